@@ -1,0 +1,628 @@
+/* cd-article.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-article"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cd-article.h"
+
+struct _CdArticle
+{
+  GObject     parent_instance;
+
+  char       *fields[CD_N_ARTICLE_FIELDS];
+  GStrv       keywords;
+  GPtrArray  *bylines;
+  CdDateline *dateline;
+  CdBlock    *lead;
+  GListStore *blocks;
+  GHashTable *media;
+};
+
+G_DEFINE_FINAL_TYPE (CdArticle, cd_article, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (CdByline, cd_byline, cd_byline_copy, cd_byline_free)
+G_DEFINE_BOXED_TYPE (CdDateline, cd_dateline, cd_dateline_copy, cd_dateline_free)
+
+enum {
+  FIELD_CHANGED,
+  BLOCK_CHANGED,
+  MEDIA_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const article_field_names[CD_N_ARTICLE_FIELDS] = {
+  "id", "language", "status", "slug", "section", "headline", "subheadline",
+  "created", "modified", "published", "embargo", "notes",
+};
+
+static const char * const statuses[] = { "draft", "edit", "approved", "published" };
+
+CdByline *
+cd_byline_new (const char *name,
+               const char *title)
+{
+  CdByline *byline = g_new0 (CdByline, 1);
+
+  byline->name = g_strdup (name != NULL ? name : "");
+  byline->title = g_strdup (title != NULL ? title : "");
+
+  return byline;
+}
+
+CdByline *
+cd_byline_copy (const CdByline *byline)
+{
+  g_return_val_if_fail (byline != NULL, NULL);
+
+  return cd_byline_new (byline->name, byline->title);
+}
+
+void
+cd_byline_free (CdByline *byline)
+{
+  if (byline == NULL)
+    return;
+
+  g_free (byline->name);
+  g_free (byline->title);
+  g_free (byline);
+}
+
+CdDateline *
+cd_dateline_new (const char *place,
+                 const char *source,
+                 const char *date)
+{
+  CdDateline *dateline = g_new0 (CdDateline, 1);
+
+  dateline->place = g_strdup (place != NULL ? place : "");
+  dateline->source = g_strdup (source != NULL ? source : "");
+  dateline->date = g_strdup (date != NULL ? date : "");
+
+  return dateline;
+}
+
+CdDateline *
+cd_dateline_copy (const CdDateline *dateline)
+{
+  g_return_val_if_fail (dateline != NULL, NULL);
+
+  return cd_dateline_new (dateline->place, dateline->source, dateline->date);
+}
+
+void
+cd_dateline_free (CdDateline *dateline)
+{
+  if (dateline == NULL)
+    return;
+
+  g_free (dateline->place);
+  g_free (dateline->source);
+  g_free (dateline->date);
+  g_free (dateline);
+}
+
+static gboolean
+dateline_equal (const CdDateline *a,
+                const CdDateline *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strcmp0 (a->place, b->place) == 0 &&
+         g_strcmp0 (a->source, b->source) == 0 &&
+         g_strcmp0 (a->date, b->date) == 0;
+}
+
+static gboolean
+bylines_equal (GPtrArray *a,
+               GPtrArray *b)
+{
+  guint b_len = b != NULL ? b->len : 0;
+
+  if (a->len != b_len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      const CdByline *ba = g_ptr_array_index (a, i);
+      const CdByline *bb = g_ptr_array_index (b, i);
+
+      if (g_strcmp0 (ba->name, bb->name) != 0 ||
+          g_strcmp0 (ba->title, bb->title) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+emit_field_changed (CdArticle  *self,
+                    const char *name)
+{
+  g_signal_emit (self, signals[FIELD_CHANGED], g_quark_from_static_string (name), name);
+}
+
+static void
+block_changed_cb (CdArticle *self,
+                  CdBlock   *block)
+{
+  if (block == self->lead)
+    emit_field_changed (self, "lead");
+  else
+    g_signal_emit (self, signals[BLOCK_CHANGED], 0, block);
+}
+
+static void
+cd_article_dispose (GObject *object)
+{
+  CdArticle *self = (CdArticle *) object;
+
+  if (self->blocks != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->blocks));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr (CdBlock) block = g_list_model_get_item (G_LIST_MODEL (self->blocks), i);
+
+          g_signal_handlers_disconnect_by_data (block, self);
+        }
+    }
+
+  if (self->lead != NULL)
+    g_signal_handlers_disconnect_by_data (self->lead, self);
+
+  g_clear_object (&self->lead);
+  g_clear_object (&self->blocks);
+
+  G_OBJECT_CLASS (cd_article_parent_class)->dispose (object);
+}
+
+static void
+cd_article_finalize (GObject *object)
+{
+  CdArticle *self = (CdArticle *) object;
+
+  for (guint i = 0; i < CD_N_ARTICLE_FIELDS; i++)
+    g_free (self->fields[i]);
+  g_clear_pointer (&self->keywords, g_strfreev);
+  g_clear_pointer (&self->bylines, g_ptr_array_unref);
+  g_clear_pointer (&self->dateline, cd_dateline_free);
+  g_clear_pointer (&self->media, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cd_article_parent_class)->finalize (object);
+}
+
+static void
+cd_article_class_init (CdArticleClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cd_article_dispose;
+  object_class->finalize = cd_article_finalize;
+
+  /**
+   * CdArticle::field-changed:
+   * @name: the JSON member name of the field
+   *
+   * A story field changed; detailed by the member name so a view can
+   * listen to "field-changed::headline" alone.
+   */
+  signals[FIELD_CHANGED] =
+    g_signal_new ("field-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * CdArticle::block-changed:
+   * @block: the body block whose content changed
+   */
+  signals[BLOCK_CHANGED] =
+    g_signal_new ("block-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CD_TYPE_BLOCK);
+
+  signals[MEDIA_CHANGED] =
+    g_signal_new ("media-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+cd_article_init (CdArticle *self)
+{
+  self->keywords = g_new0 (char *, 1);
+  self->bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
+  self->blocks = g_list_store_new (CD_TYPE_BLOCK);
+  self->media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_bytes_unref);
+}
+
+CdArticle *
+cd_article_new (void)
+{
+  CdArticle *self = g_object_new (CD_TYPE_ARTICLE, NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+  self->fields[CD_ARTICLE_FIELD_ID] = g_uuid_string_random ();
+  self->fields[CD_ARTICLE_FIELD_LANGUAGE] = g_strdup ("en");
+  self->fields[CD_ARTICLE_FIELD_STATUS] = g_strdup ("draft");
+  self->fields[CD_ARTICLE_FIELD_CREATED] = g_strdup (stamp);
+  self->fields[CD_ARTICLE_FIELD_MODIFIED] = g_strdup (stamp);
+
+  return self;
+}
+
+const char *
+cd_article_field_to_string (CdArticleField field)
+{
+  g_return_val_if_fail (field < CD_N_ARTICLE_FIELDS, NULL);
+
+  return article_field_names[field];
+}
+
+gboolean
+cd_article_field_is_optional (CdArticleField field)
+{
+  return field == CD_ARTICLE_FIELD_PUBLISHED ||
+         field == CD_ARTICLE_FIELD_EMBARGO ||
+         field == CD_ARTICLE_FIELD_SUBHEADLINE ||
+         field == CD_ARTICLE_FIELD_SLUG ||
+         field == CD_ARTICLE_FIELD_SECTION ||
+         field == CD_ARTICLE_FIELD_NOTES ||
+         field == CD_ARTICLE_FIELD_CREATED ||
+         field == CD_ARTICLE_FIELD_MODIFIED;
+}
+
+gboolean
+cd_article_status_is_valid (const char *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      if (g_strcmp0 (status, statuses[i]) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+const char *
+cd_article_get_field (CdArticle      *self,
+                      CdArticleField  field)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+  g_return_val_if_fail (field < CD_N_ARTICLE_FIELDS, NULL);
+
+  if (self->fields[field] == NULL && !cd_article_field_is_optional (field))
+    return "";
+
+  return self->fields[field];
+}
+
+void
+cd_article_set_field (CdArticle      *self,
+                      CdArticleField  field,
+                      const char     *value)
+{
+  g_return_if_fail (CD_IS_ARTICLE (self));
+  g_return_if_fail (field < CD_N_ARTICLE_FIELDS);
+  g_return_if_fail (field != CD_ARTICLE_FIELD_STATUS || value == NULL || cd_article_status_is_valid (value));
+
+  if (g_strcmp0 (self->fields[field], value) == 0)
+    return;
+
+  g_free (self->fields[field]);
+  self->fields[field] = g_strdup (value);
+  emit_field_changed (self, article_field_names[field]);
+}
+
+const char *
+cd_article_get_headline (CdArticle *self)
+{
+  return cd_article_get_field (self, CD_ARTICLE_FIELD_HEADLINE);
+}
+
+void
+cd_article_set_headline (CdArticle  *self,
+                         const char *headline)
+{
+  cd_article_set_field (self, CD_ARTICLE_FIELD_HEADLINE, headline);
+}
+
+const char * const *
+cd_article_get_keywords (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return (const char * const *) self->keywords;
+}
+
+void
+cd_article_set_keywords (CdArticle          *self,
+                         const char * const *keywords)
+{
+  static const char * const empty[] = { NULL };
+
+  g_return_if_fail (CD_IS_ARTICLE (self));
+
+  if (keywords == NULL)
+    keywords = empty;
+
+  if (g_strv_equal ((const char * const *) self->keywords, keywords))
+    return;
+
+  g_strfreev (self->keywords);
+  self->keywords = g_strdupv ((char **) keywords);
+  emit_field_changed (self, "keywords");
+}
+
+GPtrArray *
+cd_article_get_bylines (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return self->bylines;
+}
+
+void
+cd_article_set_bylines (CdArticle *self,
+                        GPtrArray *bylines)
+{
+  g_return_if_fail (CD_IS_ARTICLE (self));
+
+  if (bylines == self->bylines || bylines_equal (self->bylines, bylines))
+    return;
+
+  g_ptr_array_set_size (self->bylines, 0);
+  for (guint i = 0; bylines != NULL && i < bylines->len; i++)
+    g_ptr_array_add (self->bylines, cd_byline_copy (g_ptr_array_index (bylines, i)));
+
+  emit_field_changed (self, "bylines");
+}
+
+const CdDateline *
+cd_article_get_dateline (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return self->dateline;
+}
+
+void
+cd_article_set_dateline (CdArticle        *self,
+                         const CdDateline *dateline)
+{
+  g_return_if_fail (CD_IS_ARTICLE (self));
+
+  if (dateline_equal (self->dateline, dateline))
+    return;
+
+  g_clear_pointer (&self->dateline, cd_dateline_free);
+  if (dateline != NULL)
+    self->dateline = cd_dateline_copy (dateline);
+
+  emit_field_changed (self, "dateline");
+}
+
+CdBlock *
+cd_article_get_lead (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return self->lead;
+}
+
+void
+cd_article_set_lead (CdArticle *self,
+                     CdBlock   *lead)
+{
+  g_return_if_fail (CD_IS_ARTICLE (self));
+  g_return_if_fail (lead == NULL || CD_IS_BLOCK (lead));
+  g_return_if_fail (lead == NULL || cd_block_get_block_type (lead) == CD_BLOCK_FIGURE);
+
+  if (self->lead == lead)
+    return;
+
+  if (self->lead != NULL)
+    g_signal_handlers_disconnect_by_data (self->lead, self);
+
+  g_set_object (&self->lead, lead);
+
+  if (lead != NULL)
+    g_signal_connect_object (lead, "changed", G_CALLBACK (block_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  emit_field_changed (self, "lead");
+}
+
+GListModel *
+cd_article_get_blocks (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return G_LIST_MODEL (self->blocks);
+}
+
+guint
+cd_article_get_n_blocks (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->blocks));
+}
+
+CdBlock *
+cd_article_get_block (CdArticle *self,
+                      guint      position)
+{
+  g_autoptr (CdBlock) block = NULL;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  /* The store keeps its own reference, so the borrowed pointer stays
+   * valid as long as the block is in the story. */
+  block = g_list_model_get_item (G_LIST_MODEL (self->blocks), position);
+
+  return block;
+}
+
+CdBlock *
+cd_article_find_block (CdArticle  *self,
+                       const char *id,
+                       guint      *position)
+{
+  guint n;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (self->lead != NULL && g_strcmp0 (cd_block_get_id (self->lead), id) == 0)
+    {
+      if (position != NULL)
+        *position = G_MAXUINT;
+      return self->lead;
+    }
+
+  n = cd_article_get_n_blocks (self);
+  for (guint i = 0; i < n; i++)
+    {
+      CdBlock *block = cd_article_get_block (self, i);
+
+      if (g_strcmp0 (cd_block_get_id (block), id) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return block;
+        }
+    }
+
+  return NULL;
+}
+
+void
+cd_article_insert_block (CdArticle *self,
+                         guint      position,
+                         CdBlock   *block)
+{
+  g_return_if_fail (CD_IS_ARTICLE (self));
+  g_return_if_fail (CD_IS_BLOCK (block));
+  g_return_if_fail (position <= cd_article_get_n_blocks (self));
+
+  g_signal_connect_object (block, "changed", G_CALLBACK (block_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_list_store_insert (self->blocks, position, block);
+}
+
+void
+cd_article_append_block (CdArticle *self,
+                         CdBlock   *block)
+{
+  g_return_if_fail (CD_IS_ARTICLE (self));
+
+  cd_article_insert_block (self, cd_article_get_n_blocks (self), block);
+}
+
+void
+cd_article_remove_block (CdArticle *self,
+                         guint      position)
+{
+  CdBlock *block;
+
+  g_return_if_fail (CD_IS_ARTICLE (self));
+  g_return_if_fail (position < cd_article_get_n_blocks (self));
+
+  block = cd_article_get_block (self, position);
+  g_signal_handlers_disconnect_by_data (block, self);
+  g_list_store_remove (self->blocks, position);
+}
+
+void
+cd_article_move_block (CdArticle *self,
+                       guint      from,
+                       guint      to)
+{
+  g_autoptr (CdBlock) block = NULL;
+  guint n;
+
+  g_return_if_fail (CD_IS_ARTICLE (self));
+
+  n = cd_article_get_n_blocks (self);
+  g_return_if_fail (from < n);
+  g_return_if_fail (to < n);
+
+  if (from == to)
+    return;
+
+  block = g_list_model_get_item (G_LIST_MODEL (self->blocks), from);
+  g_list_store_remove (self->blocks, from);
+  g_list_store_insert (self->blocks, to, block);
+}
+
+GBytes *
+cd_article_get_media (CdArticle  *self,
+                      const char *path)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_hash_table_lookup (self->media, path);
+}
+
+void
+cd_article_set_media (CdArticle  *self,
+                      const char *path,
+                      GBytes     *bytes)
+{
+  g_return_if_fail (CD_IS_ARTICLE (self));
+  g_return_if_fail (path != NULL);
+
+  if (bytes != NULL)
+    g_hash_table_insert (self->media, g_strdup (path), g_bytes_ref (bytes));
+  else if (!g_hash_table_remove (self->media, path))
+    return;
+
+  g_signal_emit (self, signals[MEDIA_CHANGED], 0);
+}
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char **
+cd_article_list_media (CdArticle *self)
+{
+  g_autofree const char **keys = NULL;
+  guint n = 0;
+  char **paths;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  keys = (const char **) g_hash_table_get_keys_as_array (self->media, &n);
+  paths = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    paths[i] = g_strdup (keys[i]);
+
+  g_qsort_with_data (paths, n, sizeof (char *), compare_paths, NULL);
+
+  return paths;
+}

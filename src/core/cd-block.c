@@ -1,0 +1,492 @@
+/* cd-block.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-block"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cd-block.h"
+
+struct _CdBlock
+{
+  GObject      parent_instance;
+
+  CdBlockType  type;
+  char        *id;
+  char        *fields[CD_N_BLOCK_FIELDS];
+  GPtrArray   *marks;
+  GPtrArray   *items;
+  guint        level;
+  guint        width;
+  guint        height;
+  guint        ordered : 1;
+};
+
+G_DEFINE_FINAL_TYPE (CdBlock, cd_block, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const block_type_names[CD_N_BLOCK_TYPES] = {
+  "paragraph", "heading", "quote", "pullquote",
+  "list", "figure", "embed", "divider",
+};
+
+static const char * const block_field_names[CD_N_BLOCK_FIELDS] = {
+  "text", "attribution", "src", "alt", "caption", "credit", "provider",
+  "url", "kind", "author", "handle", "title", "date", "lang",
+};
+
+#define F(field) (1u << CD_BLOCK_FIELD_##field)
+
+/* Which string members each block type carries, as in DESIGN.md. */
+static const guint block_type_fields[CD_N_BLOCK_TYPES] = {
+  [CD_BLOCK_PARAGRAPH] = F (TEXT),
+  [CD_BLOCK_HEADING]   = F (TEXT),
+  [CD_BLOCK_QUOTE]     = F (TEXT) | F (ATTRIBUTION),
+  [CD_BLOCK_PULLQUOTE] = F (TEXT) | F (ATTRIBUTION),
+  [CD_BLOCK_LIST]      = 0,
+  [CD_BLOCK_FIGURE]    = F (SRC) | F (ALT) | F (CAPTION) | F (CREDIT),
+  [CD_BLOCK_EMBED]     = F (PROVIDER) | F (URL) | F (KIND) | F (AUTHOR) |
+                         F (HANDLE) | F (TITLE) | F (TEXT) | F (DATE) | F (LANG),
+  [CD_BLOCK_DIVIDER]   = 0,
+};
+
+#undef F
+
+const char *
+cd_block_type_to_string (CdBlockType type)
+{
+  g_return_val_if_fail (type < CD_N_BLOCK_TYPES, NULL);
+
+  return block_type_names[type];
+}
+
+gboolean
+cd_block_type_from_string (const char  *string,
+                           CdBlockType *type)
+{
+  g_return_val_if_fail (type != NULL, FALSE);
+
+  for (guint i = 0; i < CD_N_BLOCK_TYPES; i++)
+    {
+      if (g_strcmp0 (string, block_type_names[i]) == 0)
+        {
+          *type = (CdBlockType) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+cd_block_field_to_string (CdBlockField field)
+{
+  g_return_val_if_fail (field < CD_N_BLOCK_FIELDS, NULL);
+
+  return block_field_names[field];
+}
+
+gboolean
+cd_block_type_has_field (CdBlockType  type,
+                         CdBlockField field)
+{
+  g_return_val_if_fail (type < CD_N_BLOCK_TYPES, FALSE);
+  g_return_val_if_fail (field < CD_N_BLOCK_FIELDS, FALSE);
+
+  return (block_type_fields[type] & (1u << field)) != 0;
+}
+
+gboolean
+cd_block_type_has_marks (CdBlockType type)
+{
+  return type == CD_BLOCK_PARAGRAPH ||
+         type == CD_BLOCK_HEADING ||
+         type == CD_BLOCK_QUOTE ||
+         type == CD_BLOCK_LIST;
+}
+
+static char *
+generate_id (void)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  /* Twelve hex digits keep ids short in the JSON and in data-block-id
+   * while a clash inside one story stays vanishingly unlikely. */
+  return g_strdup_printf ("b%.8s%.4s", uuid, uuid + 9);
+}
+
+static void
+cd_block_finalize (GObject *object)
+{
+  CdBlock *self = (CdBlock *) object;
+
+  g_free (self->id);
+  for (guint i = 0; i < CD_N_BLOCK_FIELDS; i++)
+    g_free (self->fields[i]);
+  g_clear_pointer (&self->marks, g_ptr_array_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cd_block_parent_class)->finalize (object);
+}
+
+static void
+cd_block_class_init (CdBlockClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cd_block_finalize;
+
+  /**
+   * CdBlock::changed:
+   *
+   * Any member of the block changed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+cd_block_init (CdBlock *self)
+{
+  self->marks = cd_marks_new ();
+  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  self->level = 2;
+}
+
+CdBlock *
+cd_block_new (CdBlockType type)
+{
+  CdBlock *self;
+
+  g_return_val_if_fail (type < CD_N_BLOCK_TYPES, NULL);
+
+  self = g_object_new (CD_TYPE_BLOCK, NULL);
+  self->type = type;
+  self->id = generate_id ();
+
+  return self;
+}
+
+static void
+copy_members (CdBlock *self,
+              CdBlock *source)
+{
+  for (guint i = 0; i < CD_N_BLOCK_FIELDS; i++)
+    {
+      g_free (self->fields[i]);
+      self->fields[i] = g_strdup (source->fields[i]);
+    }
+
+  g_clear_pointer (&self->marks, g_ptr_array_unref);
+  self->marks = cd_marks_copy (source->marks);
+
+  g_ptr_array_set_size (self->items, 0);
+  for (guint i = 0; i < source->items->len; i++)
+    g_ptr_array_add (self->items, cd_list_item_copy (g_ptr_array_index (source->items, i)));
+
+  self->level = source->level;
+  self->width = source->width;
+  self->height = source->height;
+  self->ordered = source->ordered;
+}
+
+CdBlock *
+cd_block_copy (CdBlock *self)
+{
+  CdBlock *copy;
+
+  g_return_val_if_fail (CD_IS_BLOCK (self), NULL);
+
+  copy = g_object_new (CD_TYPE_BLOCK, NULL);
+  copy->type = self->type;
+  copy->id = g_strdup (self->id);
+  copy_members (copy, self);
+
+  return copy;
+}
+
+void
+cd_block_assign (CdBlock *self,
+                 CdBlock *source)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+  g_return_if_fail (CD_IS_BLOCK (source));
+  g_return_if_fail (self->type == source->type);
+
+  if (self == source)
+    return;
+
+  copy_members (self, source);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+cd_block_equal (CdBlock *a,
+                CdBlock *b)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (a), FALSE);
+  g_return_val_if_fail (CD_IS_BLOCK (b), FALSE);
+
+  if (a->type != b->type ||
+      g_strcmp0 (a->id, b->id) != 0 ||
+      a->level != b->level ||
+      a->width != b->width ||
+      a->height != b->height ||
+      a->ordered != b->ordered ||
+      a->items->len != b->items->len ||
+      !cd_marks_equal (a->marks, b->marks))
+    return FALSE;
+
+  for (guint i = 0; i < CD_N_BLOCK_FIELDS; i++)
+    {
+      if (g_strcmp0 (cd_block_get_field (a, i), cd_block_get_field (b, i)) != 0)
+        return FALSE;
+    }
+
+  for (guint i = 0; i < a->items->len; i++)
+    {
+      if (!cd_list_item_equal (g_ptr_array_index (a->items, i),
+                               g_ptr_array_index (b->items, i)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+CdBlockType
+cd_block_get_block_type (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), CD_BLOCK_PARAGRAPH);
+
+  return self->type;
+}
+
+const char *
+cd_block_get_id (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), NULL);
+
+  return self->id;
+}
+
+void
+cd_block_set_id (CdBlock    *self,
+                 const char *id)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+  g_return_if_fail (id != NULL && *id != '\0');
+
+  if (g_strcmp0 (self->id, id) == 0)
+    return;
+
+  g_free (self->id);
+  self->id = g_strdup (id);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+cd_block_get_field (CdBlock      *self,
+                    CdBlockField  field)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), "");
+  g_return_val_if_fail (field < CD_N_BLOCK_FIELDS, "");
+
+  return self->fields[field] != NULL ? self->fields[field] : "";
+}
+
+void
+cd_block_set_field (CdBlock      *self,
+                    CdBlockField  field,
+                    const char   *value)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+  g_return_if_fail (field < CD_N_BLOCK_FIELDS);
+
+  if (value != NULL && *value == '\0')
+    value = NULL;
+
+  if (g_strcmp0 (self->fields[field], value) == 0)
+    return;
+
+  g_free (self->fields[field]);
+  self->fields[field] = g_strdup (value);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+cd_block_get_text (CdBlock *self)
+{
+  return cd_block_get_field (self, CD_BLOCK_FIELD_TEXT);
+}
+
+void
+cd_block_set_text (CdBlock    *self,
+                   const char *text)
+{
+  cd_block_set_field (self, CD_BLOCK_FIELD_TEXT, text);
+}
+
+GPtrArray *
+cd_block_get_marks (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), NULL);
+
+  return self->marks;
+}
+
+void
+cd_block_set_marks (CdBlock   *self,
+                    GPtrArray *marks)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+
+  if (cd_marks_equal (self->marks, marks))
+    return;
+
+  g_clear_pointer (&self->marks, g_ptr_array_unref);
+  self->marks = cd_marks_copy (marks);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+cd_block_set_text_and_marks (CdBlock    *self,
+                             const char *text,
+                             GPtrArray  *marks)
+{
+  gboolean changed = FALSE;
+
+  g_return_if_fail (CD_IS_BLOCK (self));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+
+  if (g_strcmp0 (self->fields[CD_BLOCK_FIELD_TEXT], text) != 0)
+    {
+      g_free (self->fields[CD_BLOCK_FIELD_TEXT]);
+      self->fields[CD_BLOCK_FIELD_TEXT] = g_strdup (text);
+      changed = TRUE;
+    }
+
+  if (!cd_marks_equal (self->marks, marks))
+    {
+      g_clear_pointer (&self->marks, g_ptr_array_unref);
+      self->marks = cd_marks_copy (marks);
+      changed = TRUE;
+    }
+
+  if (changed)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+guint
+cd_block_get_level (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), 2);
+
+  return self->level;
+}
+
+void
+cd_block_set_level (CdBlock *self,
+                    guint    level)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+  g_return_if_fail (level == 2 || level == 3);
+
+  if (self->level == level)
+    return;
+
+  self->level = level;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+cd_block_get_ordered (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), FALSE);
+
+  return self->ordered;
+}
+
+void
+cd_block_set_ordered (CdBlock  *self,
+                      gboolean  ordered)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+
+  ordered = !!ordered;
+  if (self->ordered == (guint) ordered)
+    return;
+
+  self->ordered = ordered;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+GPtrArray *
+cd_block_get_items (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), NULL);
+
+  return self->items;
+}
+
+void
+cd_block_set_items (CdBlock   *self,
+                    GPtrArray *items)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+
+  if (items == self->items)
+    return;
+
+  g_ptr_array_set_size (self->items, 0);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    g_ptr_array_add (self->items, cd_list_item_copy (g_ptr_array_index (items, i)));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+guint
+cd_block_get_width (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), 0);
+
+  return self->width;
+}
+
+guint
+cd_block_get_height (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), 0);
+
+  return self->height;
+}
+
+void
+cd_block_set_size (CdBlock *self,
+                   guint    width,
+                   guint    height)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+
+  if (self->width == width && self->height == height)
+    return;
+
+  self->width = width;
+  self->height = height;
+  g_signal_emit (self, signals[CHANGED], 0);
+}

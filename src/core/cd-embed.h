@@ -1,0 +1,25 @@
+/* cd-embed.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Detects the provider of a post URL. On success sets @provider to one of
+ * "x", "facebook", "instagram", "youtube", "tiktok", "bluesky", "mastodon",
+ * "threads" or "link" (any other https URL) and @kind to "post", "video"
+ * or "photo" (static strings). URLs that are not https (http:, javascript:,
+ * data:, …) or not well formed are refused with a CD_ERROR_INVALID. */
+gboolean      cd_embed_detect              (const char   *url,
+                                            const char  **provider,
+                                            const char  **kind,
+                                            GError      **error);
+
+/* "X", "YouTube", … for display; @provider as given when unknown. */
+const char   *cd_embed_provider_display_name (const char *provider);
+
+G_END_DECLS

@@ -1,0 +1,63 @@
+/* cd-html.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cd-article.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CD_HTML_PAGE,      /* a whole document with <head> */
+  CD_HTML_FRAGMENT,  /* the <article> alone, for pasting into a CMS */
+} CdHtmlMode;
+
+typedef enum
+{
+  CD_EMBEDS_STATIC,    /* a card from the stored fields, no third-party script */
+  CD_EMBEDS_OFFICIAL,  /* the provider's own markup and script */
+} CdEmbedMode;
+
+typedef struct
+{
+  CdHtmlMode   mode;
+  CdEmbedMode  embeds;
+  /* Replaces the "media/" prefix of figure sources, e.g. "story_files/";
+   * NULL keeps "media/". */
+  const char  *media_prefix;
+  /* Writes media as data: URIs from the article's media instead. */
+  gboolean     inline_media;
+  /* CSS text inlined in a page's <head>, or NULL. */
+  const char  *stylesheet;
+  /* Base URL for the canonical link, or NULL. */
+  const char  *base_url;
+} CdHtmlOptions;
+
+void          cd_html_options_init         (CdHtmlOptions       *options);
+
+/* The whole story as HTML (page or fragment). */
+char         *cd_html_write                (CdArticle           *article,
+                                            const CdHtmlOptions *options);
+/* The <header> element alone (headline, dek, bylines, time), for the
+ * preview to patch. */
+char         *cd_html_write_header         (CdArticle           *article,
+                                            const CdHtmlOptions *options);
+/* The lead figure alone ("" when there is none). */
+char         *cd_html_write_lead           (CdArticle           *article,
+                                            const CdHtmlOptions *options);
+/* One body block, as it appears in cd_html_write(): the first paragraph
+ * carries the dateline. */
+char         *cd_html_write_block          (CdArticle           *article,
+                                            CdBlock             *block,
+                                            const CdHtmlOptions *options);
+
+/* The one escaping helper: every text and attribute value goes through it.
+ * Escapes & < > " and ', and drops characters not allowed in HTML. */
+void          cd_html_append_escaped       (GString             *out,
+                                            const char          *text);
+char         *cd_html_escape               (const char          *text);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* cd-json.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cd-article.h"
+
+G_BEGIN_DECLS
+
+/* JSON nested deeper than this is refused. */
+#define CD_JSON_MAX_DEPTH 64
+
+/* Reads article.json. @display_name names the file in error messages
+ * ("story.article: article.json"); errors say where (line:column, or the
+ * JSON path like body[3].marks[0].end) and what is wrong. */
+CdArticle    *cd_json_read                 (const char  *data,
+                                            gsize        length,
+                                            const char  *display_name,
+                                            GError     **error);
+
+/* Writes article.json: pretty-printed UTF-8 with a fixed member order, so
+ * the same story always gives byte-identical output. */
+GBytes       *cd_json_write                (CdArticle   *article);
+
+G_END_DECLS

@@ -1,0 +1,223 @@
+/* cd-mark.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-mark"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cd-mark.h"
+
+G_DEFINE_BOXED_TYPE (CdMark, cd_mark, cd_mark_copy, cd_mark_free)
+G_DEFINE_BOXED_TYPE (CdListItem, cd_list_item, cd_list_item_copy, cd_list_item_free)
+
+static const char * const mark_type_names[] = { "strong", "em", "link" };
+
+CdMark *
+cd_mark_new (CdMarkType  type,
+             guint       start,
+             guint       end,
+             const char *href)
+{
+  CdMark *mark;
+
+  g_return_val_if_fail (type <= CD_MARK_LINK, NULL);
+
+  mark = g_new0 (CdMark, 1);
+  mark->type = type;
+  mark->start = start;
+  mark->end = end;
+  mark->href = type == CD_MARK_LINK ? g_strdup (href) : NULL;
+
+  return mark;
+}
+
+CdMark *
+cd_mark_copy (const CdMark *mark)
+{
+  g_return_val_if_fail (mark != NULL, NULL);
+
+  return cd_mark_new (mark->type, mark->start, mark->end, mark->href);
+}
+
+void
+cd_mark_free (CdMark *mark)
+{
+  if (mark == NULL)
+    return;
+
+  g_free (mark->href);
+  g_free (mark);
+}
+
+gboolean
+cd_mark_equal (const CdMark *a,
+               const CdMark *b)
+{
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  return a->type == b->type &&
+         a->start == b->start &&
+         a->end == b->end &&
+         g_strcmp0 (a->href, b->href) == 0;
+}
+
+const char *
+cd_mark_type_to_string (CdMarkType type)
+{
+  g_return_val_if_fail (type <= CD_MARK_LINK, NULL);
+
+  return mark_type_names[type];
+}
+
+gboolean
+cd_mark_type_from_string (const char *string,
+                          CdMarkType *type)
+{
+  g_return_val_if_fail (type != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (mark_type_names); i++)
+    {
+      if (g_strcmp0 (string, mark_type_names[i]) == 0)
+        {
+          *type = (CdMarkType) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+GPtrArray *
+cd_marks_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) cd_mark_free);
+}
+
+GPtrArray *
+cd_marks_copy (GPtrArray *marks)
+{
+  GPtrArray *copy = cd_marks_new ();
+
+  if (marks == NULL)
+    return copy;
+
+  for (guint i = 0; i < marks->len; i++)
+    g_ptr_array_add (copy, cd_mark_copy (g_ptr_array_index (marks, i)));
+
+  return copy;
+}
+
+gboolean
+cd_marks_equal (GPtrArray *a,
+                GPtrArray *b)
+{
+  guint a_len = a != NULL ? a->len : 0;
+  guint b_len = b != NULL ? b->len : 0;
+
+  if (a_len != b_len)
+    return FALSE;
+
+  for (guint i = 0; i < a_len; i++)
+    {
+      if (!cd_mark_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+compare_marks (gconstpointer a,
+               gconstpointer b)
+{
+  const CdMark *ma = *(const CdMark * const *) a;
+  const CdMark *mb = *(const CdMark * const *) b;
+
+  if (ma->start != mb->start)
+    return ma->start < mb->start ? -1 : 1;
+  if (ma->end != mb->end)
+    return ma->end < mb->end ? -1 : 1;
+  if (ma->type != mb->type)
+    return ma->type < mb->type ? -1 : 1;
+
+  return g_strcmp0 (ma->href, mb->href);
+}
+
+void
+cd_marks_sort (GPtrArray *marks)
+{
+  g_return_if_fail (marks != NULL);
+
+  g_ptr_array_sort (marks, compare_marks);
+}
+
+gboolean
+cd_href_is_allowed (const char *href)
+{
+  g_autofree char *scheme = NULL;
+
+  if (href == NULL)
+    return FALSE;
+
+  /* g_uri_parse_scheme() refuses leading blanks and control characters,
+   * which browsers would strip before acting on the link. */
+  scheme = g_uri_parse_scheme (href);
+  if (scheme == NULL)
+    return FALSE;
+
+  return g_ascii_strcasecmp (scheme, "http") == 0 ||
+         g_ascii_strcasecmp (scheme, "https") == 0 ||
+         g_ascii_strcasecmp (scheme, "mailto") == 0;
+}
+
+CdListItem *
+cd_list_item_new (const char *text)
+{
+  CdListItem *item = g_new0 (CdListItem, 1);
+
+  item->text = g_strdup (text != NULL ? text : "");
+  item->marks = cd_marks_new ();
+
+  return item;
+}
+
+CdListItem *
+cd_list_item_copy (const CdListItem *item)
+{
+  CdListItem *copy;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  copy = g_new0 (CdListItem, 1);
+  copy->text = g_strdup (item->text);
+  copy->marks = cd_marks_copy (item->marks);
+
+  return copy;
+}
+
+void
+cd_list_item_free (CdListItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->text);
+  g_clear_pointer (&item->marks, g_ptr_array_unref);
+  g_free (item);
+}
+
+gboolean
+cd_list_item_equal (const CdListItem *a,
+                    const CdListItem *b)
+{
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  return g_strcmp0 (a->text, b->text) == 0 &&
+         cd_marks_equal (a->marks, b->marks);
+}

@@ -1,0 +1,73 @@
+/* cd-mark.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CD_MARK_STRONG,
+  CD_MARK_EM,
+  CD_MARK_LINK,
+} CdMarkType;
+
+/* A span of inline formatting. Offsets are in Unicode code points,
+ * start inclusive, end exclusive. href is only set for links. */
+typedef struct
+{
+  CdMarkType  type;
+  guint       start;
+  guint       end;
+  char       *href;
+} CdMark;
+
+#define CD_TYPE_MARK      (cd_mark_get_type ())
+#define CD_TYPE_LIST_ITEM (cd_list_item_get_type ())
+
+GType        cd_mark_get_type            (void) G_GNUC_CONST;
+CdMark      *cd_mark_new                 (CdMarkType    type,
+                                          guint         start,
+                                          guint         end,
+                                          const char   *href);
+CdMark      *cd_mark_copy                (const CdMark *mark);
+void         cd_mark_free                (CdMark       *mark);
+gboolean     cd_mark_equal               (const CdMark *a,
+                                          const CdMark *b);
+const char  *cd_mark_type_to_string      (CdMarkType    type);
+gboolean     cd_mark_type_from_string    (const char   *string,
+                                          CdMarkType   *type);
+
+/* A new GPtrArray of CdMark that frees its elements. */
+GPtrArray   *cd_marks_new                (void);
+GPtrArray   *cd_marks_copy               (GPtrArray    *marks);
+gboolean     cd_marks_equal              (GPtrArray    *a,
+                                          GPtrArray    *b);
+/* Sorts by start, then end, then type, so equal sets compare equal. */
+void         cd_marks_sort               (GPtrArray    *marks);
+
+/* TRUE for the only link schemes kept: http, https and mailto. */
+gboolean     cd_href_is_allowed          (const char   *href);
+
+/* One item of a list block. */
+typedef struct
+{
+  char      *text;
+  GPtrArray *marks;  /* of CdMark, never NULL */
+} CdListItem;
+
+GType        cd_list_item_get_type       (void) G_GNUC_CONST;
+CdListItem  *cd_list_item_new            (const char       *text);
+CdListItem  *cd_list_item_copy           (const CdListItem *item);
+void         cd_list_item_free           (CdListItem       *item);
+gboolean     cd_list_item_equal          (const CdListItem *a,
+                                          const CdListItem *b);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdMark, cd_mark_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdListItem, cd_list_item_free)
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+/* copydesk-core.h: the public headers of libcopydesk-core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cd-error.h"
+#include "cd-mark.h"
+#include "cd-block.h"
+#include "cd-article.h"
+#include "cd-json.h"
+#include "cd-document.h"
+#include "cd-embed.h"
+#include "cd-html.h"
+#include "cd-stats.h"

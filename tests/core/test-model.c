@@ -1,0 +1,305 @@
+/* test-model.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "copydesk-core.h"
+
+typedef struct
+{
+  GPtrArray *fields;
+  guint      block_changes;
+  CdBlock   *last_block;
+  guint      items_position;
+  guint      items_removed;
+  guint      items_added;
+  guint      items_changes;
+} Recorder;
+
+static void
+field_changed_cb (CdArticle  *article,
+                  const char *name,
+                  Recorder   *rec)
+{
+  g_ptr_array_add (rec->fields, g_strdup (name));
+}
+
+static void
+block_changed_cb (CdArticle *article,
+                  CdBlock   *block,
+                  Recorder  *rec)
+{
+  rec->block_changes++;
+  rec->last_block = block;
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Recorder   *rec)
+{
+  rec->items_changes++;
+  rec->items_position = position;
+  rec->items_removed = removed;
+  rec->items_added = added;
+}
+
+static void
+recorder_attach (Recorder  *rec,
+                 CdArticle *article)
+{
+  rec->fields = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (article, "field-changed", G_CALLBACK (field_changed_cb), rec);
+  g_signal_connect (article, "block-changed", G_CALLBACK (block_changed_cb), rec);
+  g_signal_connect (cd_article_get_blocks (article), "items-changed", G_CALLBACK (items_changed_cb), rec);
+}
+
+static void
+recorder_clear (Recorder *rec)
+{
+  g_clear_pointer (&rec->fields, g_ptr_array_unref);
+}
+
+static void
+test_new_article (void)
+{
+  g_autoptr (CdArticle) article = cd_article_new ();
+
+  g_assert_true (g_uuid_string_is_valid (cd_article_get_field (article, CD_ARTICLE_FIELD_ID)));
+  g_assert_cmpstr (cd_article_get_field (article, CD_ARTICLE_FIELD_STATUS), ==, "draft");
+  g_assert_cmpstr (cd_article_get_field (article, CD_ARTICLE_FIELD_LANGUAGE), ==, "en");
+  g_assert_cmpstr (cd_article_get_headline (article), ==, "");
+  g_assert_null (cd_article_get_field (article, CD_ARTICLE_FIELD_PUBLISHED));
+  g_assert_null (cd_article_get_field (article, CD_ARTICLE_FIELD_EMBARGO));
+  g_assert_null (cd_article_get_dateline (article));
+  g_assert_null (cd_article_get_lead (article));
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 0);
+  g_assert_nonnull (cd_article_get_keywords (article));
+  g_assert_null (cd_article_get_keywords (article)[0]);
+}
+
+static void
+test_field_signals (void)
+{
+  g_autoptr (CdArticle) article = cd_article_new ();
+  g_autoptr (CdDateline) dateline = cd_dateline_new ("WASHINGTON", "", "2019-06-04");
+  g_autoptr (GPtrArray) bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
+  const char *keywords[] = { "Huawei", "5G", NULL };
+  Recorder rec = { 0 };
+  guint headline_only = 0;
+
+  recorder_attach (&rec, article);
+  g_signal_connect_swapped (article, "field-changed::headline",
+                            G_CALLBACK (g_atomic_int_inc), &headline_only);
+
+  cd_article_set_headline (article, "UK weighs Huawei advice");
+  cd_article_set_headline (article, "UK weighs Huawei advice");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_SLUG, "uk-huawei");
+  cd_article_set_dateline (article, dateline);
+  cd_article_set_dateline (article, dateline);
+  g_ptr_array_add (bylines, cd_byline_new ("Jane Roe", "Staff reporter"));
+  cd_article_set_bylines (article, bylines);
+  cd_article_set_bylines (article, bylines);
+  cd_article_set_keywords (article, keywords);
+  cd_article_set_keywords (article, keywords);
+
+  /* One signal per real change, none for a value set again. */
+  g_assert_cmpuint (rec.fields->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (rec.fields, 0), ==, "headline");
+  g_assert_cmpstr (g_ptr_array_index (rec.fields, 1), ==, "slug");
+  g_assert_cmpstr (g_ptr_array_index (rec.fields, 2), ==, "dateline");
+  g_assert_cmpstr (g_ptr_array_index (rec.fields, 3), ==, "bylines");
+  g_assert_cmpstr (g_ptr_array_index (rec.fields, 4), ==, "keywords");
+  g_assert_cmpuint (headline_only, ==, 1);
+  g_assert_cmpuint (rec.items_changes, ==, 0);
+  g_assert_cmpuint (rec.block_changes, ==, 0);
+
+  g_assert_cmpstr (cd_article_get_dateline (article)->place, ==, "WASHINGTON");
+  g_assert_cmpstr (((CdByline *) g_ptr_array_index (cd_article_get_bylines (article), 0))->title, ==, "Staff reporter");
+  g_assert_cmpstr (cd_article_get_keywords (article)[1], ==, "5G");
+
+  recorder_clear (&rec);
+}
+
+static void
+test_block_signals (void)
+{
+  g_autoptr (CdArticle) article = cd_article_new ();
+  g_autoptr (CdBlock) first = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr (CdBlock) second = cd_block_new (CD_BLOCK_HEADING);
+  g_autoptr (CdBlock) lead = cd_block_new (CD_BLOCK_FIGURE);
+  Recorder rec = { 0 };
+  guint position = 0;
+
+  recorder_attach (&rec, article);
+
+  cd_article_append_block (article, first);
+  g_assert_cmpuint (rec.items_position, ==, 0);
+  g_assert_cmpuint (rec.items_added, ==, 1);
+  cd_article_insert_block (article, 0, second);
+  g_assert_cmpuint (rec.items_changes, ==, 2);
+  g_assert_true (cd_article_get_block (article, 0) == second);
+
+  cd_block_set_text (first, "Hello");
+  g_assert_cmpuint (rec.block_changes, ==, 1);
+  g_assert_true (rec.last_block == first);
+  cd_block_set_text (first, "Hello");
+  g_assert_cmpuint (rec.block_changes, ==, 1);
+
+  cd_article_move_block (article, 0, 1);
+  g_assert_true (cd_article_get_block (article, 0) == first);
+  g_assert_true (cd_article_get_block (article, 1) == second);
+  g_assert_true (cd_article_find_block (article, cd_block_get_id (second), &position) == second);
+  g_assert_cmpuint (position, ==, 1);
+
+  cd_article_set_lead (article, lead);
+  g_assert_true (cd_article_find_block (article, cd_block_get_id (lead), &position) == lead);
+  g_assert_cmpuint (position, ==, G_MAXUINT);
+  g_ptr_array_set_size (rec.fields, 0);
+  cd_block_set_field (lead, CD_BLOCK_FIELD_CAPTION, "A ferry");
+  g_assert_cmpuint (rec.fields->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (rec.fields, 0), ==, "lead");
+  g_assert_cmpuint (rec.block_changes, ==, 1);
+
+  cd_article_remove_block (article, 0);
+  g_assert_cmpuint (rec.items_removed, ==, 1);
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 1);
+  /* A removed block no longer reports into the story. */
+  cd_block_set_text (first, "Gone");
+  g_assert_cmpuint (rec.block_changes, ==, 1);
+
+  recorder_clear (&rec);
+}
+
+static void
+test_block_copy_equal (void)
+{
+  g_autoptr (CdBlock) block = cd_block_new (CD_BLOCK_LIST);
+  g_autoptr (CdBlock) copy = NULL;
+  g_autoptr (CdBlock) other = cd_block_new (CD_BLOCK_LIST);
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  CdListItem *item = cd_list_item_new ("One");
+
+  g_ptr_array_add (item->marks, cd_mark_new (CD_MARK_EM, 0, 3, NULL));
+  g_ptr_array_add (items, item);
+  g_ptr_array_add (items, cd_list_item_new ("Two"));
+  cd_block_set_items (block, items);
+  cd_block_set_ordered (block, TRUE);
+
+  copy = cd_block_copy (block);
+  g_assert_true (cd_block_equal (block, copy));
+  g_assert_cmpstr (cd_block_get_id (copy), ==, cd_block_get_id (block));
+
+  ((CdListItem *) g_ptr_array_index (cd_block_get_items (copy), 0))->text[0] = 'o';
+  g_assert_false (cd_block_equal (block, copy));
+
+  /* assign() is how undo puts an old state back. */
+  cd_block_assign (copy, block);
+  g_assert_true (cd_block_equal (block, copy));
+
+  g_assert_cmpstr (cd_block_get_id (block), !=, cd_block_get_id (other));
+  g_assert_false (cd_block_equal (block, other));
+}
+
+static void
+test_block_fields (void)
+{
+  g_autoptr (CdBlock) embed = cd_block_new (CD_BLOCK_EMBED);
+  CdBlockType type;
+
+  g_assert_true (cd_block_type_has_field (CD_BLOCK_EMBED, CD_BLOCK_FIELD_LANG));
+  g_assert_true (cd_block_type_has_field (CD_BLOCK_QUOTE, CD_BLOCK_FIELD_ATTRIBUTION));
+  g_assert_false (cd_block_type_has_field (CD_BLOCK_PARAGRAPH, CD_BLOCK_FIELD_CAPTION));
+  g_assert_false (cd_block_type_has_field (CD_BLOCK_DIVIDER, CD_BLOCK_FIELD_TEXT));
+  g_assert_true (cd_block_type_has_marks (CD_BLOCK_QUOTE));
+  g_assert_false (cd_block_type_has_marks (CD_BLOCK_PULLQUOTE));
+
+  for (guint i = 0; i < CD_N_BLOCK_TYPES; i++)
+    {
+      g_assert_true (cd_block_type_from_string (cd_block_type_to_string (i), &type));
+      g_assert_cmpuint (type, ==, i);
+    }
+  g_assert_false (cd_block_type_from_string ("marquee", &type));
+
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_AUTHOR), ==, "");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_AUTHOR, "Porthaven Ferries");
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_AUTHOR), ==, "Porthaven Ferries");
+}
+
+static void
+test_marks (void)
+{
+  g_autoptr (GPtrArray) marks = cd_marks_new ();
+  g_autoptr (GPtrArray) copy = NULL;
+  CdMarkType type;
+
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 5, 9, "https://example.org/"));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 0, 4, "ignored"));
+  cd_marks_sort (marks);
+  g_assert_cmpuint (((CdMark *) g_ptr_array_index (marks, 0))->type, ==, CD_MARK_STRONG);
+  g_assert_null (((CdMark *) g_ptr_array_index (marks, 0))->href);
+
+  copy = cd_marks_copy (marks);
+  g_assert_true (cd_marks_equal (marks, copy));
+  ((CdMark *) g_ptr_array_index (copy, 1))->end = 10;
+  g_assert_false (cd_marks_equal (marks, copy));
+
+  g_assert_true (cd_mark_type_from_string ("em", &type));
+  g_assert_cmpuint (type, ==, CD_MARK_EM);
+  g_assert_false (cd_mark_type_from_string ("underline", &type));
+}
+
+static void
+test_href_schemes (void)
+{
+  g_assert_true (cd_href_is_allowed ("https://example.org/"));
+  g_assert_true (cd_href_is_allowed ("HTTP://example.org/"));
+  g_assert_true (cd_href_is_allowed ("mailto:desk@example.org"));
+  g_assert_false (cd_href_is_allowed ("javascript:alert(1)"));
+  g_assert_false (cd_href_is_allowed ("JaVaScRiPt:alert(1)"));
+  g_assert_false (cd_href_is_allowed (" javascript:alert(1)"));
+  g_assert_false (cd_href_is_allowed ("data:text/html,<script>"));
+  g_assert_false (cd_href_is_allowed ("vbscript:msgbox"));
+  g_assert_false (cd_href_is_allowed ("/relative/path"));
+  g_assert_false (cd_href_is_allowed (""));
+  g_assert_false (cd_href_is_allowed (NULL));
+}
+
+static void
+test_media (void)
+{
+  g_autoptr (CdArticle) article = cd_article_new ();
+  g_autoptr (GBytes) bytes = g_bytes_new_static ("PNG", 3);
+  g_auto (GStrv) paths = NULL;
+
+  cd_article_set_media (article, "media/b.png", bytes);
+  cd_article_set_media (article, "media/a.png", bytes);
+  paths = cd_article_list_media (article);
+  g_assert_cmpuint (g_strv_length (paths), ==, 2);
+  g_assert_cmpstr (paths[0], ==, "media/a.png");
+  g_assert_true (cd_article_get_media (article, "media/b.png") == bytes);
+  cd_article_set_media (article, "media/b.png", NULL);
+  g_assert_null (cd_article_get_media (article, "media/b.png"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/model/new-article", test_new_article);
+  g_test_add_func ("/core/model/field-signals", test_field_signals);
+  g_test_add_func ("/core/model/block-signals", test_block_signals);
+  g_test_add_func ("/core/model/block-copy-equal", test_block_copy_equal);
+  g_test_add_func ("/core/model/block-fields", test_block_fields);
+  g_test_add_func ("/core/model/marks", test_marks);
+  g_test_add_func ("/core/model/href-schemes", test_href_schemes);
+  g_test_add_func ("/core/model/media", test_media);
+
+  return g_test_run ();
+}
