@@ -1,0 +1,1496 @@
+/* cd-json.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-json"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cd-error.h"
+#include "cd-json.h"
+
+typedef struct
+{
+  const char  *display_name;
+  GError     **error;
+  /* Block id → the JSON path of the block that uses it. */
+  GHashTable  *ids;
+  /* Blocks that came without an id and got a generated one. */
+  GPtrArray   *unnamed;
+} Reader;
+
+/* The members of each block type after "type" and "id", in the order of
+ * DESIGN.md; the writer follows it and the reader reads the same set. */
+typedef enum
+{
+  MEMBER_END,
+  MEMBER_FIELD,
+  MEMBER_MARKS,
+  MEMBER_LEVEL,
+  MEMBER_ORDERED,
+  MEMBER_ITEMS,
+  MEMBER_WIDTH,
+  MEMBER_HEIGHT,
+} MemberKind;
+
+typedef struct
+{
+  MemberKind   kind;
+  CdBlockField field;
+} Member;
+
+#define FIELD(name) { MEMBER_FIELD, CD_BLOCK_FIELD_##name }
+#define OTHER(kind) { MEMBER_##kind, 0 }
+
+static const Member paragraph_members[] = { FIELD (TEXT), OTHER (MARKS), OTHER (END) };
+static const Member heading_members[] = { OTHER (LEVEL), FIELD (TEXT), OTHER (MARKS), OTHER (END) };
+static const Member quote_members[] = { FIELD (TEXT), OTHER (MARKS), FIELD (ATTRIBUTION), OTHER (END) };
+static const Member pullquote_members[] = { FIELD (TEXT), FIELD (ATTRIBUTION), OTHER (END) };
+static const Member list_members[] = { OTHER (ORDERED), OTHER (ITEMS), OTHER (END) };
+static const Member figure_members[] = {
+  FIELD (SRC), FIELD (ALT), FIELD (CAPTION), FIELD (CREDIT),
+  OTHER (WIDTH), OTHER (HEIGHT), OTHER (END)
+};
+static const Member embed_members[] = {
+  FIELD (PROVIDER), FIELD (URL), FIELD (KIND), FIELD (AUTHOR), FIELD (HANDLE),
+  FIELD (TITLE), FIELD (TEXT), FIELD (DATE), FIELD (LANG), OTHER (END)
+};
+static const Member divider_members[] = { OTHER (END) };
+
+#undef FIELD
+#undef OTHER
+
+static const Member * const block_members[CD_N_BLOCK_TYPES] = {
+  [CD_BLOCK_PARAGRAPH] = paragraph_members,
+  [CD_BLOCK_HEADING]   = heading_members,
+  [CD_BLOCK_QUOTE]     = quote_members,
+  [CD_BLOCK_PULLQUOTE] = pullquote_members,
+  [CD_BLOCK_LIST]      = list_members,
+  [CD_BLOCK_FIGURE]    = figure_members,
+  [CD_BLOCK_EMBED]     = embed_members,
+  [CD_BLOCK_DIVIDER]   = divider_members,
+};
+
+/* Reading */
+
+static char *
+join_path (const char *path,
+           const char *member)
+{
+  if (member == NULL)
+    return g_strdup (path);
+  if (path == NULL || *path == '\0')
+    return g_strdup (member);
+  return g_strconcat (path, ".", member, NULL);
+}
+
+static gboolean invalid (Reader     *r,
+                         const char *path,
+                         const char *member,
+                         const char *format,
+                         ...) G_GNUC_PRINTF (4, 5);
+
+/* Always returns FALSE, so callers can "return invalid (…)". */
+static gboolean
+invalid (Reader     *r,
+         const char *path,
+         const char *member,
+         const char *format,
+         ...)
+{
+  g_autofree char *full_path = join_path (path, member);
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (*full_path == '\0')
+    g_set_error (r->error, CD_ERROR, CD_ERROR_INVALID, "%s: %s", r->display_name, what);
+  else
+    g_set_error (r->error, CD_ERROR, CD_ERROR_INVALID, "%s: %s: %s",
+                 r->display_name, full_path, what);
+
+  return FALSE;
+}
+
+static const char *
+describe_node (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      return _("an object");
+    case JSON_NODE_ARRAY:
+      return _("an array");
+    case JSON_NODE_NULL:
+      return _("null");
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return _("a string");
+    case G_TYPE_BOOLEAN:
+      return _("a boolean");
+    case G_TYPE_INT64:
+      return _("an integer");
+    default:
+      return _("a number");
+    }
+}
+
+/* NULL for an absent member and for null: "Optional members may be
+ * absent or null". */
+static JsonNode *
+lookup (JsonObject *object,
+        const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+
+  return node;
+}
+
+static gboolean
+node_get_string (Reader      *r,
+                 JsonNode    *node,
+                 const char  *path,
+                 const char  *member,
+                 const char **value)
+{
+  const char *string;
+
+  *value = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return invalid (r, path, member, _("expected a string, found %s"), describe_node (node));
+
+  string = json_node_get_string (node);
+
+  /* json-glib turns a lone surrogate escape such as "\ud800" into bytes
+   * that are not UTF-8; nothing past this point could cope with them. */
+  if (!g_utf8_validate (string, -1, NULL))
+    return invalid (r, path, member, _("the text is not valid Unicode (a lone surrogate escape?)"));
+
+  *value = string;
+  return TRUE;
+}
+
+static gboolean
+get_string (Reader      *r,
+            JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            const char **value)
+{
+  return node_get_string (r, lookup (object, member), path, member, value);
+}
+
+static gboolean
+get_integer (Reader     *r,
+             JsonObject *object,
+             const char *path,
+             const char *member,
+             gboolean   *present,
+             gint64     *value)
+{
+  JsonNode *node = lookup (object, member);
+
+  *present = FALSE;
+  *value = 0;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return invalid (r, path, member, _("expected an integer, found %s"), describe_node (node));
+
+  *present = TRUE;
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+/* An integer from 0 to G_MAXUINT, as offsets and sizes are stored. */
+static gboolean
+get_unsigned (Reader     *r,
+              JsonObject *object,
+              const char *path,
+              const char *member,
+              gboolean   *present,
+              guint      *value)
+{
+  gint64 number;
+
+  *value = 0;
+  if (!get_integer (r, object, path, member, present, &number))
+    return FALSE;
+
+  if (number < 0)
+    return invalid (r, path, member, _("must not be negative (found %lld)"), (long long) number);
+  if (number > G_MAXUINT)
+    return invalid (r, path, member, _("%lld is too large"), (long long) number);
+
+  *value = (guint) number;
+  return TRUE;
+}
+
+static gboolean
+get_boolean (Reader     *r,
+             JsonObject *object,
+             const char *path,
+             const char *member,
+             gboolean   *present,
+             gboolean   *value)
+{
+  JsonNode *node = lookup (object, member);
+
+  *present = FALSE;
+  *value = FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return invalid (r, path, member, _("expected true or false, found %s"), describe_node (node));
+
+  *present = TRUE;
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+get_array (Reader      *r,
+           JsonObject  *object,
+           const char  *path,
+           const char  *member,
+           JsonArray  **array)
+{
+  JsonNode *node = lookup (object, member);
+
+  *array = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return invalid (r, path, member, _("expected an array, found %s"), describe_node (node));
+
+  *array = json_node_get_array (node);
+  return TRUE;
+}
+
+static gboolean
+node_get_object (Reader      *r,
+                 JsonNode    *node,
+                 const char  *path,
+                 const char  *member,
+                 JsonObject **object)
+{
+  *object = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (r, path, member, _("expected an object, found %s"), describe_node (node));
+
+  *object = json_node_get_object (node);
+  return TRUE;
+}
+
+/* An array element, where null is not a stand-in for an absent member. */
+static gboolean
+element_get_object (Reader      *r,
+                    JsonNode    *node,
+                    const char  *path,
+                    JsonObject **object)
+{
+  g_assert (node != NULL);
+
+  return node_get_object (r, node, path, NULL, object);
+}
+
+typedef struct
+{
+  CdMarkType type;
+  guint      start;
+  guint      end;
+  guint      index;
+} MarkSpan;
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const MarkSpan *sa = a;
+  const MarkSpan *sb = b;
+
+  if (sa->type != sb->type)
+    return sa->type < sb->type ? -1 : 1;
+  if (sa->start != sb->start)
+    return sa->start < sb->start ? -1 : 1;
+  if (sa->index != sb->index)
+    return sa->index < sb->index ? -1 : 1;
+  return 0;
+}
+
+/* Marks of one type must not overlap; sorting by type and start makes
+ * this one pass instead of comparing every pair. */
+static gboolean
+check_overlaps (Reader     *r,
+                const char *path,
+                GPtrArray  *marks)
+{
+  g_autoptr (GArray) spans = g_array_sized_new (FALSE, FALSE, sizeof (MarkSpan), marks->len);
+
+  for (guint i = 0; i < marks->len; i++)
+    {
+      const CdMark *mark = g_ptr_array_index (marks, i);
+      MarkSpan span = { mark->type, mark->start, mark->end, i };
+
+      g_array_append_val (spans, span);
+    }
+
+  g_array_sort (spans, compare_spans);
+
+  for (guint i = 1; i < spans->len; i++)
+    {
+      const MarkSpan *prev = &g_array_index (spans, MarkSpan, i - 1);
+      const MarkSpan *span = &g_array_index (spans, MarkSpan, i);
+
+      if (span->type == prev->type && span->start < prev->end)
+        {
+          g_autofree char *mark_path = g_strdup_printf ("%s[%u]", path, MAX (span->index, prev->index));
+
+          return invalid (r, mark_path, NULL,
+                          _("overlaps marks[%u]; marks of the same type (%s) may not overlap"),
+                          MIN (span->index, prev->index), cd_mark_type_to_string (span->type));
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_mark (Reader     *r,
+           JsonNode   *node,
+           const char *path,
+           glong       text_length,
+           CdMark    **mark)
+{
+  JsonObject *object;
+  const char *type_name;
+  const char *href = NULL;
+  CdMarkType type;
+  gboolean present;
+  guint start;
+  guint end;
+
+  if (!element_get_object (r, node, path, &object))
+    return FALSE;
+
+  if (!get_string (r, object, path, "type", &type_name))
+    return FALSE;
+  if (type_name == NULL)
+    return invalid (r, path, "type", _("missing mark type (strong, em or link)"));
+  if (!cd_mark_type_from_string (type_name, &type))
+    return invalid (r, path, "type", _("unknown mark type '%s' (expected strong, em or link)"), type_name);
+
+  if (!get_unsigned (r, object, path, "start", &present, &start))
+    return FALSE;
+  if (!present)
+    return invalid (r, path, "start", _("missing mark start"));
+
+  if (!get_unsigned (r, object, path, "end", &present, &end))
+    return FALSE;
+  if (!present)
+    return invalid (r, path, "end", _("missing mark end"));
+
+  if (start >= end)
+    return invalid (r, path, "end", _("mark ends at %u, which is not after its start %u"), end, start);
+  if (end > text_length)
+    return invalid (r, path, "end", _("mark ends after the text (length %ld)"), text_length);
+
+  if (type == CD_MARK_LINK)
+    {
+      g_autofree char *scheme = NULL;
+
+      if (!get_string (r, object, path, "href", &href))
+        return FALSE;
+      if (href == NULL || *href == '\0')
+        return invalid (r, path, "href", _("a link needs an address"));
+
+      if (!cd_href_is_allowed (href))
+        {
+          scheme = g_uri_parse_scheme (href);
+          if (scheme == NULL)
+            return invalid (r, path, "href",
+                            _("link address '%s' has no scheme (use http, https or mailto)"), href);
+          return invalid (r, path, "href",
+                          _("unsupported link scheme '%s' (use http, https or mailto)"), scheme);
+        }
+    }
+
+  *mark = cd_mark_new (type, start, end, href);
+  return TRUE;
+}
+
+/* Reads @object's "marks" for @text, sorted as cd_marks_sort() does. */
+static gboolean
+read_marks (Reader      *r,
+            JsonObject  *object,
+            const char  *path,
+            const char  *text,
+            GPtrArray  **marks)
+{
+  g_autoptr (GPtrArray) result = cd_marks_new ();
+  g_autofree char *marks_path = join_path (path, "marks");
+  glong text_length = g_utf8_strlen (text != NULL ? text : "", -1);
+  JsonArray *array;
+  guint n;
+
+  if (!get_array (r, object, path, "marks", &array))
+    return FALSE;
+
+  n = array != NULL ? json_array_get_length (array) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *mark_path = g_strdup_printf ("%s[%u]", marks_path, i);
+      CdMark *mark = NULL;
+
+      if (!read_mark (r, json_array_get_element (array, i), mark_path, text_length, &mark))
+        return FALSE;
+
+      g_ptr_array_add (result, mark);
+    }
+
+  if (!check_overlaps (r, marks_path, result))
+    return FALSE;
+
+  cd_marks_sort (result);
+  *marks = g_steal_pointer (&result);
+  return TRUE;
+}
+
+static gboolean
+read_list_items (Reader     *r,
+                 JsonObject *object,
+                 const char *path,
+                 CdBlock    *block)
+{
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  g_autofree char *items_path = join_path (path, "items");
+  JsonArray *array;
+  guint n;
+
+  if (!get_array (r, object, path, "items", &array))
+    return FALSE;
+
+  n = array != NULL ? json_array_get_length (array) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *item_path = g_strdup_printf ("%s[%u]", items_path, i);
+      g_autoptr (CdListItem) item = NULL;
+      JsonObject *item_object;
+      const char *text;
+      GPtrArray *marks = NULL;
+
+      if (!element_get_object (r, json_array_get_element (array, i), item_path, &item_object))
+        return FALSE;
+
+      if (!get_string (r, item_object, item_path, "text", &text) ||
+          !read_marks (r, item_object, item_path, text, &marks))
+        return FALSE;
+
+      item = cd_list_item_new (text);
+      g_ptr_array_unref (item->marks);
+      item->marks = marks;
+      g_ptr_array_add (items, g_steal_pointer (&item));
+    }
+
+  cd_block_set_items (block, items);
+  return TRUE;
+}
+
+/* media/NAME inside the container, or an https URL; "" is a figure whose
+ * image is not chosen yet. */
+static gboolean
+figure_src_is_valid (const char *src)
+{
+  const char *name;
+
+  if (*src == '\0')
+    return TRUE;
+
+  if (g_str_has_prefix (src, "https://"))
+    return src[strlen ("https://")] != '\0';
+
+  if (!g_str_has_prefix (src, "media/"))
+    return FALSE;
+
+  name = src + strlen ("media/");
+  return *name != '\0' &&
+         strchr (name, '/') == NULL &&
+         strcmp (name, ".") != 0 &&
+         strcmp (name, "..") != 0;
+}
+
+static gboolean
+check_block_field (Reader       *r,
+                   const char   *path,
+                   CdBlockType   type,
+                   CdBlockField  field,
+                   const char   *value)
+{
+  const char *member = cd_block_field_to_string (field);
+
+  if (type == CD_BLOCK_FIGURE && field == CD_BLOCK_FIELD_SRC && !figure_src_is_valid (value))
+    return invalid (r, path, member,
+                    _("image source '%s' must be media/NAME inside the document or an https:// address"),
+                    value);
+
+  /* An embed is only ever loaded from https; anything else could run
+   * script or leak the reader's address. */
+  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_URL && *value != '\0' &&
+      !g_str_has_prefix (value, "https://"))
+    return invalid (r, path, member, _("embed address '%s' must start with https://"), value);
+
+  return TRUE;
+}
+
+static gboolean
+read_block_id (Reader     *r,
+               JsonObject *object,
+               const char *path,
+               CdBlock    *block)
+{
+  const char *id;
+  const char *other;
+
+  if (!get_string (r, object, path, "id", &id))
+    return FALSE;
+
+  /* A block without an id keeps the one cd_block_new() made up; it is
+   * checked against the ids in the file once they are all known. */
+  if (id == NULL || *id == '\0')
+    {
+      g_ptr_array_add (r->unnamed, g_object_ref (block));
+      return TRUE;
+    }
+
+  other = g_hash_table_lookup (r->ids, id);
+  if (other != NULL)
+    return invalid (r, path, "id", _("duplicate block id '%s' (also used by %s)"), id, other);
+
+  g_hash_table_insert (r->ids, g_strdup (id), g_strdup (path));
+  cd_block_set_id (block, id);
+  return TRUE;
+}
+
+static CdBlock *
+read_block (Reader     *r,
+            JsonNode   *node,
+            const char *path)
+{
+  g_autoptr (CdBlock) block = NULL;
+  g_autoptr (GPtrArray) marks = NULL;
+  JsonObject *object;
+  const char *type_name;
+  const char *text = NULL;
+  const Member *members;
+  CdBlockType type;
+
+  if (!element_get_object (r, node, path, &object))
+    return NULL;
+
+  if (!get_string (r, object, path, "type", &type_name))
+    return NULL;
+  if (type_name == NULL)
+    {
+      invalid (r, path, "type", _("missing block type"));
+      return NULL;
+    }
+  if (!cd_block_type_from_string (type_name, &type))
+    {
+      invalid (r, path, "type", _("unknown block type '%s'"), type_name);
+      return NULL;
+    }
+
+  block = cd_block_new (type);
+  if (!read_block_id (r, object, path, block))
+    return NULL;
+
+  members = block_members[type];
+  for (guint i = 0; members[i].kind != MEMBER_END; i++)
+    {
+      const Member *m = &members[i];
+      gboolean present;
+
+      switch (m->kind)
+        {
+        case MEMBER_FIELD:
+          {
+            const char *value;
+
+            if (!get_string (r, object, path, cd_block_field_to_string (m->field), &value))
+              return NULL;
+            if (value != NULL && !check_block_field (r, path, type, m->field, value))
+              return NULL;
+
+            /* Text is set together with its marks below. */
+            if (m->field == CD_BLOCK_FIELD_TEXT)
+              text = value;
+            else
+              cd_block_set_field (block, m->field, value);
+          }
+          break;
+
+        case MEMBER_MARKS:
+          if (!read_marks (r, object, path, text, &marks))
+            return NULL;
+          break;
+
+        case MEMBER_LEVEL:
+          {
+            gint64 level;
+
+            if (!get_integer (r, object, path, "level", &present, &level))
+              return NULL;
+            if (present && level != 2 && level != 3)
+              {
+                invalid (r, path, "level",
+                         _("heading level must be 2 or 3, not %lld"), (long long) level);
+                return NULL;
+              }
+            if (present)
+              cd_block_set_level (block, (guint) level);
+          }
+          break;
+
+        case MEMBER_ORDERED:
+          {
+            gboolean ordered;
+
+            if (!get_boolean (r, object, path, "ordered", &present, &ordered))
+              return NULL;
+            cd_block_set_ordered (block, ordered);
+          }
+          break;
+
+        case MEMBER_ITEMS:
+          if (!read_list_items (r, object, path, block))
+            return NULL;
+          break;
+
+        case MEMBER_WIDTH:
+        case MEMBER_HEIGHT:
+          {
+            const char *member = m->kind == MEMBER_WIDTH ? "width" : "height";
+            guint size;
+
+            if (!get_unsigned (r, object, path, member, &present, &size))
+              return NULL;
+            if (m->kind == MEMBER_WIDTH)
+              cd_block_set_size (block, size, cd_block_get_height (block));
+            else
+              cd_block_set_size (block, cd_block_get_width (block), size);
+          }
+          break;
+
+        case MEMBER_END:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (text != NULL || marks != NULL)
+    cd_block_set_text_and_marks (block, text, marks);
+
+  return g_steal_pointer (&block);
+}
+
+static gboolean
+read_keywords (Reader     *r,
+               JsonObject *root,
+               CdArticle  *article)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) keywords = NULL;
+  JsonArray *array;
+  guint n;
+
+  if (!get_array (r, root, "", "keywords", &array))
+    return FALSE;
+
+  n = array != NULL ? json_array_get_length (array) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("keywords[%u]", i);
+      JsonNode *node = json_array_get_element (array, i);
+      const char *keyword;
+
+      if (JSON_NODE_HOLDS_NULL (node))
+        return invalid (r, path, NULL, _("expected a string, found null"));
+      if (!node_get_string (r, node, path, NULL, &keyword))
+        return FALSE;
+
+      g_strv_builder_add (builder, keyword);
+    }
+
+  keywords = g_strv_builder_end (builder);
+  cd_article_set_keywords (article, (const char * const *) keywords);
+  return TRUE;
+}
+
+static gboolean
+read_bylines (Reader     *r,
+              JsonObject *root,
+              CdArticle  *article)
+{
+  g_autoptr (GPtrArray) bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
+  JsonArray *array;
+  guint n;
+
+  if (!get_array (r, root, "", "bylines", &array))
+    return FALSE;
+
+  n = array != NULL ? json_array_get_length (array) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("bylines[%u]", i);
+      JsonObject *object;
+      const char *name;
+      const char *title;
+
+      if (!element_get_object (r, json_array_get_element (array, i), path, &object))
+        return FALSE;
+
+      if (!get_string (r, object, path, "name", &name) ||
+          !get_string (r, object, path, "title", &title))
+        return FALSE;
+
+      g_ptr_array_add (bylines, cd_byline_new (name, title));
+    }
+
+  cd_article_set_bylines (article, bylines);
+  return TRUE;
+}
+
+static gboolean
+read_dateline (Reader     *r,
+               JsonObject *root,
+               CdArticle  *article)
+{
+  g_autoptr (CdDateline) dateline = NULL;
+  JsonObject *object;
+  const char *place;
+  const char *source;
+  const char *date;
+
+  if (!node_get_object (r, lookup (root, "dateline"), "", "dateline", &object))
+    return FALSE;
+
+  if (object == NULL)
+    {
+      cd_article_set_dateline (article, NULL);
+      return TRUE;
+    }
+
+  if (!get_string (r, object, "dateline", "place", &place) ||
+      !get_string (r, object, "dateline", "source", &source) ||
+      !get_string (r, object, "dateline", "date", &date))
+    return FALSE;
+
+  dateline = cd_dateline_new (place, source, date);
+  cd_article_set_dateline (article, dateline);
+  return TRUE;
+}
+
+static gboolean
+read_fields (Reader     *r,
+             JsonObject *root,
+             CdArticle  *article)
+{
+  for (guint i = 0; i < CD_N_ARTICLE_FIELDS; i++)
+    {
+      const char *member = cd_article_field_to_string (i);
+      const char *value;
+
+      if (!get_string (r, root, "", member, &value))
+        return FALSE;
+
+      if (i == CD_ARTICLE_FIELD_STATUS && value != NULL && !cd_article_status_is_valid (value))
+        return invalid (r, "", member,
+                        _("unknown status '%s' (expected draft, edit, approved or published)"),
+                        value);
+
+      /* A required member that is missing keeps the default of a new
+       * story (a fresh id, "en", "draft", no headline). */
+      if (value != NULL || cd_article_field_is_optional (i))
+        cd_article_set_field (article, i, value);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_lead (Reader     *r,
+           JsonObject *root,
+           CdArticle  *article)
+{
+  g_autoptr (CdBlock) lead = NULL;
+  JsonNode *node = lookup (root, "lead");
+
+  if (node == NULL)
+    {
+      cd_article_set_lead (article, NULL);
+      return TRUE;
+    }
+
+  lead = read_block (r, node, "lead");
+  if (lead == NULL)
+    return FALSE;
+
+  if (cd_block_get_block_type (lead) != CD_BLOCK_FIGURE)
+    return invalid (r, "lead", "type", _("the lead must be a figure or null, not a %s"),
+                    cd_block_type_to_string (cd_block_get_block_type (lead)));
+
+  cd_article_set_lead (article, lead);
+  return TRUE;
+}
+
+static gboolean
+read_body (Reader     *r,
+           JsonObject *root,
+           CdArticle  *article)
+{
+  JsonArray *array;
+  guint n;
+
+  if (!get_array (r, root, "", "body", &array))
+    return FALSE;
+
+  n = array != NULL ? json_array_get_length (array) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("body[%u]", i);
+      g_autoptr (CdBlock) block = read_block (r, json_array_get_element (array, i), path);
+
+      if (block == NULL)
+        return FALSE;
+
+      cd_article_append_block (article, block);
+    }
+
+  return TRUE;
+}
+
+/* Generated ids are random, but one could still equal an id that appears
+ * later in the file, so they are settled after all ids are known. */
+static void
+settle_generated_ids (Reader *r)
+{
+  for (guint i = 0; i < r->unnamed->len; i++)
+    {
+      CdBlock *block = g_ptr_array_index (r->unnamed, i);
+
+      while (g_hash_table_contains (r->ids, cd_block_get_id (block)))
+        {
+          g_autoptr (CdBlock) fresh = cd_block_new (cd_block_get_block_type (block));
+
+          cd_block_set_id (block, cd_block_get_id (fresh));
+        }
+
+      g_hash_table_insert (r->ids, g_strdup (cd_block_get_id (block)), g_strdup (""));
+    }
+}
+
+static gboolean
+read_version (Reader     *r,
+              JsonObject *root)
+{
+  gboolean present;
+  gint64 version;
+
+  if (!get_integer (r, root, "", "version", &present, &version))
+    return FALSE;
+  if (!present)
+    return invalid (r, "", NULL, _("missing 'version': not a Copydesk article"));
+
+  if (version > CD_FORMAT_VERSION)
+    {
+      g_set_error (r->error, CD_ERROR, CD_ERROR_VERSION,
+                   _("%s: was written by a newer Copydesk (format version %lld); "
+                     "this version reads version %d"),
+                   r->display_name, (long long) version, CD_FORMAT_VERSION);
+      return FALSE;
+    }
+
+  if (version < 1)
+    return invalid (r, "", "version", _("unknown format version %lld"), (long long) version);
+
+  return TRUE;
+}
+
+static gboolean
+read_format (Reader     *r,
+             JsonObject *root)
+{
+  JsonNode *node = lookup (root, "format");
+  const char *format;
+
+  if (node == NULL)
+    return invalid (r, "", NULL, _("missing 'format': not a Copydesk article"));
+
+  if (!node_get_string (r, node, "", "format", &format))
+    return FALSE;
+
+  if (g_strcmp0 (format, CD_FORMAT_NAME) != 0)
+    return invalid (r, "", "format", _("'%s' is not a Copydesk article (expected '%s')"),
+                    format, CD_FORMAT_NAME);
+
+  return TRUE;
+}
+
+static gboolean
+read_article (Reader     *r,
+              JsonNode   *root_node,
+              CdArticle  *article)
+{
+  JsonObject *root;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+    return invalid (r, "", NULL, _("not a Copydesk article: the top level is %s, not an object"),
+                    describe_node (root_node));
+
+  root = json_node_get_object (root_node);
+
+  if (!read_format (r, root) ||
+      !read_version (r, root) ||
+      !read_fields (r, root, article) ||
+      !read_keywords (r, root, article) ||
+      !read_bylines (r, root, article) ||
+      !read_dateline (r, root, article) ||
+      !read_lead (r, root, article) ||
+      !read_body (r, root, article))
+    return FALSE;
+
+  settle_generated_ids (r);
+  return TRUE;
+}
+
+/* The column of a byte position on a line, counted in characters as a
+ * person (and a text editor) counts them. */
+static guint
+count_columns (const char *line_start,
+               gsize       n_bytes)
+{
+  guint column = 0;
+
+  for (gsize i = 0; i < n_bytes; i++)
+    {
+      if (((guchar) line_start[i] & 0xC0) != 0x80)
+        column++;
+    }
+
+  return column;
+}
+
+static guint
+byte_column_to_column (const char *data,
+                       gsize       length,
+                       guint       line,
+                       guint       byte_column)
+{
+  const char *p = data;
+  const char *end = data + length;
+  const char *line_end;
+
+  for (guint i = 1; i < line && p < end; i++)
+    {
+      const char *newline = memchr (p, '\n', end - p);
+
+      if (newline == NULL)
+        return byte_column;
+      p = newline + 1;
+    }
+
+  line_end = memchr (p, '\n', end - p);
+  if (line_end == NULL)
+    line_end = end;
+
+  return count_columns (p, MIN ((gsize) byte_column, (gsize) (line_end - p)));
+}
+
+/* The cheap pass that runs before JsonParser, whose recursive descent a
+ * deeply nested file could drive off the stack. It also refuses what
+ * json-glib would quietly accept but JSON does not: comments, single
+ * quoted strings and text after the top-level value. */
+static gboolean
+check_structure (const char  *data,
+                 gsize        length,
+                 const char  *display_name,
+                 GError     **error)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  gboolean closed = FALSE;
+  guint depth = 0;
+  guint line = 1;
+  guint column = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = data[i];
+
+      if (c == '\n')
+        {
+          line++;
+          column = 0;
+        }
+      else if ((c & 0xC0) != 0x80)
+        {
+          column++;
+        }
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (closed && !(c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+        {
+          g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                       _("%s: line %u, column %u: unexpected text after the end of the document"),
+                       display_name, line, column);
+          return FALSE;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '{':
+        case '[':
+          if (++depth > CD_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                           _("%s: line %u, column %u: nested deeper than %d levels"),
+                           display_name, line, column, CD_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          break;
+
+        case '}':
+        case ']':
+          /* A stray closer is left for the parser to report. */
+          if (depth > 0 && --depth == 0)
+            closed = TRUE;
+          break;
+
+        case '\'':
+        case '/':
+          g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                       _("%s: line %u, column %u: unexpected character '%c'"),
+                       display_name, line, column, c);
+          return FALSE;
+
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  guint line;
+  guint byte_column;
+} ParsePosition;
+
+static void
+parser_error_cb (JsonParser *parser,
+                 gpointer    error,
+                 gpointer    user_data)
+{
+  ParsePosition *position = user_data;
+
+  position->line = json_parser_get_current_line (parser);
+  position->byte_column = json_parser_get_current_pos (parser);
+}
+
+/* json-glib's message reads "<data>:LINE:COLUMN: Parse error: WHAT"; only
+ * WHAT is kept, with the column counted in characters. */
+static void
+set_parse_error (GError               **error,
+                 const GError          *parser_error,
+                 const ParsePosition   *position,
+                 const char            *data,
+                 gsize                  length,
+                 const char            *display_name)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *what = NULL;
+  const char *found;
+
+  if (position->line == 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, "%s: %s", display_name, parser_error->message);
+      return;
+    }
+
+  prefix = g_strdup_printf (":%u:%u: ", position->line, position->byte_column);
+  found = strstr (parser_error->message, prefix);
+  what = g_strdup (found != NULL ? found + strlen (prefix) : parser_error->message);
+  if (g_str_has_prefix (what, "Parse error: "))
+    memmove (what, what + strlen ("Parse error: "), strlen (what) - strlen ("Parse error: ") + 1);
+  g_strdelimit (what, "`", '\'');
+
+  g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: line %u, column %u: %s"),
+               display_name, position->line,
+               byte_column_to_column (data, length, position->line, position->byte_column),
+               what);
+}
+
+CdArticle *
+cd_json_read (const char  *data,
+              gsize        length,
+              const char  *display_name,
+              GError     **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (CdArticle) article = NULL;
+  g_autoptr (GError) parser_error = NULL;
+  g_autoptr (GHashTable) ids = NULL;
+  g_autoptr (GPtrArray) unnamed = NULL;
+  ParsePosition position = { 0, 0 };
+  const char *invalid_byte;
+  JsonNode *root;
+  gsize skipped = 0;
+  Reader r;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Some editors start UTF-8 files with a byte order mark. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    skipped = 3;
+
+  if (!g_utf8_validate_len (data + skipped, length - skipped, &invalid_byte))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                   _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
+                   display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - data));
+      return NULL;
+    }
+
+  data += skipped;
+  length -= skipped;
+
+  if (length > G_MAXSSIZE)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT, _("%s: the file is too large"), display_name);
+      return NULL;
+    }
+
+  if (!check_structure (data, length, display_name, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &parser_error))
+    {
+      set_parse_error (error, parser_error, &position, data, length, display_name);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the file is empty"), display_name);
+      return NULL;
+    }
+
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  unnamed = g_ptr_array_new_with_free_func (g_object_unref);
+  r.display_name = display_name;
+  r.error = error;
+  r.ids = ids;
+  r.unnamed = unnamed;
+
+  article = cd_article_new ();
+  if (!read_article (&r, root, article))
+    return NULL;
+
+  return g_steal_pointer (&article);
+}
+
+/* Writing */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* For members whose empty value means "not set" and whose schema pattern
+ * ("media/…", "https://…", a date) an empty string would not match. */
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  add_string (builder, member, value != NULL && *value != '\0' ? value : NULL);
+}
+
+static void
+add_marks (JsonBuilder *builder,
+           GPtrArray   *marks)
+{
+  g_autoptr (GPtrArray) sorted = cd_marks_copy (marks);
+
+  cd_marks_sort (sorted);
+
+  json_builder_set_member_name (builder, "marks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const CdMark *mark = g_ptr_array_index (sorted, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, cd_mark_type_to_string (mark->type));
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_int_value (builder, mark->start);
+      json_builder_set_member_name (builder, "end");
+      json_builder_add_int_value (builder, mark->end);
+      if (mark->type == CD_MARK_LINK)
+        add_string (builder, "href", mark->href != NULL ? mark->href : "");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_size (JsonBuilder *builder,
+          const char  *member,
+          guint        size)
+{
+  json_builder_set_member_name (builder, member);
+  if (size > 0)
+    json_builder_add_int_value (builder, size);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_block (JsonBuilder *builder,
+           CdBlock     *block)
+{
+  CdBlockType type = cd_block_get_block_type (block);
+  const Member *members = block_members[type];
+
+  json_builder_begin_object (builder);
+  add_string (builder, "type", cd_block_type_to_string (type));
+  add_string (builder, "id", cd_block_get_id (block));
+
+  for (guint i = 0; members[i].kind != MEMBER_END; i++)
+    {
+      const Member *m = &members[i];
+
+      switch (m->kind)
+        {
+        case MEMBER_FIELD:
+          if (m->field == CD_BLOCK_FIELD_TEXT)
+            add_string (builder, "text", cd_block_get_text (block));
+          else
+            add_string_or_null (builder, cd_block_field_to_string (m->field),
+                                cd_block_get_field (block, m->field));
+          break;
+
+        case MEMBER_MARKS:
+          add_marks (builder, cd_block_get_marks (block));
+          break;
+
+        case MEMBER_LEVEL:
+          json_builder_set_member_name (builder, "level");
+          json_builder_add_int_value (builder, cd_block_get_level (block));
+          break;
+
+        case MEMBER_ORDERED:
+          json_builder_set_member_name (builder, "ordered");
+          json_builder_add_boolean_value (builder, cd_block_get_ordered (block));
+          break;
+
+        case MEMBER_ITEMS:
+          {
+            GPtrArray *items = cd_block_get_items (block);
+
+            json_builder_set_member_name (builder, "items");
+            json_builder_begin_array (builder);
+            for (guint j = 0; j < items->len; j++)
+              {
+                const CdListItem *item = g_ptr_array_index (items, j);
+
+                json_builder_begin_object (builder);
+                add_string (builder, "text", item->text != NULL ? item->text : "");
+                add_marks (builder, item->marks);
+                json_builder_end_object (builder);
+              }
+            json_builder_end_array (builder);
+          }
+          break;
+
+        case MEMBER_WIDTH:
+          add_size (builder, "width", cd_block_get_width (block));
+          break;
+
+        case MEMBER_HEIGHT:
+          add_size (builder, "height", cd_block_get_height (block));
+          break;
+
+        case MEMBER_END:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  json_builder_end_object (builder);
+}
+
+static void
+add_field (JsonBuilder    *builder,
+           CdArticle      *article,
+           CdArticleField  field)
+{
+  add_string (builder, cd_article_field_to_string (field), cd_article_get_field (article, field));
+}
+
+GBytes *
+cd_json_write (CdArticle *article)
+{
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (JsonGenerator) generator = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  const char * const *keywords;
+  const CdDateline *dateline;
+  GPtrArray *bylines;
+  CdBlock *lead;
+  GString *out;
+  guint n_blocks;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  add_string (builder, "format", CD_FORMAT_NAME);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, CD_FORMAT_VERSION);
+
+  add_field (builder, article, CD_ARTICLE_FIELD_ID);
+  add_field (builder, article, CD_ARTICLE_FIELD_LANGUAGE);
+  add_field (builder, article, CD_ARTICLE_FIELD_STATUS);
+  add_field (builder, article, CD_ARTICLE_FIELD_SLUG);
+  add_field (builder, article, CD_ARTICLE_FIELD_SECTION);
+
+  keywords = cd_article_get_keywords (article);
+  json_builder_set_member_name (builder, "keywords");
+  json_builder_begin_array (builder);
+  for (guint i = 0; keywords[i] != NULL; i++)
+    json_builder_add_string_value (builder, keywords[i]);
+  json_builder_end_array (builder);
+
+  add_field (builder, article, CD_ARTICLE_FIELD_HEADLINE);
+  add_field (builder, article, CD_ARTICLE_FIELD_SUBHEADLINE);
+
+  bylines = cd_article_get_bylines (article);
+  json_builder_set_member_name (builder, "bylines");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < bylines->len; i++)
+    {
+      const CdByline *byline = g_ptr_array_index (bylines, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "name", byline->name != NULL ? byline->name : "");
+      add_string (builder, "title", byline->title != NULL ? byline->title : "");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  dateline = cd_article_get_dateline (article);
+  json_builder_set_member_name (builder, "dateline");
+  if (dateline != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "place", dateline->place != NULL ? dateline->place : "");
+      add_string (builder, "source", dateline->source != NULL ? dateline->source : "");
+      add_string_or_null (builder, "date", dateline->date);
+      json_builder_end_object (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+
+  add_field (builder, article, CD_ARTICLE_FIELD_CREATED);
+  add_field (builder, article, CD_ARTICLE_FIELD_MODIFIED);
+  add_field (builder, article, CD_ARTICLE_FIELD_PUBLISHED);
+  add_field (builder, article, CD_ARTICLE_FIELD_EMBARGO);
+  add_field (builder, article, CD_ARTICLE_FIELD_NOTES);
+
+  lead = cd_article_get_lead (article);
+  json_builder_set_member_name (builder, "lead");
+  if (lead != NULL)
+    add_block (builder, lead);
+  else
+    json_builder_add_null_value (builder);
+
+  n_blocks = cd_article_get_n_blocks (article);
+  json_builder_set_member_name (builder, "body");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_blocks; i++)
+    add_block (builder, cd_article_get_block (article, i));
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_indent_char (generator, ' ');
+  json_generator_set_root (generator, root);
+
+  out = g_string_new (NULL);
+  json_generator_to_gstring (generator, out);
+  g_string_append_c (out, '\n');
+
+  return g_string_free_to_bytes (out);
+}
