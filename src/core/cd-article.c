@@ -557,7 +557,9 @@ cd_article_move_block (CdArticle *self,
                        guint      from,
                        guint      to)
 {
-  g_autoptr (CdBlock) block = NULL;
+  g_autoptr (GPtrArray) range = NULL;
+  guint first;
+  guint n_range;
   guint n;
 
   g_return_if_fail (CD_IS_ARTICLE (self));
@@ -569,9 +571,30 @@ cd_article_move_block (CdArticle *self,
   if (from == to)
     return;
 
-  block = g_list_model_get_item (G_LIST_MODEL (self->blocks), from);
-  g_list_store_remove (self->blocks, from);
-  g_list_store_insert (self->blocks, to, block);
+  /* One splice over the affected range gives one items-changed, so a
+   * move is a single change for views and for the undo history. */
+  first = MIN (from, to);
+  n_range = MAX (from, to) - first + 1;
+  range = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_range; i++)
+    g_ptr_array_add (range, g_list_model_get_item (G_LIST_MODEL (self->blocks), first + i));
+
+  if (from < to)
+    {
+      gpointer moved = range->pdata[0];
+
+      memmove (range->pdata, range->pdata + 1, (n_range - 1) * sizeof (gpointer));
+      range->pdata[n_range - 1] = moved;
+    }
+  else
+    {
+      gpointer moved = range->pdata[n_range - 1];
+
+      memmove (range->pdata + 1, range->pdata, (n_range - 1) * sizeof (gpointer));
+      range->pdata[0] = moved;
+    }
+
+  g_list_store_splice (self->blocks, first, n_range, range->pdata, n_range);
 }
 
 GBytes *

@@ -14,3 +14,5 @@
 #include "cd-embed.h"
 #include "cd-html.h"
 #include "cd-stats.h"
+#include "cd-history.h"
+#include "cd-recovery.h"

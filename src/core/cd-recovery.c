@@ -1,0 +1,205 @@
+/* cd-recovery.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-recovery"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "cd-document.h"
+#include "cd-error.h"
+#include "cd-recovery.h"
+
+#define JOURNAL_SUFFIX ".article"
+#define INFO_SUFFIX    ".info"
+#define INFO_GROUP     "Journal"
+
+void
+cd_recovery_entry_free (CdRecoveryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->id);
+  g_free (entry->journal_path);
+  g_free (entry->original);
+  g_free (entry->headline);
+  g_clear_pointer (&entry->written, g_date_time_unref);
+  g_free (entry);
+}
+
+char *
+cd_recovery_get_dir (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "copydesk", "recovery", NULL);
+}
+
+char *
+cd_recovery_new_id (void)
+{
+  return g_uuid_string_random ();
+}
+
+static gboolean
+id_is_valid (const char *id)
+{
+  /* Ids become file names: only accept what cd_recovery_new_id() makes. */
+  return id != NULL && g_uuid_string_is_valid (id);
+}
+
+static char *
+journal_path (const char *dir,
+              const char *id,
+              const char *suffix)
+{
+  g_autofree char *name = g_strconcat (id, suffix, NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+gboolean
+cd_recovery_write (const char  *id,
+                   CdArticle   *article,
+                   const char  *original,
+                   GError     **error)
+{
+  g_autofree char *dir = cd_recovery_get_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *info_path = NULL;
+  g_autofree char *info_data = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GFile) info_file = NULL;
+  g_autoptr (GKeyFile) info = g_key_file_new ();
+  g_autoptr (GBytes) info_bytes = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+  gsize info_len = 0;
+
+  g_return_val_if_fail (id_is_valid (id), FALSE);
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   "Could not create the recovery folder “%s”: %s",
+                   dir, g_strerror (errsv));
+      return FALSE;
+    }
+
+  path = journal_path (dir, id, JOURNAL_SUFFIX);
+  file = g_file_new_for_path (path);
+  if (!cd_document_save (article, file, error))
+    return FALSE;
+
+  g_key_file_set_string (info, INFO_GROUP, "Written", stamp);
+  g_key_file_set_string (info, INFO_GROUP, "Headline", cd_article_get_headline (article));
+  if (original != NULL)
+    g_key_file_set_string (info, INFO_GROUP, "Original", original);
+  info_data = g_key_file_to_data (info, &info_len, NULL);
+  info_bytes = g_bytes_new_take (g_steal_pointer (&info_data), info_len);
+
+  info_path = journal_path (dir, id, INFO_SUFFIX);
+  info_file = g_file_new_for_path (info_path);
+
+  return cd_file_replace_atomic (info_file, info_bytes, error);
+}
+
+void
+cd_recovery_discard (const char *id)
+{
+  g_autofree char *dir = cd_recovery_get_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *info_path = NULL;
+
+  g_return_if_fail (id_is_valid (id));
+
+  path = journal_path (dir, id, JOURNAL_SUFFIX);
+  info_path = journal_path (dir, id, INFO_SUFFIX);
+  g_unlink (path);
+  g_unlink (info_path);
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const CdRecoveryEntry *ea = *(const CdRecoveryEntry * const *) a;
+  const CdRecoveryEntry *eb = *(const CdRecoveryEntry * const *) b;
+
+  return g_date_time_compare (eb->written, ea->written);
+}
+
+GPtrArray *
+cd_recovery_list (void)
+{
+  g_autofree char *dir_path = cd_recovery_get_dir ();
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_recovery_entry_free);
+  const char *name;
+
+  if (dir == NULL)
+    return entries;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *info_path = NULL;
+      g_autofree char *written = NULL;
+      g_autoptr (GKeyFile) info = g_key_file_new ();
+      CdRecoveryEntry *entry;
+
+      if (!g_str_has_suffix (name, JOURNAL_SUFFIX))
+        continue;
+
+      id = g_strndup (name, strlen (name) - strlen (JOURNAL_SUFFIX));
+      if (!id_is_valid (id))
+        continue;
+
+      entry = g_new0 (CdRecoveryEntry, 1);
+      entry->journal_path = g_build_filename (dir_path, name, NULL);
+      info_path = journal_path (dir_path, id, INFO_SUFFIX);
+
+      /* A journal whose info file was lost still holds the story. */
+      if (g_key_file_load_from_file (info, info_path, G_KEY_FILE_NONE, NULL))
+        {
+          written = g_key_file_get_string (info, INFO_GROUP, "Written", NULL);
+          entry->headline = g_key_file_get_string (info, INFO_GROUP, "Headline", NULL);
+          entry->original = g_key_file_get_string (info, INFO_GROUP, "Original", NULL);
+        }
+
+      if (written != NULL)
+        entry->written = g_date_time_new_from_iso8601 (written, NULL);
+      if (entry->written == NULL)
+        entry->written = g_date_time_new_now_utc ();
+      if (entry->headline == NULL)
+        entry->headline = g_strdup ("");
+
+      entry->id = g_steal_pointer (&id);
+      g_ptr_array_add (entries, entry);
+    }
+
+  g_ptr_array_sort (entries, compare_entries);
+
+  return entries;
+}
+
+CdArticle *
+cd_recovery_load (const CdRecoveryEntry  *entry,
+                  GError                **error)
+{
+  g_autoptr (GFile) file = NULL;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  file = g_file_new_for_path (entry->journal_path);
+
+  return cd_document_load (file, error);
+}
