@@ -22,4 +22,9 @@ gboolean      cd_embed_detect              (const char   *url,
 /* "X", "YouTube", … for display; @provider as given when unknown. */
 const char   *cd_embed_provider_display_name (const char *provider);
 
+/* The 11-character video id of a YouTube link (watch, youtu.be, shorts,
+ * live, embed, youtube-nocookie.com/embed), or NULL for any other URL.
+ * The id only holds [A-Za-z0-9_-]. Free with g_free(). */
+char         *cd_embed_youtube_id          (const char   *url);
+
 G_END_DECLS
