@@ -1,0 +1,1314 @@
+/* cd-document.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-document"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cd-document.h"
+#include "cd-error.h"
+#include "cd-json.h"
+
+#define DEFAULT_MAX_ENTRIES    10000
+#define DEFAULT_MAX_JSON_SIZE  (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+#define DEFAULT_MAX_ENTRY_SIZE (G_GUINT64_CONSTANT (512) * 1024 * 1024)
+
+#define READ_CHUNK_SIZE        (64 * 1024)
+#define MEDIA_PREFIX           "media/"
+#define MIMETYPE_ENTRY         "mimetype"
+#define ARTICLE_ENTRY          "article.json"
+
+void
+cd_document_limits_init (CdDocumentLimits *limits)
+{
+  g_return_if_fail (limits != NULL);
+
+  limits->max_entries = DEFAULT_MAX_ENTRIES;
+  limits->max_json_size = DEFAULT_MAX_JSON_SIZE;
+  limits->max_entry_size = DEFAULT_MAX_ENTRY_SIZE;
+}
+
+static char *
+get_display_name (GFile *file)
+{
+  const char *path = g_file_peek_path (file);
+
+  if (path != NULL)
+    return g_filename_display_name (path);
+
+  return g_file_get_parse_name (file);
+}
+
+static char *
+format_limit (guint64 limit)
+{
+  return g_format_size_full (limit, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+/* Entry names come from the file and end up in error messages, which must
+ * be valid UTF-8. */
+static char *
+printable_name (const char *name)
+{
+  return g_utf8_make_valid (name, -1);
+}
+
+static const char *
+archive_detail (struct archive *archive)
+{
+  const char *detail = archive_error_string (archive);
+
+  return detail != NULL ? detail : _("unknown error");
+}
+
+/* Names in the container and in article.json are UTF-8 whatever the
+ * user's locale is, and libarchive converts names through the current
+ * locale; running the archive code under C.UTF-8 makes that conversion
+ * an identity instead of a failure for non-ASCII names in the C locale. */
+typedef struct
+{
+  locale_t utf8;
+  locale_t previous;
+} LocaleScope;
+
+static void
+locale_scope_enter (LocaleScope *scope)
+{
+  scope->utf8 = newlocale (LC_CTYPE_MASK, "C.UTF-8", (locale_t) 0);
+  scope->previous = scope->utf8 != (locale_t) 0 ? uselocale (scope->utf8) : (locale_t) 0;
+}
+
+static void
+locale_scope_leave (LocaleScope *scope)
+{
+  if (scope->utf8 != (locale_t) 0)
+    {
+      uselocale (scope->previous);
+      freelocale (scope->utf8);
+      scope->utf8 = (locale_t) 0;
+    }
+}
+
+/* The media file name of a figure source "media/NAME", or NULL when @src
+ * does not point into the container's media folder. */
+static const char *
+media_name_from_src (const char *src)
+{
+  const char *name;
+
+  if (src == NULL || !g_str_has_prefix (src, MEDIA_PREFIX))
+    return NULL;
+
+  name = src + strlen (MEDIA_PREFIX);
+  if (name[0] == '\0' ||
+      strchr (name, '/') != NULL ||
+      strchr (name, '\\') != NULL ||
+      g_str_equal (name, ".") ||
+      g_str_equal (name, ".."))
+    return NULL;
+
+  return name;
+}
+
+/* Entries must not be able to name anything outside the container when
+ * someone unpacks it with a careless tool, whatever we do with them. */
+static gboolean
+entry_path_is_safe (const char *path)
+{
+  const char *segment = path;
+
+  if (path[0] == '\0' || path[0] == '/' || strchr (path, '\\') != NULL)
+    return FALSE;
+
+  if (g_ascii_isalpha (path[0]) && path[1] == ':')
+    return FALSE;
+
+  while (segment != NULL)
+    {
+      const char *slash = strchr (segment, '/');
+      gsize length = slash != NULL ? (gsize) (slash - segment) : strlen (segment);
+
+      if (length == 2 && segment[0] == '.' && segment[1] == '.')
+        return FALSE;
+
+      segment = slash != NULL ? slash + 1 : NULL;
+    }
+
+  return TRUE;
+}
+
+static void
+add_figure_media (CdBlock    *block,
+                  GHashTable *paths)
+{
+  const char *src;
+
+  if (block == NULL || cd_block_get_block_type (block) != CD_BLOCK_FIGURE)
+    return;
+
+  src = cd_block_get_field (block, CD_BLOCK_FIELD_SRC);
+  if (media_name_from_src (src) != NULL)
+    g_hash_table_add (paths, g_strdup (src));
+}
+
+/* The set of "media/NAME" paths the lead and body figures point at. */
+static GHashTable *
+collect_media_paths (CdArticle *article)
+{
+  GHashTable *paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_blocks = cd_article_get_n_blocks (article);
+
+  add_figure_media (cd_article_get_lead (article), paths);
+  for (guint i = 0; i < n_blocks; i++)
+    add_figure_media (cd_article_get_block (article, i), paths);
+
+  return paths;
+}
+
+static gboolean
+bytes_look_like_zip (const guint8 *data,
+                     gsize         length)
+{
+  return length >= 4 && memcmp (data, "PK\003\004", 4) == 0;
+}
+
+static gboolean
+bytes_look_like_json (const guint8 *data,
+                      gsize         length)
+{
+  gsize start = 0;
+
+  /* The JSON reader accepts the byte order mark some editors write. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    start = 3;
+
+  for (gsize i = start; i < length; i++)
+    {
+      if (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')
+        continue;
+      return data[i] == '{';
+    }
+
+  return FALSE;
+}
+
+/* Writing the container */
+
+static la_ssize_t
+write_to_byte_array_cb (struct archive *archive,
+                        void           *user_data,
+                        const void     *buffer,
+                        size_t          length)
+{
+  g_byte_array_append (user_data, buffer, length);
+  return length;
+}
+
+static gboolean
+write_entry (struct archive *archive,
+             const char     *path,
+             const guint8   *data,
+             gsize           length,
+             gboolean        store,
+             GError        **error)
+{
+  struct archive_entry *entry;
+  int status;
+
+  status = store ? archive_write_zip_set_compression_store (archive)
+                 : archive_write_zip_set_compression_deflate (archive);
+  if (status != ARCHIVE_OK)
+    goto failed;
+
+  /* The modification time is left unset on purpose: the ZIP date field is
+   * in local time, and without a time every entry gets the same fixed
+   * DOS date in every time zone, so the output depends only on the story. */
+  entry = archive_entry_new ();
+  archive_entry_set_pathname_utf8 (entry, path);
+  archive_entry_set_filetype (entry, AE_IFREG);
+  archive_entry_set_perm (entry, 0644);
+  archive_entry_set_size (entry, length);
+  status = archive_write_header (archive, entry);
+  archive_entry_free (entry);
+  if (status != ARCHIVE_OK)
+    goto failed;
+
+  while (length > 0)
+    {
+      la_ssize_t written = archive_write_data (archive, data, length);
+
+      if (written <= 0)
+        goto failed;
+
+      data += written;
+      length -= written;
+    }
+
+  if (archive_write_finish_entry (archive) != ARCHIVE_OK)
+    goto failed;
+
+  return TRUE;
+
+failed:
+  {
+    g_autofree char *name = printable_name (path);
+
+    g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                 _("Could not write “%s” into the article container: %s"),
+                 name, archive_detail (archive));
+    return FALSE;
+  }
+}
+
+static gboolean
+write_container (struct archive  *archive,
+                 CdArticle       *article,
+                 GByteArray      *output,
+                 GError         **error)
+{
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GHashTable) referenced = NULL;
+  g_auto(GStrv) media = NULL;
+  const guint8 *data;
+  gsize length;
+
+  if (archive_write_set_format_zip (archive) != ARCHIVE_OK ||
+      archive_write_set_format_option (archive, "zip", "hdrcharset", "UTF-8") != ARCHIVE_OK ||
+      archive_write_set_bytes_per_block (archive, 0) != ARCHIVE_OK ||
+      archive_write_set_bytes_in_last_block (archive, 1) != ARCHIVE_OK ||
+      archive_write_open (archive, output, NULL, write_to_byte_array_cb, NULL) != ARCHIVE_OK)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("Could not create the article container: %s"),
+                   archive_detail (archive));
+      return FALSE;
+    }
+
+  /* Like ODF and EPUB, an uncompressed mimetype first lets tools that
+   * only look at the first bytes recognise the file. */
+  if (!write_entry (archive, MIMETYPE_ENTRY,
+                    (const guint8 *) CD_ARTICLE_MIME_TYPE, strlen (CD_ARTICLE_MIME_TYPE),
+                    TRUE, error))
+    return FALSE;
+
+  json = cd_json_write (article);
+  data = g_bytes_get_data (json, &length);
+  if (!write_entry (archive, ARTICLE_ENTRY, data, length, FALSE, error))
+    return FALSE;
+
+  /* Only media a figure uses is written, so removed photos do not linger
+   * in the file. Images are already compressed, so they are stored. */
+  referenced = collect_media_paths (article);
+  media = cd_article_list_media (article);
+  for (guint i = 0; media != NULL && media[i] != NULL; i++)
+    {
+      GBytes *bytes;
+
+      if (!g_hash_table_contains (referenced, media[i]))
+        continue;
+
+      bytes = cd_article_get_media (article, media[i]);
+      if (bytes == NULL)
+        continue;
+
+      data = g_bytes_get_data (bytes, &length);
+      if (!write_entry (archive, media[i], data, length, TRUE, error))
+        return FALSE;
+    }
+
+  if (archive_write_close (archive) != ARCHIVE_OK)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("Could not finish the article container: %s"),
+                   archive_detail (archive));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GBytes *
+cd_document_write_bytes (CdArticle  *article,
+                         GError    **error)
+{
+  g_autoptr(GByteArray) output = NULL;
+  struct archive *archive;
+  LocaleScope scope;
+  gboolean ok;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  output = g_byte_array_new ();
+
+  locale_scope_enter (&scope);
+  archive = archive_write_new ();
+  ok = write_container (archive, article, output, error);
+  archive_write_free (archive);
+  locale_scope_leave (&scope);
+
+  if (!ok)
+    return NULL;
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&output));
+}
+
+/* Atomic replace */
+
+static gboolean
+set_save_error (GError     **error,
+                GFile       *file,
+                int          saved_errno)
+{
+  g_autofree char *display = get_display_name (file);
+
+  g_set_error (error, CD_ERROR, CD_ERROR_IO,
+               _("Could not save “%s”: %s"),
+               display, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+write_all (int           fd,
+           const guint8 *data,
+           gsize         length)
+{
+  while (length > 0)
+    {
+      gssize written = write (fd, data, MIN (length, (gsize) G_MAXSSIZE));
+
+      if (written < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return FALSE;
+        }
+
+      data += written;
+      length -= written;
+    }
+
+  return TRUE;
+}
+
+/* The rename is only durable once the directory entry reaches the disk.
+ * Some file systems cannot sync a directory; by then the new file is in
+ * place, so that is not a reason to report the save as failed. */
+static void
+sync_directory (const char *directory)
+{
+  int fd = open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    {
+      g_debug ("Could not open %s to sync it: %s", directory, g_strerror (errno));
+      return;
+    }
+
+  if (fsync (fd) != 0)
+    g_debug ("Could not sync %s: %s", directory, g_strerror (errno));
+
+  close (fd);
+}
+
+static gboolean
+replace_through_gio (GFile   *file,
+                     GBytes  *bytes,
+                     GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (g_file_replace_contents (file, data, length, NULL, FALSE,
+                               G_FILE_CREATE_NONE, NULL, NULL, &local_error))
+    return TRUE;
+
+  display = get_display_name (file);
+  g_set_error (error, CD_ERROR, CD_ERROR_IO,
+               _("Could not save “%s”: %s"), display, local_error->message);
+  return FALSE;
+}
+
+gboolean
+cd_file_replace_atomic (GFile    *file,
+                        GBytes   *bytes,
+                        GError  **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *template = NULL;
+  g_autofree char *temp_path = NULL;
+  struct stat st;
+  gboolean keep_mode = FALSE;
+  const guint8 *data;
+  gsize length;
+  int saved_errno;
+  int fd;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    return replace_through_gio (file, bytes, error);
+
+  /* Saving through a symbolic link updates the file it points to rather
+   * than replacing the link with a plain file. */
+  target = realpath (path, NULL);
+  if (target == NULL)
+    target = g_strdup (path);
+
+  if (stat (target, &st) == 0)
+    {
+      if (S_ISDIR (st.st_mode))
+        return set_save_error (error, file, EISDIR);
+      keep_mode = S_ISREG (st.st_mode);
+    }
+  else if (errno != ENOENT)
+    return set_save_error (error, file, errno);
+
+  directory = g_path_get_dirname (target);
+  basename = g_path_get_basename (target);
+  /* Cut long names so that the temporary name still fits NAME_MAX. */
+  template = g_strdup_printf (".%.128s-XXXXXX", basename);
+  temp_path = g_build_filename (directory, template, NULL);
+
+  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return set_save_error (error, file, errno);
+
+  data = g_bytes_get_data (bytes, &length);
+
+  if ((keep_mode && fchmod (fd, st.st_mode & 07777) != 0) ||
+      !write_all (fd, data, length) ||
+      fsync (fd) != 0)
+    {
+      saved_errno = errno;
+      close (fd);
+      goto failed;
+    }
+
+  if (close (fd) != 0 || rename (temp_path, target) != 0)
+    {
+      saved_errno = errno;
+      goto failed;
+    }
+
+  sync_directory (directory);
+
+  return TRUE;
+
+failed:
+  g_unlink (temp_path);
+  return set_save_error (error, file, saved_errno);
+}
+
+gboolean
+cd_document_save (CdArticle  *article,
+                  GFile      *file,
+                  GError    **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  bytes = cd_document_write_bytes (article, &local_error);
+  if (bytes == NULL)
+    {
+      g_autofree char *display = get_display_name (file);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("Could not save “%s”: %s"), display, local_error->message);
+      return FALSE;
+    }
+
+  return cd_file_replace_atomic (file, bytes, error);
+}
+
+/* Reading files */
+
+/* A growable byte buffer whose capacity is chosen by the reader, so that
+ * data read to a known size is held without any slack. */
+typedef struct
+{
+  guint8 *data;
+  gsize   length;
+  gsize   capacity;
+} Buffer;
+
+static void
+buffer_clear (Buffer *buffer)
+{
+  g_clear_pointer (&buffer->data, g_free);
+  buffer->length = 0;
+  buffer->capacity = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Buffer, buffer_clear)
+
+static void
+buffer_grow (Buffer *buffer,
+             gsize   capacity)
+{
+  if (capacity <= buffer->capacity)
+    return;
+
+  buffer->data = g_realloc (buffer->data, capacity);
+  buffer->capacity = capacity;
+}
+
+static GBytes *
+buffer_steal_bytes (Buffer *buffer)
+{
+  gsize length = buffer->length;
+  guint8 *data = g_steal_pointer (&buffer->data);
+
+  if (length < buffer->capacity)
+    data = g_realloc (data, length);
+
+  buffer->length = 0;
+  buffer->capacity = 0;
+
+  return g_bytes_new_take (data, length);
+}
+
+/* One more than @limit, without wrapping around. */
+static guint64
+limit_plus_one (guint64 limit)
+{
+  return limit < G_MAXUINT64 ? limit + 1 : limit;
+}
+
+/* A file being read, either by path or, for files that have no local
+ * path, through GIO. */
+typedef struct
+{
+  int           fd;
+  GInputStream *stream;
+  char         *display;
+  gsize         size_hint;
+} Source;
+
+static void
+source_clear (Source *source)
+{
+  if (source->fd >= 0)
+    close (source->fd);
+  source->fd = -1;
+  g_clear_object (&source->stream);
+  g_clear_pointer (&source->display, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Source, source_clear)
+
+/* Opens @file for reading. With @only_regular, symbolic links and special
+ * files are not followed, and neither they nor a missing file are an
+ * error: @source is left closed. */
+static gboolean
+source_open (Source    *source,
+             GFile     *file,
+             gboolean   only_regular,
+             GError   **error)
+{
+  const char *path = g_file_peek_path (file);
+
+  source->fd = -1;
+  source->stream = NULL;
+  source->size_hint = 0;
+  source->display = get_display_name (file);
+
+  if (path != NULL)
+    {
+      struct stat st;
+      /* Non-blocking, so that opening a named pipe cannot hang; it is
+       * refused as not a regular file right after. */
+      int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (only_regular ? O_NOFOLLOW : 0);
+      int fd = open (path, flags);
+      int saved_errno = 0;
+
+      if (fd < 0)
+        {
+          if (only_regular && (errno == ENOENT || errno == ELOOP || errno == ENOTDIR))
+            return TRUE;
+
+          g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                       _("Could not open “%s”: %s"),
+                       source->display, g_strerror (errno));
+          return FALSE;
+        }
+
+      if (fstat (fd, &st) != 0)
+        saved_errno = errno;
+      else if (S_ISREG (st.st_mode))
+        {
+          source->fd = fd;
+          source->size_hint = (gsize) MIN ((guint64) st.st_size, G_MAXSIZE - 1);
+          return TRUE;
+        }
+      else if (S_ISDIR (st.st_mode))
+        saved_errno = EISDIR;
+
+      close (fd);
+      if (only_regular)
+        return TRUE;
+
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("Could not open “%s”: %s"),
+                   source->display,
+                   saved_errno != 0 ? g_strerror (saved_errno) : _("Not a regular file"));
+      return FALSE;
+    }
+  else
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (only_regular)
+        {
+          g_autoptr(GFileInfo) info = NULL;
+
+          info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                    G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                    NULL, NULL);
+          if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+            return TRUE;
+        }
+
+      source->stream = G_INPUT_STREAM (g_file_read (file, NULL, &local_error));
+      if (source->stream == NULL)
+        {
+          g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                       _("Could not open “%s”: %s"),
+                       source->display, local_error->message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+source_is_open (Source *source)
+{
+  return source->fd >= 0 || source->stream != NULL;
+}
+
+/* Appends to @buffer until it holds @want bytes or the file ends. */
+static gboolean
+source_read_up_to (Source   *source,
+                   Buffer   *buffer,
+                   guint64   want,
+                   GError  **error)
+{
+  want = MIN (want, G_MAXSIZE);
+
+  while (buffer->length < want)
+    {
+      gssize n_read;
+      gsize chunk;
+
+      /* The size hint lets a whole file land in one exact allocation,
+       * with one spare byte to see the end of the file. */
+      if (buffer->length == buffer->capacity)
+        {
+          gsize capacity = MAX (buffer->capacity, READ_CHUNK_SIZE / 2) * 2;
+
+          capacity = MAX (capacity, source->size_hint + 1);
+          buffer_grow (buffer, MIN (capacity, want));
+        }
+
+      chunk = MIN (buffer->capacity - buffer->length, (gsize) G_MAXSSIZE);
+
+      if (source->fd >= 0)
+        {
+          do
+            n_read = read (source->fd, buffer->data + buffer->length, chunk);
+          while (n_read < 0 && errno == EINTR);
+
+          if (n_read < 0)
+            {
+              g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                           _("Could not read “%s”: %s"),
+                           source->display, g_strerror (errno));
+              return FALSE;
+            }
+        }
+      else
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          n_read = g_input_stream_read (source->stream, buffer->data + buffer->length,
+                                        chunk, NULL, &local_error);
+          if (n_read < 0)
+            {
+              g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                           _("Could not read “%s”: %s"),
+                           source->display, local_error->message);
+              return FALSE;
+            }
+        }
+
+      if (n_read == 0)
+        break;
+      buffer->length += n_read;
+    }
+
+  return TRUE;
+}
+
+/* Reading the container */
+
+static gboolean
+set_damaged_error (GError         **error,
+                   const char      *display,
+                   struct archive  *archive)
+{
+  g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+               _("“%s” is damaged or incomplete and cannot be opened (%s)"),
+               display, archive_detail (archive));
+  return FALSE;
+}
+
+static void
+set_entry_too_large_error (GError     **error,
+                           const char  *display,
+                           const char  *path,
+                           guint64      limit)
+{
+  g_autofree char *size = format_limit (limit);
+
+  if (g_str_equal (path, ARTICLE_ENTRY))
+    g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                 _("“%s” cannot be opened: its article.json is larger than the limit of %s"),
+                 display, size);
+  else
+    {
+      g_autofree char *name = printable_name (path);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("“%s” cannot be opened: the entry “%s” is larger than the limit of %s"),
+                   display, name, size);
+    }
+}
+
+/* Reads the current entry's data, never holding more than @limit bytes.
+ * The size in the header is checked first, but headers can lie, so the
+ * limit is enforced on the data as well. */
+static GBytes *
+read_entry_data (struct archive        *archive,
+                 struct archive_entry  *entry,
+                 const char            *display,
+                 const char            *path,
+                 guint64                limit,
+                 GError               **error)
+{
+  g_auto(Buffer) buffer = { NULL, 0, 0 };
+  gsize capacity;
+
+  limit = MIN (limit, G_MAXSIZE / 2);
+
+  if (archive_entry_is_encrypted (entry))
+    {
+      g_autofree char *name = printable_name (path);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                   _("“%s” cannot be opened: the entry “%s” is encrypted"),
+                   display, name);
+      return NULL;
+    }
+
+  capacity = MIN (READ_CHUNK_SIZE, limit);
+  if (archive_entry_size_is_set (entry))
+    {
+      gint64 size = archive_entry_size (entry);
+
+      if (size > 0 && (guint64) size > limit)
+        {
+          set_entry_too_large_error (error, display, path, limit);
+          return NULL;
+        }
+
+      capacity = MAX (size, 0);
+    }
+
+  buffer_grow (&buffer, capacity);
+
+  for (;;)
+    {
+      gboolean probing = buffer.length == buffer.capacity;
+      guint8 probe = 0;
+      la_ssize_t n_read;
+
+      /* A full buffer reads one byte aside: the end of the data, or proof
+       * that the entry is longer than its header said. */
+      if (probing)
+        n_read = archive_read_data (archive, &probe, 1);
+      else
+        n_read = archive_read_data (archive, buffer.data + buffer.length,
+                                    buffer.capacity - buffer.length);
+
+      if (n_read < 0)
+        {
+          g_autofree char *name = printable_name (path);
+
+          g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                       _("“%s” is damaged: the entry “%s” cannot be read: %s"),
+                       display, name, archive_detail (archive));
+          return NULL;
+        }
+
+      if (n_read == 0)
+        break;
+
+      if (probing)
+        {
+          if (buffer.length >= limit)
+            {
+              set_entry_too_large_error (error, display, path, limit);
+              return NULL;
+            }
+
+          buffer_grow (&buffer, MIN (MAX (buffer.capacity * 2, READ_CHUNK_SIZE), limit));
+          buffer.data[buffer.length] = probe;
+        }
+
+      buffer.length += n_read;
+    }
+
+  return buffer_steal_bytes (&buffer);
+}
+
+static gboolean
+check_mimetype (struct archive        *archive,
+                struct archive_entry  *entry,
+                const char            *display,
+                const char            *path,
+                GError               **error)
+{
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize expected_length = strlen (CD_ARTICLE_MIME_TYPE);
+
+  if (!g_str_equal (path, MIMETYPE_ENTRY))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                   _("“%s” is not a Copydesk article: the first entry must be 'mimetype'"),
+                   display);
+      return FALSE;
+    }
+
+  content = read_entry_data (archive, entry, display, path, expected_length, &local_error);
+  if (content == NULL && !g_error_matches (local_error, CD_ERROR, CD_ERROR_LIMIT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (content == NULL ||
+      g_bytes_get_size (content) != expected_length ||
+      memcmp (g_bytes_get_data (content, NULL), CD_ARTICLE_MIME_TYPE, expected_length) != 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                   _("“%s” is not a Copydesk article: its 'mimetype' entry must say %s"),
+                   display, CD_ARTICLE_MIME_TYPE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static CdArticle *
+parse_article_json (GBytes      *json,
+                    const char  *display,
+                    gboolean     in_container,
+                    GError     **error)
+{
+  g_autofree char *json_display = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (json, &length);
+
+  if (in_container)
+    json_display = g_strdup_printf ("%s: %s", display, ARTICLE_ENTRY);
+
+  /* An empty entry has no data pointer; the JSON reader still wants one. */
+  return cd_json_read (data != NULL ? data : "", length,
+                       json_display != NULL ? json_display : display,
+                       error);
+}
+
+static CdArticle *
+read_container (struct archive          *archive,
+                GBytes                  *bytes,
+                const char              *display,
+                const CdDocumentLimits  *limits,
+                GError                 **error)
+{
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(GHashTable) referenced = NULL;
+  g_autoptr(GHashTable) media = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_entries = 0;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  /* Only the reader that trusts the central directory: the streaming one
+   * would load a truncated file and silently lose the entries past the
+   * cut. */
+  if (archive_read_support_format_zip_seekable (archive) != ARCHIVE_OK ||
+      archive_read_open_memory (archive, data, length) != ARCHIVE_OK)
+    {
+      set_damaged_error (error, display, archive);
+      return NULL;
+    }
+
+  media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+
+  for (;;)
+    {
+      struct archive_entry *entry;
+      const char *path;
+      int status = archive_read_next_header (archive, &entry);
+
+      if (status == ARCHIVE_EOF)
+        break;
+
+      if (status < ARCHIVE_WARN)
+        {
+          set_damaged_error (error, display, archive);
+          return NULL;
+        }
+
+      if (++n_entries > limits->max_entries)
+        {
+          g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                       _("“%s” cannot be opened: it has more than %u entries"),
+                       display, limits->max_entries);
+          return NULL;
+        }
+
+      path = archive_entry_pathname_utf8 (entry);
+      if (path == NULL)
+        path = archive_entry_pathname (entry);
+      if (path == NULL)
+        {
+          g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                       _("“%s” is damaged: entry %u has a name that cannot be read"),
+                       display, n_entries);
+          return NULL;
+        }
+
+      if (!entry_path_is_safe (path))
+        {
+          g_autofree char *name = printable_name (path);
+
+          g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                       _("“%s” is not a safe Copydesk article: the entry “%s” has an absolute path or a '..' component"),
+                       display, name);
+          return NULL;
+        }
+
+      if (n_entries == 1)
+        {
+          if (!check_mimetype (archive, entry, display, path, error))
+            return NULL;
+          continue;
+        }
+
+      if (archive_entry_filetype (entry) != AE_IFREG)
+        continue;
+
+      if (g_str_equal (path, ARTICLE_ENTRY))
+        {
+          g_autoptr(GBytes) json = NULL;
+
+          if (article != NULL)
+            {
+              g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                           _("“%s” is damaged: it has more than one article.json"),
+                           display);
+              return NULL;
+            }
+
+          json = read_entry_data (archive, entry, display, path, limits->max_json_size, error);
+          if (json == NULL)
+            return NULL;
+
+          /* Parsing as soon as the story is known lets the media that no
+           * figure uses be skipped instead of read. */
+          article = parse_article_json (json, display, TRUE, error);
+          if (article == NULL)
+            return NULL;
+          referenced = collect_media_paths (article);
+        }
+      else if (media_name_from_src (path) != NULL)
+        {
+          GBytes *content;
+
+          if (g_hash_table_contains (media, path))
+            {
+              g_autofree char *name = printable_name (path);
+
+              g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                           _("“%s” is damaged: it has more than one entry “%s”"),
+                           display, name);
+              return NULL;
+            }
+
+          if (referenced != NULL && !g_hash_table_contains (referenced, path))
+            continue;
+
+          content = read_entry_data (archive, entry, display, path, limits->max_entry_size, error);
+          if (content == NULL)
+            return NULL;
+
+          g_hash_table_insert (media, g_strdup (path), content);
+        }
+    }
+
+  if (n_entries == 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                   _("“%s” is not a Copydesk article: the first entry must be 'mimetype'"),
+                   display);
+      return NULL;
+    }
+
+  if (article == NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                   _("“%s” is not a Copydesk article: it has no article.json"),
+                   display);
+      return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, media);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (g_hash_table_contains (referenced, key))
+        cd_article_set_media (article, key, value);
+    }
+
+  return g_steal_pointer (&article);
+}
+
+static CdArticle *
+load_container (GBytes                  *bytes,
+                const char              *display,
+                const CdDocumentLimits  *limits,
+                GError                 **error)
+{
+  CdArticle *article;
+  struct archive *archive;
+  LocaleScope scope;
+
+  locale_scope_enter (&scope);
+  archive = archive_read_new ();
+  article = read_container (archive, bytes, display, limits, error);
+  archive_read_free (archive);
+  locale_scope_leave (&scope);
+
+  return article;
+}
+
+/* Loads the media files a bare article.json's figures point at from the
+ * folder beside it. A missing file leaves its figure without media, as
+ * an unsaved draft may. Links are not followed, so that a folder from an
+ * untrusted archive cannot pull other files into a story that is then
+ * saved and sent. */
+static gboolean
+load_media_beside (CdArticle               *article,
+                   const char              *display,
+                   GFile                   *folder,
+                   const CdDocumentLimits  *limits,
+                   GError                 **error)
+{
+  g_autoptr(GHashTable) paths = collect_media_paths (article);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, paths);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *path = key;
+      g_autoptr(GFile) file = g_file_resolve_relative_path (folder, path);
+      g_autoptr(GBytes) bytes = NULL;
+      g_auto(Buffer) buffer = { NULL, 0, 0 };
+      g_auto(Source) source = { -1, NULL, NULL, 0 };
+
+      if (!source_open (&source, file, TRUE, error))
+        return FALSE;
+
+      if (!source_is_open (&source))
+        {
+          g_debug ("Media %s is missing or not a regular file", source.display);
+          continue;
+        }
+
+      if (!source_read_up_to (&source, &buffer, limit_plus_one (limits->max_entry_size), error))
+        return FALSE;
+
+      if (buffer.length > limits->max_entry_size)
+        {
+          g_autofree char *size = format_limit (limits->max_entry_size);
+
+          g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                       _("“%s” cannot be opened: its media file “%s” is larger than the limit of %s"),
+                       display, source.display, size);
+          return FALSE;
+        }
+
+      bytes = buffer_steal_bytes (&buffer);
+      cd_article_set_media (article, path, bytes);
+    }
+
+  return TRUE;
+}
+
+static CdArticle *
+load_bytes (GBytes                  *bytes,
+            const char              *display,
+            const CdDocumentLimits  *limits,
+            GFile                   *media_folder,
+            GError                 **error)
+{
+  g_autoptr(CdArticle) article = NULL;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  if (length == 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                   _("“%s” is not a Copydesk article: the file is empty"),
+                   display);
+      return NULL;
+    }
+
+  if (bytes_look_like_zip (data, length))
+    return load_container (bytes, display, limits, error);
+
+  if (!bytes_look_like_json (data, length))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                   _("“%s” is not a Copydesk article: it is neither a .article file nor an article.json"),
+                   display);
+      return NULL;
+    }
+
+  if (length > limits->max_json_size)
+    {
+      g_autofree char *size = format_limit (limits->max_json_size);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("“%s” cannot be opened: it is larger than the limit of %s"),
+                   display, size);
+      return NULL;
+    }
+
+  article = parse_article_json (bytes, display, FALSE, error);
+  if (article == NULL)
+    return NULL;
+
+  if (media_folder != NULL && !load_media_beside (article, display, media_folder, limits, error))
+    return NULL;
+
+  return g_steal_pointer (&article);
+}
+
+CdArticle *
+cd_document_load_bytes (GBytes                  *bytes,
+                        const char              *display_name,
+                        const CdDocumentLimits  *limits,
+                        GError                 **error)
+{
+  CdDocumentLimits default_limits;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (limits == NULL)
+    {
+      cd_document_limits_init (&default_limits);
+      limits = &default_limits;
+    }
+
+  if (display_name == NULL)
+    display_name = _("the article");
+
+  return load_bytes (bytes, display_name, limits, NULL, error);
+}
+
+CdArticle *
+cd_document_load_with_limits (GFile                   *file,
+                              const CdDocumentLimits  *limits,
+                              GError                 **error)
+{
+  g_auto(Source) source = { -1, NULL, NULL, 0 };
+  g_auto(Buffer) buffer = { NULL, 0, 0 };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFile) folder = NULL;
+  CdDocumentLimits default_limits;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (limits == NULL)
+    {
+      cd_document_limits_init (&default_limits);
+      limits = &default_limits;
+    }
+
+  if (!source_open (&source, file, FALSE, error))
+    return NULL;
+
+  if (!source_read_up_to (&source, &buffer, 4, error))
+    return NULL;
+
+  /* A container has to be read whole to reach its central directory;
+   * anything else can only be article.json, so reading stops one byte
+   * past the JSON limit. */
+  if (bytes_look_like_zip (buffer.data, buffer.length))
+    {
+      if (!source_read_up_to (&source, &buffer, G_MAXUINT64, error))
+        return NULL;
+    }
+  else if (!source_read_up_to (&source, &buffer, limit_plus_one (limits->max_json_size), error))
+    return NULL;
+
+  bytes = buffer_steal_bytes (&buffer);
+  folder = g_file_get_parent (file);
+
+  return load_bytes (bytes, source.display, limits, folder, error);
+}
+
+CdArticle *
+cd_document_load (GFile   *file,
+                  GError **error)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return cd_document_load_with_limits (file, NULL, error);
+}

@@ -1,0 +1,1346 @@
+/* test-document.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "copydesk-core.h"
+
+/* Test helpers */
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = NULL;
+      const char *name;
+
+      g_chmod (path, 0755);
+      dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+    }
+
+  g_remove (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("copydesk-document-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static char *
+fixture_path (Fixture    *f,
+              const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The sorted names in @dir, joined with spaces, to compare what a save
+ * leaves behind. */
+static char *
+list_dir (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  dir = g_dir_open (path, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+write_bytes (const char *path,
+             GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  g_file_set_contents (path, data != NULL ? data : "", length, &error);
+  g_assert_no_error (error);
+}
+
+static GBytes *
+make_media (guint seed,
+            gsize length)
+{
+  guint8 *data = g_malloc (length);
+
+  for (gsize i = 0; i < length; i++)
+    data[i] = (guint8) ((i * 7 + seed * 13 + (i >> 8)) & 0xff);
+
+  return g_bytes_new_take (data, length);
+}
+
+static CdBlock *
+new_figure (const char *src,
+            const char *alt)
+{
+  CdBlock *block = cd_block_new (CD_BLOCK_FIGURE);
+
+  cd_block_set_field (block, CD_BLOCK_FIELD_SRC, src);
+  cd_block_set_field (block, CD_BLOCK_FIELD_ALT, alt);
+  cd_block_set_field (block, CD_BLOCK_FIELD_CREDIT, "Jane Roe");
+  cd_block_set_size (block, 640, 480);
+
+  return block;
+}
+
+#define LEAD_MEDIA   "media/lead.png"
+#define PHOTO_MEDIA  "media/caf\xc3\xa9 terrace.jpg"
+#define ORPHAN_MEDIA "media/orphan.png"
+
+/* A story with a lead photo, a body photo with a non-ASCII name, a
+ * remote figure, and one stored image no figure uses. */
+static CdArticle *
+new_story (void)
+{
+  CdArticle *article = cd_article_new ();
+  g_autoptr(CdBlock) lead = new_figure (LEAD_MEDIA, "The harbour at dawn");
+  g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(CdBlock) photo = new_figure (PHOTO_MEDIA, "A caf\xc3\xa9 terrace");
+  g_autoptr(CdBlock) remote = new_figure ("https://example.com/map.png", "Map");
+  g_autoptr(GBytes) lead_bytes = make_media (1, 70000);
+  g_autoptr(GBytes) photo_bytes = make_media (2, 3000);
+  g_autoptr(GBytes) orphan_bytes = make_media (3, 500);
+
+  cd_article_set_headline (article, "Harbour reopens after the storm");
+  cd_block_set_text (paragraph, "The harbour reopened on Tuesday.");
+  cd_article_set_lead (article, lead);
+  cd_article_append_block (article, paragraph);
+  cd_article_append_block (article, photo);
+  cd_article_append_block (article, remote);
+  cd_article_set_media (article, LEAD_MEDIA, lead_bytes);
+  cd_article_set_media (article, PHOTO_MEDIA, photo_bytes);
+  cd_article_set_media (article, ORPHAN_MEDIA, orphan_bytes);
+
+  return article;
+}
+
+static void
+assert_articles_equal (CdArticle *a,
+                       CdArticle *b)
+{
+  g_autoptr(GBytes) json_a = cd_json_write (a);
+  g_autoptr(GBytes) json_b = cd_json_write (b);
+  g_autofree char *text_a = g_strndup (g_bytes_get_data (json_a, NULL), g_bytes_get_size (json_a));
+  g_autofree char *text_b = g_strndup (g_bytes_get_data (json_b, NULL), g_bytes_get_size (json_b));
+
+  g_assert_cmpstr (text_a, ==, text_b);
+}
+
+static void
+assert_media (CdArticle *article,
+              const char *path,
+              GBytes     *expected)
+{
+  GBytes *actual = cd_article_get_media (article, path);
+
+  if (expected == NULL)
+    {
+      g_assert_null (actual);
+      return;
+    }
+
+  g_assert_nonnull (actual);
+  g_assert_cmpmem (g_bytes_get_data (actual, NULL), g_bytes_get_size (actual),
+                   g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+}
+
+static void
+assert_error_names (const GError *error,
+                    int           code,
+                    const char   *file_name,
+                    const char   *detail)
+{
+  g_assert_error (error, CD_ERROR, code);
+  g_test_message ("error: %s", error->message);
+  if (strstr (error->message, file_name) == NULL)
+    g_error ("message “%s” does not name “%s”", error->message, file_name);
+  if (detail != NULL && strstr (error->message, detail) == NULL)
+    g_error ("message “%s” does not mention “%s”", error->message, detail);
+}
+
+/* Reading ZIP structures directly, to check what libarchive wrote. */
+
+static guint16
+le16 (const guint8 *p)
+{
+  return (guint16) (p[0] | p[1] << 8);
+}
+
+static guint32
+le32 (const guint8 *p)
+{
+  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
+}
+
+static void
+put_le32 (guint8  *p,
+          guint32  value)
+{
+  p[0] = value & 0xff;
+  p[1] = (value >> 8) & 0xff;
+  p[2] = (value >> 16) & 0xff;
+  p[3] = (value >> 24) & 0xff;
+}
+
+typedef struct
+{
+  char    *name;
+  guint16  method;
+  gsize    central_offset;
+  gsize    local_offset;
+} ZipRecord;
+
+static void
+zip_record_free (ZipRecord *record)
+{
+  g_free (record->name);
+  g_free (record);
+}
+
+/* The central directory of @zip, in order, after checking that every
+ * local header agrees on the compression method. */
+static GPtrArray *
+read_central_directory (GBytes *zip)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) zip_record_free);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (zip, &length);
+  const guint8 *end = NULL;
+  const guint8 *p;
+  guint n_entries;
+
+  g_assert_cmpuint (length, >=, 22);
+  for (gsize i = length - 22; end == NULL; i--)
+    {
+      if (memcmp (data + i, "PK\005\006", 4) == 0)
+        end = data + i;
+      g_assert_cmpuint (i, >, 0);
+    }
+
+  n_entries = le16 (end + 10);
+  p = data + le32 (end + 16);
+  for (guint i = 0; i < n_entries; i++)
+    {
+      ZipRecord *record = g_new0 (ZipRecord, 1);
+      guint16 name_length = le16 (p + 28);
+
+      g_assert_cmpmem (p, 4, "PK\001\002", 4);
+      record->method = le16 (p + 10);
+      record->name = g_strndup ((const char *) p + 46, name_length);
+      record->central_offset = p - data;
+      record->local_offset = le32 (p + 42);
+
+      g_assert_cmpmem (data + record->local_offset, 4, "PK\003\004", 4);
+      g_assert_cmpuint (le16 (data + record->local_offset + 8), ==, record->method);
+      g_assert_cmpuint (le16 (data + record->local_offset + 26), ==, name_length);
+      g_assert_cmpmem (data + record->local_offset + 30, name_length, record->name, name_length);
+
+      g_ptr_array_add (records, record);
+      p += 46 + name_length + le16 (p + 30) + le16 (p + 32);
+    }
+
+  return records;
+}
+
+/* A copy of @zip whose headers claim that entry @name is @size bytes
+ * long once uncompressed, to check that reading does not trust them. */
+static GBytes *
+zip_with_lying_size (GBytes     *zip,
+                     const char *name,
+                     guint32     size)
+{
+  g_autoptr(GPtrArray) records = read_central_directory (zip);
+  gsize length = g_bytes_get_size (zip);
+  guint8 *data = g_memdup2 (g_bytes_get_data (zip, NULL), length);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      ZipRecord *record = g_ptr_array_index (records, i);
+
+      if (!g_str_equal (record->name, name))
+        continue;
+
+      g_assert_cmpuint (record->method, ==, 8);
+      put_le32 (data + record->central_offset + 24, size);
+      put_le32 (data + record->local_offset + 22, size);
+      found = TRUE;
+    }
+
+  g_assert_true (found);
+
+  return g_bytes_new_take (data, length);
+}
+
+/* Building crafted containers with libarchive. */
+
+typedef struct
+{
+  struct archive *archive;
+  GByteArray     *output;
+} ZipBuilder;
+
+static la_ssize_t
+zip_builder_write_cb (struct archive *archive,
+                      void           *user_data,
+                      const void     *buffer,
+                      size_t          length)
+{
+  g_byte_array_append (user_data, buffer, length);
+  return length;
+}
+
+static void
+zip_builder_init (ZipBuilder *builder)
+{
+  builder->output = g_byte_array_new ();
+  builder->archive = archive_write_new ();
+  g_assert_cmpint (archive_write_set_format_zip (builder->archive), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_write_set_bytes_per_block (builder->archive, 0), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_write_open (builder->archive, builder->output, NULL,
+                                       zip_builder_write_cb, NULL), ==, ARCHIVE_OK);
+}
+
+static void
+zip_builder_add (ZipBuilder *builder,
+                 const char *path,
+                 const void *data,
+                 gsize       length,
+                 gboolean    store)
+{
+  struct archive_entry *entry = archive_entry_new ();
+
+  if (store)
+    archive_write_zip_set_compression_store (builder->archive);
+  else
+    archive_write_zip_set_compression_deflate (builder->archive);
+
+  archive_entry_set_pathname (entry, path);
+  archive_entry_set_filetype (entry, AE_IFREG);
+  archive_entry_set_perm (entry, 0644);
+  archive_entry_set_size (entry, length);
+  g_assert_cmpint (archive_write_header (builder->archive, entry), ==, ARCHIVE_OK);
+  if (length > 0)
+    g_assert_cmpint (archive_write_data (builder->archive, data, length), ==, (la_ssize_t) length);
+  g_assert_cmpint (archive_write_finish_entry (builder->archive), ==, ARCHIVE_OK);
+  archive_entry_free (entry);
+}
+
+static void
+zip_builder_add_string (ZipBuilder *builder,
+                        const char *path,
+                        const char *text)
+{
+  zip_builder_add (builder, path, text, strlen (text), FALSE);
+}
+
+static void
+zip_builder_add_mimetype (ZipBuilder *builder)
+{
+  zip_builder_add (builder, "mimetype", CD_ARTICLE_MIME_TYPE, strlen (CD_ARTICLE_MIME_TYPE), TRUE);
+}
+
+static void
+zip_builder_add_article (ZipBuilder *builder)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(GBytes) json = cd_json_write (article);
+
+  zip_builder_add (builder, "article.json", g_bytes_get_data (json, NULL),
+                   g_bytes_get_size (json), FALSE);
+}
+
+static GBytes *
+zip_builder_finish (ZipBuilder *builder)
+{
+  g_assert_cmpint (archive_write_close (builder->archive), ==, ARCHIVE_OK);
+  archive_write_free (builder->archive);
+
+  return g_byte_array_free_to_bytes (builder->output);
+}
+
+/* Writes @bytes to "crafted.article" in the fixture folder and checks
+ * that loading it fails with @code and a message naming the file. */
+static void
+assert_load_fails (Fixture                *f,
+                   GBytes                 *bytes,
+                   const CdDocumentLimits *limits,
+                   int                     code,
+                   const char             *detail)
+{
+  g_autofree char *path = fixture_path (f, "crafted.article");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) bytes_error = NULL;
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(CdArticle) from_bytes = NULL;
+
+  write_bytes (path, bytes);
+
+  article = cd_document_load_with_limits (file, limits, &error);
+  g_assert_null (article);
+  assert_error_names (error, code, path, detail);
+
+  from_bytes = cd_document_load_bytes (bytes, "bytes.article", limits, &bytes_error);
+  g_assert_null (from_bytes);
+  assert_error_names (bytes_error, code, "bytes.article", detail);
+}
+
+static CdArticle *
+load_path (const char  *path,
+           GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return cd_document_load (file, error);
+}
+
+static gboolean
+save_path (CdArticle   *article,
+           const char  *path,
+           GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return cd_document_save (article, file, error);
+}
+
+static CdDocumentLimits
+small_limits (void)
+{
+  CdDocumentLimits limits;
+
+  cd_document_limits_init (&limits);
+  limits.max_entries = 10;
+  limits.max_json_size = 4096;
+  limits.max_entry_size = 1024;
+
+  return limits;
+}
+
+/* Writing */
+
+static void
+test_limits_defaults (void)
+{
+  CdDocumentLimits limits;
+
+  cd_document_limits_init (&limits);
+  g_assert_cmpuint (limits.max_entries, ==, 10000);
+  g_assert_cmpuint (limits.max_json_size, ==, 64 * 1024 * 1024);
+  g_assert_cmpuint (limits.max_entry_size, ==, G_GUINT64_CONSTANT (512) * 1024 * 1024);
+}
+
+static void
+test_roundtrip (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = fixture_path (f, "story.article");
+  g_autofree char *second = fixture_path (f, "again.article");
+  g_autoptr(GBytes) first_bytes = NULL;
+  g_autoptr(GBytes) second_bytes = NULL;
+  g_autoptr(GBytes) in_memory = NULL;
+  g_auto(GStrv) media = NULL;
+  g_autofree char *listing = NULL;
+
+  g_assert_true (save_path (story, first, &error));
+  g_assert_no_error (error);
+
+  loaded = load_path (first, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  assert_articles_equal (story, loaded);
+
+  assert_media (loaded, LEAD_MEDIA, cd_article_get_media (story, LEAD_MEDIA));
+  assert_media (loaded, PHOTO_MEDIA, cd_article_get_media (story, PHOTO_MEDIA));
+  assert_media (loaded, ORPHAN_MEDIA, NULL);
+  media = cd_article_list_media (loaded);
+  g_assert_cmpuint (g_strv_length (media), ==, 2);
+
+  /* Saving what was loaded gives the very same bytes. */
+  g_assert_true (save_path (loaded, second, &error));
+  g_assert_no_error (error);
+  first_bytes = read_bytes (first);
+  second_bytes = read_bytes (second);
+  g_assert_true (g_bytes_equal (first_bytes, second_bytes));
+
+  in_memory = cd_document_write_bytes (story, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (first_bytes, in_memory));
+
+  /* Saving over the file keeps it identical and leaves no temporary
+   * file behind. */
+  g_assert_true (save_path (story, first, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&second_bytes, g_bytes_unref);
+  second_bytes = read_bytes (first);
+  g_assert_true (g_bytes_equal (first_bytes, second_bytes));
+
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, "again.article story.article");
+}
+
+static void
+test_load_bytes (void)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(CdArticle) from_json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = cd_document_write_bytes (story, &error);
+  g_assert_no_error (error);
+
+  loaded = cd_document_load_bytes (bytes, "memory.article", NULL, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (story, loaded);
+  assert_media (loaded, PHOTO_MEDIA, cd_article_get_media (story, PHOTO_MEDIA));
+
+  /* Bare JSON from memory has nowhere to find media. */
+  json = cd_json_write (story);
+  from_json = cd_document_load_bytes (json, "memory.json", NULL, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (story, from_json);
+  assert_media (from_json, LEAD_MEDIA, NULL);
+}
+
+static void
+test_layout (void)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  struct archive *archive;
+  struct archive_entry *entry;
+  const guint8 *data;
+  char content[64];
+  la_ssize_t n_read;
+  ZipRecord *record;
+
+  bytes = cd_document_write_bytes (story, &error);
+  g_assert_no_error (error);
+
+  /* The first local header, at offset 0, is an uncompressed "mimetype". */
+  data = g_bytes_get_data (bytes, NULL);
+  g_assert_cmpmem (data, 4, "PK\003\004", 4);
+  g_assert_cmpuint (le16 (data + 8), ==, 0);
+  g_assert_cmpuint (le16 (data + 26), ==, 8);
+  g_assert_cmpmem (data + 30, 8, "mimetype", 8);
+
+  records = read_central_directory (bytes);
+  g_assert_cmpuint (records->len, ==, 4);
+
+  record = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (record->name, ==, "mimetype");
+  g_assert_cmpuint (record->method, ==, 0);
+  g_assert_cmpuint (record->local_offset, ==, 0);
+
+  record = g_ptr_array_index (records, 1);
+  g_assert_cmpstr (record->name, ==, "article.json");
+  g_assert_cmpuint (record->method, ==, 8);
+
+  /* Media is stored, in sorted order; the orphan is not written. */
+  record = g_ptr_array_index (records, 2);
+  g_assert_cmpstr (record->name, ==, PHOTO_MEDIA);
+  g_assert_cmpuint (record->method, ==, 0);
+  record = g_ptr_array_index (records, 3);
+  g_assert_cmpstr (record->name, ==, LEAD_MEDIA);
+  g_assert_cmpuint (record->method, ==, 0);
+
+  /* And libarchive reads "mimetype" first with the exact MIME type,
+   * without a newline. */
+  archive = archive_read_new ();
+  archive_read_support_format_zip (archive);
+  g_assert_cmpint (archive_read_open_memory (archive, g_bytes_get_data (bytes, NULL),
+                                             g_bytes_get_size (bytes)), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_read_next_header (archive, &entry), ==, ARCHIVE_OK);
+  g_assert_cmpstr (archive_entry_pathname (entry), ==, "mimetype");
+  n_read = archive_read_data (archive, content, sizeof content);
+  g_assert_cmpmem (content, n_read, CD_ARTICLE_MIME_TYPE, strlen (CD_ARTICLE_MIME_TYPE));
+  g_assert_cmpint (archive_read_next_header (archive, &entry), ==, ARCHIVE_OK);
+  g_assert_cmpstr (archive_entry_pathname (entry), ==, "article.json");
+  archive_read_free (archive);
+}
+
+static void
+test_deterministic_across_time_zones (void)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_tz = g_strdup (g_getenv ("TZ"));
+
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
+  first = cd_document_write_bytes (story, &error);
+  g_assert_no_error (error);
+
+  g_setenv ("TZ", "<+14>-14", TRUE);
+  tzset ();
+  second = cd_document_write_bytes (story, &error);
+  g_assert_no_error (error);
+
+  if (old_tz != NULL)
+    g_setenv ("TZ", old_tz, TRUE);
+  else
+    g_unsetenv ("TZ");
+  tzset ();
+
+  g_assert_true (g_bytes_equal (first, second));
+}
+
+/* Bare article.json */
+
+static void
+test_bare_json (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(CdArticle) reloaded = NULL;
+  g_autoptr(GBytes) json = cd_json_write (story);
+  g_autoptr(GBytes) secret = g_bytes_new_static ("secret", 6);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *story_dir = fixture_path (f, "story");
+  g_autofree char *media_dir = g_build_filename (story_dir, "media", NULL);
+  g_autofree char *json_path = g_build_filename (story_dir, "article.json", NULL);
+  g_autofree char *lead_path = g_build_filename (story_dir, LEAD_MEDIA, NULL);
+  g_autofree char *photo_path = g_build_filename (story_dir, PHOTO_MEDIA, NULL);
+  g_autofree char *secret_path = fixture_path (f, "secret.txt");
+  g_autofree char *saved_path = fixture_path (f, "saved.article");
+  g_autoptr(GString) padded = g_string_new (" \n\t");
+
+  g_assert_cmpint (g_mkdir_with_parents (media_dir, 0755), ==, 0);
+  write_bytes (json_path, json);
+  write_bytes (lead_path, cd_article_get_media (story, LEAD_MEDIA));
+
+  /* The body photo is missing: the story still loads, without it. */
+  loaded = load_path (json_path, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (story, loaded);
+  assert_media (loaded, LEAD_MEDIA, cd_article_get_media (story, LEAD_MEDIA));
+  assert_media (loaded, PHOTO_MEDIA, NULL);
+  assert_media (loaded, ORPHAN_MEDIA, NULL);
+
+  /* Saved as a container, it keeps the media it found. */
+  g_assert_true (save_path (loaded, saved_path, &error));
+  g_assert_no_error (error);
+  reloaded = load_path (saved_path, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (story, reloaded);
+  assert_media (reloaded, LEAD_MEDIA, cd_article_get_media (story, LEAD_MEDIA));
+  g_clear_object (&loaded);
+
+  /* A symbolic link in the media folder is not followed, so a folder
+   * unpacked from elsewhere cannot pull in other files. */
+  write_bytes (secret_path, secret);
+  g_assert_cmpint (symlink (secret_path, photo_path), ==, 0);
+  loaded = load_path (json_path, &error);
+  g_assert_no_error (error);
+  assert_media (loaded, PHOTO_MEDIA, NULL);
+  g_clear_object (&loaded);
+
+  /* Leading white space is still JSON, under any file name. */
+  g_string_append_len (padded, g_bytes_get_data (json, NULL), g_bytes_get_size (json));
+  g_file_set_contents (json_path, padded->str, padded->len, &error);
+  g_assert_no_error (error);
+  loaded = load_path (json_path, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (story, loaded);
+}
+
+static void
+test_bare_json_limits (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GBytes) json = cd_json_write (story);
+  g_autoptr(GBytes) big = make_media (4, 2048);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *json_path = fixture_path (f, "article.json");
+  g_autofree char *media_dir = fixture_path (f, "media");
+  g_autofree char *lead_path = fixture_path (f, LEAD_MEDIA);
+  CdDocumentLimits limits;
+
+  g_assert_cmpint (g_mkdir (media_dir, 0755), ==, 0);
+  write_bytes (json_path, json);
+  write_bytes (lead_path, big);
+  file = g_file_new_for_path (json_path);
+
+  cd_document_limits_init (&limits);
+  limits.max_json_size = g_bytes_get_size (json) - 1;
+  loaded = cd_document_load_with_limits (file, &limits, &error);
+  g_assert_null (loaded);
+  assert_error_names (error, CD_ERROR_LIMIT, json_path, NULL);
+  g_clear_error (&error);
+
+  cd_document_limits_init (&limits);
+  limits.max_entry_size = g_bytes_get_size (big) - 1;
+  loaded = cd_document_load_with_limits (file, &limits, &error);
+  g_assert_null (loaded);
+  assert_error_names (error, CD_ERROR_LIMIT, json_path, lead_path);
+  g_clear_error (&error);
+
+  limits.max_entry_size = g_bytes_get_size (big);
+  loaded = cd_document_load_with_limits (file, &limits, &error);
+  g_assert_no_error (error);
+  assert_media (loaded, LEAD_MEDIA, big);
+}
+
+static void
+test_bare_json_invalid (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = fixture_path (f, "broken.json");
+  g_autoptr(GBytes) broken = g_bytes_new_static ("{\n  \"format\": ", 14);
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_bytes (path, broken);
+  loaded = load_path (path, &error);
+  g_assert_null (loaded);
+  assert_error_names (error, CD_ERROR_PARSE, path, NULL);
+}
+
+static void
+test_sample (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *sample = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
+                                              "data", "samples", "sample", NULL);
+  g_autofree char *json_path = g_build_filename (sample, "article.json", NULL);
+  g_autofree char *png_path = g_build_filename (sample, "media", "harbour.png", NULL);
+  g_autofree char *saved = fixture_path (f, "sample.article");
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(CdArticle) reloaded = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (g_getenv ("COPYDESK_SOURCE_DIR"));
+  png = read_bytes (png_path);
+
+  loaded = load_path (json_path, &error);
+  g_assert_no_error (error);
+  assert_media (loaded, "media/harbour.png", png);
+
+  g_assert_true (save_path (loaded, saved, &error));
+  g_assert_no_error (error);
+  reloaded = load_path (saved, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (loaded, reloaded);
+  assert_media (reloaded, "media/harbour.png", png);
+}
+
+/* Refused containers */
+
+static void
+test_refuse_unsafe_paths (Fixture       *f,
+                          gconstpointer  data)
+{
+  /* libarchive turns backslashes into slashes when it reads, so those
+   * names are refused for their '..'. */
+  const struct {
+    const char *entry;
+    const char *named;
+  } paths[] = {
+    { "../evil", "../evil" },
+    { "media/../../evil.png", "media/../../evil.png" },
+    { "/etc/x", "/etc/x" },
+    { "..\\evil.png", "evil.png" },
+    { "media\\..\\..\\evil.png", "evil.png" },
+    { "C:/evil", "C:/evil" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GBytes) zip = NULL;
+      ZipBuilder builder;
+
+      zip_builder_init (&builder);
+      zip_builder_add_mimetype (&builder);
+      zip_builder_add_article (&builder);
+      zip_builder_add_string (&builder, paths[i].entry, "evil");
+      zip = zip_builder_finish (&builder);
+
+      g_test_message ("entry %s", paths[i].entry);
+      assert_load_fails (f, zip, NULL, CD_ERROR_CONTAINER, paths[i].named);
+    }
+}
+
+static GBytes *
+zip_with_entries (guint n_entries)
+{
+  ZipBuilder builder;
+
+  g_assert_cmpuint (n_entries, >=, 2);
+
+  zip_builder_init (&builder);
+  zip_builder_add_mimetype (&builder);
+  zip_builder_add_article (&builder);
+  for (guint i = 2; i < n_entries; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("media/%u.png", i);
+
+      zip_builder_add (&builder, name, "x", 1, TRUE);
+    }
+
+  return zip_builder_finish (&builder);
+}
+
+static void
+test_refuse_too_many_entries (Fixture       *f,
+                              gconstpointer  data)
+{
+  CdDocumentLimits limits = small_limits ();
+  g_autoptr(GBytes) ten = zip_with_entries (10);
+  g_autoptr(GBytes) eleven = zip_with_entries (11);
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  loaded = cd_document_load_bytes (ten, "ten.article", &limits, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  assert_load_fails (f, eleven, &limits, CD_ERROR_LIMIT, "10 entries");
+}
+
+static void
+test_refuse_too_many_entries_default (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(GBytes) at_limit = zip_with_entries (10000);
+  g_autoptr(GBytes) over_limit = zip_with_entries (10001);
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  loaded = cd_document_load_bytes (at_limit, "limit.article", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  assert_load_fails (f, over_limit, NULL, CD_ERROR_LIMIT, "10000 entries");
+}
+
+static void
+test_refuse_large_json (Fixture       *f,
+                        gconstpointer  data)
+{
+  CdDocumentLimits limits = small_limits ();
+  g_autoptr(CdArticle) story = cd_article_new ();
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(GBytes) lying = NULL;
+  g_autoptr(GString) json = NULL;
+  g_autoptr(GBytes) written = NULL;
+  ZipBuilder builder;
+
+  /* Pad a valid article.json past the limit with white space, which
+   * deflates to almost nothing. It is far larger than libarchive's own
+   * buffer, so that only the reader's limit can catch a lying header. */
+  written = cd_json_write (story);
+  json = g_string_new_len (g_bytes_get_data (written, NULL), g_bytes_get_size (written));
+  while (json->len <= 2 * 1024 * 1024)
+    g_string_append (json, "          ");
+
+  zip_builder_init (&builder);
+  zip_builder_add_mimetype (&builder);
+  zip_builder_add_string (&builder, "article.json", json->str);
+  zip = zip_builder_finish (&builder);
+
+  assert_load_fails (f, zip, &limits, CD_ERROR_LIMIT, "article.json");
+
+  /* Headers that claim a small size do not get it past the limit. */
+  lying = zip_with_lying_size (zip, "article.json", 100);
+  assert_load_fails (f, lying, &limits, CD_ERROR_LIMIT, "article.json");
+}
+
+static void
+test_refuse_large_entry (Fixture       *f,
+                         gconstpointer  data)
+{
+  CdDocumentLimits limits = small_limits ();
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GBytes) json = cd_json_write (story);
+  g_autoptr(GBytes) small = make_media (5, limits.max_entry_size);
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(GBytes) lying = NULL;
+  g_autoptr(GBytes) at_limit = NULL;
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_strnfill (2 * 1024 * 1024, 'a');
+  ZipBuilder builder;
+
+  /* Exactly at the limit is fine. */
+  zip_builder_init (&builder);
+  zip_builder_add_mimetype (&builder);
+  zip_builder_add (&builder, "article.json", g_bytes_get_data (json, NULL), g_bytes_get_size (json), FALSE);
+  zip_builder_add (&builder, LEAD_MEDIA, g_bytes_get_data (small, NULL), g_bytes_get_size (small), TRUE);
+  at_limit = zip_builder_finish (&builder);
+  loaded = cd_document_load_bytes (at_limit, "at-limit.article", &limits, &error);
+  g_assert_no_error (error);
+  assert_media (loaded, LEAD_MEDIA, small);
+
+  zip_builder_init (&builder);
+  zip_builder_add_mimetype (&builder);
+  zip_builder_add (&builder, "article.json", g_bytes_get_data (json, NULL), g_bytes_get_size (json), FALSE);
+  zip_builder_add_string (&builder, LEAD_MEDIA, big);
+  zip = zip_builder_finish (&builder);
+
+  assert_load_fails (f, zip, &limits, CD_ERROR_LIMIT, LEAD_MEDIA);
+
+  lying = zip_with_lying_size (zip, LEAD_MEDIA, 10);
+  assert_load_fails (f, lying, &limits, CD_ERROR_LIMIT, LEAD_MEDIA);
+}
+
+static void
+test_refuse_missing_mimetype (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GBytes) without = NULL;
+  g_autoptr(GBytes) second = NULL;
+  ZipBuilder builder;
+
+  zip_builder_init (&builder);
+  zip_builder_add_article (&builder);
+  without = zip_builder_finish (&builder);
+  assert_load_fails (f, without, NULL, CD_ERROR_CONTAINER, "the first entry must be 'mimetype'");
+
+  zip_builder_init (&builder);
+  zip_builder_add_article (&builder);
+  zip_builder_add_mimetype (&builder);
+  second = zip_builder_finish (&builder);
+  assert_load_fails (f, second, NULL, CD_ERROR_CONTAINER, "the first entry must be 'mimetype'");
+}
+
+static void
+test_refuse_wrong_mimetype (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *wrong[] = {
+    "application/epub+zip",
+    CD_ARTICLE_MIME_TYPE "\n",
+    "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autoptr(GBytes) zip = NULL;
+      ZipBuilder builder;
+
+      zip_builder_init (&builder);
+      zip_builder_add (&builder, "mimetype", wrong[i], strlen (wrong[i]), TRUE);
+      zip_builder_add_article (&builder);
+      zip = zip_builder_finish (&builder);
+
+      assert_load_fails (f, zip, NULL, CD_ERROR_CONTAINER, "mimetype");
+    }
+}
+
+static void
+test_refuse_missing_article (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(GBytes) photo = make_media (6, 100);
+  ZipBuilder builder;
+
+  zip_builder_init (&builder);
+  zip_builder_add_mimetype (&builder);
+  zip_builder_add (&builder, LEAD_MEDIA, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo), TRUE);
+  zip_builder_add_string (&builder, "media/article.json", "{}");
+  zip = zip_builder_finish (&builder);
+
+  assert_load_fails (f, zip, NULL, CD_ERROR_CONTAINER, "article.json");
+}
+
+static void
+test_refuse_invalid_article (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GBytes) not_json = NULL;
+  g_autoptr(GBytes) not_utf8 = NULL;
+  ZipBuilder builder;
+
+  zip_builder_init (&builder);
+  zip_builder_add_mimetype (&builder);
+  zip_builder_add_string (&builder, "article.json", "{ \"format\": ");
+  not_json = zip_builder_finish (&builder);
+  assert_load_fails (f, not_json, NULL, CD_ERROR_PARSE, "article.json");
+
+  zip_builder_init (&builder);
+  zip_builder_add_mimetype (&builder);
+  zip_builder_add_string (&builder, "article.json", "{ \"headline\": \"\xff\" }");
+  not_utf8 = zip_builder_finish (&builder);
+  assert_load_fails (f, not_utf8, NULL, CD_ERROR_PARSE, "article.json");
+}
+
+static void
+test_refuse_not_a_zip (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) random = NULL;
+  g_autoptr(GBytes) container = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 noise[1024];
+
+  for (gsize i = 0; i < sizeof noise; i++)
+    noise[i] = (guint8) g_test_rand_int_range (0, 256);
+  noise[0] = 0x89;
+  random = g_bytes_new (noise, sizeof noise);
+
+  assert_load_fails (f, empty, NULL, CD_ERROR_CONTAINER, "empty");
+  assert_load_fails (f, random, NULL, CD_ERROR_CONTAINER, "not a Copydesk article");
+
+  container = cd_document_write_bytes (story, &error);
+  g_assert_no_error (error);
+
+  /* Cut inside the first entry, in article.json, and just before the
+   * end of the central directory. */
+  {
+    gsize cuts[] = { 10, 120, g_bytes_get_size (container) - 10 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+      {
+        g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (container, 0, cuts[i]);
+
+        assert_load_fails (f, truncated, NULL, CD_ERROR_CONTAINER, NULL);
+      }
+  }
+}
+
+static void
+test_refuse_unreadable_file (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *missing = fixture_path (f, "missing.article");
+  g_autofree char *folder = fixture_path (f, "folder.article");
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  loaded = load_path (missing, &error);
+  g_assert_null (loaded);
+  assert_error_names (error, CD_ERROR_IO, missing, g_strerror (ENOENT));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  loaded = load_path (folder, &error);
+  g_assert_null (loaded);
+  assert_error_names (error, CD_ERROR_IO, folder, g_strerror (EISDIR));
+}
+
+/* Atomic save */
+
+static void
+write_old_file (const char *path)
+{
+  g_autoptr(GBytes) old = g_bytes_new_static ("the old story, which must survive", 33);
+
+  write_bytes (path, old);
+}
+
+static void
+assert_old_file (const char *path)
+{
+  g_autoptr(GBytes) bytes = read_bytes (path);
+
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   "the old story, which must survive", 33);
+}
+
+static void
+test_save_keeps_mode (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *existing = fixture_path (f, "private.article");
+  g_autofree char *created = fixture_path (f, "new.article");
+  GStatBuf st;
+  mode_t mask = umask (022);
+
+  umask (mask);
+
+  write_old_file (existing);
+  g_assert_cmpint (g_chmod (existing, 0640), ==, 0);
+  g_assert_true (save_path (story, existing, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (existing, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
+
+  /* A new file gets the usual permissions, not a temporary file's. */
+  g_assert_true (save_path (story, created, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (created, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 07777, ==, 0666 & ~mask);
+}
+
+static void
+test_save_through_symlink (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *real = fixture_path (f, "real.article");
+  g_autofree char *link = fixture_path (f, "link.article");
+  GStatBuf st;
+
+  write_old_file (real);
+  g_assert_cmpint (symlink (real, link), ==, 0);
+
+  g_assert_true (save_path (story, link, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  loaded = load_path (real, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (story, loaded);
+}
+
+static void
+test_save_into_read_only_folder (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path (f, "story.article");
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("permissions do not apply to root; the file-size-limit test covers a failed write");
+      return;
+    }
+
+  write_old_file (path);
+  g_assert_cmpint (g_chmod (f->dir, 0555), ==, 0);
+
+  g_assert_false (save_path (story, path, &error));
+  g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
+
+  assert_error_names (error, CD_ERROR_IO, path, g_strerror (EACCES));
+  assert_old_file (path);
+}
+
+/* RLIMIT_FSIZE applies to root too, so it makes a save fail half-way
+ * through writing whoever runs the tests. It runs in a subprocess to keep
+ * the limit away from the test's own output. */
+static void
+test_save_fails_while_writing (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *listing = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(CdArticle) story = new_story ();
+      g_autoptr(GError) error = NULL;
+      const char *target = g_getenv ("COPYDESK_TEST_SAVE_PATH");
+      struct rlimit limit;
+
+      g_assert_nonnull (target);
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      limit.rlim_cur = 100;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      g_assert_false (save_path (story, target, &error));
+      assert_error_names (error, CD_ERROR_IO, target, g_strerror (EFBIG));
+      return;
+    }
+
+  path = fixture_path (f, "story.article");
+  write_old_file (path);
+  g_setenv ("COPYDESK_TEST_SAVE_PATH", path, TRUE);
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+
+  assert_old_file (path);
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, "story.article");
+}
+
+static void
+test_save_onto_folder (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path (f, "story.article");
+  g_autofree char *inside = g_build_filename (path, "keep", NULL);
+  g_autofree char *listing = NULL;
+
+  g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
+  write_old_file (inside);
+
+  g_assert_false (save_path (story, path, &error));
+  assert_error_names (error, CD_ERROR_IO, path, g_strerror (EISDIR));
+
+  assert_old_file (inside);
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, "story.article");
+}
+
+static void
+test_save_into_missing_folder (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "missing", "story.article", NULL);
+  g_autofree char *listing = NULL;
+
+  g_assert_false (save_path (story, path, &error));
+  assert_error_names (error, CD_ERROR_IO, path, g_strerror (ENOENT));
+
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, "");
+}
+
+static void
+test_replace_atomic (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = fixture_path (f, "notes.txt");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) contents = g_bytes_new_static ("new contents\n", 13);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) read_back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_old_file (path);
+  g_assert_true (cd_file_replace_atomic (file, contents, &error));
+  g_assert_no_error (error);
+  read_back = read_bytes (path);
+  g_assert_true (g_bytes_equal (read_back, contents));
+
+  g_assert_true (cd_file_replace_atomic (file, empty, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&read_back, g_bytes_unref);
+  read_back = read_bytes (path);
+  g_assert_cmpuint (g_bytes_get_size (read_back), ==, 0);
+}
+
+#define ADD_FIXTURE_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/document/limits-defaults", test_limits_defaults);
+  ADD_FIXTURE_TEST ("/core/document/roundtrip", test_roundtrip);
+  g_test_add_func ("/core/document/load-bytes", test_load_bytes);
+  g_test_add_func ("/core/document/layout", test_layout);
+  g_test_add_func ("/core/document/deterministic-across-time-zones",
+                   test_deterministic_across_time_zones);
+  ADD_FIXTURE_TEST ("/core/document/bare-json", test_bare_json);
+  ADD_FIXTURE_TEST ("/core/document/bare-json-limits", test_bare_json_limits);
+  ADD_FIXTURE_TEST ("/core/document/bare-json-invalid", test_bare_json_invalid);
+  ADD_FIXTURE_TEST ("/core/document/sample", test_sample);
+  ADD_FIXTURE_TEST ("/core/document/refuse/unsafe-paths", test_refuse_unsafe_paths);
+  ADD_FIXTURE_TEST ("/core/document/refuse/too-many-entries", test_refuse_too_many_entries);
+  ADD_FIXTURE_TEST ("/core/document/refuse/too-many-entries-default",
+                    test_refuse_too_many_entries_default);
+  ADD_FIXTURE_TEST ("/core/document/refuse/large-json", test_refuse_large_json);
+  ADD_FIXTURE_TEST ("/core/document/refuse/large-entry", test_refuse_large_entry);
+  ADD_FIXTURE_TEST ("/core/document/refuse/missing-mimetype", test_refuse_missing_mimetype);
+  ADD_FIXTURE_TEST ("/core/document/refuse/wrong-mimetype", test_refuse_wrong_mimetype);
+  ADD_FIXTURE_TEST ("/core/document/refuse/missing-article", test_refuse_missing_article);
+  ADD_FIXTURE_TEST ("/core/document/refuse/invalid-article", test_refuse_invalid_article);
+  ADD_FIXTURE_TEST ("/core/document/refuse/not-a-zip", test_refuse_not_a_zip);
+  ADD_FIXTURE_TEST ("/core/document/refuse/unreadable-file", test_refuse_unreadable_file);
+  ADD_FIXTURE_TEST ("/core/document/save/keeps-mode", test_save_keeps_mode);
+  ADD_FIXTURE_TEST ("/core/document/save/through-symlink", test_save_through_symlink);
+  ADD_FIXTURE_TEST ("/core/document/save/read-only-folder", test_save_into_read_only_folder);
+  ADD_FIXTURE_TEST ("/core/document/save/fails-while-writing", test_save_fails_while_writing);
+  ADD_FIXTURE_TEST ("/core/document/save/onto-folder", test_save_onto_folder);
+  ADD_FIXTURE_TEST ("/core/document/save/missing-folder", test_save_into_missing_folder);
+  ADD_FIXTURE_TEST ("/core/document/save/replace-atomic", test_replace_atomic);
+
+  return g_test_run ();
+}
