@@ -1,0 +1,1837 @@
+/* cd-html.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-html"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd-embed.h"
+#include "cd-html.h"
+
+/* The few words the writer itself puts into a story ("By", "and", "on",
+ * month names) follow the story's language, not the user interface's: a
+ * French story exported from an English desktop still reads "Par". Stories
+ * in other languages get no words at all and ISO dates. */
+typedef enum
+{
+  DATE_MONTH_DAY_YEAR,     /* June 4, 2019 */
+  DATE_DAY_MONTH_YEAR,     /* 4 juin 2019 */
+  DATE_DAY_DOT_MONTH_YEAR, /* 4. Juni 2019 */
+  DATE_DAY_DE_MONTH_YEAR,  /* 4 de junio de 2019 */
+} DateStyle;
+
+typedef struct
+{
+  const char *lang;
+  const char *by;
+  const char *and_word;
+  const char *on;
+  DateStyle   date_style;
+  const char *months[12];
+} LangWords;
+
+static const LangWords lang_words[] = {
+  { "en", "By", "and", "on", DATE_MONTH_DAY_YEAR,
+    { "January", "February", "March", "April", "May", "June", "July",
+      "August", "September", "October", "November", "December" } },
+  { "fr", "Par", "et", "sur", DATE_DAY_MONTH_YEAR,
+    { "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+      "août", "septembre", "octobre", "novembre", "décembre" } },
+  { "de", "Von", "und", "auf", DATE_DAY_DOT_MONTH_YEAR,
+    { "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
+      "August", "September", "Oktober", "November", "Dezember" } },
+  { "es", "Por", "y", "en", DATE_DAY_DE_MONTH_YEAR,
+    { "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+      "agosto", "septiembre", "octubre", "noviembre", "diciembre" } },
+  { "it", "Di", "e", "su", DATE_DAY_MONTH_YEAR,
+    { "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+      "agosto", "settembre", "ottobre", "novembre", "dicembre" } },
+  { "pt", "Por", "e", "no", DATE_DAY_DE_MONTH_YEAR,
+    { "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho",
+      "agosto", "setembro", "outubro", "novembro", "dezembro" } },
+  { "nl", "Door", "en", "op", DATE_DAY_MONTH_YEAR,
+    { "januari", "februari", "maart", "april", "mei", "juni", "juli",
+      "augustus", "september", "oktober", "november", "december" } },
+};
+
+static const LangWords no_words = { NULL, NULL, NULL, NULL, DATE_MONTH_DAY_YEAR, { NULL } };
+
+typedef struct
+{
+  CdArticle           *article;
+  const CdHtmlOptions *options;
+  CdHtmlOptions        defaults;
+  const char          *lang;             /* valid language tag or NULL */
+  const LangWords     *words;
+  CdBlock             *first_paragraph;  /* carries the dateline */
+  guint                scripts;          /* official_embeds entries used */
+} Writer;
+
+typedef enum
+{
+  INLINE_LINK,
+  INLINE_STRONG,
+  INLINE_EM,
+} InlineKind;
+
+/* What is active over one run of text between two mark boundaries. */
+typedef struct
+{
+  gboolean    strong;
+  gboolean    em;
+  const char *href;
+} RunState;
+
+typedef struct
+{
+  InlineKind  kind;
+  const char *href;
+  guint       reach;  /* how many runs it stays active from here */
+} InlineOpen;
+
+typedef gboolean (*OfficialEmbedFunc) (Writer     *w,
+                                       GString    *out,
+                                       CdBlock    *block,
+                                       const char *url,
+                                       const char *lang);
+
+static gboolean write_official_x         (Writer *, GString *, CdBlock *, const char *, const char *);
+static gboolean write_official_youtube   (Writer *, GString *, CdBlock *, const char *, const char *);
+static gboolean write_official_instagram (Writer *, GString *, CdBlock *, const char *, const char *);
+static gboolean write_official_tiktok    (Writer *, GString *, CdBlock *, const char *, const char *);
+static gboolean write_official_bluesky   (Writer *, GString *, CdBlock *, const char *, const char *);
+
+/* Providers with official markup; any other provider keeps the static
+ * card in official mode too. */
+static const struct
+{
+  const char        *provider;
+  const char        *script;   /* loaded once per page, or NULL */
+  const char        *charset;  /* the provider's snippet sets it */
+  OfficialEmbedFunc  write;
+} official_embeds[] = {
+  { "x", "https://platform.twitter.com/widgets.js", "utf-8", write_official_x },
+  { "youtube", NULL, NULL, write_official_youtube },
+  { "instagram", "https://www.instagram.com/embed.js", NULL, write_official_instagram },
+  { "tiktok", "https://www.tiktok.com/embed.js", NULL, write_official_tiktok },
+  { "bluesky", "https://embed.bsky.app/static/embed.js", NULL, write_official_bluesky },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (official_embeds) <= sizeof (guint) * 8);
+
+/* Code points HTML forbids in a document: controls other than tab and
+ * newline (carriage returns are dropped too, the parser would fold them
+ * anyway), C1 controls, surrogates and noncharacters. */
+static gboolean
+char_is_allowed (gunichar ch)
+{
+  if (ch < 0x20)
+    return ch == '\t' || ch == '\n';
+  if (ch >= 0x7f && ch <= 0x9f)
+    return FALSE;
+  if (ch >= 0xd800 && ch <= 0xdfff)
+    return FALSE;
+  if (ch >= 0xfdd0 && ch <= 0xfdef)
+    return FALSE;
+  if ((ch & 0xfffe) == 0xfffe)
+    return FALSE;
+  return ch <= 0x10ffff;
+}
+
+void
+cd_html_append_escaped (GString    *out,
+                        const char *text)
+{
+  const char *p;
+
+  g_return_if_fail (out != NULL);
+
+  if (text == NULL)
+    return;
+
+  p = text;
+  while (*p != '\0')
+    {
+      guchar c = (guchar) *p;
+      gunichar ch;
+      const char *next;
+
+      if (c < 0x80)
+        {
+          switch (c)
+            {
+            case '&': g_string_append (out, "&amp;"); break;
+            case '<': g_string_append (out, "&lt;"); break;
+            case '>': g_string_append (out, "&gt;"); break;
+            case '"': g_string_append (out, "&quot;"); break;
+            case '\'': g_string_append (out, "&#39;"); break;
+            default:
+              if (char_is_allowed (c))
+                g_string_append_c (out, (char) c);
+              break;
+            }
+          p++;
+          continue;
+        }
+
+      ch = g_utf8_get_char_validated (p, -1);
+      if (ch == (gunichar) -1 || ch == (gunichar) -2)
+        {
+          /* Dropping the one bad byte resynchronises on the next
+           * character, so text after a stray byte survives. */
+          p++;
+          continue;
+        }
+
+      next = g_utf8_next_char (p);
+      if (char_is_allowed (ch))
+        g_string_append_len (out, p, next - p);
+      p = next;
+    }
+}
+
+char *
+cd_html_escape (const char *text)
+{
+  GString *out;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  out = g_string_sized_new (strlen (text) + 16);
+  cd_html_append_escaped (out, text);
+  return g_string_free (out, FALSE);
+}
+
+void
+cd_html_options_init (CdHtmlOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->mode = CD_HTML_PAGE;
+  options->embeds = CD_EMBEDS_STATIC;
+}
+
+static gboolean
+is_empty (const char *text)
+{
+  return text == NULL || *text == '\0';
+}
+
+/* Writes <TAG name="value" …> from NULL-terminated name/value pairs; a
+ * NULL value leaves the attribute out. Names are literals of this file,
+ * values are always escaped. */
+static void
+append_open_tag_valist (GString    *out,
+                        const char *tag,
+                        va_list     args)
+{
+  const char *name;
+
+  g_string_append_c (out, '<');
+  g_string_append (out, tag);
+
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value == NULL)
+        continue;
+
+      g_string_append_c (out, ' ');
+      g_string_append (out, name);
+      g_string_append (out, "=\"");
+      cd_html_append_escaped (out, value);
+      g_string_append_c (out, '"');
+    }
+
+  g_string_append_c (out, '>');
+}
+
+static void G_GNUC_NULL_TERMINATED
+append_open_tag (GString    *out,
+                 const char *tag,
+                 ...)
+{
+  va_list args;
+
+  va_start (args, tag);
+  append_open_tag_valist (out, tag, args);
+  va_end (args);
+}
+
+static void
+append_close_tag (GString    *out,
+                  const char *tag)
+{
+  g_string_append (out, "</");
+  g_string_append (out, tag);
+  g_string_append_c (out, '>');
+}
+
+/* <TAG attrs…>escaped text</TAG> */
+static void G_GNUC_NULL_TERMINATED
+append_text_element (GString    *out,
+                     const char *tag,
+                     const char *text,
+                     ...)
+{
+  va_list args;
+
+  va_start (args, text);
+  append_open_tag_valist (out, tag, args);
+  va_end (args);
+
+  cd_html_append_escaped (out, text);
+  append_close_tag (out, tag);
+}
+
+/* Multi-line text (an embedded post) keeps its line breaks. */
+static void
+append_escaped_lines (GString    *out,
+                      const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (out, "<br>");
+      cd_html_append_escaped (out, lines[i]);
+    }
+}
+
+/* Characters browsers percent-encode in a URL anyway; encoding them here
+ * keeps the attribute a valid URL. The result is still HTML-escaped by
+ * the caller like any other value. */
+static char *
+normalize_url (const char *url)
+{
+  GString *out = g_string_sized_new (strlen (url));
+  const char *start = url;
+  const char *end = url + strlen (url);
+
+  while (start < end && g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+
+  for (const char *p = start; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == ' ' || c == '"' || c == '<' || c == '>' || c == '`' ||
+          c == '{' || c == '}')
+        g_string_append_printf (out, "%%%02X", c);
+      else if (c == '\t' || c == '\n' || c == '\r')
+        continue;
+      else
+        g_string_append_c (out, (char) c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+url_is_https (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (is_empty (url) || g_strcmp0 (g_uri_peek_scheme (url), "https") != 0)
+    return FALSE;
+
+  /* Spaces are percent-encoded on output; line breaks and other
+   * controls mean the value is not one URL. */
+  for (const char *p = url; *p != '\0'; p++)
+    {
+      if (g_ascii_iscntrl (*p))
+        return FALSE;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  return uri != NULL && !is_empty (g_uri_get_host (uri));
+}
+
+static gboolean
+href_is_allowed (const char *href)
+{
+  return !is_empty (href) && cd_href_is_allowed (href);
+}
+
+static void
+append_link_open (GString    *out,
+                  const char *href)
+{
+  g_autofree char *url = normalize_url (href);
+
+  append_open_tag (out, "a", "href", url, "rel", "noopener", NULL);
+}
+
+/* A BCP 47 shape check: a value that is not a language tag is left out
+ * rather than written as an invalid lang attribute. */
+static gboolean
+lang_tag_is_valid (const char *tag)
+{
+  guint subtag_len = 0;
+  gboolean first = TRUE;
+
+  if (is_empty (tag))
+    return FALSE;
+
+  for (const char *p = tag;; p++)
+    {
+      if (*p == '-' || *p == '\0')
+        {
+          if (subtag_len == 0 || subtag_len > 8 || (first && subtag_len < 2))
+            return FALSE;
+          if (*p == '\0')
+            return TRUE;
+          first = FALSE;
+          subtag_len = 0;
+        }
+      else if (first ? g_ascii_isalpha (*p) : g_ascii_isalnum (*p))
+        subtag_len++;
+      else
+        return FALSE;
+    }
+}
+
+static const LangWords *
+lang_words_for (const char *lang)
+{
+  if (lang == NULL)
+    return &no_words;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lang_words); i++)
+    {
+      gsize len = strlen (lang_words[i].lang);
+
+      if (g_ascii_strncasecmp (lang, lang_words[i].lang, len) == 0 &&
+          (lang[len] == '\0' || lang[len] == '-'))
+        return &lang_words[i];
+    }
+
+  return &no_words;
+}
+
+static CdBlock *
+find_first_paragraph (CdArticle *article)
+{
+  guint n = cd_article_get_n_blocks (article);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+
+      if (cd_block_get_block_type (block) == CD_BLOCK_PARAGRAPH)
+        return block;
+    }
+
+  return NULL;
+}
+
+static void
+writer_init (Writer              *w,
+             CdArticle           *article,
+             const CdHtmlOptions *options)
+{
+  const char *lang = cd_article_get_field (article, CD_ARTICLE_FIELD_LANGUAGE);
+
+  memset (w, 0, sizeof *w);
+  w->article = article;
+  if (options == NULL)
+    {
+      cd_html_options_init (&w->defaults);
+      options = &w->defaults;
+    }
+  w->options = options;
+  w->lang = lang_tag_is_valid (lang) ? lang : NULL;
+  w->words = lang_words_for (w->lang);
+  w->first_paragraph = find_first_paragraph (article);
+}
+
+/* YYYY-MM-DD naming a real day. */
+static gboolean
+date_only_is_valid (const char *value)
+{
+  if (strlen (value) != 10 || value[4] != '-' || value[7] != '-')
+    return FALSE;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      if (i != 4 && i != 7 && !g_ascii_isdigit (value[i]))
+        return FALSE;
+    }
+
+  return atoi (value) >= 1000 &&
+         g_date_valid_dmy ((GDateDay) atoi (value + 8),
+                           (GDateMonth) atoi (value + 5),
+                           (GDateYear) atoi (value));
+}
+
+/* Parses a story or post date: "YYYY-MM-DD" or an ISO 8601 date-time.
+ * Gives the value for a datetime attribute and the calendar day as
+ * written (in the value's own time zone). */
+static gboolean
+parse_date (const char  *value,
+            char       **datetime,
+            int         *year,
+            int         *month,
+            int         *day)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (is_empty (value))
+    return FALSE;
+
+  if (date_only_is_valid (value))
+    {
+      int y = atoi (value);
+      int m = atoi (value + 5);
+      int d = atoi (value + 8);
+
+      *datetime = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+      *year = y;
+      *month = m;
+      *day = d;
+      return TRUE;
+    }
+
+  utc = g_time_zone_new_utc ();
+  dt = g_date_time_new_from_iso8601 (value, utc);
+  if (dt == NULL || g_date_time_get_year (dt) < 1000)
+    return FALSE;
+
+  /* Formatted afresh: an HTML datetime takes at most three digits of
+   * fractional seconds, so the stored value is not copied as is. */
+  if (g_date_time_get_utc_offset (dt) == 0)
+    *datetime = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  else
+    *datetime = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
+  g_date_time_get_ymd (dt, year, month, day);
+  return *datetime != NULL;
+}
+
+static gboolean
+date_is_valid (const char *value)
+{
+  g_autofree char *datetime = NULL;
+  int year, month, day;
+
+  return parse_date (value, &datetime, &year, &month, &day);
+}
+
+static char *
+format_human_date (const LangWords *words,
+                   int              year,
+                   int              month,
+                   int              day)
+{
+  const char *name;
+
+  if (words->months[0] == NULL)
+    return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+
+  name = words->months[month - 1];
+  switch (words->date_style)
+    {
+    case DATE_DAY_MONTH_YEAR:
+      return g_strdup_printf ("%d %s %d", day, name, year);
+    case DATE_DAY_DOT_MONTH_YEAR:
+      return g_strdup_printf ("%d. %s %d", day, name, year);
+    case DATE_DAY_DE_MONTH_YEAR:
+      return g_strdup_printf ("%d de %s de %d", day, name, year);
+    case DATE_MONTH_DAY_YEAR:
+    default:
+      return g_strdup_printf ("%s %d, %d", name, day, year);
+    }
+}
+
+/* <time datetime="…">June 4, 2019</time>, or the value as plain text
+ * when it is not a date. */
+static void
+append_time (Writer     *w,
+             GString    *out,
+             const char *value)
+{
+  g_autofree char *datetime = NULL;
+  g_autofree char *human = NULL;
+  int year, month, day;
+
+  if (!parse_date (value, &datetime, &year, &month, &day))
+    {
+      cd_html_append_escaped (out, value);
+      return;
+    }
+
+  human = format_human_date (w->words, year, month, day);
+  append_text_element (out, "time", human, "datetime", datetime, NULL);
+}
+
+static gboolean
+state_has (const RunState *state,
+           InlineKind      kind,
+           const char     *href)
+{
+  switch (kind)
+    {
+    case INLINE_LINK:
+      return state->href != NULL && g_strcmp0 (state->href, href) == 0;
+    case INLINE_STRONG:
+      return state->strong;
+    case INLINE_EM:
+      return state->em;
+    default:
+      break;
+    }
+
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+static void
+append_inline_open (GString    *out,
+                    InlineKind  kind,
+                    const char *href)
+{
+  switch (kind)
+    {
+    case INLINE_LINK:
+      append_link_open (out, href);
+      break;
+    case INLINE_STRONG:
+      g_string_append (out, "<strong>");
+      break;
+    case INLINE_EM:
+      g_string_append (out, "<em>");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+append_inline_close (GString    *out,
+                     InlineKind  kind)
+{
+  static const char * const closers[] = { "</a>", "</strong>", "</em>" };
+
+  g_string_append (out, closers[kind]);
+}
+
+static int
+compare_guint (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+static int
+compare_mark_position (gconstpointer a,
+                       gconstpointer b)
+{
+  const CdMark *x = *(CdMark * const *) a;
+  const CdMark *y = *(CdMark * const *) b;
+
+  if (x->start != y->start)
+    return (x->start > y->start) - (x->start < y->start);
+  return (x->end > y->end) - (x->end < y->end);
+}
+
+static int
+compare_inline_open (gconstpointer a,
+                     gconstpointer b)
+{
+  const InlineOpen *x = a;
+  const InlineOpen *y = b;
+
+  /* The element that stays longest goes outside, so it is split least;
+   * on a tie links go outermost. */
+  if (x->reach != y->reach)
+    return (x->reach < y->reach) - (x->reach > y->reach);
+  return (int) x->kind - (int) y->kind;
+}
+
+/* Text with strong, em and link marks. Marks may overlap in any way; the
+ * text is cut into runs at every mark boundary and inner elements are
+ * closed and reopened where needed, so the output always nests. Links
+ * never nest: where two overlap, the one starting first wins. */
+static void
+append_marked_text (GString    *out,
+                    const char *text,
+                    GPtrArray  *marks)
+{
+  g_autoptr(GPtrArray) usable = NULL;
+  g_autoptr(GArray) bounds = NULL;
+  g_autofree RunState *states = NULL;
+  g_autofree const char **run_starts = NULL;
+  InlineOpen stack[3];
+  guint depth = 0;
+  guint n_chars;
+  guint n_runs;
+  guint n_bounds = 0;
+  guint zero = 0;
+
+  if (marks == NULL || marks->len == 0)
+    {
+      cd_html_append_escaped (out, text);
+      return;
+    }
+
+  n_chars = g_utf8_strlen (text, -1);
+  usable = g_ptr_array_new ();
+  bounds = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < marks->len; i++)
+    {
+      CdMark *mark = g_ptr_array_index (marks, i);
+
+      if (mark->start >= mark->end || mark->start >= n_chars)
+        continue;
+      if (mark->type == CD_MARK_LINK && !href_is_allowed (mark->href))
+        continue;
+      g_ptr_array_add (usable, mark);
+    }
+
+  if (usable->len == 0)
+    {
+      cd_html_append_escaped (out, text);
+      return;
+    }
+
+  g_ptr_array_sort (usable, compare_mark_position);
+
+  g_array_append_val (bounds, zero);
+  g_array_append_val (bounds, n_chars);
+  for (guint i = 0; i < usable->len; i++)
+    {
+      CdMark *mark = g_ptr_array_index (usable, i);
+      guint end = MIN (mark->end, n_chars);
+
+      g_array_append_val (bounds, mark->start);
+      g_array_append_val (bounds, end);
+    }
+  g_array_sort (bounds, compare_guint);
+  for (guint i = 0; i < bounds->len; i++)
+    {
+      guint b = g_array_index (bounds, guint, i);
+
+      if (n_bounds == 0 || g_array_index (bounds, guint, n_bounds - 1) != b)
+        g_array_index (bounds, guint, n_bounds++) = b;
+    }
+  g_array_set_size (bounds, n_bounds);
+
+  n_runs = n_bounds - 1;
+  states = g_new0 (RunState, n_runs);
+  run_starts = g_new0 (const char *, n_bounds);
+
+  for (guint i = 0; i < usable->len; i++)
+    {
+      CdMark *mark = g_ptr_array_index (usable, i);
+      guint end = MIN (mark->end, n_chars);
+
+      for (guint k = 0; k < n_runs; k++)
+        {
+          RunState *state = &states[k];
+
+          if (g_array_index (bounds, guint, k) < mark->start ||
+              g_array_index (bounds, guint, k + 1) > end)
+            continue;
+
+          if (mark->type == CD_MARK_STRONG)
+            state->strong = TRUE;
+          else if (mark->type == CD_MARK_EM)
+            state->em = TRUE;
+          else if (state->href == NULL)
+            state->href = mark->href;
+        }
+    }
+
+  run_starts[0] = text;
+  for (guint k = 1; k < n_bounds; k++)
+    run_starts[k] = g_utf8_offset_to_pointer (run_starts[k - 1],
+                                              g_array_index (bounds, guint, k) -
+                                              g_array_index (bounds, guint, k - 1));
+
+  for (guint k = 0; k < n_runs; k++)
+    {
+      const RunState *state = &states[k];
+      InlineOpen wanted[3];
+      guint n_wanted = 0;
+      guint keep = 0;
+      g_autofree char *run = NULL;
+
+      while (keep < depth && state_has (state, stack[keep].kind, stack[keep].href))
+        keep++;
+      while (depth > keep)
+        append_inline_close (out, stack[--depth].kind);
+
+      for (InlineKind kind = INLINE_LINK; kind <= INLINE_EM; kind++)
+        {
+          const char *href = kind == INLINE_LINK ? state->href : NULL;
+          gboolean open = FALSE;
+          guint reach = 0;
+
+          if (!state_has (state, kind, href))
+            continue;
+          for (guint s = 0; s < depth; s++)
+            open |= stack[s].kind == kind;
+          if (open)
+            continue;
+
+          while (k + reach < n_runs && state_has (&states[k + reach], kind, href))
+            reach++;
+
+          wanted[n_wanted++] = (InlineOpen) { kind, href, reach };
+        }
+
+      qsort (wanted, n_wanted, sizeof (InlineOpen), compare_inline_open);
+      for (guint i = 0; i < n_wanted; i++)
+        {
+          append_inline_open (out, wanted[i].kind, wanted[i].href);
+          stack[depth++] = wanted[i];
+        }
+
+      run = g_strndup (run_starts[k], run_starts[k + 1] - run_starts[k]);
+      cd_html_append_escaped (out, run);
+    }
+
+  while (depth > 0)
+    append_inline_close (out, stack[--depth].kind);
+}
+
+static void
+append_dateline (Writer  *w,
+                 GString *out)
+{
+  const CdDateline *dateline = cd_article_get_dateline (w->article);
+  const char *place;
+  const char *source;
+
+  if (dateline == NULL)
+    return;
+
+  place = dateline->place;
+  source = dateline->source;
+  if (is_empty (place) && is_empty (source))
+    return;
+
+  g_string_append (out, "<span class=\"dateline\">");
+  cd_html_append_escaped (out, place);
+  if (!is_empty (source))
+    {
+      if (!is_empty (place))
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, '(');
+      cd_html_append_escaped (out, source);
+      g_string_append_c (out, ')');
+    }
+  g_string_append (out, "</span> — ");
+}
+
+/* Accepts "media/NAME" with a relative NAME that stays inside media/. */
+static gboolean
+media_name_is_safe (const char *name)
+{
+  g_auto(GStrv) segments = NULL;
+
+  if (is_empty (name) || name[0] == '/' || strchr (name, '\\') != NULL)
+    return FALSE;
+
+  segments = g_strsplit (name, "/", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      if (segments[i][0] == '\0' ||
+          strcmp (segments[i], ".") == 0 ||
+          strcmp (segments[i], "..") == 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+sniff_image_type (GBytes *bytes)
+{
+  gsize len;
+  const guchar *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime = NULL;
+
+  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return g_strdup ("image/png");
+  if (len >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
+    return g_strdup ("image/jpeg");
+  if (len >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return g_strdup ("image/gif");
+  if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return g_strdup ("image/webp");
+
+  content_type = g_content_type_guess (NULL, data, len, NULL);
+  mime = content_type != NULL ? g_content_type_get_mime_type (content_type) : NULL;
+  if (mime != NULL && g_str_has_prefix (mime, "image/"))
+    return g_steal_pointer (&mime);
+
+  return NULL;
+}
+
+/* The URL a figure's image is written with, or NULL when the source is
+ * neither inside the container nor https: such a figure keeps its caption
+ * and credit but gets no <img>. Media missing from the article, or not an
+ * image, is written as a path even with inline_media. */
+static char *
+figure_src (Writer     *w,
+            const char *src)
+{
+  if (g_str_has_prefix (src, "media/"))
+    {
+      const char *name = src + strlen ("media/");
+      g_autofree char *escaped = NULL;
+      g_autofree char *prefix = NULL;
+
+      if (!media_name_is_safe (name))
+        return NULL;
+
+      if (w->options->inline_media)
+        {
+          /* Borrowed: the article keeps its media. */
+          GBytes *bytes = cd_article_get_media (w->article, src);
+          g_autofree char *mime = bytes != NULL ? sniff_image_type (bytes) : NULL;
+
+          if (mime != NULL)
+            {
+              g_autofree char *base64 = g_base64_encode (g_bytes_get_data (bytes, NULL),
+                                                         g_bytes_get_size (bytes));
+
+              return g_strconcat ("data:", mime, ";base64,", base64, NULL);
+            }
+        }
+
+      escaped = g_uri_escape_string (name, "/", FALSE);
+      prefix = normalize_url (w->options->media_prefix != NULL ? w->options->media_prefix : "media/");
+      return g_strconcat (prefix, escaped, NULL);
+    }
+
+  if (url_is_https (src))
+    return normalize_url (src);
+
+  return NULL;
+}
+
+static void
+write_figure (Writer     *w,
+              GString    *out,
+              CdBlock    *block,
+              const char *klass,
+              gboolean    is_lead)
+{
+  const char *caption = cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION);
+  const char *credit = cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT);
+  g_autofree char *src = figure_src (w, cd_block_get_field (block, CD_BLOCK_FIELD_SRC));
+
+  append_open_tag (out, "figure",
+                   "class", klass,
+                   "data-block-id", cd_block_get_id (block),
+                   NULL);
+
+  if (src != NULL)
+    {
+      char width[16] = "";
+      char height[16] = "";
+      guint wd = cd_block_get_width (block);
+      guint ht = cd_block_get_height (block);
+
+      if (wd > 0)
+        g_snprintf (width, sizeof width, "%u", wd);
+      if (ht > 0)
+        g_snprintf (height, sizeof height, "%u", ht);
+
+      /* The lead is above the fold: loading it lazily would only delay
+       * the page's largest image. */
+      append_open_tag (out, "img",
+                       "src", src,
+                       "alt", cd_block_get_field (block, CD_BLOCK_FIELD_ALT),
+                       "width", wd > 0 ? width : NULL,
+                       "height", ht > 0 ? height : NULL,
+                       "loading", is_lead ? NULL : "lazy",
+                       NULL);
+    }
+
+  if (!is_empty (caption) || !is_empty (credit))
+    {
+      append_open_tag (out, "figcaption", "dir", "auto", NULL);
+      cd_html_append_escaped (out, caption);
+      if (!is_empty (caption) && !is_empty (credit))
+        g_string_append_c (out, ' ');
+      if (!is_empty (credit))
+        append_text_element (out, "span", credit, "class", "credit", NULL);
+      append_close_tag (out, "figcaption");
+    }
+
+  append_close_tag (out, "figure");
+}
+
+/* "x" → "x"; anything that would not make a tidy class name is reduced to
+ * its letters, digits and dashes. */
+static char *
+provider_class (const char *provider)
+{
+  GString *out = g_string_new ("embed embed-");
+  gsize base = out->len;
+
+  for (const char *p = provider; p != NULL && *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-')
+        g_string_append_c (out, g_ascii_tolower (*p));
+    }
+  if (out->len == base)
+    g_string_append (out, "link");
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+url_host (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return NULL;
+  if (g_str_has_prefix (host, "www."))
+    host += strlen ("www.");
+  return g_strdup (host);
+}
+
+/* Author, handle, provider and date under a static card:
+ * "Jane Roe @jane on X · June 4, 2019", the date linking to the post. */
+static void
+append_card_caption (Writer     *w,
+                     GString    *out,
+                     CdBlock    *block,
+                     const char *url)
+{
+  const char *provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
+  const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
+  const char *handle = cd_block_get_field (block, CD_BLOCK_FIELD_HANDLE);
+  const char *date = cd_block_get_field (block, CD_BLOCK_FIELD_DATE);
+  g_autofree char *host = NULL;
+  const char *label;
+  gboolean who = !is_empty (author) || !is_empty (handle);
+
+  if (is_empty (provider) || g_strcmp0 (provider, "link") == 0)
+    {
+      host = url != NULL ? url_host (url) : NULL;
+      label = host;
+    }
+  else
+    label = cd_embed_provider_display_name (provider);
+
+  append_open_tag (out, "figcaption", "dir", "auto", NULL);
+
+  if (!is_empty (author))
+    append_text_element (out, "span", author, "class", "embed-author", NULL);
+  if (!is_empty (handle))
+    {
+      if (!is_empty (author))
+        g_string_append_c (out, ' ');
+      append_text_element (out, "span", handle, "class", "embed-handle", NULL);
+    }
+
+  if (!is_empty (label))
+    {
+      if (who && w->words->on != NULL)
+        {
+          g_string_append_c (out, ' ');
+          cd_html_append_escaped (out, w->words->on);
+          g_string_append_c (out, ' ');
+        }
+      else if (who)
+        g_string_append (out, " · ");
+
+      append_open_tag (out, "span", "class", "embed-provider", NULL);
+      if (is_empty (date) && url != NULL)
+        {
+          append_link_open (out, url);
+          cd_html_append_escaped (out, label);
+          g_string_append (out, "</a>");
+        }
+      else
+        cd_html_append_escaped (out, label);
+      append_close_tag (out, "span");
+    }
+
+  if (!is_empty (date))
+    {
+      if (who || !is_empty (label))
+        g_string_append (out, " · ");
+      if (url != NULL)
+        append_link_open (out, url);
+      append_time (w, out, date);
+      if (url != NULL)
+        g_string_append (out, "</a>");
+    }
+  else if (is_empty (label) && url != NULL)
+    {
+      if (who)
+        g_string_append (out, " · ");
+      append_link_open (out, url);
+      cd_html_append_escaped (out, url);
+      g_string_append (out, "</a>");
+    }
+
+  append_close_tag (out, "figcaption");
+}
+
+/* The privacy-first card: only the stored fields, nothing fetched. */
+static void
+write_static_embed (Writer     *w,
+                    GString    *out,
+                    CdBlock    *block,
+                    const char *klass_extra,
+                    const char *url,
+                    const char *lang)
+{
+  const char *title = cd_block_get_field (block, CD_BLOCK_FIELD_TITLE);
+  const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
+  g_autofree char *base_class = provider_class (cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER));
+  g_autofree char *klass = klass_extra != NULL ? g_strconcat (base_class, " ", klass_extra, NULL) : NULL;
+  g_autofree char *cite = url != NULL ? normalize_url (url) : NULL;
+
+  append_open_tag (out, "figure",
+                   "class", klass != NULL ? klass : base_class,
+                   "data-block-id", cd_block_get_id (block),
+                   NULL);
+
+  append_open_tag (out, "blockquote",
+                   "class", "embed-card",
+                   "cite", cite,
+                   "lang", lang,
+                   NULL);
+  if (!is_empty (title))
+    append_text_element (out, "p", title, "class", "embed-title", "dir", "auto", NULL);
+  if (!is_empty (text))
+    {
+      append_open_tag (out, "p", "class", "embed-text", "dir", "auto", NULL);
+      append_escaped_lines (out, text);
+      append_close_tag (out, "p");
+    }
+  append_close_tag (out, "blockquote");
+
+  append_card_caption (w, out, block, url);
+  append_close_tag (out, "figure");
+}
+
+/* The stored post inside a provider's blockquote, shown until (or unless)
+ * the provider's script replaces it: the text, then "— Author (@handle)"
+ * and a link to the post. */
+static void
+append_official_fallback (Writer     *w,
+                          GString    *out,
+                          CdBlock    *block,
+                          const char *url,
+                          const char *lang)
+{
+  const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
+  const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
+  const char *handle = cd_block_get_field (block, CD_BLOCK_FIELD_HANDLE);
+  const char *date = cd_block_get_field (block, CD_BLOCK_FIELD_DATE);
+  const char *provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
+
+  if (!is_empty (text))
+    {
+      append_open_tag (out, "p", "lang", lang, "dir", "auto", NULL);
+      append_escaped_lines (out, text);
+      append_close_tag (out, "p");
+    }
+
+  g_string_append (out, "— ");
+  if (!is_empty (author))
+    {
+      cd_html_append_escaped (out, author);
+      g_string_append_c (out, ' ');
+    }
+  if (!is_empty (handle))
+    {
+      g_string_append_c (out, '(');
+      cd_html_append_escaped (out, handle);
+      g_string_append (out, ") ");
+    }
+
+  append_link_open (out, url);
+  if (!is_empty (date))
+    append_time (w, out, date);
+  else
+    cd_html_append_escaped (out, cd_embed_provider_display_name (provider));
+  g_string_append (out, "</a>");
+}
+
+static gboolean
+write_official_x (Writer     *w,
+                  GString    *out,
+                  CdBlock    *block,
+                  const char *url,
+                  const char *lang)
+{
+  append_open_tag (out, "blockquote", "class", "twitter-tweet", NULL);
+  append_official_fallback (w, out, block, url, lang);
+  append_close_tag (out, "blockquote");
+  return TRUE;
+}
+
+static gboolean
+id_is_clean (const char *id,
+             const char *extra)
+{
+  if (is_empty (id) || strlen (id) > 64)
+    return FALSE;
+
+  for (const char *p = id; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr (extra, *p) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_official_youtube (Writer     *w,
+                        GString    *out,
+                        CdBlock    *block,
+                        const char *url,
+                        const char *lang)
+{
+  g_autofree char *id = cd_embed_youtube_id (url);
+  g_autofree char *src = NULL;
+  const char *title = cd_block_get_field (block, CD_BLOCK_FIELD_TITLE);
+  const char *label;
+
+  if (id == NULL)
+    return FALSE;
+
+  label = !is_empty (title) ? title : cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
+  if (is_empty (label))
+    label = cd_embed_provider_display_name ("youtube");
+
+  src = g_strconcat ("https://www.youtube-nocookie.com/embed/", id, NULL);
+  append_open_tag (out, "iframe",
+                   "src", src,
+                   "title", label,
+                   "width", "560",
+                   "height", "315",
+                   "allow", "accelerometer; clipboard-write; encrypted-media; gyroscope; picture-in-picture; web-share",
+                   "referrerpolicy", "strict-origin-when-cross-origin",
+                   "allowfullscreen", "",
+                   "loading", "lazy",
+                   NULL);
+  append_close_tag (out, "iframe");
+
+  append_open_tag (out, "figcaption", "dir", "auto", "lang", lang, NULL);
+  append_link_open (out, url);
+  cd_html_append_escaped (out, label);
+  g_string_append (out, "</a>");
+  append_close_tag (out, "figcaption");
+  return TRUE;
+}
+
+static gboolean
+write_official_instagram (Writer     *w,
+                          GString    *out,
+                          CdBlock    *block,
+                          const char *url,
+                          const char *lang)
+{
+  g_autofree char *permalink = normalize_url (url);
+
+  append_open_tag (out, "blockquote",
+                   "class", "instagram-media",
+                   "data-instgrm-permalink", permalink,
+                   "data-instgrm-version", "14",
+                   NULL);
+  append_official_fallback (w, out, block, url, lang);
+  append_close_tag (out, "blockquote");
+  return TRUE;
+}
+
+static gboolean
+write_official_tiktok (Writer     *w,
+                       GString    *out,
+                       CdBlock    *block,
+                       const char *url,
+                       const char *lang)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_auto(GStrv) segments = NULL;
+  g_autofree char *cite = normalize_url (url);
+  const char *path = uri != NULL ? g_uri_get_path (uri) : NULL;
+  const char *id = NULL;
+
+  if (path == NULL)
+    return FALSE;
+
+  segments = g_strsplit (path, "/", -1);
+  for (guint i = 0; segments[i] != NULL && segments[i + 1] != NULL; i++)
+    {
+      if (strcmp (segments[i], "video") == 0)
+        id = segments[i + 1];
+    }
+  if (!id_is_clean (id, ""))
+    return FALSE;
+
+  append_open_tag (out, "blockquote",
+                   "class", "tiktok-embed",
+                   "cite", cite,
+                   "data-video-id", id,
+                   NULL);
+  g_string_append (out, "<section>");
+  append_official_fallback (w, out, block, url, lang);
+  g_string_append (out, "</section>");
+  append_close_tag (out, "blockquote");
+  return TRUE;
+}
+
+static gboolean
+write_official_bluesky (Writer     *w,
+                        GString    *out,
+                        CdBlock    *block,
+                        const char *url,
+                        const char *lang)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_auto(GStrv) segments = NULL;
+  g_autofree char *at_uri = NULL;
+  const char *path = uri != NULL ? g_uri_get_path (uri) : NULL;
+
+  if (path == NULL)
+    return FALSE;
+
+  /* /profile/ACTOR/post/RKEY, where ACTOR is a handle or a DID. */
+  segments = g_strsplit (path, "/", -1);
+  if (g_strv_length (segments) < 5 ||
+      strcmp (segments[1], "profile") != 0 ||
+      strcmp (segments[3], "post") != 0 ||
+      !id_is_clean (segments[2], ".:-_") ||
+      !id_is_clean (segments[4], ".:-_~"))
+    return FALSE;
+
+  at_uri = g_strconcat ("at://", segments[2], "/app.bsky.feed.post/", segments[4], NULL);
+  append_open_tag (out, "blockquote",
+                   "class", "bluesky-embed",
+                   "data-bluesky-uri", at_uri,
+                   "data-bluesky-embed-color-mode", "system",
+                   NULL);
+  append_official_fallback (w, out, block, url, lang);
+  append_close_tag (out, "blockquote");
+  return TRUE;
+}
+
+static void
+write_embed (Writer     *w,
+             GString    *out,
+             CdBlock    *block,
+             const char *klass_extra)
+{
+  const char *provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
+  const char *stored_url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
+  const char *stored_lang = cd_block_get_field (block, CD_BLOCK_FIELD_LANG);
+  const char *url = url_is_https (stored_url) ? stored_url : NULL;
+  const char *lang = lang_tag_is_valid (stored_lang) ? stored_lang : NULL;
+  const char *detected = NULL;
+  const char *kind = NULL;
+
+  /* The provider's markup only for a URL that really is that provider's:
+   * a stored provider that disagrees with its URL gets the card. */
+  if (w->options->embeds == CD_EMBEDS_OFFICIAL && url != NULL &&
+      cd_embed_detect (url, &detected, &kind, NULL) &&
+      g_strcmp0 (detected, provider) == 0)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (official_embeds); i++)
+        {
+          g_autoptr(GString) markup = NULL;
+          g_autofree char *base_class = NULL;
+          g_autofree char *klass = NULL;
+
+          if (g_strcmp0 (provider, official_embeds[i].provider) != 0)
+            continue;
+
+          /* Written aside first so a URL the provider's markup cannot use
+           * falls back to the card without leaving half an element. */
+          markup = g_string_new (NULL);
+          if (!official_embeds[i].write (w, markup, block, url, lang))
+            break;
+
+          base_class = provider_class (provider);
+          klass = g_strjoin (" ", base_class, "embed-official", klass_extra, NULL);
+          append_open_tag (out, "figure",
+                           "class", klass,
+                           "data-block-id", cd_block_get_id (block),
+                           NULL);
+          g_string_append_len (out, markup->str, markup->len);
+          append_close_tag (out, "figure");
+
+          if (official_embeds[i].script != NULL)
+            w->scripts |= 1u << i;
+          return;
+        }
+    }
+
+  write_static_embed (w, out, block, klass_extra, url, lang);
+}
+
+static void
+write_block (Writer  *w,
+             GString *out,
+             CdBlock *block,
+             gboolean is_lead)
+{
+  const char *id = cd_block_get_id (block);
+  const char *lead_class = is_lead ? "lead" : NULL;
+
+  switch (cd_block_get_block_type (block))
+    {
+    case CD_BLOCK_PARAGRAPH:
+      append_open_tag (out, "p", "class", lead_class, "data-block-id", id, "dir", "auto", NULL);
+      if (block == w->first_paragraph)
+        append_dateline (w, out);
+      append_marked_text (out, cd_block_get_text (block), cd_block_get_marks (block));
+      append_close_tag (out, "p");
+      break;
+
+    case CD_BLOCK_HEADING:
+      {
+        const char *tag = cd_block_get_level (block) == 3 ? "h3" : "h2";
+
+        append_open_tag (out, tag, "class", lead_class, "data-block-id", id, "dir", "auto", NULL);
+        append_marked_text (out, cd_block_get_text (block), cd_block_get_marks (block));
+        append_close_tag (out, tag);
+      }
+      break;
+
+    case CD_BLOCK_QUOTE:
+      {
+        const char *attribution = cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION);
+
+        append_open_tag (out, "blockquote", "class", lead_class, "data-block-id", id, NULL);
+        append_open_tag (out, "p", "dir", "auto", NULL);
+        append_marked_text (out, cd_block_get_text (block), cd_block_get_marks (block));
+        append_close_tag (out, "p");
+        if (!is_empty (attribution))
+          {
+            append_open_tag (out, "footer", "dir", "auto", NULL);
+            g_string_append (out, "— ");
+            append_text_element (out, "cite", attribution, NULL);
+            append_close_tag (out, "footer");
+          }
+        append_close_tag (out, "blockquote");
+      }
+      break;
+
+    case CD_BLOCK_PULLQUOTE:
+      {
+        const char *attribution = cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION);
+
+        append_open_tag (out, "aside",
+                         "class", is_lead ? "pullquote lead" : "pullquote",
+                         "data-block-id", id,
+                         NULL);
+        append_text_element (out, "p", cd_block_get_text (block), "dir", "auto", NULL);
+        if (!is_empty (attribution))
+          append_text_element (out, "p", attribution, "class", "attribution", "dir", "auto", NULL);
+        append_close_tag (out, "aside");
+      }
+      break;
+
+    case CD_BLOCK_LIST:
+      {
+        const char *tag = cd_block_get_ordered (block) ? "ol" : "ul";
+        GPtrArray *items = cd_block_get_items (block);
+
+        append_open_tag (out, tag, "class", lead_class, "data-block-id", id, NULL);
+        for (guint i = 0; items != NULL && i < items->len; i++)
+          {
+            CdListItem *item = g_ptr_array_index (items, i);
+
+            append_open_tag (out, "li", "dir", "auto", NULL);
+            append_marked_text (out, item->text != NULL ? item->text : "", item->marks);
+            append_close_tag (out, "li");
+          }
+        append_close_tag (out, tag);
+      }
+      break;
+
+    case CD_BLOCK_FIGURE:
+      write_figure (w, out, block, lead_class, is_lead);
+      break;
+
+    case CD_BLOCK_EMBED:
+      write_embed (w, out, block, lead_class);
+      break;
+
+    case CD_BLOCK_DIVIDER:
+      append_open_tag (out, "hr", "class", lead_class, "data-block-id", id, NULL);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+append_bylines (Writer  *w,
+                GString *out)
+{
+  GPtrArray *bylines = cd_article_get_bylines (w->article);
+  g_autoptr(GPtrArray) named = g_ptr_array_new ();
+
+  for (guint i = 0; bylines != NULL && i < bylines->len; i++)
+    {
+      CdByline *byline = g_ptr_array_index (bylines, i);
+
+      if (!is_empty (byline->name))
+        g_ptr_array_add (named, byline);
+    }
+
+  if (named->len == 0)
+    return;
+
+  append_open_tag (out, "p", "class", "byline", "dir", "auto", NULL);
+  if (w->words->by != NULL)
+    {
+      cd_html_append_escaped (out, w->words->by);
+      g_string_append_c (out, ' ');
+    }
+
+  for (guint i = 0; i < named->len; i++)
+    {
+      CdByline *byline = g_ptr_array_index (named, i);
+
+      if (i > 0 && i == named->len - 1 && w->words->and_word != NULL)
+        {
+          g_string_append_c (out, ' ');
+          cd_html_append_escaped (out, w->words->and_word);
+          g_string_append_c (out, ' ');
+        }
+      else if (i > 0)
+        g_string_append (out, ", ");
+
+      append_text_element (out, "span", byline->name, "class", "author", NULL);
+      if (!is_empty (byline->title))
+        {
+          g_string_append (out, ", ");
+          append_text_element (out, "span", byline->title, "class", "author-title", NULL);
+        }
+    }
+
+  append_close_tag (out, "p");
+}
+
+/* The date shown under the byline: publication, else the dateline's
+ * day, else creation. */
+static const char *
+story_date (Writer *w)
+{
+  const char *published = cd_article_get_field (w->article, CD_ARTICLE_FIELD_PUBLISHED);
+  const CdDateline *dateline = cd_article_get_dateline (w->article);
+
+  if (date_is_valid (published))
+    return published;
+  if (dateline != NULL && date_is_valid (dateline->date))
+    return dateline->date;
+  return cd_article_get_field (w->article, CD_ARTICLE_FIELD_CREATED);
+}
+
+static void
+write_header (Writer  *w,
+              GString *out)
+{
+  const char *subheadline = cd_article_get_field (w->article, CD_ARTICLE_FIELD_SUBHEADLINE);
+  const char *date = story_date (w);
+
+  append_open_tag (out, "header", "data-block-id", "header", NULL);
+  append_text_element (out, "h1", cd_article_get_headline (w->article), "dir", "auto", NULL);
+  if (!is_empty (subheadline))
+    append_text_element (out, "p", subheadline, "class", "dek", "dir", "auto", NULL);
+  append_bylines (w, out);
+  if (date_is_valid (date))
+    {
+      append_open_tag (out, "p", "class", "timestamp", NULL);
+      append_time (w, out, date);
+      append_close_tag (out, "p");
+    }
+  append_close_tag (out, "header");
+}
+
+static void
+write_lead (Writer  *w,
+            GString *out)
+{
+  CdBlock *lead = cd_article_get_lead (w->article);
+
+  if (lead != NULL)
+    write_block (w, out, lead, TRUE);
+}
+
+static void
+write_article (Writer  *w,
+               GString *out)
+{
+  guint n = cd_article_get_n_blocks (w->article);
+
+  append_open_tag (out, "article", "class", "story", "lang", w->lang, NULL);
+  g_string_append_c (out, '\n');
+
+  write_header (w, out);
+  g_string_append_c (out, '\n');
+
+  if (cd_article_get_lead (w->article) != NULL)
+    {
+      write_lead (w, out);
+      g_string_append_c (out, '\n');
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      write_block (w, out, cd_article_get_block (w->article, i), FALSE);
+      g_string_append_c (out, '\n');
+    }
+
+  /* After the last block, so every block's markup stays the same as
+   * cd_html_write_block() gives the preview. */
+  for (guint i = 0; i < G_N_ELEMENTS (official_embeds); i++)
+    {
+      if ((w->scripts & (1u << i)) == 0)
+        continue;
+
+      append_open_tag (out, "script",
+                       "async", "",
+                       "src", official_embeds[i].script,
+                       "charset", official_embeds[i].charset,
+                       NULL);
+      append_close_tag (out, "script");
+      g_string_append_c (out, '\n');
+    }
+
+  append_close_tag (out, "article");
+}
+
+static void G_GNUC_NULL_TERMINATED
+append_head_tag (GString    *out,
+                 const char *tag,
+                 ...)
+{
+  va_list args;
+
+  va_start (args, tag);
+  append_open_tag_valist (out, tag, args);
+  va_end (args);
+  g_string_append_c (out, '\n');
+}
+
+static char *
+canonical_url (Writer *w)
+{
+  const char *base = w->options->base_url;
+  const char *slug = cd_article_get_field (w->article, CD_ARTICLE_FIELD_SLUG);
+  g_autofree char *escaped_slug = NULL;
+  g_autofree char *trimmed = NULL;
+  const char *scheme;
+
+  if (is_empty (base) || is_empty (slug))
+    return NULL;
+
+  scheme = g_uri_peek_scheme (base);
+  if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
+    return NULL;
+
+  trimmed = normalize_url (base);
+  while (g_str_has_suffix (trimmed, "/"))
+    trimmed[strlen (trimmed) - 1] = '\0';
+
+  escaped_slug = g_uri_escape_string (slug, NULL, FALSE);
+  return g_strconcat (trimmed, "/", escaped_slug, NULL);
+}
+
+/* CSS cannot be HTML-escaped; the only way out of a <style> element is an
+ * end tag, and "<\/" means the same as "</" to CSS. */
+static void
+append_stylesheet (GString    *out,
+                   const char *css)
+{
+  g_string_append (out, "<style>\n");
+  for (const char *p = css; *p != '\0'; p++)
+    {
+      if (p[0] == '<' && p[1] == '/')
+        g_string_append (out, "<\\");
+      else
+        g_string_append_c (out, *p);
+    }
+  if (!g_str_has_suffix (css, "\n"))
+    g_string_append_c (out, '\n');
+  g_string_append (out, "</style>\n");
+}
+
+static void
+write_head (Writer  *w,
+            GString *out)
+{
+  const char *headline = cd_article_get_headline (w->article);
+  const char *subheadline = cd_article_get_field (w->article, CD_ARTICLE_FIELD_SUBHEADLINE);
+  const char *section = cd_article_get_field (w->article, CD_ARTICLE_FIELD_SECTION);
+  const char *published = cd_article_get_field (w->article, CD_ARTICLE_FIELD_PUBLISHED);
+  const char * const *keywords = cd_article_get_keywords (w->article);
+  CdBlock *lead = cd_article_get_lead (w->article);
+  g_autofree char *title = g_strstrip (cd_html_escape (headline != NULL ? headline : ""));
+  g_autofree char *canonical = canonical_url (w);
+  g_autofree char *published_attr = NULL;
+  g_autoptr(GString) keyword_list = g_string_new (NULL);
+  int y, m, d;
+
+  append_head_tag (out, "meta", "charset", "utf-8", NULL);
+  append_head_tag (out, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1", NULL);
+
+  /* A page title may not be empty. */
+  g_string_append (out, "<title>");
+  if (*title != '\0')
+    g_string_append (out, title);
+  else
+    cd_html_append_escaped (out, _("Untitled story"));
+  g_string_append (out, "</title>\n");
+
+  if (!is_empty (subheadline))
+    append_head_tag (out, "meta", "name", "description", "content", subheadline, NULL);
+
+  for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
+    {
+      if (is_empty (keywords[i]))
+        continue;
+      if (keyword_list->len > 0)
+        g_string_append (keyword_list, ", ");
+      g_string_append (keyword_list, keywords[i]);
+    }
+  if (keyword_list->len > 0)
+    append_head_tag (out, "meta", "name", "keywords", "content", keyword_list->str, NULL);
+
+  if (canonical != NULL)
+    append_head_tag (out, "link", "rel", "canonical", "href", canonical, NULL);
+
+  append_head_tag (out, "meta", "property", "og:type", "content", "article", NULL);
+  if (!is_empty (headline))
+    append_head_tag (out, "meta", "property", "og:title", "content", headline, NULL);
+  if (!is_empty (subheadline))
+    append_head_tag (out, "meta", "property", "og:description", "content", subheadline, NULL);
+  if (canonical != NULL)
+    append_head_tag (out, "meta", "property", "og:url", "content", canonical, NULL);
+  if (lead != NULL && cd_block_get_block_type (lead) == CD_BLOCK_FIGURE &&
+      url_is_https (cd_block_get_field (lead, CD_BLOCK_FIELD_SRC)))
+    {
+      g_autofree char *image = normalize_url (cd_block_get_field (lead, CD_BLOCK_FIELD_SRC));
+      const char *alt = cd_block_get_field (lead, CD_BLOCK_FIELD_ALT);
+
+      append_head_tag (out, "meta", "property", "og:image", "content", image, NULL);
+      if (!is_empty (alt))
+        append_head_tag (out, "meta", "property", "og:image:alt", "content", alt, NULL);
+    }
+  if (parse_date (published, &published_attr, &y, &m, &d))
+    append_head_tag (out, "meta", "property", "article:published_time", "content", published_attr, NULL);
+  if (!is_empty (section))
+    append_head_tag (out, "meta", "property", "article:section", "content", section, NULL);
+  for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
+    {
+      if (!is_empty (keywords[i]))
+        append_head_tag (out, "meta", "property", "article:tag", "content", keywords[i], NULL);
+    }
+  append_head_tag (out, "meta", "name", "twitter:card", "content", "summary", NULL);
+
+  if (!is_empty (w->options->stylesheet))
+    append_stylesheet (out, w->options->stylesheet);
+}
+
+char *
+cd_html_write (CdArticle           *article,
+               const CdHtmlOptions *options)
+{
+  GString *out;
+  Writer w;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  writer_init (&w, article, options);
+  out = g_string_sized_new (16 * 1024);
+
+  if (w.options->mode == CD_HTML_PAGE)
+    {
+      g_string_append (out, "<!DOCTYPE html>\n");
+      append_head_tag (out, "html", "lang", w.lang, NULL);
+      g_string_append (out, "<head>\n");
+      write_head (&w, out);
+      g_string_append (out, "</head>\n<body>\n<main>\n");
+      write_article (&w, out);
+      g_string_append (out, "\n</main>\n</body>\n</html>\n");
+    }
+  else
+    {
+      write_article (&w, out);
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+cd_html_write_header (CdArticle           *article,
+                      const CdHtmlOptions *options)
+{
+  GString *out;
+  Writer w;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  writer_init (&w, article, options);
+  out = g_string_new (NULL);
+  write_header (&w, out);
+  return g_string_free (out, FALSE);
+}
+
+char *
+cd_html_write_lead (CdArticle           *article,
+                    const CdHtmlOptions *options)
+{
+  GString *out;
+  Writer w;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  writer_init (&w, article, options);
+  out = g_string_new (NULL);
+  write_lead (&w, out);
+  return g_string_free (out, FALSE);
+}
+
+char *
+cd_html_write_block (CdArticle           *article,
+                     CdBlock             *block,
+                     const CdHtmlOptions *options)
+{
+  GString *out;
+  Writer w;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+  g_return_val_if_fail (CD_IS_BLOCK (block), NULL);
+
+  writer_init (&w, article, options);
+  out = g_string_new (NULL);
+  write_block (&w, out, block, block == cd_article_get_lead (article));
+  return g_string_free (out, FALSE);
+}

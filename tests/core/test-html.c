@@ -1,0 +1,1627 @@
+/* test-html.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-html"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "copydesk-core.h"
+
+#define PAYLOAD         "\"><script>alert(1)</script>&'"
+#define PAYLOAD_ESCAPED "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;"
+/* PAYLOAD as written inside a URL: what browsers would percent-encode is. */
+#define PAYLOAD_IN_URL  "%22%3E%3Cscript%3Ealert(1)%3C/script%3E&'"
+
+static const guchar png_bytes[] = {
+  0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+};
+static const guchar jpeg_bytes[] = { 0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0 };
+
+static CdBlock *
+text_block (CdBlockType  type,
+            const char  *id,
+            const char  *text)
+{
+  CdBlock *block = cd_block_new (type);
+
+  cd_block_set_id (block, id);
+  if (text != NULL)
+    cd_block_set_text (block, text);
+  return block;
+}
+
+static void
+append_block (CdArticle *article,
+              CdBlock   *block)
+{
+  cd_article_append_block (article, block);
+  g_object_unref (block);
+}
+
+static void
+add_mark (CdBlock    *block,
+          CdMarkType  type,
+          guint       start,
+          guint       end,
+          const char *href)
+{
+  g_autoptr(GPtrArray) marks = cd_marks_copy (cd_block_get_marks (block));
+
+  g_ptr_array_add (marks, cd_mark_new (type, start, end, href));
+  cd_block_set_marks (block, marks);
+}
+
+static CdBlock *
+figure_block (const char *id,
+              const char *src,
+              const char *alt,
+              const char *caption,
+              const char *credit)
+{
+  CdBlock *block = text_block (CD_BLOCK_FIGURE, id, NULL);
+
+  cd_block_set_field (block, CD_BLOCK_FIELD_SRC, src);
+  cd_block_set_field (block, CD_BLOCK_FIELD_ALT, alt);
+  cd_block_set_field (block, CD_BLOCK_FIELD_CAPTION, caption);
+  cd_block_set_field (block, CD_BLOCK_FIELD_CREDIT, credit);
+  return block;
+}
+
+static CdBlock *
+embed_block (const char *id,
+             const char *provider,
+             const char *url,
+             const char *author,
+             const char *handle,
+             const char *text,
+             const char *date,
+             const char *lang)
+{
+  CdBlock *block = text_block (CD_BLOCK_EMBED, id, NULL);
+
+  cd_block_set_field (block, CD_BLOCK_FIELD_PROVIDER, provider);
+  cd_block_set_field (block, CD_BLOCK_FIELD_URL, url);
+  cd_block_set_field (block, CD_BLOCK_FIELD_KIND, "post");
+  cd_block_set_field (block, CD_BLOCK_FIELD_AUTHOR, author);
+  cd_block_set_field (block, CD_BLOCK_FIELD_HANDLE, handle);
+  cd_block_set_field (block, CD_BLOCK_FIELD_TEXT, text);
+  cd_block_set_field (block, CD_BLOCK_FIELD_DATE, date);
+  if (lang != NULL)
+    cd_block_set_field (block, CD_BLOCK_FIELD_LANG, lang);
+  return block;
+}
+
+static void
+set_bylines (CdArticle  *article,
+             const char *first_name,
+             ...)
+{
+  g_autoptr(GPtrArray) bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
+  const char *name = first_name;
+  va_list args;
+
+  va_start (args, first_name);
+  while (name != NULL)
+    {
+      const char *title = va_arg (args, const char *);
+
+      g_ptr_array_add (bylines, cd_byline_new (name, title));
+      name = va_arg (args, const char *);
+    }
+  va_end (args);
+
+  cd_article_set_bylines (article, bylines);
+}
+
+static void
+set_dateline (CdArticle  *article,
+              const char *place,
+              const char *source,
+              const char *date)
+{
+  g_autoptr(CdDateline) dateline = cd_dateline_new (place, source, date);
+
+  cd_article_set_dateline (article, dateline);
+}
+
+static char *
+write_with (CdArticle   *article,
+            CdHtmlMode   mode,
+            CdEmbedMode  embeds)
+{
+  CdHtmlOptions options;
+
+  cd_html_options_init (&options);
+  options.mode = mode;
+  options.embeds = embeds;
+  return cd_html_write (article, &options);
+}
+
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* An all-blocks story as a reporter would file it. */
+static CdArticle *
+make_full_story (void)
+{
+  CdArticle *article = cd_article_new ();
+  const char * const keywords[] = { "Porthaven", "ferries", NULL };
+  g_autoptr(GBytes) png = g_bytes_new_static (png_bytes, sizeof png_bytes);
+  g_autoptr(CdBlock) lead = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  CdListItem *item;
+  CdBlock *block;
+
+  cd_article_set_headline (article, "Night ferry to Gull Island to sail from next month");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_SUBHEADLINE, "Electric catamaran ends a 20-year gap");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_SLUG, "porthaven-night-ferry");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_SECTION, "Local");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_CREATED, "2024-05-14T08:12:00Z");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_NOTES, "Desk only");
+  cd_article_set_keywords (article, keywords);
+  set_bylines (article, "Maren Talbot", "Transport correspondent", "Idris Okafor", NULL, NULL);
+  set_dateline (article, "PORTHAVEN", "Reuters", "2024-05-14");
+
+  cd_article_set_media (article, "media/harbour.png", png);
+  lead = figure_block ("lead", "media/harbour.png", "A ferry at dusk", "The Moonrunner on trial.", "Illustration: Copydesk");
+  cd_block_set_size (lead, 640, 360);
+  cd_article_set_lead (article, lead);
+
+  block = text_block (CD_BLOCK_PARAGRAPH, "p1", "A late-night ferry will link the Old Quay with Gull Island.");
+  add_mark (block, CD_MARK_STRONG, 2, 17, NULL);
+  add_mark (block, CD_MARK_EM, 10, 30, NULL);
+  add_mark (block, CD_MARK_LINK, 20, 40, "https://harbour.example/ferry?a=1&b=2");
+  append_block (article, block);
+
+  append_block (article, text_block (CD_BLOCK_HEADING, "h1", "Fares and times"));
+  block = text_block (CD_BLOCK_HEADING, "h2", "Sundays");
+  cd_block_set_level (block, 3);
+  append_block (article, block);
+
+  block = text_block (CD_BLOCK_PARAGRAPH, "p2", "قالت الهيئة إن العبارة ستبحر ليلاً.");
+  append_block (article, block);
+
+  block = text_block (CD_BLOCK_QUOTE, "q1", "We have waited twenty years for this boat.");
+  cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION, "Ana Reyes, islander");
+  add_mark (block, CD_MARK_EM, 3, 7, NULL);
+  append_block (article, block);
+  append_block (article, text_block (CD_BLOCK_QUOTE, "q2", "No attribution here."));
+
+  block = text_block (CD_BLOCK_PULLQUOTE, "pq1", "The last boat home is back.");
+  cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION, "Harbour board");
+  append_block (article, block);
+
+  item = cd_list_item_new ("Fridays: every 40 minutes");
+  g_ptr_array_add (item->marks, cd_mark_new (CD_MARK_STRONG, 0, 8, NULL));
+  g_ptr_array_add (items, item);
+  g_ptr_array_add (items, cd_list_item_new ("Saturdays: every 40 minutes"));
+  block = text_block (CD_BLOCK_LIST, "l1", NULL);
+  cd_block_set_items (block, items);
+  append_block (article, block);
+  block = text_block (CD_BLOCK_LIST, "l2", NULL);
+  cd_block_set_ordered (block, TRUE);
+  cd_block_set_items (block, items);
+  append_block (article, block);
+
+  block = figure_block ("f1", "https://images.example/quay photo.jpg", "The Old Quay", "The quay.", "Photo: Jane Roe");
+  cd_block_set_size (block, 1200, 800);
+  append_block (article, block);
+  append_block (article, figure_block ("f2", "file:///etc/passwd", "Nothing", "A caption without an image.", ""));
+  append_block (article, figure_block ("f3", "media/missing one.png", "", "", "Photo: Desk"));
+
+  append_block (article, text_block (CD_BLOCK_DIVIDER, "d1", NULL));
+
+  append_block (article, embed_block ("e1", "x", "https://x.com/porthaven/status/1790000000000000001",
+                                      "Porthaven Harbour", "@porthaven", "Trial crossing tonight!\nSee you on the quay.",
+                                      "2024-05-13T19:00:00Z", "en"));
+  append_block (article, embed_block ("e2", "x", "https://twitter.com/gullisland/status/1790000000000000002",
+                                      "Gull Island", "@gullisland", "¡Por fin!", "2024-05-13", "es"));
+  block = embed_block ("e3", "youtube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                       "Harbour TV", "", "The crossing in two minutes.", "", NULL);
+  cd_block_set_field (block, CD_BLOCK_FIELD_KIND, "video");
+  cd_block_set_field (block, CD_BLOCK_FIELD_TITLE, "Moonrunner trial crossing");
+  append_block (article, block);
+  append_block (article, embed_block ("e4", "instagram", "https://www.instagram.com/p/C6abcDEF123/",
+                                      "Porthaven", "@porthaven.city", "Lights on the water.", "2024-05-12", NULL));
+  append_block (article, embed_block ("e5", "tiktok", "https://www.tiktok.com/@porthaven/video/7368000000000000000",
+                                      "Porthaven", "@porthaven", "Ride along.", "", NULL));
+  append_block (article, embed_block ("e6", "bluesky", "https://bsky.app/profile/porthaven.bsky.social/post/3kabcdefghi2x",
+                                      "Porthaven", "@porthaven.bsky.social", "Timetable out now.", "2024-05-14", NULL));
+  append_block (article, embed_block ("e7", "mastodon", "https://mastodon.social/@porthaven/112345678901234567",
+                                      "Porthaven", "@porthaven@mastodon.social", "Toot toot.", "2024-05-14", NULL));
+  append_block (article, embed_block ("e8", "link", "https://harbour.example/timetable",
+                                      "", "", "Full timetable", "", NULL));
+  append_block (article, embed_block ("e9", "x", "http://x.com/porthaven/status/1", "Insecure", "", "Not linked.", "", NULL));
+
+  append_block (article, text_block (CD_BLOCK_PARAGRAPH, "p3", ""));
+
+  return article;
+}
+
+static void
+test_escape (void)
+{
+  struct
+  {
+    const char *in;
+    const char *out;
+  } cases[] = {
+    { "", "" },
+    { "plain text", "plain text" },
+    { "&<>\"'", "&amp;&lt;&gt;&quot;&#39;" },
+    { PAYLOAD, PAYLOAD_ESCAPED },
+    { "&amp;", "&amp;amp;" },
+    { "tab\tnew\nline", "tab\tnew\nline" },
+    { "a\x01" "b\x08" "c\x0b" "d\x0c" "e\r" "f\x1f" "g\x7f" "h", "abcdefgh" },
+    { "c1\xc2\x80\xc2\x9f.", "c1." },
+    { "nonchar\xef\xb7\x90\xef\xb7\xaf\xef\xbf\xbe\xef\xbf\xbf\xf0\x9f\xbf\xbe\xf4\x8f\xbf\xbf.", "nonchar." },
+    { "bad\xff" "byte\xc3", "badbyte" },
+    { "overlong\xc0\xaf.", "overlong." },
+    { "surrogate\xed\xa0\x80.", "surrogate." },
+    { "Zürich — 日本 😀 \xef\xbf\xbd", "Zürich — 日本 😀 \xef\xbf\xbd" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *escaped = cd_html_escape (cases[i].in);
+      g_autoptr(GString) appended = g_string_new ("x");
+
+      g_assert_cmpstr (escaped, ==, cases[i].out);
+      g_assert_true (g_utf8_validate (escaped, -1, NULL));
+
+      cd_html_append_escaped (appended, cases[i].in);
+      g_assert_cmpstr (appended->str + 1, ==, cases[i].out);
+    }
+}
+
+static htmlDocPtr
+parse_html (const char *html)
+{
+  htmlDocPtr doc = htmlReadMemory (html, (int) strlen (html), NULL, "UTF-8",
+                                   HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+static xmlXPathObjectPtr
+xpath (xmlDocPtr   doc,
+       const char *expression)
+{
+  xmlXPathContextPtr context = xmlXPathNewContext (doc);
+  xmlXPathObjectPtr result = xmlXPathEvalExpression ((const xmlChar *) expression, context);
+
+  xmlXPathFreeContext (context);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static char *
+xpath_string (xmlDocPtr   doc,
+              const char *expression)
+{
+  g_autofree char *wrapped = g_strdup_printf ("string(%s)", expression);
+  xmlXPathObjectPtr result = xpath (doc, wrapped);
+  char *value = g_strdup ((const char *) result->stringval);
+
+  xmlXPathFreeObject (result);
+  return value;
+}
+
+static int
+xpath_count (xmlDocPtr   doc,
+             const char *expression)
+{
+  xmlXPathObjectPtr result = xpath (doc, expression);
+  int n = result->nodesetval != NULL ? result->nodesetval->nodeNr : 0;
+
+  xmlXPathFreeObject (result);
+  return n;
+}
+
+#define assert_xpath_string(doc, expression, expected) \
+  G_STMT_START { \
+    g_autofree char *value_ = xpath_string (doc, expression); \
+    g_assert_cmpstr (value_, ==, expected); \
+  } G_STMT_END
+
+/* No markup breaks out of a value: every attribute in the document is one
+ * the writer writes. An injected attribute (onerror=…) would show here. */
+static void
+assert_known_attributes (xmlNodePtr node)
+{
+  static const char * const known[] = {
+    "lang", "class", "data-block-id", "dir", "href", "rel", "src", "alt", "width",
+    "height", "loading", "datetime", "cite", "charset", "name", "content", "property",
+    "title", "allow", "referrerpolicy", "allowfullscreen", "async", "data-instgrm-permalink",
+    "data-instgrm-version", "data-video-id", "data-bluesky-uri",
+    "data-bluesky-embed-color-mode", NULL
+  };
+
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+
+      for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
+        {
+          if (!g_strv_contains (known, (const char *) attr->name))
+            g_error ("unexpected attribute %s on <%s>", attr->name, node->name);
+        }
+      assert_known_attributes (node->children);
+    }
+}
+
+static CdArticle *
+make_payload_story (void)
+{
+  CdArticle *article = cd_article_new ();
+  const char * const keywords[] = { "kw" PAYLOAD, "second", NULL };
+  g_autoptr(CdBlock) lead = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  CdBlock *block;
+
+  cd_article_set_headline (article, "headline" PAYLOAD);
+  cd_article_set_field (article, CD_ARTICLE_FIELD_SUBHEADLINE, "dek" PAYLOAD);
+  cd_article_set_field (article, CD_ARTICLE_FIELD_SLUG, "slug" PAYLOAD);
+  cd_article_set_field (article, CD_ARTICLE_FIELD_SECTION, "section" PAYLOAD);
+  cd_article_set_field (article, CD_ARTICLE_FIELD_LANGUAGE, "en" PAYLOAD);
+  cd_article_set_keywords (article, keywords);
+  set_bylines (article, "name" PAYLOAD, "title" PAYLOAD, NULL);
+  set_dateline (article, "place" PAYLOAD, "source" PAYLOAD, "2019-06-04");
+
+  lead = figure_block ("lead" PAYLOAD, "https://img.example/a" PAYLOAD, "leadalt" PAYLOAD, "", "");
+  cd_article_set_lead (article, lead);
+
+  block = text_block (CD_BLOCK_PARAGRAPH, "p" PAYLOAD, "text" PAYLOAD);
+  add_mark (block, CD_MARK_LINK, 0, 4, "https://e.example/?q=" PAYLOAD);
+  append_block (article, block);
+
+  block = text_block (CD_BLOCK_HEADING, "h", "heading" PAYLOAD);
+  append_block (article, block);
+
+  block = text_block (CD_BLOCK_QUOTE, "q", "quote" PAYLOAD);
+  cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION, "qattr" PAYLOAD);
+  append_block (article, block);
+
+  block = text_block (CD_BLOCK_PULLQUOTE, "pq", "pull" PAYLOAD);
+  cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION, "pattr" PAYLOAD);
+  append_block (article, block);
+
+  g_ptr_array_add (items, cd_list_item_new ("item" PAYLOAD));
+  block = text_block (CD_BLOCK_LIST, "l", NULL);
+  cd_block_set_items (block, items);
+  append_block (article, block);
+
+  append_block (article, figure_block ("f", "media/x" PAYLOAD, "alt" PAYLOAD, "caption" PAYLOAD, "credit" PAYLOAD));
+
+  block = embed_block ("e", "x" PAYLOAD, "https://x.com/a/status/1" PAYLOAD,
+                       "author" PAYLOAD, "handle" PAYLOAD, "post" PAYLOAD, "date" PAYLOAD, "es" PAYLOAD);
+  cd_block_set_field (block, CD_BLOCK_FIELD_TITLE, "etitle" PAYLOAD);
+  append_block (article, block);
+
+  return article;
+}
+
+static void
+check_payload_output (const char *html,
+                      gboolean    page)
+{
+  htmlDocPtr doc = parse_html (html);
+
+  g_assert_null (strstr (html, "<script>alert"));
+  g_assert_null (strstr (html, PAYLOAD));
+  g_assert_nonnull (strstr (html, PAYLOAD_ESCAPED));
+  g_assert_cmpint (xpath_count (doc, "//script"), ==, 0);
+  assert_known_attributes (xmlDocGetRootElement (doc));
+
+  assert_xpath_string (doc, "//h1", "headline" PAYLOAD);
+  assert_xpath_string (doc, "//p[@class='dek']", "dek" PAYLOAD);
+  assert_xpath_string (doc, "//span[@class='author']", "name" PAYLOAD);
+  assert_xpath_string (doc, "//span[@class='author-title']", "title" PAYLOAD);
+  assert_xpath_string (doc, "//span[@class='dateline']", "place" PAYLOAD " (source" PAYLOAD ")");
+  assert_xpath_string (doc, "//p[span[@class='dateline']]", "place" PAYLOAD " (source" PAYLOAD ") — text" PAYLOAD);
+  assert_xpath_string (doc, "//p[span[@class='dateline']]/@data-block-id", "p" PAYLOAD);
+  assert_xpath_string (doc, "//p[span[@class='dateline']]/a/@href",
+                       "https://e.example/?q=" PAYLOAD_IN_URL);
+  assert_xpath_string (doc, "//p[span[@class='dateline']]/a", "text");
+  assert_xpath_string (doc, "//h2", "heading" PAYLOAD);
+  assert_xpath_string (doc, "//blockquote[@data-block-id='q']/p", "quote" PAYLOAD);
+  assert_xpath_string (doc, "//blockquote[@data-block-id='q']//cite", "qattr" PAYLOAD);
+  assert_xpath_string (doc, "//*[@data-block-id='pq']/p[1]", "pull" PAYLOAD);
+  assert_xpath_string (doc, "//*[@data-block-id='pq']/p[2]", "pattr" PAYLOAD);
+  assert_xpath_string (doc, "//li", "item" PAYLOAD);
+
+  assert_xpath_string (doc, "//figure[@class='lead']/@data-block-id", "lead" PAYLOAD);
+  assert_xpath_string (doc, "//figure[@class='lead']/img/@src",
+                       "https://img.example/a" PAYLOAD_IN_URL);
+  assert_xpath_string (doc, "//figure[@class='lead']/img/@alt", "leadalt" PAYLOAD);
+  assert_xpath_string (doc, "//figure[@data-block-id='f']/img/@src",
+                       "media/x%22%3E%3Cscript%3Ealert%281%29%3C/script%3E%26%27");
+  assert_xpath_string (doc, "//figure[@data-block-id='f']/img/@alt", "alt" PAYLOAD);
+  assert_xpath_string (doc, "//figure[@data-block-id='f']/figcaption",
+                       "caption" PAYLOAD " credit" PAYLOAD);
+  assert_xpath_string (doc, "//figure[@data-block-id='f']//span[@class='credit']", "credit" PAYLOAD);
+
+  /* A provider name that is not a class name is reduced to one. */
+  assert_xpath_string (doc, "//figure[@data-block-id='e']/@class", "embed embed-xscriptalert1script");
+  assert_xpath_string (doc, "//span[@class='embed-author']", "author" PAYLOAD);
+  assert_xpath_string (doc, "//span[@class='embed-handle']", "handle" PAYLOAD);
+  assert_xpath_string (doc, "//p[@class='embed-text']", "post" PAYLOAD);
+  assert_xpath_string (doc, "//p[@class='embed-title']", "etitle" PAYLOAD);
+  assert_xpath_string (doc, "//figure[@data-block-id='e']/blockquote/@cite",
+                       "https://x.com/a/status/1" PAYLOAD_IN_URL);
+  assert_xpath_string (doc, "//figure[@data-block-id='e']//a/@href",
+                       "https://x.com/a/status/1" PAYLOAD_IN_URL);
+  assert_xpath_string (doc, "//figure[@data-block-id='e']//a", "date" PAYLOAD);
+  /* Neither value is a language tag, so neither is written. */
+  g_assert_cmpint (xpath_count (doc, "//*[@lang]"), ==, 0);
+
+  if (page)
+    {
+      assert_xpath_string (doc, "//title", "headline" PAYLOAD);
+      assert_xpath_string (doc, "//meta[@name='description']/@content", "dek" PAYLOAD);
+      assert_xpath_string (doc, "//meta[@property='og:title']/@content", "headline" PAYLOAD);
+      assert_xpath_string (doc, "//meta[@property='og:description']/@content", "dek" PAYLOAD);
+      assert_xpath_string (doc, "//meta[@property='article:section']/@content", "section" PAYLOAD);
+      assert_xpath_string (doc, "//meta[@property='article:tag'][1]/@content", "kw" PAYLOAD);
+      assert_xpath_string (doc, "//meta[@property='og:image']/@content",
+                           "https://img.example/a" PAYLOAD_IN_URL);
+      assert_xpath_string (doc, "//meta[@property='og:image:alt']/@content", "leadalt" PAYLOAD);
+      assert_xpath_string (doc, "//meta[@name='keywords']/@content", "kw" PAYLOAD ", second");
+      assert_xpath_string (doc, "//link[@rel='canonical']/@href",
+                           "https://news.example/world/slug%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E%26%27");
+      assert_xpath_string (doc, "//meta[@property='og:url']/@content",
+                           "https://news.example/world/slug%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E%26%27");
+    }
+
+  xmlFreeDoc (doc);
+}
+
+static void
+test_escape_fields (void)
+{
+  g_autoptr(CdArticle) article = make_payload_story ();
+  CdHtmlOptions options;
+
+  cd_html_options_init (&options);
+  options.base_url = "https://news.example/world/";
+
+  for (guint mode = CD_HTML_PAGE; mode <= CD_HTML_FRAGMENT; mode++)
+    {
+      g_autofree char *html = NULL;
+
+      options.mode = mode;
+      html = cd_html_write (article, &options);
+      check_payload_output (html, mode == CD_HTML_PAGE);
+    }
+
+  /* The provider is not a real one, so official mode keeps the card. */
+  options.embeds = CD_EMBEDS_OFFICIAL;
+  options.mode = CD_HTML_PAGE;
+  {
+    g_autofree char *html = cd_html_write (article, &options);
+
+    check_payload_output (html, TRUE);
+  }
+}
+
+static void
+test_escape_official (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autofree char *html = NULL;
+  htmlDocPtr doc;
+
+  append_block (article, embed_block ("x", "x", "https://x.com/jane/status/12345",
+                                      "author" PAYLOAD, "handle" PAYLOAD, "post" PAYLOAD, "date" PAYLOAD, NULL));
+  append_block (article, embed_block ("i", "instagram", "https://www.instagram.com/p/C6abcDEF123/",
+                                      "author" PAYLOAD, "handle" PAYLOAD, "post" PAYLOAD, "", NULL));
+  html = write_with (article, CD_HTML_FRAGMENT, CD_EMBEDS_OFFICIAL);
+
+  g_assert_null (strstr (html, "<script>alert"));
+  g_assert_null (strstr (html, PAYLOAD));
+  doc = parse_html (html);
+  assert_known_attributes (xmlDocGetRootElement (doc));
+  assert_xpath_string (doc, "//blockquote[@class='twitter-tweet']/p", "post" PAYLOAD);
+  assert_xpath_string (doc, "//blockquote[@class='twitter-tweet']/a", "date" PAYLOAD);
+  assert_xpath_string (doc, "//blockquote[@class='instagram-media']/p", "post" PAYLOAD);
+  g_assert_cmpint (xpath_count (doc, "//script"), ==, 2);
+  xmlFreeDoc (doc);
+}
+
+static void
+test_link_schemes (void)
+{
+  const char *refused[] = {
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "\tjavascript:alert(1)",
+    "java\nscript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "//evil.example/",
+    "",
+  };
+  const struct
+  {
+    const char *href;
+    const char *written;
+  } kept[] = {
+    { "https://ok.example/a?b=1&c=2", "href=\"https://ok.example/a?b=1&amp;c=2\" rel=\"noopener\"" },
+    { "http://ok.example/", "href=\"http://ok.example/\" rel=\"noopener\"" },
+    { "HTTPS://OK.example/", "href=\"HTTPS://OK.example/\" rel=\"noopener\"" },
+    { "mailto:desk@example.org", "href=\"mailto:desk@example.org\" rel=\"noopener\"" },
+    { "https://ok.example/a b", "href=\"https://ok.example/a%20b\" rel=\"noopener\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(CdArticle) article = cd_article_new ();
+      CdBlock *block = text_block (CD_BLOCK_PARAGRAPH, "p", "Click here please");
+      g_autofree char *html = NULL;
+      g_autofree char *markup = NULL;
+
+      add_mark (block, CD_MARK_LINK, 6, 10, refused[i]);
+      add_mark (block, CD_MARK_STRONG, 0, 5, NULL);
+      append_block (article, block);
+
+      markup = cd_html_write_block (article, block, NULL);
+      g_assert_cmpstr (markup, ==, "<p data-block-id=\"p\" dir=\"auto\"><strong>Click</strong> here please</p>");
+
+      html = write_with (article, CD_HTML_PAGE, CD_EMBEDS_STATIC);
+      g_assert_null (strstr (html, "<a "));
+      g_assert_null (strstr (html, "href"));
+      g_assert_null (g_strstr_len (html, -1, "script:"));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_autoptr(CdArticle) article = cd_article_new ();
+      CdBlock *block = text_block (CD_BLOCK_PARAGRAPH, "p", "Click here please");
+      g_autofree char *markup = NULL;
+      g_autofree char *expected = NULL;
+
+      add_mark (block, CD_MARK_LINK, 6, 10, kept[i].href);
+      append_block (article, block);
+
+      markup = cd_html_write_block (article, block, NULL);
+      expected = g_strdup_printf ("<p data-block-id=\"p\" dir=\"auto\">Click <a %s>here</a> please</p>",
+                                  kept[i].written);
+      g_assert_cmpstr (markup, ==, expected);
+    }
+}
+
+static void
+test_private_fields (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+
+  cd_article_set_field (article, CD_ARTICLE_FIELD_NOTES, "DESK-NOTE-7f3a9c must never leave the desk");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_STATUS, "approved");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_EMBARGO, "2031-02-03T04:05:06Z");
+
+  for (guint mode = CD_HTML_PAGE; mode <= CD_HTML_FRAGMENT; mode++)
+    for (guint embeds = CD_EMBEDS_STATIC; embeds <= CD_EMBEDS_OFFICIAL; embeds++)
+      {
+        g_autofree char *html = write_with (article, mode, embeds);
+
+        g_assert_null (strstr (html, "DESK-NOTE-7f3a9c"));
+        g_assert_null (strstr (html, "approved"));
+        g_assert_null (strstr (html, "2031"));
+        g_assert_null (strstr (html, "Desk only"));
+      }
+}
+
+static void
+test_block_ids (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  guint n = cd_article_get_n_blocks (article);
+
+  for (guint embeds = CD_EMBEDS_STATIC; embeds <= CD_EMBEDS_OFFICIAL; embeds++)
+    {
+      g_autofree char *html = write_with (article, CD_HTML_FRAGMENT, embeds);
+      htmlDocPtr doc = parse_html (html);
+      xmlXPathObjectPtr children = xpath (doc, "//article/*[not(self::script)]");
+      xmlNodeSetPtr nodes = children->nodesetval;
+
+      /* header, lead, then every body block in order, one element each */
+      g_assert_cmpint (nodes->nodeNr, ==, (int) n + 2);
+      for (int i = 0; i < nodes->nodeNr; i++)
+        {
+          g_autofree char *id = (char *) xmlGetProp (nodes->nodeTab[i], (const xmlChar *) "data-block-id");
+          const char *expected;
+
+          if (i == 0)
+            expected = "header";
+          else if (i == 1)
+            expected = "lead";
+          else
+            expected = cd_block_get_id (cd_article_get_block (article, i - 2));
+
+          g_assert_cmpstr (id, ==, expected);
+        }
+
+      xmlXPathFreeObject (children);
+      xmlFreeDoc (doc);
+    }
+}
+
+static void
+test_dateline (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdBlock) paragraph = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *html = NULL;
+
+  append_block (article, text_block (CD_BLOCK_HEADING, "h", "Heading first"));
+  append_block (article, text_block (CD_BLOCK_PARAGRAPH, "p1", "The board said."));
+  append_block (article, text_block (CD_BLOCK_PARAGRAPH, "p2", "Later text."));
+  paragraph = g_object_ref (cd_article_get_block (article, 1));
+
+  /* No dateline: nothing added. */
+  markup = cd_html_write_block (article, paragraph, NULL);
+  g_assert_cmpstr (markup, ==, "<p data-block-id=\"p1\" dir=\"auto\">The board said.</p>");
+  g_clear_pointer (&markup, g_free);
+
+  set_dateline (article, "WASHINGTON", "", "2019-06-04");
+  markup = cd_html_write_block (article, paragraph, NULL);
+  g_assert_cmpstr (markup, ==,
+                   "<p data-block-id=\"p1\" dir=\"auto\"><span class=\"dateline\">WASHINGTON</span> — The board said.</p>");
+  g_clear_pointer (&markup, g_free);
+
+  set_dateline (article, "WASHINGTON", "Reuters", "2019-06-04");
+  markup = cd_html_write_block (article, paragraph, NULL);
+  g_assert_cmpstr (markup, ==,
+                   "<p data-block-id=\"p1\" dir=\"auto\"><span class=\"dateline\">WASHINGTON (Reuters)</span> — The board said.</p>");
+  g_clear_pointer (&markup, g_free);
+
+  /* A source alone still opens the story, as wire copy does. */
+  set_dateline (article, "", "AP", NULL);
+  markup = cd_html_write_block (article, paragraph, NULL);
+  g_assert_cmpstr (markup, ==,
+                   "<p data-block-id=\"p1\" dir=\"auto\"><span class=\"dateline\">(AP)</span> — The board said.</p>");
+
+  /* Only the first paragraph carries it, never a heading. */
+  second = cd_html_write_block (article, cd_article_get_block (article, 2), NULL);
+  g_assert_cmpstr (second, ==, "<p data-block-id=\"p2\" dir=\"auto\">Later text.</p>");
+  heading = cd_html_write_block (article, cd_article_get_block (article, 0), NULL);
+  g_assert_cmpstr (heading, ==, "<h2 data-block-id=\"h\" dir=\"auto\">Heading first</h2>");
+
+  html = write_with (article, CD_HTML_PAGE, CD_EMBEDS_STATIC);
+  g_assert_cmpuint (count_occurrences (html, "class=\"dateline\""), ==, 1);
+  g_assert_nonnull (strstr (html, markup));
+
+  /* Marks keep their offsets in the text, after the dateline. */
+  add_mark (paragraph, CD_MARK_STRONG, 4, 9, NULL);
+  g_clear_pointer (&markup, g_free);
+  markup = cd_html_write_block (article, paragraph, NULL);
+  g_assert_cmpstr (markup, ==,
+                   "<p data-block-id=\"p1\" dir=\"auto\"><span class=\"dateline\">(AP)</span> — The <strong>board</strong> said.</p>");
+}
+
+/* Checks that a block's markup is well-formed XML (so its elements nest)
+ * and that every character carries exactly the marks that cover it. */
+typedef struct
+{
+  guint strong;
+  guint em;
+  char  href[64];
+} CharMarks;
+
+static void
+collect_marks (xmlNodePtr  node,
+               CharMarks   current,
+               GArray     *chars)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type == XML_TEXT_NODE)
+        {
+          const char *text = (const char *) node->content;
+
+          for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+            g_array_append_val (chars, current);
+        }
+      else if (node->type == XML_ELEMENT_NODE)
+        {
+          CharMarks inner = current;
+          const char *name = (const char *) node->name;
+
+          if (strcmp (name, "strong") == 0)
+            inner.strong++;
+          else if (strcmp (name, "em") == 0)
+            inner.em++;
+          else if (strcmp (name, "a") == 0)
+            {
+              g_autofree char *href = (char *) xmlGetProp (node, (const xmlChar *) "href");
+
+              g_assert_cmpstr (inner.href, ==, "");
+              g_strlcpy (inner.href, href, sizeof inner.href);
+            }
+          else
+            g_error ("unexpected <%s> in marked text", name);
+
+          collect_marks (node->children, inner, chars);
+        }
+    }
+}
+
+static void
+assert_marks_render (const char *text,
+                     GPtrArray  *marks,
+                     const char *expected_markup)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  CdBlock *block = text_block (CD_BLOCK_HEADING, "b", text);
+  g_autofree char *markup = NULL;
+  g_autoptr(GArray) chars = g_array_new (FALSE, TRUE, sizeof (CharMarks));
+  guint n_chars = g_utf8_strlen (text, -1);
+  xmlDocPtr doc;
+
+  cd_block_set_marks (block, marks);
+  append_block (article, block);
+  markup = cd_html_write_block (article, block, NULL);
+  if (expected_markup != NULL)
+    g_assert_cmpstr (markup, ==, expected_markup);
+
+  doc = xmlReadMemory (markup, (int) strlen (markup), NULL, "UTF-8", XML_PARSE_NONET);
+  g_assert_nonnull (doc);
+  collect_marks (xmlDocGetRootElement (doc)->children, (CharMarks) { 0 }, chars);
+  xmlFreeDoc (doc);
+
+  g_assert_cmpuint (chars->len, ==, n_chars);
+  for (guint i = 0; i < n_chars; i++)
+    {
+      const CharMarks *got = &g_array_index (chars, CharMarks, i);
+      gboolean strong = FALSE, em = FALSE;
+      const CdMark *link = NULL;
+      const char *href;
+
+      for (guint m = 0; m < marks->len; m++)
+        {
+          const CdMark *mark = g_ptr_array_index (marks, m);
+
+          if (i < mark->start || i >= mark->end)
+            continue;
+          if (mark->type == CD_MARK_STRONG)
+            strong = TRUE;
+          else if (mark->type == CD_MARK_EM)
+            em = TRUE;
+          else if (cd_href_is_allowed (mark->href) &&
+                   (link == NULL || mark->start < link->start ||
+                    (mark->start == link->start && mark->end < link->end)))
+            link = mark;
+        }
+      href = link != NULL ? link->href : "";
+
+      g_assert_cmpuint (got->strong, ==, strong ? 1 : 0);
+      g_assert_cmpuint (got->em, ==, em ? 1 : 0);
+      g_assert_cmpstr (got->href, ==, href);
+    }
+}
+
+static void
+test_marks_overlap (void)
+{
+  g_autoptr(GPtrArray) marks = cd_marks_new ();
+
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 0, 5, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 3, 8, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 2, 9, "https://e.example/"));
+  assert_marks_render ("abcdefghij", marks,
+                       "<h2 data-block-id=\"b\" dir=\"auto\"><strong>ab"
+                       "<a href=\"https://e.example/\" rel=\"noopener\">c<em>de</em></a></strong>"
+                       "<a href=\"https://e.example/\" rel=\"noopener\"><em>fgh</em>i</a>j</h2>");
+
+  /* Same-type overlaps merge instead of nesting strong in strong. */
+  g_ptr_array_set_size (marks, 0);
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 0, 4, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 2, 6, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 6, 8, NULL));
+  assert_marks_render ("abcdefghij", marks,
+                       "<h2 data-block-id=\"b\" dir=\"auto\"><strong>abcdef</strong><em>gh</em>ij</h2>");
+
+  /* Two links never nest: the earlier one wins where they overlap. */
+  g_ptr_array_set_size (marks, 0);
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 4, 10, "https://two.example/"));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 0, 6, "https://one.example/"));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 5, 7, NULL));
+  assert_marks_render ("abcdefghij", marks,
+                       "<h2 data-block-id=\"b\" dir=\"auto\">"
+                       "<a href=\"https://one.example/\" rel=\"noopener\">abcde<em>f</em></a>"
+                       "<a href=\"https://two.example/\" rel=\"noopener\"><em>g</em>hij</a></h2>");
+
+  /* Marks sharing both ends nest without splitting; empty, inverted and
+   * out-of-range marks are ignored or clamped. */
+  g_ptr_array_set_size (marks, 0);
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 1, 3, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 1, 3, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 1, 3, "https://e.example/"));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 4, 4, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 5, 4, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 8, 500, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 600, 700, NULL));
+  assert_marks_render ("abcdefghij", marks,
+                       "<h2 data-block-id=\"b\" dir=\"auto\">a"
+                       "<a href=\"https://e.example/\" rel=\"noopener\"><strong><em>bc</em></strong></a>"
+                       "defgh<em>ij</em></h2>");
+}
+
+static void
+test_marks_random (void)
+{
+  const char *text = "Zürich 😀 naïve «café» 日本語 text";
+  guint n_chars = g_utf8_strlen (text, -1);
+  GRand *rand = g_rand_new_with_seed (20190604);
+
+  /* Any combination of overlapping marks gives well-formed markup that
+   * marks exactly the right characters. */
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(GPtrArray) marks = cd_marks_new ();
+      guint n_marks = g_rand_int_range (rand, 1, 7);
+
+      for (guint i = 0; i < n_marks; i++)
+        {
+          CdMarkType type = g_rand_int_range (rand, 0, 3);
+          guint start = g_rand_int_range (rand, 0, n_chars);
+          guint end = g_rand_int_range (rand, start + 1, n_chars + 1);
+          g_autofree char *href = g_strdup_printf ("https://e.example/%u", g_rand_int_range (rand, 0, 3));
+
+          g_ptr_array_add (marks, cd_mark_new (type, start, end, type == CD_MARK_LINK ? href : NULL));
+        }
+
+      assert_marks_render (text, marks, NULL);
+    }
+
+  g_rand_free (rand);
+}
+
+static void
+test_marks_code_points (void)
+{
+  g_autoptr(GPtrArray) marks = cd_marks_new ();
+
+  /* Offsets count code points: 😀 is one, though four bytes and two
+   * UTF-16 units. */
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 7, 8, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 9, 14, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 0, 6, "https://e.example/zürich"));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 15, 18, NULL));
+  assert_marks_render ("Zürich 😀 naïve 日本語 <&>", marks,
+                       "<h2 data-block-id=\"b\" dir=\"auto\">"
+                       "<a href=\"https://e.example/zürich\" rel=\"noopener\">Zürich</a> "
+                       "<strong>😀</strong> <em>naïve</em> <strong>日本語</strong> &lt;&amp;&gt;</h2>");
+}
+
+static void
+test_lists_and_quotes (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  struct
+  {
+    const char *id;
+    const char *markup;
+  } cases[] = {
+    { "h2", "<h3 data-block-id=\"h2\" dir=\"auto\">Sundays</h3>" },
+    { "q1", "<blockquote data-block-id=\"q1\"><p dir=\"auto\">We <em>have</em> waited twenty years for this boat.</p>"
+            "<footer dir=\"auto\">— <cite>Ana Reyes, islander</cite></footer></blockquote>" },
+    { "q2", "<blockquote data-block-id=\"q2\"><p dir=\"auto\">No attribution here.</p></blockquote>" },
+    { "pq1", "<aside class=\"pullquote\" data-block-id=\"pq1\"><p dir=\"auto\">The last boat home is back.</p>"
+             "<p class=\"attribution\" dir=\"auto\">Harbour board</p></aside>" },
+    { "l1", "<ul data-block-id=\"l1\"><li dir=\"auto\"><strong>Fridays:</strong> every 40 minutes</li>"
+            "<li dir=\"auto\">Saturdays: every 40 minutes</li></ul>" },
+    { "l2", "<ol data-block-id=\"l2\"><li dir=\"auto\"><strong>Fridays:</strong> every 40 minutes</li>"
+            "<li dir=\"auto\">Saturdays: every 40 minutes</li></ol>" },
+    { "d1", "<hr data-block-id=\"d1\">" },
+    { "f1", "<figure data-block-id=\"f1\"><img src=\"https://images.example/quay%20photo.jpg\" alt=\"The Old Quay\" "
+            "width=\"1200\" height=\"800\" loading=\"lazy\"><figcaption dir=\"auto\">The quay. "
+            "<span class=\"credit\">Photo: Jane Roe</span></figcaption></figure>" },
+    { "p3", "<p data-block-id=\"p3\" dir=\"auto\"></p>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CdBlock *block = cd_article_find_block (article, cases[i].id, NULL);
+      g_autofree char *markup = NULL;
+
+      g_assert_nonnull (block);
+      markup = cd_html_write_block (article, block, NULL);
+      g_assert_cmpstr (markup, ==, cases[i].markup);
+    }
+}
+
+static void
+test_header (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autofree char *header = NULL;
+
+  cd_article_set_headline (article, "UK to let Huawei help build 5G");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_CREATED, "2019-06-04T09:00:00Z");
+  header = cd_html_write_header (article, NULL);
+  g_assert_cmpstr (header, ==,
+                   "<header data-block-id=\"header\"><h1 dir=\"auto\">UK to let Huawei help build 5G</h1>"
+                   "<p class=\"timestamp\"><time datetime=\"2019-06-04T09:00:00Z\">June 4, 2019</time></p></header>");
+  g_clear_pointer (&header, g_free);
+
+  cd_article_set_field (article, CD_ARTICLE_FIELD_SUBHEADLINE, "Ministers back the advice");
+  set_bylines (article, "Jane Roe", NULL, NULL);
+  set_dateline (article, "LONDON", "", "2019-06-03");
+  header = cd_html_write_header (article, NULL);
+  g_assert_cmpstr (header, ==,
+                   "<header data-block-id=\"header\"><h1 dir=\"auto\">UK to let Huawei help build 5G</h1>"
+                   "<p class=\"dek\" dir=\"auto\">Ministers back the advice</p>"
+                   "<p class=\"byline\" dir=\"auto\">By <span class=\"author\">Jane Roe</span></p>"
+                   "<p class=\"timestamp\"><time datetime=\"2019-06-03\">June 3, 2019</time></p></header>");
+  g_clear_pointer (&header, g_free);
+
+  /* Publication wins over the dateline and keeps its own offset. */
+  cd_article_set_field (article, CD_ARTICLE_FIELD_PUBLISHED, "2019-06-05T23:30:00.123456+02:00");
+  set_bylines (article, "Jane Roe", "Staff reporter", "John Doe", NULL, "", "", "Ann Lee", "Editor", NULL);
+  header = cd_html_write_header (article, NULL);
+  g_assert_nonnull (strstr (header,
+                            "<p class=\"byline\" dir=\"auto\">By <span class=\"author\">Jane Roe</span>, "
+                            "<span class=\"author-title\">Staff reporter</span>, <span class=\"author\">John Doe</span> "
+                            "and <span class=\"author\">Ann Lee</span>, <span class=\"author-title\">Editor</span></p>"));
+  g_assert_nonnull (strstr (header, "<time datetime=\"2019-06-05T23:30:00+02:00\">June 5, 2019</time>"));
+  g_clear_pointer (&header, g_free);
+
+  /* The story's language, not the desktop's, picks the words. */
+  cd_article_set_field (article, CD_ARTICLE_FIELD_LANGUAGE, "fr-CA");
+  set_bylines (article, "Jeanne Roy", NULL, "Jean Dupuis", NULL, NULL);
+  header = cd_html_write_header (article, NULL);
+  g_assert_nonnull (strstr (header, "Par <span class=\"author\">Jeanne Roy</span> et <span class=\"author\">Jean Dupuis</span>"));
+  g_assert_nonnull (strstr (header, ">5 juin 2019</time>"));
+  g_clear_pointer (&header, g_free);
+
+  /* A language without a word table gets none, and ISO dates. */
+  cd_article_set_field (article, CD_ARTICLE_FIELD_LANGUAGE, "fi");
+  header = cd_html_write_header (article, NULL);
+  g_assert_nonnull (strstr (header, "dir=\"auto\"><span class=\"author\">Jeanne Roy</span>, <span class=\"author\">Jean Dupuis</span></p>"));
+  g_assert_nonnull (strstr (header, ">2019-06-05</time>"));
+  g_clear_pointer (&header, g_free);
+
+  /* An unusable date is left out rather than guessed. */
+  cd_article_set_field (article, CD_ARTICLE_FIELD_PUBLISHED, "yesterday");
+  cd_article_set_field (article, CD_ARTICLE_FIELD_CREATED, "not a date");
+  set_dateline (article, "HELSINKI", "", "2019-02-30");
+  header = cd_html_write_header (article, NULL);
+  g_assert_null (strstr (header, "<time"));
+}
+
+static void
+test_figure_sources (void)
+{
+  const char *refused[] = {
+    "javascript:alert(1)",
+    "http://images.example/a.jpg",
+    "file:///etc/passwd",
+    "/etc/passwd",
+    "data:image/png;base64,iVBORw0KGgo=",
+    "media/../secret.png",
+    "media/",
+    "media//a.png",
+    "media/a\\b.png",
+    "https:///nohost.png",
+    "https://images.example/a b.png\n",
+    "photo.jpg",
+    "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(CdArticle) article = cd_article_new ();
+      CdBlock *block = figure_block ("f", refused[i], "Alt text", "Caption stays.", "Credit");
+      g_autofree char *markup = NULL;
+
+      append_block (article, block);
+      markup = cd_html_write_block (article, block, NULL);
+      g_assert_cmpstr (markup, ==,
+                       "<figure data-block-id=\"f\"><figcaption dir=\"auto\">Caption stays. "
+                       "<span class=\"credit\">Credit</span></figcaption></figure>");
+    }
+}
+
+static void
+test_figure_media (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(GBytes) png = g_bytes_new_static (png_bytes, sizeof png_bytes);
+  g_autoptr(GBytes) jpeg = g_bytes_new_static (jpeg_bytes, sizeof jpeg_bytes);
+  g_autoptr(GBytes) text = g_bytes_new_static ("just text", 9);
+  g_autoptr(CdBlock) lead = figure_block ("lead", "media/harbour.png", "Harbour", "", "");
+  CdBlock *photo = figure_block ("f1", "media/photo one.jpg", "Photo", "", "");
+  CdBlock *missing = figure_block ("f2", "media/gone.png", "Gone", "", "");
+  CdBlock *notimage = figure_block ("f3", "media/notes.txt", "Notes", "", "");
+  g_autofree char *png64 = g_base64_encode (png_bytes, sizeof png_bytes);
+  g_autofree char *jpeg64 = g_base64_encode (jpeg_bytes, sizeof jpeg_bytes);
+  g_autofree char *markup = NULL;
+  g_autofree char *expected = NULL;
+  CdHtmlOptions options;
+
+  cd_article_set_media (article, "media/harbour.png", png);
+  cd_article_set_media (article, "media/photo one.jpg", jpeg);
+  cd_article_set_media (article, "media/notes.txt", text);
+  cd_article_set_lead (article, lead);
+  append_block (article, photo);
+  append_block (article, missing);
+  append_block (article, notimage);
+  cd_html_options_init (&options);
+
+  /* The lead loads eagerly; body images lazily. */
+  markup = cd_html_write_lead (article, &options);
+  g_assert_cmpstr (markup, ==,
+                   "<figure class=\"lead\" data-block-id=\"lead\"><img src=\"media/harbour.png\" alt=\"Harbour\"></figure>");
+  g_clear_pointer (&markup, g_free);
+  markup = cd_html_write_block (article, photo, &options);
+  g_assert_cmpstr (markup, ==,
+                   "<figure data-block-id=\"f1\"><img src=\"media/photo%20one.jpg\" alt=\"Photo\" loading=\"lazy\"></figure>");
+  g_clear_pointer (&markup, g_free);
+
+  options.media_prefix = "story_files/";
+  markup = cd_html_write_block (article, photo, &options);
+  g_assert_cmpstr (markup, ==,
+                   "<figure data-block-id=\"f1\"><img src=\"story_files/photo%20one.jpg\" alt=\"Photo\" loading=\"lazy\"></figure>");
+  g_clear_pointer (&markup, g_free);
+
+  options.inline_media = TRUE;
+  markup = cd_html_write_lead (article, &options);
+  expected = g_strdup_printf ("<figure class=\"lead\" data-block-id=\"lead\"><img src=\"data:image/png;base64,%s\" "
+                              "alt=\"Harbour\"></figure>", png64);
+  g_assert_cmpstr (markup, ==, expected);
+  g_clear_pointer (&markup, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  markup = cd_html_write_block (article, photo, &options);
+  expected = g_strdup_printf ("<figure data-block-id=\"f1\"><img src=\"data:image/jpeg;base64,%s\" "
+                              "alt=\"Photo\" loading=\"lazy\"></figure>", jpeg64);
+  g_assert_cmpstr (markup, ==, expected);
+  g_clear_pointer (&markup, g_free);
+
+  /* Media the story does not hold, or that is no image, stays a path. */
+  markup = cd_html_write_block (article, missing, &options);
+  g_assert_cmpstr (markup, ==,
+                   "<figure data-block-id=\"f2\"><img src=\"story_files/gone.png\" alt=\"Gone\" loading=\"lazy\"></figure>");
+  g_clear_pointer (&markup, g_free);
+  markup = cd_html_write_block (article, notimage, &options);
+  g_assert_cmpstr (markup, ==,
+                   "<figure data-block-id=\"f3\"><img src=\"story_files/notes.txt\" alt=\"Notes\" loading=\"lazy\"></figure>");
+}
+
+static void
+assert_parts_match (CdArticle           *article,
+                    const CdHtmlOptions *options)
+{
+  g_autofree char *html = cd_html_write (article, options);
+  g_autofree char *header = cd_html_write_header (article, options);
+  g_autofree char *lead = cd_html_write_lead (article, options);
+  guint n = cd_article_get_n_blocks (article);
+
+  g_assert_nonnull (strstr (html, header));
+  g_assert_cmpuint (count_occurrences (html, "<header"), ==, 1);
+  if (cd_article_get_lead (article) != NULL)
+    {
+      g_assert_cmpstr (lead, !=, "");
+      g_assert_nonnull (strstr (html, lead));
+      g_assert_true (strstr (html, header) < strstr (html, lead));
+    }
+  else
+    g_assert_cmpstr (lead, ==, "");
+
+  for (guint i = 0; i < n; i++)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+      g_autofree char *markup = cd_html_write_block (article, block, options);
+      g_autofree char *line = g_strconcat ("\n", markup, "\n", NULL);
+
+      g_assert_nonnull (strstr (html, line));
+    }
+}
+
+static void
+test_parts (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  g_autoptr(CdArticle) bare = cd_article_new ();
+  CdHtmlOptions options;
+
+  append_block (bare, text_block (CD_BLOCK_PARAGRAPH, "only", "Text."));
+
+  cd_html_options_init (&options);
+  for (guint mode = CD_HTML_PAGE; mode <= CD_HTML_FRAGMENT; mode++)
+    for (guint embeds = CD_EMBEDS_STATIC; embeds <= CD_EMBEDS_OFFICIAL; embeds++)
+      for (guint inline_media = 0; inline_media <= 1; inline_media++)
+        {
+          options.mode = mode;
+          options.embeds = embeds;
+          options.inline_media = inline_media;
+          options.media_prefix = inline_media ? NULL : "files/";
+          assert_parts_match (article, &options);
+          assert_parts_match (bare, &options);
+        }
+
+  /* NULL options mean the defaults. */
+  assert_parts_match (article, NULL);
+}
+
+static void
+test_page (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  g_autofree char *html = NULL;
+  g_autofree char *fragment = NULL;
+  g_autofree char *untitled = NULL;
+  CdHtmlOptions options;
+
+  cd_html_options_init (&options);
+  g_assert_cmpint (options.mode, ==, CD_HTML_PAGE);
+  g_assert_cmpint (options.embeds, ==, CD_EMBEDS_STATIC);
+  g_assert_null (options.media_prefix);
+  g_assert_false (options.inline_media);
+
+  options.base_url = "https://news.example/local//";
+  options.stylesheet = "body { color: red; }\n/* </style><script>alert(1)</script> */\n";
+  html = cd_html_write (article, &options);
+
+  g_assert_true (g_str_has_prefix (html,
+                                   "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                                   "<title>Night ferry to Gull Island to sail from next month</title>\n"
+                                   "<meta name=\"description\" content=\"Electric catamaran ends a 20-year gap\">\n"
+                                   "<meta name=\"keywords\" content=\"Porthaven, ferries\">\n"
+                                   "<link rel=\"canonical\" href=\"https://news.example/local/porthaven-night-ferry\">\n"));
+  g_assert_nonnull (strstr (html, "<meta property=\"og:type\" content=\"article\">\n"));
+  g_assert_nonnull (strstr (html, "<meta property=\"og:title\" content=\"Night ferry to Gull Island to sail from next month\">\n"));
+  g_assert_nonnull (strstr (html, "<meta property=\"og:description\" content=\"Electric catamaran ends a 20-year gap\">\n"));
+  g_assert_nonnull (strstr (html, "<meta property=\"og:url\" content=\"https://news.example/local/porthaven-night-ferry\">\n"));
+  g_assert_nonnull (strstr (html, "<style>\nbody { color: red; }\n/* <\\/style><script>alert(1)<\\/script> */\n</style>\n</head>\n"));
+  g_assert_cmpuint (count_occurrences (html, "</style"), ==, 1);
+  g_assert_nonnull (strstr (html, "<body>\n<main>\n<article class=\"story\" lang=\"en\">\n<header data-block-id=\"header\">"));
+  g_assert_true (g_str_has_suffix (html, "</article>\n</main>\n</body>\n</html>\n"));
+
+  /* No slug, or no usable base, gives no canonical link. */
+  options.base_url = "javascript:alert(1)//";
+  g_clear_pointer (&html, g_free);
+  html = cd_html_write (article, &options);
+  g_assert_null (strstr (html, "canonical"));
+  g_assert_null (strstr (html, "og:url"));
+  options.base_url = "https://news.example";
+  cd_article_set_field (article, CD_ARTICLE_FIELD_SLUG, "");
+  g_clear_pointer (&html, g_free);
+  html = cd_html_write (article, &options);
+  g_assert_null (strstr (html, "canonical"));
+
+  options.mode = CD_HTML_FRAGMENT;
+  fragment = cd_html_write (article, &options);
+  g_assert_true (g_str_has_prefix (fragment, "<article class=\"story\" lang=\"en\">\n<header"));
+  g_assert_true (g_str_has_suffix (fragment, "</article>\n"));
+  g_assert_null (strstr (fragment, "<html"));
+  g_assert_null (strstr (fragment, "<head>"));
+  g_assert_null (strstr (fragment, "<style"));
+  g_assert_null (strstr (fragment, "<meta"));
+
+  /* A page title may not be empty. */
+  cd_article_set_headline (article, "  ");
+  options.mode = CD_HTML_PAGE;
+  untitled = cd_html_write (article, &options);
+  g_assert_null (strstr (untitled, "<title></title>"));
+  g_assert_null (strstr (untitled, "<title>  </title>"));
+}
+
+static GPtrArray *
+find_urls (const char *html)
+{
+  GPtrArray *urls = g_ptr_array_new_with_free_func (g_free);
+
+  for (const char *p = strstr (html, "//"); p != NULL; p = strstr (p + 2, "//"))
+    {
+      const char *start = p;
+      const char *end = p + 2;
+
+      while (start > html && g_ascii_isalpha (start[-1]))
+        start--;
+      if (start > html && start[-1] == ':')
+        start--;
+      while (start > html && g_ascii_isalpha (start[-1]))
+        start--;
+      while (*end != '\0' && *end != '"' && *end != '<' && !g_ascii_isspace (*end))
+        end++;
+
+      g_ptr_array_add (urls, g_strndup (start, end - start));
+    }
+
+  return urls;
+}
+
+static void
+test_embed_static (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  const char *url = "https://x.com/porthaven/status/1790000000000000001";
+  CdBlock *block = embed_block ("e1", "x", url, "Porthaven Harbour", "@porthaven",
+                                "Trial crossing tonight!\nSee you on the quay.", "2024-05-13T19:00:00Z", "en-GB");
+  g_autofree char *markup = NULL;
+  g_autofree char *page = NULL;
+  g_autoptr(GPtrArray) urls = NULL;
+
+  append_block (article, block);
+  markup = cd_html_write_block (article, block, NULL);
+  g_assert_cmpstr (markup, ==,
+                   "<figure class=\"embed embed-x\" data-block-id=\"e1\">"
+                   "<blockquote class=\"embed-card\" cite=\"https://x.com/porthaven/status/1790000000000000001\" lang=\"en-GB\">"
+                   "<p class=\"embed-text\" dir=\"auto\">Trial crossing tonight!<br>See you on the quay.</p></blockquote>"
+                   "<figcaption dir=\"auto\"><span class=\"embed-author\">Porthaven Harbour</span> "
+                   "<span class=\"embed-handle\">@porthaven</span> on <span class=\"embed-provider\">X</span> · "
+                   "<a href=\"https://x.com/porthaven/status/1790000000000000001\" rel=\"noopener\">"
+                   "<time datetime=\"2024-05-13T19:00:00Z\">May 13, 2024</time></a></figcaption></figure>");
+
+  /* No script, and no address but the post's own. */
+  page = write_with (article, CD_HTML_PAGE, CD_EMBEDS_STATIC);
+  g_assert_null (strstr (page, "<script"));
+  g_assert_null (strstr (page, "<iframe"));
+  urls = find_urls (page);
+  g_assert_cmpuint (urls->len, ==, 2);
+  for (guint i = 0; i < urls->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (urls, i), ==, url);
+}
+
+static void
+test_embed_static_variants (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  struct
+  {
+    CdBlock    *block;
+    const char *markup;
+  } cases[] = {
+    /* Not https: shown, never linked. */
+    { embed_block ("a", "x", "http://x.com/a/status/1", "A", "", "Text", "2024-05-13", NULL),
+      "<figure class=\"embed embed-x\" data-block-id=\"a\"><blockquote class=\"embed-card\">"
+      "<p class=\"embed-text\" dir=\"auto\">Text</p></blockquote><figcaption dir=\"auto\">"
+      "<span class=\"embed-author\">A</span> on <span class=\"embed-provider\">X</span> · "
+      "<time datetime=\"2024-05-13\">May 13, 2024</time></figcaption></figure>" },
+    { embed_block ("b", "x", "javascript:alert(1)", "", "", "", "", NULL),
+      "<figure class=\"embed embed-x\" data-block-id=\"b\"><blockquote class=\"embed-card\"></blockquote>"
+      "<figcaption dir=\"auto\"><span class=\"embed-provider\">X</span></figcaption></figure>" },
+    /* No date: the provider name links to the post. */
+    { embed_block ("c", "mastodon", "https://mastodon.social/@a/1", "", "@a@mastodon.social", "Toot", "", NULL),
+      "<figure class=\"embed embed-mastodon\" data-block-id=\"c\"><blockquote class=\"embed-card\" "
+      "cite=\"https://mastodon.social/@a/1\"><p class=\"embed-text\" dir=\"auto\">Toot</p></blockquote>"
+      "<figcaption dir=\"auto\"><span class=\"embed-handle\">@a@mastodon.social</span> on "
+      "<span class=\"embed-provider\"><a href=\"https://mastodon.social/@a/1\" rel=\"noopener\">Mastodon</a>"
+      "</span></figcaption></figure>" },
+    /* A plain link card names the site; a date that is no date is text. */
+    { embed_block ("d", "link", "https://www.harbour.example/timetable", "", "", "Timetable", "last week", NULL),
+      "<figure class=\"embed embed-link\" data-block-id=\"d\"><blockquote class=\"embed-card\" "
+      "cite=\"https://www.harbour.example/timetable\"><p class=\"embed-text\" dir=\"auto\">Timetable</p></blockquote>"
+      "<figcaption dir=\"auto\"><span class=\"embed-provider\">harbour.example</span> · "
+      "<a href=\"https://www.harbour.example/timetable\" rel=\"noopener\">last week</a></figcaption></figure>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *markup = NULL;
+
+      append_block (article, cases[i].block);
+      markup = cd_html_write_block (article, cases[i].block, NULL);
+      g_assert_cmpstr (markup, ==, cases[i].markup);
+    }
+}
+
+static void
+test_embed_official (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  g_autofree char *html = write_with (article, CD_HTML_FRAGMENT, CD_EMBEDS_OFFICIAL);
+  g_autofree char *youtube = NULL;
+  g_autofree char *mismatch = NULL;
+  CdBlock *block;
+  htmlDocPtr doc;
+  CdHtmlOptions options;
+
+  /* Each provider's script once, after the blocks. */
+  g_assert_cmpuint (count_occurrences (html, "<script"), ==, 4);
+  g_assert_cmpuint (count_occurrences (html,
+                                       "<script async=\"\" src=\"https://platform.twitter.com/widgets.js\" "
+                                       "charset=\"utf-8\"></script>"), ==, 1);
+  g_assert_cmpuint (count_occurrences (html, "src=\"https://www.instagram.com/embed.js\""), ==, 1);
+  g_assert_cmpuint (count_occurrences (html, "src=\"https://www.tiktok.com/embed.js\""), ==, 1);
+  g_assert_cmpuint (count_occurrences (html, "src=\"https://embed.bsky.app/static/embed.js\""), ==, 1);
+  g_assert_true (strstr (html, "<script") > strstr (html, "data-block-id=\"p3\""));
+
+  doc = parse_html (html);
+  g_assert_cmpint (xpath_count (doc, "//blockquote[@class='twitter-tweet']"), ==, 2);
+  assert_xpath_string (doc, "//figure[@data-block-id='e1']/@class", "embed embed-x embed-official");
+  assert_xpath_string (doc, "//figure[@data-block-id='e1']/blockquote/p", "Trial crossing tonight!See you on the quay.");
+  assert_xpath_string (doc, "//figure[@data-block-id='e1']/blockquote/a/@href",
+                       "https://x.com/porthaven/status/1790000000000000001");
+  assert_xpath_string (doc, "//figure[@data-block-id='e2']/blockquote/p/@lang", "es");
+  assert_xpath_string (doc, "//figure[@data-block-id='e4']/blockquote/@data-instgrm-permalink",
+                       "https://www.instagram.com/p/C6abcDEF123/");
+  assert_xpath_string (doc, "//figure[@data-block-id='e4']/blockquote/p", "Lights on the water.");
+  assert_xpath_string (doc, "//figure[@data-block-id='e5']/blockquote/@data-video-id", "7368000000000000000");
+  assert_xpath_string (doc, "//figure[@data-block-id='e5']/blockquote/@cite",
+                       "https://www.tiktok.com/@porthaven/video/7368000000000000000");
+  assert_xpath_string (doc, "//figure[@data-block-id='e5']/blockquote/section/p", "Ride along.");
+  assert_xpath_string (doc, "//figure[@data-block-id='e6']/blockquote/@data-bluesky-uri",
+                       "at://porthaven.bsky.social/app.bsky.feed.post/3kabcdefghi2x");
+  /* Mastodon, plain links and an http URL keep the card. */
+  assert_xpath_string (doc, "//figure[@data-block-id='e7']/@class", "embed embed-mastodon");
+  assert_xpath_string (doc, "//figure[@data-block-id='e8']/@class", "embed embed-link");
+  assert_xpath_string (doc, "//figure[@data-block-id='e9']/@class", "embed embed-x");
+  xmlFreeDoc (doc);
+
+  cd_html_options_init (&options);
+  options.embeds = CD_EMBEDS_OFFICIAL;
+  block = cd_article_find_block (article, "e3", NULL);
+  youtube = cd_html_write_block (article, block, &options);
+  g_assert_cmpstr (youtube, ==,
+                   "<figure class=\"embed embed-youtube embed-official\" data-block-id=\"e3\">"
+                   "<iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" title=\"Moonrunner trial crossing\" "
+                   "width=\"560\" height=\"315\" allow=\"accelerometer; clipboard-write; encrypted-media; gyroscope; "
+                   "picture-in-picture; web-share\" referrerpolicy=\"strict-origin-when-cross-origin\" "
+                   "allowfullscreen=\"\" loading=\"lazy\"></iframe><figcaption dir=\"auto\">"
+                   "<a href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\" rel=\"noopener\">Moonrunner trial crossing</a>"
+                   "</figcaption></figure>");
+
+  /* A stored provider its URL does not match gets the card. */
+  cd_block_set_field (block, CD_BLOCK_FIELD_URL, "https://evil.example/watch?v=dQw4w9WgXcQ");
+  mismatch = cd_html_write_block (article, block, &options);
+  g_assert_true (g_str_has_prefix (mismatch, "<figure class=\"embed embed-youtube\" data-block-id=\"e3\"><blockquote class=\"embed-card\""));
+  g_assert_null (strstr (mismatch, "<iframe"));
+}
+
+static void
+test_embed_static_page (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  g_autofree char *html = write_with (article, CD_HTML_PAGE, CD_EMBEDS_STATIC);
+
+  g_assert_null (strstr (html, "<script"));
+  g_assert_null (strstr (html, "<iframe"));
+  g_assert_null (strstr (html, "twitter-tweet"));
+  g_assert_null (strstr (html, "youtube-nocookie"));
+}
+
+static char *
+vnu_jar_path (void)
+{
+  const char *source_dir = g_getenv ("COPYDESK_SOURCE_DIR");
+
+  if (source_dir == NULL)
+    return NULL;
+  return g_build_filename (source_dir, "build-aux", "node", "node_modules", "vnu-jar",
+                           "build", "dist", "vnu.jar", NULL);
+}
+
+static char *
+read_stylesheet (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"), "data", "styles", "default.css", NULL);
+  g_autoptr(GError) error = NULL;
+  char *css = NULL;
+
+  g_file_get_contents (path, &css, NULL, &error);
+  g_assert_no_error (error);
+  return css;
+}
+
+/* Runs the W3C Nu checker over @files; it exits 0 only when none has an
+ * error. */
+static void
+assert_vnu_valid (GPtrArray *files)
+{
+  g_autofree char *java = g_find_program_in_path ("java");
+  g_autofree char *jar = vnu_jar_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, java);
+  g_ptr_array_add (argv, (char *) "-jar");
+  g_ptr_array_add (argv, jar);
+  g_ptr_array_add (argv, (char *) "--errors-only");
+  for (guint i = 0; i < files->len; i++)
+    g_ptr_array_add (argv, g_ptr_array_index (files, i));
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("vnu found errors:\n%s%s", out, err);
+}
+
+static gboolean
+vnu_available (void)
+{
+  g_autofree char *java = g_find_program_in_path ("java");
+  g_autofree char *jar = vnu_jar_path ();
+
+  if (java == NULL)
+    {
+      g_test_skip ("java is not installed");
+      return FALSE;
+    }
+  if (jar == NULL || !g_file_test (jar, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("vnu.jar is not installed (npm install in build-aux/node)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+write_file (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+remove_files (const char *dir,
+              GPtrArray  *files)
+{
+  for (guint i = 0; i < files->len; i++)
+    g_remove (g_ptr_array_index (files, i));
+  g_rmdir (dir);
+}
+
+static void
+test_vnu (void)
+{
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *css = NULL;
+  CdHtmlOptions options;
+
+  if (!vnu_available ())
+    return;
+
+  dir = g_dir_make_tmp ("copydesk-html-XXXXXX", &error);
+  g_assert_no_error (error);
+  article = make_full_story ();
+  css = read_stylesheet ();
+
+  cd_html_options_init (&options);
+  options.stylesheet = css;
+  options.base_url = "https://news.example/local";
+
+  for (guint mode = CD_HTML_PAGE; mode <= CD_HTML_FRAGMENT; mode++)
+    for (guint embeds = CD_EMBEDS_STATIC; embeds <= CD_EMBEDS_OFFICIAL; embeds++)
+      {
+        g_autofree char *html = NULL;
+        g_autofree char *name = g_strdup_printf ("%s-%s.html", mode == CD_HTML_PAGE ? "page" : "fragment",
+                                                 embeds == CD_EMBEDS_STATIC ? "static" : "official");
+
+        options.mode = mode;
+        options.embeds = embeds;
+        options.inline_media = embeds == CD_EMBEDS_STATIC;
+        options.media_prefix = embeds == CD_EMBEDS_STATIC ? NULL : "story files/";
+        html = cd_html_write (article, &options);
+
+        if (mode == CD_HTML_FRAGMENT)
+          {
+            g_autofree char *page = g_strconcat ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+                                                 "<meta charset=\"utf-8\">\n<title>Fragment</title>\n"
+                                                 "</head>\n<body>\n", html, "</body>\n</html>\n", NULL);
+
+            g_ptr_array_add (files, write_file (dir, name, page));
+          }
+        else
+          g_ptr_array_add (files, write_file (dir, name, html));
+      }
+
+  assert_vnu_valid (files);
+  remove_files (dir, files);
+}
+
+/* The sample story shipped with the app, read from its article.json. */
+static void
+test_vnu_sample (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"), "data", "samples", "sample",
+                                            "article.json", NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *css = NULL;
+  gsize length;
+  CdHtmlOptions options;
+
+  if (!vnu_available ())
+    return;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  article = cd_json_read (contents, length, "article.json", &error);
+  g_assert_no_error (error);
+
+  dir = g_dir_make_tmp ("copydesk-html-XXXXXX", &error);
+  g_assert_no_error (error);
+  css = read_stylesheet ();
+
+  cd_html_options_init (&options);
+  options.stylesheet = css;
+  for (guint embeds = CD_EMBEDS_STATIC; embeds <= CD_EMBEDS_OFFICIAL; embeds++)
+    {
+      g_autofree char *html = NULL;
+
+      options.embeds = embeds;
+      html = cd_html_write (article, &options);
+      g_ptr_array_add (files, write_file (dir, embeds == CD_EMBEDS_STATIC ? "static.html" : "official.html", html));
+    }
+
+  assert_vnu_valid (files);
+  remove_files (dir, files);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/html/escape", test_escape);
+  g_test_add_func ("/core/html/escape/fields", test_escape_fields);
+  g_test_add_func ("/core/html/escape/official", test_escape_official);
+  g_test_add_func ("/core/html/links/schemes", test_link_schemes);
+  g_test_add_func ("/core/html/private-fields", test_private_fields);
+  g_test_add_func ("/core/html/block-ids", test_block_ids);
+  g_test_add_func ("/core/html/dateline", test_dateline);
+  g_test_add_func ("/core/html/marks/overlap", test_marks_overlap);
+  g_test_add_func ("/core/html/marks/random", test_marks_random);
+  g_test_add_func ("/core/html/marks/code-points", test_marks_code_points);
+  g_test_add_func ("/core/html/blocks", test_lists_and_quotes);
+  g_test_add_func ("/core/html/header", test_header);
+  g_test_add_func ("/core/html/figure/sources", test_figure_sources);
+  g_test_add_func ("/core/html/figure/media", test_figure_media);
+  g_test_add_func ("/core/html/parts", test_parts);
+  g_test_add_func ("/core/html/page", test_page);
+  g_test_add_func ("/core/html/embed/static", test_embed_static);
+  g_test_add_func ("/core/html/embed/static-variants", test_embed_static_variants);
+  g_test_add_func ("/core/html/embed/static-page", test_embed_static_page);
+  g_test_add_func ("/core/html/embed/official", test_embed_official);
+  g_test_add_func ("/core/html/vnu", test_vnu);
+  g_test_add_func ("/core/html/vnu/sample", test_vnu_sample);
+
+  return g_test_run ();
+}
