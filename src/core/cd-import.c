@@ -1,0 +1,236 @@
+/* cd-import.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-import"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "cd-document.h"
+#include "cd-error.h"
+#include "cd-import.h"
+#include "cd-nitf.h"
+#include "cd-ninjs.h"
+#include "cd-wire-private.h"
+
+static char *
+display_name_for (GFile *file)
+{
+  const char *path = g_file_peek_path (file);
+
+  if (path != NULL)
+    return g_filename_display_name (path);
+
+  return g_file_get_parse_name (file);
+}
+
+/* Reads at most @limit + 1 bytes, so a file over the limit is known to be
+ * one without reading it all. */
+static GBytes *
+read_limited (GFile       *file,
+              gsize        limit,
+              const char  *display_name,
+              GError     **error)
+{
+  g_autoptr (GFileInputStream) stream = NULL;
+  g_autoptr (GByteArray) buffer = g_byte_array_new ();
+  g_autoptr (GError) local_error = NULL;
+  guint8 chunk[65536];
+
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("Could not open “%s”: %s"),
+                   display_name, local_error->message);
+      return NULL;
+    }
+
+  while (buffer->len <= limit)
+    {
+      gsize wanted = MIN (sizeof chunk, limit + 1 - buffer->len);
+      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), chunk, wanted, NULL, &local_error);
+
+      if (n < 0)
+        {
+          g_set_error (error, CD_ERROR, CD_ERROR_IO, _("Could not read “%s”: %s"),
+                       display_name, local_error->message);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+
+      g_byte_array_append (buffer, chunk, (guint) n);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+static gboolean
+is_regular_file (GFile *file)
+{
+  g_autoptr (GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                                  G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  return info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR;
+}
+
+static gboolean
+name_ends_with (GFile      *file,
+                const char *suffix)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  gsize length = basename != NULL ? strlen (basename) : 0;
+  gsize suffix_length = strlen (suffix);
+
+  return length > suffix_length &&
+         g_ascii_strcasecmp (basename + length - suffix_length, suffix) == 0;
+}
+
+/* Copydesk's own JSON says so in "format"; a file that does not parse is
+ * left to cd_document_load() too, whose errors give line and column. */
+static gboolean
+json_is_copydesk (const char  *data,
+                  gsize        length,
+                  const char  *display_name,
+                  GError     **error,
+                  gboolean    *refused)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  *refused = FALSE;
+
+  if (!g_utf8_validate_len (data, length, NULL))
+    return TRUE;
+
+  if (!_cd_wire_check_json_depth (data, length, display_name, error))
+    {
+      *refused = TRUE;
+      return FALSE;
+    }
+
+  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
+    return TRUE;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+
+  return json_object_has_member (json_node_get_object (root), "format");
+}
+
+CdArticle *
+cd_import_load_with_format (GFile           *file,
+                            CdImportFormat  *format,
+                            GError         **error)
+{
+  g_autofree char *display_name = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GFile) folder = NULL;
+  CdImportFormat kind = CD_IMPORT_FORMAT_ARTICLE;
+  CdArticle *article = NULL;
+  const char *data = NULL;
+  gsize length = 0;
+  gsize skip = 0;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Missing files, folders and pipes get the document loader's errors;
+   * a .article is always a container, and says so when it is not one. */
+  if (!is_regular_file (file) || name_ends_with (file, ".article"))
+    goto document;
+
+  display_name = display_name_for (file);
+  bytes = read_limited (file, CD_WIRE_MAX_SIZE, display_name, error);
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &length);
+
+  /* A local file header, or the end record of an empty archive. */
+  if (length >= 4 && data[0] == 'P' && data[1] == 'K' &&
+      ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6)))
+    goto document;
+
+  if (length > CD_WIRE_MAX_SIZE)
+    {
+      g_autofree char *limit = g_format_size_full (CD_WIRE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("%s: the file is larger than %s and is not a .article container"),
+                   display_name, limit);
+      return NULL;
+    }
+
+  /* UTF-16 XML announces itself with a byte order mark. */
+  if (length >= 2 && ((guchar) data[0] == 0xFF || (guchar) data[0] == 0xFE) &&
+      ((guchar) data[1] == 0xFE || (guchar) data[1] == 0xFF))
+    goto nitf;
+
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    skip = 3;
+  while (skip < length && g_ascii_isspace (data[skip]))
+    skip++;
+
+  if (skip == length)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the file is empty"), display_name);
+      return NULL;
+    }
+
+  if (data[skip] == '{')
+    {
+      gboolean refused;
+
+      if (json_is_copydesk (data, length, display_name, error, &refused))
+        goto document;
+      if (refused)
+        return NULL;
+
+      kind = CD_IMPORT_FORMAT_NINJS;
+      article = cd_ninjs_read (data, length, display_name, error);
+      goto done;
+    }
+
+  if (data[skip] == '<')
+    goto nitf;
+
+  g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
+               _("%s: not a story Copydesk can open: expected a .article container, "
+                 "article.json, NITF or ninjs"),
+               display_name);
+  return NULL;
+
+nitf:
+  kind = CD_IMPORT_FORMAT_NITF;
+  folder = g_file_get_parent (file);
+  article = cd_nitf_read (data, length, display_name, folder, error);
+  goto done;
+
+document:
+  kind = CD_IMPORT_FORMAT_ARTICLE;
+  article = cd_document_load (file, error);
+
+done:
+  if (article != NULL && format != NULL)
+    *format = kind;
+
+  return article;
+}
+
+CdArticle *
+cd_import_load (GFile   *file,
+                GError **error)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return cd_import_load_with_format (file, NULL, error);
+}

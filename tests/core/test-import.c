@@ -1,0 +1,441 @@
+/* test-import.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "copydesk-core.h"
+#include "cd-wire-private.h"
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("copydesk-import-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static GFile *
+write_file (Fixture    *f,
+            const char *name,
+            const void *data,
+            gssize      length)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_file_set_contents (path, data, length, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static GFile *
+copy_fixture (Fixture    *f,
+              const char *name)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "core", "data", "wire", name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  return write_file (f, name, contents, (gssize) length);
+}
+
+static CdArticle *
+load (GFile          *file,
+      CdImportFormat  expected)
+{
+  g_autoptr (GError) error = NULL;
+  CdImportFormat format = (CdImportFormat) -1;
+  CdArticle *article = cd_import_load_with_format (file, &format, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (article);
+  g_assert_cmpint (format, ==, expected);
+
+  return article;
+}
+
+static GError *
+load_error (GFile *file)
+{
+  GError *error = NULL;
+  CdImportFormat format = CD_IMPORT_FORMAT_NINJS;
+  g_autoptr (CdArticle) article = cd_import_load_with_format (file, &format, &error);
+  g_autofree char *basename = g_file_get_basename (file);
+
+  g_assert_null (article);
+  g_assert_nonnull (error);
+  /* The format is only set on success. */
+  g_assert_cmpint (format, ==, CD_IMPORT_FORMAT_NINJS);
+  g_assert_nonnull (strstr (error->message, basename));
+
+  return error;
+}
+
+static CdArticle *
+make_article (void)
+{
+  CdArticle *article = cd_article_new ();
+  g_autoptr (CdBlock) block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+  cd_article_set_headline (article, "A Copydesk story");
+  cd_block_set_text (block, "Body text.");
+  cd_article_append_block (article, block);
+
+  return article;
+}
+
+/* Sniffing */
+
+static void
+test_container (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (CdArticle) article = make_article ();
+  g_autofree char *path = g_build_filename (f->dir, "story.article", NULL);
+  g_autofree char *renamed = g_build_filename (f->dir, "story.xml", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) other = g_file_new_for_path (renamed);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CdArticle) loaded = NULL;
+  g_autoptr (CdArticle) misnamed = NULL;
+
+  cd_document_save (article, file, &error);
+  g_assert_no_error (error);
+
+  loaded = load (file, CD_IMPORT_FORMAT_ARTICLE);
+  g_assert_cmpstr (cd_article_get_headline (loaded), ==, "A Copydesk story");
+
+  /* The content decides, not the name. */
+  g_assert_cmpint (g_rename (path, renamed), ==, 0);
+  misnamed = load (other, CD_IMPORT_FORMAT_ARTICLE);
+  g_assert_cmpstr (cd_article_get_headline (misnamed), ==, "A Copydesk story");
+}
+
+static void
+test_article_json (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (CdArticle) article = make_article ();
+  g_autoptr (GBytes) json = cd_json_write (article);
+  g_autoptr (GFile) file = write_file (f, "story.ninjs", g_bytes_get_data (json, NULL),
+                                       (gssize) g_bytes_get_size (json));
+  g_autoptr (CdArticle) loaded = load (file, CD_IMPORT_FORMAT_ARTICLE);
+
+  g_assert_cmpstr (cd_article_get_headline (loaded), ==, "A Copydesk story");
+  g_assert_cmpstr (cd_article_get_field (loaded, CD_ARTICLE_FIELD_ID), ==,
+                   cd_article_get_field (article, CD_ARTICLE_FIELD_ID));
+}
+
+static void
+test_article_json_errors (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char broken[] = "{\n  \"format\": \"copydesk.article\",\n  \"version\": 1,\n  \"headline\": oops\n}\n";
+  const char future[] = "{\"format\": \"copydesk.article\", \"version\": 99}";
+  g_autoptr (GFile) broken_file = write_file (f, "broken.json", broken, -1);
+  g_autoptr (GFile) future_file = write_file (f, "future.json", future, -1);
+  g_autoptr (GError) broken_error = load_error (broken_file);
+  g_autoptr (GError) future_error = load_error (future_file);
+
+  /* Copydesk's own JSON keeps the document reader's precise errors. */
+  g_assert_error (broken_error, CD_ERROR, CD_ERROR_PARSE);
+  g_assert_nonnull (strstr (broken_error->message, "line 4"));
+  g_assert_error (future_error, CD_ERROR, CD_ERROR_VERSION);
+}
+
+static void
+test_nitf (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (CdArticle) article = NULL;
+  CdBlock *lead;
+
+  /* The picture the NITF references, beside it. */
+  g_object_unref (copy_fixture (f, "photo.png"));
+  file = copy_fixture (f, "nitf-3.6.xml");
+  article = load (file, CD_IMPORT_FORMAT_NITF);
+
+  g_assert_cmpstr (cd_article_get_headline (article), ==, "Harbour tunnel reopens after flood repairs");
+
+  /* The picture comes from the file's folder. */
+  lead = cd_article_get_lead (article);
+  g_assert_cmpstr (cd_block_get_field (lead, CD_BLOCK_FIELD_SRC), ==, "media/photo.png");
+  g_assert_nonnull (cd_article_get_media (article, "media/photo.png"));
+}
+
+static void
+test_newsml_and_latin1 (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (GFile) newsml = copy_fixture (f, "newsml-1.2.xml");
+  g_autoptr (GFile) latin1 = copy_fixture (f, "nitf-latin1.xml");
+  g_autoptr (CdArticle) from_newsml = load (newsml, CD_IMPORT_FORMAT_NITF);
+  g_autoptr (CdArticle) from_latin1 = load (latin1, CD_IMPORT_FORMAT_NITF);
+
+  g_assert_cmpstr (cd_article_get_headline (from_newsml), ==, "Ferry strike called off after late-night talks");
+  g_assert_cmpstr (cd_article_get_headline (from_latin1), ==, "Zürich cafés «open late»");
+}
+
+static void
+test_utf16_nitf (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>"
+                    "<nitf><body><body.head><hedline><hl1>Wide héadline</hl1></hedline></body.head></body></nitf>";
+  g_autofree gunichar2 *utf16 = NULL;
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (CdArticle) article = NULL;
+  glong n = 0;
+  const guint8 bom[] = { 0xFF, 0xFE };
+
+  utf16 = g_utf8_to_utf16 (xml, -1, NULL, &n, NULL);
+  g_byte_array_append (bytes, bom, 2);
+  for (glong i = 0; i < n; i++)
+    {
+      guint8 pair[2] = { utf16[i] & 0xFF, utf16[i] >> 8 };
+
+      g_byte_array_append (bytes, pair, 2);
+    }
+
+  file = write_file (f, "wide.xml", bytes->data, bytes->len);
+  article = load (file, CD_IMPORT_FORMAT_NITF);
+  g_assert_cmpstr (cd_article_get_headline (article), ==, "Wide héadline");
+}
+
+static void
+test_ninjs (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr (GFile) file = copy_fixture (f, "ninjs-1.x.json");
+  g_autoptr (CdArticle) article = load (file, CD_IMPORT_FORMAT_NINJS);
+  const char ninjs2[] = "\xEF\xBB\xBF  {\"uri\": \"urn:uuid:11111111-2222-4333-8444-555555555555\", "
+                        "\"headlines\": [{\"role\": \"main\", \"value\": \"With a BOM\"}]}";
+  g_autoptr (GFile) bom_file = write_file (f, "bom.json", ninjs2, -1);
+  g_autoptr (CdArticle) with_bom = load (bom_file, CD_IMPORT_FORMAT_NINJS);
+
+  g_assert_cmpstr (cd_article_get_headline (article), ==, "Neue Fähre für die Insel");
+  g_assert_cmpstr (cd_article_get_headline (with_bom), ==, "With a BOM");
+  g_assert_cmpstr (cd_article_get_field (with_bom, CD_ARTICLE_FIELD_ID), ==, "11111111-2222-4333-8444-555555555555");
+}
+
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr (GFile) text = write_file (f, "notes.txt", "Just some text.\n", -1);
+  g_autoptr (GFile) empty = write_file (f, "empty.xml", "  \n", -1);
+  g_autoptr (GFile) html = write_file (f, "page.html", "<!DOCTYPE html><html><body><p>x</p></body></html>", -1);
+  g_autoptr (GFile) fake = write_file (f, "fake.article", "This is not a ZIP file.\n", -1);
+  g_autofree char *missing_path = g_build_filename (f->dir, "missing.json", NULL);
+  g_autoptr (GFile) missing = g_file_new_for_path (missing_path);
+  g_autoptr (GFile) folder = g_file_new_for_path (f->dir);
+  g_autoptr (GError) text_error = load_error (text);
+  g_autoptr (GError) empty_error = load_error (empty);
+  g_autoptr (GError) html_error = load_error (html);
+  g_autoptr (GError) fake_error = load_error (fake);
+  g_autoptr (GError) missing_error = load_error (missing);
+  g_autoptr (GError) folder_error = load_error (folder);
+
+  g_assert_error (text_error, CD_ERROR, CD_ERROR_INVALID);
+  g_assert_nonnull (strstr (text_error->message, "NITF or ninjs"));
+  g_assert_error (empty_error, CD_ERROR, CD_ERROR_PARSE);
+  g_assert_nonnull (strstr (empty_error->message, "empty"));
+  g_assert_error (html_error, CD_ERROR, CD_ERROR_INVALID);
+  g_assert_nonnull (strstr (html_error->message, "<html>"));
+  g_assert_error (fake_error, CD_ERROR, CD_ERROR_CONTAINER);
+  g_assert_error (missing_error, CD_ERROR, CD_ERROR_IO);
+  g_assert_true (folder_error->domain == CD_ERROR);
+}
+
+/* Shared wire helpers */
+
+static void
+test_parse_by (void)
+{
+  const struct
+  {
+    const char *by;
+    const char *names[4];
+    const char *titles[4];
+  } cases[] = {
+    { "By Jane Roe", { "Jane Roe" }, { "" } },
+    { "by Jane Roe and John Doe", { "Jane Roe", "John Doe" }, { "", "" } },
+    { "Von Lena Brandt, dpa", { "Lena Brandt" }, { "dpa" } },
+    { "A, Editor and B, Reporter", { "A", "B" }, { "Editor", "Reporter" } },
+    { "A, One; B; and C, Three", { "A", "B", "C" }, { "One", "", "Three" } },
+    { "Jane & John", { "Jane", "John" }, { "", "" } },
+    { "   ", { NULL }, { NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) bylines = _cd_wire_parse_by (cases[i].by);
+      guint n = 0;
+
+      while (n < G_N_ELEMENTS (cases[i].names) && cases[i].names[n] != NULL)
+        n++;
+
+      g_assert_cmpuint (bylines->len, ==, n);
+      for (guint j = 0; j < n; j++)
+        {
+          const CdByline *byline = g_ptr_array_index (bylines, j);
+
+          g_assert_cmpstr (byline->name, ==, cases[i].names[j]);
+          g_assert_cmpstr (byline->title, ==, cases[i].titles[j]);
+        }
+    }
+}
+
+static void
+test_parse_dateline (void)
+{
+  const struct
+  {
+    const char *text;
+    const char *place;
+    const char *source;
+  } cases[] = {
+    { "CAIRO (AP) —", "CAIRO", "AP" },
+    { "GROSSETO, Italy (AP) --", "GROSSETO, Italy", "AP" },
+    { "  LONDON,  ", "LONDON", NULL },
+    { "(Reuters)", NULL, "Reuters" },
+    { "PARIS ()", "PARIS ()", NULL },
+    { "—", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *place = NULL;
+      g_autofree char *source = NULL;
+
+      _cd_wire_parse_dateline (cases[i].text, &place, &source);
+      g_assert_cmpstr (place, ==, cases[i].place);
+      g_assert_cmpstr (source, ==, cases[i].source);
+    }
+}
+
+static void
+test_normalize (void)
+{
+  const struct { const char *in; const char *out; } stamps[] = {
+    { "20240514T081200Z", "2024-05-14T08:12:00Z" },
+    { "20240514T081200+0100", "2024-05-14T07:12:00Z" },
+    { "2024-05-14T08:12:00-05:00", "2024-05-14T13:12:00Z" },
+    { "2024-05-14 08:12:00", "2024-05-14T08:12:00Z" },
+    { "2024-05-14", "2024-05-14T00:00:00Z" },
+    { "20240514", "2024-05-14T00:00:00Z" },
+    { "2024-02-30", NULL },
+    { "May 14, 2024", NULL },
+    { "", NULL },
+  };
+  const struct { const char *in; const char *out; } dates[] = {
+    { "20240514", "2024-05-14" },
+    { "2024-05-14T23:00:00-05:00", "2024-05-14" },
+    { "2024-13-01", NULL },
+    { "14.05.2024", NULL },
+  };
+  const struct { const char *in; const char *out; } languages[] = {
+    { "en", "en" },
+    { "pt_BR", "pt-BR" },
+    { " de-CH-1996 ", "de-CH-1996" },
+    { "english", NULL },
+    { "e", NULL },
+    { "en-", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stamps); i++)
+    {
+      g_autofree char *value = _cd_wire_normalize_timestamp (stamps[i].in);
+
+      g_assert_cmpstr (value, ==, stamps[i].out);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autofree char *value = _cd_wire_normalize_date (dates[i].in);
+
+      g_assert_cmpstr (value, ==, dates[i].out);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autofree char *value = _cd_wire_normalize_language (languages[i].in);
+
+      g_assert_cmpstr (value, ==, languages[i].out);
+    }
+}
+
+static void
+test_clean_text (void)
+{
+  g_autofree char *clean = _cd_wire_clean_text ("\t  Tab\x01 and\r\n\x7f  newline \xc2\x93quoted\xc2\x94\xef\xbb\xbf  ");
+
+  g_assert_cmpstr (clean, ==, "Tab and newline “quoted”");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/core/import/container", Fixture, NULL, fixture_setup, test_container, fixture_teardown);
+  g_test_add ("/core/import/article-json", Fixture, NULL, fixture_setup, test_article_json, fixture_teardown);
+  g_test_add ("/core/import/article-json-errors", Fixture, NULL, fixture_setup, test_article_json_errors, fixture_teardown);
+  g_test_add ("/core/import/nitf", Fixture, NULL, fixture_setup, test_nitf, fixture_teardown);
+  g_test_add ("/core/import/newsml-and-latin1", Fixture, NULL, fixture_setup, test_newsml_and_latin1, fixture_teardown);
+  g_test_add ("/core/import/utf16-nitf", Fixture, NULL, fixture_setup, test_utf16_nitf, fixture_teardown);
+  g_test_add ("/core/import/ninjs", Fixture, NULL, fixture_setup, test_ninjs, fixture_teardown);
+  g_test_add ("/core/import/refused", Fixture, NULL, fixture_setup, test_refused, fixture_teardown);
+  g_test_add_func ("/core/wire/parse-by", test_parse_by);
+  g_test_add_func ("/core/wire/parse-dateline", test_parse_dateline);
+  g_test_add_func ("/core/wire/normalize", test_normalize);
+  g_test_add_func ("/core/wire/clean-text", test_clean_text);
+
+  return g_test_run ();
+}
