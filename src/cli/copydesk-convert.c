@@ -34,6 +34,9 @@ typedef enum
   FORMAT_JSON,
   FORMAT_HTML,
   FORMAT_HTML_FRAGMENT,
+  FORMAT_HTML_SINGLE,
+  FORMAT_NITF,
+  FORMAT_NINJS,
 } OutputFormat;
 
 static const struct
@@ -45,6 +48,9 @@ static const struct
   { "json", FORMAT_JSON },
   { "html", FORMAT_HTML },
   { "html-fragment", FORMAT_HTML_FRAGMENT },
+  { "html-single", FORMAT_HTML_SINGLE },
+  { "nitf", FORMAT_NITF },
+  { "ninjs", FORMAT_NINJS },
 };
 
 static const struct
@@ -52,13 +58,16 @@ static const struct
   const char   *extension;
   OutputFormat  format;
 } format_extensions[] = {
+  /* Longest first: "story.ninjs.json" is ninjs, not article.json. */
+  { ".ninjs.json", FORMAT_NINJS },
+  { ".ninjs", FORMAT_NINJS },
+  { ".nitf", FORMAT_NITF },
+  { ".xml", FORMAT_NITF },
   { ".article", FORMAT_ARTICLE },
   { ".json", FORMAT_JSON },
   { ".html", FORMAT_HTML },
   { ".htm", FORMAT_HTML },
 };
-
-#define MEDIA_PREFIX "media/"
 
 static int usage_error (const char *format,
                         ...) G_GNUC_PRINTF (1, 2);
@@ -109,14 +118,17 @@ static OutputFormat
 format_from_file_name (const char *path)
 {
   g_autofree char *basename = g_path_get_basename (path);
-  const char *dot = strrchr (basename, '.');
-
-  if (dot == NULL || dot == basename)
-    return FORMAT_NONE;
+  gsize length = strlen (basename);
 
   for (guint i = 0; i < G_N_ELEMENTS (format_extensions); i++)
     {
-      if (g_ascii_strcasecmp (dot, format_extensions[i].extension) == 0)
+      const char *extension = format_extensions[i].extension;
+      gsize extension_length = strlen (extension);
+
+      /* The name needs something before the extension: ".json" alone is
+       * a hidden file, not a format. */
+      if (length > extension_length &&
+          g_ascii_strcasecmp (basename + length - extension_length, extension) == 0)
         return format_extensions[i].format;
     }
 
@@ -168,101 +180,6 @@ write_stdout (GBytes  *bytes,
   return TRUE;
 }
 
-/* Media paths come from the input file, so each one is checked again
- * before it becomes a path on disk: it must stay inside the target folder. */
-static gboolean
-media_name_is_safe (const char *name)
-{
-  g_auto (GStrv) parts = NULL;
-
-  if (name[0] == '\0' || strchr (name, '\\') != NULL)
-    return FALSE;
-
-  parts = g_strsplit (name, "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      if (parts[i][0] == '\0' ||
-          g_str_equal (parts[i], ".") ||
-          g_str_equal (parts[i], ".."))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-ensure_directory (GFile   *directory,
-                  GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-
-  if (g_file_make_directory_with_parents (directory, NULL, &local_error))
-    return TRUE;
-
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    return TRUE;
-
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
-}
-
-/* Writes every "media/…" file of @article into @folder, without the
- * "media/" prefix. */
-static gboolean
-write_media (CdArticle   *article,
-             const char  *input_name,
-             GFile       *folder,
-             GError     **error)
-{
-  g_auto (GStrv) paths = cd_article_list_media (article);
-
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      const char *name;
-      g_autoptr (GFile) target = NULL;
-      g_autoptr (GFile) parent = NULL;
-      GBytes *bytes;
-
-      if (!g_str_has_prefix (paths[i], MEDIA_PREFIX))
-        continue;
-
-      name = paths[i] + strlen (MEDIA_PREFIX);
-      if (!media_name_is_safe (name))
-        {
-          g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
-                       _("%s: the media path “%s” cannot be written as a file"),
-                       input_name, paths[i]);
-          return FALSE;
-        }
-
-      bytes = cd_article_get_media (article, paths[i]);
-      if (bytes == NULL)
-        continue;
-
-      target = g_file_resolve_relative_path (folder, name);
-      parent = g_file_get_parent (target);
-      if (!ensure_directory (parent, error) ||
-          !cd_file_replace_atomic (target, bytes, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-article_has_media (CdArticle *article)
-{
-  g_auto (GStrv) paths = cd_article_list_media (article);
-
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (paths[i], MEDIA_PREFIX))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static char *
 load_stylesheet (const char  *path,
                  GError     **error)
@@ -285,92 +202,105 @@ load_stylesheet (const char  *path,
   return g_steal_pointer (&contents);
 }
 
-/* "story.html" gives "story_files": the folder name browsers use when
- * they save a page with its images, so people recognise the pair. */
-static char *
-media_folder_name (GFile *output)
+static gboolean
+format_is_page (OutputFormat format)
 {
-  g_autofree char *basename = g_file_get_basename (output);
-  char *dot = strrchr (basename, '.');
-
-  if (dot != NULL && dot != basename)
-    *dot = '\0';
-
-  return g_strconcat (basename, "_files", NULL);
+  return format == FORMAT_HTML || format == FORMAT_HTML_SINGLE;
 }
 
+/* The GUI's export dialog writes through the same core call,
+ * cd_html_export(): images to NAME_files/, the stylesheet to NAME.css. */
 static gboolean
 write_html (CdArticle    *article,
-            const char   *input_name,
             GFile        *output,
             OutputFormat  format,
             CdEmbedMode   embeds,
             const char   *stylesheet,
+            gboolean      external_stylesheet,
+            const char   *base_url,
             GError      **error)
 {
   CdHtmlOptions options;
-  g_autofree char *media_prefix = NULL;
   g_autofree char *html = NULL;
   g_autoptr (GBytes) bytes = NULL;
   gsize length;
 
   cd_html_options_init (&options);
-  options.mode = format == FORMAT_HTML ? CD_HTML_PAGE : CD_HTML_FRAGMENT;
+  options.mode = format_is_page (format) ? CD_HTML_PAGE : CD_HTML_FRAGMENT;
   options.embeds = embeds;
-  if (format == FORMAT_HTML)
+  options.base_url = base_url;
+  options.inline_media = format == FORMAT_HTML_SINGLE || output == NULL;
+  if (format_is_page (format))
     options.stylesheet = stylesheet;
+  options.stylesheet_external = external_stylesheet;
 
-  if (output == NULL)
-    {
-      options.inline_media = TRUE;
-    }
-  else if (article_has_media (article))
-    {
-      g_autofree char *folder_name = media_folder_name (output);
-      g_autofree char *escaped = g_uri_escape_string (folder_name, NULL, TRUE);
-      g_autoptr (GFile) parent = g_file_get_parent (output);
-      g_autoptr (GFile) folder = g_file_get_child (parent, folder_name);
-
-      /* The images go first, so a page on disk never points at files that
-       * are not there yet. */
-      if (!write_media (article, input_name, folder, error))
-        return FALSE;
-
-      media_prefix = g_strconcat (escaped, "/", NULL);
-      options.media_prefix = media_prefix;
-    }
+  if (output != NULL)
+    return cd_html_export (article, output, &options, error);
 
   html = cd_html_write (article, &options);
   length = strlen (html);
   bytes = g_bytes_new_take (g_steal_pointer (&html), length);
-
-  if (output == NULL)
-    return write_stdout (bytes, error);
-
-  return cd_file_replace_atomic (output, bytes, error);
+  return write_stdout (bytes, error);
 }
 
 static gboolean
-write_json (CdArticle   *article,
-            const char  *input_name,
-            GFile       *output,
-            GError     **error)
+write_json (CdArticle  *article,
+            GFile      *output,
+            GError    **error)
 {
   g_autoptr (GBytes) bytes = cd_json_write (article);
+  g_autoptr (GFile) parent = NULL;
+  g_autoptr (GFile) folder = NULL;
 
   if (output == NULL)
     return write_stdout (bytes, error);
 
   /* A bare article.json finds its images in media/ beside it; without
    * them the story would lose its pictures on the way back. */
-  if (article_has_media (article))
+  parent = g_file_get_parent (output);
+  if (parent != NULL)
     {
-      g_autoptr (GFile) parent = g_file_get_parent (output);
-      g_autoptr (GFile) folder = g_file_get_child (parent, "media");
-
-      if (!write_media (article, input_name, folder, error))
+      folder = g_file_get_child (parent, "media");
+      if (!cd_document_export_media (article, folder, error))
         return FALSE;
     }
+
+  return cd_file_replace_atomic (output, bytes, error);
+}
+
+/* NITF references the story's pictures as media/NAME: cd_nitf_export()
+ * writes them to media/ beside the file, as the GUI export does, and
+ * they are read back from there when the file is opened. */
+static gboolean
+write_nitf (CdArticle  *article,
+            GFile      *output,
+            GError    **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+
+  if (output != NULL)
+    return cd_nitf_export (article, output, error);
+
+  bytes = cd_nitf_write (article, error);
+  if (bytes == NULL)
+    return FALSE;
+
+  return write_stdout (bytes, error);
+}
+
+/* ninjs is self-contained: pictures travel inside it as data: URIs. */
+static gboolean
+write_ninjs (CdArticle  *article,
+             GFile      *output,
+             GError    **error)
+{
+  g_autoptr (GBytes) bytes = cd_ninjs_write (article, error);
+
+  if (bytes == NULL)
+    return FALSE;
+
+  if (output == NULL)
+    return write_stdout (bytes, error);
 
   return cd_file_replace_atomic (output, bytes, error);
 }
@@ -401,10 +331,11 @@ main (int   argc,
   g_autofree char *to = NULL;
   g_autofree char *embeds_name = NULL;
   g_autofree char *stylesheet_path = NULL;
+  g_autofree char *base_url = NULL;
+  gboolean external_stylesheet = FALSE;
   g_auto (GStrv) arguments = NULL;
   gboolean show_version = FALSE;
   g_autofree char *stylesheet = NULL;
-  g_autofree char *input_name = NULL;
   g_autoptr (GFile) input = NULL;
   g_autoptr (GFile) output = NULL;
   g_autoptr (CdArticle) article = NULL;
@@ -414,7 +345,7 @@ main (int   argc,
   gboolean written = FALSE;
   const GOptionEntry entries[] = {
     { "to", 0, 0, G_OPTION_ARG_STRING, &to,
-      N_("Output format: article, json, html or html-fragment "
+      N_("Output format: article, json, html, html-fragment, html-single, nitf or ninjs "
          "(default: from OUTPUT’s extension)"),
       N_("FORMAT") },
     { "embeds", 0, 0, G_OPTION_ARG_STRING, &embeds_name,
@@ -425,6 +356,15 @@ main (int   argc,
     { "stylesheet", 0, 0, G_OPTION_ARG_FILENAME, &stylesheet_path,
       N_("CSS to inline in an HTML page instead of the built-in stylesheet"),
       N_("FILE") },
+    { "external-stylesheet", 0, 0, G_OPTION_ARG_NONE, &external_stylesheet,
+      N_("Write the page’s stylesheet to NAME.css beside it and link it, "
+         "instead of inlining it (html only)"),
+      NULL },
+    { "base-url", 0, 0, G_OPTION_ARG_STRING, &base_url,
+      N_("Address the story is published under: the page’s canonical "
+         "address is URL/SLUG, and link previews name the lead image "
+         "under it (html and html-single)"),
+      N_("URL") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &show_version,
       N_("Show the program version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &arguments,
@@ -443,7 +383,7 @@ main (int   argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Converts a Copydesk story between the .article container, "
-                                  "article.json and HTML."));
+                                  "article.json, HTML and the IPTC wire formats NITF and ninjs."));
   g_option_context_set_description (context,
                                     _("Formats:\n"
                                       "  article        the .article container (ZIP with article.json and media)\n"
@@ -452,15 +392,25 @@ main (int   argc,
                                       "                 written to NAME_files/ beside the page\n"
                                       "  html-fragment  the <article> element alone, for pasting into a CMS; images\n"
                                       "                 are written as for html\n"
+                                      "  html-single    one self-contained HTML page: the stylesheet and the images\n"
+                                      "                 (as data: URIs) are inside it\n"
+                                      "  nitf           NITF 3.6 XML; images are written to media/ beside it\n"
+                                      "  ninjs          IPTC ninjs 2.2 JSON, with the images inside it\n"
                                       "\n"
-                                      "INPUT is a .article file or a bare article.json with its media/ folder.\n"
+                                      "Without --to the format follows OUTPUT’s extension: .article, .json, .html or\n"
+                                      ".htm, .nitf or .xml for NITF, .ninjs or .ninjs.json for ninjs.\n"
+                                      "\n"
+                                      "INPUT is a .article file, a bare article.json with its media/ folder, or a\n"
+                                      "wire story: NITF 2.x/3.x or NewsML 1.2 (pictures are read from beside it) or\n"
+                                      "ninjs 1.x/2.x. The kind of INPUT is told from its content.\n"
                                       "OUTPUT “-” writes to standard output (needs --to; images are inlined).\n"
                                       "\n"
                                       "Exit status: 0 on success, 1 when the input cannot be read or the output\n"
                                       "cannot be written, 2 on a usage error.\n"
                                       "\n"
-                                      "Example:\n"
-                                      "  copydesk-convert story.article story.html"));
+                                      "Examples:\n"
+                                      "  copydesk-convert story.article story.html\n"
+                                      "  copydesk-convert wire-story.xml story.article"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -483,7 +433,7 @@ main (int   argc,
     {
       format = format_from_name (to);
       if (format == FORMAT_NONE)
-        return usage_error (_("unknown format “%s”: use article, json, html or html-fragment"), to);
+        return usage_error (_("unknown format “%s”: use article, json, html, html-fragment, html-single, nitf or ninjs"), to);
     }
   else if (g_str_equal (output_path, "-"))
     {
@@ -497,7 +447,8 @@ main (int   argc,
           g_autofree char *display = g_filename_display_name (output_path);
 
           return usage_error (_("cannot tell the output format from the name “%s”: "
-                                "use a .article, .json, .html or .htm name, or --to=FORMAT"),
+                                "use a .article, .json, .html, .htm, .nitf, .xml, .ninjs or "
+                                ".ninjs.json name, or --to=FORMAT"),
                               display);
         }
     }
@@ -506,14 +457,29 @@ main (int   argc,
     {
       if (!embed_mode_from_name (embeds_name, &embeds))
         return usage_error (_("unknown embed mode “%s”: use static or official"), embeds_name);
-      if (format != FORMAT_HTML && format != FORMAT_HTML_FRAGMENT)
-        return usage_error (_("--embeds only applies to html and html-fragment output"));
+      if (!format_is_page (format) && format != FORMAT_HTML_FRAGMENT)
+        return usage_error (_("--embeds only applies to html, html-single and html-fragment output"));
     }
 
-  if (stylesheet_path != NULL && format != FORMAT_HTML)
-    return usage_error (_("--stylesheet only applies to html output"));
+  if (stylesheet_path != NULL && !format_is_page (format))
+    return usage_error (_("--stylesheet only applies to html and html-single output"));
 
-  if (format == FORMAT_HTML)
+  if (external_stylesheet && (format != FORMAT_HTML || g_str_equal (output_path, "-")))
+    return usage_error (_("--external-stylesheet only applies to html output written to a file"));
+
+  if (base_url != NULL)
+    {
+      const char *scheme = g_uri_peek_scheme (base_url);
+
+      if (!format_is_page (format))
+        return usage_error (_("--base-url only applies to html and html-single output"));
+      if ((g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) ||
+          !g_uri_is_valid (base_url, G_URI_FLAGS_NONE, NULL))
+        return usage_error (_("--base-url needs an http or https address, such as "
+                              "https://news.example.com/local"));
+    }
+
+  if (format_is_page (format))
     {
       if (stylesheet_path != NULL)
         stylesheet = load_stylesheet (stylesheet_path, &error);
@@ -525,11 +491,10 @@ main (int   argc,
     }
 
   input = g_file_new_for_commandline_arg (arguments[0]);
-  input_name = g_filename_display_name (arguments[0]);
   if (!g_str_equal (output_path, "-"))
     output = g_file_new_for_commandline_arg (output_path);
 
-  article = cd_document_load (input, &error);
+  article = cd_import_load (input, &error);
   if (article == NULL)
     return report_failure (error);
 
@@ -540,12 +505,22 @@ main (int   argc,
       break;
 
     case FORMAT_JSON:
-      written = write_json (article, input_name, output, &error);
+      written = write_json (article, output, &error);
       break;
 
     case FORMAT_HTML:
     case FORMAT_HTML_FRAGMENT:
-      written = write_html (article, input_name, output, format, embeds, stylesheet, &error);
+    case FORMAT_HTML_SINGLE:
+      written = write_html (article, output, format, embeds, stylesheet,
+                            external_stylesheet, base_url, &error);
+      break;
+
+    case FORMAT_NITF:
+      written = write_nitf (article, output, &error);
+      break;
+
+    case FORMAT_NINJS:
+      written = write_ninjs (article, output, &error);
       break;
 
     case FORMAT_NONE:

@@ -315,7 +315,10 @@ field_changed_cb (CdHistory  *self,
       change->new_value = g_strdup (self->fields[field]);
     }
 
-  if (self->applying > 0)
+  /* The modified time is bookkeeping that saving stamps, not an edit:
+   * undo must never turn it back. */
+  if (self->applying > 0 ||
+      (change->kind == CHANGE_FIELD && change->field == CD_ARTICLE_FIELD_MODIFIED))
     change_free (change);
   else
     record (self, change);

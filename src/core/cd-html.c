@@ -8,11 +8,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cd-document.h"
 #include "cd-embed.h"
+#include "cd-error.h"
 #include "cd-html.h"
 
 /* The few words the writer itself puts into a story ("By", "and", "on",
@@ -72,6 +75,7 @@ typedef struct
   const LangWords     *words;
   CdBlock             *first_paragraph;  /* carries the dateline */
   guint                scripts;          /* official_embeds entries used */
+  GPtrArray           *host_scripts;     /* per-instance scripts (Mastodon), in order */
 } Writer;
 
 typedef enum
@@ -107,6 +111,13 @@ static gboolean write_official_youtube   (Writer *, GString *, CdBlock *, const 
 static gboolean write_official_instagram (Writer *, GString *, CdBlock *, const char *, const char *);
 static gboolean write_official_tiktok    (Writer *, GString *, CdBlock *, const char *, const char *);
 static gboolean write_official_bluesky   (Writer *, GString *, CdBlock *, const char *, const char *);
+static gboolean write_official_facebook  (Writer *, GString *, CdBlock *, const char *, const char *);
+static gboolean write_official_threads   (Writer *, GString *, CdBlock *, const char *, const char *);
+static gboolean write_official_mastodon  (Writer *, GString *, CdBlock *, const char *, const char *);
+
+/* The Facebook SDK reads its options from the fragment of its own
+ * address: xfbml=1 makes it render the fb-post and fb-video elements. */
+#define FACEBOOK_SDK "https://connect.facebook.net/en_US/sdk.js#xfbml=1&version=v19.0"
 
 /* Providers with official markup; any other provider keeps the static
  * card in official mode too. */
@@ -122,6 +133,10 @@ static const struct
   { "instagram", "https://www.instagram.com/embed.js", NULL, write_official_instagram },
   { "tiktok", "https://www.tiktok.com/embed.js", NULL, write_official_tiktok },
   { "bluesky", "https://embed.bsky.app/static/embed.js", NULL, write_official_bluesky },
+  { "facebook", FACEBOOK_SDK, NULL, write_official_facebook },
+  { "threads", "https://www.threads.net/embed.js", NULL, write_official_threads },
+  /* Each instance serves its own script; see write_official_mastodon(). */
+  { "mastodon", NULL, NULL, write_official_mastodon },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (official_embeds) <= sizeof (guint) * 8);
@@ -145,23 +160,28 @@ char_is_allowed (gunichar ch)
   return ch <= 0x10ffff;
 }
 
-void
-cd_html_append_escaped (GString    *out,
-                        const char *text)
+/* Copies @text without the characters HTML forbids, escaping markup
+ * characters when @escape is set. Invalid UTF-8 is dropped byte by byte. */
+static void
+append_clean (GString    *out,
+              const char *text,
+              gboolean    escape)
 {
-  const char *p;
+  const char *p = text;
 
-  g_return_if_fail (out != NULL);
-
-  if (text == NULL)
-    return;
-
-  p = text;
   while (*p != '\0')
     {
       guchar c = (guchar) *p;
       gunichar ch;
       const char *next;
+
+      if (c < 0x80 && !escape)
+        {
+          if (char_is_allowed (c))
+            g_string_append_c (out, (char) c);
+          p++;
+          continue;
+        }
 
       if (c < 0x80)
         {
@@ -195,6 +215,28 @@ cd_html_append_escaped (GString    *out,
         g_string_append_len (out, p, next - p);
       p = next;
     }
+}
+
+void
+cd_html_append_escaped (GString    *out,
+                        const char *text)
+{
+  g_return_if_fail (out != NULL);
+
+  if (text != NULL)
+    append_clean (out, text, TRUE);
+}
+
+/* Text for a JSON-LD value: the same characters as in the page, but
+ * unescaped, since the JSON writer and append_json_for_script() take care of
+ * the markup characters. */
+static char *
+clean_text (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  append_clean (out, text, FALSE);
+  return g_strstrip (g_string_free (out, FALSE));
 }
 
 char *
@@ -455,6 +497,29 @@ writer_init (Writer              *w,
   w->lang = lang_tag_is_valid (lang) ? lang : NULL;
   w->words = lang_words_for (w->lang);
   w->first_paragraph = find_first_paragraph (article);
+}
+
+static void
+writer_clear (Writer *w)
+{
+  g_clear_pointer (&w->host_scripts, g_ptr_array_unref);
+}
+
+/* Notes a script the page needs once, whoever asks for it first. */
+static void
+writer_add_host_script (Writer     *w,
+                        const char *src)
+{
+  if (w->host_scripts == NULL)
+    w->host_scripts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < w->host_scripts->len; i++)
+    {
+      if (strcmp (g_ptr_array_index (w->host_scripts, i), src) == 0)
+        return;
+    }
+
+  g_ptr_array_add (w->host_scripts, g_strdup (src));
 }
 
 /* YYYY-MM-DD naming a real day. */
@@ -1133,6 +1198,11 @@ write_static_embed (Writer     *w,
   append_close_tag (out, "figure");
 }
 
+static void append_official_attribution (Writer     *w,
+                                         GString    *out,
+                                         CdBlock    *block,
+                                         const char *url);
+
 /* The stored post inside a provider's blockquote, shown until (or unless)
  * the provider's script replaces it: the text, then "— Author (@handle)"
  * and a link to the post. */
@@ -1144,10 +1214,6 @@ append_official_fallback (Writer     *w,
                           const char *lang)
 {
   const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
-  const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
-  const char *handle = cd_block_get_field (block, CD_BLOCK_FIELD_HANDLE);
-  const char *date = cd_block_get_field (block, CD_BLOCK_FIELD_DATE);
-  const char *provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
 
   if (!is_empty (text))
     {
@@ -1156,16 +1222,35 @@ append_official_fallback (Writer     *w,
       append_close_tag (out, "p");
     }
 
+  append_official_attribution (w, out, block, url);
+}
+
+/* "— Author (@handle) <a>date</a>", the date (or the provider's name)
+ * linking to the post. */
+static void
+append_official_attribution (Writer     *w,
+                             GString    *out,
+                             CdBlock    *block,
+                             const char *url)
+{
+  const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
+  const char *handle = cd_block_get_field (block, CD_BLOCK_FIELD_HANDLE);
+  const char *date = cd_block_get_field (block, CD_BLOCK_FIELD_DATE);
+  const char *provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
+
+  /* Names may be written right to left, or carry direction marks of
+   * their own: isolated, they cannot reorder the dash, the brackets or
+   * the link around them. */
   g_string_append (out, "— ");
   if (!is_empty (author))
     {
-      cd_html_append_escaped (out, author);
+      append_text_element (out, "bdi", author, NULL);
       g_string_append_c (out, ' ');
     }
   if (!is_empty (handle))
     {
       g_string_append_c (out, '(');
-      cd_html_append_escaped (out, handle);
+      append_text_element (out, "bdi", handle, NULL);
       g_string_append (out, ") ");
     }
 
@@ -1334,6 +1419,137 @@ write_official_bluesky (Writer     *w,
                    NULL);
   append_official_fallback (w, out, block, url, lang);
   append_close_tag (out, "blockquote");
+  return TRUE;
+}
+
+static gboolean
+write_official_facebook (Writer     *w,
+                         GString    *out,
+                         CdBlock    *block,
+                         const char *url,
+                         const char *lang)
+{
+  g_autofree char *href = normalize_url (url);
+  const char *kind = NULL;
+
+  if (!cd_embed_detect (url, NULL, &kind, NULL))
+    return FALSE;
+
+  /* The SDK replaces the div with its own frame; until it does, the
+   * blockquote it is told to leave alone (fb-xfbml-parse-ignore) shows
+   * the stored post. */
+  append_open_tag (out, "div",
+                   "class", g_strcmp0 (kind, "video") == 0 ? "fb-video" : "fb-post",
+                   "data-href", href,
+                   "data-width", "500",
+                   "data-show-text", "true",
+                   NULL);
+  append_open_tag (out, "blockquote",
+                   "class", "fb-xfbml-parse-ignore",
+                   "cite", href,
+                   NULL);
+  append_official_fallback (w, out, block, url, lang);
+  append_close_tag (out, "blockquote");
+  append_close_tag (out, "div");
+  return TRUE;
+}
+
+static gboolean
+write_official_threads (Writer     *w,
+                        GString    *out,
+                        CdBlock    *block,
+                        const char *url,
+                        const char *lang)
+{
+  g_autofree char *permalink = normalize_url (url);
+
+  append_open_tag (out, "blockquote",
+                   "class", "text-post-media",
+                   "data-text-post-permalink", permalink,
+                   "data-text-post-version", "0",
+                   NULL);
+  append_official_fallback (w, out, block, url, lang);
+  append_close_tag (out, "blockquote");
+  return TRUE;
+}
+
+/* Mastodon has no central embed service: each instance serves the frame
+ * of its own posts at /@USER/ID/embed and the embed.js that sizes it. A
+ * post of another instance's account seen through this one
+ * (/@user@other.host/ID) is not embeddable here and keeps the card. */
+static gboolean
+write_official_mastodon (Writer     *w,
+                         GString    *out,
+                         CdBlock    *block,
+                         const char *url,
+                         const char *lang)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_PATH, NULL);
+  g_autoptr(GPtrArray) segments = g_ptr_array_new ();
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *src = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *title = NULL;
+  const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
+  const char *user;
+  const char *id;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return FALSE;
+
+  parts = g_strsplit (g_uri_get_path (uri), "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] != '\0')
+        g_ptr_array_add (segments, parts[i]);
+    }
+
+  if (segments->len == 2 && ((const char *) g_ptr_array_index (segments, 0))[0] == '@')
+    {
+      user = (const char *) g_ptr_array_index (segments, 0) + 1;
+      id = g_ptr_array_index (segments, 1);
+    }
+  else if (segments->len == 4 &&
+           strcmp (g_ptr_array_index (segments, 0), "users") == 0 &&
+           strcmp (g_ptr_array_index (segments, 2), "statuses") == 0)
+    {
+      user = g_ptr_array_index (segments, 1);
+      id = g_ptr_array_index (segments, 3);
+    }
+  else
+    return FALSE;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (!id_is_clean (user, "_-.") || !id_is_clean (id, "") || !id_is_clean (host, ".-"))
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+    }
+
+  src = g_strdup_printf ("https://%s/@%s/%s/embed", host, user, id);
+  script = g_strdup_printf ("https://%s/embed.js", host);
+  title = g_strdup_printf ("Mastodon: %s", !is_empty (author) ? author : user);
+
+  append_open_tag (out, "iframe",
+                   "src", src,
+                   "class", "mastodon-embed",
+                   "title", title,
+                   "width", "400",
+                   "allowfullscreen", "",
+                   "loading", "lazy",
+                   NULL);
+  append_close_tag (out, "iframe");
+
+  /* The frame shows the post itself; the caption keeps who wrote it and
+   * the link for a reader whose browser blocks the frame. */
+  append_open_tag (out, "figcaption", "dir", "auto", NULL);
+  append_official_attribution (w, out, block, url);
+  append_close_tag (out, "figcaption");
+
+  writer_add_host_script (w, script);
   return TRUE;
 }
 
@@ -1614,10 +1830,24 @@ write_article (Writer  *w,
       if ((w->scripts & (1u << i)) == 0)
         continue;
 
+      /* The SDK needs this element to exist before it runs. */
+      if (strcmp (official_embeds[i].provider, "facebook") == 0)
+        g_string_append (out, "<div id=\"fb-root\"></div>\n");
+
       append_open_tag (out, "script",
                        "async", "",
                        "src", official_embeds[i].script,
                        "charset", official_embeds[i].charset,
+                       NULL);
+      append_close_tag (out, "script");
+      g_string_append_c (out, '\n');
+    }
+
+  for (guint i = 0; w->host_scripts != NULL && i < w->host_scripts->len; i++)
+    {
+      append_open_tag (out, "script",
+                       "async", "",
+                       "src", g_ptr_array_index (w->host_scripts, i),
                        NULL);
       append_close_tag (out, "script");
       g_string_append_c (out, '\n');
@@ -1682,6 +1912,205 @@ append_stylesheet (GString    *out,
   g_string_append (out, "</style>\n");
 }
 
+/* The lead image as an absolute address for link previews and search
+ * engines, or NULL. An https source is used as it is; an image in the
+ * container is named where the page's own <img> finds it once the page
+ * is published at its canonical address. A self-contained page has no
+ * image file to point at, so it names none. */
+static char *
+lead_image_url (Writer     *w,
+                const char *canonical)
+{
+  CdBlock *lead = cd_article_get_lead (w->article);
+  g_autofree char *relative = NULL;
+  g_autofree char *absolute = NULL;
+  const char *src;
+  const char *scheme;
+
+  if (lead == NULL || cd_block_get_block_type (lead) != CD_BLOCK_FIGURE)
+    return NULL;
+
+  src = cd_block_get_field (lead, CD_BLOCK_FIELD_SRC);
+  if (url_is_https (src))
+    return normalize_url (src);
+
+  if (canonical == NULL || w->options->inline_media || !g_str_has_prefix (src, "media/"))
+    return NULL;
+
+  relative = figure_src (w, src);
+  if (relative == NULL)
+    return NULL;
+
+  absolute = g_uri_resolve_relative (canonical, relative, G_URI_FLAGS_ENCODED, NULL);
+  scheme = absolute != NULL ? g_uri_peek_scheme (absolute) : NULL;
+  if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
+    return NULL;
+
+  return g_steal_pointer (&absolute);
+}
+
+static void
+json_add_string (JsonBuilder *builder,
+                 const char  *name,
+                 const char  *value)
+{
+  g_autofree char *clean = NULL;
+
+  if (is_empty (value))
+    return;
+
+  clean = clean_text (value);
+  if (*clean == '\0')
+    return;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, clean);
+}
+
+/* JSON inside <script> is raw text that ends at the first "</script"
+ * and changes meaning after "<!--". JSON may spell any character inside
+ * a string as \uXXXX, and "<", ">" and "&" only ever occur inside
+ * strings, so spelling them that way keeps the value and leaves no
+ * markup at all in the element. */
+static void
+append_json_for_script (GString    *out,
+                        const char *json)
+{
+  for (const char *p = json; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '<': g_string_append (out, "\\u003c"); break;
+        case '>': g_string_append (out, "\\u003e"); break;
+        case '&': g_string_append (out, "\\u0026"); break;
+        default: g_string_append_c (out, *p); break;
+        }
+    }
+}
+
+/* The schema.org NewsArticle description of the story, built as a JSON
+ * tree and serialised by json-glib: no story text is ever pasted into
+ * JSON syntax by hand. */
+static void
+append_json_ld (Writer     *w,
+                GString    *out,
+                const char *canonical,
+                const char *image,
+                const char *published,
+                const char *modified)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  GPtrArray *bylines = cd_article_get_bylines (w->article);
+  const char * const *keywords = cd_article_get_keywords (w->article);
+  const CdDateline *dateline = cd_article_get_dateline (w->article);
+  gboolean any;
+
+  json_builder_begin_object (builder);
+  json_add_string (builder, "@context", "https://schema.org");
+  json_add_string (builder, "@type", "NewsArticle");
+  json_add_string (builder, "headline", cd_article_get_headline (w->article));
+  json_add_string (builder, "description",
+                   cd_article_get_field (w->article, CD_ARTICLE_FIELD_SUBHEADLINE));
+
+  if (canonical != NULL)
+    {
+      json_add_string (builder, "url", canonical);
+      json_builder_set_member_name (builder, "mainEntityOfPage");
+      json_builder_begin_object (builder);
+      json_add_string (builder, "@type", "WebPage");
+      json_add_string (builder, "@id", canonical);
+      json_builder_end_object (builder);
+    }
+
+  if (image != NULL)
+    {
+      json_builder_set_member_name (builder, "image");
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, image);
+      json_builder_end_array (builder);
+    }
+
+  json_add_string (builder, "datePublished", published);
+  json_add_string (builder, "dateModified", modified);
+
+  any = FALSE;
+  for (guint i = 0; bylines != NULL && i < bylines->len; i++)
+    {
+      CdByline *byline = g_ptr_array_index (bylines, i);
+      g_autofree char *name = is_empty (byline->name) ? NULL : clean_text (byline->name);
+
+      if (name == NULL || *name == '\0')
+        continue;
+
+      if (!any)
+        {
+          json_builder_set_member_name (builder, "author");
+          json_builder_begin_array (builder);
+          any = TRUE;
+        }
+      json_builder_begin_object (builder);
+      json_add_string (builder, "@type", "Person");
+      json_add_string (builder, "name", name);
+      json_add_string (builder, "jobTitle", byline->title);
+      json_builder_end_object (builder);
+    }
+  if (any)
+    json_builder_end_array (builder);
+
+  json_add_string (builder, "articleSection",
+                   cd_article_get_field (w->article, CD_ARTICLE_FIELD_SECTION));
+
+  any = FALSE;
+  for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
+    {
+      g_autofree char *keyword = clean_text (keywords[i]);
+
+      if (*keyword == '\0')
+        continue;
+
+      if (!any)
+        {
+          json_builder_set_member_name (builder, "keywords");
+          json_builder_begin_array (builder);
+          any = TRUE;
+        }
+      json_builder_add_string_value (builder, keyword);
+    }
+  if (any)
+    json_builder_end_array (builder);
+
+  json_add_string (builder, "inLanguage", w->lang);
+
+  if (dateline != NULL && !is_empty (dateline->place))
+    {
+      g_autofree char *place = clean_text (dateline->place);
+
+      if (*place != '\0')
+        {
+          json_builder_set_member_name (builder, "contentLocation");
+          json_builder_begin_object (builder);
+          json_add_string (builder, "@type", "Place");
+          json_add_string (builder, "name", place);
+          json_builder_end_object (builder);
+        }
+    }
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json = json_generator_to_data (generator, NULL);
+
+  g_string_append (out, "<script type=\"application/ld+json\">\n");
+  append_json_for_script (out, json);
+  g_string_append (out, "\n</script>\n");
+}
+
 static void
 write_head (Writer  *w,
             GString *out)
@@ -1689,12 +2118,15 @@ write_head (Writer  *w,
   const char *headline = cd_article_get_headline (w->article);
   const char *subheadline = cd_article_get_field (w->article, CD_ARTICLE_FIELD_SUBHEADLINE);
   const char *section = cd_article_get_field (w->article, CD_ARTICLE_FIELD_SECTION);
-  const char *published = cd_article_get_field (w->article, CD_ARTICLE_FIELD_PUBLISHED);
+  const char *modified = cd_article_get_field (w->article, CD_ARTICLE_FIELD_MODIFIED);
   const char * const *keywords = cd_article_get_keywords (w->article);
+  GPtrArray *bylines = cd_article_get_bylines (w->article);
   CdBlock *lead = cd_article_get_lead (w->article);
   g_autofree char *title = g_strstrip (cd_html_escape (headline != NULL ? headline : ""));
   g_autofree char *canonical = canonical_url (w);
+  g_autofree char *image = lead_image_url (w, canonical);
   g_autofree char *published_attr = NULL;
+  g_autofree char *modified_attr = NULL;
   g_autoptr(GString) keyword_list = g_string_new (NULL);
   int y, m, d;
 
@@ -1726,6 +2158,12 @@ write_head (Writer  *w,
   if (canonical != NULL)
     append_head_tag (out, "link", "rel", "canonical", "href", canonical, NULL);
 
+  /* The date the page shows under the byline is the one it announces. */
+  if (!parse_date (story_date (w), &published_attr, &y, &m, &d))
+    g_clear_pointer (&published_attr, g_free);
+  if (!parse_date (modified, &modified_attr, &y, &m, &d))
+    g_clear_pointer (&modified_attr, g_free);
+
   append_head_tag (out, "meta", "property", "og:type", "content", "article", NULL);
   if (!is_empty (headline))
     append_head_tag (out, "meta", "property", "og:title", "content", headline, NULL);
@@ -1733,18 +2171,34 @@ write_head (Writer  *w,
     append_head_tag (out, "meta", "property", "og:description", "content", subheadline, NULL);
   if (canonical != NULL)
     append_head_tag (out, "meta", "property", "og:url", "content", canonical, NULL);
-  if (lead != NULL && cd_block_get_block_type (lead) == CD_BLOCK_FIGURE &&
-      url_is_https (cd_block_get_field (lead, CD_BLOCK_FIELD_SRC)))
+  if (image != NULL)
     {
-      g_autofree char *image = normalize_url (cd_block_get_field (lead, CD_BLOCK_FIELD_SRC));
       const char *alt = cd_block_get_field (lead, CD_BLOCK_FIELD_ALT);
+      char width[16];
+      char height[16];
 
       append_head_tag (out, "meta", "property", "og:image", "content", image, NULL);
+      if (cd_block_get_width (lead) > 0 && cd_block_get_height (lead) > 0)
+        {
+          g_snprintf (width, sizeof width, "%u", cd_block_get_width (lead));
+          g_snprintf (height, sizeof height, "%u", cd_block_get_height (lead));
+          append_head_tag (out, "meta", "property", "og:image:width", "content", width, NULL);
+          append_head_tag (out, "meta", "property", "og:image:height", "content", height, NULL);
+        }
       if (!is_empty (alt))
         append_head_tag (out, "meta", "property", "og:image:alt", "content", alt, NULL);
     }
-  if (parse_date (published, &published_attr, &y, &m, &d))
+  if (published_attr != NULL)
     append_head_tag (out, "meta", "property", "article:published_time", "content", published_attr, NULL);
+  if (modified_attr != NULL)
+    append_head_tag (out, "meta", "property", "article:modified_time", "content", modified_attr, NULL);
+  for (guint i = 0; bylines != NULL && i < bylines->len; i++)
+    {
+      CdByline *byline = g_ptr_array_index (bylines, i);
+
+      if (!is_empty (byline->name))
+        append_head_tag (out, "meta", "property", "article:author", "content", byline->name, NULL);
+    }
   if (!is_empty (section))
     append_head_tag (out, "meta", "property", "article:section", "content", section, NULL);
   for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
@@ -1752,9 +2206,25 @@ write_head (Writer  *w,
       if (!is_empty (keywords[i]))
         append_head_tag (out, "meta", "property", "article:tag", "content", keywords[i], NULL);
     }
-  append_head_tag (out, "meta", "name", "twitter:card", "content", "summary", NULL);
 
-  if (!is_empty (w->options->stylesheet))
+  /* X reads the Open Graph title, description and image; only the card
+   * type is its own. */
+  append_head_tag (out, "meta", "name", "twitter:card",
+                   "content", image != NULL ? "summary_large_image" : "summary",
+                   NULL);
+
+  append_json_ld (w, out, canonical, image, published_attr, modified_attr);
+
+  if (w->options->stylesheet_href != NULL)
+    {
+      g_autofree char *href = normalize_url (w->options->stylesheet_href);
+      const char *scheme = g_uri_peek_scheme (href);
+
+      if (*href != '\0' &&
+          (scheme == NULL || strcmp (scheme, "https") == 0 || strcmp (scheme, "http") == 0))
+        append_head_tag (out, "link", "rel", "stylesheet", "href", href, NULL);
+    }
+  else if (!is_empty (w->options->stylesheet))
     append_stylesheet (out, w->options->stylesheet);
 }
 
@@ -1786,7 +2256,183 @@ cd_html_write (CdArticle           *article,
       g_string_append_c (out, '\n');
     }
 
+  writer_clear (&w);
   return g_string_free (out, FALSE);
+}
+
+static gboolean set_export_error (GError     **error,
+                                  const char  *format,
+                                  ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+set_export_error (GError     **error,
+                  const char  *format,
+                  ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error_literal (error, CD_ERROR, CD_ERROR_IO, message);
+  return FALSE;
+}
+
+static gboolean
+ensure_folder (GFile   *folder,
+               GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+
+  if (g_file_make_directory_with_parents (folder, NULL, &local_error) ||
+      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    return TRUE;
+
+  display = g_file_get_parse_name (folder);
+  return set_export_error (error, _("Could not create the folder “%s”: %s"),
+                           display, local_error->message);
+}
+
+/* Every image of the story goes to @folder under its name inside media/. */
+static gboolean
+export_media (CdArticle  *article,
+              GFile      *folder,
+              GError    **error)
+{
+  g_auto(GStrv) paths = cd_article_list_media (article);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      const char *name = paths[i] + strlen ("media/");
+      g_autoptr(GFile) target = NULL;
+      g_autoptr(GFile) parent = NULL;
+      GBytes *bytes;
+
+      if (!g_str_has_prefix (paths[i], "media/"))
+        continue;
+
+      /* Names come from the story file: each one must stay inside the
+       * folder once it becomes a path on disk. */
+      if (!media_name_is_safe (name))
+        {
+          g_autofree char *display = g_file_get_parse_name (folder);
+
+          return set_export_error (error,
+                                   _("Could not write the story’s images to “%s”: "
+                                     "the image name “%s” is not a plain file name"),
+                                   display, paths[i]);
+        }
+
+      bytes = cd_article_get_media (article, paths[i]);
+      if (bytes == NULL)
+        continue;
+
+      target = g_file_resolve_relative_path (folder, name);
+      parent = g_file_get_parent (target);
+      if (!ensure_folder (parent, error) ||
+          !cd_file_replace_atomic (target, bytes, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+article_has_media (CdArticle *article)
+{
+  g_auto(GStrv) paths = cd_article_list_media (article);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (paths[i], "media/"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+write_file_from_string (GFile       *file,
+                        char        *contents,
+                        GError     **error)
+{
+  gsize length = strlen (contents);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (contents, length);
+
+  return cd_file_replace_atomic (file, bytes, error);
+}
+
+gboolean
+cd_html_export (CdArticle           *article,
+                GFile               *output,
+                const CdHtmlOptions *options,
+                GError             **error)
+{
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *media_prefix = NULL;
+  g_autofree char *stylesheet_href = NULL;
+  CdHtmlOptions export_options;
+  char *dot;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+  g_return_val_if_fail (G_IS_FILE (output), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (options != NULL)
+    export_options = *options;
+  else
+    cd_html_options_init (&export_options);
+  export_options.media_prefix = NULL;
+
+  parent = g_file_get_parent (output);
+  base = g_file_get_basename (output);
+  if (parent == NULL || base == NULL)
+    {
+      g_autofree char *display = g_file_get_parse_name (output);
+
+      return set_export_error (error, _("Could not export to “%s”: choose a file name, not a folder"),
+                               display);
+    }
+
+  /* "story.html" gives "story_files" and "story.css". */
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+
+  if (!export_options.inline_media && article_has_media (article))
+    {
+      g_autofree char *folder_name = g_strconcat (base, "_files", NULL);
+      g_autofree char *escaped = g_uri_escape_string (folder_name, NULL, TRUE);
+      g_autoptr(GFile) folder = g_file_get_child (parent, folder_name);
+
+      if (!ensure_folder (folder, error) ||
+          !export_media (article, folder, error))
+        return FALSE;
+
+      media_prefix = g_strconcat (escaped, "/", NULL);
+      export_options.media_prefix = media_prefix;
+    }
+
+  if (export_options.mode == CD_HTML_PAGE &&
+      export_options.stylesheet_external &&
+      export_options.stylesheet_href == NULL &&
+      !is_empty (export_options.stylesheet))
+    {
+      g_autofree char *css_name = g_strconcat (base, ".css", NULL);
+      g_autoptr(GFile) css_file = g_file_get_child (parent, css_name);
+
+      if (!write_file_from_string (css_file, g_strdup (export_options.stylesheet), error))
+        return FALSE;
+
+      stylesheet_href = g_uri_escape_string (css_name, NULL, TRUE);
+      export_options.stylesheet_href = stylesheet_href;
+    }
+
+  return write_file_from_string (output, cd_html_write (article, &export_options), error);
 }
 
 char *
@@ -1801,6 +2447,7 @@ cd_html_write_header (CdArticle           *article,
   writer_init (&w, article, options);
   out = g_string_new (NULL);
   write_header (&w, out);
+  writer_clear (&w);
   return g_string_free (out, FALSE);
 }
 
@@ -1816,6 +2463,7 @@ cd_html_write_lead (CdArticle           *article,
   writer_init (&w, article, options);
   out = g_string_new (NULL);
   write_lead (&w, out);
+  writer_clear (&w);
   return g_string_free (out, FALSE);
 }
 
@@ -1833,5 +2481,6 @@ cd_html_write_block (CdArticle           *article,
   writer_init (&w, article, options);
   out = g_string_new (NULL);
   write_block (&w, out, block, block == cd_article_get_lead (article));
+  writer_clear (&w);
   return g_string_free (out, FALSE);
 }

@@ -32,8 +32,17 @@ typedef struct
   gboolean     inline_media;
   /* CSS text inlined in a page's <head>, or NULL. */
   const char  *stylesheet;
-  /* Base URL for the canonical link, or NULL. */
+  /* Base URL for the canonical link, or NULL. The page's address is
+   * BASE/SLUG; og:image and the JSON-LD image of a lead figure stored in
+   * the container are resolved against it (without a base URL, or with
+   * inline_media, only an https lead image is named there). */
   const char  *base_url;
+  /* A page links this stylesheet (<link rel="stylesheet">) instead of
+   * inlining @stylesheet, or NULL. */
+  const char  *stylesheet_href;
+  /* For cd_html_export(): writes @stylesheet to NAME.css beside the page
+   * and links it, instead of inlining it. Ignored by cd_html_write(). */
+  gboolean     stylesheet_external;
 } CdHtmlOptions;
 
 void          cd_html_options_init         (CdHtmlOptions       *options);
@@ -41,6 +50,19 @@ void          cd_html_options_init         (CdHtmlOptions       *options);
 /* The whole story as HTML (page or fragment). */
 char         *cd_html_write                (CdArticle           *article,
                                             const CdHtmlOptions *options);
+/* Writes the story (page or fragment) to @output atomically, with what
+ * it needs beside it: unless @options->inline_media, the article's media
+ * go to the folder NAME_files/ next to @output (NAME is the file name
+ * without its extension, the folder browsers use when saving a page) and
+ * the figures point there (@options->media_prefix is ignored); with
+ * @options->stylesheet_external a page's stylesheet goes to NAME.css.
+ * The files beside the page are written first, so the page never points
+ * at a file that is not there yet. The GUI export and copydesk-convert
+ * both write through this. */
+gboolean      cd_html_export               (CdArticle           *article,
+                                            GFile               *output,
+                                            const CdHtmlOptions *options,
+                                            GError             **error);
 /* The <header> element alone (headline, dek, bylines, time), for the
  * preview to patch. */
 char         *cd_html_write_header         (CdArticle           *article,

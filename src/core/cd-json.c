@@ -89,6 +89,31 @@ join_path (const char *path,
   return g_strconcat (path, ".", member, NULL);
 }
 
+/* Values from the file end up in messages; a control character in one
+ * would garble the terminal or toast that shows it, so it is written as
+ * the escape it has in JSON. */
+static char *
+printable_text (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static gboolean invalid (Reader     *r,
                          const char *path,
                          const char *member,
@@ -104,12 +129,14 @@ invalid (Reader     *r,
          ...)
 {
   g_autofree char *full_path = join_path (path, member);
+  g_autofree char *raw = NULL;
   g_autofree char *what = NULL;
   va_list args;
 
   va_start (args, format);
-  what = g_strdup_vprintf (format, args);
+  raw = g_strdup_vprintf (format, args);
   va_end (args);
+  what = printable_text (raw);
 
   if (*full_path == '\0')
     g_set_error (r->error, CD_ERROR, CD_ERROR_INVALID, "%s: %s", r->display_name, what);
@@ -1150,17 +1177,24 @@ set_parse_error (GError               **error,
 {
   g_autofree char *prefix = NULL;
   g_autofree char *what = NULL;
+  g_autofree char *valid = NULL;
+  g_autofree char *message = NULL;
   const char *found;
+
+  /* json-glib quotes the offending token, and a lone surrogate escape in
+   * it decodes to bytes that are not UTF-8; a message must be. */
+  valid = g_utf8_make_valid (parser_error->message, -1);
+  message = printable_text (valid);
 
   if (position->line == 0)
     {
-      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, "%s: %s", display_name, parser_error->message);
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, "%s: %s", display_name, message);
       return;
     }
 
   prefix = g_strdup_printf (":%u:%u: ", position->line, position->byte_column);
-  found = strstr (parser_error->message, prefix);
-  what = g_strdup (found != NULL ? found + strlen (prefix) : parser_error->message);
+  found = strstr (message, prefix);
+  what = g_strdup (found != NULL ? found + strlen (prefix) : message);
   if (g_str_has_prefix (what, "Parse error: "))
     memmove (what, what + strlen ("Parse error: "), strlen (what) - strlen ("Parse error: ") + 1);
   g_strdelimit (what, "`", '\'');

@@ -16,3 +16,8 @@
 #include "cd-stats.h"
 #include "cd-history.h"
 #include "cd-recovery.h"
+#include "cd-html-import.h"
+#include "cd-nitf.h"
+#include "cd-ninjs.h"
+#include "cd-import.h"
+#include "cd-oembed.h"

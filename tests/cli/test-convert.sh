@@ -199,6 +199,39 @@ check "--embeds=static: exit 0" expect_rc 0
 check "the default embed mode is static" same_bytes story.html static/story.html
 check "--embeds=official changes the page" not_same_bytes story.html official/story.html
 
+# --- publication: one-file pages, base URL, external stylesheet ---------------
+
+mkdir single
+run --to=html-single one.article single/story.html
+check "--to=html-single: exit 0" expect_rc 0
+check "html-single is a whole page" starts_with single/story.html "<!DOCTYPE html>"
+check "html-single inlines the images" contains single/story.html 'src="data:image/png;base64,'
+check "html-single inlines the stylesheet" contains single/story.html "<style"
+check "html-single writes nothing beside the page" test ! -e single/story_files
+check "html-single carries JSON-LD" contains single/story.html '<script type="application/ld+json">'
+
+run --base-url=https://news.example/local/ one.article based.html
+check "--base-url: exit 0" expect_rc 0
+check "--base-url gives the canonical address BASE/SLUG" \
+  contains based.html '<link rel="canonical" href="https://news.example/local/porthaven-night-ferry">'
+check "--base-url names the lead image under it" \
+  contains based.html '<meta property="og:image" content="https://news.example/local/based_files/harbour.png">'
+check "with a lead image the card is large" contains based.html '<meta name="twitter:card" content="summary_large_image">'
+check "JSON-LD has the canonical address" contains based.html '"url" : "https://news.example/local/porthaven-night-ferry"'
+check "without --base-url there is no canonical link" lacks story.html 'rel="canonical"'
+check "without --base-url there is no og:image" lacks story.html 'og:image'
+
+run --base-url=https://news.example/local --to=html-single one.article based-single.html
+check "--base-url with html-single: exit 0" expect_rc 0
+check "a self-contained page names no image file" lacks based-single.html 'og:image'
+
+mkdir external
+run --external-stylesheet one.article external/story.html
+check "--external-stylesheet: exit 0" expect_rc 0
+check "--external-stylesheet writes NAME.css" contains external/story.css "${first_css_rule:-no rule in default.css}"
+check "--external-stylesheet links NAME.css" contains external/story.html '<link rel="stylesheet" href="story.css">'
+check "--external-stylesheet inlines no CSS" lacks external/story.html "<style"
+
 # --- standard output --------------------------------------------------------
 
 run --to=json one.article -
@@ -217,6 +250,78 @@ check "on stdout no media folder is written" test ! -e -_files
 
 run one.article -
 check "- without --to is a usage error" expect_failure 2 "--to"
+
+# --- wire formats: NITF and ninjs ----------------------------------------------
+
+wire_dir=$source_dir/tests/core/data/wire
+notes_words="fares confirmed by the harbour board"
+
+mkdir -p nitf
+run one.article nitf/story.nitf
+check ".nitf: exit 0" expect_rc 0
+check ".nitf gives XML" starts_with nitf/story.nitf "<?xml"
+check "the NITF is in the IPTC namespace" contains nitf/story.nitf 'xmlns="http://iptc.org/std/NITF/2006-10-18/"'
+check "NITF export writes the story's media to media/ beside it" same_bytes "$sample_png" nitf/media/harbour.png
+check "the NITF references media/harbour.png" contains nitf/story.nitf 'source="media/harbour.png"'
+check "desk notes never leave in NITF" lacks nitf/story.nitf "$notes_words"
+
+run one.article inferred-nitf.xml
+check ".xml gives NITF" contains inferred-nitf.xml "<nitf "
+
+run one.article story.ninjs
+check ".ninjs: exit 0" expect_rc 0
+check ".ninjs gives JSON" starts_with story.ninjs "{"
+check "the ninjs has bodies" contains story.ninjs '"bodies"'
+check "ninjs carries its images inside" contains story.ninjs 'data:image/png;base64,'
+check "desk notes never leave in ninjs" lacks story.ninjs "$notes_words"
+
+run one.article story.ninjs.json
+check ".ninjs.json is ninjs, not article.json" lacks story.ninjs.json "copydesk.article"
+check "... same as .ninjs" same_bytes story.ninjs story.ninjs.json
+
+run one.article STORY.NINJS.JSON
+check "compound extensions are matched in any case" same_bytes story.ninjs STORY.NINJS.JSON
+
+run --to=nitf one.article -
+check "--to=nitf - writes NITF to stdout" starts_with out "<?xml"
+check "... the same as the file" same_bytes nitf/story.nitf out
+
+run --to=ninjs one.article -
+check "--to=ninjs - writes ninjs to stdout" same_bytes story.ninjs out
+
+mkdir -p back-nitf back-ninjs
+run nitf/story.nitf back-nitf/article.json
+check "NITF input converts to article.json" expect_rc 0
+check "... keeping the headline" contains back-nitf/article.json '"Night ferry to Gull Island to sail from next month"'
+check "... keeping a byline" contains back-nitf/article.json '"Maren Talbot"'
+check "... and reading its pictures from beside it" same_bytes "$sample_png" back-nitf/media/harbour.png
+
+run story.ninjs back-ninjs/article.json
+check "ninjs input converts to article.json" expect_rc 0
+check "... keeping the dateline" contains back-ninjs/article.json '"PORTHAVEN"'
+check "... keeping a caption" contains back-ninjs/article.json '"The Moonrunner on a trial crossing of Porthaven harbour at dusk."'
+
+run "$wire_dir/nitf-2.5.xml" wire.article
+check "a wire NITF 2.5 file converts to .article" expect_rc 0
+run wire.article wire.json
+check "... with its entities read" contains wire.json '"Café owners fight'
+
+run "$wire_dir/newsml-1.2.xml" -
+check "NewsML input needs --to for stdout" expect_failure 2 "--to"
+run --to=ninjs "$wire_dir/newsml-1.2.xml" -
+check "NewsML converts straight to ninjs" contains out "Ferry strike called off"
+
+run --embeds=official one.article out.nitf
+check "--embeds for NITF output: exit 2" expect_failure 2 "--embeds"
+
+printf 'Just a note, not a story.\n' >note.txt
+run note.txt note.json
+check "a file that is no story: exit 1, one line naming the file" expect_failure 1 note.txt
+check "... saying what was expected" stderr_has "NITF or ninjs"
+
+printf '<rss version="2.0"><channel/></rss>\n' >feed.xml
+run feed.xml feed.json
+check "XML that is not NITF: exit 1, one line naming the file" expect_failure 1 feed.xml "<rss>"
 
 # --- failures: exit 1, one line naming the file -------------------------------
 
@@ -281,10 +386,27 @@ check "--embeds for JSON output: exit 2" expect_failure 2 "--embeds"
 run --stylesheet=custom.css --to=html-fragment one.article out.html
 check "--stylesheet for a fragment: exit 2" expect_failure 2 "--stylesheet"
 
+run --base-url=javascript:alert%281%29 one.article out.html
+check "a --base-url that is not http(s): exit 2" expect_failure 2 "--base-url"
+
+run --base-url=https://news.example --to=html-fragment one.article out.html
+check "--base-url for a fragment: exit 2" expect_failure 2 "--base-url"
+
+run --external-stylesheet --to=html-single one.article out.html
+check "--external-stylesheet for a single page: exit 2" expect_failure 2 "--external-stylesheet"
+
+run --external-stylesheet --to=html one.article -
+check "--external-stylesheet on standard output: exit 2" expect_failure 2 "--external-stylesheet"
+
 run --help
 check "--help: exit 0" expect_rc 0
 check "--help shows the arguments" contains out "INPUT OUTPUT"
 check "--help lists the formats" contains out "html-fragment"
+check "--help lists the self-contained page" contains out "html-single"
+check "--help documents --base-url" contains out "--base-url"
+check "--help documents --external-stylesheet" contains out "--external-stylesheet"
+check "--help lists NITF" contains out "nitf"
+check "--help lists ninjs" contains out "ninjs"
 
 run --version
 check "--version: exit 0" expect_rc 0

@@ -50,6 +50,10 @@ static const Case detected[] = {
   { "https://www.facebook.com/share/v/1AbCdEfGh/", "facebook", "video" },
   { "https://fb.watch/qR5tUvW1xY/", "facebook", "video" },
   { "https://WWW.FACEBOOK.COM/Reuters/posts/1234567890123456", "facebook", "post" },
+  { "https://www.facebook.com/video.php?v=1234567890123456", "facebook", "video" },
+  { "https://m.facebook.com/watch/?v=1234567890123456&ref=share", "facebook", "video" },
+  { "https://www.facebook.com/Reuters/videos/1234567890123456?mibextid=abc", "facebook", "video" },
+  { "https://www.facebook.com/reel/1234567890123456/?s=fb_shorts", "facebook", "video" },
   /* Instagram */
   { "https://www.instagram.com/p/C5xYz12AbCd/", "instagram", "photo" },
   { "https://instagram.com/p/C5xYz12AbCd", "instagram", "photo" },
@@ -58,6 +62,7 @@ static const Case detected[] = {
   { "https://www.instagram.com/reel/C5xYz12AbCd/", "instagram", "video" },
   { "https://www.instagram.com/tv/B8xYz12AbCd/", "instagram", "video" },
   { "https://instagr.am/p/C5xYz12AbCd/", "instagram", "photo" },
+  { "https://www.instagram.com/reels/C5xYz12AbCd/?igsh=abc", "instagram", "video" },
   /* YouTube */
   { "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "youtube", "video" },
   { "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s", "youtube", "video" },
@@ -73,6 +78,9 @@ static const Case detected[] = {
   { "https://youtu.be/dQw4w9WgXcQ?t=10", "youtube", "video" },
   { "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", "youtube", "video" },
   { "https://WWW.YOUTUBE.COM/watch?v=dQw4w9WgXcQ", "youtube", "video" },
+  { "https://m.youtube.com/shorts/a12CpYea0i4/", "youtube", "video" },
+  { "https://youtube.com/live/jfKfPfyJRdk", "youtube", "video" },
+  { "https://m.youtube.com/live/jfKfPfyJRdk?feature=share", "youtube", "video" },
   /* TikTok */
   { "https://www.tiktok.com/@scout2015/video/6718335390845095173", "tiktok", "video" },
   { "https://www.tiktok.com/@scout2015/video/6718335390845095173?is_from_webapp=1&sender_device=pc", "tiktok", "video" },
@@ -80,19 +88,25 @@ static const Case detected[] = {
   { "https://m.tiktok.com/v/6718335390845095173.html", "tiktok", "video" },
   { "https://vm.tiktok.com/ZMeAbCdEf/", "tiktok", "video" },
   { "https://www.tiktok.com/t/ZTRabcdEf/", "tiktok", "video" },
+  { "https://www.tiktok.com/@scout2015/video/6718335390845095173/", "tiktok", "video" },
+  { "https://vt.tiktok.com/ZSabc123/", "tiktok", "video" },
   /* Bluesky */
   { "https://bsky.app/profile/emilyliu.me/post/3jzn6g7ixgq2y", "bluesky", "post" },
   { "https://bsky.app/profile/did:plc:vjug55kidv6sye7ykr5faxxn/post/3jzn6g7ixgq2y", "bluesky", "post" },
   { "https://bsky.app/profile/apnews.com/post/3kabc2def3ghi", "bluesky", "post" },
+  { "https://bsky.app/profile/emilyliu.me/post/3jzn6g7ixgq2y?ref_src=embed", "bluesky", "post" },
   /* Mastodon, on any host */
   { "https://mastodon.social/@Gargron/109358745834234765", "mastodon", "post" },
   { "https://social.example.org/@reporter/112233445566778899/", "mastodon", "post" },
   { "https://mastodon.social/users/Gargron/statuses/109358745834234765", "mastodon", "post" },
   { "https://mastodon.social/@reporter@newsie.social/112233445566778899", "mastodon", "post" },
+  { "https://mastodon.social/@Gargron/109358745834234765?utm_source=share", "mastodon", "post" },
   /* Threads */
   { "https://www.threads.net/@zuck/post/C5xYz12AbCd", "threads", "post" },
   { "https://threads.net/@zuck/post/C5xYz12AbCd/?igshid=abc", "threads", "post" },
   { "https://www.threads.com/@zuck/post/C5xYz12AbCd", "threads", "post" },
+  { "https://www.threads.com/@zuck/post/C5xYz12AbCd?xmt=abc", "threads", "post" },
+  { "https://twitter.com/Interior/status/463440424141459456/", "x", "post" },
   /* Any other https URL is a link card. */
   { "https://www.example.com/news/2024/05/harbour-reopens.html", "link", "post" },
   { "https://apnews.com/", "link", "post" },
@@ -140,6 +154,11 @@ static const Case lookalikes[] = {
   { "https://threads.net.evil.example/@zuck/post/C5xYz12AbCd", "link", "post" },
   { "https://evil.example/watch?v=dQw4w9WgXcQ", "link", "post" },
   { "https://evil.example/youtu.be/dQw4w9WgXcQ", "link", "post" },
+  { "https://www.youtube.com.evil.example/live/jfKfPfyJRdk", "link", "post" },
+  { "https://m.facebook.com.evil.example/watch/?v=1234567890123456", "link", "post" },
+  { "https://evil-bsky.app/profile/emilyliu.me/post/3jzn6g7ixgq2y", "link", "post" },
+  { "https://fb.watch.evil.example/qR5tUvW1xY/", "link", "post" },
+  { "https://x.com.evil.example/i/web/status/1790000000000000000", "link", "post" },
 };
 
 static void

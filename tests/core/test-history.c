@@ -189,6 +189,23 @@ test_new_edit_clears_redo (void)
   g_assert_false (cd_history_can_redo (history));
 }
 
+static void
+test_modified_time_not_recorded (void)
+{
+  g_autoptr (CdArticle) article = story ();
+  g_autoptr (CdHistory) history = cd_history_new (article);
+
+  /* Saving stamps the modified time; that is not an edit to undo. */
+  cd_article_set_headline (article, "Edited");
+  cd_history_break (history);
+  cd_article_set_field (article, CD_ARTICLE_FIELD_MODIFIED, "2030-01-01T00:00:00Z");
+
+  g_assert_true (cd_history_undo (history));
+  g_assert_cmpstr (cd_article_get_headline (article), ==, "Original headline");
+  g_assert_cmpstr (cd_article_get_field (article, CD_ARTICLE_FIELD_MODIFIED), ==, "2030-01-01T00:00:00Z");
+  g_assert_false (cd_history_can_undo (history));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +217,7 @@ main (int   argc,
   g_test_add_func ("/core/history/every-change-round-trips", test_every_change_round_trips);
   g_test_add_func ("/core/history/group-is-one-step", test_group_is_one_step);
   g_test_add_func ("/core/history/new-edit-clears-redo", test_new_edit_clears_redo);
+  g_test_add_func ("/core/history/modified-time-not-recorded", test_modified_time_not_recorded);
 
   return g_test_run ();
 }
