@@ -1,0 +1,291 @@
+/* test-hostile-preview.c: hostile stories in the real WebKit preview
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each story of tests/hostile that loads is shown with
+ * cd_preview_set_article() in a real window, and the page's DOM is read
+ * back with tests/hostile/probe.js through
+ * webkit_web_view_evaluate_javascript(): no attribute set by a vector, no
+ * script, handler or address of the story's, no injected style, no desk
+ * notes, and the headline shown as the text it is.
+ */
+
+#define G_LOG_DOMAIN "test-hostile-preview"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cd-preview-private.h"
+
+/* Waits are for events, never for time; the deadline only turns a hang
+ * into a failure with a message. */
+#define WAIT_SECONDS 120
+
+typedef gboolean (*Predicate) (gpointer data);
+
+static GtkWindow     *window;
+static CdPreview     *preview;
+static WebKitWebView *web_view;
+static guint          n_loads_finished;
+static char          *probe_source;
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_for (Predicate   predicate,
+          gpointer    data,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake_id = g_timeout_add (100, wake_cb, NULL);
+
+  while (!predicate (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Gave up waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake_id);
+}
+
+static void
+load_changed_cb (WebKitWebView   *view,
+                 WebKitLoadEvent  event,
+                 gpointer         user_data)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    n_loads_finished++;
+}
+
+static gboolean
+loaded_since (gpointer data)
+{
+  return n_loads_finished > GPOINTER_TO_UINT (data);
+}
+
+typedef struct
+{
+  JSCValue *value;
+  GError   *error;
+  gboolean  done;
+} ScriptResult;
+
+static gboolean
+script_done (gpointer data)
+{
+  return ((ScriptResult *) data)->done;
+}
+
+static void
+evaluate_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ScriptResult *script = user_data;
+
+  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
+  script->done = TRUE;
+}
+
+static char *
+evaluate (const char *script)
+{
+  ScriptResult result = { NULL, NULL, FALSE };
+  char *text;
+
+  webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
+  wait_for (script_done, &result, "a script in the page");
+  g_assert_no_error (result.error);
+
+  text = jsc_value_to_string (result.value);
+  g_object_unref (result.value);
+
+  return text;
+}
+
+static char *
+run_probe (void)
+{
+  g_autofree char *script = g_strdup_printf ("(%s) ({ maxStyles: 1, officialEmbeds: false })",
+                                             probe_source);
+
+  return evaluate (script);
+}
+
+/* What the page should show for @text: the writer's escaping, undone. */
+static char *
+shown_text (const char *text)
+{
+  g_autofree char *escaped = cd_html_escape (text);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = escaped; *p != '\0';)
+    {
+      static const struct { const char *entity; char ch; } entities[] = {
+        { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' },
+      };
+      gboolean replaced = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+        {
+          if (g_str_has_prefix (p, entities[i].entity))
+            {
+              g_string_append_c (out, entities[i].ch);
+              p += strlen (entities[i].entity);
+              replaced = TRUE;
+              break;
+            }
+        }
+
+      if (!replaced)
+        g_string_append_c (out, *p++);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_story (gconstpointer data)
+{
+  const char *path = data;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *headline = NULL;
+  g_autofree char *expected = NULL;
+  guint before = n_loads_finished;
+  gint64 start;
+
+  article = cd_document_load (file, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  cd_preview_set_article (preview, article);
+  wait_for (loaded_since, GUINT_TO_POINTER (before), "the story to load in the preview");
+  g_test_message ("shown in %.1f s", (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+
+  report = run_probe ();
+  if (!g_str_equal (report, "clean"))
+    {
+      g_test_fail_printf ("%s", report);
+      return;
+    }
+
+  /* The vectors are on the page as the text the reporter typed. */
+  headline = evaluate ("document.querySelector ('article h1').textContent");
+  expected = shown_text (cd_article_get_headline (article));
+  g_assert_cmpuint (strlen (headline), ==, strlen (expected));
+  g_assert_true (g_str_equal (headline, expected));
+}
+
+/* The probe must be able to fail: a page whose element carries the
+ * attribute the vectors try to set, with an injected style. (Scripts,
+ * handlers and javascript: links cannot be shown here: with JavaScript
+ * markup off, WebKit's parser leaves them out of the DOM altogether.) */
+static void
+test_probe_control (void)
+{
+  g_autofree char *report = NULL;
+  guint before = n_loads_finished;
+
+  _cd_preview_load_html (preview,
+                         "<!DOCTYPE html><html data-pwned=\"control\"><head>"
+                         "<style>html { --pwned: control }</style><style>p { }</style></head>"
+                         "<body><article><h1>x</h1></article></body></html>");
+  wait_for (loaded_since, GUINT_TO_POINTER (before), "the control page to load");
+
+  report = run_probe ();
+  g_test_message ("control page: %s", report);
+  g_assert_true (g_str_has_prefix (report, "dirty: "));
+  g_assert_nonnull (strstr (report, "data-pwned"));
+  g_assert_nonnull (strstr (report, "2 style elements"));
+  g_assert_nonnull (strstr (report, "injected style"));
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+add_stories (const char *env_name,
+             GPtrArray  *paths)
+{
+  const char *dir_path = g_getenv (env_name);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir_path == NULL)
+    g_error ("%s is not set (tests/hostile/meson.build sets it)", env_name);
+
+  dir = g_dir_open (dir_path, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_prefix (name, "load-") && g_str_has_suffix (name, ".json"))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add (paths, g_build_filename (dir_path, g_ptr_array_index (names, i), NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *probe_path = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  probe_path = g_test_build_filename (G_TEST_DIST, "hostile", "probe.js", NULL);
+  g_file_get_contents (probe_path, &probe_source, NULL, &error);
+  g_assert_no_error (error);
+
+  add_stories ("HOSTILE_STORIES_DIR", paths);
+  add_stories ("HOSTILE_GENERATED_DIR", paths);
+  g_assert_cmpuint (paths->len, >=, 10);
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1000, 800);
+  preview = CD_PREVIEW (cd_preview_new ());
+  gtk_window_set_child (window, GTK_WIDGET (preview));
+  web_view = _cd_preview_get_web_view (preview);
+  g_signal_connect (web_view, "load-changed", G_CALLBACK (load_changed_cb), NULL);
+  gtk_window_present (window);
+
+  g_test_add_func ("/ui/hostile-preview/probe-control", test_probe_control);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *test_path = NULL;
+
+      *strrchr (name, '.') = '\0';
+      test_path = g_strconcat ("/ui/hostile-preview/", name, NULL);
+      g_test_add_data_func (test_path, path, test_story);
+    }
+
+  status = g_test_run ();
+
+  gtk_window_destroy (window);
+  g_free (probe_source);
+  return status;
+}
