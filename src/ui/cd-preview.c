@@ -8,10 +8,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
 
+#include "cd-house-style.h"
 #include "cd-preview-private.h"
-
-#define STYLESHEET_RESOURCE "/io/github/copydesk/Copydesk/styles/default.css"
 
 /* Set as if it came in an HTTP header: it covers every page the view shows,
  * a page cannot loosen it, and it holds even where a setting or a policy
@@ -32,6 +33,144 @@
  * story is never same-origin with anything on the network. */
 #define PREVIEW_BASE_URI "about:blank"
 
+/* Applies one patch to the loaded story. It is called with a JSON literal
+ * built by json-glib, so no text of the story is ever part of the program.
+ * Members, each optional: story (the whole <article>, when the language
+ * changed), header, lead ("" for none), blocks ([id, html] pairs: the
+ * elements to replace or, with order, to insert), order (every body block
+ * id, in order: blocks missing from it are removed), scroll (the id to
+ * bring into view), report (a serial to post to the bench handler).
+ * Pairs and arrays, never objects keyed by id: an id of "__proto__" would
+ * be taken for the prototype. Returns "resync" when the page does not
+ * hold what the patch expects, and the story has to be loaded again.
+ *
+ * The block at the top of the window stays where it is on screen, so
+ * a block above it that grows or shrinks does not move what is read. */
+static const char patch_function[] =
+  "(function (patch) {\n"
+  "  'use strict';\n"
+  "  const started = performance.now ();\n"
+  "  let story = document.querySelector ('article.story');\n"
+  "  if (story === null)\n"
+  "    return 'resync';\n"
+  "  const parse = html => {\n"
+  "    const template = document.createElement ('template');\n"
+  "    template.innerHTML = html;\n"
+  "    return template.content.firstElementChild;\n"
+  "  };\n"
+  "  const idOf = element => element.getAttribute ('data-block-id');\n"
+  "  const find = id => {\n"
+  "    for (const element of story.children)\n"
+  "      if (idOf (element) === id)\n"
+  "        return element;\n"
+  "    return null;\n"
+  "  };\n"
+  "  const headerOf = () => story.querySelector (':scope > header');\n"
+  "  const leadOf = () => {\n"
+  "    const header = headerOf ();\n"
+  "    const next = header !== null ? header.nextElementSibling : null;\n"
+  "    return next !== null && next.classList.contains ('lead') ? next : null;\n"
+  "  };\n"
+  "  let anchor = null;\n"
+  "  let anchorTop = 0;\n"
+  "  for (const element of story.children) {\n"
+  "    const rect = element.getBoundingClientRect ();\n"
+  "    if (rect.bottom > 0 && element.hasAttribute ('data-block-id')) {\n"
+  "      anchor = idOf (element);\n"
+  "      anchorTop = rect.top;\n"
+  "      break;\n"
+  "    }\n"
+  "  }\n"
+  "  let missing = false;\n"
+  "  if (patch.story !== undefined) {\n"
+  "    const fresh = parse (patch.story);\n"
+  "    story.replaceWith (fresh);\n"
+  "    story = fresh;\n"
+  "    const lang = fresh.getAttribute ('lang');\n"
+  "    if (lang !== null)\n"
+  "      document.documentElement.setAttribute ('lang', lang);\n"
+  "    else\n"
+  "      document.documentElement.removeAttribute ('lang');\n"
+  "  }\n"
+  "  if (patch.header !== undefined) {\n"
+  "    const old = headerOf ();\n"
+  "    const fresh = parse (patch.header);\n"
+  "    if (old !== null)\n"
+  "      old.replaceWith (fresh);\n"
+  "    else\n"
+  "      story.prepend (fresh);\n"
+  "  }\n"
+  "  if (patch.lead !== undefined) {\n"
+  "    const old = leadOf ();\n"
+  "    const fresh = patch.lead !== '' ? parse (patch.lead) : null;\n"
+  "    if (old !== null && fresh !== null)\n"
+  "      old.replaceWith (fresh);\n"
+  "    else if (old !== null)\n"
+  "      old.remove ();\n"
+  "    else if (fresh !== null)\n"
+  "      headerOf ().after (fresh);\n"
+  "  }\n"
+  "  if (patch.blocks !== undefined || patch.order !== undefined) {\n"
+  "    const lead = leadOf ();\n"
+  "    const shown = new Map ();\n"
+  "    for (const element of story.children)\n"
+  "      if (element.hasAttribute ('data-block-id') && element.localName !== 'header' && element !== lead)\n"
+  "        shown.set (idOf (element), element);\n"
+  "    for (const [id, html] of patch.blocks || []) {\n"
+  "      const fresh = parse (html);\n"
+  "      const old = shown.get (id);\n"
+  "      if (old !== undefined)\n"
+  "        old.replaceWith (fresh);\n"
+  "      else if (patch.order === undefined)\n"
+  "        missing = true;\n"
+  "      shown.set (id, fresh);\n"
+  "    }\n"
+  "    if (patch.order !== undefined) {\n"
+  "      const placed = new Set ();\n"
+  "      let previous = lead !== null ? lead : headerOf ();\n"
+  "      for (const id of patch.order) {\n"
+  "        const element = shown.get (id);\n"
+  "        if (element === undefined) {\n"
+  "          missing = true;\n"
+  "          continue;\n"
+  "        }\n"
+  "        if (previous === null)\n"
+  "          story.prepend (element);\n"
+  "        else if (previous.nextElementSibling !== element)\n"
+  "          previous.after (element);\n"
+  "        previous = element;\n"
+  "        placed.add (element);\n"
+  "      }\n"
+  "      for (const element of shown.values ())\n"
+  "        if (!placed.has (element))\n"
+  "          element.remove ();\n"
+  "    }\n"
+  "  }\n"
+  "  if (anchor !== null) {\n"
+  "    const element = find (anchor);\n"
+  "    if (element !== null) {\n"
+  "      const delta = element.getBoundingClientRect ().top - anchorTop;\n"
+  "      if (Math.abs (delta) >= 1)\n"
+  "        window.scrollBy (0, delta);\n"
+  "    }\n"
+  "  }\n"
+  "  if (patch.scroll !== undefined) {\n"
+  "    const element = find (patch.scroll);\n"
+  "    if (element !== null) {\n"
+  "      const rect = element.getBoundingClientRect ();\n"
+  "      if (rect.top < 0 || rect.bottom > window.innerHeight)\n"
+  "        element.scrollIntoView ({ block: 'nearest' });\n"
+  "    }\n"
+  "  }\n"
+  "  if (patch.report !== undefined) {\n"
+  "    const handler = window.webkit.messageHandlers." CD_PREVIEW_BENCH_MESSAGE ";\n"
+  "    void story.offsetHeight;\n"
+  "    handler.postMessage ('dom ' + patch.report + ' ' + (performance.now () - started));\n"
+  "    requestAnimationFrame (() => handler.postMessage ('frame ' + patch.report));\n"
+  "  }\n"
+  "  return missing ? 'resync' : 'ok';\n"
+  "})";
+
 struct _CdPreview
 {
   AdwBin          parent_instance;
@@ -41,15 +180,44 @@ struct _CdPreview
 
   CdArticle      *article;
   CdPreviewWidth  page_width;
+  char           *house_style;
 
   /* Media URLs carry the serial of the story shown, so an image of an
    * earlier story (or an earlier version of the same name) is never taken
    * from a cache and requests left over from it find nothing. */
   guint           media_serial;
+  char           *media_prefix;
 
   /* Loads started by load_html() whose navigation is still to be allowed. */
   guint           n_pending_loads;
   guint           n_refused;
+
+  /* What changed since the page last caught up with the article. Blocks
+   * are held by reference, ids are as the page holds them. */
+  GHashTable     *dirty_blocks;
+  gboolean        header_dirty;
+  gboolean        lead_dirty;
+  gboolean        order_dirty;
+  gboolean        story_dirty;
+  gboolean        media_dirty;
+  gboolean        first_paragraph_dirty;
+  gboolean        scroll_pending;
+
+  /* The body block ids in the page, and the paragraph shown with the
+   * dateline. */
+  GHashTable     *shown_ids;
+  CdBlock        *first_paragraph;
+  /* The block the editor works in, kept in view. */
+  char           *focus_id;
+
+  guint           tick_id;
+  gboolean        loading;
+  gboolean        patch_running;
+  /* Cancelled when the page is loaded anew: a patch for the old page
+   * must not count for the new one. */
+  GCancellable   *patch_cancellable;
+  guint           n_flushes;
+  gboolean        report_patches;
 };
 
 G_DEFINE_ENUM_TYPE (CdPreviewWidth, cd_preview_width,
@@ -63,11 +231,13 @@ enum {
   PROP_0,
   PROP_ARTICLE,
   PROP_PAGE_WIDTH,
+  PROP_HOUSE_STYLE,
   N_PROPS
 };
 
 enum {
   OPEN_LINK,
+  PATCHED,
   N_SIGNALS
 };
 
@@ -210,31 +380,6 @@ get_network_session (void)
   return session;
 }
 
-static const char *
-get_stylesheet (void)
-{
-  static char *stylesheet;
-
-  if (stylesheet == NULL)
-    {
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GError) error = NULL;
-
-      bytes = g_resources_lookup_data (STYLESHEET_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-      if (bytes == NULL)
-        {
-          g_critical ("The preview stylesheet is missing from the resources: %s", error->message);
-          stylesheet = g_strdup ("");
-        }
-      else
-        {
-          stylesheet = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-        }
-    }
-
-  return stylesheet;
-}
-
 static void
 cd_preview_real_open_link (CdPreview  *self,
                            const char *uri);
@@ -360,34 +505,631 @@ context_menu_cb (CdPreview           *self,
   return webkit_context_menu_get_n_items (menu) == 0;
 }
 
+/* The id of a block as the page holds it in data-block-id: the writer
+ * drops the characters HTML forbids from every value it writes. */
+static char *
+page_block_id (const char *id)
+{
+  static const struct {
+    const char *entity;
+    char        character;
+  } entities[] = {
+    { "&amp;", '&' },
+    { "&lt;", '<' },
+    { "&gt;", '>' },
+    { "&quot;", '"' },
+    { "&#39;", '\'' },
+  };
+  g_autofree char *escaped = cd_html_escape (id);
+  GString *out = g_string_sized_new (strlen (escaped));
+
+  for (const char *p = escaped; *p != '\0';)
+    {
+      gboolean decoded = FALSE;
+
+      for (guint i = 0; *p == '&' && i < G_N_ELEMENTS (entities); i++)
+        {
+          if (g_str_has_prefix (p, entities[i].entity))
+            {
+              g_string_append_c (out, entities[i].character);
+              p += strlen (entities[i].entity);
+              decoded = TRUE;
+              break;
+            }
+        }
+
+      if (!decoded)
+        g_string_append_c (out, *p++);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+set_media_serial (CdPreview *self,
+                  guint      serial)
+{
+  self->media_serial = serial;
+  g_clear_pointer (&self->media_prefix, g_free);
+  if (serial != 0)
+    self->media_prefix = g_strdup_printf (CD_PREVIEW_MEDIA_SCHEME ":///%u/media/", serial);
+}
+
+static void
+init_html_options (CdPreview     *self,
+                   CdHtmlOptions *options,
+                   CdHtmlMode     mode)
+{
+  /* The export's own writer: what the desk sees is what is published.
+   * Embeds are the static cards, which load nothing. */
+  cd_html_options_init (options);
+  options->mode = mode;
+  options->embeds = CD_EMBEDS_STATIC;
+  options->media_prefix = self->media_prefix;
+  options->inline_media = FALSE;
+}
+
+/* The paragraph the writer opens with the dateline. */
+static CdBlock *
+find_first_paragraph (CdArticle *article)
+{
+  guint n = cd_article_get_n_blocks (article);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+
+      if (cd_block_get_block_type (block) == CD_BLOCK_PARAGRAPH)
+        return block;
+    }
+
+  return NULL;
+}
+
+/* Notes the body blocks as the page now shows them. */
+static void
+remember_shown (CdPreview *self)
+{
+  guint n = cd_article_get_n_blocks (self->article);
+
+  g_hash_table_remove_all (self->shown_ids);
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (self->shown_ids,
+                      page_block_id (cd_block_get_id (cd_article_get_block (self->article, i))));
+  g_set_object (&self->first_paragraph, find_first_paragraph (self->article));
+}
+
+static gboolean
+has_changes (CdPreview *self)
+{
+  return g_hash_table_size (self->dirty_blocks) > 0 ||
+         self->header_dirty ||
+         self->lead_dirty ||
+         self->order_dirty ||
+         self->story_dirty ||
+         self->media_dirty ||
+         self->first_paragraph_dirty ||
+         self->scroll_pending;
+}
+
+static void
+clear_changes (CdPreview *self)
+{
+  g_hash_table_remove_all (self->dirty_blocks);
+  self->header_dirty = FALSE;
+  self->lead_dirty = FALSE;
+  self->order_dirty = FALSE;
+  self->story_dirty = FALSE;
+  self->media_dirty = FALSE;
+  self->first_paragraph_dirty = FALSE;
+  self->scroll_pending = FALSE;
+}
+
+/* A page loaded anew shows every change made so far. */
+static void
+forget_changes (CdPreview *self)
+{
+  clear_changes (self);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+
+  g_cancellable_cancel (self->patch_cancellable);
+  g_clear_object (&self->patch_cancellable);
+  self->patch_running = FALSE;
+}
+
 static void
 cd_preview_render (CdPreview *self)
 {
-  g_autofree char *media_prefix = NULL;
   g_autofree char *html = NULL;
   CdHtmlOptions options;
 
+  forget_changes (self);
+  g_hash_table_remove_all (self->shown_ids);
+  g_clear_object (&self->first_paragraph);
+
   if (self->article == NULL)
     {
-      self->media_serial = 0;
+      set_media_serial (self, 0);
       _cd_preview_load_html (self, "");
       return;
     }
 
-  self->media_serial = ++last_media_serial;
-  media_prefix = g_strdup_printf (CD_PREVIEW_MEDIA_SCHEME ":///%u/media/", self->media_serial);
-
-  /* The export's own writer and stylesheet: what the desk sees is what
-   * is published. Embeds are the static cards, which load nothing. */
-  cd_html_options_init (&options);
-  options.mode = CD_HTML_PAGE;
-  options.embeds = CD_EMBEDS_STATIC;
-  options.media_prefix = media_prefix;
-  options.inline_media = FALSE;
-  options.stylesheet = get_stylesheet ();
+  set_media_serial (self, ++last_media_serial);
+  init_html_options (self, &options, CD_HTML_PAGE);
+  options.stylesheet = cd_house_style_get_stylesheet (self->house_style);
 
   html = cd_html_write (self->article, &options);
+  remember_shown (self);
   _cd_preview_load_html (self, html);
+}
+
+static void flush (CdPreview *self);
+
+static gboolean
+flush_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  CdPreview *self = CD_PREVIEW (widget);
+
+  self->tick_id = 0;
+  flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Changes wait for the next frame, so a burst of them (a paste, an undo
+ * of many blocks, fast typing) becomes one patch; and for the page: a
+ * patch is never sent to a page still loading or behind another patch. */
+static void
+schedule_flush (CdPreview *self)
+{
+  if (self->tick_id != 0 ||
+      self->loading ||
+      self->patch_running ||
+      self->article == NULL ||
+      !has_changes (self))
+    return;
+
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_tick_cb, NULL, NULL);
+}
+
+static void
+mark_block (CdPreview *self,
+            CdBlock   *block)
+{
+  if (!g_hash_table_contains (self->dirty_blocks, block))
+    g_hash_table_add (self->dirty_blocks, g_object_ref (block));
+}
+
+static void
+mark_figures (CdPreview *self)
+{
+  guint n = cd_article_get_n_blocks (self->article);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CdBlock *block = cd_article_get_block (self->article, i);
+
+      if (cd_block_get_block_type (block) == CD_BLOCK_FIGURE)
+        mark_block (self, block);
+    }
+}
+
+static void
+field_changed_cb (CdPreview  *self,
+                  const char *name,
+                  CdArticle  *article)
+{
+  static const char * const header_fields[] = {
+    "headline", "subheadline", "bylines", "created", "published",
+  };
+
+  if (g_str_equal (name, "language"))
+    {
+      /* The language decides the lang attribute and the writer's own
+       * words ("By", month names) all through the story. */
+      self->story_dirty = TRUE;
+    }
+  else if (g_str_equal (name, "lead"))
+    {
+      self->lead_dirty = TRUE;
+    }
+  else if (g_str_equal (name, "dateline"))
+    {
+      /* Its date may be the story's date; its place opens the story. */
+      self->header_dirty = TRUE;
+      self->first_paragraph_dirty = TRUE;
+    }
+  else if (g_strv_contains (header_fields, name))
+    {
+      self->header_dirty = TRUE;
+    }
+  else
+    {
+      return;
+    }
+
+  schedule_flush (self);
+}
+
+static void
+block_changed_cb (CdPreview *self,
+                  CdBlock   *block,
+                  CdArticle *article)
+{
+  mark_block (self, block);
+  schedule_flush (self);
+}
+
+static void
+media_changed_cb (CdPreview *self,
+                  CdArticle *article)
+{
+  self->media_dirty = TRUE;
+  schedule_flush (self);
+}
+
+static void
+items_changed_cb (CdPreview  *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GListModel *blocks)
+{
+  self->order_dirty = TRUE;
+  schedule_flush (self);
+}
+
+static void
+connect_article (CdPreview *self)
+{
+  g_signal_connect_object (self->article, "field-changed",
+                           G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article, "block-changed",
+                           G_CALLBACK (block_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article, "media-changed",
+                           G_CALLBACK (media_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cd_article_get_blocks (self->article), "items-changed",
+                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+disconnect_article (CdPreview *self)
+{
+  g_signal_handlers_disconnect_by_data (self->article, self);
+  g_signal_handlers_disconnect_by_data (cd_article_get_blocks (self->article), self);
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/* The body's order as the page is to show it. Blocks new to the page are
+ * rendered, and so are both paragraphs when the one opening the story
+ * (with the dateline) is another now. */
+static void
+add_order (CdPreview   *self,
+           JsonBuilder *builder)
+{
+  guint n = cd_article_get_n_blocks (self->article);
+  CdBlock *first = find_first_paragraph (self->article);
+  GHashTable *shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  json_builder_set_member_name (builder, "order");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      CdBlock *block = cd_article_get_block (self->article, i);
+      char *id = page_block_id (cd_block_get_id (block));
+
+      json_builder_add_string_value (builder, id);
+      if (!g_hash_table_contains (self->shown_ids, id))
+        mark_block (self, block);
+      g_hash_table_add (shown, id);
+    }
+  json_builder_end_array (builder);
+
+  g_hash_table_unref (self->shown_ids);
+  self->shown_ids = shown;
+
+  if (first != self->first_paragraph)
+    {
+      if (self->first_paragraph != NULL)
+        mark_block (self, self->first_paragraph);
+      if (first != NULL)
+        mark_block (self, first);
+      g_set_object (&self->first_paragraph, first);
+    }
+}
+
+/* Adds the changed blocks still in the story; returns whether the one the
+ * editor works in is among them. */
+static gboolean
+add_blocks (CdPreview           *self,
+            JsonBuilder         *builder,
+            const CdHtmlOptions *options)
+{
+  GHashTableIter iter;
+  CdBlock *block;
+  gboolean has_focus = FALSE;
+
+  json_builder_set_member_name (builder, "blocks");
+  json_builder_begin_array (builder);
+
+  g_hash_table_iter_init (&iter, self->dirty_blocks);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &block, NULL))
+    {
+      guint position;
+      g_autofree char *id = NULL;
+      g_autofree char *html = NULL;
+
+      /* A block removed (or replaced by a copy, as undo does) since it
+       * changed is not the page's business any more. */
+      if (cd_article_find_block (self->article, cd_block_get_id (block), &position) != block ||
+          position == G_MAXUINT)
+        continue;
+
+      id = page_block_id (cd_block_get_id (block));
+      html = cd_html_write_block (self->article, block, options);
+
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, id);
+      json_builder_add_string_value (builder, html);
+      json_builder_end_array (builder);
+
+      has_focus |= g_strcmp0 (id, self->focus_id) == 0;
+    }
+
+  json_builder_end_array (builder);
+
+  return has_focus;
+}
+
+/* JSON is JavaScript, but for two line terminators JavaScript engines
+ * before ES2019 refuse inside strings; written as escapes they are safe
+ * in every engine. */
+static void
+append_json_as_script (GString    *script,
+                       const char *json)
+{
+  for (const char *p = json; *p != '\0'; p++)
+    {
+      if ((guchar) p[0] == 0xe2 && (guchar) p[1] == 0x80 &&
+          ((guchar) p[2] == 0xa8 || (guchar) p[2] == 0xa9))
+        {
+          g_string_append (script, (guchar) p[2] == 0xa8 ? "\\u2028" : "\\u2029");
+          p += 2;
+        }
+      else
+        {
+          g_string_append_c (script, *p);
+        }
+    }
+}
+
+static void
+patch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CdPreview) self = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outcome = NULL;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+
+  /* The page was loaded anew meanwhile, with every change in it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->patch_running = FALSE;
+
+  if (value != NULL)
+    outcome = jsc_value_to_string (value);
+
+  if (g_strcmp0 (outcome, "ok") != 0)
+    {
+      /* Something else changed the page (a test's own page, a reload by
+       * the web process); the whole story puts it right. */
+      g_debug ("The preview page is out of step with the story (%s); loading it again",
+               error != NULL ? error->message : outcome);
+      cd_preview_render (self);
+      return;
+    }
+
+  g_signal_emit (self, signals[PATCHED], 0);
+  schedule_flush (self);
+}
+
+/* Sends everything changed since the last patch to the page as one
+ * program. */
+static void
+flush (CdPreview *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) script = NULL;
+  g_autofree char *json = NULL;
+  CdHtmlOptions options;
+  gboolean scroll;
+
+  if (self->article == NULL || !has_changes (self))
+    return;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  if (self->media_dirty)
+    {
+      /* New addresses: the page would keep showing an old image of the
+       * same name from its memory cache. */
+      set_media_serial (self, ++last_media_serial);
+      self->lead_dirty = TRUE;
+      mark_figures (self);
+    }
+
+  init_html_options (self, &options, CD_HTML_FRAGMENT);
+  scroll = self->scroll_pending;
+
+  if (self->story_dirty)
+    {
+      g_autofree char *html = cd_html_write (self->article, &options);
+
+      add_string_member (builder, "story", g_strchomp (html));
+      remember_shown (self);
+    }
+  else
+    {
+      if (self->order_dirty)
+        add_order (self, builder);
+
+      if (self->first_paragraph_dirty && self->first_paragraph != NULL)
+        mark_block (self, self->first_paragraph);
+
+      if (self->header_dirty)
+        {
+          g_autofree char *html = cd_html_write_header (self->article, &options);
+
+          add_string_member (builder, "header", html);
+          scroll |= g_strcmp0 (self->focus_id, "header") == 0;
+        }
+
+      if (self->lead_dirty)
+        {
+          g_autofree char *html = cd_html_write_lead (self->article, &options);
+
+          add_string_member (builder, "lead", html);
+        }
+
+      if (g_hash_table_size (self->dirty_blocks) > 0)
+        scroll |= add_blocks (self, builder, &options);
+    }
+
+  if (scroll && self->focus_id != NULL)
+    add_string_member (builder, "scroll", self->focus_id);
+
+  if (self->report_patches)
+    {
+      json_builder_set_member_name (builder, "report");
+      json_builder_add_int_value (builder, self->n_flushes + 1);
+    }
+
+  json_builder_end_object (builder);
+  clear_changes (self);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  json = json_generator_to_data (generator, NULL);
+
+  script = g_string_sized_new (sizeof patch_function + strlen (json) + 8);
+  g_string_append (script, patch_function);
+  g_string_append_c (script, '(');
+  append_json_as_script (script, json);
+  g_string_append (script, ");");
+
+  if (self->patch_cancellable == NULL)
+    self->patch_cancellable = g_cancellable_new ();
+
+  self->patch_running = TRUE;
+  self->n_flushes++;
+
+  /* A world of its own: the program sees the page's DOM, but nothing a
+   * page could define in its globals. */
+  webkit_web_view_evaluate_javascript (self->web_view, script->str, script->len,
+                                       CD_PREVIEW_PATCH_WORLD, NULL,
+                                       self->patch_cancellable,
+                                       patch_cb, g_object_ref (self));
+}
+
+static void
+print_startup_stamp (const char *what)
+{
+  g_print ("copydesk-bench %s %" G_GINT64_FORMAT "\n", what, g_get_monotonic_time ());
+  fflush (stdout);
+}
+
+static void
+startup_after_paint_cb (CdPreview     *self,
+                        GdkFrameClock *frame_clock)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, startup_after_paint_cb, self);
+  print_startup_stamp ("first-frame");
+}
+
+static void
+startup_page_frame_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CdPreview) self = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkFrameClock *frame_clock;
+
+  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result, &error);
+  if (value == NULL)
+    g_warning ("Could not wait for the preview's first frame: %s", error->message);
+
+  /* The page has drawn; the window shows it at its next frame. */
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (frame_clock == NULL)
+    {
+      print_startup_stamp ("first-frame");
+      return;
+    }
+
+  g_signal_connect_object (frame_clock, "after-paint",
+                           G_CALLBACK (startup_after_paint_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* For the start-up benchmark: the time the first story is on screen. */
+static void
+report_startup (CdPreview *self)
+{
+  static gboolean reported;
+
+  if (reported || self->article == NULL || g_getenv (CD_PREVIEW_BENCH_STARTUP_ENV) == NULL)
+    return;
+
+  reported = TRUE;
+  print_startup_stamp ("page-loaded");
+  webkit_web_view_call_async_javascript_function (self->web_view,
+                                                  "await new Promise (resolve => requestAnimationFrame (resolve));"
+                                                  "return true;",
+                                                  -1, NULL, CD_PREVIEW_PATCH_WORLD, NULL, NULL,
+                                                  startup_page_frame_cb, g_object_ref (self));
+}
+
+static void
+load_changed_cb (CdPreview       *self,
+                 WebKitLoadEvent  event,
+                 WebKitWebView   *web_view)
+{
+  if (event != WEBKIT_LOAD_FINISHED)
+    return;
+
+  /* A load replaced by another one finishes too. */
+  self->loading = webkit_web_view_is_loading (web_view);
+  if (self->loading)
+    return;
+
+  schedule_flush (self);
+  report_startup (self);
 }
 
 static void
@@ -400,28 +1142,72 @@ web_process_terminated_cb (CdPreview                         *self,
   cd_preview_render (self);
 }
 
+/* The CSS pixel width the page is laid out at, or 0 for the preview's. */
+static int
+page_width_pixels (CdPreviewWidth width)
+{
+  switch (width)
+    {
+    case CD_PREVIEW_WIDTH_TABLET:
+      return 768;
+    case CD_PREVIEW_WIDTH_PHONE:
+      return 390;
+    case CD_PREVIEW_WIDTH_DESKTOP:
+    default:
+      return 0;
+    }
+}
+
+/* A tablet or phone page sits on a backdrop, a sheet with an edge, so the
+ * desk sees where the reader's screen ends. */
+static const char preview_css[] =
+  "preview.framed {"
+  "  background-color: mix(@window_bg_color, @window_fg_color, 0.09);"
+  "}"
+  "preview.framed .preview-page {"
+  "  box-shadow: 0 0 0 1px alpha(@window_fg_color, 0.12), 0 2px 12px alpha(black, 0.18);"
+  "}";
+
+static void
+ensure_style (void)
+{
+  static gboolean installed;
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (installed || display == NULL)
+    return;
+
+  installed = TRUE;
+  provider = gtk_css_provider_new ();
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_css_provider_load_from_string (provider, preview_css);
+#else
+  gtk_css_provider_load_from_data (provider, preview_css, -1);
+#endif
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 apply_page_width (CdPreview *self)
 {
-  int width;
+  int width = page_width_pixels (self->page_width);
 
-  switch (self->page_width)
+  if (width == 0)
     {
-    case CD_PREVIEW_WIDTH_TABLET:
-      width = 768;
-      break;
-    case CD_PREVIEW_WIDTH_PHONE:
-      width = 390;
-      break;
-    case CD_PREVIEW_WIDTH_DESKTOP:
-    default:
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "framed");
       width = G_MAXINT;
-      break;
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "framed");
     }
 
   /* A threshold equal to the maximum makes the width exact, not eased. */
   adw_clamp_set_maximum_size (self->clamp, width);
   adw_clamp_set_tightening_threshold (self->clamp, width);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 static WebKitSettings *
@@ -454,13 +1240,68 @@ create_settings (void)
 }
 
 static void
+cd_preview_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  CdPreview *self = CD_PREVIEW (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->clamp), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+cd_preview_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  CdPreview *self = CD_PREVIEW (widget);
+  int page_width = page_width_pixels (self->page_width);
+  double zoom = 1.0;
+
+  gtk_widget_allocate (GTK_WIDGET (self->clamp), width, height, baseline, NULL);
+
+  /* A tablet page in a preview narrower than a tablet is still laid out
+   * 768 pixels wide, then scaled down to fit, so its lines break as on
+   * the tablet. */
+  if (page_width > 0 && width > 0 && width < page_width)
+    zoom = (double) width / page_width;
+
+  if (!G_APPROX_VALUE (webkit_web_view_get_zoom_level (self->web_view), zoom, 1e-6))
+    webkit_web_view_set_zoom_level (self->web_view, zoom);
+}
+
+static void
 cd_preview_dispose (GObject *object)
 {
   CdPreview *self = CD_PREVIEW (object);
 
+  forget_changes (self);
+  if (self->article != NULL)
+    disconnect_article (self);
   g_clear_object (&self->article);
+  g_clear_object (&self->first_paragraph);
 
   G_OBJECT_CLASS (cd_preview_parent_class)->dispose (object);
+}
+
+static void
+cd_preview_finalize (GObject *object)
+{
+  CdPreview *self = CD_PREVIEW (object);
+
+  g_clear_pointer (&self->dirty_blocks, g_hash_table_unref);
+  g_clear_pointer (&self->shown_ids, g_hash_table_unref);
+  g_clear_pointer (&self->media_prefix, g_free);
+  g_clear_pointer (&self->focus_id, g_free);
+  g_clear_pointer (&self->house_style, g_free);
+
+  G_OBJECT_CLASS (cd_preview_parent_class)->finalize (object);
 }
 
 static void
@@ -478,6 +1319,9 @@ cd_preview_get_property (GObject    *object,
       break;
     case PROP_PAGE_WIDTH:
       g_value_set_enum (value, self->page_width);
+      break;
+    case PROP_HOUSE_STYLE:
+      g_value_set_string (value, cd_preview_get_house_style (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -500,6 +1344,9 @@ cd_preview_set_property (GObject      *object,
     case PROP_PAGE_WIDTH:
       cd_preview_set_page_width (self, g_value_get_enum (value));
       break;
+    case PROP_HOUSE_STYLE:
+      cd_preview_set_house_style (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -512,6 +1359,7 @@ cd_preview_class_init (CdPreviewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_preview_dispose;
+  object_class->finalize = cd_preview_finalize;
   object_class->get_property = cd_preview_get_property;
   object_class->set_property = cd_preview_set_property;
 
@@ -526,6 +1374,11 @@ cd_preview_class_init (CdPreviewClass *klass)
                        CD_PREVIEW_WIDTH_DESKTOP,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_HOUSE_STYLE] =
+    g_param_spec_string ("house-style", NULL, NULL,
+                         CD_HOUSE_STYLE_DEFAULT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[OPEN_LINK] =
@@ -538,6 +1391,16 @@ cd_preview_class_init (CdPreviewClass *klass)
                                 G_TYPE_NONE, 1,
                                 G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
+  signals[PATCHED] =
+    g_signal_new ("patched",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  widget_class->measure = cd_preview_measure;
+  widget_class->size_allocate = cd_preview_size_allocate;
+
   gtk_widget_class_set_css_name (widget_class, "preview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -546,6 +1409,12 @@ static void
 cd_preview_init (CdPreview *self)
 {
   g_autoptr(WebKitSettings) settings = create_settings ();
+
+  /* The preview lays its child out itself, to learn its width. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+
+  self->dirty_blocks = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->shown_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
                                  "web-context", get_web_context (),
@@ -565,6 +1434,11 @@ cd_preview_init (CdPreview *self)
                            G_CALLBACK (context_menu_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->web_view, "web-process-terminated",
                            G_CALLBACK (web_process_terminated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "load-changed",
+                           G_CALLBACK (load_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_add_css_class (GTK_WIDGET (self->web_view), "preview-page");
+  ensure_style ();
 
   self->clamp = ADW_CLAMP (adw_clamp_new ());
   adw_clamp_set_child (self->clamp, GTK_WIDGET (self->web_view));
@@ -572,6 +1446,15 @@ cd_preview_init (CdPreview *self)
 
   self->page_width = CD_PREVIEW_WIDTH_DESKTOP;
   apply_page_width (self);
+
+  if (g_getenv (CD_PREVIEW_BENCH_STARTUP_ENV) != NULL)
+    {
+      static gboolean printed;
+
+      if (!printed)
+        print_startup_stamp ("preview-created");
+      printed = TRUE;
+    }
 }
 
 GtkWidget *
@@ -595,11 +1478,20 @@ cd_preview_set_article (CdPreview *self,
   g_return_if_fail (CD_IS_PREVIEW (self));
   g_return_if_fail (article == NULL || CD_IS_ARTICLE (article));
 
-  if (g_set_object (&self->article, article))
-    {
-      cd_preview_render (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARTICLE]);
-    }
+  if (self->article == article)
+    return;
+
+  if (self->article != NULL)
+    disconnect_article (self);
+
+  g_set_object (&self->article, article);
+  g_clear_pointer (&self->focus_id, g_free);
+
+  if (self->article != NULL)
+    connect_article (self);
+
+  cd_preview_render (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARTICLE]);
 }
 
 CdPreviewWidth
@@ -625,6 +1517,52 @@ cd_preview_set_page_width (CdPreview      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_WIDTH]);
 }
 
+const char *
+cd_preview_get_house_style (CdPreview *self)
+{
+  g_return_val_if_fail (CD_IS_PREVIEW (self), NULL);
+
+  return self->house_style != NULL ? self->house_style : CD_HOUSE_STYLE_DEFAULT;
+}
+
+void
+cd_preview_set_house_style (CdPreview  *self,
+                            const char *house_style)
+{
+  g_return_if_fail (CD_IS_PREVIEW (self));
+
+  if (house_style == NULL || house_style[0] == '\0')
+    house_style = CD_HOUSE_STYLE_DEFAULT;
+
+  if (g_strcmp0 (cd_preview_get_house_style (self), house_style) == 0)
+    return;
+
+  g_free (self->house_style);
+  self->house_style = g_strdup (house_style);
+
+  /* The stylesheet is in the page's head, which patches never touch. */
+  if (self->article != NULL)
+    cd_preview_render (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOUSE_STYLE]);
+}
+
+void
+cd_preview_scroll_to_block (CdPreview  *self,
+                            const char *block_id)
+{
+  g_return_if_fail (CD_IS_PREVIEW (self));
+
+  g_clear_pointer (&self->focus_id, g_free);
+  if (block_id != NULL)
+    self->focus_id = page_block_id (block_id);
+
+  /* Through the patch queue, so a block inserted a moment ago is in the
+   * page by the time it is looked for. */
+  self->scroll_pending = self->focus_id != NULL;
+  schedule_flush (self);
+}
+
 WebKitWebView *
 _cd_preview_get_web_view (CdPreview *self)
 {
@@ -641,6 +1579,7 @@ _cd_preview_load_html (CdPreview  *self,
   g_return_if_fail (html != NULL);
 
   self->n_pending_loads++;
+  self->loading = TRUE;
   webkit_web_view_load_html (self->web_view, html, PREVIEW_BASE_URI);
 }
 
@@ -658,4 +1597,42 @@ _cd_preview_get_media_serial (CdPreview *self)
   g_return_val_if_fail (CD_IS_PREVIEW (self), 0);
 
   return self->media_serial;
+}
+
+guint
+_cd_preview_get_n_flushes (CdPreview *self)
+{
+  g_return_val_if_fail (CD_IS_PREVIEW (self), 0);
+
+  return self->n_flushes;
+}
+
+gboolean
+_cd_preview_is_patch_pending (CdPreview *self)
+{
+  g_return_val_if_fail (CD_IS_PREVIEW (self), FALSE);
+
+  return self->patch_running || (self->article != NULL && has_changes (self));
+}
+
+void
+_cd_preview_set_report_patches (CdPreview *self,
+                                gboolean   report)
+{
+  WebKitUserContentManager *manager;
+
+  g_return_if_fail (CD_IS_PREVIEW (self));
+
+  report = !!report;
+  if (self->report_patches == report)
+    return;
+
+  self->report_patches = report;
+  manager = webkit_web_view_get_user_content_manager (self->web_view);
+  if (report)
+    webkit_user_content_manager_register_script_message_handler (manager, CD_PREVIEW_BENCH_MESSAGE,
+                                                                 CD_PREVIEW_PATCH_WORLD);
+  else
+    webkit_user_content_manager_unregister_script_message_handler (manager, CD_PREVIEW_BENCH_MESSAGE,
+                                                                   CD_PREVIEW_PATCH_WORLD);
 }

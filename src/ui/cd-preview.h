@@ -11,7 +11,9 @@
 
 G_BEGIN_DECLS
 
-/* The page widths of the preview, matching the "preview-width" setting. */
+/* The page widths of the preview, matching the "preview-width" setting:
+ * desktop fills the preview; tablet and phone pages are laid out 768 and
+ * 390 CSS pixels wide, scaled down when the preview is narrower. */
 typedef enum
 {
   CD_PREVIEW_WIDTH_DESKTOP,
@@ -26,10 +28,15 @@ GType           cd_preview_width_get_type  (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (CdPreview, cd_preview, CD, PREVIEW, AdwBin)
 
-/* Signals:
+/* The story is loaded into the page once; after that every change of the
+ * article patches only the changed blocks, at most once per frame.
+ *
+ * Signals:
  *   open-link (const char *uri): the reader clicked an http, https or
  *                                mailto link; the default handler opens it
- *                                in the user's browser or mail client. */
+ *                                in the user's browser or mail client.
+ *   patched: a patch of the changes made so far was applied to the
+ *            page. */
 
 GtkWidget      *cd_preview_new             (void);
 CdArticle      *cd_preview_get_article     (CdPreview      *self);
@@ -39,5 +46,14 @@ void            cd_preview_set_article     (CdPreview      *self,
 CdPreviewWidth  cd_preview_get_page_width  (CdPreview      *self);
 void            cd_preview_set_page_width  (CdPreview      *self,
                                             CdPreviewWidth  width);
+/* The house style (cd-house-style.h) the page is set in, "default" at
+ * first; changing it reloads the page. The "house-style" property. */
+const char     *cd_preview_get_house_style (CdPreview      *self);
+void            cd_preview_set_house_style (CdPreview      *self,
+                                            const char     *house_style);
+/* Follows the editor: brings the block with @block_id into view if it is
+ * off-screen, and keeps it in view while its patches land. */
+void            cd_preview_scroll_to_block (CdPreview      *self,
+                                            const char     *block_id);
 
 G_END_DECLS

@@ -94,6 +94,12 @@ open_link_cb (CdPreview  *preview,
   g_signal_stop_emission_by_name (preview, "open-link");
 }
 
+static gboolean
+first_load_finished (gpointer data)
+{
+  return ((Fixture *) data)->n_loads_finished > 0;
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -111,6 +117,9 @@ fixture_set_up (Fixture       *f,
   g_signal_connect (f->preview, "open-link", G_CALLBACK (open_link_cb), f);
 
   gtk_window_present (GTK_WINDOW (f->window));
+
+  /* A window starts with a new story; its page is loaded first. */
+  wait_for (first_load_finished, f, "the new story's preview");
 }
 
 static gboolean
@@ -167,8 +176,7 @@ open_finished (gpointer data)
     return FALSE;
 
   /* A file that could not be read never reaches the web view. */
-  return cd_window_get_article (wait->f->window) == NULL ||
-         _cd_window_get_error_message (wait->f->window) != NULL ||
+  return _cd_window_get_error_message (wait->f->window) != NULL ||
          wait->f->n_loads_finished > wait->n_loads_before;
 }
 
@@ -190,7 +198,7 @@ open_sample (Fixture *f)
   g_autofree char *path = sample_path ();
 
   open_path (f, path);
-  g_assert_cmpstr (_cd_window_get_visible_page (f->window), ==, "preview");
+  g_assert_cmpstr (_cd_window_get_visible_page (f->window), ==, "editor");
   g_assert_null (_cd_window_get_error_message (f->window));
 }
 
@@ -305,13 +313,18 @@ test_sample_story (Fixture       *f,
   g_autofree char *h1 = NULL;
   g_autofree char *n_loaded = NULL;
   g_autofree char *same_css = NULL;
+  g_autofree char *title = NULL;
   g_autoptr(GBytes) css = NULL;
   GVariantDict arguments;
   guint n_expected;
 
   open_sample (f);
 
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, cd_article_get_headline (sample));
+  /* The title names the story and its file; nothing is unsaved yet. */
+  title = g_strdup_printf ("%s — article.json", cd_article_get_headline (sample));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, title);
+  g_assert_false (cd_window_get_modified (f->window));
+  g_assert_false (cd_window_is_empty (f->window));
   g_assert_cmpstr (webkit_web_view_get_uri (f->web_view), ==, "about:blank");
 
   h1 = evaluate (f, "document.querySelector('article h1').textContent");
@@ -523,12 +536,17 @@ test_error_missing_file (Fixture       *f,
 
   open_path (f, path);
 
+  /* A window that only waited for the file shows why it could not open;
+   * its new story stays ready underneath. */
   g_assert_cmpstr (_cd_window_get_visible_page (f->window), ==, "error");
   message = _cd_window_get_error_message (f->window);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "no-such-story.article"));
-  g_assert_null (cd_window_get_article (f->window));
+  g_assert_null (cd_window_get_file (f->window));
   g_assert_true (cd_window_is_empty (f->window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-editor", NULL));
+  g_assert_cmpstr (_cd_window_get_visible_page (f->window), ==, "editor");
 }
 
 static void
@@ -548,7 +566,7 @@ test_error_keeps_story (Fixture       *f,
   open_path (f, path);
 
   /* The story stays on screen; the reader's message says what failed. */
-  g_assert_cmpstr (_cd_window_get_visible_page (f->window), ==, "preview");
+  g_assert_cmpstr (_cd_window_get_visible_page (f->window), ==, "editor");
   g_assert_true (cd_window_get_article (f->window) == shown);
   message = _cd_window_get_error_message (f->window);
   g_assert_nonnull (message);
@@ -698,7 +716,7 @@ app_windows_loaded (gpointer data)
 
   for (GList *l = windows; l != NULL; l = l->next)
     {
-      if (_cd_window_is_loading (l->data) || cd_window_get_article (l->data) == NULL)
+      if (_cd_window_is_loading (l->data) || cd_window_get_file (l->data) == NULL)
         return FALSE;
     }
 
@@ -710,14 +728,21 @@ test_application_open (void)
 {
   g_autoptr(CdApplication) app = cd_application_new ();
   g_autofree char *path = sample_path ();
+  g_autofree char *tmp_dir = g_dir_make_tmp ("copydesk-test-open-XXXXXX", NULL);
+  g_autofree char *copy_path = g_build_filename (tmp_dir, "copy.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
   g_autoptr(GError) error = NULL;
   AppWait wait = { app, 1 };
   GList *windows;
+  CdWindow *first;
 
   g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==, APP_ID);
   g_assert_true (g_application_get_flags (G_APPLICATION (app)) & G_APPLICATION_HANDLES_OPEN);
   g_assert_false (g_application_get_flags (G_APPLICATION (app)) & G_APPLICATION_NON_UNIQUE);
+
+  g_file_copy (file, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
@@ -725,35 +750,49 @@ test_application_open (void)
     {
       /* Files would go to that instance, outside this test. */
       g_test_skip ("Another Copydesk runs on this session bus; run the suite in dbus-run-session");
+      remove_tree (tmp_dir);
       return;
     }
 
-  /* Activating without a file shows one empty window, which the first
-   * opened file takes over; the next file gets a window of its own. */
+  /* Activating without a file shows one window with a new story, which
+   * the first opened file takes over; the next file gets a window of its
+   * own; a file already open brings its window forward. */
   g_application_activate (G_APPLICATION (app));
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   g_assert_cmpuint (g_list_length (windows), ==, 1);
   g_assert_true (cd_window_is_empty (windows->data));
+  first = windows->data;
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
   wait_for (app_windows_loaded, &wait, "the opened story");
+  g_assert_true (g_file_equal (cd_window_get_file (first), file));
 
   wait.n_windows = 2;
-  g_application_open (G_APPLICATION (app), &file, 1, "");
+  g_application_open (G_APPLICATION (app), &copy, 1, "");
   wait_for (app_windows_loaded, &wait, "the second window");
 
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  for (GList *l = windows; l != NULL; l = l->next)
-    g_assert_true (g_file_equal (cd_window_get_file (l->data), file));
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 2);
+  g_assert_false (_cd_window_is_loading (first));
 
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
     gtk_window_destroy (windows->data);
+
+  remove_tree (tmp_dir);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state_dir = NULL;
+  int status;
+
+  /* Journals go to a folder of this run, never the user's own. */
+  state_dir = g_dir_make_tmp ("copydesk-test-window-state-XXXXXX", NULL);
+  g_assert_nonnull (state_dir);
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -780,5 +819,8 @@ main (int   argc,
   g_test_add_func ("/ui/preview/external-uris", test_external_uris);
   g_test_add_func ("/ui/application/open", test_application_open);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (state_dir);
+
+  return status;
 }

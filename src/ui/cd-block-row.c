@@ -1,0 +1,1507 @@
+/* cd-block-row.c: one block of the body, edited in place
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-block-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cd-block-media.h"
+#include "cd-block-row.h"
+#include "cd-block-text.h"
+
+#define FIELD_KEY "cd-block-field"
+#define BULLET_GAP 10
+#define LIST_MARGIN 30
+#define THUMBNAIL_WIDTH 360
+#define THUMBNAIL_HEIGHT 220
+
+/* A text view that draws what GtkTextView cannot: a placeholder while it
+ * is empty, and bullets or numbers before the lines of a list. */
+#define CD_TYPE_BLOCK_TEXT_VIEW (cd_block_text_view_get_type ())
+G_DECLARE_FINAL_TYPE (CdBlockTextView, cd_block_text_view, CD, BLOCK_TEXT_VIEW, GtkTextView)
+
+struct _CdBlockTextView
+{
+  GtkTextView  parent_instance;
+
+  char        *placeholder;
+  guint        check_id;
+  int          queued_height;
+  guint        list : 1;
+  guint        ordered : 1;
+};
+
+G_DEFINE_FINAL_TYPE (CdBlockTextView, cd_block_text_view, GTK_TYPE_TEXT_VIEW)
+
+struct _CdBlockRow
+{
+  GtkWidget      parent_instance;
+
+  CdArticle     *article;
+  CdHistory     *history;
+  CdBlock       *block;
+  CdBlockType    type;
+
+  GtkWidget     *box;
+  GtkWidget     *content;
+  GtkWidget     *menu_button;
+  GtkWidget     *text_view;
+  GtkTextBuffer *buffer;
+  GtkWidget     *entries[CD_N_BLOCK_FIELDS];
+  GtkWidget     *message;
+  GtkWidget     *picture;
+  GtkWidget     *image_status;
+  GtkWidget     *provider_label;
+
+  /* The url last shown from the model, so a refused address the user
+   * typed stays in the entry while other fields change. */
+  char          *shown_url;
+  char          *shown_src;
+
+  /* Guards against loops: syncing while the widgets follow the model,
+   * writing while the row changes its own block. */
+  guint          syncing;
+  guint          writing;
+};
+
+G_DEFINE_FINAL_TYPE (CdBlockRow, cd_block_row, GTK_TYPE_WIDGET)
+
+enum {
+  MENU_OPENED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+get_foreground (GtkWidget *widget,
+                GdkRGBA   *color)
+{
+#if GTK_CHECK_VERSION (4, 10, 0)
+  gtk_widget_get_color (widget, color);
+#else
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+#endif
+}
+
+static void
+draw_text_at (GtkWidget     *widget,
+              GtkSnapshot   *snapshot,
+              const char    *text,
+              int            right_or_left,
+              int            y,
+              gboolean       align_right,
+              const GdkRGBA *color)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+  int x = right_or_left;
+
+  if (align_right)
+    {
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      x -= width;
+    }
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+cd_block_text_view_snapshot_layer (GtkTextView      *text_view,
+                                   GtkTextViewLayer  layer,
+                                   GtkSnapshot      *snapshot)
+{
+  CdBlockTextView *self = CD_BLOCK_TEXT_VIEW (text_view);
+  GtkWidget *widget = GTK_WIDGET (text_view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GdkRGBA color;
+  GtkTextIter iter;
+  GdkRectangle location;
+
+  if (GTK_TEXT_VIEW_CLASS (cd_block_text_view_parent_class)->snapshot_layer != NULL)
+    GTK_TEXT_VIEW_CLASS (cd_block_text_view_parent_class)->snapshot_layer (text_view, layer, snapshot);
+
+  if (layer != GTK_TEXT_VIEW_LAYER_BELOW_TEXT)
+    return;
+
+  get_foreground (widget, &color);
+
+  if (self->placeholder != NULL && gtk_text_buffer_get_char_count (buffer) == 0)
+    {
+      GdkRGBA dim = color;
+
+      dim.alpha *= 0.45;
+      gtk_text_buffer_get_start_iter (buffer, &iter);
+      gtk_text_view_get_iter_location (text_view, &iter, &location);
+      draw_text_at (widget, snapshot, self->placeholder, location.x, location.y, FALSE, &dim);
+    }
+
+  if (self->list)
+    {
+      int n_lines = gtk_text_buffer_get_line_count (buffer);
+      GdkRGBA dim = color;
+
+      dim.alpha *= 0.75;
+      for (int line = 0; line < n_lines; line++)
+        {
+          g_autofree char *marker = NULL;
+
+          gtk_text_buffer_get_iter_at_line (buffer, &iter, line);
+          gtk_text_view_get_iter_location (text_view, &iter, &location);
+          marker = self->ordered ? g_strdup_printf ("%d.", line + 1) : g_strdup ("•");
+          draw_text_at (widget, snapshot, marker, location.x - BULLET_GAP, location.y, TRUE, &dim);
+        }
+    }
+}
+
+/* GTK 4.8 text views do not always ask for a new size once their lines
+ * are laid out at the allocated width (a one-line paragraph can stay 0
+ * pixels high), so the height is checked once the layout has settled. */
+static gboolean
+check_height_cb (gpointer data)
+{
+  CdBlockTextView *self = data;
+  GtkWidget *widget = GTK_WIDGET (self);
+  int height;
+
+  self->check_id = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget),
+                      &height, NULL, NULL, NULL);
+  if (height != gtk_widget_get_height (widget) && height != self->queued_height)
+    {
+      self->queued_height = height;
+      gtk_widget_queue_resize (widget);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cd_block_text_view_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  CdBlockTextView *self = CD_BLOCK_TEXT_VIEW (widget);
+
+  GTK_WIDGET_CLASS (cd_block_text_view_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (self->check_id == 0)
+    self->check_id = g_idle_add (check_height_cb, self);
+}
+
+static void
+cd_block_text_view_realize (GtkWidget *widget)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (widget);
+  g_autoptr(GtkTextBuffer) buffer = NULL;
+  g_autoptr(GtkTextBuffer) empty = NULL;
+
+  if (!g_getenv ("SWAP"))
+    {
+      GTK_WIDGET_CLASS (cd_block_text_view_parent_class)->realize (widget);
+      return;
+    }
+  buffer = g_object_ref (gtk_text_view_get_buffer (view));
+  empty = gtk_text_buffer_new (gtk_text_buffer_get_tag_table (buffer));
+  gtk_text_view_set_buffer (view, empty);
+  GTK_WIDGET_CLASS (cd_block_text_view_parent_class)->realize (widget);
+  gtk_text_view_set_buffer (view, buffer);
+}
+
+static void
+cd_block_text_view_dispose (GObject *object)
+{
+  CdBlockTextView *self = CD_BLOCK_TEXT_VIEW (object);
+
+  g_clear_handle_id (&self->check_id, g_source_remove);
+
+  G_OBJECT_CLASS (cd_block_text_view_parent_class)->dispose (object);
+}
+
+static void
+cd_block_text_view_finalize (GObject *object)
+{
+  CdBlockTextView *self = CD_BLOCK_TEXT_VIEW (object);
+
+  g_free (self->placeholder);
+
+  G_OBJECT_CLASS (cd_block_text_view_parent_class)->finalize (object);
+}
+
+static void
+cd_block_text_view_class_init (CdBlockTextViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkTextViewClass *text_view_class = GTK_TEXT_VIEW_CLASS (klass);
+
+  object_class->dispose = cd_block_text_view_dispose;
+  object_class->finalize = cd_block_text_view_finalize;
+  widget_class->size_allocate = cd_block_text_view_size_allocate;
+  widget_class->realize = cd_block_text_view_realize;
+  text_view_class->snapshot_layer = cd_block_text_view_snapshot_layer;
+}
+
+static void
+cd_block_text_view_init (CdBlockTextView *self)
+{
+}
+
+static gboolean
+is_list (CdBlockRow *self)
+{
+  return self->type == CD_BLOCK_LIST;
+}
+
+/* Model → widgets */
+
+static void
+add_item_text (GString    *text,
+               GPtrArray  *marks,
+               CdListItem *item)
+{
+  guint base = g_utf8_strlen (text->str, -1);
+  guint length = g_utf8_strlen (item->text, -1);
+  g_autoptr(GPtrArray) clean = cd_block_text_clean_marks (item->marks, length);
+
+  g_string_append (text, item->text);
+  cd_block_text_append_marks (marks, clean, base);
+}
+
+/* The text and marks the text view should show for the block. */
+static void
+block_to_text (CdBlockRow  *self,
+               char       **text,
+               GPtrArray  **marks)
+{
+  if (is_list (self))
+    {
+      GPtrArray *items = cd_block_get_items (self->block);
+      GString *string = g_string_new (NULL);
+
+      *marks = cd_marks_new ();
+      for (guint i = 0; i < items->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (string, '\n');
+          add_item_text (string, *marks, g_ptr_array_index (items, i));
+        }
+      cd_block_text_normalize_marks (*marks);
+      *text = g_string_free (string, FALSE);
+    }
+  else
+    {
+      const char *block_text = cd_block_get_text (self->block);
+
+      *text = g_strdup (block_text);
+      if (cd_block_type_has_marks (self->type))
+        *marks = cd_block_text_clean_marks (cd_block_get_marks (self->block),
+                                            g_utf8_strlen (block_text, -1));
+      else
+        *marks = cd_marks_new ();
+    }
+}
+
+static char *
+buffer_get_all_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+}
+
+static GPtrArray *
+buffer_get_all_marks (GtkTextBuffer *buffer)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return cd_block_text_get_marks (buffer, &start, &end);
+}
+
+/* Replaces only the part of the buffer that differs, so the caret and
+ * the view stay where they are, and puts the caret after the change when
+ * the row has the focus: after an undo, where the text changed. */
+static void
+update_buffer (CdBlockRow *self,
+               const char *text,
+               GPtrArray  *marks)
+{
+  g_autofree char *old_text = buffer_get_all_text (self->buffer);
+  g_autoptr(GPtrArray) old_marks = buffer_get_all_marks (self->buffer);
+  g_autofree gunichar *old_chars = NULL;
+  g_autofree gunichar *new_chars = NULL;
+  g_autofree char *middle = NULL;
+  glong old_len;
+  glong new_len;
+  glong prefix = 0;
+  glong suffix = 0;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  if (g_str_equal (old_text, text) && cd_marks_equal (old_marks, marks))
+    return;
+
+  old_chars = g_utf8_to_ucs4_fast (old_text, -1, &old_len);
+  new_chars = g_utf8_to_ucs4_fast (text, -1, &new_len);
+
+  while (prefix < old_len && prefix < new_len && old_chars[prefix] == new_chars[prefix])
+    prefix++;
+  while (suffix < old_len - prefix && suffix < new_len - prefix &&
+         old_chars[old_len - 1 - suffix] == new_chars[new_len - 1 - suffix])
+    suffix++;
+
+  if (prefix != old_len || prefix != new_len)
+    {
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, prefix);
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &end, old_len - suffix);
+      gtk_text_buffer_delete (self->buffer, &start, &end);
+      middle = g_utf8_substring (text, prefix, new_len - suffix);
+      gtk_text_buffer_insert (self->buffer, &start, middle, -1);
+    }
+
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  cd_block_text_clear_marks (self->buffer, &start, &end);
+  cd_block_text_apply_marks (self->buffer, &start, new_len, marks);
+
+  if (gtk_widget_has_focus (self->text_view) && (prefix != old_len || prefix != new_len))
+    {
+      GtkTextIter caret;
+
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &caret, new_len - suffix);
+      gtk_text_buffer_place_cursor (self->buffer, &caret);
+    }
+}
+
+static void
+update_thumbnail (CdBlockRow *self)
+{
+  const char *src = cd_block_get_field (self->block, CD_BLOCK_FIELD_SRC);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *status = NULL;
+
+  g_free (self->shown_src);
+  self->shown_src = g_strdup (src);
+
+  if (*src == '\0')
+    status = g_strdup (_("No photo chosen yet"));
+  else if (g_str_has_prefix (src, "https://") || g_str_has_prefix (src, "http://"))
+    /* Remote images are never fetched by the editor. */
+    status = g_strdup_printf (_("Photo on the web: %s"), src);
+  else if (cd_article_get_media (self->article, src) == NULL)
+    status = g_strdup_printf (_("The photo “%s” is missing from this story; choose it again"), src);
+  else
+    {
+      texture = cd_block_media_load_texture (self->article, src);
+      if (texture == NULL)
+        status = g_strdup_printf (_("“%s” cannot be shown here, but it is kept in the story"), src);
+    }
+
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (self->picture, texture != NULL);
+  if (texture != NULL)
+    {
+      int width = gdk_texture_get_width (texture);
+      int height = gdk_texture_get_height (texture);
+      int thumb_height = MIN (height, THUMBNAIL_HEIGHT);
+      int thumb_width = MAX (1, width * thumb_height / MAX (height, 1));
+
+      if (thumb_width > THUMBNAIL_WIDTH)
+        {
+          thumb_width = THUMBNAIL_WIDTH;
+          thumb_height = MAX (1, height * thumb_width / MAX (width, 1));
+        }
+
+      /* A fixed size: a picture that may shrink gets no height at all in
+       * a scrolled column, which hands out minimum sizes. */
+      gtk_widget_set_size_request (self->picture, thumb_width, thumb_height);
+    }
+  gtk_label_set_text (GTK_LABEL (self->image_status), status != NULL ? status : "");
+  gtk_widget_set_visible (self->image_status, status != NULL);
+}
+
+static void
+update_provider (CdBlockRow *self)
+{
+  const char *provider = cd_block_get_field (self->block, CD_BLOCK_FIELD_PROVIDER);
+  const char *kind = cd_block_get_field (self->block, CD_BLOCK_FIELD_KIND);
+  g_autofree char *text = NULL;
+
+  if (*provider == '\0')
+    text = g_strdup (_("Paste the address of a post or a web page, then press Enter"));
+  else if (*kind != '\0')
+    /* Translators: a provider name and the kind of embed, "YouTube · video" */
+    text = g_strdup_printf (_("%s · %s"), cd_embed_provider_display_name (provider), kind);
+  else
+    text = g_strdup (cd_embed_provider_display_name (provider));
+
+  gtk_label_set_text (GTK_LABEL (self->provider_label), text);
+}
+
+static void
+sync_from_block (CdBlockRow *self)
+{
+  self->syncing++;
+
+  if (self->type == CD_BLOCK_HEADING)
+    {
+      gboolean level3 = cd_block_get_level (self->block) == 3;
+
+      if (level3)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self), "level-3");
+          gtk_widget_remove_css_class (GTK_WIDGET (self), "level-2");
+        }
+      else
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self), "level-2");
+          gtk_widget_remove_css_class (GTK_WIDGET (self), "level-3");
+        }
+    }
+
+  if (self->buffer != NULL)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(GPtrArray) marks = NULL;
+
+      block_to_text (self, &text, &marks);
+      update_buffer (self, text, marks);
+    }
+
+  if (is_list (self))
+    {
+      CdBlockTextView *view = CD_BLOCK_TEXT_VIEW (self->text_view);
+
+      view->ordered = cd_block_get_ordered (self->block);
+      gtk_widget_queue_draw (self->text_view);
+    }
+
+  for (guint field = 0; field < CD_N_BLOCK_FIELDS; field++)
+    {
+      GtkEditable *entry = (GtkEditable *) self->entries[field];
+      const char *value = cd_block_get_field (self->block, field);
+
+      if (entry == NULL)
+        continue;
+
+      if (field == CD_BLOCK_FIELD_URL)
+        {
+          if (g_strcmp0 (self->shown_url, value) == 0)
+            continue;
+          g_free (self->shown_url);
+          self->shown_url = g_strdup (value);
+        }
+
+      if (!g_str_equal (gtk_editable_get_text (entry), value))
+        gtk_editable_set_text (entry, value);
+    }
+
+  if (self->type == CD_BLOCK_FIGURE &&
+      g_strcmp0 (self->shown_src, cd_block_get_field (self->block, CD_BLOCK_FIELD_SRC)) != 0)
+    update_thumbnail (self);
+
+  if (self->type == CD_BLOCK_EMBED)
+    update_provider (self);
+
+  self->syncing--;
+}
+
+static void
+block_changed_cb (CdBlockRow *self)
+{
+  if (self->writing > 0)
+    return;
+
+  sync_from_block (self);
+}
+
+static void
+media_changed_cb (CdBlockRow *self)
+{
+  update_thumbnail (self);
+}
+
+/* Widgets → model */
+
+static GPtrArray *
+buffer_to_items (GtkTextBuffer *buffer)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  int n_lines = gtk_text_buffer_get_line_count (buffer);
+
+  for (int line = 0; line < n_lines; line++)
+    {
+      GtkTextIter start;
+      GtkTextIter end;
+      g_autofree char *text = NULL;
+      CdListItem *item;
+
+      gtk_text_buffer_get_iter_at_line (buffer, &start, line);
+      end = start;
+      if (!gtk_text_iter_ends_line (&end))
+        gtk_text_iter_forward_to_line_end (&end);
+
+      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+      item = cd_list_item_new (text);
+      g_ptr_array_unref (item->marks);
+      item->marks = cd_block_text_get_marks (buffer, &start, &end);
+      g_ptr_array_add (items, item);
+    }
+
+  return items;
+}
+
+static gboolean
+items_equal (GPtrArray *a,
+             GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      if (!cd_list_item_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+cd_block_row_commit (CdBlockRow *self)
+{
+  g_return_if_fail (CD_IS_BLOCK_ROW (self));
+
+  if (self->buffer == NULL)
+    return;
+
+  self->writing++;
+
+  if (is_list (self))
+    {
+      g_autoptr(GPtrArray) items = buffer_to_items (self->buffer);
+
+      if (!items_equal (items, cd_block_get_items (self->block)))
+        cd_block_set_items (self->block, items);
+    }
+  else
+    {
+      g_autofree char *text = buffer_get_all_text (self->buffer);
+
+      if (cd_block_type_has_marks (self->type))
+        {
+          g_autoptr(GPtrArray) marks = buffer_get_all_marks (self->buffer);
+
+          cd_block_set_text_and_marks (self->block, text, marks);
+        }
+      else
+        cd_block_set_text (self->block, text);
+    }
+
+  self->writing--;
+}
+
+/* A paragraph's text holds no line breaks: whatever brought one in (an
+ * input method, a drop) gets a space instead, which keeps the offsets. */
+static void
+replace_line_breaks (CdBlockRow *self)
+{
+  g_autofree char *text = buffer_get_all_text (self->buffer);
+  glong offset = 0;
+
+  if (strpbrk (text, "\r\n") == NULL)
+    return;
+
+  self->syncing++;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), offset++)
+    {
+      GtkTextIter start;
+      GtkTextIter end;
+
+      if (*p != '\n' && *p != '\r')
+        continue;
+
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, offset);
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &end, offset + 1);
+      gtk_text_buffer_delete (self->buffer, &start, &end);
+      gtk_text_buffer_insert (self->buffer, &start, " ", 1);
+    }
+  self->syncing--;
+}
+
+static void
+buffer_changed_cb (CdBlockRow *self)
+{
+  if (self->syncing > 0)
+    return;
+
+  if (!is_list (self))
+    replace_line_breaks (self);
+
+  cd_block_row_commit (self);
+
+  if (is_list (self))
+    gtk_widget_queue_draw (self->text_view);
+}
+
+static void
+entry_changed_cb (GtkEditable *entry,
+                  CdBlockRow  *self)
+{
+  CdBlockField field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), FIELD_KEY));
+
+  if (self->syncing > 0 || field == CD_BLOCK_FIELD_URL)
+    return;
+
+  self->writing++;
+  cd_block_set_field (self->block, field, gtk_editable_get_text (entry));
+  self->writing--;
+}
+
+/* Building the widgets */
+
+static void
+set_accessible_label (GtkWidget  *widget,
+                      const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+static GtkWidget *
+add_text_view (CdBlockRow *self,
+               const char *label,
+               const char *placeholder)
+{
+  CdBlockTextView *view = g_object_new (CD_TYPE_BLOCK_TEXT_VIEW, NULL);
+  GtkTextView *text_view = GTK_TEXT_VIEW (view);
+
+  view->placeholder = g_strdup (placeholder);
+  gtk_text_view_set_wrap_mode (text_view, g_getenv ("NOWRAP") ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (text_view, FALSE);
+  gtk_text_view_set_pixels_inside_wrap (text_view, 5);
+  gtk_text_view_set_top_margin (text_view, 3);
+  gtk_text_view_set_bottom_margin (text_view, 3);
+  gtk_widget_add_css_class (GTK_WIDGET (view), "block-text");
+  gtk_widget_set_hexpand (GTK_WIDGET (view), TRUE);
+  set_accessible_label (GTK_WIDGET (view), label);
+
+  if (is_list (self))
+    {
+      view->list = TRUE;
+      gtk_text_view_set_left_margin (text_view, LIST_MARGIN);
+      gtk_text_view_set_pixels_below_lines (text_view, 5);
+    }
+
+  self->text_view = GTK_WIDGET (view);
+  self->buffer = gtk_text_view_get_buffer (text_view);
+  /* Ctrl+Z must reach the window's history, which undoes every kind of
+   * edit; the buffer's own history would only know this block's text. */
+  gtk_text_buffer_set_enable_undo (self->buffer, FALSE);
+  cd_block_text_setup_tags (self->buffer);
+  g_signal_connect_object (self->buffer, "changed", G_CALLBACK (buffer_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  gtk_box_append (GTK_BOX (self->content), GTK_WIDGET (view));
+
+  return GTK_WIDGET (view);
+}
+
+static GtkWidget *
+make_entry (CdBlockRow   *self,
+            CdBlockField  field,
+            const char   *label,
+            const char   *placeholder)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_enable_undo (GTK_EDITABLE (entry), FALSE);
+  gtk_widget_set_hexpand (entry, TRUE);
+  if (placeholder != NULL)
+    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  set_accessible_label (entry, label);
+  g_object_set_data (G_OBJECT (entry), FIELD_KEY, GUINT_TO_POINTER (field));
+  g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), self);
+  self->entries[field] = entry;
+
+  return entry;
+}
+
+/* A label beside the entry, the words a sighted user reads, which are
+ * also the entry's accessible name. */
+static void
+add_field_row (CdBlockRow   *self,
+               GtkGrid      *grid,
+               int           row,
+               int           column,
+               int           span,
+               CdBlockField  field,
+               const char   *label,
+               const char   *placeholder)
+{
+  GtkWidget *title = gtk_label_new (label);
+  GtkWidget *entry = make_entry (self, field, label, placeholder);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 1.0);
+  gtk_widget_add_css_class (title, "dim-label");
+  gtk_widget_add_css_class (title, "field-label");
+  gtk_widget_add_css_class (entry, "field-entry");
+  gtk_grid_attach (grid, title, column, row, 1, 1);
+  gtk_grid_attach (grid, entry, column + 1, row, span, 1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL,
+                                  -1);
+}
+
+static GtkGrid *
+add_field_grid (CdBlockRow *self)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 10);
+  gtk_box_append (GTK_BOX (self->content), grid);
+
+  return GTK_GRID (grid);
+}
+
+static void
+add_message (CdBlockRow *self)
+{
+  self->message = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->message), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->message), 0.0);
+  gtk_widget_add_css_class (self->message, "error");
+  gtk_widget_add_css_class (self->message, "block-message");
+  gtk_widget_set_visible (self->message, FALSE);
+  gtk_box_append (GTK_BOX (self->content), self->message);
+}
+
+static void
+load_image_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(CdBlockRow) self = data;
+  GFile *file = G_FILE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+
+  bytes = g_file_load_bytes_finish (file, result, NULL, &error);
+  if (bytes == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read “%s”: %s"),
+                                                  name, error->message);
+
+      cd_block_row_show_message (self, message);
+      return;
+    }
+
+  cd_block_row_set_image (self, bytes, name, NULL);
+}
+
+static void
+load_image_file (CdBlockRow *self,
+                 GFile      *file)
+{
+  g_file_load_bytes_async (file, NULL, load_image_cb, g_object_ref (self));
+}
+
+static GtkFileFilter *
+image_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Photos (PNG, JPEG, GIF, WebP)"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/gif");
+  gtk_file_filter_add_mime_type (filter, "image/webp");
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_filter_add_suffix (filter, "jpg");
+  gtk_file_filter_add_suffix (filter, "jpeg");
+  gtk_file_filter_add_suffix (filter, "gif");
+  gtk_file_filter_add_suffix (filter, "webp");
+
+  return filter;
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+file_dialog_open_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(CdBlockRow) self = data;
+  g_autoptr(GFile) file = NULL;
+
+  /* Cancelling is not an error worth showing. */
+  file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
+  if (file != NULL)
+    load_image_file (self, file);
+}
+
+static void
+choose_image_clicked_cb (CdBlockRow *self)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GtkFileFilter) filter = image_filter ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+
+  g_list_store_append (filters, filter);
+  gtk_file_dialog_set_title (dialog, _("Choose a Photo"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_default_filter (dialog, filter);
+  gtk_file_dialog_open (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                        NULL, file_dialog_open_cb, g_object_ref (self));
+}
+#else
+static void
+file_chooser_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          gpointer         data)
+{
+  g_autoptr(CdBlockRow) self = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        load_image_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_image_clicked_cb (CdBlockRow *self)
+{
+  GtkFileChooserNative *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  dialog = gtk_file_chooser_native_new (_("Choose a Photo"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), image_filter ());
+  g_signal_connect (dialog, "response", G_CALLBACK (file_chooser_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+#endif
+
+static void
+build_figure (CdBlockRow *self)
+{
+  GtkWidget *button;
+  GtkGrid *grid;
+
+  self->picture = gtk_picture_new ();
+  gtk_picture_set_can_shrink (GTK_PICTURE (self->picture), TRUE);
+  gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_CONTAIN);
+  gtk_widget_add_css_class (self->picture, "block-thumbnail");
+  set_accessible_label (self->picture, _("Photo"));
+  gtk_widget_set_halign (self->picture, GTK_ALIGN_START);
+  gtk_widget_set_overflow (self->picture, GTK_OVERFLOW_HIDDEN);
+  gtk_box_append (GTK_BOX (self->content), self->picture);
+
+  self->image_status = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->image_status), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->image_status), 0.0);
+  gtk_widget_add_css_class (self->image_status, "dim-label");
+  gtk_box_append (GTK_BOX (self->content), self->image_status);
+
+  button = gtk_button_new_with_mnemonic (_("C_hoose Image…"));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  set_accessible_label (button, _("Choose Image"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (choose_image_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (self->content), button);
+
+  add_message (self);
+
+  grid = add_field_grid (self);
+  add_field_row (self, grid, 0, 0, 1, CD_BLOCK_FIELD_ALT, _("Alt text"),
+                 _("What the photo shows, for people who cannot see it"));
+  add_field_row (self, grid, 1, 0, 1, CD_BLOCK_FIELD_CAPTION, _("Caption"), NULL);
+  add_field_row (self, grid, 2, 0, 1, CD_BLOCK_FIELD_CREDIT, _("Credit"), NULL);
+  gtk_widget_add_css_class (self->entries[CD_BLOCK_FIELD_CAPTION], "caption-entry");
+  gtk_widget_add_css_class (self->entries[CD_BLOCK_FIELD_CREDIT], "caption-entry");
+}
+
+static void
+url_activate_cb (CdBlockRow *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (self->entries[CD_BLOCK_FIELD_URL]);
+
+  cd_block_row_set_embed_url (self, gtk_editable_get_text (entry), NULL);
+}
+
+static void
+build_embed (CdBlockRow *self)
+{
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *entry;
+  GtkWidget *button;
+  GtkGrid *grid;
+
+  entry = make_entry (self, CD_BLOCK_FIELD_URL, _("Post address"), "https://");
+  g_signal_connect_object (entry, "activate", G_CALLBACK (url_activate_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (line), entry);
+
+  button = gtk_button_new_with_label (_("Embed"));
+  set_accessible_label (button, _("Embed Post"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (url_activate_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (line), button);
+  gtk_box_append (GTK_BOX (self->content), line);
+
+  self->provider_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->provider_label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (self->provider_label), TRUE);
+  gtk_widget_add_css_class (self->provider_label, "dim-label");
+  gtk_box_append (GTK_BOX (self->content), self->provider_label);
+
+  add_message (self);
+
+  grid = add_field_grid (self);
+  /* Short fields share a line, so the card stays compact. */
+  add_field_row (self, grid, 0, 0, 1, CD_BLOCK_FIELD_AUTHOR, _("Author"), NULL);
+  add_field_row (self, grid, 0, 2, 1, CD_BLOCK_FIELD_HANDLE, _("Handle"), "@");
+  add_field_row (self, grid, 1, 0, 3, CD_BLOCK_FIELD_TITLE, _("Title"), NULL);
+  add_field_row (self, grid, 2, 0, 3, CD_BLOCK_FIELD_TEXT, _("Text"),
+                 _("The words of the post, shown when the live post is not loaded"));
+  add_field_row (self, grid, 3, 0, 1, CD_BLOCK_FIELD_DATE, _("Date"), "2024-05-14");
+  add_field_row (self, grid, 3, 2, 1, CD_BLOCK_FIELD_LANG, _("Language"), "en");
+}
+
+static void
+append_item (GMenu      *menu,
+             const char *label,
+             const char *action,
+             GVariant   *target)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, target);
+  g_menu_append_item (menu, item);
+}
+
+static GMenuModel *
+build_menu (CdBlockType type)
+{
+  static const struct {
+    const char *type;
+    const char *label;
+  } insert_types[] = {
+    { "paragraph", N_("Paragraph") },
+    { "heading", N_("Subheading") },
+    { "quote", N_("Quote") },
+    { "pullquote", N_("Pull Quote") },
+    { "list", N_("List") },
+    { "figure", N_("Photo") },
+    { "embed", N_("Social Post or Link") },
+    { "divider", N_("Divider") },
+  };
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) kind = g_menu_new ();
+  g_autoptr(GMenu) move = g_menu_new ();
+  g_autoptr(GMenu) insert = g_menu_new ();
+
+  switch (type)
+    {
+    case CD_BLOCK_PARAGRAPH:
+      append_item (kind, _("Turn into Subheading"), "editor.turn-into", g_variant_new_string ("heading"));
+      append_item (kind, _("Turn into Quote"), "editor.turn-into", g_variant_new_string ("quote"));
+      break;
+    case CD_BLOCK_HEADING:
+      append_item (kind, _("Subheading Level 2"), "editor.set-level", g_variant_new_int32 (2));
+      append_item (kind, _("Subheading Level 3"), "editor.set-level", g_variant_new_int32 (3));
+      append_item (kind, _("Turn into Paragraph"), "editor.turn-into", g_variant_new_string ("paragraph"));
+      break;
+    case CD_BLOCK_QUOTE:
+    case CD_BLOCK_PULLQUOTE:
+      append_item (kind, _("Turn into Paragraph"), "editor.turn-into", g_variant_new_string ("paragraph"));
+      break;
+    case CD_BLOCK_LIST:
+      append_item (kind, _("Bulleted List"), "editor.set-ordered", g_variant_new_boolean (FALSE));
+      append_item (kind, _("Numbered List"), "editor.set-ordered", g_variant_new_boolean (TRUE));
+      break;
+    case CD_BLOCK_FIGURE:
+    case CD_BLOCK_EMBED:
+    case CD_BLOCK_DIVIDER:
+    default:
+      break;
+    }
+
+  if (g_menu_model_get_n_items (G_MENU_MODEL (kind)) > 0)
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (kind));
+
+  for (guint i = 0; i < G_N_ELEMENTS (insert_types); i++)
+    append_item (insert, _(insert_types[i].label), "editor.insert-block",
+                 g_variant_new_string (insert_types[i].type));
+  g_menu_append_submenu (menu, _("Insert Below"), G_MENU_MODEL (insert));
+
+  g_menu_append (move, _("Move Up"), "editor.move-up");
+  g_menu_append (move, _("Move Down"), "editor.move-down");
+  g_menu_append (move, _("Delete"), "editor.delete-block");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (move));
+
+  return G_MENU_MODEL (menu);
+}
+
+static const char *
+type_label (CdBlockType type)
+{
+  switch (type)
+    {
+    case CD_BLOCK_PARAGRAPH:
+      return _("Paragraph");
+    case CD_BLOCK_HEADING:
+      return _("Subheading");
+    case CD_BLOCK_QUOTE:
+      return _("Quote");
+    case CD_BLOCK_PULLQUOTE:
+      return _("Pull quote");
+    case CD_BLOCK_LIST:
+      return _("List");
+    case CD_BLOCK_FIGURE:
+      return _("Photo");
+    case CD_BLOCK_EMBED:
+      return _("Social post or link");
+    case CD_BLOCK_DIVIDER:
+      return _("Divider");
+    default:
+      return "";
+    }
+}
+
+/* One menu per block type, shared by every row of that type: the menus
+ * only name actions, which act on the block the menu was opened from. */
+static GMenuModel *
+menu_for_type (CdBlockType type)
+{
+  static GMenuModel *menus[CD_N_BLOCK_TYPES];
+
+  if (menus[type] == NULL)
+    menus[type] = build_menu (type);
+
+  return menus[type];
+}
+
+/* A popover menu is dozens of widgets; a long story has hundreds of
+ * rows and most menus are never opened, so each is made on first use. */
+static void
+create_menu_popup_cb (GtkMenuButton *button,
+                      gpointer       data)
+{
+  CdBlockRow *self = data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, menu_for_type (self->type));
+
+  g_signal_emit (self, signals[MENU_OPENED], 0);
+}
+
+static void
+build (CdBlockRow *self)
+{
+  g_autofree char *type_class = g_strconcat ("block-", cd_block_type_to_string (self->type), NULL);
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "block-row");
+  gtk_widget_add_css_class (GTK_WIDGET (self), type_class);
+
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_hexpand (self->content, TRUE);
+  gtk_widget_add_css_class (self->content, "block-content");
+  gtk_box_append (GTK_BOX (self->box), self->content);
+
+  self->menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->menu_button), "view-more-symbolic");
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->menu_button),
+                                         create_menu_popup_cb, self, NULL);
+  gtk_widget_set_valign (self->menu_button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (self->menu_button, _("Block Options"));
+  gtk_widget_add_css_class (self->menu_button, "flat");
+  gtk_widget_add_css_class (self->menu_button, "block-menu-button");
+  set_accessible_label (self->menu_button, _("Block Options"));
+  gtk_box_append (GTK_BOX (self->box), self->menu_button);
+
+  switch (self->type)
+    {
+    case CD_BLOCK_PARAGRAPH:
+      add_text_view (self, _("Paragraph"), _("Write here…"));
+      break;
+
+    case CD_BLOCK_HEADING:
+      add_text_view (self, _("Subheading"), _("Subheading"));
+      break;
+
+    case CD_BLOCK_QUOTE:
+    case CD_BLOCK_PULLQUOTE:
+      add_text_view (self, type_label (self->type),
+                     self->type == CD_BLOCK_QUOTE ? _("Quote") : _("Pull quote"));
+      gtk_box_append (GTK_BOX (self->content),
+                      make_entry (self, CD_BLOCK_FIELD_ATTRIBUTION, _("Attribution"),
+                                  _("Who said it")));
+      gtk_widget_add_css_class (self->entries[CD_BLOCK_FIELD_ATTRIBUTION], "attribution-entry");
+      break;
+
+    case CD_BLOCK_LIST:
+      add_text_view (self, _("List items, one per line"), _("List item"));
+      break;
+
+    case CD_BLOCK_FIGURE:
+      build_figure (self);
+      break;
+
+    case CD_BLOCK_EMBED:
+      build_embed (self);
+      break;
+
+    case CD_BLOCK_DIVIDER:
+    default:
+      {
+        GtkWidget *separator = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
+
+        gtk_widget_set_valign (separator, GTK_ALIGN_CENTER);
+        gtk_widget_set_vexpand (separator, TRUE);
+        set_accessible_label (separator, _("Divider"));
+        gtk_box_append (GTK_BOX (self->content), separator);
+      }
+      break;
+    }
+
+  if (self->message == NULL)
+    add_message (self);
+
+  set_accessible_label (GTK_WIDGET (self), type_label (self->type));
+}
+
+static void
+cd_block_row_dispose (GObject *object)
+{
+  CdBlockRow *self = CD_BLOCK_ROW (object);
+
+  if (self->block != NULL)
+    g_signal_handlers_disconnect_by_data (self->block, self);
+  if (self->article != NULL)
+    g_signal_handlers_disconnect_by_data (self->article, self);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->block);
+  g_clear_object (&self->article);
+  g_clear_object (&self->history);
+
+  G_OBJECT_CLASS (cd_block_row_parent_class)->dispose (object);
+}
+
+static void
+cd_block_row_finalize (GObject *object)
+{
+  CdBlockRow *self = CD_BLOCK_ROW (object);
+
+  g_free (self->shown_url);
+  g_free (self->shown_src);
+
+  G_OBJECT_CLASS (cd_block_row_parent_class)->finalize (object);
+}
+
+static void
+cd_block_row_class_init (CdBlockRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cd_block_row_dispose;
+  object_class->finalize = cd_block_row_finalize;
+
+  /**
+   * CdBlockRow::menu-opened:
+   *
+   * The block's menu is about to open: the row becomes the one the
+   * menu's actions act on.
+   */
+  signals[MENU_OPENED] =
+    g_signal_new ("menu-opened",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "blockrow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+cd_block_row_init (CdBlockRow *self)
+{
+}
+
+CdBlockRow *
+cd_block_row_new (CdArticle *article,
+                  CdHistory *history,
+                  CdBlock   *block)
+{
+  CdBlockRow *self;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+  g_return_val_if_fail (history == NULL || CD_IS_HISTORY (history), NULL);
+  g_return_val_if_fail (CD_IS_BLOCK (block), NULL);
+
+  self = g_object_new (CD_TYPE_BLOCK_ROW, NULL);
+  self->article = g_object_ref (article);
+  self->history = history != NULL ? g_object_ref (history) : NULL;
+  self->block = g_object_ref (block);
+  self->type = cd_block_get_block_type (block);
+
+  build (self);
+  sync_from_block (self);
+
+  g_signal_connect_object (block, "changed", G_CALLBACK (block_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  if (self->type == CD_BLOCK_FIGURE)
+    g_signal_connect_object (article, "media-changed", G_CALLBACK (media_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+CdBlock *
+cd_block_row_get_block (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+
+  return self->block;
+}
+
+GtkTextView *
+cd_block_row_get_text_view (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+
+  return (GtkTextView *) self->text_view;
+}
+
+GtkTextBuffer *
+cd_block_row_get_buffer (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+
+  return self->buffer;
+}
+
+int
+cd_block_row_get_cursor (CdBlockRow *self)
+{
+  GtkTextIter iter;
+
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), -1);
+
+  if (self->buffer == NULL)
+    return -1;
+
+  gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
+
+  return gtk_text_iter_get_offset (&iter);
+}
+
+gboolean
+cd_block_row_focus (CdBlockRow *self,
+                    int         offset)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
+
+  if (self->buffer != NULL)
+    {
+      GtkTextIter iter;
+
+      if (offset < 0)
+        gtk_text_buffer_get_end_iter (self->buffer, &iter);
+      else
+        gtk_text_buffer_get_iter_at_offset (self->buffer, &iter, offset);
+      gtk_text_buffer_place_cursor (self->buffer, &iter);
+
+      return gtk_widget_grab_focus (self->text_view);
+    }
+
+  switch (self->type)
+    {
+    case CD_BLOCK_FIGURE:
+      return gtk_widget_grab_focus (self->entries[CD_BLOCK_FIELD_ALT]);
+    case CD_BLOCK_EMBED:
+      return gtk_widget_grab_focus (self->entries[CD_BLOCK_FIELD_URL]);
+    default:
+      return gtk_widget_grab_focus (self->menu_button);
+    }
+}
+
+gboolean
+cd_block_row_has_focus (CdBlockRow *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (root == NULL)
+    return FALSE;
+
+  focus = gtk_root_get_focus (root);
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self));
+}
+
+GtkWidget *
+cd_block_row_get_entry (CdBlockRow   *self,
+                        CdBlockField  field)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+  g_return_val_if_fail (field < CD_N_BLOCK_FIELDS, NULL);
+
+  return self->entries[field];
+}
+
+GtkWidget *
+cd_block_row_get_menu_button (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+
+  return self->menu_button;
+}
+
+GtkLabel *
+cd_block_row_get_message (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+
+  return GTK_LABEL (self->message);
+}
+
+void
+cd_block_row_show_message (CdBlockRow *self,
+                           const char *message)
+{
+  g_return_if_fail (CD_IS_BLOCK_ROW (self));
+
+  gtk_label_set_text (GTK_LABEL (self->message), message != NULL ? message : "");
+  gtk_widget_set_visible (self->message, message != NULL && *message != '\0');
+}
+
+static void
+begin_group (CdBlockRow *self)
+{
+  if (self->history != NULL)
+    cd_history_begin_group (self->history);
+}
+
+static void
+end_group (CdBlockRow *self)
+{
+  if (self->history != NULL)
+    cd_history_end_group (self->history);
+}
+
+gboolean
+cd_block_row_set_embed_url (CdBlockRow  *self,
+                            const char  *url,
+                            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *trimmed = NULL;
+  const char *provider;
+  const char *kind;
+
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
+  g_return_val_if_fail (self->type == CD_BLOCK_EMBED, FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (url));
+  if (!cd_embed_detect (trimmed, &provider, &kind, &local_error))
+    {
+      g_autofree char *message = g_strdup_printf (_("This address cannot be embedded. %s."),
+                                                  local_error->message);
+
+      cd_block_row_show_message (self, message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  cd_block_row_show_message (self, NULL);
+
+  begin_group (self);
+  cd_block_set_field (self->block, CD_BLOCK_FIELD_URL, trimmed);
+  cd_block_set_field (self->block, CD_BLOCK_FIELD_PROVIDER, provider);
+  cd_block_set_field (self->block, CD_BLOCK_FIELD_KIND, kind);
+  end_group (self);
+
+  return TRUE;
+}
+
+gboolean
+cd_block_row_set_image (CdBlockRow  *self,
+                        GBytes      *bytes,
+                        const char  *name,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *src = NULL;
+  guint width;
+  guint height;
+
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
+  g_return_val_if_fail (self->type == CD_BLOCK_FIGURE, FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  src = cd_block_media_store (self->article, bytes, name, &width, &height, &local_error);
+  if (src == NULL)
+    {
+      cd_block_row_show_message (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  cd_block_row_show_message (self, NULL);
+
+  begin_group (self);
+  cd_block_set_field (self->block, CD_BLOCK_FIELD_SRC, src);
+  cd_block_set_size (self->block, width, height);
+  end_group (self);
+
+  return TRUE;
+}
+
+gboolean
+cd_block_row_has_thumbnail (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
+
+  return self->picture != NULL &&
+         gtk_picture_get_paintable (GTK_PICTURE (self->picture)) != NULL &&
+         gtk_widget_get_visible (self->picture);
+}

@@ -1,0 +1,71 @@
+/* cd-block-row.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "copydesk-core.h"
+
+G_BEGIN_DECLS
+
+#define CD_TYPE_BLOCK_ROW (cd_block_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (CdBlockRow, cd_block_row, CD, BLOCK_ROW, GtkWidget)
+
+/* One block of the body, edited in place. The row writes every edit to
+ * its block at once and follows changes made to the block by anyone
+ * else (undo, other views) without writing them back.
+ *
+ * Signals:
+ *   menu-opened (): the block's menu is about to open; its popover is
+ *                   only made then. */
+CdBlockRow    *cd_block_row_new             (CdArticle   *article,
+                                             CdHistory   *history,
+                                             CdBlock     *block);
+CdBlock       *cd_block_row_get_block       (CdBlockRow  *self);
+
+/* Paragraph, heading, quote, pull quote and list rows edit their text in
+ * a text view; NULL for the other types. A list has one item per line. */
+GtkTextView   *cd_block_row_get_text_view   (CdBlockRow  *self);
+GtkTextBuffer *cd_block_row_get_buffer      (CdBlockRow  *self);
+/* The caret's offset in the text view, or -1 without a text view. */
+int            cd_block_row_get_cursor      (CdBlockRow  *self);
+
+/* Moves the keyboard focus into the row; a text view puts its caret at
+ * @offset code points (-1 for the end). */
+gboolean       cd_block_row_focus           (CdBlockRow  *self,
+                                             int          offset);
+/* Whether the focus is somewhere inside the row. */
+gboolean       cd_block_row_has_focus       (CdBlockRow  *self);
+
+/* Writes the text view's text and formatting to the block now. */
+void           cd_block_row_commit          (CdBlockRow  *self);
+
+/* The entry editing @field (alt, caption, credit, attribution, the embed
+ * url and fields), or NULL. */
+GtkWidget     *cd_block_row_get_entry       (CdBlockRow  *self,
+                                             CdBlockField field);
+GtkWidget     *cd_block_row_get_menu_button (CdBlockRow  *self);
+/* The label showing why the last action in the row was refused. */
+GtkLabel      *cd_block_row_get_message     (CdBlockRow  *self);
+void           cd_block_row_show_message    (CdBlockRow  *self,
+                                             const char  *message);
+
+/* Embed rows: detects the provider of @url and stores it, or shows why
+ * the address is refused and leaves the block unchanged. */
+gboolean       cd_block_row_set_embed_url   (CdBlockRow  *self,
+                                             const char  *url,
+                                             GError     **error);
+/* Figure rows: stores the image in the story's media and points the
+ * figure at it, or shows why it is refused. */
+gboolean       cd_block_row_set_image       (CdBlockRow  *self,
+                                             GBytes      *bytes,
+                                             const char  *name,
+                                             GError     **error);
+/* Figure rows: whether a thumbnail of the image is shown. */
+gboolean       cd_block_row_has_thumbnail   (CdBlockRow  *self);
+
+G_END_DECLS

@@ -1,0 +1,62 @@
+/* cd-house-style.c: the page stylesheets of the preview and the export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-house-style"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "cd-house-style.h"
+
+#define STYLES_RESOURCE_PATH "/io/github/copydesk/Copydesk/styles/"
+
+static char *
+load_stylesheet (const char *id)
+{
+  g_autofree char *path = g_strconcat (STYLES_RESOURCE_PATH, id, ".css", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (bytes == NULL)
+    return NULL;
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+const char *
+cd_house_style_get_stylesheet (const char *id)
+{
+  static GHashTable *stylesheets;
+  const char *stylesheet;
+  char *loaded;
+
+  if (id == NULL || id[0] == '\0')
+    id = CD_HOUSE_STYLE_DEFAULT;
+
+  if (stylesheets == NULL)
+    stylesheets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  stylesheet = g_hash_table_lookup (stylesheets, id);
+  if (stylesheet != NULL)
+    return stylesheet;
+
+  loaded = load_stylesheet (id);
+  if (loaded == NULL)
+    {
+      /* A setting from a newer Copydesk may name a style this one lacks;
+       * the page still needs a stylesheet. */
+      if (!g_str_equal (id, CD_HOUSE_STYLE_DEFAULT))
+        return cd_house_style_get_stylesheet (CD_HOUSE_STYLE_DEFAULT);
+
+      g_critical ("The default page stylesheet is missing from the resources");
+      loaded = g_strdup ("");
+    }
+
+  g_hash_table_insert (stylesheets, g_strdup (id), loaded);
+
+  return loaded;
+}

@@ -1,0 +1,21 @@
+/* cd-house-style.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A house style is a page stylesheet in the resources, styles/ID.css,
+ * named by the nick of the "house-style" setting. The preview and the
+ * HTML export set a story in the same one. */
+#define CD_HOUSE_STYLE_DEFAULT "default"
+
+/* The stylesheet of the house style @id; the default style's for NULL or
+ * an unknown ID. Loaded once, owned by Copydesk for the whole run. */
+const char *cd_house_style_get_stylesheet (const char *id);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* cd-story-fields-private.h: internals exposed to tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cd-story-fields.h"
+
+G_BEGIN_DECLS
+
+GtkTextView  *_cd_story_fields_get_headline      (CdStoryFields *self);
+GtkTextView  *_cd_story_fields_get_subheadline   (CdStoryFields *self);
+guint         _cd_story_fields_get_n_bylines     (CdStoryFields *self);
+GtkEditable  *_cd_story_fields_get_byline_name   (CdStoryFields *self,
+                                                  guint          position);
+GtkEditable  *_cd_story_fields_get_byline_title  (CdStoryFields *self,
+                                                  guint          position);
+GtkEditable  *_cd_story_fields_get_dateline_place  (CdStoryFields *self);
+GtkEditable  *_cd_story_fields_get_dateline_source (CdStoryFields *self);
+GtkEditable  *_cd_story_fields_get_dateline_date   (CdStoryFields *self);
+
+G_END_DECLS

@@ -1,0 +1,22 @@
+/* story-gen.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "copydesk-core.h"
+
+G_BEGIN_DECLS
+
+#define STORY_GEN_TARGET_WORDS 10000
+#define STORY_GEN_N_FIGURES    40
+#define STORY_GEN_N_EMBEDS     20
+
+/* The benchmark story: headline, bylines, dateline, a lead photo and a
+ * body of about STORY_GEN_TARGET_WORDS words with every block type,
+ * STORY_GEN_N_FIGURES photos (real PNGs in the media) and
+ * STORY_GEN_N_EMBEDS embeds. Built from a fixed seed: always the same. */
+CdArticle *story_gen_make (void);
+
+G_END_DECLS

@@ -1,0 +1,1128 @@
+/* test-preview.c: the live preview, patched block by block in a real WebKit
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-preview"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cd-preview-private.h"
+
+/* Waits are for events, never for time; the deadline only turns a hang
+ * into a failure with a message. */
+#define WAIT_SECONDS 60
+
+/* Paragraphs added to the sample, so the page is long enough to scroll. */
+#define N_EXTRA_PARAGRAPHS 40
+
+typedef gboolean (*Predicate) (gpointer data);
+
+typedef struct
+{
+  GtkWindow     *window;
+  CdPreview     *preview;
+  WebKitWebView *web_view;
+  CdArticle     *article;
+  guint          n_loads_finished;
+  guint          n_patched;
+} Fixture;
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_for (Predicate   predicate,
+          gpointer    data,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake_id = g_timeout_add (100, wake_cb, NULL);
+
+  while (!predicate (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Gave up waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake_id);
+}
+
+static CdArticle *
+load_sample (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
+                                            "data", "samples", "sample", "article.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  CdArticle *article;
+
+  article = cd_document_load (file, &error);
+  g_assert_no_error (error);
+
+  return article;
+}
+
+static CdBlock *
+new_paragraph (const char *text)
+{
+  CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+  cd_block_set_text (block, text);
+
+  return block;
+}
+
+static void
+load_changed_cb (WebKitWebView   *web_view,
+                 WebKitLoadEvent  event,
+                 Fixture         *f)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    f->n_loads_finished++;
+}
+
+static void
+patched_cb (CdPreview *preview,
+            Fixture   *f)
+{
+  f->n_patched++;
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    before;
+} CountWait;
+
+static gboolean
+load_finished (gpointer data)
+{
+  CountWait *wait = data;
+
+  return wait->f->n_loads_finished > wait->before &&
+         !_cd_preview_is_patch_pending (wait->f->preview);
+}
+
+static gboolean
+patch_landed (gpointer data)
+{
+  CountWait *wait = data;
+
+  return wait->f->n_patched > wait->before &&
+         !_cd_preview_is_patch_pending (wait->f->preview);
+}
+
+static void
+show_article (Fixture   *f,
+              CdArticle *article)
+{
+  CountWait wait = { f, f->n_loads_finished };
+
+  cd_preview_set_article (f->preview, article);
+  wait_for (load_finished, &wait, "the story to load");
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1000, 700);
+  f->preview = CD_PREVIEW (cd_preview_new ());
+  f->web_view = _cd_preview_get_web_view (f->preview);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->preview));
+
+  g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
+  g_signal_connect (f->preview, "patched", G_CALLBACK (patched_cb), f);
+
+  gtk_window_present (f->window);
+
+  /* The sample, made long enough to scroll. */
+  f->article = load_sample ();
+  for (guint i = 0; i < N_EXTRA_PARAGRAPHS; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Extra paragraph %u. The harbour board met again on "
+                                               "Tuesday and heard from residents of the Old Quay, "
+                                               "who asked for quieter engines at night.", i);
+      g_autoptr(CdBlock) block = new_paragraph (text);
+
+      cd_article_append_block (f->article, block);
+    }
+
+  show_article (f, f->article);
+}
+
+static gboolean
+window_is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gpointer window = f->window;
+
+  g_object_add_weak_pointer (window, &window);
+  gtk_window_destroy (f->window);
+  wait_for (window_is_gone, &window, "the window to be finalized");
+
+  g_clear_object (&f->article);
+}
+
+typedef struct
+{
+  JSCValue *value;
+  GError   *error;
+  gboolean  done;
+} ScriptResult;
+
+static gboolean
+script_done (gpointer data)
+{
+  return ((ScriptResult *) data)->done;
+}
+
+static void
+evaluate_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ScriptResult *script = user_data;
+
+  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
+  script->done = TRUE;
+}
+
+static void
+call_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ScriptResult *script = user_data;
+
+  script->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
+  script->done = TRUE;
+}
+
+/* Runs @script in the page's own world and returns its value as a string. */
+static char *
+evaluate (Fixture    *f,
+          const char *script)
+{
+  ScriptResult result = { NULL, NULL, FALSE };
+  char *text;
+
+  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
+  wait_for (script_done, &result, script);
+  g_assert_no_error (result.error);
+
+  text = jsc_value_to_string (result.value);
+  g_object_unref (result.value);
+
+  return text;
+}
+
+/* Runs @body as a function of the members of @arguments (a{sv}). */
+static char *
+call (Fixture    *f,
+      const char *body,
+      GVariant   *arguments)
+{
+  ScriptResult result = { NULL, NULL, FALSE };
+  char *text;
+
+  webkit_web_view_call_async_javascript_function (f->web_view, body, -1, arguments, NULL, NULL, NULL,
+                                                  call_cb, &result);
+  wait_for (script_done, &result, body);
+  g_assert_no_error (result.error);
+
+  text = jsc_value_to_string (result.value);
+  g_object_unref (result.value);
+
+  return text;
+}
+
+static double
+evaluate_number (Fixture    *f,
+                 const char *script)
+{
+  g_autofree char *text = evaluate (f, script);
+
+  return g_ascii_strtod (text, NULL);
+}
+
+/* Runs the change given, then waits for the patch it causes; the page is
+ * never loaded again meanwhile. */
+#define PATCH(f, ...) \
+  G_STMT_START { \
+    CountWait patch_wait_ = { (f), (f)->n_patched }; \
+    guint loads_before_ = (f)->n_loads_finished; \
+    __VA_ARGS__; \
+    wait_for (patch_landed, &patch_wait_, "the patch of: " #__VA_ARGS__); \
+    g_assert_cmpuint ((f)->n_loads_finished, ==, loads_before_); \
+  } G_STMT_END
+
+static const char *body_ids_script =
+  "Array.from (document.querySelector ('article.story').children)"
+  "  .filter (e => e.hasAttribute ('data-block-id') && e.localName !== 'header' && !e.classList.contains ('lead'))"
+  "  .map (e => e.getAttribute ('data-block-id')).join ('\\n')";
+
+static char *
+model_ids (CdArticle *article)
+{
+  GString *ids = g_string_new (NULL);
+  guint n = cd_article_get_n_blocks (article);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (ids, '\n');
+      g_string_append (ids, cd_block_get_id (cd_article_get_block (article, i)));
+    }
+
+  return g_string_free (ids, FALSE);
+}
+
+static void
+assert_order_matches (Fixture *f)
+{
+  g_autofree char *page = evaluate (f, body_ids_script);
+  g_autofree char *model = model_ids (f->article);
+
+  g_assert_cmpstr (page, ==, model);
+}
+
+static void
+expected_options (Fixture       *f,
+                  CdHtmlOptions *options,
+                  char         **media_prefix)
+{
+  *media_prefix = g_strdup_printf (CD_PREVIEW_MEDIA_SCHEME ":///%u/media/",
+                                   _cd_preview_get_media_serial (f->preview));
+  cd_html_options_init (options);
+  options->mode = CD_HTML_FRAGMENT;
+  options->media_prefix = *media_prefix;
+}
+
+/* The element with @id in the page equals the writer's markup @html, as
+ * the page's own parser reads it. */
+static void
+assert_element_is (Fixture    *f,
+                   const char *id,
+                   const char *html)
+{
+  g_autofree char *outcome = NULL;
+  GVariantDict arguments;
+
+  g_variant_dict_init (&arguments, NULL);
+  g_variant_dict_insert (&arguments, "id", "s", id);
+  g_variant_dict_insert (&arguments, "html", "s", html);
+  outcome = call (f,
+                  "const template = document.createElement ('template');"
+                  "template.innerHTML = html;"
+                  "const want = template.content.firstElementChild;"
+                  "const got = Array.from (document.querySelector ('article.story').children)"
+                  "  .find (e => e.getAttribute ('data-block-id') === id);"
+                  "if (got === undefined) return 'missing';"
+                  "return got.isEqualNode (want) ? 'equal' : got.outerHTML + '\\n  !=\\n' + want.outerHTML;",
+                  g_variant_dict_end (&arguments));
+  g_assert_cmpstr (outcome, ==, "equal");
+}
+
+static void
+assert_block_rendered (Fixture *f,
+                       CdBlock *block)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *html = NULL;
+  CdHtmlOptions options;
+
+  expected_options (f, &options, &prefix);
+  html = cd_html_write_block (f->article, block, &options);
+  assert_element_is (f, cd_block_get_id (block), html);
+}
+
+/* Tags every block element in the page's own world; a node replaced by a
+ * patch loses the tag, one left alone keeps it. */
+static void
+tag_blocks (Fixture *f)
+{
+  g_free (evaluate (f,
+                    "for (const e of document.querySelectorAll ('[data-block-id]'))"
+                    "  e.__copydeskTag = e.getAttribute ('data-block-id');"
+                    "'tagged'"));
+}
+
+static gboolean
+block_kept_tag (Fixture    *f,
+                const char *id)
+{
+  g_autofree char *outcome = NULL;
+  GVariantDict arguments;
+
+  g_variant_dict_init (&arguments, NULL);
+  g_variant_dict_insert (&arguments, "id", "s", id);
+  outcome = call (f,
+                  "const e = Array.from (document.querySelectorAll ('[data-block-id]'))"
+                  "  .find (e => e.getAttribute ('data-block-id') === id);"
+                  "return e !== undefined && e.__copydeskTag === id;",
+                  g_variant_dict_end (&arguments));
+
+  return g_str_equal (outcome, "true");
+}
+
+static void
+test_headline_patched (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *marker = NULL;
+  g_autofree char *h1 = NULL;
+  g_autofree char *title = NULL;
+  guint flushes = _cd_preview_get_n_flushes (f->preview);
+
+  /* A reload would lose a global of the page. */
+  g_free (evaluate (f, "window.__copydeskMarker = 42; 'set'"));
+  tag_blocks (f);
+
+  PATCH (f, cd_article_set_headline (f->article, "Night ferry sails at last"));
+
+  h1 = evaluate (f, "document.querySelector ('article.story header h1').textContent");
+  g_assert_cmpstr (h1, ==, "Night ferry sails at last");
+  marker = evaluate (f, "String (window.__copydeskMarker)");
+  g_assert_cmpstr (marker, ==, "42");
+  g_assert_cmpuint (_cd_preview_get_n_flushes (f->preview), ==, flushes + 1);
+
+  /* Only the header was replaced. */
+  g_assert_false (block_kept_tag (f, "header"));
+  g_assert_true (block_kept_tag (f, "lead"));
+  g_assert_true (block_kept_tag (f, "p1"));
+  g_assert_true (block_kept_tag (f, "p8"));
+
+  /* Subheadline and bylines are the header too. */
+  PATCH (f, cd_article_set_field (f->article, CD_ARTICLE_FIELD_SUBHEADLINE, "From June, until 2 a.m."));
+  title = evaluate (f, "document.querySelector ('article.story header .dek').textContent");
+  g_assert_cmpstr (title, ==, "From June, until 2 a.m.");
+  {
+    g_autoptr(GPtrArray) bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
+    g_autofree char *authors = NULL;
+    g_autofree char *header = NULL;
+    CdHtmlOptions options;
+    g_autofree char *prefix = NULL;
+
+    g_ptr_array_add (bylines, cd_byline_new ("Lena Brandt", "Harbour reporter"));
+    PATCH (f, cd_article_set_bylines (f->article, bylines));
+    authors = evaluate (f, "Array.from (document.querySelectorAll ('.author')).map (e => e.textContent).join ()");
+    g_assert_cmpstr (authors, ==, "Lena Brandt");
+
+    expected_options (f, &options, &prefix);
+    header = cd_html_write_header (f->article, &options);
+    assert_element_is (f, "header", header);
+  }
+}
+
+static void
+test_block_patched (Fixture       *f,
+                    gconstpointer  data)
+{
+  CdBlock *block;
+  guint position;
+  g_autoptr(GPtrArray) marks = cd_marks_new ();
+  g_autofree char *marker = NULL;
+
+  g_free (evaluate (f, "window.__copydeskMarker = 42; 'set'"));
+  tag_blocks (f);
+
+  block = cd_article_find_block (f->article, "p5", &position);
+  g_assert_nonnull (block);
+
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 4, 11, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 8, 20, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 25, 33, "https://porthaven.example/timetable?a=1&b=2"));
+  PATCH (f, cd_block_set_text_and_marks (block, "The harbour board has posted the timetable & fares <online>.", marks));
+
+  assert_block_rendered (f, block);
+  g_assert_false (block_kept_tag (f, "p5"));
+
+  /* The rest of the page is the same nodes as before. */
+  for (guint i = 0; i < cd_article_get_n_blocks (f->article); i++)
+    {
+      const char *id = cd_block_get_id (cd_article_get_block (f->article, i));
+
+      if (!g_str_equal (id, "p5"))
+        g_assert_true (block_kept_tag (f, id));
+    }
+  g_assert_true (block_kept_tag (f, "header"));
+  g_assert_true (block_kept_tag (f, "lead"));
+
+  /* Every other kind of content change goes the same way. */
+  block = cd_article_find_block (f->article, "q1", NULL);
+  PATCH (f, cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION, "Harbour master Aiko Mori"));
+  assert_block_rendered (f, block);
+  block = cd_article_find_block (f->article, "h1", NULL);
+  PATCH (f, cd_block_set_level (block, 3));
+  assert_block_rendered (f, block);
+  block = cd_article_find_block (f->article, "l1", NULL);
+  PATCH (f, cd_block_set_ordered (block, !cd_block_get_ordered (block)));
+  assert_block_rendered (f, block);
+  block = cd_article_find_block (f->article, "f1", NULL);
+  PATCH (f, cd_block_set_field (block, CD_BLOCK_FIELD_CAPTION, "The new timetable, posted at the quay."));
+  assert_block_rendered (f, block);
+  block = cd_article_find_block (f->article, "e1", NULL);
+  PATCH (f, cd_block_set_field (block, CD_BLOCK_FIELD_TEXT, "Big news for night owls."));
+  assert_block_rendered (f, block);
+
+  marker = evaluate (f, "String (window.__copydeskMarker)");
+  g_assert_cmpstr (marker, ==, "42");
+  assert_order_matches (f);
+}
+
+static CdBlock *
+new_block_of_type (CdBlockType type)
+{
+  CdBlock *block = cd_block_new (type);
+
+  switch (type)
+    {
+    case CD_BLOCK_PARAGRAPH:
+      cd_block_set_text (block, "A new paragraph.");
+      break;
+    case CD_BLOCK_HEADING:
+      cd_block_set_text (block, "A new heading");
+      break;
+    case CD_BLOCK_QUOTE:
+      cd_block_set_text (block, "A new quote.");
+      cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION, "Somebody");
+      break;
+    case CD_BLOCK_PULLQUOTE:
+      cd_block_set_text (block, "A new pull quote.");
+      break;
+    case CD_BLOCK_LIST:
+      {
+        g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+
+        g_ptr_array_add (items, cd_list_item_new ("First"));
+        g_ptr_array_add (items, cd_list_item_new ("Second"));
+        cd_block_set_items (block, items);
+      }
+      break;
+    case CD_BLOCK_FIGURE:
+      cd_block_set_field (block, CD_BLOCK_FIELD_SRC, "media/harbour.png");
+      cd_block_set_field (block, CD_BLOCK_FIELD_ALT, "The harbour again.");
+      cd_block_set_field (block, CD_BLOCK_FIELD_CAPTION, "Again.");
+      cd_block_set_size (block, 640, 360);
+      break;
+    case CD_BLOCK_EMBED:
+      cd_block_set_field (block, CD_BLOCK_FIELD_PROVIDER, "mastodon");
+      cd_block_set_field (block, CD_BLOCK_FIELD_URL, "https://mastodon.social/@porthaven/1122");
+      cd_block_set_field (block, CD_BLOCK_FIELD_KIND, "post");
+      cd_block_set_field (block, CD_BLOCK_FIELD_AUTHOR, "Porthaven Port");
+      cd_block_set_field (block, CD_BLOCK_FIELD_TEXT, "Sailing tonight.");
+      break;
+    case CD_BLOCK_DIVIDER:
+    default:
+      break;
+    }
+
+  return block;
+}
+
+static void
+test_insert_each_type (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) inserted = g_ptr_array_new_with_free_func (g_object_unref);
+
+  tag_blocks (f);
+
+  for (guint type = 0; type < CD_N_BLOCK_TYPES; type++)
+    {
+      g_autoptr(CdBlock) block = new_block_of_type (type);
+      /* At the start, at the end and in between. */
+      guint position = type % 3 == 0 ? 0 :
+                       type % 3 == 1 ? cd_article_get_n_blocks (f->article) :
+                       cd_article_get_n_blocks (f->article) / 2;
+
+      PATCH (f, cd_article_insert_block (f->article, position, block));
+      g_ptr_array_add (inserted, g_object_ref (block));
+
+      assert_order_matches (f);
+      assert_block_rendered (f, block);
+    }
+
+  /* Blocks already in the page stayed, apart from the paragraphs whose
+   * dateline came and went. */
+  g_assert_true (block_kept_tag (f, "p2"));
+  g_assert_true (block_kept_tag (f, "q1"));
+  g_assert_true (block_kept_tag (f, "f1"));
+  g_assert_true (block_kept_tag (f, "d1"));
+  for (guint i = 0; i < inserted->len; i++)
+    assert_block_rendered (f, g_ptr_array_index (inserted, i));
+}
+
+static void
+test_remove_blocks (Fixture       *f,
+                    gconstpointer  data)
+{
+  guint position;
+  g_autofree char *gone = NULL;
+
+  tag_blocks (f);
+
+  g_assert_nonnull (cd_article_find_block (f->article, "e3", &position));
+  PATCH (f, cd_article_remove_block (f->article, position));
+  assert_order_matches (f);
+  gone = evaluate (f, "String (document.querySelector ('[data-block-id=\"e3\"]'))");
+  g_assert_cmpstr (gone, ==, "null");
+
+  /* Several in one go, the last block included. */
+  PATCH (f,
+         cd_article_remove_block (f->article, cd_article_get_n_blocks (f->article) - 1);
+         cd_article_remove_block (f->article, 3);
+         cd_article_remove_block (f->article, 3));
+  assert_order_matches (f);
+  g_assert_true (block_kept_tag (f, "p2"));
+  g_assert_true (block_kept_tag (f, "d1"));
+
+  /* Down to nothing, and back. */
+  PATCH (f,
+         while (cd_article_get_n_blocks (f->article) > 0)
+           cd_article_remove_block (f->article, 0));
+  assert_order_matches (f);
+  g_assert_cmpfloat (evaluate_number (f, "document.querySelectorAll ('article.story > [data-block-id]').length"), ==, 2);
+  {
+    g_autoptr(CdBlock) block = new_paragraph ("Alone.");
+
+    PATCH (f, cd_article_append_block (f->article, block));
+    assert_order_matches (f);
+    assert_block_rendered (f, block);
+  }
+}
+
+static void
+test_move_blocks (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint n = cd_article_get_n_blocks (f->article);
+
+  tag_blocks (f);
+
+  PATCH (f, cd_article_move_block (f->article, 1, n - 1));
+  assert_order_matches (f);
+  PATCH (f, cd_article_move_block (f->article, n - 2, 2));
+  assert_order_matches (f);
+  PATCH (f, cd_article_move_block (f->article, 5, 6));
+  assert_order_matches (f);
+
+  /* Moving the first paragraph away hands the dateline on. */
+  PATCH (f, cd_article_move_block (f->article, 0, 4));
+  assert_order_matches (f);
+  assert_block_rendered (f, cd_article_find_block (f->article, "p1", NULL));
+  assert_block_rendered (f, cd_article_get_block (f->article, 0));
+
+  /* Moved blocks are moved nodes, not new ones. */
+  g_assert_true (block_kept_tag (f, "q1"));
+  g_assert_true (block_kept_tag (f, "f1"));
+  g_assert_true (block_kept_tag (f, "e2"));
+}
+
+static void
+test_coalesced (Fixture       *f,
+                gconstpointer  data)
+{
+  guint flushes = _cd_preview_get_n_flushes (f->preview);
+  CdBlock *block = cd_article_find_block (f->article, "p6", NULL);
+  g_autofree char *text = NULL;
+
+  /* Fifty changes in one turn of the main loop, as a paste or an undo of
+   * many steps makes them: one patch. */
+  PATCH (f,
+         for (guint i = 0; i < 50; i++)
+           {
+             g_autofree char *words = g_strdup_printf ("Typed %u characters so far.", i + 1);
+
+             switch (i % 5)
+               {
+               case 0:
+                 cd_block_set_text (block, words);
+                 break;
+               case 1:
+                 cd_article_set_headline (f->article, words);
+                 break;
+               case 2:
+                 {
+                   g_autoptr(CdBlock) extra = new_paragraph (words);
+
+                   cd_article_insert_block (f->article, 10, extra);
+                 }
+                 break;
+               case 3:
+                 cd_article_move_block (f->article, 10, 12);
+                 break;
+               default:
+                 cd_block_set_text (cd_article_get_block (f->article, 12), words);
+                 break;
+               }
+           });
+
+  g_assert_cmpuint (_cd_preview_get_n_flushes (f->preview), ==, flushes + 1);
+
+  assert_order_matches (f);
+  text = evaluate (f, "document.querySelector ('article.story h1').textContent");
+  g_assert_cmpstr (text, ==, "Typed 47 characters so far.");
+  assert_block_rendered (f, block);
+  for (guint i = 8; i < 16; i++)
+    assert_block_rendered (f, cd_article_get_block (f->article, i));
+}
+
+static char *
+dateline_holder (Fixture *f)
+{
+  return evaluate (f,
+                   "Array.from (document.querySelectorAll ('.dateline'))"
+                   "  .map (e => e.parentElement.getAttribute ('data-block-id') + ':' + e.textContent).join ()");
+}
+
+static void
+test_dateline (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(CdDateline) dateline = cd_dateline_new ("GULL ISLAND", "Porthaven Post", "2024-05-15");
+  g_autofree char *holder = NULL;
+  g_autofree char *time = NULL;
+  g_autoptr(CdBlock) first = new_paragraph ("A new opening paragraph.");
+  g_autoptr(CdBlock) heading = cd_block_new (CD_BLOCK_HEADING);
+
+  holder = dateline_holder (f);
+  g_assert_cmpstr (holder, ==, "p1:PORTHAVEN");
+
+  /* The dateline is the first paragraph's and, by its date, the header's. */
+  PATCH (f, cd_article_set_dateline (f->article, dateline));
+  g_clear_pointer (&holder, g_free);
+  holder = dateline_holder (f);
+  g_assert_true (g_str_has_prefix (holder, "p1:GULL ISLAND"));
+  assert_block_rendered (f, cd_article_find_block (f->article, "p1", NULL));
+  time = evaluate (f, "document.querySelector ('header time').getAttribute ('datetime')");
+  g_assert_cmpstr (time, ==, "2024-05-15");
+
+  /* A paragraph put before it takes the dateline over. */
+  PATCH (f, cd_article_insert_block (f->article, 0, first));
+  g_clear_pointer (&holder, g_free);
+  holder = dateline_holder (f);
+  g_assert_true (g_str_has_prefix (holder, cd_block_get_id (first)));
+  assert_block_rendered (f, first);
+  assert_block_rendered (f, cd_article_find_block (f->article, "p1", NULL));
+
+  /* A heading before it does not. */
+  cd_block_set_text (heading, "Opening heading");
+  PATCH (f, cd_article_insert_block (f->article, 0, heading));
+  g_clear_pointer (&holder, g_free);
+  holder = dateline_holder (f);
+  g_assert_true (g_str_has_prefix (holder, cd_block_get_id (first)));
+
+  /* Removed, it hands the dateline back. */
+  PATCH (f, cd_article_remove_block (f->article, 1));
+  g_clear_pointer (&holder, g_free);
+  holder = dateline_holder (f);
+  g_assert_true (g_str_has_prefix (holder, "p1:GULL ISLAND"));
+  assert_block_rendered (f, cd_article_find_block (f->article, "p1", NULL));
+
+  /* No dateline at all. */
+  PATCH (f, cd_article_set_dateline (f->article, NULL));
+  g_clear_pointer (&holder, g_free);
+  holder = dateline_holder (f);
+  g_assert_cmpstr (holder, ==, "");
+}
+
+static void
+test_lead_and_media (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CdBlock) lead = NULL;
+  g_autofree char *n_leads = NULL;
+  g_autofree char *loaded = NULL;
+  g_autofree char *lead_html = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GBytes) png = NULL;
+  CdHtmlOptions options;
+  guint serial;
+
+  tag_blocks (f);
+
+  PATCH (f, cd_block_set_field (cd_article_get_lead (f->article), CD_BLOCK_FIELD_CAPTION, "A new caption."));
+  expected_options (f, &options, &prefix);
+  lead_html = cd_html_write_lead (f->article, &options);
+  assert_element_is (f, "lead", lead_html);
+  g_assert_true (block_kept_tag (f, "header"));
+  g_assert_true (block_kept_tag (f, "p1"));
+
+  PATCH (f, cd_article_set_lead (f->article, NULL));
+  n_leads = evaluate (f, "String (document.querySelectorAll ('article.story > .lead').length)");
+  g_assert_cmpstr (n_leads, ==, "0");
+  assert_order_matches (f);
+
+  lead = cd_block_new (CD_BLOCK_FIGURE);
+  cd_block_set_field (lead, CD_BLOCK_FIELD_SRC, "media/harbour.png");
+  cd_block_set_field (lead, CD_BLOCK_FIELD_ALT, "The harbour.");
+  cd_block_set_size (lead, 640, 360);
+  PATCH (f, cd_article_set_lead (f->article, lead));
+  g_clear_pointer (&n_leads, g_free);
+  n_leads = evaluate (f, "document.querySelector ('article.story > header').nextElementSibling.getAttribute ('data-block-id')");
+  g_assert_cmpstr (n_leads, ==, cd_block_get_id (lead));
+  assert_order_matches (f);
+
+  /* New media: the figures ask for their images again, at new addresses. */
+  serial = _cd_preview_get_media_serial (f->preview);
+  png = g_bytes_ref (cd_article_get_media (f->article, "media/harbour.png"));
+  PATCH (f, cd_article_set_media (f->article, "media/other.png", png));
+  g_assert_cmpuint (_cd_preview_get_media_serial (f->preview), >, serial);
+  assert_block_rendered (f, cd_article_find_block (f->article, "f1", NULL));
+  g_clear_pointer (&lead_html, g_free);
+  g_clear_pointer (&prefix, g_free);
+  expected_options (f, &options, &prefix);
+  lead_html = cd_html_write_lead (f->article, &options);
+  assert_element_is (f, cd_block_get_id (lead), lead_html);
+  loaded = call (f,
+                 "for (const image of document.images) {"
+                 "  image.scrollIntoView ();"
+                 "  await image.decode ();"
+                 "}"
+                 "return Array.from (document.images).filter (i => i.naturalWidth > 0).length;",
+                 NULL);
+  g_assert_cmpstr (loaded, ==, "2");
+}
+
+static void
+test_language (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *lang = NULL;
+  g_autofree char *html_lang = NULL;
+  g_autofree char *byline = NULL;
+  g_autofree char *marker = NULL;
+
+  g_free (evaluate (f, "window.__copydeskMarker = 42; 'set'"));
+
+  PATCH (f, cd_article_set_field (f->article, CD_ARTICLE_FIELD_LANGUAGE, "fr"));
+  lang = evaluate (f, "document.querySelector ('article.story').lang");
+  html_lang = evaluate (f, "document.documentElement.lang");
+  byline = evaluate (f, "document.querySelector ('.byline').textContent");
+  marker = evaluate (f, "String (window.__copydeskMarker)");
+  g_assert_cmpstr (lang, ==, "fr");
+  g_assert_cmpstr (html_lang, ==, "fr");
+  g_assert_true (g_str_has_prefix (byline, "Par "));
+  g_assert_cmpstr (marker, ==, "42");
+  assert_order_matches (f);
+
+  /* Not a language tag: no lang at all, as the writer does it. */
+  PATCH (f, cd_article_set_field (f->article, CD_ARTICLE_FIELD_LANGUAGE, "not a tag!"));
+  g_clear_pointer (&lang, g_free);
+  lang = evaluate (f, "String (document.querySelector ('article.story').getAttribute ('lang'))");
+  g_assert_cmpstr (lang, ==, "null");
+
+  /* Patches go on working on the new article element. */
+  PATCH (f, cd_block_set_text (cd_article_find_block (f->article, "p3", NULL), "Still patched."));
+  assert_block_rendered (f, cd_article_find_block (f->article, "p3", NULL));
+}
+
+static double
+block_top (Fixture    *f,
+           const char *id)
+{
+  g_autofree char *script = g_strdup_printf ("document.querySelector ('[data-block-id=\"%s\"]')"
+                                             ".getBoundingClientRect ().top", id);
+
+  return evaluate_number (f, script);
+}
+
+/* The first block at least partly on screen, and where its top is. */
+static char *
+top_block (Fixture *f,
+           double  *top)
+{
+  g_autofree char *found = evaluate (f,
+                                     "(() => {"
+                                     "  const found = Array.from (document.querySelectorAll ('[data-block-id]'))"
+                                     "    .find (e => e.getBoundingClientRect ().bottom > 0);"
+                                     "  return found.getAttribute ('data-block-id') + '\\n' + found.getBoundingClientRect ().top;"
+                                     "}) ()");
+  char *newline = strchr (found, '\n');
+
+  g_assert_nonnull (newline);
+  *newline = '\0';
+  *top = g_ascii_strtod (newline + 1, NULL);
+
+  return g_strdup (found);
+}
+
+static void
+test_scroll_kept (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint n = cd_article_get_n_blocks (f->article);
+  CdBlock *last = cd_article_get_block (f->article, n - 1);
+  g_autofree char *last_id = g_strdup (cd_block_get_id (last));
+  g_autofree char *anchor = NULL;
+  g_autofree char *anchor_after = NULL;
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  double height;
+  double top;
+  double top_after;
+
+  height = evaluate_number (f, "document.documentElement.scrollHeight");
+  g_assert_cmpfloat (height, >, 5000);
+  g_assert_cmpfloat (evaluate_number (f, "window.scrollTo (0, 3000); window.scrollY"), ==, 3000);
+
+  /* A change far below the window leaves it where it is. */
+  PATCH (f, cd_block_set_text (last, "The last paragraph, changed."));
+  g_assert_cmpfloat (evaluate_number (f, "window.scrollY"), ==, 3000);
+  assert_block_rendered (f, last);
+
+  /* So does one far above it that keeps its height: a link changes the
+   * colour of the words, not their width. */
+  {
+    CdBlock *p2 = cd_article_find_block (f->article, "p2", NULL);
+    g_autoptr(GPtrArray) marks = cd_marks_copy (cd_block_get_marks (p2));
+
+    g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 0, 4, "https://porthaven.example/"));
+    PATCH (f, cd_block_set_marks (p2, marks));
+    g_assert_cmpfloat (evaluate_number (f, "window.scrollY"), ==, 3000);
+    assert_block_rendered (f, p2);
+  }
+
+  /* One above that makes the page taller keeps what is read on screen
+   * where it was. */
+  anchor = top_block (f, &top);
+  for (guint i = 0; i < 30; i++)
+    g_string_append (long_text, "The night ferry will cross every hour. ");
+  PATCH (f, cd_block_set_text (cd_article_find_block (f->article, "p1", NULL), long_text->str));
+  g_assert_cmpfloat (evaluate_number (f, "window.scrollY"), >, 3000);
+  anchor_after = top_block (f, &top_after);
+  g_assert_cmpstr (anchor_after, ==, anchor);
+  g_assert_cmpfloat (ABS (top_after - top), <, 1);
+
+  /* Following the editor into a block off-screen brings it into view. */
+  PATCH (f, cd_preview_scroll_to_block (f->preview, last_id));
+  top = block_top (f, last_id);
+  g_assert_cmpfloat (top, >=, 0);
+  g_assert_cmpfloat (top, <, evaluate_number (f, "window.innerHeight"));
+
+  /* So does typing in it once the editor follows it... */
+  PATCH (f, cd_preview_scroll_to_block (f->preview, "p2"));
+  g_assert_cmpfloat (block_top (f, "p2"), >=, 0);
+  g_assert_cmpfloat (evaluate_number (f, "window.scrollTo (0, 2500); window.scrollY"), ==, 2500);
+  PATCH (f, cd_block_set_text (cd_article_find_block (f->article, "p2", NULL), "Typing here."));
+  top = block_top (f, "p2");
+  g_assert_cmpfloat (top, >=, 0);
+  g_assert_cmpfloat (top, <, evaluate_number (f, "window.innerHeight"));
+
+  /* ...while a block on screen is left where it is. */
+  top = evaluate_number (f, "window.scrollY");
+  PATCH (f, cd_block_set_text (cd_article_find_block (f->article, "p2", NULL), "Typing here, more."));
+  g_assert_cmpfloat (evaluate_number (f, "window.scrollY"), ==, top);
+
+  /* A block inserted and followed in one go is in view too. */
+  {
+    g_autoptr(CdBlock) block = new_paragraph ("Inserted at the end.");
+
+    g_assert_cmpfloat (evaluate_number (f, "window.scrollTo (0, 0); window.scrollY"), ==, 0);
+    PATCH (f,
+           cd_article_append_block (f->article, block);
+           cd_preview_scroll_to_block (f->preview, cd_block_get_id (block)));
+    top = block_top (f, cd_block_get_id (block));
+    g_assert_cmpfloat (top, >=, 0);
+    g_assert_cmpfloat (top, <, evaluate_number (f, "window.innerHeight"));
+  }
+}
+
+static void
+test_escaping (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char *headline = "</script><img src=x onerror=alert(1)> \"quoted\" 'single' \\ \u2028\u2029 end";
+  /* An id no selector or script text could hold unescaped. */
+  static const char *odd_id = "a\"b'</script>\\\u2028<!--";
+  g_autofree char *h1 = NULL;
+  g_autofree char *n_images = NULL;
+  g_autofree char *n_in_header = NULL;
+  g_autoptr(CdBlock) block = new_paragraph ("<b>not bold</b> ${1 + 1} `tick` \u2028 line");
+  guint loads = f->n_loads_finished;
+
+  n_images = evaluate (f, "String (document.images.length)");
+
+  PATCH (f, cd_article_set_headline (f->article, headline));
+  h1 = evaluate (f, "document.querySelector ('article.story h1').textContent");
+  g_assert_cmpstr (h1, ==, headline);
+  n_in_header = evaluate (f, "String (document.querySelectorAll ('header img, header script').length)");
+  g_assert_cmpstr (n_in_header, ==, "0");
+  g_clear_pointer (&h1, g_free);
+  h1 = evaluate (f, "String (document.images.length)");
+  g_assert_cmpstr (h1, ==, n_images);
+
+  cd_block_set_id (block, odd_id);
+  PATCH (f, cd_article_insert_block (f->article, 2, block));
+  assert_order_matches (f);
+  assert_block_rendered (f, block);
+  PATCH (f, cd_block_set_text (block, "</p><script>window.__ran = 1</script>"));
+  assert_block_rendered (f, block);
+  g_clear_pointer (&h1, g_free);
+  h1 = evaluate (f, "String (window.__ran)");
+  g_assert_cmpstr (h1, ==, "undefined");
+
+  /* None of it made the page load again. */
+  g_assert_cmpuint (f->n_loads_finished, ==, loads);
+}
+
+static void
+test_patches_under_csp (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *outcome = NULL;
+
+  /* The page forbids every script of its own; the preview's patches are
+   * the app's, run in a world of their own, and still land. */
+  g_assert_nonnull (strstr (webkit_web_view_get_default_content_security_policy (f->web_view),
+                            "script-src 'none'"));
+  outcome = call (f,
+                  "const result = new Promise (resolve => {"
+                  "  document.addEventListener ('securitypolicyviolation', e => resolve ('blocked ' + e.violatedDirective));"
+                  "});"
+                  "const s = document.createElement ('script');"
+                  "s.textContent = 'window.__pageScript = 1';"
+                  "document.body.append (s);"
+                  "return await result;",
+                  NULL);
+  g_assert_true (g_str_has_prefix (outcome, "blocked script-src"));
+
+  PATCH (f, cd_article_set_headline (f->article, "Patched under the policy"));
+  g_clear_pointer (&outcome, g_free);
+  outcome = evaluate (f, "document.querySelector ('h1').textContent + ' ' + String (window.__pageScript)");
+  g_assert_cmpstr (outcome, ==, "Patched under the policy undefined");
+}
+
+static void
+test_other_article (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CdArticle) other = cd_article_new ();
+  g_autoptr(CdBlock) block = new_paragraph ("The other story.");
+  guint flushes;
+  g_autofree char *h1 = NULL;
+  CdArticle *first = g_object_ref (f->article);
+
+  cd_article_set_headline (other, "Another story");
+  cd_article_append_block (other, block);
+  show_article (f, other);
+
+  /* The first story no longer reaches the page. */
+  flushes = _cd_preview_get_n_flushes (f->preview);
+  cd_article_set_headline (first, "Not shown");
+  cd_block_set_text (cd_article_get_block (first, 0), "Not shown");
+  g_assert_false (_cd_preview_is_patch_pending (f->preview));
+  g_object_unref (first);
+
+  g_clear_object (&f->article);
+  f->article = g_object_ref (other);
+  PATCH (f, cd_block_set_text (block, "The other story, edited."));
+  g_assert_cmpuint (_cd_preview_get_n_flushes (f->preview), ==, flushes + 1);
+  assert_block_rendered (f, block);
+  h1 = evaluate (f, "document.querySelector ('h1').textContent");
+  g_assert_cmpstr (h1, ==, "Another story");
+
+  /* Changes made while the page loads are in it once it has loaded. */
+  {
+    CountWait wait = { f, f->n_loads_finished };
+
+    cd_preview_set_article (f->preview, NULL);
+    cd_preview_set_article (f->preview, other);
+    cd_block_set_text (block, "Changed while loading.");
+    wait_for (load_finished, &wait, "the story to load");
+    assert_block_rendered (f, block);
+  }
+}
+
+typedef struct
+{
+  Fixture *f;
+  double   width;
+} WidthWait;
+
+static gboolean
+page_has_width (gpointer data)
+{
+  WidthWait *wait = data;
+  g_autofree char *width = evaluate (wait->f, "String (window.innerWidth)");
+
+  return g_ascii_strtod (width, NULL) == wait->width;
+}
+
+static gboolean
+view_is_narrow (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (f->web_view)) == 600;
+}
+
+static void
+test_page_width (Fixture       *f,
+                 gconstpointer  data)
+{
+  WidthWait wait = { f, 390 };
+
+  cd_preview_set_page_width (f->preview, CD_PREVIEW_WIDTH_PHONE);
+  wait_for (page_has_width, &wait, "a page laid out 390 pixels wide");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->web_view)), ==, 390);
+
+  wait.width = 768;
+  cd_preview_set_page_width (f->preview, CD_PREVIEW_WIDTH_TABLET);
+  wait_for (page_has_width, &wait, "a page laid out 768 pixels wide");
+
+  /* Narrower than a tablet, the preview still lays the page out as wide
+   * as one, and shows it scaled down. */
+  gtk_window_set_default_size (f->window, 600, 700);
+  wait_for (view_is_narrow, f, "the window to narrow");
+  wait_for (page_has_width, &wait, "a tablet page in a narrow preview");
+
+  wait.width = 600;
+  cd_preview_set_page_width (f->preview, CD_PREVIEW_WIDTH_DESKTOP);
+  wait_for (page_has_width, &wait, "a page as wide as the preview");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/ui/preview/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("headline-patched", test_headline_patched);
+  ADD ("block-patched", test_block_patched);
+  ADD ("insert-each-type", test_insert_each_type);
+  ADD ("remove-blocks", test_remove_blocks);
+  ADD ("move-blocks", test_move_blocks);
+  ADD ("coalesced", test_coalesced);
+  ADD ("dateline", test_dateline);
+  ADD ("lead-and-media", test_lead_and_media);
+  ADD ("language", test_language);
+  ADD ("scroll-kept", test_scroll_kept);
+  ADD ("escaping", test_escaping);
+  ADD ("patches-under-csp", test_patches_under_csp);
+  ADD ("other-article", test_other_article);
+  ADD ("page-width", test_page_width);
+
+#undef ADD
+
+  return g_test_run ();
+}
