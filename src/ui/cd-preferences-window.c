@@ -186,7 +186,7 @@ cd_preferences_window_init (CdPreferencesWindow *self)
 
   base_url = g_settings_get_string (self->settings, "base-url");
   gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), base_url);
-  g_signal_connect_object (self->base_url_row, "changed",
+  g_signal_connect_object (self->base_url_row, "notify::text",
                            G_CALLBACK (base_url_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::base-url",
                            G_CALLBACK (base_url_setting_changed_cb), self, G_CONNECT_SWAPPED);
