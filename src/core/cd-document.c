@@ -61,11 +61,40 @@ format_limit (guint64 limit)
 }
 
 /* Entry names come from the file and end up in error messages, which must
- * be valid UTF-8. */
+ * be valid UTF-8 and must not carry control characters that would garble
+ * the terminal or toast showing them. */
 static char *
 printable_name (const char *name)
 {
-  return g_utf8_make_valid (name, -1);
+  g_autofree char *valid = g_utf8_make_valid (name, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\x%02X", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* libarchive ends some of its messages with a line break; a message shown
+ * in a toast or a terminal holds no control characters. Names from the
+ * file are escaped by printable_name() before they get here. */
+static void
+tidy_archive_error (GError **error)
+{
+  if (error == NULL || *error == NULL)
+    return;
+
+  g_strchomp ((*error)->message);
+  for (char *p = (*error)->message; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        *p = ' ';
+    }
 }
 
 static const char *
@@ -361,6 +390,7 @@ cd_document_write_bytes (CdArticle  *article,
   ok = write_container (archive, article, output, error);
   archive_write_free (archive);
   locale_scope_leave (&scope);
+  tidy_archive_error (error);
 
   if (!ok)
     return NULL;
@@ -546,6 +576,96 @@ cd_document_save (CdArticle  *article,
     }
 
   return cd_file_replace_atomic (file, bytes, error);
+}
+
+/* Media beside a file */
+
+/* Each segment of the name must be a plain name: a name from the story
+ * must not leave the folder once it becomes a path on disk. */
+static gboolean
+media_name_is_plain (const char *name)
+{
+  g_auto(GStrv) segments = NULL;
+
+  if (name[0] == '\0' || strchr (name, '\\') != NULL)
+    return FALSE;
+
+  segments = g_strsplit (name, "/", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      if (segments[i][0] == '\0' ||
+          g_str_equal (segments[i], ".") ||
+          g_str_equal (segments[i], ".."))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+ensure_folder (GFile   *folder,
+               GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+
+  if (g_file_make_directory_with_parents (folder, NULL, &local_error) ||
+      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    return TRUE;
+
+  display = get_display_name (folder);
+  g_set_error (error, CD_ERROR, CD_ERROR_IO,
+               _("Could not create the folder “%s”: %s"),
+               display, local_error->message);
+  return FALSE;
+}
+
+gboolean
+cd_document_export_media (CdArticle  *article,
+                          GFile      *folder,
+                          GError    **error)
+{
+  g_auto(GStrv) paths = NULL;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  paths = cd_article_list_media (article);
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      const char *name = paths[i] + strlen (MEDIA_PREFIX);
+      g_autoptr(GFile) target = NULL;
+      g_autoptr(GFile) parent = NULL;
+      GBytes *bytes;
+
+      if (!g_str_has_prefix (paths[i], MEDIA_PREFIX))
+        continue;
+
+      if (!media_name_is_plain (name))
+        {
+          g_autofree char *display = get_display_name (folder);
+          g_autofree char *printable = printable_name (paths[i]);
+
+          g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
+                       _("Could not write the story’s images to “%s”: "
+                         "the image name “%s” is not a plain file name"),
+                       display, printable);
+          return FALSE;
+        }
+
+      bytes = cd_article_get_media (article, paths[i]);
+      if (bytes == NULL)
+        continue;
+
+      target = g_file_resolve_relative_path (folder, name);
+      parent = g_file_get_parent (target);
+      if (!ensure_folder (parent, error) ||
+          !cd_file_replace_atomic (target, bytes, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Reading files */
@@ -1129,6 +1249,7 @@ load_container (GBytes                  *bytes,
   article = read_container (archive, bytes, display, limits, error);
   archive_read_free (archive);
   locale_scope_leave (&scope);
+  tidy_archive_error (error);
 
   return article;
 }

@@ -43,6 +43,14 @@ gboolean      cd_document_save             (CdArticle              *article,
 GBytes       *cd_document_write_bytes      (CdArticle              *article,
                                             GError                **error);
 
+/* Writes each "media/NAME" of @article to @folder/NAME, creating the
+ * folders it needs (none when the story has no media). A bare
+ * article.json and an NITF file find their pictures in media/ beside
+ * them. Names that would leave @folder are refused. */
+gboolean      cd_document_export_media     (CdArticle              *article,
+                                            GFile                  *folder,
+                                            GError                **error);
+
 /* Atomically writes @bytes to @file (temporary file, fsync, rename). */
 gboolean      cd_file_replace_atomic       (GFile                  *file,
                                             GBytes                 *bytes,

@@ -13,6 +13,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-block-media.h"
 #include "cd-block-text.h"
+#include "cd-block-text-view.h"
 
 struct _CdBlockEditor
 {
@@ -31,6 +32,12 @@ struct _CdBlockEditor
    * is elsewhere in the editor (the + button, a block menu). */
   CdBlockRow *current;
   char       *focused_id;
+
+  /* Asks the parent for the column's new height after a layout that
+   * changed it. */
+  guint       resize_id;
+  /* The scrolling of the view showing the editor, while it is mapped. */
+  GtkAdjustment *vadjustment;
 
   GtkWidget  *link_popover;
   GtkWidget  *link_entry;
@@ -1857,14 +1864,97 @@ cd_block_editor_measure (GtkWidget      *widget,
 }
 
 static void
+update_culling (CdBlockEditor *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    cd_block_row_update_culling (g_ptr_array_index (self->rows, i));
+}
+
+/* Rows left out of the frame are drawn as the view comes near them. */
+static void
+cd_block_editor_map (GtkWidget *widget)
+{
+  CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+  GtkWidget *viewport;
+
+  GTK_WIDGET_CLASS (cd_block_editor_parent_class)->map (widget);
+
+  viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
+  if (viewport != NULL)
+    {
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+
+      if (adjustment != NULL)
+        {
+          g_set_object (&self->vadjustment, adjustment);
+          g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (update_culling),
+                                   self, G_CONNECT_SWAPPED);
+        }
+    }
+
+  update_culling (self);
+}
+
+static void
+cd_block_editor_unmap (GtkWidget *widget)
+{
+  CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, update_culling, self);
+  g_clear_object (&self->vadjustment);
+
+  GTK_WIDGET_CLASS (cd_block_editor_parent_class)->unmap (widget);
+}
+
+static gboolean
+resize_cb (gpointer data)
+{
+  CdBlockEditor *self = data;
+
+  self->resize_id = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 cd_block_editor_size_allocate (GtkWidget *widget,
                                int        width,
                                int        height,
                                int        baseline)
 {
   CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+  gboolean changed = FALSE;
 
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkTextView *view = cd_block_row_get_text_view (g_ptr_array_index (self->rows, i));
+
+      if (view != NULL && cd_block_text_view_take_resize (CD_BLOCK_TEXT_VIEW (view)))
+        {
+          gtk_widget_queue_resize (GTK_WIDGET (view));
+          changed = TRUE;
+        }
+    }
+
+  /* Blocks shown for the first time, or at a new width, now know their
+   * height: they are laid out again at once, so the frame shows them
+   * right. The column's own height follows in the next frame; until then
+   * it may reach past the end of the editor. */
+  if (changed)
+    {
+      int minimum;
+
+      gtk_widget_measure (self->box, GTK_ORIENTATION_VERTICAL, width, &minimum, NULL, NULL, NULL);
+      gtk_widget_allocate (self->box, width, MAX (height, minimum), baseline, NULL);
+      if (self->resize_id == 0)
+        self->resize_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, resize_cb, self, NULL);
+    }
+
+  update_culling (self);
   gtk_popover_present (GTK_POPOVER (self->link_popover));
 }
 
@@ -1888,6 +1978,10 @@ cd_block_editor_dispose (GObject *object)
   CdBlockEditor *self = CD_BLOCK_EDITOR (object);
 
   disconnect_article (self);
+  g_clear_handle_id (&self->resize_id, g_source_remove);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, update_culling, self);
+  g_clear_object (&self->vadjustment);
   self->current = NULL;
   g_clear_object (&self->link_row);
   g_clear_pointer (&self->link_popover, gtk_widget_unparent);
@@ -1920,6 +2014,8 @@ cd_block_editor_class_init (CdBlockEditorClass *klass)
 
   widget_class->measure = cd_block_editor_measure;
   widget_class->size_allocate = cd_block_editor_size_allocate;
+  widget_class->map = cd_block_editor_map;
+  widget_class->unmap = cd_block_editor_unmap;
   widget_class->get_request_mode = cd_block_editor_get_request_mode;
 
   /**

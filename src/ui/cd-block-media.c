@@ -272,20 +272,140 @@ cd_block_media_store (CdArticle   *article,
   return g_steal_pointer (&path);
 }
 
-GdkTexture *
-cd_block_media_load_texture (CdArticle  *article,
-                             const char *src)
+void
+cd_block_media_fit (guint  width,
+                    guint  height,
+                    guint  max_width,
+                    guint  max_height,
+                    guint *fit_width,
+                    guint *fit_height)
+{
+  guint64 w = MAX (width, 1);
+  guint64 h = MAX (height, 1);
+
+  if (w > max_width)
+    {
+      h = MAX (1, h * max_width / w);
+      w = max_width;
+    }
+  if (h > max_height)
+    {
+      w = MAX (1, w * max_height / h);
+      h = max_height;
+    }
+
+  *fit_width = w;
+  *fit_height = h;
+}
+
+typedef struct
 {
   GBytes *bytes;
+  char   *name;
+  guint   max_width;
+  guint   max_height;
+} ThumbnailJob;
 
-  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+static void
+thumbnail_job_free (gpointer data)
+{
+  ThumbnailJob *job = data;
 
-  if (src == NULL || *src == '\0')
-    return NULL;
+  g_bytes_unref (job->bytes);
+  g_free (job->name);
+  g_free (job);
+}
 
-  bytes = cd_article_get_media (article, src);
-  if (bytes == NULL)
-    return NULL;
+static void
+load_thumbnail_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  ThumbnailJob *job = task_data;
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (job->bytes);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) oriented = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GError) error = NULL;
+  guint width;
+  guint height;
+  guint fit_width;
+  guint fit_height;
 
-  return gdk_texture_new_from_bytes (bytes, NULL);
+  /* The header tells the size, so a small image is never scaled up. */
+  if (!cd_block_media_sniff (job->bytes, job->name, NULL, &width, &height, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  cd_block_media_fit (width, height, job->max_width, job->max_height, &fit_width, &fit_height);
+  if (fit_width == width && fit_height == height)
+    pixbuf = gdk_pixbuf_new_from_stream (stream, cancellable, &error);
+  else
+    /* The size already keeps the shape; letting GdkPixbuf keep it again
+     * could round a pixel off. */
+    pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, fit_width, fit_height, FALSE,
+                                                  cancellable, &error);
+  if (pixbuf == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, CD_ERROR, CD_ERROR_INVALID,
+                                 _("“%s” cannot be decoded: %s"), job->name, error->message);
+      return;
+    }
+
+  /* Phones store the way up of a JPEG apart from its pixels. */
+  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  if (oriented == NULL)
+    oriented = g_object_ref (pixbuf);
+
+  pixels = gdk_pixbuf_read_pixel_bytes (oriented);
+  g_task_return_pointer (task,
+                         gdk_memory_texture_new (gdk_pixbuf_get_width (oriented),
+                                                 gdk_pixbuf_get_height (oriented),
+                                                 gdk_pixbuf_get_has_alpha (oriented)
+                                                   ? GDK_MEMORY_R8G8B8A8 : GDK_MEMORY_R8G8B8,
+                                                 pixels,
+                                                 gdk_pixbuf_get_rowstride (oriented)),
+                         g_object_unref);
+}
+
+void
+cd_block_media_load_thumbnail_async (GBytes              *bytes,
+                                     const char          *name,
+                                     guint                max_width,
+                                     guint                max_height,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ThumbnailJob *job;
+
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (max_width > 0 && max_height > 0);
+
+  job = g_new0 (ThumbnailJob, 1);
+  job->bytes = g_bytes_ref (bytes);
+  job->name = g_strdup (name != NULL ? name : "image");
+  job->max_width = max_width;
+  job->max_height = max_height;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cd_block_media_load_thumbnail_async);
+  g_task_set_task_data (task, job, thumbnail_job_free);
+  g_task_run_in_thread (task, load_thumbnail_thread);
+}
+
+GdkTexture *
+cd_block_media_load_thumbnail_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

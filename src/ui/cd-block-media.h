@@ -29,9 +29,25 @@ char         *cd_block_media_store         (CdArticle   *article,
                                             guint       *width,
                                             guint       *height,
                                             GError     **error);
-/* A texture of the media at @src, or NULL if it is missing or cannot be
- * decoded. */
-GdkTexture   *cd_block_media_load_texture  (CdArticle   *article,
-                                            const char  *src);
+/* The size a picture of @width × @height is shown at to fit in
+ * @max_width × @max_height: scaled down keeping its shape, never up. */
+void          cd_block_media_fit           (guint        width,
+                                            guint        height,
+                                            guint        max_width,
+                                            guint        max_height,
+                                            guint       *fit_width,
+                                            guint       *fit_height);
+/* Decodes the image @bytes, scaled down to fit @max_width × @max_height,
+ * in a worker thread, so that decoding the photos of a long story does
+ * not hold up the window; @name names it in the error. */
+void          cd_block_media_load_thumbnail_async  (GBytes              *bytes,
+                                                    const char          *name,
+                                                    guint                max_width,
+                                                    guint                max_height,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GdkTexture   *cd_block_media_load_thumbnail_finish (GAsyncResult        *result,
+                                                    GError             **error);
 
 G_END_DECLS

@@ -13,30 +13,11 @@
 #include "cd-block-media.h"
 #include "cd-block-row.h"
 #include "cd-block-text.h"
+#include "cd-block-text-view.h"
 
 #define FIELD_KEY "cd-block-field"
-#define BULLET_GAP 10
-#define LIST_MARGIN 30
 #define THUMBNAIL_WIDTH 360
 #define THUMBNAIL_HEIGHT 220
-
-/* A text view that draws what GtkTextView cannot: a placeholder while it
- * is empty, and bullets or numbers before the lines of a list. */
-#define CD_TYPE_BLOCK_TEXT_VIEW (cd_block_text_view_get_type ())
-G_DECLARE_FINAL_TYPE (CdBlockTextView, cd_block_text_view, CD, BLOCK_TEXT_VIEW, GtkTextView)
-
-struct _CdBlockTextView
-{
-  GtkTextView  parent_instance;
-
-  char        *placeholder;
-  guint        check_id;
-  int          queued_height;
-  guint        list : 1;
-  guint        ordered : 1;
-};
-
-G_DEFINE_FINAL_TYPE (CdBlockTextView, cd_block_text_view, GTK_TYPE_TEXT_VIEW)
 
 struct _CdBlockRow
 {
@@ -62,6 +43,11 @@ struct _CdBlockRow
    * typed stays in the entry while other fields change. */
   char          *shown_url;
   char          *shown_src;
+  GBytes        *shown_media;
+  GCancellable  *thumbnail_cancellable;
+
+  /* Whether the last snapshot left the row out, being far from view. */
+  gboolean       culled;
 
   /* Guards against loops: syncing while the widgets follow the model,
    * writing while the row changes its own block. */
@@ -77,185 +63,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-get_foreground (GtkWidget *widget,
-                GdkRGBA   *color)
-{
-#if GTK_CHECK_VERSION (4, 10, 0)
-  gtk_widget_get_color (widget, color);
-#else
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
-#endif
-}
-
-static void
-draw_text_at (GtkWidget     *widget,
-              GtkSnapshot   *snapshot,
-              const char    *text,
-              int            right_or_left,
-              int            y,
-              gboolean       align_right,
-              const GdkRGBA *color)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  int width;
-  int x = right_or_left;
-
-  if (align_right)
-    {
-      pango_layout_get_pixel_size (layout, &width, NULL);
-      x -= width;
-    }
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
-cd_block_text_view_snapshot_layer (GtkTextView      *text_view,
-                                   GtkTextViewLayer  layer,
-                                   GtkSnapshot      *snapshot)
-{
-  CdBlockTextView *self = CD_BLOCK_TEXT_VIEW (text_view);
-  GtkWidget *widget = GTK_WIDGET (text_view);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
-  GdkRGBA color;
-  GtkTextIter iter;
-  GdkRectangle location;
-
-  if (GTK_TEXT_VIEW_CLASS (cd_block_text_view_parent_class)->snapshot_layer != NULL)
-    GTK_TEXT_VIEW_CLASS (cd_block_text_view_parent_class)->snapshot_layer (text_view, layer, snapshot);
-
-  if (layer != GTK_TEXT_VIEW_LAYER_BELOW_TEXT)
-    return;
-
-  get_foreground (widget, &color);
-
-  if (self->placeholder != NULL && gtk_text_buffer_get_char_count (buffer) == 0)
-    {
-      GdkRGBA dim = color;
-
-      dim.alpha *= 0.45;
-      gtk_text_buffer_get_start_iter (buffer, &iter);
-      gtk_text_view_get_iter_location (text_view, &iter, &location);
-      draw_text_at (widget, snapshot, self->placeholder, location.x, location.y, FALSE, &dim);
-    }
-
-  if (self->list)
-    {
-      int n_lines = gtk_text_buffer_get_line_count (buffer);
-      GdkRGBA dim = color;
-
-      dim.alpha *= 0.75;
-      for (int line = 0; line < n_lines; line++)
-        {
-          g_autofree char *marker = NULL;
-
-          gtk_text_buffer_get_iter_at_line (buffer, &iter, line);
-          gtk_text_view_get_iter_location (text_view, &iter, &location);
-          marker = self->ordered ? g_strdup_printf ("%d.", line + 1) : g_strdup ("•");
-          draw_text_at (widget, snapshot, marker, location.x - BULLET_GAP, location.y, TRUE, &dim);
-        }
-    }
-}
-
-/* GTK 4.8 text views do not always ask for a new size once their lines
- * are laid out at the allocated width (a one-line paragraph can stay 0
- * pixels high), so the height is checked once the layout has settled. */
-static gboolean
-check_height_cb (gpointer data)
-{
-  CdBlockTextView *self = data;
-  GtkWidget *widget = GTK_WIDGET (self);
-  int height;
-
-  self->check_id = 0;
-
-  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget),
-                      &height, NULL, NULL, NULL);
-  if (height != gtk_widget_get_height (widget) && height != self->queued_height)
-    {
-      self->queued_height = height;
-      gtk_widget_queue_resize (widget);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-cd_block_text_view_size_allocate (GtkWidget *widget,
-                                  int        width,
-                                  int        height,
-                                  int        baseline)
-{
-  CdBlockTextView *self = CD_BLOCK_TEXT_VIEW (widget);
-
-  GTK_WIDGET_CLASS (cd_block_text_view_parent_class)->size_allocate (widget, width, height, baseline);
-
-  if (self->check_id == 0)
-    self->check_id = g_idle_add (check_height_cb, self);
-}
-
-static void
-cd_block_text_view_realize (GtkWidget *widget)
-{
-  GtkTextView *view = GTK_TEXT_VIEW (widget);
-  g_autoptr(GtkTextBuffer) buffer = NULL;
-  g_autoptr(GtkTextBuffer) empty = NULL;
-
-  if (!g_getenv ("SWAP"))
-    {
-      GTK_WIDGET_CLASS (cd_block_text_view_parent_class)->realize (widget);
-      return;
-    }
-  buffer = g_object_ref (gtk_text_view_get_buffer (view));
-  empty = gtk_text_buffer_new (gtk_text_buffer_get_tag_table (buffer));
-  gtk_text_view_set_buffer (view, empty);
-  GTK_WIDGET_CLASS (cd_block_text_view_parent_class)->realize (widget);
-  gtk_text_view_set_buffer (view, buffer);
-}
-
-static void
-cd_block_text_view_dispose (GObject *object)
-{
-  CdBlockTextView *self = CD_BLOCK_TEXT_VIEW (object);
-
-  g_clear_handle_id (&self->check_id, g_source_remove);
-
-  G_OBJECT_CLASS (cd_block_text_view_parent_class)->dispose (object);
-}
-
-static void
-cd_block_text_view_finalize (GObject *object)
-{
-  CdBlockTextView *self = CD_BLOCK_TEXT_VIEW (object);
-
-  g_free (self->placeholder);
-
-  G_OBJECT_CLASS (cd_block_text_view_parent_class)->finalize (object);
-}
-
-static void
-cd_block_text_view_class_init (CdBlockTextViewClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkTextViewClass *text_view_class = GTK_TEXT_VIEW_CLASS (klass);
-
-  object_class->dispose = cd_block_text_view_dispose;
-  object_class->finalize = cd_block_text_view_finalize;
-  widget_class->size_allocate = cd_block_text_view_size_allocate;
-  widget_class->realize = cd_block_text_view_realize;
-  text_view_class->snapshot_layer = cd_block_text_view_snapshot_layer;
-}
-
-static void
-cd_block_text_view_init (CdBlockTextView *self)
-{
-}
 
 static gboolean
 is_list (CdBlockRow *self)
@@ -389,48 +196,86 @@ update_buffer (CdBlockRow *self,
 }
 
 static void
+thumbnail_loaded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(CdBlockRow) self = data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  texture = cd_block_media_load_thumbnail_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->thumbnail_cancellable);
+
+  if (texture == NULL)
+    {
+      g_debug ("%s", error->message);
+      status = g_strdup_printf (_("“%s” cannot be shown here, but it is kept in the story"),
+                                self->shown_src);
+      gtk_widget_set_visible (self->picture, FALSE);
+      gtk_label_set_text (GTK_LABEL (self->image_status), status);
+      gtk_widget_set_visible (self->image_status, TRUE);
+      return;
+    }
+
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
+}
+
+/* The picture gets its size from the image's header at once, so the
+ * column does not move when the thumbnail, decoded in a worker thread,
+ * arrives. */
+static void
 update_thumbnail (CdBlockRow *self)
 {
   const char *src = cd_block_get_field (self->block, CD_BLOCK_FIELD_SRC);
-  g_autoptr(GdkTexture) texture = NULL;
+  GBytes *bytes = *src != '\0' ? cd_article_get_media (self->article, src) : NULL;
   g_autofree char *status = NULL;
+  guint width = 0;
+  guint height = 0;
+  guint thumb_width = 0;
+  guint thumb_height = 0;
 
   g_free (self->shown_src);
   self->shown_src = g_strdup (src);
+  g_clear_pointer (&self->shown_media, g_bytes_unref);
+  if (self->thumbnail_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->thumbnail_cancellable);
+      g_clear_object (&self->thumbnail_cancellable);
+    }
 
   if (*src == '\0')
     status = g_strdup (_("No photo chosen yet"));
   else if (g_str_has_prefix (src, "https://") || g_str_has_prefix (src, "http://"))
     /* Remote images are never fetched by the editor. */
     status = g_strdup_printf (_("Photo on the web: %s"), src);
-  else if (cd_article_get_media (self->article, src) == NULL)
+  else if (bytes == NULL)
     status = g_strdup_printf (_("The photo “%s” is missing from this story; choose it again"), src);
+  else if (!cd_block_media_sniff (bytes, src, NULL, &width, &height, NULL))
+    status = g_strdup_printf (_("“%s” cannot be shown here, but it is kept in the story"), src);
   else
     {
-      texture = cd_block_media_load_texture (self->article, src);
-      if (texture == NULL)
-        status = g_strdup_printf (_("“%s” cannot be shown here, but it is kept in the story"), src);
+      int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+      self->shown_media = g_bytes_ref (bytes);
+      cd_block_media_fit (width, height, THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT,
+                          &thumb_width, &thumb_height);
+      self->thumbnail_cancellable = g_cancellable_new ();
+      cd_block_media_load_thumbnail_async (bytes, src, thumb_width * scale, thumb_height * scale,
+                                           self->thumbnail_cancellable,
+                                           thumbnail_loaded_cb, g_object_ref (self));
     }
 
-  gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
-  gtk_widget_set_visible (self->picture, texture != NULL);
-  if (texture != NULL)
-    {
-      int width = gdk_texture_get_width (texture);
-      int height = gdk_texture_get_height (texture);
-      int thumb_height = MIN (height, THUMBNAIL_HEIGHT);
-      int thumb_width = MAX (1, width * thumb_height / MAX (height, 1));
-
-      if (thumb_width > THUMBNAIL_WIDTH)
-        {
-          thumb_width = THUMBNAIL_WIDTH;
-          thumb_height = MAX (1, height * thumb_width / MAX (width, 1));
-        }
-
-      /* A fixed size: a picture that may shrink gets no height at all in
-       * a scrolled column, which hands out minimum sizes. */
-      gtk_widget_set_size_request (self->picture, thumb_width, thumb_height);
-    }
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
+  gtk_widget_set_visible (self->picture, self->shown_media != NULL);
+  /* A fixed size: a picture that may shrink gets no height at all in a
+   * scrolled column, which hands out minimum sizes. */
+  if (self->shown_media != NULL)
+    gtk_widget_set_size_request (self->picture, thumb_width, thumb_height);
   gtk_label_set_text (GTK_LABEL (self->image_status), status != NULL ? status : "");
   gtk_widget_set_visible (self->image_status, status != NULL);
 }
@@ -485,9 +330,8 @@ sync_from_block (CdBlockRow *self)
 
   if (is_list (self))
     {
-      CdBlockTextView *view = CD_BLOCK_TEXT_VIEW (self->text_view);
-
-      view->ordered = cd_block_get_ordered (self->block);
+      cd_block_text_view_set_ordered (CD_BLOCK_TEXT_VIEW (self->text_view),
+                                      cd_block_get_ordered (self->block));
       gtk_widget_queue_draw (self->text_view);
     }
 
@@ -530,10 +374,25 @@ block_changed_cb (CdBlockRow *self)
   sync_from_block (self);
 }
 
+/* Any image of the story may have changed; the thumbnail is only made
+ * again when this figure's is another. */
 static void
 media_changed_cb (CdBlockRow *self)
 {
+  const char *src = cd_block_get_field (self->block, CD_BLOCK_FIELD_SRC);
+
+  if (g_strcmp0 (self->shown_src, src) == 0 && self->shown_media != NULL &&
+      cd_article_get_media (self->article, src) == self->shown_media)
+    return;
+
   update_thumbnail (self);
+}
+
+static void
+scale_factor_changed_cb (CdBlockRow *self)
+{
+  if (self->shown_media != NULL)
+    update_thumbnail (self);
 }
 
 /* Widgets → model */
@@ -689,28 +548,12 @@ add_text_view (CdBlockRow *self,
                const char *label,
                const char *placeholder)
 {
-  CdBlockTextView *view = g_object_new (CD_TYPE_BLOCK_TEXT_VIEW, NULL);
-  GtkTextView *text_view = GTK_TEXT_VIEW (view);
+  GtkWidget *view = cd_block_text_view_new (placeholder, is_list (self));
 
-  view->placeholder = g_strdup (placeholder);
-  gtk_text_view_set_wrap_mode (text_view, g_getenv ("NOWRAP") ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_accepts_tab (text_view, FALSE);
-  gtk_text_view_set_pixels_inside_wrap (text_view, 5);
-  gtk_text_view_set_top_margin (text_view, 3);
-  gtk_text_view_set_bottom_margin (text_view, 3);
-  gtk_widget_add_css_class (GTK_WIDGET (view), "block-text");
-  gtk_widget_set_hexpand (GTK_WIDGET (view), TRUE);
-  set_accessible_label (GTK_WIDGET (view), label);
+  set_accessible_label (view, label);
 
-  if (is_list (self))
-    {
-      view->list = TRUE;
-      gtk_text_view_set_left_margin (text_view, LIST_MARGIN);
-      gtk_text_view_set_pixels_below_lines (text_view, 5);
-    }
-
-  self->text_view = GTK_WIDGET (view);
-  self->buffer = gtk_text_view_get_buffer (text_view);
+  self->text_view = view;
+  self->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
   /* Ctrl+Z must reach the window's history, which undoes every kind of
    * edit; the buffer's own history would only know this block's text. */
   gtk_text_buffer_set_enable_undo (self->buffer, FALSE);
@@ -718,9 +561,9 @@ add_text_view (CdBlockRow *self,
   g_signal_connect_object (self->buffer, "changed", G_CALLBACK (buffer_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
-  gtk_box_append (GTK_BOX (self->content), GTK_WIDGET (view));
+  gtk_box_append (GTK_BOX (self->content), view);
 
-  return GTK_WIDGET (view);
+  return view;
 }
 
 static GtkWidget *
@@ -1211,6 +1054,10 @@ cd_block_row_dispose (GObject *object)
   if (self->article != NULL)
     g_signal_handlers_disconnect_by_data (self->article, self);
 
+  if (self->thumbnail_cancellable != NULL)
+    g_cancellable_cancel (self->thumbnail_cancellable);
+  g_clear_object (&self->thumbnail_cancellable);
+  g_clear_pointer (&self->shown_media, g_bytes_unref);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->block);
   g_clear_object (&self->article);
@@ -1230,6 +1077,53 @@ cd_block_row_finalize (GObject *object)
   G_OBJECT_CLASS (cd_block_row_parent_class)->finalize (object);
 }
 
+/* Whether the row is on screen, or within a screen of it, in the
+ * scrolled view showing it. The view is read from its scrolling rather
+ * than from where the row was last put, which lags behind a scroll. */
+static gboolean
+is_near_view (CdBlockRow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double top;
+  double page;
+
+  if (viewport == NULL)
+    return TRUE;
+
+  content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  if (content == NULL || adjustment == NULL ||
+      !gtk_widget_compute_bounds (widget, content, &bounds))
+    return TRUE;
+
+  top = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  if (g_getenv ("CDBG") && g_strcmp0 (cd_block_get_id (self->block), g_getenv ("CDBG")) == 0) g_printerr ("near? y=%.0f h=%.0f top=%.0f page=%.0f upper=%.0f\n", graphene_rect_get_y (&bounds), graphene_rect_get_height (&bounds), top, page, gtk_adjustment_get_upper (adjustment));
+
+  return graphene_rect_get_y (&bounds) < top + 2 * page &&
+         graphene_rect_get_y (&bounds) + graphene_rect_get_height (&bounds) > top - page;
+}
+
+/* A long story has hundreds of rows and a screen shows a few: drawing
+ * only those near the view keeps the text of the others from being laid
+ * out for nothing. cd_block_row_update_culling() draws a left-out row
+ * once it comes near. */
+static void
+cd_block_row_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  CdBlockRow *self = CD_BLOCK_ROW (widget);
+
+  self->culled = !is_near_view (self);
+  if (g_getenv ("CDBG")) g_printerr ("snapshot culled=%d\n", self->culled);
+  if (!self->culled)
+    GTK_WIDGET_CLASS (cd_block_row_parent_class)->snapshot (widget, snapshot);
+}
+
 static void
 cd_block_row_class_init (CdBlockRowClass *klass)
 {
@@ -1238,6 +1132,7 @@ cd_block_row_class_init (CdBlockRowClass *klass)
 
   object_class->dispose = cd_block_row_dispose;
   object_class->finalize = cd_block_row_finalize;
+  widget_class->snapshot = cd_block_row_snapshot;
 
   /**
    * CdBlockRow::menu-opened:
@@ -1285,8 +1180,11 @@ cd_block_row_new (CdArticle *article,
   g_signal_connect_object (block, "changed", G_CALLBACK (block_changed_cb),
                            self, G_CONNECT_SWAPPED);
   if (self->type == CD_BLOCK_FIGURE)
-    g_signal_connect_object (article, "media-changed", G_CALLBACK (media_changed_cb),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (article, "media-changed", G_CALLBACK (media_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
+    }
 
   return self;
 }
@@ -1494,6 +1392,32 @@ cd_block_row_set_image (CdBlockRow  *self,
   end_group (self);
 
   return TRUE;
+}
+
+void
+cd_block_row_update_culling (CdBlockRow *self)
+{
+  g_return_if_fail (CD_IS_BLOCK_ROW (self));
+
+  if (g_getenv ("CDBG") && self->culled) g_printerr ("update culled near=%d\n", is_near_view (self));
+  if (self->culled && is_near_view (self))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+cd_block_row_is_culled (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
+
+  return self->culled;
+}
+
+GtkPicture *
+cd_block_row_get_picture (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+
+  return (GtkPicture *) self->picture;
 }
 
 gboolean

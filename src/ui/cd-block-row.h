@@ -41,6 +41,12 @@ gboolean       cd_block_row_focus           (CdBlockRow  *self,
 /* Whether the focus is somewhere inside the row. */
 gboolean       cd_block_row_has_focus       (CdBlockRow  *self);
 
+/* A row far from the view of the scrolled window showing it is left out
+ * of the frame; its container calls this when the view moves or the
+ * rows are laid out again, to draw the row once it comes near. */
+void           cd_block_row_update_culling  (CdBlockRow  *self);
+gboolean       cd_block_row_is_culled       (CdBlockRow  *self);
+
 /* Writes the text view's text and formatting to the block now. */
 void           cd_block_row_commit          (CdBlockRow  *self);
 
@@ -65,7 +71,10 @@ gboolean       cd_block_row_set_image       (CdBlockRow  *self,
                                              GBytes      *bytes,
                                              const char  *name,
                                              GError     **error);
-/* Figure rows: whether a thumbnail of the image is shown. */
+/* Figure rows: the picture showing the thumbnail, and whether it shows
+ * one (it is decoded in a worker thread); NULL and FALSE for the other
+ * types. */
+GtkPicture    *cd_block_row_get_picture     (CdBlockRow  *self);
 gboolean       cd_block_row_has_thumbnail   (CdBlockRow  *self);
 
 G_END_DECLS

@@ -29,6 +29,26 @@
   "form-action 'none'; " \
   "base-uri 'none'"
 
+/* With live embeds the page shows the providers' own embeds: their
+ * scripts and frames load from these origins (the hosts of the HTML
+ * writer's official markup). A Mastodon post comes from the instance
+ * that serves it. Nothing else is let in, and inline scripts stay
+ * blocked, so no text of the story can ever run as script. */
+static const struct
+{
+  const char *provider;
+  const char *script_origin;
+  const char *frame_origin;
+} live_providers[] = {
+  { "x", "https://platform.twitter.com", "https://platform.twitter.com" },
+  { "instagram", "https://www.instagram.com", "https://www.instagram.com" },
+  { "facebook", "https://connect.facebook.net", "https://www.facebook.com" },
+  { "youtube", NULL, "https://www.youtube-nocookie.com" },
+  { "tiktok", "https://www.tiktok.com", "https://www.tiktok.com" },
+  { "bluesky", "https://embed.bsky.app", "https://embed.bsky.app" },
+  { "threads", "https://www.threads.net", "https://www.threads.net" },
+};
+
 /* The page the HTML is loaded at: it has no origin of any site, so the
  * story is never same-origin with anything on the network. */
 #define PREVIEW_BASE_URI "about:blank"
@@ -182,6 +202,15 @@ struct _CdPreview
   CdPreviewWidth  page_width;
   char           *house_style;
 
+  /* Whether embeds are the providers' own, and whether the web view was
+   * made for them: its policy and settings are fixed when it is made. */
+  gboolean        live_embeds;
+  gboolean        view_is_live;
+  /* The policy the web view was made with, and the origins the frames of
+   * a live page may load from. */
+  char           *policy;
+  GStrv           frame_origins;
+
   /* Media URLs carry the serial of the story shown, so an image of an
    * earlier story (or an earlier version of the same name) is never taken
    * from a cache and requests left over from it find nothing. */
@@ -232,6 +261,7 @@ enum {
   PROP_ARTICLE,
   PROP_PAGE_WIDTH,
   PROP_HOUSE_STYLE,
+  PROP_LIVE_EMBEDS,
   N_PROPS
 };
 
@@ -424,6 +454,48 @@ is_link_click (WebKitNavigationAction *action)
          webkit_navigation_action_is_user_gesture (action);
 }
 
+/* In a live page, the frames of the embeds load from their providers;
+ * the policy (frame-src) holds them to the same origins. */
+static gboolean
+is_embed_frame_load (CdPreview              *self,
+                     WebKitNavigationAction *action,
+                     const char             *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *origin = NULL;
+
+  if (!self->view_is_live ||
+      self->frame_origins == NULL ||
+      webkit_navigation_action_is_user_gesture (action))
+    return FALSE;
+
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  if (parsed == NULL ||
+      g_ascii_strcasecmp (g_uri_get_scheme (parsed), "https") != 0 ||
+      g_uri_get_host (parsed) == NULL ||
+      (g_uri_get_port (parsed) != -1 && g_uri_get_port (parsed) != 443))
+    return FALSE;
+
+  host = g_ascii_strdown (g_uri_get_host (parsed), -1);
+  origin = g_strconcat ("https://", host, NULL);
+
+  return g_strv_contains ((const char * const *) self->frame_origins, origin);
+}
+
+/* A provider's script may try to take the whole view to its site; only
+ * the preview's own page is ever shown there. */
+static gboolean
+is_foreign_page (CdPreview                    *self,
+                 WebKitResponsePolicyDecision *response)
+{
+  WebKitURIRequest *request = webkit_response_policy_decision_get_request (response);
+
+  return self->view_is_live &&
+         webkit_response_policy_decision_is_main_frame_main_resource (response) &&
+         g_strcmp0 (webkit_uri_request_get_uri (request), PREVIEW_BASE_URI) != 0;
+}
+
 static gboolean
 decide_policy_cb (CdPreview                *self,
                   WebKitPolicyDecision     *decision,
@@ -435,11 +507,14 @@ decide_policy_cb (CdPreview                *self,
 
   if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
     {
+      WebKitResponsePolicyDecision *response = WEBKIT_RESPONSE_POLICY_DECISION (decision);
+
       /* Anything the view cannot show would become a download. */
-      if (webkit_response_policy_decision_is_mime_type_supported (WEBKIT_RESPONSE_POLICY_DECISION (decision)))
-        webkit_policy_decision_use (decision);
-      else
+      if (!webkit_response_policy_decision_is_mime_type_supported (response) ||
+          is_foreign_page (self, response))
         webkit_policy_decision_ignore (decision);
+      else
+        webkit_policy_decision_use (decision);
       return TRUE;
     }
 
@@ -455,6 +530,13 @@ decide_policy_cb (CdPreview                *self,
     {
       g_debug ("Allowed own load of %s", uri);
       self->n_pending_loads--;
+      webkit_policy_decision_use (decision);
+      return TRUE;
+    }
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION && is_embed_frame_load (self, action, uri))
+    {
+      g_debug ("Allowed embed frame %s", uri);
       webkit_policy_decision_use (decision);
       return TRUE;
     }
@@ -561,10 +643,11 @@ init_html_options (CdPreview     *self,
                    CdHtmlMode     mode)
 {
   /* The export's own writer: what the desk sees is what is published.
-   * Embeds are the static cards, which load nothing. */
+   * Embeds are the static cards, which load nothing, unless the desk
+   * turned live embeds on. */
   cd_html_options_init (options);
   options->mode = mode;
-  options->embeds = CD_EMBEDS_STATIC;
+  options->embeds = self->live_embeds ? CD_EMBEDS_OFFICIAL : CD_EMBEDS_STATIC;
   options->media_prefix = self->media_prefix;
   options->inline_media = FALSE;
 }
@@ -642,6 +725,8 @@ forget_changes (CdPreview *self)
   self->patch_running = FALSE;
 }
 
+static void update_web_view (CdPreview *self);
+
 static void
 cd_preview_render (CdPreview *self)
 {
@@ -651,6 +736,7 @@ cd_preview_render (CdPreview *self)
   forget_changes (self);
   g_hash_table_remove_all (self->shown_ids);
   g_clear_object (&self->first_paragraph);
+  update_web_view (self);
 
   if (self->article == NULL)
     {
@@ -953,6 +1039,49 @@ patch_cb (GObject      *object,
   schedule_flush (self);
 }
 
+/* Provider scripts run once, as the page loads: in a live page an embed
+ * that is new or changed takes the whole page again, and so does the
+ * whole story changing under embeds. */
+static gboolean
+changes_need_reload (CdPreview *self)
+{
+  GHashTableIter iter;
+  CdBlock *block;
+  guint n;
+
+  if (!self->live_embeds)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, self->dirty_blocks);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &block, NULL))
+    {
+      if (cd_block_get_block_type (block) == CD_BLOCK_EMBED)
+        return TRUE;
+    }
+
+  if (!self->story_dirty && !self->order_dirty)
+    return FALSE;
+
+  n = cd_article_get_n_blocks (self->article);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = NULL;
+
+      block = cd_article_get_block (self->article, i);
+      if (cd_block_get_block_type (block) != CD_BLOCK_EMBED)
+        continue;
+
+      if (self->story_dirty)
+        return TRUE;
+
+      id = page_block_id (cd_block_get_id (block));
+      if (!g_hash_table_contains (self->shown_ids, id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* Sends everything changed since the last patch to the page as one
  * program. */
 static void
@@ -968,6 +1097,12 @@ flush (CdPreview *self)
 
   if (self->article == NULL || !has_changes (self))
     return;
+
+  if (changes_need_reload (self))
+    {
+      cd_preview_render (self);
+      return;
+    }
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -1211,14 +1346,16 @@ apply_page_width (CdPreview *self)
 }
 
 static WebKitSettings *
-create_settings (void)
+create_settings (gboolean live)
 {
   /* NPAPI plugins and Java are gone from WebKitGTK 6.0, so there is no
    * plugin setting left to turn off. */
   return g_object_new (WEBKIT_TYPE_SETTINGS,
-                       /* The app's own scripts patch the page; the page's never run. */
+                       /* The app's own scripts patch the page; the page's never
+                        * run, but for the providers' scripts of live embeds,
+                        * which the policy restricts to their hosts. */
                        "enable-javascript", TRUE,
-                       "enable-javascript-markup", FALSE,
+                       "enable-javascript-markup", live,
                        "enable-developer-extras", g_str_equal (PROFILE, "development"),
                        "allow-file-access-from-file-urls", FALSE,
                        "allow-universal-access-from-file-urls", FALSE,
@@ -1237,6 +1374,177 @@ create_settings (void)
                        "enable-webgl", FALSE,
                        "enable-encrypted-media", FALSE,
                        NULL);
+}
+
+static void
+add_origin (GPtrArray  *origins,
+            const char *origin)
+{
+  if (origin != NULL && !g_ptr_array_find_with_equal_func (origins, origin, g_str_equal, NULL))
+    g_ptr_array_add (origins, g_strdup (origin));
+}
+
+/* The instance a Mastodon post is served from, when its host is a plain
+ * name that can go into a policy. */
+static char *
+mastodon_origin (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *host = NULL;
+
+  uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (uri == NULL ||
+      g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0 ||
+      g_uri_get_host (uri) == NULL ||
+      g_uri_get_host (uri)[0] == '\0')
+    return NULL;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
+        return NULL;
+    }
+
+  return g_strconcat ("https://", host, NULL);
+}
+
+static void
+append_sources (GString    *policy,
+                const char *directive,
+                GPtrArray  *origins)
+{
+  g_string_append_printf (policy, "; %s", directive);
+  if (origins->len == 0)
+    g_string_append (policy, " 'none'");
+  for (guint i = 0; i < origins->len; i++)
+    g_string_append_printf (policy, " %s", (const char *) g_ptr_array_index (origins, i));
+}
+
+/* The strict policy, but for the scripts and frames of the story's own
+ * embeds, which may load from their providers. */
+static char *
+build_live_policy (CdArticle  *article,
+                   GStrv      *frame_origins)
+{
+  g_autoptr(GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func (g_free);
+  guint n = article != NULL ? cd_article_get_n_blocks (article) : 0;
+  GString *policy;
+
+  for (guint i = 0; i < n; i++)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+      const char *provider;
+
+      if (cd_block_get_block_type (block) != CD_BLOCK_EMBED)
+        continue;
+
+      provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
+      if (g_strcmp0 (provider, "mastodon") == 0)
+        {
+          g_autofree char *origin = mastodon_origin (cd_block_get_field (block, CD_BLOCK_FIELD_URL));
+
+          add_origin (scripts, origin);
+          add_origin (frames, origin);
+          continue;
+        }
+
+      for (guint j = 0; j < G_N_ELEMENTS (live_providers); j++)
+        {
+          if (g_strcmp0 (provider, live_providers[j].provider) == 0)
+            {
+              add_origin (scripts, live_providers[j].script_origin);
+              add_origin (frames, live_providers[j].frame_origin);
+            }
+        }
+    }
+
+  policy = g_string_new ("default-src 'none'; "
+                         "img-src " CD_PREVIEW_MEDIA_SCHEME ": data:; "
+                         "style-src 'unsafe-inline'; "
+                         "font-src data:");
+  append_sources (policy, "script-src", scripts);
+  append_sources (policy, "frame-src", frames);
+  g_string_append (policy, "; form-action 'none'; base-uri 'none'");
+
+  g_ptr_array_add (frames, NULL);
+  *frame_origins = (GStrv) g_ptr_array_steal (frames, NULL);
+
+  return g_string_free (policy, FALSE);
+}
+
+static void
+create_web_view (CdPreview *self)
+{
+  g_autoptr(WebKitSettings) settings = create_settings (self->view_is_live);
+
+  /* The old view may outlive this moment in a script call still running;
+   * nothing it reports is the preview's business any more. */
+  if (self->web_view != NULL)
+    g_signal_handlers_disconnect_by_data (self->web_view, self);
+
+  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
+                                 "web-context", get_web_context (),
+                                 "network-session", get_network_session (),
+                                 "settings", settings,
+                                 "default-content-security-policy", self->policy,
+                                 "hexpand", TRUE,
+                                 "vexpand", TRUE,
+                                 NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->web_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Preview"),
+                                  -1);
+
+  g_signal_connect_object (self->web_view, "decide-policy",
+                           G_CALLBACK (decide_policy_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "context-menu",
+                           G_CALLBACK (context_menu_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "web-process-terminated",
+                           G_CALLBACK (web_process_terminated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "load-changed",
+                           G_CALLBACK (load_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_add_css_class (GTK_WIDGET (self->web_view), "preview-page");
+
+  if (self->report_patches)
+    webkit_user_content_manager_register_script_message_handler (webkit_web_view_get_user_content_manager (self->web_view),
+                                                                 CD_PREVIEW_BENCH_MESSAGE,
+                                                                 CD_PREVIEW_PATCH_WORLD);
+
+  self->n_pending_loads = 0;
+  self->loading = FALSE;
+
+  /* Replaces the old view, which goes with its page. */
+  adw_clamp_set_child (self->clamp, GTK_WIDGET (self->web_view));
+}
+
+/* A web view's policy and settings are fixed when it is made: turning
+ * live embeds on or off, or a live story gaining an embed from another
+ * host, takes a new one. */
+static void
+update_web_view (CdPreview *self)
+{
+  g_autofree char *policy = NULL;
+  g_auto(GStrv) frame_origins = NULL;
+
+  if (self->live_embeds)
+    policy = build_live_policy (self->article, &frame_origins);
+  else
+    policy = g_strdup (PREVIEW_CONTENT_SECURITY_POLICY);
+
+  g_strfreev (self->frame_origins);
+  self->frame_origins = g_steal_pointer (&frame_origins);
+
+  if (self->web_view != NULL &&
+      self->view_is_live == self->live_embeds &&
+      g_strcmp0 (self->policy, policy) == 0)
+    return;
+
+  g_free (self->policy);
+  self->policy = g_steal_pointer (&policy);
+  self->view_is_live = self->live_embeds;
+  create_web_view (self);
 }
 
 static void
@@ -1300,6 +1608,8 @@ cd_preview_finalize (GObject *object)
   g_clear_pointer (&self->media_prefix, g_free);
   g_clear_pointer (&self->focus_id, g_free);
   g_clear_pointer (&self->house_style, g_free);
+  g_clear_pointer (&self->policy, g_free);
+  g_clear_pointer (&self->frame_origins, g_strfreev);
 
   G_OBJECT_CLASS (cd_preview_parent_class)->finalize (object);
 }
@@ -1322,6 +1632,9 @@ cd_preview_get_property (GObject    *object,
       break;
     case PROP_HOUSE_STYLE:
       g_value_set_string (value, cd_preview_get_house_style (self));
+      break;
+    case PROP_LIVE_EMBEDS:
+      g_value_set_boolean (value, self->live_embeds);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1346,6 +1659,9 @@ cd_preview_set_property (GObject      *object,
       break;
     case PROP_HOUSE_STYLE:
       cd_preview_set_house_style (self, g_value_get_string (value));
+      break;
+    case PROP_LIVE_EMBEDS:
+      cd_preview_set_live_embeds (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1379,6 +1695,11 @@ cd_preview_class_init (CdPreviewClass *klass)
                          CD_HOUSE_STYLE_DEFAULT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_LIVE_EMBEDS] =
+    g_param_spec_boolean ("live-embeds", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[OPEN_LINK] =
@@ -1408,41 +1729,17 @@ cd_preview_class_init (CdPreviewClass *klass)
 static void
 cd_preview_init (CdPreview *self)
 {
-  g_autoptr(WebKitSettings) settings = create_settings ();
-
   /* The preview lays its child out itself, to learn its width. */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
 
   self->dirty_blocks = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->shown_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
-                                 "web-context", get_web_context (),
-                                 "network-session", get_network_session (),
-                                 "settings", settings,
-                                 "default-content-security-policy", PREVIEW_CONTENT_SECURITY_POLICY,
-                                 "hexpand", TRUE,
-                                 "vexpand", TRUE,
-                                 NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->web_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Preview"),
-                                  -1);
-
-  g_signal_connect_object (self->web_view, "decide-policy",
-                           G_CALLBACK (decide_policy_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->web_view, "context-menu",
-                           G_CALLBACK (context_menu_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->web_view, "web-process-terminated",
-                           G_CALLBACK (web_process_terminated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->web_view, "load-changed",
-                           G_CALLBACK (load_changed_cb), self, G_CONNECT_SWAPPED);
-
-  gtk_widget_add_css_class (GTK_WIDGET (self->web_view), "preview-page");
   ensure_style ();
 
   self->clamp = ADW_CLAMP (adw_clamp_new ());
-  adw_clamp_set_child (self->clamp, GTK_WIDGET (self->web_view));
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->clamp));
+  update_web_view (self);
 
   self->page_width = CD_PREVIEW_WIDTH_DESKTOP;
   apply_page_width (self);
@@ -1545,6 +1842,29 @@ cd_preview_set_house_style (CdPreview  *self,
     cd_preview_render (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOUSE_STYLE]);
+}
+
+gboolean
+cd_preview_get_live_embeds (CdPreview *self)
+{
+  g_return_val_if_fail (CD_IS_PREVIEW (self), FALSE);
+
+  return self->live_embeds;
+}
+
+void
+cd_preview_set_live_embeds (CdPreview *self,
+                            gboolean   live)
+{
+  g_return_if_fail (CD_IS_PREVIEW (self));
+
+  live = !!live;
+  if (self->live_embeds == live)
+    return;
+
+  self->live_embeds = live;
+  cd_preview_render (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_EMBEDS]);
 }
 
 void

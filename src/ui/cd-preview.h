@@ -51,6 +51,14 @@ void            cd_preview_set_page_width  (CdPreview      *self,
 const char     *cd_preview_get_house_style (CdPreview      *self);
 void            cd_preview_set_house_style (CdPreview      *self,
                                             const char     *house_style);
+/* Live embeds: the story's embeds are the providers' own, with their
+ * scripts and frames; the one case where the preview loads anything
+ * remote, and only from the hosts of the story's embeds. Off at first:
+ * embeds are cards and nothing loads. Switching reloads the page. The
+ * "live-embeds" property. */
+gboolean        cd_preview_get_live_embeds (CdPreview      *self);
+void            cd_preview_set_live_embeds (CdPreview      *self,
+                                            gboolean        live);
 /* Follows the editor: brings the block with @block_id into view if it is
  * off-screen, and keeps it in view while its patches land. */
 void            cd_preview_scroll_to_block (CdPreview      *self,

@@ -13,8 +13,10 @@
 #include "cd-application.h"
 #include "cd-block-editor.h"
 #include "cd-details-panel.h"
+#include "cd-export-dialog.h"
 #include "cd-preview.h"
 #include "cd-story-fields.h"
+#include "cd-story-snapshot.h"
 #include "cd-window-private.h"
 
 /* The first change waits the "autosave-interval" setting (a second by
@@ -52,6 +54,8 @@ struct _CdWindow
   double                paned_ratio;
 
   GFile                *file;
+  /* The name of the wire story shown, which no file holds yet. */
+  char                 *imported_name;
   CdArticle            *article;
   CdHistory            *history;
   /* Set while a file is read; cancelled when another open supersedes it. */
@@ -107,8 +111,7 @@ static void schedule_journal (CdWindow *self,
  * the JSON and the media, both immutable. */
 typedef struct
 {
-  GBytes       *json;
-  GHashTable   *media;
+  CdStorySnapshot *story;
   char         *display_name;
   /* Set as the copy's "modified" time when saving. */
   char         *modified;
@@ -123,8 +126,7 @@ typedef struct
 static void
 snapshot_free (Snapshot *snapshot)
 {
-  g_clear_pointer (&snapshot->json, g_bytes_unref);
-  g_clear_pointer (&snapshot->media, g_hash_table_unref);
+  g_clear_pointer (&snapshot->story, cd_story_snapshot_free);
   g_free (snapshot->display_name);
   g_free (snapshot->modified);
   g_clear_object (&snapshot->file);
@@ -155,18 +157,8 @@ static Snapshot *
 snapshot_new (CdWindow *self)
 {
   Snapshot *snapshot = g_new0 (Snapshot, 1);
-  g_auto(GStrv) paths = cd_article_list_media (self->article);
 
-  snapshot->json = cd_json_write (self->article);
-  snapshot->media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      GBytes *bytes = cd_article_get_media (self->article, paths[i]);
-
-      if (bytes != NULL)
-        g_hash_table_insert (snapshot->media, g_strdup (paths[i]), g_bytes_ref (bytes));
-    }
-
+  snapshot->story = cd_story_snapshot_new (self->article);
   snapshot->display_name = self->file != NULL ? file_display_name (self->file) : g_strdup (_("Untitled Story"));
   snapshot->serial = self->change_serial;
 
@@ -186,19 +178,10 @@ snapshot_build_article (Snapshot  *snapshot,
                         GError   **error)
 {
   g_autoptr(CdArticle) article = NULL;
-  GHashTableIter iter;
-  gpointer path;
-  gpointer bytes;
 
-  article = cd_json_read (g_bytes_get_data (snapshot->json, NULL),
-                          g_bytes_get_size (snapshot->json),
-                          snapshot->display_name, error);
+  article = cd_story_snapshot_build (snapshot->story, snapshot->display_name, error);
   if (article == NULL)
     return NULL;
-
-  g_hash_table_iter_init (&iter, snapshot->media);
-  while (g_hash_table_iter_next (&iter, &path, &bytes))
-    cd_article_set_media (article, path, bytes);
 
   if (snapshot->modified != NULL)
     cd_article_set_field (article, CD_ARTICLE_FIELD_MODIFIED, snapshot->modified);
@@ -223,6 +206,10 @@ story_name (CdWindow *self)
     return g_strdup (headline);
   if (self->file != NULL)
     return file_display_name (self->file);
+  if (self->imported_name != NULL)
+    /* Translators: the name of a wire story (NITF, ninjs) that was opened
+     * and is not saved as a Copydesk story yet */
+    return g_strdup_printf (_("%s (imported)"), self->imported_name);
 
   return g_strdup (_("Untitled Story"));
 }
@@ -240,6 +227,8 @@ update_title (CdWindow *self)
 
   if (self->file != NULL && has_headline)
     file_name = file_display_name (self->file);
+  else if (self->file == NULL && self->imported_name != NULL && has_headline)
+    file_name = g_strdup_printf (_("%s (imported)"), self->imported_name);
 
   /* The dot is the usual GNOME mark of unsaved changes. */
   title = modified ? g_strdup_printf ("• %s", name) : g_strdup (name);
@@ -527,6 +516,7 @@ show_story (CdWindow  *self,
   self->journal_error_shown = FALSE;
 
   g_set_object (&self->file, file);
+  g_clear_pointer (&self->imported_name, g_free);
   g_set_object (&self->article, article);
   g_clear_object (&self->history);
   self->history = cd_history_new (article);
@@ -626,8 +616,9 @@ show_open_error (CdWindow   *self,
 
 typedef struct
 {
-  CdArticle *article;
-  GBytes    *json;
+  CdArticle      *article;
+  GBytes         *json;
+  CdImportFormat  format;
 } Loaded;
 
 static void
@@ -648,8 +639,10 @@ load_thread (GTask        *task,
   GError *error = NULL;
   Loaded *loaded;
   CdArticle *article;
+  CdImportFormat format;
 
-  article = cd_document_load (file, &error);
+  /* Wire stories (NITF, ninjs) open as well, told by their content. */
+  article = cd_import_load_with_format (file, &format, &error);
   if (article == NULL)
     {
       g_task_return_error (task, error);
@@ -658,6 +651,7 @@ load_thread (GTask        *task,
 
   loaded = g_new0 (Loaded, 1);
   loaded->article = article;
+  loaded->format = format;
   /* The state that undo may come back to, taken while nobody edits yet. */
   loaded->json = cd_json_write (article);
   g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
@@ -692,7 +686,18 @@ load_cb (GObject      *object,
       return;
     }
 
-  show_story (self, g_task_get_task_data (task), loaded->article, loaded->json);
+  if (loaded->format == CD_IMPORT_FORMAT_ARTICLE)
+    {
+      show_story (self, g_task_get_task_data (task), loaded->article, loaded->json);
+    }
+  else
+    {
+      /* No Copydesk file holds the story yet: saving asks where to
+       * keep it, rather than overwrite the wire file with a container. */
+      show_story (self, NULL, loaded->article, loaded->json);
+      self->imported_name = file_display_name (g_task_get_task_data (task));
+      update_title (self);
+    }
   loaded_free (loaded);
 }
 
@@ -731,16 +736,43 @@ open_files (CdWindow  *self,
 }
 
 static void
-add_story_filters (GListStore *filters)
+add_story_filters (GListStore *filters,
+                   gboolean    wire_stories)
 {
+  g_autoptr(GtkFileFilter) readable = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) stories = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) wire = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  /* Opening reads wire stories too, and first shows everything it can
+   * read; saving always writes a Copydesk story. */
+  if (wire_stories)
+    {
+      gtk_file_filter_set_name (readable, _("All Stories"));
+      gtk_file_filter_add_mime_type (readable, CD_ARTICLE_MIME_TYPE);
+      gtk_file_filter_add_suffix (readable, "article");
+      gtk_file_filter_add_suffix (readable, "json");
+      gtk_file_filter_add_suffix (readable, "xml");
+      gtk_file_filter_add_suffix (readable, "nitf");
+      gtk_file_filter_add_suffix (readable, "ninjs");
+      g_list_store_append (filters, readable);
+    }
 
   gtk_file_filter_set_name (stories, _("Stories"));
   gtk_file_filter_add_mime_type (stories, CD_ARTICLE_MIME_TYPE);
   gtk_file_filter_add_suffix (stories, "article");
   gtk_file_filter_add_suffix (stories, "json");
   g_list_store_append (filters, stories);
+
+  if (wire_stories)
+    {
+      gtk_file_filter_set_name (wire, _("Wire Stories (NITF, ninjs)"));
+      gtk_file_filter_add_suffix (wire, "xml");
+      gtk_file_filter_add_suffix (wire, "nitf");
+      gtk_file_filter_add_suffix (wire, "ninjs");
+      gtk_file_filter_add_suffix (wire, "json");
+      g_list_store_append (filters, wire);
+    }
 
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
@@ -793,11 +825,11 @@ static void save_to_file (CdWindow *self,
 #if GTK_CHECK_VERSION (4, 10, 0)
 
 static GListModel *
-story_filters (void)
+story_filters (gboolean wire_stories)
 {
   GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
 
-  add_story_filters (filters);
+  add_story_filters (filters, wire_stories);
 
   return G_LIST_MODEL (filters);
 }
@@ -819,7 +851,7 @@ static void
 run_open_dialog (CdWindow *self)
 {
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  g_autoptr(GListModel) filters = story_filters ();
+  g_autoptr(GListModel) filters = story_filters (TRUE);
   g_autoptr(GFile) folder = current_folder (self);
 
   gtk_file_dialog_set_title (dialog, _("Open Story"));
@@ -853,7 +885,7 @@ static void
 run_save_dialog (CdWindow *self)
 {
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  g_autoptr(GListModel) filters = story_filters ();
+  g_autoptr(GListModel) filters = story_filters (FALSE);
   g_autoptr(GFile) folder = current_folder (self);
   g_autofree char *name = suggested_file_name (self);
 
@@ -880,7 +912,7 @@ chooser_new (CdWindow             *self,
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept_label, NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 
-  add_story_filters (filters);
+  add_story_filters (filters, action == GTK_FILE_CHOOSER_ACTION_OPEN);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (filters)); i++)
     {
       g_autoptr(GtkFileFilter) filter = g_list_model_get_item (G_LIST_MODEL (filters), i);
@@ -1208,11 +1240,57 @@ save_as_action (GtkWidget  *widget,
 }
 
 static void
+show_toast (CdWindow   *self,
+            const char *message)
+{
+  g_autofree char *markup = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+}
+
+static void
+exported_cb (CdWindow *self,
+             GFile    *file)
+{
+  g_autofree char *name = file_display_name (file);
+  g_autofree char *message = NULL;
+
+  /* Translators: %s is the name of the file written */
+  message = g_strdup_printf (_("Exported to %s"), name);
+  show_toast (self, message);
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  /* Disabled until export arrives; kept so the button has its place. */
+  CdWindow *self = CD_WINDOW (widget);
+  CdExportDialog *dialog;
+
+  if (self->article == NULL)
+    return;
+
+  /* The file name comes from the slug, as the save's does. */
+  cd_story_fields_commit_slug (self->story_fields);
+
+  dialog = cd_export_dialog_new (GTK_WINDOW (self), self->article, self->file);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+copy_html_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+
+  if (self->article == NULL)
+    return;
+
+  cd_export_copy_html (self->article, gtk_widget_get_clipboard (widget));
+  show_toast (self, _("HTML copied"));
 }
 
 static void
@@ -1416,6 +1494,7 @@ cd_window_finalize (GObject *object)
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->journal_id, g_free);
   g_clear_pointer (&self->stats_text, g_free);
+  g_clear_pointer (&self->imported_name, g_free);
 
   G_OBJECT_CLASS (cd_window_parent_class)->finalize (object);
 }
@@ -1467,6 +1546,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-html", NULL, copy_html_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.show-editor", NULL, show_editor_action);
@@ -1478,6 +1558,7 @@ static void
 cd_window_init (CdWindow *self)
 {
   g_autoptr(GAction) preview_width_action = NULL;
+  g_autoptr(GPropertyAction) live_embeds_action = NULL;
   GtkGesture *drag;
 
   self->show_preview = TRUE;
@@ -1524,8 +1605,10 @@ cd_window_init (CdWindow *self)
   g_signal_connect_object (drag, "drag-end", G_CALLBACK (paned_drag_end_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->paned), GTK_EVENT_CONTROLLER (drag));
 
-  /* Export arrives with its own issue; the button holds its place. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+  /* Each window starts with the embeds as cards: loading the providers'
+   * scripts is a choice made for the story at hand. */
+  live_embeds_action = g_property_action_new ("live-embeds", self->preview, "live-embeds");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (live_embeds_action));
 
   show_new_story (self);
 }

@@ -962,6 +962,65 @@ test_media_stays_in_folder (void)
   remove_tree (root);
 }
 
+/* cd_nitf_export() writes the pictures to media/ beside the file, where
+ * reading the file finds them again. */
+static void
+test_export (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *sample_path = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"), "data", "samples",
+                                                   "sample", "article.json", NULL);
+  g_autofree char *out_dir = g_build_filename (root, "out", NULL);
+  g_autofree char *output_path = g_build_filename (out_dir, "story.xml", NULL);
+  g_autofree char *outside_path = g_build_filename (root, "out", "evil.png", NULL);
+  g_autoptr (GFile) sample_file = g_file_new_for_path (sample_path);
+  g_autoptr (GFile) output = g_file_new_for_path (output_path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CdArticle) sample = NULL;
+  g_autoptr (CdArticle) back = NULL;
+  g_autoptr (CdArticle) hostile = NULL;
+  g_autoptr (GBytes) png = g_bytes_new_static (png_bytes, sizeof png_bytes);
+  g_auto (GStrv) media = NULL;
+  CdImportFormat format;
+
+  sample = cd_document_load (sample_file, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_mkdir (out_dir, 0700), ==, 0);
+  g_assert_true (cd_nitf_export (sample, output, &error));
+  g_assert_no_error (error);
+
+  media = cd_article_list_media (sample);
+  g_assert_cmpuint (g_strv_length (media), >, 0);
+  for (guint i = 0; media[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (root, "out", media[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+      GBytes *expected = cd_article_get_media (sample, media[i]);
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+      g_assert_no_error (error);
+      g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+    }
+
+  back = cd_import_load_with_format (output, &format, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (format, ==, CD_IMPORT_FORMAT_NITF);
+  g_assert_cmpstr (cd_article_get_headline (back), ==, cd_article_get_headline (sample));
+  for (guint i = 0; media[i] != NULL; i++)
+    g_assert_nonnull (cd_article_get_media (back, media[i]));
+
+  /* A media name from the story never leaves the folder. */
+  hostile = cd_article_new ();
+  cd_article_set_media (hostile, "media/../evil.png", png);
+  g_assert_false (cd_nitf_export (hostile, output, &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+  g_assert_false (g_file_test (outside_path, G_FILE_TEST_EXISTS));
+
+  remove_tree (root);
+}
+
 static void
 test_lead_detection (void)
 {
@@ -1009,6 +1068,7 @@ main (int   argc,
   g_test_add_func ("/core/nitf/no-entity-expansion", test_no_entity_expansion);
   g_test_add_func ("/core/nitf/billion-laughs", test_billion_laughs);
   g_test_add_func ("/core/nitf/media-stays-in-folder", test_media_stays_in_folder);
+  g_test_add_func ("/core/nitf/export", test_export);
   g_test_add_func ("/core/nitf/lead-detection", test_lead_detection);
 
   return g_test_run ();

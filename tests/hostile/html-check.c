@@ -563,15 +563,15 @@ read_attributes (Checker *c,
           if (close == NULL)
             return fail (c, "the value of %s in <%s> never ends", name, info->tag);
 
-          raw = g_strndup (c->html + value_start, close - (c->html + value_start));
-          for (const char *p = raw; *p != '\0'; p++)
+          for (const char *p = c->html + value_start; p < close; p++)
             {
-              c->pos = value_start + (p - raw);
+              c->pos = p - c->html;
               if (*p == '<' || *p == '>')
                 return fail (c, "an unescaped '%c' in the value of %s", *p, name);
-              if (*p == '&' && entity_length (p, p + strlen (p)) == 0)
+              if (*p == '&' && entity_length (p, close) == 0)
                 return fail (c, "a bare '&' in the value of %s", name);
             }
+          raw = g_strndup (c->html + value_start, close - (c->html + value_start));
           c->pos = close + 1 - c->html;
           value = decode_entities (raw);
         }

@@ -83,7 +83,8 @@ append_block (CdArticle   *article,
 {
   g_autoptr(CdBlock) block = cd_block_new (type);
 
-  cd_block_set_id (block, id);
+  if (id != NULL)
+    cd_block_set_id (block, id);
   if (text != NULL)
     cd_block_set_text (block, text);
   cd_article_append_block (article, block);
@@ -860,6 +861,32 @@ sample_image (void)
   return g_bytes_new_take (data, size);
 }
 
+static gboolean
+row_has_thumbnail (gpointer data)
+{
+  return cd_block_row_has_thumbnail (data);
+}
+
+/* Shown at @width × @height, decoded no larger. */
+static void
+assert_thumbnail_size (CdBlockRow *row,
+                       int         width,
+                       int         height)
+{
+  GtkPicture *picture = cd_block_row_get_picture (row);
+  GdkPaintable *paintable = gtk_picture_get_paintable (picture);
+  int request_width;
+  int request_height;
+
+  gtk_widget_get_size_request (GTK_WIDGET (picture), &request_width, &request_height);
+  g_assert_cmpint (request_width, ==, width);
+  g_assert_cmpint (request_height, ==, height);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==,
+                   width * gtk_widget_get_scale_factor (GTK_WIDGET (picture)));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==,
+                   height * gtk_widget_get_scale_factor (GTK_WIDGET (picture)));
+}
+
 static void
 test_figure (Fixture       *f,
              gconstpointer  data)
@@ -911,12 +938,16 @@ test_figure (Fixture       *f,
   g_assert_cmpuint (cd_block_get_width (figure), ==, 640);
   g_assert_cmpuint (cd_block_get_height (figure), ==, 360);
   g_assert_true (g_bytes_equal (cd_article_get_media (f->article, "media/harbour-at-dusk.png"), image));
-  g_assert_true (cd_block_row_has_thumbnail (row));
+  /* The thumbnail is decoded in a worker thread; its place is kept. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_picture (row))));
+  wait_for (row_has_thumbnail, row, "the thumbnail");
+  assert_thumbnail_size (row, 360, 202);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (row))));
 
   /* The same name again gets a name of its own. */
   g_assert_true (cd_block_row_set_image (row, image, "harbour at dusk.png", NULL));
   g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_SRC), ==, "media/harbour-at-dusk-2.png");
+  wait_for (row_has_thumbnail, row, "the second thumbnail");
 
   /* Choosing an image is one undo step. */
   cd_history_undo (f->history);
@@ -925,6 +956,7 @@ test_figure (Fixture       *f,
   g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_SRC), ==, "");
   g_assert_cmpuint (cd_block_get_width (figure), ==, 0);
   g_assert_false (cd_block_row_has_thumbnail (row));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_picture (row))));
 }
 
 static void
@@ -1081,7 +1113,7 @@ test_paste_texture (Fixture       *f,
   g_assert_nonnull (stored);
   g_assert_true (memcmp (g_bytes_get_data (stored, NULL), "\x89PNG", 4) == 0);
   assert_rows_match (f);
-  g_assert_true (cd_block_row_has_thumbnail (_cd_block_editor_get_row (f->editor, 1)));
+  wait_for (row_has_thumbnail, _cd_block_editor_get_row (f->editor, 1), "the pasted image's thumbnail");
 }
 
 static gboolean
@@ -1316,6 +1348,206 @@ test_one_line_height (Fixture       *f,
   wait_for (heading_has_height, f, "the heading to be laid out");
 }
 
+/* A window showing @article in a scrolled editor, noting the state of
+ * the rows in the first frame it paints. */
+typedef struct
+{
+  GtkWidget     *window;
+  GtkWidget     *scrolled;
+  CdBlockEditor *editor;
+  GdkFrameClock *clock;
+  guint          frames;
+  guint          first_frame_wrong;
+  guint          first_frame_culled;
+} Shown;
+
+/* Text views whose height is not the one they ask for, or less than a
+ * line. */
+static guint
+count_wrong_heights (CdBlockEditor *editor)
+{
+  guint wrong = 0;
+
+  for (guint i = 0; i < _cd_block_editor_get_n_rows (editor); i++)
+    {
+      GtkWidget *view = (GtkWidget *) cd_block_row_get_text_view (_cd_block_editor_get_row (editor, i));
+      int minimum;
+
+      if (view == NULL)
+        continue;
+
+      gtk_widget_measure (view, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (view),
+                          &minimum, NULL, NULL, NULL);
+      if (gtk_widget_get_height (view) != minimum || minimum < 20)
+        wrong++;
+    }
+
+  return wrong;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Shown         *shown)
+{
+  if (shown->frames++ > 0)
+    return;
+
+  shown->first_frame_wrong = count_wrong_heights (shown->editor);
+  for (guint i = 0; i < _cd_block_editor_get_n_rows (shown->editor); i++)
+    shown->first_frame_culled += cd_block_row_is_culled (_cd_block_editor_get_row (shown->editor, i));
+}
+
+static void
+shown_realize_cb (GtkWidget *window,
+                  Shown     *shown)
+{
+  shown->clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (shown->clock, "after-paint", G_CALLBACK (after_paint_cb), shown);
+}
+
+static gboolean
+first_frame_painted (gpointer data)
+{
+  return ((Shown *) data)->frames > 0;
+}
+
+static void
+show_article (Shown     *shown,
+              CdArticle *article,
+              int        width,
+              int        height)
+{
+  memset (shown, 0, sizeof *shown);
+  shown->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (shown->window), width, height);
+  shown->scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (shown->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  shown->editor = CD_BLOCK_EDITOR (cd_block_editor_new ());
+  cd_block_editor_set_article (shown->editor, article, NULL);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (shown->scrolled), GTK_WIDGET (shown->editor));
+  gtk_window_set_child (GTK_WINDOW (shown->window), shown->scrolled);
+  g_signal_connect_after (shown->window, "realize", G_CALLBACK (shown_realize_cb), shown);
+  gtk_window_present (GTK_WINDOW (shown->window));
+  wait_for (first_frame_painted, shown, "the first frame");
+}
+
+static void
+shown_destroy (Shown *shown)
+{
+  g_signal_handlers_disconnect_by_data (shown->clock, shown);
+  gtk_window_destroy (GTK_WINDOW (shown->window));
+  drain_main_loop ();
+}
+
+static const char long_text[] =
+  "The harbour board met on Tuesday evening to discuss the future of the old fish "
+  "market, which has stood empty since the autumn storms damaged its roof and flooded "
+  "the cold stores beneath the quay. Councillors heard from traders, residents and the "
+  "owners of the boatyard next door, who said the building could be saved if the work "
+  "began before winter.";
+
+static gboolean
+frames_after (gpointer data)
+{
+  Shown *shown = data;
+
+  return shown->frames > GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (shown->window), "frames"));
+}
+
+static void
+wait_for_next_frame (Shown *shown)
+{
+  g_object_set_data (G_OBJECT (shown->window), "frames", GUINT_TO_POINTER (shown->frames));
+  gtk_widget_queue_draw (shown->window);
+  wait_for (frames_after, shown, "the next frame");
+}
+
+/* GTK 4.8 text views only know their height once laid out at their
+ * width; the editor lays them out again in the same frame, so a story
+ * opens with every block at its height, and keeps it at a new width. */
+static void
+test_first_frame_heights (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  g_autoptr(CdBlock) list = cd_block_new (CD_BLOCK_LIST);
+  CdBlock *quote;
+  GtkWidget *short_view;
+  GtkWidget *long_view;
+  GtkWidget *list_view;
+  int short_height;
+  int long_height;
+  Shown shown;
+
+  append_block (article, CD_BLOCK_HEADING, "h", "One line");
+  append_block (article, CD_BLOCK_PARAGRAPH, "short", "Short.");
+  append_block (article, CD_BLOCK_PARAGRAPH, "long", long_text);
+  for (guint i = 0; i < 4; i++)
+    g_ptr_array_add (items, cd_list_item_new ("An item of the list"));
+  cd_block_set_items (list, items);
+  cd_article_append_block (article, list);
+  quote = append_block (article, CD_BLOCK_QUOTE, "q", long_text);
+  cd_block_set_field (quote, CD_BLOCK_FIELD_ATTRIBUTION, "A trader");
+  for (guint i = 0; i < 20; i++)
+    append_block (article, CD_BLOCK_PARAGRAPH, NULL, long_text);
+
+  show_article (&shown, article, 700, 600);
+  g_assert_cmpuint (shown.first_frame_wrong, ==, 0);
+
+  short_view = GTK_WIDGET (cd_block_row_get_text_view (_cd_block_editor_get_row (shown.editor, 1)));
+  long_view = GTK_WIDGET (cd_block_row_get_text_view (_cd_block_editor_get_row (shown.editor, 2)));
+  list_view = GTK_WIDGET (cd_block_row_get_text_view (_cd_block_editor_get_row (shown.editor, 3)));
+  short_height = gtk_widget_get_height (short_view);
+  long_height = gtk_widget_get_height (long_view);
+  g_assert_cmpint (long_height, >, 2 * short_height);
+  g_assert_cmpint (gtk_widget_get_height (list_view), >, 3 * short_height);
+
+  /* Narrower: the long paragraph wraps into more lines at once. */
+  gtk_widget_set_margin_end (GTK_WIDGET (shown.editor), 300);
+  wait_for_next_frame (&shown);
+  g_assert_cmpuint (count_wrong_heights (shown.editor), ==, 0);
+  g_assert_cmpint (gtk_widget_get_height (long_view), >, long_height);
+  g_assert_cmpint (gtk_widget_get_height (short_view), ==, short_height);
+
+  shown_destroy (&shown);
+}
+
+static gboolean
+row_drawn (gpointer data)
+{
+  return !cd_block_row_is_culled (data);
+}
+
+/* Rows far from the view are left out of the frame, and drawn as the
+ * view comes near them. */
+static void
+test_culling (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  GtkAdjustment *adjustment;
+  CdBlockRow *first;
+  CdBlockRow *last;
+  Shown shown;
+
+  for (guint i = 0; i < 80; i++)
+    append_block (article, CD_BLOCK_PARAGRAPH, NULL, long_text);
+
+  show_article (&shown, article, 600, 400);
+  first = _cd_block_editor_get_row (shown.editor, 0);
+  last = _cd_block_editor_get_row (shown.editor, 79);
+  g_assert_cmpuint (shown.first_frame_culled, >, 60);
+  g_assert_false (cd_block_row_is_culled (first));
+  g_assert_true (cd_block_row_is_culled (last));
+  g_setenv ("CDBG", cd_block_get_id (cd_block_row_get_block (last)), TRUE);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (shown.scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_for (row_drawn, last, "the last row to be drawn");
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (last)), >, 50);
+
+  shown_destroy (&shown);
+}
+
 static GtkWidget *
 find_model_button (GtkWidget  *widget,
                    const char *text)
@@ -1472,7 +1704,10 @@ test_sample_story (void)
       CdBlock *block = cd_article_get_block (article, i);
 
       if (cd_block_get_block_type (block) == CD_BLOCK_FIGURE)
-        saw_thumbnail |= cd_block_row_has_thumbnail (row);
+        {
+          wait_for (row_has_thumbnail, row, "the figure's thumbnail");
+          saw_thumbnail = TRUE;
+        }
       if (cd_block_type_has_marks (cd_block_get_block_type (block)) &&
           cd_block_get_block_type (block) != CD_BLOCK_LIST)
         {
@@ -1531,6 +1766,8 @@ main (int   argc,
   ADD ("insert-menu", test_insert_menu);
   g_test_add_func ("/ui/block-editor/media-sniff", test_media_sniff);
   g_test_add_func ("/ui/block-editor/sample-story", test_sample_story);
+  g_test_add_func ("/ui/block-editor/first-frame-heights", test_first_frame_heights);
+  g_test_add_func ("/ui/block-editor/culling", test_culling);
 
 #undef ADD
 

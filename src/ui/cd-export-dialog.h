@@ -1,0 +1,47 @@
+/* cd-export-dialog.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "copydesk-core.h"
+
+G_BEGIN_DECLS
+
+/* The publication formats, in the order the dialog lists them and with
+ * the nicks of the "export-format" setting (copydesk-convert's --to
+ * names). */
+typedef enum
+{
+  CD_EXPORT_FORMAT_HTML,           /* a page; images in NAME_files/ */
+  CD_EXPORT_FORMAT_HTML_SINGLE,    /* one page with everything inside */
+  CD_EXPORT_FORMAT_HTML_FRAGMENT,  /* the <article> alone, for a CMS */
+  CD_EXPORT_FORMAT_NITF,           /* NITF 3.6; images in media/ */
+  CD_EXPORT_FORMAT_NINJS,          /* ninjs 2.2, images inside */
+} CdExportFormat;
+
+#define CD_TYPE_EXPORT_DIALOG (cd_export_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (CdExportDialog, cd_export_dialog, CD, EXPORT_DIALOG, AdwWindow)
+
+/* A modal dialog over @parent that exports @article: the format and how
+ * social posts are shown, remembered in the settings, then a file
+ * chooser. The story is copied when the export starts and written in the
+ * background; the dialog closes once the file is on disk.
+ *
+ * Signals:
+ *   exported (GFile *file): the story was written to @file. */
+CdExportDialog *cd_export_dialog_new       (GtkWindow     *parent,
+                                            CdArticle     *article,
+                                            GFile         *story_file);
+
+/* Puts the story on @clipboard as an HTML fragment for a CMS, as
+ * text/html and, for a CMS's HTML source field, as plain text: static
+ * embeds, the images inside as data: URIs, so they survive the paste. */
+void            cd_export_copy_html        (CdArticle     *article,
+                                            GdkClipboard  *clipboard);
+
+G_END_DECLS
