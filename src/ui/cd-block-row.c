@@ -12,6 +12,7 @@
 
 #include "cd-block-media.h"
 #include "cd-block-row.h"
+#include "cd-oembed-fetch.h"
 #include "cd-block-text.h"
 #include "cd-block-text-view.h"
 
@@ -38,6 +39,10 @@ struct _CdBlockRow
   GtkWidget     *picture;
   GtkWidget     *image_status;
   GtkWidget     *provider_label;
+  GtkWidget     *fetch_button;
+  GtkWidget     *fetch_spinner;
+  /* While the details of the embed are being fetched. */
+  GCancellable  *fetch_cancellable;
 
   /* The url last shown from the model, so a refused address the user
    * typed stays in the entry while other fields change. */
@@ -296,6 +301,8 @@ update_provider (CdBlockRow *self)
     text = g_strdup (cd_embed_provider_display_name (provider));
 
   gtk_label_set_text (GTK_LABEL (self->provider_label), text);
+  gtk_widget_set_sensitive (self->fetch_button,
+                            *provider != '\0' && self->fetch_cancellable == NULL);
 }
 
 static void
@@ -799,6 +806,66 @@ url_activate_cb (CdBlockRow *self)
   cd_block_row_set_embed_url (self, gtk_editable_get_text (entry), NULL);
 }
 
+/* Tests point the fetch at a server of their own. */
+static const char *
+oembed_endpoint_override (void)
+{
+  static const char *endpoint;
+  static gsize read;
+
+  if (g_once_init_enter (&read))
+    {
+      const char *value = g_getenv ("COPYDESK_OEMBED_ENDPOINT");
+
+      endpoint = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+      g_once_init_leave (&read, 1);
+    }
+
+  return endpoint;
+}
+
+static void
+show_fetching (CdBlockRow *self,
+               gboolean    fetching)
+{
+  gtk_spinner_set_spinning (GTK_SPINNER (self->fetch_spinner), fetching);
+  gtk_widget_set_visible (self->fetch_spinner, fetching);
+  update_provider (self);
+}
+
+static void
+fetch_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(CdBlockRow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled: the row is gone, and the block was left as it was. */
+  if (!cd_oembed_fetch_finish (CD_BLOCK (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->fetch_cancellable);
+  show_fetching (self, FALSE);
+  cd_block_row_show_message (self, error != NULL ? error->message : NULL);
+}
+
+/* The fetch fills the block in one change, which is one undo step; on
+ * any failure it changes nothing and says why. */
+static void
+fetch_clicked_cb (CdBlockRow *self)
+{
+  if (self->fetch_cancellable != NULL)
+    return;
+
+  cd_block_row_show_message (self, NULL);
+  self->fetch_cancellable = g_cancellable_new ();
+  show_fetching (self, TRUE);
+  cd_oembed_fetch_async (self->block, oembed_endpoint_override (), self->fetch_cancellable,
+                         fetch_done_cb, g_object_ref (self));
+}
+
 static void
 build_embed (CdBlockRow *self)
 {
@@ -819,11 +886,28 @@ build_embed (CdBlockRow *self)
   gtk_box_append (GTK_BOX (line), button);
   gtk_box_append (GTK_BOX (self->content), line);
 
+  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->provider_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->provider_label), 0.0);
   gtk_label_set_wrap (GTK_LABEL (self->provider_label), TRUE);
+  gtk_widget_set_hexpand (self->provider_label, TRUE);
   gtk_widget_add_css_class (self->provider_label, "dim-label");
-  gtk_box_append (GTK_BOX (self->content), self->provider_label);
+  gtk_box_append (GTK_BOX (line), self->provider_label);
+
+  self->fetch_spinner = gtk_spinner_new ();
+  gtk_widget_set_visible (self->fetch_spinner, FALSE);
+  set_accessible_label (self->fetch_spinner, _("Fetching details"));
+  gtk_box_append (GTK_BOX (line), self->fetch_spinner);
+
+  self->fetch_button = gtk_button_new_with_mnemonic (_("_Fetch Details"));
+  gtk_widget_set_valign (self->fetch_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->fetch_button,
+                               _("Ask the site for the author, title and words of the post"));
+  set_accessible_label (self->fetch_button, _("Fetch Details"));
+  g_signal_connect_object (self->fetch_button, "clicked", G_CALLBACK (fetch_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (line), self->fetch_button);
+  gtk_box_append (GTK_BOX (self->content), line);
 
   add_message (self);
 
@@ -1057,6 +1141,9 @@ cd_block_row_dispose (GObject *object)
   if (self->thumbnail_cancellable != NULL)
     g_cancellable_cancel (self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail_cancellable);
+  if (self->fetch_cancellable != NULL)
+    g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
   g_clear_pointer (&self->shown_media, g_bytes_unref);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->block);
@@ -1102,7 +1189,6 @@ is_near_view (CdBlockRow *self)
 
   top = gtk_adjustment_get_value (adjustment);
   page = gtk_adjustment_get_page_size (adjustment);
-  if (g_getenv ("CDBG") && g_strcmp0 (cd_block_get_id (self->block), g_getenv ("CDBG")) == 0) g_printerr ("near? y=%.0f h=%.0f top=%.0f page=%.0f upper=%.0f\n", graphene_rect_get_y (&bounds), graphene_rect_get_height (&bounds), top, page, gtk_adjustment_get_upper (adjustment));
 
   return graphene_rect_get_y (&bounds) < top + 2 * page &&
          graphene_rect_get_y (&bounds) + graphene_rect_get_height (&bounds) > top - page;
@@ -1119,7 +1205,6 @@ cd_block_row_snapshot (GtkWidget   *widget,
   CdBlockRow *self = CD_BLOCK_ROW (widget);
 
   self->culled = !is_near_view (self);
-  if (g_getenv ("CDBG")) g_printerr ("snapshot culled=%d\n", self->culled);
   if (!self->culled)
     GTK_WIDGET_CLASS (cd_block_row_parent_class)->snapshot (widget, snapshot);
 }
@@ -1399,7 +1484,6 @@ cd_block_row_update_culling (CdBlockRow *self)
 {
   g_return_if_fail (CD_IS_BLOCK_ROW (self));
 
-  if (g_getenv ("CDBG") && self->culled) g_printerr ("update culled near=%d\n", is_near_view (self));
   if (self->culled && is_near_view (self))
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1410,6 +1494,14 @@ cd_block_row_is_culled (CdBlockRow *self)
   g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
 
   return self->culled;
+}
+
+GtkWidget *
+cd_block_row_get_fetch_button (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+
+  return self->fetch_button;
 }
 
 GtkPicture *

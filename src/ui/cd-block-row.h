@@ -65,6 +65,12 @@ void           cd_block_row_show_message    (CdBlockRow  *self,
 gboolean       cd_block_row_set_embed_url   (CdBlockRow  *self,
                                              const char  *url,
                                              GError     **error);
+/* Embed rows: the button that asks the provider for the post's author,
+ * title and text (oEmbed), insensitive while it does; the address of the
+ * provider's endpoint can be replaced with the environment variable
+ * COPYDESK_OEMBED_ENDPOINT, read once. Failures are shown in the row's
+ * message. NULL for the other types. */
+GtkWidget     *cd_block_row_get_fetch_button (CdBlockRow *self);
 /* Figure rows: stores the image in the story's media and points the
  * figure at it, or shows why it is refused. */
 gboolean       cd_block_row_set_image       (CdBlockRow  *self,

@@ -164,7 +164,9 @@ cd_block_text_view_size_allocate (GtkWidget *widget,
                          &minimum, &natural, &minimum_baseline, &natural_baseline);
   /* Asked once for each height, so a parent that gives another height
    * anyway is not asked again and again. */
-  if (minimum != height && minimum != self->asked_height)
+  if (minimum == height)
+    self->asked_height = -1;
+  else if (minimum != self->asked_height)
     {
       self->asked_height = minimum;
       self->needs_resize = TRUE;

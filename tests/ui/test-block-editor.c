@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include <string.h>
 
@@ -846,6 +847,238 @@ test_embed_url (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 }
 
+/* --- Fetch details, against an oEmbed endpoint on 127.0.0.1 ------------- */
+
+static const char post_url[] = "https://twitter.com/Interior/status/507185938620219395";
+
+/* Shaped like the answer of publish.twitter.com, with a title. */
+static const char oembed_answer[] =
+  "{\"url\":\"https://twitter.com/Interior/status/507185938620219395\","
+  "\"author_name\":\"US Dept of Interior\",\"author_url\":\"https://twitter.com/Interior\","
+  "\"title\":\"Wilderness Act at fifty\","
+  "\"html\":\"<blockquote class=\\\"twitter-tweet\\\"><p lang=\\\"en\\\" dir=\\\"ltr\\\">Happy 50th "
+  "anniversary to the Wilderness Act! Here&#39;s a great wilderness photo from <a "
+  "href=\\\"https://twitter.com/YosemiteNPS\\\">@YosemiteNPS</a>.</p>&mdash; US Dept of "
+  "Interior (@Interior) <a href=\\\"https://twitter.com/Interior/status/507185938620219395\\\">"
+  "September 3, 2014</a></blockquote>\",\"width\":550,\"type\":\"rich\","
+  "\"provider_name\":\"Twitter\",\"version\":\"1.0\"}";
+
+static const char oembed_text[] =
+  "Happy 50th anniversary to the Wilderness Act! Here's a great wilderness photo from @YosemiteNPS.";
+
+/* The endpoint's address is read once by the editor, so one server,
+ * started before anything else, serves the whole run; the offline case
+ * stops it. */
+typedef struct
+{
+  SoupServer        *server;
+  guint              requests;
+  char              *last_url;
+  /* Holds the answer back until the test lets it go. */
+  gboolean           hold;
+  SoupServerMessage *held;
+} OEmbedServer;
+
+static OEmbedServer oembed;
+
+static void
+oembed_handler (SoupServer        *server,
+                SoupServerMessage *message,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  oembed.requests++;
+  g_free (oembed.last_url);
+  oembed.last_url = g_strdup (query != NULL ? g_hash_table_lookup (query, "url") : NULL);
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
+                                    oembed_answer, strlen (oembed_answer));
+  if (oembed.hold)
+    {
+      soup_server_message_pause (message);
+      oembed.held = g_object_ref (message);
+    }
+}
+
+static void
+oembed_server_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  GSList *uris;
+
+  oembed.server = soup_server_new ("server-header", "oembed-test", NULL);
+  soup_server_add_handler (oembed.server, NULL, oembed_handler, NULL, NULL);
+  soup_server_listen_local (oembed.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (oembed.server);
+  g_assert_nonnull (uris);
+  endpoint = g_strdup_printf ("http://127.0.0.1:%d/oembed", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_setenv ("COPYDESK_OEMBED_ENDPOINT", endpoint, TRUE);
+}
+
+static CdBlockRow *
+insert_embed (Fixture    *f,
+              const char *url)
+{
+  CdBlockRow *row;
+
+  focus (f, "p2", 0);
+  cd_block_editor_insert_block (f->editor, CD_BLOCK_EMBED);
+  row = _cd_block_editor_get_row (f->editor, 2);
+  g_assert_true (cd_block_row_set_embed_url (row, url, NULL));
+
+  return row;
+}
+
+static gboolean
+author_filled (gpointer data)
+{
+  return *cd_block_get_field (data, CD_BLOCK_FIELD_AUTHOR) != '\0';
+}
+
+static GtkWidget *
+fetch_spinner (GtkWidget *button)
+{
+  GtkWidget *spinner = gtk_widget_get_prev_sibling (button);
+
+  g_assert_true (GTK_IS_SPINNER (spinner));
+
+  return spinner;
+}
+
+static void
+test_fetch_details (Fixture       *f,
+                    gconstpointer  data)
+{
+  CdBlockRow *row;
+  CdBlock *embed;
+  GtkWidget *button;
+  GtkWidget *spinner;
+
+  oembed.requests = 0;
+  row = insert_embed (f, post_url);
+  embed = cd_block_row_get_block (row);
+  button = cd_block_row_get_fetch_button (row);
+  spinner = fetch_spinner (button);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, "Fetch Details"));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_false (gtk_widget_get_visible (spinner));
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  wait_for (author_filled, embed, "the fetched details");
+  g_assert_cmpuint (oembed.requests, ==, 1);
+  g_assert_cmpstr (oembed.last_url, ==, post_url);
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_AUTHOR), ==, "US Dept of Interior");
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_HANDLE), ==, "@Interior");
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_TITLE), ==, "Wilderness Act at fifty");
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_TEXT), ==, oembed_text);
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_LANG), ==, "en");
+
+  /* The entries show the details, and the button is back. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cd_block_row_get_entry (row, CD_BLOCK_FIELD_AUTHOR))), ==,
+                   "US Dept of Interior");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cd_block_row_get_entry (row, CD_BLOCK_FIELD_TEXT))), ==,
+                   oembed_text);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_false (gtk_widget_get_visible (spinner));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (row))));
+
+  /* One change, one undo step. */
+  cd_history_undo (f->history);
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_AUTHOR), ==, "");
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_TITLE), ==, "");
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_TEXT), ==, "");
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_URL), ==, post_url);
+}
+
+static gboolean
+message_shown (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (data)));
+}
+
+/* Off the network the fetch says so and changes nothing. */
+static void
+test_fetch_details_offline (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  CdBlockRow *row;
+  GtkWidget *button;
+  const char *message;
+
+  soup_server_disconnect (oembed.server);
+
+  row = insert_embed (f, post_url);
+  gtk_editable_set_text (GTK_EDITABLE (cd_block_row_get_entry (row, CD_BLOCK_FIELD_AUTHOR)), "Stored author");
+  button = cd_block_row_get_fetch_button (row);
+  before = article_json (f->article);
+
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (message_shown, row, "the failure to be shown");
+  message = gtk_label_get_text (cd_block_row_get_message (row));
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "Check that this computer is online"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (cd_block_row_get_message (row)), "error"));
+
+  after = article_json (f->article);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (cd_block_get_field (cd_block_row_get_block (row), CD_BLOCK_FIELD_AUTHOR), ==, "Stored author");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_false (gtk_widget_get_visible (fetch_spinner (button)));
+}
+
+static gboolean
+request_arrived (gpointer data)
+{
+  return oembed.held != NULL;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* A row that goes away while its fetch is on its way cancels it: the
+ * answer changes nothing. */
+static void
+test_fetch_details_row_destroyed (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(CdBlock) embed = NULL;
+  CdBlockRow *row;
+
+  oembed.hold = TRUE;
+  row = insert_embed (f, post_url);
+  embed = g_object_ref (cd_block_row_get_block (row));
+  g_object_add_weak_pointer (G_OBJECT (row), (gpointer *) &row);
+
+  g_signal_emit_by_name (cd_block_row_get_fetch_button (row), "clicked");
+  wait_for (request_arrived, NULL, "the request");
+
+  cd_article_remove_block (f->article, 2);
+  /* The fetch held the row until it was told of the cancellation. */
+  wait_for (pointer_cleared, &row, "the row to be finalized");
+
+  soup_server_message_unpause (oembed.held);
+  g_clear_object (&oembed.held);
+  oembed.hold = FALSE;
+  drain_main_loop ();
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_AUTHOR), ==, "");
+}
+
 static GBytes *
 sample_image (void)
 {
@@ -957,6 +1190,33 @@ test_figure (Fixture       *f,
   g_assert_cmpuint (cd_block_get_width (figure), ==, 0);
   g_assert_false (cd_block_row_has_thumbnail (row));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_picture (row))));
+}
+
+/* A large photo is decoded at the size of its thumbnail, not whole. */
+static void
+test_figure_thumbnail_scaled (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 2000, 1000);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *buffer = NULL;
+  gsize size;
+  CdBlockRow *row;
+
+  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL));
+  g_assert_no_error (error);
+  png = g_bytes_new (buffer, size);
+
+  focus (f, "p1", 0);
+  cd_block_editor_insert_block (f->editor, CD_BLOCK_FIGURE);
+  row = _cd_block_editor_get_row (f->editor, 1);
+  g_assert_true (cd_block_row_set_image (row, png, "wide.png", &error));
+  g_assert_no_error (error);
+
+  wait_for (row_has_thumbnail, row, "the thumbnail");
+  assert_thumbnail_size (row, 360, 180);
 }
 
 static void
@@ -1538,9 +1798,13 @@ test_culling (void)
   g_assert_cmpuint (shown.first_frame_culled, >, 60);
   g_assert_false (cd_block_row_is_culled (first));
   g_assert_true (cd_block_row_is_culled (last));
-  g_setenv ("CDBG", cd_block_get_id (cd_block_row_get_block (last)), TRUE);
 
+  /* The column has its full height from the second frame on. */
+  wait_for_next_frame (&shown);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (shown.scrolled));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >=,
+                     gtk_widget_get_height (GTK_WIDGET (shown.editor)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (shown.editor)), >, 80 * 100);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   wait_for (row_drawn, last, "the last row to be drawn");
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (last)), >, 50);
@@ -1598,6 +1862,25 @@ click_block_menu_item (Fixture    *f,
   g_assert_nonnull (item);
   g_signal_emit_by_name (item, "clicked");
   drain_main_loop ();
+}
+
+/* A block's menu is only made when it is first opened, and makes its
+ * block the one it acts on. */
+static void
+test_menu_made_on_open (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkMenuButton *button = GTK_MENU_BUTTON (cd_block_row_get_menu_button (_cd_block_editor_get_row (f->editor, 3)));
+
+  focus (f, "p1", 0);
+  for (guint i = 0; i < _cd_block_editor_get_n_rows (f->editor); i++)
+    g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (cd_block_row_get_menu_button (_cd_block_editor_get_row (f->editor, i)))));
+
+  gtk_menu_button_popup (button);
+  g_assert_nonnull (gtk_menu_button_get_popover (button));
+  wait_for (popover_is_visible, gtk_menu_button_get_popover (button), "the block menu");
+  g_assert_cmpstr (cd_block_editor_get_focused_block_id (f->editor), ==, "d1");
+  gtk_menu_button_popdown (button);
 }
 
 /* The block menu acts on its own block, even when another one had the
@@ -1731,6 +2014,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  oembed_server_start ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -1750,7 +2034,12 @@ main (int   argc,
   ADD ("formatting", test_formatting);
   ADD ("link-popover", test_link_popover);
   ADD ("embed-url", test_embed_url);
+  ADD ("fetch-details", test_fetch_details);
+  ADD ("fetch-details-row-destroyed", test_fetch_details_row_destroyed);
+  /* Stops the endpoint: after the others. */
+  ADD ("fetch-details-offline", test_fetch_details_offline);
   ADD ("figure", test_figure);
+  ADD ("figure-thumbnail-scaled", test_figure_thumbnail_scaled);
   ADD ("paste-text", test_paste_text);
   ADD ("paste-embed", test_paste_embed);
   ADD ("paste-texture", test_paste_texture);
@@ -1761,6 +2050,7 @@ main (int   argc,
   ADD ("key-controller", test_key_controller);
   ADD ("focus-signal", test_focus_signal);
   ADD ("block-menu", test_block_menu);
+  ADD ("menu-made-on-open", test_menu_made_on_open);
   ADD ("one-line-height", test_one_line_height);
   ADD ("accessible-names", test_accessible_names);
   ADD ("insert-menu", test_insert_menu);
