@@ -811,14 +811,14 @@ static const char *
 oembed_endpoint_override (void)
 {
   static const char *endpoint;
-  static gsize read;
+  static gsize initialized;
 
-  if (g_once_init_enter (&read))
+  if (g_once_init_enter (&initialized))
     {
       const char *value = g_getenv ("COPYDESK_OEMBED_ENDPOINT");
 
       endpoint = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
-      g_once_init_leave (&read, 1);
+      g_once_init_leave (&initialized, 1);
     }
 
   return endpoint;
