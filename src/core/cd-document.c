@@ -27,6 +27,8 @@
 #define DEFAULT_MAX_ENTRIES    10000
 #define DEFAULT_MAX_JSON_SIZE  (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 #define DEFAULT_MAX_ENTRY_SIZE (G_GUINT64_CONSTANT (512) * 1024 * 1024)
+#define DEFAULT_MAX_TOTAL_SIZE (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
+#define DEFAULT_MAX_FILE_SIZE  (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
 
 #define READ_CHUNK_SIZE        (64 * 1024)
 #define MEDIA_PREFIX           "media/"
@@ -41,6 +43,8 @@ cd_document_limits_init (CdDocumentLimits *limits)
   limits->max_entries = DEFAULT_MAX_ENTRIES;
   limits->max_json_size = DEFAULT_MAX_JSON_SIZE;
   limits->max_entry_size = DEFAULT_MAX_ENTRY_SIZE;
+  limits->max_total_size = DEFAULT_MAX_TOTAL_SIZE;
+  limits->max_file_size = DEFAULT_MAX_FILE_SIZE;
 }
 
 static char *
@@ -689,15 +693,34 @@ buffer_clear (Buffer *buffer)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Buffer, buffer_clear)
 
-static void
-buffer_grow (Buffer *buffer,
-             gsize   capacity)
+/* Sizes come from the file being read, so a failed allocation is the
+ * file's fault and is reported against it rather than ending the
+ * process and every other story open in it. */
+static gboolean
+buffer_grow (Buffer      *buffer,
+             gsize        capacity,
+             const char  *display,
+             GError     **error)
 {
-  if (capacity <= buffer->capacity)
-    return;
+  guint8 *data;
 
-  buffer->data = g_realloc (buffer->data, capacity);
+  if (capacity <= buffer->capacity)
+    return TRUE;
+
+  data = g_try_realloc (buffer->data, capacity);
+  if (data == NULL)
+    {
+      g_autofree char *size = format_limit (capacity);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("“%s” cannot be opened: there is not enough memory for %s of it"),
+                   display, size);
+      return FALSE;
+    }
+
+  buffer->data = data;
   buffer->capacity = capacity;
+  return TRUE;
 }
 
 static GBytes *
@@ -706,8 +729,15 @@ buffer_steal_bytes (Buffer *buffer)
   gsize length = buffer->length;
   guint8 *data = g_steal_pointer (&buffer->data);
 
-  if (length < buffer->capacity)
-    data = g_realloc (data, length);
+  /* Giving back the slack cannot need memory; if it fails anyway, the
+   * larger block is as good. */
+  if (length > 0 && length < buffer->capacity)
+    {
+      guint8 *shrunk = g_try_realloc (data, length);
+
+      if (shrunk != NULL)
+        data = shrunk;
+    }
 
   buffer->length = 0;
   buffer->capacity = 0;
@@ -856,7 +886,8 @@ source_read_up_to (Source   *source,
           gsize capacity = MAX (buffer->capacity, READ_CHUNK_SIZE / 2) * 2;
 
           capacity = MAX (capacity, source->size_hint + 1);
-          buffer_grow (buffer, MIN (capacity, want));
+          if (!buffer_grow (buffer, MIN (capacity, want), source->display, error))
+            return FALSE;
         }
 
       chunk = MIN (buffer->capacity - buffer->length, (gsize) G_MAXSSIZE);
@@ -912,6 +943,18 @@ set_damaged_error (GError         **error,
 }
 
 static void
+set_file_too_large_error (GError     **error,
+                          const char  *display,
+                          guint64      limit)
+{
+  g_autofree char *size = format_limit (limit);
+
+  g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+               _("“%s” cannot be opened: it is larger than the limit of %s"),
+               display, size);
+}
+
+static void
 set_entry_too_large_error (GError     **error,
                            const char  *display,
                            const char  *path,
@@ -933,21 +976,44 @@ set_entry_too_large_error (GError     **error,
     }
 }
 
-/* Reads the current entry's data, never holding more than @limit bytes.
- * The size in the header is checked first, but headers can lie, so the
- * limit is enforced on the data as well. */
+static void
+set_total_too_large_error (GError     **error,
+                           const char  *display,
+                           guint64      limit)
+{
+  g_autofree char *size = format_limit (limit);
+
+  g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+               _("“%s” cannot be opened: its entries unpack to more than the total limit of %s"),
+               display, size);
+}
+
+/* What the container may still unpack to, of its max_total_size. */
+typedef struct
+{
+  guint64 limit;
+  guint64 left;
+} Budget;
+
+/* Reads the current entry's data, never holding more than @limit bytes
+ * nor more than is left of @budget (when given), which the entry's
+ * length is then taken from. The size in the header is checked first,
+ * but headers can lie, so the limits are enforced on the data as well. */
 static GBytes *
 read_entry_data (struct archive        *archive,
                  struct archive_entry  *entry,
                  const char            *display,
                  const char            *path,
                  guint64                limit,
+                 Budget                *budget,
                  GError               **error)
 {
   g_auto(Buffer) buffer = { NULL, 0, 0 };
+  guint64 allowed;
   gsize capacity;
 
   limit = MIN (limit, G_MAXSIZE / 2);
+  allowed = budget != NULL ? MIN (limit, budget->left) : limit;
 
   if (archive_entry_is_encrypted (entry))
     {
@@ -959,7 +1025,7 @@ read_entry_data (struct archive        *archive,
       return NULL;
     }
 
-  capacity = MIN (READ_CHUNK_SIZE, limit);
+  capacity = MIN (READ_CHUNK_SIZE, allowed);
   if (archive_entry_size_is_set (entry))
     {
       gint64 size = archive_entry_size (entry);
@@ -970,10 +1036,17 @@ read_entry_data (struct archive        *archive,
           return NULL;
         }
 
+      if (size > 0 && (guint64) size > allowed)
+        {
+          set_total_too_large_error (error, display, budget->limit);
+          return NULL;
+        }
+
       capacity = MAX (size, 0);
     }
 
-  buffer_grow (&buffer, capacity);
+  if (!buffer_grow (&buffer, capacity, display, error))
+    return NULL;
 
   for (;;)
     {
@@ -1010,12 +1083,23 @@ read_entry_data (struct archive        *archive,
               return NULL;
             }
 
-          buffer_grow (&buffer, MIN (MAX (buffer.capacity * 2, READ_CHUNK_SIZE), limit));
+          if (buffer.length >= allowed)
+            {
+              set_total_too_large_error (error, display, budget->limit);
+              return NULL;
+            }
+
+          if (!buffer_grow (&buffer, MIN (MAX (buffer.capacity * 2, READ_CHUNK_SIZE), allowed),
+                            display, error))
+            return NULL;
           buffer.data[buffer.length] = probe;
         }
 
       buffer.length += n_read;
     }
+
+  if (budget != NULL)
+    budget->left -= buffer.length;
 
   return buffer_steal_bytes (&buffer);
 }
@@ -1039,7 +1123,7 @@ check_mimetype (struct archive        *archive,
       return FALSE;
     }
 
-  content = read_entry_data (archive, entry, display, path, expected_length, &local_error);
+  content = read_entry_data (archive, entry, display, path, expected_length, NULL, &local_error);
   if (content == NULL && !g_error_matches (local_error, CD_ERROR, CD_ERROR_LIMIT))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1091,6 +1175,7 @@ read_container (struct archive          *archive,
   GHashTableIter iter;
   gpointer key, value;
   guint n_entries = 0;
+  Budget budget = { limits->max_total_size, limits->max_total_size };
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
 
@@ -1172,7 +1257,8 @@ read_container (struct archive          *archive,
               return NULL;
             }
 
-          json = read_entry_data (archive, entry, display, path, limits->max_json_size, error);
+          json = read_entry_data (archive, entry, display, path, limits->max_json_size,
+                                  &budget, error);
           if (json == NULL)
             return NULL;
 
@@ -1200,7 +1286,8 @@ read_container (struct archive          *archive,
           if (referenced != NULL && !g_hash_table_contains (referenced, path))
             continue;
 
-          content = read_entry_data (archive, entry, display, path, limits->max_entry_size, error);
+          content = read_entry_data (archive, entry, display, path, limits->max_entry_size,
+                                     &budget, error);
           if (content == NULL)
             return NULL;
 
@@ -1234,20 +1321,83 @@ read_container (struct archive          *archive,
   return g_steal_pointer (&article);
 }
 
+/* The headers give every entry's unpacked size before anything is
+ * unpacked, so a container whose article.json and media declare more
+ * than the total limit is refused without inflating any of them. The
+ * reading still holds each entry to what is left, for headers that lie.
+ * Damage and too many entries are left for the reading to report. */
+static gboolean
+check_declared_total (struct archive          *archive,
+                      GBytes                  *bytes,
+                      const char              *display,
+                      const CdDocumentLimits  *limits,
+                      GError                 **error)
+{
+  guint64 total = 0;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  if (archive_read_support_format_zip_seekable (archive) != ARCHIVE_OK ||
+      archive_read_open_memory (archive, data, length) != ARCHIVE_OK)
+    return TRUE;
+
+  for (guint n_entries = 0; n_entries < limits->max_entries; n_entries++)
+    {
+      struct archive_entry *entry;
+      const char *path;
+      gint64 size;
+      int status = archive_read_next_header (archive, &entry);
+
+      if (status == ARCHIVE_EOF || status < ARCHIVE_WARN)
+        break;
+
+      if (archive_entry_filetype (entry) != AE_IFREG || !archive_entry_size_is_set (entry))
+        continue;
+
+      path = archive_entry_pathname_utf8 (entry);
+      if (path == NULL)
+        path = archive_entry_pathname (entry);
+      if (path == NULL ||
+          (!g_str_equal (path, ARTICLE_ENTRY) && media_name_from_src (path) == NULL))
+        continue;
+
+      size = archive_entry_size (entry);
+      if (size <= 0)
+        continue;
+
+      total += MIN ((guint64) size, G_MAXUINT64 - total);
+      if (total > limits->max_total_size)
+        {
+          set_total_too_large_error (error, display, limits->max_total_size);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static CdArticle *
 load_container (GBytes                  *bytes,
                 const char              *display,
                 const CdDocumentLimits  *limits,
                 GError                 **error)
 {
-  CdArticle *article;
+  CdArticle *article = NULL;
   struct archive *archive;
   LocaleScope scope;
+  gboolean ok;
 
   locale_scope_enter (&scope);
   archive = archive_read_new ();
-  article = read_container (archive, bytes, display, limits, error);
+  ok = check_declared_total (archive, bytes, display, limits, error);
   archive_read_free (archive);
+
+  if (ok)
+    {
+      archive = archive_read_new ();
+      article = read_container (archive, bytes, display, limits, error);
+      archive_read_free (archive);
+    }
   locale_scope_leave (&scope);
   tidy_archive_error (error);
 
@@ -1328,7 +1478,15 @@ load_bytes (GBytes                  *bytes,
     }
 
   if (bytes_look_like_zip (data, length))
-    return load_container (bytes, display, limits, error);
+    {
+      if (length > limits->max_file_size)
+        {
+          set_file_too_large_error (error, display, limits->max_file_size);
+          return NULL;
+        }
+
+      return load_container (bytes, display, limits, error);
+    }
 
   if (!bytes_look_like_json (data, length))
     {
@@ -1340,11 +1498,7 @@ load_bytes (GBytes                  *bytes,
 
   if (length > limits->max_json_size)
     {
-      g_autofree char *size = format_limit (limits->max_json_size);
-
-      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                   _("“%s” cannot be opened: it is larger than the limit of %s"),
-                   display, size);
+      set_file_too_large_error (error, display, limits->max_json_size);
       return NULL;
     }
 
@@ -1408,11 +1562,18 @@ cd_document_load_with_limits (GFile                   *file,
     return NULL;
 
   /* A container has to be read whole to reach its central directory;
-   * anything else can only be article.json, so reading stops one byte
-   * past the JSON limit. */
+   * anything else can only be article.json. Either way reading stops one
+   * byte past the limit, which is refused before its memory is taken
+   * when the file's size already says so. */
   if (bytes_look_like_zip (buffer.data, buffer.length))
     {
-      if (!source_read_up_to (&source, &buffer, G_MAXUINT64, error))
+      if (source.size_hint > limits->max_file_size)
+        {
+          set_file_too_large_error (error, source.display, limits->max_file_size);
+          return NULL;
+        }
+
+      if (!source_read_up_to (&source, &buffer, limit_plus_one (limits->max_file_size), error))
         return NULL;
     }
   else if (!source_read_up_to (&source, &buffer, limit_plus_one (limits->max_json_size), error))

@@ -11,12 +11,21 @@ G_BEGIN_DECLS
 
 #define CD_ARTICLE_MIME_TYPE "application/vnd.copydesk.article+zip"
 
-/* The reading limits of the .article container (DESIGN.md). */
+/* The reading limits of the .article container (DESIGN.md). A file past
+ * any of them is refused with a CD_ERROR_LIMIT naming the file and the
+ * limit, before the memory it asks for is taken.
+ *
+ * max_total_size bounds what the container unpacks to in all (its
+ * article.json and media entries), so that many entries each under
+ * max_entry_size cannot add up to more memory than the machine has;
+ * max_file_size bounds the container file itself, which is read whole. */
 typedef struct
 {
   guint   max_entries;       /* 10,000 */
   guint64 max_json_size;     /* 64 MiB */
   guint64 max_entry_size;    /* 512 MiB */
+  guint64 max_total_size;    /* 1 GiB */
+  guint64 max_file_size;     /* 1 GiB */
 } CdDocumentLimits;
 
 void          cd_document_limits_init      (CdDocumentLimits       *limits);

@@ -500,6 +500,8 @@ test_limits_defaults (void)
   g_assert_cmpuint (limits.max_entries, ==, 10000);
   g_assert_cmpuint (limits.max_json_size, ==, 64 * 1024 * 1024);
   g_assert_cmpuint (limits.max_entry_size, ==, G_GUINT64_CONSTANT (512) * 1024 * 1024);
+  g_assert_cmpuint (limits.max_total_size, ==, G_GUINT64_CONSTANT (1024) * 1024 * 1024);
+  g_assert_cmpuint (limits.max_file_size, ==, G_GUINT64_CONSTANT (1024) * 1024 * 1024);
 }
 
 static void
@@ -970,6 +972,214 @@ test_refuse_large_entry (Fixture       *f,
   assert_load_fails (f, lying, &limits, CD_ERROR_LIMIT, LEAD_MEDIA);
 }
 
+#define N_TOTAL_MEDIA 3
+
+/* A story with N_TOTAL_MEDIA photos of @photo_size bytes each, deflated,
+ * so that headers can be made to lie about their sizes. */
+static GBytes *
+zip_with_photos (gsize   photo_size,
+                 gsize  *json_size)
+{
+  g_autoptr(CdArticle) story = cd_article_new ();
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GBytes) photo = make_media (7, photo_size);
+  ZipBuilder builder;
+
+  for (guint i = 0; i < N_TOTAL_MEDIA; i++)
+    {
+      g_autofree char *src = g_strdup_printf ("media/photo-%u.png", i);
+      g_autoptr(CdBlock) figure = new_figure (src, "A photo");
+
+      cd_article_append_block (story, figure);
+    }
+
+  json = cd_json_write (story);
+  *json_size = g_bytes_get_size (json);
+
+  zip_builder_init (&builder);
+  zip_builder_add_mimetype (&builder);
+  zip_builder_add (&builder, "article.json", g_bytes_get_data (json, NULL), *json_size, FALSE);
+  for (guint i = 0; i < N_TOTAL_MEDIA; i++)
+    {
+      g_autofree char *src = g_strdup_printf ("media/photo-%u.png", i);
+
+      zip_builder_add (&builder, src, g_bytes_get_data (photo, NULL), photo_size, FALSE);
+    }
+
+  return zip_builder_finish (&builder);
+}
+
+/* Entries each under the entry limit must not add up to more than the
+ * total limit, whatever their headers say. */
+static void
+test_refuse_total_size (Fixture       *f,
+                        gconstpointer  data)
+{
+  CdDocumentLimits limits;
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(GBytes) lying = NULL;
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Larger than libarchive's own buffer, so that it cannot find a lying
+   * header out before the reader's limit does. */
+  gsize photo_size = 2 * 1024 * 1024;
+  gsize json_size;
+
+  cd_document_limits_init (&limits);
+  limits.max_entry_size = 2 * photo_size;
+
+  zip = zip_with_photos (photo_size, &json_size);
+
+  /* Exactly at the total limit is fine. */
+  limits.max_total_size = json_size + N_TOTAL_MEDIA * photo_size;
+  loaded = cd_document_load_bytes (zip, "at-limit.article", &limits, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cd_article_get_media (loaded, "media/photo-2.png"));
+
+  limits.max_total_size--;
+  assert_load_fails (f, zip, &limits, CD_ERROR_LIMIT, "total limit");
+
+  /* Headers that make each photo ten bytes do not get them past it:
+   * the first photo is already more than is left. */
+  lying = g_bytes_ref (zip);
+  for (guint i = 0; i < N_TOTAL_MEDIA; i++)
+    {
+      g_autofree char *src = g_strdup_printf ("media/photo-%u.png", i);
+      GBytes *next = zip_with_lying_size (lying, src, 10);
+
+      g_bytes_unref (lying);
+      lying = next;
+    }
+  limits.max_total_size = json_size + photo_size / 2;
+  assert_load_fails (f, lying, &limits, CD_ERROR_LIMIT, "total limit");
+}
+
+/* Peak memory of this process so far, in bytes. */
+static guint64
+peak_rss (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return (guint64) usage.ru_maxrss * 1024;
+}
+
+/* tests/hostile/generate-bomb.py: six photos of 500 MiB each, every one
+ * under the entry limit, 3 GiB together, 3 MB on disk. With the default
+ * limits it is refused before any photo is inflated; it runs in a
+ * subprocess so that the peak memory measured is its own. */
+static void
+test_refuse_total_size_bomb (void)
+{
+  const char *path = g_test_get_filename (G_TEST_BUILT, "hostile", "refuse-total-size.article", NULL);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(CdArticle) article = NULL;
+      g_autoptr(GError) error = NULL;
+
+      article = cd_document_load (file, &error);
+      g_assert_null (article);
+      assert_error_names (error, CD_ERROR_LIMIT, path, "total limit of 1.0\xc2\xa0GiB");
+      g_assert_cmpuint (peak_rss (), <, 256 * 1024 * 1024);
+      return;
+    }
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* tests/hostile/containers/refuse-total-size-scaled.article: the same
+ * shape in three photos of 64 KiB, for limits scaled down to match. */
+static void
+test_refuse_total_size_scaled (void)
+{
+  const char *path = g_test_get_filename (G_TEST_DIST, "hostile", "containers",
+                                          "refuse-total-size-scaled.article", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  CdDocumentLimits limits;
+
+  /* Each photo is within the limits; only the total is over. */
+  cd_document_limits_init (&limits);
+  limits.max_entry_size = 100 * 1024;
+  article = cd_document_load_with_limits (file, &limits, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cd_article_get_media (article, "media/photo-3.png"));
+  g_clear_object (&article);
+
+  limits.max_total_size = 128 * 1024;
+  article = cd_document_load_with_limits (file, &limits, &error);
+  g_assert_null (article);
+  assert_error_names (error, CD_ERROR_LIMIT, path, "total limit of 128.0\xc2\xa0KiB");
+}
+
+/* A photo within every limit, read where there is less memory than it
+ * takes, is refused with an error instead of ending the process (and
+ * every other story open in it). */
+static void
+test_refuse_out_of_memory (void)
+{
+  const char *path = g_test_get_filename (G_TEST_BUILT, "hostile", "big-entry.article", NULL);
+
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("the address sanitizer cannot run under an address space limit");
+  return;
+#endif
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(CdArticle) article = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *statm = NULL;
+      struct rlimit limit;
+      guint64 pages;
+
+      /* What the process maps now, and 128 MiB more: less than the
+       * photo's 400 MiB. */
+      g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+      pages = g_ascii_strtoull (statm, NULL, 10);
+      limit.rlim_cur = limit.rlim_max = pages * sysconf (_SC_PAGESIZE) + 128 * 1024 * 1024;
+      g_assert_cmpint (setrlimit (RLIMIT_AS, &limit), ==, 0);
+
+      article = cd_document_load (file, &error);
+      g_assert_null (article);
+      assert_error_names (error, CD_ERROR_LIMIT, path, "not enough memory");
+      return;
+    }
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_refuse_large_file (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GBytes) container = NULL;
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  CdDocumentLimits limits;
+
+  container = cd_document_write_bytes (story, &error);
+  g_assert_no_error (error);
+
+  cd_document_limits_init (&limits);
+  limits.max_file_size = g_bytes_get_size (container);
+  loaded = cd_document_load_bytes (container, "at-limit.article", &limits, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  limits.max_file_size--;
+  assert_load_fails (f, container, &limits, CD_ERROR_LIMIT, "larger than the limit");
+}
+
 static void
 test_refuse_missing_mimetype (Fixture       *f,
                               gconstpointer  data)
@@ -1328,6 +1538,11 @@ main (int   argc,
                     test_refuse_too_many_entries_default);
   ADD_FIXTURE_TEST ("/core/document/refuse/large-json", test_refuse_large_json);
   ADD_FIXTURE_TEST ("/core/document/refuse/large-entry", test_refuse_large_entry);
+  ADD_FIXTURE_TEST ("/core/document/refuse/total-size", test_refuse_total_size);
+  g_test_add_func ("/core/document/refuse/total-size-bomb", test_refuse_total_size_bomb);
+  g_test_add_func ("/core/document/refuse/total-size-scaled", test_refuse_total_size_scaled);
+  g_test_add_func ("/core/document/refuse/out-of-memory", test_refuse_out_of_memory);
+  ADD_FIXTURE_TEST ("/core/document/refuse/large-file", test_refuse_large_file);
   ADD_FIXTURE_TEST ("/core/document/refuse/missing-mimetype", test_refuse_missing_mimetype);
   ADD_FIXTURE_TEST ("/core/document/refuse/wrong-mimetype", test_refuse_wrong_mimetype);
   ADD_FIXTURE_TEST ("/core/document/refuse/missing-article", test_refuse_missing_article);
