@@ -343,6 +343,14 @@ run notzip.article notzip.json
 check "non-ZIP .article: exit 1, one line naming the file" expect_failure 1 notzip.article
 check "non-ZIP .article: no output written" test ! -e notzip.json
 
+# Six photos of 500 MiB each in 3 MB (tests/hostile/generate-bomb.py): each
+# is under the entry limit, together they are over the total one.
+bomb=${G_TEST_BUILDDIR:?G_TEST_BUILDDIR is not set}/hostile/refuse-total-size.article
+run "$bomb" bomb.html
+check "entries unpacking to 3 GiB: exit 1, one line naming the file and the limit" \
+  expect_failure 1 refuse-total-size.article "total limit of 1.0"
+check "entries unpacking to 3 GiB: no page nor images written" test ! -e bomb.html -a ! -e bomb_files
+
 run one.article no-such-folder/out.article
 check "unwritable output: exit 1, one line naming the file" expect_failure 1 out.article
 
