@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cd-document.h"
+#include "cd-document-private.h"
 #include "cd-error.h"
 #include "cd-json.h"
 
@@ -31,6 +32,8 @@
 #define DEFAULT_MAX_FILE_SIZE  (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
 
 #define READ_CHUNK_SIZE        (64 * 1024)
+/* As many links as the kernel follows in one path. */
+#define MAX_LINK_HOPS          40
 #define MEDIA_PREFIX           "media/"
 #define MIMETYPE_ENTRY         "mimetype"
 #define ARTICLE_ENTRY          "article.json"
@@ -480,6 +483,189 @@ replace_through_gio (GFile   *file,
   return FALSE;
 }
 
+/* A folder anyone may add to but only owners may delete from, like /tmp. */
+static gboolean
+folder_is_shared_sticky (const struct stat *folder)
+{
+  return S_ISDIR (folder->st_mode) &&
+         (folder->st_mode & S_ISVTX) != 0 &&
+         (folder->st_mode & S_IWOTH) != 0;
+}
+
+/* In a shared sticky folder anyone can plant a link where a user is
+ * about to save, pointing at a file of the user's that the save would
+ * then replace. As with the kernel's protected_symlinks, such a link is
+ * followed only when the user made it. */
+gboolean
+_cd_save_may_follow_link (const struct stat *folder,
+                          const struct stat *link,
+                          uid_t              user)
+{
+  g_return_val_if_fail (folder != NULL, FALSE);
+  g_return_val_if_fail (link != NULL, FALSE);
+
+  return !folder_is_shared_sticky (folder) || link->st_uid == user;
+}
+
+static gboolean
+user_in_group (gid_t gid)
+{
+  g_autofree gid_t *groups = NULL;
+  int n_groups;
+
+  if (getegid () == gid)
+    return TRUE;
+
+  n_groups = getgroups (0, NULL);
+  if (n_groups <= 0)
+    return FALSE;
+
+  groups = g_new (gid_t, n_groups);
+  n_groups = getgroups (n_groups, groups);
+  for (int i = 0; i < n_groups; i++)
+    {
+      if (groups[i] == gid)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The rename that ends a save replaces a file whatever its mode says,
+ * as long as the folder is writable, so the file's own permission is
+ * checked first. It is read from the mode bits as for the owner, the
+ * group (of the calling process) or others, not with access(), which
+ * lets root write anything. */
+gboolean
+_cd_save_may_replace (const struct stat *target,
+                      uid_t              user)
+{
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  if (target->st_uid == user)
+    return (target->st_mode & S_IWUSR) != 0;
+  if (user_in_group (target->st_gid))
+    return (target->st_mode & S_IWGRP) != 0;
+  return (target->st_mode & S_IWOTH) != 0;
+}
+
+/* Resolves the absolute @path the way realpath() does, one component at
+ * a time, so that every symbolic link on the way is checked before it
+ * is followed. Saving through a link updates the file it points to
+ * rather than replacing the link with a plain file. From the first
+ * component that does not exist, the rest is kept as it is: a new file
+ * is created there, and a missing folder is the save's own error. */
+static char *
+resolve_save_target (GFile       *file,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GString) resolved = g_string_new ("");
+  g_autofree char *remaining = g_strdup (path);
+  guint n_hops = 0;
+
+  g_assert (g_path_is_absolute (path));
+
+  for (;;)
+    {
+      const char *start = remaining;
+      const char *end;
+      g_autofree char *component = NULL;
+      g_autofree char *rest = NULL;
+      gsize folder_length = resolved->len;
+      struct stat st;
+
+      while (*start == '/')
+        start++;
+      if (*start == '\0')
+        break;
+
+      end = strchr (start, '/');
+      if (end == NULL)
+        end = start + strlen (start);
+      component = g_strndup (start, end - start);
+      rest = g_strdup (end);
+
+      if (g_str_equal (component, ".."))
+        {
+          const char *slash = strrchr (resolved->str, '/');
+
+          g_string_truncate (resolved, slash != NULL ? (gsize) (slash - resolved->str) : 0);
+        }
+      else if (!g_str_equal (component, "."))
+        {
+          g_string_append_c (resolved, '/');
+          g_string_append (resolved, component);
+
+          if (lstat (resolved->str, &st) != 0)
+            {
+              g_string_append (resolved, rest);
+              break;
+            }
+
+          if (S_ISLNK (st.st_mode))
+            {
+              g_autofree char *folder = NULL;
+              g_autofree char *link_target = NULL;
+              struct stat folder_st;
+
+              if (++n_hops > MAX_LINK_HOPS)
+                {
+                  set_save_error (error, file, ELOOP);
+                  return NULL;
+                }
+
+              folder = folder_length > 0 ? g_strndup (resolved->str, folder_length) : g_strdup ("/");
+              if (stat (folder, &folder_st) != 0)
+                {
+                  set_save_error (error, file, errno);
+                  return NULL;
+                }
+
+              if (!_cd_save_may_follow_link (&folder_st, &st, geteuid ()))
+                {
+                  g_autofree char *display = get_display_name (file);
+                  g_autofree char *link_display = g_filename_display_name (component);
+                  g_autofree char *folder_display = g_filename_display_name (folder);
+
+                  g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                               _("Could not save “%s”: %s: “%s” is a symbolic link that another user made in the shared folder “%s”"),
+                               display, g_strerror (EACCES), link_display, folder_display);
+                  return NULL;
+                }
+
+              link_target = g_file_read_link (resolved->str, NULL);
+              if (link_target == NULL)
+                {
+                  set_save_error (error, file, errno);
+                  return NULL;
+                }
+
+              g_string_truncate (resolved, g_path_is_absolute (link_target) ? 0 : folder_length);
+              g_free (remaining);
+              remaining = g_strconcat (link_target, rest, NULL);
+              continue;
+            }
+        }
+
+      g_free (remaining);
+      remaining = g_steal_pointer (&rest);
+    }
+
+  if (resolved->len == 0)
+    g_string_append_c (resolved, '/');
+
+  return g_string_free (g_steal_pointer (&resolved), FALSE);
+}
+
+/* The start of the temporary names a save of @basename uses. Long names
+ * are cut so that the temporary name still fits NAME_MAX. */
+static char *
+temp_name_prefix (const char *basename)
+{
+  return g_strdup_printf (".%.128s-", basename);
+}
+
 gboolean
 cd_file_replace_atomic (GFile    *file,
                         GBytes   *bytes,
@@ -489,6 +675,7 @@ cd_file_replace_atomic (GFile    *file,
   g_autofree char *target = NULL;
   g_autofree char *directory = NULL;
   g_autofree char *basename = NULL;
+  g_autofree char *prefix = NULL;
   g_autofree char *template = NULL;
   g_autofree char *temp_path = NULL;
   struct stat st;
@@ -506,16 +693,26 @@ cd_file_replace_atomic (GFile    *file,
   if (path == NULL)
     return replace_through_gio (file, bytes, error);
 
-  /* Saving through a symbolic link updates the file it points to rather
-   * than replacing the link with a plain file. */
-  target = realpath (path, NULL);
+  target = resolve_save_target (file, path, error);
   if (target == NULL)
-    target = g_strdup (path);
+    return FALSE;
 
   if (stat (target, &st) == 0)
     {
       if (S_ISDIR (st.st_mode))
         return set_save_error (error, file, EISDIR);
+
+      if (!_cd_save_may_replace (&st, geteuid ()))
+        {
+          g_autofree char *display = get_display_name (file);
+          g_autofree char *target_display = g_filename_display_name (target);
+
+          g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                       _("Could not save “%s”: %s: you have no write permission on “%s”"),
+                       display, g_strerror (EACCES), target_display);
+          return FALSE;
+        }
+
       keep_mode = S_ISREG (st.st_mode);
     }
   else if (errno != ENOENT)
@@ -523,8 +720,9 @@ cd_file_replace_atomic (GFile    *file,
 
   directory = g_path_get_dirname (target);
   basename = g_path_get_basename (target);
-  /* Cut long names so that the temporary name still fits NAME_MAX. */
-  template = g_strdup_printf (".%.128s-XXXXXX", basename);
+
+  prefix = temp_name_prefix (basename);
+  template = g_strconcat (prefix, "XXXXXX", NULL);
   temp_path = g_build_filename (directory, template, NULL);
 
   fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0666);

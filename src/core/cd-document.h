@@ -44,7 +44,8 @@ CdArticle    *cd_document_load_bytes       (GBytes                 *bytes,
                                             GError                **error);
 
 /* Writes a .article container atomically: a temporary file in the same
- * folder, fsync, rename. On failure the old file is left whole. */
+ * folder, fsync, rename. On failure the old file is left whole. See
+ * cd_file_replace_atomic() for the files it refuses to replace. */
 gboolean      cd_document_save             (CdArticle              *article,
                                             GFile                  *file,
                                             GError                **error);
@@ -60,7 +61,12 @@ gboolean      cd_document_export_media     (CdArticle              *article,
                                             GFile                  *folder,
                                             GError                **error);
 
-/* Atomically writes @bytes to @file (temporary file, fsync, rename). */
+/* Atomically writes @bytes to @file (temporary file, fsync, rename).
+ *
+ * A symbolic link at @file is followed, except one that another user
+ * made in a world-writable sticky folder such as /tmp; a file the user
+ * has no write permission on (by its mode and owner, even for root) is
+ * not replaced. Both are refused with a CD_ERROR_IO naming the file. */
 gboolean      cd_file_replace_atomic       (GFile                  *file,
                                             GBytes                 *bytes,
                                             GError                **error);

@@ -10,6 +10,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -18,6 +19,10 @@
 #include <unistd.h>
 
 #include "copydesk-core.h"
+#include "cd-document-private.h"
+
+/* Who owns what "another user" made, when the tests can give files away. */
+#define NOBODY 65534
 
 /* Test helpers */
 
@@ -1513,6 +1518,212 @@ test_replace_atomic (Fixture       *f,
   g_assert_cmpuint (g_bytes_get_size (read_back), ==, 0);
 }
 
+/* Saving beside other users */
+
+/* Gives @path (not what it links to) to another user; only root can. */
+static gboolean
+give_away (const char *path)
+{
+  if (lchown (path, NOBODY, NOBODY) == 0)
+    return TRUE;
+
+  g_assert_cmpint (errno, ==, EPERM);
+  return FALSE;
+}
+
+static void
+assert_is_link (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+}
+
+/* The rule itself, with the owners a test cannot make as any user. */
+static void
+test_save_rule_follow_link (void)
+{
+  struct stat folder = { 0 };
+  struct stat link = { 0 };
+  const uid_t user = 1000;
+
+  link.st_mode = S_IFLNK | 0777;
+  link.st_uid = 1001;
+
+  /* /tmp: drwxrwxrwt */
+  folder.st_mode = S_IFDIR | 01777;
+  g_assert_false (_cd_save_may_follow_link (&folder, &link, user));
+  link.st_uid = user;
+  g_assert_true (_cd_save_may_follow_link (&folder, &link, user));
+
+  /* Without the sticky bit anyone could replace the story itself, so a
+   * link there is no new danger; a sticky folder only its members can
+   * write to is not shared with strangers. */
+  link.st_uid = 1001;
+  folder.st_mode = S_IFDIR | 0777;
+  g_assert_true (_cd_save_may_follow_link (&folder, &link, user));
+  folder.st_mode = S_IFDIR | 01775;
+  g_assert_true (_cd_save_may_follow_link (&folder, &link, user));
+}
+
+static void
+test_save_rule_replace (void)
+{
+  struct stat target = { 0 };
+  const uid_t user = 1000;
+  gid_t foreign_group = getegid () + 1;
+  gid_t groups[256];
+  int n_groups = getgroups (G_N_ELEMENTS (groups), groups);
+
+  /* A group the process is not in. */
+  for (int i = 0; i < n_groups; i++)
+    {
+      if (groups[i] == foreign_group)
+        {
+          foreign_group++;
+          i = -1;
+        }
+    }
+
+  target.st_mode = S_IFREG | 0644;
+  target.st_uid = user;
+  target.st_gid = foreign_group;
+  g_assert_true (_cd_save_may_replace (&target, user));
+  target.st_mode = S_IFREG | 0444;
+  g_assert_false (_cd_save_may_replace (&target, user));
+  /* The owner's bits decide for the owner, whatever others may do. */
+  target.st_mode = S_IFREG | 0466;
+  g_assert_false (_cd_save_may_replace (&target, user));
+
+  target.st_uid = 1001;
+  target.st_mode = S_IFREG | 0644;
+  g_assert_false (_cd_save_may_replace (&target, user));
+  target.st_mode = S_IFREG | 0646;
+  g_assert_true (_cd_save_may_replace (&target, user));
+
+  target.st_gid = getegid ();
+  target.st_mode = S_IFREG | 0664;
+  g_assert_true (_cd_save_may_replace (&target, user));
+  target.st_mode = S_IFREG | 0646;
+  g_assert_false (_cd_save_may_replace (&target, user));
+}
+
+/* A link another user planted in a sticky folder such as /tmp, where the
+ * user is about to save, must not make the save replace the file it
+ * points to. */
+static void
+test_save_link_in_shared_folder (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shared = fixture_path (f, "shared");
+  g_autofree char *victim = fixture_path (f, "victim.article");
+  g_autofree char *private = fixture_path (f, "private");
+  g_autofree char *own_link = g_build_filename (shared, "mine.article", NULL);
+  g_autofree char *planted = g_build_filename (shared, "story.article", NULL);
+  g_autofree char *planted_folder = g_build_filename (shared, "stories", NULL);
+  g_autofree char *through_folder = g_build_filename (planted_folder, "victim.article", NULL);
+  g_autofree char *listing = NULL;
+
+  g_assert_cmpint (g_mkdir (shared, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (shared, 01777), ==, 0);
+  g_assert_cmpint (g_mkdir (private, 0755), ==, 0);
+  write_old_file (victim);
+
+  /* The user's own link there is followed. */
+  g_assert_cmpint (symlink (victim, own_link), ==, 0);
+  g_assert_true (save_path (story, own_link, &error));
+  g_assert_no_error (error);
+  assert_is_link (own_link);
+  loaded = load_path (victim, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (story, loaded);
+  write_old_file (victim);
+
+  g_assert_cmpint (symlink (victim, planted), ==, 0);
+  g_assert_cmpint (symlink (f->dir, planted_folder), ==, 0);
+  if (!give_away (planted) || !give_away (planted_folder))
+    {
+      g_test_skip ("only root can make a link owned by another user; save/rule-follow-link tests the rule");
+      return;
+    }
+
+  g_assert_false (save_path (story, planted, &error));
+  assert_error_names (error, CD_ERROR_IO, planted, "another user");
+  assert_error_names (error, CD_ERROR_IO, shared, g_strerror (EACCES));
+  g_clear_error (&error);
+  assert_old_file (victim);
+  assert_is_link (planted);
+
+  /* A planted link to a folder on the way is no way round. */
+  g_assert_false (save_path (story, through_folder, &error));
+  assert_error_names (error, CD_ERROR_IO, through_folder, "another user");
+  g_clear_error (&error);
+  assert_old_file (victim);
+
+  listing = list_dir (shared);
+  g_assert_cmpstr (listing, ==, "mine.article stories story.article");
+
+  /* Outside a sticky folder the same link is followed: anyone who could
+   * plant it could replace the story as well. */
+  g_assert_cmpint (g_chmod (shared, 0777), ==, 0);
+  g_assert_true (save_path (story, planted, &error));
+  g_assert_no_error (error);
+  assert_is_link (planted);
+}
+
+/* The rename that ends a save would replace a file the user may not
+ * write, in a folder the user may write to; such a file is refused and
+ * kept. Root is held to the file's mode too. */
+static void
+test_save_refuses_read_only_file (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *read_only = fixture_path (f, "read-only.article");
+  g_autofree char *link = fixture_path (f, "link.article");
+  g_autofree char *foreign = fixture_path (f, "foreign.article");
+  g_autofree char *listing = NULL;
+
+  write_old_file (read_only);
+  g_assert_cmpint (g_chmod (read_only, 0444), ==, 0);
+  g_assert_false (save_path (story, read_only, &error));
+  assert_error_names (error, CD_ERROR_IO, read_only, g_strerror (EACCES));
+  g_clear_error (&error);
+  assert_old_file (read_only);
+
+  /* Through a link, the message names both. */
+  g_assert_cmpint (symlink (read_only, link), ==, 0);
+  g_assert_false (save_path (story, link, &error));
+  assert_error_names (error, CD_ERROR_IO, link, read_only);
+  g_clear_error (&error);
+  assert_old_file (read_only);
+
+  write_old_file (foreign);
+  if (!give_away (foreign))
+    {
+      g_test_skip ("only root can make a file owned by another user; save/rule-replace tests the rule");
+      return;
+    }
+
+  g_assert_false (save_path (story, foreign, &error));
+  assert_error_names (error, CD_ERROR_IO, foreign, g_strerror (EACCES));
+  g_clear_error (&error);
+  assert_old_file (foreign);
+
+  /* Writable for others, it may be replaced. */
+  g_assert_cmpint (g_chmod (foreign, 0666), ==, 0);
+  g_assert_true (save_path (story, foreign, &error));
+  g_assert_no_error (error);
+
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, "foreign.article link.article read-only.article");
+}
+
 #define ADD_FIXTURE_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -1556,6 +1767,10 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/core/document/save/onto-folder", test_save_onto_folder);
   ADD_FIXTURE_TEST ("/core/document/save/missing-folder", test_save_into_missing_folder);
   ADD_FIXTURE_TEST ("/core/document/save/replace-atomic", test_replace_atomic);
+  g_test_add_func ("/core/document/save/rule-follow-link", test_save_rule_follow_link);
+  g_test_add_func ("/core/document/save/rule-replace", test_save_rule_replace);
+  ADD_FIXTURE_TEST ("/core/document/save/link-in-shared-folder", test_save_link_in_shared_folder);
+  ADD_FIXTURE_TEST ("/core/document/save/read-only-file", test_save_refuses_read_only_file);
 
   return g_test_run ();
 }
