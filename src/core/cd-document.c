@@ -12,6 +12,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -34,6 +35,9 @@
 #define READ_CHUNK_SIZE        (64 * 1024)
 /* As many links as the kernel follows in one path. */
 #define MAX_LINK_HOPS          40
+/* Longer than any save takes: a temporary file untouched for this many
+ * seconds was left by a save that was killed. */
+#define STALE_TEMP_AGE         (10 * 60)
 #define MEDIA_PREFIX           "media/"
 #define MIMETYPE_ENTRY         "mimetype"
 #define ARTICLE_ENTRY          "article.json"
@@ -666,6 +670,98 @@ temp_name_prefix (const char *basename)
   return g_strdup_printf (".%.128s-", basename);
 }
 
+/* Whether @name is what g_mkstemp() makes of @prefix and "XXXXXX". */
+static gboolean
+is_temp_name (const char *name,
+              const char *prefix)
+{
+  const char *suffix;
+
+  if (!g_str_has_prefix (name, prefix))
+    return FALSE;
+
+  suffix = name + strlen (prefix);
+  if (strlen (suffix) != 6)
+    return FALSE;
+
+  for (const char *p = suffix; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A save that is killed leaves its temporary file beside the story, as
+ * large as the story. Only what is surely such a leftover goes: a
+ * regular file of the user's own, named exactly as a save of
+ * @basename names it, untouched for longer than a save takes. Failing
+ * to clean up is no reason to fail a save or an open. */
+static void
+remove_stale_temp_files (const char *directory,
+                         const char *basename)
+{
+  g_autofree char *prefix = temp_name_prefix (basename);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  uid_t user = geteuid ();
+  struct dirent *child;
+  DIR *dir;
+  int fd;
+
+  fd = open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return;
+
+  dir = fdopendir (fd);
+  if (dir == NULL)
+    {
+      close (fd);
+      return;
+    }
+
+  while ((child = readdir (dir)) != NULL)
+    {
+      struct stat st;
+
+      if (!is_temp_name (child->d_name, prefix) ||
+          fstatat (fd, child->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+          !S_ISREG (st.st_mode) ||
+          st.st_uid != user ||
+          st.st_mtime > now - STALE_TEMP_AGE)
+        continue;
+
+      if (unlinkat (fd, child->d_name, 0) == 0)
+        g_debug ("Removed %s/%s, left by a save that did not finish", directory, child->d_name);
+      else
+        g_debug ("Could not remove %s/%s: %s", directory, child->d_name, g_strerror (errno));
+    }
+
+  closedir (dir);
+}
+
+/* Opening a story is the first chance to clean up after a save of it
+ * that was killed; saves go to where links at its path lead. */
+static void
+remove_stale_temp_files_beside (GFile *file)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *basename = NULL;
+  const char *path = g_file_peek_path (file);
+
+  if (path == NULL)
+    return;
+
+  target = realpath (path, NULL);
+  if (target == NULL)
+    return;
+
+  directory = g_path_get_dirname (target);
+  basename = g_path_get_basename (target);
+  remove_stale_temp_files (directory, basename);
+}
+
 gboolean
 cd_file_replace_atomic (GFile    *file,
                         GBytes   *bytes,
@@ -720,6 +816,7 @@ cd_file_replace_atomic (GFile    *file,
 
   directory = g_path_get_dirname (target);
   basename = g_path_get_basename (target);
+  remove_stale_temp_files (directory, basename);
 
   prefix = temp_name_prefix (basename);
   template = g_strconcat (prefix, "XXXXXX", NULL);
@@ -1755,6 +1852,8 @@ cd_document_load_with_limits (GFile                   *file,
 
   if (!source_open (&source, file, FALSE, error))
     return NULL;
+
+  remove_stale_temp_files_beside (file);
 
   if (!source_read_up_to (&source, &buffer, 4, error))
     return NULL;

@@ -66,7 +66,10 @@ gboolean      cd_document_export_media     (CdArticle              *article,
  * A symbolic link at @file is followed, except one that another user
  * made in a world-writable sticky folder such as /tmp; a file the user
  * has no write permission on (by its mode and owner, even for root) is
- * not replaced. Both are refused with a CD_ERROR_IO naming the file. */
+ * not replaced. Both are refused with a CD_ERROR_IO naming the file.
+ * Temporary files that an earlier, killed save of the same file left
+ * behind (".NAME-XXXXXX", the user's own, older than ten minutes) are
+ * removed; opening a story with cd_document_load() does the same. */
 gboolean      cd_file_replace_atomic       (GFile                  *file,
                                             GBytes                 *bytes,
                                             GError                **error);

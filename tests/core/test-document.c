@@ -1724,6 +1724,118 @@ test_save_refuses_read_only_file (Fixture       *f,
   g_assert_cmpstr (listing, ==, "foreign.article link.article read-only.article");
 }
 
+/* Killed saves */
+
+static void
+set_age (const char *path,
+         time_t      seconds)
+{
+  struct timespec times[2];
+
+  times[0].tv_sec = times[1].tv_sec = time (NULL) - seconds;
+  times[0].tv_nsec = times[1].tv_nsec = 0;
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), ==, 0);
+}
+
+#define HOUR (60 * 60)
+
+/* Plants what killed saves of story.article leave beside it, and files
+ * only named like them; returns the listing once the leftovers are gone. */
+static char *
+plant_temp_files (Fixture *f)
+{
+  const struct {
+    const char *name;
+    time_t      age;
+  } files[] = {
+    { ".story.article-A1b2C3", HOUR },     /* stale: goes */
+    { ".story.article-ZZZZZZ", 11 * 60 },  /* stale: goes */
+    { ".story.article-F7e5h9", 0 },        /* a save under way */
+    { ".story.article-q8w7e6", 9 * 60 },   /* a save under way */
+    { ".story.article-A1b2C3.bak", HOUR }, /* not our pattern */
+    { ".story.article-A1b2C", HOUR },
+    { ".story.article-A1b2C3D", HOUR },
+    { ".story.article-A1b.C3", HOUR },
+    { ".other.article-A1b2C3", HOUR },     /* another story's */
+    { "story.article-A1b2C3", HOUR },
+  };
+  g_autofree char *folder = fixture_path (f, ".story.article-D1r000");
+  g_autofree char *link = fixture_path (f, ".story.article-L1nk00");
+  g_autofree char *foreign = fixture_path (f, ".story.article-N0b0dy");
+  g_autofree char *story = fixture_path (f, "story.article");
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = fixture_path (f, files[i].name);
+
+      write_old_file (path);
+      set_age (path, files[i].age);
+      if (i >= 2)
+        g_ptr_array_add (kept, (gpointer) files[i].name);
+    }
+
+  /* Only regular files are a save's. */
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  set_age (folder, HOUR);
+  g_ptr_array_add (kept, ".story.article-D1r000");
+  g_assert_cmpint (symlink (story, link), ==, 0);
+  set_age (link, HOUR);
+  g_ptr_array_add (kept, ".story.article-L1nk00");
+
+  /* Only the user's own. */
+  write_old_file (foreign);
+  set_age (foreign, HOUR);
+  if (give_away (foreign))
+    g_ptr_array_add (kept, ".story.article-N0b0dy");
+  else
+    g_remove (foreign);
+
+  g_ptr_array_add (kept, "story.article");
+  g_ptr_array_sort (kept, compare_names);
+  g_ptr_array_add (kept, NULL);
+
+  return g_strjoinv (" ", (char **) kept->pdata);
+}
+
+static void
+test_stale_temp_files_go_on_open (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path (f, "story.article");
+  g_autofree char *expected = NULL;
+  g_autofree char *listing = NULL;
+
+  g_assert_true (save_path (story, path, &error));
+  g_assert_no_error (error);
+  expected = plant_temp_files (f);
+
+  loaded = load_path (path, &error);
+  g_assert_no_error (error);
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, expected);
+}
+
+static void
+test_stale_temp_files_go_on_save (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path (f, "story.article");
+  g_autofree char *expected = NULL;
+  g_autofree char *listing = NULL;
+
+  expected = plant_temp_files (f);
+  g_assert_true (save_path (story, path, &error));
+  g_assert_no_error (error);
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, expected);
+}
+
 #define ADD_FIXTURE_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -1771,6 +1883,8 @@ main (int   argc,
   g_test_add_func ("/core/document/save/rule-replace", test_save_rule_replace);
   ADD_FIXTURE_TEST ("/core/document/save/link-in-shared-folder", test_save_link_in_shared_folder);
   ADD_FIXTURE_TEST ("/core/document/save/read-only-file", test_save_refuses_read_only_file);
+  ADD_FIXTURE_TEST ("/core/document/save/stale-temp-files-on-open", test_stale_temp_files_go_on_open);
+  ADD_FIXTURE_TEST ("/core/document/save/stale-temp-files-on-save", test_stale_temp_files_go_on_save);
 
   return g_test_run ();
 }
