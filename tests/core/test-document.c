@@ -1133,6 +1133,11 @@ test_refuse_out_of_memory (void)
 #if defined(__SANITIZE_ADDRESS__)
   g_test_skip ("the address sanitizer cannot run under an address space limit");
   return;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  g_test_skip ("the address sanitizer cannot run under an address space limit");
+  return;
+#endif
 #endif
 
   if (g_test_subprocess ())
