@@ -12,6 +12,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -21,14 +22,22 @@
 #include <unistd.h>
 
 #include "cd-document.h"
+#include "cd-document-private.h"
 #include "cd-error.h"
 #include "cd-json.h"
 
 #define DEFAULT_MAX_ENTRIES    10000
 #define DEFAULT_MAX_JSON_SIZE  (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 #define DEFAULT_MAX_ENTRY_SIZE (G_GUINT64_CONSTANT (512) * 1024 * 1024)
+#define DEFAULT_MAX_TOTAL_SIZE (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
+#define DEFAULT_MAX_FILE_SIZE  (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
 
 #define READ_CHUNK_SIZE        (64 * 1024)
+/* As many links as the kernel follows in one path. */
+#define MAX_LINK_HOPS          40
+/* Longer than any save takes: a temporary file untouched for this many
+ * seconds was left by a save that was killed. */
+#define STALE_TEMP_AGE         (10 * 60)
 #define MEDIA_PREFIX           "media/"
 #define MIMETYPE_ENTRY         "mimetype"
 #define ARTICLE_ENTRY          "article.json"
@@ -41,6 +50,8 @@ cd_document_limits_init (CdDocumentLimits *limits)
   limits->max_entries = DEFAULT_MAX_ENTRIES;
   limits->max_json_size = DEFAULT_MAX_JSON_SIZE;
   limits->max_entry_size = DEFAULT_MAX_ENTRY_SIZE;
+  limits->max_total_size = DEFAULT_MAX_TOTAL_SIZE;
+  limits->max_file_size = DEFAULT_MAX_FILE_SIZE;
 }
 
 static char *
@@ -476,6 +487,281 @@ replace_through_gio (GFile   *file,
   return FALSE;
 }
 
+/* A folder anyone may add to but only owners may delete from, like /tmp. */
+static gboolean
+folder_is_shared_sticky (const struct stat *folder)
+{
+  return S_ISDIR (folder->st_mode) &&
+         (folder->st_mode & S_ISVTX) != 0 &&
+         (folder->st_mode & S_IWOTH) != 0;
+}
+
+/* In a shared sticky folder anyone can plant a link where a user is
+ * about to save, pointing at a file of the user's that the save would
+ * then replace. As with the kernel's protected_symlinks, such a link is
+ * followed only when the user made it. */
+gboolean
+_cd_save_may_follow_link (const struct stat *folder,
+                          const struct stat *link,
+                          uid_t              user)
+{
+  g_return_val_if_fail (folder != NULL, FALSE);
+  g_return_val_if_fail (link != NULL, FALSE);
+
+  return !folder_is_shared_sticky (folder) || link->st_uid == user;
+}
+
+static gboolean
+user_in_group (gid_t gid)
+{
+  g_autofree gid_t *groups = NULL;
+  int n_groups;
+
+  if (getegid () == gid)
+    return TRUE;
+
+  n_groups = getgroups (0, NULL);
+  if (n_groups <= 0)
+    return FALSE;
+
+  groups = g_new (gid_t, n_groups);
+  n_groups = getgroups (n_groups, groups);
+  for (int i = 0; i < n_groups; i++)
+    {
+      if (groups[i] == gid)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The rename that ends a save replaces a file whatever its mode says,
+ * as long as the folder is writable, so the file's own permission is
+ * checked first. It is read from the mode bits as for the owner, the
+ * group (of the calling process) or others, not with access(), which
+ * lets root write anything. */
+gboolean
+_cd_save_may_replace (const struct stat *target,
+                      uid_t              user)
+{
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  if (target->st_uid == user)
+    return (target->st_mode & S_IWUSR) != 0;
+  if (user_in_group (target->st_gid))
+    return (target->st_mode & S_IWGRP) != 0;
+  return (target->st_mode & S_IWOTH) != 0;
+}
+
+/* Resolves the absolute @path the way realpath() does, one component at
+ * a time, so that every symbolic link on the way is checked before it
+ * is followed. Saving through a link updates the file it points to
+ * rather than replacing the link with a plain file. From the first
+ * component that does not exist, the rest is kept as it is: a new file
+ * is created there, and a missing folder is the save's own error. */
+static char *
+resolve_save_target (GFile       *file,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GString) resolved = g_string_new ("");
+  g_autofree char *remaining = g_strdup (path);
+  guint n_hops = 0;
+
+  g_assert (g_path_is_absolute (path));
+
+  for (;;)
+    {
+      const char *start = remaining;
+      const char *end;
+      g_autofree char *component = NULL;
+      g_autofree char *rest = NULL;
+      gsize folder_length = resolved->len;
+      struct stat st;
+
+      while (*start == '/')
+        start++;
+      if (*start == '\0')
+        break;
+
+      end = strchr (start, '/');
+      if (end == NULL)
+        end = start + strlen (start);
+      component = g_strndup (start, end - start);
+      rest = g_strdup (end);
+
+      if (g_str_equal (component, ".."))
+        {
+          const char *slash = strrchr (resolved->str, '/');
+
+          g_string_truncate (resolved, slash != NULL ? (gsize) (slash - resolved->str) : 0);
+        }
+      else if (!g_str_equal (component, "."))
+        {
+          g_string_append_c (resolved, '/');
+          g_string_append (resolved, component);
+
+          if (lstat (resolved->str, &st) != 0)
+            {
+              g_string_append (resolved, rest);
+              break;
+            }
+
+          if (S_ISLNK (st.st_mode))
+            {
+              g_autofree char *folder = NULL;
+              g_autofree char *link_target = NULL;
+              struct stat folder_st;
+
+              if (++n_hops > MAX_LINK_HOPS)
+                {
+                  set_save_error (error, file, ELOOP);
+                  return NULL;
+                }
+
+              folder = folder_length > 0 ? g_strndup (resolved->str, folder_length) : g_strdup ("/");
+              if (stat (folder, &folder_st) != 0)
+                {
+                  set_save_error (error, file, errno);
+                  return NULL;
+                }
+
+              if (!_cd_save_may_follow_link (&folder_st, &st, geteuid ()))
+                {
+                  g_autofree char *display = get_display_name (file);
+                  g_autofree char *link_display = g_filename_display_name (component);
+                  g_autofree char *folder_display = g_filename_display_name (folder);
+
+                  g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                               _("Could not save “%s”: %s: “%s” is a symbolic link that another user made in the shared folder “%s”"),
+                               display, g_strerror (EACCES), link_display, folder_display);
+                  return NULL;
+                }
+
+              link_target = g_file_read_link (resolved->str, NULL);
+              if (link_target == NULL)
+                {
+                  set_save_error (error, file, errno);
+                  return NULL;
+                }
+
+              g_string_truncate (resolved, g_path_is_absolute (link_target) ? 0 : folder_length);
+              g_free (remaining);
+              remaining = g_strconcat (link_target, rest, NULL);
+              continue;
+            }
+        }
+
+      g_free (remaining);
+      remaining = g_steal_pointer (&rest);
+    }
+
+  if (resolved->len == 0)
+    g_string_append_c (resolved, '/');
+
+  return g_string_free (g_steal_pointer (&resolved), FALSE);
+}
+
+/* The start of the temporary names a save of @basename uses. Long names
+ * are cut so that the temporary name still fits NAME_MAX. */
+static char *
+temp_name_prefix (const char *basename)
+{
+  return g_strdup_printf (".%.128s-", basename);
+}
+
+/* Whether @name is what g_mkstemp() makes of @prefix and "XXXXXX". */
+static gboolean
+is_temp_name (const char *name,
+              const char *prefix)
+{
+  const char *suffix;
+
+  if (!g_str_has_prefix (name, prefix))
+    return FALSE;
+
+  suffix = name + strlen (prefix);
+  if (strlen (suffix) != 6)
+    return FALSE;
+
+  for (const char *p = suffix; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A save that is killed leaves its temporary file beside the story, as
+ * large as the story. Only what is surely such a leftover goes: a
+ * regular file of the user's own, named exactly as a save of
+ * @basename names it, untouched for longer than a save takes. Failing
+ * to clean up is no reason to fail a save or an open. */
+static void
+remove_stale_temp_files (const char *directory,
+                         const char *basename)
+{
+  g_autofree char *prefix = temp_name_prefix (basename);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  uid_t user = geteuid ();
+  struct dirent *child;
+  DIR *dir;
+  int fd;
+
+  fd = open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return;
+
+  dir = fdopendir (fd);
+  if (dir == NULL)
+    {
+      close (fd);
+      return;
+    }
+
+  while ((child = readdir (dir)) != NULL)
+    {
+      struct stat st;
+
+      if (!is_temp_name (child->d_name, prefix) ||
+          fstatat (fd, child->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+          !S_ISREG (st.st_mode) ||
+          st.st_uid != user ||
+          st.st_mtime > now - STALE_TEMP_AGE)
+        continue;
+
+      if (unlinkat (fd, child->d_name, 0) == 0)
+        g_debug ("Removed %s/%s, left by a save that did not finish", directory, child->d_name);
+      else
+        g_debug ("Could not remove %s/%s: %s", directory, child->d_name, g_strerror (errno));
+    }
+
+  closedir (dir);
+}
+
+/* Opening a story is the first chance to clean up after a save of it
+ * that was killed; saves go to where links at its path lead. */
+static void
+remove_stale_temp_files_beside (GFile *file)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *basename = NULL;
+  const char *path = g_file_peek_path (file);
+
+  if (path == NULL)
+    return;
+
+  target = realpath (path, NULL);
+  if (target == NULL)
+    return;
+
+  directory = g_path_get_dirname (target);
+  basename = g_path_get_basename (target);
+  remove_stale_temp_files (directory, basename);
+}
+
 gboolean
 cd_file_replace_atomic (GFile    *file,
                         GBytes   *bytes,
@@ -485,6 +771,7 @@ cd_file_replace_atomic (GFile    *file,
   g_autofree char *target = NULL;
   g_autofree char *directory = NULL;
   g_autofree char *basename = NULL;
+  g_autofree char *prefix = NULL;
   g_autofree char *template = NULL;
   g_autofree char *temp_path = NULL;
   struct stat st;
@@ -502,16 +789,26 @@ cd_file_replace_atomic (GFile    *file,
   if (path == NULL)
     return replace_through_gio (file, bytes, error);
 
-  /* Saving through a symbolic link updates the file it points to rather
-   * than replacing the link with a plain file. */
-  target = realpath (path, NULL);
+  target = resolve_save_target (file, path, error);
   if (target == NULL)
-    target = g_strdup (path);
+    return FALSE;
 
   if (stat (target, &st) == 0)
     {
       if (S_ISDIR (st.st_mode))
         return set_save_error (error, file, EISDIR);
+
+      if (!_cd_save_may_replace (&st, geteuid ()))
+        {
+          g_autofree char *display = get_display_name (file);
+          g_autofree char *target_display = g_filename_display_name (target);
+
+          g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                       _("Could not save “%s”: %s: you have no write permission on “%s”"),
+                       display, g_strerror (EACCES), target_display);
+          return FALSE;
+        }
+
       keep_mode = S_ISREG (st.st_mode);
     }
   else if (errno != ENOENT)
@@ -519,8 +816,10 @@ cd_file_replace_atomic (GFile    *file,
 
   directory = g_path_get_dirname (target);
   basename = g_path_get_basename (target);
-  /* Cut long names so that the temporary name still fits NAME_MAX. */
-  template = g_strdup_printf (".%.128s-XXXXXX", basename);
+  remove_stale_temp_files (directory, basename);
+
+  prefix = temp_name_prefix (basename);
+  template = g_strconcat (prefix, "XXXXXX", NULL);
   temp_path = g_build_filename (directory, template, NULL);
 
   fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0666);
@@ -689,15 +988,34 @@ buffer_clear (Buffer *buffer)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Buffer, buffer_clear)
 
-static void
-buffer_grow (Buffer *buffer,
-             gsize   capacity)
+/* Sizes come from the file being read, so a failed allocation is the
+ * file's fault and is reported against it rather than ending the
+ * process and every other story open in it. */
+static gboolean
+buffer_grow (Buffer      *buffer,
+             gsize        capacity,
+             const char  *display,
+             GError     **error)
 {
-  if (capacity <= buffer->capacity)
-    return;
+  guint8 *data;
 
-  buffer->data = g_realloc (buffer->data, capacity);
+  if (capacity <= buffer->capacity)
+    return TRUE;
+
+  data = g_try_realloc (buffer->data, capacity);
+  if (data == NULL)
+    {
+      g_autofree char *size = format_limit (capacity);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("“%s” cannot be opened: there is not enough memory for %s of it"),
+                   display, size);
+      return FALSE;
+    }
+
+  buffer->data = data;
   buffer->capacity = capacity;
+  return TRUE;
 }
 
 static GBytes *
@@ -706,8 +1024,15 @@ buffer_steal_bytes (Buffer *buffer)
   gsize length = buffer->length;
   guint8 *data = g_steal_pointer (&buffer->data);
 
-  if (length < buffer->capacity)
-    data = g_realloc (data, length);
+  /* Giving back the slack cannot need memory; if it fails anyway, the
+   * larger block is as good. */
+  if (length > 0 && length < buffer->capacity)
+    {
+      guint8 *shrunk = g_try_realloc (data, length);
+
+      if (shrunk != NULL)
+        data = shrunk;
+    }
 
   buffer->length = 0;
   buffer->capacity = 0;
@@ -856,7 +1181,8 @@ source_read_up_to (Source   *source,
           gsize capacity = MAX (buffer->capacity, READ_CHUNK_SIZE / 2) * 2;
 
           capacity = MAX (capacity, source->size_hint + 1);
-          buffer_grow (buffer, MIN (capacity, want));
+          if (!buffer_grow (buffer, MIN (capacity, want), source->display, error))
+            return FALSE;
         }
 
       chunk = MIN (buffer->capacity - buffer->length, (gsize) G_MAXSSIZE);
@@ -912,6 +1238,18 @@ set_damaged_error (GError         **error,
 }
 
 static void
+set_file_too_large_error (GError     **error,
+                          const char  *display,
+                          guint64      limit)
+{
+  g_autofree char *size = format_limit (limit);
+
+  g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+               _("“%s” cannot be opened: it is larger than the limit of %s"),
+               display, size);
+}
+
+static void
 set_entry_too_large_error (GError     **error,
                            const char  *display,
                            const char  *path,
@@ -933,21 +1271,44 @@ set_entry_too_large_error (GError     **error,
     }
 }
 
-/* Reads the current entry's data, never holding more than @limit bytes.
- * The size in the header is checked first, but headers can lie, so the
- * limit is enforced on the data as well. */
+static void
+set_total_too_large_error (GError     **error,
+                           const char  *display,
+                           guint64      limit)
+{
+  g_autofree char *size = format_limit (limit);
+
+  g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+               _("“%s” cannot be opened: its entries unpack to more than the total limit of %s"),
+               display, size);
+}
+
+/* What the container may still unpack to, of its max_total_size. */
+typedef struct
+{
+  guint64 limit;
+  guint64 left;
+} Budget;
+
+/* Reads the current entry's data, never holding more than @limit bytes
+ * nor more than is left of @budget (when given), which the entry's
+ * length is then taken from. The size in the header is checked first,
+ * but headers can lie, so the limits are enforced on the data as well. */
 static GBytes *
 read_entry_data (struct archive        *archive,
                  struct archive_entry  *entry,
                  const char            *display,
                  const char            *path,
                  guint64                limit,
+                 Budget                *budget,
                  GError               **error)
 {
   g_auto(Buffer) buffer = { NULL, 0, 0 };
+  guint64 allowed;
   gsize capacity;
 
   limit = MIN (limit, G_MAXSIZE / 2);
+  allowed = budget != NULL ? MIN (limit, budget->left) : limit;
 
   if (archive_entry_is_encrypted (entry))
     {
@@ -959,7 +1320,7 @@ read_entry_data (struct archive        *archive,
       return NULL;
     }
 
-  capacity = MIN (READ_CHUNK_SIZE, limit);
+  capacity = MIN (READ_CHUNK_SIZE, allowed);
   if (archive_entry_size_is_set (entry))
     {
       gint64 size = archive_entry_size (entry);
@@ -970,10 +1331,17 @@ read_entry_data (struct archive        *archive,
           return NULL;
         }
 
+      if (size > 0 && (guint64) size > allowed)
+        {
+          set_total_too_large_error (error, display, budget->limit);
+          return NULL;
+        }
+
       capacity = MAX (size, 0);
     }
 
-  buffer_grow (&buffer, capacity);
+  if (!buffer_grow (&buffer, capacity, display, error))
+    return NULL;
 
   for (;;)
     {
@@ -1010,12 +1378,23 @@ read_entry_data (struct archive        *archive,
               return NULL;
             }
 
-          buffer_grow (&buffer, MIN (MAX (buffer.capacity * 2, READ_CHUNK_SIZE), limit));
+          if (buffer.length >= allowed)
+            {
+              set_total_too_large_error (error, display, budget->limit);
+              return NULL;
+            }
+
+          if (!buffer_grow (&buffer, MIN (MAX (buffer.capacity * 2, READ_CHUNK_SIZE), allowed),
+                            display, error))
+            return NULL;
           buffer.data[buffer.length] = probe;
         }
 
       buffer.length += n_read;
     }
+
+  if (budget != NULL)
+    budget->left -= buffer.length;
 
   return buffer_steal_bytes (&buffer);
 }
@@ -1039,7 +1418,7 @@ check_mimetype (struct archive        *archive,
       return FALSE;
     }
 
-  content = read_entry_data (archive, entry, display, path, expected_length, &local_error);
+  content = read_entry_data (archive, entry, display, path, expected_length, NULL, &local_error);
   if (content == NULL && !g_error_matches (local_error, CD_ERROR, CD_ERROR_LIMIT))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1091,6 +1470,7 @@ read_container (struct archive          *archive,
   GHashTableIter iter;
   gpointer key, value;
   guint n_entries = 0;
+  Budget budget = { limits->max_total_size, limits->max_total_size };
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
 
@@ -1172,7 +1552,8 @@ read_container (struct archive          *archive,
               return NULL;
             }
 
-          json = read_entry_data (archive, entry, display, path, limits->max_json_size, error);
+          json = read_entry_data (archive, entry, display, path, limits->max_json_size,
+                                  &budget, error);
           if (json == NULL)
             return NULL;
 
@@ -1200,7 +1581,8 @@ read_container (struct archive          *archive,
           if (referenced != NULL && !g_hash_table_contains (referenced, path))
             continue;
 
-          content = read_entry_data (archive, entry, display, path, limits->max_entry_size, error);
+          content = read_entry_data (archive, entry, display, path, limits->max_entry_size,
+                                     &budget, error);
           if (content == NULL)
             return NULL;
 
@@ -1234,20 +1616,83 @@ read_container (struct archive          *archive,
   return g_steal_pointer (&article);
 }
 
+/* The headers give every entry's unpacked size before anything is
+ * unpacked, so a container whose article.json and media declare more
+ * than the total limit is refused without inflating any of them. The
+ * reading still holds each entry to what is left, for headers that lie.
+ * Damage and too many entries are left for the reading to report. */
+static gboolean
+check_declared_total (struct archive          *archive,
+                      GBytes                  *bytes,
+                      const char              *display,
+                      const CdDocumentLimits  *limits,
+                      GError                 **error)
+{
+  guint64 total = 0;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  if (archive_read_support_format_zip_seekable (archive) != ARCHIVE_OK ||
+      archive_read_open_memory (archive, data, length) != ARCHIVE_OK)
+    return TRUE;
+
+  for (guint n_entries = 0; n_entries < limits->max_entries; n_entries++)
+    {
+      struct archive_entry *entry;
+      const char *path;
+      gint64 size;
+      int status = archive_read_next_header (archive, &entry);
+
+      if (status == ARCHIVE_EOF || status < ARCHIVE_WARN)
+        break;
+
+      if (archive_entry_filetype (entry) != AE_IFREG || !archive_entry_size_is_set (entry))
+        continue;
+
+      path = archive_entry_pathname_utf8 (entry);
+      if (path == NULL)
+        path = archive_entry_pathname (entry);
+      if (path == NULL ||
+          (!g_str_equal (path, ARTICLE_ENTRY) && media_name_from_src (path) == NULL))
+        continue;
+
+      size = archive_entry_size (entry);
+      if (size <= 0)
+        continue;
+
+      total += MIN ((guint64) size, G_MAXUINT64 - total);
+      if (total > limits->max_total_size)
+        {
+          set_total_too_large_error (error, display, limits->max_total_size);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static CdArticle *
 load_container (GBytes                  *bytes,
                 const char              *display,
                 const CdDocumentLimits  *limits,
                 GError                 **error)
 {
-  CdArticle *article;
+  CdArticle *article = NULL;
   struct archive *archive;
   LocaleScope scope;
+  gboolean ok;
 
   locale_scope_enter (&scope);
   archive = archive_read_new ();
-  article = read_container (archive, bytes, display, limits, error);
+  ok = check_declared_total (archive, bytes, display, limits, error);
   archive_read_free (archive);
+
+  if (ok)
+    {
+      archive = archive_read_new ();
+      article = read_container (archive, bytes, display, limits, error);
+      archive_read_free (archive);
+    }
   locale_scope_leave (&scope);
   tidy_archive_error (error);
 
@@ -1328,7 +1773,15 @@ load_bytes (GBytes                  *bytes,
     }
 
   if (bytes_look_like_zip (data, length))
-    return load_container (bytes, display, limits, error);
+    {
+      if (length > limits->max_file_size)
+        {
+          set_file_too_large_error (error, display, limits->max_file_size);
+          return NULL;
+        }
+
+      return load_container (bytes, display, limits, error);
+    }
 
   if (!bytes_look_like_json (data, length))
     {
@@ -1340,11 +1793,7 @@ load_bytes (GBytes                  *bytes,
 
   if (length > limits->max_json_size)
     {
-      g_autofree char *size = format_limit (limits->max_json_size);
-
-      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                   _("“%s” cannot be opened: it is larger than the limit of %s"),
-                   display, size);
+      set_file_too_large_error (error, display, limits->max_json_size);
       return NULL;
     }
 
@@ -1404,15 +1853,24 @@ cd_document_load_with_limits (GFile                   *file,
   if (!source_open (&source, file, FALSE, error))
     return NULL;
 
+  remove_stale_temp_files_beside (file);
+
   if (!source_read_up_to (&source, &buffer, 4, error))
     return NULL;
 
   /* A container has to be read whole to reach its central directory;
-   * anything else can only be article.json, so reading stops one byte
-   * past the JSON limit. */
+   * anything else can only be article.json. Either way reading stops one
+   * byte past the limit, which is refused before its memory is taken
+   * when the file's size already says so. */
   if (bytes_look_like_zip (buffer.data, buffer.length))
     {
-      if (!source_read_up_to (&source, &buffer, G_MAXUINT64, error))
+      if (source.size_hint > limits->max_file_size)
+        {
+          set_file_too_large_error (error, source.display, limits->max_file_size);
+          return NULL;
+        }
+
+      if (!source_read_up_to (&source, &buffer, limit_plus_one (limits->max_file_size), error))
         return NULL;
     }
   else if (!source_read_up_to (&source, &buffer, limit_plus_one (limits->max_json_size), error))

@@ -343,6 +343,35 @@ run notzip.article notzip.json
 check "non-ZIP .article: exit 1, one line naming the file" expect_failure 1 notzip.article
 check "non-ZIP .article: no output written" test ! -e notzip.json
 
+# Six photos of 500 MiB each in 3 MB (tests/hostile/generate-bomb.py): each
+# is under the entry limit, together they are over the total one.
+bomb=${G_TEST_BUILDDIR:?G_TEST_BUILDDIR is not set}/hostile/refuse-total-size.article
+run "$bomb" bomb.html
+check "entries unpacking to 3 GiB: exit 1, one line naming the file and the limit" \
+  expect_failure 1 refuse-total-size.article "total limit of 1.0"
+check "entries unpacking to 3 GiB: no page nor images written" test ! -e bomb.html -a ! -e bomb_files
+
+# Saving beside other users: a folder like /tmp, a link in it another user
+# made pointing at a file of ours, and a file we may not write.
+mkdir shared && chmod 1777 shared
+printf 'mine\n' >mine.json
+cp mine.json mine.expected
+ln -s "$PWD/mine.json" shared/out.json
+if chown -h 65534:65534 shared/out.json 2>/dev/null; then
+  run one.article shared/out.json
+  check "a link another user made in a sticky folder: exit 1, one line naming the file" \
+    expect_failure 1 shared/out.json "another user"
+  check "... and the file it points to is left alone" same_bytes mine.expected mine.json
+else
+  check "a link another user made in a sticky folder # SKIP only root can give a link away" true
+  check "... and the file it points to is left alone # SKIP only root can give a link away" true
+fi
+chmod 444 mine.json
+run one.article mine.json
+check "a read-only output: exit 1, one line naming the file" \
+  expect_failure 1 mine.json "Permission denied"
+check "... and it is left alone" same_bytes mine.expected mine.json
+
 run one.article no-such-folder/out.article
 check "unwritable output: exit 1, one line naming the file" expect_failure 1 out.article
 

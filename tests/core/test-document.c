@@ -10,6 +10,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -18,6 +19,10 @@
 #include <unistd.h>
 
 #include "copydesk-core.h"
+#include "cd-document-private.h"
+
+/* Who owns what "another user" made, when the tests can give files away. */
+#define NOBODY 65534
 
 /* Test helpers */
 
@@ -500,6 +505,8 @@ test_limits_defaults (void)
   g_assert_cmpuint (limits.max_entries, ==, 10000);
   g_assert_cmpuint (limits.max_json_size, ==, 64 * 1024 * 1024);
   g_assert_cmpuint (limits.max_entry_size, ==, G_GUINT64_CONSTANT (512) * 1024 * 1024);
+  g_assert_cmpuint (limits.max_total_size, ==, G_GUINT64_CONSTANT (1024) * 1024 * 1024);
+  g_assert_cmpuint (limits.max_file_size, ==, G_GUINT64_CONSTANT (1024) * 1024 * 1024);
 }
 
 static void
@@ -970,6 +977,219 @@ test_refuse_large_entry (Fixture       *f,
   assert_load_fails (f, lying, &limits, CD_ERROR_LIMIT, LEAD_MEDIA);
 }
 
+#define N_TOTAL_MEDIA 3
+
+/* A story with N_TOTAL_MEDIA photos of @photo_size bytes each, deflated,
+ * so that headers can be made to lie about their sizes. */
+static GBytes *
+zip_with_photos (gsize   photo_size,
+                 gsize  *json_size)
+{
+  g_autoptr(CdArticle) story = cd_article_new ();
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GBytes) photo = make_media (7, photo_size);
+  ZipBuilder builder;
+
+  for (guint i = 0; i < N_TOTAL_MEDIA; i++)
+    {
+      g_autofree char *src = g_strdup_printf ("media/photo-%u.png", i);
+      g_autoptr(CdBlock) figure = new_figure (src, "A photo");
+
+      cd_article_append_block (story, figure);
+    }
+
+  json = cd_json_write (story);
+  *json_size = g_bytes_get_size (json);
+
+  zip_builder_init (&builder);
+  zip_builder_add_mimetype (&builder);
+  zip_builder_add (&builder, "article.json", g_bytes_get_data (json, NULL), *json_size, FALSE);
+  for (guint i = 0; i < N_TOTAL_MEDIA; i++)
+    {
+      g_autofree char *src = g_strdup_printf ("media/photo-%u.png", i);
+
+      zip_builder_add (&builder, src, g_bytes_get_data (photo, NULL), photo_size, FALSE);
+    }
+
+  return zip_builder_finish (&builder);
+}
+
+/* Entries each under the entry limit must not add up to more than the
+ * total limit, whatever their headers say. */
+static void
+test_refuse_total_size (Fixture       *f,
+                        gconstpointer  data)
+{
+  CdDocumentLimits limits;
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(GBytes) lying = NULL;
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Larger than libarchive's own buffer, so that it cannot find a lying
+   * header out before the reader's limit does. */
+  gsize photo_size = 2 * 1024 * 1024;
+  gsize json_size;
+
+  cd_document_limits_init (&limits);
+  limits.max_entry_size = 2 * photo_size;
+
+  zip = zip_with_photos (photo_size, &json_size);
+
+  /* Exactly at the total limit is fine. */
+  limits.max_total_size = json_size + N_TOTAL_MEDIA * photo_size;
+  loaded = cd_document_load_bytes (zip, "at-limit.article", &limits, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cd_article_get_media (loaded, "media/photo-2.png"));
+
+  limits.max_total_size--;
+  assert_load_fails (f, zip, &limits, CD_ERROR_LIMIT, "total limit");
+
+  /* Headers that make each photo ten bytes do not get them past it:
+   * the first photo is already more than is left. */
+  lying = g_bytes_ref (zip);
+  for (guint i = 0; i < N_TOTAL_MEDIA; i++)
+    {
+      g_autofree char *src = g_strdup_printf ("media/photo-%u.png", i);
+      GBytes *next = zip_with_lying_size (lying, src, 10);
+
+      g_bytes_unref (lying);
+      lying = next;
+    }
+  limits.max_total_size = json_size + photo_size / 2;
+  assert_load_fails (f, lying, &limits, CD_ERROR_LIMIT, "total limit");
+}
+
+/* Peak memory of this process so far, in bytes. */
+static guint64
+peak_rss (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return (guint64) usage.ru_maxrss * 1024;
+}
+
+/* tests/hostile/generate-bomb.py: six photos of 500 MiB each, every one
+ * under the entry limit, 3 GiB together, 3 MB on disk. With the default
+ * limits it is refused before any photo is inflated; it runs in a
+ * subprocess so that the peak memory measured is its own. */
+static void
+test_refuse_total_size_bomb (void)
+{
+  const char *path = g_test_get_filename (G_TEST_BUILT, "hostile", "refuse-total-size.article", NULL);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(CdArticle) article = NULL;
+      g_autoptr(GError) error = NULL;
+
+      article = cd_document_load (file, &error);
+      g_assert_null (article);
+      assert_error_names (error, CD_ERROR_LIMIT, path, "total limit of 1.0\xc2\xa0GiB");
+      g_assert_cmpuint (peak_rss (), <, 256 * 1024 * 1024);
+      return;
+    }
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* tests/hostile/containers/refuse-total-size-scaled.article: the same
+ * shape in three photos of 64 KiB, for limits scaled down to match. */
+static void
+test_refuse_total_size_scaled (void)
+{
+  const char *path = g_test_get_filename (G_TEST_DIST, "hostile", "containers",
+                                          "refuse-total-size-scaled.article", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  CdDocumentLimits limits;
+
+  /* Each photo is within the limits; only the total is over. */
+  cd_document_limits_init (&limits);
+  limits.max_entry_size = 100 * 1024;
+  article = cd_document_load_with_limits (file, &limits, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cd_article_get_media (article, "media/photo-3.png"));
+  g_clear_object (&article);
+
+  limits.max_total_size = 128 * 1024;
+  article = cd_document_load_with_limits (file, &limits, &error);
+  g_assert_null (article);
+  assert_error_names (error, CD_ERROR_LIMIT, path, "total limit of 128.0\xc2\xa0KiB");
+}
+
+/* A photo within every limit, read where there is less memory than it
+ * takes, is refused with an error instead of ending the process (and
+ * every other story open in it). */
+static void
+test_refuse_out_of_memory (void)
+{
+  const char *path = g_test_get_filename (G_TEST_BUILT, "hostile", "big-entry.article", NULL);
+
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("the address sanitizer cannot run under an address space limit");
+  return;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  g_test_skip ("the address sanitizer cannot run under an address space limit");
+  return;
+#endif
+#endif
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(CdArticle) article = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *statm = NULL;
+      struct rlimit limit;
+      guint64 pages;
+
+      /* What the process maps now, and 128 MiB more: less than the
+       * photo's 400 MiB. */
+      g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+      pages = g_ascii_strtoull (statm, NULL, 10);
+      limit.rlim_cur = limit.rlim_max = pages * sysconf (_SC_PAGESIZE) + 128 * 1024 * 1024;
+      g_assert_cmpint (setrlimit (RLIMIT_AS, &limit), ==, 0);
+
+      article = cd_document_load (file, &error);
+      g_assert_null (article);
+      assert_error_names (error, CD_ERROR_LIMIT, path, "not enough memory");
+      return;
+    }
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_refuse_large_file (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GBytes) container = NULL;
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  CdDocumentLimits limits;
+
+  container = cd_document_write_bytes (story, &error);
+  g_assert_no_error (error);
+
+  cd_document_limits_init (&limits);
+  limits.max_file_size = g_bytes_get_size (container);
+  loaded = cd_document_load_bytes (container, "at-limit.article", &limits, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  limits.max_file_size--;
+  assert_load_fails (f, container, &limits, CD_ERROR_LIMIT, "larger than the limit");
+}
+
 static void
 test_refuse_missing_mimetype (Fixture       *f,
                               gconstpointer  data)
@@ -1303,6 +1523,324 @@ test_replace_atomic (Fixture       *f,
   g_assert_cmpuint (g_bytes_get_size (read_back), ==, 0);
 }
 
+/* Saving beside other users */
+
+/* Gives @path (not what it links to) to another user; only root can. */
+static gboolean
+give_away (const char *path)
+{
+  if (lchown (path, NOBODY, NOBODY) == 0)
+    return TRUE;
+
+  g_assert_cmpint (errno, ==, EPERM);
+  return FALSE;
+}
+
+static void
+assert_is_link (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+}
+
+/* The rule itself, with the owners a test cannot make as any user. */
+static void
+test_save_rule_follow_link (void)
+{
+  struct stat folder = { 0 };
+  struct stat link = { 0 };
+  const uid_t user = 1000;
+
+  link.st_mode = S_IFLNK | 0777;
+  link.st_uid = 1001;
+
+  /* /tmp: drwxrwxrwt */
+  folder.st_mode = S_IFDIR | 01777;
+  g_assert_false (_cd_save_may_follow_link (&folder, &link, user));
+  link.st_uid = user;
+  g_assert_true (_cd_save_may_follow_link (&folder, &link, user));
+
+  /* Without the sticky bit anyone could replace the story itself, so a
+   * link there is no new danger; a sticky folder only its members can
+   * write to is not shared with strangers. */
+  link.st_uid = 1001;
+  folder.st_mode = S_IFDIR | 0777;
+  g_assert_true (_cd_save_may_follow_link (&folder, &link, user));
+  folder.st_mode = S_IFDIR | 01775;
+  g_assert_true (_cd_save_may_follow_link (&folder, &link, user));
+}
+
+static void
+test_save_rule_replace (void)
+{
+  struct stat target = { 0 };
+  const uid_t user = 1000;
+  gid_t foreign_group = getegid () + 1;
+  gid_t groups[256];
+  int n_groups = getgroups (G_N_ELEMENTS (groups), groups);
+
+  /* A group the process is not in. */
+  for (int i = 0; i < n_groups; i++)
+    {
+      if (groups[i] == foreign_group)
+        {
+          foreign_group++;
+          i = -1;
+        }
+    }
+
+  target.st_mode = S_IFREG | 0644;
+  target.st_uid = user;
+  target.st_gid = foreign_group;
+  g_assert_true (_cd_save_may_replace (&target, user));
+  target.st_mode = S_IFREG | 0444;
+  g_assert_false (_cd_save_may_replace (&target, user));
+  /* The owner's bits decide for the owner, whatever others may do. */
+  target.st_mode = S_IFREG | 0466;
+  g_assert_false (_cd_save_may_replace (&target, user));
+
+  target.st_uid = 1001;
+  target.st_mode = S_IFREG | 0644;
+  g_assert_false (_cd_save_may_replace (&target, user));
+  target.st_mode = S_IFREG | 0646;
+  g_assert_true (_cd_save_may_replace (&target, user));
+
+  target.st_gid = getegid ();
+  target.st_mode = S_IFREG | 0664;
+  g_assert_true (_cd_save_may_replace (&target, user));
+  target.st_mode = S_IFREG | 0646;
+  g_assert_false (_cd_save_may_replace (&target, user));
+}
+
+/* A link another user planted in a sticky folder such as /tmp, where the
+ * user is about to save, must not make the save replace the file it
+ * points to. */
+static void
+test_save_link_in_shared_folder (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shared = fixture_path (f, "shared");
+  g_autofree char *victim = fixture_path (f, "victim.article");
+  g_autofree char *private = fixture_path (f, "private");
+  g_autofree char *own_link = g_build_filename (shared, "mine.article", NULL);
+  g_autofree char *planted = g_build_filename (shared, "story.article", NULL);
+  g_autofree char *planted_folder = g_build_filename (shared, "stories", NULL);
+  g_autofree char *through_folder = g_build_filename (planted_folder, "victim.article", NULL);
+  g_autofree char *listing = NULL;
+
+  g_assert_cmpint (g_mkdir (shared, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (shared, 01777), ==, 0);
+  g_assert_cmpint (g_mkdir (private, 0755), ==, 0);
+  write_old_file (victim);
+
+  /* The user's own link there is followed. */
+  g_assert_cmpint (symlink (victim, own_link), ==, 0);
+  g_assert_true (save_path (story, own_link, &error));
+  g_assert_no_error (error);
+  assert_is_link (own_link);
+  loaded = load_path (victim, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (story, loaded);
+  write_old_file (victim);
+
+  g_assert_cmpint (symlink (victim, planted), ==, 0);
+  g_assert_cmpint (symlink (f->dir, planted_folder), ==, 0);
+  if (!give_away (planted) || !give_away (planted_folder))
+    {
+      g_test_skip ("only root can make a link owned by another user; save/rule-follow-link tests the rule");
+      return;
+    }
+
+  g_assert_false (save_path (story, planted, &error));
+  assert_error_names (error, CD_ERROR_IO, planted, "another user");
+  assert_error_names (error, CD_ERROR_IO, shared, g_strerror (EACCES));
+  g_clear_error (&error);
+  assert_old_file (victim);
+  assert_is_link (planted);
+
+  /* A planted link to a folder on the way is no way round. */
+  g_assert_false (save_path (story, through_folder, &error));
+  assert_error_names (error, CD_ERROR_IO, through_folder, "another user");
+  g_clear_error (&error);
+  assert_old_file (victim);
+
+  listing = list_dir (shared);
+  g_assert_cmpstr (listing, ==, "mine.article stories story.article");
+
+  /* Outside a sticky folder the same link is followed: anyone who could
+   * plant it could replace the story as well. */
+  g_assert_cmpint (g_chmod (shared, 0777), ==, 0);
+  g_assert_true (save_path (story, planted, &error));
+  g_assert_no_error (error);
+  assert_is_link (planted);
+}
+
+/* The rename that ends a save would replace a file the user may not
+ * write, in a folder the user may write to; such a file is refused and
+ * kept. Root is held to the file's mode too. */
+static void
+test_save_refuses_read_only_file (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *read_only = fixture_path (f, "read-only.article");
+  g_autofree char *link = fixture_path (f, "link.article");
+  g_autofree char *foreign = fixture_path (f, "foreign.article");
+  g_autofree char *listing = NULL;
+
+  write_old_file (read_only);
+  g_assert_cmpint (g_chmod (read_only, 0444), ==, 0);
+  g_assert_false (save_path (story, read_only, &error));
+  assert_error_names (error, CD_ERROR_IO, read_only, g_strerror (EACCES));
+  g_clear_error (&error);
+  assert_old_file (read_only);
+
+  /* Through a link, the message names both. */
+  g_assert_cmpint (symlink (read_only, link), ==, 0);
+  g_assert_false (save_path (story, link, &error));
+  assert_error_names (error, CD_ERROR_IO, link, read_only);
+  g_clear_error (&error);
+  assert_old_file (read_only);
+
+  write_old_file (foreign);
+  if (!give_away (foreign))
+    {
+      g_test_skip ("only root can make a file owned by another user; save/rule-replace tests the rule");
+      return;
+    }
+
+  g_assert_false (save_path (story, foreign, &error));
+  assert_error_names (error, CD_ERROR_IO, foreign, g_strerror (EACCES));
+  g_clear_error (&error);
+  assert_old_file (foreign);
+
+  /* Writable for others, it may be replaced. */
+  g_assert_cmpint (g_chmod (foreign, 0666), ==, 0);
+  g_assert_true (save_path (story, foreign, &error));
+  g_assert_no_error (error);
+
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, "foreign.article link.article read-only.article");
+}
+
+/* Killed saves */
+
+static void
+set_age (const char *path,
+         time_t      seconds)
+{
+  struct timespec times[2];
+
+  times[0].tv_sec = times[1].tv_sec = time (NULL) - seconds;
+  times[0].tv_nsec = times[1].tv_nsec = 0;
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), ==, 0);
+}
+
+#define HOUR (60 * 60)
+
+/* Plants what killed saves of story.article leave beside it, and files
+ * only named like them; returns the listing once the leftovers are gone. */
+static char *
+plant_temp_files (Fixture *f)
+{
+  const struct {
+    const char *name;
+    time_t      age;
+  } files[] = {
+    { ".story.article-A1b2C3", HOUR },     /* stale: goes */
+    { ".story.article-ZZZZZZ", 11 * 60 },  /* stale: goes */
+    { ".story.article-F7e5h9", 0 },        /* a save under way */
+    { ".story.article-q8w7e6", 9 * 60 },   /* a save under way */
+    { ".story.article-A1b2C3.bak", HOUR }, /* not our pattern */
+    { ".story.article-A1b2C", HOUR },
+    { ".story.article-A1b2C3D", HOUR },
+    { ".story.article-A1b.C3", HOUR },
+    { ".other.article-A1b2C3", HOUR },     /* another story's */
+    { "story.article-A1b2C3", HOUR },
+  };
+  g_autofree char *folder = fixture_path (f, ".story.article-D1r000");
+  g_autofree char *link = fixture_path (f, ".story.article-L1nk00");
+  g_autofree char *foreign = fixture_path (f, ".story.article-N0b0dy");
+  g_autofree char *story = fixture_path (f, "story.article");
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = fixture_path (f, files[i].name);
+
+      write_old_file (path);
+      set_age (path, files[i].age);
+      if (i >= 2)
+        g_ptr_array_add (kept, (gpointer) files[i].name);
+    }
+
+  /* Only regular files are a save's. */
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  set_age (folder, HOUR);
+  g_ptr_array_add (kept, ".story.article-D1r000");
+  g_assert_cmpint (symlink (story, link), ==, 0);
+  set_age (link, HOUR);
+  g_ptr_array_add (kept, ".story.article-L1nk00");
+
+  /* Only the user's own. */
+  write_old_file (foreign);
+  set_age (foreign, HOUR);
+  if (give_away (foreign))
+    g_ptr_array_add (kept, ".story.article-N0b0dy");
+  else
+    g_remove (foreign);
+
+  g_ptr_array_add (kept, "story.article");
+  g_ptr_array_sort (kept, compare_names);
+  g_ptr_array_add (kept, NULL);
+
+  return g_strjoinv (" ", (char **) kept->pdata);
+}
+
+static void
+test_stale_temp_files_go_on_open (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path (f, "story.article");
+  g_autofree char *expected = NULL;
+  g_autofree char *listing = NULL;
+
+  g_assert_true (save_path (story, path, &error));
+  g_assert_no_error (error);
+  expected = plant_temp_files (f);
+
+  loaded = load_path (path, &error);
+  g_assert_no_error (error);
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, expected);
+}
+
+static void
+test_stale_temp_files_go_on_save (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path (f, "story.article");
+  g_autofree char *expected = NULL;
+  g_autofree char *listing = NULL;
+
+  expected = plant_temp_files (f);
+  g_assert_true (save_path (story, path, &error));
+  g_assert_no_error (error);
+  listing = list_dir (f->dir);
+  g_assert_cmpstr (listing, ==, expected);
+}
+
 #define ADD_FIXTURE_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -1328,6 +1866,11 @@ main (int   argc,
                     test_refuse_too_many_entries_default);
   ADD_FIXTURE_TEST ("/core/document/refuse/large-json", test_refuse_large_json);
   ADD_FIXTURE_TEST ("/core/document/refuse/large-entry", test_refuse_large_entry);
+  ADD_FIXTURE_TEST ("/core/document/refuse/total-size", test_refuse_total_size);
+  g_test_add_func ("/core/document/refuse/total-size-bomb", test_refuse_total_size_bomb);
+  g_test_add_func ("/core/document/refuse/total-size-scaled", test_refuse_total_size_scaled);
+  g_test_add_func ("/core/document/refuse/out-of-memory", test_refuse_out_of_memory);
+  ADD_FIXTURE_TEST ("/core/document/refuse/large-file", test_refuse_large_file);
   ADD_FIXTURE_TEST ("/core/document/refuse/missing-mimetype", test_refuse_missing_mimetype);
   ADD_FIXTURE_TEST ("/core/document/refuse/wrong-mimetype", test_refuse_wrong_mimetype);
   ADD_FIXTURE_TEST ("/core/document/refuse/missing-article", test_refuse_missing_article);
@@ -1341,6 +1884,12 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/core/document/save/onto-folder", test_save_onto_folder);
   ADD_FIXTURE_TEST ("/core/document/save/missing-folder", test_save_into_missing_folder);
   ADD_FIXTURE_TEST ("/core/document/save/replace-atomic", test_replace_atomic);
+  g_test_add_func ("/core/document/save/rule-follow-link", test_save_rule_follow_link);
+  g_test_add_func ("/core/document/save/rule-replace", test_save_rule_replace);
+  ADD_FIXTURE_TEST ("/core/document/save/link-in-shared-folder", test_save_link_in_shared_folder);
+  ADD_FIXTURE_TEST ("/core/document/save/read-only-file", test_save_refuses_read_only_file);
+  ADD_FIXTURE_TEST ("/core/document/save/stale-temp-files-on-open", test_stale_temp_files_go_on_open);
+  ADD_FIXTURE_TEST ("/core/document/save/stale-temp-files-on-save", test_stale_temp_files_go_on_save);
 
   return g_test_run ();
 }

@@ -52,6 +52,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   limits.max_entries = 64;
   limits.max_json_size = 1024 * 1024;
   limits.max_entry_size = 1024 * 1024;
+  limits.max_total_size = 4 * 1024 * 1024;
+  limits.max_file_size = 4 * 1024 * 1024;
 
   article = cd_document_load_bytes (input, DISPLAY_NAME, &limits, &error);
   if (article == NULL)
