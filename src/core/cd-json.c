@@ -13,6 +13,7 @@
 
 #include "cd-error.h"
 #include "cd-json.h"
+#include "cd-json-private.h"
 
 typedef struct
 {
@@ -1205,6 +1206,31 @@ set_parse_error (GError               **error,
                what);
 }
 
+gboolean
+_cd_json_parser_load (JsonParser  *parser,
+                      const char  *data,
+                      gsize        length,
+                      const char  *display_name,
+                      GError     **error)
+{
+  g_autoptr (GError) parser_error = NULL;
+  ParsePosition position = { 0, 0 };
+  gulong handler;
+  gboolean loaded;
+
+  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
+  g_return_val_if_fail (length <= G_MAXSSIZE, FALSE);
+
+  handler = g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
+  loaded = json_parser_load_from_data (parser, data, (gssize) length, &parser_error);
+  g_signal_handler_disconnect (parser, handler);
+
+  if (!loaded)
+    set_parse_error (error, parser_error, &position, data, length, display_name);
+
+  return loaded;
+}
+
 CdArticle *
 cd_json_read (const char  *data,
               gsize        length,
@@ -1213,10 +1239,8 @@ cd_json_read (const char  *data,
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (CdArticle) article = NULL;
-  g_autoptr (GError) parser_error = NULL;
   g_autoptr (GHashTable) ids = NULL;
   g_autoptr (GPtrArray) unnamed = NULL;
-  ParsePosition position = { 0, 0 };
   const char *invalid_byte;
   JsonNode *root;
   gsize skipped = 0;
@@ -1251,12 +1275,8 @@ cd_json_read (const char  *data,
     return NULL;
 
   parser = json_parser_new ();
-  g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &parser_error))
-    {
-      set_parse_error (error, parser_error, &position, data, length, display_name);
-      return NULL;
-    }
+  if (!_cd_json_parser_load (parser, data, length, display_name, error))
+    return NULL;
 
   root = json_parser_get_root (parser);
   if (root == NULL)

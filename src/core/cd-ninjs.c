@@ -15,6 +15,7 @@
 #include "cd-error.h"
 #include "cd-html.h"
 #include "cd-html-import.h"
+#include "cd-json-private.h"
 #include "cd-ninjs.h"
 #include "cd-stats.h"
 #include "cd-wire-private.h"
@@ -1205,7 +1206,6 @@ cd_ninjs_read (const char  *data,
                GError     **error)
 {
   g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (GError) parse_error = NULL;
   g_autoptr (CdArticle) article = NULL;
   g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *body_dateline = NULL;
@@ -1247,12 +1247,8 @@ cd_ninjs_read (const char  *data,
     return NULL;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: not valid JSON: %s"),
-                   display_name, parse_error->message);
-      return NULL;
-    }
+  if (!_cd_json_parser_load (parser, data, length, display_name, error))
+    return NULL;
 
   root_node = json_parser_get_root (parser);
   if (root_node == NULL)

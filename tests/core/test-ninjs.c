@@ -608,7 +608,9 @@ test_read_errors (void)
     int         code;
     const char *words;
   } cases[] = {
-    { "{\"uri\": ", CD_ERROR_PARSE, "not valid JSON" },
+    { "{\"uri\": ", CD_ERROR_PARSE, "line 1, column 8" },
+    /* json-glib quotes the file in its message: never its line breaks. */
+    { "{\n  \"headline\": \"{\n  \"uri\": \"x\"\n}", CD_ERROR_PARSE, "line 3" },
     { "[1, 2, 3]", CD_ERROR_INVALID, "not a JSON object" },
     { "{\"colour\": \"blue\"}", CD_ERROR_INVALID, "not a ninjs story" },
     { "\"just a string\"", CD_ERROR_INVALID, "not a ninjs story" },
@@ -626,6 +628,8 @@ test_read_errors (void)
       g_assert_error (error, CD_ERROR, cases[i].code);
       g_assert_true (g_str_has_prefix (error->message, "item.json: "));
       g_assert_nonnull (strstr (error->message, cases[i].words));
+      for (const char *p = error->message; *p != '\0'; p++)
+        g_assert_cmpint ((guchar) *p, >=, 0x20);
     }
 
   for (guint i = 0; i < 100000; i++)
