@@ -19,4 +19,8 @@ gboolean      _cd_json_parser_load             (JsonParser   *parser,
                                                 const char   *display_name,
                                                 GError      **error);
 
+/* @text for an error message: valid UTF-8, control characters written
+ * as JSON escapes ("\\n"), so a terminal or toast shows them as text. */
+char         *_cd_json_printable_text          (const char   *text);
+
 G_END_DECLS

@@ -92,13 +92,14 @@ join_path (const char *path,
 
 /* Values from the file end up in messages; a control character in one
  * would garble the terminal or toast that shows it, so it is written as
- * the escape it has in JSON. */
-static char *
-printable_text (const char *text)
+ * the escape it has in JSON. Bytes that are not UTF-8 become U+FFFD. */
+char *
+_cd_json_printable_text (const char *text)
 {
-  GString *out = g_string_sized_new (strlen (text));
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
 
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = valid; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
@@ -137,7 +138,7 @@ invalid (Reader     *r,
   va_start (args, format);
   raw = g_strdup_vprintf (format, args);
   va_end (args);
-  what = printable_text (raw);
+  what = _cd_json_printable_text (raw);
 
   if (*full_path == '\0')
     g_set_error (r->error, CD_ERROR, CD_ERROR_INVALID, "%s: %s", r->display_name, what);
@@ -1185,7 +1186,7 @@ set_parse_error (GError               **error,
   /* json-glib quotes the offending token, and a lone surrogate escape in
    * it decodes to bytes that are not UTF-8; a message must be. */
   valid = g_utf8_make_valid (parser_error->message, -1);
-  message = printable_text (valid);
+  message = _cd_json_printable_text (valid);
 
   if (position->line == 0)
     {

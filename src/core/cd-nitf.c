@@ -21,6 +21,7 @@
 #include "cd-document.h"
 #include "cd-embed.h"
 #include "cd-error.h"
+#include "cd-json-private.h"
 #include "cd-nitf.h"
 #include "cd-wire-private.h"
 
@@ -2155,6 +2156,7 @@ set_xml_error (GError       **error,
                const char    *display_name,
                const xmlError *xml_error)
 {
+  g_autofree char *raw = NULL;
   g_autofree char *message = NULL;
 
   if (xml_error == NULL || xml_error->message == NULL)
@@ -2164,8 +2166,10 @@ set_xml_error (GError       **error,
       return;
     }
 
-  message = g_strstrip (g_strdup (xml_error->message));
-  g_strdelimit (message, "\r\n", ' ');
+  /* libxml2 quotes names from the file, whatever their bytes. */
+  raw = g_strstrip (g_strdup (xml_error->message));
+  g_strdelimit (raw, "\r\n", ' ');
+  message = _cd_json_printable_text (raw);
 
   /* libxml2's own words advise a parser option. */
   if (xml_error->code == XML_ERR_INTERNAL_ERROR && strstr (message, "Excessive depth") != NULL)

@@ -895,6 +895,30 @@ test_billion_laughs (void)
     }
 }
 
+/* libxml2 quotes names from the file in its messages; a message must be
+ * UTF-8 without control characters whatever the bytes were. */
+static void
+test_read_error_printable (void)
+{
+  /* Found by fuzz-wire: an undefined entity whose name is not UTF-8. */
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "regressions", "wire",
+                                                 "nitf-parse-error-invalid-utf8-entity-name.xml", NULL);
+  g_autofree char *xml = NULL;
+  gsize length;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CdArticle) article = NULL;
+
+  g_assert_true (g_file_get_contents (path, &xml, &length, NULL));
+  article = cd_nitf_read (xml, length, "story.xml", NULL, &error);
+
+  g_assert_null (article);
+  g_assert_error (error, CD_ERROR, CD_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "story.xml: line 4: not well-formed XML: Entity 'e"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+}
+
 /* A story of @n references to a 1 KiB entity, in text or in an
  * attribute. */
 static char *
@@ -1173,6 +1197,7 @@ main (int   argc,
   g_test_add_func ("/core/nitf/read-too-large", test_read_too_large);
   g_test_add_func ("/core/nitf/no-entity-expansion", test_no_entity_expansion);
   g_test_add_func ("/core/nitf/billion-laughs", test_billion_laughs);
+  g_test_add_func ("/core/nitf/read-error-printable", test_read_error_printable);
   g_test_add_func ("/core/nitf/entity-budget", test_entity_budget);
   g_test_add_func ("/core/nitf/deep-markup", test_deep_markup);
   g_test_add_func ("/core/nitf/media-stays-in-folder", test_media_stays_in_folder);
