@@ -19,9 +19,11 @@
 #include "cd-html-import.h"
 #include "cd-wire-private.h"
 
-/* Deeper trees are cut off rather than walked: no story nests this far,
- * and the walk recurses. */
-#define MAX_DEPTH 200
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (htmlParserCtxt, htmlFreeParserCtxt)
+
+/* Deeper trees are refused before they are walked: no story nests this
+ * far, and the walk recurses. */
+#define MAX_DEPTH CD_WIRE_MAX_XML_DEPTH
 
 typedef struct
 {
@@ -966,6 +968,7 @@ cd_html_import_blocks (const char  *html,
   g_autoptr (GPtrArray) deferred = g_ptr_array_new ();
   g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *found_dateline = NULL;
+  g_autoptr (htmlParserCtxt) context = NULL;
   htmlDocPtr doc;
   xmlNode *root;
   Importer self = { 0, };
@@ -990,10 +993,47 @@ cd_html_import_blocks (const char  *html,
   if (length == 0)
     return g_steal_pointer (&blocks);
 
-  doc = htmlReadMemory (html, (int) length, NULL, "UTF-8",
-                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+  context = htmlNewParserCtxt ();
+  if (context == NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("%s: out of memory"), display_name);
+      return NULL;
+    }
+
+  doc = htmlCtxtReadMemory (context, html, (int) length, NULL, "UTF-8",
+                            HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+
+  /* libxml2 stops at elements nested deeper than 256 (or when memory runs
+   * out) and hands back what it read so far: the rest of the story would
+   * be lost without a word. */
+  if (context->disableSAX != 0)
+    {
+      const xmlError *xml_error = xmlCtxtGetLastError (context);
+
+      g_clear_pointer (&doc, xmlFreeDoc);
+      if (xml_error != NULL && xml_error->message != NULL &&
+          strstr (xml_error->message, "Excessive depth") != NULL)
+        g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                     _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
+                     display_name, MAX_DEPTH);
+      else
+        g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                     _("%s: the HTML body could not be read to its end"), display_name);
+      return NULL;
+    }
+
   if (doc == NULL)
     return g_steal_pointer (&blocks);
+
+  root = xmlDocGetRootElement (doc);
+  if (root != NULL && _cd_wire_xml_find_too_deep (root) != NULL)
+    {
+      xmlFreeDoc (doc);
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
+                   display_name, MAX_DEPTH);
+      return NULL;
+    }
 
   self.article = article;
   self.blocks = blocks;
@@ -1001,7 +1041,6 @@ cd_html_import_blocks (const char  *html,
   self.deferred = deferred;
   self.ids = ids;
 
-  root = xmlDocGetRootElement (doc);
   if (root != NULL)
     {
       xmlNode *body = is_element (root, "body") ? root : find_descendant (root, "body", NULL, 0);

@@ -728,10 +728,36 @@ compare_inline_open (gconstpointer a,
   return (int) x->kind - (int) y->kind;
 }
 
+/* The index of @value in the sorted, distinct @bounds. */
+static guint
+bound_index (GArray *bounds,
+             guint   value)
+{
+  guint low = 0;
+  guint high = bounds->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (g_array_index (bounds, guint, middle) < value)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  g_assert (low < bounds->len && g_array_index (bounds, guint, low) == value);
+  return low;
+}
+
 /* Text with strong, em and link marks. Marks may overlap in any way; the
  * text is cut into runs at every mark boundary and inner elements are
  * closed and reopened where needed, so the output always nests. Links
- * never nest: where two overlap, the one starting first wins. */
+ * never nest: where two overlap, the one starting first wins.
+ *
+ * A paragraph may carry a hundred thousand marks, and the preview renders
+ * on the main thread: the runs are found in one sweep over the sorted
+ * boundaries, linear in text and marks after the sort. */
 static void
 append_marked_text (GString    *out,
                     const char *text,
@@ -741,12 +767,21 @@ append_marked_text (GString    *out,
   g_autoptr(GArray) bounds = NULL;
   g_autofree RunState *states = NULL;
   g_autofree const char **run_starts = NULL;
+  g_autofree int *strong_change = NULL;
+  g_autofree int *em_change = NULL;
+  g_autofree CdMark **links = NULL;
+  g_autofree guint *reach = NULL;
   InlineOpen stack[3];
   guint depth = 0;
   guint n_chars;
   guint n_runs;
   guint n_bounds = 0;
   guint zero = 0;
+  guint n_links = 0;
+  guint first_link = 0;
+  guint next_mark = 0;
+  int strong = 0;
+  int em = 0;
 
   if (marks == NULL || marks->len == 0)
     {
@@ -801,25 +836,66 @@ append_marked_text (GString    *out,
   states = g_new0 (RunState, n_runs);
   run_starts = g_new0 (const char *, n_bounds);
 
+  /* Strong and em hold over a run while more of their marks have started
+   * than ended by its start. */
+  strong_change = g_new0 (int, n_bounds);
+  em_change = g_new0 (int, n_bounds);
   for (guint i = 0; i < usable->len; i++)
     {
       CdMark *mark = g_ptr_array_index (usable, i);
-      guint end = MIN (mark->end, n_chars);
+      int *change;
 
-      for (guint k = 0; k < n_runs; k++)
+      if (mark->type == CD_MARK_LINK)
+        continue;
+      change = mark->type == CD_MARK_STRONG ? strong_change : em_change;
+      change[bound_index (bounds, mark->start)]++;
+      change[bound_index (bounds, MIN (mark->end, n_chars))]--;
+    }
+
+  /* The link of a run is the first, in sorted order, of the links that
+   * cover it. Links enter the queue in that order, so the first one in
+   * the queue that has not ended yet is the one. */
+  links = g_new (CdMark *, usable->len);
+  for (guint k = 0; k < n_runs; k++)
+    {
+      guint run_start = g_array_index (bounds, guint, k);
+      RunState *state = &states[k];
+
+      strong += strong_change[k];
+      em += em_change[k];
+      state->strong = strong > 0;
+      state->em = em > 0;
+
+      for (; next_mark < usable->len; next_mark++)
         {
-          RunState *state = &states[k];
+          CdMark *mark = g_ptr_array_index (usable, next_mark);
 
-          if (g_array_index (bounds, guint, k) < mark->start ||
-              g_array_index (bounds, guint, k + 1) > end)
+          if (mark->start > run_start)
+            break;
+          if (mark->type == CD_MARK_LINK)
+            links[n_links++] = mark;
+        }
+
+      while (first_link < n_links && MIN (links[first_link]->end, n_chars) <= run_start)
+        first_link++;
+      if (first_link < n_links)
+        state->href = links[first_link]->href;
+    }
+
+  /* How many runs from each one on an element stays: an element that
+   * stays longest is opened outside the others. */
+  reach = g_new0 (guint, (gsize) n_runs * 3);
+  for (guint k = n_runs; k-- > 0; )
+    {
+      for (InlineKind kind = INLINE_LINK; kind <= INLINE_EM; kind++)
+        {
+          const char *href = kind == INLINE_LINK ? states[k].href : NULL;
+
+          if (!state_has (&states[k], kind, href))
             continue;
-
-          if (mark->type == CD_MARK_STRONG)
-            state->strong = TRUE;
-          else if (mark->type == CD_MARK_EM)
-            state->em = TRUE;
-          else if (state->href == NULL)
-            state->href = mark->href;
+          reach[k * 3 + kind] = 1;
+          if (k + 1 < n_runs && state_has (&states[k + 1], kind, href))
+            reach[k * 3 + kind] += reach[(k + 1) * 3 + kind];
         }
     }
 
@@ -846,7 +922,6 @@ append_marked_text (GString    *out,
         {
           const char *href = kind == INLINE_LINK ? state->href : NULL;
           gboolean open = FALSE;
-          guint reach = 0;
 
           if (!state_has (state, kind, href))
             continue;
@@ -855,10 +930,7 @@ append_marked_text (GString    *out,
           if (open)
             continue;
 
-          while (k + reach < n_runs && state_has (&states[k + reach], kind, href))
-            reach++;
-
-          wanted[n_wanted++] = (InlineOpen) { kind, href, reach };
+          wanted[n_wanted++] = (InlineOpen) { kind, href, reach[k * 3 + kind] };
         }
 
       qsort (wanted, n_wanted, sizeof (InlineOpen), compare_inline_open);

@@ -93,7 +93,10 @@ name_ends_with (GFile      *file,
 }
 
 /* Copydesk's own JSON says so in "format"; a file that does not parse is
- * left to cd_document_load() too, whose errors give line and column. */
+ * left to cd_document_load() too, whose errors give line and column. An
+ * object is read as ninjs only when it looks like ninjs: an article.json
+ * that lost its "format" would come out of the ninjs reader empty, so it
+ * goes to cd_document_load(), which says what is missing. */
 static gboolean
 json_is_copydesk (const char  *data,
                   gsize        length,
@@ -122,7 +125,8 @@ json_is_copydesk (const char  *data,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
 
-  return json_object_has_member (json_node_get_object (root), "format");
+  return json_object_has_member (json_node_get_object (root), "format") ||
+         !_cd_ninjs_looks_like_ninjs (json_node_get_object (root));
 }
 
 CdArticle *

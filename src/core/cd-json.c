@@ -13,6 +13,7 @@
 
 #include "cd-error.h"
 #include "cd-json.h"
+#include "cd-json-private.h"
 
 typedef struct
 {
@@ -91,13 +92,14 @@ join_path (const char *path,
 
 /* Values from the file end up in messages; a control character in one
  * would garble the terminal or toast that shows it, so it is written as
- * the escape it has in JSON. */
-static char *
-printable_text (const char *text)
+ * the escape it has in JSON. Bytes that are not UTF-8 become U+FFFD. */
+char *
+_cd_json_printable_text (const char *text)
 {
-  GString *out = g_string_sized_new (strlen (text));
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
 
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = valid; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
@@ -136,7 +138,7 @@ invalid (Reader     *r,
   va_start (args, format);
   raw = g_strdup_vprintf (format, args);
   va_end (args);
-  what = printable_text (raw);
+  what = _cd_json_printable_text (raw);
 
   if (*full_path == '\0')
     g_set_error (r->error, CD_ERROR, CD_ERROR_INVALID, "%s: %s", r->display_name, what);
@@ -1184,7 +1186,7 @@ set_parse_error (GError               **error,
   /* json-glib quotes the offending token, and a lone surrogate escape in
    * it decodes to bytes that are not UTF-8; a message must be. */
   valid = g_utf8_make_valid (parser_error->message, -1);
-  message = printable_text (valid);
+  message = _cd_json_printable_text (valid);
 
   if (position->line == 0)
     {
@@ -1205,6 +1207,31 @@ set_parse_error (GError               **error,
                what);
 }
 
+gboolean
+_cd_json_parser_load (JsonParser  *parser,
+                      const char  *data,
+                      gsize        length,
+                      const char  *display_name,
+                      GError     **error)
+{
+  g_autoptr (GError) parser_error = NULL;
+  ParsePosition position = { 0, 0 };
+  gulong handler;
+  gboolean loaded;
+
+  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
+  g_return_val_if_fail (length <= G_MAXSSIZE, FALSE);
+
+  handler = g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
+  loaded = json_parser_load_from_data (parser, data, (gssize) length, &parser_error);
+  g_signal_handler_disconnect (parser, handler);
+
+  if (!loaded)
+    set_parse_error (error, parser_error, &position, data, length, display_name);
+
+  return loaded;
+}
+
 CdArticle *
 cd_json_read (const char  *data,
               gsize        length,
@@ -1213,10 +1240,8 @@ cd_json_read (const char  *data,
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (CdArticle) article = NULL;
-  g_autoptr (GError) parser_error = NULL;
   g_autoptr (GHashTable) ids = NULL;
   g_autoptr (GPtrArray) unnamed = NULL;
-  ParsePosition position = { 0, 0 };
   const char *invalid_byte;
   JsonNode *root;
   gsize skipped = 0;
@@ -1251,12 +1276,8 @@ cd_json_read (const char  *data,
     return NULL;
 
   parser = json_parser_new ();
-  g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &parser_error))
-    {
-      set_parse_error (error, parser_error, &position, data, length, display_name);
-      return NULL;
-    }
+  if (!_cd_json_parser_load (parser, data, length, display_name, error))
+    return NULL;
 
   root = json_parser_get_root (parser);
   if (root == NULL)

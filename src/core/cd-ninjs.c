@@ -15,6 +15,7 @@
 #include "cd-error.h"
 #include "cd-html.h"
 #include "cd-html-import.h"
+#include "cd-json-private.h"
 #include "cd-ninjs.h"
 #include "cd-stats.h"
 #include "cd-wire-private.h"
@@ -536,6 +537,7 @@ typedef struct
   const char *display_name;
   CdArticle  *article;
   GPtrArray  *blocks;
+  GError     *error;        /* the first refusal met where no error is returned */
 } Reader;
 
 static const char *
@@ -875,7 +877,8 @@ description (JsonObject *item,
 /* The caption of a picture: a description that is not the alt text,
  * preferring the plain-text one. */
 static char *
-picture_caption (JsonObject *item)
+picture_caption (Reader     *r,
+                 JsonObject *item)
 {
   JsonArray *descriptions = get_array (item, "descriptions");
   guint n = descriptions != NULL ? json_array_get_length (descriptions) : 0;
@@ -896,9 +899,16 @@ picture_caption (JsonObject *item)
           if (caption != NULL && pass == 1)
             {
               /* HTML in a caption keeps only its text. */
+              g_autoptr (GError) local_error = NULL;
               g_autoptr (GPtrArray) blocks = cd_html_import_blocks (caption, strlen (caption),
-                                                                    "caption", NULL, NULL, NULL);
+                                                                    r->display_name, NULL, NULL,
+                                                                    &local_error);
               g_autoptr (GString) text = g_string_new (NULL);
+
+              /* A caption that cannot be read whole refuses the story,
+               * rather than leaving the picture without it. */
+              if (blocks == NULL && r->error == NULL)
+                r->error = g_steal_pointer (&local_error);
 
               for (guint b = 0; blocks != NULL && b < blocks->len; b++)
                 {
@@ -927,7 +937,7 @@ picture_block (Reader     *r,
   g_autoptr (CdBlock) block = cd_block_new (CD_BLOCK_FIGURE);
   JsonObject *rendition = best_rendition (item);
   g_autofree char *src = rendition != NULL ? _cd_wire_figure_src (r->article, get_string (rendition, "href")) : NULL;
-  g_autofree char *caption = picture_caption (item);
+  g_autofree char *caption = picture_caption (r, item);
   g_autofree char *alt = description (item, "alt");
   g_autofree char *credit = clean_string (item, "by");
 
@@ -1153,17 +1163,36 @@ read_located (Reader     *r,
     cd_article_set_dateline (r->article, dateline);
 }
 
-static gboolean
-looks_like_ninjs (JsonObject *root)
+gboolean
+_cd_ninjs_looks_like_ninjs (JsonObject *root)
 {
-  static const char * const members[] = {
-    "uri", "headlines", "headline", "bodies", "body_html", "body_text",
-    "renditions", "associations", "descriptions", "by", "byline", NULL
+  /* Members only article.json has; ninjs has "bodies", "byline",
+   * "located" and "descriptions" for these. */
+  static const char * const article_members[] = {
+    "bylines", "dateline", "lead", "notes", "subheadline", NULL
   };
+  /* Members only ninjs has; every version requires "uri". */
+  static const char * const ninjs_members[] = {
+    "uri", "headlines", "bodies", "body_html", "body_text", "renditions",
+    "associations", "descriptions", NULL
+  };
+  JsonNode *body = json_object_get_member (root, "body");
 
-  for (guint i = 0; members[i] != NULL; i++)
+  g_return_val_if_fail (root != NULL, FALSE);
+
+  /* A body of blocks is Copydesk's, whatever else the object holds. */
+  if (body != NULL && JSON_NODE_HOLDS_ARRAY (body))
+    return FALSE;
+
+  for (guint i = 0; article_members[i] != NULL; i++)
     {
-      if (json_object_has_member (root, members[i]))
+      if (json_object_has_member (root, article_members[i]))
+        return FALSE;
+    }
+
+  for (guint i = 0; ninjs_members[i] != NULL; i++)
+    {
+      if (json_object_has_member (root, ninjs_members[i]))
         return TRUE;
     }
 
@@ -1177,7 +1206,6 @@ cd_ninjs_read (const char  *data,
                GError     **error)
 {
   g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (GError) parse_error = NULL;
   g_autoptr (CdArticle) article = NULL;
   g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *body_dateline = NULL;
@@ -1219,12 +1247,8 @@ cd_ninjs_read (const char  *data,
     return NULL;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: not valid JSON: %s"),
-                   display_name, parse_error->message);
-      return NULL;
-    }
+  if (!_cd_json_parser_load (parser, data, length, display_name, error))
+    return NULL;
 
   root_node = json_parser_get_root (parser);
   if (root_node == NULL)
@@ -1241,15 +1265,17 @@ cd_ninjs_read (const char  *data,
     }
 
   root = json_node_get_object (root_node);
-  if (!looks_like_ninjs (root))
+  if (!_cd_ninjs_looks_like_ninjs (root))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
-                   _("%s: not a ninjs story: it has none of uri, headlines, bodies or associations"),
+                   _("%s: not a ninjs story: it has none of uri, headlines, bodies or associations, "
+                     "or has members of article.json"),
                    display_name);
       return NULL;
     }
 
   article = cd_article_new ();
+  r.error = NULL;
   r.display_name = display_name;
   r.article = article;
   r.blocks = blocks;
@@ -1274,6 +1300,12 @@ cd_ninjs_read (const char  *data,
     }
 
   read_associations (&r, root);
+
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&r.error));
+      return NULL;
+    }
 
   for (guint i = 0; i < blocks->len; i++)
     cd_article_append_block (article, g_ptr_array_index (blocks, i));

@@ -21,6 +21,7 @@
 #include "cd-document.h"
 #include "cd-embed.h"
 #include "cd-error.h"
+#include "cd-json-private.h"
 #include "cd-nitf.h"
 #include "cd-wire-private.h"
 
@@ -28,9 +29,16 @@
 #define NITF_CHANGE_DATE "September 11, 2009"
 #define NITF_CHANGE_TIME "12:26"
 
-/* Deeper trees are cut off rather than walked; libxml2 itself refuses
- * documents nested deeper than 256. */
-#define MAX_DEPTH 200
+/* Trees nested deeper are refused before they are walked (the walks
+ * recurse); libxml2 itself refuses documents nested deeper than 256. */
+#define MAX_DEPTH CD_WIRE_MAX_XML_DEPTH
+
+/* The reader expands entity references itself, out of sight of libxml2's
+ * amplification guards: the text they stand for may be this many times
+ * the file, or this much for any file, and never more than a wire story
+ * may be. */
+#define ENTITY_BUDGET_FACTOR 4
+#define ENTITY_BUDGET_FLOOR  (1024 * 1024)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
@@ -804,19 +812,66 @@ static const char * const skipped_names[] = {
   "media-metadata", "media-object", "iim", "meta", "script", "style", NULL
 };
 
+/* What an entity reference stands for in a story: the text of a short
+ * internal entity of plain text, or the character of an HTML entity (the
+ * ones NITF's DTD declares); NULL for any other, external entities above
+ * all, which are never read. @utf8 holds the character. */
+static const char *
+entity_text (xmlNode *node,
+             char     utf8[8])
+{
+  xmlEntity *entity = node->doc != NULL ? xmlGetDocEntity (node->doc, node->name) : NULL;
+  const htmlEntityDesc *html;
+  int length;
+
+  if (entity != NULL && entity->etype == XML_INTERNAL_GENERAL_ENTITY && entity->content != NULL &&
+      strchr ((const char *) entity->content, '&') == NULL &&
+      strchr ((const char *) entity->content, '<') == NULL &&
+      strlen ((const char *) entity->content) <= 1024)
+    return (const char *) entity->content;
+
+  html = htmlEntityLookup (node->name);
+  if (html == NULL)
+    return NULL;
+
+  length = g_unichar_to_utf8 (html->value, utf8);
+  utf8[length] = '\0';
+  return utf8;
+}
+
+/* The value of attribute @name, with entity references read as in text
+ * (libxml2's xmlGetProp() would expand nested entities, unbudgeted). */
 static char *
 get_attribute (xmlNode    *node,
                const char *name)
 {
-  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
-  char *copy;
+  xmlAttr *attribute = xmlHasProp (node, (const xmlChar *) name);
+  g_autoptr (GString) value = NULL;
 
-  if (value == NULL)
+  if (attribute == NULL)
     return NULL;
 
-  copy = g_strdup ((const char *) value);
-  xmlFree (value);
-  return copy;
+  /* A default from the document's own DTD. */
+  if (attribute->type == XML_ATTRIBUTE_DECL)
+    {
+      const xmlChar *fallback = ((xmlAttribute *) attribute)->defaultValue;
+
+      return fallback != NULL ? g_strdup ((const char *) fallback) : NULL;
+    }
+
+  value = g_string_new (NULL);
+  for (xmlNode *child = attribute->children; child != NULL; child = child->next)
+    {
+      char utf8[8];
+      const char *text;
+
+      if (child->type == XML_TEXT_NODE)
+        g_string_append (value, (const char *) child->content);
+      else if (child->type == XML_ENTITY_REF_NODE && (text = entity_text (child, utf8)) != NULL)
+        g_string_append (value, text);
+    }
+
+  return g_string_free (g_steal_pointer (&value), FALSE);
 }
 
 static char *
@@ -893,34 +948,16 @@ find_descendant (xmlNode    *node,
 }
 
 /* An entity reference left in the tree (entities are never substituted
- * while parsing). A short internal entity of plain text is read as its
- * text; the HTML entities NITF's DTD declares are read as characters;
- * external entities are never read. */
+ * while parsing), read as entity_text() says. */
 static void
 append_entity (CdWireText *builder,
                xmlNode    *node)
 {
-  xmlEntity *entity = node->doc != NULL ? xmlGetDocEntity (node->doc, node->name) : NULL;
-  const htmlEntityDesc *html;
   char utf8[8];
-  int length;
+  const char *text = entity_text (node, utf8);
 
-  if (entity != NULL && entity->etype == XML_INTERNAL_GENERAL_ENTITY && entity->content != NULL &&
-      strchr ((const char *) entity->content, '&') == NULL &&
-      strchr ((const char *) entity->content, '<') == NULL &&
-      strlen ((const char *) entity->content) <= 1024)
-    {
-      _cd_wire_text_append (builder, (const char *) entity->content);
-      return;
-    }
-
-  html = htmlEntityLookup (node->name);
-  if (html == NULL)
-    return;
-
-  length = g_unichar_to_utf8 (html->value, utf8);
-  utf8[length] = '\0';
-  _cd_wire_text_append (builder, utf8);
+  if (text != NULL)
+    _cd_wire_text_append (builder, text);
 }
 
 static void
@@ -2055,11 +2092,71 @@ read_nitf (Reader  *r,
     }
 }
 
+/* Refuses what the recursive walks cannot read whole: elements nested
+ * deeper than they go, and entity references that stand for more text
+ * than the budget. Every reference, in text or attribute, is counted once
+ * for the text it stands for. */
+static gboolean
+check_tree (xmlNode     *root,
+            gsize        length,
+            const char  *display_name,
+            GError     **error)
+{
+  guint64 budget = MIN ((guint64) CD_WIRE_MAX_SIZE,
+                        MAX ((guint64) ENTITY_BUDGET_FLOOR, (guint64) length * ENTITY_BUDGET_FACTOR));
+  guint64 expanded = 0;
+  guint depth = 0;
+
+  for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
+    {
+      char utf8[8];
+      const char *text;
+
+      if (node->type == XML_ELEMENT_NODE && depth > MAX_DEPTH)
+        {
+          g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                       _("%s: line %ld: elements are nested more than %u deep, deeper than Copydesk reads"),
+                       display_name, xmlGetLineNo (node), MAX_DEPTH);
+          return FALSE;
+        }
+
+      if (node->type == XML_ENTITY_REF_NODE && (text = entity_text (node, utf8)) != NULL)
+        expanded += strlen (text);
+
+      if (node->type == XML_ELEMENT_NODE)
+        {
+          for (xmlAttr *attribute = node->properties; attribute != NULL; attribute = attribute->next)
+            {
+              for (xmlNode *child = attribute->children; child != NULL; child = child->next)
+                {
+                  if (child->type == XML_ENTITY_REF_NODE && (text = entity_text (child, utf8)) != NULL)
+                    expanded += strlen (text);
+                }
+            }
+        }
+
+      if (expanded > budget)
+        {
+          g_autofree char *limit = g_format_size_full (budget, G_FORMAT_SIZE_IEC_UNITS);
+          g_autofree char *size = g_format_size_full (length, G_FORMAT_SIZE_IEC_UNITS);
+
+          g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                       _("%s: entity references stand for more than %s of text, "
+                         "the most a file of %s may expand to"),
+                       display_name, limit, size);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static void
 set_xml_error (GError       **error,
                const char    *display_name,
                const xmlError *xml_error)
 {
+  g_autofree char *raw = NULL;
   g_autofree char *message = NULL;
 
   if (xml_error == NULL || xml_error->message == NULL)
@@ -2069,8 +2166,19 @@ set_xml_error (GError       **error,
       return;
     }
 
-  message = g_strstrip (g_strdup (xml_error->message));
-  g_strdelimit (message, "\r\n", ' ');
+  /* libxml2 quotes names from the file, whatever their bytes. */
+  raw = g_strstrip (g_strdup (xml_error->message));
+  g_strdelimit (raw, "\r\n", ' ');
+  message = _cd_json_printable_text (raw);
+
+  /* libxml2's own words advise a parser option. */
+  if (xml_error->code == XML_ERR_INTERNAL_ERROR && strstr (message, "Excessive depth") != NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("%s: line %d: elements are nested more than %u deep, deeper than Copydesk reads"),
+                   display_name, xml_error->line, MAX_DEPTH);
+      return;
+    }
 
   if (xml_error->line > 0)
     g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
@@ -2212,6 +2320,9 @@ cd_nitf_read (const char  *data,
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the XML has no root element"), display_name);
       return NULL;
     }
+
+  if (!check_tree (root, length, display_name, error))
+    return NULL;
 
   if (is_named (root, "nitf"))
     nitf = root;

@@ -5,6 +5,9 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+#include <libxml/tree.h>
+
 #include "cd-article.h"
 
 G_BEGIN_DECLS
@@ -77,12 +80,32 @@ char         *_cd_wire_store_data_uri          (CdArticle    *article,
 char         *_cd_wire_figure_src              (CdArticle    *article,
                                                 const char   *uri);
 
+/* Markup trees are walked recursively by the readers, so a tree deeper
+ * than this is refused before any walk; libxml2 stops at 256. */
+#define CD_WIRE_MAX_XML_DEPTH 200
+
+/* The node after @node in document order, never leaving @root, or NULL:
+ * a walk without recursion. Only elements are entered; @depth goes up
+ * by one for each element entered and down for each one left. */
+xmlNode      *_cd_wire_xml_next                (xmlNode      *root,
+                                                xmlNode      *node,
+                                                guint        *depth);
+/* The first element under @root nested deeper than
+ * CD_WIRE_MAX_XML_DEPTH (@root's children are at depth 1), or NULL. */
+xmlNode      *_cd_wire_xml_find_too_deep       (xmlNode      *root);
+
 /* Refuses JSON nested deeper than CD_JSON_MAX_DEPTH before a parser
  * recurses into it; strings are skipped. */
 gboolean      _cd_wire_check_json_depth        (const char   *data,
                                                 gsize         length,
                                                 const char   *display_name,
                                                 GError      **error);
+
+/* Whether a JSON object is a ninjs item: it has ninjs's own members
+ * ("uri" above all) and none that only article.json has (a "body" of
+ * blocks, "bylines", "lead" …). An article.json that lost its "format"
+ * is not one, and is left to the article.json reader to refuse. */
+gboolean      _cd_ninjs_looks_like_ninjs       (JsonObject   *root);
 
 /* Splits a "by" line ("By A, Title and B") into bylines. */
 GPtrArray    *_cd_wire_parse_by                (const char   *text);

@@ -313,6 +313,55 @@ _cd_wire_clean_text (const char *text)
   return _cd_wire_text_finish (builder, NULL);
 }
 
+/* Markup trees */
+
+xmlNode *
+_cd_wire_xml_next (xmlNode *root,
+                   xmlNode *node,
+                   guint   *depth)
+{
+  g_return_val_if_fail (root != NULL, NULL);
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (depth != NULL, NULL);
+
+  /* An entity reference's children are the entity's declaration, shared
+   * by every reference: not part of the tree. */
+  if ((node->type == XML_ELEMENT_NODE || node == root) && node->children != NULL)
+    {
+      (*depth)++;
+      return node->children;
+    }
+
+  while (node != root)
+    {
+      if (node->next != NULL)
+        return node->next;
+
+      node = node->parent;
+      g_assert (node != NULL && *depth > 0);
+      (*depth)--;
+    }
+
+  return NULL;
+}
+
+xmlNode *
+_cd_wire_xml_find_too_deep (xmlNode *root)
+{
+  guint depth = 0;
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  for (xmlNode *node = _cd_wire_xml_next (root, root, &depth); node != NULL;
+       node = _cd_wire_xml_next (root, node, &depth))
+    {
+      if (node->type == XML_ELEMENT_NODE && depth > CD_WIRE_MAX_XML_DEPTH)
+        return node;
+    }
+
+  return NULL;
+}
+
 /* Dates */
 
 static gboolean

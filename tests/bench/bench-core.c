@@ -5,6 +5,8 @@
  * The core benchmark: builds a long story (about 10,000 words, 40
  * photos, 20 embeds), times reading and writing it, and sets the HTML
  * writer against cmark and pandoc converting the same text as Markdown.
+ * It also times one paragraph carrying many marks, which the writer must
+ * render in time linear in text and marks.
  * It prints figures and fails only when the core itself fails; it is not
  * a timed test. Run it with `meson test --benchmark` or directly.
  */
@@ -313,6 +315,46 @@ run_html_write (Bench *bench)
   bench->last_size = strlen (html);
 }
 
+/* A paragraph of @n_marks marks: per word a strong mark, an em mark
+ * crossing into the next word, a link over the word and a second strong
+ * mark touching the first. */
+static CdArticle *
+make_marked_story (guint n_marks)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdBlock) block = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(GPtrArray) marks = cd_marks_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_words = n_marks / 4;
+
+  for (guint i = 0; i < n_words; i++)
+    {
+      guint start = (guint) text->len;
+      g_autofree char *href = g_strdup_printf ("https://example.com/%u", i);
+
+      g_string_append_printf (text, "w%u ", i);
+      g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, start, start + 2, NULL));
+      g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, start + 1,
+                                           (guint) text->len + (i + 1 < n_words ? 1 : 0), NULL));
+      g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, start, (guint) text->len, href));
+      g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, start + 2, (guint) text->len, NULL));
+    }
+
+  cd_block_set_text_and_marks (block, text->str, marks);
+  cd_article_append_block (article, block);
+
+  return g_steal_pointer (&article);
+}
+
+static void
+run_html_write_marked (Bench *bench)
+{
+  CdBlock *block = cd_article_get_block (bench->article, 0);
+  g_autofree char *html = cd_html_write_block (bench->article, block, &bench->options);
+
+  bench->last_size = strlen (html);
+}
+
 static double
 time_function (Bench     *bench,
                BenchFunc  func)
@@ -605,6 +647,20 @@ main (int   argc,
   html_ms = time_function (&bench, run_html_write);
   print_row ("write HTML page (cd_html_write)", html_ms, bench.last_size);
   g_print ("  (throughput is of the file read or written; MB = 10^6 bytes)\n\n");
+
+  g_print ("One paragraph with many marks (strong, em and links crossing and touching):\n");
+  for (guint n_marks = 5000; n_marks <= 100000; n_marks *= 20)
+    {
+      Bench marked = { 0 };
+      g_autoptr(CdArticle) story = make_marked_story (n_marks);
+      g_autofree char *label = g_strdup_printf ("render %u marks (cd_html_write_block)", n_marks);
+
+      marked.article = story;
+      marked.options = bench.options;
+      ms = time_function (&marked, run_html_write_marked);
+      print_row (label, ms, marked.last_size);
+    }
+  g_print ("\n");
 
   g_print ("The same story as Markdown through other converters (whole process, median of %d runs):\n", n_runs);
   for (guint i = 0; i < G_N_ELEMENTS (converters); i++)

@@ -323,6 +323,48 @@ printf '<rss version="2.0"><channel/></rss>\n' >feed.xml
 run feed.xml feed.json
 check "XML that is not NITF: exit 1, one line naming the file" expect_failure 1 feed.xml "<rss>"
 
+# --- hostile wire files: refused with a message, never read in part ------------
+
+hostile_wire=$source_dir/tests/hostile/wire
+python3 "$source_dir/tests/hostile/generate-wire.py" generated >/dev/null || bail_out "generate-wire.py failed"
+
+for size in 600k 2400k; do
+  run generated/refuse-nitf-entities-$size.xml bomb.json
+  check "NITF entities standing for 200 MB+ ($size file): exit 1, one line naming the file" \
+    expect_failure 1 "refuse-nitf-entities-$size.xml" "entity references stand for more than"
+  check "... and nothing written" test ! -e bomb.json
+done
+
+run "$hostile_wire/refuse-nitf-entity-expansion-attribute.xml" bomb.json
+check "NITF entities in an attribute: exit 1 with the budget's message" \
+  expect_failure 1 "refuse-nitf-entity-expansion-attribute.xml" "entity references stand for more than"
+
+run "$hostile_wire/refuse-nitf-deep-markup.xml" deep.json
+check "NITF nested 230 deep: exit 1, one line naming the file" \
+  expect_failure 1 "refuse-nitf-deep-markup.xml" "line 3" "nested more than 200 deep"
+run "$hostile_wire/refuse-nitf-deeper-than-libxml2.xml" deep.json
+check "NITF nested 300 deep: exit 1 with the same words" \
+  expect_failure 1 "refuse-nitf-deeper-than-libxml2.xml" "nested more than 200 deep"
+
+run "$hostile_wire/refuse-ninjs-deep-body-html.json" deep.json
+check "ninjs body_html nested 230 deep: exit 1, one line naming the file" \
+  expect_failure 1 "refuse-ninjs-deep-body-html.json" "the HTML body nests elements more than 200 deep"
+run "$hostile_wire/refuse-ninjs-body-html-deeper-than-libxml2.json" deep.json
+check "ninjs body_html nested 300 deep: exit 1 with the same words" \
+  expect_failure 1 "refuse-ninjs-body-html-deeper-than-libxml2.json" "the HTML body nests elements"
+
+run "$hostile_wire/refuse-article-json-without-format.json" lost.article
+check "article.json without 'format': exit 1, one line naming the file" \
+  expect_failure 1 "refuse-article-json-without-format.json" "missing 'format'"
+check "... not read as an empty ninjs story" test ! -e lost.article
+run "$hostile_wire/refuse-article-json-body-blocks-only.json" lost.article
+check "a JSON body of blocks without 'format': exit 1" \
+  expect_failure 1 "refuse-article-json-body-blocks-only.json" "missing 'format'"
+
+run generated/load-marks-100000.json marks.html
+check "a paragraph of 100,000 marks converts to HTML" expect_rc 0
+check "... with every word in it" contains marks.html "w24999"
+
 # --- failures: exit 1, one line naming the file -------------------------------
 
 run missing.json out.article

@@ -360,16 +360,44 @@ test_paragraph_split_keeps_marks (void)
 static void
 test_deep_nesting (void)
 {
+  const guint depths[] = { 230, 300, 5000 };
   g_autoptr (GString) html = g_string_new (NULL);
   g_autoptr (GPtrArray) blocks = NULL;
 
-  for (guint i = 0; i < 5000; i++)
+  /* Nesting that no story has is refused, never cut off: the text after
+   * it would be lost without a word. Neither libxml2 nor the walk may
+   * recurse without bound. */
+  for (guint d = 0; d < G_N_ELEMENTS (depths); d++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) refused = NULL;
+
+      g_string_assign (html, "<p>Before.</p>");
+      for (guint i = 0; i < depths[d]; i++)
+        g_string_append (html, "<div><span>");
+      g_string_append (html, "deep<p>The last paragraph.</p>");
+
+      refused = cd_html_import_blocks (html->str, html->len, "deep.html", NULL, NULL, &error);
+      g_assert_null (refused);
+      g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+      g_assert_cmpstr (error->message, ==,
+                       "deep.html: the HTML body nests elements more than 200 deep, deeper than Copydesk reads");
+    }
+
+  /* Deep but within bounds: every word is kept. */
+  g_string_assign (html, "<p>Before.</p>");
+  for (guint i = 0; i < 90; i++)
     g_string_append (html, "<div><span>");
   g_string_append (html, "deep");
+  for (guint i = 0; i < 90; i++)
+    g_string_append (html, "</span></div>");
+  g_string_append (html, "<p>The last paragraph.</p>");
 
-  /* Neither libxml2 nor the walk may recurse without bound. */
   blocks = import (html->str);
-  g_assert_nonnull (blocks);
+  g_assert_cmpuint (blocks->len, ==, 3);
+  g_assert_cmpstr (cd_block_get_text (block_at (blocks, 0)), ==, "Before.");
+  g_assert_cmpstr (cd_block_get_text (block_at (blocks, 1)), ==, "deep");
+  g_assert_cmpstr (cd_block_get_text (block_at (blocks, 2)), ==, "The last paragraph.");
 }
 
 static void

@@ -883,6 +883,60 @@ test_marks_overlap (void)
                        "defgh<em>ij</em></h2>");
 }
 
+/* Touching, nested and colliding marks, alone and by the thousand: the
+ * writer sweeps once over sorted boundaries, and every character must
+ * still carry exactly its marks. */
+static void
+test_marks_adjacent_nested (void)
+{
+  g_autoptr(GPtrArray) marks = cd_marks_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  /* Touching marks of one kind stay one element; a link touching another
+   * with a different address ends where it starts. */
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 0, 2, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 2, 4, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 0, 3, "https://one.example/"));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 3, 6, "https://one.example/"));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 6, 8, "https://two.example/"));
+  assert_marks_render ("abcdefghij", marks,
+                       "<h2 data-block-id=\"b\" dir=\"auto\">"
+                       "<a href=\"https://one.example/\" rel=\"noopener\"><strong>abcd</strong>ef</a>"
+                       "<a href=\"https://two.example/\" rel=\"noopener\">gh</a>ij</h2>");
+
+  /* Nested: em inside strong inside a link, and a mark inside one of its
+   * own kind; links starting together: the shorter one wins, then the
+   * longer one takes over. */
+  g_ptr_array_set_size (marks, 0);
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 0, 10, "https://long.example/"));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 0, 3, "https://short.example/"));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 1, 9, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 3, 5, NULL));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 4, 6, NULL));
+  assert_marks_render ("abcdefghij", marks,
+                       "<h2 data-block-id=\"b\" dir=\"auto\">"
+                       "<a href=\"https://short.example/\" rel=\"noopener\">a<strong>bc</strong></a>"
+                       "<a href=\"https://long.example/\" rel=\"noopener\"><strong>d<em>ef</em>ghi</strong>j</a></h2>");
+
+  /* Thousands of them: per word a strong mark, an em crossing into the
+   * next word, a link over the word and a strong mark touching the first,
+   * all under one em that spans the text. */
+  g_ptr_array_set_size (marks, 0);
+  for (guint i = 0; i < 500; i++)
+    {
+      guint start = (guint) text->len;
+      g_autofree char *href = g_strdup_printf ("https://e.example/%u", i % 7);
+
+      g_string_append_printf (text, "w%u ", i);
+      g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, start, start + 2, NULL));
+      g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, start + 1, (guint) text->len + 1, NULL));
+      g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, start, (guint) text->len, href));
+      g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, start + 2, (guint) text->len, NULL));
+    }
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_EM, 0, (guint) text->len, NULL));
+  assert_marks_render (text->str, marks, NULL);
+}
+
 static void
 test_marks_random (void)
 {
@@ -2355,6 +2409,7 @@ main (int   argc,
   g_test_add_func ("/core/html/block-ids", test_block_ids);
   g_test_add_func ("/core/html/dateline", test_dateline);
   g_test_add_func ("/core/html/marks/overlap", test_marks_overlap);
+  g_test_add_func ("/core/html/marks/adjacent-nested", test_marks_adjacent_nested);
   g_test_add_func ("/core/html/marks/random", test_marks_random);
   g_test_add_func ("/core/html/marks/code-points", test_marks_code_points);
   g_test_add_func ("/core/html/blocks", test_lists_and_quotes);

@@ -185,6 +185,50 @@ test_article_json_errors (Fixture       *f,
   g_assert_error (future_error, CD_ERROR, CD_ERROR_VERSION);
 }
 
+/* An article.json that lost its "format" is refused for that, not read
+ * as ninjs into a story without body, bylines or dateline. */
+static void
+test_article_json_without_format (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const char *cases[] = {
+    /* Copydesk's members, a body of blocks. */
+    "{\"version\": 1, \"headline\": \"Lost format\", \"bylines\": [{\"name\": \"Jane Roe\"}],"
+    " \"dateline\": {\"place\": \"WASHINGTON\"},"
+    " \"body\": [{\"type\": \"paragraph\", \"id\": \"p1\", \"text\": \"Words.\", \"marks\": []}]}",
+    /* A body of blocks alone, even beside a member ninjs has too. */
+    "{\"headline\": \"Lost format\", \"body\": [{\"type\": \"paragraph\", \"text\": \"Words.\"}]}",
+    /* A body of blocks wins over ninjs's own members. */
+    "{\"uri\": \"urn:x\", \"body\": [{\"type\": \"paragraph\", \"text\": \"Words.\"}]}",
+    /* Nothing of ninjs's own. */
+    "{\"headline\": \"Lost format\", \"language\": \"en\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("story-%u.json", i);
+      g_autoptr (GFile) file = write_file (f, name, cases[i], -1);
+      g_autoptr (GError) error = load_error (file);
+
+      g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "missing 'format'"));
+    }
+
+  /* ninjs is still ninjs: "uri", or its own members without one. */
+  {
+    const char ninjs[] = "{\"uri\": \"urn:x\", \"headline\": \"A wire story\","
+                         " \"body_html\": \"<p>Words.</p>\"}";
+    const char no_uri[] = "{\"headline\": \"A wire story\", \"body_text\": \"Words.\"}";
+    g_autoptr (GFile) file = write_file (f, "item.json", ninjs, -1);
+    g_autoptr (GFile) other = write_file (f, "other.json", no_uri, -1);
+    g_autoptr (CdArticle) article = load (file, CD_IMPORT_FORMAT_NINJS);
+    g_autoptr (CdArticle) without_uri = load (other, CD_IMPORT_FORMAT_NINJS);
+
+    g_assert_cmpstr (cd_block_get_text (cd_article_get_block (article, 0)), ==, "Words.");
+    g_assert_cmpstr (cd_block_get_text (cd_article_get_block (without_uri, 0)), ==, "Words.");
+  }
+}
+
 static void
 test_nitf (Fixture       *f,
            gconstpointer  data)
@@ -427,6 +471,7 @@ main (int   argc,
   g_test_add ("/core/import/container", Fixture, NULL, fixture_setup, test_container, fixture_teardown);
   g_test_add ("/core/import/article-json", Fixture, NULL, fixture_setup, test_article_json, fixture_teardown);
   g_test_add ("/core/import/article-json-errors", Fixture, NULL, fixture_setup, test_article_json_errors, fixture_teardown);
+  g_test_add ("/core/import/article-json-without-format", Fixture, NULL, fixture_setup, test_article_json_without_format, fixture_teardown);
   g_test_add ("/core/import/nitf", Fixture, NULL, fixture_setup, test_nitf, fixture_teardown);
   g_test_add ("/core/import/newsml-and-latin1", Fixture, NULL, fixture_setup, test_newsml_and_latin1, fixture_teardown);
   g_test_add ("/core/import/utf16-nitf", Fixture, NULL, fixture_setup, test_utf16_nitf, fixture_teardown);

@@ -608,7 +608,9 @@ test_read_errors (void)
     int         code;
     const char *words;
   } cases[] = {
-    { "{\"uri\": ", CD_ERROR_PARSE, "not valid JSON" },
+    { "{\"uri\": ", CD_ERROR_PARSE, "line 1, column 8" },
+    /* json-glib quotes the file in its message: never its line breaks. */
+    { "{\n  \"headline\": \"{\n  \"uri\": \"x\"\n}", CD_ERROR_PARSE, "line 3" },
     { "[1, 2, 3]", CD_ERROR_INVALID, "not a JSON object" },
     { "{\"colour\": \"blue\"}", CD_ERROR_INVALID, "not a ninjs story" },
     { "\"just a string\"", CD_ERROR_INVALID, "not a ninjs story" },
@@ -626,6 +628,8 @@ test_read_errors (void)
       g_assert_error (error, CD_ERROR, cases[i].code);
       g_assert_true (g_str_has_prefix (error->message, "item.json: "));
       g_assert_nonnull (strstr (error->message, cases[i].words));
+      for (const char *p = error->message; *p != '\0'; p++)
+        g_assert_cmpint ((guchar) *p, >=, 0x20);
     }
 
   for (guint i = 0; i < 100000; i++)
@@ -639,6 +643,75 @@ test_read_errors (void)
     g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
     g_assert_nonnull (strstr (error->message, "nested"));
   }
+}
+
+/* Markup nested deeper than the reader walks, in the body or in a
+ * caption, refuses the item instead of losing what follows it. */
+static void
+test_read_deep_html (void)
+{
+  g_autoptr (GString) html = g_string_new ("<p>Before.</p>");
+  g_autoptr (GString) caption = g_string_new ("Harbour ");
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *picture = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) caption_error = NULL;
+  g_autoptr (CdArticle) article = NULL;
+  g_autoptr (CdArticle) pictured = NULL;
+
+  for (guint i = 0; i < 230; i++)
+    {
+      g_string_append (html, "<div>");
+      g_string_append (caption, "<b>");
+    }
+  g_string_append (html, "deep<p>The last paragraph.</p>");
+  g_string_append (caption, "at dusk");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "uri");
+  json_builder_add_string_value (builder, "urn:example:deep");
+  json_builder_set_member_name (builder, "body_html");
+  json_builder_add_string_value (builder, html->str);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json = json_generator_to_data (generator, NULL);
+
+  article = read_string (json, &error);
+  g_assert_null (article);
+  g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+  g_assert_cmpstr (error->message, ==,
+                   "item.json: the HTML body nests elements more than 200 deep, deeper than Copydesk reads");
+
+  /* An HTML caption of a picture item. */
+  json_builder_reset (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "uri");
+  json_builder_add_string_value (builder, "urn:example:picture");
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "picture");
+  json_builder_set_member_name (builder, "descriptions");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "contenttype");
+  json_builder_add_string_value (builder, "text/html");
+  json_builder_set_member_name (builder, "value");
+  json_builder_add_string_value (builder, caption->str);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  g_clear_pointer (&root, json_node_unref);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  picture = json_generator_to_data (generator, NULL);
+
+  pictured = read_string (picture, &caption_error);
+  g_assert_null (pictured);
+  g_assert_error (caption_error, CD_ERROR, CD_ERROR_LIMIT);
+  g_assert_true (g_str_has_prefix (caption_error->message, "item.json: "));
 }
 
 int
@@ -658,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/core/ninjs/read-sanitises-body", test_read_sanitises_body);
   g_test_add_func ("/core/ninjs/read-plain-body", test_read_plain_body);
   g_test_add_func ("/core/ninjs/read-errors", test_read_errors);
+  g_test_add_func ("/core/ninjs/read-deep-html", test_read_deep_html);
 
   return g_test_run ();
 }

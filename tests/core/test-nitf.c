@@ -895,6 +895,136 @@ test_billion_laughs (void)
     }
 }
 
+/* libxml2 quotes names from the file in its messages; a message must be
+ * UTF-8 without control characters whatever the bytes were. */
+static void
+test_read_error_printable (void)
+{
+  /* Found by fuzz-wire: an undefined entity whose name is not UTF-8. */
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "regressions", "wire",
+                                                 "nitf-parse-error-invalid-utf8-entity-name.xml", NULL);
+  g_autofree char *xml = NULL;
+  gsize length;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CdArticle) article = NULL;
+
+  g_assert_true (g_file_get_contents (path, &xml, &length, NULL));
+  article = cd_nitf_read (xml, length, "story.xml", NULL, &error);
+
+  g_assert_null (article);
+  g_assert_error (error, CD_ERROR, CD_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "story.xml: line 4: not well-formed XML: Entity 'e"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+}
+
+/* A story of @n references to a 1 KiB entity, in text or in an
+ * attribute. */
+static char *
+entity_story (guint    n,
+              gboolean in_attribute)
+{
+  g_autoptr (GString) xml = g_string_new ("<?xml version=\"1.0\"?>\n<!DOCTYPE nitf [<!ENTITY e \"");
+
+  for (guint i = 0; i < 1024; i++)
+    g_string_append_c (xml, 'A');
+  g_string_append (xml, "\">]>\n<nitf><body><body.content><p>");
+  g_string_append (xml, in_attribute ? "<em class=\"" : "");
+  for (guint i = 0; i < n; i++)
+    g_string_append (xml, "&e;");
+  g_string_append (xml, in_attribute ? "\">x</em>" : "");
+  g_string_append (xml, "</p></body.content></body></nitf>");
+
+  return g_string_free (g_steal_pointer (&xml), FALSE);
+}
+
+static void
+test_entity_budget (void)
+{
+  /* The reader expands entities itself, where libxml2's guards do not
+   * look: 200,000 references in 600 KB would be 200 MB of text. */
+  for (guint attribute = 0; attribute < 2; attribute++)
+    {
+      g_autofree char *xml = entity_story (200000, attribute);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CdArticle) article = read_string (xml, NULL, &error);
+
+      g_assert_null (article);
+      g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+      g_assert_true (g_str_has_prefix (error->message,
+                                       "story.xml: entity references stand for more than 2.3"));
+      g_assert_nonnull (strstr (error->message, "MiB of text, the most a file of 587"));
+    }
+
+  /* Just past the floor of 1 MiB that every file may expand to. */
+  {
+    g_autofree char *xml = entity_story (1025, FALSE);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CdArticle) article = read_string (xml, NULL, &error);
+
+    g_assert_null (article);
+    g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+    g_assert_nonnull (strstr (error->message, "more than 1.0"));
+  }
+
+  /* A story that uses its entities as wires do reads whole. */
+  {
+    g_autofree char *xml = entity_story (1000, FALSE);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CdArticle) article = read_string (xml, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (strlen (cd_block_get_text (block_at (article, 0))), ==, 1000 * 1024);
+  }
+}
+
+/* Nesting deeper than the reader walks is refused, never cut off with
+ * the rest of the story lost. */
+static void
+test_deep_markup (void)
+{
+  const guint depths[] = { 230, 300 };
+  g_autoptr (GString) xml = g_string_new (NULL);
+  g_autoptr (CdArticle) article = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint d = 0; d < G_N_ELEMENTS (depths); d++)
+    {
+      g_autoptr (GError) refusal = NULL;
+      g_autoptr (CdArticle) refused = NULL;
+
+      g_string_assign (xml, "<nitf><body><body.content>\n<p>");
+      for (guint i = 0; i < depths[d]; i++)
+        g_string_append (xml, "<em>");
+      g_string_append (xml, "deep");
+      for (guint i = 0; i < depths[d]; i++)
+        g_string_append (xml, "</em>");
+      g_string_append (xml, "</p><p>The last paragraph.</p></body.content></body></nitf>");
+
+      refused = read_string (xml->str, NULL, &refusal);
+      g_assert_null (refused);
+      g_assert_error (refusal, CD_ERROR, CD_ERROR_LIMIT);
+      g_assert_cmpstr (refusal->message, ==,
+                       "story.xml: line 2: elements are nested more than 200 deep, deeper than Copydesk reads");
+    }
+
+  /* Deep within bounds: every word is kept. */
+  g_string_assign (xml, "<nitf><body><body.content><p>");
+  for (guint i = 0; i < 190; i++)
+    g_string_append (xml, "<em>");
+  g_string_append (xml, "deep");
+  for (guint i = 0; i < 190; i++)
+    g_string_append (xml, "</em>");
+  g_string_append (xml, "</p><p>The last paragraph.</p></body.content></body></nitf>");
+
+  article = read_string (xml->str, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 2);
+  g_assert_cmpstr (cd_block_get_text (block_at (article, 0)), ==, "deep");
+  g_assert_cmpstr (cd_block_get_text (block_at (article, 1)), ==, "The last paragraph.");
+}
+
 static void
 test_media_stays_in_folder (void)
 {
@@ -1067,6 +1197,9 @@ main (int   argc,
   g_test_add_func ("/core/nitf/read-too-large", test_read_too_large);
   g_test_add_func ("/core/nitf/no-entity-expansion", test_no_entity_expansion);
   g_test_add_func ("/core/nitf/billion-laughs", test_billion_laughs);
+  g_test_add_func ("/core/nitf/read-error-printable", test_read_error_printable);
+  g_test_add_func ("/core/nitf/entity-budget", test_entity_budget);
+  g_test_add_func ("/core/nitf/deep-markup", test_deep_markup);
   g_test_add_func ("/core/nitf/media-stays-in-folder", test_media_stays_in_folder);
   g_test_add_func ("/core/nitf/export", test_export);
   g_test_add_func ("/core/nitf/lead-detection", test_lead_detection);
