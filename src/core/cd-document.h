@@ -43,12 +43,11 @@ gboolean      cd_document_save             (CdArticle              *article,
 GBytes       *cd_document_write_bytes      (CdArticle              *article,
                                             GError                **error);
 
-/* Writes each "media/NAME" of @article to @folder/NAME, creating the
- * folders it needs (none when the story has no media). A bare
- * article.json and an NITF file find their pictures in media/ beside
- * them. Names that would leave @folder are refused. */
-gboolean      cd_document_export_media     (CdArticle              *article,
-                                            GFile                  *folder,
+/* Writes @article as a bare article.json to @output atomically, with
+ * its pictures first in the folder media/ beside it (see
+ * cd_media_export()), where cd_document_load() finds them again. */
+gboolean      cd_document_export_json      (CdArticle              *article,
+                                            GFile                  *output,
                                             GError                **error);
 
 /* Atomically writes @bytes to @file (temporary file, fsync, rename). */
