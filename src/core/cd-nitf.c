@@ -1220,15 +1220,27 @@ load_local_media (Reader     *r,
       bytes == NULL)
     return NULL;
 
-  basename = g_path_get_basename (source);
-  path = bytes != NULL ? cd_media_store (r->article, bytes, basename, NULL, &local_error) : NULL;
-  if (path == NULL)
+  if (bytes == NULL)
     {
       g_autofree char *printable = g_utf8_make_valid (source, -1);
 
       g_prefix_error (&local_error, _("%s: the picture “%s”: "), r->display_name, printable);
       r->media_error = g_steal_pointer (&local_error);
+      return NULL;
     }
+
+  {
+    g_autofree char *printable = g_utf8_make_valid (source, -1);
+
+    basename = g_path_get_basename (source);
+    if (!cd_media_sniff (bytes, printable, NULL, &local_error) ||
+        (path = cd_media_store (r->article, bytes, basename, NULL, &local_error)) == NULL)
+      {
+        g_prefix_error (&local_error, "%s: ", r->display_name);
+        r->media_error = g_steal_pointer (&local_error);
+        return NULL;
+      }
+  }
 
   return path;
 }

@@ -401,6 +401,79 @@ check "--external-stylesheet for a single page: exit 2" expect_failure 2 "--exte
 run --external-stylesheet --to=html one.article -
 check "--external-stylesheet on standard output: exit 2" expect_failure 2 "--external-stylesheet"
 
+# --- hostile media ----------------------------------------------------------
+# Story folders of tests/hostile/media, with their symbolic links made
+# here: every conversion is refused with one line naming the figure and
+# the file, exit 1, and nothing is written: no output, no NAME_files/, no
+# media/, and no byte of the files the links point at.
+
+hostile_src=$source_dir/tests/hostile/media
+mkdir -p hostile/home/.ssh hostile/out
+printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\n' >hostile/home/.ssh/id_rsa
+
+# hostile_case FOLDER STORY LINK TARGET WORD...
+hostile_case ()
+{
+  folder=$1 story=$2 link=$3 target=$4
+  shift 4
+  dir=hostile/home/stories/$folder
+  mkdir -p "$dir"
+  cp -R "$hostile_src/$folder/." "$dir/"
+  if [ -n "$link" ]; then
+    mkdir -p "$(dirname "$dir/$link")"
+    ln -s "$target" "$dir/$link"
+  fi
+  for output in "$folder.article" "$folder.html" "$folder.nitf"; do
+    run "$dir/$story" "hostile/out/$output"
+    check "$folder to ${output##*.}: refused" expect_failure 1 "$@"
+  done
+}
+
+hostile_case symlinked-folder article.json media /etc \
+  "cannot be opened: the lead photo:" "media/passwd" "is reached through a symbolic link"
+hostile_case symlinked-proc article.json media /proc/self \
+  "the lead photo:" "media/environ" "is reached through a symbolic link"
+hostile_case symlinked-relative article.json media ../../.ssh \
+  "the lead photo:" "media/id_rsa" "is reached through a symbolic link"
+hostile_case symlinked-file article.json media/photo.png /etc/passwd \
+  "figure “photo2”:" "media/photo.png" "is reached through a symbolic link"
+hostile_case svg-as-png article.json "" "" \
+  "the lead photo: “media/photo.png” is not a PNG, JPEG, GIF or WebP image"
+hostile_case php-as-png article.json "" "" \
+  "the lead photo: “media/photo.png” is not a PNG, JPEG, GIF or WebP image"
+hostile_case html-figure article.json "" "" \
+  "the lead photo: “media/x.html” is not a PNG, JPEG, GIF or WebP image"
+hostile_case htaccess-figure article.json "" "" \
+  "lead.src: image source 'media/.htaccess' names a hidden file"
+hostile_case huge-png article.json "" "" \
+  "the lead photo: “media/huge.png” is 30000 × 30000 pixels, more than the 100 megapixels"
+hostile_case nitf-symlinked story.xml photos /etc \
+  "story.xml: the picture “photos/passwd”" "is reached through a symbolic link"
+hostile_case nitf-svg story.xml "" "" \
+  "story.xml: “photos/photo.png” is not a PNG, JPEG, GIF or WebP image"
+
+nothing_written ()
+{
+  left=$(find hostile/out -mindepth 1 | head -5)
+  if [ -n "$left" ]; then
+    echo "refused conversions left files behind:"
+    echo "$left"
+    return 1
+  fi
+}
+check "refused conversions write nothing" nothing_written
+
+# Two stories whose photos share a name, exported into one folder that
+# already holds a photo of that name: nothing is overwritten.
+mkdir -p shared/media
+printf 'the photo of the desk\n' >shared/media/harbour.png
+run "$sample_dir/article.json" shared/first.nitf
+check "first story to a shared folder: exit 0" expect_rc 0
+run one.article shared/first.json
+check "second export to a shared folder: exit 0" expect_rc 0
+check "the photo already in media/ is left alone" contains shared/media/harbour.png "the photo of the desk"
+check "the export wrote its own name beside it" same_bytes "$sample_png" "shared/media/$pub"
+
 run --help
 check "--help: exit 0" expect_rc 0
 check "--help shows the arguments" contains out "INPUT OUTPUT"

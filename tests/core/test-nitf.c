@@ -939,7 +939,7 @@ test_media_stays_in_folder (void)
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
       g_autofree char *story = media_story (refused[i]);
-      g_autofree char *named = g_strdup_printf ("the picture “%s”", refused[i]);
+      g_autofree char *named = g_strdup_printf ("“%s”", refused[i]);
 
       article = read_string (story, folder, &error);
       g_assert_null (article);
