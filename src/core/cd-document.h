@@ -23,7 +23,10 @@ void          cd_document_limits_init      (CdDocumentLimits       *limits);
 
 /* Loads a .article container, or a bare article.json with its media in the
  * folder beside it (any file name not ending in .article whose content
- * starts with '{' is read as bare JSON). */
+ * starts with '{' is read as bare JSON). A figure's file is read beneath
+ * that folder without following links (cd_media_read_beneath()); every
+ * picture a figure shows must be an image (cd_media_sniff()), or the
+ * story is refused with the figure and the file named. */
 CdArticle    *cd_document_load             (GFile                  *file,
                                             GError                **error);
 CdArticle    *cd_document_load_with_limits (GFile                  *file,
