@@ -243,29 +243,22 @@ write_html (CdArticle    *article,
   return write_stdout (bytes, error);
 }
 
+/* A bare article.json finds its images in media/ beside it; without
+ * them the story would lose its pictures on the way back.
+ * cd_document_export_json() writes them there under names that never
+ * replace another story's. */
 static gboolean
 write_json (CdArticle  *article,
             GFile      *output,
             GError    **error)
 {
-  g_autoptr (GBytes) bytes = cd_json_write (article);
-  g_autoptr (GFile) parent = NULL;
-  g_autoptr (GFile) folder = NULL;
+  g_autoptr (GBytes) bytes = NULL;
 
-  if (output == NULL)
-    return write_stdout (bytes, error);
+  if (output != NULL)
+    return cd_document_export_json (article, output, error);
 
-  /* A bare article.json finds its images in media/ beside it; without
-   * them the story would lose its pictures on the way back. */
-  parent = g_file_get_parent (output);
-  if (parent != NULL)
-    {
-      folder = g_file_get_child (parent, "media");
-      if (!cd_document_export_media (article, folder, error))
-        return FALSE;
-    }
-
-  return cd_file_replace_atomic (output, bytes, error);
+  bytes = cd_json_write (article);
+  return write_stdout (bytes, error);
 }
 
 /* NITF references the story's pictures as media/NAME: cd_nitf_export()

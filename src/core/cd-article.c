@@ -651,3 +651,47 @@ cd_article_list_media (CdArticle *self)
 
   return paths;
 }
+
+CdArticle *
+cd_article_copy (CdArticle *self)
+{
+  CdArticle *copy;
+  GHashTableIter iter;
+  gpointer path;
+  gpointer bytes;
+  guint n_blocks;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  copy = g_object_new (CD_TYPE_ARTICLE, NULL);
+
+  for (guint i = 0; i < CD_N_ARTICLE_FIELDS; i++)
+    copy->fields[i] = g_strdup (self->fields[i]);
+  g_strfreev (copy->keywords);
+  copy->keywords = g_strdupv (self->keywords);
+  for (guint i = 0; i < self->bylines->len; i++)
+    g_ptr_array_add (copy->bylines, cd_byline_copy (g_ptr_array_index (self->bylines, i)));
+  copy->dateline = self->dateline != NULL ? cd_dateline_copy (self->dateline) : NULL;
+  if (self->lead != NULL)
+    {
+      g_autoptr (CdBlock) lead = cd_block_copy (self->lead);
+
+      cd_article_set_lead (copy, lead);
+    }
+
+  n_blocks = g_list_model_get_n_items (G_LIST_MODEL (self->blocks));
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      g_autoptr (CdBlock) block = g_list_model_get_item (G_LIST_MODEL (self->blocks), i);
+      g_autoptr (CdBlock) block_copy = cd_block_copy (block);
+
+      cd_article_append_block (copy, block_copy);
+    }
+
+  /* The bytes are shared: media never change once stored. */
+  g_hash_table_iter_init (&iter, self->media);
+  while (g_hash_table_iter_next (&iter, &path, &bytes))
+    g_hash_table_insert (copy->media, g_strdup (path), g_bytes_ref (bytes));
+
+  return copy;
+}

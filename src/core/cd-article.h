@@ -79,6 +79,8 @@ G_DECLARE_FINAL_TYPE (CdArticle, cd_article, CD, ARTICLE, GObject)
 /* An empty story: fresh id, language "en", status "draft", created and
  * modified now, no blocks. */
 CdArticle    *cd_article_new               (void);
+/* A deep copy (blocks keep their ids; media bytes are shared). */
+CdArticle    *cd_article_copy              (CdArticle      *self);
 
 const char   *cd_article_field_to_string   (CdArticleField  field);
 gboolean      cd_article_field_is_optional (CdArticleField  field);

@@ -25,6 +25,7 @@
 #include "cd-document-private.h"
 #include "cd-error.h"
 #include "cd-json.h"
+#include "cd-media.h"
 
 #define DEFAULT_MAX_ENTRIES    10000
 #define DEFAULT_MAX_JSON_SIZE  (G_GUINT64_CONSTANT (64) * 1024 * 1024)
@@ -144,27 +145,6 @@ locale_scope_leave (LocaleScope *scope)
     }
 }
 
-/* The media file name of a figure source "media/NAME", or NULL when @src
- * does not point into the container's media folder. */
-static const char *
-media_name_from_src (const char *src)
-{
-  const char *name;
-
-  if (src == NULL || !g_str_has_prefix (src, MEDIA_PREFIX))
-    return NULL;
-
-  name = src + strlen (MEDIA_PREFIX);
-  if (name[0] == '\0' ||
-      strchr (name, '/') != NULL ||
-      strchr (name, '\\') != NULL ||
-      g_str_equal (name, ".") ||
-      g_str_equal (name, ".."))
-    return NULL;
-
-  return name;
-}
-
 /* Entries must not be able to name anything outside the container when
  * someone unpacks it with a careless tool, whatever we do with them. */
 static gboolean
@@ -202,7 +182,7 @@ add_figure_media (CdBlock    *block,
     return;
 
   src = cd_block_get_field (block, CD_BLOCK_FIELD_SRC);
-  if (media_name_from_src (src) != NULL)
+  if (cd_media_name_from_src (src) != NULL)
     g_hash_table_add (paths, g_strdup (src));
 }
 
@@ -877,94 +857,42 @@ cd_document_save (CdArticle  *article,
   return cd_file_replace_atomic (file, bytes, error);
 }
 
-/* Media beside a file */
-
-/* Each segment of the name must be a plain name: a name from the story
- * must not leave the folder once it becomes a path on disk. */
-static gboolean
-media_name_is_plain (const char *name)
-{
-  g_auto(GStrv) segments = NULL;
-
-  if (name[0] == '\0' || strchr (name, '\\') != NULL)
-    return FALSE;
-
-  segments = g_strsplit (name, "/", -1);
-  for (guint i = 0; segments[i] != NULL; i++)
-    {
-      if (segments[i][0] == '\0' ||
-          g_str_equal (segments[i], ".") ||
-          g_str_equal (segments[i], ".."))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-ensure_folder (GFile   *folder,
-               GError **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *display = NULL;
-
-  if (g_file_make_directory_with_parents (folder, NULL, &local_error) ||
-      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    return TRUE;
-
-  display = get_display_name (folder);
-  g_set_error (error, CD_ERROR, CD_ERROR_IO,
-               _("Could not create the folder “%s”: %s"),
-               display, local_error->message);
-  return FALSE;
-}
+/* A bare article.json */
 
 gboolean
-cd_document_export_media (CdArticle  *article,
-                          GFile      *folder,
-                          GError    **error)
+cd_document_export_json (CdArticle  *article,
+                         GFile      *output,
+                         GError    **error)
 {
-  g_auto(GStrv) paths = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(CdArticle) published = NULL;
+  g_autoptr(GBytes) bytes = NULL;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
-  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+  g_return_val_if_fail (G_IS_FILE (output), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  paths = cd_article_list_media (article);
-  for (guint i = 0; paths[i] != NULL; i++)
+  parent = g_file_get_parent (output);
+  if (parent == NULL)
     {
-      const char *name = paths[i] + strlen (MEDIA_PREFIX);
-      g_autoptr(GFile) target = NULL;
-      g_autoptr(GFile) parent = NULL;
-      GBytes *bytes;
+      g_autofree char *display = get_display_name (output);
 
-      if (!g_str_has_prefix (paths[i], MEDIA_PREFIX))
-        continue;
-
-      if (!media_name_is_plain (name))
-        {
-          g_autofree char *display = get_display_name (folder);
-          g_autofree char *printable = printable_name (paths[i]);
-
-          g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
-                       _("Could not write the story’s images to “%s”: "
-                         "the image name “%s” is not a plain file name"),
-                       display, printable);
-          return FALSE;
-        }
-
-      bytes = cd_article_get_media (article, paths[i]);
-      if (bytes == NULL)
-        continue;
-
-      target = g_file_resolve_relative_path (folder, name);
-      parent = g_file_get_parent (target);
-      if (!ensure_folder (parent, error) ||
-          !cd_file_replace_atomic (target, bytes, error))
-        return FALSE;
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("Could not export to “%s”: choose a file name, not a folder"), display);
+      return FALSE;
     }
 
-  return TRUE;
+  /* The pictures first, so the file never references one that is not
+   * there yet; under names from their content, so that another story's
+   * pictures in the same media/ are never replaced. */
+  folder = g_file_get_child (parent, "media");
+  published = cd_media_export (article, folder, error);
+  if (published == NULL)
+    return FALSE;
+
+  bytes = cd_json_write (published);
+  return cd_file_replace_atomic (output, bytes, error);
 }
 
 /* Reading files */
@@ -1152,12 +1080,6 @@ source_open (Source    *source,
     }
 
   return TRUE;
-}
-
-static gboolean
-source_is_open (Source *source)
-{
-  return source->fd >= 0 || source->stream != NULL;
 }
 
 /* Appends to @buffer until it holds @want bytes or the file ends. */
@@ -1564,7 +1486,7 @@ read_container (struct archive          *archive,
             return NULL;
           referenced = collect_media_paths (article);
         }
-      else if (media_name_from_src (path) != NULL)
+      else if (cd_media_name_from_src (path) != NULL)
         {
           GBytes *content;
 
@@ -1606,11 +1528,24 @@ read_container (struct archive          *archive,
       return NULL;
     }
 
+  /* Only images enter a story, whatever a crafted container holds under
+   * an image's name. */
   g_hash_table_iter_init (&iter, media);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      if (g_hash_table_contains (referenced, key))
-        cd_article_set_media (article, key, value);
+      g_autofree char *name = NULL;
+
+      if (!g_hash_table_contains (referenced, key))
+        continue;
+
+      name = printable_name (key);
+      if (!cd_media_sniff (value, name, NULL, error))
+        {
+          g_prefix_error (error, _("“%s” cannot be opened: "), display);
+          return NULL;
+        }
+
+      cd_article_set_media (article, key, value);
     }
 
   return g_steal_pointer (&article);
@@ -1653,7 +1588,7 @@ check_declared_total (struct archive          *archive,
       if (path == NULL)
         path = archive_entry_pathname (entry);
       if (path == NULL ||
-          (!g_str_equal (path, ARTICLE_ENTRY) && media_name_from_src (path) == NULL))
+          (!g_str_equal (path, ARTICLE_ENTRY) && cd_media_name_from_src (path) == NULL))
         continue;
 
       size = archive_entry_size (entry);
@@ -1699,11 +1634,46 @@ load_container (GBytes                  *bytes,
   return article;
 }
 
-/* Loads the media files a bare article.json's figures point at from the
+/* Reads the image of one figure of a bare article.json from beneath the
  * folder beside it. A missing file leaves its figure without media, as
- * an unsaved draft may. Links are not followed, so that a folder from an
+ * an unsaved draft may. Nothing outside the folder is reached, no link
+ * is followed and only images are taken, so that a folder from an
  * untrusted archive cannot pull other files into a story that is then
- * saved and sent. */
+ * saved and published. */
+static gboolean
+load_figure_beside (CdArticle               *article,
+                    CdBlock                 *figure,
+                    const char              *display,
+                    GFile                   *folder,
+                    const CdDocumentLimits  *limits,
+                    GError                 **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *what = NULL;
+  const char *src;
+
+  if (figure == NULL || cd_block_get_block_type (figure) != CD_BLOCK_FIGURE)
+    return TRUE;
+
+  src = cd_block_get_field (figure, CD_BLOCK_FIELD_SRC);
+  if (cd_media_name_from_src (src) == NULL || cd_article_get_media (article, src) != NULL)
+    return TRUE;
+
+  if (cd_media_read_beneath (folder, src, limits->max_entry_size, &bytes, error) &&
+      (bytes == NULL || cd_media_sniff (bytes, src, NULL, error)))
+    {
+      if (bytes != NULL)
+        cd_article_set_media (article, src, bytes);
+      else
+        g_debug ("Media %s is missing", src);
+      return TRUE;
+    }
+
+  what = cd_media_describe_figure (article, figure);
+  g_prefix_error (error, _("“%s” cannot be opened: %s: "), display, what);
+  return FALSE;
+}
+
 static gboolean
 load_media_beside (CdArticle               *article,
                    const char              *display,
@@ -1711,43 +1681,16 @@ load_media_beside (CdArticle               *article,
                    const CdDocumentLimits  *limits,
                    GError                 **error)
 {
-  g_autoptr(GHashTable) paths = collect_media_paths (article);
-  GHashTableIter iter;
-  gpointer key;
+  guint n_blocks = cd_article_get_n_blocks (article);
 
-  g_hash_table_iter_init (&iter, paths);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+  if (!load_figure_beside (article, cd_article_get_lead (article), display, folder, limits, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_blocks; i++)
     {
-      const char *path = key;
-      g_autoptr(GFile) file = g_file_resolve_relative_path (folder, path);
-      g_autoptr(GBytes) bytes = NULL;
-      g_auto(Buffer) buffer = { NULL, 0, 0 };
-      g_auto(Source) source = { -1, NULL, NULL, 0 };
-
-      if (!source_open (&source, file, TRUE, error))
+      if (!load_figure_beside (article, cd_article_get_block (article, i),
+                               display, folder, limits, error))
         return FALSE;
-
-      if (!source_is_open (&source))
-        {
-          g_debug ("Media %s is missing or not a regular file", source.display);
-          continue;
-        }
-
-      if (!source_read_up_to (&source, &buffer, limit_plus_one (limits->max_entry_size), error))
-        return FALSE;
-
-      if (buffer.length > limits->max_entry_size)
-        {
-          g_autofree char *size = format_limit (limits->max_entry_size);
-
-          g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                       _("“%s” cannot be opened: its media file “%s” is larger than the limit of %s"),
-                       display, source.display, size);
-          return FALSE;
-        }
-
-      bytes = buffer_steal_bytes (&buffer);
-      cd_article_set_media (article, path, bytes);
     }
 
   return TRUE;

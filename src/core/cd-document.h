@@ -32,7 +32,10 @@ void          cd_document_limits_init      (CdDocumentLimits       *limits);
 
 /* Loads a .article container, or a bare article.json with its media in the
  * folder beside it (any file name not ending in .article whose content
- * starts with '{' is read as bare JSON). */
+ * starts with '{' is read as bare JSON). A figure's file is read beneath
+ * that folder without following links (cd_media_read_beneath()); every
+ * picture a figure shows must be an image (cd_media_sniff()), or the
+ * story is refused with the figure and the file named. */
 CdArticle    *cd_document_load             (GFile                  *file,
                                             GError                **error);
 CdArticle    *cd_document_load_with_limits (GFile                  *file,
@@ -53,12 +56,11 @@ gboolean      cd_document_save             (CdArticle              *article,
 GBytes       *cd_document_write_bytes      (CdArticle              *article,
                                             GError                **error);
 
-/* Writes each "media/NAME" of @article to @folder/NAME, creating the
- * folders it needs (none when the story has no media). A bare
- * article.json and an NITF file find their pictures in media/ beside
- * them. Names that would leave @folder are refused. */
-gboolean      cd_document_export_media     (CdArticle              *article,
-                                            GFile                  *folder,
+/* Writes @article as a bare article.json to @output atomically, with
+ * its pictures first in the folder media/ beside it (see
+ * cd_media_export()), where cd_document_load() finds them again. */
+gboolean      cd_document_export_json      (CdArticle              *article,
+                                            GFile                  *output,
                                             GError                **error);
 
 /* Atomically writes @bytes to @file (temporary file, fsync, rename).

@@ -17,6 +17,7 @@
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-html.h"
+#include "cd-media.h"
 
 /* The few words the writer itself puts into a story ("By", "and", "on",
  * month names) follow the story's language, not the user interface's: a
@@ -977,52 +978,6 @@ append_dateline (Writer  *w,
   g_string_append (out, "</span> — ");
 }
 
-/* Accepts "media/NAME" with a relative NAME that stays inside media/. */
-static gboolean
-media_name_is_safe (const char *name)
-{
-  g_auto(GStrv) segments = NULL;
-
-  if (is_empty (name) || name[0] == '/' || strchr (name, '\\') != NULL)
-    return FALSE;
-
-  segments = g_strsplit (name, "/", -1);
-  for (guint i = 0; segments[i] != NULL; i++)
-    {
-      if (segments[i][0] == '\0' ||
-          strcmp (segments[i], ".") == 0 ||
-          strcmp (segments[i], "..") == 0)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static char *
-sniff_image_type (GBytes *bytes)
-{
-  gsize len;
-  const guchar *data = g_bytes_get_data (bytes, &len);
-  g_autofree char *content_type = NULL;
-  g_autofree char *mime = NULL;
-
-  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return g_strdup ("image/png");
-  if (len >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
-    return g_strdup ("image/jpeg");
-  if (len >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
-    return g_strdup ("image/gif");
-  if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return g_strdup ("image/webp");
-
-  content_type = g_content_type_guess (NULL, data, len, NULL);
-  mime = content_type != NULL ? g_content_type_get_mime_type (content_type) : NULL;
-  if (mime != NULL && g_str_has_prefix (mime, "image/"))
-    return g_steal_pointer (&mime);
-
-  return NULL;
-}
-
 /* The URL a figure's image is written with, or NULL when the source is
  * neither inside the container nor https: such a figure keeps its caption
  * and credit but gets no <img>. Media missing from the article, or not an
@@ -1033,25 +988,25 @@ figure_src (Writer     *w,
 {
   if (g_str_has_prefix (src, "media/"))
     {
-      const char *name = src + strlen ("media/");
+      const char *name = cd_media_name_from_src (src);
       g_autofree char *escaped = NULL;
       g_autofree char *prefix = NULL;
 
-      if (!media_name_is_safe (name))
+      if (name == NULL)
         return NULL;
 
       if (w->options->inline_media)
         {
           /* Borrowed: the article keeps its media. */
           GBytes *bytes = cd_article_get_media (w->article, src);
-          g_autofree char *mime = bytes != NULL ? sniff_image_type (bytes) : NULL;
+          CdMediaInfo info;
 
-          if (mime != NULL)
+          if (bytes != NULL && cd_media_sniff (bytes, src, &info, NULL))
             {
               g_autofree char *base64 = g_base64_encode (g_bytes_get_data (bytes, NULL),
                                                          g_bytes_get_size (bytes));
 
-              return g_strconcat ("data:", mime, ";base64,", base64, NULL);
+              return g_strconcat ("data:", info.mime_type, ";base64,", base64, NULL);
             }
         }
 
@@ -2353,80 +2308,6 @@ set_export_error (GError     **error,
 }
 
 static gboolean
-ensure_folder (GFile   *folder,
-               GError **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *display = NULL;
-
-  if (g_file_make_directory_with_parents (folder, NULL, &local_error) ||
-      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    return TRUE;
-
-  display = g_file_get_parse_name (folder);
-  return set_export_error (error, _("Could not create the folder “%s”: %s"),
-                           display, local_error->message);
-}
-
-/* Every image of the story goes to @folder under its name inside media/. */
-static gboolean
-export_media (CdArticle  *article,
-              GFile      *folder,
-              GError    **error)
-{
-  g_auto(GStrv) paths = cd_article_list_media (article);
-
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      const char *name = paths[i] + strlen ("media/");
-      g_autoptr(GFile) target = NULL;
-      g_autoptr(GFile) parent = NULL;
-      GBytes *bytes;
-
-      if (!g_str_has_prefix (paths[i], "media/"))
-        continue;
-
-      /* Names come from the story file: each one must stay inside the
-       * folder once it becomes a path on disk. */
-      if (!media_name_is_safe (name))
-        {
-          g_autofree char *display = g_file_get_parse_name (folder);
-
-          return set_export_error (error,
-                                   _("Could not write the story’s images to “%s”: "
-                                     "the image name “%s” is not a plain file name"),
-                                   display, paths[i]);
-        }
-
-      bytes = cd_article_get_media (article, paths[i]);
-      if (bytes == NULL)
-        continue;
-
-      target = g_file_resolve_relative_path (folder, name);
-      parent = g_file_get_parent (target);
-      if (!ensure_folder (parent, error) ||
-          !cd_file_replace_atomic (target, bytes, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-article_has_media (CdArticle *article)
-{
-  g_auto(GStrv) paths = cd_article_list_media (article);
-
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (paths[i], "media/"))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
 write_file_from_string (GFile       *file,
                         char        *contents,
                         GError     **error)
@@ -2444,6 +2325,7 @@ cd_html_export (CdArticle           *article,
                 GError             **error)
 {
   g_autoptr(GFile) parent = NULL;
+  g_autoptr(CdArticle) published = NULL;
   g_autofree char *base = NULL;
   g_autofree char *media_prefix = NULL;
   g_autofree char *stylesheet_href = NULL;
@@ -2475,19 +2357,29 @@ cd_html_export (CdArticle           *article,
   if (dot != NULL && dot != base)
     *dot = '\0';
 
-  if (!export_options.inline_media && article_has_media (article))
+  if (!export_options.inline_media)
     {
       g_autofree char *folder_name = g_strconcat (base, "_files", NULL);
-      g_autofree char *escaped = g_uri_escape_string (folder_name, NULL, TRUE);
       g_autoptr(GFile) folder = g_file_get_child (parent, folder_name);
+      g_auto(GStrv) media = NULL;
 
-      if (!ensure_folder (folder, error) ||
-          !export_media (article, folder, error))
+      /* Each image under a name from its content with the extension of
+       * its bytes, whatever the story called it. */
+      published = cd_media_export (article, folder, error);
+      if (published == NULL)
         return FALSE;
 
-      media_prefix = g_strconcat (escaped, "/", NULL);
-      export_options.media_prefix = media_prefix;
+      media = cd_article_list_media (published);
+      if (media[0] != NULL)
+        {
+          g_autofree char *escaped = g_uri_escape_string (folder_name, NULL, TRUE);
+
+          media_prefix = g_strconcat (escaped, "/", NULL);
+          export_options.media_prefix = media_prefix;
+        }
     }
+  else
+    published = g_object_ref (article);
 
   if (export_options.mode == CD_HTML_PAGE &&
       export_options.stylesheet_external &&
@@ -2504,7 +2396,7 @@ cd_html_export (CdArticle           *article,
       export_options.stylesheet_href = stylesheet_href;
     }
 
-  return write_file_from_string (output, cd_html_write (article, &export_options), error);
+  return write_file_from_string (output, cd_html_write (published, &export_options), error);
 }
 
 char *

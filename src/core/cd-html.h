@@ -51,9 +51,10 @@ void          cd_html_options_init         (CdHtmlOptions       *options);
 char         *cd_html_write                (CdArticle           *article,
                                             const CdHtmlOptions *options);
 /* Writes the story (page or fragment) to @output atomically, with what
- * it needs beside it: unless @options->inline_media, the article's media
- * go to the folder NAME_files/ next to @output (NAME is the file name
- * without its extension, the folder browsers use when saving a page) and
+ * it needs beside it: unless @options->inline_media, the images its
+ * figures show go to the folder NAME_files/ next to @output (NAME is the
+ * file name without its extension, the folder browsers use when saving a
+ * page), named by cd_media_export() from their content and bytes, and
  * the figures point there (@options->media_prefix is ignored); with
  * @options->stylesheet_external a page's stylesheet goes to NAME.css.
  * The files beside the page are written first, so the page never points

@@ -14,6 +14,7 @@
 #include "cd-error.h"
 #include "cd-json.h"
 #include "cd-json-private.h"
+#include "cd-media.h"
 
 typedef struct
 {
@@ -556,22 +557,13 @@ read_list_items (Reader     *r,
 static gboolean
 figure_src_is_valid (const char *src)
 {
-  const char *name;
-
   if (*src == '\0')
     return TRUE;
 
   if (g_str_has_prefix (src, "https://"))
     return src[strlen ("https://")] != '\0';
 
-  if (!g_str_has_prefix (src, "media/"))
-    return FALSE;
-
-  name = src + strlen ("media/");
-  return *name != '\0' &&
-         strchr (name, '/') == NULL &&
-         strcmp (name, ".") != 0 &&
-         strcmp (name, "..") != 0;
+  return cd_media_name_from_src (src) != NULL;
 }
 
 static gboolean
@@ -582,6 +574,14 @@ check_block_field (Reader       *r,
                    const char   *value)
 {
   const char *member = cd_block_field_to_string (field);
+
+  /* A hidden name is how .htaccess would get published beside a page. */
+  if (type == CD_BLOCK_FIGURE && field == CD_BLOCK_FIELD_SRC && g_str_has_prefix (value, "media/.") &&
+      strcmp (value, "media/.") != 0 && strcmp (value, "media/..") != 0 &&
+      strchr (value + strlen ("media/"), '/') == NULL)
+    return invalid (r, path, member,
+                    _("image source '%s' names a hidden file: image names may not start with a dot"),
+                    value);
 
   if (type == CD_BLOCK_FIGURE && field == CD_BLOCK_FIELD_SRC && !figure_src_is_valid (value))
     return invalid (r, path, member,

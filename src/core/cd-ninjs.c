@@ -16,6 +16,7 @@
 #include "cd-html.h"
 #include "cd-html-import.h"
 #include "cd-json-private.h"
+#include "cd-media.h"
 #include "cd-ninjs.h"
 #include "cd-stats.h"
 #include "cd-wire-private.h"
@@ -153,13 +154,17 @@ image_mime_type (GBytes     *bytes,
 {
   g_autofree char *content_type = NULL;
   g_autofree char *mime = NULL;
-  const guchar *data = NULL;
-  gsize size = 0;
 
+  /* A picture in the story is what its bytes are; only a web address is
+   * known by its name alone. */
   if (bytes != NULL)
-    data = g_bytes_get_data (bytes, &size);
+    {
+      CdMediaInfo info;
 
-  content_type = g_content_type_guess (name, data, size, NULL);
+      return cd_media_sniff (bytes, name, &info, NULL) ? g_strdup (info.mime_type) : NULL;
+    }
+
+  content_type = g_content_type_guess (name, NULL, 0, NULL);
   if (content_type == NULL)
     return NULL;
 

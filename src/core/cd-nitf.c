@@ -22,6 +22,7 @@
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-json-private.h"
+#include "cd-media.h"
 #include "cd-nitf.h"
 #include "cd-wire-private.h"
 
@@ -316,25 +317,19 @@ add_lines (Writer     *w,
     }
 }
 
-static char *
+/* The type of a picture in the story from its bytes; a web address names
+ * no type. */
+static const char *
 media_mime_type (Writer     *w,
                  const char *src)
 {
-  g_autofree char *content_type = NULL;
-  GBytes *bytes = NULL;
-  const guchar *data = NULL;
-  gsize size = 0;
+  GBytes *bytes = cd_media_name_from_src (src) != NULL ? cd_article_get_media (w->article, src) : NULL;
+  CdMediaInfo info;
 
-  if (g_str_has_prefix (src, "media/"))
-    bytes = cd_article_get_media (w->article, src);
-  if (bytes != NULL)
-    data = g_bytes_get_data (bytes, &size);
-
-  content_type = g_content_type_guess (src, data, size, NULL);
-  if (content_type == NULL)
+  if (bytes == NULL || !cd_media_sniff (bytes, src, &info, NULL))
     return NULL;
 
-  return g_content_type_get_mime_type (content_type);
+  return info.mime_type;
 }
 
 static void
@@ -355,10 +350,10 @@ write_media (Writer     *w,
   reference = add_element (w, media, "media-reference");
   if (!is_empty (src))
     {
-      g_autofree char *mime = media_mime_type (w, src);
+      const char *mime = media_mime_type (w, src);
 
       set_attribute (reference, "source", src);
-      if (mime != NULL && g_str_has_prefix (mime, "image/"))
+      if (mime != NULL)
         set_attribute (reference, "mime-type", mime);
     }
   set_attribute (reference, "alternate-text", cd_block_get_field (block, CD_BLOCK_FIELD_ALT));
@@ -722,14 +717,11 @@ cd_nitf_export (CdArticle  *article,
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GFile) parent = NULL;
   g_autoptr (GFile) media = NULL;
+  g_autoptr (CdArticle) published = NULL;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
   g_return_val_if_fail (G_IS_FILE (output), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  bytes = cd_nitf_write (article, error);
-  if (bytes == NULL)
-    return FALSE;
 
   parent = g_file_get_parent (output);
   if (parent == NULL)
@@ -742,9 +734,15 @@ cd_nitf_export (CdArticle  *article,
     }
 
   /* The pictures first, so the file never references one that is not
-   * there yet. */
+   * there yet; under names from their content, so that another story's
+   * pictures in the same media/ are never replaced. */
   media = g_file_get_child (parent, "media");
-  if (!cd_document_export_media (article, media, error))
+  published = cd_media_export (article, media, error);
+  if (published == NULL)
+    return FALSE;
+
+  bytes = cd_nitf_write (published, error);
+  if (bytes == NULL)
     return FALSE;
 
   return cd_file_replace_atomic (output, bytes, error);
@@ -758,6 +756,7 @@ typedef struct
   CdArticle  *article;
   GFile      *media_folder;
   guint64     max_media_size;
+  GError     *media_error;  /* the first picture refused */
   GPtrArray  *blocks;       /* of CdBlock, the body */
   CdWireText *text;         /* the paragraph being gathered */
   GPtrArray  *deferred;     /* of xmlNode: media met inside running text */
@@ -1236,71 +1235,51 @@ read_inline_node (Reader  *r,
     }
 }
 
-static gboolean
-relative_path_is_safe (const char *path)
-{
-  g_auto (GStrv) parts = NULL;
-
-  if (*path == '\0' || *path == '/' || strchr (path, '\\') != NULL)
-    return FALSE;
-
-  parts = g_strsplit (path, "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      if (*parts[i] == '\0' || g_str_equal (parts[i], ".") || g_str_equal (parts[i], ".."))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* A picture beside the NITF file, as wires deliver them, stored in the
- * story. Only regular image files inside the folder are read. */
+ * story. It is read from beneath the file's folder without following
+ * links, and only an image is taken: anything else stops the import
+ * with an error naming the reference, never a silent skip that could
+ * hide a link to another file. A missing file leaves a figure without
+ * its picture. */
 static char *
 load_local_media (Reader     *r,
                   const char *source)
 {
-  g_autoptr (GFile) file = NULL;
-  g_autoptr (GFileInfo) info = NULL;
   g_autoptr (GBytes) bytes = NULL;
-  g_autofree char *content_type = NULL;
+  g_autoptr (GError) local_error = NULL;
   g_autofree char *basename = NULL;
-  const guchar *data;
-  gsize size;
+  char *path;
 
-  if (r->media_folder == NULL || !relative_path_is_safe (source))
+  if (r->media_folder == NULL || r->media_error != NULL)
     return NULL;
 
-  file = g_file_resolve_relative_path (r->media_folder, source);
-  if (!g_file_has_prefix (file, r->media_folder))
+  if (cd_media_read_beneath (r->media_folder, source, r->max_media_size, &bytes, &local_error) &&
+      bytes == NULL)
     return NULL;
 
-  info = g_file_query_info (file,
-                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  if (info == NULL ||
-      g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
-      (guint64) g_file_info_get_size (info) > r->max_media_size)
-    return NULL;
+  if (bytes == NULL)
+    {
+      g_autofree char *printable = g_utf8_make_valid (source, -1);
 
-  bytes = g_file_load_bytes (file, NULL, NULL, NULL);
-  if (bytes == NULL || g_bytes_get_size (bytes) > r->max_media_size)
-    return NULL;
-
-  data = g_bytes_get_data (bytes, &size);
-  basename = g_file_get_basename (file);
-  content_type = g_content_type_guess (basename, data, size, NULL);
-  if (content_type == NULL)
-    return NULL;
+      g_prefix_error (&local_error, _("%s: the picture “%s”: "), r->display_name, printable);
+      r->media_error = g_steal_pointer (&local_error);
+      return NULL;
+    }
 
   {
-    g_autofree char *mime = g_content_type_get_mime_type (content_type);
+    g_autofree char *printable = g_utf8_make_valid (source, -1);
 
-    if (mime == NULL || !g_str_has_prefix (mime, "image/"))
-      return NULL;
+    basename = g_path_get_basename (source);
+    if (!cd_media_sniff (bytes, printable, NULL, &local_error) ||
+        (path = cd_media_store (r->article, bytes, basename, NULL, &local_error)) == NULL)
+      {
+        g_prefix_error (&local_error, "%s: ", r->display_name);
+        r->media_error = g_steal_pointer (&local_error);
+        return NULL;
+      }
   }
 
-  return _cd_wire_store_media (r->article, basename, bytes);
+  return path;
 }
 
 static char *
@@ -2358,6 +2337,13 @@ cd_nitf_read (const char  *data,
   read_nitf (&r, nitf);
   if (nitf != root)
     read_news_lines (&r, root);
+
+  if (r.media_error != NULL)
+    {
+      g_clear_object (&r.lead);
+      g_propagate_error (error, r.media_error);
+      return NULL;
+    }
 
   if (r.lead != NULL)
     {

@@ -40,8 +40,10 @@ G_BEGIN_DECLS
 GBytes       *cd_nitf_write                (CdArticle   *article,
                                             GError     **error);
 /* Writes the story as NITF (see cd_nitf_write()) to @output atomically,
- * its pictures first to the folder media/ beside it, where the NITF
- * references them and where cd_nitf_read() finds them again. The GUI
+ * its pictures first to the folder media/ beside it under names from
+ * their content (cd_media_export(), which never replaces a different
+ * file), where the NITF references them and where cd_nitf_read() finds
+ * them again. The GUI
  * export and copydesk-convert both write through this. */
 gboolean      cd_nitf_export               (CdArticle   *article,
                                             GFile       *output,
@@ -56,7 +58,9 @@ gboolean      cd_nitf_export               (CdArticle   *article,
  *
  * Relative media-reference sources are looked up inside @media_folder
  * (the file's folder; NULL to skip) and stored in the story; https
- * sources are kept as links. The story comes back as a draft.
+ * sources are kept as links. A source that leaves the folder, goes
+ * through a symbolic link or is not an image (cd_media_sniff()) stops
+ * the import with an error naming it. The story comes back as a draft.
  *
  * Errors name @display_name and say what is wrong (CD_ERROR_PARSE with
  * the line for XML that is not well formed, CD_ERROR_INVALID for XML that

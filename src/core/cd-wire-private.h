@@ -66,13 +66,9 @@ void          _cd_wire_parse_dateline          (const char   *text,
 CdDateline   *_cd_wire_dateline_new            (const char   *text,
                                                 const char   *date);
 
-/* Stores @bytes in @article as media/NAME (NAME made safe from @name_hint)
- * and returns the path; identical bytes already stored are reused. */
-char         *_cd_wire_store_media             (CdArticle    *article,
-                                                const char   *name_hint,
-                                                GBytes       *bytes);
-/* Decodes a base64 data: URI of a PNG, JPEG, GIF, WebP or AVIF image into
- * @article's media; NULL when @uri is not one. */
+/* Decodes a base64 data: URI of a PNG, JPEG, GIF or WebP image (by its
+ * bytes, see cd_media_store()) into @article's media; NULL when @uri is
+ * not one. */
 char         *_cd_wire_store_data_uri          (CdArticle    *article,
                                                 const char   *uri);
 /* The source a figure keeps: an https URL, a data: image stored in the

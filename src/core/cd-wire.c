@@ -13,6 +13,7 @@
 
 #include "cd-error.h"
 #include "cd-json.h"
+#include "cd-media.h"
 #include "cd-wire-private.h"
 
 /* Running text */
@@ -681,105 +682,14 @@ _cd_wire_format_by (GPtrArray *bylines)
 
 /* Media */
 
-static const struct
-{
-  const char *mime;
-  const char *extension;
-} image_types[] = {
-  { "image/png", "png" },
-  { "image/jpeg", "jpg" },
-  { "image/jpg", "jpg" },
-  { "image/pjpeg", "jpg" },
-  { "image/gif", "gif" },
-  { "image/webp", "webp" },
-  { "image/avif", "avif" },
-};
-
-static const char *
-image_extension (const char *mime)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (image_types); i++)
-    {
-      if (g_ascii_strcasecmp (mime, image_types[i].mime) == 0)
-        return image_types[i].extension;
-    }
-
-  return NULL;
-}
-
-/* Letters, digits, dot, dash and underscore, not starting with a dot:
- * a name that is safe in the container and on every file system. */
-static char *
-safe_media_name (const char *hint)
-{
-  g_autofree char *base = g_path_get_basename (hint != NULL && *hint != '\0' ? hint : "image");
-  GString *name = g_string_new (NULL);
-
-  for (const char *p = base; *p != '\0' && name->len < 80; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '.' || *p == '-' || *p == '_')
-        g_string_append_c (name, *p);
-      else if (name->len > 0 && name->str[name->len - 1] != '-')
-        g_string_append_c (name, '-');
-    }
-
-  while (name->len > 0 && name->str[0] == '.')
-    g_string_erase (name, 0, 1);
-  if (name->len == 0)
-    g_string_append (name, "image");
-
-  return g_string_free (name, FALSE);
-}
-
-char *
-_cd_wire_store_media (CdArticle  *article,
-                      const char *name_hint,
-                      GBytes     *bytes)
-{
-  g_auto (GStrv) existing = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
-  const char *dot;
-
-  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
-  g_return_val_if_fail (bytes != NULL, NULL);
-
-  existing = cd_article_list_media (article);
-  for (guint i = 0; existing[i] != NULL; i++)
-    {
-      GBytes *stored = cd_article_get_media (article, existing[i]);
-
-      if (stored != NULL && g_bytes_equal (stored, bytes))
-        return g_strdup (existing[i]);
-    }
-
-  name = safe_media_name (name_hint);
-  path = g_strconcat ("media/", name, NULL);
-  dot = strrchr (name, '.');
-
-  for (guint n = 2; cd_article_get_media (article, path) != NULL; n++)
-    {
-      g_autofree char *stem = dot != NULL ? g_strndup (name, (gsize) (dot - name)) : g_strdup (name);
-
-      g_free (path);
-      path = g_strdup_printf ("media/%s-%u%s", stem, n, dot != NULL ? dot : "");
-    }
-
-  cd_article_set_media (article, path, bytes);
-  return g_steal_pointer (&path);
-}
-
 char *
 _cd_wire_store_data_uri (CdArticle  *article,
                          const char *uri)
 {
   g_autofree char *mime = NULL;
-  g_autofree char *hint = NULL;
-  g_autofree char *checksum = NULL;
   g_autoptr (GBytes) bytes = NULL;
   const char *comma;
   const char *params;
-  const char *extension;
   guchar *data;
   gsize length;
 
@@ -797,8 +707,7 @@ _cd_wire_store_data_uri (CdArticle  *article,
 
   params = uri + 5;
   mime = g_strndup (params, strcspn (params, ";,"));
-  extension = image_extension (mime);
-  if (extension == NULL)
+  if (g_ascii_strncasecmp (mime, "image/", 6) != 0)
     return NULL;
 
   {
@@ -823,11 +732,10 @@ _cd_wire_store_data_uri (CdArticle  *article,
       return NULL;
     }
 
+  /* The bytes decide, not the label: an SVG or a script labelled PNG is
+   * no picture. */
   bytes = g_bytes_new_take (data, length);
-  checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  hint = g_strdup_printf ("image-%.12s.%s", checksum, extension);
-
-  return _cd_wire_store_media (article, hint, bytes);
+  return cd_media_store (article, bytes, NULL, NULL, NULL);
 }
 
 char *

@@ -11,6 +11,7 @@
 #include "cd-article.h"
 #include "cd-json.h"
 #include "cd-document.h"
+#include "cd-media.h"
 #include "cd-embed.h"
 #include "cd-html.h"
 #include "cd-stats.h"

@@ -1468,16 +1468,15 @@ insert_figure (CdBlockEditor  *self,
 {
   g_autoptr(CdBlock) figure = NULL;
   g_autofree char *src = NULL;
-  guint width;
-  guint height;
+  CdMediaInfo info;
 
-  src = cd_block_media_store (self->article, bytes, name, &width, &height, error);
+  src = cd_media_store (self->article, bytes, name, &info, error);
   if (src == NULL)
     return NULL;
 
   figure = cd_block_new (CD_BLOCK_FIGURE);
   cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, src);
-  cd_block_set_size (figure, width, height);
+  cd_block_set_size (figure, info.width, info.height);
   position = MIN (position, cd_article_get_n_blocks (self->article));
   cd_article_insert_block (self->article, position, figure);
 
@@ -1549,9 +1548,11 @@ read_texture_cb (GObject      *source,
   if (texture == NULL || !paste_target_alive (data))
     return;
 
+  /* No name: the image gets one from its content, so that pasted images
+   * never share one, in this story or in a folder it is exported to. */
   bytes = gdk_texture_save_to_png_bytes (texture);
   if (insert_figure (data->self, row_position (data->self, data->row) + 1,
-                     bytes, _("pasted-image"), &error) == NULL)
+                     bytes, NULL, &error) == NULL)
     cd_block_row_show_message (data->row, error->message);
 }
 
@@ -2326,7 +2327,7 @@ _cd_block_editor_paste_texture (CdBlockEditor  *self,
   bytes = gdk_texture_save_to_png_bytes (texture);
 
   return insert_figure (self, row != NULL ? row_position (self, row) + 1 : self->rows->len,
-                        bytes, _("pasted-image"), error);
+                        bytes, NULL, error);
 }
 
 gboolean

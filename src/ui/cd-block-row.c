@@ -239,6 +239,7 @@ update_thumbnail (CdBlockRow *self)
   const char *src = cd_block_get_field (self->block, CD_BLOCK_FIELD_SRC);
   GBytes *bytes = *src != '\0' ? cd_article_get_media (self->article, src) : NULL;
   g_autofree char *status = NULL;
+  CdMediaInfo info;
   guint width = 0;
   guint height = 0;
   guint thumb_width = 0;
@@ -260,11 +261,14 @@ update_thumbnail (CdBlockRow *self)
     status = g_strdup_printf (_("Photo on the web: %s"), src);
   else if (bytes == NULL)
     status = g_strdup_printf (_("The photo “%s” is missing from this story; choose it again"), src);
-  else if (!cd_block_media_sniff (bytes, src, NULL, &width, &height, NULL))
+  else if (!cd_media_sniff (bytes, src, &info, NULL))
     status = g_strdup_printf (_("“%s” cannot be shown here, but it is kept in the story"), src);
   else
     {
       int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+      width = info.width;
+      height = info.height;
 
       self->shown_media = g_bytes_ref (bytes);
       cd_block_media_fit (width, height, THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT,
@@ -1454,14 +1458,13 @@ cd_block_row_set_image (CdBlockRow  *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *src = NULL;
-  guint width;
-  guint height;
+  CdMediaInfo info;
 
   g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
   g_return_val_if_fail (self->type == CD_BLOCK_FIGURE, FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
 
-  src = cd_block_media_store (self->article, bytes, name, &width, &height, &local_error);
+  src = cd_media_store (self->article, bytes, name, &info, &local_error);
   if (src == NULL)
     {
       cd_block_row_show_message (self, local_error->message);
@@ -1473,7 +1476,7 @@ cd_block_row_set_image (CdBlockRow  *self,
 
   begin_group (self);
   cd_block_set_field (self->block, CD_BLOCK_FIELD_SRC, src);
-  cd_block_set_size (self->block, width, height);
+  cd_block_set_size (self->block, info.width, info.height);
   end_group (self);
 
   return TRUE;

@@ -298,10 +298,7 @@ _cd_preview_media_key_from_path (const char *path,
 
   /* A NUL or a path separator hidden in an escape never names media. */
   key = g_uri_unescape_string (slash + 1, "/");
-  if (key == NULL ||
-      !g_str_has_prefix (key, "media/") ||
-      key[strlen ("media/")] == '\0' ||
-      strchr (key + strlen ("media/"), '/') != NULL)
+  if (key == NULL || cd_media_name_from_src (key) == NULL)
     return NULL;
 
   return g_steal_pointer (&key);
@@ -331,8 +328,8 @@ media_request_cb (WebKitURISchemeRequest *request,
   GtkWidget *preview;
   GBytes *bytes = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *content_type = NULL;
-  g_autofree char *mime_type = NULL;
+  const char *mime_type = NULL;
+  CdMediaInfo info;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(WebKitURISchemeResponse) response = NULL;
   g_autoptr(GError) error = NULL;
@@ -349,16 +346,12 @@ media_request_cb (WebKitURISchemeRequest *request,
   if (key != NULL)
     bytes = cd_article_get_media (CD_PREVIEW (preview)->article, key);
 
-  if (bytes != NULL)
-    {
-      gsize size;
-      gconstpointer data = g_bytes_get_data (bytes, &size);
+  /* The type is what the bytes are, never what the name says: an SVG
+   * named photo.png is not served as an image. */
+  if (bytes != NULL && cd_media_sniff (bytes, key, &info, NULL))
+    mime_type = info.mime_type;
 
-      content_type = g_content_type_guess (key, data, size, NULL);
-      mime_type = g_content_type_get_mime_type (content_type);
-    }
-
-  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
+  if (mime_type == NULL)
     {
       error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                            "%s is not an image of this story",

@@ -15,6 +15,9 @@ case $convert in /*) ;; *) convert=$PWD/$convert ;; esac
 source_dir=${COPYDESK_SOURCE_DIR:?COPYDESK_SOURCE_DIR is not set}
 sample_dir=$source_dir/data/samples/sample
 sample_png=$sample_dir/media/harbour.png
+# Exports name an image STEM-HASH.EXT: the start of its SHA-256 and the
+# extension of its bytes, so that no export replaces a different image.
+pub=harbour-$(sha256sum "$sample_png" | cut -c1-12).png
 
 [ -x "$convert" ] || bail_out "$convert is not an executable"
 [ -f "$sample_dir/article.json" ] || bail_out "no sample story in $sample_dir"
@@ -116,14 +119,14 @@ not_same_bytes ()
 mkdir -p w1 w2 w3
 run "$sample_dir/article.json" w1/article.json
 check "sample to json" expect_rc 0
-check "json export writes the story's media beside it" same_bytes "$sample_png" w1/media/harbour.png
+check "json export writes the story's media beside it" same_bytes "$sample_png" "w1/media/$pub"
 
 run w1/article.json one.article
 check "json to article" expect_rc 0
 run one.article w2/article.json
 check "article to json" expect_rc 0
 check "json -> article -> json is byte-identical" same_bytes w1/article.json w2/article.json
-check "media survive the round trip" same_bytes "$sample_png" w2/media/harbour.png
+check "media survive the round trip" same_bytes "$sample_png" "w2/media/$pub"
 run w2/article.json two.article
 check "second article save" expect_rc 0
 check "saving the same story twice gives identical .article bytes" same_bytes one.article two.article
@@ -168,8 +171,8 @@ check "a fragment inlines no stylesheet" lacks fragment.html "<style"
 
 run one.article story.html
 check "html export: exit 0" expect_rc 0
-check "html export writes NAME_files/harbour.png" same_bytes "$sample_png" story_files/harbour.png
-check "the page references NAME_files/harbour.png" contains story.html 'src="story_files/harbour.png"'
+check "html export writes NAME_files/HARBOUR-HASH.png" same_bytes "$sample_png" "story_files/$pub"
+check "the page references NAME_files/HARBOUR-HASH.png" contains story.html "src=\"story_files/$pub\""
 check "the page does not reference media/" lacks story.html 'src="media/'
 
 # The first rule of the source stylesheet stands for all of it.
@@ -179,12 +182,12 @@ check "the built-in stylesheet is data/styles/default.css" contains story.html "
 
 run "one.article" "my story#1.html"
 check "html export to a name with spaces: exit 0" expect_rc 0
-check "the media folder keeps the page's name" same_bytes "$sample_png" "my story#1_files/harbour.png"
-check "the page's image URL is escaped" contains "my story#1.html" 'src="my%20story%231_files/harbour.png"'
+check "the media folder keeps the page's name" same_bytes "$sample_png" "my story#1_files/$pub"
+check "the page's image URL is escaped" contains "my story#1.html" "src=\"my%20story%231_files/$pub\""
 
 run --to=html-fragment one.article frag-media.html
-check "a fragment also gets NAME_files/" same_bytes "$sample_png" frag-media_files/harbour.png
-check "a fragment references NAME_files/" contains frag-media.html 'src="frag-media_files/harbour.png"'
+check "a fragment also gets NAME_files/" same_bytes "$sample_png" "frag-media_files/$pub"
+check "a fragment references NAME_files/" contains frag-media.html "src=\"frag-media_files/$pub\""
 
 printf 'article { --copydesk-test-marker: 1; }\n' >custom.css
 run --stylesheet=custom.css one.article custom.html
@@ -215,7 +218,7 @@ check "--base-url: exit 0" expect_rc 0
 check "--base-url gives the canonical address BASE/SLUG" \
   contains based.html '<link rel="canonical" href="https://news.example/local/porthaven-night-ferry">'
 check "--base-url names the lead image under it" \
-  contains based.html '<meta property="og:image" content="https://news.example/local/based_files/harbour.png">'
+  contains based.html "<meta property=\"og:image\" content=\"https://news.example/local/based_files/$pub\">"
 check "with a lead image the card is large" contains based.html '<meta name="twitter:card" content="summary_large_image">'
 check "JSON-LD has the canonical address" contains based.html '"url" : "https://news.example/local/porthaven-night-ferry"'
 check "without --base-url there is no canonical link" lacks story.html 'rel="canonical"'
@@ -261,8 +264,8 @@ run one.article nitf/story.nitf
 check ".nitf: exit 0" expect_rc 0
 check ".nitf gives XML" starts_with nitf/story.nitf "<?xml"
 check "the NITF is in the IPTC namespace" contains nitf/story.nitf 'xmlns="http://iptc.org/std/NITF/2006-10-18/"'
-check "NITF export writes the story's media to media/ beside it" same_bytes "$sample_png" nitf/media/harbour.png
-check "the NITF references media/harbour.png" contains nitf/story.nitf 'source="media/harbour.png"'
+check "NITF export writes the story's media to media/ beside it" same_bytes "$sample_png" "nitf/media/$pub"
+check "the NITF references media/HARBOUR-HASH.png" contains nitf/story.nitf "source=\"media/$pub\""
 check "desk notes never leave in NITF" lacks nitf/story.nitf "$notes_words"
 
 run one.article inferred-nitf.xml
@@ -294,7 +297,7 @@ run nitf/story.nitf back-nitf/article.json
 check "NITF input converts to article.json" expect_rc 0
 check "... keeping the headline" contains back-nitf/article.json '"Night ferry to Gull Island to sail from next month"'
 check "... keeping a byline" contains back-nitf/article.json '"Maren Talbot"'
-check "... and reading its pictures from beside it" same_bytes "$sample_png" back-nitf/media/harbour.png
+check "... and reading its pictures from beside it" same_bytes "$sample_png" "back-nitf/media/$pub"
 
 run story.ninjs back-ninjs/article.json
 check "ninjs input converts to article.json" expect_rc 0
@@ -468,6 +471,79 @@ check "--external-stylesheet for a single page: exit 2" expect_failure 2 "--exte
 
 run --external-stylesheet --to=html one.article -
 check "--external-stylesheet on standard output: exit 2" expect_failure 2 "--external-stylesheet"
+
+# --- hostile media ----------------------------------------------------------
+# Story folders of tests/hostile/media, with their symbolic links made
+# here: every conversion is refused with one line naming the figure and
+# the file, exit 1, and nothing is written: no output, no NAME_files/, no
+# media/, and no byte of the files the links point at.
+
+hostile_src=$source_dir/tests/hostile/media
+mkdir -p hostile/home/.ssh hostile/out
+printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\n' >hostile/home/.ssh/id_rsa
+
+# hostile_case FOLDER STORY LINK TARGET WORD...
+hostile_case ()
+{
+  folder=$1 story=$2 link=$3 target=$4
+  shift 4
+  dir=hostile/home/stories/$folder
+  mkdir -p "$dir"
+  cp -R "$hostile_src/$folder/." "$dir/"
+  if [ -n "$link" ]; then
+    mkdir -p "$(dirname "$dir/$link")"
+    ln -s "$target" "$dir/$link"
+  fi
+  for output in "$folder.article" "$folder.html" "$folder.nitf"; do
+    run "$dir/$story" "hostile/out/$output"
+    check "$folder to ${output##*.}: refused" expect_failure 1 "$@"
+  done
+}
+
+hostile_case symlinked-folder article.json media /etc \
+  "cannot be opened: the lead photo:" "media/passwd" "is reached through a symbolic link"
+hostile_case symlinked-proc article.json media /proc/self \
+  "the lead photo:" "media/environ" "is reached through a symbolic link"
+hostile_case symlinked-relative article.json media ../../.ssh \
+  "the lead photo:" "media/id_rsa" "is reached through a symbolic link"
+hostile_case symlinked-file article.json media/photo.png /etc/passwd \
+  "figure “photo2”:" "media/photo.png" "is reached through a symbolic link"
+hostile_case svg-as-png article.json "" "" \
+  "the lead photo: “media/photo.png” is not a PNG, JPEG, GIF or WebP image"
+hostile_case php-as-png article.json "" "" \
+  "the lead photo: “media/photo.png” is not a PNG, JPEG, GIF or WebP image"
+hostile_case html-figure article.json "" "" \
+  "the lead photo: “media/x.html” is not a PNG, JPEG, GIF or WebP image"
+hostile_case htaccess-figure article.json "" "" \
+  "lead.src: image source 'media/.htaccess' names a hidden file"
+hostile_case huge-png article.json "" "" \
+  "the lead photo: “media/huge.png” is 30000 × 30000 pixels, more than the 100 megapixels"
+hostile_case nitf-symlinked story.xml photos /etc \
+  "story.xml: the picture “photos/passwd”" "is reached through a symbolic link"
+hostile_case nitf-svg story.xml "" "" \
+  "story.xml: “photos/photo.png” is not a PNG, JPEG, GIF or WebP image"
+
+nothing_written ()
+{
+  left=$(find hostile/out -mindepth 1 | head -5)
+  if [ -n "$left" ]; then
+    echo "refused conversions left files behind:"
+    echo "$left"
+    return 1
+  fi
+}
+check "refused conversions write nothing" nothing_written
+
+# Two stories whose photos share a name, exported into one folder that
+# already holds a photo of that name: nothing is overwritten.
+mkdir -p shared/media
+printf 'the photo of the desk\n' >shared/media/harbour.png
+run "$sample_dir/article.json" shared/first.nitf
+check "first story to a shared folder: exit 0" expect_rc 0
+run one.article shared/first.json
+check "second export to a shared folder: exit 0" expect_rc 0
+check "the photo already in media/ is left alone" contains shared/media/harbour.png "the photo of the desk"
+check "the export wrote its own name beside it" same_bytes "$sample_png" "shared/media/$pub"
 
 run --help
 check "--help: exit 0" expect_rc 0

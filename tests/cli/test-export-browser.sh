@@ -130,7 +130,9 @@ done
 printf ']\n' >>"$pages_json"
 
 # What only a file listing shows: the pieces beside the pages.
-check "the page's images are in NAME_files/" test -s "$tmp/out/all-blocks-page-static_files/harbour.png"
+# Exports name an image by its content: STEM-HASH.EXT (cd_media_export()).
+pub=harbour-$(sha256sum "$source_dir/data/samples/sample/media/harbour.png" | cut -c1-12).png
+check "the page's images are in NAME_files/" test -s "$tmp/out/all-blocks-page-static_files/$pub"
 check "the linked stylesheet is written as NAME.css" test -s "$tmp/out/all-blocks-linked-static.css"
 check "a single page has nothing beside it" test ! -e "$tmp/out/all-blocks-single-static_files"
 check "a single page holds its images" grep -q 'src="data:image/png;base64,' "$tmp/out/all-blocks-single-static.html"

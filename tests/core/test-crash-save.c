@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "copydesk-core.h"
+#include "cd-test-image.h"
 
 #define N_DOCUMENT_KILLS 200
 #define N_JOURNAL_KILLS  150
@@ -122,7 +123,8 @@ make_media (guint version)
   guint8 *data = g_malloc (length);
   guint32 state = version * 2654435761u + 1;
 
-  for (gsize i = 0; i < length; i++)
+  cd_test_png_header (data, 640, 480);
+  for (gsize i = CD_TEST_PNG_HEADER_SIZE; i < length; i++)
     {
       state = state * 1103515245u + 12345u;
       data[i] = (guint8) (state >> 24);
@@ -571,7 +573,8 @@ make_big_story (gsize media_size)
   g_autoptr(GBytes) media = NULL;
   guint8 *data = g_malloc (media_size);
 
-  for (gsize i = 0; i < media_size; i++)
+  cd_test_png_header (data, 640, 480);
+  for (gsize i = CD_TEST_PNG_HEADER_SIZE; i < media_size; i++)
     data[i] = (guint8) g_random_int ();
   media = g_bytes_new_take (data, media_size);
   cd_article_set_media (article, MEDIA_PATH, media);

@@ -25,8 +25,12 @@
 
 static const guchar png_bytes[] = {
   0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+  0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
 };
-static const guchar jpeg_bytes[] = { 0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0 };
+/* SOI, then a start of frame of 1 × 1. */
+static const guchar jpeg_bytes[] = {
+  0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
+};
 
 static CdBlock *
 text_block (CdBlockType  type,
@@ -420,7 +424,8 @@ make_payload_story (void)
   cd_block_set_items (block, items);
   append_block (article, block);
 
-  append_block (article, figure_block ("f", "media/x" PAYLOAD, "alt" PAYLOAD, "caption" PAYLOAD, "credit" PAYLOAD));
+  /* A media name holds no "/", so the payload's closing tag is left out. */
+  append_block (article, figure_block ("f", "media/x\"><script>alert(1)&'", "alt" PAYLOAD, "caption" PAYLOAD, "credit" PAYLOAD));
 
   block = embed_block ("e", "x" PAYLOAD, "https://x.com/a/status/1" PAYLOAD,
                        "author" PAYLOAD, "handle" PAYLOAD, "post" PAYLOAD, "date" PAYLOAD, "es" PAYLOAD);
@@ -466,7 +471,7 @@ check_payload_output (const char *html,
                        "https://img.example/a" PAYLOAD_IN_URL);
   assert_xpath_string (doc, "//figure[@class='lead']/img/@alt", "leadalt" PAYLOAD);
   assert_xpath_string (doc, "//figure[@data-block-id='f']/img/@src",
-                       "media/x%22%3E%3Cscript%3Ealert%281%29%3C/script%3E%26%27");
+                       "media/x%22%3E%3Cscript%3Ealert%281%29%26%27");
   assert_xpath_string (doc, "//figure[@data-block-id='f']/img/@alt", "alt" PAYLOAD);
   assert_xpath_string (doc, "//figure[@data-block-id='f']/figcaption",
                        "caption" PAYLOAD " credit" PAYLOAD);
@@ -1854,10 +1859,26 @@ remove_tree (const char *path)
   g_remove (path);
 }
 
+/* The name an export gives an image: its stem, the start of its SHA-256
+ * and the extension of its bytes. */
+static char *
+published_name (const char   *stem,
+                const guchar *data,
+                gsize         length,
+                const char   *extension)
+{
+  g_autofree char *checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
+
+  return g_strdup_printf ("%s-%.12s.%s", stem, checksum, extension);
+}
+
 static void
 test_export (void)
 {
   g_autoptr(CdArticle) article = make_full_story ();
+  g_autofree char *harbour = published_name ("harbour", png_bytes, sizeof png_bytes, "png");
+  g_autofree char *page_img = g_strdup_printf ("<img src=\"night%%20ferry_files/%s\"", harbour);
+  g_autofree char *cms_img = g_strdup_printf ("src=\"cms_files/%s\"", harbour);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("copydesk-export-XXXXXX", &error);
   g_autofree char *page_path = NULL;
@@ -1885,10 +1906,10 @@ test_export (void)
   g_assert_cmpstr (css, ==, "body { color: #222; }\n");
   g_assert_nonnull (strstr (page, "<link rel=\"stylesheet\" href=\"night%20ferry.css\">"));
   g_assert_null (strstr (page, "<style"));
-  g_assert_nonnull (strstr (page, "<img src=\"night%20ferry_files/harbour.png\""));
+  g_assert_nonnull (strstr (page, page_img));
   g_assert_null (strstr (page, "ignored/"));
   {
-    g_autofree char *image = g_build_filename (dir, "night ferry_files", "harbour.png", NULL);
+    g_autofree char *image = g_build_filename (dir, "night ferry_files", harbour, NULL);
 
     assert_file_bytes (image, png_bytes, sizeof png_bytes);
   }
@@ -1926,7 +1947,7 @@ test_export (void)
   {
     g_autofree char *fragment_path = g_build_filename (dir, "cms.part", NULL);
     g_autoptr(GFile) fragment = g_file_new_for_path (fragment_path);
-    g_autofree char *image = g_build_filename (dir, "cms_files", "harbour.png", NULL);
+    g_autofree char *image = g_build_filename (dir, "cms_files", harbour, NULL);
 
     options.mode = CD_HTML_FRAGMENT;
     options.inline_media = FALSE;
@@ -1936,7 +1957,7 @@ test_export (void)
     g_assert_true (ok);
     page = read_text (dir, "cms.part");
     g_assert_true (g_str_has_prefix (page, "<article"));
-    g_assert_nonnull (strstr (page, "src=\"cms_files/harbour.png\""));
+    g_assert_nonnull (strstr (page, cms_img));
     g_assert_false (g_file_test (fragment_path, G_FILE_TEST_IS_DIR));
     assert_file_bytes (image, png_bytes, sizeof png_bytes);
     {
@@ -1963,23 +1984,43 @@ test_export (void)
     g_clear_error (&error);
   }
 
-  /* An image name that would leave the folder is refused. */
+  /* Only what a figure shows with a plain name is published: an image
+   * name that would leave the folder, or a hidden one, is not written. */
   {
     g_autoptr(GBytes) png = g_bytes_new_static (png_bytes, sizeof png_bytes);
     g_autofree char *evil_path = g_build_filename (dir, "evil.html", NULL);
     g_autoptr(GFile) evil = g_file_new_for_path (evil_path);
+    g_autoptr(CdBlock) escape = figure_block ("escape", "media/../escape.png", "", "", "");
+    g_autoptr(CdBlock) hidden = figure_block ("hidden", "media/.htaccess", "", "", "");
+    g_autofree char *escaped = g_build_filename (dir, "escape.png", NULL);
+    g_autofree char *htaccess = g_build_filename (dir, "evil_files", ".htaccess", NULL);
 
     cd_article_set_media (article, "media/../escape.png", png);
+    cd_article_set_media (article, "media/.htaccess", png);
+    append_block (article, g_object_ref (escape));
+    append_block (article, g_object_ref (hidden));
     ok = cd_html_export (article, evil, &options, &error);
-    g_assert_false (ok);
-    g_assert_error (error, CD_ERROR, CD_ERROR_IO);
-    g_assert_nonnull (strstr (error->message, "media/../escape.png"));
-    g_clear_error (&error);
-    {
-      g_autofree char *escaped = g_build_filename (dir, "escape.png", NULL);
+    g_assert_no_error (error);
+    g_assert_true (ok);
+    g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (htaccess, G_FILE_TEST_EXISTS));
+  }
 
-      g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
-    }
+  /* Bytes that are no image are not published under an image's name:
+   * the export stops, naming the figure. */
+  {
+    g_autoptr(GBytes) svg = g_bytes_new_static ("<svg onload=\"alert(1)\"/>", 24);
+    g_autofree char *svg_path = g_build_filename (dir, "svg.html", NULL);
+    g_autoptr(GFile) svg_page = g_file_new_for_path (svg_path);
+
+    cd_article_set_media (article, "media/harbour.png", svg);
+    ok = cd_html_export (article, svg_page, &options, &error);
+    g_assert_false (ok);
+    g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "the lead photo"));
+    g_assert_nonnull (strstr (error->message, "media/harbour.png"));
+    g_assert_false (g_file_test (svg_path, G_FILE_TEST_EXISTS));
+    g_clear_error (&error);
   }
 
   remove_tree (dir);

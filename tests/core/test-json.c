@@ -899,8 +899,10 @@ test_rejected_figure_src (void)
     "photo.png", "MEDIA/a.png",
   };
   static const char * const good[] = {
-    "media/a.png", "media/..a.png", "media/caf\xC3\xA9 1.jpg", "https://images.example/a.png",
+    "media/a.png", "media/caf\xC3\xA9 1.jpg", "https://images.example/a.png",
   };
+  /* Hidden names would publish .htaccess and the like beside a page. */
+  static const char * const hidden[] = { "media/.htaccess", "media/..a.png", "media/.x.png" };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -909,6 +911,15 @@ test_rejected_figure_src (void)
       g_autofree char *message = g_strdup_printf ("story.json: body[1].src: image source '%s' must be "
                                                   "media/NAME inside the document or an https:// address",
                                                   bad[i]);
+
+      assert_story_error (members, CD_ERROR_INVALID, message);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (hidden); i++)
+    {
+      g_autofree char *members = g_strdup_printf ("'body': [{'type': 'figure', 'id': 'f', 'src': '%s'}]", hidden[i]);
+      g_autofree char *message = g_strdup_printf ("story.json: body[0].src: image source '%s' names a hidden "
+                                                  "file: image names may not start with a dot", hidden[i]);
 
       assert_story_error (members, CD_ERROR_INVALID, message);
     }

@@ -1025,71 +1025,139 @@ test_deep_markup (void)
   g_assert_cmpstr (cd_block_get_text (block_at (article, 1)), ==, "The last paragraph.");
 }
 
+static char *
+media_story (const char *source)
+{
+  return g_strdup_printf ("<nitf><body><body.content><p>Text first.</p>"
+                          "<media media-type=\"image\"><media-reference source=\"%s\"/>"
+                          "<media-caption>Caption</media-caption></media>"
+                          "</body.content></body></nitf>", source);
+}
+
 static void
 test_media_stays_in_folder (void)
 {
   g_autofree char *root = make_tmp_dir ();
   g_autofree char *story_dir = g_build_filename (root, "story", NULL);
   g_autofree char *outside = g_build_filename (root, "outside.png", NULL);
+  g_autofree char *outside_dir = g_build_filename (root, "elsewhere", NULL);
   g_autofree char *link = g_build_filename (story_dir, "link.png", NULL);
+  g_autofree char *link_dir = g_build_filename (story_dir, "photos", NULL);
+  g_autofree char *file_uri = g_strconcat ("file://", outside, NULL);
   g_autofree char *xml = NULL;
   g_autoptr (GFile) folder = g_file_new_for_path (story_dir);
   g_autoptr (GError) error = NULL;
   g_autoptr (CdArticle) article = NULL;
   g_auto (GStrv) media = NULL;
-  const char *sources[] = {
-    "../outside.png", "sub/../../outside.png", NULL, "file://OUTSIDE", "http://example.com/x.png",
-    "notes.txt", "link.png", "missing.png", "sub/inside.png",
+  /* Sources that reach outside the folder, through a link, or at a file
+   * that is not an image: the import stops and names the reference. */
+  const char *refused[] = {
+    "../outside.png", "sub/../../outside.png", outside, "notes.txt", "link.png",
+    "photos/inside.png", "sub/fake.png",
   };
+  /* Sources that are no file here: the figure keeps its caption. */
+  const char *skipped[] = { file_uri, "http://example.com/x.png", "missing.png" };
 
   write_file (root, "outside.png", png_bytes, sizeof png_bytes);
+  write_file (outside_dir, "inside.png", png_bytes, sizeof png_bytes);
   write_file (story_dir, "notes.txt", "not an image", 12);
+  write_file (story_dir, "sub/fake.png", "<?php system($_GET['c']); ?>", 28);
   write_file (story_dir, "sub/inside.png", png_bytes, sizeof png_bytes);
   g_assert_cmpint (symlink (outside, link), ==, 0);
+  g_assert_cmpint (symlink (outside_dir, link_dir), ==, 0);
 
-  {
-    GString *body = g_string_new ("<nitf><body><body.content><p>Text first.</p>");
-
-    for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-      {
-        g_autofree char *source = NULL;
-
-        if (i == 2)
-          source = g_strdup (outside);
-        else if (i == 3)
-          source = g_strconcat ("file://", outside, NULL);
-        else
-          source = g_strdup (sources[i]);
-
-        g_string_append_printf (body, "<media media-type=\"image\"><media-reference source=\"%s\"/>"
-                                "<media-caption>Caption %u</media-caption></media>", source, i);
-      }
-    g_string_append (body, "</body.content></body></nitf>");
-    xml = g_string_free (body, FALSE);
-  }
-
-  article = read_string (xml, folder, &error);
-  g_assert_no_error (error);
-
-  /* Only the picture inside the folder is read; the others keep their
-   * captions and no image. */
-  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 1 + G_N_ELEMENTS (sources));
-  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
-      CdBlock *figure = block_at (article, i + 1);
-      g_autofree char *caption = g_strdup_printf ("Caption %u", i);
+      g_autofree char *story = media_story (refused[i]);
+      g_autofree char *named = g_strdup_printf ("“%s”", refused[i]);
 
-      g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, caption);
-      if (i == G_N_ELEMENTS (sources) - 1)
-        g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_SRC), ==, "media/inside.png");
-      else
-        g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_SRC), ==, "");
+      article = read_string (story, folder, &error);
+      g_assert_null (article);
+      g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+      g_test_message ("%s: %s", refused[i], error->message);
+      g_assert_true (g_str_has_prefix (error->message, "story.xml: "));
+      g_assert_nonnull (strstr (error->message, named));
+      g_clear_error (&error);
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (skipped); i++)
+    {
+      g_autofree char *story = media_story (skipped[i]);
+
+      article = read_string (story, folder, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (cd_block_get_field (block_at (article, 1), CD_BLOCK_FIELD_CAPTION), ==, "Caption");
+      g_assert_cmpstr (cd_block_get_field (block_at (article, 1), CD_BLOCK_FIELD_SRC), ==, "");
+      g_clear_object (&article);
+    }
+
+  /* The picture inside the folder is read. */
+  xml = media_story ("sub/inside.png");
+  article = read_string (xml, folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cd_block_get_field (block_at (article, 1), CD_BLOCK_FIELD_SRC), ==, "media/inside.png");
   media = cd_article_list_media (article);
   g_assert_cmpuint (g_strv_length (media), ==, 1);
 
   remove_tree (root);
+}
+
+/* A story whose lead is a picture named as pasted pictures are, with
+ * bytes that differ by @seed. */
+static CdArticle *
+story_with_picture (guint seed)
+{
+  CdArticle *article = cd_article_new ();
+  g_autoptr (CdBlock) lead = cd_block_new (CD_BLOCK_FIGURE);
+  g_autoptr (GByteArray) data = g_byte_array_new ();
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *headline = g_strdup_printf ("Story %u", seed);
+
+  g_byte_array_append (data, png_bytes, sizeof png_bytes);
+  g_byte_array_append (data, (const guint8 *) &seed, sizeof seed);
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data));
+
+  cd_article_set_headline (article, headline);
+  cd_block_set_field (lead, CD_BLOCK_FIELD_SRC, "media/image.png");
+  cd_article_set_lead (article, lead);
+  cd_article_set_media (article, "media/image.png", bytes);
+
+  return article;
+}
+
+/* Every picture of @expected is in @actual's figures in the same order,
+ * with the same bytes (the names may differ). */
+static void
+assert_same_pictures (CdArticle *expected,
+                      CdArticle *actual)
+{
+  g_autoptr (GPtrArray) want = g_ptr_array_new ();
+  g_autoptr (GPtrArray) got = g_ptr_array_new ();
+  CdArticle *articles[] = { expected, actual };
+  GPtrArray *lists[] = { want, got };
+
+  for (guint a = 0; a < 2; a++)
+    {
+      CdBlock *lead = cd_article_get_lead (articles[a]);
+
+      if (lead != NULL)
+        g_ptr_array_add (lists[a], cd_article_get_media (articles[a], cd_block_get_field (lead, CD_BLOCK_FIELD_SRC)));
+      for (guint i = 0; i < cd_article_get_n_blocks (articles[a]); i++)
+        {
+          CdBlock *block = cd_article_get_block (articles[a], i);
+
+          if (cd_block_get_block_type (block) == CD_BLOCK_FIGURE &&
+              g_str_has_prefix (cd_block_get_field (block, CD_BLOCK_FIELD_SRC), "media/"))
+            g_ptr_array_add (lists[a], cd_article_get_media (articles[a], cd_block_get_field (block, CD_BLOCK_FIELD_SRC)));
+        }
+    }
+
+  g_assert_cmpuint (want->len, ==, got->len);
+  for (guint i = 0; i < want->len; i++)
+    {
+      g_assert_nonnull (g_ptr_array_index (got, i));
+      g_assert_true (g_bytes_equal (g_ptr_array_index (want, i), g_ptr_array_index (got, i)));
+    }
 }
 
 /* cd_nitf_export() writes the pictures to media/ beside the file, where
@@ -1120,33 +1188,91 @@ test_export (void)
   g_assert_true (cd_nitf_export (sample, output, &error));
   g_assert_no_error (error);
 
+  /* The pictures come back from media/ beside the file, byte for byte. */
   media = cd_article_list_media (sample);
   g_assert_cmpuint (g_strv_length (media), >, 0);
-  for (guint i = 0; media[i] != NULL; i++)
-    {
-      g_autofree char *path = g_build_filename (root, "out", media[i], NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-      GBytes *expected = cd_article_get_media (sample, media[i]);
-
-      g_assert_true (g_file_get_contents (path, &contents, &length, &error));
-      g_assert_no_error (error);
-      g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
-    }
-
   back = cd_import_load_with_format (output, &format, &error);
   g_assert_no_error (error);
   g_assert_cmpint (format, ==, CD_IMPORT_FORMAT_NITF);
   g_assert_cmpstr (cd_article_get_headline (back), ==, cd_article_get_headline (sample));
-  for (guint i = 0; media[i] != NULL; i++)
-    g_assert_nonnull (cd_article_get_media (back, media[i]));
+  assert_same_pictures (sample, back);
 
-  /* A media name from the story never leaves the folder. */
+  /* A media name from the story never leaves the folder: only figures
+   * with plain names are published. */
   hostile = cd_article_new ();
   cd_article_set_media (hostile, "media/../evil.png", png);
-  g_assert_false (cd_nitf_export (hostile, output, &error));
-  g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+  {
+    g_autoptr (CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+
+    cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, "media/../evil.png");
+    cd_article_append_block (hostile, figure);
+  }
+  g_assert_true (cd_nitf_export (hostile, output, &error));
+  g_assert_no_error (error);
   g_assert_false (g_file_test (outside_path, G_FILE_TEST_EXISTS));
+
+  remove_tree (root);
+}
+
+/* Two stories exported into one folder, and a photo already there with
+ * a story's own name for it: nothing is overwritten, and each file
+ * reads back with its own pictures. */
+static void
+test_export_never_overwrites (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *first_path = g_build_filename (root, "first.xml", NULL);
+  g_autofree char *second_path = g_build_filename (root, "second.xml", NULL);
+  g_autofree char *original_path = g_build_filename (root, "media", "image.png", NULL);
+  g_autoptr (GFile) first_file = g_file_new_for_path (first_path);
+  g_autoptr (GFile) second_file = g_file_new_for_path (second_path);
+  g_autoptr (CdArticle) first = story_with_picture (1);
+  g_autoptr (CdArticle) second = story_with_picture (2);
+  g_autoptr (CdArticle) first_back = NULL;
+  g_autoptr (CdArticle) second_back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *published = NULL;
+  g_autofree char *planted = NULL;
+  gsize length;
+
+  /* The photo the user keeps beside the stories, under the very name
+   * both stories use inside. */
+  write_file (root, "media/image.png", "the user's own photo", 20);
+
+  g_assert_true (cd_nitf_export (first, first_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_nitf_export (second, second_file, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (original_path, &original, &length, NULL));
+  g_assert_cmpmem (original, length, "the user's own photo", 20);
+
+  first_back = cd_import_load (first_file, &error);
+  g_assert_no_error (error);
+  second_back = cd_import_load (second_file, &error);
+  g_assert_no_error (error);
+  assert_same_pictures (first, first_back);
+  assert_same_pictures (second, second_back);
+
+  /* Exporting again writes the same names and changes nothing. */
+  g_assert_true (cd_nitf_export (first, first_file, &error));
+  g_assert_no_error (error);
+
+  /* A different file under the published name is left alone, and the
+   * export fails saying so. */
+  published = g_strdup (cd_block_get_field (cd_article_get_lead (first_back), CD_BLOCK_FIELD_SRC));
+  planted = g_build_filename (root, published, NULL);
+  g_assert_true (g_file_set_contents (planted, "someone else's", 14, NULL));
+  g_assert_false (cd_nitf_export (first, first_file, &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "a different file of that name is already there"));
+  {
+    g_autofree char *kept = NULL;
+
+    g_assert_true (g_file_get_contents (planted, &kept, &length, NULL));
+    g_assert_cmpmem (kept, length, "someone else's", 14);
+  }
 
   remove_tree (root);
 }
@@ -1202,6 +1328,7 @@ main (int   argc,
   g_test_add_func ("/core/nitf/deep-markup", test_deep_markup);
   g_test_add_func ("/core/nitf/media-stays-in-folder", test_media_stays_in_folder);
   g_test_add_func ("/core/nitf/export", test_export);
+  g_test_add_func ("/core/nitf/export-never-overwrites", test_export_never_overwrites);
   g_test_add_func ("/core/nitf/lead-detection", test_lead_detection);
 
   return g_test_run ();

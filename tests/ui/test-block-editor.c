@@ -15,6 +15,7 @@
 
 #include "cd-block-editor-private.h"
 #include "cd-block-media.h"
+#include "cd-test-image.h"
 
 /* Waits are for events, never for time; the deadline only turns a hang
  * into a failure with a message. */
@@ -1177,7 +1178,15 @@ test_figure (Fixture       *f,
   assert_thumbnail_size (row, 360, 202);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (row))));
 
-  /* The same name again gets a name of its own. */
+  /* Another image under the same name gets a name of its own. */
+  {
+    g_autoptr(GByteArray) other = g_byte_array_new ();
+
+    g_byte_array_append (other, g_bytes_get_data (image, NULL), g_bytes_get_size (image));
+    g_byte_array_append (other, (const guint8 *) "", 1);
+    g_clear_pointer (&image, g_bytes_unref);
+    image = g_byte_array_free_to_bytes (g_steal_pointer (&other));
+  }
   g_assert_true (cd_block_row_set_image (row, image, "harbour at dusk.png", NULL));
   g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_SRC), ==, "media/harbour-at-dusk-2.png");
   wait_for (row_has_thumbnail, row, "the second thumbnail");
@@ -1217,49 +1226,6 @@ test_figure_thumbnail_scaled (Fixture       *f,
 
   wait_for (row_has_thumbnail, row, "the thumbnail");
   assert_thumbnail_size (row, 360, 180);
-}
-
-static void
-test_media_sniff (void)
-{
-  /* A 1×1 WebP (lossless), GIF and JPEG header, read without a loader. */
-  static const guint8 webp[] = {
-    'R', 'I', 'F', 'F', 0x1a, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L',
-    0x0d, 0, 0, 0, 0x2f, 0x63, 0xc0, 0x15, 0, 0x07, 0x10, 0x11, 0xfd, 0x0f,
-    0x44, 0x44, 0xff, 0x03,
-  };
-  static const guint8 gif[] = { 'G', 'I', 'F', '8', '9', 'a', 0x20, 0x03, 0x58, 0x02, 0, 0 };
-  static const guint8 jpeg[] = {
-    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00,
-    0xff, 0xc0, 0x00, 0x0b, 0x08, 0x01, 0xe0, 0x02, 0x80, 0x01, 0x01, 0x11, 0x00,
-  };
-  g_autoptr(GBytes) webp_bytes = g_bytes_new_static (webp, sizeof webp);
-  g_autoptr(GBytes) gif_bytes = g_bytes_new_static (gif, sizeof gif);
-  g_autoptr(GBytes) jpeg_bytes = g_bytes_new_static (jpeg, sizeof jpeg);
-  g_autoptr(GBytes) text = g_bytes_new_static ("<svg></svg>", 11);
-  g_autoptr(GError) error = NULL;
-  const char *extension;
-  guint width;
-  guint height;
-
-  g_assert_true (cd_block_media_sniff (webp_bytes, "a.webp", &extension, &width, &height, &error));
-  g_assert_cmpstr (extension, ==, "webp");
-  g_assert_cmpuint (width, ==, 100);
-  g_assert_cmpuint (height, ==, 88);
-
-  g_assert_true (cd_block_media_sniff (gif_bytes, "a.gif", &extension, &width, &height, &error));
-  g_assert_cmpstr (extension, ==, "gif");
-  g_assert_cmpuint (width, ==, 800);
-  g_assert_cmpuint (height, ==, 600);
-
-  g_assert_true (cd_block_media_sniff (jpeg_bytes, "a.jpg", &extension, &width, &height, &error));
-  g_assert_cmpstr (extension, ==, "jpg");
-  g_assert_cmpuint (width, ==, 640);
-  g_assert_cmpuint (height, ==, 480);
-
-  g_assert_false (cd_block_media_sniff (text, "drawing.svg", &extension, &width, &height, &error));
-  g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "drawing.svg"));
 }
 
 static void
@@ -1374,6 +1340,53 @@ test_paste_texture (Fixture       *f,
   g_assert_true (memcmp (g_bytes_get_data (stored, NULL), "\x89PNG", 4) == 0);
   assert_rows_match (f);
   wait_for (row_has_thumbnail, _cd_block_editor_get_row (f->editor, 1), "the pasted image's thumbnail");
+
+  /* Another pasted image gets a name of its own, from its content, so
+   * that pasted images never share a name, in this story or in a folder
+   * that stories are exported to. */
+  {
+    static const guint8 other_pixels[4 * 3 * 4] = { 0, 0xff, 0, 0xff, };
+    g_autoptr(GBytes) other_bytes = g_bytes_new_static (other_pixels, sizeof other_pixels);
+    g_autoptr(GdkTexture) other = gdk_memory_texture_new (4, 3, GDK_MEMORY_R8G8B8A8, other_bytes, 16);
+    CdBlock *second;
+
+    focus (f, "p1", 0);
+    second = _cd_block_editor_paste_texture (f->editor, other, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (cd_block_get_field (second, CD_BLOCK_FIELD_SRC), "media/image-"));
+    g_assert_true (g_str_has_prefix (src, "media/image-"));
+    g_assert_cmpstr (cd_block_get_field (second, CD_BLOCK_FIELD_SRC), !=, src);
+  }
+}
+
+/* A photo of 30000 × 30000 pixels is refused from its header, before
+ * anything decodes it: decoding would take gigabytes. */
+static void
+test_figure_refuses_huge (Fixture       *f,
+                          gconstpointer  data)
+{
+  guint8 header[CD_TEST_PNG_HEADER_SIZE];
+  g_autoptr(GBytes) huge = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  CdBlockRow *row;
+
+  cd_test_png_header (header, 30000, 30000);
+  huge = g_bytes_new (header, sizeof header);
+
+  focus (f, "p1", 0);
+  cd_block_editor_insert_block (f->editor, CD_BLOCK_FIGURE);
+  row = _cd_block_editor_get_row (f->editor, 1);
+  before = article_json (f->article);
+  g_assert_false (cd_block_row_set_image (row, huge, "huge.png", &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+  g_assert_cmpstr (error->message, ==,
+                   "“huge.png” is 30000 × 30000 pixels, more than the 100 megapixels a photo may have");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (row))));
+  after = article_json (f->article);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (cd_block_row_has_thumbnail (row));
 }
 
 static gboolean
@@ -2043,6 +2056,7 @@ main (int   argc,
   ADD ("paste-text", test_paste_text);
   ADD ("paste-embed", test_paste_embed);
   ADD ("paste-texture", test_paste_texture);
+  ADD ("figure-refuses-huge", test_figure_refuses_huge);
   ADD ("paste-clipboard", test_paste_clipboard);
   ADD ("list", test_list);
   ADD ("up-down", test_up_down);
@@ -2054,7 +2068,6 @@ main (int   argc,
   ADD ("one-line-height", test_one_line_height);
   ADD ("accessible-names", test_accessible_names);
   ADD ("insert-menu", test_insert_menu);
-  g_test_add_func ("/ui/block-editor/media-sniff", test_media_sniff);
   g_test_add_func ("/ui/block-editor/sample-story", test_sample_story);
   g_test_add_func ("/ui/block-editor/first-frame-heights", test_first_frame_heights);
   g_test_add_func ("/ui/block-editor/culling", test_culling);

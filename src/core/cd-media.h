@@ -1,0 +1,88 @@
+/* cd-media.h: the images a story holds for its figures
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cd-article.h"
+
+G_BEGIN_DECLS
+
+/* The most pixels a figure's image may have (DESIGN.md): a 30000 × 30000
+ * PNG is a few megabytes on disk but gigabytes once decoded. */
+#define CD_MEDIA_MAX_PIXELS G_GUINT64_CONSTANT (100000000)
+
+typedef enum
+{
+  CD_MEDIA_FORMAT_PNG = 1,
+  CD_MEDIA_FORMAT_JPEG,
+  CD_MEDIA_FORMAT_GIF,
+  CD_MEDIA_FORMAT_WEBP,
+} CdMediaFormat;
+
+typedef struct
+{
+  CdMediaFormat  format;
+  const char    *extension;   /* "png", "jpg", "gif", "webp" */
+  const char    *mime_type;   /* "image/png", … */
+  guint          width;
+  guint          height;
+} CdMediaInfo;
+
+/* The one image sniffer: accepts only bytes that are a PNG, JPEG, GIF or
+ * WebP image, reads the pixel size from the header without decoding, and
+ * refuses images of more than CD_MEDIA_MAX_PIXELS. Every way an image
+ * enters a story goes through it, and nothing decodes an image it did
+ * not accept. @name names the image in the error (CD_ERROR_INVALID, or
+ * CD_ERROR_LIMIT for the pixel count). */
+gboolean      cd_media_sniff               (GBytes            *bytes,
+                                            const char        *name,
+                                            CdMediaInfo       *info,
+                                            GError           **error);
+
+/* The NAME of a figure source "media/NAME" when NAME is a plain file name
+ * a story may hold (no folders, no leading dot, no control characters),
+ * or NULL. */
+const char   *cd_media_name_from_src       (const char        *src);
+
+/* How errors name a figure: "the lead photo" or "figure “ID”". */
+char         *cd_media_describe_figure     (CdArticle         *article,
+                                            CdBlock           *figure);
+
+/* Reads the regular file @relative (a "/"-separated path) beneath
+ * @folder without following a symbolic link in any component, so that a
+ * story folder from an archive cannot reach files elsewhere. A missing
+ * file returns TRUE with *@bytes NULL. A link, anything that is not a
+ * regular file or a file larger than @max_size is an error naming it. */
+gboolean      cd_media_read_beneath        (GFile             *folder,
+                                            const char        *relative,
+                                            guint64            max_size,
+                                            GBytes           **bytes,
+                                            GError           **error);
+
+/* Sniffs @bytes and stores them in @article's media under a new path
+ * "media/STEM.EXT", STEM made readable and safe from @name_hint (NULL for
+ * pasted data: a name from the content, so that pasted images never
+ * share a name) and EXT from the bytes; identical bytes already stored
+ * are reused. Returns the path, or NULL with the sniffer's error. */
+char         *cd_media_store               (CdArticle         *article,
+                                            GBytes            *bytes,
+                                            const char        *name_hint,
+                                            CdMediaInfo       *info,
+                                            GError           **error);
+
+/* Writes the images the figures of @article use into @folder (created
+ * when there is one), each as STEM-HASH.EXT: a name that changes with the
+ * content and ends in the sniffed extension, so that stories exported
+ * into one folder, or photos already there, are never overwritten by a
+ * different image (a different file of that name is an error). Returns a
+ * copy of @article whose figures point at "media/" + those names, for the
+ * writer of the exported file. */
+CdArticle    *cd_media_export              (CdArticle         *article,
+                                            GFile             *folder,
+                                            GError           **error);
+
+G_END_DECLS
