@@ -56,6 +56,7 @@ cp "$source_dir/data/samples/sample/media/harbour.png" "$tmp/all-blocks/media/ha
 stories="sample=$source_dir/data/samples/sample/article.json all-blocks=$tmp/all-blocks/article.json"
 pages_json=$tmp/pages.json
 vnu_files=
+browser_expected=0
 
 # export NAME ARGS...: one variant, into $tmp/out.
 export_variant ()
@@ -117,6 +118,16 @@ for entry in $stories; do
     else
       markup='"figure.embed blockquote.embed-card"'
     fi
+    # What check-pages.js reports for one page: renders, images, JSON-LD,
+    # one line per markup selector and axe on the desktop; then each
+    # provider script once (official) or axe on a phone, no console
+    # errors and no other host (static).
+    markup_count=$(printf '%s' "$markup" | tr -d '\n' | grep -o '\(^\|,\) *"' | wc -l)
+    if [ $embeds = official ]; then
+      page_checks=$((4 + markup_count + 1))
+    else
+      page_checks=$((4 + markup_count + 3))
+    fi
     for variant in page linked single; do
       file=$tmp/out/$story-$variant-$embeds.html
       image=true
@@ -124,6 +135,7 @@ for entry in $stories; do
       printf '%s  {"name": "%s %s, %s embeds", "file": "%s", "embeds": "%s", "image": %s, "markup": [%s]}\n' \
         "$separator" "$story" "$variant" "$embeds" "$file" "$embeds" "$image" "$markup" >>"$pages_json"
       separator=,
+      browser_expected=$((browser_expected + page_checks))
     done
   done
 done
@@ -167,13 +179,34 @@ else
 fi
 
 # Chromium and axe-core: the checker prints TAP lines without numbers.
+# A checker that dies early prints few lines, all of them "ok": its exit
+# status and the number of results it gave are checked too.
 node "$checker" "$node_modules" "$chromium" "$pages_json" >"$tmp/browser.log" 2>&1
+node_status=$?
+browser_results=0
+browser_failed=0
 while IFS= read -r line; do
   case $line in
-    "ok - "*) tap_result 0 "${line#ok - }" ;;
-    "not ok - "*) tap_result 1 "${line#not ok - }" ;;
+    "ok - "*) tap_result 0 "${line#ok - }"; browser_results=$((browser_results + 1)) ;;
+    "not ok - "*)
+      tap_result 1 "${line#not ok - }"
+      browser_results=$((browser_results + 1))
+      browser_failed=$((browser_failed + 1))
+      ;;
     *) diag "$line" ;;
   esac
 done <"$tmp/browser.log"
+if [ "$node_status" -eq 0 ] && [ "$browser_failed" -eq 0 ]; then
+  tap_result 0 "the Chromium checker finished"
+elif [ "$node_status" -ne 0 ] && [ "$browser_failed" -gt 0 ]; then
+  tap_result 0 "the Chromium checker exits with a failure ($node_status) for its $browser_failed failed checks"
+else
+  tap_result 1 "the Chromium checker's exit status ($node_status) agrees with its $browser_failed failed checks"
+fi
+if [ "$browser_results" -eq "$browser_expected" ]; then
+  tap_result 0 "the Chromium checker gave all $browser_expected results"
+else
+  tap_result 1 "the Chromium checker gave $browser_results results, expected $browser_expected"
+fi
 
 tap_finish
