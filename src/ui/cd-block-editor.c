@@ -1534,6 +1534,66 @@ read_text_cb (GObject      *source,
     paste_text_into (data->self, data->row, text);
 }
 
+/* The text of HTML pasted from a program that offers only markup, as
+ * paragraphs: core's HTML reader finds them, as it does for wire copy. */
+static void
+html_spliced_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PasteData) data = user_data;
+  GMemoryOutputStream *stream = G_MEMORY_OUTPUT_STREAM (source);
+  g_autoptr(GPtrArray) blocks = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (stream), result, &error) < 0 ||
+      !paste_target_alive (data))
+    return;
+
+  blocks = cd_html_import_blocks (g_memory_output_stream_get_data (stream),
+                                  g_memory_output_stream_get_data_size (stream),
+                                  _("Pasted text"), NULL, NULL, &error);
+  if (blocks == NULL)
+    {
+      cd_block_row_show_message (data->row, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const char *block_text = cd_block_get_text (g_ptr_array_index (blocks, i));
+
+      if (block_text == NULL || *block_text == '\0')
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      g_string_append (text, block_text);
+    }
+
+  if (text->len > 0)
+    paste_text_into (data->self, data->row, text->str);
+}
+
+static void
+read_html_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PasteData) data = user_data;
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GOutputStream) output = NULL;
+
+  input = gdk_clipboard_read_finish (GDK_CLIPBOARD (source), result, NULL, NULL);
+  if (input == NULL)
+    return;
+
+  output = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice_async (output, input,
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, NULL, html_spliced_cb, g_steal_pointer (&data));
+}
+
 static void
 read_texture_cb (GObject      *source,
                  GAsyncResult *result,
@@ -1686,6 +1746,10 @@ paste_clipboard_cb (GtkTextView   *view,
   else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) &&
            !gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
     gdk_clipboard_read_texture_async (clipboard, NULL, read_texture_cb, paste_data_new (self, row));
+  else if (gdk_content_formats_contain_mime_type (formats, "text/html") &&
+           !gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
+    gdk_clipboard_read_async (clipboard, (const char *[]) { "text/html", NULL }, G_PRIORITY_DEFAULT, NULL,
+                              read_html_cb, paste_data_new (self, row));
   else
     gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, paste_data_new (self, row));
 }

@@ -8,7 +8,8 @@
 // image: bool, markup: [CSS selectors]}. Every page must render, carry a
 // JSON-LD NewsArticle that agrees with the page and pass axe-core with no
 // violations; a static page must also log no console error and ask for
-// nothing but its own files. The network is never used: every request
+// nothing but its own files. In a page marked rtl, every text of the story
+// whose first letter is Arabic script must be laid out right to left. The network is never used: every request
 // for anything but a file is refused, as it would fail offline anyway.
 
 'use strict';
@@ -108,6 +109,25 @@ function checkJsonLd (story, page) {
   return problems;
 }
 
+// The story's texts that open in Arabic script and are not laid out right
+// to left, and how many such texts there are.
+function readDirections () {
+  const firstStrong = /[A-Za-z\u00C0-\u024F\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+  const rtlLetter = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+  const wrong = [];
+  let count = 0;
+
+  for (const element of document.querySelectorAll('article h1, article h2, article p, article li, article figcaption')) {
+    const letter = (element.textContent.match(firstStrong) || [''])[0];
+    if (!rtlLetter.test(letter))
+      continue;
+    count++;
+    if (getComputedStyle(element).direction !== 'rtl')
+      wrong.push(`<${element.localName}> ${element.textContent.slice(0, 40)}`);
+  }
+  return { count, wrong };
+}
+
 async function runAxe (page) {
   await page.addScriptTag({ path: axePath });
   return page.evaluate(async () => {
@@ -150,6 +170,15 @@ async function checkPage (browser, spec) {
     await page.goto(fileUrl, { waitUntil: 'load' });
 
     if (view.label === 'desktop') {
+      // Pictures below the fold load lazily, when a reader scrolls to
+      // them: so does the check, before it asks whether they loaded.
+      await page.evaluate(async () => {
+        for (const img of Array.from(document.images)) {
+          img.scrollIntoView();
+          await img.decode().catch(() => {});
+        }
+        window.scrollTo(0, 0);
+      });
       const story = await page.evaluate(readStory);
 
       report(story.text > 200 && story.h1 !== null, `${spec.name}: renders the story`);
@@ -161,6 +190,12 @@ async function checkPage (browser, spec) {
       for (const selector of spec.markup || []) {
         const n = await page.locator(selector).count();
         report(n > 0, `${spec.name}: has ${selector}`);
+      }
+
+      if (spec.rtl) {
+        const directions = await page.evaluate(readDirections);
+        report(directions.count >= 10 && directions.wrong.length === 0,
+               `${spec.name}: ${directions.count} right-to-left texts read right to left`, directions.wrong);
       }
 
       if (spec.embeds === 'official') {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# test-export-browser.sh: every HTML export variant of the sample story and
-# of an all-blocks story passes the W3C Nu checker, and opens in headless
-# Chromium with axe-core finding nothing (TAP)
+# test-export-browser.sh: every HTML export variant of the sample story, of
+# an all-blocks story and of a right-to-left (Urdu and Arabic) story passes
+# the W3C Nu checker, and opens in headless Chromium with axe-core finding
+# nothing (TAP)
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
@@ -13,7 +14,10 @@
 # Variants, for each story: a page with its images in NAME_files/ and one
 # with its stylesheet in NAME.css (static and official embeds), a single
 # self-contained page (static and official), and the CMS fragment (static
-# and official; the fragment goes to the Nu checker inside a minimal page).
+# and official; the fragment goes to the Nu checker inside a minimal page),
+# and a page in the Modern house style (static embeds). In the
+# right-to-left story, every text whose first letter is Arabic script must
+# also read right to left in the browser.
 # Chromium has no network here: official pages log failed script loads,
 # so "no console errors" and "no other host" are required of static pages.
 
@@ -48,14 +52,20 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/copydesk-browser-test.XXXXXX") || bail_out "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
 
-# The all-blocks story keeps its picture in the sample's media folder.
-mkdir -p "$tmp/all-blocks/media" "$tmp/out"
-cp "$(dirname "$0")/all-blocks/article.json" "$tmp/all-blocks/article.json"
-cp "$source_dir/data/samples/sample/media/harbour.png" "$tmp/all-blocks/media/harbour.png"
+# The all-blocks and right-to-left stories keep their picture in the
+# sample's media folder.
+mkdir -p "$tmp/out"
+for story in all-blocks rtl; do
+  mkdir -p "$tmp/$story/media"
+  cp "$(dirname "$0")/$story/article.json" "$tmp/$story/article.json"
+  cp "$source_dir/data/samples/sample/media/harbour.png" "$tmp/$story/media/harbour.png"
+done
+modern_css=$source_dir/data/styles/modern.css
 
-stories="sample=$source_dir/data/samples/sample/article.json all-blocks=$tmp/all-blocks/article.json"
+stories="sample=$source_dir/data/samples/sample/article.json all-blocks=$tmp/all-blocks/article.json rtl=$tmp/rtl/article.json"
 pages_json=$tmp/pages.json
 vnu_files=
+browser_expected=0
 
 # export NAME ARGS...: one variant, into $tmp/out.
 export_variant ()
@@ -79,6 +89,7 @@ official_markup ()
       "blockquote.instagram-media", "iframe[src^=\"https://www.youtube-nocookie.com/embed/\"]",
       "blockquote.tiktok-embed", "blockquote.bluesky-embed", "iframe.mastodon-embed",
       "blockquote.text-post-media", "figure.embed-link blockquote.embed-card"' ;;
+    rtl) echo '"blockquote.twitter-tweet", "figure.embed-link blockquote.embed-card"' ;;
   esac
 }
 
@@ -111,19 +122,42 @@ for entry in $stories; do
     } >"$fragment.html"
 
     vnu_files="$vnu_files $page $linked $single $fragment.html"
+    variants="page linked single"
+
+    if [ $embeds = static ]; then
+      export_variant "$story: page in the Modern house style, $embeds embeds" \
+        --embeds=$embeds --base-url=$base_url --stylesheet="$modern_css" "$input" "$tmp/out/$story-modern-$embeds.html"
+      vnu_files="$vnu_files $tmp/out/$story-modern-$embeds.html"
+      variants="$variants modern"
+    fi
+    rtl=false
+    [ $story = rtl ] && rtl=true
 
     if [ $embeds = official ]; then
       markup=$(official_markup "$story")
     else
       markup='"figure.embed blockquote.embed-card"'
     fi
-    for variant in page linked single; do
+    # What check-pages.js reports for one page: renders, images, JSON-LD,
+    # one line per markup selector and axe on the desktop; then each
+    # provider script once (official) or axe on a phone, no console
+    # errors and no other host (static); and for a right-to-left story
+    # the direction of its text.
+    markup_count=$(printf '%s' "$markup" | tr -d '\n' | grep -o '\(^\|,\) *"' | wc -l)
+    if [ $embeds = official ]; then
+      page_checks=$((4 + markup_count + 1))
+    else
+      page_checks=$((4 + markup_count + 3))
+    fi
+    [ $rtl = true ] && page_checks=$((page_checks + 1))
+    for variant in $variants; do
       file=$tmp/out/$story-$variant-$embeds.html
       image=true
       [ $variant = single ] && image=false
-      printf '%s  {"name": "%s %s, %s embeds", "file": "%s", "embeds": "%s", "image": %s, "markup": [%s]}\n' \
-        "$separator" "$story" "$variant" "$embeds" "$file" "$embeds" "$image" "$markup" >>"$pages_json"
+      printf '%s  {"name": "%s %s, %s embeds", "file": "%s", "embeds": "%s", "image": %s, "rtl": %s, "markup": [%s]}\n' \
+        "$separator" "$story" "$variant" "$embeds" "$file" "$embeds" "$image" "$rtl" "$markup" >>"$pages_json"
       separator=,
+      browser_expected=$((browser_expected + page_checks))
     done
   done
 done
@@ -169,13 +203,34 @@ else
 fi
 
 # Chromium and axe-core: the checker prints TAP lines without numbers.
+# A checker that dies early prints few lines, all of them "ok": its exit
+# status and the number of results it gave are checked too.
 node "$checker" "$node_modules" "$chromium" "$pages_json" >"$tmp/browser.log" 2>&1
+node_status=$?
+browser_results=0
+browser_failed=0
 while IFS= read -r line; do
   case $line in
-    "ok - "*) tap_result 0 "${line#ok - }" ;;
-    "not ok - "*) tap_result 1 "${line#not ok - }" ;;
+    "ok - "*) tap_result 0 "${line#ok - }"; browser_results=$((browser_results + 1)) ;;
+    "not ok - "*)
+      tap_result 1 "${line#not ok - }"
+      browser_results=$((browser_results + 1))
+      browser_failed=$((browser_failed + 1))
+      ;;
     *) diag "$line" ;;
   esac
 done <"$tmp/browser.log"
+if [ "$node_status" -eq 0 ] && [ "$browser_failed" -eq 0 ]; then
+  tap_result 0 "the Chromium checker finished"
+elif [ "$node_status" -ne 0 ] && [ "$browser_failed" -gt 0 ]; then
+  tap_result 0 "the Chromium checker exits with a failure ($node_status) for its $browser_failed failed checks"
+else
+  tap_result 1 "the Chromium checker's exit status ($node_status) agrees with its $browser_failed failed checks"
+fi
+if [ "$browser_results" -eq "$browser_expected" ]; then
+  tap_result 0 "the Chromium checker gave all $browser_expected results"
+else
+  tap_result 1 "the Chromium checker gave $browser_results results, expected $browser_expected"
+fi
 
 tap_finish

@@ -88,9 +88,11 @@ mkdir "$tmp/nitf"
 export_file "export the sample story to NITF" "$sample" "$tmp/nitf/sample.nitf" &&
   xsd_valid "the sample's NITF" "$tmp/nitf/sample.nitf"
 
-for name in nitf-3.6.xml nitf-2.5.xml nitf-latin1.xml newsml-1.2.xml; do
-  export_file "import $name and export it to NITF" --to=nitf "$wire_dir/$name" "$tmp/nitf/$name" &&
-    xsd_valid "$name exported again" "$tmp/nitf/$name"
+for name in nitf-3.6.xml nitf-2.5.xml nitf-latin1.xml newsml-1.2.xml \
+    iptc-newsml-g2/LISTING_22_Sports_story_in_NewsML-G2NITF.xml; do
+  out=$tmp/nitf/$(basename "$name")
+  export_file "import $name and export it to NITF" --to=nitf "$wire_dir/$name" "$out" &&
+    xsd_valid "$name exported again" "$out"
 done
 
 export_file "NITF of the sample imports again" "$tmp/nitf/sample.nitf" "$tmp/nitf/again.nitf" &&

@@ -788,6 +788,38 @@ test_read_newsml (void)
                    "Union leaders said members would vote on the offer next week.");
 }
 
+/* IPTC's own sample (NewsML-G2 specification, listing 22): a NewsML-G2
+ * newsItem carrying an NITF 3.6 story in its inlineXML, as a wire sends
+ * it, with its hedline, abstract and paragraphs broken across lines. */
+static void
+test_read_iptc_newsml_g2 (void)
+{
+  g_autoptr (CdArticle) article = read_fixture ("iptc-newsml-g2/LISTING_22_Sports_story_in_NewsML-G2NITF.xml", FALSE);
+
+  g_assert_cmpstr (cd_article_get_headline (article), ==,
+                   "Arizona Diamondbacks (29-23) at Philadelphia Phillies (26-24), 7:05p.m.");
+  g_assert_cmpstr (cd_article_get_field (article, CD_ARTICLE_FIELD_SUBHEADLINE), ==,
+                   "A pair of teams coming off big weekend sweeps will square off tonight at Citizens Bank "
+                   "Park, where the Philadelphia Phillies welcome the Arizona Diamondbacks for the start "
+                   "of a three-game series.");
+  g_assert_cmpstr (cd_article_get_field (article, CD_ARTICLE_FIELD_LANGUAGE), ==, "en-US");
+  g_assert_null (cd_article_get_lead (article));
+
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpint (cd_block_get_block_type (block_at (article, i)), ==, CD_BLOCK_PARAGRAPH);
+  g_assert_cmpstr (cd_block_get_text (block_at (article, 0)), ==,
+                   "(Sports Network) - A pair of teams coming off big weekend sweeps will square off "
+                   "tonight at Citizens Bank Park, where the Philadelphia Phillies welcome the Arizona "
+                   "Diamondbacks for the start of a three-game series.");
+  g_assert_cmpstr (cd_block_get_text (block_at (article, 4)), ==,
+                   "The Phillies, meanwhile, notched their first sweep of the year that culminated with "
+                   "Sunday's 13-6 pounding of the Braves. Ryan Howard flashed some of the power that won "
+                   "him the NL MVP last season, jacking a pair of two-run homers in the win.");
+  g_assert_true (g_str_has_suffix (cd_block_get_text (block_at (article, 5)),
+                                   "Garcia has gone 0-2 over his last six starts."));
+}
+
 static void
 test_read_errors (void)
 {
@@ -1319,6 +1351,7 @@ main (int   argc,
   g_test_add_func ("/core/nitf/read-latin1", test_read_latin1);
   g_test_add_func ("/core/nitf/read-undeclared-encoding", test_read_undeclared_encoding);
   g_test_add_func ("/core/nitf/read-newsml", test_read_newsml);
+  g_test_add_func ("/core/nitf/read-iptc-newsml-g2", test_read_iptc_newsml_g2);
   g_test_add_func ("/core/nitf/read-errors", test_read_errors);
   g_test_add_func ("/core/nitf/read-too-large", test_read_too_large);
   g_test_add_func ("/core/nitf/no-entity-expansion", test_no_entity_expansion);

@@ -878,9 +878,18 @@ typedef struct
   /* Holds the answer back until the test lets it go. */
   gboolean           hold;
   SoupServerMessage *held;
+  /* The held answer is written, or its client has gone. */
+  gboolean           held_done;
 } OEmbedServer;
 
 static OEmbedServer oembed;
+
+static void
+held_done_cb (SoupServerMessage *message,
+              gpointer           user_data)
+{
+  oembed.held_done = TRUE;
+}
 
 static void
 oembed_handler (SoupServer        *server,
@@ -900,6 +909,9 @@ oembed_handler (SoupServer        *server,
     {
       soup_server_message_pause (message);
       oembed.held = g_object_ref (message);
+      oembed.held_done = FALSE;
+      g_signal_connect (message, "finished", G_CALLBACK (held_done_cb), NULL);
+      g_signal_connect (message, "disconnected", G_CALLBACK (held_done_cb), NULL);
     }
 }
 
@@ -1047,6 +1059,12 @@ request_arrived (gpointer data)
 }
 
 static gboolean
+held_answer_done (gpointer data)
+{
+  return oembed.held_done;
+}
+
+static gboolean
 pointer_cleared (gpointer data)
 {
   return *(gpointer *) data == NULL;
@@ -1073,7 +1091,10 @@ test_fetch_details_row_destroyed (Fixture       *f,
   /* The fetch held the row until it was told of the cancellation. */
   wait_for (pointer_cleared, &row, "the row to be finalized");
 
+  /* The answer goes out late; what it could change is looked at once the
+   * server is done with it, and everything it queued has run. */
   soup_server_message_unpause (oembed.held);
+  wait_for (held_answer_done, NULL, "the late answer to be sent");
   g_clear_object (&oembed.held);
   oembed.hold = FALSE;
   drain_main_loop ();

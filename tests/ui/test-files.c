@@ -455,15 +455,13 @@ test_journal (Fixture       *f,
   g_autoptr(CdRecoveryEntry) entry = NULL;
   g_autoptr(CdArticle) recovered = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 typed;
 
   /* An untouched story has no journal. */
   g_assert_false (_cd_window_journal_is_current (f->window));
 
+  /* Typing alone writes the journal: no save, no other event. */
   type_headline (f->window, "Words worth keeping");
-  typed = g_get_monotonic_time ();
   wait_for (journal_is_current, f->window, "the journal");
-  g_assert_cmpint (g_get_monotonic_time () - typed, <, 2 * G_USEC_PER_SEC);
 
   entry = find_journal ("Words worth keeping");
   g_assert_nonnull (entry);

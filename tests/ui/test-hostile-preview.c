@@ -8,6 +8,13 @@
  * webkit_web_view_evaluate_javascript(): no attribute set by a vector, no
  * script, handler or address of the story's, no injected style, no desk
  * notes, and the headline shown as the text it is.
+ *
+ * The stories are shown twice: with live embeds off (WebKit's script
+ * markup off, so a <script> or on* handler would not even reach the DOM)
+ * and with live embeds on, where the page's parser keeps them: there the
+ * probe sees any that an escaping bug let through, and the page is also
+ * checked for the effects of a story's script having run (a global set,
+ * the title changed, a message posted to the application).
  */
 
 #define G_LOG_DOMAIN "test-hostile-preview"
@@ -25,11 +32,14 @@
 
 typedef gboolean (*Predicate) (gpointer data);
 
+/* The script message handler a story's script would post to. */
+#define PWNED_MESSAGE "pwned"
+
 static GtkWindow     *window;
 static CdPreview     *preview;
 static WebKitWebView *web_view;
-static guint          n_loads_finished;
 static char          *probe_source;
+static guint          n_messages;
 
 static gboolean
 wake_cb (gpointer data)
@@ -55,19 +65,100 @@ wait_for (Predicate   predicate,
   g_source_remove (wake_id);
 }
 
+static guint
+view_loads (WebKitWebView *view)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "test-loads"));
+}
+
 static void
 load_changed_cb (WebKitWebView   *view,
                  WebKitLoadEvent  event,
                  gpointer         user_data)
 {
   if (event == WEBKIT_LOAD_FINISHED)
-    n_loads_finished++;
+    g_object_set_data (G_OBJECT (view), "test-loads", GUINT_TO_POINTER (view_loads (view) + 1));
 }
 
+static void
+message_received_cb (WebKitUserContentManager *manager,
+                     JSCValue                 *value,
+                     gpointer                  user_data)
+{
+  g_autofree char *text = jsc_value_to_string (value);
+
+  g_test_message ("a story's script posted \"%s\"", text);
+  n_messages++;
+}
+
+/* Live embeds on or off take a new web view: each one the preview makes
+ * is watched from its first load on, and given the message handler a
+ * story's script would post to. */
+static WebKitWebView *
+watch_web_view (void)
+{
+  WebKitWebView *view = _cd_preview_get_web_view (preview);
+  WebKitUserContentManager *manager;
+
+  if (g_object_get_data (G_OBJECT (view), "test-watched") != NULL)
+    return view;
+
+  g_object_set_data (G_OBJECT (view), "test-watched", GINT_TO_POINTER (1));
+  g_signal_connect (view, "load-changed", G_CALLBACK (load_changed_cb), NULL);
+  manager = webkit_web_view_get_user_content_manager (view);
+  g_signal_connect (manager, "script-message-received::" PWNED_MESSAGE,
+                    G_CALLBACK (message_received_cb), NULL);
+  webkit_user_content_manager_register_script_message_handler (manager, PWNED_MESSAGE, NULL);
+
+  return view;
+}
+
+typedef struct
+{
+  WebKitWebView *view;
+  guint          n_loads;
+} LoadWait;
+
+static void
+load_wait_init (LoadWait *wait)
+{
+  wait->view = g_object_ref (watch_web_view ());
+  wait->n_loads = view_loads (wait->view);
+}
+
+/* A page finished loading since load_wait_init(), in the view the
+ * preview shows now, and nothing waits to be patched into it. */
 static gboolean
 loaded_since (gpointer data)
 {
-  return n_loads_finished > GPOINTER_TO_UINT (data);
+  LoadWait *wait = data;
+  WebKitWebView *view = watch_web_view ();
+
+  return view_loads (view) > (view == wait->view ? wait->n_loads : 0) &&
+         !_cd_preview_is_patch_pending (preview);
+}
+
+static void
+wait_for_load (LoadWait   *wait,
+               const char *what)
+{
+  wait_for (loaded_since, wait, what);
+  g_clear_object (&wait->view);
+  web_view = _cd_preview_get_web_view (preview);
+}
+
+static void
+set_live_embeds (gboolean live)
+{
+  LoadWait wait;
+
+  if (cd_preview_get_live_embeds (preview) == live)
+    return;
+
+  load_wait_init (&wait);
+  cd_preview_set_live_embeds (preview, live);
+  wait_for_load (&wait, "the preview's new web view to load");
+  g_assert_cmpint (webkit_settings_get_enable_javascript_markup (webkit_web_view_get_settings (web_view)), ==, live);
 }
 
 typedef struct
@@ -81,6 +172,12 @@ static gboolean
 script_done (gpointer data)
 {
   return ((ScriptResult *) data)->done;
+}
+
+static gboolean
+messages_since (gpointer data)
+{
+  return n_messages > GPOINTER_TO_UINT (data);
 }
 
 static void
@@ -113,10 +210,31 @@ evaluate (const char *script)
 static char *
 run_probe (void)
 {
-  g_autofree char *script = g_strdup_printf ("(%s) ({ maxStyles: 1, officialEmbeds: false })",
-                                             probe_source);
+  g_autofree char *script = g_strdup_printf ("(%s) ({ maxStyles: 1, officialEmbeds: %s })",
+                                             probe_source,
+                                             cd_preview_get_live_embeds (preview) ? "true" : "false");
 
   return evaluate (script);
+}
+
+/* What a story's script would leave behind if it ran, read in the page's
+ * own world: "" when there is nothing. The handler's presence is checked
+ * too, or a script could not have posted to it. */
+static char *
+traces_of_scripts (guint n_messages_before)
+{
+  g_autofree char *traces = NULL;
+
+  traces = evaluate ("[typeof window.pwned === 'undefined' ? '' : 'window.pwned is ' + window.pwned,"
+                     " document.title.startsWith ('pwned') ? 'the title is ' + document.title : '',"
+                     " typeof window.webkit.messageHandlers." PWNED_MESSAGE " === 'object' ? ''"
+                     "   : 'the page has no message handler to post to'"
+                     "].filter (Boolean).join ('; ')");
+  if (n_messages > n_messages_before)
+    return g_strdup_printf ("%s%s%u messages posted", traces, traces[0] != '\0' ? "; " : "",
+                            n_messages - n_messages_before);
+
+  return g_steal_pointer (&traces);
 }
 
 /* What the page should show for @text: the writer's escaping, undone. */
@@ -152,30 +270,41 @@ shown_text (const char *text)
 }
 
 static void
-test_story (gconstpointer data)
+show_story (const char *path,
+            gboolean    live)
 {
-  const char *path = data;
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(CdArticle) article = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *report = NULL;
+  g_autofree char *traces = NULL;
   g_autofree char *headline = NULL;
   g_autofree char *expected = NULL;
-  guint before = n_loads_finished;
+  guint n_messages_before = n_messages;
+  LoadWait wait;
   gint64 start;
 
   article = cd_document_load (file, &error);
   g_assert_no_error (error);
 
+  set_live_embeds (live);
   start = g_get_monotonic_time ();
+  load_wait_init (&wait);
   cd_preview_set_article (preview, article);
-  wait_for (loaded_since, GUINT_TO_POINTER (before), "the story to load in the preview");
+  wait_for_load (&wait, "the story to load in the preview");
   g_test_message ("shown in %.1f s", (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 
   report = run_probe ();
   if (!g_str_equal (report, "clean"))
     {
       g_test_fail_printf ("%s", report);
+      return;
+    }
+
+  traces = traces_of_scripts (n_messages_before);
+  if (traces[0] != '\0')
+    {
+      g_test_fail_printf ("a script of the story ran: %s", traces);
       return;
     }
 
@@ -186,6 +315,18 @@ test_story (gconstpointer data)
   g_assert_true (g_str_equal (headline, expected));
 }
 
+static void
+test_story (gconstpointer data)
+{
+  show_story (data, FALSE);
+}
+
+static void
+test_story_live (gconstpointer data)
+{
+  show_story (data, TRUE);
+}
+
 /* The probe must be able to fail: a page whose element carries the
  * attribute the vectors try to set, with an injected style. (Scripts,
  * handlers and javascript: links cannot be shown here: with JavaScript
@@ -194,13 +335,15 @@ static void
 test_probe_control (void)
 {
   g_autofree char *report = NULL;
-  guint before = n_loads_finished;
+  LoadWait wait;
 
+  set_live_embeds (FALSE);
+  load_wait_init (&wait);
   _cd_preview_load_html (preview,
                          "<!DOCTYPE html><html data-pwned=\"control\"><head>"
                          "<style>html { --pwned: control }</style><style>p { }</style></head>"
                          "<body><article><h1>x</h1></article></body></html>");
-  wait_for (loaded_since, GUINT_TO_POINTER (before), "the control page to load");
+  wait_for_load (&wait, "the control page to load");
 
   report = run_probe ();
   g_test_message ("control page: %s", report);
@@ -208,6 +351,48 @@ test_probe_control (void)
   g_assert_nonnull (strstr (report, "data-pwned"));
   g_assert_nonnull (strstr (report, "2 style elements"));
   g_assert_nonnull (strstr (report, "injected style"));
+}
+
+/* With live embeds on, the checks must be able to fail too: a page whose
+ * markup carries a script and a handler (the page's policy keeps both
+ * from running, the probe must still see them), and a script run in
+ * the page's own world, past the policy, doing what the hostile
+ * payloads try to do. */
+static void
+test_live_control (void)
+{
+  g_autofree char *report = NULL;
+  g_autofree char *traces = NULL;
+  g_autofree char *clean = NULL;
+  g_autofree char *ran = NULL;
+  guint n_messages_before = n_messages;
+  LoadWait wait;
+
+  set_live_embeds (TRUE);
+  load_wait_init (&wait);
+  _cd_preview_load_html (preview,
+                         "<!DOCTYPE html><html><head><title>Control</title></head>"
+                         "<body><article><h1 onclick=\"window.pwned = 1\">x</h1></article>"
+                         "<script>window.pwned = 1</script></body></html>");
+  wait_for_load (&wait, "the live control page to load");
+
+  report = run_probe ();
+  g_test_message ("live control page: %s", report);
+  g_assert_nonnull (strstr (report, "an event handler onclick"));
+  g_assert_nonnull (strstr (report, "a script: window.pwned"));
+
+  clean = traces_of_scripts (n_messages_before);
+  g_assert_cmpstr (clean, ==, "");
+
+  ran = evaluate ("window.pwned = 'control'; document.title = 'pwned control';"
+                  "window.webkit.messageHandlers." PWNED_MESSAGE ".postMessage ('control'); 'ran'");
+  g_assert_cmpstr (ran, ==, "ran");
+  wait_for (messages_since, GUINT_TO_POINTER (n_messages_before), "the control message");
+  traces = traces_of_scripts (n_messages_before);
+  g_test_message ("live control traces: %s", traces);
+  g_assert_nonnull (strstr (traces, "window.pwned is control"));
+  g_assert_nonnull (strstr (traces, "the title is pwned control"));
+  g_assert_nonnull (strstr (traces, "1 messages posted"));
 }
 
 static int
@@ -250,6 +435,7 @@ main (int   argc,
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *probe_path = NULL;
+  guint n_kept;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -260,6 +446,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   add_stories ("HOSTILE_STORIES_DIR", paths);
+  n_kept = paths->len;
   add_stories ("HOSTILE_GENERATED_DIR", paths);
   g_assert_cmpuint (paths->len, >=, 10);
 
@@ -267,8 +454,7 @@ main (int   argc,
   gtk_window_set_default_size (window, 1000, 800);
   preview = CD_PREVIEW (cd_preview_new ());
   gtk_window_set_child (window, GTK_WIDGET (preview));
-  web_view = _cd_preview_get_web_view (preview);
-  g_signal_connect (web_view, "load-changed", G_CALLBACK (load_changed_cb), NULL);
+  web_view = watch_web_view ();
   gtk_window_present (window);
 
   g_test_add_func ("/ui/hostile-preview/probe-control", test_probe_control);
@@ -281,6 +467,19 @@ main (int   argc,
       *strrchr (name, '.') = '\0';
       test_path = g_strconcat ("/ui/hostile-preview/", name, NULL);
       g_test_add_data_func (test_path, path, test_story);
+    }
+
+  /* Live, the stories kept in git: the generated ones only test size. */
+  g_test_add_func ("/ui/hostile-preview/live/control", test_live_control);
+  for (guint i = 0; i < n_kept; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *test_path = NULL;
+
+      *strrchr (name, '.') = '\0';
+      test_path = g_strconcat ("/ui/hostile-preview/live/", name, NULL);
+      g_test_add_data_func (test_path, path, test_story_live);
     }
 
   status = g_test_run ();

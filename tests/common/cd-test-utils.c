@@ -1,0 +1,106 @@
+/* cd-test-utils.c: helpers shared by the test programs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-test-utils"
+
+#include "config.h"
+
+#include "cd-test-utils.h"
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+cd_test_wait_for (CdTestPredicate  predicate,
+                  gpointer         data,
+                  const char      *what)
+{
+  gint64 deadline = g_get_monotonic_time () + CD_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
+  /* A predicate may depend on something that wakes no main context (a
+   * file, another process): look again now and then. */
+  guint wake_id = g_timeout_add (50, wake_cb, NULL);
+
+  while (!predicate (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Gave up waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake_id);
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} ProgramWait;
+
+static void
+program_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ProgramWait *wait = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+program_done (gpointer data)
+{
+  return ((ProgramWait *) data)->done;
+}
+
+GSubprocess *
+cd_test_spawn_program (const char * const *argv,
+                       GSubprocessFlags    flags)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  cd_test_require_program (argv[0]);
+  process = g_subprocess_newv (argv, flags, &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+void
+cd_test_run_program (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GInputStream) stderr_pipe = NULL;
+  g_autofree char *command = g_strjoinv (" ", (char **) argv);
+  ProgramWait wait = { FALSE, NULL };
+  char output[4096];
+  gssize n_read;
+
+  process = cd_test_spawn_program (argv, G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_wait_async (process, NULL, program_done_cb, &wait);
+  cd_test_wait_for (program_done, &wait, command);
+  g_assert_no_error (wait.error);
+
+  if (!g_subprocess_get_successful (process))
+    {
+      stderr_pipe = g_object_ref (g_subprocess_get_stderr_pipe (process));
+      n_read = g_input_stream_read (stderr_pipe, output, sizeof output - 1, NULL, NULL);
+      output[MAX (n_read, 0)] = '\0';
+      g_error ("%s failed: %s", command, output);
+    }
+}
+
+void
+cd_test_require_program (const char *program)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+
+  if (path == NULL)
+    g_error ("%s is not installed (build-aux/dev installs it)", program);
+}

@@ -1,0 +1,37 @@
+/* cd-test-utils.h: helpers shared by the test programs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* How long a wait may last before it is a failure: long enough for a
+ * loaded machine, so that only a hang reaches it. */
+#define CD_TEST_WAIT_SECONDS 120
+
+typedef gboolean (*CdTestPredicate) (gpointer data);
+
+/* Iterates the default main context until @predicate holds. Waits are
+ * for events, never for time: the deadline only turns a hang into a
+ * failure naming @what. */
+void     cd_test_wait_for          (CdTestPredicate     predicate,
+                                    gpointer            data,
+                                    const char         *what);
+/* Runs @argv (searched in PATH) to its end while the main context keeps
+ * running, so that a program talking to this one (a display client, a
+ * clipboard owner) is answered; fails the test when it cannot start or
+ * exits unsuccessfully, with its error output. */
+void     cd_test_run_program       (const char * const *argv);
+/* Starts @argv and leaves it running; the caller ends it with
+ * g_subprocess_force_exit(). */
+GSubprocess *cd_test_spawn_program (const char * const *argv,
+                                    GSubprocessFlags    flags);
+/* Fails the test, naming @program, when it is not in PATH: a missing
+ * tool never turns into a passing test. */
+void     cd_test_require_program   (const char         *program);
+
+G_END_DECLS

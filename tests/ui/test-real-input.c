@@ -1,0 +1,702 @@
+/* test-real-input.c: the window driven by real X key and pointer events
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The other UI tests call the editor's handlers and actions directly;
+ * these go the way a person does. A story file is opened in a window of
+ * the real application (with its accelerators), the X server gives the
+ * window the input focus, and xdotool, another process, sends key and
+ * pointer events through XTEST: typing, Enter, Backspace, Shift+arrows,
+ * a mouse drag, Ctrl+B, Ctrl+Z, Ctrl+V and Ctrl+S. Pasted text comes from
+ * xclip, another process owning the clipboard. What counts is what a
+ * person gets: the file Ctrl+S wrote, read back with the core reader,
+ * and the preview's DOM.
+ *
+ * Needs an X display (xvfb-run; GDK_BACKEND=x11 is set by meson and
+ * here), xdotool and xclip; a missing one fails the test.
+ */
+
+#define G_LOG_DOMAIN "test-real-input"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
+
+#include "cd-application.h"
+#include "cd-block-editor-private.h"
+#include "cd-preview-private.h"
+#include "cd-test-utils.h"
+#include "cd-window-private.h"
+
+static CdApplication *app;
+
+typedef struct
+{
+  char          *tmp_dir;
+  GFile         *file;
+  CdWindow      *window;
+  CdBlockEditor *editor;
+  char          *xid;
+  GSubprocess   *clipboard_owner;
+} Fixture;
+
+/* --- Waiting for what the events did ------------------------------------ */
+
+static gboolean
+window_ready (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) &&
+         !_cd_window_is_loading (f->window) &&
+         _cd_block_editor_get_n_rows (f->editor) > 0;
+}
+
+static gboolean
+window_active (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (((Fixture *) data)->window));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  guint       n_blocks;
+  const char *texts[4];
+} TextsWait;
+
+/* The story's body is @texts, one paragraph each. */
+static gboolean
+body_is (gpointer data)
+{
+  TextsWait *wait = data;
+  CdArticle *article = cd_window_get_article (wait->f->window);
+
+  if (cd_article_get_n_blocks (article) != wait->n_blocks)
+    return FALSE;
+
+  for (guint i = 0; i < wait->n_blocks; i++)
+    {
+      if (g_strcmp0 (cd_block_get_text (cd_article_get_block (article, i)), wait->texts[i]) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+wait_for_body (Fixture    *f,
+               const char *what,
+               const char *first,
+               ...)
+{
+  TextsWait wait = { f, 0, { NULL } };
+  va_list args;
+
+  va_start (args, first);
+  for (const char *text = first; text != NULL; text = va_arg (args, const char *))
+    {
+      g_assert_cmpuint (wait.n_blocks, <, G_N_ELEMENTS (wait.texts));
+      wait.texts[wait.n_blocks++] = text;
+    }
+  va_end (args);
+
+  cd_test_wait_for (body_is, &wait, what);
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    n_marks;
+} MarksWait;
+
+static gboolean
+first_block_has_marks (gpointer data)
+{
+  MarksWait *wait = data;
+  CdBlock *block = cd_article_get_block (cd_window_get_article (wait->f->window), 0);
+
+  return cd_block_get_marks (block)->len == wait->n_marks;
+}
+
+static void
+wait_for_marks (Fixture    *f,
+                guint       n_marks,
+                const char *what)
+{
+  MarksWait wait = { f, n_marks };
+
+  cd_test_wait_for (first_block_has_marks, &wait, what);
+}
+
+static gboolean
+saved (gpointer data)
+{
+  Fixture *f = data;
+
+  return !_cd_window_is_saving (f->window) && !cd_window_get_modified (f->window);
+}
+
+/* --- Sending events ----------------------------------------------------- */
+
+static void
+xdotool (Fixture    *f,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  cd_test_run_program ((const char * const *) argv->pdata);
+}
+
+/* Keys as X sends them to the focused window, each pressed and let go. */
+static void
+press_keys (Fixture    *f,
+            const char *first,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  g_ptr_array_add (argv, (char *) "key");
+  g_ptr_array_add (argv, (char *) "--clearmodifiers");
+  g_ptr_array_add (argv, (char *) "--delay");
+  g_ptr_array_add (argv, (char *) "40");
+  va_start (args, first);
+  for (const char *key = first; key != NULL; key = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) key);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  cd_test_run_program ((const char * const *) argv->pdata);
+}
+
+static void
+type_text (Fixture    *f,
+           const char *text)
+{
+  xdotool (f, "type", "--clearmodifiers", "--delay", "40", text, NULL);
+}
+
+typedef struct
+{
+  Fixture   *f;
+  GtkWidget *widget;
+  double     x;
+  double     y;
+  double     window_x;
+  double     window_y;
+  gint64     since_frame;
+} LayoutWait;
+
+/* The point is where the window would deliver a click to @widget, and
+ * has stayed there for two frames: rows are built and laid out after
+ * the window maps, so an early position can be stale. */
+static gboolean
+layout_settled (gpointer data)
+{
+  LayoutWait *wait = data;
+  GtkWidget *window = GTK_WIDGET (wait->f->window);
+  graphene_point_t in = GRAPHENE_POINT_INIT ((float) wait->x, (float) wait->y);
+  graphene_point_t out;
+  GtkWidget *picked;
+  gint64 frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (window));
+
+  /* Frames come only when something is drawn. */
+  gtk_widget_queue_draw (window);
+
+  if (!gtk_widget_compute_point (wait->widget, window, &in, &out))
+    return FALSE;
+  picked = gtk_widget_pick (window, out.x, out.y, GTK_PICK_DEFAULT);
+  if (picked == NULL || (picked != wait->widget && !gtk_widget_is_ancestor (picked, wait->widget)) ||
+      out.x != wait->window_x || out.y != wait->window_y)
+    {
+      wait->window_x = out.x;
+      wait->window_y = out.y;
+      wait->since_frame = frame;
+      return FALSE;
+    }
+
+  return frame >= wait->since_frame + 2;
+}
+
+/* Where a point of @widget is in the window's X window, in pixels, once
+ * the layout has settled. */
+static void
+window_point (Fixture   *f,
+              GtkWidget *widget,
+              double     x,
+              double     y,
+              char     **x_text,
+              char     **y_text)
+{
+  LayoutWait wait = { f, widget, x, y, -1, -1, 0 };
+  double surface_x;
+  double surface_y;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->window));
+
+  cd_test_wait_for (layout_settled, &wait, "the window's layout to settle");
+  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &surface_x, &surface_y);
+  *x_text = g_strdup_printf ("%d", (int) ((wait.window_x + surface_x) * scale));
+  *y_text = g_strdup_printf ("%d", (int) ((wait.window_y + surface_y) * scale));
+}
+
+static gboolean
+widget_laid_out (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 40;
+}
+
+/* The text view of paragraph @position, once it has its width. */
+static GtkWidget *
+paragraph_view (Fixture *f,
+                guint    position)
+{
+  GtkWidget *view = GTK_WIDGET (cd_block_row_get_text_view (_cd_block_editor_get_row (f->editor, position)));
+
+  cd_test_wait_for (widget_laid_out, view, "the paragraph to be laid out");
+
+  return view;
+}
+
+/* A click in the first line of paragraph @position, @x pixels from its
+ * start (negative: from its end). */
+static void
+click_paragraph (Fixture *f,
+                 guint    position,
+                 double   x)
+{
+  GtkWidget *view = paragraph_view (f, position);
+  g_autofree char *px = NULL;
+  g_autofree char *py = NULL;
+  int width = gtk_widget_get_width (view);
+
+  window_point (f, view, x >= 0 ? x : width + x, 8, &px, &py);
+  xdotool (f, "mousemove", "--window", f->xid, px, py, "click", "1", NULL);
+}
+
+/* --- The window --------------------------------------------------------- */
+
+static void
+write_story (GFile      *file,
+             const char *text)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(GError) error = NULL;
+
+  cd_article_set_headline (article, "Keys from another program");
+  cd_block_set_text_and_marks (paragraph, text, NULL);
+  cd_article_append_block (article, paragraph);
+  g_assert_true (cd_document_save (article, file, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkSurface *surface;
+
+  f->tmp_dir = g_dir_make_tmp ("copydesk-real-input-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->tmp_dir, "story.article", NULL);
+  f->file = g_file_new_for_path (path);
+  write_story (f->file, "Alpha");
+
+  f->window = g_object_ref (cd_application_open_file (app, f->file, NULL));
+  f->editor = _cd_window_get_block_editor (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  cd_test_wait_for (window_ready, f, "the story to open in a window");
+
+  surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  f->xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+
+  /* There is no window manager under Xvfb to give the new window the
+   * focus: the X server is asked for it, as a window manager would. */
+  xdotool (f, "windowfocus", "--sync", f->xid, NULL);
+  cd_test_wait_for (window_active, f, "the window to have the focus");
+}
+
+static gboolean
+window_is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gpointer window = f->window;
+
+  if (f->clipboard_owner != NULL)
+    {
+      g_subprocess_force_exit (f->clipboard_owner);
+      g_subprocess_wait (f->clipboard_owner, NULL, NULL);
+      g_clear_object (&f->clipboard_owner);
+    }
+
+  g_object_add_weak_pointer (window, &window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_object_unref (f->window);
+  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+
+  remove_tree (f->tmp_dir);
+  g_free (f->tmp_dir);
+  g_free (f->xid);
+  g_object_unref (f->file);
+}
+
+/* Ctrl+S, then the file as the core reader sees it. */
+static CdArticle *
+save_and_read (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  CdArticle *article;
+
+  g_assert_true (cd_window_get_modified (f->window));
+  press_keys (f, "ctrl+s", NULL);
+  cd_test_wait_for (saved, f, "Ctrl+S to save the story");
+
+  article = cd_document_load (f->file, &error);
+  g_assert_no_error (error);
+
+  return article;
+}
+
+/* --- Tests -------------------------------------------------------------- */
+
+static void
+test_type_enter_backspace (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CdArticle) written = NULL;
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", NULL);
+  type_text (f, " beta");
+  wait_for_body (f, "the typed words", "Alpha beta", NULL);
+
+  /* Enter splits the paragraph at the caret. */
+  press_keys (f, "Left", "Left", "Left", "Left", "Return", NULL);
+  wait_for_body (f, "Enter to split the paragraph", "Alpha ", "beta", NULL);
+  type_text (f, "Gamma ");
+  wait_for_body (f, "typing in the new paragraph", "Alpha ", "Gamma beta", NULL);
+
+  /* Backspace deletes a letter, and at the start of a paragraph joins it
+   * to the one before. */
+  press_keys (f, "BackSpace", NULL);
+  wait_for_body (f, "Backspace to delete a letter", "Alpha ", "Gammabeta", NULL);
+  press_keys (f, "Home", "BackSpace", NULL);
+  wait_for_body (f, "Backspace to join the paragraphs", "Alpha Gammabeta", NULL);
+
+  written = save_and_read (f);
+  g_assert_cmpuint (cd_article_get_n_blocks (written), ==, 1);
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (written, 0)), ==, "Alpha Gammabeta");
+  g_assert_cmpstr (cd_article_get_headline (written), ==, "Keys from another program");
+}
+
+static void
+assert_strong (CdBlock *block,
+               guint    start,
+               guint    end)
+{
+  GPtrArray *marks = cd_block_get_marks (block);
+  CdMark *mark;
+
+  g_assert_cmpuint (marks->len, ==, 1);
+  mark = g_ptr_array_index (marks, 0);
+  g_assert_cmpint (mark->type, ==, CD_MARK_STRONG);
+  g_assert_cmpuint (mark->start, ==, start);
+  g_assert_cmpuint (mark->end, ==, end);
+}
+
+typedef struct
+{
+  Fixture *f;
+  gboolean done;
+  char    *text;
+} PreviewRead;
+
+static void
+preview_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PreviewRead *read = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+  g_assert_no_error (error);
+  read->text = jsc_value_to_string (value);
+  read->done = TRUE;
+}
+
+static gboolean
+preview_read_done (gpointer data)
+{
+  return ((PreviewRead *) data)->done;
+}
+
+static gboolean
+preview_settled (gpointer data)
+{
+  return !_cd_preview_is_patch_pending (data);
+}
+
+/* The preview's strong text in the first paragraph, once it shows the
+ * story as it is now. */
+static char *
+preview_strong_text (Fixture *f)
+{
+  CdPreview *preview = _cd_window_get_preview (f->window);
+  PreviewRead read = { f, FALSE, NULL };
+
+  cd_test_wait_for (preview_settled, preview, "the preview to show the change");
+  webkit_web_view_evaluate_javascript (_cd_preview_get_web_view (preview),
+                                       "Array.from (document.querySelectorAll ('article p strong'))"
+                                       ".map (e => e.textContent).join ('|')",
+                                       -1, NULL, NULL, NULL, preview_read_cb, &read);
+  cd_test_wait_for (preview_read_done, &read, "the preview's DOM");
+
+  return read.text;
+}
+
+static void
+test_shift_select_bold_undo (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(CdArticle) bold = NULL;
+  g_autoptr(CdArticle) plain = NULL;
+  g_autofree char *shown_bold = NULL;
+  g_autofree char *shown_plain = NULL;
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", NULL);
+  type_text (f, " words");
+  wait_for_body (f, "the typed words", "Alpha words", NULL);
+
+  /* Shift+Left five times selects "words"; Ctrl+B makes it strong. */
+  press_keys (f, "shift+Left", "shift+Left", "shift+Left", "shift+Left", "shift+Left", "ctrl+b", NULL);
+  wait_for_marks (f, 1, "Ctrl+B to make the selection strong");
+  assert_strong (cd_article_get_block (cd_window_get_article (f->window), 0), 6, 11);
+  shown_bold = preview_strong_text (f);
+  g_assert_cmpstr (shown_bold, ==, "words");
+
+  bold = save_and_read (f);
+  assert_strong (cd_article_get_block (bold, 0), 6, 11);
+
+  /* Ctrl+Z takes the bold back, and only that. */
+  press_keys (f, "ctrl+z", NULL);
+  wait_for_marks (f, 0, "Ctrl+Z to undo the bold");
+  wait_for_body (f, "the text to stay", "Alpha words", NULL);
+  shown_plain = preview_strong_text (f);
+  g_assert_cmpstr (shown_plain, ==, "");
+
+  plain = save_and_read (f);
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (plain, 0)), ==, "Alpha words");
+  g_assert_cmpuint (cd_block_get_marks (cd_article_get_block (plain, 0))->len, ==, 0);
+
+  /* And Ctrl+Z again takes the typing back. */
+  press_keys (f, "ctrl+z", NULL);
+  wait_for_body (f, "Ctrl+Z to undo the typing", "Alpha", NULL);
+}
+
+static void
+test_mouse_select_bold (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *view;
+  g_autoptr(CdArticle) written = NULL;
+  g_autofree char *x1 = NULL;
+  g_autofree char *y1 = NULL;
+  g_autofree char *x2 = NULL;
+  g_autofree char *y2 = NULL;
+  g_autofree char *x3 = NULL;
+  g_autofree char *y3 = NULL;
+  int width;
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", NULL);
+  type_text (f, " and more");
+  wait_for_body (f, "the typed words", "Alpha and more", NULL);
+
+  /* A drag from left of the first letter to past the end of the line
+   * selects all of it. */
+  view = paragraph_view (f, 0);
+  width = gtk_widget_get_width (view);
+  window_point (f, view, 1, 8, &x1, &y1);
+  window_point (f, view, width / 2.0, 8, &x2, &y2);
+  window_point (f, view, width - 2, 8, &x3, &y3);
+  xdotool (f,
+           "mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
+           "mousemove", "--window", f->xid, x2, y2,
+           "mousemove", "--window", f->xid, x3, y3, "mouseup", "1",
+           NULL);
+  press_keys (f, "ctrl+b", NULL);
+  wait_for_marks (f, 1, "Ctrl+B on the text selected with the mouse");
+  assert_strong (cd_article_get_block (cd_window_get_article (f->window), 0), 0, 14);
+
+  written = save_and_read (f);
+  assert_strong (cd_article_get_block (written, 0), 0, 14);
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *mime_type;
+} ClipboardWait;
+
+static gboolean
+clipboard_offers (gpointer data)
+{
+  ClipboardWait *wait = data;
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (wait->f->window));
+
+  return !gdk_clipboard_is_local (clipboard) &&
+         gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard), wait->mime_type);
+}
+
+/* Another program, xclip, owns the clipboard and offers @contents as
+ * @target until the test ends. */
+static void
+offer_clipboard (Fixture    *f,
+                 const char *target,
+                 const char *mime_type,
+                 const char *contents)
+{
+  g_autofree char *path = g_build_filename (f->tmp_dir, "clipboard", NULL);
+  g_autoptr(GError) error = NULL;
+  ClipboardWait wait = { f, mime_type };
+  const char *argv[] = { "xclip", "-quiet", "-selection", "clipboard", "-target", target, "-in", path, NULL };
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  f->clipboard_owner = cd_test_spawn_program (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  cd_test_wait_for (clipboard_offers, &wait, "xclip to own the clipboard");
+}
+
+static void
+test_paste_plain_text (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CdArticle) written = NULL;
+
+  offer_clipboard (f, "UTF8_STRING", "text/plain;charset=utf-8",
+                   "pasted from elsewhere.\n\nA second paragraph, with ümlauts and عربي.\n");
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", "space", "ctrl+v", NULL);
+  wait_for_body (f, "Ctrl+V to paste two paragraphs",
+                 "Alpha pasted from elsewhere.", "A second paragraph, with ümlauts and عربي.", NULL);
+
+  written = save_and_read (f);
+  g_assert_cmpuint (cd_article_get_n_blocks (written), ==, 2);
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (written, 1)), ==,
+                   "A second paragraph, with ümlauts and عربي.");
+}
+
+static void
+test_paste_html (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CdArticle) written = NULL;
+
+  /* What a browser's copy holds: markup only. */
+  offer_clipboard (f, "text/html", "text/html",
+                   "<meta charset=\"utf-8\"><p>Copied from a <b>web page</b>.</p>"
+                   "<p>Its second paragraph.</p>");
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", "space", "ctrl+v", NULL);
+  wait_for_body (f, "Ctrl+V to paste the page's paragraphs",
+                 "Alpha Copied from a web page.", "Its second paragraph.", NULL);
+
+  written = save_and_read (f);
+  g_assert_cmpuint (cd_article_get_n_blocks (written), ==, 2);
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (written, 0)), ==, "Alpha Copied from a web page.");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *state_dir = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* xdotool and xclip speak X11. */
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  state_dir = g_dir_make_tmp ("copydesk-real-input-state-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    g_error ("these tests need an X display (run them under xvfb-run)");
+  cd_test_require_program ("xdotool");
+  cd_test_require_program ("xclip");
+
+  /* The real application, for its accelerators; off the bus name, which
+   * a registered application never gives back. */
+  app = cd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add ("/ui/real-input/type-enter-backspace", Fixture, NULL,
+              fixture_set_up, test_type_enter_backspace, fixture_tear_down);
+  g_test_add ("/ui/real-input/shift-select-bold-undo", Fixture, NULL,
+              fixture_set_up, test_shift_select_bold_undo, fixture_tear_down);
+  g_test_add ("/ui/real-input/mouse-select-bold", Fixture, NULL,
+              fixture_set_up, test_mouse_select_bold, fixture_tear_down);
+  g_test_add ("/ui/real-input/paste-plain-text", Fixture, NULL,
+              fixture_set_up, test_paste_plain_text, fixture_tear_down);
+  g_test_add ("/ui/real-input/paste-html", Fixture, NULL,
+              fixture_set_up, test_paste_html, fixture_tear_down);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  g_rmdir (state_dir);
+
+  return status;
+}
