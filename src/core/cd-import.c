@@ -92,8 +92,10 @@ name_ends_with (GFile      *file,
          g_ascii_strcasecmp (basename + length - suffix_length, suffix) == 0;
 }
 
-/* Copydesk's own JSON says so in "format"; a file that does not parse is
- * left to cd_document_load() too, whose errors give line and column. */
+/* Copydesk's own JSON says so in "format", and one that lost it still
+ * has "body", which ninjs spells "bodies" or "body_text"; the article
+ * reader then says what is missing. A file that does not parse is left
+ * to cd_document_load() too, whose errors give line and column. */
 static gboolean
 json_is_copydesk (const char  *data,
                   gsize        length,
@@ -122,7 +124,8 @@ json_is_copydesk (const char  *data,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
 
-  return json_object_has_member (json_node_get_object (root), "format");
+  return json_object_has_member (json_node_get_object (root), "format") ||
+         json_object_has_member (json_node_get_object (root), "body");
 }
 
 CdArticle *
