@@ -1279,9 +1279,12 @@ test_save_into_missing_folder (Fixture       *f,
   g_assert_cmpstr (listing, ==, "");
 }
 
+/* cd_file_replace_atomic() replaces any file's bytes, down to none. That
+ * a reader never sees a mix of the two, and that both flushes happen, is
+ * for save-order (test-save-order.c), which watches the save's calls. */
 static void
-test_replace_atomic (Fixture       *f,
-                     gconstpointer  data)
+test_replace_contents (Fixture       *f,
+                       gconstpointer  data)
 {
   g_autofree char *path = fixture_path (f, "notes.txt");
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -1340,7 +1343,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/core/document/save/fails-while-writing", test_save_fails_while_writing);
   ADD_FIXTURE_TEST ("/core/document/save/onto-folder", test_save_onto_folder);
   ADD_FIXTURE_TEST ("/core/document/save/missing-folder", test_save_into_missing_folder);
-  ADD_FIXTURE_TEST ("/core/document/save/replace-atomic", test_replace_atomic);
+  ADD_FIXTURE_TEST ("/core/document/save/replace-contents", test_replace_contents);
 
   return g_test_run ();
 }
