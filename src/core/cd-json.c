@@ -592,9 +592,10 @@ check_block_field (Reader       *r,
 
   /* An embed is only ever loaded from https; anything else could run
    * script or leak the reader's address. */
-  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_URL &&
-      (!g_str_has_prefix (value, "https://") || value[strlen ("https://")] == '\0'))
+  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_URL && !g_str_has_prefix (value, "https://"))
     return invalid (r, path, member, _("embed address '%s' must start with https://"), value);
+  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_URL && value[strlen ("https://")] == '\0')
+    return invalid (r, path, member, _("embed address 'https://' names no site"));
 
   if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_PROVIDER &&
       !cd_embed_provider_is_known (value))
@@ -626,8 +627,9 @@ read_block_id (Reader     *r,
   if (!get_string (r, object, path, "id", &id))
     return FALSE;
 
-  /* Undo, comments and the preview find a block by its id, so a file
-   * must name each one; making one up would hide a damaged file. */
+  /* The schema requires an id on every block, and exports and the
+   * preview address blocks by it; making one up would write back a
+   * different story from the one in the file. */
   if (id == NULL)
     return invalid (r, path, "id", _("missing block id"));
   if (*id == '\0')
