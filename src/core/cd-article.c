@@ -302,6 +302,120 @@ cd_article_status_is_valid (const char *status)
   return FALSE;
 }
 
+/* @n digits at @p, as a number. */
+static gboolean
+read_digits (const char *p,
+             guint       n,
+             guint      *value)
+{
+  guint result = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (p[i]))
+        return FALSE;
+      result = result * 10 + (guint) (p[i] - '0');
+    }
+
+  *value = result;
+  return TRUE;
+}
+
+/* YYYY-MM-DD at @p naming a real day of the proleptic Gregorian
+ * calendar, as RFC 3339 (and so the schema's "date" format) counts. */
+static gboolean
+date_part_is_valid (const char *p)
+{
+  static const guint8 days_in_month[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  guint year, month, day;
+  gboolean leap;
+
+  if (!read_digits (p, 4, &year) || p[4] != '-' ||
+      !read_digits (p + 5, 2, &month) || p[7] != '-' ||
+      !read_digits (p + 8, 2, &day))
+    return FALSE;
+
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month[month - 1])
+    return FALSE;
+
+  leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  return month != 2 || day < 29 || leap;
+}
+
+gboolean
+cd_date_is_valid (const char *value)
+{
+  return value != NULL && strlen (value) == 10 && date_part_is_valid (value);
+}
+
+gboolean
+cd_date_time_is_valid (const char *value)
+{
+  const char *p;
+  guint hour, minute, second;
+
+  if (value == NULL || strlen (value) < 20 || !date_part_is_valid (value) || value[10] != 'T')
+    return FALSE;
+
+  p = value + 11;
+  if (!read_digits (p, 2, &hour) || p[2] != ':' ||
+      !read_digits (p + 3, 2, &minute) || p[5] != ':' ||
+      !read_digits (p + 6, 2, &second) ||
+      hour > 23 || minute > 59 || second > 59)
+    return FALSE;
+
+  p += 8;
+  if (*p == '.')
+    {
+      if (!g_ascii_isdigit (p[1]))
+        return FALSE;
+      for (p++; g_ascii_isdigit (*p); p++)
+        ;
+    }
+
+  if (*p == 'Z')
+    return p[1] == '\0';
+
+  if (*p != '+' && *p != '-')
+    return FALSE;
+
+  return read_digits (p + 1, 2, &hour) && p[3] == ':' && read_digits (p + 4, 2, &minute) &&
+         p[6] == '\0' && hour <= 23 && minute <= 59;
+}
+
+gboolean
+cd_language_tag_is_valid (const char *tag)
+{
+  gsize length = 0;
+  gboolean first = TRUE;
+
+  if (tag == NULL)
+    return FALSE;
+
+  /* A primary subtag of 2 or 3 letters, then subtags of 1 to 8 letters
+   * or digits: the shape the schema's pattern describes. */
+  for (const char *p = tag;; p++)
+    {
+      if (*p == '-' || *p == '\0')
+        {
+          if (first ? (length < 2 || length > 3) : (length < 1 || length > 8))
+            return FALSE;
+          if (*p == '\0')
+            return TRUE;
+          first = FALSE;
+          length = 0;
+        }
+      else if (first ? g_ascii_isalpha (*p) : g_ascii_isalnum (*p))
+        {
+          length++;
+        }
+      else
+        {
+          return FALSE;
+        }
+    }
+}
+
 const char *
 cd_article_get_field (CdArticle      *self,
                       CdArticleField  field)

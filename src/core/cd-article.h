@@ -86,6 +86,15 @@ const char   *cd_article_field_to_string   (CdArticleField  field);
 gboolean      cd_article_field_is_optional (CdArticleField  field);
 gboolean      cd_article_status_is_valid   (const char     *status);
 
+/* The shapes article.json gives its values (data/article.schema.json),
+ * shared by the reader, the writers and the editor's fields:
+ * "2024-05-14", a date naming a real day; "2024-05-14T08:12:00Z", an
+ * RFC 3339 date and time (fractional seconds and a "+02:00" offset are
+ * allowed); "en", "pt-BR", a BCP 47 language tag. */
+gboolean      cd_date_is_valid             (const char     *value);
+gboolean      cd_date_time_is_valid        (const char     *value);
+gboolean      cd_language_tag_is_valid     (const char     *tag);
+
 /* May return NULL for optional fields, "" otherwise. */
 const char   *cd_article_get_field         (CdArticle      *self,
                                             CdArticleField  field);

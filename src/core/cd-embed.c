@@ -713,33 +713,56 @@ cd_embed_detect (const char   *url,
   return TRUE;
 }
 
+/* Brand names are not translated. */
+static const struct {
+  const char *name;
+  const char *display_name;
+} provider_names[] = {
+  { "x",         "X" },
+  { "facebook",  "Facebook" },
+  { "instagram", "Instagram" },
+  { "youtube",   "YouTube" },
+  { "tiktok",    "TikTok" },
+  { "bluesky",   "Bluesky" },
+  { "mastodon",  "Mastodon" },
+  { "threads",   "Threads" },
+};
+
+gboolean
+cd_embed_provider_is_known (const char *provider)
+{
+  if (g_strcmp0 (provider, "link") == 0)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (provider_names); i++)
+    {
+      if (g_strcmp0 (provider_names[i].name, provider) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+cd_embed_kind_is_known (const char *kind)
+{
+  return g_strcmp0 (kind, "post") == 0 ||
+         g_strcmp0 (kind, "video") == 0 ||
+         g_strcmp0 (kind, "photo") == 0;
+}
+
 const char *
 cd_embed_provider_display_name (const char *provider)
 {
-  /* Brand names are not translated. */
-  static const struct {
-    const char *name;
-    const char *display_name;
-  } names[] = {
-    { "x",         "X" },
-    { "facebook",  "Facebook" },
-    { "instagram", "Instagram" },
-    { "youtube",   "YouTube" },
-    { "tiktok",    "TikTok" },
-    { "bluesky",   "Bluesky" },
-    { "mastodon",  "Mastodon" },
-    { "threads",   "Threads" },
-  };
-
   g_return_val_if_fail (provider != NULL, NULL);
 
   if (strcmp (provider, "link") == 0)
     return _("Link");
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (provider_names); i++)
     {
-      if (strcmp (names[i].name, provider) == 0)
-        return names[i].display_name;
+      if (strcmp (provider_names[i].name, provider) == 0)
+        return provider_names[i].display_name;
     }
 
   return provider;

@@ -19,6 +19,11 @@ gboolean      cd_embed_detect              (const char   *url,
                                             const char  **kind,
                                             GError      **error);
 
+/* Whether @provider is one of the names above ("x" … "link") and @kind
+ * one of "post", "video", "photo": the values article.json may store. */
+gboolean      cd_embed_provider_is_known   (const char   *provider);
+gboolean      cd_embed_kind_is_known       (const char   *kind);
+
 /* "X", "YouTube", … for display; @provider as given when unknown. */
 const char   *cd_embed_provider_display_name (const char *provider);
 

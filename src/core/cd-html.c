@@ -417,34 +417,6 @@ append_link_open (GString    *out,
   append_open_tag (out, "a", "href", url, "rel", "noopener", NULL);
 }
 
-/* A BCP 47 shape check: a value that is not a language tag is left out
- * rather than written as an invalid lang attribute. */
-static gboolean
-lang_tag_is_valid (const char *tag)
-{
-  guint subtag_len = 0;
-  gboolean first = TRUE;
-
-  if (is_empty (tag))
-    return FALSE;
-
-  for (const char *p = tag;; p++)
-    {
-      if (*p == '-' || *p == '\0')
-        {
-          if (subtag_len == 0 || subtag_len > 8 || (first && subtag_len < 2))
-            return FALSE;
-          if (*p == '\0')
-            return TRUE;
-          first = FALSE;
-          subtag_len = 0;
-        }
-      else if (first ? g_ascii_isalpha (*p) : g_ascii_isalnum (*p))
-        subtag_len++;
-      else
-        return FALSE;
-    }
-}
 
 static const LangWords *
 lang_words_for (const char *lang)
@@ -495,7 +467,7 @@ writer_init (Writer              *w,
       options = &w->defaults;
     }
   w->options = options;
-  w->lang = lang_tag_is_valid (lang) ? lang : NULL;
+  w->lang = cd_language_tag_is_valid (lang) ? lang : NULL;
   w->words = lang_words_for (w->lang);
   w->first_paragraph = find_first_paragraph (article);
 }
@@ -523,23 +495,12 @@ writer_add_host_script (Writer     *w,
   g_ptr_array_add (w->host_scripts, g_strdup (src));
 }
 
-/* YYYY-MM-DD naming a real day. */
+/* YYYY-MM-DD naming a real day, from the year 1000 on (a datetime
+ * attribute takes any year; a page dated earlier is a typing slip). */
 static gboolean
 date_only_is_valid (const char *value)
 {
-  if (strlen (value) != 10 || value[4] != '-' || value[7] != '-')
-    return FALSE;
-
-  for (guint i = 0; i < 10; i++)
-    {
-      if (i != 4 && i != 7 && !g_ascii_isdigit (value[i]))
-        return FALSE;
-    }
-
-  return atoi (value) >= 1000 &&
-         g_date_valid_dmy ((GDateDay) atoi (value + 8),
-                           (GDateMonth) atoi (value + 5),
-                           (GDateYear) atoi (value));
+  return cd_date_is_valid (value) && atoi (value) >= 1000;
 }
 
 /* Parses a story or post date: "YYYY-MM-DD" or an ISO 8601 date-time.
@@ -1590,7 +1551,7 @@ write_embed (Writer     *w,
   const char *stored_url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
   const char *stored_lang = cd_block_get_field (block, CD_BLOCK_FIELD_LANG);
   const char *url = url_is_https (stored_url) ? stored_url : NULL;
-  const char *lang = lang_tag_is_valid (stored_lang) ? stored_lang : NULL;
+  const char *lang = cd_language_tag_is_valid (stored_lang) ? stored_lang : NULL;
   const char *detected = NULL;
   const char *kind = NULL;
 

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-json.h"
 #include "cd-json-private.h"
@@ -22,8 +23,6 @@ typedef struct
   GError     **error;
   /* Block id → the JSON path of the block that uses it. */
   GHashTable  *ids;
-  /* Blocks that came without an id and got a generated one. */
-  GPtrArray   *unnamed;
 } Reader;
 
 /* The members of each block type after "type" and "id", in the order of
@@ -470,6 +469,14 @@ read_mark (Reader     *r,
                           _("unsupported link scheme '%s' (use http, https or mailto)"), scheme);
         }
     }
+  else
+    {
+      JsonNode *href_node = lookup (object, "href");
+
+      if (href_node != NULL)
+        return invalid (r, path, "href", _("only link marks have an address; this is a %s mark"),
+                        type_name);
+    }
 
   *mark = cd_mark_new (type, start, end, href);
   return TRUE;
@@ -552,14 +559,11 @@ read_list_items (Reader     *r,
   return TRUE;
 }
 
-/* media/NAME inside the container, or an https URL; "" is a figure whose
- * image is not chosen yet. */
+/* media/NAME inside the container, or an https URL. A figure whose image
+ * is not chosen yet has null, as the writer puts it. */
 static gboolean
 figure_src_is_valid (const char *src)
 {
-  if (*src == '\0')
-    return TRUE;
-
   if (g_str_has_prefix (src, "https://"))
     return src[strlen ("https://")] != '\0';
 
@@ -590,9 +594,25 @@ check_block_field (Reader       *r,
 
   /* An embed is only ever loaded from https; anything else could run
    * script or leak the reader's address. */
-  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_URL && *value != '\0' &&
-      !g_str_has_prefix (value, "https://"))
+  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_URL && !g_str_has_prefix (value, "https://"))
     return invalid (r, path, member, _("embed address '%s' must start with https://"), value);
+  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_URL && value[strlen ("https://")] == '\0')
+    return invalid (r, path, member, _("embed address 'https://' names no site"));
+
+  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_PROVIDER &&
+      !cd_embed_provider_is_known (value))
+    return invalid (r, path, member,
+                    _("unknown provider '%s' (expected x, facebook, instagram, youtube, "
+                      "tiktok, bluesky, mastodon, threads or link)"),
+                    value);
+
+  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_KIND && !cd_embed_kind_is_known (value))
+    return invalid (r, path, member, _("unknown embed kind '%s' (expected post, video or photo)"),
+                    value);
+
+  if (type == CD_BLOCK_EMBED && field == CD_BLOCK_FIELD_LANG && !cd_language_tag_is_valid (value))
+    return invalid (r, path, member, _("'%s' is not a language tag (such as en, ar or pt-BR)"),
+                    value);
 
   return TRUE;
 }
@@ -609,13 +629,13 @@ read_block_id (Reader     *r,
   if (!get_string (r, object, path, "id", &id))
     return FALSE;
 
-  /* A block without an id keeps the one cd_block_new() made up; it is
-   * checked against the ids in the file once they are all known. */
-  if (id == NULL || *id == '\0')
-    {
-      g_ptr_array_add (r->unnamed, g_object_ref (block));
-      return TRUE;
-    }
+  /* The schema requires an id on every block, and exports and the
+   * preview address blocks by it; making one up would write back a
+   * different story from the one in the file. */
+  if (id == NULL)
+    return invalid (r, path, "id", _("missing block id"));
+  if (*id == '\0')
+    return invalid (r, path, "id", _("the block id is empty"));
 
   other = g_hash_table_lookup (r->ids, id);
   if (other != NULL)
@@ -807,6 +827,8 @@ read_bylines (Reader     *r,
       if (!get_string (r, object, path, "name", &name) ||
           !get_string (r, object, path, "title", &title))
         return FALSE;
+      if (name == NULL)
+        return invalid (r, path, "name", _("missing byline name"));
 
       g_ptr_array_add (bylines, cd_byline_new (name, title));
     }
@@ -840,6 +862,9 @@ read_dateline (Reader     *r,
       !get_string (r, object, "dateline", "date", &date))
     return FALSE;
 
+  if (date != NULL && !cd_date_is_valid (date))
+    return invalid (r, "dateline", "date", _("'%s' is not a date (expected YYYY-MM-DD)"), date);
+
   dateline = cd_dateline_new (place, source, date);
   cd_article_set_dateline (article, dateline);
   return TRUE;
@@ -861,6 +886,17 @@ read_fields (Reader     *r,
       if (i == CD_ARTICLE_FIELD_STATUS && value != NULL && !cd_article_status_is_valid (value))
         return invalid (r, "", member,
                         _("unknown status '%s' (expected draft, edit, approved or published)"),
+                        value);
+
+      if (i == CD_ARTICLE_FIELD_LANGUAGE && value != NULL && !cd_language_tag_is_valid (value))
+        return invalid (r, "", member, _("'%s' is not a language tag (such as en, ar or pt-BR)"),
+                        value);
+
+      if ((i == CD_ARTICLE_FIELD_CREATED || i == CD_ARTICLE_FIELD_MODIFIED ||
+           i == CD_ARTICLE_FIELD_PUBLISHED || i == CD_ARTICLE_FIELD_EMBARGO) &&
+          value != NULL && !cd_date_time_is_valid (value))
+        return invalid (r, "", member,
+                        _("'%s' is not a date and time (expected such as 2024-05-14T08:12:00Z)"),
                         value);
 
       /* A required member that is missing keeps the default of a new
@@ -922,26 +958,6 @@ read_body (Reader     *r,
     }
 
   return TRUE;
-}
-
-/* Generated ids are random, but one could still equal an id that appears
- * later in the file, so they are settled after all ids are known. */
-static void
-settle_generated_ids (Reader *r)
-{
-  for (guint i = 0; i < r->unnamed->len; i++)
-    {
-      CdBlock *block = g_ptr_array_index (r->unnamed, i);
-
-      while (g_hash_table_contains (r->ids, cd_block_get_id (block)))
-        {
-          g_autoptr (CdBlock) fresh = cd_block_new (cd_block_get_block_type (block));
-
-          cd_block_set_id (block, cd_block_get_id (fresh));
-        }
-
-      g_hash_table_insert (r->ids, g_strdup (cd_block_get_id (block)), g_strdup (""));
-    }
 }
 
 static gboolean
@@ -1014,7 +1030,6 @@ read_article (Reader     *r,
       !read_body (r, root, article))
     return FALSE;
 
-  settle_generated_ids (r);
   return TRUE;
 }
 
@@ -1241,7 +1256,6 @@ cd_json_read (const char  *data,
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (CdArticle) article = NULL;
   g_autoptr (GHashTable) ids = NULL;
-  g_autoptr (GPtrArray) unnamed = NULL;
   const char *invalid_byte;
   JsonNode *root;
   gsize skipped = 0;
@@ -1287,11 +1301,9 @@ cd_json_read (const char  *data,
     }
 
   ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  unnamed = g_ptr_array_new_with_free_func (g_object_unref);
   r.display_name = display_name;
   r.error = error;
   r.ids = ids;
-  r.unnamed = unnamed;
 
   article = cd_article_new ();
   if (!read_article (&r, root, article))

@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 
+#include "cd-article.h"
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-oembed.h"
@@ -307,23 +308,6 @@ collect_paragraphs (xmlNodePtr  node,
     }
 }
 
-static gboolean
-lang_is_tag (const char *lang)
-{
-  gsize len = lang != NULL ? strlen (lang) : 0;
-
-  if (len < 2 || len > 35 || !g_ascii_isalpha (lang[0]) || !g_ascii_isalpha (lang[1]))
-    return FALSE;
-
-  for (const char *p = lang; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && *p != '-')
-        return FALSE;
-    }
-
-  return lang[len - 1] != '-' && strstr (lang, "--") == NULL;
-}
-
 /* The post's text as the provider's own embed markup shows it: the
  * paragraphs of its blockquote, one per line. Only text is taken. */
 static void
@@ -373,7 +357,7 @@ read_embed_html (const char  *html,
         {
           g_autofree char *value = (char *) xmlGetProp (p, (const xmlChar *) "lang");
 
-          if (lang_is_tag (value))
+          if (cd_language_tag_is_valid (value))
             *lang = g_steal_pointer (&value);
         }
     }

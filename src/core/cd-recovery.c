@@ -133,8 +133,34 @@ compare_entries (gconstpointer a,
 {
   const CdRecoveryEntry *ea = *(const CdRecoveryEntry * const *) a;
   const CdRecoveryEntry *eb = *(const CdRecoveryEntry * const *) b;
+  int order = g_date_time_compare (eb->written, ea->written);
 
-  return g_date_time_compare (eb->written, ea->written);
+  /* The same order on every start, even for journals written together. */
+  return order != 0 ? order : strcmp (ea->id, eb->id);
+}
+
+/* When the journal was last written, from the file itself. */
+static GDateTime *
+journal_modified (const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileInfo) info = g_file_query_info (file,
+                                                  G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                                  G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                                  G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  GDateTime *modified = info != NULL ? g_file_info_get_modification_date_time (info) : NULL;
+
+  return modified != NULL ? modified : g_date_time_new_now_utc ();
+}
+
+/* The headline stored in the journal itself, or "". */
+static char *
+journal_headline (const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (CdArticle) article = cd_document_load (file, NULL);
+
+  return g_strdup (article != NULL ? cd_article_get_headline (article) : "");
 }
 
 GPtrArray *
@@ -175,12 +201,14 @@ cd_recovery_list (void)
           entry->original = g_key_file_get_string (info, INFO_GROUP, "Original", NULL);
         }
 
+      /* Without its info file a journal is dated by the file, not by
+       * now: dated now, an old crash would be offered before the last. */
       if (written != NULL)
         entry->written = g_date_time_new_from_iso8601 (written, NULL);
       if (entry->written == NULL)
-        entry->written = g_date_time_new_now_utc ();
+        entry->written = journal_modified (entry->journal_path);
       if (entry->headline == NULL)
-        entry->headline = g_strdup ("");
+        entry->headline = journal_headline (entry->journal_path);
 
       entry->id = g_steal_pointer (&id);
       g_ptr_array_add (entries, entry);

@@ -578,35 +578,6 @@ move_byline_down_action (GtkWidget  *widget,
 
 /* Dateline */
 
-static gboolean
-date_is_valid (const char *text)
-{
-  guint64 year;
-  guint64 month;
-  guint64 day;
-  char digits[5];
-
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-
-  for (guint i = 0; i < 10; i++)
-    {
-      if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-        return FALSE;
-    }
-
-  memcpy (digits, text, 4);
-  digits[4] = '\0';
-  year = g_ascii_strtoull (digits, NULL, 10);
-  memcpy (digits, text + 5, 2);
-  digits[2] = '\0';
-  month = g_ascii_strtoull (digits, NULL, 10);
-  memcpy (digits, text + 8, 2);
-  day = g_ascii_strtoull (digits, NULL, 10);
-
-  return year >= 1 && g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year);
-}
-
 static void
 show_date_validity (CdStoryFields *self,
                     gboolean       valid)
@@ -631,7 +602,7 @@ dateline_entry_changed_cb (CdStoryFields *self,
   const char *text = gtk_editable_get_text (editable);
 
   if (editable == self->date_entry)
-    show_date_validity (self, text[0] == '\0' || date_is_valid (text));
+    show_date_validity (self, text[0] == '\0' || cd_date_is_valid (text));
 
   if (self->updating > 0 || self->article == NULL)
     return;
@@ -652,7 +623,7 @@ dateline_entry_changed_cb (CdStoryFields *self,
   else
     {
       /* Only a real date reaches the story; the field shows the error. */
-      if (text[0] != '\0' && !date_is_valid (text))
+      if (text[0] != '\0' && !cd_date_is_valid (text))
         return;
 
       g_free (dateline->date);

@@ -559,4 +559,37 @@ run --version
 check "--version: exit 0" expect_rc 0
 check "--version names the program" contains out "copydesk-convert"
 
+# The reader agrees with data/article.schema.json: every document the
+# schema refuses is refused, naming the member tests/schema/refusals.txt
+# gives, and nothing is written; every document it accepts converts.
+schema_dir=$source_dir/tests/schema
+n_bad=0
+for file in "$schema_dir"/bad/*.json; do
+  name=$(basename "$file")
+  n_bad=$((n_bad + 1))
+  named=$(awk -v f="$name" '$1 == f { sub(/^[^[:space:]]+[[:space:]]+/, ""); print }' \
+            "$schema_dir/refusals.txt")
+  rm -f refused.article
+  run "$file" refused.article
+  if [ -z "$named" ]; then
+    tap_result 1 "schema/bad/$name is listed in tests/schema/refusals.txt"
+    continue
+  fi
+  case $named in
+    -) words=("$file: ") ;;
+    *:) words=("$file: " ": $named ") ;;
+    *) words=("$file: " "$named") ;;
+  esac
+  check "schema/bad/$name: refused naming '$named'" expect_failure 1 "${words[@]}"
+  check "schema/bad/$name: nothing written" test ! -e refused.article
+done
+check "tests/schema/bad holds the schema's refusals" test "$n_bad" -ge 27
+
+for file in "$schema_dir"/good/*.json; do
+  name=$(basename "$file")
+  rm -f accepted.article
+  run "$file" accepted.article
+  check "schema/good/$name converts" expect_rc 0
+done
+
 tap_finish

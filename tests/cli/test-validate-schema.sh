@@ -50,6 +50,12 @@ expect_valid ()
 
 expect_valid "the sample article.json" "$sample"
 
+# The documents the reader must accept (tests/cli/test-convert.sh and
+# /core/json/schema/good read them too).
+for file in "$source_dir"/tests/schema/good/*.json; do
+  expect_valid "good/$(basename "$file")" "$file"
+done
+
 mkdir "$tmp/written"
 if "$convert" "$sample" "$tmp/written/article.json" 2>"$tmp/stderr"; then
   tap_result 0 "convert the sample to JSON"

@@ -1498,9 +1498,12 @@ test_save_into_missing_folder (Fixture       *f,
   g_assert_cmpstr (listing, ==, "");
 }
 
+/* cd_file_replace_atomic() replaces any file's bytes, down to none. That
+ * a reader never sees a mix of the two, and that both flushes happen, is
+ * for save-order (test-save-order.c), which watches the save's calls. */
 static void
-test_replace_atomic (Fixture       *f,
-                     gconstpointer  data)
+test_replace_contents (Fixture       *f,
+                       gconstpointer  data)
 {
   g_autofree char *path = fixture_path (f, "notes.txt");
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -1882,7 +1885,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/core/document/save/fails-while-writing", test_save_fails_while_writing);
   ADD_FIXTURE_TEST ("/core/document/save/onto-folder", test_save_onto_folder);
   ADD_FIXTURE_TEST ("/core/document/save/missing-folder", test_save_into_missing_folder);
-  ADD_FIXTURE_TEST ("/core/document/save/replace-atomic", test_replace_atomic);
+  ADD_FIXTURE_TEST ("/core/document/save/replace-contents", test_replace_contents);
   g_test_add_func ("/core/document/save/rule-follow-link", test_save_rule_follow_link);
   g_test_add_func ("/core/document/save/rule-replace", test_save_rule_replace);
   ADD_FIXTURE_TEST ("/core/document/save/link-in-shared-folder", test_save_link_in_shared_folder);

@@ -555,7 +555,7 @@ test_unknown_members (void)
     "'bylines': [{'name': 'Jane', 'title': 'Editor', 'email': 'j@example.com'}], "
     "'dateline': {'place': 'OSLO', 'country': 'NO'}, "
     "'body': [{'type': 'paragraph', 'id': 'p1', 'text': 'Hello', 'style': 'big', "
-    "'marks': [{'type': 'em', 'start': 0, 'end': 5, 'weight': 700, 'href': 'ignored'}]}, "
+    "'marks': [{'type': 'em', 'start': 0, 'end': 5, 'weight': 700}]}, "
     "{'type': 'pullquote', 'id': 'pq', 'text': 'Q', 'marks': 'pullquotes have no marks'}, "
     "{'type': 'divider', 'id': 'd1', 'text': 'dividers have no text'}]");
   CdBlock *block;
@@ -620,33 +620,72 @@ test_utf8_offsets (void)
                       "story.json: body[0].marks[0].end: mark ends after the text (length 14)");
 }
 
+/* The schema requires a non-empty id on every block; a reader that made
+ * one up would write back a story other tools refuse. */
 static void
-test_generated_ids (void)
+test_rejected_block_ids (void)
 {
-  g_autoptr (CdArticle) article = read_story (
-    "'lead': {'type': 'figure', 'src': 'media/a.png'}, "
-    "'body': [{'type': 'paragraph', 'text': 'one'}, {'type': 'divider', 'id': 'd1'}, "
-    "{'type': 'paragraph', 'id': '', 'text': 'two'}]");
-  g_autoptr (CdArticle) again = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL;
-  const char *lead_id = cd_block_get_id (cd_article_get_lead (article));
-  const char *first = cd_block_get_id (cd_article_get_block (article, 0));
-  const char *third = cd_block_get_id (cd_article_get_block (article, 2));
+  assert_story_error ("'body': [{'type': 'paragraph', 'text': 'one'}]", CD_ERROR_INVALID,
+                      "story.json: body[0].id: missing block id");
+  assert_story_error ("'body': [{'type': 'divider', 'id': 'd1'}, {'type': 'paragraph', 'id': '', 'text': 'two'}]",
+                      CD_ERROR_INVALID, "story.json: body[1].id: the block id is empty");
+  assert_story_error ("'body': [{'type': 'divider', 'id': null}]", CD_ERROR_INVALID,
+                      "story.json: body[0].id: missing block id");
+  assert_story_error ("'lead': {'type': 'figure', 'src': 'media/a.png'}", CD_ERROR_INVALID,
+                      "story.json: lead.id: missing block id");
+}
 
-  g_assert_cmpstr (cd_block_get_id (cd_article_get_block (article, 1)), ==, "d1");
-  g_assert_cmpuint (strlen (lead_id), >, 0);
-  g_assert_cmpuint (strlen (first), >, 0);
-  g_assert_cmpuint (strlen (third), >, 0);
-  g_assert_cmpstr (first, !=, third);
-  g_assert_cmpstr (first, !=, lead_id);
-  g_assert_cmpstr (first, !=, "d1");
+/* Dates and times as the schema's patterns and formats take them. */
+static void
+test_dates (void)
+{
+  static const char * const good_times[] = {
+    "2024-05-14T08:12:00Z", "2024-02-29T23:59:59.999999+14:00", "2000-02-29T00:00:00-00:30",
+  };
+  static const char * const bad_times[] = {
+    "2024-05-14", "2024-05-14T08:12:00", "2024-05-14 08:12:00Z", "2024-05-14t08:12:00z",
+    "2023-02-29T08:12:00Z", "1900-02-29T08:12:00Z", "2024-04-31T08:12:00Z",
+    "2024-05-14T24:00:00Z", "2024-05-14T08:60:00Z", "2024-05-14T08:12:60Z",
+    "2024-05-14T08:12:00.Z", "2024-05-14T08:12:00+0200", "2024-05-14T08:12:00+24:00",
+    "2024-05-14T08:12:00Z ", "", "yesterday",
+  };
+  static const char * const bad_dates[] = {
+    "2024-5-14", "2024-05-14T08:12:00Z", "2023-02-29", "2024-13-01", "2024-00-10",
+    "2024-05-00", "14/05/2024", "", "2024-05-14 ",
+  };
 
-  /* Once written, the generated ids are the story's own. */
-  json = write_json (article);
-  again = read_json (json, &error);
-  g_assert_no_error (error);
-  assert_articles_equal (article, again);
+  for (guint i = 0; i < G_N_ELEMENTS (good_times); i++)
+    {
+      g_autofree char *members = g_strdup_printf ("'embargo': '%s', 'dateline': {'date': '2024-02-29'}",
+                                                  good_times[i]);
+      g_autoptr (CdArticle) article = read_story (members);
+
+      g_assert_cmpstr (cd_article_get_field (article, CD_ARTICLE_FIELD_EMBARGO), ==, good_times[i]);
+      g_assert_true (cd_date_time_is_valid (good_times[i]));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_times); i++)
+    {
+      g_autofree char *members = g_strdup_printf ("'created': '%s'", bad_times[i]);
+      g_autofree char *message =
+        g_strdup_printf ("story.json: created: '%s' is not a date and time "
+                         "(expected such as 2024-05-14T08:12:00Z)", bad_times[i]);
+
+      g_assert_false (cd_date_time_is_valid (bad_times[i]));
+      assert_story_error (members, CD_ERROR_INVALID, message);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_dates); i++)
+    {
+      g_autofree char *members = g_strdup_printf ("'dateline': {'place': 'OSLO', 'date': '%s'}",
+                                                  bad_dates[i]);
+      g_autofree char *message =
+        g_strdup_printf ("story.json: dateline.date: '%s' is not a date (expected YYYY-MM-DD)",
+                         bad_dates[i]);
+
+      g_assert_false (cd_date_is_valid (bad_dates[i]));
+      assert_story_error (members, CD_ERROR_INVALID, message);
+    }
 }
 
 static char *
@@ -861,7 +900,7 @@ test_rejected_blocks (void)
                       CD_ERROR_INVALID, "story.json: body[1].type: unknown block type 'video'");
   assert_story_error ("'body': [{'type': 'paragraph', 'id': 7}]", CD_ERROR_INVALID,
                       "story.json: body[0].id: expected a string, found an integer");
-  assert_story_error ("'body': [{'type': 'paragraph', 'text': ['x']}]", CD_ERROR_INVALID,
+  assert_story_error ("'body': [{'type': 'paragraph', 'id': 'p1', 'text': ['x']}]", CD_ERROR_INVALID,
                       "story.json: body[0].text: expected a string, found an array");
   assert_story_error ("'body': [{'type': 'heading', 'id': 'h1', 'level': 4, 'text': 'x'}]", CD_ERROR_INVALID,
                       "story.json: body[0].level: heading level must be 2 or 3, not 4");
@@ -1083,6 +1122,144 @@ source_path (const char *first,
   return g_build_filenamev ((char **) parts->pdata);
 }
 
+/* tests/schema/refusals.txt: file name → what its refusal must name. */
+static GHashTable *
+read_refusals (void)
+{
+  g_autofree char *path = source_path ("tests", "schema", "refusals.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+  GHashTable *refusals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *space;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      space = strpbrk (line, " \t");
+      g_assert_nonnull (space);
+      *space = '\0';
+      g_hash_table_insert (refusals, g_strdup (line), g_strdup (g_strstrip (space + 1)));
+    }
+
+  return refusals;
+}
+
+static GPtrArray *
+list_json_files (const char *dir_path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, &error);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_suffix (name, ".json"))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  return names;
+}
+
+/* Every document the schema refuses, the reader refuses too, and its
+ * message names the file and the member at fault. */
+static void
+test_schema_bad (void)
+{
+  g_autofree char *dir = source_path ("tests", "schema", "bad", NULL);
+  g_autoptr (GHashTable) refusals = read_refusals ();
+  g_autoptr (GPtrArray) names = list_json_files (dir);
+  g_autoptr (GString) failures = g_string_new (NULL);
+
+  g_assert_cmpuint (names->len, >=, 27);
+  g_assert_cmpuint (names->len, ==, g_hash_table_size (refusals));
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      const char *named = g_hash_table_lookup (refusals, name);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *prefix = g_strconcat (name, ": ", NULL);
+      g_autofree char *member = NULL;
+      g_autoptr (CdArticle) article = NULL;
+      g_autoptr (GError) error = NULL;
+      gsize length;
+
+      if (named == NULL)
+        {
+          g_string_append_printf (failures, "\n  %s is not in tests/schema/refusals.txt", name);
+          continue;
+        }
+
+      g_file_get_contents (path, &contents, &length, &error);
+      g_assert_no_error (error);
+
+      article = cd_json_read (contents, length, name, &error);
+      if (article != NULL)
+        {
+          g_string_append_printf (failures, "\n  %s was accepted", name);
+          continue;
+        }
+
+      g_test_message ("%s", error->message);
+      member = g_str_has_suffix (named, ":") ? g_strconcat (": ", named, " ", NULL) : g_strdup (named);
+      if (!g_str_has_prefix (error->message, prefix) ||
+          (strcmp (named, "-") != 0 && strstr (error->message, member) == NULL))
+        g_string_append_printf (failures, "\n  %s: the message does not name '%s': %s",
+                                name, named, error->message);
+    }
+
+  if (failures->len > 0)
+    g_error ("the reader and data/article.schema.json disagree:%s", failures->str);
+}
+
+/* Every document the schema accepts, the reader accepts, and writes back
+ * what it read. */
+static void
+test_schema_good (void)
+{
+  g_autofree char *dir = source_path ("tests", "schema", "good", NULL);
+  g_autoptr (GPtrArray) names = list_json_files (dir);
+
+  g_assert_cmpuint (names->len, >=, 5);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *written = NULL;
+      g_autoptr (CdArticle) article = NULL;
+      g_autoptr (CdArticle) again = NULL;
+      g_autoptr (GError) error = NULL;
+      gsize length;
+
+      g_file_get_contents (path, &contents, &length, &error);
+      g_assert_no_error (error);
+
+      article = cd_json_read (contents, length, name, &error);
+      if (article == NULL)
+        g_error ("the reader refuses %s, which the schema accepts: %s", name, error->message);
+
+      written = write_json (article);
+      again = read_json (written, &error);
+      g_assert_no_error (error);
+      assert_articles_equal (article, again);
+    }
+}
+
 static void
 test_sample (void)
 {
@@ -1202,7 +1379,8 @@ main (int   argc,
   g_test_add_func ("/core/json/null-members", test_null_members);
   g_test_add_func ("/core/json/unknown-members", test_unknown_members);
   g_test_add_func ("/core/json/utf8-offsets", test_utf8_offsets);
-  g_test_add_func ("/core/json/generated-ids", test_generated_ids);
+  g_test_add_func ("/core/json/rejected/block-ids", test_rejected_block_ids);
+  g_test_add_func ("/core/json/dates", test_dates);
   g_test_add_func ("/core/json/depth", test_depth);
   g_test_add_func ("/core/json/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/core/json/syntax-errors", test_syntax_errors);
@@ -1215,6 +1393,8 @@ main (int   argc,
   g_test_add_func ("/core/json/rejected/mark-overlaps", test_mark_overlaps);
   g_test_add_func ("/core/json/rejected/links", test_rejected_links);
   g_test_add_func ("/core/json/rejected/duplicate-ids", test_duplicate_ids);
+  g_test_add_func ("/core/json/schema/bad", test_schema_bad);
+  g_test_add_func ("/core/json/schema/good", test_schema_good);
   g_test_add_func ("/core/json/sample", test_sample);
   g_test_add_func ("/core/json/schema", test_schema);
 
