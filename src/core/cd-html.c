@@ -1298,7 +1298,7 @@ write_official_youtube (Writer     *w,
   if (is_empty (label))
     label = cd_embed_provider_display_name ("youtube");
 
-  src = g_strconcat ("https://www.youtube-nocookie.com/embed/", id, NULL);
+  src = g_strconcat (cd_embed_provider_lookup ("youtube")->frame_origin, "/embed/", id, NULL);
   append_open_tag (out, "iframe",
                    "src", src,
                    "title", label,
