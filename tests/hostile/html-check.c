@@ -54,7 +54,7 @@ static const char * const allowed_attributes[] = {
   "loading", "decoding", "fetchpriority", "datetime", "content", "name",
   "property", "charset", "type", "async", "start", "reversed", "cite",
   "allow", "allowfullscreen", "referrerpolicy", "frameborder", "sizes",
-  "sandbox",
+  "sandbox", "srcdoc",
   NULL
 };
 
@@ -511,6 +511,8 @@ typedef struct
   char     *type;
   char     *src;
   gboolean  has_other;
+  char     *srcdoc;
+  char     *sandbox;
 } TagInfo;
 
 static void
@@ -519,7 +521,13 @@ tag_info_clear (TagInfo *info)
   g_clear_pointer (&info->tag, g_free);
   g_clear_pointer (&info->type, g_free);
   g_clear_pointer (&info->src, g_free);
+  g_clear_pointer (&info->srcdoc, g_free);
+  g_clear_pointer (&info->sandbox, g_free);
 }
+
+/* The only sandbox the writer gives a frame: scripts, but never the
+ * page's origin. */
+#define EMBED_FRAME_SANDBOX "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TagInfo, tag_info_clear)
 
@@ -609,6 +617,16 @@ read_attributes (Checker *c,
           g_free (info->src);
           info->src = g_strdup (value);
         }
+      else if (g_str_equal (name, "srcdoc") || g_str_equal (name, "sandbox"))
+        {
+          char **slot = g_str_equal (name, "srcdoc") ? &info->srcdoc : &info->sandbox;
+
+          if (!g_str_equal (info->tag, "iframe"))
+            return fail (c, "<%s> has a %s attribute", info->tag, name);
+          g_free (*slot);
+          *slot = g_strdup (value);
+          info->has_other = TRUE;
+        }
       else if (!g_str_equal (name, "async") && !g_str_equal (name, "charset"))
         info->has_other = TRUE;
     }
@@ -687,10 +705,31 @@ check_raw_text_element (Checker *c,
     {
       if (!c->options->official_embeds)
         return fail (c, "an <iframe> although embeds are static");
-      if (info->src == NULL ||
+      if (info->sandbox != NULL && !g_str_equal (info->sandbox, EMBED_FRAME_SANDBOX))
+        return fail (c, "an <iframe> sandbox other than the writer's: %s", info->sandbox);
+      if (info->srcdoc != NULL)
+        {
+          HtmlCheckOptions inner = *c->options;
+          g_autoptr(GError) inner_error = NULL;
+
+          if (!c->options->isolated_embeds)
+            return fail (c, "an <iframe srcdoc> although embeds are not isolated");
+          if (info->src != NULL || info->sandbox == NULL)
+            return fail (c, "an <iframe srcdoc> with a src or without the sandbox");
+
+          /* The frame's document is official markup, one level deep. */
+          inner.isolated_embeds = FALSE;
+          inner.stylesheet = NULL;
+          if (!html_check (info->srcdoc, strlen (info->srcdoc), &inner, &inner_error))
+            return fail (c, "in the frame's document: %s", inner_error->message);
+        }
+      else if (info->src == NULL ||
           !(has_prefix_in_list (frame_prefixes, info->src) ||
             g_regex_match_simple (MASTODON_FRAME, info->src, 0, 0)))
         return fail (c, "an <iframe> that is not a YouTube player or a Mastodon post");
+      else if (g_regex_match_simple (MASTODON_FRAME, info->src, 0, 0) &&
+               g_strcmp0 (info->sandbox, EMBED_FRAME_SANDBOX) != 0)
+        return fail (c, "a Mastodon frame without the sandbox");
       if (end != c->pos)
         return fail (c, "an <iframe> with content");
     }
@@ -702,7 +741,7 @@ check_raw_text_element (Checker *c,
 static gboolean
 check_start_tag (Checker *c)
 {
-  g_auto(TagInfo) info = { NULL, FALSE, NULL, NULL, FALSE };
+  g_auto(TagInfo) info = { NULL, FALSE, NULL, NULL, FALSE, NULL, NULL };
   OpenElement open;
 
   c->pos++;
