@@ -13,7 +13,10 @@ G_BEGIN_DECLS
  * "x", "facebook", "instagram", "youtube", "tiktok", "bluesky", "mastodon",
  * "threads" or "link" (any other https URL) and @kind to "post", "video"
  * or "photo" (static strings). URLs that are not https (http:, javascript:,
- * data:, …) or not well formed are refused with a CD_ERROR_INVALID. */
+ * data:, …), not well formed, with a user name before the host or a
+ * backslash, or whose host is not a public name (an IP address in any
+ * form, a single label, localhost, *.local, *.internal and the like) are
+ * refused with a CD_ERROR_INVALID, for every provider. */
 gboolean      cd_embed_detect              (const char   *url,
                                             const char  **provider,
                                             const char  **kind,
