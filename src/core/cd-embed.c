@@ -62,6 +62,102 @@ has_unsafe_characters (const char *url)
   return FALSE;
 }
 
+/* Whether a browser reads @host (lower case, without a trailing dot) as
+ * an IPv4 address: as in the URL Standard, a host whose last label is a
+ * number, decimal, octal or "0x" hex, is one ("127.1", "0x7f.1",
+ * "2130706433"), whatever the other labels hold. */
+static gboolean
+host_ends_in_number (const char *host)
+{
+  const char *last = strrchr (host, '.');
+
+  last = last != NULL ? last + 1 : host;
+  if (*last == '\0')
+    return FALSE;
+
+  if (last[0] == '0' && last[1] == 'x')
+    {
+      for (const char *p = last + 2; *p != '\0'; p++)
+        {
+          if (!g_ascii_isxdigit (*p))
+            return FALSE;
+        }
+      return TRUE;
+    }
+
+  for (const char *p = last; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Names that only mean something inside one machine or one network. */
+static gboolean
+host_is_local_name (const char *host)
+{
+  static const char * const local_suffixes[] = {
+    "localhost", "local", "internal", "intranet", "localdomain", "lan",
+    "home", "corp", "private", "home.arpa",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (local_suffixes); i++)
+    {
+      const char *suffix = local_suffixes[i];
+      gsize host_len = strlen (host);
+      gsize suffix_len = strlen (suffix);
+
+      if (strcmp (host, suffix) == 0 ||
+          (host_len > suffix_len &&
+           host[host_len - suffix_len - 1] == '.' &&
+           strcmp (host + host_len - suffix_len, suffix) == 0))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A name that can only be a public web site: at least two labels of
+ * letters, digits and inner hyphens (after IDNA), none longer than 63,
+ * and not an address in disguise. A story names the hosts of its
+ * embeds, and those hosts get to run script in an editor's preview and
+ * in a published page, or are asked for a post's details: a numeric
+ * address or a name like "localhost" or "printer.local" would point
+ * that at the editor's own machine or network. */
+static gboolean
+host_is_public_name (const char *host)
+{
+  g_auto(GStrv) labels = NULL;
+  guint n_labels;
+
+  if (strlen (host) > 253 || host_ends_in_number (host) || host_is_local_name (host))
+    return FALSE;
+
+  labels = g_strsplit (host, ".", -1);
+  n_labels = g_strv_length (labels);
+  if (n_labels < 2)
+    return FALSE;
+
+  for (guint i = 0; i < n_labels; i++)
+    {
+      const char *label = labels[i];
+      gsize len = strlen (label);
+
+      if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
+        return FALSE;
+
+      for (const char *p = label; *p != '\0'; p++)
+        {
+          if (!g_ascii_isalnum (*p) && *p != '-')
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 parse_url (const char  *url,
            ParsedUrl   *parsed,
@@ -139,6 +235,16 @@ parse_url (const char  *url,
   host_len = strlen (parsed->host);
   if (host_len > 1 && parsed->host[host_len - 1] == '.')
     parsed->host[host_len - 1] = '\0';
+
+  /* An IPv6 literal ("[::1]") is the only host with a colon. */
+  if (strchr (parsed->host, ':') != NULL || !host_is_public_name (parsed->host))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
+                   _("“%s” is a numeric address or a local network name, not the name "
+                     "of a public web site"),
+                   parsed->host);
+      return FALSE;
+    }
 
   port = g_uri_get_port (parsed->uri);
   parsed->default_port = (port == -1 || port == 443);
@@ -276,6 +382,10 @@ is_youtube_id (const char *s)
 
 static const char * const x_hosts[] = {
   "x.com", "www.x.com", "mobile.x.com",
+  NULL
+};
+
+static const char * const twitter_hosts[] = {
   "twitter.com", "www.twitter.com", "mobile.twitter.com",
   NULL
 };
@@ -287,7 +397,7 @@ match_x (const ParsedUrl  *parsed,
   guint n = parsed->n_segments;
   guint id;
 
-  if (!host_is_one_of (parsed, x_hosts))
+  if (!host_is_one_of (parsed, x_hosts) && !host_is_one_of (parsed, twitter_hosts))
     return FALSE;
 
   /* /USER/status/ID and the older /i/web/status/ID, optionally followed
@@ -617,7 +727,7 @@ host_is_named_provider (const ParsedUrl *parsed)
     NULL
   };
   static const char * const * const host_lists[] = {
-    x_hosts, facebook_hosts, instagram_hosts, youtube_hosts,
+    x_hosts, twitter_hosts, facebook_hosts, instagram_hosts, youtube_hosts,
     youtube_nocookie_hosts, tiktok_hosts, tiktok_short_hosts,
     threads_hosts, single_hosts,
   };
@@ -637,7 +747,9 @@ match_mastodon (const ParsedUrl  *parsed,
 {
   guint n = parsed->n_segments;
 
-  if (strchr (parsed->host, '.') == NULL || host_is_named_provider (parsed))
+  /* parse_url() only lets public names through, so the host is fit to
+   * serve the post's frame and its details. */
+  if (host_is_named_provider (parsed))
     return FALSE;
 
   if (n == 2 && is_at_handle (segment (parsed, 0)) && is_digits (segment (parsed, 1)))
@@ -656,21 +768,49 @@ match_mastodon (const ParsedUrl  *parsed,
   return FALSE;
 }
 
+/* The endpoints come from the oEmbed provider registry (github.com/iamcal/oembed,
+ * its providers folder, the list behind oembed.com): x.yml and twitter.yml,
+ * youtube.yml, TikTok.yml, bluesky.yml. Mastodon is not in the registry
+ * because every instance answers for its own posts at /api/oembed (the
+ * oembed#show route of Mastodon's API). The scripts and frames are the
+ * ones each provider's own "embed" button hands out. */
 typedef struct
 {
-  const char *name;
-  gboolean  (*match) (const ParsedUrl *parsed, const char **kind);
+  CdEmbedProvider  info;
+  gboolean       (*match) (const ParsedUrl *parsed, const char **kind);
 } Provider;
 
 static const Provider providers[] = {
-  { "x",         match_x },
-  { "facebook",  match_facebook },
-  { "instagram", match_instagram },
-  { "youtube",   match_youtube },
-  { "tiktok",    match_tiktok },
-  { "bluesky",   match_bluesky },
-  { "threads",   match_threads },
-  { "mastodon",  match_mastodon },
+  /* The oEmbed answer is only read, never shown: no script, no tracking. */
+  { { "x", "X", "https://platform.twitter.com/widgets.js", "https://platform.twitter.com",
+      "https://publish.x.com/oembed", "omit_script=1&dnt=true", FALSE },
+    match_x },
+  /* The Facebook SDK reads its options from the fragment of its own
+   * address: xfbml=1 makes it render the fb-post and fb-video elements. */
+  { { "facebook", "Facebook", "https://connect.facebook.net/en_US/sdk.js#xfbml=1&version=v19.0",
+      "https://www.facebook.com", NULL, NULL, TRUE },
+    match_facebook },
+  { { "instagram", "Instagram", "https://www.instagram.com/embed.js", "https://www.instagram.com",
+      NULL, NULL, TRUE },
+    match_instagram },
+  { { "youtube", "YouTube", NULL, "https://www.youtube-nocookie.com",
+      "https://www.youtube.com/oembed", NULL, FALSE },
+    match_youtube },
+  { { "tiktok", "TikTok", "https://www.tiktok.com/embed.js", "https://www.tiktok.com",
+      "https://www.tiktok.com/oembed", NULL, FALSE },
+    match_tiktok },
+  { { "bluesky", "Bluesky", "https://embed.bsky.app/static/embed.js", "https://embed.bsky.app",
+      "https://embed.bsky.app/oembed", NULL, FALSE },
+    match_bluesky },
+  { { "threads", "Threads", "https://www.threads.net/embed.js", "https://www.threads.net",
+      NULL, NULL, TRUE },
+    match_threads },
+  /* No script and no fixed origin: an instance is any host a story names,
+   * and its frame, or its oEmbed answer, comes from there. Its own
+   * embed.js is never loaded: that would be script from a host the
+   * story picked, in the published page and beside the draft. */
+  { { "mastodon", "Mastodon", NULL, NULL, NULL, NULL, FALSE },
+    match_mastodon },
 };
 
 gboolean
@@ -698,7 +838,7 @@ cd_embed_detect (const char   *url,
 
           if (providers[i].match (&parsed, &k))
             {
-              found_provider = providers[i].name;
+              found_provider = providers[i].info.name;
               found_kind = k;
               break;
             }
@@ -713,34 +853,11 @@ cd_embed_detect (const char   *url,
   return TRUE;
 }
 
-/* Brand names are not translated. */
-static const struct {
-  const char *name;
-  const char *display_name;
-} provider_names[] = {
-  { "x",         "X" },
-  { "facebook",  "Facebook" },
-  { "instagram", "Instagram" },
-  { "youtube",   "YouTube" },
-  { "tiktok",    "TikTok" },
-  { "bluesky",   "Bluesky" },
-  { "mastodon",  "Mastodon" },
-  { "threads",   "Threads" },
-};
-
 gboolean
 cd_embed_provider_is_known (const char *provider)
 {
-  if (g_strcmp0 (provider, "link") == 0)
-    return TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (provider_names); i++)
-    {
-      if (g_strcmp0 (provider_names[i].name, provider) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
+  return g_strcmp0 (provider, "link") == 0 ||
+         (provider != NULL && cd_embed_provider_lookup (provider) != NULL);
 }
 
 gboolean
@@ -751,21 +868,87 @@ cd_embed_kind_is_known (const char *kind)
          g_strcmp0 (kind, "photo") == 0;
 }
 
+const CdEmbedProvider *
+cd_embed_provider_lookup (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      if (strcmp (providers[i].info.name, name) == 0)
+        return &providers[i].info;
+    }
+
+  return NULL;
+}
+
+/* The provider of an accepted URL, with the URL parsed, or NULL. */
+static const CdEmbedProvider *
+detect_parsed (const char *url,
+               ParsedUrl  *parsed)
+{
+  const char *provider = NULL;
+
+  if (!cd_embed_detect (url, &provider, NULL, NULL) ||
+      !parse_url (url, parsed, NULL))
+    return NULL;
+
+  return cd_embed_provider_lookup (provider);
+}
+
+char *
+cd_embed_frame_origin (const char *url)
+{
+  g_auto(ParsedUrl) parsed = { 0 };
+  const CdEmbedProvider *provider;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  provider = detect_parsed (url, &parsed);
+  if (provider == NULL)
+    return NULL;
+
+  /* The host passed host_is_public_name(), so it is a plain name. */
+  if (strcmp (provider->name, "mastodon") == 0)
+    return g_strconcat ("https://", parsed.host, NULL);
+
+  return g_strdup (provider->frame_origin);
+}
+
+char *
+cd_embed_oembed_endpoint (const char *url)
+{
+  g_auto(ParsedUrl) parsed = { 0 };
+  const CdEmbedProvider *provider;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  provider = detect_parsed (url, &parsed);
+  if (provider == NULL)
+    return NULL;
+
+  if (strcmp (provider->name, "mastodon") == 0)
+    return g_strconcat ("https://", parsed.host, "/api/oembed", NULL);
+
+  /* The registry lists publish.twitter.com for twitter.com posts. */
+  if (strcmp (provider->name, "x") == 0 && host_is_one_of (&parsed, twitter_hosts))
+    return g_strdup ("https://publish.twitter.com/oembed");
+
+  return g_strdup (provider->oembed_endpoint);
+}
+
 const char *
 cd_embed_provider_display_name (const char *provider)
 {
+  const CdEmbedProvider *info;
+
   g_return_val_if_fail (provider != NULL, NULL);
 
   if (strcmp (provider, "link") == 0)
     return _("Link");
 
-  for (guint i = 0; i < G_N_ELEMENTS (provider_names); i++)
-    {
-      if (strcmp (provider_names[i].name, provider) == 0)
-        return provider_names[i].display_name;
-    }
-
-  return provider;
+  info = cd_embed_provider_lookup (provider);
+  return info != NULL ? info->display_name : provider;
 }
 
 char *

@@ -13,7 +13,10 @@ G_BEGIN_DECLS
  * "x", "facebook", "instagram", "youtube", "tiktok", "bluesky", "mastodon",
  * "threads" or "link" (any other https URL) and @kind to "post", "video"
  * or "photo" (static strings). URLs that are not https (http:, javascript:,
- * data:, …) or not well formed are refused with a CD_ERROR_INVALID. */
+ * data:, …), not well formed, with a user name before the host or a
+ * backslash, or whose host is not a public name (an IP address in any
+ * form, a single label, localhost, *.local, *.internal and the like) are
+ * refused with a CD_ERROR_INVALID, for every provider. */
 gboolean      cd_embed_detect              (const char   *url,
                                             const char  **provider,
                                             const char  **kind,
@@ -23,6 +26,40 @@ gboolean      cd_embed_detect              (const char   *url,
  * one of "post", "video", "photo": the values article.json may store. */
 gboolean      cd_embed_provider_is_known   (const char   *provider);
 gboolean      cd_embed_kind_is_known       (const char   *kind);
+
+/* What Copydesk knows of one provider: the one table every part asks
+ * (the HTML writer's official markup, the preview's policy, oEmbed). */
+typedef struct
+{
+  const char *name;             /* "x", as in an embed block's provider */
+  const char *display_name;     /* "X": a brand, not translated */
+  /* The script of the official markup (https), loaded once per page, or
+   * NULL when the markup is a frame alone. */
+  const char *script;
+  /* The origin the official markup's frames load from, or NULL: for
+   * Mastodon, see cd_embed_frame_origin(). */
+  const char *frame_origin;
+  /* The oEmbed endpoint, NULL when there is none (see
+   * cd_embed_oembed_endpoint()); parameters appended after format=json. */
+  const char *oembed_endpoint;
+  const char *oembed_params;
+  /* Describes posts only to apps registered with Meta. */
+  gboolean    oembed_needs_app;
+} CdEmbedProvider;
+
+/* The provider named @name ("x", "mastodon", …), or NULL for "link" and
+ * any name Copydesk does not know. */
+const CdEmbedProvider *cd_embed_provider_lookup (const char *name);
+
+/* For a post URL that cd_embed_detect() accepts: the origin
+ * ("https://HOST") its official markup's frame loads from, which for
+ * Mastodon is the post's own instance; NULL for a link, a provider
+ * without a frame, or a URL that is refused. */
+char         *cd_embed_frame_origin        (const char   *url);
+
+/* For a post URL that cd_embed_detect() accepts: the oEmbed endpoint
+ * that describes it (https), or NULL when its provider has none. */
+char         *cd_embed_oembed_endpoint     (const char   *url);
 
 /* "X", "YouTube", … for display; @provider as given when unknown. */
 const char   *cd_embed_provider_display_name (const char *provider);

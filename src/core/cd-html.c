@@ -76,7 +76,6 @@ typedef struct
   const LangWords     *words;
   CdBlock             *first_paragraph;  /* carries the dateline */
   guint                scripts;          /* official_embeds entries used */
-  GPtrArray           *host_scripts;     /* per-instance scripts (Mastodon), in order */
 } Writer;
 
 typedef enum
@@ -116,29 +115,31 @@ static gboolean write_official_facebook  (Writer *, GString *, CdBlock *, const 
 static gboolean write_official_threads   (Writer *, GString *, CdBlock *, const char *, const char *);
 static gboolean write_official_mastodon  (Writer *, GString *, CdBlock *, const char *, const char *);
 
-/* The Facebook SDK reads its options from the fragment of its own
- * address: xfbml=1 makes it render the fb-post and fb-video elements. */
-#define FACEBOOK_SDK "https://connect.facebook.net/en_US/sdk.js#xfbml=1&version=v19.0"
-
 /* Providers with official markup; any other provider keeps the static
- * card in official mode too. */
+ * card in official mode too. Each provider's script (loaded once per
+ * page) comes from cd-embed.c's table, so only the hosts named there
+ * ever serve one, never a host the story names. */
 static const struct
 {
   const char        *provider;
-  const char        *script;   /* loaded once per page, or NULL */
   const char        *charset;  /* the provider's snippet sets it */
   OfficialEmbedFunc  write;
 } official_embeds[] = {
-  { "x", "https://platform.twitter.com/widgets.js", "utf-8", write_official_x },
-  { "youtube", NULL, NULL, write_official_youtube },
-  { "instagram", "https://www.instagram.com/embed.js", NULL, write_official_instagram },
-  { "tiktok", "https://www.tiktok.com/embed.js", NULL, write_official_tiktok },
-  { "bluesky", "https://embed.bsky.app/static/embed.js", NULL, write_official_bluesky },
-  { "facebook", FACEBOOK_SDK, NULL, write_official_facebook },
-  { "threads", "https://www.threads.net/embed.js", NULL, write_official_threads },
-  /* Each instance serves its own script; see write_official_mastodon(). */
-  { "mastodon", NULL, NULL, write_official_mastodon },
+  { "x", "utf-8", write_official_x },
+  { "youtube", NULL, write_official_youtube },
+  { "instagram", NULL, write_official_instagram },
+  { "tiktok", NULL, write_official_tiktok },
+  { "bluesky", NULL, write_official_bluesky },
+  { "facebook", NULL, write_official_facebook },
+  { "threads", NULL, write_official_threads },
+  { "mastodon", NULL, write_official_mastodon },
 };
+
+/* What the sandbox of an isolated embed's frame allows: its provider's
+ * script, and opening the post in a new window. Without allow-same-origin
+ * the frame's document has an origin of its own, so no script in it can
+ * reach the page around it. */
+#define EMBED_FRAME_SANDBOX "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
 G_STATIC_ASSERT (G_N_ELEMENTS (official_embeds) <= sizeof (guint) * 8);
 
@@ -387,7 +388,9 @@ url_is_https (const char *url)
 {
   g_autoptr(GUri) uri = NULL;
 
-  if (is_empty (url) || g_strcmp0 (g_uri_peek_scheme (url), "https") != 0)
+  /* No user name before the host and no backslash, as for every link. */
+  if (is_empty (url) || g_strcmp0 (g_uri_peek_scheme (url), "https") != 0 ||
+      !cd_href_is_allowed (url))
     return FALSE;
 
   /* Spaces are percent-encoded on output; line breaks and other
@@ -416,7 +419,6 @@ append_link_open (GString    *out,
 
   append_open_tag (out, "a", "href", url, "rel", "noopener", NULL);
 }
-
 
 static const LangWords *
 lang_words_for (const char *lang)
@@ -470,29 +472,6 @@ writer_init (Writer              *w,
   w->lang = cd_language_tag_is_valid (lang) ? lang : NULL;
   w->words = lang_words_for (w->lang);
   w->first_paragraph = find_first_paragraph (article);
-}
-
-static void
-writer_clear (Writer *w)
-{
-  g_clear_pointer (&w->host_scripts, g_ptr_array_unref);
-}
-
-/* Notes a script the page needs once, whoever asks for it first. */
-static void
-writer_add_host_script (Writer     *w,
-                        const char *src)
-{
-  if (w->host_scripts == NULL)
-    w->host_scripts = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < w->host_scripts->len; i++)
-    {
-      if (strcmp (g_ptr_array_index (w->host_scripts, i), src) == 0)
-        return;
-    }
-
-  g_ptr_array_add (w->host_scripts, g_strdup (src));
 }
 
 /* YYYY-MM-DD naming a real day, from the year 1000 on (a datetime
@@ -1068,14 +1047,16 @@ url_host (const char *url)
 }
 
 /* Author, handle, provider and date under a static card:
- * "Jane Roe @jane on X · June 4, 2019", the date linking to the post. */
+ * "Jane Roe @jane on X · June 4, 2019", the date linking to the post.
+ * @provider is what @url was detected as, never the stored member: a
+ * card must not say "on X" about a link to another site. */
 static void
 append_card_caption (Writer     *w,
                      GString    *out,
                      CdBlock    *block,
+                     const char *provider,
                      const char *url)
 {
-  const char *provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
   const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
   const char *handle = cd_block_get_field (block, CD_BLOCK_FIELD_HANDLE);
   const char *date = cd_block_get_field (block, CD_BLOCK_FIELD_DATE);
@@ -1083,13 +1064,18 @@ append_card_caption (Writer     *w,
   const char *label;
   gboolean who = !is_empty (author) || !is_empty (handle);
 
-  if (is_empty (provider) || g_strcmp0 (provider, "link") == 0)
+  if (url == NULL)
+    label = NULL;
+  else if (g_strcmp0 (provider, "link") == 0)
     {
-      host = url != NULL ? url_host (url) : NULL;
+      host = url_host (url);
       label = host;
     }
   else
     label = cd_embed_provider_display_name (provider);
+
+  if (!who && is_empty (label) && is_empty (date) && url == NULL)
+    return;
 
   append_open_tag (out, "figcaption", "dir", "auto", NULL);
 
@@ -1153,12 +1139,13 @@ write_static_embed (Writer     *w,
                     GString    *out,
                     CdBlock    *block,
                     const char *klass_extra,
+                    const char *provider,
                     const char *url,
                     const char *lang)
 {
   const char *title = cd_block_get_field (block, CD_BLOCK_FIELD_TITLE);
   const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
-  g_autofree char *base_class = provider_class (cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER));
+  g_autofree char *base_class = provider_class (provider);
   g_autofree char *klass = klass_extra != NULL ? g_strconcat (base_class, " ", klass_extra, NULL) : NULL;
   g_autofree char *cite = url != NULL ? normalize_url (url) : NULL;
 
@@ -1182,7 +1169,7 @@ write_static_embed (Writer     *w,
     }
   append_close_tag (out, "blockquote");
 
-  append_card_caption (w, out, block, url);
+  append_card_caption (w, out, block, provider, url);
   append_close_tag (out, "figure");
 }
 
@@ -1298,7 +1285,7 @@ write_official_youtube (Writer     *w,
   if (is_empty (label))
     label = cd_embed_provider_display_name ("youtube");
 
-  src = g_strconcat ("https://www.youtube-nocookie.com/embed/", id, NULL);
+  src = g_strconcat (cd_embed_provider_lookup ("youtube")->frame_origin, "/embed/", id, NULL);
   append_open_tag (out, "iframe",
                    "src", src,
                    "title", label,
@@ -1462,9 +1449,13 @@ write_official_threads (Writer     *w,
 }
 
 /* Mastodon has no central embed service: each instance serves the frame
- * of its own posts at /@USER/ID/embed and the embed.js that sizes it. A
- * post of another instance's account seen through this one
- * (/@user@other.host/ID) is not embeddable here and keeps the card. */
+ * of its own posts at /@USER/ID/embed, and the embed.js that sizes it.
+ * The instance is whatever host the story names, so its script is never
+ * loaded (it would run in the published page with the page's rights):
+ * the frame alone shows the post, sandboxed so that it cannot take the
+ * page elsewhere either. A post of another instance's account seen
+ * through this one (/@user@other.host/ID) is not embeddable here and
+ * keeps the card. */
 static gboolean
 write_official_mastodon (Writer     *w,
                          GString    *out,
@@ -1477,7 +1468,6 @@ write_official_mastodon (Writer     *w,
   g_auto(GStrv) parts = NULL;
   g_autofree char *host = NULL;
   g_autofree char *src = NULL;
-  g_autofree char *script = NULL;
   g_autofree char *title = NULL;
   const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
   const char *user;
@@ -1518,14 +1508,15 @@ write_official_mastodon (Writer     *w,
     }
 
   src = g_strdup_printf ("https://%s/@%s/%s/embed", host, user, id);
-  script = g_strdup_printf ("https://%s/embed.js", host);
   title = g_strdup_printf ("Mastodon: %s", !is_empty (author) ? author : user);
 
   append_open_tag (out, "iframe",
                    "src", src,
                    "class", "mastodon-embed",
                    "title", title,
+                   "sandbox", EMBED_FRAME_SANDBOX,
                    "width", "400",
+                   "height", "400",
                    "allowfullscreen", "",
                    "loading", "lazy",
                    NULL);
@@ -1537,8 +1528,63 @@ write_official_mastodon (Writer     *w,
   append_official_attribution (w, out, block, url);
   append_close_tag (out, "figcaption");
 
-  writer_add_host_script (w, script);
   return TRUE;
+}
+
+/* The provider's script tag, and what it needs before it runs. */
+static void
+append_provider_script (GString *out,
+                        guint    index)
+{
+  const CdEmbedProvider *info = cd_embed_provider_lookup (official_embeds[index].provider);
+
+  g_assert (info != NULL && info->script != NULL);
+
+  /* The Facebook SDK needs this element to exist before it runs. */
+  if (strcmp (info->name, "facebook") == 0)
+    g_string_append (out, "<div id=\"fb-root\"></div>\n");
+
+  append_open_tag (out, "script",
+                   "async", "",
+                   "src", info->script,
+                   "charset", official_embeds[index].charset,
+                   NULL);
+  append_close_tag (out, "script");
+  g_string_append_c (out, '\n');
+}
+
+/* The official markup in a sandboxed frame of its own, with its
+ * provider's script inside: what the script sees is that one embed,
+ * never the story around it. */
+static void
+append_isolated_embed (Writer     *w,
+                       GString    *out,
+                       guint       index,
+                       const char *klass,
+                       const char *markup)
+{
+  const CdEmbedProvider *info = cd_embed_provider_lookup (official_embeds[index].provider);
+  g_autoptr(GString) doc = g_string_new ("<!DOCTYPE html>\n");
+
+  append_open_tag (doc, "html", "lang", w->lang, NULL);
+  g_string_append (doc, "<head><meta charset=\"utf-8\"></head><body>");
+  append_open_tag (doc, "figure", "class", klass, NULL);
+  g_string_append (doc, markup);
+  append_close_tag (doc, "figure");
+  g_string_append_c (doc, '\n');
+  if (info->script != NULL)
+    append_provider_script (doc, index);
+  g_string_append (doc, "</body></html>\n");
+
+  append_open_tag (out, "iframe",
+                   "class", "embed-frame",
+                   "title", info->display_name,
+                   "sandbox", EMBED_FRAME_SANDBOX,
+                   "srcdoc", doc->str,
+                   "width", "560",
+                   "height", "640",
+                   NULL);
+  append_close_tag (out, "iframe");
 }
 
 static void
@@ -1547,25 +1593,35 @@ write_embed (Writer     *w,
              CdBlock    *block,
              const char *klass_extra)
 {
-  const char *provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
+  const char *stored_provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
   const char *stored_url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
   const char *stored_lang = cd_block_get_field (block, CD_BLOCK_FIELD_LANG);
-  const char *url = url_is_https (stored_url) ? stored_url : NULL;
   const char *lang = cd_language_tag_is_valid (stored_lang) ? stored_lang : NULL;
-  const char *detected = NULL;
+  const char *url = NULL;
+  const char *provider = "link";
   const char *kind = NULL;
+
+  /* What the card says and where it links come from the URL alone: a
+   * URL detection refuses (a user name before the host, a backslash, a
+   * numeric or local host) is not written at all, and the provider's
+   * name is the one its real host earns, whatever the stored member
+   * claims. */
+  if (url_is_https (stored_url) && cd_embed_detect (stored_url, &provider, &kind, NULL))
+    url = stored_url;
+  else
+    provider = "link";
 
   /* The provider's markup only for a URL that really is that provider's:
    * a stored provider that disagrees with its URL gets the card. */
   if (w->options->embeds == CD_EMBEDS_OFFICIAL && url != NULL &&
-      cd_embed_detect (url, &detected, &kind, NULL) &&
-      g_strcmp0 (detected, provider) == 0)
+      g_strcmp0 (stored_provider, provider) == 0)
     {
       for (guint i = 0; i < G_N_ELEMENTS (official_embeds); i++)
         {
           g_autoptr(GString) markup = NULL;
           g_autofree char *base_class = NULL;
           g_autofree char *klass = NULL;
+          g_autofree char *inner_class = NULL;
 
           if (g_strcmp0 (provider, official_embeds[i].provider) != 0)
             continue;
@@ -1582,16 +1638,23 @@ write_embed (Writer     *w,
                            "class", klass,
                            "data-block-id", cd_block_get_id (block),
                            NULL);
-          g_string_append_len (out, markup->str, markup->len);
+          if (w->options->isolate_embeds)
+            {
+              inner_class = g_strjoin (" ", base_class, "embed-official", NULL);
+              append_isolated_embed (w, out, i, inner_class, markup->str);
+            }
+          else
+            {
+              g_string_append_len (out, markup->str, markup->len);
+              if (cd_embed_provider_lookup (provider)->script != NULL)
+                w->scripts |= 1u << i;
+            }
           append_close_tag (out, "figure");
-
-          if (official_embeds[i].script != NULL)
-            w->scripts |= 1u << i;
           return;
         }
     }
 
-  write_static_embed (w, out, block, klass_extra, url, lang);
+  write_static_embed (w, out, block, klass_extra, provider, url, lang);
 }
 
 static void
@@ -1815,30 +1878,8 @@ write_article (Writer  *w,
    * cd_html_write_block() gives the preview. */
   for (guint i = 0; i < G_N_ELEMENTS (official_embeds); i++)
     {
-      if ((w->scripts & (1u << i)) == 0)
-        continue;
-
-      /* The SDK needs this element to exist before it runs. */
-      if (strcmp (official_embeds[i].provider, "facebook") == 0)
-        g_string_append (out, "<div id=\"fb-root\"></div>\n");
-
-      append_open_tag (out, "script",
-                       "async", "",
-                       "src", official_embeds[i].script,
-                       "charset", official_embeds[i].charset,
-                       NULL);
-      append_close_tag (out, "script");
-      g_string_append_c (out, '\n');
-    }
-
-  for (guint i = 0; w->host_scripts != NULL && i < w->host_scripts->len; i++)
-    {
-      append_open_tag (out, "script",
-                       "async", "",
-                       "src", g_ptr_array_index (w->host_scripts, i),
-                       NULL);
-      append_close_tag (out, "script");
-      g_string_append_c (out, '\n');
+      if ((w->scripts & (1u << i)) != 0)
+        append_provider_script (out, i);
     }
 
   append_close_tag (out, "article");
@@ -2244,7 +2285,6 @@ cd_html_write (CdArticle           *article,
       g_string_append_c (out, '\n');
     }
 
-  writer_clear (&w);
   return g_string_free (out, FALSE);
 }
 
@@ -2372,7 +2412,6 @@ cd_html_write_header (CdArticle           *article,
   writer_init (&w, article, options);
   out = g_string_new (NULL);
   write_header (&w, out);
-  writer_clear (&w);
   return g_string_free (out, FALSE);
 }
 
@@ -2388,7 +2427,6 @@ cd_html_write_lead (CdArticle           *article,
   writer_init (&w, article, options);
   out = g_string_new (NULL);
   write_lead (&w, out);
-  writer_clear (&w);
   return g_string_free (out, FALSE);
 }
 
@@ -2406,6 +2444,5 @@ cd_html_write_block (CdArticle           *article,
   writer_init (&w, article, options);
   out = g_string_new (NULL);
   write_block (&w, out, block, block == cd_article_get_lead (article));
-  writer_clear (&w);
   return g_string_free (out, FALSE);
 }

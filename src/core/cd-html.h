@@ -43,6 +43,11 @@ typedef struct
   /* For cd_html_export(): writes @stylesheet to NAME.css beside the page
    * and links it, instead of inlining it. Ignored by cd_html_write(). */
   gboolean     stylesheet_external;
+  /* With CD_EMBEDS_OFFICIAL: each official embed sits in a sandboxed
+   * frame of its own (srcdoc, scripts allowed, never the page's origin)
+   * with its provider's script inside, so that script cannot read the
+   * rest of the page. For the preview, where the rest is the draft. */
+  gboolean     isolate_embeds;
 } CdHtmlOptions;
 
 void          cd_html_options_init         (CdHtmlOptions       *options);

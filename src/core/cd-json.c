@@ -465,6 +465,12 @@ read_mark (Reader     *r,
           if (scheme == NULL)
             return invalid (r, path, "href",
                             _("link address '%s' has no scheme (use http, https or mailto)"), href);
+          if (g_ascii_strcasecmp (scheme, "http") == 0 ||
+              g_ascii_strcasecmp (scheme, "https") == 0 ||
+              g_ascii_strcasecmp (scheme, "mailto") == 0)
+            return invalid (r, path, "href",
+                            _("link address '%s' hides the site it opens behind a user name "
+                              "before '@' or a backslash"), href);
           return invalid (r, path, "href",
                           _("unsupported link scheme '%s' (use http, https or mailto)"), scheme);
         }

@@ -156,6 +156,35 @@ cd_marks_sort (GPtrArray *marks)
   g_ptr_array_sort (marks, compare_marks);
 }
 
+/* Whether a browser would find a user name before the host of @href:
+ * "https://x.com@evil.example/" shows one site and opens another. A
+ * browser drops tabs and line breaks anywhere in the address, and for
+ * http and https skips any number of slashes after the scheme (even
+ * none), so the authority is looked for the way it does. */
+static gboolean
+has_userinfo (const char *href)
+{
+  g_autoptr(GString) clean = g_string_new (NULL);
+  const char *authority;
+  gsize length;
+
+  for (const char *p = href; *p != '\0'; p++)
+    {
+      if (*p != '\t' && *p != '\n' && *p != '\r')
+        g_string_append_c (clean, *p);
+    }
+
+  authority = strchr (clean->str, ':');
+  if (authority == NULL)
+    return FALSE;
+  authority++;
+  while (*authority == '/')
+    authority++;
+
+  length = strcspn (authority, "/?#");
+  return memchr (authority, '@', length) != NULL;
+}
+
 gboolean
 cd_href_is_allowed (const char *href)
 {
@@ -170,9 +199,17 @@ cd_href_is_allowed (const char *href)
   if (scheme == NULL)
     return FALSE;
 
-  return g_ascii_strcasecmp (scheme, "http") == 0 ||
-         g_ascii_strcasecmp (scheme, "https") == 0 ||
-         g_ascii_strcasecmp (scheme, "mailto") == 0;
+  /* Browsers read a backslash as a slash where RFC 3986 does not, so
+   * "https://evil.example\@x.com/" would open evil.example. */
+  if (strchr (href, '\\') != NULL)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (scheme, "mailto") == 0)
+    return TRUE;
+
+  return (g_ascii_strcasecmp (scheme, "http") == 0 ||
+          g_ascii_strcasecmp (scheme, "https") == 0) &&
+         !has_userinfo (href);
 }
 
 CdListItem *

@@ -50,7 +50,9 @@ gboolean     cd_marks_equal              (GPtrArray    *a,
 /* Sorts by start, then end, then type, so equal sets compare equal. */
 void         cd_marks_sort               (GPtrArray    *marks);
 
-/* TRUE for the only link schemes kept: http, https and mailto. */
+/* TRUE for the only link schemes kept: http, https and mailto, and
+ * only for an address that does not hide where it leads: no user name
+ * before the host ("https://x.com@evil.example/") and no backslash. */
 gboolean     cd_href_is_allowed          (const char   *href);
 
 /* One item of a list block. */

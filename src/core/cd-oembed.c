@@ -22,54 +22,10 @@
  * recursively, so the depth is checked before it sees the text. */
 #define MAX_DEPTH 32
 
-/* The endpoints, from the oEmbed provider registry (github.com/iamcal/oembed,
- * its providers folder, the list behind oembed.com; a snapshot is kept in
- * shared/standards/oembed/): x.yml and twitter.yml, youtube.yml,
- * TikTok.yml, bluesky.yml. Mastodon is not in the registry because every
- * instance answers for its own posts at /api/oembed (the oembed#show
- * route of Mastodon's API). */
-typedef struct
-{
-  const char *provider;
-  const char *endpoint;      /* NULL: the post's own host, at /api/oembed */
-  const char *extra_params;  /* appended after format=json, or NULL */
-} Endpoint;
-
-static const Endpoint endpoints[] = {
-  /* The answer is only read, never shown: no script, no tracking. */
-  { "x", "https://publish.x.com/oembed", "omit_script=1&dnt=true" },
-  { "youtube", "https://www.youtube.com/oembed", NULL },
-  { "tiktok", "https://www.tiktok.com/oembed", NULL },
-  { "bluesky", "https://embed.bsky.app/oembed", NULL },
-  { "mastodon", NULL, NULL },
-};
-
-static const char * const twitter_hosts[] = {
-  "twitter.com", "www.twitter.com", "mobile.twitter.com", NULL
-};
-
 static gboolean
 is_empty (const char *text)
 {
   return text == NULL || *text == '\0';
-}
-
-static char *
-lower_host (const char *url)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  char *lower;
-  gsize len;
-
-  if (host == NULL)
-    return NULL;
-
-  lower = g_ascii_strdown (host, -1);
-  len = strlen (lower);
-  if (len > 1 && lower[len - 1] == '.')
-    lower[len - 1] = '\0';
-  return lower;
 }
 
 char *
@@ -81,9 +37,8 @@ cd_oembed_endpoint_url (const char  *post_url,
   g_autofree char *endpoint = NULL;
   g_autofree char *post = NULL;
   g_autofree char *escaped = NULL;
-  const Endpoint *entry = NULL;
+  const CdEmbedProvider *info;
   const char *provider = NULL;
-  const char *display;
 
   g_return_val_if_fail (post_url != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -91,32 +46,26 @@ cd_oembed_endpoint_url (const char  *post_url,
   if (!cd_embed_detect (post_url, &provider, NULL, error))
     return NULL;
 
-  display = cd_embed_provider_display_name (provider);
-  if (g_str_equal (provider, "facebook") ||
-      g_str_equal (provider, "instagram") ||
-      g_str_equal (provider, "threads"))
+  /* Which providers answer, and where, is in cd-embed.c's one table. */
+  info = cd_embed_provider_lookup (provider);
+  if (info != NULL && info->oembed_needs_app)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                    _("%s only describes posts to apps registered with Meta, so Copydesk "
                      "cannot fetch this post’s details; type the author and text in yourself"),
-                   display);
+                   info->display_name);
       return NULL;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
-    {
-      if (g_str_equal (endpoints[i].provider, provider))
-        entry = &endpoints[i];
-    }
-  if (entry == NULL)
+  trimmed = g_strstrip (g_strdup (post_url));
+  endpoint = cd_embed_oembed_endpoint (trimmed);
+  if (info == NULL || endpoint == NULL)
     {
       g_set_error_literal (error, CD_ERROR, CD_ERROR_INVALID,
                            _("This link is not a post of a known social network, so there "
                              "are no details to fetch"));
       return NULL;
     }
-
-  trimmed = g_strstrip (g_strdup (post_url));
 
   /* YouTube's registry entry does not list every address YouTube itself
    * hands out (youtube-nocookie.com, music.youtube.com): its own watch
@@ -142,33 +91,17 @@ cd_oembed_endpoint_url (const char  *post_url,
                        endpoint_base_override);
           return NULL;
         }
+      g_free (endpoint);
       endpoint = g_strdup (endpoint_base_override);
     }
-  else if (entry->endpoint == NULL)
-    {
-      g_autofree char *host = lower_host (post);
-
-      endpoint = g_strconcat ("https://", host, "/api/oembed", NULL);
-    }
-  else if (g_str_equal (provider, "x"))
-    {
-      g_autofree char *host = lower_host (post);
-
-      /* The registry lists publish.twitter.com for twitter.com posts. */
-      endpoint = g_strdup (host != NULL && g_strv_contains (twitter_hosts, host)
-                           ? "https://publish.twitter.com/oembed"
-                           : entry->endpoint);
-    }
-  else
-    endpoint = g_strdup (entry->endpoint);
 
   escaped = g_uri_escape_string (post, NULL, FALSE);
   return g_strconcat (endpoint,
                       strchr (endpoint, '?') != NULL ? "&" : "?",
                       "url=", escaped,
                       "&format=json",
-                      entry->extra_params != NULL ? "&" : "",
-                      entry->extra_params != NULL ? entry->extra_params : "",
+                      info->oembed_params != NULL ? "&" : "",
+                      info->oembed_params != NULL ? info->oembed_params : "",
                       NULL);
 }
 

@@ -18,6 +18,10 @@
 /* Seconds without progress before a request is given up. */
 #define FETCH_TIMEOUT 20
 
+/* Redirects followed within the endpoint's own site; a service that
+ * needs more is not answering. */
+#define MAX_REDIRECTS 5
+
 typedef struct
 {
   SoupSession *session;
@@ -25,6 +29,8 @@ typedef struct
   char        *url;       /* the block's link when the request left */
   char        *display;   /* "YouTube", for messages */
   char        *service;   /* the endpoint's host[:port], for messages */
+  GUri        *endpoint;  /* the only site asked: no redirect leaves it */
+  guint        redirects;
   char        *buffer;
   gsize        length;
 } Fetch;
@@ -39,6 +45,7 @@ fetch_free (gpointer data)
   g_free (fetch->url);
   g_free (fetch->display);
   g_free (fetch->service);
+  g_clear_pointer (&fetch->endpoint, g_uri_unref);
   g_free (fetch->buffer);
   g_free (fetch);
 }
@@ -125,6 +132,96 @@ read_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+static int
+effective_port (GUri *uri)
+{
+  if (g_uri_get_port (uri) > 0)
+    return g_uri_get_port (uri);
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+/* Same scheme, host and port: the site the request was meant for. */
+static gboolean
+same_site (GUri *a,
+           GUri *b)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_uri_get_host (a) != NULL && g_uri_get_host (b) != NULL &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         effective_port (a) == effective_port (b);
+}
+
+static void send_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+static void
+send_request (GTask *task,
+              GUri  *uri)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  g_clear_object (&fetch->message);
+  fetch->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  /* Redirects are followed here, and only within the endpoint's site:
+   * a service (a Mastodon instance is any host a story names) must not
+   * send the request on to another host, least of all one on the
+   * editor's own network. */
+  soup_message_add_flags (fetch->message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (fetch->message),
+                                "Accept", "application/json");
+
+  soup_session_send_async (fetch->session, fetch->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), send_cb, g_object_ref (task));
+}
+
+/* TRUE when the answer was a redirect, which is then either followed or
+ * refused. */
+static gboolean
+handle_redirect (GTask *task,
+                 guint  status)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  const char *location;
+  g_autoptr(GUri) target = NULL;
+
+  if (status != SOUP_STATUS_MOVED_PERMANENTLY && status != SOUP_STATUS_FOUND &&
+      status != SOUP_STATUS_SEE_OTHER && status != SOUP_STATUS_TEMPORARY_REDIRECT &&
+      status != SOUP_STATUS_PERMANENT_REDIRECT)
+    return FALSE;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (fetch->message),
+                                           "Location");
+  if (location != NULL)
+    target = g_uri_parse_relative (soup_message_get_uri (fetch->message), location,
+                                   SOUP_HTTP_URI_FLAGS, NULL);
+
+  if (target == NULL || !same_site (target, fetch->endpoint))
+    {
+      g_autofree char *where = target != NULL && g_uri_get_host (target) != NULL
+                               ? g_strdup (g_uri_get_host (target))
+                               : g_strdup (location != NULL ? location : "?");
+
+      g_task_return_new_error (task, CD_ERROR, CD_ERROR_IO,
+                               _("%s (%s) sent the request on to another site (%s), which "
+                                 "Copydesk does not follow; nothing was changed"),
+                               fetch->display, fetch->service, where);
+      return TRUE;
+    }
+
+  if (++fetch->redirects > MAX_REDIRECTS)
+    {
+      g_task_return_new_error (task, CD_ERROR, CD_ERROR_IO,
+                               _("%s (%s) redirected the request more than %u times; "
+                                 "nothing was changed. Try again later."),
+                               fetch->display, fetch->service, MAX_REDIRECTS);
+      return TRUE;
+    }
+
+  send_request (task, target);
+  return TRUE;
+}
+
 static void
 send_cb (GObject      *source,
          GAsyncResult *result,
@@ -154,6 +251,9 @@ send_cb (GObject      *source,
     }
 
   status = soup_message_get_status (fetch->message);
+  if (handle_redirect (task, status))
+    return;
+
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       const char *phrase = soup_message_get_reason_phrase (fetch->message);
@@ -222,23 +322,20 @@ cd_oembed_fetch_async (CdBlock             *embed,
     }
   fetch->service = service_name (endpoint);
 
-  fetch->message = soup_message_new (SOUP_METHOD_GET, endpoint);
-  if (fetch->message == NULL)
+  fetch->endpoint = g_uri_parse (endpoint, SOUP_HTTP_URI_FLAGS, NULL);
+  if (fetch->endpoint == NULL || g_uri_get_host (fetch->endpoint) == NULL)
     {
       g_task_return_new_error (task, CD_ERROR, CD_ERROR_INVALID,
                                _("The oEmbed address “%s” is not usable; nothing was changed"),
                                endpoint);
       return;
     }
-  soup_message_headers_replace (soup_message_get_request_headers (fetch->message),
-                                "Accept", "application/json");
 
   fetch->session = soup_session_new_with_options ("user-agent", "Copydesk/" PACKAGE_VERSION,
                                                   "timeout", FETCH_TIMEOUT,
                                                   NULL);
 
-  soup_session_send_async (fetch->session, fetch->message, G_PRIORITY_DEFAULT, cancellable,
-                           send_cb, g_steal_pointer (&task));
+  send_request (task, fetch->endpoint);
 }
 
 gboolean

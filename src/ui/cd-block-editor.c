@@ -1061,10 +1061,21 @@ apply_link (CdBlockEditor  *self,
 
   if (*address != '\0' && !cd_href_is_allowed (address))
     {
-      g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
-                   _("“%s” cannot be a link: only web addresses (https:// or http://) "
-                     "and email addresses (mailto:) can be linked"),
-                   address);
+      g_autofree char *scheme = g_uri_parse_scheme (address);
+
+      if (scheme != NULL &&
+          (g_ascii_strcasecmp (scheme, "http") == 0 ||
+           g_ascii_strcasecmp (scheme, "https") == 0 ||
+           g_ascii_strcasecmp (scheme, "mailto") == 0))
+        g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
+                     _("“%s” cannot be a link: a user name before “@” or a backslash "
+                       "hides which site it opens. Copy the address again from the browser"),
+                     address);
+      else
+        g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
+                     _("“%s” cannot be a link: only web addresses (https:// or http://) "
+                       "and email addresses (mailto:) can be linked"),
+                     address);
       return FALSE;
     }
 

@@ -53,6 +53,11 @@ gboolean        _cd_preview_is_patch_pending      (CdPreview  *self);
  * manager. */
 void            _cd_preview_set_report_patches    (CdPreview  *self,
                                                    gboolean    report);
+/* Lets live pages also load scripts from @source (a CSP source such as
+ * "data:"), or no further source with NULL: a test stands in for a
+ * provider's script with it, the network being out of reach. */
+void            _cd_preview_set_test_script_source (CdPreview  *self,
+                                                    const char *source);
 /* Whether a link to @uri may be handed to another application. */
 gboolean        _cd_preview_uri_opens_externally  (const char *uri);
 

@@ -29,25 +29,13 @@
   "form-action 'none'; " \
   "base-uri 'none'"
 
-/* With live embeds the page shows the providers' own embeds: their
- * scripts and frames load from these origins (the hosts of the HTML
- * writer's official markup). A Mastodon post comes from the instance
- * that serves it. Nothing else is let in, and inline scripts stay
- * blocked, so no text of the story can ever run as script. */
-static const struct
-{
-  const char *provider;
-  const char *script_origin;
-  const char *frame_origin;
-} live_providers[] = {
-  { "x", "https://platform.twitter.com", "https://platform.twitter.com" },
-  { "instagram", "https://www.instagram.com", "https://www.instagram.com" },
-  { "facebook", "https://connect.facebook.net", "https://www.facebook.com" },
-  { "youtube", NULL, "https://www.youtube-nocookie.com" },
-  { "tiktok", "https://www.tiktok.com", "https://www.tiktok.com" },
-  { "bluesky", "https://embed.bsky.app", "https://embed.bsky.app" },
-  { "threads", "https://www.threads.net", "https://www.threads.net" },
-};
+/* With live embeds the page shows the providers' own embeds, each in a
+ * sandboxed frame of its own (see CdHtmlOptions.isolate_embeds) that
+ * inherits this policy: the providers' scripts and frames load from the
+ * origins of cd-embed.c's provider table, a Mastodon post's frame from
+ * its instance, and no script from a host the story names. Inline
+ * scripts stay blocked, so no text of the story can ever run as script,
+ * and no provider's script can read the draft around its frame. */
 
 /* The page the HTML is loaded at: it has no origin of any site, so the
  * story is never same-origin with anything on the network. */
@@ -210,6 +198,8 @@ struct _CdPreview
    * a live page may load from. */
   char           *policy;
   GStrv           frame_origins;
+  /* A further script source for live pages, for tests only. */
+  char           *test_script_source;
 
   /* Media URLs carry the serial of the story shown, so an image of an
    * earlier story (or an earlier version of the same name) is never taken
@@ -527,6 +517,18 @@ decide_policy_cb (CdPreview                *self,
       return TRUE;
     }
 
+  /* The frame each live embed sits in: its document is the srcdoc the
+   * writer gave it, never a page from anywhere. (WebKit reports these
+   * loads as user gestures when the page is shown after a click, so the
+   * kind of navigation tells them apart from a reader's.) */
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION && self->view_is_live &&
+      g_strcmp0 (uri, "about:srcdoc") == 0 &&
+      webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_OTHER)
+    {
+      webkit_policy_decision_use (decision);
+      return TRUE;
+    }
+
   if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION && is_embed_frame_load (self, action, uri))
     {
       g_debug ("Allowed embed frame %s", uri);
@@ -641,6 +643,7 @@ init_html_options (CdPreview     *self,
   cd_html_options_init (options);
   options->mode = mode;
   options->embeds = self->live_embeds ? CD_EMBEDS_OFFICIAL : CD_EMBEDS_STATIC;
+  options->isolate_embeds = TRUE;
   options->media_prefix = self->media_prefix;
   options->inline_media = FALSE;
 }
@@ -1377,29 +1380,16 @@ add_origin (GPtrArray  *origins,
     g_ptr_array_add (origins, g_strdup (origin));
 }
 
-/* The instance a Mastodon post is served from, when its host is a plain
- * name that can go into a policy. */
+/* "https://platform.twitter.com" from a script's address. */
 static char *
-mastodon_origin (const char *url)
+script_origin (const char *script)
 {
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *host = NULL;
+  g_autoptr(GUri) uri = script != NULL ? g_uri_parse (script, G_URI_FLAGS_NONE, NULL) : NULL;
 
-  uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  if (uri == NULL ||
-      g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0 ||
-      g_uri_get_host (uri) == NULL ||
-      g_uri_get_host (uri)[0] == '\0')
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
     return NULL;
 
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  for (const char *p = host; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
-        return NULL;
-    }
-
-  return g_strconcat ("https://", host, NULL);
+  return g_strconcat ("https://", g_uri_get_host (uri), NULL);
 }
 
 static void
@@ -1415,10 +1405,13 @@ append_sources (GString    *policy,
 }
 
 /* The strict policy, but for the scripts and frames of the story's own
- * embeds, which may load from their providers. */
+ * embeds, which may load from their providers. The provider is the one
+ * the URL is detected as, and only when it agrees with the stored one,
+ * as the writer decides which embeds get official markup. */
 static char *
-build_live_policy (CdArticle  *article,
-                   GStrv      *frame_origins)
+build_live_policy (CdArticle   *article,
+                   const char  *test_script_source,
+                   GStrv       *frame_origins)
 {
   g_autoptr(GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func (g_free);
@@ -1428,30 +1421,28 @@ build_live_policy (CdArticle  *article,
   for (guint i = 0; i < n; i++)
     {
       CdBlock *block = cd_article_get_block (article, i);
-      const char *provider;
+      const char *url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
+      const CdEmbedProvider *info;
+      const char *provider = NULL;
+      g_autofree char *script = NULL;
+      g_autofree char *frame = NULL;
 
-      if (cd_block_get_block_type (block) != CD_BLOCK_EMBED)
+      if (cd_block_get_block_type (block) != CD_BLOCK_EMBED || url == NULL ||
+          !cd_embed_detect (url, &provider, NULL, NULL) ||
+          g_strcmp0 (provider, cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER)) != 0)
         continue;
 
-      provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
-      if (g_strcmp0 (provider, "mastodon") == 0)
-        {
-          g_autofree char *origin = mastodon_origin (cd_block_get_field (block, CD_BLOCK_FIELD_URL));
+      info = cd_embed_provider_lookup (provider);
+      if (info == NULL)
+        continue;
 
-          add_origin (scripts, origin);
-          add_origin (frames, origin);
-          continue;
-        }
-
-      for (guint j = 0; j < G_N_ELEMENTS (live_providers); j++)
-        {
-          if (g_strcmp0 (provider, live_providers[j].provider) == 0)
-            {
-              add_origin (scripts, live_providers[j].script_origin);
-              add_origin (frames, live_providers[j].frame_origin);
-            }
-        }
+      script = script_origin (info->script);
+      frame = cd_embed_frame_origin (url);
+      add_origin (scripts, script);
+      add_origin (frames, frame);
     }
+
+  add_origin (scripts, test_script_source);
 
   policy = g_string_new ("default-src 'none'; "
                          "img-src " CD_PREVIEW_MEDIA_SCHEME ": data:; "
@@ -1522,7 +1513,7 @@ update_web_view (CdPreview *self)
   g_auto(GStrv) frame_origins = NULL;
 
   if (self->live_embeds)
-    policy = build_live_policy (self->article, &frame_origins);
+    policy = build_live_policy (self->article, self->test_script_source, &frame_origins);
   else
     policy = g_strdup (PREVIEW_CONTENT_SECURITY_POLICY);
 
@@ -1603,6 +1594,7 @@ cd_preview_finalize (GObject *object)
   g_clear_pointer (&self->house_style, g_free);
   g_clear_pointer (&self->policy, g_free);
   g_clear_pointer (&self->frame_origins, g_strfreev);
+  g_clear_pointer (&self->test_script_source, g_free);
 
   G_OBJECT_CLASS (cd_preview_parent_class)->finalize (object);
 }
@@ -1948,4 +1940,15 @@ _cd_preview_set_report_patches (CdPreview *self,
   else
     webkit_user_content_manager_unregister_script_message_handler (manager, CD_PREVIEW_BENCH_MESSAGE,
                                                                    CD_PREVIEW_PATCH_WORLD);
+}
+
+void
+_cd_preview_set_test_script_source (CdPreview  *self,
+                                    const char *source)
+{
+  g_return_if_fail (CD_IS_PREVIEW (self));
+
+  g_free (self->test_script_source);
+  self->test_script_source = g_strdup (source);
+  update_web_view (self);
 }

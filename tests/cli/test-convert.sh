@@ -202,6 +202,37 @@ check "--embeds=static: exit 0" expect_rc 0
 check "the default embed mode is static" same_bytes story.html static/story.html
 check "--embeds=official changes the page" not_same_bytes story.html official/story.html
 
+# A story names the hosts of its embeds: --embeds=official loads script
+# only from the providers' own hosts, never from a Mastodon instance (any
+# host) the story names, and refuses numeric and local hosts outright.
+cat >hostile-hosts.json <<'JSON'
+{"format": "copydesk.article", "version": 1, "language": "en", "headline": "Hosts",
+ "body": [
+  {"type": "embed", "id": "m1", "provider": "mastodon", "kind": "post", "text": "public",
+   "url": "https://social.example.org/@desk/112233445566778899"},
+  {"type": "embed", "id": "m2", "provider": "mastodon", "kind": "post", "text": "loopback",
+   "url": "https://127.0.0.1/@desk/112233445566778899"},
+  {"type": "embed", "id": "m3", "provider": "mastodon", "kind": "post", "text": "octal",
+   "url": "https://0x7f.1/@desk/112233445566778899"},
+  {"type": "embed", "id": "m4", "provider": "mastodon", "kind": "post", "text": "local",
+   "url": "https://localhost/@desk/112233445566778899"},
+  {"type": "embed", "id": "x1", "provider": "x", "kind": "post", "text": "look-alike",
+   "url": "https://x.com@evil.example/desk/status/1"}
+ ]}
+JSON
+run --embeds=official --to=html-fragment hostile-hosts.json official-hosts.html
+check "official embeds of hostile hosts: exit 0" expect_rc 0
+check "no script from the Mastodon instance the story names" lacks official-hosts.html 'social.example.org/embed.js'
+check "the instance's post is its sandboxed frame alone" \
+  contains official-hosts.html '<iframe src="https://social.example.org/@desk/112233445566778899/embed" class="mastodon-embed" title="Mastodon: desk" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"'
+check "no script, frame or link for a loopback host" lacks official-hosts.html '127.0.0.1'
+check "no script, frame or link for a numeric host" lacks official-hosts.html '0x7f.1'
+check "no script, frame or link for localhost" lacks official-hosts.html 'localhost'
+check "no link that hides its host behind a user name" lacks official-hosts.html 'evil.example'
+check "the look-alike is not labelled as X" lacks official-hosts.html '>X<'
+scripts=$(grep -o '<script[^>]*src="[^"]*"' official-hosts.html | grep -v 'src="https://platform.twitter.com/' || true)
+check "no script but the providers' own" test -z "$scripts"
+
 # --- publication: one-file pages, base URL, external stylesheet ---------------
 
 mkdir single

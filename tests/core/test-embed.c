@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "copydesk-core.h"
 
 typedef struct
@@ -267,6 +269,84 @@ test_detect_refuses_malformed (void)
     check_refused (urls[i], NULL);
 }
 
+/* Hosts that are not a public web site are refused for every provider:
+ * their script or frame would run against the editor's own machine or
+ * network, and Fetch Details would ask it for a post. */
+static void
+test_detect_refuses_local_hosts (void)
+{
+  static const char * const urls[] = {
+    /* Mastodon's shape on hosts that are no public instance. */
+    "https://127.0.0.1/@user/109358745834234765",
+    "https://127.1/@user/109358745834234765",
+    "https://0x7f.1/@user/109358745834234765",
+    "https://0x7f000001/@user/109358745834234765",
+    "https://2130706433/@user/109358745834234765",
+    "https://0177.0.0.1/@user/109358745834234765",
+    "https://10.0.0.7./@user/109358745834234765",
+    "https://169.254.169.254/@user/109358745834234765",
+    "https://[::1]/@user/109358745834234765",
+    "https://[::ffff:127.0.0.1]/@user/109358745834234765",
+    "https://[fe80::1%25eth0]/@user/109358745834234765",
+    "https://%31%32%37.0.0.1/@user/109358745834234765",
+    "https://１２７.0.0.1/@user/109358745834234765",
+    "https://127。0。0。1/@user/109358745834234765",
+    "https://localhost/@user/109358745834234765",
+    "https://LOCALHOST./@user/109358745834234765",
+    "https://social.localhost/@user/109358745834234765",
+    "https://intranet/@user/109358745834234765",
+    "https://nas.local/@user/109358745834234765",
+    "https://mastodon.internal/@user/109358745834234765",
+    "https://router.home.arpa/@user/109358745834234765",
+    "https://build.corp/@user/109358745834234765",
+    "https://a..example.org/@user/109358745834234765",
+    "https://-bad.example.org/@user/109358745834234765",
+    "https://under_score.example.org/@user/109358745834234765",
+    "https://social.example.1/@user/109358745834234765",
+    /* Other providers' shapes and plain links alike. */
+    "https://127.0.0.1/NASA/status/1782112374235156659",
+    "https://[::1]/watch?v=dQw4w9WgXcQ",
+    "https://localhost/news/story.html",
+    "https://192.168.1.1/admin",
+    "https://printer/status",
+    "https://metadata.google.internal/computeMetadata/v1/",
+    /* The user name and backslash forms, on a local host too. */
+    "https://x.com@127.0.0.1/NASA/status/1782112374235156659",
+    "https://x.com@evil.example/NASA/status/1782112374235156659",
+    "https://evil.example\\@x.com/NASA/status/1782112374235156659",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    check_refused (urls[i], NULL);
+
+  /* The refusal says which host, and why. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (cd_embed_detect ("https://0x7f.1/@user/1", NULL, NULL, &error));
+    g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "0x7f.1"));
+    g_assert_nonnull (strstr (error->message, "numeric address or a local network name"));
+  }
+}
+
+/* A public instance with a proper name stays a Mastodon post. */
+static void
+test_detect_mastodon_public_hosts (void)
+{
+  static const Case cases[] = {
+    { "https://mastodon.social/@Gargron/109358745834234765", "mastodon", "post" },
+    { "https://social.coop/@reporter/109358745834234765", "mastodon", "post" },
+    { "https://mstdn.jp/@user/109358745834234765", "mastodon", "post" },
+    { "https://xn--mastodn-xwa.example.org/@user/109358745834234765", "mastodon", "post" },
+    { "https://social.1example.org/@user/109358745834234765", "mastodon", "post" },
+    { "https://news.example.co.uk/@desk/109358745834234765", "mastodon", "post" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    check_case (&cases[i]);
+}
+
 static void
 test_detect_optional_outputs (void)
 {
@@ -355,6 +435,8 @@ main (int   argc,
   g_test_add_func ("/core/embed/detect/lookalikes", test_detect_lookalikes);
   g_test_add_func ("/core/embed/detect/other-schemes", test_detect_refuses_other_schemes);
   g_test_add_func ("/core/embed/detect/malformed", test_detect_refuses_malformed);
+  g_test_add_func ("/core/embed/detect/local-hosts", test_detect_refuses_local_hosts);
+  g_test_add_func ("/core/embed/detect/mastodon-public-hosts", test_detect_mastodon_public_hosts);
   g_test_add_func ("/core/embed/detect/optional-outputs", test_detect_optional_outputs);
   g_test_add_func ("/core/embed/display-names", test_display_names);
   g_test_add_func ("/core/embed/youtube-id", test_youtube_id);

@@ -83,7 +83,8 @@ check_html (const char             *html,
 static void
 check_writer (CdArticle   *article,
               CdHtmlMode   mode,
-              CdEmbedMode  embeds)
+              CdEmbedMode  embeds,
+              gboolean     isolated)
 {
   g_autofree char *html = NULL;
   g_autofree char *header = NULL;
@@ -96,11 +97,13 @@ check_writer (CdArticle   *article,
   cd_html_options_init (&options);
   options.mode = mode;
   options.embeds = embeds;
+  options.isolate_embeds = isolated;
   options.stylesheet = mode == CD_HTML_PAGE ? stylesheet : NULL;
   options.base_url = "https://news.example.com/";
 
   check.stylesheet = options.stylesheet;
   check.official_embeds = embeds == CD_EMBEDS_OFFICIAL;
+  check.isolated_embeds = isolated;
   check.forbidden = DESK_NOTE_MARKER;
   check.require_bidi_isolation = TRUE;
 
@@ -185,10 +188,12 @@ test_story (gconstpointer data)
   g_assert_no_error (error);
 
   assert_survives_save (article);
-  check_writer (article, CD_HTML_PAGE, CD_EMBEDS_STATIC);
-  check_writer (article, CD_HTML_PAGE, CD_EMBEDS_OFFICIAL);
-  check_writer (article, CD_HTML_FRAGMENT, CD_EMBEDS_STATIC);
-  check_writer (article, CD_HTML_FRAGMENT, CD_EMBEDS_OFFICIAL);
+  check_writer (article, CD_HTML_PAGE, CD_EMBEDS_STATIC, FALSE);
+  check_writer (article, CD_HTML_PAGE, CD_EMBEDS_OFFICIAL, FALSE);
+  check_writer (article, CD_HTML_FRAGMENT, CD_EMBEDS_STATIC, FALSE);
+  check_writer (article, CD_HTML_FRAGMENT, CD_EMBEDS_OFFICIAL, FALSE);
+  /* As the live preview shows it: each embed in its sandboxed frame. */
+  check_writer (article, CD_HTML_PAGE, CD_EMBEDS_OFFICIAL, TRUE);
 
   g_test_message ("%s: %u blocks, headline of %zu bytes, checked in %.2f s",
                   name, cd_article_get_n_blocks (article), strlen (cd_article_get_headline (article)),

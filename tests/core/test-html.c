@@ -477,8 +477,9 @@ check_payload_output (const char *html,
                        "caption" PAYLOAD " credit" PAYLOAD);
   assert_xpath_string (doc, "//figure[@data-block-id='f']//span[@class='credit']", "credit" PAYLOAD);
 
-  /* A provider name that is not a class name is reduced to one. */
-  assert_xpath_string (doc, "//figure[@data-block-id='e']/@class", "embed embed-xscriptalert1script");
+  /* The class names what the URL was detected as, not the stored
+   * provider (this URL's path is no X post). */
+  assert_xpath_string (doc, "//figure[@data-block-id='e']/@class", "embed embed-link");
   assert_xpath_string (doc, "//span[@class='embed-author']", "author" PAYLOAD);
   assert_xpath_string (doc, "//span[@class='embed-handle']", "handle" PAYLOAD);
   assert_xpath_string (doc, "//p[@class='embed-text']", "post" PAYLOAD);
@@ -578,6 +579,17 @@ test_link_schemes (void)
     "file:///etc/passwd",
     "//evil.example/",
     "",
+    /* A user name before the host, or a backslash: the link shows one
+     * site and opens another. */
+    "https://x.com@evil.example/",
+    "HTTPS://X.COM@evil.example/",
+    "http://user:pass@evil.example/",
+    "https:x.com@evil.example/",
+    "https:///x.com@evil.example/",
+    "https://x.com\n@evil.example/",
+    "https://evil.example\\@x.com/",
+    "https://evil.example\\x.com/",
+    "mailto:desk@example.org\\",
   };
   const struct
   {
@@ -589,6 +601,8 @@ test_link_schemes (void)
     { "HTTPS://OK.example/", "href=\"HTTPS://OK.example/\" rel=\"noopener\"" },
     { "mailto:desk@example.org", "href=\"mailto:desk@example.org\" rel=\"noopener\"" },
     { "https://ok.example/a b", "href=\"https://ok.example/a%20b\" rel=\"noopener\"" },
+    /* An "@" after the host is part of the path or query. */
+    { "https://ok.example/@desk/1?to=a@b", "href=\"https://ok.example/@desk/1?to=a@b\" rel=\"noopener\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
@@ -1384,15 +1398,16 @@ test_embed_static_variants (void)
     CdBlock    *block;
     const char *markup;
   } cases[] = {
-    /* Not https: shown, never linked. */
+    /* Not https: shown, never linked, and no provider is named for a
+     * URL that was not detected as the provider's. */
     { embed_block ("a", "x", "http://x.com/a/status/1", "A", "", "Text", "2024-05-13", NULL),
-      "<figure class=\"embed embed-x\" data-block-id=\"a\"><blockquote class=\"embed-card\">"
+      "<figure class=\"embed embed-link\" data-block-id=\"a\"><blockquote class=\"embed-card\">"
       "<p class=\"embed-text\" dir=\"auto\">Text</p></blockquote><figcaption dir=\"auto\">"
-      "<span class=\"embed-author\">A</span> on <span class=\"embed-provider\">X</span> · "
+      "<span class=\"embed-author\">A</span> · "
       "<time datetime=\"2024-05-13\">May 13, 2024</time></figcaption></figure>" },
     { embed_block ("b", "x", "javascript:alert(1)", "", "", "", "", NULL),
-      "<figure class=\"embed embed-x\" data-block-id=\"b\"><blockquote class=\"embed-card\"></blockquote>"
-      "<figcaption dir=\"auto\"><span class=\"embed-provider\">X</span></figcaption></figure>" },
+      "<figure class=\"embed embed-link\" data-block-id=\"b\"><blockquote class=\"embed-card\"></blockquote>"
+      "</figure>" },
     /* No date: the provider name links to the post. */
     { embed_block ("c", "mastodon", "https://mastodon.social/@a/1", "", "@a@mastodon.social", "Toot", "", NULL),
       "<figure class=\"embed embed-mastodon\" data-block-id=\"c\"><blockquote class=\"embed-card\" "
@@ -1418,6 +1433,77 @@ test_embed_static_variants (void)
     }
 }
 
+/* The provider's name on a card comes from detecting its URL: a stored
+ * provider of "x" does not make a link to another site say "on X", and
+ * a URL that hides its host is never written at all. */
+static void
+test_embed_card_label_from_url (void)
+{
+  static const struct
+  {
+    const char *url;
+    const char *klass;
+    const char *label;  /* NULL: no provider named */
+    const char *href;   /* NULL: no link */
+  } cases[] = {
+    { "https://twitter.com.evil.example/jack/status/20", "embed embed-link",
+      "twitter.com.evil.example", "https://twitter.com.evil.example/jack/status/20" },
+    { "https://x.com.evil.example/jack/status/20", "embed embed-link",
+      "x.com.evil.example", "https://x.com.evil.example/jack/status/20" },
+    { "https://x.com@evil.example/jack/status/20", "embed embed-link", NULL, NULL },
+    { "https://evil.example\\@x.com/jack/status/20", "embed embed-link", NULL, NULL },
+    { "https://127.0.0.1/jack/status/20", "embed embed-link", NULL, NULL },
+    { "https://x.com/jack/status/20", "embed embed-x", "X", "https://x.com/jack/status/20" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      for (guint mode = 0; mode < 2; mode++)
+        {
+          g_autoptr(CdArticle) article = cd_article_new ();
+          CdBlock *block = embed_block ("e", "x", cases[i].url, "Jack", "@jack", "just setting up", "", NULL);
+          g_autofree char *html = NULL;
+          g_autofree char *klass = NULL;
+          g_autofree char *label = NULL;
+          htmlDocPtr doc;
+
+          append_block (article, block);
+          html = write_with (article, CD_HTML_FRAGMENT, mode == 0 ? CD_EMBEDS_STATIC : CD_EMBEDS_OFFICIAL);
+          doc = parse_html (html);
+
+          g_test_message ("%s (%s): %s", cases[i].url, mode == 0 ? "static" : "official", html);
+          klass = xpath_string (doc, "//figure[@data-block-id='e']/@class");
+          if (mode == 1 && g_str_equal (cases[i].klass, "embed embed-x"))
+            g_assert_cmpstr (klass, ==, "embed embed-x embed-official");
+          else
+            g_assert_cmpstr (klass, ==, cases[i].klass);
+
+          if (mode == 0)
+            {
+              label = xpath_string (doc, "//span[@class='embed-provider']");
+              g_assert_cmpstr (label, ==, cases[i].label != NULL ? cases[i].label : "");
+            }
+
+          if (cases[i].href == NULL)
+            {
+              g_assert_cmpint (xpath_count (doc, "//*[@href or @cite or @src]"), ==, 0);
+              g_assert_null (strstr (html, "evil.example"));
+              g_assert_null (strstr (html, "127.0.0.1"));
+            }
+          else
+            {
+              g_autofree char *same = g_strdup_printf ("//a[@href='%s']", cases[i].href);
+
+              g_assert_cmpint (xpath_count (doc, "//a"), >, 0);
+              g_assert_cmpint (xpath_count (doc, "//a"), ==, xpath_count (doc, same));
+            }
+
+          g_assert_null (strstr (html, "\\"));
+          xmlFreeDoc (doc);
+        }
+    }
+}
+
 static void
 test_embed_official (void)
 {
@@ -1429,8 +1515,10 @@ test_embed_official (void)
   htmlDocPtr doc;
   CdHtmlOptions options;
 
-  /* Each provider's script once, after the blocks. */
-  g_assert_cmpuint (count_occurrences (html, "<script"), ==, 7);
+  /* Each provider's script once, after the blocks; none from the host of
+   * the Mastodon post, which the story names. */
+  g_assert_cmpuint (count_occurrences (html, "<script"), ==, 6);
+  g_assert_null (strstr (html, "https://mastodon.social/embed.js"));
   g_assert_cmpuint (count_occurrences (html,
                                        "<script async=\"\" src=\"https://platform.twitter.com/widgets.js\" "
                                        "charset=\"utf-8\"></script>"), ==, 1);
@@ -1456,9 +1544,13 @@ test_embed_official (void)
   assert_xpath_string (doc, "//figure[@data-block-id='e6']/blockquote/@data-bluesky-uri",
                        "at://porthaven.bsky.social/app.bsky.feed.post/3kabcdefghi2x");
   assert_xpath_string (doc, "//figure[@data-block-id='e7']/@class", "embed embed-mastodon embed-official");
-  /* Plain links and an http URL keep the card. */
+  assert_xpath_string (doc, "//figure[@data-block-id='e7']/iframe/@sandbox",
+                       "allow-scripts allow-popups allow-popups-to-escape-sandbox");
+  g_assert_cmpint (xpath_count (doc, "//script[contains(@src, 'mastodon')]"), ==, 0);
+  /* Plain links and an http URL keep the card, which names no provider
+   * the URL was not detected as. */
   assert_xpath_string (doc, "//figure[@data-block-id='e8']/@class", "embed embed-link");
-  assert_xpath_string (doc, "//figure[@data-block-id='e9']/@class", "embed embed-x");
+  assert_xpath_string (doc, "//figure[@data-block-id='e9']/@class", "embed embed-link");
   xmlFreeDoc (doc);
 
   cd_html_options_init (&options);
@@ -1477,7 +1569,7 @@ test_embed_official (void)
   /* A stored provider its URL does not match gets the card. */
   cd_block_set_field (block, CD_BLOCK_FIELD_URL, "https://evil.example/watch?v=dQw4w9WgXcQ");
   mismatch = cd_html_write_block (article, block, &options);
-  g_assert_true (g_str_has_prefix (mismatch, "<figure class=\"embed embed-youtube\" data-block-id=\"e3\"><blockquote class=\"embed-card\""));
+  g_assert_true (g_str_has_prefix (mismatch, "<figure class=\"embed embed-link\" data-block-id=\"e3\"><blockquote class=\"embed-card\""));
   g_assert_null (strstr (mismatch, "<iframe"));
 }
 
@@ -2068,6 +2160,66 @@ make_provider_story (void)
   return article;
 }
 
+/* For the preview: every official embed in its own sandboxed frame, its
+ * provider's script inside, nothing of it in the page around. */
+static void
+test_embed_isolated (void)
+{
+  g_autoptr(CdArticle) article = make_provider_story ();
+  g_autofree char *html = NULL;
+  CdHtmlOptions options;
+  htmlDocPtr doc;
+  xmlXPathObjectPtr frames;
+  guint n_official = 0;
+
+  cd_html_options_init (&options);
+  options.mode = CD_HTML_FRAGMENT;
+  options.embeds = CD_EMBEDS_OFFICIAL;
+  options.isolate_embeds = TRUE;
+  html = cd_html_write (article, &options);
+  doc = parse_html (html);
+
+  /* No script in the page itself: each one sits in its frame. */
+  g_assert_cmpint (xpath_count (doc, "//script"), ==, 0);
+  g_assert_cmpint (xpath_count (doc, "//figure[contains(@class, 'embed-official')]/*"), ==,
+                   xpath_count (doc, "//figure[contains(@class, 'embed-official')]/iframe[@srcdoc]"));
+  /* Never the page's origin: without allow-same-origin the frame's
+   * script cannot read the document around it. */
+  g_assert_cmpint (xpath_count (doc, "//iframe[@srcdoc and "
+                                     "@sandbox!='allow-scripts allow-popups allow-popups-to-escape-sandbox']"), ==, 0);
+  g_assert_cmpint (xpath_count (doc, "//iframe[contains(@sandbox, 'same-origin')]"), ==, 0);
+
+  frames = xpath (doc, "//iframe[@srcdoc]");
+  for (int i = 0; frames->nodesetval != NULL && i < frames->nodesetval->nodeNr; i++)
+    {
+      xmlNodePtr frame = frames->nodesetval->nodeTab[i];
+      g_autofree char *srcdoc = (char *) xmlGetProp (frame, (const xmlChar *) "srcdoc");
+      g_autofree char *block_id = (char *) xmlGetProp (frame->parent, (const xmlChar *) "data-block-id");
+      htmlDocPtr inner = parse_html (srcdoc);
+
+      n_official++;
+      /* Only the provider's own script, from cd-embed.c's table. */
+      g_assert_cmpint (xpath_count (inner, "//script[not(starts-with(@src, 'https://platform.twitter.com/') or "
+                                           "starts-with(@src, 'https://connect.facebook.net/') or "
+                                           "starts-with(@src, 'https://www.instagram.com/') or "
+                                           "starts-with(@src, 'https://www.tiktok.com/') or "
+                                           "starts-with(@src, 'https://embed.bsky.app/') or "
+                                           "starts-with(@src, 'https://www.threads.net/'))]"), ==, 0);
+      g_assert_cmpint (xpath_count (inner, "//script"), <=, 1);
+      if (g_str_equal (block_id, "fb1"))
+        g_assert_cmpint (xpath_count (inner, "//div[@class='fb-post']"), ==, 1);
+      if (g_str_has_prefix (block_id, "m"))
+        g_assert_cmpint (xpath_count (inner, "//script"), ==, 0);
+      /* The post's own text is in the frame, the story's is not. */
+      g_assert_null (strstr (srcdoc, "data-block-id"));
+      xmlFreeDoc (inner);
+    }
+  xmlXPathFreeObject (frames);
+  g_assert_cmpuint (n_official, >=, 10);
+
+  xmlFreeDoc (doc);
+}
+
 static void
 test_embed_official_providers (void)
 {
@@ -2098,7 +2250,8 @@ test_embed_official_providers (void)
   assert_xpath_string (doc, "//figure[@data-block-id='th1']/blockquote/p", "Threads text.");
   g_assert_cmpuint (count_occurrences (html, "src=\"https://www.threads.net/embed.js\""), ==, 1);
 
-  /* Mastodon: the instance's own frame, its script once per instance. */
+  /* Mastodon: the instance's own frame alone, sandboxed; the instance is
+   * a host the story names, so its script is never loaded. */
   assert_xpath_string (doc, "//figure[@data-block-id='m1']/iframe[@class='mastodon-embed']/@src",
                        "https://mastodon.social/@Gargron/109358745834234765/embed");
   assert_xpath_string (doc, "//figure[@data-block-id='m1']/iframe/@title", "Mastodon: Eugen");
@@ -2111,8 +2264,10 @@ test_embed_official_providers (void)
                        "https://social.example.org/@reporter/112233445566778899/embed");
   assert_xpath_string (doc, "//figure[@data-block-id='m4']/@class", "embed embed-mastodon");
   g_assert_cmpint (xpath_count (doc, "//figure[@data-block-id='m4']//iframe"), ==, 0);
-  g_assert_cmpuint (count_occurrences (html, "src=\"https://mastodon.social/embed.js\""), ==, 1);
-  g_assert_cmpuint (count_occurrences (html, "src=\"https://social.example.org/embed.js\""), ==, 1);
+  g_assert_cmpint (xpath_count (doc, "//iframe[@class='mastodon-embed' and "
+                                     "@sandbox='allow-scripts allow-popups allow-popups-to-escape-sandbox']"), ==, 3);
+  g_assert_cmpint (xpath_count (doc, "//script[contains(@src, 'mastodon.social') or "
+                                     "contains(@src, 'social.example.org')]"), ==, 0);
 
   /* The rest, in their other URL shapes. */
   assert_xpath_string (doc, "//figure[@data-block-id='x1']/blockquote[@class='twitter-tweet']/a/@href",
@@ -2129,7 +2284,7 @@ test_embed_official_providers (void)
   assert_xpath_string (doc, "//figure[@data-block-id='l1']/@class", "embed embed-link");
 
   /* Every provider's script exactly once, and nothing else loads code. */
-  g_assert_cmpint (xpath_count (doc, "//script"), ==, 8);
+  g_assert_cmpint (xpath_count (doc, "//script"), ==, 6);
   g_assert_cmpint (xpath_count (doc, "//script[not(@async) or not(starts-with(@src, 'https://'))]"), ==, 0);
   xmlFreeDoc (doc);
 }
@@ -2465,6 +2620,8 @@ main (int   argc,
   g_test_add_func ("/core/html/embed/static-variants", test_embed_static_variants);
   g_test_add_func ("/core/html/embed/static-page", test_embed_static_page);
   g_test_add_func ("/core/html/embed/official", test_embed_official);
+  g_test_add_func ("/core/html/embed/card-label-from-url", test_embed_card_label_from_url);
+  g_test_add_func ("/core/html/embed/isolated", test_embed_isolated);
   g_test_add_func ("/core/html/embed/official/providers", test_embed_official_providers);
   g_test_add_func ("/core/html/embed/static/no-third-party", test_embed_static_no_third_party);
   g_test_add_func ("/core/html/head", test_head);

@@ -128,6 +128,15 @@ test_endpoint_refused (void)
     /* Look-alikes are links, not posts. */
     { "https://x.com.evil.example/NASA/status/1782112374235156659", "not a post of a known social network" },
     { "http://x.com/NASA/status/1782112374235156659", "https" },
+    /* A host that is no public site is never asked, whoever's post
+     * shape its path has. */
+    { "https://127.0.0.1/@user/109358745834234765", "numeric address or a local network name" },
+    { "https://0x7f.1/@user/109358745834234765", "numeric address or a local network name" },
+    { "https://[::1]/@user/109358745834234765", "numeric address or a local network name" },
+    { "https://localhost/@user/109358745834234765", "numeric address or a local network name" },
+    { "https://metadata.internal/@user/109358745834234765", "numeric address or a local network name" },
+    { "https://mastodon.social@127.0.0.1/@user/109358745834234765", "user name" },
+    { "https://evil.example\\@mastodon.social/@user/109358745834234765", "backslash" },
     { "javascript:alert(1)", "https" },
     { "", "https" },
   };
@@ -374,6 +383,7 @@ typedef struct
 {
   SoupServer *server;
   char       *base;       /* http://127.0.0.1:PORT */
+  guint       port;
   char       *last_url;   /* the url= of the last request */
   char       *last_format;
   char       *user_agent;
@@ -417,6 +427,22 @@ oembed_handler (SoupServer        *soup_server,
       soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
                                         broken, strlen (broken));
     }
+  else if (g_str_equal (path, "/moved"))
+    {
+      /* Within the same site: followed. */
+      soup_server_message_set_redirect (message, SOUP_STATUS_FOUND, "/oembed?url=moved&format=json");
+    }
+  else if (g_str_equal (path, "/away"))
+    {
+      /* The same server under another name is another site: an instance
+       * must not send the request on to the editor's own network. */
+      g_autofree char *elsewhere = g_strdup_printf ("http://localhost:%u/oembed?url=away&format=json",
+                                                    server->port);
+
+      soup_server_message_set_redirect (message, SOUP_STATUS_TEMPORARY_REDIRECT, elsewhere);
+    }
+  else if (g_str_equal (path, "/loop"))
+    soup_server_message_set_redirect (message, SOUP_STATUS_MOVED_PERMANENTLY, "/loop");
   else if (g_str_equal (path, "/private"))
     soup_server_message_set_status (message, SOUP_STATUS_FORBIDDEN, NULL);
   else if (g_str_equal (path, "/busy"))
@@ -439,7 +465,8 @@ server_start (Server *server)
 
   uris = soup_server_get_uris (server->server);
   g_assert_nonnull (uris);
-  server->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  server->port = g_uri_get_port (uris->data);
+  server->base = g_strdup_printf ("http://127.0.0.1:%u", server->port);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 }
 
@@ -610,6 +637,80 @@ test_fetch_cancelled (void)
   server_stop (&server);
 }
 
+/* A redirect is followed only within the endpoint's own site. */
+static void
+test_fetch_redirects (void)
+{
+  Server server;
+
+  server_start (&server);
+
+  {
+    g_autoptr(CdBlock) block = embed_block ("https://twitter.com/Interior/status/507185938620219395");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *endpoint = g_strconcat (server.base, "/moved", NULL);
+
+    g_assert_true (run_fetch (block, endpoint, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (server.requests, ==, 2);
+    g_assert_cmpstr (server.last_url, ==, "moved");
+    g_assert_cmpstr (cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR), ==, "US Dept of Interior");
+  }
+
+  {
+    g_autoptr(CdBlock) block = embed_block ("https://twitter.com/Interior/status/507185938620219395");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *endpoint = g_strconcat (server.base, "/away", NULL);
+
+    server.requests = 0;
+    g_assert_false (run_fetch (block, endpoint, NULL, &error));
+    g_test_message ("%s", error->message);
+    g_assert_error (error, CD_ERROR, CD_ERROR_IO);
+    g_assert_nonnull (strstr (error->message, "another site (localhost)"));
+    /* The second site was never asked. */
+    g_assert_cmpuint (server.requests, ==, 1);
+    g_assert_cmpstr (server.last_url, !=, "away");
+    g_assert_cmpstr (cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR), ==, "");
+  }
+
+  {
+    g_autoptr(CdBlock) block = embed_block ("https://twitter.com/Interior/status/507185938620219395");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *endpoint = g_strconcat (server.base, "/loop", NULL);
+
+    server.requests = 0;
+    g_assert_false (run_fetch (block, endpoint, NULL, &error));
+    g_assert_error (error, CD_ERROR, CD_ERROR_IO);
+    g_assert_nonnull (strstr (error->message, "more than 5 times"));
+    g_assert_cmpuint (server.requests, ==, 6);
+  }
+
+  server_stop (&server);
+}
+
+/* A post on a host that is no public site: no request at all. */
+static void
+test_fetch_local_host (void)
+{
+  g_autoptr(CdBlock) block = cd_block_new (CD_BLOCK_EMBED);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  Server server;
+
+  /* As a story file may hold it: the stored provider claims Mastodon. */
+  cd_block_set_field (block, CD_BLOCK_FIELD_URL, "https://127.0.0.1/@user/109358745834234765");
+  cd_block_set_field (block, CD_BLOCK_FIELD_PROVIDER, "mastodon");
+  server_start (&server);
+  endpoint = g_strconcat (server.base, "/oembed", NULL);
+
+  g_assert_false (run_fetch (block, endpoint, NULL, &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_cmpuint (server.requests, ==, 0);
+
+  server_stop (&server);
+}
+
 /* Posts no endpoint answers for fail at once, without a request. */
 static void
 test_fetch_refused (void)
@@ -655,6 +756,8 @@ main (int   argc,
   g_test_add_func ("/net/oembed/fetch/link-changed", test_fetch_link_changed);
   g_test_add_func ("/net/oembed/fetch/cancelled", test_fetch_cancelled);
   g_test_add_func ("/net/oembed/fetch/refused", test_fetch_refused);
+  g_test_add_func ("/net/oembed/fetch/redirects", test_fetch_redirects);
+  g_test_add_func ("/net/oembed/fetch/local-host", test_fetch_local_host);
 
   return g_test_run ();
 }

@@ -54,6 +54,7 @@ static const char * const allowed_attributes[] = {
   "loading", "decoding", "fetchpriority", "datetime", "content", "name",
   "property", "charset", "type", "async", "start", "reversed", "cite",
   "allow", "allowfullscreen", "referrerpolicy", "frameborder", "sizes",
+  "sandbox", "srcdoc",
   NULL
 };
 
@@ -72,9 +73,9 @@ static const char * const script_hosts[] = {
   NULL
 };
 
-/* A Mastodon instance can be any host: its post frame and its script. */
-#define MASTODON_SCRIPT "^https://[a-z0-9.-]+/embed\\.js$"
-#define MASTODON_FRAME  "^https://[a-z0-9.-]+/@[A-Za-z0-9_.-]+/[0-9]+/embed$"
+/* A Mastodon instance can be any public host: its post frame, always
+ * sandboxed, never its script (the story names that host). */
+#define MASTODON_FRAME  "^https://([a-z0-9-]+\\.)+[a-z][a-z0-9-]*/@[A-Za-z0-9_.-]+/[0-9]+/embed$"
 
 static const char * const frame_prefixes[] = {
   "https://www.youtube-nocookie.com/embed/",
@@ -283,6 +284,19 @@ check_url (Checker    *c,
            const char *value)
 {
   g_autofree char *scheme = url_scheme (value);
+
+  /* A backslash, or a user name before the host, makes an address show
+   * one site and open another. */
+  if (strchr (value, '\\') != NULL)
+    return fail (c, "<%s %s> holds a backslash", tag, attribute);
+  if (scheme != NULL && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")))
+    {
+      const char *authority = strchr (value, ':') + 1;
+
+      authority += strspn (authority, "/\t\n\r");
+      if (memchr (authority, '@', strcspn (authority, "/?#")) != NULL)
+        return fail (c, "<%s %s> names a user before the host", tag, attribute);
+    }
 
   if (scheme == NULL ||
       g_str_equal (scheme, "http") ||
@@ -497,6 +511,8 @@ typedef struct
   char     *type;
   char     *src;
   gboolean  has_other;
+  char     *srcdoc;
+  char     *sandbox;
 } TagInfo;
 
 static void
@@ -505,7 +521,13 @@ tag_info_clear (TagInfo *info)
   g_clear_pointer (&info->tag, g_free);
   g_clear_pointer (&info->type, g_free);
   g_clear_pointer (&info->src, g_free);
+  g_clear_pointer (&info->srcdoc, g_free);
+  g_clear_pointer (&info->sandbox, g_free);
 }
+
+/* The only sandbox the writer gives a frame: scripts, but never the
+ * page's origin. */
+#define EMBED_FRAME_SANDBOX "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TagInfo, tag_info_clear)
 
@@ -595,6 +617,16 @@ read_attributes (Checker *c,
           g_free (info->src);
           info->src = g_strdup (value);
         }
+      else if (g_str_equal (name, "srcdoc") || g_str_equal (name, "sandbox"))
+        {
+          char **slot = g_str_equal (name, "srcdoc") ? &info->srcdoc : &info->sandbox;
+
+          if (!g_str_equal (info->tag, "iframe"))
+            return fail (c, "<%s> has a %s attribute", info->tag, name);
+          g_free (*slot);
+          *slot = g_strdup (value);
+          info->has_other = TRUE;
+        }
       else if (!g_str_equal (name, "async") && !g_str_equal (name, "charset"))
         info->has_other = TRUE;
     }
@@ -664,8 +696,7 @@ check_raw_text_element (Checker *c,
       if (!c->options->official_embeds)
         return fail (c, "a provider <script> although embeds are static");
       if (info->type != NULL || info->has_other ||
-          !(has_prefix_in_list (script_hosts, info->src) ||
-            g_regex_match_simple (MASTODON_SCRIPT, info->src, 0, 0)))
+          !has_prefix_in_list (script_hosts, info->src))
         return fail (c, "a <script src> that is not a provider's embed script");
       if (end != c->pos)
         return fail (c, "a provider <script> with content");
@@ -674,10 +705,31 @@ check_raw_text_element (Checker *c,
     {
       if (!c->options->official_embeds)
         return fail (c, "an <iframe> although embeds are static");
-      if (info->src == NULL ||
+      if (info->sandbox != NULL && !g_str_equal (info->sandbox, EMBED_FRAME_SANDBOX))
+        return fail (c, "an <iframe> sandbox other than the writer's: %s", info->sandbox);
+      if (info->srcdoc != NULL)
+        {
+          HtmlCheckOptions inner = *c->options;
+          g_autoptr(GError) inner_error = NULL;
+
+          if (!c->options->isolated_embeds)
+            return fail (c, "an <iframe srcdoc> although embeds are not isolated");
+          if (info->src != NULL || info->sandbox == NULL)
+            return fail (c, "an <iframe srcdoc> with a src or without the sandbox");
+
+          /* The frame's document is official markup, one level deep. */
+          inner.isolated_embeds = FALSE;
+          inner.stylesheet = NULL;
+          if (!html_check (info->srcdoc, strlen (info->srcdoc), &inner, &inner_error))
+            return fail (c, "in the frame's document: %s", inner_error->message);
+        }
+      else if (info->src == NULL ||
           !(has_prefix_in_list (frame_prefixes, info->src) ||
             g_regex_match_simple (MASTODON_FRAME, info->src, 0, 0)))
         return fail (c, "an <iframe> that is not a YouTube player or a Mastodon post");
+      else if (g_regex_match_simple (MASTODON_FRAME, info->src, 0, 0) &&
+               g_strcmp0 (info->sandbox, EMBED_FRAME_SANDBOX) != 0)
+        return fail (c, "a Mastodon frame without the sandbox");
       if (end != c->pos)
         return fail (c, "an <iframe> with content");
     }
@@ -689,7 +741,7 @@ check_raw_text_element (Checker *c,
 static gboolean
 check_start_tag (Checker *c)
 {
-  g_auto(TagInfo) info = { NULL, FALSE, NULL, NULL, FALSE };
+  g_auto(TagInfo) info = { NULL, FALSE, NULL, NULL, FALSE, NULL, NULL };
   OpenElement open;
 
   c->pos++;

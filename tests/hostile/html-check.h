@@ -17,6 +17,10 @@ typedef struct
   /* Official embeds: provider scripts from the known hosts and the
    * YouTube frame are allowed. */
   gboolean    official_embeds;
+  /* Isolated embeds (the preview's): an <iframe srcdoc> with exactly
+   * the writer's sandbox is allowed, and its document is checked as
+   * official markup in turn. */
+  gboolean    isolated_embeds;
   /* Inline media: img src may be a data:image/… URI. */
   gboolean    inline_media;
   /* Text that must not appear anywhere in the output (the desk notes). */

@@ -36,8 +36,20 @@
       problems.push (what);
   }
 
+  /* Live embeds run each provider's markup in a frame of its own, sandboxed
+   * without the page's origin: what runs there cannot reach the draft, and
+   * the core hostile test checks the frame's document itself. */
+  function isIsolatedEmbedFrame (element) {
+    if (!options.officialEmbeds || element.localName !== 'iframe' || !element.hasAttribute ('srcdoc'))
+      return false;
+    const sandbox = element.getAttribute ('sandbox');
+    return sandbox !== null && !sandbox.split (/\s+/).includes ('allow-same-origin') &&
+           element.closest ('[data-block-id]') !== null;
+  }
+
   for (const element of document.querySelectorAll ('*')) {
     const tag = element.localName;
+    const isolated = isIsolatedEmbedFrame (element);
 
     for (const attribute of element.attributes) {
       const name = attribute.name.toLowerCase ();
@@ -46,6 +58,8 @@
         report ('<' + tag + '> has ' + name + '="' + attribute.value + '"');
       if (name.startsWith ('on'))
         report ('<' + tag + '> has an event handler ' + name);
+      if (name === 'srcdoc' && isolated)
+        continue;
       if (name === 'style' || name === 'srcdoc' || name === 'http-equiv')
         report ('<' + tag + '> has a ' + name + ' attribute');
       if (urlAttributes.includes (name)) {
@@ -73,6 +87,8 @@
   }
 
   for (const frame of document.querySelectorAll ('iframe')) {
+    if (isIsolatedEmbedFrame (frame))
+      continue;
     if (options.officialEmbeds &&
         (/^https:\/\/www\.youtube(-nocookie)?\.com\/embed\//.test (frame.src) || mastodonFrame.test (frame.src)))
       continue;

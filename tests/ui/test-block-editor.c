@@ -732,6 +732,14 @@ test_formatting (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (_cd_block_editor_set_link (f->editor, "data:text/html,x", &error));
   g_clear_error (&error);
+  /* A link that hides its host is refused, saying why. */
+  g_assert_false (_cd_block_editor_set_link (f->editor, "https://x.com@evil.example/", &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "user name before “@”"));
+  g_clear_error (&error);
+  g_assert_false (_cd_block_editor_set_link (f->editor, "https://evil.example\\@x.com/", &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+  g_clear_error (&error);
   after = article_json (f->article);
   g_assert_cmpstr (after, ==, before);
 

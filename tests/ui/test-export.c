@@ -1004,13 +1004,18 @@ test_live_embeds (Fixture       *f,
   toggle_live_embeds (f, TRUE);
   web_view = _cd_preview_get_web_view (f->preview);
 
-  /* The providers' own markup, and each one's script. */
-  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('blockquote.twitter-tweet').length"), ==, 1);
-  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('blockquote.bluesky-embed').length"), ==, 1);
-  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll("
-                                    "'script[src=\"https://platform.twitter.com/widgets.js\"]').length"), ==, 1);
-  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll("
-                                    "'iframe[src^=\"https://www.youtube-nocookie.com/embed/\"]').length"), ==, 1);
+  /* The providers' own markup, and each one's script, in a sandboxed
+   * frame per embed that never has the draft's origin. */
+  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('iframe.embed-frame[srcdoc*=\"twitter-tweet\"]').length"), ==, 1);
+  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('iframe.embed-frame[srcdoc*=\"bluesky-embed\"]').length"), ==, 1);
+  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('iframe.embed-frame[srcdoc*="
+                                    "\"https://platform.twitter.com/widgets.js\"]').length"), ==, 1);
+  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('iframe.embed-frame[srcdoc*="
+                                    "\"https://www.youtube-nocookie.com/embed/\"]').length"), ==, 1);
+  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('iframe.embed-frame').length"), ==,
+                   evaluate_int (f, "document.querySelectorAll('iframe.embed-frame[sandbox=\"allow-scripts "
+                                    "allow-popups allow-popups-to-escape-sandbox\"]').length"));
+  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('script[src]').length"), ==, 0);
   g_assert_true (webkit_settings_get_enable_javascript_markup (webkit_web_view_get_settings (web_view)));
 
   /* The policy lets in the hosts of the story's embeds, and no others. */
@@ -1046,7 +1051,8 @@ test_live_embeds (Fixture       *f,
   g_assert_nonnull (x_post);
   cd_block_set_field (x_post, CD_BLOCK_FIELD_TEXT, "The changed post");
   wait_for (page_loaded, &wait, "the page to load again");
-  page_text = evaluate (f, "document.querySelector('blockquote.twitter-tweet').textContent");
+  page_text = evaluate (f, "document.querySelector('iframe.embed-frame[srcdoc*=\"twitter-tweet\"]')"
+                          ".getAttribute('srcdoc')");
   g_assert_nonnull (strstr (page_text, "The changed post"));
   g_assert_true (_cd_preview_get_web_view (f->preview) == web_view);
 
@@ -1068,7 +1074,9 @@ test_live_embeds (Fixture       *f,
   g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('script[src], iframe').length"), ==, 0);
 }
 
-/* A Mastodon post is served by its own instance, which the policy names. */
+/* A Mastodon post's frame is served by its own instance, which the
+ * policy names for frames only: the instance is a host the story names,
+ * and no script of its runs. */
 static void
 test_live_embeds_mastodon (Fixture       *f,
                            gconstpointer  data)
@@ -1097,11 +1105,12 @@ test_live_embeds_mastodon (Fixture       *f,
   web_view = _cd_preview_get_web_view (f->preview);
   scripts = policy_directive (web_view, "script-src");
   frames = policy_directive (web_view, "frame-src");
-  g_assert_cmpstr (scripts, ==, "script-src https://social.example.org");
+  g_assert_cmpstr (scripts, ==, "script-src 'none'");
   g_assert_cmpstr (frames, ==, "frame-src https://social.example.org");
-  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll("
-                                    "'iframe.mastodon-embed[src=\"https://social.example.org/@desk/112233445566778899/embed\"]')"
+  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('iframe.embed-frame[srcdoc*="
+                                    "\"https://social.example.org/@desk/112233445566778899/embed\"]')"
                                     ".length"), ==, 1);
+  g_assert_cmpint (evaluate_int (f, "document.querySelectorAll('iframe.embed-frame[srcdoc*=\"embed.js\"]').length"), ==, 0);
 
   toggle_live_embeds (f, FALSE);
 }

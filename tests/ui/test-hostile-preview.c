@@ -395,6 +395,158 @@ test_live_control (void)
   g_assert_nonnull (strstr (traces, "1 messages posted"));
 }
 
+static void
+call_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ScriptResult *script = user_data;
+
+  script->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result,
+                                                                          &script->error);
+  script->done = TRUE;
+}
+
+/* Puts @html (a block as the writer gives it) in place of the block
+ * @block_id and waits for the first message a frame posts to the page. */
+static char *
+replace_block_and_wait_for_message (const char *block_id,
+                                    const char *html)
+{
+  static const char body[] =
+    "return await new Promise ((resolve) => {\n"
+    "  window.addEventListener ('message', (event) => resolve (String (event.data)), { once: true });\n"
+    "  const template = document.createElement ('template');\n"
+    "  template.innerHTML = html;\n"
+    "  const old = [...document.querySelectorAll ('[data-block-id]')]\n"
+    "    .find ((element) => element.getAttribute ('data-block-id') === id);\n"
+    "  old.replaceWith (template.content.firstElementChild);\n"
+    "});";
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  ScriptResult result = { NULL, NULL, FALSE };
+  char *text;
+
+  g_variant_builder_add (&builder, "{sv}", "html", g_variant_new_string (html));
+  g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (block_id));
+  webkit_web_view_call_async_javascript_function (web_view, body, -1, g_variant_builder_end (&builder),
+                                                  NULL, NULL, NULL, call_cb, &result);
+  wait_for (script_done, &result, "a message from the embed's frame");
+  g_assert_no_error (result.error);
+
+  text = jsc_value_to_string (result.value);
+  g_object_unref (result.value);
+  return text;
+}
+
+/* A provider's script, as hostile as can be: it reads what it can of the
+ * page around its frame and posts that to the page. It stands in for
+ * https://platform.twitter.com/widgets.js, the network being out of
+ * reach, through a data: address the test lets the policy load. */
+static const char hostile_script[] =
+  "const report = {};\n"
+  "const tries = {\n"
+  "  parent: () => parent.document.body.textContent,\n"
+  "  top: () => top.document.documentElement.outerHTML,\n"
+  "  frameElement: () => window.frameElement.ownerDocument.body.textContent,\n"
+  "  parentFrames: () => parent.frames[0].document.body.textContent,\n"
+  "  storage: () => document.cookie + String (localStorage.length),\n"
+  "};\n"
+  "for (const name in tries) {\n"
+  "  try { report[name] = String (tries[name] ()); }\n"
+  "  catch (error) { report[name] = 'refused: ' + error.name; }\n"
+  "}\n"
+  "parent.postMessage (JSON.stringify (report), '*');\n";
+
+#define DRAFT_SECRET "UNPUBLISHED-DRAFT-5c1e"
+
+/* The X embed's block as the preview shows it, its provider's script
+ * swapped for the hostile one, and its sandbox set to @sandbox. */
+static char *
+hostile_embed_html (CdArticle  *article,
+                    CdBlock    *embed,
+                    const char *sandbox)
+{
+  g_autofree char *base64 = g_base64_encode ((const guchar *) hostile_script, strlen (hostile_script));
+  g_autofree char *data_url = g_strconcat ("data:text/javascript;base64,", base64, NULL);
+  g_autofree char *html = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_auto(GStrv) sandbox_parts = NULL;
+  g_autofree char *with_script = NULL;
+  CdHtmlOptions options;
+
+  cd_html_options_init (&options);
+  options.embeds = CD_EMBEDS_OFFICIAL;
+  options.isolate_embeds = TRUE;
+  html = cd_html_write_block (article, embed, &options);
+
+  parts = g_strsplit (html, "https://platform.twitter.com/widgets.js", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  with_script = g_strjoinv (data_url, parts);
+
+  sandbox_parts = g_strsplit (with_script, "sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\"", -1);
+  g_assert_cmpuint (g_strv_length (sandbox_parts), ==, 2);
+  return g_strjoinv (sandbox, sandbox_parts);
+}
+
+/* Live embeds: each provider's script runs in a sandboxed frame of its
+ * own and cannot read the draft around it. */
+static void
+test_embed_frame_isolation (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(CdBlock) embed = cd_block_new (CD_BLOCK_EMBED);
+  g_autofree char *isolated = NULL;
+  g_autofree char *control = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *leaked = NULL;
+  g_autofree char *n_frames = NULL;
+  LoadWait wait;
+
+  cd_article_set_headline (article, "Draft " DRAFT_SECRET);
+  cd_block_set_id (paragraph, "p1");
+  cd_block_set_text (paragraph, "Not for anyone's eyes yet: " DRAFT_SECRET);
+  cd_article_append_block (article, paragraph);
+  cd_block_set_id (embed, "e1");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_PROVIDER, "x");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_URL, "https://x.com/desk/status/1790000000000000001");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_KIND, "post");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_TEXT, "A post");
+  cd_article_append_block (article, embed);
+
+  set_live_embeds (TRUE);
+  load_wait_init (&wait);
+  _cd_preview_set_test_script_source (preview, "data:");
+  cd_preview_set_article (preview, article);
+  wait_for_load (&wait, "the live story to load");
+
+  /* Every embed is in a frame without the page's origin. */
+  n_frames = evaluate ("String (document.querySelectorAll ('iframe[srcdoc]').length) + ' ' + "
+                       "String (document.querySelectorAll ('iframe[srcdoc]:not([sandbox=\"allow-scripts "
+                       "allow-popups allow-popups-to-escape-sandbox\"])').length) + ' ' + "
+                       "String (document.querySelectorAll ('script:not([type=\"application/ld+json\"])').length)");
+  g_assert_cmpstr (n_frames, ==, "1 0 0");
+
+  /* The control: the same frame given the page's origin reads the draft,
+   * so the check below can fail. */
+  control = hostile_embed_html (article, embed, "sandbox=\"allow-scripts allow-same-origin\"");
+  leaked = replace_block_and_wait_for_message ("e1", control);
+  g_test_message ("with allow-same-origin: %.200s", leaked);
+  g_assert_nonnull (strstr (leaked, DRAFT_SECRET));
+
+  /* The frame as the writer makes it: its script runs, and gets nothing. */
+  isolated = hostile_embed_html (article, embed,
+                                 "sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\"");
+  report = replace_block_and_wait_for_message ("e1", isolated);
+  g_test_message ("as written: %s", report);
+  g_assert_null (strstr (report, DRAFT_SECRET));
+  g_assert_nonnull (strstr (report, "\"parent\":\"refused: SecurityError\""));
+  g_assert_nonnull (strstr (report, "\"top\":\"refused: SecurityError\""));
+
+  _cd_preview_set_test_script_source (preview, NULL);
+  set_live_embeds (FALSE);
+}
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -458,6 +610,7 @@ main (int   argc,
   gtk_window_present (window);
 
   g_test_add_func ("/ui/hostile-preview/probe-control", test_probe_control);
+  g_test_add_func ("/ui/hostile-preview/embed-frame-isolation", test_embed_frame_isolation);
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
