@@ -17,6 +17,7 @@
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-html.h"
+#include "cd-html-private.h"
 
 /* The few words the writer itself puts into a story ("By", "and", "on",
  * month names) follow the story's language, not the user interface's: a
@@ -994,6 +995,22 @@ figure_src (Writer     *w,
   return NULL;
 }
 
+/* "caption <span class="credit">credit</span>", the inside of a
+ * figure's caption. */
+static void
+append_caption_and_credit (GString *out,
+                           CdBlock *block)
+{
+  const char *caption = cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION);
+  const char *credit = cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT);
+
+  cd_html_append_escaped (out, caption);
+  if (!is_empty (caption) && !is_empty (credit))
+    g_string_append_c (out, ' ');
+  if (!is_empty (credit))
+    append_text_element (out, "span", credit, "class", "credit", NULL);
+}
+
 static void
 write_figure (Writer     *w,
               GString    *out,
@@ -1036,11 +1053,7 @@ write_figure (Writer     *w,
   if (!is_empty (caption) || !is_empty (credit))
     {
       append_open_tag (out, "figcaption", "dir", "auto", NULL);
-      cd_html_append_escaped (out, caption);
-      if (!is_empty (caption) && !is_empty (credit))
-        g_string_append_c (out, ' ');
-      if (!is_empty (credit))
-        append_text_element (out, "span", credit, "class", "credit", NULL);
+      append_caption_and_credit (out, block);
       append_close_tag (out, "figcaption");
     }
 
@@ -1080,12 +1093,13 @@ url_host (const char *url)
 }
 
 /* Author, handle, provider and date under a static card:
- * "Jane Roe @jane on X · June 4, 2019", the date linking to the post. */
+ * "Jane Roe @jane on X · June 4, 2019", the date linking to the post.
+ * The inside of the card's caption. */
 static void
-append_card_caption (Writer     *w,
-                     GString    *out,
-                     CdBlock    *block,
-                     const char *url)
+append_card_caption_content (Writer     *w,
+                             GString    *out,
+                             CdBlock    *block,
+                             const char *url)
 {
   const char *provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
   const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
@@ -1102,8 +1116,6 @@ append_card_caption (Writer     *w,
     }
   else
     label = cd_embed_provider_display_name (provider);
-
-  append_open_tag (out, "figcaption", "dir", "auto", NULL);
 
   if (!is_empty (author))
     append_text_element (out, "span", author, "class", "embed-author", NULL);
@@ -1155,7 +1167,16 @@ append_card_caption (Writer     *w,
       cd_html_append_escaped (out, url);
       g_string_append (out, "</a>");
     }
+}
 
+static void
+append_card_caption (Writer     *w,
+                     GString    *out,
+                     CdBlock    *block,
+                     const char *url)
+{
+  append_open_tag (out, "figcaption", "dir", "auto", NULL);
+  append_card_caption_content (w, out, block, url);
   append_close_tag (out, "figcaption");
 }
 
@@ -1704,9 +1725,11 @@ write_block (Writer  *w,
     }
 }
 
-static void
-append_bylines (Writer  *w,
-                GString *out)
+/* "By Jane Roe, Staff reporter and …", the inside of the byline line;
+ * FALSE (and nothing written) when no byline has a name. */
+static gboolean
+append_byline_names (Writer  *w,
+                     GString *out)
 {
   GPtrArray *bylines = cd_article_get_bylines (w->article);
   g_autoptr(GPtrArray) named = g_ptr_array_new ();
@@ -1720,9 +1743,8 @@ append_bylines (Writer  *w,
     }
 
   if (named->len == 0)
-    return;
+    return FALSE;
 
-  append_open_tag (out, "p", "class", "byline", "dir", "auto", NULL);
   if (w->words->by != NULL)
     {
       cd_html_append_escaped (out, w->words->by);
@@ -1750,6 +1772,20 @@ append_bylines (Writer  *w,
         }
     }
 
+  return TRUE;
+}
+
+static void
+append_bylines (Writer  *w,
+                GString *out)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (!append_byline_names (w, names))
+    return;
+
+  append_open_tag (out, "p", "class", "byline", "dir", "auto", NULL);
+  g_string_append_len (out, names->str, names->len);
   append_close_tag (out, "p");
 }
 
@@ -2483,4 +2519,75 @@ cd_html_write_block (CdArticle           *article,
   write_block (&w, out, block, block == cd_article_get_lead (article));
   writer_clear (&w);
   return g_string_free (out, FALSE);
+}
+
+/* Pieces of the story's markup for the other writers that put it into
+ * their own wrappers (WordPress blocks), so that inline text, the
+ * dateline, the byline and captions are escaped and worded in one place. */
+
+void
+_cd_html_append_marked_text (GString    *out,
+                             const char *text,
+                             GPtrArray  *marks)
+{
+  append_marked_text (out, text != NULL ? text : "", marks);
+}
+
+void
+_cd_html_append_dateline (CdArticle *article,
+                          GString   *out)
+{
+  Writer w;
+
+  writer_init (&w, article, NULL);
+  append_dateline (&w, out);
+  writer_clear (&w);
+}
+
+gboolean
+_cd_html_append_byline_names (CdArticle *article,
+                              GString   *out)
+{
+  gboolean written;
+  Writer w;
+
+  writer_init (&w, article, NULL);
+  written = append_byline_names (&w, out);
+  writer_clear (&w);
+  return written;
+}
+
+void
+_cd_html_append_figure_caption (GString *out,
+                                CdBlock *block)
+{
+  append_caption_and_credit (out, block);
+}
+
+void
+_cd_html_append_embed_card_inline (CdArticle *article,
+                                   GString   *out,
+                                   CdBlock   *block)
+{
+  const char *title = cd_block_get_field (block, CD_BLOCK_FIELD_TITLE);
+  const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
+  const char *stored_url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
+  g_autofree char *url = url_is_https (stored_url) ? normalize_url (stored_url) : NULL;
+  Writer w;
+
+  writer_init (&w, article, NULL);
+  if (!is_empty (title))
+    {
+      append_text_element (out, "strong", title, "class", "embed-title", NULL);
+      g_string_append (out, "<br>");
+    }
+  if (!is_empty (text))
+    {
+      append_open_tag (out, "span", "class", "embed-text", NULL);
+      append_escaped_lines (out, text);
+      append_close_tag (out, "span");
+      g_string_append (out, "<br>");
+    }
+  append_card_caption_content (&w, out, block, url);
+  writer_clear (&w);
 }
