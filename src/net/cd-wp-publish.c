@@ -263,11 +263,16 @@ set_status_error (Job        *job,
                  _("The user “%s” has no permission to %s on %s."),
                  job->self->user, doing, site);
   else if (status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE ||
-           g_strcmp0 (code, "rest_upload_no_data") == 0 ||
+           (file != NULL && g_strcmp0 (code, "rest_upload_no_data") == 0) ||
+           (file != NULL && g_strcmp0 (code, "rest_upload_no_content_disposition") == 0) ||
            g_strcmp0 (code, "rest_upload_file_too_big") == 0 ||
-           g_strcmp0 (code, "rest_upload_limited_space") == 0)
-    /* PHP drops a request body over post_max_size before WordPress sees
-     * it, so "no data" after we sent a file means it was too large. */
+           g_strcmp0 (code, "rest_upload_limited_space") == 0 ||
+           (g_strcmp0 (code, "rest_upload_unknown_error") == 0 && message != NULL &&
+            strstr (message, "upload_max_filesize") != NULL))
+    /* PHP drops a form over post_max_size before WordPress sees it, so
+     * "no data" (or no file name) after we sent a file with its name
+     * means it was too large; a file over
+     * upload_max_filesize comes back as PHP's upload error. */
     g_set_error (error, CD_WP_ERROR, CD_WP_ERROR_TOO_LARGE,
                  _("%s refused “%s” as larger than its upload limit."),
                  site, file != NULL ? file : "");
@@ -344,16 +349,20 @@ request (Job         *job,
   soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
   memset (credentials, 0, strlen (credentials));
 
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (message, content_type, body);
-  if (file != NULL)
+  if (body != NULL && file != NULL)
     {
-      g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+      /* A form upload rather than the raw bytes: PHP applies its upload
+       * limits to forms only, so a file over them is refused with a
+       * reason instead of being half read. */
+      g_autoptr(SoupMultipart) multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+      g_autoptr(GBytes) form = NULL;
 
-      g_hash_table_insert (params, (gpointer) "filename", (gpointer) file);
-      soup_message_headers_set_content_disposition (soup_message_get_request_headers (message),
-                                                    "attachment", params);
+      soup_multipart_append_form_file (multipart, "file", file, content_type, body);
+      soup_multipart_to_message (multipart, soup_message_get_request_headers (message), &form);
+      soup_message_set_request_body_from_bytes (message, NULL, form);
     }
+  else if (body != NULL)
+    soup_message_set_request_body_from_bytes (message, content_type, body);
 
   response = soup_session_send_and_read (job->session, message, cancellable, &local_error);
   if (response == NULL)
