@@ -213,6 +213,15 @@ def main():
         check("a quote holds a paragraph and a list its items",
               inner.get("core/quote") == ["core/paragraph"] and inner.get("core/list") == ["core/list-item"] * 3,
               inner)
+        validated = wp.validate_blocks(content)
+        invalid = [v for v in validated if not v[1]]
+        check("the block editor's own validator finds every block valid",
+              len(validated) == len(EXPECTED_BLOCKS) + 4 and not invalid, invalid or validated)
+        control = wp.validate_blocks(
+            '<!-- wp:embed {"url":"https://x.com/a/status/1","type":"rich","providerNameSlug":"twitter"} -->\n'
+            '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\nhttps://x.com/a/status/1\n'
+            '</div></figure>\n<!-- /wp:embed -->')
+        check("... and it does find an invalid block (control)", control and control[0][1] is False, control)
         rendered = wp.rest("/wp/v2/posts/%d" % post_id, user="admin-app")["content"]["rendered"]
         check("WordPress renders the byline, dateline and pull quote",
               'class="byline"' in rendered and 'class="dateline"' in rendered and "wp-block-pullquote" in rendered)
@@ -326,6 +335,8 @@ clean_post_cache(%d);
         names = [b[0] for b in parse_blocks(wp, pasted)]
         check("copydesk-convert --to=wp-blocks parses into blocks (lead first)",
               names == EXPECTED_BLOCKS[:1] + ["core/image"] + EXPECTED_BLOCKS[1:], "\n".join(names))
+        invalid = [v for v in wp.validate_blocks(pasted) if not v[1]]
+        check("... which the block editor opens without invalid blocks", not invalid, invalid)
     except Exception:
         check("the test ran to its end", False, traceback.format_exc())
     finally:

@@ -10,8 +10,10 @@ from a finally clause and an atexit hook.
 
 import atexit
 import base64
+import html
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -85,6 +87,38 @@ define('WP_HTTP_BLOCK_EXTERNAL', true);
 $table_prefix = 'wp_';
 if (!defined('ABSPATH')) define('ABSPATH', __DIR__ . '/');
 require_once ABSPATH . 'wp-settings.php';
+"""
+
+# The page the block editor's validator runs in: WordPress prints the
+# scripts of wp-blocks and wp-block-library with their dependencies.
+VALIDATE_PAGE = r"""<?php
+require __DIR__ . '/wp-load.php';
+?><!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<?php wp_print_scripts(array('wp-blocks', 'wp-block-library', 'wp-block-editor')); ?>
+</head><body><pre id="out">pending</pre>
+<script>
+(function () {
+  var out = document.getElementById('out');
+  try {
+    wp.blockLibrary.registerCoreBlocks();
+    var content = <?php echo wp_json_encode(file_get_contents(__DIR__ . '/copydesk-content.html')); ?>;
+    var found = [];
+    (function walk(blocks) {
+      blocks.forEach(function (block) {
+        found.push([block.name, block.isValid,
+                    (block.validationIssues || []).map(function (issue) {
+                      return String(issue.args ? issue.args.join(' ') : issue);
+                    })]);
+        walk(block.innerBlocks || []);
+      });
+    })(wp.blocks.parse(content));
+    out.textContent = 'COPYDESK-RESULT:' + JSON.stringify(found) + ':END';
+  } catch (e) {
+    out.textContent = 'COPYDESK-RESULT:ERROR ' + e + ' ' + (e.stack || '') + ':END';
+  }
+})();
+</script></body></html>
 """
 
 
@@ -236,6 +270,35 @@ echo $password;
         self.procs = []
         if os.path.isdir(self.tmp) and not os.environ.get("COPYDESK_KEEP_WP"):
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # The block editor's own validator
+
+    def validate_blocks(self, content):
+        """Runs the block editor's parser and validator (WordPress's own
+        wp-blocks and wp-block-library scripts, loaded by its script
+        loader) on @content in headless Chromium; returns a list of
+        [name, isValid, issues] for every block, inner blocks included."""
+        chromium = find_program("chromium") or find_program("chromium-browser")
+        if chromium is None:
+            raise RuntimeError("chromium is not installed (build-aux/dev installs it)")
+        with open(os.path.join(self.docroot, "copydesk-content.html"), "w") as f:
+            f.write(content)
+        with open(os.path.join(self.docroot, "copydesk-validate.php"), "w") as f:
+            f.write(VALIDATE_PAGE)
+        profile = tempfile.mkdtemp(dir=self.tmp)
+        result = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-extensions", "--user-data-dir=" + profile, "--virtual-time-budget=20000",
+             "--dump-dom", self.url + "/copydesk-validate.php"],
+            capture_output=True, text=True, timeout=300)
+        found = re.search(r"COPYDESK-RESULT:(.*?):END", result.stdout, re.S)
+        if found is None:
+            raise RuntimeError("the validator page gave no result: " + result.stdout[-2000:] + result.stderr[-2000:])
+        text = html.unescape(found.group(1))
+        if text.startswith("ERROR"):
+            raise RuntimeError("the validator page failed: " + text)
+        return json.loads(text)
 
     # REST, to read back what was published
 
