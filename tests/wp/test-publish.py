@@ -168,6 +168,17 @@ def main():
               len(records) == 1 and records[0]["site"] == wp.url and records[0]["post_id"] > 0
               and records[0]["link"] == link and records[0].get("modified"), records)
         post_id = records[0]["post_id"]
+        ajv = os.path.join(SOURCE, "build-aux", "node", "node_modules", ".bin", "ajv")
+        if os.access(ajv, os.X_OK):
+            written = os.path.join(work, "published.json")
+            with open(written, "w") as f:
+                f.write(subprocess.run([CONVERT, "--to=json", story, "-"], capture_output=True, text=True,
+                                       check=True).stdout)
+            result = subprocess.run([ajv, "validate", "--spec=draft2020", "-c", "ajv-formats",
+                                     "-s", os.path.join(SOURCE, "data", "article.schema.json"), "-d", written],
+                                    capture_output=True, text=True)
+            check("the published story is valid against the JSON Schema", result.returncode == 0,
+                  result.stdout + result.stderr)
         post = wp.rest("/wp/v2/posts/%d" % post_id, user="admin-app", params="?context=edit")
 
         check("title is the headline", post["title"]["raw"] == sample["headline"], post["title"])
