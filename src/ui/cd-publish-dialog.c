@@ -315,7 +315,7 @@ password_cb (GObject      *source,
   options.create_terms = self->create_terms;
   options.overwrite = self->overwrite;
 
-  progress_cb (self, NULL, 0, 0);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_label_set_text (self->progress_label, _("Connecting…"));
   cd_wp_publisher_publish_async (self->publisher, self->article, &options, self->cancellable,
                                  publish_cb, g_object_ref (self));
