@@ -123,6 +123,45 @@ class SilentServer:
             conn.close()
 
 
+class TlsServer:
+    """An https server with a self-signed certificate, which answers
+    anything with 200 and notes any Authorization header it gets."""
+
+    def __init__(self, tmp):
+        import http.server
+        import ssl
+        cert = os.path.join(tmp, "tls-cert.pem")
+        key = os.path.join(tmp, "tls-key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+                       check=True, capture_output=True)
+        authorizations = self.authorizations = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.headers.get("Authorization"):
+                    authorizations.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"namespaces": ["wp/v2"]}')
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 def main():
     if not os.path.isdir(wpfixture.WORDPRESS) or not wpfixture.find_program("mariadbd", "/usr/sbin"):
         print("1..0 # SKIP WordPress or MariaDB is not installed (build-aux/dev installs them)")
@@ -339,6 +378,15 @@ clean_post_cache(%d);
         check("the time-out stops the wait", time.monotonic() - started < 60)
         fails("plain http to another computer is refused", "http://news.example", "desk", desk_pw,
               "is not secure")
+
+        # A site whose certificate is not valid (self-signed): nothing is sent.
+        tls = TlsServer(wp.tmp)
+        try:
+            fails("a certificate that is not valid is an error", "https://127.0.0.1:%d" % tls.port, "desk",
+                  desk_pw, "security certificate of https://127.0.0.1:%d is not valid" % tls.port)
+            check("... and the password never went to that site", not tls.authorizations, tls.authorizations)
+        finally:
+            tls.close()
 
         # The markup copydesk-convert writes for pasting parses the same way.
         pasted = subprocess.run([CONVERT, "--to=wp-blocks", os.path.join(story_dir, "article.json"), "-"],
