@@ -154,9 +154,16 @@ cd_wp_site_normalize (const char  *site,
   scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
   host = uri != NULL ? g_uri_get_host (uri) : NULL;
 
+  /* An address with a password in it is never repeated back. */
+  if (strchr (site, '@') != NULL)
+    {
+      g_set_error_literal (error, CD_WP_ERROR, CD_WP_ERROR_ADDRESS,
+                           _("A site address must not hold a user name or password: give the address alone, such as https://news.example"));
+      return NULL;
+    }
+
   if (uri == NULL || host == NULL || *host == '\0' ||
-      (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) ||
-      g_uri_get_userinfo (uri) != NULL)
+      (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0))
     {
       g_set_error (error, CD_WP_ERROR, CD_WP_ERROR_ADDRESS,
                    _("“%s” is not a site address: use one such as https://news.example"), site);
