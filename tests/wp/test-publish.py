@@ -317,7 +317,8 @@ clean_post_cache(%d);
         scheduled = os.path.join(work, "scheduled.article")
         subprocess.run([CONVERT, "--to=article", os.path.join(story_dir, "article.json"), scheduled], check=True)
         result, _ = publish(scheduled, wp.url, "desk", desk_pw, "--status=future", "--date=2031-06-01T18:00:00+02:00",
-                            "--slug=night-ferry-scheduled")
+                            "--slug=night-ferry-scheduled", "--verbose")
+        check("progress is reported per picture", result.stderr == "Sending harbour.png (1 of 1)\n", result.stderr)
         record = story_record(scheduled)
         future = wp.rest("/wp/v2/posts/%d" % record[0]["post_id"], user="admin-app", params="?context=edit") \
             if record else {}
