@@ -37,6 +37,7 @@ typedef enum
   FORMAT_HTML_SINGLE,
   FORMAT_NITF,
   FORMAT_NINJS,
+  FORMAT_WP_BLOCKS,
 } OutputFormat;
 
 static const struct
@@ -51,6 +52,7 @@ static const struct
   { "html-single", FORMAT_HTML_SINGLE },
   { "nitf", FORMAT_NITF },
   { "ninjs", FORMAT_NINJS },
+  { "wp-blocks", FORMAT_WP_BLOCKS },
 };
 
 static const struct
@@ -298,6 +300,41 @@ write_ninjs (CdArticle  *article,
   return cd_file_replace_atomic (output, bytes, error);
 }
 
+/* The block markup for the block editor's code view. The pictures stay
+ * "media/NAME" paths (written to media/ beside the file under names that
+ * never overwrite another image) until they are uploaded: copydesk-publish
+ * does that and points the blocks at them. */
+static gboolean
+write_wp_blocks (CdArticle  *article,
+                 GFile      *output,
+                 GError    **error)
+{
+  g_autoptr (CdArticle) published = NULL;
+  g_autoptr (GFile) parent = NULL;
+  g_autoptr (GFile) folder = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *markup = NULL;
+  gsize length;
+
+  if (output != NULL && (parent = g_file_get_parent (output)) != NULL)
+    {
+      folder = g_file_get_child (parent, "media");
+      published = cd_media_export (article, folder, error);
+      if (published == NULL)
+        return FALSE;
+    }
+
+  markup = cd_wp_blocks_write (published != NULL ? published : article,
+                               CD_WP_BLOCKS_INCLUDE_LEAD, NULL, NULL);
+  length = strlen (markup);
+  bytes = g_bytes_new_take (g_steal_pointer (&markup), length);
+
+  if (output == NULL)
+    return write_stdout (bytes, error);
+
+  return cd_file_replace_atomic (output, bytes, error);
+}
+
 static gboolean
 write_article (CdArticle  *article,
                GFile      *output,
@@ -338,7 +375,7 @@ main (int   argc,
   gboolean written = FALSE;
   const GOptionEntry entries[] = {
     { "to", 0, 0, G_OPTION_ARG_STRING, &to,
-      N_("Output format: article, json, html, html-fragment, html-single, nitf or ninjs "
+      N_("Output format: article, json, html, html-fragment, html-single, nitf, ninjs or wp-blocks "
          "(default: from OUTPUT’s extension)"),
       N_("FORMAT") },
     { "embeds", 0, 0, G_OPTION_ARG_STRING, &embeds_name,
@@ -389,6 +426,8 @@ main (int   argc,
                                       "                 (as data: URIs) are inside it\n"
                                       "  nitf           NITF 3.6 XML; images are written to media/ beside it\n"
                                       "  ninjs          IPTC ninjs 2.2 JSON, with the images inside it\n"
+                                      "  wp-blocks      WordPress block markup for the block editor's code view;\n"
+                                      "                 images are written to media/ beside it\n"
                                       "\n"
                                       "Without --to the format follows OUTPUT’s extension: .article, .json, .html or\n"
                                       ".htm, .nitf or .xml for NITF, .ninjs or .ninjs.json for ninjs.\n"
@@ -426,7 +465,7 @@ main (int   argc,
     {
       format = format_from_name (to);
       if (format == FORMAT_NONE)
-        return usage_error (_("unknown format “%s”: use article, json, html, html-fragment, html-single, nitf or ninjs"), to);
+        return usage_error (_("unknown format “%s”: use article, json, html, html-fragment, html-single, nitf, ninjs or wp-blocks"), to);
     }
   else if (g_str_equal (output_path, "-"))
     {
@@ -514,6 +553,10 @@ main (int   argc,
 
     case FORMAT_NINJS:
       written = write_ninjs (article, output, &error);
+      break;
+
+    case FORMAT_WP_BLOCKS:
+      written = write_wp_blocks (article, output, &error);
       break;
 
     case FORMAT_NONE:

@@ -22,6 +22,7 @@ struct _CdArticle
   CdBlock    *lead;
   GListStore *blocks;
   GHashTable *media;
+  GPtrArray  *published_to;
 };
 
 G_DEFINE_FINAL_TYPE (CdArticle, cd_article, G_TYPE_OBJECT)
@@ -198,6 +199,7 @@ cd_article_finalize (GObject *object)
   g_clear_pointer (&self->bylines, g_ptr_array_unref);
   g_clear_pointer (&self->dateline, cd_dateline_free);
   g_clear_pointer (&self->media, g_hash_table_unref);
+  g_clear_pointer (&self->published_to, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cd_article_parent_class)->finalize (object);
 }
@@ -251,6 +253,7 @@ cd_article_init (CdArticle *self)
   self->blocks = g_list_store_new (CD_TYPE_BLOCK);
   self->media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_bytes_unref);
+  self->published_to = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_publish_record_free);
 }
 
 CdArticle *
@@ -802,10 +805,65 @@ cd_article_copy (CdArticle *self)
       cd_article_append_block (copy, block_copy);
     }
 
+  for (guint i = 0; i < self->published_to->len; i++)
+    g_ptr_array_add (copy->published_to, cd_publish_record_copy (g_ptr_array_index (self->published_to, i)));
+
   /* The bytes are shared: media never change once stored. */
   g_hash_table_iter_init (&iter, self->media);
   while (g_hash_table_iter_next (&iter, &path, &bytes))
     g_hash_table_insert (copy->media, g_strdup (path), g_bytes_ref (bytes));
 
   return copy;
+}
+
+GPtrArray *
+cd_article_get_publish_records (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return self->published_to;
+}
+
+const CdPublishRecord *
+cd_article_find_publish_record (CdArticle  *self,
+                                const char *site)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  for (guint i = 0; i < self->published_to->len; i++)
+    {
+      const CdPublishRecord *record = g_ptr_array_index (self->published_to, i);
+
+      if (g_strcmp0 (record->site, site) == 0)
+        return record;
+    }
+
+  return NULL;
+}
+
+void
+cd_article_set_publish_record (CdArticle             *self,
+                               const CdPublishRecord *record)
+{
+  g_return_if_fail (CD_IS_ARTICLE (self));
+  g_return_if_fail (record != NULL);
+
+  for (guint i = 0; i < self->published_to->len; i++)
+    {
+      CdPublishRecord *old = g_ptr_array_index (self->published_to, i);
+
+      if (g_strcmp0 (old->site, record->site) != 0)
+        continue;
+      if (cd_publish_record_equal (old, record))
+        return;
+
+      /* In place, so the sites keep the order they were first published in. */
+      cd_publish_record_free (old);
+      g_ptr_array_index (self->published_to, i) = cd_publish_record_copy (record);
+      emit_field_changed (self, "published_to");
+      return;
+    }
+
+  g_ptr_array_add (self->published_to, cd_publish_record_copy (record));
+  emit_field_changed (self, "published_to");
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "cd-block.h"
+#include "cd-publish-record.h"
 
 G_BEGIN_DECLS
 
@@ -156,5 +157,15 @@ void          cd_article_set_media         (CdArticle      *self,
                                             GBytes         *bytes);
 /* Sorted list of media paths, free with g_strfreev(). */
 char        **cd_article_list_media        (CdArticle      *self);
+
+/* Where the story was published ("published_to"): a GPtrArray of
+ * CdPublishRecord, one per site, owned by the article. */
+GPtrArray    *cd_article_get_publish_records (CdArticle    *self);
+/* The record for @site, or NULL. */
+const CdPublishRecord *cd_article_find_publish_record (CdArticle  *self,
+                                                       const char *site);
+/* Adds a copy of @record, replacing the one of the same site. */
+void          cd_article_set_publish_record (CdArticle     *self,
+                                             const CdPublishRecord *record);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "cd-error.h"
 #include "cd-html.h"
 #include "cd-media.h"
+#include "cd-html-private.h"
 
 /* The few words the writer itself puts into a story ("By", "and", "on",
  * month names) follow the story's language, not the user interface's: a
@@ -961,6 +962,22 @@ figure_src (Writer     *w,
   return NULL;
 }
 
+/* "caption <span class="credit">credit</span>", the inside of a
+ * figure's caption. */
+static void
+append_caption_and_credit (GString *out,
+                           CdBlock *block)
+{
+  const char *caption = cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION);
+  const char *credit = cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT);
+
+  cd_html_append_escaped (out, caption);
+  if (!is_empty (caption) && !is_empty (credit))
+    g_string_append_c (out, ' ');
+  if (!is_empty (credit))
+    append_text_element (out, "span", credit, "class", "credit", NULL);
+}
+
 static void
 write_figure (Writer     *w,
               GString    *out,
@@ -1003,11 +1020,7 @@ write_figure (Writer     *w,
   if (!is_empty (caption) || !is_empty (credit))
     {
       append_open_tag (out, "figcaption", "dir", "auto", NULL);
-      cd_html_append_escaped (out, caption);
-      if (!is_empty (caption) && !is_empty (credit))
-        g_string_append_c (out, ' ');
-      if (!is_empty (credit))
-        append_text_element (out, "span", credit, "class", "credit", NULL);
+      append_caption_and_credit (out, block);
       append_close_tag (out, "figcaption");
     }
 
@@ -1049,13 +1062,14 @@ url_host (const char *url)
 /* Author, handle, provider and date under a static card:
  * "Jane Roe @jane on X · June 4, 2019", the date linking to the post.
  * @provider is what @url was detected as, never the stored member: a
- * card must not say "on X" about a link to another site. */
+ * card must not say "on X" about a link to another site. This is the
+ * inside of the card's caption. */
 static void
-append_card_caption (Writer     *w,
-                     GString    *out,
-                     CdBlock    *block,
-                     const char *provider,
-                     const char *url)
+append_card_caption_content (Writer     *w,
+                             GString    *out,
+                             CdBlock    *block,
+                             const char *provider,
+                             const char *url)
 {
   const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
   const char *handle = cd_block_get_field (block, CD_BLOCK_FIELD_HANDLE);
@@ -1073,11 +1087,6 @@ append_card_caption (Writer     *w,
     }
   else
     label = cd_embed_provider_display_name (provider);
-
-  if (!who && is_empty (label) && is_empty (date) && url == NULL)
-    return;
-
-  append_open_tag (out, "figcaption", "dir", "auto", NULL);
 
   if (!is_empty (author))
     append_text_element (out, "span", author, "class", "embed-author", NULL);
@@ -1129,7 +1138,24 @@ append_card_caption (Writer     *w,
       cd_html_append_escaped (out, url);
       g_string_append (out, "</a>");
     }
+}
 
+static void
+append_card_caption (Writer     *w,
+                     GString    *out,
+                     CdBlock    *block,
+                     const char *provider,
+                     const char *url)
+{
+  g_autoptr (GString) content = g_string_new (NULL);
+
+  /* A card with nothing to say under it gets no caption at all. */
+  append_card_caption_content (w, content, block, provider, url);
+  if (content->len == 0)
+    return;
+
+  append_open_tag (out, "figcaption", "dir", "auto", NULL);
+  g_string_append_len (out, content->str, content->len);
   append_close_tag (out, "figcaption");
 }
 
@@ -1755,9 +1781,11 @@ write_block (Writer  *w,
     }
 }
 
-static void
-append_bylines (Writer  *w,
-                GString *out)
+/* "By Jane Roe, Staff reporter and …", the inside of the byline line;
+ * FALSE (and nothing written) when no byline has a name. */
+static gboolean
+append_byline_names (Writer  *w,
+                     GString *out)
 {
   GPtrArray *bylines = cd_article_get_bylines (w->article);
   g_autoptr(GPtrArray) named = g_ptr_array_new ();
@@ -1771,9 +1799,8 @@ append_bylines (Writer  *w,
     }
 
   if (named->len == 0)
-    return;
+    return FALSE;
 
-  append_open_tag (out, "p", "class", "byline", "dir", "auto", NULL);
   if (w->words->by != NULL)
     {
       cd_html_append_escaped (out, w->words->by);
@@ -1801,6 +1828,20 @@ append_bylines (Writer  *w,
         }
     }
 
+  return TRUE;
+}
+
+static void
+append_bylines (Writer  *w,
+                GString *out)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (!append_byline_names (w, names))
+    return;
+
+  append_open_tag (out, "p", "class", "byline", "dir", "auto", NULL);
+  g_string_append_len (out, names->str, names->len);
   append_close_tag (out, "p");
 }
 
@@ -2445,4 +2486,79 @@ cd_html_write_block (CdArticle           *article,
   out = g_string_new (NULL);
   write_block (&w, out, block, block == cd_article_get_lead (article));
   return g_string_free (out, FALSE);
+}
+
+/* Pieces of the story's markup for the other writers that put it into
+ * their own wrappers (WordPress blocks), so that inline text, the
+ * dateline, the byline and captions are escaped and worded in one place. */
+
+void
+_cd_html_append_marked_text (GString    *out,
+                             const char *text,
+                             GPtrArray  *marks)
+{
+  append_marked_text (out, text != NULL ? text : "", marks);
+}
+
+void
+_cd_html_append_dateline (CdArticle *article,
+                          GString   *out)
+{
+  Writer w;
+
+  writer_init (&w, article, NULL);
+  append_dateline (&w, out);
+}
+
+gboolean
+_cd_html_append_byline_names (CdArticle *article,
+                              GString   *out)
+{
+  gboolean written;
+  Writer w;
+
+  writer_init (&w, article, NULL);
+  written = append_byline_names (&w, out);
+  return written;
+}
+
+void
+_cd_html_append_figure_caption (GString *out,
+                                CdBlock *block)
+{
+  append_caption_and_credit (out, block);
+}
+
+void
+_cd_html_append_embed_card_inline (CdArticle *article,
+                                   GString   *out,
+                                   CdBlock   *block)
+{
+  const char *title = cd_block_get_field (block, CD_BLOCK_FIELD_TITLE);
+  const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
+  const char *stored_url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
+  const char *provider = "link";
+  g_autofree char *url = NULL;
+  Writer w;
+
+  /* As write_embed(): the label and the link come from the URL alone. */
+  if (url_is_https (stored_url) && cd_embed_detect (stored_url, &provider, NULL, NULL))
+    url = normalize_url (stored_url);
+  else
+    provider = "link";
+
+  writer_init (&w, article, NULL);
+  if (!is_empty (title))
+    {
+      append_text_element (out, "strong", title, "class", "embed-title", NULL);
+      g_string_append (out, "<br>");
+    }
+  if (!is_empty (text))
+    {
+      append_open_tag (out, "span", "class", "embed-text", NULL);
+      append_escaped_lines (out, text);
+      append_close_tag (out, "span");
+      g_string_append (out, "<br>");
+    }
+  append_card_caption_content (&w, out, block, provider, url);
 }

@@ -844,6 +844,92 @@ read_bylines (Reader     *r,
 }
 
 static gboolean
+sha256_is_valid (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "published_to": where the story was published, one record per site. */
+static gboolean
+read_published_to (Reader     *r,
+                   JsonObject *root,
+                   CdArticle  *article)
+{
+  JsonArray *array;
+  guint n;
+
+  if (!get_array (r, root, "", "published_to", &array))
+    return FALSE;
+
+  n = array != NULL ? json_array_get_length (array) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("published_to[%u]", i);
+      g_autoptr (CdPublishRecord) record = NULL;
+      JsonObject *object;
+      JsonArray *media;
+      const char *site;
+      const char *link;
+      const char *modified;
+      gboolean present;
+      gint64 post_id;
+
+      if (!element_get_object (r, json_array_get_element (array, i), path, &object))
+        return FALSE;
+
+      if (!get_string (r, object, path, "site", &site) ||
+          !get_string (r, object, path, "link", &link) ||
+          !get_string (r, object, path, "modified", &modified) ||
+          !get_integer (r, object, path, "post_id", &present, &post_id) ||
+          !get_array (r, object, path, "media", &media))
+        return FALSE;
+
+      if (site == NULL || *site == '\0')
+        return invalid (r, path, "site", _("the site's address is missing"));
+      if (cd_article_find_publish_record (article, site) != NULL)
+        return invalid (r, path, "site", _("the site “%s” is listed twice"), site);
+      if (!present || post_id <= 0)
+        return invalid (r, path, "post_id", _("expected the post's number, a positive integer"));
+
+      record = cd_publish_record_new (site);
+      record->post_id = post_id;
+      record->link = g_strdup (link);
+      record->modified = g_strdup (modified);
+
+      for (guint j = 0; media != NULL && j < json_array_get_length (media); j++)
+        {
+          g_autofree char *media_path = g_strdup_printf ("%s.media[%u]", path, j);
+          JsonObject *entry;
+          const char *sha256;
+          gint64 id;
+
+          if (!element_get_object (r, json_array_get_element (media, j), media_path, &entry) ||
+              !get_string (r, entry, media_path, "sha256", &sha256) ||
+              !get_integer (r, entry, media_path, "id", &present, &id))
+            return FALSE;
+
+          if (!sha256_is_valid (sha256))
+            return invalid (r, media_path, "sha256", _("expected a SHA-256 hash in 64 lower-case hexadecimal digits"));
+          if (!present || id <= 0)
+            return invalid (r, media_path, "id", _("expected the media item's number, a positive integer"));
+
+          cd_publish_record_set_media (record, sha256, id);
+        }
+
+      cd_article_set_publish_record (article, record);
+    }
+
+  return TRUE;
+}
+
+static gboolean
 read_dateline (Reader     *r,
                JsonObject *root,
                CdArticle  *article)
@@ -1033,7 +1119,8 @@ read_article (Reader     *r,
       !read_bylines (r, root, article) ||
       !read_dateline (r, root, article) ||
       !read_lead (r, root, article) ||
-      !read_body (r, root, article))
+      !read_body (r, root, article) ||
+      !read_published_to (r, root, article))
     return FALSE;
 
   return TRUE;
@@ -1474,6 +1561,7 @@ cd_json_write (CdArticle *article)
   const char * const *keywords;
   const CdDateline *dateline;
   GPtrArray *bylines;
+  GPtrArray *records;
   CdBlock *lead;
   GString *out;
   guint n_blocks;
@@ -1551,6 +1639,40 @@ cd_json_write (CdArticle *article)
   for (guint i = 0; i < n_blocks; i++)
     add_block (builder, cd_article_get_block (article, i));
   json_builder_end_array (builder);
+
+  /* Only once published, so a story that never was keeps the bytes it
+   * always had. */
+  records = cd_article_get_publish_records (article);
+  if (records->len > 0)
+    {
+      json_builder_set_member_name (builder, "published_to");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < records->len; i++)
+        {
+          const CdPublishRecord *record = g_ptr_array_index (records, i);
+          g_autofree const char **hashes = cd_publish_record_list_media (record);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "site", record->site);
+          json_builder_set_member_name (builder, "post_id");
+          json_builder_add_int_value (builder, record->post_id);
+          add_string (builder, "link", record->link);
+          add_string (builder, "modified", record->modified);
+          json_builder_set_member_name (builder, "media");
+          json_builder_begin_array (builder);
+          for (guint j = 0; hashes[j] != NULL; j++)
+            {
+              json_builder_begin_object (builder);
+              add_string (builder, "sha256", hashes[j]);
+              json_builder_set_member_name (builder, "id");
+              json_builder_add_int_value (builder, cd_publish_record_get_media (record, hashes[j]));
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
 
   json_builder_end_object (builder);
 

@@ -11,6 +11,7 @@
 
 #include "cd-application.h"
 #include "cd-preferences-window-private.h"
+#include "cd-wp-sites-page.h"
 
 struct _CdPreferencesWindow
 {
@@ -175,6 +176,7 @@ cd_preferences_window_init (CdPreferencesWindow *self)
   g_autofree char *base_url = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (cd_wp_sites_page_new ()));
 
   self->settings = g_settings_new (CD_SETTINGS_SCHEMA_ID);
 

@@ -14,6 +14,7 @@
 #include "cd-block-editor.h"
 #include "cd-details-panel.h"
 #include "cd-export-dialog.h"
+#include "cd-publish-dialog.h"
 #include "cd-preview.h"
 #include "cd-story-fields.h"
 #include "cd-story-snapshot.h"
@@ -1280,6 +1281,44 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+published_cb (CdWindow        *self,
+              CdPublishRecord *record)
+{
+  g_autofree char *message = NULL;
+
+  if (self->article == NULL)
+    return;
+
+  /* The story remembers the post, so publishing again updates it; a
+   * .article is saved at once so that a closed window cannot lose that. */
+  cd_article_set_publish_record (self->article, record);
+  if (self->file != NULL && file_is_article (self->file))
+    save_document (self);
+
+  /* Translators: %s is the address of the post on the site */
+  message = g_strdup_printf (_("Published: %s"), record->link != NULL ? record->link : record->site);
+  show_toast (self, message);
+}
+
+static void
+publish_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  CdPublishDialog *dialog;
+
+  if (self->article == NULL)
+    return;
+
+  cd_story_fields_commit_slug (self->story_fields);
+
+  dialog = cd_publish_dialog_new (GTK_WINDOW (self), self->article);
+  g_signal_connect_object (dialog, "published", G_CALLBACK (published_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 copy_html_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -1547,6 +1586,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-html", NULL, copy_html_action);
+  gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.show-editor", NULL, show_editor_action);
