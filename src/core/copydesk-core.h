@@ -22,3 +22,4 @@
 #include "cd-ninjs.h"
 #include "cd-import.h"
 #include "cd-oembed.h"
+#include "cd-preflight.h"
