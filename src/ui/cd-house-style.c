@@ -60,3 +60,12 @@ cd_house_style_get_stylesheet (const char *id)
 
   return loaded;
 }
+
+void
+cd_house_style_get_limits (const char        *id,
+                           CdPreflightLimits *limits)
+{
+  g_return_if_fail (limits != NULL);
+
+  cd_preflight_limits_from_stylesheet (limits, cd_house_style_get_stylesheet (id));
+}

@@ -13,9 +13,14 @@
 #include "cd-application.h"
 #include "cd-block-editor.h"
 #include "cd-details-panel.h"
+#include "cd-details-panel-private.h"
+#include "cd-embargo-banner.h"
 #include "cd-export-dialog.h"
+#include "cd-preflight-panel.h"
 #include "cd-preview.h"
+#include "cd-status-button.h"
 #include "cd-story-fields.h"
+#include "cd-story-fields-private.h"
 #include "cd-story-snapshot.h"
 #include "cd-window-private.h"
 
@@ -46,6 +51,10 @@ struct _CdWindow
   GtkLabel             *headline_length_label;
   GtkWidget            *preview_pane;
   CdPreview            *preview;
+  GtkMenuButton        *preflight_button;
+  CdPreflightPanel     *preflight_panel;
+  CdStatusButton       *status_button;
+  CdEmbargoBanner      *embargo_banner;
 
   GSettings            *settings;
   gboolean              show_preview;
@@ -89,6 +98,10 @@ struct _CdWindow
 
   guint                 stats_timeout_id;
   char                 *stats_text;
+
+  /* The action the desk confirmed with "… Anyway": it runs once
+   * without asking again. */
+  const char           *preflight_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -543,6 +556,9 @@ show_story (CdWindow  *self,
   cd_details_panel_set_article (self->details_panel, article);
   cd_block_editor_set_article (self->block_editor, article, self->history);
   cd_preview_set_article (self->preview, article);
+  cd_preflight_panel_set_article (self->preflight_panel, article);
+  cd_status_button_set_article (self->status_button, article);
+  cd_embargo_banner_set_article (self->embargo_banner, article);
 
   g_clear_pointer (&self->error_message, g_free);
   gtk_stack_set_visible_child_name (self->stack, "editor");
@@ -1260,6 +1276,124 @@ exported_cb (CdWindow *self,
   show_toast (self, message);
 }
 
+/* Pre-flight */
+
+static void
+preflight_confirmed_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autofree char *action_name = user_data;
+  CdWindow *self = CD_WINDOW (source);
+
+  if (!cd_preflight_confirm_finish (result))
+    return;
+
+  self->preflight_confirmed = g_intern_string (action_name);
+  gtk_widget_activate_action (GTK_WIDGET (self), action_name, NULL);
+  self->preflight_confirmed = NULL;
+}
+
+/* TRUE when @action_name may go on now; otherwise the desk is asked
+ * about the open pre-flight items and the action runs again if they
+ * say so. */
+static gboolean
+preflight_allows (CdWindow   *self,
+                  const char *action_name,
+                  const char *heading,
+                  const char *anyway)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (self->preflight_confirmed == g_intern_string (action_name))
+    return TRUE;
+
+  items = cd_preflight_panel_check (self->preflight_panel);
+
+  return cd_preflight_confirm_async (GTK_WINDOW (self), items, heading, anyway,
+                                     preflight_confirmed_cb, g_strdup (action_name));
+}
+
+static void
+preflight_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+
+  gtk_menu_button_popup (self->preflight_button);
+}
+
+static void
+update_preflight_button (CdWindow *self)
+{
+  guint n_items = cd_preflight_panel_get_n_items (self->preflight_panel);
+  guint n_errors = cd_preflight_panel_get_n_errors (self->preflight_panel);
+  g_autofree char *tooltip = NULL;
+
+  gtk_menu_button_set_icon_name (self->preflight_button,
+                                 n_errors > 0 ? "dialog-error-symbolic" :
+                                 n_items > 0 ? "dialog-warning-symbolic" : "emblem-ok-symbolic");
+  if (n_items > 0)
+    tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Pre-flight: %u item to check (F8)",
+                                            "Pre-flight: %u items to check (F8)",
+                                            n_items),
+                               n_items);
+  else
+    tooltip = g_strdup (_("Pre-flight: nothing to check (F8)"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->preflight_button), tooltip);
+}
+
+static void
+preflight_item_activated_cb (CdWindow        *self,
+                             CdPreflightItem *item)
+{
+  const char *field = item->field;
+
+  if (item->block_id != NULL)
+    {
+      cd_block_editor_focus_block (self->block_editor, item->block_id, 0);
+    }
+  else if (g_strcmp0 (field, "headline") == 0)
+    {
+      cd_story_fields_focus_headline (self->story_fields);
+    }
+  else if (g_strcmp0 (field, "subheadline") == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (_cd_story_fields_get_subheadline (self->story_fields)));
+    }
+  else if (g_strcmp0 (field, "bylines") == 0)
+    {
+      /* With no byline there is no field yet: adding one is the fix. */
+      if (_cd_story_fields_get_n_bylines (self->story_fields) == 0)
+        gtk_widget_activate_action (GTK_WIDGET (self->story_fields), "fields.add-byline", NULL);
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (_cd_story_fields_get_byline_name (self->story_fields, 0)));
+    }
+  else if (g_strcmp0 (field, "dateline") == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (_cd_story_fields_get_dateline_place (self->story_fields)));
+    }
+  else
+    {
+      GtkEditable *editable = NULL;
+
+      /* The rest sit in the details panel, which may be hidden. */
+      g_object_set (self, "show-details", TRUE, NULL);
+      if (g_strcmp0 (field, "embargo") == 0)
+        editable = _cd_details_panel_get_embargo (self->details_panel);
+      else if (g_strcmp0 (field, "slug") == 0)
+        editable = _cd_details_panel_get_slug (self->details_panel);
+      else if (g_strcmp0 (field, "section") == 0)
+        editable = _cd_details_panel_get_section (self->details_panel);
+      else if (g_strcmp0 (field, "keywords") == 0)
+        editable = _cd_details_panel_get_keywords (self->details_panel);
+      if (editable != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (editable));
+    }
+}
+
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
@@ -1269,6 +1403,9 @@ export_action (GtkWidget  *widget,
   CdExportDialog *dialog;
 
   if (self->article == NULL)
+    return;
+
+  if (!preflight_allows (self, action_name, _("Export with Open Pre-flight Items?"), _("_Export Anyway")))
     return;
 
   /* The file name comes from the slug, as the save's does. */
@@ -1287,6 +1424,9 @@ copy_html_action (GtkWidget  *widget,
   CdWindow *self = CD_WINDOW (widget);
 
   if (self->article == NULL)
+    return;
+
+  if (!preflight_allows (self, action_name, _("Copy HTML with Open Pre-flight Items?"), _("_Copy Anyway")))
     return;
 
   cd_export_copy_html (self->article, gtk_widget_get_clipboard (widget));
@@ -1525,6 +1665,9 @@ cd_window_class_init (CdWindowClass *klass)
   g_type_ensure (CD_TYPE_STORY_FIELDS);
   g_type_ensure (CD_TYPE_DETAILS_PANEL);
   g_type_ensure (CD_TYPE_BLOCK_EDITOR);
+  g_type_ensure (CD_TYPE_PREFLIGHT_PANEL);
+  g_type_ensure (CD_TYPE_STATUS_BUTTON);
+  g_type_ensure (CD_TYPE_EMBARGO_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/ui/cd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CdWindow, toast_overlay);
@@ -1541,12 +1684,17 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, headline_length_label);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preview_pane);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preview);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, preflight_button);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, preflight_panel);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, status_button);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, embargo_banner);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-html", NULL, copy_html_action);
+  gtk_widget_class_install_action (widget_class, "win.preflight", NULL, preflight_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.show-editor", NULL, show_editor_action);
@@ -1592,6 +1740,14 @@ cd_window_init (CdWindow *self)
 
   g_settings_bind (self->settings, "show-preview", self, "show-preview", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (self->preflight_panel, "item-activated",
+                           G_CALLBACK (preflight_item_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->preflight_panel, "notify::n-items",
+                           G_CALLBACK (update_preflight_button), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->preflight_panel, "notify::n-errors",
+                           G_CALLBACK (update_preflight_button), self, G_CONNECT_SWAPPED);
+  update_preflight_button (self);
 
   /* The preview follows the caret through the story. */
   g_signal_connect_object (self->block_editor, "block-focused",
