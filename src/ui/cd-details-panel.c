@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cd-details-panel-private.h"
+#include "cd-status-button.h"
 
 /* In the order of the status row's items. */
 static const char * const statuses[] = { "draft", "edit", "approved", "published" };
@@ -238,6 +239,15 @@ embargo_changed_cb (CdDetailsPanel *self)
 
 /* Status */
 
+static void status_changed_cb (CdDetailsPanel *self);
+
+static void
+status_request_done_cb (gpointer user_data)
+{
+  /* A refused change puts the row back on the story's status. */
+  status_changed_cb (user_data);
+}
+
 static void
 status_row_selected_cb (CdDetailsPanel *self)
 {
@@ -246,7 +256,9 @@ status_row_selected_cb (CdDetailsPanel *self)
   if (self->updating > 0 || self->article == NULL || selected >= G_N_ELEMENTS (statuses))
     return;
 
-  cd_article_set_field (self->article, CD_ARTICLE_FIELD_STATUS, statuses[selected]);
+  /* The same question as the header bar's status button. */
+  cd_status_request (GTK_WIDGET (self), self->article, statuses[selected],
+                     status_request_done_cb, self);
 }
 
 static void

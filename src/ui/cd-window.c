@@ -1982,3 +1982,27 @@ _cd_window_get_headline_length_label (CdWindow *self)
 
   return self->headline_length_label;
 }
+
+CdPreflightPanel *
+_cd_window_get_preflight_panel (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->preflight_panel;
+}
+
+CdStatusButton *
+_cd_window_get_status_button (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->status_button;
+}
+
+CdEmbargoBanner *
+_cd_window_get_embargo_banner (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->embargo_banner;
+}
