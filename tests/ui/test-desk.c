@@ -13,6 +13,7 @@
 #include "cd-application.h"
 #include "cd-house-style.h"
 #include "cd-details-panel-private.h"
+#include "cd-preview-private.h"
 #include "cd-story-fields-private.h"
 #include "cd-window-private.h"
 #include "cd-test-files.h"
@@ -370,6 +371,57 @@ test_status (Fixture       *f,
   g_assert_cmpstr (cd_article_get_field (f->article, CD_ARTICLE_FIELD_STATUS), ==, "published");
 }
 
+typedef struct
+{
+  WebKitWebView *web_view;
+  const char    *expected;
+  gboolean       pending;
+  char          *notice;
+} NoticeProbe;
+
+static void
+notice_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  NoticeProbe *probe = user_data;
+  g_autoptr(JSCValue) value = NULL;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, NULL);
+  g_free (probe->notice);
+  probe->notice = value != NULL && jsc_value_is_string (value) ? jsc_value_to_string (value) : NULL;
+  probe->pending = FALSE;
+}
+
+/* The preview's notice line reads @expected ("" for none); asked again
+ * each time the last answer came back different. */
+static gboolean
+notice_is (gpointer data)
+{
+  NoticeProbe *probe = data;
+  const char *script = "(() => { const n = document.querySelector ('header .desk-notice');"
+                       "  return n === null ? '' : n.textContent; }) ()";
+
+  if (probe->pending)
+    return FALSE;
+  if (probe->notice != NULL && g_str_equal (probe->notice, probe->expected))
+    return TRUE;
+
+  probe->pending = TRUE;
+  webkit_web_view_evaluate_javascript (probe->web_view, script, -1, NULL, NULL, NULL, notice_cb, probe);
+  return FALSE;
+}
+
+static void
+wait_for_notice (Fixture    *f,
+                 const char *expected)
+{
+  NoticeProbe probe = { _cd_preview_get_web_view (_cd_window_get_preview (f->window)), expected, FALSE, NULL };
+
+  cd_test_wait_for (notice_is, &probe, "the preview's embargo line");
+  g_free (probe.notice);
+}
+
 /* The bar above the story shows an embargo to come, in local time. */
 static void
 test_embargo_banner (Fixture       *f,
@@ -383,10 +435,13 @@ test_embargo_banner (Fixture       *f,
   cd_article_set_field (f->article, CD_ARTICLE_FIELD_EMBARGO, "2099-06-01T08:00:00Z");
   g_assert_nonnull (cd_embargo_banner_get_text (banner));
   g_assert_nonnull (strstr (cd_embargo_banner_get_text (banner), "1 June 2099, 10:00 CEST"));
+  /* The preview says the same above the headline. */
+  wait_for_notice (f, cd_embargo_banner_get_text (banner));
 
   /* A past embargo is no news. */
   cd_article_set_field (f->article, CD_ARTICLE_FIELD_EMBARGO, "2001-06-01T08:00:00Z");
   g_assert_null (cd_embargo_banner_get_text (banner));
+  wait_for_notice (f, "");
 }
 
 int
