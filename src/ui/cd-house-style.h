@@ -24,4 +24,7 @@ const char *cd_house_style_get_stylesheet (const char        *id);
 void        cd_house_style_get_limits     (const char        *id,
                                            CdPreflightLimits *limits);
 
+/* The limits of the house style the "house-style" setting names. */
+void        cd_house_style_get_current_limits (CdPreflightLimits *limits);
+
 G_END_DECLS

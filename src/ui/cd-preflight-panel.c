@@ -54,8 +54,6 @@ static guint signals[N_SIGNALS];
 GPtrArray *
 cd_preflight_check_story (CdArticle *article)
 {
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *house_style = NULL;
   CdPreflightLimits limits;
 
   g_return_val_if_fail (article == NULL || CD_IS_ARTICLE (article), NULL);
@@ -63,9 +61,7 @@ cd_preflight_check_story (CdArticle *article)
   if (article == NULL)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) cd_preflight_item_free);
 
-  settings = g_settings_new (CD_SETTINGS_SCHEMA_ID);
-  house_style = g_settings_get_string (settings, "house-style");
-  cd_house_style_get_limits (house_style, &limits);
+  cd_house_style_get_current_limits (&limits);
 
   return cd_preflight_run (article, &limits, NULL);
 }

@@ -37,6 +37,7 @@ const char     *_cd_window_get_journal_id     (CdWindow   *self);
 gboolean        _cd_window_journal_is_current (CdWindow   *self);
 const char     *_cd_window_get_stats_text     (CdWindow   *self);
 GtkLabel       *_cd_window_get_headline_length_label (CdWindow *self);
+GtkLabel       *_cd_window_get_dek_length_label (CdWindow *self);
 
 CdPreflightPanel *_cd_window_get_preflight_panel (CdWindow *self);
 CdStatusButton  *_cd_window_get_status_button   (CdWindow *self);

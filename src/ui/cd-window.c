@@ -16,6 +16,8 @@
 #include "cd-details-panel-private.h"
 #include "cd-embargo-banner.h"
 #include "cd-export-dialog.h"
+#include "cd-house-style.h"
+#include "cd-length-counter.h"
 #include "cd-preflight-panel.h"
 #include "cd-preview.h"
 #include "cd-status-button.h"
@@ -31,7 +33,6 @@
 #define JOURNAL_FOLLOW_UP_MS 400
 /* The status bar is recounted at most this often while typing. */
 #define STATS_DELAY_MS 250
-#define HEADLINE_LIMIT 70
 
 struct _CdWindow
 {
@@ -49,6 +50,7 @@ struct _CdWindow
   CdBlockEditor        *block_editor;
   GtkLabel             *stats_label;
   GtkLabel             *headline_length_label;
+  GtkLabel             *dek_length_label;
   GtkWidget            *preview_pane;
   CdPreview            *preview;
   GtkMenuButton        *preflight_button;
@@ -102,6 +104,9 @@ struct _CdWindow
   /* The action the desk confirmed with "… Anyway": it runs once
    * without asking again. */
   const char           *preflight_confirmed;
+  /* When the story was last edited, for the "modified" time of an
+   * export of unsaved edits; 0 before any edit. */
+  gint64                last_edit_time;
 };
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -265,6 +270,12 @@ update_stats_cb (gpointer user_data)
   g_autofree char *characters = NULL;
   g_autofree char *minutes = NULL;
   g_autofree char *headline = NULL;
+  g_autofree char *dek = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *house_style = NULL;
+  CdPreflightLimits limits;
+  const char *subheadline;
+  guint dek_length;
   CdStats stats = { 0, };
 
   self->stats_timeout_id = 0;
@@ -282,25 +293,25 @@ update_stats_cb (gpointer user_data)
   self->stats_text = g_strdup_printf (_("%s · %s · %s"), words, characters, minutes);
   gtk_label_set_label (self->stats_label, self->stats_text);
 
+  house_style = g_settings_get_string (self->settings, "house-style");
+  cd_house_style_get_limits (house_style, &limits);
+
   /* Translators: the headline's length against the house limit */
-  headline = g_strdup_printf (_("Headline %u/%u"), stats.headline_length, HEADLINE_LIMIT);
-  gtk_label_set_label (self->headline_length_label, headline);
+  headline = g_strdup_printf (_("Headline %u/%u"), stats.headline_length, limits.headline);
+  if (stats.headline_length > limits.headline)
+    tooltip = g_strdup_printf (_("The headline is %u characters over the limit of %u"),
+                               stats.headline_length - limits.headline, limits.headline);
+  cd_length_counter_update (self->headline_length_label, headline, stats.headline_length, limits.headline, tooltip);
+  g_clear_pointer (&tooltip, g_free);
 
-  if (stats.headline_length > HEADLINE_LIMIT)
-    {
-      g_autofree char *tooltip = g_strdup_printf (_("The headline is %u characters over the limit of %u"),
-                                                  stats.headline_length - HEADLINE_LIMIT, HEADLINE_LIMIT);
-
-      gtk_widget_add_css_class (GTK_WIDGET (self->headline_length_label), "warning");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->headline_length_label), "dim-label");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->headline_length_label), tooltip);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->headline_length_label), "warning");
-      gtk_widget_add_css_class (GTK_WIDGET (self->headline_length_label), "dim-label");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->headline_length_label), NULL);
-    }
+  subheadline = self->article != NULL ? cd_article_get_field (self->article, CD_ARTICLE_FIELD_SUBHEADLINE) : NULL;
+  dek_length = subheadline != NULL ? g_utf8_strlen (subheadline, -1) : 0;
+  /* Translators: the dek's (subheadline's) length against the house limit */
+  dek = g_strdup_printf (_("Dek %u/%u"), dek_length, limits.dek);
+  if (dek_length > limits.dek)
+    tooltip = g_strdup_printf (_("The dek is %u characters over the limit of %u"),
+                               dek_length - limits.dek, limits.dek);
+  cd_length_counter_update (self->dek_length_label, dek, dek_length, limits.dek, tooltip);
 
   return G_SOURCE_REMOVE;
 }
@@ -447,6 +458,7 @@ story_changed (CdWindow *self)
   gboolean was_modified = is_modified (self);
 
   self->change_serial++;
+  self->last_edit_time = g_get_real_time ();
   if (!was_modified)
     update_title (self);
   schedule_stats (self);
@@ -1294,6 +1306,22 @@ preflight_confirmed_cb (GObject      *source,
   self->preflight_confirmed = NULL;
 }
 
+/* An export of unsaved edits carries the time of the last edit, not of
+ * the last save. Like the save's stamp it is no edit itself. */
+static void
+stamp_modified (CdWindow *self)
+{
+  g_autoptr(GDateTime) edited = NULL;
+  g_autofree char *modified = NULL;
+
+  if (!is_modified (self) || self->last_edit_time == 0)
+    return;
+
+  edited = g_date_time_new_from_unix_utc (self->last_edit_time / G_USEC_PER_SEC);
+  modified = g_date_time_format (edited, "%Y-%m-%dT%H:%M:%SZ");
+  cd_article_set_field (self->article, CD_ARTICLE_FIELD_MODIFIED, modified);
+}
+
 /* TRUE when @action_name may go on now; otherwise the desk is asked
  * about the open pre-flight items and the action runs again if they
  * say so. */
@@ -1408,6 +1436,8 @@ export_action (GtkWidget  *widget,
   if (!preflight_allows (self, action_name, _("Export with Open Pre-flight Items?"), _("_Export Anyway")))
     return;
 
+  stamp_modified (self);
+
   /* The file name comes from the slug, as the save's does. */
   cd_story_fields_commit_slug (self->story_fields);
 
@@ -1428,6 +1458,8 @@ copy_html_action (GtkWidget  *widget,
 
   if (!preflight_allows (self, action_name, _("Copy HTML with Open Pre-flight Items?"), _("_Copy Anyway")))
     return;
+
+  stamp_modified (self);
 
   cd_export_copy_html (self->article, gtk_widget_get_clipboard (widget));
   show_toast (self, _("HTML copied"));
@@ -1682,6 +1714,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, block_editor);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, stats_label);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, headline_length_label);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, dek_length_label);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preview_pane);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preview);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preflight_button);
@@ -1740,6 +1773,10 @@ cd_window_init (CdWindow *self)
 
   g_settings_bind (self->settings, "show-preview", self, "show-preview", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
+
+  /* The counters follow the house style's limits. */
+  g_signal_connect_object (self->settings, "changed::house-style",
+                           G_CALLBACK (schedule_stats), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->preflight_panel, "item-activated",
                            G_CALLBACK (preflight_item_activated_cb), self, G_CONNECT_SWAPPED);
@@ -1973,6 +2010,14 @@ _cd_window_get_stats_text (CdWindow *self)
   g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
 
   return self->stats_text;
+}
+
+GtkLabel *
+_cd_window_get_dek_length_label (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->dek_length_label;
 }
 
 GtkLabel *

@@ -12,6 +12,7 @@
 
 #include "cd-application.h"
 #include "cd-house-style.h"
+#include "cd-block-editor-private.h"
 #include "cd-details-panel-private.h"
 #include "cd-preview-private.h"
 #include "cd-story-fields-private.h"
@@ -444,6 +445,158 @@ test_embargo_banner (Fixture       *f,
   wait_for_notice (f, "");
 }
 
+typedef struct
+{
+  GtkLabel   *label;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_is (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return g_strcmp0 (gtk_label_get_label (wait->label), wait->text) == 0;
+}
+
+static void
+wait_for_label (GtkLabel   *label,
+                const char *text)
+{
+  LabelWait wait = { label, text };
+
+  cd_test_wait_for (label_is, &wait, text);
+}
+
+/* Plain well within the limit, amber (.warning) in its last tenth, red
+ * (.error) past it. */
+static void
+assert_colour (GtkLabel   *label,
+               const char *expected)
+{
+  GtkWidget *widget = GTK_WIDGET (label);
+
+  g_assert_true (gtk_widget_get_visible (widget));
+  g_assert_cmpint (gtk_widget_has_css_class (widget, "warning"), ==, g_strcmp0 (expected, "warning") == 0);
+  g_assert_cmpint (gtk_widget_has_css_class (widget, "error"), ==, g_strcmp0 (expected, "error") == 0);
+  g_assert_cmpint (gtk_widget_has_css_class (widget, "dim-label"), ==, expected == NULL);
+}
+
+static CdBlockRow *
+find_row_of (Fixture *f,
+             CdBlock *block)
+{
+  CdBlockEditor *editor = _cd_window_get_block_editor (f->window);
+
+  for (guint i = 0; i < _cd_block_editor_get_n_rows (editor); i++)
+    {
+      CdBlockRow *row = _cd_block_editor_get_row (editor, i);
+
+      if (cd_block_row_get_block (row) == block)
+        return row;
+    }
+
+  g_error ("No row for block %s", cd_block_get_id (block));
+}
+
+/* The dek and captions count against the house limits as the headline
+ * does, and the limits follow the house style. */
+static void
+test_counters (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (CD_SETTINGS_SCHEMA_ID);
+  GtkLabel *dek = _cd_window_get_dek_length_label (f->window);
+  GtkLabel *headline = _cd_window_get_headline_length_label (f->window);
+  g_autoptr(CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+  CdPreflightLimits limits;
+  CdPreflightLimits modern;
+  GtkLabel *caption;
+  GtkEditable *caption_entry;
+  g_autofree char *text = NULL;
+  g_autofree char *near_dek = NULL;
+  g_autofree char *over_dek = NULL;
+  g_autofree char *expected = NULL;
+
+  cd_house_style_get_limits ("default", &limits);
+  cd_house_style_get_limits ("modern", &modern);
+  g_assert_cmpuint (limits.dek, >, 10);
+  g_assert_cmpuint (modern.headline, !=, limits.headline);
+
+  /* One short of the limit is near it; one past it is over. */
+  near_dek = g_strnfill (limits.dek - 1, 'x');
+  over_dek = g_strnfill (limits.dek + 1, 'x');
+
+  cd_article_set_field (f->article, CD_ARTICLE_FIELD_SUBHEADLINE, "A dek");
+  expected = g_strdup_printf ("Dek 5/%u", limits.dek);
+  wait_for_label (dek, expected);
+  assert_colour (dek, NULL);
+  g_clear_pointer (&expected, g_free);
+
+  cd_article_set_field (f->article, CD_ARTICLE_FIELD_SUBHEADLINE, near_dek);
+  expected = g_strdup_printf ("Dek %u/%u", limits.dek - 1, limits.dek);
+  wait_for_label (dek, expected);
+  assert_colour (dek, "warning");
+  g_clear_pointer (&expected, g_free);
+
+  cd_article_set_field (f->article, CD_ARTICLE_FIELD_SUBHEADLINE, over_dek);
+  expected = g_strdup_printf ("Dek %u/%u", limits.dek + 1, limits.dek);
+  wait_for_label (dek, expected);
+  assert_colour (dek, "error");
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (dek)));
+  g_clear_pointer (&expected, g_free);
+
+  /* The headline's limit is the house style's. */
+  g_settings_set_string (settings, "house-style", "modern");
+  expected = g_strdup_printf ("Headline 13/%u", modern.headline);
+  wait_for_label (headline, expected);
+  g_clear_pointer (&expected, g_free);
+  g_settings_reset (settings, "house-style");
+
+  /* A photo's caption has its own counter beside the field. */
+  cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, "https://example.org/a.jpg");
+  cd_article_append_block (f->article, figure);
+  caption = GTK_LABEL (cd_block_row_get_caption_counter (find_row_of (f, figure)));
+  caption_entry = GTK_EDITABLE (cd_block_row_get_entry (find_row_of (f, figure), CD_BLOCK_FIELD_CAPTION));
+  expected = g_strdup_printf ("0/%u", limits.caption);
+  g_assert_cmpstr (gtk_label_get_label (caption), ==, expected);
+  assert_colour (caption, NULL);
+  g_clear_pointer (&expected, g_free);
+
+  text = g_strnfill (limits.caption + 3, 'c');
+  gtk_editable_set_text (caption_entry, text);
+  g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, text);
+  expected = g_strdup_printf ("%u/%u", limits.caption + 3, limits.caption);
+  g_assert_cmpstr (gtk_label_get_label (caption), ==, expected);
+  assert_colour (caption, "error");
+}
+
+/* An export of unsaved edits carries the time of the edit, not of the
+ * last save. */
+static void
+test_modified (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GDateTime) before = NULL;
+  g_autoptr(GDateTime) modified = NULL;
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  g_autofree char *html = NULL;
+
+  /* As if last saved long ago: bookkeeping, no edit. */
+  cd_article_set_field (f->article, CD_ARTICLE_FIELD_MODIFIED, "2001-01-01T00:00:00Z");
+  before = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC);
+  cd_article_set_headline (f->article, "Mayor resigns, aides say");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-html", NULL);
+  g_assert_null (find_dialog ());
+  modified = g_date_time_new_from_iso8601 (cd_article_get_field (f->article, CD_ARTICLE_FIELD_MODIFIED), NULL);
+  g_assert_nonnull (modified);
+  g_assert_cmpint (g_date_time_compare (modified, before), >=, 0);
+  /* The copy itself is the edited story. */
+  html = clipboard_text (clipboard);
+  g_assert_nonnull (strstr (html, "Mayor resigns, aides say"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +622,8 @@ main (int   argc,
   ADD ("copy-anyway", test_copy_anyway);
   ADD ("status", test_status);
   ADD ("embargo-banner", test_embargo_banner);
+  ADD ("counters", test_counters);
+  ADD ("modified", test_modified);
 
   status = g_test_run ();
   cd_test_remove_tree (state_dir);
