@@ -188,25 +188,34 @@ has_placeholder (const char *text)
   return FALSE;
 }
 
-/* @label names the field for the reader of the message: "headline",
- * "caption"… */
+/* Where a message is about, for its reader: @label ("Headline",
+ * "Caption") alone for the story's fields, with the block for blocks. */
+static char *
+describe_place (Run        *run,
+                const char *label)
+{
+  if (run->block_id == NULL)
+    return g_strdup (label);
+
+  /* Translators: "Caption in block p3": a part of a block, the block's id */
+  return g_strdup_printf (_("%s in block %s"), label, run->block_id);
+}
+
 static void
 check_placeholder (Run        *run,
                    const char *text,
                    const char *block_field,
                    const char *label)
 {
+  g_autofree char *place = NULL;
+
   if (!has_placeholder (text))
     return;
 
-  if (run->block_id != NULL)
-    add_item (run, CD_PREFLIGHT_PLACEHOLDER, CD_PREFLIGHT_ERROR, block_field,
-              /* Translators: %s is a part of a block ("text", "caption"), the second the block's id */
-              _("The %s of block %s still holds a “TK” placeholder"), label, run->block_id);
-  else
-    add_item (run, CD_PREFLIGHT_PLACEHOLDER, CD_PREFLIGHT_ERROR, block_field,
-              /* Translators: %s is a story field ("headline", "dek") */
-              _("The %s still holds a “TK” placeholder"), label);
+  place = describe_place (run, label);
+  add_item (run, CD_PREFLIGHT_PLACEHOLDER, CD_PREFLIGHT_ERROR, block_field,
+            /* Translators: %s is where ("Headline", "Caption in block p3") */
+            _("%s: a “TK” placeholder is left"), place);
 }
 
 static void
@@ -216,6 +225,7 @@ check_length (Run        *run,
               const char *block_field,
               const char *label)
 {
+  g_autofree char *place = NULL;
   glong length;
 
   if (limit == 0 || text == NULL)
@@ -225,15 +235,11 @@ check_length (Run        *run,
   if (length <= (glong) limit)
     return;
 
-  if (run->block_id != NULL)
-    add_item (run, CD_PREFLIGHT_TOO_LONG, CD_PREFLIGHT_WARNING, block_field,
-              /* Translators: a caption's length; %s is the block's id */
-              _("The %s of block %s has %ld characters, over the house limit of %u"),
-              label, run->block_id, length, limit);
-  else
-    add_item (run, CD_PREFLIGHT_TOO_LONG, CD_PREFLIGHT_WARNING, block_field,
-              _("The %s has %ld characters, over the house limit of %u"),
-              label, length, limit);
+  place = describe_place (run, label);
+  add_item (run, CD_PREFLIGHT_TOO_LONG, CD_PREFLIGHT_WARNING, block_field,
+            /* Translators: %s is where ("Headline", "Caption in block p3") */
+            _("%s: %ld characters, over the house limit of %u"),
+            place, length, limit);
 }
 
 /* A story links to itself when a link's last path segment (without
@@ -310,12 +316,12 @@ check_fields (Run *run)
   gboolean has_byline = FALSE;
 
   run->field = "headline";
-  check_length (run, headline, run->limits->headline, NULL, _("headline"));
-  check_placeholder (run, headline, NULL, _("headline"));
+  check_length (run, headline, run->limits->headline, NULL, _("Headline"));
+  check_placeholder (run, headline, NULL, _("Headline"));
 
   run->field = "subheadline";
-  check_length (run, dek, run->limits->dek, NULL, _("dek"));
-  check_placeholder (run, dek, NULL, _("dek"));
+  check_length (run, dek, run->limits->dek, NULL, _("Dek"));
+  check_placeholder (run, dek, NULL, _("Dek"));
 
   run->field = "bylines";
   for (guint i = 0; i < bylines->len; i++)
@@ -324,8 +330,8 @@ check_fields (Run *run)
 
       if (!is_blank (byline->name))
         has_byline = TRUE;
-      check_placeholder (run, byline->name, NULL, _("byline"));
-      check_placeholder (run, byline->title, NULL, _("byline"));
+      check_placeholder (run, byline->name, NULL, _("Byline"));
+      check_placeholder (run, byline->title, NULL, _("Byline"));
     }
   if (!has_byline)
     add_item (run, CD_PREFLIGHT_NO_BYLINE, CD_PREFLIGHT_WARNING, NULL,
@@ -334,8 +340,8 @@ check_fields (Run *run)
   run->field = "dateline";
   if (dateline != NULL)
     {
-      check_placeholder (run, dateline->place, NULL, _("dateline"));
-      check_placeholder (run, dateline->source, NULL, _("dateline"));
+      check_placeholder (run, dateline->place, NULL, _("Dateline"));
+      check_placeholder (run, dateline->source, NULL, _("Dateline"));
     }
   if (run->limits->dateline_required && (dateline == NULL || is_blank (dateline->place)))
     add_item (run, CD_PREFLIGHT_NO_DATELINE, CD_PREFLIGHT_WARNING, NULL,
@@ -357,12 +363,12 @@ check_fields (Run *run)
     }
 
   run->field = "slug";
-  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SLUG), NULL, _("slug"));
+  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SLUG), NULL, _("Slug"));
   run->field = "section";
-  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SECTION), NULL, _("section"));
+  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SECTION), NULL, _("Section"));
   run->field = "keywords";
   for (guint i = 0; keywords[i] != NULL; i++)
-    check_placeholder (run, keywords[i], NULL, _("keywords"));
+    check_placeholder (run, keywords[i], NULL, _("Keywords"));
 
   run->field = NULL;
 }
@@ -388,10 +394,10 @@ check_figure (Run     *run,
     add_item (run, CD_PREFLIGHT_PHOTO_NO_CREDIT, CD_PREFLIGHT_WARNING, "credit",
               _("The photo in block %s has no credit"), run->block_id);
 
-  check_length (run, caption, run->limits->caption, "caption", _("caption"));
-  check_placeholder (run, caption, "caption", _("caption"));
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_ALT), "alt", _("alt text"));
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT), "credit", _("credit"));
+  check_length (run, caption, run->limits->caption, "caption", _("Caption"));
+  check_placeholder (run, caption, "caption", _("Caption"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_ALT), "alt", _("Alt text"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT), "credit", _("Credit"));
 }
 
 static void
@@ -412,9 +418,9 @@ check_embed (Run     *run,
     add_item (run, CD_PREFLIGHT_EMBED_NO_TEXT, CD_PREFLIGHT_ERROR, "text",
               _("The embed in block %s has no stored text for its card"), run->block_id);
 
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TEXT), "text", _("text"));
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TITLE), "title", _("title"));
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR), "author", _("author"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TEXT), "text", _("Text"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TITLE), "title", _("Title"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR), "author", _("Author"));
 }
 
 static void
@@ -439,10 +445,10 @@ check_block (Run        *run,
                     _("Block %s is empty"), run->block_id);
           break;
         }
-      check_placeholder (run, text, "text", _("text"));
+      check_placeholder (run, text, "text", _("Text"));
       if (cd_block_type_has_field (type, CD_BLOCK_FIELD_ATTRIBUTION))
         check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION),
-                           "attribution", _("attribution"));
+                           "attribution", _("Attribution"));
       if (cd_block_type_has_marks (type))
         check_links (run, cd_block_get_marks (block));
 
@@ -470,7 +476,7 @@ check_block (Run        *run,
 
             if (!is_blank (item->text))
               empty = FALSE;
-            check_placeholder (run, item->text, "text", _("list"));
+            check_placeholder (run, item->text, "text", _("List item"));
             check_links (run, item->marks);
           }
         if (empty)
