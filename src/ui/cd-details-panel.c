@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-date-picker.h"
 #include "cd-details-panel-private.h"
 #include "cd-status-button.h"
 
@@ -21,6 +22,7 @@ struct _CdDetailsPanel
 
   AdwComboRow  *status_row;
   AdwEntryRow  *embargo_row;
+  CdDatePicker *embargo_picker;
   AdwEntryRow  *slug_row;
   AdwEntryRow  *section_row;
   AdwEntryRow  *keywords_row;
@@ -209,7 +211,7 @@ embargo_row_changed_cb (CdDetailsPanel *self)
     }
   else
     {
-      embargo = cd_details_panel_parse_embargo (text);
+      embargo = cd_date_time_parse_user (text);
       show_validity (GTK_WIDGET (self->embargo_row), embargo != NULL);
 
       /* Only a real date and time reaches the story. */
@@ -224,11 +226,20 @@ embargo_row_changed_cb (CdDetailsPanel *self)
 }
 
 static void
+embargo_picked_cb (CdDetailsPanel *self,
+                   const char     *embargo)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->embargo_row), embargo);
+}
+
+static void
 embargo_changed_cb (CdDetailsPanel *self)
 {
   const char *embargo = cd_article_get_field (self->article, CD_ARTICLE_FIELD_EMBARGO);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->embargo_row));
-  g_autofree char *shown = cd_details_panel_parse_embargo (text);
+  g_autofree char *shown = cd_date_time_parse_user (text);
+
+  cd_date_picker_set_value (self->embargo_picker, embargo);
 
   if (g_strcmp0 (shown, embargo) == 0 || (shown == NULL && embargo == NULL && text[0] == '\0'))
     return;
@@ -393,6 +404,10 @@ cd_details_panel_init (CdDetailsPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   setup_entry_row (self, self->embargo_row, _("Embargo"), G_CALLBACK (embargo_row_changed_cb));
+  self->embargo_picker = CD_DATE_PICKER (cd_date_picker_new (TRUE));
+  adw_entry_row_add_suffix (self->embargo_row, GTK_WIDGET (self->embargo_picker));
+  g_signal_connect_object (self->embargo_picker, "picked",
+                           G_CALLBACK (embargo_picked_cb), self, G_CONNECT_SWAPPED);
   setup_entry_row (self, self->slug_row, _("Slug"), G_CALLBACK (text_row_changed_cb));
   setup_entry_row (self, self->section_row, _("Section"), G_CALLBACK (text_row_changed_cb));
   setup_entry_row (self, self->keywords_row, _("Keywords"), G_CALLBACK (keywords_row_changed_cb));
@@ -500,6 +515,14 @@ _cd_details_panel_get_embargo (CdDetailsPanel *self)
   g_return_val_if_fail (CD_IS_DETAILS_PANEL (self), NULL);
 
   return GTK_EDITABLE (self->embargo_row);
+}
+
+CdDatePicker *
+_cd_details_panel_get_embargo_picker (CdDetailsPanel *self)
+{
+  g_return_val_if_fail (CD_IS_DETAILS_PANEL (self), NULL);
+
+  return self->embargo_picker;
 }
 
 AdwComboRow *

@@ -597,6 +597,107 @@ test_modified (Fixture       *f,
   g_assert_nonnull (strstr (html, "Mayor resigns, aides say"));
 }
 
+/* Typed dates: ISO, or as the locale writes them (C here: month first,
+ * English month names); the story keeps ISO 8601. */
+static void
+test_typed_dates (Fixture       *f,
+                  gconstpointer  data)
+{
+  CdStoryFields *fields = _cd_window_get_story_fields (f->window);
+  CdDetailsPanel *details = _cd_window_get_details_panel (f->window);
+  struct { const char *typed; const char *stored; } dates[] = {
+    { "2024-05-14", "2024-05-14" },
+    { " 05/14/2024 ", "2024-05-14" },
+    { "14 May 2024", "2024-05-14" },
+    { "May 14, 2024", "2024-05-14" },
+    /* Half typed, or no year: not a date yet. */
+    { "2024-05-1", NULL },
+    { "12", NULL },
+    { "05/14", NULL },
+    { "2024-02-30", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autofree char *stored = cd_date_parse_user (dates[i].typed);
+
+      g_assert_cmpstr (stored, ==, dates[i].stored);
+    }
+
+  {
+    g_autofree char *iso = cd_date_time_parse_user ("2024-05-14 09:30");
+    g_autofree char *typed = cd_date_time_parse_user ("05/14/2024 9:30");
+    g_autofree char *named = cd_date_time_parse_user ("14 May 2024, 09.30");
+    g_autofree char *utc = cd_date_time_parse_user ("2024-05-14T07:30Z");
+    g_autofree char *no_time = cd_date_time_parse_user ("05/14/2024");
+
+    /* Berlin in May is two hours ahead of UTC. */
+    g_assert_cmpstr (iso, ==, "2024-05-14T09:30:00+02:00");
+    g_assert_cmpstr (typed, ==, "2024-05-14T09:30:00+02:00");
+    g_assert_cmpstr (named, ==, "2024-05-14T09:30:00+02:00");
+    g_assert_cmpstr (utc, ==, "2024-05-14T07:30:00Z");
+    g_assert_null (no_time);
+  }
+
+  /* In the fields. */
+  gtk_editable_set_text (_cd_story_fields_get_dateline_date (fields), "05/14/2024");
+  g_assert_cmpstr (cd_article_get_dateline (f->article)->date, ==, "2024-05-14");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (_cd_story_fields_get_dateline_date (fields)), "error"));
+  /* Deleting the year leaves no date: the field says so, the story
+   * keeps the last one. */
+  gtk_editable_delete_text (_cd_story_fields_get_dateline_date (fields), 6, -1);
+  g_assert_cmpstr (gtk_editable_get_text (_cd_story_fields_get_dateline_date (fields)), ==, "05/14/");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_cd_story_fields_get_dateline_date (fields)), "error"));
+  g_assert_cmpstr (cd_article_get_dateline (f->article)->date, ==, "2024-05-14");
+
+  gtk_editable_set_text (_cd_details_panel_get_embargo (details), "06/01/2099 10:00");
+  g_assert_cmpstr (cd_article_get_field (f->article, CD_ARTICLE_FIELD_EMBARGO), ==, "2099-06-01T10:00:00+02:00");
+}
+
+/* The calendar buttons beside the dateline date and the embargo. */
+static void
+test_date_pickers (Fixture       *f,
+                   gconstpointer  data)
+{
+  CdStoryFields *fields = _cd_window_get_story_fields (f->window);
+  CdDatePicker *date = _cd_story_fields_get_date_picker (fields);
+  CdDatePicker *embargo = _cd_details_panel_get_embargo_picker (_cd_window_get_details_panel (f->window));
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) day = g_date_time_new (local, 2031, 3, 9, 0, 0, 0);
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (date)));
+
+  gtk_calendar_select_day (cd_date_picker_get_calendar (date), day);
+  cd_date_picker_pick (date);
+  g_assert_cmpstr (gtk_editable_get_text (_cd_story_fields_get_dateline_date (fields)), ==, "2031-03-09");
+  g_assert_cmpstr (cd_article_get_dateline (f->article)->date, ==, "2031-03-09");
+
+  /* The picker opens on the story's date. */
+  cd_article_set_field (f->article, CD_ARTICLE_FIELD_EMBARGO, "2032-07-04T06:15:00Z");
+  g_assert_cmpint (gtk_calendar_get_date (cd_date_picker_get_calendar (embargo)) != NULL, ==, TRUE);
+  {
+    g_autoptr(GDateTime) shown = gtk_calendar_get_date (cd_date_picker_get_calendar (embargo));
+
+    g_assert_cmpint (g_date_time_get_year (shown), ==, 2032);
+    g_assert_cmpint (g_date_time_get_month (shown), ==, 7);
+    g_assert_cmpint (g_date_time_get_day_of_month (shown), ==, 4);
+    /* 06:15 UTC is 08:15 in Berlin. */
+    g_assert_cmpstr (gtk_editable_get_text (cd_date_picker_get_time_entry (embargo)), ==, "08:15");
+  }
+
+  gtk_calendar_select_day (cd_date_picker_get_calendar (embargo), day);
+  gtk_editable_set_text (cd_date_picker_get_time_entry (embargo), "7:45");
+  cd_date_picker_pick (embargo);
+  /* March 9 is still winter time: one hour ahead. */
+  g_assert_cmpstr (cd_article_get_field (f->article, CD_ARTICLE_FIELD_EMBARGO), ==, "2031-03-09T07:45:00+01:00");
+
+  /* A time that is none is refused, and the story keeps its embargo. */
+  gtk_editable_set_text (cd_date_picker_get_time_entry (embargo), "25:99");
+  cd_date_picker_pick (embargo);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (cd_date_picker_get_time_entry (embargo)), "error"));
+  g_assert_cmpstr (cd_article_get_field (f->article, CD_ARTICLE_FIELD_EMBARGO), ==, "2031-03-09T07:45:00+01:00");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -624,6 +725,8 @@ main (int   argc,
   ADD ("embargo-banner", test_embargo_banner);
   ADD ("counters", test_counters);
   ADD ("modified", test_modified);
+  ADD ("typed-dates", test_typed_dates);
+  ADD ("date-pickers", test_date_pickers);
 
   status = g_test_run ();
   cd_test_remove_tree (state_dir);
