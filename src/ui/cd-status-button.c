@@ -149,12 +149,12 @@ static void
 update_label (CdStatusButton *self)
 {
   const char *status = cd_status_button_get_status (self);
-  g_autofree char *tooltip = NULL;
+  g_autofree char *label = NULL;
 
-  gtk_menu_button_set_label (self->button, cd_status_get_label (status));
-  /* Translators: the tooltip of the status button; %s is the status */
-  tooltip = g_strdup_printf (_("Status: %s"), cd_status_get_label (status));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), tooltip);
+  /* "Edit" alone would read as an Edit menu. */
+  /* Translators: the status button in the header bar; %s is the status */
+  label = g_strdup_printf (_("Status: %s"), cd_status_get_label (status));
+  gtk_menu_button_set_label (self->button, label);
 
   if (g_strcmp0 (status, PUBLISHED) == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->button), "success");
