@@ -12,6 +12,7 @@
 
 #include "cd-application.h"
 #include "cd-block-editor.h"
+#include "cd-block-editor-private.h"
 #include "cd-details-panel.h"
 #include "cd-details-panel-private.h"
 #include "cd-embargo-banner.h"
@@ -1373,6 +1374,38 @@ update_preflight_button (CdWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->preflight_button), tooltip);
 }
 
+/* The caret goes into the block; a photo's alt text, caption or credit
+ * (an embed's fields) have entries of their own, which get the focus. */
+static void
+focus_block_field (CdWindow   *self,
+                   const char *block_id,
+                   const char *block_field)
+{
+  if (!cd_block_editor_focus_block (self->block_editor, block_id, 0) || block_field == NULL)
+    return;
+
+  for (guint i = 0; i < _cd_block_editor_get_n_rows (self->block_editor); i++)
+    {
+      CdBlockRow *row = _cd_block_editor_get_row (self->block_editor, i);
+      CdBlock *block = cd_block_row_get_block (row);
+
+      if (g_strcmp0 (cd_block_get_id (block), block_id) != 0)
+        continue;
+
+      for (CdBlockField field = 0; field < CD_N_BLOCK_FIELDS; field++)
+        {
+          GtkWidget *entry;
+
+          if (g_strcmp0 (cd_block_field_to_string (field), block_field) != 0)
+            continue;
+          entry = cd_block_row_get_entry (row, field);
+          if (entry != NULL)
+            gtk_widget_grab_focus (entry);
+          return;
+        }
+    }
+}
+
 static void
 preflight_item_activated_cb (CdWindow        *self,
                              CdPreflightItem *item)
@@ -1381,7 +1414,7 @@ preflight_item_activated_cb (CdWindow        *self,
 
   if (item->block_id != NULL)
     {
-      cd_block_editor_focus_block (self->block_editor, item->block_id, 0);
+      focus_block_field (self, item->block_id, item->block_field);
     }
   else if (g_strcmp0 (field, "headline") == 0)
     {

@@ -135,6 +135,9 @@ is_inside (GtkWidget *widget,
   return widget != NULL && (widget == ancestor || gtk_widget_is_ancestor (widget, ancestor));
 }
 
+static CdBlockRow *find_row_of (Fixture *f,
+                               CdBlock *block);
+
 /* The item list follows the story; activating an item puts the caret
  * where it points. */
 static void
@@ -171,6 +174,22 @@ test_panel (Fixture       *f,
   cd_article_set_headline (f->article, "Mayor resigns");
   cd_article_remove_block (f->article, 1);
   wait_for_items (f, 0);
+
+  /* A photo without alt text: the alt text field gets the focus. */
+  {
+    g_autoptr(CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+    GtkWidget *alt;
+
+    cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, "https://example.org/a.jpg");
+    cd_block_set_field (figure, CD_BLOCK_FIELD_CREDIT, "AP");
+    cd_article_append_block (f->article, figure);
+    wait_for_items (f, 1);
+    alt = cd_block_row_get_entry (find_row_of (f, figure), CD_BLOCK_FIELD_ALT);
+
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.preflight", NULL);
+    g_signal_emit_by_name (list, "row-activated", find_row (list, _("alt text")));
+    g_assert_true (is_inside (focus_of (f), alt));
+  }
 }
 
 /* The house style of the setting gives the limits. */
