@@ -454,7 +454,7 @@ check_block (Run        *run,
 
       if (type == CD_BLOCK_PARAGRAPH)
         {
-          g_autofree char *key = g_strstrip (g_utf8_normalize (text, -1, G_NORMALIZE_NFC));
+          g_autofree char *key = g_strstrip (g_strdup (text));
           const char *first = g_hash_table_lookup (paragraphs, key);
 
           if (first != NULL)
