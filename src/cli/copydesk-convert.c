@@ -104,6 +104,25 @@ report_failure (const GError *error)
   return EXIT_FAILED;
 }
 
+/* One line per item on stderr, naming the story and where the item is,
+ * so a script can grep them and an editor can find the place. */
+static void
+print_preflight (GPtrArray  *items,
+                 const char *story)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      const CdPreflightItem *item = g_ptr_array_index (items, i);
+      g_autofree char *location = cd_preflight_item_location (item);
+      g_autofree char *message = g_strdup (item->message);
+
+      g_strdelimit (message, "\r\n", ' ');
+      g_printerr ("%s: %s: %s: %s: %s\n", PROGRAM_NAME, story, location,
+                  item->severity == CD_PREFLIGHT_ERROR ? _("error") : _("warning"),
+                  message);
+    }
+}
+
 static OutputFormat
 format_from_name (const char *name)
 {
@@ -363,12 +382,16 @@ main (int   argc,
   g_autofree char *stylesheet_path = NULL;
   g_autofree char *base_url = NULL;
   gboolean external_stylesheet = FALSE;
+  gboolean strict = FALSE;
   g_auto (GStrv) arguments = NULL;
   gboolean show_version = FALSE;
   g_autofree char *stylesheet = NULL;
   g_autoptr (GFile) input = NULL;
   g_autoptr (GFile) output = NULL;
   g_autoptr (CdArticle) article = NULL;
+  g_autoptr (GPtrArray) preflight = NULL;
+  g_autofree char *story_name = NULL;
+  CdPreflightLimits limits;
   OutputFormat format = FORMAT_NONE;
   CdEmbedMode embeds = CD_EMBEDS_STATIC;
   const char *output_path;
@@ -395,6 +418,10 @@ main (int   argc,
          "address is URL/SLUG, and link previews name the lead image "
          "under it (html and html-single)"),
       N_("URL") },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &strict,
+      N_("Fail (exit status 1, nothing written) when the pre-flight "
+         "checks find anything"),
+      NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &show_version,
       N_("Show the program version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &arguments,
@@ -437,8 +464,14 @@ main (int   argc,
                                       "ninjs 1.x/2.x. The kind of INPUT is told from its content.\n"
                                       "OUTPUT “-” writes to standard output (needs --to; images are inlined).\n"
                                       "\n"
+                                      "The desk's pre-flight checks (photos without alt text or credit, lengths\n"
+                                      "over the house style's limits, missing byline or dateline, an embargo in the\n"
+                                      "future, TK placeholders, http: links, empty or repeated blocks…) are printed\n"
+                                      "on standard error, one line each: PROGRAM: INPUT: FIELD or BLOCK: MESSAGE.\n"
+                                      "\n"
                                       "Exit status: 0 on success, 1 when the input cannot be read or the output\n"
-                                      "cannot be written, 2 on a usage error.\n"
+                                      "cannot be written (or, with --strict, when a check finds anything), 2 on a\n"
+                                      "usage error.\n"
                                       "\n"
                                       "Examples:\n"
                                       "  copydesk-convert story.article story.html\n"
@@ -530,6 +563,23 @@ main (int   argc,
   if (article == NULL)
     return report_failure (error);
 
+  /* The limits are the house style's: the page's stylesheet, or the
+   * built-in one for the other formats. */
+  cd_preflight_limits_from_stylesheet (&limits, stylesheet != NULL ? stylesheet : cd_convert_default_stylesheet);
+  preflight = cd_preflight_run (article, &limits, NULL);
+  story_name = g_filename_display_name (arguments[0]);
+
+  if (strict && preflight->len > 0)
+    {
+      print_preflight (preflight, story_name);
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "%s: %s: %u pre-flight item; nothing written (--strict)\n",
+                               "%s: %s: %u pre-flight items; nothing written (--strict)\n",
+                               preflight->len),
+                  PROGRAM_NAME, story_name, preflight->len);
+      return EXIT_FAILED;
+    }
+
   switch (format)
     {
     case FORMAT_ARTICLE:
@@ -566,6 +616,9 @@ main (int   argc,
 
   if (!written)
     return report_failure (error);
+
+  /* After the write, so a failure stays the one line scripts expect. */
+  print_preflight (preflight, story_name);
 
   return EXIT_OK;
 }

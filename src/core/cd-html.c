@@ -1868,6 +1868,9 @@ write_header (Writer  *w,
   const char *date = story_date (w);
 
   append_open_tag (out, "header", "data-block-id", "header", NULL);
+  if (!is_empty (w->options->desk_notice))
+    append_text_element (out, "p", w->options->desk_notice,
+                         "class", "desk-notice", "role", "note", "dir", "auto", NULL);
   append_text_element (out, "h1", cd_article_get_headline (w->article), "dir", "auto", NULL);
   if (!is_empty (subheadline))
     append_text_element (out, "p", subheadline, "class", "dek", "dir", "auto", NULL);

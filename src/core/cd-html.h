@@ -48,6 +48,9 @@ typedef struct
    * with its provider's script inside, so that script cannot read the
    * rest of the page. For the preview, where the rest is the draft. */
   gboolean     isolate_embeds;
+  /* A line for the desk at the top of the header ("Embargoed until …"),
+   * or NULL. The preview sets it; an export never does. */
+  const char  *desk_notice;
 } CdHtmlOptions;
 
 void          cd_html_options_init         (CdHtmlOptions       *options);

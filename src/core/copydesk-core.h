@@ -23,3 +23,4 @@
 #include "cd-import.h"
 #include "cd-oembed.h"
 #include "cd-wp-blocks.h"
+#include "cd-preflight.h"

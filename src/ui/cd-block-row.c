@@ -15,6 +15,8 @@
 #include "cd-oembed-fetch.h"
 #include "cd-block-text.h"
 #include "cd-block-text-view.h"
+#include "cd-house-style.h"
+#include "cd-length-counter.h"
 
 #define FIELD_KEY "cd-block-field"
 #define THUMBNAIL_WIDTH 360
@@ -38,6 +40,7 @@ struct _CdBlockRow
   GtkWidget     *message;
   GtkWidget     *picture;
   GtkWidget     *image_status;
+  GtkWidget     *caption_counter;
   GtkWidget     *provider_label;
   GtkWidget     *fetch_button;
   GtkWidget     *fetch_spinner;
@@ -764,6 +767,24 @@ choose_image_clicked_cb (CdBlockRow *self)
 #endif
 
 static void
+caption_changed_cb (CdBlockRow *self)
+{
+  const char *caption = gtk_editable_get_text (GTK_EDITABLE (self->entries[CD_BLOCK_FIELD_CAPTION]));
+  guint length = g_utf8_strlen (caption, -1);
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  CdPreflightLimits limits;
+
+  cd_house_style_get_current_limits (&limits);
+  /* Translators: a caption's length against the house limit, "120/250" */
+  text = g_strdup_printf (_("%u/%u"), length, limits.caption);
+  if (length > limits.caption)
+    tooltip = g_strdup_printf (_("The caption is %u characters over the limit of %u"),
+                               length - limits.caption, limits.caption);
+  cd_length_counter_update (GTK_LABEL (self->caption_counter), text, length, limits.caption, tooltip);
+}
+
+static void
 build_figure (CdBlockRow *self)
 {
   GtkWidget *button;
@@ -800,6 +821,18 @@ build_figure (CdBlockRow *self)
   add_field_row (self, grid, 2, 0, 1, CD_BLOCK_FIELD_CREDIT, _("Credit"), NULL);
   gtk_widget_add_css_class (self->entries[CD_BLOCK_FIELD_CAPTION], "caption-entry");
   gtk_widget_add_css_class (self->entries[CD_BLOCK_FIELD_CREDIT], "caption-entry");
+
+  self->caption_counter = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->caption_counter, "numeric");
+  gtk_widget_add_css_class (self->caption_counter, "caption-counter");
+  gtk_grid_attach (grid, self->caption_counter, 2, 1, 1, 1);
+  /* A screen reader gives the count with the caption field. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->entries[CD_BLOCK_FIELD_CAPTION]),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->caption_counter, NULL,
+                                  -1);
+  g_signal_connect_object (self->entries[CD_BLOCK_FIELD_CAPTION], "changed",
+                           G_CALLBACK (caption_changed_cb), self, G_CONNECT_SWAPPED);
+  caption_changed_cb (self);
 }
 
 static void
@@ -1523,4 +1556,12 @@ cd_block_row_has_thumbnail (CdBlockRow *self)
   return self->picture != NULL &&
          gtk_picture_get_paintable (GTK_PICTURE (self->picture)) != NULL &&
          gtk_widget_get_visible (self->picture);
+}
+
+GtkWidget *
+cd_block_row_get_caption_counter (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+
+  return self->caption_counter;
 }

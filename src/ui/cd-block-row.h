@@ -55,6 +55,8 @@ void           cd_block_row_commit          (CdBlockRow  *self);
 GtkWidget     *cd_block_row_get_entry       (CdBlockRow  *self,
                                              CdBlockField field);
 GtkWidget     *cd_block_row_get_menu_button (CdBlockRow  *self);
+/* A figure's caption length against the house limit, NULL for others. */
+GtkWidget     *cd_block_row_get_caption_counter (CdBlockRow *self);
 /* The label showing why the last action in the row was refused. */
 GtkLabel      *cd_block_row_get_message     (CdBlockRow  *self);
 void           cd_block_row_show_message    (CdBlockRow  *self,

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "cd-date-picker.h"
 #include "cd-details-panel.h"
 
 G_BEGIN_DECLS
@@ -15,5 +16,7 @@ GtkEditable  *_cd_details_panel_get_keywords (CdDetailsPanel *self);
 GtkEditable  *_cd_details_panel_get_embargo  (CdDetailsPanel *self);
 AdwComboRow  *_cd_details_panel_get_status   (CdDetailsPanel *self);
 GtkTextView  *_cd_details_panel_get_notes    (CdDetailsPanel *self);
+
+CdDatePicker *_cd_details_panel_get_embargo_picker (CdDetailsPanel *self);
 
 G_END_DECLS

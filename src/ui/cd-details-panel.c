@@ -9,7 +9,9 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-date-picker.h"
 #include "cd-details-panel-private.h"
+#include "cd-status-button.h"
 
 /* In the order of the status row's items. */
 static const char * const statuses[] = { "draft", "edit", "approved", "published" };
@@ -20,6 +22,7 @@ struct _CdDetailsPanel
 
   AdwComboRow  *status_row;
   AdwEntryRow  *embargo_row;
+  CdDatePicker *embargo_picker;
   AdwEntryRow  *slug_row;
   AdwEntryRow  *section_row;
   AdwEntryRow  *keywords_row;
@@ -208,7 +211,7 @@ embargo_row_changed_cb (CdDetailsPanel *self)
     }
   else
     {
-      embargo = cd_details_panel_parse_embargo (text);
+      embargo = cd_date_time_parse_user (text);
       show_validity (GTK_WIDGET (self->embargo_row), embargo != NULL);
 
       /* Only a real date and time reaches the story. */
@@ -223,11 +226,20 @@ embargo_row_changed_cb (CdDetailsPanel *self)
 }
 
 static void
+embargo_picked_cb (CdDetailsPanel *self,
+                   const char     *embargo)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->embargo_row), embargo);
+}
+
+static void
 embargo_changed_cb (CdDetailsPanel *self)
 {
   const char *embargo = cd_article_get_field (self->article, CD_ARTICLE_FIELD_EMBARGO);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->embargo_row));
-  g_autofree char *shown = cd_details_panel_parse_embargo (text);
+  g_autofree char *shown = cd_date_time_parse_user (text);
+
+  cd_date_picker_set_value (self->embargo_picker, embargo);
 
   if (g_strcmp0 (shown, embargo) == 0 || (shown == NULL && embargo == NULL && text[0] == '\0'))
     return;
@@ -238,6 +250,15 @@ embargo_changed_cb (CdDetailsPanel *self)
 
 /* Status */
 
+static void status_changed_cb (CdDetailsPanel *self);
+
+static void
+status_request_done_cb (gpointer user_data)
+{
+  /* A refused change puts the row back on the story's status. */
+  status_changed_cb (user_data);
+}
+
 static void
 status_row_selected_cb (CdDetailsPanel *self)
 {
@@ -246,7 +267,9 @@ status_row_selected_cb (CdDetailsPanel *self)
   if (self->updating > 0 || self->article == NULL || selected >= G_N_ELEMENTS (statuses))
     return;
 
-  cd_article_set_field (self->article, CD_ARTICLE_FIELD_STATUS, statuses[selected]);
+  /* The same question as the header bar's status button. */
+  cd_status_request (GTK_WIDGET (self), self->article, statuses[selected],
+                     status_request_done_cb, self);
 }
 
 static void
@@ -381,6 +404,10 @@ cd_details_panel_init (CdDetailsPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   setup_entry_row (self, self->embargo_row, _("Embargo"), G_CALLBACK (embargo_row_changed_cb));
+  self->embargo_picker = CD_DATE_PICKER (cd_date_picker_new (TRUE));
+  adw_entry_row_add_suffix (self->embargo_row, GTK_WIDGET (self->embargo_picker));
+  g_signal_connect_object (self->embargo_picker, "picked",
+                           G_CALLBACK (embargo_picked_cb), self, G_CONNECT_SWAPPED);
   setup_entry_row (self, self->slug_row, _("Slug"), G_CALLBACK (text_row_changed_cb));
   setup_entry_row (self, self->section_row, _("Section"), G_CALLBACK (text_row_changed_cb));
   setup_entry_row (self, self->keywords_row, _("Keywords"), G_CALLBACK (keywords_row_changed_cb));
@@ -488,6 +515,14 @@ _cd_details_panel_get_embargo (CdDetailsPanel *self)
   g_return_val_if_fail (CD_IS_DETAILS_PANEL (self), NULL);
 
   return GTK_EDITABLE (self->embargo_row);
+}
+
+CdDatePicker *
+_cd_details_panel_get_embargo_picker (CdDetailsPanel *self)
+{
+  g_return_val_if_fail (CD_IS_DETAILS_PANEL (self), NULL);
+
+  return self->embargo_picker;
 }
 
 AdwComboRow *

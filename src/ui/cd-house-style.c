@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "cd-application.h"
 #include "cd-house-style.h"
 
 #define STYLES_RESOURCE_PATH "/io/github/copydesk/Copydesk/styles/"
@@ -59,4 +60,22 @@ cd_house_style_get_stylesheet (const char *id)
   g_hash_table_insert (stylesheets, g_strdup (id), loaded);
 
   return loaded;
+}
+
+void
+cd_house_style_get_limits (const char        *id,
+                           CdPreflightLimits *limits)
+{
+  g_return_if_fail (limits != NULL);
+
+  cd_preflight_limits_from_stylesheet (limits, cd_house_style_get_stylesheet (id));
+}
+
+void
+cd_house_style_get_current_limits (CdPreflightLimits *limits)
+{
+  g_autoptr(GSettings) settings = g_settings_new (CD_SETTINGS_SCHEMA_ID);
+  g_autofree char *id = g_settings_get_string (settings, "house-style");
+
+  cd_house_style_get_limits (id, limits);
 }

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "copydesk-core.h"
+
 G_BEGIN_DECLS
 
 /* A house style is a page stylesheet in the resources, styles/ID.css,
@@ -16,6 +18,13 @@ G_BEGIN_DECLS
 
 /* The stylesheet of the house style @id; the default style's for NULL or
  * an unknown ID. Loaded once, owned by Copydesk for the whole run. */
-const char *cd_house_style_get_stylesheet (const char *id);
+const char *cd_house_style_get_stylesheet (const char        *id);
+
+/* The pre-flight limits the house style @id sets in its stylesheet. */
+void        cd_house_style_get_limits     (const char        *id,
+                                           CdPreflightLimits *limits);
+
+/* The limits of the house style the "house-style" setting names. */
+void        cd_house_style_get_current_limits (CdPreflightLimits *limits);
 
 G_END_DECLS

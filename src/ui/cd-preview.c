@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "cd-embargo-banner.h"
 #include "cd-house-style.h"
 #include "cd-preview-private.h"
 
@@ -189,6 +190,8 @@ struct _CdPreview
   CdArticle      *article;
   CdPreviewWidth  page_width;
   char           *house_style;
+  /* "Embargoed until …" above the headline: the desk's, never exported. */
+  char           *desk_notice;
 
   /* Whether embeds are the providers' own, and whether the web view was
    * made for them: its policy and settings are fixed when it is made. */
@@ -646,6 +649,11 @@ init_html_options (CdPreview     *self,
   options->isolate_embeds = TRUE;
   options->media_prefix = self->media_prefix;
   options->inline_media = FALSE;
+
+  g_clear_pointer (&self->desk_notice, g_free);
+  if (self->article != NULL)
+    self->desk_notice = cd_embargo_describe (cd_article_get_field (self->article, CD_ARTICLE_FIELD_EMBARGO));
+  options->desk_notice = self->desk_notice;
 }
 
 /* The paragraph the writer opens with the dateline. */
@@ -809,7 +817,7 @@ field_changed_cb (CdPreview  *self,
                   CdArticle  *article)
 {
   static const char * const header_fields[] = {
-    "headline", "subheadline", "bylines", "created", "published",
+    "headline", "subheadline", "bylines", "created", "published", "embargo",
   };
 
   if (g_str_equal (name, "language"))
@@ -1592,6 +1600,7 @@ cd_preview_finalize (GObject *object)
   g_clear_pointer (&self->media_prefix, g_free);
   g_clear_pointer (&self->focus_id, g_free);
   g_clear_pointer (&self->house_style, g_free);
+  g_clear_pointer (&self->desk_notice, g_free);
   g_clear_pointer (&self->policy, g_free);
   g_clear_pointer (&self->frame_origins, g_strfreev);
   g_clear_pointer (&self->test_script_source, g_free);

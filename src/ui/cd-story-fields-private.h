@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "cd-date-picker.h"
 #include "cd-story-fields.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,7 @@ GtkEditable  *_cd_story_fields_get_byline_title  (CdStoryFields *self,
 GtkEditable  *_cd_story_fields_get_dateline_place  (CdStoryFields *self);
 GtkEditable  *_cd_story_fields_get_dateline_source (CdStoryFields *self);
 GtkEditable  *_cd_story_fields_get_dateline_date   (CdStoryFields *self);
+
+CdDatePicker *_cd_story_fields_get_date_picker  (CdStoryFields *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cd-date-picker.h"
 #include "cd-story-fields-private.h"
 
 #define SLUG_MAX_LENGTH 80
@@ -34,6 +35,7 @@ struct _CdStoryFields
   GtkEditable   *place_entry;
   GtkEditable   *source_entry;
   GtkEditable   *date_entry;
+  CdDatePicker  *date_picker;
 
   GPtrArray     *byline_rows;
 
@@ -602,7 +604,11 @@ dateline_entry_changed_cb (CdStoryFields *self,
   const char *text = gtk_editable_get_text (editable);
 
   if (editable == self->date_entry)
-    show_date_validity (self, text[0] == '\0' || cd_date_is_valid (text));
+    {
+      g_autofree char *date = cd_date_parse_user (text);
+
+      show_date_validity (self, text[0] == '\0' || date != NULL);
+    }
 
   if (self->updating > 0 || self->article == NULL)
     return;
@@ -622,12 +628,15 @@ dateline_entry_changed_cb (CdStoryFields *self,
     }
   else
     {
-      /* Only a real date reaches the story; the field shows the error. */
-      if (text[0] != '\0' && !cd_date_is_valid (text))
+      /* Only a real date reaches the story, always as YYYY-MM-DD; the
+       * field shows the error. */
+      g_autofree char *date = cd_date_parse_user (text);
+
+      if (text[0] != '\0' && date == NULL)
         return;
 
       g_free (dateline->date);
-      dateline->date = text[0] != '\0' ? g_strdup (text) : NULL;
+      dateline->date = g_steal_pointer (&date);
       g_free (self->shown_date);
       self->shown_date = g_strdup (dateline->date);
     }
@@ -639,6 +648,14 @@ dateline_entry_changed_cb (CdStoryFields *self,
 }
 
 static void
+date_picked_cb (CdStoryFields *self,
+                const char    *date)
+{
+  /* Typed into the field, the date goes the way a typed one does. */
+  gtk_editable_set_text (self->date_entry, date);
+}
+
+static void
 dateline_changed_cb (CdStoryFields *self)
 {
   const CdDateline *dateline = self->article != NULL ? cd_article_get_dateline (self->article) : NULL;
@@ -646,6 +663,8 @@ dateline_changed_cb (CdStoryFields *self)
 
   set_editable_text (self, self->place_entry, dateline != NULL ? dateline->place : NULL);
   set_editable_text (self, self->source_entry, dateline != NULL ? dateline->source : NULL);
+
+  cd_date_picker_set_value (self->date_picker, date);
 
   if (is_blank (date) && is_blank (self->shown_date))
     return;
@@ -899,6 +918,13 @@ cd_story_fields_init (CdStoryFields *self)
   g_signal_connect_object (self->date_entry, "changed",
                            G_CALLBACK (dateline_entry_changed_cb), self, G_CONNECT_SWAPPED);
 
+  self->date_picker = CD_DATE_PICKER (cd_date_picker_new (FALSE));
+  gtk_widget_insert_after (GTK_WIDGET (self->date_picker),
+                           gtk_widget_get_parent (GTK_WIDGET (self->date_entry)),
+                           GTK_WIDGET (self->date_entry));
+  g_signal_connect_object (self->date_picker, "picked",
+                           G_CALLBACK (date_picked_cb), self, G_CONNECT_SWAPPED);
+
   rebuild_byline_rows (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "fields.add-byline", FALSE);
 }
@@ -954,6 +980,14 @@ cd_story_fields_set_article (CdStoryFields *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "fields.add-byline", article != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self), article != NULL);
+}
+
+CdDatePicker *
+_cd_story_fields_get_date_picker (CdStoryFields *self)
+{
+  g_return_val_if_fail (CD_IS_STORY_FIELDS (self), NULL);
+
+  return self->date_picker;
 }
 
 CdArticle *

@@ -7,6 +7,9 @@
 
 #include "cd-block-editor.h"
 #include "cd-details-panel.h"
+#include "cd-embargo-banner.h"
+#include "cd-preflight-panel.h"
+#include "cd-status-button.h"
 #include "cd-preview.h"
 #include "cd-story-fields.h"
 #include "cd-window.h"
@@ -34,5 +37,10 @@ const char     *_cd_window_get_journal_id     (CdWindow   *self);
 gboolean        _cd_window_journal_is_current (CdWindow   *self);
 const char     *_cd_window_get_stats_text     (CdWindow   *self);
 GtkLabel       *_cd_window_get_headline_length_label (CdWindow *self);
+GtkLabel       *_cd_window_get_dek_length_label (CdWindow *self);
+
+CdPreflightPanel *_cd_window_get_preflight_panel (CdWindow *self);
+CdStatusButton  *_cd_window_get_status_button   (CdWindow *self);
+CdEmbargoBanner *_cd_window_get_embargo_banner  (CdWindow *self);
 
 G_END_DECLS

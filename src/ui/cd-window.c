@@ -12,11 +12,19 @@
 
 #include "cd-application.h"
 #include "cd-block-editor.h"
+#include "cd-block-editor-private.h"
 #include "cd-details-panel.h"
+#include "cd-details-panel-private.h"
+#include "cd-embargo-banner.h"
 #include "cd-export-dialog.h"
 #include "cd-publish-dialog.h"
+#include "cd-house-style.h"
+#include "cd-length-counter.h"
+#include "cd-preflight-panel.h"
 #include "cd-preview.h"
+#include "cd-status-button.h"
 #include "cd-story-fields.h"
+#include "cd-story-fields-private.h"
 #include "cd-story-snapshot.h"
 #include "cd-window-private.h"
 
@@ -27,7 +35,6 @@
 #define JOURNAL_FOLLOW_UP_MS 400
 /* The status bar is recounted at most this often while typing. */
 #define STATS_DELAY_MS 250
-#define HEADLINE_LIMIT 70
 
 struct _CdWindow
 {
@@ -45,8 +52,13 @@ struct _CdWindow
   CdBlockEditor        *block_editor;
   GtkLabel             *stats_label;
   GtkLabel             *headline_length_label;
+  GtkLabel             *dek_length_label;
   GtkWidget            *preview_pane;
   CdPreview            *preview;
+  GtkMenuButton        *preflight_button;
+  CdPreflightPanel     *preflight_panel;
+  CdStatusButton       *status_button;
+  CdEmbargoBanner      *embargo_banner;
 
   GSettings            *settings;
   gboolean              show_preview;
@@ -90,6 +102,13 @@ struct _CdWindow
 
   guint                 stats_timeout_id;
   char                 *stats_text;
+
+  /* The action the desk confirmed with "… Anyway": it runs once
+   * without asking again. */
+  const char           *preflight_confirmed;
+  /* When the story was last edited, for the "modified" time of an
+   * export of unsaved edits; 0 before any edit. */
+  gint64                last_edit_time;
 };
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -253,6 +272,12 @@ update_stats_cb (gpointer user_data)
   g_autofree char *characters = NULL;
   g_autofree char *minutes = NULL;
   g_autofree char *headline = NULL;
+  g_autofree char *dek = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *house_style = NULL;
+  CdPreflightLimits limits;
+  const char *subheadline;
+  guint dek_length;
   CdStats stats = { 0, };
 
   self->stats_timeout_id = 0;
@@ -270,25 +295,25 @@ update_stats_cb (gpointer user_data)
   self->stats_text = g_strdup_printf (_("%s · %s · %s"), words, characters, minutes);
   gtk_label_set_label (self->stats_label, self->stats_text);
 
+  house_style = g_settings_get_string (self->settings, "house-style");
+  cd_house_style_get_limits (house_style, &limits);
+
   /* Translators: the headline's length against the house limit */
-  headline = g_strdup_printf (_("Headline %u/%u"), stats.headline_length, HEADLINE_LIMIT);
-  gtk_label_set_label (self->headline_length_label, headline);
+  headline = g_strdup_printf (_("Headline %u/%u"), stats.headline_length, limits.headline);
+  if (stats.headline_length > limits.headline)
+    tooltip = g_strdup_printf (_("The headline is %u characters over the limit of %u"),
+                               stats.headline_length - limits.headline, limits.headline);
+  cd_length_counter_update (self->headline_length_label, headline, stats.headline_length, limits.headline, tooltip);
+  g_clear_pointer (&tooltip, g_free);
 
-  if (stats.headline_length > HEADLINE_LIMIT)
-    {
-      g_autofree char *tooltip = g_strdup_printf (_("The headline is %u characters over the limit of %u"),
-                                                  stats.headline_length - HEADLINE_LIMIT, HEADLINE_LIMIT);
-
-      gtk_widget_add_css_class (GTK_WIDGET (self->headline_length_label), "warning");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->headline_length_label), "dim-label");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->headline_length_label), tooltip);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->headline_length_label), "warning");
-      gtk_widget_add_css_class (GTK_WIDGET (self->headline_length_label), "dim-label");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->headline_length_label), NULL);
-    }
+  subheadline = self->article != NULL ? cd_article_get_field (self->article, CD_ARTICLE_FIELD_SUBHEADLINE) : NULL;
+  dek_length = subheadline != NULL ? g_utf8_strlen (subheadline, -1) : 0;
+  /* Translators: the dek's (subheadline's) length against the house limit */
+  dek = g_strdup_printf (_("Dek %u/%u"), dek_length, limits.dek);
+  if (dek_length > limits.dek)
+    tooltip = g_strdup_printf (_("The dek is %u characters over the limit of %u"),
+                               dek_length - limits.dek, limits.dek);
+  cd_length_counter_update (self->dek_length_label, dek, dek_length, limits.dek, tooltip);
 
   return G_SOURCE_REMOVE;
 }
@@ -435,6 +460,7 @@ story_changed (CdWindow *self)
   gboolean was_modified = is_modified (self);
 
   self->change_serial++;
+  self->last_edit_time = g_get_real_time ();
   if (!was_modified)
     update_title (self);
   schedule_stats (self);
@@ -544,6 +570,9 @@ show_story (CdWindow  *self,
   cd_details_panel_set_article (self->details_panel, article);
   cd_block_editor_set_article (self->block_editor, article, self->history);
   cd_preview_set_article (self->preview, article);
+  cd_preflight_panel_set_article (self->preflight_panel, article);
+  cd_status_button_set_article (self->status_button, article);
+  cd_embargo_banner_set_article (self->embargo_banner, article);
 
   g_clear_pointer (&self->error_message, g_free);
   gtk_stack_set_visible_child_name (self->stack, "editor");
@@ -1261,6 +1290,172 @@ exported_cb (CdWindow *self,
   show_toast (self, message);
 }
 
+/* Pre-flight */
+
+static void
+preflight_confirmed_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autofree char *action_name = user_data;
+  CdWindow *self = CD_WINDOW (source);
+
+  if (!cd_preflight_confirm_finish (result))
+    return;
+
+  self->preflight_confirmed = g_intern_string (action_name);
+  gtk_widget_activate_action (GTK_WIDGET (self), action_name, NULL);
+  self->preflight_confirmed = NULL;
+}
+
+/* An export of unsaved edits carries the time of the last edit, not of
+ * the last save. Like the save's stamp it is no edit itself. */
+static void
+stamp_modified (CdWindow *self)
+{
+  g_autoptr(GDateTime) edited = NULL;
+  g_autofree char *modified = NULL;
+
+  if (!is_modified (self) || self->last_edit_time == 0)
+    return;
+
+  edited = g_date_time_new_from_unix_utc (self->last_edit_time / G_USEC_PER_SEC);
+  modified = g_date_time_format (edited, "%Y-%m-%dT%H:%M:%SZ");
+  cd_article_set_field (self->article, CD_ARTICLE_FIELD_MODIFIED, modified);
+}
+
+/* TRUE when @action_name may go on now; otherwise the desk is asked
+ * about the open pre-flight items and the action runs again if they
+ * say so. */
+static gboolean
+preflight_allows (CdWindow   *self,
+                  const char *action_name,
+                  const char *heading,
+                  const char *anyway)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (self->preflight_confirmed == g_intern_string (action_name))
+    return TRUE;
+
+  items = cd_preflight_panel_check (self->preflight_panel);
+
+  return cd_preflight_confirm_async (GTK_WINDOW (self), items, heading, anyway,
+                                     preflight_confirmed_cb, g_strdup (action_name));
+}
+
+static void
+preflight_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+
+  gtk_menu_button_popup (self->preflight_button);
+}
+
+static void
+update_preflight_button (CdWindow *self)
+{
+  guint n_items = cd_preflight_panel_get_n_items (self->preflight_panel);
+  guint n_errors = cd_preflight_panel_get_n_errors (self->preflight_panel);
+  g_autofree char *tooltip = NULL;
+
+  gtk_menu_button_set_icon_name (self->preflight_button,
+                                 n_errors > 0 ? "dialog-error-symbolic" :
+                                 n_items > 0 ? "dialog-warning-symbolic" : "emblem-ok-symbolic");
+  if (n_items > 0)
+    tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Pre-flight: %u item to check (F8)",
+                                            "Pre-flight: %u items to check (F8)",
+                                            n_items),
+                               n_items);
+  else
+    tooltip = g_strdup (_("Pre-flight: nothing to check (F8)"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->preflight_button), tooltip);
+}
+
+/* The caret goes into the block; a photo's alt text, caption or credit
+ * (an embed's fields) have entries of their own, which get the focus. */
+static void
+focus_block_field (CdWindow   *self,
+                   const char *block_id,
+                   const char *block_field)
+{
+  if (!cd_block_editor_focus_block (self->block_editor, block_id, 0) || block_field == NULL)
+    return;
+
+  for (guint i = 0; i < _cd_block_editor_get_n_rows (self->block_editor); i++)
+    {
+      CdBlockRow *row = _cd_block_editor_get_row (self->block_editor, i);
+      CdBlock *block = cd_block_row_get_block (row);
+
+      if (g_strcmp0 (cd_block_get_id (block), block_id) != 0)
+        continue;
+
+      for (CdBlockField field = 0; field < CD_N_BLOCK_FIELDS; field++)
+        {
+          GtkWidget *entry;
+
+          if (g_strcmp0 (cd_block_field_to_string (field), block_field) != 0)
+            continue;
+          entry = cd_block_row_get_entry (row, field);
+          if (entry != NULL)
+            gtk_widget_grab_focus (entry);
+          return;
+        }
+    }
+}
+
+static void
+preflight_item_activated_cb (CdWindow        *self,
+                             CdPreflightItem *item)
+{
+  const char *field = item->field;
+
+  if (item->block_id != NULL)
+    {
+      focus_block_field (self, item->block_id, item->block_field);
+    }
+  else if (g_strcmp0 (field, "headline") == 0)
+    {
+      cd_story_fields_focus_headline (self->story_fields);
+    }
+  else if (g_strcmp0 (field, "subheadline") == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (_cd_story_fields_get_subheadline (self->story_fields)));
+    }
+  else if (g_strcmp0 (field, "bylines") == 0)
+    {
+      /* With no byline there is no field yet: adding one is the fix. */
+      if (_cd_story_fields_get_n_bylines (self->story_fields) == 0)
+        gtk_widget_activate_action (GTK_WIDGET (self->story_fields), "fields.add-byline", NULL);
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (_cd_story_fields_get_byline_name (self->story_fields, 0)));
+    }
+  else if (g_strcmp0 (field, "dateline") == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (_cd_story_fields_get_dateline_place (self->story_fields)));
+    }
+  else
+    {
+      GtkEditable *editable = NULL;
+
+      /* The rest sit in the details panel, which may be hidden. */
+      g_object_set (self, "show-details", TRUE, NULL);
+      if (g_strcmp0 (field, "embargo") == 0)
+        editable = _cd_details_panel_get_embargo (self->details_panel);
+      else if (g_strcmp0 (field, "slug") == 0)
+        editable = _cd_details_panel_get_slug (self->details_panel);
+      else if (g_strcmp0 (field, "section") == 0)
+        editable = _cd_details_panel_get_section (self->details_panel);
+      else if (g_strcmp0 (field, "keywords") == 0)
+        editable = _cd_details_panel_get_keywords (self->details_panel);
+      if (editable != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (editable));
+    }
+}
+
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
@@ -1271,6 +1466,11 @@ export_action (GtkWidget  *widget,
 
   if (self->article == NULL)
     return;
+
+  if (!preflight_allows (self, action_name, _("Export with Open Pre-flight Items?"), _("_Export Anyway")))
+    return;
+
+  stamp_modified (self);
 
   /* The file name comes from the slug, as the save's does. */
   cd_story_fields_commit_slug (self->story_fields);
@@ -1311,6 +1511,10 @@ publish_action (GtkWidget  *widget,
   if (self->article == NULL)
     return;
 
+  if (!preflight_allows (self, action_name, _("Publish with Open Pre-flight Items?"), _("_Publish Anyway")))
+    return;
+
+  stamp_modified (self);
   cd_story_fields_commit_slug (self->story_fields);
 
   dialog = cd_publish_dialog_new (GTK_WINDOW (self), self->article);
@@ -1327,6 +1531,11 @@ copy_html_action (GtkWidget  *widget,
 
   if (self->article == NULL)
     return;
+
+  if (!preflight_allows (self, action_name, _("Copy HTML with Open Pre-flight Items?"), _("_Copy Anyway")))
+    return;
+
+  stamp_modified (self);
 
   cd_export_copy_html (self->article, gtk_widget_get_clipboard (widget));
   show_toast (self, _("HTML copied"));
@@ -1564,6 +1773,9 @@ cd_window_class_init (CdWindowClass *klass)
   g_type_ensure (CD_TYPE_STORY_FIELDS);
   g_type_ensure (CD_TYPE_DETAILS_PANEL);
   g_type_ensure (CD_TYPE_BLOCK_EDITOR);
+  g_type_ensure (CD_TYPE_PREFLIGHT_PANEL);
+  g_type_ensure (CD_TYPE_STATUS_BUTTON);
+  g_type_ensure (CD_TYPE_EMBARGO_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/ui/cd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CdWindow, toast_overlay);
@@ -1578,8 +1790,13 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, block_editor);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, stats_label);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, headline_length_label);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, dek_length_label);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preview_pane);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preview);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, preflight_button);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, preflight_panel);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, status_button);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, embargo_banner);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
@@ -1587,6 +1804,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-html", NULL, copy_html_action);
   gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_action);
+  gtk_widget_class_install_action (widget_class, "win.preflight", NULL, preflight_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.show-editor", NULL, show_editor_action);
@@ -1632,6 +1850,18 @@ cd_window_init (CdWindow *self)
 
   g_settings_bind (self->settings, "show-preview", self, "show-preview", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
+
+  /* The counters follow the house style's limits. */
+  g_signal_connect_object (self->settings, "changed::house-style",
+                           G_CALLBACK (schedule_stats), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->preflight_panel, "item-activated",
+                           G_CALLBACK (preflight_item_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->preflight_panel, "notify::n-items",
+                           G_CALLBACK (update_preflight_button), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->preflight_panel, "notify::n-errors",
+                           G_CALLBACK (update_preflight_button), self, G_CONNECT_SWAPPED);
+  update_preflight_button (self);
 
   /* The preview follows the caret through the story. */
   g_signal_connect_object (self->block_editor, "block-focused",
@@ -1860,9 +2090,41 @@ _cd_window_get_stats_text (CdWindow *self)
 }
 
 GtkLabel *
+_cd_window_get_dek_length_label (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->dek_length_label;
+}
+
+GtkLabel *
 _cd_window_get_headline_length_label (CdWindow *self)
 {
   g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
 
   return self->headline_length_label;
+}
+
+CdPreflightPanel *
+_cd_window_get_preflight_panel (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->preflight_panel;
+}
+
+CdStatusButton *
+_cd_window_get_status_button (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->status_button;
+}
+
+CdEmbargoBanner *
+_cd_window_get_embargo_banner (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->embargo_banner;
 }

@@ -623,4 +623,69 @@ for file in "$schema_dir"/good/*.json; do
   check "schema/good/$name converts" expect_rc 0
 done
 
+# --- pre-flight -----------------------------------------------------------
+
+# A story with something for most checks: the lines on stderr name the
+# story and the field or block, the output is still written, and
+# --strict refuses it instead.
+cat >desk.json <<'JSON'
+{
+  "format": "copydesk.article", "version": 1,
+  "slug": "mayor-story",
+  "headline": "Mayor TK resigns",
+  "bylines": [],
+  "embargo": "2999-01-01T08:00:00Z",
+  "body": [
+    { "type": "paragraph", "id": "p1", "text": "See the page.",
+      "marks": [ { "type": "link", "start": 0, "end": 3, "href": "http://example.org/page" } ] },
+    { "type": "paragraph", "id": "p2", "text": "See the page." },
+    { "type": "paragraph", "id": "p3", "text": "" },
+    { "type": "figure", "id": "f1", "src": "https://example.org/a.jpg", "alt": "", "credit": "AP" }
+  ]
+}
+JSON
+rm -f desk.html
+run desk.json desk.html
+check "pre-flight: items do not fail a plain conversion" expect_rc 0
+check "... and the page is written" test -s desk.html
+check "... one line per item, each naming the story" \
+  test "$(grep -c '^copydesk-convert: desk.json: ' err)" -eq "$(wc -l <err)"
+check "... a TK placeholder in the headline" stderr_has ": headline: error: " "TK"
+check "... no byline" stderr_has ": bylines: warning: "
+check "... no dateline although the house style wants one" stderr_has ": dateline: warning: "
+check "... the embargo in the future" stderr_has ": embargo: error: " "2999-01-01 08:00 UTC"
+check "... the http: link, at its block" stderr_has ": body p1 text: warning: " "http://example.org/page"
+check "... the repeated paragraph" stderr_has ": body p2 text: warning: " "p1"
+check "... the empty block" stderr_has ": body p3 text: warning: "
+check "... the photo without alt text" stderr_has ": body f1 alt: error: "
+
+rm -f strict.html
+run --strict desk.json strict.html
+check "--strict: exit 1 on pre-flight items" expect_rc 1
+check "--strict: nothing written" test ! -e strict.html
+check "--strict: the items are listed" stderr_has ": headline: error: " ": body f1 alt: error: "
+check "--strict: the last line says why nothing was written" \
+  sh -c 'tail -n 1 err | grep -qF -- "--strict"'
+
+# The same story made clean passes --strict.
+cat >clean.json <<'JSON'
+{
+  "format": "copydesk.article", "version": 1,
+  "headline": "Mayor resigns",
+  "bylines": [ { "name": "Jane Roe" } ],
+  "dateline": { "place": "BERLIN" },
+  "body": [ { "type": "paragraph", "id": "p1", "text": "The mayor resigned." } ]
+}
+JSON
+run --strict clean.json clean.article
+check "--strict: a clean story converts" expect_rc 0
+check "--strict: a clean story prints nothing" test ! -s err
+
+# The limits are the house style's: a stylesheet with a tighter headline
+# limit makes the same headline too long.
+printf ':root { --cd-limit-headline: 5; }\n' >tight.css
+run --stylesheet=tight.css clean.json tight.html
+check "pre-flight: the headline limit comes from the stylesheet" stderr_has ": headline: warning: " "5"
+check "... which asks for no dateline" lacks err ": dateline:"
+
 tap_finish

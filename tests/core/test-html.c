@@ -2593,6 +2593,26 @@ test_vnu (void)
   remove_files (dir, files);
 }
 
+/* The preview's embargo line sits in the header, escaped; an export
+ * (no desk_notice) has none. */
+static void
+test_desk_notice (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  g_autofree char *page = NULL;
+  g_autofree char *exported = NULL;
+  CdHtmlOptions options;
+
+  cd_html_options_init (&options);
+  exported = cd_html_write (article, &options);
+  g_assert_null (strstr (exported, "desk-notice"));
+
+  options.desk_notice = "Embargoed until <Tuesday>";
+  page = cd_html_write (article, &options);
+  g_assert_nonnull (strstr (page, "<header data-block-id=\"header\"><p class=\"desk-notice\" role=\"note\" dir=\"auto\">"
+                                  "Embargoed until &lt;Tuesday&gt;</p>"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2629,6 +2649,7 @@ main (int   argc,
   g_test_add_func ("/core/html/json-ld/breakout", test_json_ld_breakout);
   g_test_add_func ("/core/html/stylesheet/link", test_stylesheet_link);
   g_test_add_func ("/core/html/export", test_export);
+  g_test_add_func ("/core/html/desk-notice", test_desk_notice);
   g_test_add_func ("/core/html/vnu", test_vnu);
 
   return g_test_run ();

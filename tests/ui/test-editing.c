@@ -677,14 +677,14 @@ test_status_bar (Fixture       *f,
   g_assert_nonnull (strstr (_cd_window_get_stats_text (f->window), "23 characters"));
   g_assert_nonnull (strstr (_cd_window_get_stats_text (f->window), "1 min read"));
   g_assert_cmpstr (gtk_label_get_label (length), ==, "Headline 23/70");
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (length), "warning"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (length), "error"));
 
-  /* Over 70 characters the length turns to a warning. */
+  /* Over 70 characters the length turns red. */
   type_into_view (headline, " after twenty years as the harbour board backs a new bo");
   wait.needle = "78 characters";
   wait_for (stats_contain, &wait, "the character count");
   g_assert_cmpstr (gtk_label_get_label (length), ==, "Headline 78/70");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (length), "warning"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (length), "error"));
 }
 
 static void

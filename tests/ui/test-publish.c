@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cd-application.h"
+#include "cd-test-utils.h"
 #include "cd-publish-dialog-private.h"
 #include "cd-window.h"
 
@@ -179,18 +180,62 @@ find_publish_dialog (void)
   return NULL;
 }
 
-/* win.publish (Ctrl+Shift+P) opens the dialog over the window. */
+static AdwMessageDialog *
+find_question (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+question_shown (gpointer data)
+{
+  return find_question () != NULL;
+}
+
+static gboolean
+publish_dialog_shown (gpointer data)
+{
+  return find_publish_dialog () != NULL;
+}
+
+/* win.publish (Ctrl+Shift+P) opens the dialog over the window, after
+ * asking about the open pre-flight items as Export does: a new story
+ * has no byline. */
 static void
 test_window_action (void)
 {
   CdWindow *window = cd_window_new (NULL);
   CdPublishDialog *dialog;
+  AdwMessageDialog *question;
 
   set_sites ("@a(sss) []");
   gtk_window_present (GTK_WINDOW (window));
   g_assert_null (find_publish_dialog ());
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.publish", NULL));
+  cd_test_wait_for (question_shown, NULL, "the pre-flight question");
+  question = find_question ();
+  g_assert_null (find_publish_dialog ());
+  adw_message_dialog_response (question, "cancel");
+  gtk_window_destroy (GTK_WINDOW (question));
+  g_assert_null (find_publish_dialog ());
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.publish", NULL));
+  cd_test_wait_for (question_shown, NULL, "the pre-flight question");
+  question = find_question ();
+  adw_message_dialog_response (question, "anyway");
+  gtk_window_destroy (GTK_WINDOW (question));
+  cd_test_wait_for (publish_dialog_shown, NULL, "the publish dialog");
   dialog = find_publish_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));

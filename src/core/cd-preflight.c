@@ -1,0 +1,571 @@
+/* cd-preflight.c: the desk's checks before a story goes out
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-preflight"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cd-preflight.h"
+
+G_DEFINE_BOXED_TYPE (CdPreflightItem, cd_preflight_item,
+                     cd_preflight_item_copy, cd_preflight_item_free)
+
+CdPreflightItem *
+cd_preflight_item_copy (const CdPreflightItem *item)
+{
+  CdPreflightItem *copy;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  copy = g_new0 (CdPreflightItem, 1);
+  copy->check = item->check;
+  copy->severity = item->severity;
+  copy->message = g_strdup (item->message);
+  copy->field = g_strdup (item->field);
+  copy->block_id = g_strdup (item->block_id);
+  copy->block_field = g_strdup (item->block_field);
+
+  return copy;
+}
+
+void
+cd_preflight_item_free (CdPreflightItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->message);
+  g_free (item->field);
+  g_free (item->block_id);
+  g_free (item->block_field);
+  g_free (item);
+}
+
+/* Limits from the house style */
+
+/* The number after "NAME:" in @css, or 0. Custom properties keep the
+ * rules in the one file that is the house style, and a browser reading
+ * the exported page ignores them. */
+static guint
+read_property (const char *css,
+               const char *name)
+{
+  gsize name_length = strlen (name);
+
+  for (const char *p = strstr (css, name); p != NULL; p = strstr (p + 1, name))
+    {
+      const char *value = p + name_length;
+      guint64 number;
+      char *end;
+
+      /* "--cd-limit-dek" must not match inside "--cd-limit-dek-x". */
+      while (*value == ' ' || *value == '\t')
+        value++;
+      if (*value != ':')
+        continue;
+      value++;
+      while (*value == ' ' || *value == '\t')
+        value++;
+      if (!g_ascii_isdigit (*value))
+        continue;
+
+      number = g_ascii_strtoull (value, &end, 10);
+      return (guint) MIN (number, G_MAXUINT);
+    }
+
+  return 0;
+}
+
+void
+cd_preflight_limits_from_stylesheet (CdPreflightLimits *limits,
+                                     const char        *stylesheet)
+{
+  g_return_if_fail (limits != NULL);
+
+  memset (limits, 0, sizeof *limits);
+  if (stylesheet == NULL)
+    return;
+
+  limits->headline = read_property (stylesheet, "--cd-limit-headline");
+  limits->dek = read_property (stylesheet, "--cd-limit-dek");
+  limits->caption = read_property (stylesheet, "--cd-limit-caption");
+  limits->dateline_required = read_property (stylesheet, "--cd-require-dateline") != 0;
+}
+
+/* The checks */
+
+typedef struct
+{
+  GPtrArray         *items;
+  CdArticle         *article;
+  const CdPreflightLimits *limits;
+  GDateTime         *now;
+  /* Where the text being looked at sits. */
+  const char        *field;
+  const char        *block_id;
+} Run;
+
+static void add_item (Run                 *run,
+                      CdPreflightCheck     check,
+                      CdPreflightSeverity  severity,
+                      const char          *block_field,
+                      const char          *format,
+                      ...) G_GNUC_PRINTF (5, 6);
+
+static void
+add_item (Run                 *run,
+          CdPreflightCheck     check,
+          CdPreflightSeverity  severity,
+          const char          *block_field,
+          const char          *format,
+          ...)
+{
+  CdPreflightItem *item = g_new0 (CdPreflightItem, 1);
+  va_list args;
+
+  va_start (args, format);
+  item->message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  item->check = check;
+  item->severity = severity;
+  item->field = g_strdup (run->field);
+  item->block_id = g_strdup (run->block_id);
+  item->block_field = g_strdup (block_field);
+
+  g_ptr_array_add (run->items, item);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || c == '_';
+}
+
+/* "TK" and "TKTK" (any number of TKs) standing as a word of their own,
+ * in capitals as the desk types them: "TK" inside "ATKINS" or "tk" is
+ * not a placeholder. */
+static gboolean
+has_placeholder (const char *text)
+{
+  if (text == NULL)
+    return FALSE;
+
+  for (const char *p = strstr (text, "TK"); p != NULL; p = strstr (p + 1, "TK"))
+    {
+      const char *end = p;
+
+      if (p > text && is_word_char (g_utf8_get_char (g_utf8_find_prev_char (text, p))))
+        continue;
+
+      while (end[0] == 'T' && end[1] == 'K')
+        end += 2;
+
+      if (*end == '\0' || !is_word_char (g_utf8_get_char (end)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Where a message is about, for its reader: @label ("Headline",
+ * "Caption") alone for the story's fields, with the block for blocks. */
+static char *
+describe_place (Run        *run,
+                const char *label)
+{
+  if (run->block_id == NULL)
+    return g_strdup (label);
+
+  /* Translators: "Caption in block p3": a part of a block, the block's id */
+  return g_strdup_printf (_("%s in block %s"), label, run->block_id);
+}
+
+static void
+check_placeholder (Run        *run,
+                   const char *text,
+                   const char *block_field,
+                   const char *label)
+{
+  g_autofree char *place = NULL;
+
+  if (!has_placeholder (text))
+    return;
+
+  place = describe_place (run, label);
+  add_item (run, CD_PREFLIGHT_PLACEHOLDER, CD_PREFLIGHT_ERROR, block_field,
+            /* Translators: %s is where ("Headline", "Caption in block p3") */
+            _("%s: a “TK” placeholder is left"), place);
+}
+
+static void
+check_length (Run        *run,
+              const char *text,
+              guint       limit,
+              const char *block_field,
+              const char *label)
+{
+  g_autofree char *place = NULL;
+  glong length;
+
+  if (limit == 0 || text == NULL)
+    return;
+
+  length = g_utf8_strlen (text, -1);
+  if (length <= (glong) limit)
+    return;
+
+  place = describe_place (run, label);
+  add_item (run, CD_PREFLIGHT_TOO_LONG, CD_PREFLIGHT_WARNING, block_field,
+            /* Translators: %s is where ("Headline", "Caption in block p3") */
+            _("%s: %ld characters, over the house limit of %u"),
+            place, length, limit);
+}
+
+/* A story links to itself when a link's last path segment (without
+ * ".html") is the story's slug. */
+static gboolean
+href_is_story (const char *href,
+               const char *slug)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *last = NULL;
+  char *slash;
+
+  if (slug == NULL || slug[0] == '\0')
+    return FALSE;
+
+  uri = g_uri_parse (href, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_path (uri) == NULL)
+    return FALSE;
+
+  path = g_uri_unescape_string (g_uri_get_path (uri), NULL);
+  if (path == NULL)
+    return FALSE;
+
+  while (g_str_has_suffix (path, "/"))
+    path[strlen (path) - 1] = '\0';
+
+  slash = strrchr (path, '/');
+  last = g_strdup (slash != NULL ? slash + 1 : path);
+  if (g_str_has_suffix (last, ".html"))
+    last[strlen (last) - 5] = '\0';
+  else if (g_str_has_suffix (last, ".htm"))
+    last[strlen (last) - 4] = '\0';
+
+  return g_str_equal (last, slug);
+}
+
+static void
+check_links (Run       *run,
+             GPtrArray *marks)
+{
+  const char *slug = cd_article_get_field (run->article, CD_ARTICLE_FIELD_SLUG);
+
+  if (marks == NULL)
+    return;
+
+  for (guint i = 0; i < marks->len; i++)
+    {
+      const CdMark *mark = g_ptr_array_index (marks, i);
+
+      if (mark->type != CD_MARK_LINK || mark->href == NULL)
+        continue;
+
+      if (g_ascii_strncasecmp (mark->href, "http:", 5) == 0)
+        add_item (run, CD_PREFLIGHT_INSECURE_LINK, CD_PREFLIGHT_WARNING, "text",
+                  _("Block %s links to %s without https"), run->block_id, mark->href);
+
+      if (href_is_story (mark->href, slug))
+        add_item (run, CD_PREFLIGHT_SELF_LINK, CD_PREFLIGHT_WARNING, "text",
+                  _("Block %s links to this story itself (%s)"), run->block_id, mark->href);
+    }
+}
+
+static void
+check_fields (Run *run)
+{
+  CdArticle *article = run->article;
+  const char *headline = cd_article_get_headline (article);
+  const char *dek = cd_article_get_field (article, CD_ARTICLE_FIELD_SUBHEADLINE);
+  const char *embargo = cd_article_get_field (article, CD_ARTICLE_FIELD_EMBARGO);
+  const CdDateline *dateline = cd_article_get_dateline (article);
+  GPtrArray *bylines = cd_article_get_bylines (article);
+  const char * const *keywords = cd_article_get_keywords (article);
+  gboolean has_byline = FALSE;
+
+  run->field = "headline";
+  check_length (run, headline, run->limits->headline, NULL, _("Headline"));
+  check_placeholder (run, headline, NULL, _("Headline"));
+
+  run->field = "subheadline";
+  check_length (run, dek, run->limits->dek, NULL, _("Dek"));
+  check_placeholder (run, dek, NULL, _("Dek"));
+
+  run->field = "bylines";
+  for (guint i = 0; i < bylines->len; i++)
+    {
+      const CdByline *byline = g_ptr_array_index (bylines, i);
+
+      if (!is_blank (byline->name))
+        has_byline = TRUE;
+      check_placeholder (run, byline->name, NULL, _("Byline"));
+      check_placeholder (run, byline->title, NULL, _("Byline"));
+    }
+  if (!has_byline)
+    add_item (run, CD_PREFLIGHT_NO_BYLINE, CD_PREFLIGHT_WARNING, NULL,
+              _("The story has no byline"));
+
+  run->field = "dateline";
+  if (dateline != NULL)
+    {
+      check_placeholder (run, dateline->place, NULL, _("Dateline"));
+      check_placeholder (run, dateline->source, NULL, _("Dateline"));
+    }
+  if (run->limits->dateline_required && (dateline == NULL || is_blank (dateline->place)))
+    add_item (run, CD_PREFLIGHT_NO_DATELINE, CD_PREFLIGHT_WARNING, NULL,
+              _("The story has no dateline, which the house style asks for"));
+
+  run->field = "embargo";
+  if (embargo != NULL && embargo[0] != '\0')
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 (embargo, NULL);
+
+      if (until != NULL && g_date_time_compare (until, run->now) > 0)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_to_utc (until);
+          g_autofree char *when = g_date_time_format (utc, "%Y-%m-%d %H:%M UTC");
+
+          add_item (run, CD_PREFLIGHT_EMBARGO, CD_PREFLIGHT_ERROR, NULL,
+                    _("The story is under embargo until %s"), when);
+        }
+    }
+
+  run->field = "slug";
+  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SLUG), NULL, _("Slug"));
+  run->field = "section";
+  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SECTION), NULL, _("Section"));
+  run->field = "keywords";
+  for (guint i = 0; keywords[i] != NULL; i++)
+    check_placeholder (run, keywords[i], NULL, _("Keywords"));
+
+  run->field = NULL;
+}
+
+static void
+check_figure (Run     *run,
+              CdBlock *block)
+{
+  const char *src = cd_block_get_field (block, CD_BLOCK_FIELD_SRC);
+  const char *caption = cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION);
+
+  if (is_blank (src))
+    {
+      add_item (run, CD_PREFLIGHT_EMPTY_BLOCK, CD_PREFLIGHT_WARNING, NULL,
+                _("Block %s is a photo without an image"), run->block_id);
+      return;
+    }
+
+  if (is_blank (cd_block_get_field (block, CD_BLOCK_FIELD_ALT)))
+    add_item (run, CD_PREFLIGHT_PHOTO_NO_ALT, CD_PREFLIGHT_ERROR, "alt",
+              _("The photo in block %s has no alt text"), run->block_id);
+  if (is_blank (cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT)))
+    add_item (run, CD_PREFLIGHT_PHOTO_NO_CREDIT, CD_PREFLIGHT_WARNING, "credit",
+              _("The photo in block %s has no credit"), run->block_id);
+
+  check_length (run, caption, run->limits->caption, "caption", _("Caption"));
+  check_placeholder (run, caption, "caption", _("Caption"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_ALT), "alt", _("Alt text"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT), "credit", _("Credit"));
+}
+
+static void
+check_embed (Run     *run,
+             CdBlock *block)
+{
+  if (is_blank (cd_block_get_field (block, CD_BLOCK_FIELD_URL)))
+    {
+      add_item (run, CD_PREFLIGHT_EMPTY_BLOCK, CD_PREFLIGHT_WARNING, NULL,
+                _("Block %s is an embed without an address"), run->block_id);
+      return;
+    }
+
+  /* The static card, the default export, shows only the stored title
+   * and text: without them it is an empty box with a link. */
+  if (is_blank (cd_block_get_field (block, CD_BLOCK_FIELD_TEXT)) &&
+      is_blank (cd_block_get_field (block, CD_BLOCK_FIELD_TITLE)))
+    add_item (run, CD_PREFLIGHT_EMBED_NO_TEXT, CD_PREFLIGHT_ERROR, "text",
+              _("The embed in block %s has no stored text for its card"), run->block_id);
+
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TEXT), "text", _("Text"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TITLE), "title", _("Title"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR), "author", _("Author"));
+}
+
+static void
+check_block (Run        *run,
+             CdBlock    *block,
+             GHashTable *paragraphs)
+{
+  CdBlockType type = cd_block_get_block_type (block);
+  const char *text = cd_block_get_text (block);
+
+  run->block_id = cd_block_get_id (block);
+
+  switch (type)
+    {
+    case CD_BLOCK_PARAGRAPH:
+    case CD_BLOCK_HEADING:
+    case CD_BLOCK_QUOTE:
+    case CD_BLOCK_PULLQUOTE:
+      if (is_blank (text))
+        {
+          add_item (run, CD_PREFLIGHT_EMPTY_BLOCK, CD_PREFLIGHT_WARNING, "text",
+                    _("Block %s is empty"), run->block_id);
+          break;
+        }
+      check_placeholder (run, text, "text", _("Text"));
+      if (cd_block_type_has_field (type, CD_BLOCK_FIELD_ATTRIBUTION))
+        check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION),
+                           "attribution", _("Attribution"));
+      if (cd_block_type_has_marks (type))
+        check_links (run, cd_block_get_marks (block));
+
+      if (type == CD_BLOCK_PARAGRAPH)
+        {
+          g_autofree char *key = g_strstrip (g_strdup (text));
+          const char *first = g_hash_table_lookup (paragraphs, key);
+
+          if (first != NULL)
+            add_item (run, CD_PREFLIGHT_DUPLICATE_PARAGRAPH, CD_PREFLIGHT_WARNING, "text",
+                      _("Block %s repeats paragraph %s"), run->block_id, first);
+          else
+            g_hash_table_insert (paragraphs, g_steal_pointer (&key), (gpointer) run->block_id);
+        }
+      break;
+
+    case CD_BLOCK_LIST:
+      {
+        GPtrArray *items = cd_block_get_items (block);
+        gboolean empty = TRUE;
+
+        for (guint i = 0; i < items->len; i++)
+          {
+            const CdListItem *item = g_ptr_array_index (items, i);
+
+            if (!is_blank (item->text))
+              empty = FALSE;
+            check_placeholder (run, item->text, "text", _("List item"));
+            check_links (run, item->marks);
+          }
+        if (empty)
+          add_item (run, CD_PREFLIGHT_EMPTY_BLOCK, CD_PREFLIGHT_WARNING, "text",
+                    _("Block %s is an empty list"), run->block_id);
+      }
+      break;
+
+    case CD_BLOCK_FIGURE:
+      check_figure (run, block);
+      break;
+
+    case CD_BLOCK_EMBED:
+      check_embed (run, block);
+      break;
+
+    case CD_BLOCK_DIVIDER:
+    default:
+      break;
+    }
+
+  run->block_id = NULL;
+}
+
+GPtrArray *
+cd_preflight_run (CdArticle               *article,
+                  const CdPreflightLimits *limits,
+                  GDateTime               *now)
+{
+  g_autoptr(GHashTable) paragraphs = NULL;
+  g_autoptr(GDateTime) current = NULL;
+  CdPreflightLimits no_limits = { 0, };
+  CdBlock *lead;
+  Run run = { 0, };
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  if (now == NULL)
+    now = current = g_date_time_new_now_utc ();
+
+  run.items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_preflight_item_free);
+  run.article = article;
+  run.limits = limits != NULL ? limits : &no_limits;
+  run.now = now;
+
+  check_fields (&run);
+
+  paragraphs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  lead = cd_article_get_lead (article);
+  if (lead != NULL)
+    {
+      run.field = "lead";
+      check_block (&run, lead, paragraphs);
+    }
+
+  run.field = "body";
+  for (guint i = 0; i < cd_article_get_n_blocks (article); i++)
+    check_block (&run, cd_article_get_block (article, i), paragraphs);
+
+  return run.items;
+}
+
+CdPreflightItem *
+cd_preflight_find_severity (GPtrArray           *items,
+                            CdPreflightSeverity  severity)
+{
+  g_return_val_if_fail (items != NULL, NULL);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      CdPreflightItem *item = g_ptr_array_index (items, i);
+
+      if (item->severity == severity)
+        return item;
+    }
+
+  return NULL;
+}
+
+char *
+cd_preflight_item_location (const CdPreflightItem *item)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+
+  if (item->block_id != NULL)
+    return g_strdup_printf ("%s %s%s%s", item->field, item->block_id,
+                            item->block_field != NULL ? " " : "",
+                            item->block_field != NULL ? item->block_field : "");
+
+  return g_strdup (item->field);
+}
