@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "copydesk-core.h"
-#include "copydesk-convert-stylesheet.h"
+#include "cd-cli.h"
 
 #define PROGRAM_NAME "copydesk-convert"
 
@@ -104,25 +104,6 @@ report_failure (const GError *error)
   return EXIT_FAILED;
 }
 
-/* One line per item on stderr, naming the story and where the item is,
- * so a script can grep them and an editor can find the place. */
-static void
-print_preflight (GPtrArray  *items,
-                 const char *story)
-{
-  for (guint i = 0; i < items->len; i++)
-    {
-      const CdPreflightItem *item = g_ptr_array_index (items, i);
-      g_autofree char *location = cd_preflight_item_location (item);
-      g_autofree char *message = g_strdup (item->message);
-
-      g_strdelimit (message, "\r\n", ' ');
-      g_printerr ("%s: %s: %s: %s: %s\n", PROGRAM_NAME, story, location,
-                  item->severity == CD_PREFLIGHT_ERROR ? _("error") : _("warning"),
-                  message);
-    }
-}
-
 static OutputFormat
 format_from_name (const char *name)
 {
@@ -199,28 +180,6 @@ write_stdout (GBytes  *bytes,
     }
 
   return TRUE;
-}
-
-static char *
-load_stylesheet (const char  *path,
-                 GError     **error)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
-
-  if (!g_utf8_validate_len (contents, length, NULL))
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
-                   _("%s: the stylesheet is not valid UTF-8 text"), display);
-      return NULL;
-    }
-
-  return g_steal_pointer (&contents);
 }
 
 static gboolean
@@ -546,11 +505,7 @@ main (int   argc,
 
   if (format_is_page (format))
     {
-      if (stylesheet_path != NULL)
-        stylesheet = load_stylesheet (stylesheet_path, &error);
-      else
-        stylesheet = g_strdup (cd_convert_default_stylesheet);
-
+      stylesheet = cd_cli_load_stylesheet (stylesheet_path, &error);
       if (stylesheet == NULL)
         return report_failure (error);
     }
@@ -565,13 +520,14 @@ main (int   argc,
 
   /* The limits are the house style's: the page's stylesheet, or the
    * built-in one for the other formats. */
-  cd_preflight_limits_from_stylesheet (&limits, stylesheet != NULL ? stylesheet : cd_convert_default_stylesheet);
+  cd_preflight_limits_from_stylesheet (&limits,
+                                       stylesheet != NULL ? stylesheet : cd_cli_get_default_stylesheet ());
   preflight = cd_preflight_run (article, &limits, NULL);
   story_name = g_filename_display_name (arguments[0]);
 
   if (strict && preflight->len > 0)
     {
-      print_preflight (preflight, story_name);
+      cd_cli_print_preflight (PROGRAM_NAME, story_name, preflight);
       g_printerr (g_dngettext (GETTEXT_PACKAGE,
                                "%s: %s: %u pre-flight item; nothing written (--strict)\n",
                                "%s: %s: %u pre-flight items; nothing written (--strict)\n",
@@ -618,7 +574,7 @@ main (int   argc,
     return report_failure (error);
 
   /* After the write, so a failure stays the one line scripts expect. */
-  print_preflight (preflight, story_name);
+  cd_cli_print_preflight (PROGRAM_NAME, story_name, preflight);
 
   return EXIT_OK;
 }

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "copydesk-core.h"
+#include "cd-cli.h"
 #include "cd-wp-publish.h"
 
 #define PROGRAM_NAME "copydesk-publish"
@@ -151,11 +152,18 @@ main (int   argc,
   g_autofree char *date = NULL;
   g_autofree char *slug = NULL;
   g_autofree char *password = NULL;
+  g_autofree char *stylesheet_path = NULL;
+  g_autofree char *stylesheet = NULL;
+  g_autofree char *story_name = NULL;
   g_auto (GStrv) arguments = NULL;
   g_autoptr (GFile) file = NULL;
   g_autoptr (CdArticle) article = NULL;
   g_autoptr (CdWpPublisher) publisher = NULL;
   g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (GPtrArray) preflight = NULL;
+  g_autoptr (GDateTime) go_live = NULL;
+  CdPreflightLimits limits;
+  gboolean strict = FALSE;
   gboolean force = FALSE;
   gboolean verbose = FALSE;
   int timeout = 0;
@@ -177,6 +185,12 @@ main (int   argc,
       N_("The post’s slug (default: the story’s)"), N_("SLUG") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
       N_("Overwrite the post even if it was changed on the site since it was last published"), NULL },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &strict,
+      N_("Publish nothing (exit status 1) when the pre-flight checks find anything"), NULL },
+    { "stylesheet", 0, 0, G_OPTION_ARG_FILENAME, &stylesheet_path,
+      N_("The house style whose limits the pre-flight checks apply, instead of the "
+         "built-in one"),
+      N_("FILE") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
       N_("Seconds to wait for the site to answer (default 60)"), N_("SECONDS") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
@@ -206,9 +220,16 @@ main (int   argc,
                                       "the site since is not overwritten without --force. The category (the "
                                       "story’s section) and tags (its keywords) are created when missing.\n"
                                       "\n"
+                                      "The desk’s pre-flight checks (photos without alt text or credit, lengths "
+                                      "over the house style’s limits, missing byline or dateline, an embargo "
+                                      "later than the post goes live, TK placeholders, http: links, empty or "
+                                      "repeated blocks…) are printed on standard error, one line each: PROGRAM: "
+                                      "STORY: FIELD or BLOCK: MESSAGE. They are warnings; with --strict nothing "
+                                      "is sent to the site when there are any.\n"
+                                      "\n"
                                       "Prints the post’s address. Exit status: 0 on success, 1 when the story "
-                                      "could not be published (one line on standard error says why), 2 on a "
-                                      "usage error.\n"
+                                      "could not be published (one line on standard error says why) or, with "
+                                      "--strict, when a check finds anything, 2 on a usage error.\n"
                                       "\n"
                                       "Example:\n"
                                       "  copydesk-publish --site=https://news.example --user=desk \\\n"
@@ -226,6 +247,10 @@ main (int   argc,
     return usage_error (_("--timeout needs a positive number of seconds"));
 
   story = arguments[0];
+
+  stylesheet = cd_cli_load_stylesheet (stylesheet_path, &error);
+  if (stylesheet == NULL)
+    return report_failure (story, error);
 
   password = read_password (password_file, &error);
   if (password == NULL)
@@ -250,6 +275,25 @@ main (int   argc,
   options.overwrite = force;
   /* A script cannot be asked; it runs with the story's own terms. */
   options.create_terms = TRUE;
+
+  /* The same checks as copydesk-convert's, with the house style's limits.
+   * A scheduled post goes live at its date, so an embargo that ends by
+   * then is no reason to hold it back. */
+  cd_preflight_limits_from_stylesheet (&limits, stylesheet);
+  go_live = cd_wp_publish_options_get_go_live (&options, article);
+  preflight = cd_preflight_run (article, &limits, go_live);
+  story_name = g_filename_display_name (story);
+
+  if (strict && preflight->len > 0)
+    {
+      cd_cli_print_preflight (PROGRAM_NAME, story_name, preflight);
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "%s: %s: %u pre-flight item; nothing published (--strict)\n",
+                               "%s: %s: %u pre-flight items; nothing published (--strict)\n",
+                               preflight->len),
+                  PROGRAM_NAME, story_name, preflight->len);
+      return EXIT_FAILED;
+    }
 
   loop = g_main_loop_new (NULL, FALSE);
   wait.loop = loop;
@@ -286,6 +330,10 @@ main (int   argc,
 
   g_print ("%s\n", wait.record->link != NULL ? wait.record->link : "");
   cd_publish_record_free (wait.record);
+
+  /* After publishing, as copydesk-convert does after writing, so a
+   * failure stays the one line scripts expect. */
+  cd_cli_print_preflight (PROGRAM_NAME, story_name, preflight);
 
   return EXIT_OK;
 }

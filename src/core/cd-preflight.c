@@ -569,3 +569,27 @@ cd_preflight_item_location (const CdPreflightItem *item)
 
   return g_strdup (item->field);
 }
+
+/* Scripts grep and log standard error line by line, so an item is exactly
+ * one line even if its message (which quotes the story) has a line break.
+ * Naming the story and the place lets an editor find it. */
+char *
+cd_preflight_item_format (const CdPreflightItem *item,
+                          const char            *program,
+                          const char            *story)
+{
+  g_autofree char *location = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (item != NULL, NULL);
+  g_return_val_if_fail (program != NULL, NULL);
+  g_return_val_if_fail (story != NULL, NULL);
+
+  location = cd_preflight_item_location (item);
+  message = g_strdup (item->message);
+  g_strdelimit (message, "\r\n", ' ');
+
+  return g_strdup_printf ("%s: %s: %s: %s: %s", program, story, location,
+                          item->severity == CD_PREFLIGHT_ERROR ? _("error") : _("warning"),
+                          message);
+}

@@ -10,8 +10,8 @@
 G_BEGIN_DECLS
 
 /* What the desk checks before a story goes out. The window lists the
- * items, Export and Copy HTML ask about them, copydesk-convert prints
- * them (and fails on them with --strict). */
+ * items, Export, Copy HTML and Publish ask about them, copydesk-convert
+ * and copydesk-publish print them (and refuse on them with --strict). */
 
 typedef enum
 {
@@ -89,5 +89,11 @@ CdPreflightItem *cd_preflight_find_severity   (GPtrArray               *items,
 
 /* "field" or "block BLOCK_ID field", for the command line. */
 char            *cd_preflight_item_location   (const CdPreflightItem   *item);
+
+/* The line (without its line break) the command-line programs print for
+ * @item: "PROGRAM: STORY: LOCATION: error|warning: MESSAGE". */
+char            *cd_preflight_item_format     (const CdPreflightItem   *item,
+                                               const char              *program,
+                                               const char              *story);
 
 G_END_DECLS

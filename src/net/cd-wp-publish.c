@@ -1082,17 +1082,15 @@ publish_thread (GTask        *task,
 }
 
 /* "2024-06-01T18:00:00Z" or with an offset; a time without a zone is
- * taken as UTC. WordPress wants date_gmt without a zone. */
-static char *
-date_to_gmt (const char *date)
+ * taken as UTC, a day alone as its midnight UTC. */
+static GDateTime *
+parse_date (const char *date)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (date, utc);
-  g_autoptr(GDateTime) in_utc = NULL;
 
   if (parsed == NULL)
     {
-      /* A day alone: midnight UTC. */
       g_autofree char *midnight = g_strconcat (date, "T00:00:00Z", NULL);
 
       parsed = g_date_time_new_from_iso8601 (midnight, utc);
@@ -1100,8 +1098,51 @@ date_to_gmt (const char *date)
         return NULL;
     }
 
-  in_utc = g_date_time_to_utc (parsed);
-  return g_date_time_format (in_utc, "%Y-%m-%dT%H:%M:%S");
+  return g_date_time_to_utc (parsed);
+}
+
+/* WordPress wants date_gmt without a zone. */
+static char *
+date_to_gmt (const char *date)
+{
+  g_autoptr(GDateTime) parsed = parse_date (date);
+
+  if (parsed == NULL)
+    return NULL;
+
+  return g_date_time_format (parsed, "%Y-%m-%dT%H:%M:%S");
+}
+
+/* The post's date: the one given, or for a scheduled post the story's
+ * embargo, so the post goes live when the embargo ends. */
+static const char *
+options_date (const CdWpPublishOptions *options,
+              CdArticle                *article,
+              const char               *status)
+{
+  if (options->date == NULL && g_str_equal (status, "future"))
+    return cd_article_get_field (article, CD_ARTICLE_FIELD_EMBARGO);
+
+  return options->date;
+}
+
+GDateTime *
+cd_wp_publish_options_get_go_live (const CdWpPublishOptions *options,
+                                   CdArticle                *article)
+{
+  const char *date;
+
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  if (g_strcmp0 (options->status, "future") != 0)
+    return NULL;
+
+  date = options_date (options, article, options->status);
+  if (date == NULL || *date == '\0')
+    return NULL;
+
+  return parse_date (date);
 }
 
 static void
@@ -1209,9 +1250,7 @@ cd_wp_publisher_publish_async (CdWpPublisher            *self,
   job->create_terms = options->create_terms;
   job->overwrite = options->overwrite;
 
-  date = options->date;
-  if (date == NULL && g_str_equal (status, "future"))
-    date = cd_article_get_field (article, CD_ARTICLE_FIELD_EMBARGO);
+  date = options_date (options, article, status);
   if (date != NULL && *date != '\0')
     {
       job->date_gmt = date_to_gmt (date);

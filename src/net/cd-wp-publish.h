@@ -44,6 +44,12 @@ typedef struct
 
 void          cd_wp_publish_options_init   (CdWpPublishOptions *options);
 
+/* When a scheduled ("future") post goes live, in UTC: @options's date or
+ * else @article's embargo. NULL for any other status, or when there is no
+ * valid date (publishing then fails with the reason). */
+GDateTime    *cd_wp_publish_options_get_go_live (const CdWpPublishOptions *options,
+                                                 CdArticle                *article);
+
 /* The address a site is remembered by: scheme, host, port and path
  * without a trailing slash, or NULL with a CD_WP_ERROR_ADDRESS when it is
  * not https (plain http is allowed for loopback addresses only). */

@@ -361,6 +361,35 @@ test_limits_from_stylesheet (void)
   g_assert_true (read.dateline_required);
 }
 
+/* The command-line programs print these lines; scripts read them one
+ * item per line, so a line break in the story must not start another. */
+static void
+test_item_format (void)
+{
+  CdPreflightItem field = {
+    .check = CD_PREFLIGHT_PLACEHOLDER,
+    .severity = CD_PREFLIGHT_ERROR,
+    .message = (char *) "The headline holds a placeholder:\n“TK”",
+    .field = (char *) "headline",
+  };
+  CdPreflightItem block = {
+    .check = CD_PREFLIGHT_PHOTO_NO_CREDIT,
+    .severity = CD_PREFLIGHT_WARNING,
+    .message = (char *) "A photo has no credit.",
+    .field = (char *) "body",
+    .block_id = (char *) "f1",
+    .block_field = (char *) "credit",
+  };
+  g_autofree char *field_line = cd_preflight_item_format (&field, "copydesk-publish", "story.article");
+  g_autofree char *block_line = cd_preflight_item_format (&block, "copydesk-convert", "desk.json");
+
+  g_assert_cmpstr (field_line, ==,
+                   "copydesk-publish: story.article: headline: error: "
+                   "The headline holds a placeholder: “TK”");
+  g_assert_cmpstr (block_line, ==,
+                   "copydesk-convert: desk.json: body f1 credit: warning: A photo has no credit.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/core/preflight/blocks", test_blocks);
   g_test_add_func ("/core/preflight/embed", test_embed);
   g_test_add_func ("/core/preflight/limits-from-stylesheet", test_limits_from_stylesheet);
+  g_test_add_func ("/core/preflight/item-format", test_item_format);
 
   return g_test_run ();
 }

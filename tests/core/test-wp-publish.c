@@ -127,6 +127,53 @@ test_refusals (void)
   g_clear_error (&wait.error);
 }
 
+static void
+assert_go_live (const CdWpPublishOptions *options,
+                CdArticle                *article,
+                const char               *expected)
+{
+  g_autoptr(GDateTime) go_live = cd_wp_publish_options_get_go_live (options, article);
+  g_autofree char *formatted = NULL;
+
+  if (expected == NULL)
+    {
+      g_assert_null (go_live);
+      return;
+    }
+
+  g_assert_nonnull (go_live);
+  formatted = g_date_time_format_iso8601 (go_live);
+  g_assert_cmpstr (formatted, ==, expected);
+}
+
+/* A scheduled post goes live at its date, else at the story's embargo;
+ * the pre-flight check of copydesk-publish compares the embargo with it. */
+static void
+test_go_live (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  CdWpPublishOptions options;
+
+  cd_wp_publish_options_init (&options);
+  cd_article_set_field (article, CD_ARTICLE_FIELD_EMBARGO, "2031-06-01T18:00:00+02:00");
+  assert_go_live (&options, article, NULL);
+  options.status = "publish";
+  assert_go_live (&options, article, NULL);
+
+  options.status = "future";
+  assert_go_live (&options, article, "2031-06-01T16:00:00Z");
+  options.date = "2031-07-02";
+  assert_go_live (&options, article, "2031-07-02T00:00:00Z");
+  options.date = "2031-07-02T08:30:00";
+  assert_go_live (&options, article, "2031-07-02T08:30:00Z");
+  options.date = "next Tuesday";
+  assert_go_live (&options, article, NULL);
+
+  options.date = NULL;
+  cd_article_set_field (article, CD_ARTICLE_FIELD_EMBARGO, NULL);
+  assert_go_live (&options, article, NULL);
+}
+
 static gboolean
 cancel_cb (gpointer data)
 {
@@ -197,6 +244,7 @@ main (int   argc,
 
   g_test_add_func ("/net/wp-publish/normalize", test_normalize);
   g_test_add_func ("/net/wp-publish/refusals", test_refusals);
+  g_test_add_func ("/net/wp-publish/go-live", test_go_live);
   g_test_add_func ("/net/wp-publish/cancel", test_cancel);
 
   return g_test_run ();

@@ -338,6 +338,91 @@ clean_post_cache(%d);
                   and editor_password not in result.stderr,
                   "exit %d: %s" % (result.returncode, result.stderr))
 
+        # Pre-flight: the same checks as copydesk-convert's, one line each on
+        # stderr; --strict sends nothing to the site when there are any.
+        def variant(name, **fields):
+            data = dict(sample, **fields)
+            data.pop("published_to", None)
+            source = os.path.join(story_dir, name + ".json")
+            with open(source, "w") as f:
+                json.dump(data, f)
+            target = os.path.join(work, name + ".article")
+            # copydesk-convert lists the same items; only publish's matter here.
+            subprocess.run([CONVERT, "--to=article", source, target], check=True, capture_output=True)
+            return target
+
+        def posts_with_slug(slug):
+            return wp.rest("/wp/v2/posts", user="admin-app",
+                           params="?slug=%s&status=draft,pending,publish,future&context=edit" % slug)
+
+        def media_count():
+            return len(wp.rest("/wp/v2/media", user="admin-app", params="?per_page=100"))
+
+        placeholder = variant("placeholder", headline="Night ferry TK to Gull Island", slug="night-ferry-tk")
+        # The story as given on the command line, as copydesk-convert names it.
+        named = "copydesk-publish: %s: " % placeholder
+        before = read_bytes(placeholder)
+        media_before = media_count()
+        result, _ = publish(placeholder, wp.url, "desk", desk_pw, "--strict")
+        lines = result.stderr.strip().splitlines()
+        check("--strict: a story with a pre-flight item is refused (exit 1)", result.returncode == 1,
+              "exit %d: %s" % (result.returncode, result.stderr))
+        check("... the item is named on stderr: the story, the field, the placeholder",
+              any(line.startswith(named + "headline: error: ") and "TK" in line for line in lines),
+              result.stderr)
+        check("... the last line names the story and says nothing was published",
+              lines and lines[-1].startswith(named) and "nothing published" in lines[-1] and "--strict" in lines[-1], result.stderr)
+        check("... nothing is printed on stdout", result.stdout == "", result.stdout)
+        check("... no post was created and no picture uploaded",
+              posts_with_slug("night-ferry-tk") == [] and media_count() == media_before)
+        check("... and the story is unchanged", read_bytes(placeholder) == before)
+
+        result, _ = publish(placeholder, wp.url, "desk", desk_pw)
+        lines = result.stderr.strip().splitlines()
+        created = posts_with_slug("night-ferry-tk")
+        check("without --strict the items are warnings: the story is published",
+              result.returncode == 0 and result.stdout.startswith(wp.url + "/") and len(created) == 1
+              and created[0]["title"]["raw"] == "Night ferry TK to Gull Island",
+              (result.returncode, result.stdout, result.stderr))
+        check("... and the item is printed on stderr, one line each naming the story",
+              lines and all(line.startswith(named) for line in lines)
+              and any(line.startswith(named + "headline: error: ") for line in lines), result.stderr)
+
+        # An embargo holds back a post that goes live now, not one scheduled
+        # for when the embargo ends.
+        embargoed = variant("embargoed", embargo="2031-06-01T18:00:00+02:00", slug="night-ferry-embargoed")
+        result, _ = publish(embargoed, wp.url, "desk", desk_pw, "--strict", "--status=publish")
+        check("--strict: an embargo in the future refuses publishing now",
+              result.returncode == 1 and ": embargo: error: " in result.stderr
+              and "2031-06-01 16:00 UTC" in result.stderr and posts_with_slug("night-ferry-embargoed") == [],
+              result.stderr)
+        result, _ = publish(embargoed, wp.url, "desk", desk_pw, "--strict", "--status=future",
+                            "--date=2031-06-01T12:00:00Z")
+        check("--strict: a post scheduled before the embargo ends is refused",
+              result.returncode == 1 and ": embargo: error: " in result.stderr
+              and posts_with_slug("night-ferry-embargoed") == [], result.stderr)
+        result, _ = publish(embargoed, wp.url, "desk", desk_pw, "--strict", "--status=future")
+        scheduled_posts = posts_with_slug("night-ferry-embargoed")
+        check("--strict: a post scheduled at the embargo goes out without a word",
+              result.returncode == 0 and result.stderr == "" and len(scheduled_posts) == 1
+              and scheduled_posts[0]["status"] == "future"
+              and scheduled_posts[0]["date_gmt"] == "2031-06-01T16:00:00",
+              (result.returncode, result.stderr, scheduled_posts))
+
+        # The limits are the house style's: a tighter stylesheet makes the
+        # sample's headline too long.
+        tight = os.path.join(work, "tight.css")
+        with open(tight, "w") as f:
+            f.write(":root { --cd-limit-headline: 10; }\n")
+        tight_story = variant("tight", slug="night-ferry-tight")
+        result, _ = publish(tight_story, wp.url, "desk", desk_pw, "--strict", "--stylesheet=" + tight)
+        check("--stylesheet: the headline limit comes from the house style given",
+              result.returncode == 1
+              and "copydesk-publish: %s: headline: warning: " % tight_story in result.stderr
+              and posts_with_slug("night-ferry-tight") == [], result.stderr)
+        fails("--stylesheet: a stylesheet that cannot be read", wp.url, "desk", desk_pw, "missing.css",
+              "--stylesheet=" + os.path.join(work, "missing.css"), target=tight_story)
+
         fails("401: a wrong application password", wp.url, "desk", wrong_pw, "did not accept the user name “desk”")
         fails("403: a subscriber may not publish", wp.url, "reader", reader_pw,
               "The user “reader” has no permission to")

@@ -1,0 +1,26 @@
+/* cd-cli.h: what the command-line programs share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "copydesk-core.h"
+
+G_BEGIN_DECLS
+
+/* The built-in house style (data/styles/default.css, compiled in). */
+const char *cd_cli_get_default_stylesheet (void);
+
+/* The stylesheet at @path as UTF-8 text, or a copy of the built-in one
+ * when @path is NULL. */
+char       *cd_cli_load_stylesheet        (const char  *path,
+                                           GError     **error);
+
+/* One line per pre-flight item on standard error (see
+ * cd_preflight_item_format ()). */
+void        cd_cli_print_preflight        (const char  *program,
+                                           const char  *story,
+                                           GPtrArray   *items);
+
+G_END_DECLS
