@@ -20,6 +20,8 @@ struct _CdApplication
   gboolean        recovery_offered;
   /* Journals still to offer, a GPtrArray of CdRecoveryEntry. */
   GPtrArray      *recovery_entries;
+  /* The ids of the journals a dialog asks about now. */
+  GHashTable     *recovery_asking;
 };
 
 G_DEFINE_FINAL_TYPE (CdApplication, cd_application, ADW_TYPE_APPLICATION)
@@ -143,7 +145,8 @@ list_pending_recoveries (CdApplication *self)
     {
       CdRecoveryEntry *entry = g_ptr_array_index (entries, i);
 
-      if (journal_is_open (self, entry->id))
+      /* Nor is one offered twice at once. */
+      if (journal_is_open (self, entry->id) || g_hash_table_contains (self->recovery_asking, entry->id))
         g_ptr_array_remove_index (entries, i);
     }
 
@@ -201,6 +204,7 @@ recovery_response_cb (GtkWindow     *dialog,
   CdRecoveryEntry *entry = g_object_get_data (G_OBJECT (dialog), "cd-recovery-entry");
   CdWindow *window = g_object_get_data (G_OBJECT (dialog), "cd-recovery-window");
 
+  g_hash_table_remove (self->recovery_asking, entry->id);
   if (g_strcmp0 (response, "recover") == 0)
     recover (self, entry, window);
   else if (g_strcmp0 (response, "discard") == 0)
@@ -250,6 +254,7 @@ offer_recovery (CdApplication   *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
   G_GNUC_END_IGNORE_DEPRECATIONS
 
+  g_hash_table_add (self->recovery_asking, g_strdup (entry->id));
   g_object_set_data_full (G_OBJECT (dialog), "cd-recovery-entry", entry,
                           (GDestroyNotify) cd_recovery_entry_free);
   if (window != NULL)
@@ -543,6 +548,7 @@ cd_application_dispose (GObject *object)
   CdApplication *self = CD_APPLICATION (object);
 
   g_clear_pointer (&self->recovery_entries, g_ptr_array_unref);
+  g_clear_pointer (&self->recovery_asking, g_hash_table_unref);
 
   G_OBJECT_CLASS (cd_application_parent_class)->dispose (object);
 }
@@ -563,6 +569,7 @@ cd_application_class_init (CdApplicationClass *klass)
 static void
 cd_application_init (CdApplication *self)
 {
+  self->recovery_asking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 CdApplication *
