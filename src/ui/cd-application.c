@@ -231,7 +231,7 @@ offer_recovery (CdApplication   *self,
 
   headline = entry->headline != NULL && entry->headline[0] != '\0' ? entry->headline : _("Untitled Story");
   if (window != NULL)
-    body = g_strdup_printf (_("“%s” has changes from %s that were never saved, kept when Copydesk stopped. Recover them instead of the saved version?"),
+    body = g_strdup_printf (_("Copydesk stopped before the changes to “%s” from %s were saved. Recover them instead of the saved version?"),
                             headline, when);
   else
     body = g_strdup_printf (_("Copydesk stopped before “%s” was saved. Its last changes, from %s, can be recovered."),
