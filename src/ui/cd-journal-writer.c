@@ -164,7 +164,7 @@ cd_journal_writer_new (GObject              *object,
   return self;
 }
 
-void
+gboolean
 cd_journal_writer_submit (CdJournalWriter *self,
                           CdStorySnapshot *story,
                           const char      *display_name,
@@ -177,9 +177,9 @@ cd_journal_writer_submit (CdJournalWriter *self,
   Job *job;
   Job *replaced;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (story != NULL);
-  g_return_if_fail (journal_id != NULL);
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (story != NULL, FALSE);
+  g_return_val_if_fail (journal_id != NULL, FALSE);
 
   job = g_new0 (Job, 1);
   job->story = story;
@@ -206,7 +206,32 @@ cd_journal_writer_submit (CdJournalWriter *self,
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->lock);
 
-  g_clear_pointer (&replaced, job_free);
+  if (replaced == NULL)
+    return FALSE;
+
+  job_free (replaced);
+  return TRUE;
+}
+
+gboolean
+cd_journal_writer_drop_pending (CdJournalWriter *self,
+                                const char      *journal_id)
+{
+  Job *dropped = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (journal_id != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (self->pending != NULL && g_str_equal (self->pending->journal_id, journal_id))
+    dropped = g_steal_pointer (&self->pending);
+  g_mutex_unlock (&self->lock);
+
+  if (dropped == NULL)
+    return FALSE;
+
+  job_free (dropped);
+  return TRUE;
 }
 
 void

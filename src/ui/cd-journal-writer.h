@@ -30,10 +30,11 @@ typedef void (*CdJournalWrittenFunc) (const char   *journal_id,
 CdJournalWriter *cd_journal_writer_new    (GObject              *object,
                                            CdJournalWrittenFunc  written,
                                            gpointer              user_data);
-/* Takes @story. @durable waits for the disk (cd_recovery_write()), else
+/* Takes @story; returns whether it replaced a snapshot still waiting
+ * (which is then never reported). @durable waits for the disk (cd_recovery_write()), else
  * the write survives a crash of the program only (cd_recovery_write_quick()).
  * Keeps @application held until the snapshot is written. */
-void             cd_journal_writer_submit (CdJournalWriter      *self,
+gboolean         cd_journal_writer_submit (CdJournalWriter      *self,
                                            CdStorySnapshot      *story,
                                            const char           *display_name,
                                            const char           *journal_id,
@@ -41,6 +42,11 @@ void             cd_journal_writer_submit (CdJournalWriter      *self,
                                            guint64               serial,
                                            gboolean              durable,
                                            GApplication         *application);
+/* Drops the snapshot of @journal_id still waiting for its turn, if any
+ * (it is then never reported): its story was saved or closed. One being
+ * written lands and is reported. */
+gboolean         cd_journal_writer_drop_pending (CdJournalWriter *self,
+                                                 const char      *journal_id);
 /* Lets the thread finish what it has, then end; the writer is freed by
  * the thread. */
 void             cd_journal_writer_stop   (CdJournalWriter      *self);

@@ -93,6 +93,8 @@ struct _CdWindow
   gint64                journal_durable_time;
   /* The change the newest snapshot handed to the writer holds. */
   guint64               journal_submitted_serial;
+  /* Snapshots of this journal handed to the writer and not reported yet. */
+  guint                 journal_jobs;
   CdJournalWriter      *journal_writer;
   CdJournalStats        journal_stats;
   /* The window has closed: journals written from now on are removed. */
@@ -313,6 +315,9 @@ discard_journal (CdWindow *self)
 {
   if (self->journal_exists && self->journal_id != NULL)
     cd_recovery_discard (self->journal_id);
+  if (self->journal_id != NULL && cd_journal_writer_drop_pending (self->journal_writer, self->journal_id))
+    self->journal_jobs--;
+  self->journal_writing = self->journal_jobs > 0;
 
   /* A journal still being written is removed when it lands. */
   self->journal_exists = self->journal_writing;
@@ -329,8 +334,11 @@ journal_written_cb (const char   *journal_id,
   CdWindow *self = user_data;
   gboolean current_id = g_strcmp0 (journal_id, self->journal_id) == 0;
 
-  if (current_id && serial == self->journal_submitted_serial)
-    self->journal_writing = FALSE;
+  if (current_id)
+    {
+      self->journal_jobs--;
+      self->journal_writing = self->journal_jobs > 0;
+    }
 
   /* Closed, saved, or another story shown while it was written. */
   if (self->closed || !current_id || !is_modified (self))
@@ -413,9 +421,10 @@ write_journal_cb (gpointer user_data)
   self->journal_writing = TRUE;
   self->journal_exists = TRUE;
   self->journal_submitted_serial = self->change_serial;
-  cd_journal_writer_submit (self->journal_writer, story, display_name, self->journal_id, original,
-                            self->change_serial, durable,
-                            G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+  if (!cd_journal_writer_submit (self->journal_writer, story, display_name, self->journal_id, original,
+                                 self->change_serial, durable,
+                                 G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))))
+    self->journal_jobs++;
 
   return G_SOURCE_REMOVE;
 }
@@ -521,6 +530,7 @@ show_story (CdWindow  *self,
   self->journal_error_shown = FALSE;
   self->journal_durable_time = 0;
   self->journal_submitted_serial = 0;
+  self->journal_jobs = 0;
 
   g_set_object (&self->file, file);
   g_clear_pointer (&self->imported_name, g_free);
