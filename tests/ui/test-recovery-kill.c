@@ -46,6 +46,10 @@ typedef struct
   char    *recovered;
   /* Keys typed before the clock started, past the first. */
   guint    n_ready_keys;
+  /* The window's title just before the kill: the headline as far as the
+   * program had read the keys, for a failure to tell a key the program
+   * never read from one the journal lost. */
+  char    *title;
 } Cycle;
 
 static gboolean
@@ -129,6 +133,21 @@ journal_has_headline (gpointer data)
   g_autofree char *headline = journaled_headline ();
 
   return headline != NULL && g_str_equal (headline, data);
+}
+
+static char *
+window_title (const char *xid)
+{
+  const char *argv[] = { "xdotool", "getwindowname", xid, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  process = cd_test_spawn_program (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_strdup (output != NULL ? g_strstrip (output) : "");
 }
 
 static void
@@ -232,6 +251,7 @@ run_cycle (GDBusConnection *bus,
     }
   if (pause_usec > 0)
     g_usleep (pause_usec);
+  cycle->title = window_title (xid);
 
   cycle->killed_at = g_get_monotonic_time ();
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
@@ -292,7 +312,7 @@ test_kill_loses_at_most_last_keys (void)
 
   for (guint k = 0; k < MAX (n_kills, 1); k++)
     {
-      Cycle cycle = { g_string_new (NULL), g_array_new (FALSE, FALSE, sizeof (gint64)), 0, NULL, 0 };
+      Cycle cycle = { g_string_new (NULL), g_array_new (FALSE, FALSE, sizeof (gint64)), 0, NULL, 0, NULL };
       gsize kept;
       gsize untimed;
 
@@ -312,8 +332,10 @@ test_kill_loses_at_most_last_keys (void)
           if (untimed + i < kept)
             continue;
           if (age > LOSS_BUDGET_USEC)
-            g_error ("Kill %u: “%c”, typed %.3f s before the kill, was lost (journal: “%s”, typed: “%s”)",
-                     k, cycle.typed->str[untimed + i], age / (double) G_USEC_PER_SEC, cycle.recovered, cycle.typed->str);
+            g_error ("Kill %u: “%c”, typed %.3f s before the kill, was lost (journal: “%s”, typed: “%s”, "
+                     "window title just before the kill: “%s”)",
+                     k, cycle.typed->str[untimed + i], age / (double) G_USEC_PER_SEC, cycle.recovered, cycle.typed->str,
+                     cycle.title);
           if (untimed + i == kept)
             g_array_append_val (lost_ages, age);
           n_lost_keys++;
@@ -335,6 +357,7 @@ test_kill_loses_at_most_last_keys (void)
       g_string_free (cycle.typed, TRUE);
       g_array_unref (cycle.sent_at);
       g_free (cycle.recovered);
+      g_free (cycle.title);
     }
 
   /* A kill that lost nothing counts as a loss of age 0. */
