@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -17,5 +17,12 @@ gboolean _cd_save_may_follow_link (const struct stat *folder,
                                    uid_t              user);
 gboolean _cd_save_may_replace     (const struct stat *target,
                                    uid_t              user);
+
+/* As cd_file_replace_atomic(), without waiting for the disk: the file is
+ * whole whatever happens to the program, but a system crash may lose it.
+ * For the recovery journal, written many times a second. */
+gboolean _cd_file_replace_atomic_quick (GFile             *file,
+                                        GBytes            *bytes,
+                                        GError           **error);
 
 G_END_DECLS

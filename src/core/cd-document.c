@@ -742,10 +742,32 @@ remove_stale_temp_files_beside (GFile *file)
   remove_stale_temp_files (directory, basename);
 }
 
+static gboolean replace_atomic (GFile    *file,
+                                GBytes   *bytes,
+                                gboolean  durable,
+                                GError  **error);
+
 gboolean
 cd_file_replace_atomic (GFile    *file,
                         GBytes   *bytes,
                         GError  **error)
+{
+  return replace_atomic (file, bytes, TRUE, error);
+}
+
+gboolean
+_cd_file_replace_atomic_quick (GFile    *file,
+                               GBytes   *bytes,
+                               GError  **error)
+{
+  return replace_atomic (file, bytes, FALSE, error);
+}
+
+static gboolean
+replace_atomic (GFile    *file,
+                GBytes   *bytes,
+                gboolean  durable,
+                GError  **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *target = NULL;
@@ -810,7 +832,7 @@ cd_file_replace_atomic (GFile    *file,
 
   if ((keep_mode && fchmod (fd, st.st_mode & 07777) != 0) ||
       !write_all (fd, data, length) ||
-      fsync (fd) != 0)
+      (durable && fsync (fd) != 0))
     {
       saved_errno = errno;
       close (fd);
@@ -823,7 +845,8 @@ cd_file_replace_atomic (GFile    *file,
       goto failed;
     }
 
-  sync_directory (directory);
+  if (durable)
+    sync_directory (directory);
 
   return TRUE;
 

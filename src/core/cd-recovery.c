@@ -9,9 +9,11 @@
 
 #include <errno.h>
 #include <string.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "cd-document.h"
+#include "cd-document-private.h"
 #include "cd-error.h"
 #include "cd-recovery.h"
 
@@ -62,11 +64,45 @@ journal_path (const char *dir,
   return g_build_filename (dir, name, NULL);
 }
 
+static gboolean
+write_journal (const char  *id,
+               CdArticle   *article,
+               const char  *original,
+               gboolean     durable,
+               GError     **error);
+
 gboolean
 cd_recovery_write (const char  *id,
                    CdArticle   *article,
                    const char  *original,
                    GError     **error)
+{
+  g_return_val_if_fail (id_is_valid (id), FALSE);
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return write_journal (id, article, original, TRUE, error);
+}
+
+gboolean
+cd_recovery_write_quick (const char  *id,
+                         CdArticle   *article,
+                         const char  *original,
+                         GError     **error)
+{
+  g_return_val_if_fail (id_is_valid (id), FALSE);
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return write_journal (id, article, original, FALSE, error);
+}
+
+static gboolean
+write_journal (const char  *id,
+               CdArticle   *article,
+               const char  *original,
+               gboolean     durable,
+               GError     **error)
 {
   g_autofree char *dir = cd_recovery_get_dir ();
   g_autofree char *path = NULL;
@@ -76,13 +112,13 @@ cd_recovery_write (const char  *id,
   g_autoptr (GFile) info_file = NULL;
   g_autoptr (GKeyFile) info = g_key_file_new ();
   g_autoptr (GBytes) info_bytes = NULL;
+  g_autoptr (GBytes) journal_bytes = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format_iso8601 (now);
   gsize info_len = 0;
 
-  g_return_val_if_fail (id_is_valid (id), FALSE);
-  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_assert (id_is_valid (id));
+  g_assert (CD_IS_ARTICLE (article));
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -96,7 +132,13 @@ cd_recovery_write (const char  *id,
 
   path = journal_path (dir, id, JOURNAL_SUFFIX);
   file = g_file_new_for_path (path);
-  if (!cd_document_save (article, file, error))
+  journal_bytes = cd_document_write_bytes (article, error);
+  if (journal_bytes == NULL)
+    {
+      g_prefix_error (error, "Could not write the recovery journal “%s”: ", path);
+      return FALSE;
+    }
+  if (!(durable ? cd_file_replace_atomic : _cd_file_replace_atomic_quick) (file, journal_bytes, error))
     return FALSE;
 
   g_key_file_set_string (info, INFO_GROUP, "Written", stamp);
@@ -109,7 +151,10 @@ cd_recovery_write (const char  *id,
   info_path = journal_path (dir, id, INFO_SUFFIX);
   info_file = g_file_new_for_path (info_path);
 
-  return cd_file_replace_atomic (info_file, info_bytes, error);
+  if (durable)
+    return cd_file_replace_atomic (info_file, info_bytes, error);
+
+  return _cd_file_replace_atomic_quick (info_file, info_bytes, error);
 }
 
 void
@@ -230,4 +275,40 @@ cd_recovery_load (const CdRecoveryEntry  *entry,
   file = g_file_new_for_path (entry->journal_path);
 
   return cd_document_load (file, error);
+}
+
+char *
+cd_recovery_entry_format_written (const CdRecoveryEntry *entry)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+  g_return_val_if_fail (entry->written != NULL, NULL);
+
+  local = g_date_time_to_local (entry->written);
+
+  /* "%e" pads a day before the 10th with a figure space, which stripping
+   * does not remove and which shows as a gap in a sentence: "%-d" does
+   * not pad. Translators: a date and time, see the GDateTime format
+   * docs; keep "%-d" for the day, without padding */
+  return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+}
+
+gboolean
+cd_recovery_entry_is_for_file (const CdRecoveryEntry *entry,
+                               GFile                 *file)
+{
+  g_autoptr(GFile) original = NULL;
+
+  g_return_val_if_fail (entry != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (entry->original == NULL || entry->original[0] == '\0')
+    return FALSE;
+
+  /* The journal names the file by its path, or by its URI when it has
+   * no path. */
+  original = g_file_new_for_commandline_arg (entry->original);
+
+  return g_file_equal (original, file);
 }

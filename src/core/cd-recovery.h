@@ -36,10 +36,24 @@ gboolean      cd_recovery_write            (const char       *id,
                                             CdArticle        *article,
                                             const char       *original,
                                             GError          **error);
+/* As cd_recovery_write(), without waiting for the disk (no fsync): the
+ * journal survives the program's crash or kill -9, which is what it is
+ * written for many times a second; a system crash may take it back to the
+ * last cd_recovery_write(). */
+gboolean      cd_recovery_write_quick      (const char       *id,
+                                            CdArticle        *article,
+                                            const char       *original,
+                                            GError          **error);
 void          cd_recovery_discard          (const char       *id);
 
 /* Journals left behind, newest first: a GPtrArray of CdRecoveryEntry. */
 GPtrArray    *cd_recovery_list             (void);
+/* When @entry was written, in the local time zone, for a sentence such
+ * as "Its last changes, from 2 December 2026, 14:05, …". */
+char         *cd_recovery_entry_format_written (const CdRecoveryEntry *entry);
+/* Whether @entry holds unsaved changes to @file. */
+gboolean      cd_recovery_entry_is_for_file    (const CdRecoveryEntry *entry,
+                                                GFile                 *file);
 CdArticle    *cd_recovery_load             (const CdRecoveryEntry *entry,
                                             GError          **error);
 

@@ -20,6 +20,8 @@ struct _CdApplication
   gboolean        recovery_offered;
   /* Journals still to offer, a GPtrArray of CdRecoveryEntry. */
   GPtrArray      *recovery_entries;
+  /* The ids of the journals a dialog asks about now. */
+  GHashTable     *recovery_asking;
 };
 
 G_DEFINE_FINAL_TYPE (CdApplication, cd_application, ADW_TYPE_APPLICATION)
@@ -62,6 +64,10 @@ find_window_for_file (CdApplication *self,
   return NULL;
 }
 
+static void offer_recovery_for_file (CdApplication *self,
+                                     CdWindow      *window,
+                                     GFile         *file);
+
 CdWindow *
 cd_application_open_file (CdApplication *self,
                           GFile         *file,
@@ -88,6 +94,7 @@ cd_application_open_file (CdApplication *self,
 
   cd_window_open (window, file);
   gtk_window_present (GTK_WINDOW (window));
+  offer_recovery_for_file (self, window, file);
 
   return window;
 }
@@ -114,19 +121,51 @@ recovery_parent (CdApplication *self)
   return NULL;
 }
 
+static gboolean
+journal_is_open (CdApplication *self,
+                 const char    *id)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (CD_IS_WINDOW (l->data) && g_strcmp0 (cd_window_get_journal_id (l->data), id) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Journals left by a run that ended without saving, newest first: those
+ * a window of this run writes are its own, not left behind. */
+static GPtrArray *
+list_pending_recoveries (CdApplication *self)
+{
+  GPtrArray *entries = cd_recovery_list ();
+
+  for (guint i = entries->len; i-- > 0;)
+    {
+      CdRecoveryEntry *entry = g_ptr_array_index (entries, i);
+
+      /* Nor is one offered twice at once. */
+      if (journal_is_open (self, entry->id) || g_hash_table_contains (self->recovery_asking, entry->id))
+        g_ptr_array_remove_index (entries, i);
+    }
+
+  return entries;
+}
+
 static void
 recover (CdApplication         *self,
-         const CdRecoveryEntry *entry)
+         const CdRecoveryEntry *entry,
+         CdWindow              *window)
 {
   g_autoptr(CdArticle) article = NULL;
   g_autoptr(GFile) original = NULL;
   g_autoptr(GError) error = NULL;
-  CdWindow *window;
 
   article = cd_recovery_load (entry, &error);
   if (article == NULL)
     {
-      CdWindow *parent = recovery_parent (self);
+      CdWindow *parent = window != NULL ? window : recovery_parent (self);
       g_autofree char *message = g_strdup_printf (_("The unsaved story could not be recovered: %s"),
                                                   error->message);
 
@@ -137,12 +176,21 @@ recover (CdApplication         *self,
       return;
     }
 
-  window = find_empty_window (self);
-  if (window == NULL)
-    window = new_window (self);
-
   if (entry->original != NULL && entry->original[0] != '\0')
     original = g_file_new_for_commandline_arg (entry->original);
+
+  /* The window showing the saved version takes the recovered one, unless
+   * it has changes of its own to lose. */
+  if (window == NULL && original != NULL)
+    {
+      window = find_window_for_file (self, original);
+      if (window != NULL && cd_window_get_modified (window))
+        window = NULL;
+    }
+  if (window == NULL)
+    window = find_empty_window (self);
+  if (window == NULL)
+    window = new_window (self);
 
   cd_window_show_recovered (window, article, original, entry->id);
   gtk_window_present (GTK_WINDOW (window));
@@ -154,44 +202,47 @@ recovery_response_cb (GtkWindow     *dialog,
                       CdApplication *self)
 {
   CdRecoveryEntry *entry = g_object_get_data (G_OBJECT (dialog), "cd-recovery-entry");
+  CdWindow *window = g_object_get_data (G_OBJECT (dialog), "cd-recovery-window");
 
+  g_hash_table_remove (self->recovery_asking, entry->id);
   if (g_strcmp0 (response, "recover") == 0)
-    recover (self, entry);
+    recover (self, entry, window);
   else if (g_strcmp0 (response, "discard") == 0)
     cd_recovery_discard (entry->id);
 
-  /* Closing the dialog otherwise keeps the journal for the next start. */
-  offer_next_recovery (self, recovery_parent (self));
+  /* "Later" keeps the journal: File ▸ Recover Unsaved Changes offers it
+   * again, and so does the next start. */
+  if (g_object_get_data (G_OBJECT (dialog), "cd-recovery-queued") != NULL)
+    offer_next_recovery (self, recovery_parent (self));
 }
 
-static void
-offer_next_recovery (CdApplication *self,
-                     CdWindow      *parent)
+/* Asks about @entry over @parent; with @window, the recovered story
+ * replaces the saved version of it that @window shows. Takes @entry. */
+static GtkWidget *
+offer_recovery (CdApplication   *self,
+                CdWindow        *parent,
+                CdRecoveryEntry *entry,
+                CdWindow        *window)
 {
-  CdRecoveryEntry *entry;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *when = NULL;
+  g_autofree char *when = cd_recovery_entry_format_written (entry);
   g_autofree char *body = NULL;
   const char *headline;
   GtkWidget *dialog;
 
-  if (self->recovery_entries == NULL || self->recovery_entries->len == 0 || parent == NULL)
-    {
-      g_clear_pointer (&self->recovery_entries, g_ptr_array_unref);
-      return;
-    }
-
-  entry = g_ptr_array_steal_index (self->recovery_entries, 0);
   headline = entry->headline != NULL && entry->headline[0] != '\0' ? entry->headline : _("Untitled Story");
-  local = g_date_time_to_local (entry->written);
-  /* Translators: a date and time, see the GDateTime format docs */
-  when = g_date_time_format (local, _("%e %B %Y, %H:%M"));
-  body = g_strdup_printf (_("Copydesk stopped before “%s” was saved. Its last changes, from %s, can be recovered."),
-                          headline, g_strstrip (when));
+  if (window != NULL)
+    body = g_strdup_printf (_("Copydesk stopped before the changes to “%s” from %s were saved. Recover them instead of the saved version?"),
+                            headline, when);
+  else
+    body = g_strdup_printf (_("Copydesk stopped before “%s” was saved. Its last changes, from %s, can be recovered."),
+                            headline, when);
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = adw_message_dialog_new (GTK_WINDOW (parent), _("Recover Unsaved Story?"), body);
+  dialog = adw_message_dialog_new (GTK_WINDOW (parent),
+                                   window != NULL ? _("Recover Unsaved Changes?") : _("Recover Unsaved Story?"),
+                                   body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "later", _("_Later"),
                                     "discard", _("_Discard"),
                                     "recover", _("_Recover"),
                                     NULL);
@@ -203,10 +254,33 @@ offer_next_recovery (CdApplication *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
   G_GNUC_END_IGNORE_DEPRECATIONS
 
+  g_hash_table_add (self->recovery_asking, g_strdup (entry->id));
   g_object_set_data_full (G_OBJECT (dialog), "cd-recovery-entry", entry,
                           (GDestroyNotify) cd_recovery_entry_free);
+  if (window != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "cd-recovery-window", g_object_ref (window), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (recovery_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+static void
+offer_next_recovery (CdApplication *self,
+                     CdWindow      *parent)
+{
+  CdRecoveryEntry *entry;
+  GtkWidget *dialog;
+
+  if (self->recovery_entries == NULL || self->recovery_entries->len == 0 || parent == NULL)
+    {
+      g_clear_pointer (&self->recovery_entries, g_ptr_array_unref);
+      return;
+    }
+
+  entry = g_ptr_array_steal_index (self->recovery_entries, 0);
+  dialog = offer_recovery (self, parent, entry, NULL);
+  g_object_set_data (G_OBJECT (dialog), "cd-recovery-queued", GINT_TO_POINTER (TRUE));
 }
 
 void
@@ -221,8 +295,44 @@ cd_application_offer_recovery (CdApplication *self,
     return;
 
   self->recovery_offered = TRUE;
-  self->recovery_entries = cd_recovery_list ();
+  g_clear_pointer (&self->recovery_entries, g_ptr_array_unref);
+  self->recovery_entries = list_pending_recoveries (self);
+
+  /* A story opened at start is asked about in its own window. */
+  for (guint i = self->recovery_entries->len; i-- > 0;)
+    {
+      CdRecoveryEntry *entry = g_ptr_array_index (self->recovery_entries, i);
+      g_autoptr(GFile) original = NULL;
+
+      if (entry->original == NULL || entry->original[0] == '\0')
+        continue;
+      original = g_file_new_for_commandline_arg (entry->original);
+      if (find_window_for_file (self, original) != NULL)
+        g_ptr_array_remove_index (self->recovery_entries, i);
+    }
+
   offer_next_recovery (self, parent);
+}
+
+/* Opening a story whose unsaved changes a crash left behind asks about
+ * them, rather than show the saved version as if nothing were lost. */
+static void
+offer_recovery_for_file (CdApplication *self,
+                         CdWindow      *window,
+                         GFile         *file)
+{
+  g_autoptr(GPtrArray) entries = list_pending_recoveries (self);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CdRecoveryEntry *entry = g_ptr_array_index (entries, i);
+
+      if (cd_recovery_entry_is_for_file (entry, file))
+        {
+          offer_recovery (self, window, g_ptr_array_steal_index (entries, i), window);
+          return;
+        }
+    }
 }
 
 /* Actions */
@@ -279,6 +389,30 @@ preferences_action_cb (GSimpleAction *action,
 }
 
 static void
+recover_action_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  CdApplication *self = CD_APPLICATION (user_data);
+  CdWindow *parent = recovery_parent (self);
+
+  if (parent == NULL)
+    return;
+
+  /* Offers, one after the other, what "Later" or a closed dialog kept. */
+  g_clear_pointer (&self->recovery_entries, g_ptr_array_unref);
+  self->recovery_entries = list_pending_recoveries (self);
+  if (self->recovery_entries->len == 0)
+    {
+      g_clear_pointer (&self->recovery_entries, g_ptr_array_unref);
+      cd_window_show_message (parent, _("There are no unsaved changes to recover"));
+      return;
+    }
+
+  offer_next_recovery (self, parent);
+}
+
+static void
 quit_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -308,6 +442,7 @@ static const GActionEntry app_actions[] = {
   { .name = "new-window", .activate = new_window_action_cb },
   { .name = "about", .activate = about_action_cb },
   { .name = "preferences", .activate = preferences_action_cb },
+  { .name = "recover-unsaved", .activate = recover_action_cb },
   { .name = "quit", .activate = quit_action_cb },
 };
 
@@ -415,6 +550,7 @@ cd_application_dispose (GObject *object)
   CdApplication *self = CD_APPLICATION (object);
 
   g_clear_pointer (&self->recovery_entries, g_ptr_array_unref);
+  g_clear_pointer (&self->recovery_asking, g_hash_table_unref);
 
   G_OBJECT_CLASS (cd_application_parent_class)->dispose (object);
 }
@@ -435,6 +571,7 @@ cd_application_class_init (CdApplicationClass *klass)
 static void
 cd_application_init (CdApplication *self)
 {
+  self->recovery_asking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 CdApplication *

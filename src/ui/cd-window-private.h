@@ -16,6 +16,18 @@
 
 G_BEGIN_DECLS
 
+/* What keeping the recovery journal has cost so far, for the benchmark. */
+typedef struct
+{
+  /* Snapshots taken on the main thread, and the time that took. */
+  guint   n_snapshots;
+  gint64  snapshot_usec_total;
+  /* Journals written by the worker, and the time that took. */
+  guint   n_writes;
+  gint64  write_usec_total;
+  gint64  write_usec_max;
+} CdJournalStats;
+
 CdPreview      *_cd_window_get_preview        (CdWindow   *self);
 CdStoryFields  *_cd_window_get_story_fields   (CdWindow   *self);
 CdDetailsPanel *_cd_window_get_details_panel  (CdWindow   *self);
@@ -31,10 +43,9 @@ const char     *_cd_window_get_error_message  (CdWindow   *self);
 void            _cd_window_save_to            (CdWindow   *self,
                                                GFile      *file);
 gboolean        _cd_window_is_saving          (CdWindow   *self);
-/* The id of the story's recovery journal. */
-const char     *_cd_window_get_journal_id     (CdWindow   *self);
 /* Whether the journal on disk holds the story as it is now. */
 gboolean        _cd_window_journal_is_current (CdWindow   *self);
+const CdJournalStats *_cd_window_get_journal_stats (CdWindow *self);
 const char     *_cd_window_get_stats_text     (CdWindow   *self);
 GtkLabel       *_cd_window_get_headline_length_label (CdWindow *self);
 GtkLabel       *_cd_window_get_dek_length_label (CdWindow *self);

@@ -42,5 +42,10 @@ void          cd_window_focus_headline     (CdWindow       *self);
 /* Shows @message in a toast that stays until dismissed. */
 void          cd_window_show_error         (CdWindow       *self,
                                             const char     *message);
+/* Shows @message briefly, for news that needs no answer. */
+void          cd_window_show_message       (CdWindow       *self,
+                                            const char     *message);
+/* The id of the recovery journal that keeps the story's unsaved changes. */
+const char   *cd_window_get_journal_id     (CdWindow       *self);
 
 G_END_DECLS

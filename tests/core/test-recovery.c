@@ -227,6 +227,44 @@ test_lost_info (void)
   discard_all ();
 }
 
+/* The date reads as a person writes it: no padding before a day under
+ * 10, neither spaces nor the figure space "%e" puts there. */
+static void
+test_format_written (void)
+{
+  CdRecoveryEntry entry = { 0, };
+  g_autofree char *written = NULL;
+  g_autofree char *late = NULL;
+
+  entry.written = g_date_time_new_utc (2026, 12, 2, 14, 5, 0);
+  written = cd_recovery_entry_format_written (&entry);
+  g_assert_cmpstr (written, ==, "2 December 2026, 14:05");
+  g_date_time_unref (entry.written);
+
+  entry.written = g_date_time_new_utc (2026, 12, 24, 9, 30, 0);
+  late = cd_recovery_entry_format_written (&entry);
+  g_assert_cmpstr (late, ==, "24 December 2026, 09:30");
+  g_date_time_unref (entry.written);
+}
+
+/* A journal knows its story's file by path or by URI, never by a look-alike. */
+static void
+test_is_for_file (void)
+{
+  CdRecoveryEntry entry = { 0, };
+  g_autoptr(GFile) story = g_file_new_for_path ("/home/jane/story.article");
+  g_autoptr(GFile) other = g_file_new_for_path ("/home/jane/story.article.bak");
+
+  g_assert_false (cd_recovery_entry_is_for_file (&entry, story));
+
+  entry.original = (char *) "/home/jane/story.article";
+  g_assert_true (cd_recovery_entry_is_for_file (&entry, story));
+  g_assert_false (cd_recovery_entry_is_for_file (&entry, other));
+
+  entry.original = (char *) "file:///home/jane/story.article";
+  g_assert_true (cd_recovery_entry_is_for_file (&entry, story));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -236,14 +274,17 @@ main (int   argc,
   g_autofree char *parent = NULL;
   int ret;
 
-  /* Before GLib caches the user folders. */
+  /* Before GLib caches the user folders; dates read in one known zone. */
   g_setenv ("XDG_STATE_HOME", state, TRUE);
+  g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/recovery/write-list-load-discard", test_write_list_load_discard);
   g_test_add_func ("/core/recovery/ignores-foreign-files", test_ignores_foreign_files);
   g_test_add_func ("/core/recovery/newest-first", test_newest_first);
   g_test_add_func ("/core/recovery/lost-info", test_lost_info);
+  g_test_add_func ("/core/recovery/format-written", test_format_written);
+  g_test_add_func ("/core/recovery/is-for-file", test_is_for_file);
 
   ret = g_test_run ();
 

@@ -360,7 +360,7 @@ test_close_asks (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (f->window), &weak);
   type_headline (f->window, "Unsaved words");
   wait_for (journal_is_current, f->window, "the journal");
-  journal = journal_path (_cd_window_get_journal_id (f->window));
+  journal = journal_path (cd_window_get_journal_id (f->window));
   g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
 
   /* Cancel keeps the window and the changes. */
@@ -446,6 +446,12 @@ find_journal (const char *headline)
   return NULL;
 }
 
+static gboolean
+file_is_gone (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
 static void
 test_journal (Fixture       *f,
               gconstpointer  data)
@@ -465,7 +471,7 @@ test_journal (Fixture       *f,
 
   entry = find_journal ("Words worth keeping");
   g_assert_nonnull (entry);
-  g_assert_cmpstr (entry->id, ==, _cd_window_get_journal_id (f->window));
+  g_assert_cmpstr (entry->id, ==, cd_window_get_journal_id (f->window));
   g_assert_null (entry->original);
   recovered = cd_recovery_load (entry, &error);
   g_assert_no_error (error);
@@ -478,10 +484,12 @@ test_journal (Fixture       *f,
   entry = find_journal ("Words worth keeping, twice");
   g_assert_nonnull (entry);
 
-  /* Once the file holds the story, the journal goes. */
+  /* Once the file holds the story, the journal goes: at once, or when a
+   * write still under way lands. */
   journal = g_strdup (entry->journal_path);
   save_to (f->window, path);
-  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  wait_for (file_is_gone, journal, "the journal to go");
+  g_assert_false (_cd_window_journal_is_current (f->window));
 }
 
 /* Crash recovery, with the real program killed. */
@@ -540,6 +548,27 @@ edit_reached_journal (gpointer data)
   return FALSE;
 }
 
+/* One registered instance for the tests that need the application: it
+ * keeps off the bus name, which a registered application never gives
+ * back, and its object path stays exported until the process ends. */
+static CdApplication *
+registered_app (void)
+{
+  static CdApplication *app;
+  g_autoptr(GError) error = NULL;
+
+  if (app != NULL)
+    return app;
+
+  app = cd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+
+  return app;
+}
+
 static CdWindow *
 find_app_window (CdApplication *app)
 {
@@ -561,7 +590,7 @@ test_recovery_after_kill (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CdRecoveryEntry) entry = NULL;
   g_autoptr(CdArticle) journaled = NULL;
-  g_autoptr(CdApplication) app = NULL;
+  CdApplication *app;
   g_auto(GStrv) envp = NULL;
   g_autofree char *journal = NULL;
   g_autoptr(CdArticle) other = cd_article_new ();
@@ -621,14 +650,8 @@ test_recovery_after_kill (void)
   g_assert_true (cd_recovery_write (other_id, other, "/nonexistent/left.article", &error));
   g_assert_no_error (error);
 
-  /* The next start offers the stories back, the newest first. The
-   * instance here keeps off the bus name, which a registered application
-   * never gives back. */
-  app = cd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+  /* The next start offers the stories back, the newest first. */
+  app = registered_app ();
   g_application_activate (G_APPLICATION (app));
 
   window = find_app_window (app);
@@ -656,7 +679,7 @@ test_recovery_after_kill (void)
   assert_same_json (cd_window_get_article (window), journaled);
   g_assert_true (cd_window_get_modified (window));
   g_assert_null (cd_window_get_file (window));
-  g_assert_cmpstr (_cd_window_get_journal_id (window), ==, entry->id);
+  g_assert_cmpstr (cd_window_get_journal_id (window), ==, entry->id);
   g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "• "));
   g_assert_null (find_message_dialog (NULL));
@@ -685,6 +708,237 @@ test_recovery_after_kill (void)
   wait_for (window_is_gone, &weak, "the recovered window to close");
   g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
   g_assert_null (find_journal (headline));
+}
+
+/* Recovery offered again: on opening the story, and from the menu. */
+
+/* Journals earlier tests left (their windows were destroyed, as a crash
+ * would) would be offered too. */
+static void
+discard_all_journals (void)
+{
+  g_autoptr(GPtrArray) entries = cd_recovery_list ();
+
+  for (guint i = 0; i < entries->len; i++)
+    cd_recovery_discard (((CdRecoveryEntry *) g_ptr_array_index (entries, i))->id);
+}
+
+static void
+write_saved_and_journal (const char  *path,
+                         const char  *saved_headline,
+                         const char  *unsaved_headline,
+                         char       **id)
+{
+  g_autoptr(CdArticle) saved = cd_article_new ();
+  g_autoptr(CdArticle) unsaved = cd_article_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  cd_article_set_headline (saved, saved_headline);
+  g_assert_true (cd_document_save (saved, file, &error));
+  g_assert_no_error (error);
+
+  *id = cd_recovery_new_id ();
+  cd_article_set_headline (unsaved, unsaved_headline);
+  g_assert_true (cd_recovery_write (*id, unsaved, path, &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+dialog_body (GtkWindow *dialog)
+{
+  const char *body;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  return body;
+}
+
+/* The date in the sentence reads "from 2 December 2026, 14:05": one
+ * space before the day, whatever the day. */
+static void
+assert_date_without_gaps (const char *body)
+{
+  const char *from = strstr (body, "from ");
+
+  g_assert_nonnull (from);
+  g_assert_true (g_ascii_isdigit (from[strlen ("from ")]));
+  g_assert_null (strstr (body, "  "));
+  g_assert_null (strstr (body, "\u2007"));
+}
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_strcmp0 (name, action) == 0)
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GtkMenuButton *
+find_main_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) &&
+      g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)), "open-menu-symbolic") == 0)
+    return GTK_MENU_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_main_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The dialogs shown that ask about the story with @headline. */
+static guint
+count_dialogs_about (const char *headline)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      gboolean is_dialog;
+
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      is_dialog = ADW_IS_MESSAGE_DIALOG (window);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+
+      if (is_dialog && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          strstr (dialog_body (window), headline) != NULL)
+        n++;
+    }
+
+  return n;
+}
+
+static void
+destroy_app_windows (CdApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    destroy_window (windows->data);
+}
+
+static void
+test_recovery_on_open_and_from_menu (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp_dir = g_dir_make_tmp ("copydesk-test-reopen-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (tmp_dir, "story.article", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CdApplication *app = registered_app ();
+  g_autofree char *id = NULL;
+  g_autofree char *journal = NULL;
+  GtkMenuButton *menu_button;
+  GtkWindow *dialog;
+  CdWindow *window;
+
+  g_assert_no_error (error);
+  discard_all_journals ();
+  write_saved_and_journal (path, "The saved version", "The unsaved version", &id);
+  journal = journal_path (id);
+
+  /* Opening the story (Ctrl+O, the command line and the file manager all
+   * come here) asks about the unsaved changes in the story's window. */
+  window = cd_application_open_file (app, file, NULL);
+  dialog = find_message_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Recover Unsaved Changes?");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_assert_nonnull (strstr (dialog_body (dialog), "The unsaved version"));
+  assert_date_without_gaps (dialog_body (dialog));
+
+  /* Later shows the saved version and keeps the journal. */
+  respond (dialog, "later");
+  wait_for (dialog_is_gone, window, "the dialog to close");
+  wait_for (open_done, window, "the story to be read");
+  g_assert_cmpstr (cd_article_get_headline (cd_window_get_article (window)), ==, "The saved version");
+  g_assert_false (cd_window_get_modified (window));
+  g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
+
+  /* File ▸ Recover Unsaved Changes brings it back, into that window. */
+  menu_button = find_main_menu_button (GTK_WIDGET (window));
+  g_assert_nonnull (menu_button);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "app.recover-unsaved"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "recover-unsaved", NULL);
+  dialog = find_message_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (dialog_body (dialog), "The unsaved version"));
+  assert_date_without_gaps (dialog_body (dialog));
+  respond (dialog, "recover");
+  wait_for (dialog_is_gone, window, "the dialog to close");
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+  g_assert_cmpstr (cd_article_get_headline (cd_window_get_article (window)), ==, "The unsaved version");
+  g_assert_true (cd_window_get_modified (window));
+  g_assert_true (g_file_equal (cd_window_get_file (window), file));
+  g_assert_cmpstr (cd_window_get_journal_id (window), ==, id);
+
+  /* The window's own journal is not offered back to it. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "recover-unsaved", NULL);
+  g_assert_null (find_message_dialog (NULL));
+
+  destroy_app_windows (app);
+  remove_tree (tmp_dir);
+}
+
+/* Recover, answered while the saved version is still being read, keeps
+ * the recovered story. */
+static void
+test_recovery_on_open_recover (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp_dir = g_dir_make_tmp ("copydesk-test-reopen-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (tmp_dir, "story.article", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CdApplication *app = registered_app ();
+  g_autofree char *id = NULL;
+  GtkWindow *dialog;
+  CdWindow *window;
+
+  g_assert_no_error (error);
+  discard_all_journals ();
+  write_saved_and_journal (path, "Saved on disk", "Typed before the crash", &id);
+
+  window = cd_application_open_file (app, file, NULL);
+  g_assert_true (_cd_window_is_loading (window));
+  dialog = find_message_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+
+  /* What one dialog asks about, no other asks too. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "recover-unsaved", NULL);
+  g_assert_cmpuint (count_dialogs_about ("Typed before the crash"), ==, 1);
+
+  respond (dialog, "recover");
+  wait_for (dialog_is_gone, window, "the dialog to close");
+  wait_for (open_done, window, "the story to be read");
+  g_assert_cmpstr (cd_article_get_headline (cd_window_get_article (window)), ==, "Typed before the crash");
+  g_assert_true (cd_window_get_modified (window));
+  g_assert_true (g_file_equal (cd_window_get_file (window), file));
+  g_assert_cmpstr (cd_window_get_journal_id (window), ==, id);
+
+  destroy_app_windows (app);
+  remove_tree (tmp_dir);
 }
 
 int
@@ -716,6 +970,8 @@ main (int   argc,
   g_test_add ("/ui/files/journal", Fixture, NULL,
               fixture_set_up, test_journal, fixture_tear_down);
   g_test_add_func ("/ui/recovery/after-kill", test_recovery_after_kill);
+  g_test_add_func ("/ui/recovery/on-open-and-from-menu", test_recovery_on_open_and_from_menu);
+  g_test_add_func ("/ui/recovery/on-open-recover", test_recovery_on_open_recover);
 
   status = g_test_run ();
   remove_tree (state_dir);
