@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-accessible.h"
 #include "cd-application.h"
 #include "cd-preferences-window.h"
 #include "cd-window.h"
@@ -344,6 +345,8 @@ cd_application_startup (GApplication *application)
   GtkApplication *gtk_application = GTK_APPLICATION (application);
 
   G_APPLICATION_CLASS (cd_application_parent_class)->startup (application);
+
+  cd_accessible_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application),
                                    app_actions, G_N_ELEMENTS (app_actions),

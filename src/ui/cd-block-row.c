@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cd-accessible.h"
 #include "cd-block-media.h"
 #include "cd-block-row.h"
 #include "cd-oembed-fetch.h"
@@ -541,15 +542,6 @@ entry_changed_cb (GtkEditable *entry,
 
 /* Building the widgets */
 
-static void
-set_accessible_label (GtkWidget  *widget,
-                      const char *label)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-}
-
 static GtkWidget *
 add_text_view (CdBlockRow *self,
                const char *label,
@@ -557,7 +549,7 @@ add_text_view (CdBlockRow *self,
 {
   GtkWidget *view = cd_block_text_view_new (placeholder, is_list (self));
 
-  set_accessible_label (view, label);
+  cd_accessible_set_name (view, label);
 
   self->text_view = view;
   self->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
@@ -585,7 +577,7 @@ make_entry (CdBlockRow   *self,
   gtk_widget_set_hexpand (entry, TRUE);
   if (placeholder != NULL)
     gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  set_accessible_label (entry, label);
+  cd_accessible_set_name (entry, label);
   g_object_set_data (G_OBJECT (entry), FIELD_KEY, GUINT_TO_POINTER (field));
   g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), self);
   self->entries[field] = entry;
@@ -594,7 +586,8 @@ make_entry (CdBlockRow   *self,
 }
 
 /* A label beside the entry, the words a sighted user reads, which are
- * also the entry's accessible name. */
+ * also the entry's accessible name (given by make_entry: a labelled-by
+ * relation as well would make GTK say them twice). */
 static void
 add_field_row (CdBlockRow   *self,
                GtkGrid      *grid,
@@ -614,9 +607,6 @@ add_field_row (CdBlockRow   *self,
   gtk_widget_add_css_class (entry, "field-entry");
   gtk_grid_attach (grid, title, column, row, 1, 1);
   gtk_grid_attach (grid, entry, column + 1, row, span, 1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL,
-                                  -1);
 }
 
 static GtkGrid *
@@ -769,7 +759,7 @@ build_figure (CdBlockRow *self)
   gtk_picture_set_can_shrink (GTK_PICTURE (self->picture), TRUE);
   gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_CONTAIN);
   gtk_widget_add_css_class (self->picture, "block-thumbnail");
-  set_accessible_label (self->picture, _("Photo"));
+  cd_accessible_set_name (self->picture, _("Photo"));
   gtk_widget_set_halign (self->picture, GTK_ALIGN_START);
   gtk_widget_set_overflow (self->picture, GTK_OVERFLOW_HIDDEN);
   gtk_box_append (GTK_BOX (self->content), self->picture);
@@ -782,7 +772,6 @@ build_figure (CdBlockRow *self)
 
   button = gtk_button_new_with_mnemonic (_("C_hoose Image…"));
   gtk_widget_set_halign (button, GTK_ALIGN_START);
-  set_accessible_label (button, _("Choose Image"));
   g_signal_connect_object (button, "clicked", G_CALLBACK (choose_image_clicked_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->content), button);
@@ -880,7 +869,7 @@ build_embed (CdBlockRow *self)
   gtk_box_append (GTK_BOX (line), entry);
 
   button = gtk_button_new_with_label (_("Embed"));
-  set_accessible_label (button, _("Embed Post"));
+  cd_accessible_set_name (button, _("Embed Post"));
   g_signal_connect_object (button, "clicked", G_CALLBACK (url_activate_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (line), button);
@@ -896,14 +885,13 @@ build_embed (CdBlockRow *self)
 
   self->fetch_spinner = gtk_spinner_new ();
   gtk_widget_set_visible (self->fetch_spinner, FALSE);
-  set_accessible_label (self->fetch_spinner, _("Fetching details"));
+  cd_accessible_set_name (self->fetch_spinner, _("Fetching details"));
   gtk_box_append (GTK_BOX (line), self->fetch_spinner);
 
   self->fetch_button = gtk_button_new_with_mnemonic (_("_Fetch Details"));
   gtk_widget_set_valign (self->fetch_button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (self->fetch_button,
                                _("Ask the site for the author, title and words of the post"));
-  set_accessible_label (self->fetch_button, _("Fetch Details"));
   g_signal_connect_object (self->fetch_button, "clicked", G_CALLBACK (fetch_clicked_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (line), self->fetch_button);
@@ -1074,7 +1062,7 @@ build (CdBlockRow *self)
   gtk_widget_set_tooltip_text (self->menu_button, _("Block Options"));
   gtk_widget_add_css_class (self->menu_button, "flat");
   gtk_widget_add_css_class (self->menu_button, "block-menu-button");
-  set_accessible_label (self->menu_button, _("Block Options"));
+  cd_accessible_set_name (self->menu_button, _("Block Options"));
   gtk_box_append (GTK_BOX (self->box), self->menu_button);
 
   switch (self->type)
@@ -1116,7 +1104,7 @@ build (CdBlockRow *self)
 
         gtk_widget_set_valign (separator, GTK_ALIGN_CENTER);
         gtk_widget_set_vexpand (separator, TRUE);
-        set_accessible_label (separator, _("Divider"));
+        cd_accessible_set_name (separator, _("Divider"));
         gtk_box_append (GTK_BOX (self->content), separator);
       }
       break;
@@ -1125,7 +1113,7 @@ build (CdBlockRow *self)
   if (self->message == NULL)
     add_message (self);
 
-  set_accessible_label (GTK_WIDGET (self), type_label (self->type));
+  cd_accessible_set_name (GTK_WIDGET (self), type_label (self->type));
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "cd-preview.h"
 #include "cd-story-fields.h"
 #include "cd-story-snapshot.h"
+#include "cd-accessible.h"
 #include "cd-window-private.h"
 
 /* The first change waits the "autosave-interval" setting (a second by
@@ -33,6 +34,7 @@ struct _CdWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
+  GtkLabel             *announcer;
   AdwWindowTitle       *window_title;
   GtkMenuButton        *preview_width_button;
   GtkStack             *stack;
@@ -588,6 +590,7 @@ cd_window_show_error (CdWindow   *self,
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  cd_accessible_announce (self->announcer, message);
 }
 
 static void
@@ -610,6 +613,7 @@ show_open_error (CdWindow   *self,
   self->error_message = g_strdup (message);
   adw_status_page_set_description (self->error_page, markup);
   gtk_stack_set_visible_child_name (self->stack, "error");
+  cd_accessible_announce (self->announcer, message);
 }
 
 /* Opening */
@@ -1015,6 +1019,17 @@ save_thread (GTask        *task,
   g_task_return_pointer (task, cd_json_write (article), (GDestroyNotify) g_bytes_unref);
 }
 
+/* The title shows it to a sighted user; a screen reader has to be told. */
+static void
+announce_saved (CdWindow *self)
+{
+  g_autofree char *name = file_display_name (self->file);
+  /* Translators: %s is the name of the file the story was saved to */
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
+
+  cd_accessible_announce (self->announcer, message);
+}
+
 static void
 save_cb (GObject      *object,
          GAsyncResult *result,
@@ -1053,6 +1068,7 @@ save_cb (GObject      *object,
     discard_journal (self);
 
   update_title (self);
+  announce_saved (self);
 
   if (self->close_after_save)
     {
@@ -1246,6 +1262,7 @@ show_toast (CdWindow   *self,
   g_autofree char *markup = g_markup_escape_text (message, -1);
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+  cd_accessible_announce (self->announcer, message);
 }
 
 static void
@@ -1528,6 +1545,7 @@ cd_window_class_init (CdWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/ui/cd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, announcer);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preview_width_button);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, stack);
@@ -1649,6 +1667,16 @@ cd_window_open (CdWindow *self,
   g_task_run_in_thread (task, load_thread);
 }
 
+static void
+announce_recovered (CdWindow *self)
+{
+  g_autofree char *name = story_name (self);
+  /* Translators: %s is the story's headline or file name */
+  g_autofree char *message = g_strdup_printf (_("Recovered the unsaved changes to “%s”"), name);
+
+  cd_accessible_announce (self->announcer, message);
+}
+
 void
 cd_window_show_recovered (CdWindow   *self,
                           CdArticle  *article,
@@ -1671,6 +1699,7 @@ cd_window_show_recovered (CdWindow   *self,
   self->journal_serial = 1;
   self->saved_serial = 0;
   update_title (self);
+  announce_recovered (self);
 }
 
 GFile *
