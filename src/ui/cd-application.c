@@ -371,6 +371,8 @@ cd_application_startup (GApplication *application)
   set_accels (gtk_application, "win.redo", "<Control><Shift>z", "<Control>y", NULL);
   set_accels (gtk_application, "win.toggle-preview", "F9", NULL);
   set_accels (gtk_application, "win.toggle-details", "F4", NULL);
+  set_accels (gtk_application, "win.next-pane", "F6", NULL);
+  set_accels (gtk_application, "win.previous-pane", "<Shift>F6", NULL);
 }
 
 static void

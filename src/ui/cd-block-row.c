@@ -373,9 +373,14 @@ sync_from_block (CdBlockRow *self)
   self->syncing--;
 }
 
+static void update_accessible (CdBlockRow *self);
+
 static void
 block_changed_cb (CdBlockRow *self)
 {
+  /* The row's own edits change what it is called too ("Figure: …"). */
+  update_accessible (self);
+
   if (self->writing > 0)
     return;
 
@@ -1011,6 +1016,119 @@ type_label (CdBlockType type)
     }
 }
 
+/* What a screen reader calls the block: what a sighted reader tells
+ * from its look (a heading's size, a list's bullets, a photo's caption,
+ * an embed's card). */
+static char *
+accessible_name (CdBlockRow *self)
+{
+  const char *attribution = cd_block_get_field (self->block, CD_BLOCK_FIELD_ATTRIBUTION);
+  const char *caption = cd_block_get_field (self->block, CD_BLOCK_FIELD_CAPTION);
+  const char *provider = cd_block_get_field (self->block, CD_BLOCK_FIELD_PROVIDER);
+  const char *kind = cd_block_get_field (self->block, CD_BLOCK_FIELD_KIND);
+  const char *author = cd_block_get_field (self->block, CD_BLOCK_FIELD_AUTHOR);
+  const char *site;
+  guint n;
+
+  switch (self->type)
+    {
+    case CD_BLOCK_HEADING:
+      /* Translators: %u is 2 or 3, the level of the heading in the page */
+      return g_strdup_printf (_("Heading level %u"), cd_block_get_level (self->block));
+
+    case CD_BLOCK_LIST:
+      n = self->buffer != NULL ? (guint) gtk_text_buffer_get_line_count (self->buffer) : 0;
+      if (cd_block_get_ordered (self->block))
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Numbered list, %u item",
+                                             "Numbered list, %u items", n), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Bulleted list, %u item",
+                                           "Bulleted list, %u items", n), n);
+
+    case CD_BLOCK_QUOTE:
+      if (*attribution != '\0')
+        /* Translators: %s is who said the quote */
+        return g_strdup_printf (_("Quote by %s"), attribution);
+      return g_strdup (_("Quote"));
+
+    case CD_BLOCK_PULLQUOTE:
+      if (*attribution != '\0')
+        /* Translators: %s is who said the pull quote */
+        return g_strdup_printf (_("Pull quote by %s"), attribution);
+      return g_strdup (_("Pull quote"));
+
+    case CD_BLOCK_FIGURE:
+      if (*caption != '\0')
+        /* Translators: %s is the caption of the photo */
+        return g_strdup_printf (_("Figure: %s"), caption);
+      return g_strdup (_("Figure without a caption"));
+
+    case CD_BLOCK_EMBED:
+      if (*provider == '\0')
+        return g_strdup (_("Embed without an address"));
+      site = cd_embed_provider_display_name (provider);
+      if (*author == '\0')
+        /* Translators: %s is the site, "X" or "YouTube" */
+        return g_strdup_printf (_("Embedded post on %s"), site);
+      if (g_str_equal (kind, "video"))
+        /* Translators: the first %s is the author, the second the site, "YouTube" */
+        return g_strdup_printf (_("Embedded video by %s on %s"), author, site);
+      if (g_str_equal (kind, "photo"))
+        /* Translators: the first %s is the author, the second the site, "Instagram" */
+        return g_strdup_printf (_("Embedded photo by %s on %s"), author, site);
+      /* Translators: the first %s is the author, the second the site, "X" */
+      return g_strdup_printf (_("Embedded post by %s on %s"), author, site);
+
+    case CD_BLOCK_PARAGRAPH:
+    case CD_BLOCK_DIVIDER:
+    default:
+      return g_strdup (type_label (self->type));
+    }
+}
+
+/* Which item of a list holds the caret, as a screen reader says of an
+ * HTML list ("item 2 of 3"). */
+static void
+update_list_position (CdBlockRow *self)
+{
+  GtkTextIter iter;
+  g_autofree char *position = NULL;
+
+  gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
+  /* Translators: the caret's place in a list, "List item 2 of 3" */
+  position = g_strdup_printf (_("List item %d of %d"), gtk_text_iter_get_line (&iter) + 1,
+                              gtk_text_buffer_get_line_count (self->buffer));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, position,
+                                  -1);
+}
+
+static void
+update_accessible (CdBlockRow *self)
+{
+  g_autofree char *name = accessible_name (self);
+  const char *alt;
+
+  cd_accessible_set_name (GTK_WIDGET (self), name);
+
+  if (self->text_view != NULL)
+    cd_accessible_set_name (self->text_view, name);
+  if (is_list (self))
+    update_list_position (self);
+
+  if (self->picture != NULL)
+    {
+      g_autofree char *photo = NULL;
+
+      alt = cd_block_get_field (self->block, CD_BLOCK_FIELD_ALT);
+      if (*alt != '\0')
+        /* Translators: %s is the photo's alt text */
+        photo = g_strdup_printf (_("Photo: %s"), alt);
+      else
+        photo = g_strdup (_("Photo without alt text"));
+      cd_accessible_set_name (self->picture, photo);
+    }
+}
+
 /* One menu per block type, shared by every row of that type: the menus
  * only name actions, which act on the block the menu was opened from. */
 static GMenuModel *
@@ -1112,8 +1230,6 @@ build (CdBlockRow *self)
 
   if (self->message == NULL)
     add_message (self);
-
-  cd_accessible_set_name (GTK_WIDGET (self), type_label (self->type));
 }
 
 static void
@@ -1249,6 +1365,10 @@ cd_block_row_new (CdArticle *article,
 
   build (self);
   sync_from_block (self);
+  update_accessible (self);
+  if (is_list (self))
+    g_signal_connect_object (self->buffer, "notify::cursor-position",
+                             G_CALLBACK (update_list_position), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (block, "changed", G_CALLBACK (block_changed_cb),
                            self, G_CONNECT_SWAPPED);
