@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-accessible.h"
 #include "cd-application.h"
 #include "cd-preferences-window.h"
 #include "cd-window.h"
@@ -480,6 +481,8 @@ cd_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (cd_application_parent_class)->startup (application);
 
+  cd_accessible_init ();
+
   g_action_map_add_action_entries (G_ACTION_MAP (application),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    application);
@@ -505,6 +508,8 @@ cd_application_startup (GApplication *application)
   set_accels (gtk_application, "win.redo", "<Control><Shift>z", "<Control>y", NULL);
   set_accels (gtk_application, "win.toggle-preview", "F9", NULL);
   set_accels (gtk_application, "win.toggle-details", "F4", NULL);
+  set_accels (gtk_application, "win.next-pane", "F6", NULL);
+  set_accels (gtk_application, "win.previous-pane", "<Shift>F6", NULL);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cd-accessible.h"
 #include "cd-block-media.h"
 #include "cd-block-row.h"
 #include "cd-oembed-fetch.h"
@@ -379,9 +380,14 @@ sync_from_block (CdBlockRow *self)
   self->syncing--;
 }
 
+static void update_accessible (CdBlockRow *self);
+
 static void
 block_changed_cb (CdBlockRow *self)
 {
+  /* The row's own edits change what it is called too ("Figure: …"). */
+  update_accessible (self);
+
   if (self->writing > 0)
     return;
 
@@ -548,15 +554,6 @@ entry_changed_cb (GtkEditable *entry,
 
 /* Building the widgets */
 
-static void
-set_accessible_label (GtkWidget  *widget,
-                      const char *label)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-}
-
 static GtkWidget *
 add_text_view (CdBlockRow *self,
                const char *label,
@@ -564,7 +561,7 @@ add_text_view (CdBlockRow *self,
 {
   GtkWidget *view = cd_block_text_view_new (placeholder, is_list (self));
 
-  set_accessible_label (view, label);
+  cd_accessible_set_name (view, label);
 
   self->text_view = view;
   self->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
@@ -592,7 +589,7 @@ make_entry (CdBlockRow   *self,
   gtk_widget_set_hexpand (entry, TRUE);
   if (placeholder != NULL)
     gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  set_accessible_label (entry, label);
+  cd_accessible_set_name (entry, label);
   g_object_set_data (G_OBJECT (entry), FIELD_KEY, GUINT_TO_POINTER (field));
   g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), self);
   self->entries[field] = entry;
@@ -601,7 +598,8 @@ make_entry (CdBlockRow   *self,
 }
 
 /* A label beside the entry, the words a sighted user reads, which are
- * also the entry's accessible name. */
+ * also the entry's accessible name (given by make_entry: a labelled-by
+ * relation as well would make GTK say them twice). */
 static void
 add_field_row (CdBlockRow   *self,
                GtkGrid      *grid,
@@ -621,9 +619,6 @@ add_field_row (CdBlockRow   *self,
   gtk_widget_add_css_class (entry, "field-entry");
   gtk_grid_attach (grid, title, column, row, 1, 1);
   gtk_grid_attach (grid, entry, column + 1, row, span, 1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL,
-                                  -1);
 }
 
 static GtkGrid *
@@ -794,7 +789,7 @@ build_figure (CdBlockRow *self)
   gtk_picture_set_can_shrink (GTK_PICTURE (self->picture), TRUE);
   gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_CONTAIN);
   gtk_widget_add_css_class (self->picture, "block-thumbnail");
-  set_accessible_label (self->picture, _("Photo"));
+  cd_accessible_set_name (self->picture, _("Photo"));
   gtk_widget_set_halign (self->picture, GTK_ALIGN_START);
   gtk_widget_set_overflow (self->picture, GTK_OVERFLOW_HIDDEN);
   gtk_box_append (GTK_BOX (self->content), self->picture);
@@ -807,7 +802,6 @@ build_figure (CdBlockRow *self)
 
   button = gtk_button_new_with_mnemonic (_("C_hoose Image…"));
   gtk_widget_set_halign (button, GTK_ALIGN_START);
-  set_accessible_label (button, _("Choose Image"));
   g_signal_connect_object (button, "clicked", G_CALLBACK (choose_image_clicked_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->content), button);
@@ -917,7 +911,7 @@ build_embed (CdBlockRow *self)
   gtk_box_append (GTK_BOX (line), entry);
 
   button = gtk_button_new_with_label (_("Embed"));
-  set_accessible_label (button, _("Embed Post"));
+  cd_accessible_set_name (button, _("Embed Post"));
   g_signal_connect_object (button, "clicked", G_CALLBACK (url_activate_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (line), button);
@@ -933,14 +927,13 @@ build_embed (CdBlockRow *self)
 
   self->fetch_spinner = gtk_spinner_new ();
   gtk_widget_set_visible (self->fetch_spinner, FALSE);
-  set_accessible_label (self->fetch_spinner, _("Fetching details"));
+  cd_accessible_set_name (self->fetch_spinner, _("Fetching details"));
   gtk_box_append (GTK_BOX (line), self->fetch_spinner);
 
   self->fetch_button = gtk_button_new_with_mnemonic (_("_Fetch Details"));
   gtk_widget_set_valign (self->fetch_button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (self->fetch_button,
                                _("Ask the site for the author, title and words of the post"));
-  set_accessible_label (self->fetch_button, _("Fetch Details"));
   g_signal_connect_object (self->fetch_button, "clicked", G_CALLBACK (fetch_clicked_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (line), self->fetch_button);
@@ -1060,6 +1053,119 @@ type_label (CdBlockType type)
     }
 }
 
+/* What a screen reader calls the block: what a sighted reader tells
+ * from its look (a heading's size, a list's bullets, a photo's caption,
+ * an embed's card). */
+static char *
+accessible_name (CdBlockRow *self)
+{
+  const char *attribution = cd_block_get_field (self->block, CD_BLOCK_FIELD_ATTRIBUTION);
+  const char *caption = cd_block_get_field (self->block, CD_BLOCK_FIELD_CAPTION);
+  const char *provider = cd_block_get_field (self->block, CD_BLOCK_FIELD_PROVIDER);
+  const char *kind = cd_block_get_field (self->block, CD_BLOCK_FIELD_KIND);
+  const char *author = cd_block_get_field (self->block, CD_BLOCK_FIELD_AUTHOR);
+  const char *site;
+  guint n;
+
+  switch (self->type)
+    {
+    case CD_BLOCK_HEADING:
+      /* Translators: %u is 2 or 3, the level of the heading in the page */
+      return g_strdup_printf (_("Heading level %u"), cd_block_get_level (self->block));
+
+    case CD_BLOCK_LIST:
+      n = self->buffer != NULL ? (guint) gtk_text_buffer_get_line_count (self->buffer) : 0;
+      if (cd_block_get_ordered (self->block))
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Numbered list, %u item",
+                                             "Numbered list, %u items", n), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Bulleted list, %u item",
+                                           "Bulleted list, %u items", n), n);
+
+    case CD_BLOCK_QUOTE:
+      if (*attribution != '\0')
+        /* Translators: %s is who said the quote */
+        return g_strdup_printf (_("Quote by %s"), attribution);
+      return g_strdup (_("Quote"));
+
+    case CD_BLOCK_PULLQUOTE:
+      if (*attribution != '\0')
+        /* Translators: %s is who said the pull quote */
+        return g_strdup_printf (_("Pull quote by %s"), attribution);
+      return g_strdup (_("Pull quote"));
+
+    case CD_BLOCK_FIGURE:
+      if (*caption != '\0')
+        /* Translators: %s is the caption of the photo */
+        return g_strdup_printf (_("Figure: %s"), caption);
+      return g_strdup (_("Figure without a caption"));
+
+    case CD_BLOCK_EMBED:
+      if (*provider == '\0')
+        return g_strdup (_("Embed without an address"));
+      site = cd_embed_provider_display_name (provider);
+      if (*author == '\0')
+        /* Translators: %s is the site, "X" or "YouTube" */
+        return g_strdup_printf (_("Embedded post on %s"), site);
+      if (g_str_equal (kind, "video"))
+        /* Translators: the first %s is the author, the second the site, "YouTube" */
+        return g_strdup_printf (_("Embedded video by %s on %s"), author, site);
+      if (g_str_equal (kind, "photo"))
+        /* Translators: the first %s is the author, the second the site, "Instagram" */
+        return g_strdup_printf (_("Embedded photo by %s on %s"), author, site);
+      /* Translators: the first %s is the author, the second the site, "X" */
+      return g_strdup_printf (_("Embedded post by %s on %s"), author, site);
+
+    case CD_BLOCK_PARAGRAPH:
+    case CD_BLOCK_DIVIDER:
+    default:
+      return g_strdup (type_label (self->type));
+    }
+}
+
+/* Which item of a list holds the caret, as a screen reader says of an
+ * HTML list ("item 2 of 3"). */
+static void
+update_list_position (CdBlockRow *self)
+{
+  GtkTextIter iter;
+  g_autofree char *position = NULL;
+
+  gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
+  /* Translators: the caret's place in a list, "List item 2 of 3" */
+  position = g_strdup_printf (_("List item %d of %d"), gtk_text_iter_get_line (&iter) + 1,
+                              gtk_text_buffer_get_line_count (self->buffer));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, position,
+                                  -1);
+}
+
+static void
+update_accessible (CdBlockRow *self)
+{
+  g_autofree char *name = accessible_name (self);
+  const char *alt;
+
+  cd_accessible_set_name (GTK_WIDGET (self), name);
+
+  if (self->text_view != NULL)
+    cd_accessible_set_name (self->text_view, name);
+  if (is_list (self))
+    update_list_position (self);
+
+  if (self->picture != NULL)
+    {
+      g_autofree char *photo = NULL;
+
+      alt = cd_block_get_field (self->block, CD_BLOCK_FIELD_ALT);
+      if (*alt != '\0')
+        /* Translators: %s is the photo's alt text */
+        photo = g_strdup_printf (_("Photo: %s"), alt);
+      else
+        photo = g_strdup (_("Photo without alt text"));
+      cd_accessible_set_name (self->picture, photo);
+    }
+}
+
 /* One menu per block type, shared by every row of that type: the menus
  * only name actions, which act on the block the menu was opened from. */
 static GMenuModel *
@@ -1111,7 +1217,7 @@ build (CdBlockRow *self)
   gtk_widget_set_tooltip_text (self->menu_button, _("Block Options"));
   gtk_widget_add_css_class (self->menu_button, "flat");
   gtk_widget_add_css_class (self->menu_button, "block-menu-button");
-  set_accessible_label (self->menu_button, _("Block Options"));
+  cd_accessible_set_name (self->menu_button, _("Block Options"));
   gtk_box_append (GTK_BOX (self->box), self->menu_button);
 
   switch (self->type)
@@ -1153,7 +1259,7 @@ build (CdBlockRow *self)
 
         gtk_widget_set_valign (separator, GTK_ALIGN_CENTER);
         gtk_widget_set_vexpand (separator, TRUE);
-        set_accessible_label (separator, _("Divider"));
+        cd_accessible_set_name (separator, _("Divider"));
         gtk_box_append (GTK_BOX (self->content), separator);
       }
       break;
@@ -1161,8 +1267,6 @@ build (CdBlockRow *self)
 
   if (self->message == NULL)
     add_message (self);
-
-  set_accessible_label (GTK_WIDGET (self), type_label (self->type));
 }
 
 static void
@@ -1298,6 +1402,10 @@ cd_block_row_new (CdArticle *article,
 
   build (self);
   sync_from_block (self);
+  update_accessible (self);
+  if (is_list (self))
+    g_signal_connect_object (self->buffer, "notify::cursor-position",
+                             G_CALLBACK (update_list_position), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (block, "changed", G_CALLBACK (block_changed_cb),
                            self, G_CONNECT_SWAPPED);

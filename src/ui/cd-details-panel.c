@@ -412,9 +412,6 @@ cd_details_panel_init (CdDetailsPanel *self)
   setup_entry_row (self, self->section_row, _("Section"), G_CALLBACK (text_row_changed_cb));
   setup_entry_row (self, self->keywords_row, _("Keywords"), G_CALLBACK (keywords_row_changed_cb));
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Status"),
-                                  -1);
   g_signal_connect_object (self->status_row, "notify::selected",
                            G_CALLBACK (status_row_selected_cb), self, G_CONNECT_SWAPPED);
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cd-accessible.h"
 #include "cd-application.h"
 #include "cd-export-dialog-private.h"
 #include "cd-house-style.h"
@@ -21,6 +22,7 @@ struct _CdExportDialog
   AdwWindow          parent_instance;
 
   AdwToastOverlay   *toast_overlay;
+  GtkLabel          *announcer;
   GtkWidget         *export_button;
   GtkSpinner        *spinner;
   AdwComboRow       *format_row;
@@ -202,6 +204,7 @@ show_error (CdExportDialog *self,
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  cd_accessible_announce (self->announcer, message);
 }
 
 static void
@@ -513,6 +516,7 @@ cd_export_dialog_class_init (CdExportDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/copydesk/Copydesk/ui/cd-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CdExportDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CdExportDialog, announcer);
   gtk_widget_class_bind_template_child (widget_class, CdExportDialog, export_button);
   gtk_widget_class_bind_template_child (widget_class, CdExportDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, CdExportDialog, format_row);

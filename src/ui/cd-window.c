@@ -27,6 +27,7 @@
 #include "cd-story-fields.h"
 #include "cd-story-fields-private.h"
 #include "cd-story-snapshot.h"
+#include "cd-accessible.h"
 #include "cd-window-private.h"
 
 /* The journal is written as soon as the main loop has handled the change
@@ -46,6 +47,7 @@ struct _CdWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
+  GtkLabel             *announcer;
   AdwWindowTitle       *window_title;
   GtkMenuButton        *preview_width_button;
   GtkStack             *stack;
@@ -55,6 +57,9 @@ struct _CdWindow
   CdDetailsPanel       *details_panel;
   CdStoryFields        *story_fields;
   CdBlockEditor        *block_editor;
+  GtkWidget            *story_scroller;
+  /* The story column's field that last had the caret, given back on F6. */
+  GtkWidget            *story_focus;
   GtkLabel             *stats_label;
   GtkLabel             *headline_length_label;
   GtkLabel             *dek_length_label;
@@ -635,6 +640,7 @@ cd_window_show_error (CdWindow   *self,
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  cd_accessible_announce (self->announcer, message);
 }
 
 static void
@@ -657,6 +663,7 @@ show_open_error (CdWindow   *self,
   self->error_message = g_strdup (message);
   adw_status_page_set_description (self->error_page, markup);
   gtk_stack_set_visible_child_name (self->stack, "error");
+  cd_accessible_announce (self->announcer, message);
 }
 
 /* Opening */
@@ -1062,6 +1069,17 @@ save_thread (GTask        *task,
   g_task_return_pointer (task, cd_json_write (article), (GDestroyNotify) g_bytes_unref);
 }
 
+/* The title shows it to a sighted user; a screen reader has to be told. */
+static void
+announce_saved (CdWindow *self)
+{
+  g_autofree char *name = file_display_name (self->file);
+  /* Translators: %s is the name of the file the story was saved to */
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
+
+  cd_accessible_announce (self->announcer, message);
+}
+
 static void
 save_cb (GObject      *object,
          GAsyncResult *result,
@@ -1100,6 +1118,7 @@ save_cb (GObject      *object,
     discard_journal (self);
 
   update_title (self);
+  announce_saved (self);
 
   if (self->close_after_save)
     {
@@ -1293,6 +1312,7 @@ show_toast (CdWindow   *self,
   g_autofree char *markup = g_markup_escape_text (message, -1);
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+  cd_accessible_announce (self->announcer, message);
 }
 
 static void
@@ -1592,6 +1612,79 @@ show_editor_action (GtkWidget  *widget,
 
 /* Preview and details */
 
+/* F6 and Shift+F6 move between the parts of the window, in the order
+ * they are read: the story column, the preview, the details panel. A
+ * part that is hidden is passed over, and keyboard users never depend
+ * on the page inside the preview letting Tab out. */
+static void
+cycle_pane_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  GtkWidget *panes[] = {
+    self->story_scroller,
+    GTK_WIDGET (self->preview),
+    GTK_WIDGET (self->details_panel),
+  };
+  int n = G_N_ELEMENTS (panes);
+  int step = g_str_equal (action_name, "win.next-pane") ? 1 : n - 1;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  int current = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (focus != NULL && (focus == panes[i] || gtk_widget_is_ancestor (focus, panes[i])))
+        current = i;
+    }
+
+  for (int k = 1; k <= n; k++)
+    {
+      GtkWidget *pane = panes[(current + step * k) % n];
+
+      if (!gtk_widget_get_mapped (pane))
+        continue;
+      if (pane == self->story_scroller && self->story_focus != NULL &&
+          gtk_widget_get_mapped (self->story_focus) &&
+          gtk_widget_grab_focus (self->story_focus))
+        return;
+      if (gtk_widget_child_focus (pane, GTK_DIR_TAB_FORWARD))
+        return;
+    }
+}
+
+/* WebKit keeps Tab inside the page (GTK 4.8 gives it no way back out),
+ * so in the preview Tab and Shift+Tab move on as F6 and Shift+F6 do. */
+static gboolean
+preview_key_pressed_cb (CdWindow              *self,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        GtkEventControllerKey *controller)
+{
+  gboolean backward;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return GDK_EVENT_PROPAGATE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+  gtk_widget_activate_action (GTK_WIDGET (self),
+                              backward ? "win.previous-pane" : "win.next-pane", NULL);
+
+  return GDK_EVENT_STOP;
+}
+
+static void
+focus_widget_changed_cb (CdWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->story_scroller))
+    g_set_weak_pointer (&self->story_focus, focus);
+}
+
 static void
 update_preview_width_icon (CdWindow *self)
 {
@@ -1726,6 +1819,7 @@ cd_window_dispose (GObject *object)
   CdWindow *self = CD_WINDOW (object);
 
   self->closed = TRUE;
+  g_clear_weak_pointer (&self->story_focus);
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -1797,6 +1891,7 @@ cd_window_class_init (CdWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/ui/cd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, announcer);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preview_width_button);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, stack);
@@ -1806,6 +1901,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, details_panel);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, story_fields);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, block_editor);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, story_scroller);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, stats_label);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, headline_length_label);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, dek_length_label);
@@ -1826,6 +1922,8 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.show-editor", NULL, show_editor_action);
+  gtk_widget_class_install_action (widget_class, "win.next-pane", NULL, cycle_pane_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-pane", NULL, cycle_pane_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-preview", "show-preview");
   gtk_widget_class_install_property_action (widget_class, "win.toggle-details", "show-details");
 }
@@ -1835,6 +1933,7 @@ cd_window_init (CdWindow *self)
 {
   g_autoptr(GAction) preview_width_action = NULL;
   g_autoptr(GPropertyAction) live_embeds_action = NULL;
+  GtkEventController *key;
   GtkGesture *drag;
 
   self->show_preview = TRUE;
@@ -1899,6 +1998,14 @@ cd_window_init (CdWindow *self)
   live_embeds_action = g_property_action_new ("live-embeds", self->preview, "live-embeds");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (live_embeds_action));
 
+  g_signal_connect_object (self, "notify::focus-widget",
+                           G_CALLBACK (focus_widget_changed_cb), self, G_CONNECT_SWAPPED);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (preview_key_pressed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->preview_pane, key);
+
   show_new_story (self);
 }
 
@@ -1938,6 +2045,16 @@ cd_window_open (CdWindow *self,
   g_task_run_in_thread (task, load_thread);
 }
 
+static void
+announce_recovered (CdWindow *self)
+{
+  g_autofree char *name = story_name (self);
+  /* Translators: %s is the story's headline or file name */
+  g_autofree char *message = g_strdup_printf (_("Recovered the unsaved changes to “%s”"), name);
+
+  cd_accessible_announce (self->announcer, message);
+}
+
 void
 cd_window_show_recovered (CdWindow   *self,
                           CdArticle  *article,
@@ -1966,6 +2083,7 @@ cd_window_show_recovered (CdWindow   *self,
   self->journal_submitted_serial = 1;
   self->saved_serial = 0;
   update_title (self);
+  announce_recovered (self);
 }
 
 GFile *
