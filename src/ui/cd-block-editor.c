@@ -1055,7 +1055,8 @@ apply_link (CdBlockEditor  *self,
             GError        **error)
 {
   GtkTextBuffer *buffer = cd_block_row_get_buffer (row);
-  g_autofree char *address = g_strstrip (g_strdup (href != NULL ? href : ""));
+  /* "www.example.org/page" is how addresses are read out and printed. */
+  g_autofree char *address = cd_href_complete (href);
   GtkTextIter start;
   GtkTextIter end;
 

@@ -270,6 +270,33 @@ test_href_schemes (void)
 }
 
 static void
+assert_completed (const char *typed,
+                  const char *expected)
+{
+  g_autofree char *href = cd_href_complete (typed);
+
+  g_assert_cmpstr (href, ==, expected);
+}
+
+static void
+test_href_complete (void)
+{
+  assert_completed ("www.example.org/page", "https://www.example.org/page");
+  assert_completed ("  example.org ", "https://example.org");
+  assert_completed ("example.org:8080/a?b=1", "https://example.org:8080/a?b=1");
+  assert_completed ("https://example.org/", "https://example.org/");
+  assert_completed ("http://example.org/", "http://example.org/");
+  assert_completed ("mailto:desk@example.org", "mailto:desk@example.org");
+  /* Not a host: left for the check to refuse with its message. */
+  assert_completed ("javascript:alert(1)", "javascript:alert(1)");
+  assert_completed ("desk@example.org", "desk@example.org");
+  assert_completed ("/relative/path", "/relative/path");
+  assert_completed ("see the page", "see the page");
+  assert_completed ("page.", "page.");
+  assert_completed ("", "");
+}
+
+static void
 test_media (void)
 {
   g_autoptr (CdArticle) article = cd_article_new ();
@@ -299,6 +326,7 @@ main (int   argc,
   g_test_add_func ("/core/model/block-fields", test_block_fields);
   g_test_add_func ("/core/model/marks", test_marks);
   g_test_add_func ("/core/model/href-schemes", test_href_schemes);
+  g_test_add_func ("/core/model/href-complete", test_href_complete);
   g_test_add_func ("/core/model/media", test_media);
 
   return g_test_run ();

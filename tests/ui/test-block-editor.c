@@ -789,11 +789,13 @@ test_link_popover (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (popover));
   g_assert_cmpuint (cd_block_get_marks (block_at (f, 1))->len, ==, 0);
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), "https://example.org/");
+  /* An address typed without its scheme gets https://. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "www.example.org/page");
   g_signal_emit_by_name (entry, "activate");
   marks = cd_block_get_marks (block_at (f, 1));
   g_assert_cmpuint (marks->len, ==, 1);
   g_assert_cmpint (((CdMark *) g_ptr_array_index (marks, 0))->type, ==, CD_MARK_LINK);
+  g_assert_cmpstr (((CdMark *) g_ptr_array_index (marks, 0))->href, ==, "https://www.example.org/page");
   g_assert_false (gtk_widget_get_visible (popover));
 }
 
