@@ -276,7 +276,7 @@ update_actions (CdBlockEditor *self)
   gtk_widget_action_set_enabled (widget, "editor.link", marks);
   gtk_widget_action_set_enabled (widget, "editor.set-level", row != NULL && type == CD_BLOCK_HEADING);
   gtk_widget_action_set_enabled (widget, "editor.set-ordered", row != NULL && type == CD_BLOCK_LIST);
-  gtk_widget_action_set_enabled (widget, "editor.turn-into", row != NULL && is_text_type (type));
+  gtk_widget_action_set_enabled (widget, "editor.turn-into", row != NULL && has_text (type));
   gtk_widget_action_set_enabled (widget, "editor.split-block", row != NULL && has_text (type));
   gtk_widget_action_set_enabled (widget, "editor.merge-previous",
                                  row != NULL && has_text (type) && position > 0 &&
@@ -1238,8 +1238,7 @@ turn_into (CdBlockEditor *self,
 {
   CdBlockRow *row = active_row (self);
   CdBlock *block;
-  CdBlockType old_type;
-  g_autoptr(CdBlock) replacement = NULL;
+  g_autoptr(GPtrArray) blocks = NULL;
   guint position;
   int cursor;
 
@@ -1247,27 +1246,22 @@ turn_into (CdBlockEditor *self,
     return;
 
   block = cd_block_row_get_block (row);
-  old_type = cd_block_get_block_type (block);
-  if (old_type == type || !is_text_type (old_type) || !is_text_type (type))
+  if (cd_block_get_block_type (block) == type)
+    return;
+  blocks = cd_block_convert (block, type);
+  if (blocks == NULL)
     return;
 
   position = row_position (self, row);
-  cursor = cd_block_row_get_cursor (row);
-
-  /* The id stays, so the preview and links into the story keep it. */
-  replacement = cd_block_new (type);
-  cd_block_set_id (replacement, cd_block_get_id (block));
-  if (cd_block_type_has_marks (type) && cd_block_type_has_marks (old_type))
-    cd_block_set_text_and_marks (replacement, cd_block_get_text (block), cd_block_get_marks (block));
-  else
-    cd_block_set_text (replacement, cd_block_get_text (block));
-  if (cd_block_type_has_field (type, CD_BLOCK_FIELD_ATTRIBUTION))
-    cd_block_set_field (replacement, CD_BLOCK_FIELD_ATTRIBUTION,
-                        cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION));
+  /* A list's caret counts through all its items; the first piece is
+   * where the caret lands. */
+  cursor = MIN (cd_block_row_get_cursor (row),
+                (int) g_utf8_strlen (cd_block_get_text (g_ptr_array_index (blocks, 0)), -1));
 
   begin_group (self);
   cd_article_remove_block (self->article, position);
-  cd_article_insert_block (self->article, position, replacement);
+  for (guint i = 0; i < blocks->len; i++)
+    cd_article_insert_block (self->article, position + i, g_ptr_array_index (blocks, i));
   end_group (self);
 
   focus_after_change (self, position, cursor);

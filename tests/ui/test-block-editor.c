@@ -1908,6 +1908,77 @@ click_block_menu_item (Fixture    *f,
   drain_main_loop ();
 }
 
+/* Opens the block's "Turn Into" submenu and picks @label there (the
+ * same labels name the Insert Below submenu's items). */
+static void
+click_turn_into (Fixture    *f,
+                 guint       position,
+                 const char *label)
+{
+  GtkMenuButton *button = GTK_MENU_BUTTON (cd_block_row_get_menu_button (_cd_block_editor_get_row (f->editor, position)));
+  GtkWidget *submenu_button;
+  GtkWidget *page;
+  GtkWidget *item;
+
+  gtk_menu_button_popup (button);
+  wait_for (popover_is_visible, gtk_menu_button_get_popover (button), "the block menu");
+  submenu_button = find_model_button (GTK_WIDGET (gtk_menu_button_get_popover (button)), "Turn Into");
+  g_assert_nonnull (submenu_button);
+  /* The submenu is the stack page the button leads to; picking its item
+   * straight away spares the menu's hover timers a row about to go. */
+  page = gtk_widget_get_ancestor (submenu_button, GTK_TYPE_STACK);
+  g_assert_nonnull (page);
+  page = gtk_stack_get_child_by_name (GTK_STACK (page), "Turn Into");
+  g_assert_nonnull (page);
+  g_assert_false (gtk_widget_is_ancestor (submenu_button, page));
+  item = find_model_button (page, label);
+  g_assert_nonnull (item);
+  /* The block's own type is not offered. */
+  g_assert_null (find_model_button (page, cd_block_get_block_type (block_at (f, position)) == CD_BLOCK_PARAGRAPH
+                                          ? "Paragraph" : "-"));
+  g_signal_emit_by_name (item, "clicked");
+  drain_main_loop ();
+}
+
+/* Block Options ▸ Turn Into reaches every text type, lists both ways. */
+static void
+test_turn_into_menu (Fixture       *f,
+                     gconstpointer  data)
+{
+  GPtrArray *items;
+  CdListItem *item;
+
+  focus (f, "p2", 0);
+  click_turn_into (f, 1, "List");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 1)), ==, CD_BLOCK_LIST);
+  g_assert_cmpstr (cd_block_get_id (block_at (f, 1)), ==, "p2");
+  items = cd_block_get_items (block_at (f, 1));
+  g_assert_cmpuint (items->len, ==, 1);
+  item = g_ptr_array_index (items, 0);
+  g_assert_cmpstr (item->text, ==, "Second paragraph.");
+  assert_rows_match (f);
+
+  click_turn_into (f, 0, "Subheading");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 0)), ==, CD_BLOCK_HEADING);
+  g_assert_cmpstr (cd_block_get_text (block_at (f, 0)), ==, "Hello brave world");
+  click_turn_into (f, 0, "Quote");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 0)), ==, CD_BLOCK_QUOTE);
+  click_turn_into (f, 0, "Paragraph");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 0)), ==, CD_BLOCK_PARAGRAPH);
+  g_assert_cmpuint (cd_block_get_marks (block_at (f, 0))->len, ==, 2);
+
+  click_turn_into (f, 1, "Paragraph");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 1)), ==, CD_BLOCK_PARAGRAPH);
+  g_assert_cmpstr (cd_block_get_text (block_at (f, 1)), ==, "Second paragraph.");
+  g_assert_cmpstr (cd_block_get_id (block_at (f, 1)), ==, "p2");
+  assert_rows_match (f);
+
+  /* One undo step each. */
+  cd_history_undo (f->history);
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 1)), ==, CD_BLOCK_LIST);
+  assert_rows_match (f);
+}
+
 /* A block's menu is only made when it is first opened, and makes its
  * block the one it acts on. */
 static void
@@ -1947,7 +2018,7 @@ test_block_menu (Fixture       *f,
   assert_rows_match (f);
   g_assert_cmpstr (cd_block_editor_get_focused_block_id (f->editor), ==, "p2");
 
-  click_block_menu_item (f, 0, "Turn into Subheading");
+  click_turn_into (f, 0, "Subheading");
   g_assert_cmpint (cd_block_get_block_type (block_at (f, 0)), ==, CD_BLOCK_HEADING);
   g_assert_cmpstr (cd_block_get_id (block_at (f, 0)), ==, "p1");
   assert_rows_match (f);
@@ -2075,6 +2146,7 @@ main (int   argc,
   ADD ("insert-types", test_insert_types);
   ADD ("move-delete", test_move_delete);
   ADD ("heading-level-turn-into", test_heading_level_and_turn_into);
+  ADD ("turn-into-menu", test_turn_into_menu);
   ADD ("formatting", test_formatting);
   ADD ("link-popover", test_link_popover);
   ADD ("embed-url", test_embed_url);
