@@ -428,6 +428,9 @@ schedule_journal (CdWindow *self,
 
 /* Changes */
 
+static void schedule_compare_with_saved (CdWindow *self,
+                                         guint     delay_ms);
+
 static void
 story_changed (CdWindow *self)
 {
@@ -436,6 +439,7 @@ story_changed (CdWindow *self)
   self->change_serial++;
   if (!was_modified)
     update_title (self);
+  schedule_compare_with_saved (self, 300);
   schedule_stats (self);
   if (self->journal_timeout_id == 0)
     schedule_journal (self, g_settings_get_uint (self->settings, "autosave-interval") * 1000);
@@ -475,6 +479,20 @@ compare_with_saved_cb (gpointer user_data)
     }
 
   return G_SOURCE_REMOVE;
+}
+
+/* Edits that cancel out (a block moved down and back up, a word typed
+ * and deleted) leave the story as saved; comparing costs a
+ * serialisation, so it waits until the edits have settled. */
+static void
+schedule_compare_with_saved (CdWindow *self,
+                             guint     delay_ms)
+{
+  if (self->saved_json == NULL)
+    return;
+
+  g_clear_handle_id (&self->compare_idle_id, g_source_remove);
+  self->compare_idle_id = g_timeout_add (delay_ms, compare_with_saved_cb, self);
 }
 
 static void
@@ -1308,10 +1326,8 @@ history_action (GtkWidget  *widget,
   else
     cd_history_redo (self->history);
 
-  /* Undoing back to the saved story clears the mark; comparing costs a
-   * serialisation, so it waits until the undo has settled. */
-  if (self->saved_json != NULL && self->compare_idle_id == 0)
-    self->compare_idle_id = g_idle_add (compare_with_saved_cb, self);
+  /* Undoing back to the saved story clears the mark. */
+  schedule_compare_with_saved (self, 0);
 }
 
 static void
