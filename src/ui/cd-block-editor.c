@@ -14,6 +14,7 @@
 #include "cd-block-media.h"
 #include "cd-block-text.h"
 #include "cd-block-text-view.h"
+#include "cd-menu-button.h"
 
 struct _CdBlockEditor
 {
@@ -2192,6 +2193,7 @@ cd_block_editor_init (CdBlockEditor *self)
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->insert_button), menu);
   gtk_widget_set_halign (self->insert_button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (self->insert_button, _("Insert a block after the one being edited"));
+  cd_menu_button_hide_tooltip_while_open (GTK_MENU_BUTTON (self->insert_button));
   gtk_widget_add_css_class (self->insert_button, "flat");
   gtk_widget_add_css_class (self->insert_button, "block-insert-button");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->insert_button),

@@ -14,6 +14,7 @@
 #include "cd-block-row.h"
 #include "cd-oembed-fetch.h"
 #include "cd-block-text.h"
+#include "cd-menu-button.h"
 #include "cd-block-text-view.h"
 
 #define FIELD_KEY "cd-block-field"
@@ -1093,6 +1094,7 @@ build (CdBlockRow *self)
                                          create_menu_popup_cb, self, NULL);
   gtk_widget_set_valign (self->menu_button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (self->menu_button, _("Block Options"));
+  cd_menu_button_hide_tooltip_while_open (GTK_MENU_BUTTON (self->menu_button));
   gtk_widget_add_css_class (self->menu_button, "flat");
   gtk_widget_add_css_class (self->menu_button, "block-menu-button");
   set_accessible_label (self->menu_button, _("Block Options"));

@@ -14,6 +14,7 @@
 #include "cd-block-editor.h"
 #include "cd-details-panel.h"
 #include "cd-export-dialog.h"
+#include "cd-menu-button.h"
 #include "cd-preview.h"
 #include "cd-story-fields.h"
 #include "cd-story-snapshot.h"
@@ -1581,6 +1582,7 @@ cd_window_init (CdWindow *self)
   self->paned_ratio = 0.5;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  cd_menu_button_hide_tooltip_while_open (self->preview_width_button);
 
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

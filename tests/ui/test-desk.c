@@ -188,6 +188,68 @@ test_cancelled_edits_unmodified (Fixture       *f,
   g_assert_true (cd_window_get_modified (f->window));
 }
 
+static GtkWidget *
+find_menu_button (GtkWidget  *widget,
+                  const char *tooltip)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_button (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+widget_is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* A menu's first item is not hidden under its button's tooltip. */
+static void
+test_menu_tooltips (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *buttons[3];
+
+  /* A new story, whose Add Block button is in view: a popover cannot
+   * open under a button scrolled off the screen. */
+  buttons[0] = _cd_block_editor_get_insert_button (f->editor);
+  buttons[1] = find_menu_button (GTK_WIDGET (f->window), "Block Options");
+  buttons[2] = find_menu_button (GTK_WIDGET (f->window), "Preview Width");
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkPopover *popover;
+
+      g_assert_nonnull (buttons[i]);
+      cd_test_wait_for (widget_is_mapped, buttons[i], "the menu button to be shown");
+      g_assert_true (gtk_widget_get_has_tooltip (buttons[i]));
+      gtk_menu_button_popup (GTK_MENU_BUTTON (buttons[i]));
+      popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (buttons[i]));
+      cd_test_wait_for (widget_is_visible, popover, "the menu to open");
+      g_assert_false (gtk_widget_get_has_tooltip (buttons[i]));
+      gtk_menu_button_popdown (GTK_MENU_BUTTON (buttons[i]));
+      g_assert_true (gtk_widget_get_has_tooltip (buttons[i]));
+      g_assert_nonnull (gtk_widget_get_tooltip_text (buttons[i]));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +269,7 @@ main (int   argc,
   g_test_add ("/ui/desk/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("cancelled-edits-unmodified", test_cancelled_edits_unmodified);
+  ADD ("menu-tooltips", test_menu_tooltips);
 
 #undef ADD
 
