@@ -44,6 +44,8 @@ struct _CdBlockRow
   GtkWidget     *fetch_spinner;
   /* While the details of the embed are being fetched. */
   GCancellable  *fetch_cancellable;
+  /* The message shown is why the last fetch failed. */
+  gboolean       fetch_failed;
 
   /* The url last shown from the model, so a refused address the user
    * typed stays in the entry while other fields change. */
@@ -290,6 +292,16 @@ update_thumbnail (CdBlockRow *self)
   gtk_widget_set_visible (self->image_status, status != NULL);
 }
 
+/* Once the details are typed in, why the fetch failed is old news. */
+static void
+clear_stale_fetch_error (CdBlockRow *self)
+{
+  if (self->fetch_failed &&
+      (*cd_block_get_field (self->block, CD_BLOCK_FIELD_AUTHOR) != '\0' ||
+       *cd_block_get_field (self->block, CD_BLOCK_FIELD_TEXT) != '\0'))
+    cd_block_row_show_message (self, NULL);
+}
+
 static void
 update_provider (CdBlockRow *self)
 {
@@ -299,6 +311,11 @@ update_provider (CdBlockRow *self)
 
   if (*provider == '\0')
     text = g_strdup (_("Paste the address of a post or a web page, then press Enter"));
+  else if (cd_embed_provider_lookup (provider) != NULL && !cd_embed_provider_has_details (provider))
+    /* Translators: a provider name, "Instagram" */
+    text = g_strdup_printf (_("%s does not give its posts’ details to other apps: type the author and "
+                              "words of the post below"),
+                            cd_embed_provider_display_name (provider));
   else if (*kind != '\0')
     /* Translators: a provider name and the kind of embed, "YouTube · video" */
     text = g_strdup_printf (_("%s · %s"), cd_embed_provider_display_name (provider), kind);
@@ -306,8 +323,12 @@ update_provider (CdBlockRow *self)
     text = g_strdup (cd_embed_provider_display_name (provider));
 
   gtk_label_set_text (GTK_LABEL (self->provider_label), text);
-  gtk_widget_set_sensitive (self->fetch_button,
-                            *provider != '\0' && self->fetch_cancellable == NULL);
+
+  clear_stale_fetch_error (self);
+
+  /* A button that can only fail is not offered. */
+  gtk_widget_set_visible (self->fetch_button, cd_embed_provider_has_details (provider));
+  gtk_widget_set_sensitive (self->fetch_button, self->fetch_cancellable == NULL);
 }
 
 static void
@@ -542,6 +563,9 @@ entry_changed_cb (GtkEditable *entry,
   self->writing++;
   cd_block_set_field (self->block, field, gtk_editable_get_text (entry));
   self->writing--;
+
+  if (self->type == CD_BLOCK_EMBED)
+    clear_stale_fetch_error (self);
 }
 
 /* Building the widgets */
@@ -854,6 +878,7 @@ fetch_done_cb (GObject      *source,
   g_clear_object (&self->fetch_cancellable);
   show_fetching (self, FALSE);
   cd_block_row_show_message (self, error != NULL ? error->message : NULL);
+  self->fetch_failed = error != NULL;
 }
 
 /* The fetch fills the block in one change, which is one undo step; on
@@ -1417,6 +1442,7 @@ cd_block_row_show_message (CdBlockRow *self,
 
   gtk_label_set_text (GTK_LABEL (self->message), message != NULL ? message : "");
   gtk_widget_set_visible (self->message, message != NULL && *message != '\0');
+  self->fetch_failed = FALSE;
 }
 
 static void

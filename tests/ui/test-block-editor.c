@@ -1060,6 +1060,54 @@ test_fetch_details_offline (Fixture       *f,
   g_assert_cmpstr (cd_block_get_field (cd_block_row_get_block (row), CD_BLOCK_FIELD_AUTHOR), ==, "Stored author");
   g_assert_true (gtk_widget_get_sensitive (button));
   g_assert_false (gtk_widget_get_visible (fetch_spinner (button)));
+
+  /* Typing the details in makes the failure old news. */
+  gtk_editable_set_text (GTK_EDITABLE (cd_block_row_get_entry (row, CD_BLOCK_FIELD_TEXT)), "The words");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (row))));
+}
+
+static GtkWidget *
+find_label_with (GtkWidget  *widget,
+                 const char *part)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with (child, part);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Facebook and Instagram describe posts only to apps registered with
+ * Meta: Fetch Details, which could only fail, is not offered there, and
+ * the row says to type the details in. */
+static void
+test_fetch_details_not_offered (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const char * const urls[] = {
+    "https://www.facebook.com/Reuters/posts/1234567890123456",
+    "https://www.instagram.com/p/C1a2b3c4d5e/",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      CdBlockRow *row = insert_embed (f, urls[i]);
+
+      g_assert_false (gtk_widget_get_visible (cd_block_row_get_fetch_button (row)));
+      g_assert_nonnull (find_label_with (GTK_WIDGET (row), "does not give its posts’ details to other apps"));
+    }
+
+  /* Where details can be fetched the button is there. */
+  g_assert_true (gtk_widget_get_visible (cd_block_row_get_fetch_button (insert_embed (f, post_url))));
 }
 
 static gboolean
@@ -2154,6 +2202,7 @@ main (int   argc,
   ADD ("fetch-details-row-destroyed", test_fetch_details_row_destroyed);
   /* Stops the endpoint: after the others. */
   ADD ("fetch-details-offline", test_fetch_details_offline);
+  ADD ("fetch-details-not-offered", test_fetch_details_not_offered);
   ADD ("figure", test_figure);
   ADD ("figure-thumbnail-scaled", test_figure_thumbnail_scaled);
   ADD ("paste-text", test_paste_text);
