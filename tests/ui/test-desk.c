@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cd-block-editor-private.h"
+#include "cd-details-panel-private.h"
 #include "cd-preview-private.h"
 #include "cd-test-utils.h"
 #include "cd-window-private.h"
@@ -250,6 +251,49 @@ test_menu_tooltips (Fixture       *f,
     }
 }
 
+/* Whether the notes view is as tall as its text, laid out. */
+static gboolean
+notes_fully_shown (gpointer data)
+{
+  GtkTextView *view = data;
+  GtkTextIter end;
+  GdkRectangle location;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (view)) || gtk_widget_get_width (GTK_WIDGET (view)) < 50)
+    return FALSE;
+
+  gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (view), &end);
+  gtk_text_view_get_iter_location (view, &end, &location);
+
+  return location.y > 0 &&
+         gtk_widget_get_height (GTK_WIDGET (view)) >=
+         location.y + location.height + gtk_text_view_get_bottom_margin (view);
+}
+
+/* Long desk notes show in full when the details panel opens, without
+ * anything else forcing a relayout. */
+static void
+test_desk_notes_not_cut_off (Fixture       *f,
+                             gconstpointer  data)
+{
+  GtkTextView *notes = _cd_details_panel_get_notes (_cd_window_get_details_panel (f->window));
+  GtkTextIter iter;
+  int lines = 0;
+
+  g_object_set (f->window, "show-details", FALSE, NULL);
+  open_sample (f);
+  g_assert_cmpuint (strlen (cd_article_get_field (window_article (f), CD_ARTICLE_FIELD_NOTES)), >, 200);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-details", NULL);
+  cd_test_wait_for (notes_fully_shown, notes, "the desk notes to show in full");
+
+  /* The notes wrap over several lines, all inside the box. */
+  gtk_text_buffer_get_start_iter (gtk_text_view_get_buffer (notes), &iter);
+  while (gtk_text_view_forward_display_line (notes, &iter))
+    lines++;
+  g_assert_cmpint (lines, >=, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,6 +314,7 @@ main (int   argc,
 
   ADD ("cancelled-edits-unmodified", test_cancelled_edits_unmodified);
   ADD ("menu-tooltips", test_menu_tooltips);
+  ADD ("desk-notes-not-cut-off", test_desk_notes_not_cut_off);
 
 #undef ADD
 
