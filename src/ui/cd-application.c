@@ -364,6 +364,7 @@ cd_application_startup (GApplication *application)
   set_accels (gtk_application, "win.save-as", "<Control><Shift>s", NULL);
   set_accels (gtk_application, "win.export", "<Control>e", NULL);
   set_accels (gtk_application, "win.copy-html", "<Control><Shift>c", NULL);
+  set_accels (gtk_application, "win.print", "<Control>p", NULL);
   set_accels (gtk_application, "win.undo", "<Control>z", NULL);
   set_accels (gtk_application, "win.redo", "<Control><Shift>z", "<Control>y", NULL);
   set_accels (gtk_application, "win.toggle-preview", "F9", NULL);

@@ -237,6 +237,10 @@ struct _CdPreview
   GCancellable   *patch_cancellable;
   guint           n_flushes;
   gboolean        report_patches;
+
+  /* The choices of the last print, offered again by the next. */
+  GtkPrintSettings *print_settings;
+  GtkPageSetup     *page_setup;
 };
 
 G_DEFINE_ENUM_TYPE (CdPreviewWidth, cd_preview_width,
@@ -1578,6 +1582,8 @@ cd_preview_dispose (GObject *object)
     disconnect_article (self);
   g_clear_object (&self->article);
   g_clear_object (&self->first_paragraph);
+  g_clear_object (&self->print_settings);
+  g_clear_object (&self->page_setup);
 
   G_OBJECT_CLASS (cd_preview_parent_class)->dispose (object);
 }
@@ -1940,6 +1946,31 @@ _cd_preview_set_report_patches (CdPreview *self,
   else
     webkit_user_content_manager_unregister_script_message_handler (manager, CD_PREVIEW_BENCH_MESSAGE,
                                                                    CD_PREVIEW_PATCH_WORLD);
+}
+
+static void
+print_finished_cb (WebKitPrintOperation *operation,
+                   CdPreview            *self)
+{
+  g_set_object (&self->print_settings, webkit_print_operation_get_print_settings (operation));
+  g_set_object (&self->page_setup, webkit_print_operation_get_page_setup (operation));
+}
+
+WebKitPrintOperation *
+cd_preview_new_print_operation (CdPreview *self)
+{
+  WebKitPrintOperation *operation;
+
+  g_return_val_if_fail (CD_IS_PREVIEW (self), NULL);
+
+  operation = webkit_print_operation_new (self->web_view);
+  if (self->print_settings != NULL)
+    webkit_print_operation_set_print_settings (operation, self->print_settings);
+  if (self->page_setup != NULL)
+    webkit_print_operation_set_page_setup (operation, self->page_setup);
+  g_signal_connect_object (operation, "finished", G_CALLBACK (print_finished_cb), self, 0);
+
+  return operation;
 }
 
 void

@@ -1313,6 +1313,35 @@ copy_html_action (GtkWidget  *widget,
 }
 
 static void
+print_failed_cb (CdWindow *self,
+                 GError   *error)
+{
+  g_autofree char *message = NULL;
+
+  /* Translators: %s says why, from the printing system */
+  message = g_strdup_printf (_("Could not print the story: %s"), error->message);
+  show_toast (self, message);
+}
+
+/* The preview is the page as it will look: printing it, or printing it
+ * to a PDF file from the system dialog, is the proof. */
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  g_autoptr(WebKitPrintOperation) operation = NULL;
+
+  if (self->article == NULL)
+    return;
+
+  operation = cd_preview_new_print_operation (self->preview);
+  g_signal_connect_object (operation, "failed", G_CALLBACK (print_failed_cb), self, G_CONNECT_SWAPPED);
+  webkit_print_operation_run_dialog (operation, GTK_WINDOW (self));
+}
+
+static void
 history_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -1564,6 +1593,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-html", NULL, copy_html_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.show-editor", NULL, show_editor_action);

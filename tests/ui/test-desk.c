@@ -123,6 +123,32 @@ open_finished (gpointer data)
          wait->f->n_loads_finished > wait->n_loads_before;
 }
 
+/* Copies the media folder beside the story @source into @dir. */
+static void
+copy_media (const char *source,
+            const char *dir)
+{
+  g_autofree char *story_dir = g_path_get_dirname (source);
+  g_autofree char *from = g_build_filename (story_dir, "media", NULL);
+  g_autofree char *to = g_build_filename (dir, "media", NULL);
+  g_autoptr(GDir) media = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (media);
+  g_assert_cmpint (g_mkdir (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (media)) != NULL)
+    {
+      g_autofree char *from_path = g_build_filename (from, name, NULL);
+      g_autofree char *to_path = g_build_filename (to, name, NULL);
+      g_autoptr(GFile) from_file = g_file_new_for_path (from_path);
+      g_autoptr(GFile) to_file = g_file_new_for_path (to_path);
+      g_autoptr(GError) error = NULL;
+
+      g_file_copy (from_file, to_file, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
 /* Opens a copy of the sample story, which the test may save. */
 static void
 open_sample (Fixture *f)
@@ -139,6 +165,7 @@ open_sample (Fixture *f)
   g_assert_no_error (error);
   g_file_set_contents (path, contents, length, &error);
   g_assert_no_error (error);
+  copy_media (source, f->tmp_dir);
 
   file = g_file_new_for_path (path);
   cd_window_open (f->window, file);
@@ -294,6 +321,114 @@ test_desk_notes_not_cut_off (Fixture       *f,
   g_assert_cmpint (lines, >=, 4);
 }
 
+/* Proofs */
+
+typedef struct
+{
+  gboolean  finished;
+  GError   *error;
+} PrintWait;
+
+static void
+print_failed_cb (WebKitPrintOperation *operation,
+                 GError               *error,
+                 PrintWait            *wait)
+{
+  wait->error = g_error_copy (error);
+}
+
+static void
+print_finished_cb (WebKitPrintOperation *operation,
+                   PrintWait            *wait)
+{
+  wait->finished = TRUE;
+}
+
+static gboolean
+print_finished (gpointer data)
+{
+  return ((PrintWait *) data)->finished;
+}
+
+static char *
+read_text_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+/* Print to File from the preview gives a PDF of the story as the page
+ * shows it, on the paper chosen; the next print offers the same. */
+static void
+test_print_to_pdf (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (f->tmp_dir, "proof.pdf", NULL);
+  g_autofree char *text_path = g_build_filename (f->tmp_dir, "proof.txt", NULL);
+  g_autofree char *info_path = g_build_filename (f->tmp_dir, "info.txt", NULL);
+  g_autofree char *uri = g_filename_to_uri (pdf, NULL, NULL);
+  g_autoptr(WebKitPrintOperation) operation = NULL;
+  g_autoptr(WebKitPrintOperation) next = NULL;
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autoptr(GtkPageSetup) page_setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a5 = gtk_paper_size_new (GTK_PAPER_NAME_A5);
+  g_autofree char *text = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *flat = NULL;
+  g_auto(GStrv) pieces = NULL;
+  PrintWait wait = { FALSE, NULL };
+  CdArticle *article;
+
+  cd_test_require_program ("pdftotext");
+  open_sample (f);
+  article = window_article (f);
+
+  /* What the system dialog hands over when Print to File is picked. */
+  gtk_print_settings_set_printer (settings, "Print to File");
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+  gtk_page_setup_set_paper_size_and_default_margins (page_setup, a5);
+
+  operation = cd_preview_new_print_operation (f->preview);
+  webkit_print_operation_set_print_settings (operation, settings);
+  webkit_print_operation_set_page_setup (operation, page_setup);
+  g_signal_connect (operation, "failed", G_CALLBACK (print_failed_cb), &wait);
+  g_signal_connect (operation, "finished", G_CALLBACK (print_finished_cb), &wait);
+  webkit_print_operation_print (operation);
+  cd_test_wait_for (print_finished, &wait, "the story to be printed to PDF");
+  g_assert_no_error (wait.error);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+
+  cd_test_run_program ((const char * const []) { "pdftotext", "-enc", "UTF-8", pdf, text_path, NULL });
+  text = read_text_file (text_path);
+  /* Lines break where the page does; words are what count. */
+  pieces = g_strsplit_set (text, "\n\f", -1);
+  flat = g_strjoinv (" ", pieces);
+  g_test_message ("%s", flat);
+  g_assert_nonnull (strstr (flat, cd_article_get_headline (article)));
+  g_assert_nonnull (strstr (flat, "Night ferry to Gull Island"));
+  g_assert_nonnull (strstr (flat, "MAREN TALBOT"));
+  g_assert_nonnull (strstr (flat, "The Moonrunner on a trial crossing"));
+  g_assert_nonnull (strstr (flat, "120-seat electric catamaran"));
+  /* The desk's notes are never part of the page. */
+  g_assert_null (strstr (flat, "press office at 14:20"));
+
+  /* On the paper chosen: A5 is 420 × 595 points. */
+  cd_test_run_program ((const char * const []) { "sh", "-c", "pdfinfo \"$0\" > \"$1\"", pdf, info_path, NULL });
+  info = read_text_file (info_path);
+  g_assert_nonnull (strstr (info, "A5"));
+
+  /* The next print starts from the same paper. */
+  next = cd_preview_new_print_operation (f->preview);
+  g_assert_cmpstr (gtk_paper_size_get_name (gtk_page_setup_get_paper_size (webkit_print_operation_get_page_setup (next))),
+                   ==, GTK_PAPER_NAME_A5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +450,7 @@ main (int   argc,
   ADD ("cancelled-edits-unmodified", test_cancelled_edits_unmodified);
   ADD ("menu-tooltips", test_menu_tooltips);
   ADD ("desk-notes-not-cut-off", test_desk_notes_not_cut_off);
+  ADD ("print-to-pdf", test_print_to_pdf);
 
 #undef ADD
 
