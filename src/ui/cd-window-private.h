@@ -33,6 +33,8 @@ const char     *_cd_window_get_journal_id     (CdWindow   *self);
 /* Whether the journal on disk holds the story as it is now. */
 gboolean        _cd_window_journal_is_current (CdWindow   *self);
 const char     *_cd_window_get_stats_text     (CdWindow   *self);
+/* The last "Exported to …" notification while it is shown, or NULL. */
+AdwToast       *_cd_window_get_last_toast     (CdWindow   *self);
 GtkLabel       *_cd_window_get_headline_length_label (CdWindow *self);
 
 G_END_DECLS

@@ -90,6 +90,8 @@ struct _CdWindow
 
   guint                 stats_timeout_id;
   char                 *stats_text;
+
+  AdwToast             *last_toast;
 };
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1274,9 +1276,52 @@ exported_cb (CdWindow *self,
   g_autofree char *name = file_display_name (file);
   g_autofree char *message = NULL;
 
+  g_autofree char *markup = NULL;
+  g_autofree char *uri = g_file_get_uri (file);
+  AdwToast *toast;
+
   /* Translators: %s is the name of the file written */
   message = g_strdup_printf (_("Exported to %s"), name);
-  show_toast (self, message);
+  markup = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-exported");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  g_set_weak_pointer (&self->last_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+open_exported_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s says why, as the system puts it */
+      message = g_strdup_printf (_("Could not open the exported story: %s"), error->message);
+      show_toast (self, message);
+    }
+}
+
+/* GTK 4.8 has no GtkFileLauncher: the file opens in the application
+ * the desktop has for its type (a browser for a web page). */
+static void
+open_exported_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+
+  g_app_info_launch_default_for_uri_async (g_variant_get_string (parameter, NULL),
+                                           G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           open_exported_cb, g_object_ref (self));
 }
 
 static void
@@ -1540,6 +1585,7 @@ cd_window_finalize (GObject *object)
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->journal_id, g_free);
   g_clear_pointer (&self->stats_text, g_free);
+  g_clear_weak_pointer (&self->last_toast);
   g_clear_pointer (&self->imported_name, g_free);
 
   G_OBJECT_CLASS (cd_window_parent_class)->finalize (object);
@@ -1594,6 +1640,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-html", NULL, copy_html_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.open-exported", "s", open_exported_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.show-editor", NULL, show_editor_action);
@@ -1857,6 +1904,14 @@ _cd_window_journal_is_current (CdWindow *self)
   g_return_val_if_fail (CD_IS_WINDOW (self), FALSE);
 
   return self->journal_exists && !self->journal_writing && self->journal_serial == self->change_serial;
+}
+
+AdwToast *
+_cd_window_get_last_toast (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
 }
 
 const char *

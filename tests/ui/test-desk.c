@@ -14,6 +14,7 @@
 
 #include "cd-block-editor-private.h"
 #include "cd-details-panel-private.h"
+#include "cd-export-dialog-private.h"
 #include "cd-preview-private.h"
 #include "cd-test-utils.h"
 #include "cd-window-private.h"
@@ -429,6 +430,112 @@ test_print_to_pdf (Fixture       *f,
                    ==, GTK_PAPER_NAME_A5);
 }
 
+/* The web page opener of this run's desktop (see set_up_opener()):
+ * it writes the address it is given to this file. */
+static char *opened_marker;
+
+static CdExportDialog *
+find_export_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (CD_IS_EXPORT_DIALOG (window))
+        return CD_EXPORT_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return _cd_window_get_last_toast (data) != NULL;
+}
+
+static gboolean
+file_written (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_IS_REGULAR);
+}
+
+/* "Exported to …" has an Open button that opens the page written in
+ * the desktop's application for it. */
+static void
+test_exported_toast_opens (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *page = g_build_filename (f->tmp_dir, "story.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (page);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *opened = NULL;
+  CdExportDialog *dialog;
+  AdwToast *toast;
+  GVariant *target;
+
+  open_sample (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", NULL));
+  dialog = find_export_dialog ();
+  g_assert_nonnull (dialog);
+  _cd_export_dialog_set_format (dialog, CD_EXPORT_FORMAT_HTML);
+  _cd_export_dialog_export_to (dialog, file);
+  cd_test_wait_for (toast_shown, f->window, "the export's notification");
+
+  toast = _cd_window_get_last_toast (f->window);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Exported to story.html");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Open");
+  target = adw_toast_get_action_target_value (toast);
+  g_assert_nonnull (target);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
+
+  /* What the button does. */
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->window), adw_toast_get_action_name (toast),
+                                                     target));
+  cd_test_wait_for (file_written, opened_marker, "the page to be opened");
+  g_file_get_contents (opened_marker, &opened, NULL, NULL);
+  /* A local file is handed over as its path. */
+  g_assert_cmpstr (g_strstrip (opened), ==, page);
+  g_remove (opened_marker);
+}
+
+/* A desktop of this run's own, whose application for web pages writes
+ * the address it opens to opened_marker. */
+static void
+set_up_opener (const char *dir)
+{
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *apps = g_build_filename (data_dir, "applications", NULL);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_autofree char *script = g_build_filename (dir, "opener.sh", NULL);
+  g_autofree char *script_text = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *desktop_path = g_build_filename (apps, "copydesk-test-opener.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autoptr(GError) error = NULL;
+
+  opened_marker = g_build_filename (dir, "opened.txt", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+
+  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" > '%s'\n", opened_marker);
+  g_file_set_contents (script, script_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+
+  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test opener\n"
+                             "Exec=%s %%u\nMimeType=text/html;\nNoDisplay=true\n", script);
+  g_file_set_contents (desktop_path, desktop, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (mimeapps, "[Default Applications]\ntext/html=copydesk-test-opener.desktop\n", -1, &error);
+  g_assert_no_error (error);
+
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -440,6 +547,7 @@ main (int   argc,
   state_dir = g_dir_make_tmp ("copydesk-test-desk-state-XXXXXX", NULL);
   g_assert_nonnull (state_dir);
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  set_up_opener (state_dir);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -451,6 +559,7 @@ main (int   argc,
   ADD ("menu-tooltips", test_menu_tooltips);
   ADD ("desk-notes-not-cut-off", test_desk_notes_not_cut_off);
   ADD ("print-to-pdf", test_print_to_pdf);
+  ADD ("exported-toast-opens", test_exported_toast_opens);
 
 #undef ADD
 
