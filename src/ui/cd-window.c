@@ -1349,12 +1349,16 @@ copy_html_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   CdWindow *self = CD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gboolean single_file = g_str_equal (action_name, "win.copy-html-single");
 
   if (self->article == NULL)
     return;
 
-  cd_export_copy_html (self->article, gtk_widget_get_clipboard (widget));
-  show_toast (self, _("HTML copied"));
+  if (!cd_export_copy_html (self->article, gtk_widget_get_clipboard (widget), single_file, &error))
+    show_toast (self, error->message);
+  else
+    show_toast (self, single_file ? _("HTML copied with the images inside") : _("HTML copied"));
 }
 
 static void
@@ -1639,6 +1643,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-html", NULL, copy_html_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-html-single", NULL, copy_html_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "win.open-exported", "s", open_exported_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
