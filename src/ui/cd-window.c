@@ -1361,6 +1361,14 @@ copy_html_action (GtkWidget  *widget,
     show_toast (self, single_file ? _("HTML copied with the images inside") : _("HTML copied"));
 }
 
+/* A click on a block in the preview puts the caret there, at its start. */
+static void
+preview_block_activated_cb (CdWindow   *self,
+                            const char *block_id)
+{
+  cd_block_editor_focus_block (self->block_editor, block_id, 0);
+}
+
 static void
 print_failed_cb (CdWindow *self,
                  GError   *error)
@@ -1696,6 +1704,8 @@ cd_window_init (CdWindow *self)
   /* The preview follows the caret through the story. */
   g_signal_connect_object (self->block_editor, "block-focused",
                            G_CALLBACK (cd_preview_scroll_to_block), self->preview, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->preview, "block-activated",
+                           G_CALLBACK (preview_block_activated_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->paned, "notify::max-position",
                            G_CALLBACK (place_paned), self, G_CONNECT_SWAPPED);

@@ -430,6 +430,94 @@ test_print_to_pdf (Fixture       *f,
                    ==, GTK_PAPER_NAME_A5);
 }
 
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} ScriptWait;
+
+static void
+evaluate_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ScriptWait *wait = user_data;
+  g_autoptr(JSCValue) value = NULL;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+script_done (gpointer data)
+{
+  return ((ScriptWait *) data)->done;
+}
+
+/* Runs @script in the page's own world, as a reader's click would act. */
+static void
+run_in_page (Fixture    *f,
+             const char *script)
+{
+  ScriptWait wait = { FALSE, NULL };
+
+  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &wait);
+  cd_test_wait_for (script_done, &wait, script);
+  g_assert_no_error (wait.error);
+}
+
+typedef struct
+{
+  CdBlockEditor *editor;
+  const char    *id;
+} FocusWait;
+
+static gboolean
+block_focused (gpointer data)
+{
+  FocusWait *wait = data;
+
+  return g_strcmp0 (cd_block_editor_get_focused_block_id (wait->editor), wait->id) == 0;
+}
+
+/* A click on a block in the preview puts the editor's caret in it. */
+static void
+test_preview_click_moves_caret (Fixture       *f,
+                                gconstpointer  data)
+{
+  CdArticle *article;
+  const char *first;
+  const char *third;
+  const char *heading = NULL;
+  g_autofree char *click = NULL;
+  FocusWait wait;
+
+  open_sample (f);
+  article = window_article (f);
+  first = cd_block_get_id (cd_article_get_block (article, 0));
+  third = cd_block_get_id (cd_article_get_block (article, 2));
+  for (guint i = 0; i < cd_article_get_n_blocks (article) && heading == NULL; i++)
+    if (cd_block_get_block_type (cd_article_get_block (article, i)) == CD_BLOCK_HEADING)
+      heading = cd_block_get_id (cd_article_get_block (article, i));
+  g_assert_nonnull (heading);
+  g_assert_true (cd_block_editor_focus_block (f->editor, first, 0));
+
+  click = g_strdup_printf ("document.querySelector ('[data-block-id=\"%s\"]').click ()", third);
+  run_in_page (f, click);
+  wait = (FocusWait) { f->editor, third };
+  cd_test_wait_for (block_focused, &wait, "the caret to move to the clicked block");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (cd_block_row_get_text_view (_cd_block_editor_get_row (f->editor, 2)))));
+  g_assert_cmpint (cd_block_row_get_cursor (_cd_block_editor_get_row (f->editor, 2)), ==, 0);
+
+  /* Inside a block too: a click lands on the words, not the block. */
+  g_clear_pointer (&click, g_free);
+  click = g_strdup_printf ("document.querySelector ('[data-block-id=\"%s\"]').firstChild.parentElement"
+                           ".dispatchEvent (new MouseEvent ('click', { bubbles: true }))", heading);
+  run_in_page (f, click);
+  wait = (FocusWait) { f->editor, heading };
+  cd_test_wait_for (block_focused, &wait, "the caret to move to the clicked subheading");
+}
+
 /* The web page opener of this run's desktop (see set_up_opener()):
  * it writes the address it is given to this file. */
 static char *opened_marker;
@@ -560,6 +648,7 @@ main (int   argc,
   ADD ("desk-notes-not-cut-off", test_desk_notes_not_cut_off);
   ADD ("print-to-pdf", test_print_to_pdf);
   ADD ("exported-toast-opens", test_exported_toast_opens);
+  ADD ("preview-click-moves-caret", test_preview_click_moves_caret);
 
 #undef ADD
 
