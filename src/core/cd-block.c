@@ -219,6 +219,21 @@ cd_block_copy (CdBlock *self)
   return copy;
 }
 
+gboolean
+cd_block_is_blank_paragraph (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), FALSE);
+
+  if (self->type != CD_BLOCK_PARAGRAPH)
+    return FALSE;
+
+  for (const char *p = cd_block_get_text (self); *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 is_single_text_type (CdBlockType type)
 {

@@ -2332,10 +2332,16 @@ cd_html_export (CdArticle           *article,
   g_autofree char *stylesheet_href = NULL;
   CdHtmlOptions export_options;
   char *dot;
+  g_autoptr(CdArticle) written = NULL;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
   g_return_val_if_fail (G_IS_FILE (output), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Empty paragraphs held the caret while editing; they are no part of
+   * the story sent out. */
+  written = cd_article_without_blank_paragraphs (article);
+  article = written;
 
   if (options != NULL)
     export_options = *options;
@@ -2407,6 +2413,7 @@ cd_html_write_copy (CdArticle   *article,
                     gboolean     single_file,
                     GError     **error)
 {
+  g_autoptr(CdArticle) written = NULL;
   g_autoptr(CdArticle) published = NULL;
   g_autofree char *folder_name = NULL;
   g_autofree char *folder = NULL;
@@ -2416,6 +2423,11 @@ cd_html_write_copy (CdArticle   *article,
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
   g_return_val_if_fail (name != NULL && *name != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Empty paragraphs held the caret while editing; they are no part of
+   * the story sent out. */
+  written = cd_article_without_blank_paragraphs (article);
+  article = written;
 
   cd_html_options_init (&options);
   options.mode = CD_HTML_FRAGMENT;

@@ -717,8 +717,19 @@ handle_backspace (CdBlockEditor *self,
 
   if (buffer == NULL || buffer_has_selection (buffer) || cd_block_row_get_cursor (row) != 0)
     return FALSE;
-  if (position == 0 || position == G_MAXUINT)
+  if (position == G_MAXUINT)
     return FALSE;
+
+  /* An empty first block has nothing to join; it goes, and the caret
+   * moves to the start of the next. */
+  if (position == 0)
+    {
+      if (!block_is_empty (cd_block_row_get_block (row)) || self->rows->len < 2)
+        return FALSE;
+      cd_article_remove_block (self->article, 0);
+      focus_after_change (self, 0, 0);
+      return TRUE;
+    }
 
   previous = row_at (self, position - 1);
   if (has_text (row_type (previous)))
@@ -1485,7 +1496,19 @@ insert_figure (CdBlockEditor  *self,
   cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, src);
   cd_block_set_size (figure, info.width, info.height);
   position = MIN (position, cd_article_get_n_blocks (self->article));
+
+  /* An image pasted into an empty paragraph takes its place: the
+   * paragraph only held the caret. One undo step brings it back. */
+  begin_group (self);
+  if (position > 0)
+    {
+      CdBlock *before = cd_article_get_block (self->article, position - 1);
+
+      if (cd_block_get_block_type (before) == CD_BLOCK_PARAGRAPH && block_is_empty (before))
+        cd_article_remove_block (self->article, --position);
+    }
   cd_article_insert_block (self->article, position, figure);
+  end_group (self);
 
   focus_after_change (self, position, 0);
 
@@ -1634,6 +1657,7 @@ load_file_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = g_file_get_basename (G_FILE (source));
+  CdBlock *figure;
 
   bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
   if (!paste_target_alive (data))
@@ -1648,8 +1672,12 @@ load_file_cb (GObject      *source,
 
       cd_block_row_show_message (data->row, message);
     }
-  else if (insert_figure (data->self, data->position, bytes, name, &error) != NULL)
-    data->position++;
+  else if ((figure = insert_figure (data->self, data->position, bytes, name, &error)) != NULL)
+    {
+      /* The first image may have taken an empty paragraph's place. */
+      cd_article_find_block (data->self->article, cd_block_get_id (figure), &data->position);
+      data->position++;
+    }
   else
     cd_block_row_show_message (data->row, error->message);
 

@@ -322,6 +322,77 @@ test_desk_notes_not_cut_off (Fixture       *f,
   g_assert_cmpint (lines, >=, 4);
 }
 
+static gboolean
+save_finished (gpointer data)
+{
+  return !_cd_window_is_saving (data);
+}
+
+/* Empty paragraphs: the caret's stays while editing but is not saved;
+ * an image pasted into one takes its place; Backspace removes one at
+ * the top of the story. */
+static void
+test_empty_paragraphs (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const guint8 pixels[4 * 3 * 4] = { 0xff, 0, 0, 0xff, };
+  g_autoptr(GBytes) pixel_bytes = g_bytes_new_static (pixels, sizeof pixels);
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (4, 3, GDK_MEMORY_R8G8B8A8, pixel_bytes, 16);
+  g_autofree char *saved_path = g_build_filename (f->tmp_dir, "saved.json", NULL);
+  g_autoptr(GFile) saved_file = g_file_new_for_path (saved_path);
+  g_autoptr(CdArticle) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdBlock) top = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autofree char *top_id = g_strdup (cd_block_get_id (top));
+  g_autofree char *first_id = NULL;
+  CdArticle *article;
+  CdBlock *empty;
+  CdBlock *figure;
+  guint n;
+  guint position;
+
+  open_sample (f);
+  article = window_article (f);
+  n = cd_article_get_n_blocks (article);
+
+  /* Enter at the end of the last paragraph leaves the caret in a new,
+   * empty one; the story saved has no such paragraph. */
+  g_assert_true (cd_block_editor_focus_block (f->editor, cd_block_get_id (cd_article_get_block (article, n - 1)), -1));
+  g_assert_cmpint (cd_block_get_block_type (cd_article_get_block (article, n - 1)), ==, CD_BLOCK_PARAGRAPH);
+  gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.split-block", NULL);
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, n + 1);
+  empty = cd_article_get_block (article, n);
+  g_assert_true (cd_block_is_blank_paragraph (empty));
+  g_assert_cmpstr (cd_block_editor_get_focused_block_id (f->editor), ==, cd_block_get_id (empty));
+
+  _cd_window_save_to (f->window, saved_file);
+  cd_test_wait_for (save_finished, f->window, "the story to be saved");
+  saved = cd_document_load (saved_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cd_article_get_n_blocks (saved), ==, n);
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, n + 1);
+
+  /* A pasted image replaces the empty paragraph, in one undo step. */
+  figure = _cd_block_editor_paste_texture (f->editor, texture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, n + 1);
+  g_assert_true (cd_article_find_block (article, cd_block_get_id (figure), &position));
+  g_assert_cmpuint (position, ==, n);
+  g_assert_cmpint (cd_block_get_block_type (cd_article_get_block (article, n - 1)), ==, CD_BLOCK_PARAGRAPH);
+  g_assert_false (cd_block_is_blank_paragraph (cd_article_get_block (article, n - 1)));
+  cd_history_undo (_cd_window_get_history (f->window));
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, n + 1);
+  g_assert_true (cd_block_is_blank_paragraph (cd_article_get_block (article, n)));
+
+  /* Backspace in an empty first paragraph removes it. */
+  first_id = g_strdup (cd_block_get_id (cd_article_get_block (article, 0)));
+  cd_article_insert_block (article, 0, top);
+  g_assert_true (cd_block_editor_focus_block (f->editor, top_id, 0));
+  g_assert_true (_cd_block_editor_handle_key (f->editor, GDK_KEY_BackSpace, 0));
+  g_assert_null (cd_article_find_block (article, top_id, NULL));
+  g_assert_cmpstr (cd_block_editor_get_focused_block_id (f->editor), ==, first_id);
+}
+
 /* Proofs */
 
 typedef struct
@@ -646,6 +717,7 @@ main (int   argc,
   ADD ("cancelled-edits-unmodified", test_cancelled_edits_unmodified);
   ADD ("menu-tooltips", test_menu_tooltips);
   ADD ("desk-notes-not-cut-off", test_desk_notes_not_cut_off);
+  ADD ("empty-paragraphs", test_empty_paragraphs);
   ADD ("print-to-pdf", test_print_to_pdf);
   ADD ("exported-toast-opens", test_exported_toast_opens);
   ADD ("preview-click-moves-caret", test_preview_click_moves_caret);
