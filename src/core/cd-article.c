@@ -770,6 +770,25 @@ cd_article_list_media (CdArticle *self)
 }
 
 CdArticle *
+cd_article_without_blank_paragraphs (CdArticle *self)
+{
+  CdArticle *copy = NULL;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  for (guint i = cd_article_get_n_blocks (self); i > 0; i--)
+    {
+      if (!cd_block_is_blank_paragraph (cd_article_get_block (self, i - 1)))
+        continue;
+      if (copy == NULL)
+        copy = cd_article_copy (self);
+      cd_article_remove_block (copy, i - 1);
+    }
+
+  return copy != NULL ? copy : g_object_ref (self);
+}
+
+CdArticle *
 cd_article_copy (CdArticle *self)
 {
   CdArticle *copy;

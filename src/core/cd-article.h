@@ -82,6 +82,9 @@ G_DECLARE_FINAL_TYPE (CdArticle, cd_article, CD, ARTICLE, GObject)
 CdArticle    *cd_article_new               (void);
 /* A deep copy (blocks keep their ids; media bytes are shared). */
 CdArticle    *cd_article_copy              (CdArticle      *self);
+/* @self, or a copy of it without its blank paragraphs when it has some
+ * (see cd_block_is_blank_paragraph()): what the exports write. */
+CdArticle    *cd_article_without_blank_paragraphs (CdArticle *self);
 
 const char   *cd_article_field_to_string   (CdArticleField  field);
 gboolean      cd_article_field_is_optional (CdArticleField  field);

@@ -219,6 +219,104 @@ cd_block_copy (CdBlock *self)
   return copy;
 }
 
+gboolean
+cd_block_is_blank_paragraph (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), FALSE);
+
+  if (self->type != CD_BLOCK_PARAGRAPH)
+    return FALSE;
+
+  for (const char *p = cd_block_get_text (self); *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+is_single_text_type (CdBlockType type)
+{
+  return type == CD_BLOCK_PARAGRAPH || type == CD_BLOCK_HEADING ||
+         type == CD_BLOCK_QUOTE || type == CD_BLOCK_PULLQUOTE;
+}
+
+static CdBlock *
+text_block (CdBlockType  type,
+            const char  *id,
+            const char  *text,
+            GPtrArray   *marks)
+{
+  CdBlock *block = cd_block_new (type);
+
+  if (id != NULL)
+    cd_block_set_id (block, id);
+  cd_block_set_text_and_marks (block, text, cd_block_type_has_marks (type) ? marks : NULL);
+
+  return block;
+}
+
+GPtrArray *
+cd_block_convert (CdBlock     *self,
+                  CdBlockType  type)
+{
+  GPtrArray *blocks;
+
+  g_return_val_if_fail (CD_IS_BLOCK (self), NULL);
+
+  if ((!is_single_text_type (self->type) && self->type != CD_BLOCK_LIST) ||
+      (!is_single_text_type (type) && type != CD_BLOCK_LIST))
+    return NULL;
+
+  blocks = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->type == CD_BLOCK_LIST && type == CD_BLOCK_LIST)
+    {
+      g_ptr_array_add (blocks, cd_block_copy (self));
+    }
+  else if (self->type == CD_BLOCK_LIST)
+    {
+      /* The id stays with the first piece, so the preview and links
+       * into the story keep their place. */
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          CdListItem *item = g_ptr_array_index (self->items, i);
+
+          g_ptr_array_add (blocks, text_block (type, i == 0 ? self->id : NULL,
+                                               item->text, item->marks));
+        }
+      if (blocks->len == 0)
+        g_ptr_array_add (blocks, text_block (type, self->id, "", NULL));
+    }
+  else if (type == CD_BLOCK_LIST)
+    {
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+      CdListItem *item = cd_list_item_new (cd_block_get_text (self));
+      CdBlock *list = cd_block_new (CD_BLOCK_LIST);
+
+      g_ptr_array_unref (item->marks);
+      item->marks = cd_marks_copy (cd_block_get_marks (self));
+      g_ptr_array_add (items, item);
+      cd_block_set_id (list, self->id);
+      cd_block_set_items (list, items);
+      g_ptr_array_add (blocks, list);
+    }
+  else
+    {
+      CdBlock *block = text_block (type, self->id, cd_block_get_text (self),
+                                   cd_block_type_has_marks (self->type) ? cd_block_get_marks (self) : NULL);
+
+      if (cd_block_type_has_field (type, CD_BLOCK_FIELD_ATTRIBUTION))
+        cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION,
+                            cd_block_get_field (self, CD_BLOCK_FIELD_ATTRIBUTION));
+      if (type == CD_BLOCK_HEADING && self->type == CD_BLOCK_HEADING)
+        cd_block_set_level (block, self->level);
+      g_ptr_array_add (blocks, block);
+    }
+
+  return blocks;
+}
+
 void
 cd_block_assign (CdBlock *self,
                  CdBlock *source)

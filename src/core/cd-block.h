@@ -111,6 +111,18 @@ GPtrArray    *cd_block_get_items           (CdBlock      *self);
 void          cd_block_set_items           (CdBlock      *self,
                                             GPtrArray    *items);
 
+/* A paragraph with no words (empty or only blanks): where the caret
+ * waited while editing, never part of a saved or exported story. */
+gboolean      cd_block_is_blank_paragraph  (CdBlock      *self);
+
+/* The blocks that "Turn into" @type makes of @self, a new GPtrArray of
+ * new CdBlock, the first keeping @self's id: one block between
+ * paragraph, heading, quote and pull quote (marks and attribution kept
+ * where the new type has them); a list of one item from a text block;
+ * one block per item from a list. NULL when either type carries no
+ * text (photo, embed, divider). */
+GPtrArray    *cd_block_convert             (CdBlock      *self,
+                                            CdBlockType   type);
 /* Figure pixel size, 0 when unknown. */
 guint         cd_block_get_width           (CdBlock      *self);
 guint         cd_block_get_height          (CdBlock      *self);

@@ -937,6 +937,18 @@ cd_embed_oembed_endpoint (const char *url)
   return g_strdup (provider->oembed_endpoint);
 }
 
+gboolean
+cd_embed_provider_has_details (const char *provider)
+{
+  const CdEmbedProvider *info;
+
+  g_return_val_if_fail (provider != NULL, FALSE);
+
+  info = cd_embed_provider_lookup (provider);
+
+  return info != NULL && !info->oembed_needs_app;
+}
+
 const char *
 cd_embed_provider_display_name (const char *provider)
 {

@@ -61,6 +61,11 @@ char         *cd_embed_frame_origin        (const char   *url);
  * that describes it (https), or NULL when its provider has none. */
 char         *cd_embed_oembed_endpoint     (const char   *url);
 
+/* Whether Copydesk can fetch the details (author, text) of a post of
+ * @provider ("x", "facebook", …): FALSE for a link, an unknown name and
+ * the providers whose oEmbed only answers apps registered with Meta. */
+gboolean      cd_embed_provider_has_details (const char *provider);
+
 /* "X", "YouTube", … for display; @provider as given when unknown. */
 const char   *cd_embed_provider_display_name (const char *provider);
 

@@ -2376,10 +2376,16 @@ cd_html_export (CdArticle           *article,
   g_autofree char *stylesheet_href = NULL;
   CdHtmlOptions export_options;
   char *dot;
+  g_autoptr(CdArticle) written = NULL;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
   g_return_val_if_fail (G_IS_FILE (output), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Empty paragraphs held the caret while editing; they are no part of
+   * the story sent out. */
+  written = cd_article_without_blank_paragraphs (article);
+  article = written;
 
   if (options != NULL)
     export_options = *options;
@@ -2442,6 +2448,192 @@ cd_html_export (CdArticle           *article,
     }
 
   return write_file_from_string (output, cd_html_write (published, &export_options), error);
+}
+
+char *
+cd_html_write_copy (CdArticle   *article,
+                    const char  *name,
+                    const char  *base_url,
+                    gboolean     single_file,
+                    GError     **error)
+{
+  g_autoptr(CdArticle) written = NULL;
+  g_autoptr(CdArticle) published = NULL;
+  g_autofree char *folder_name = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *prefix = NULL;
+  CdHtmlOptions options;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+  g_return_val_if_fail (name != NULL && *name != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Empty paragraphs held the caret while editing; they are no part of
+   * the story sent out. */
+  written = cd_article_without_blank_paragraphs (article);
+  article = written;
+
+  cd_html_options_init (&options);
+  options.mode = CD_HTML_FRAGMENT;
+  options.embeds = CD_EMBEDS_STATIC;
+
+  if (single_file)
+    {
+      options.inline_media = TRUE;
+      return cd_html_write (article, &options);
+    }
+
+  published = cd_media_export (article, NULL, error);
+  if (published == NULL)
+    return NULL;
+
+  folder_name = g_strconcat (name, "_files", NULL);
+  folder = g_uri_escape_string (folder_name, NULL, TRUE);
+  if (base_url != NULL && *base_url != '\0')
+    prefix = g_strconcat (base_url, g_str_has_suffix (base_url, "/") ? "" : "/", folder, "/", NULL);
+  else
+    prefix = g_strconcat (folder, "/", NULL);
+  options.media_prefix = prefix;
+
+  return cd_html_write (published, &options);
+}
+
+static void
+append_paragraph (GString    *out,
+                  const char *prefix,
+                  const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return;
+
+  if (out->len > 0)
+    g_string_append (out, "\n\n");
+  g_string_append (out, prefix);
+  g_string_append (out, text);
+}
+
+static void
+append_block_text (GString    *out,
+                   CdBlock    *block,
+                   const char *dateline)
+{
+  switch (cd_block_get_block_type (block))
+    {
+    case CD_BLOCK_PARAGRAPH:
+    case CD_BLOCK_HEADING:
+      append_paragraph (out, dateline, cd_block_get_text (block));
+      break;
+    case CD_BLOCK_QUOTE:
+    case CD_BLOCK_PULLQUOTE:
+      {
+        const char *attribution = cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION);
+
+        append_paragraph (out, "", cd_block_get_text (block));
+        if (*attribution != '\0')
+          g_string_append_printf (out, "\n— %s", attribution);
+      }
+      break;
+    case CD_BLOCK_LIST:
+      {
+        GPtrArray *items = cd_block_get_items (block);
+
+        for (guint i = 0; i < items->len; i++)
+          {
+            CdListItem *item = g_ptr_array_index (items, i);
+
+            if (*item->text == '\0')
+              continue;
+            if (i == 0)
+              append_paragraph (out, "• ", item->text);
+            else
+              g_string_append_printf (out, "\n• %s", item->text);
+          }
+      }
+      break;
+    case CD_BLOCK_FIGURE:
+      {
+        const char *caption = cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION);
+        const char *credit = cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT);
+
+        if (*caption != '\0' && *credit != '\0')
+          {
+            g_autofree char *both = g_strdup_printf ("%s (%s)", caption, credit);
+
+            append_paragraph (out, "", both);
+          }
+        else
+          append_paragraph (out, "", *caption != '\0' ? caption : credit);
+      }
+      break;
+    case CD_BLOCK_EMBED:
+      {
+        const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
+        const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
+
+        append_paragraph (out, "", *text != '\0' ? text : cd_block_get_field (block, CD_BLOCK_FIELD_URL));
+        if (*text != '\0' && *author != '\0')
+          g_string_append_printf (out, "\n— %s", author);
+      }
+      break;
+    case CD_BLOCK_DIVIDER:
+    default:
+      break;
+    }
+}
+
+char *
+cd_html_write_text (CdArticle *article)
+{
+  GString *out;
+  GPtrArray *bylines;
+  const CdDateline *dateline;
+  g_autofree char *dateline_prefix = NULL;
+  gboolean dateline_used = FALSE;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  out = g_string_new (NULL);
+  append_paragraph (out, "", cd_article_get_headline (article));
+  append_paragraph (out, "", cd_article_get_field (article, CD_ARTICLE_FIELD_SUBHEADLINE));
+
+  bylines = cd_article_get_bylines (article);
+  for (guint i = 0; i < bylines->len; i++)
+    {
+      CdByline *byline = g_ptr_array_index (bylines, i);
+      g_autofree char *line = NULL;
+
+      if (byline->title != NULL && *byline->title != '\0')
+        line = g_strdup_printf ("%s, %s", byline->name, byline->title);
+      else
+        line = g_strdup (byline->name);
+      if (i == 0)
+        append_paragraph (out, "", line);
+      else
+        g_string_append_printf (out, "\n%s", line);
+    }
+
+  if (cd_article_get_lead (article) != NULL)
+    append_block_text (out, cd_article_get_lead (article), "");
+
+  dateline = cd_article_get_dateline (article);
+  if (dateline != NULL && dateline->place != NULL && *dateline->place != '\0')
+    dateline_prefix = g_strdup_printf ("%s — ", dateline->place);
+
+  for (guint i = 0; i < cd_article_get_n_blocks (article); i++)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+      gboolean first_paragraph = !dateline_used && cd_block_get_block_type (block) == CD_BLOCK_PARAGRAPH &&
+                                 *cd_block_get_text (block) != '\0';
+
+      append_block_text (out, block, first_paragraph && dateline_prefix != NULL ? dateline_prefix : "");
+      if (first_paragraph)
+        dateline_used = TRUE;
+    }
+
+  if (out->len > 0)
+    g_string_append_c (out, '\n');
+
+  return g_string_free (out, FALSE);
 }
 
 char *

@@ -72,6 +72,24 @@ gboolean      cd_html_export               (CdArticle           *article,
                                             GFile               *output,
                                             const CdHtmlOptions *options,
                                             GError             **error);
+/* The story as an HTML fragment to paste into a CMS (static embeds):
+ * the figures point where an export to NAME.html puts the images,
+ * "NAME_files/IMAGE", under @base_url ("BASE/NAME_files/IMAGE") when it
+ * is not NULL; with @single_file the images are inside, as data: URIs,
+ * for a paste with no folder beside it. NULL with @error when an image
+ * cannot be read. */
+char         *cd_html_write_copy           (CdArticle           *article,
+                                            const char          *name,
+                                            const char          *base_url,
+                                            gboolean             single_file,
+                                            GError             **error);
+/* The story's words as plain text, as a person would type them out:
+ * headline, dek, bylines, then the body with the dateline, paragraphs
+ * apart, list items starting with "• ", quotes with their attribution,
+ * captions and credits of photos, the stored text of embeds. Desk notes
+ * and metadata are left out. */
+char         *cd_html_write_text           (CdArticle           *article);
+
 /* The <header> element alone (headline, dek, bylines, time), for the
  * preview to patch. */
 char         *cd_html_write_header         (CdArticle           *article,

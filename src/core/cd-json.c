@@ -1637,7 +1637,13 @@ cd_json_write (CdArticle *article)
   json_builder_set_member_name (builder, "body");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n_blocks; i++)
-    add_block (builder, cd_article_get_block (article, i));
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+
+      /* The paragraph the caret waits in is the editor's, not the story's. */
+      if (!cd_block_is_blank_paragraph (block))
+        add_block (builder, block);
+    }
   json_builder_end_array (builder);
 
   /* Only once published, so a story that never was keeps the bytes it

@@ -212,6 +212,34 @@ cd_href_is_allowed (const char *href)
          !has_userinfo (href);
 }
 
+char *
+cd_href_complete (const char *typed)
+{
+  g_autofree char *address = g_strstrip (g_strdup (typed != NULL ? typed : ""));
+  g_autofree char *scheme = g_uri_parse_scheme (address);
+  size_t host_length;
+  const char *dot;
+
+  /* "example.org:8080/x" parses with the scheme "example.org", so a
+   * scheme with a dot is a host. */
+  if (scheme != NULL && strchr (scheme, '.') == NULL)
+    return g_steal_pointer (&address);
+
+  host_length = strcspn (address, "/?#");
+  dot = memchr (address, '.', host_length);
+  /* A host is letters, digits, dots, dashes and a port: "www.example.org"
+   * but neither "desk@example.org" (a mail address, which wants
+   * mailto:) nor a sentence. */
+  if (host_length == 0 || dot == NULL || dot == address ||
+      address[host_length - 1] == '.' ||
+      strspn (address, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:")
+        < host_length ||
+      strpbrk (address, " \t\n") != NULL)
+    return g_steal_pointer (&address);
+
+  return g_strconcat ("https://", address, NULL);
+}
+
 CdListItem *
 cd_list_item_new (const char *text)
 {

@@ -54,6 +54,11 @@ void         cd_marks_sort               (GPtrArray    *marks);
  * only for an address that does not hide where it leads: no user name
  * before the host ("https://x.com@evil.example/") and no backslash. */
 gboolean     cd_href_is_allowed          (const char   *href);
+/* The address a person meant by @typed: "https://" before an address
+ * typed without a scheme whose host has a dot ("www.example.org/page",
+ * "example.org"); any other text comes back as typed, without its
+ * surrounding blanks. */
+char        *cd_href_complete            (const char   *typed);
 
 /* One item of a list block. */
 typedef struct

@@ -794,7 +794,7 @@ export_figure (CdArticle   *article,
     }
 
   published = published_name (name, bytes, &info);
-  if (!g_hash_table_contains (written, published))
+  if (folder != NULL && !g_hash_table_contains (written, published))
     {
       if (!ensure_folder (folder, error) ||
           !write_unless_different (folder, published, bytes, error))
@@ -820,7 +820,7 @@ cd_media_export (CdArticle  *article,
   guint n_blocks;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
-  g_return_val_if_fail (G_IS_FILE (folder), NULL);
+  g_return_val_if_fail (folder == NULL || G_IS_FILE (folder), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* The copy's figures point at the published names; the user's story

@@ -80,7 +80,8 @@ char         *cd_media_store               (CdArticle         *article,
  * into one folder, or photos already there, are never overwritten by a
  * different image (a different file of that name is an error). Returns a
  * copy of @article whose figures point at "media/" + those names, for the
- * writer of the exported file. */
+ * writer of the exported file. With @folder NULL nothing is written: the
+ * copy names the images as an export would. */
 CdArticle    *cd_media_export              (CdArticle         *article,
                                             GFile             *folder,
                                             GError           **error);

@@ -389,6 +389,7 @@ GBytes *
 cd_ninjs_write (CdArticle  *article,
                 GError    **error)
 {
+  g_autoptr(CdArticle) written = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonGenerator) generator = NULL;
   g_autoptr (JsonNode) root = NULL;
@@ -409,6 +410,11 @@ cd_ninjs_write (CdArticle  *article,
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Empty paragraphs held the caret while editing; they are no part of
+   * the story sent out. */
+  written = cd_article_without_blank_paragraphs (article);
+  article = written;
 
   uri = story_uri (article);
   base_uri = parts_uri (article);

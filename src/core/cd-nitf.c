@@ -643,6 +643,7 @@ GBytes *
 cd_nitf_write (CdArticle  *article,
                GError    **error)
 {
+  g_autoptr(CdArticle) written = NULL;
   g_autoptr (xmlDoc) doc = NULL;
   g_autofree char *language = NULL;
   xmlChar *buffer = NULL;
@@ -656,6 +657,11 @@ cd_nitf_write (CdArticle  *article,
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Empty paragraphs held the caret while editing; they are no part of
+   * the story sent out. */
+  written = cd_article_without_blank_paragraphs (article);
+  article = written;
 
   doc = xmlNewDoc ((const xmlChar *) "1.0");
   root = xmlNewDocNode (doc, NULL, (const xmlChar *) "nitf", NULL);

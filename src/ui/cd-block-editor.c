@@ -14,6 +14,7 @@
 #include "cd-block-media.h"
 #include "cd-block-text.h"
 #include "cd-block-text-view.h"
+#include "cd-menu-button.h"
 
 struct _CdBlockEditor
 {
@@ -276,7 +277,7 @@ update_actions (CdBlockEditor *self)
   gtk_widget_action_set_enabled (widget, "editor.link", marks);
   gtk_widget_action_set_enabled (widget, "editor.set-level", row != NULL && type == CD_BLOCK_HEADING);
   gtk_widget_action_set_enabled (widget, "editor.set-ordered", row != NULL && type == CD_BLOCK_LIST);
-  gtk_widget_action_set_enabled (widget, "editor.turn-into", row != NULL && is_text_type (type));
+  gtk_widget_action_set_enabled (widget, "editor.turn-into", row != NULL && has_text (type));
   gtk_widget_action_set_enabled (widget, "editor.split-block", row != NULL && has_text (type));
   gtk_widget_action_set_enabled (widget, "editor.merge-previous",
                                  row != NULL && has_text (type) && position > 0 &&
@@ -716,8 +717,19 @@ handle_backspace (CdBlockEditor *self,
 
   if (buffer == NULL || buffer_has_selection (buffer) || cd_block_row_get_cursor (row) != 0)
     return FALSE;
-  if (position == 0 || position == G_MAXUINT)
+  if (position == G_MAXUINT)
     return FALSE;
+
+  /* An empty first block has nothing to join; it goes, and the caret
+   * moves to the start of the next. */
+  if (position == 0)
+    {
+      if (!block_is_empty (cd_block_row_get_block (row)) || self->rows->len < 2)
+        return FALSE;
+      cd_article_remove_block (self->article, 0);
+      focus_after_change (self, 0, 0);
+      return TRUE;
+    }
 
   previous = row_at (self, position - 1);
   if (has_text (row_type (previous)))
@@ -1055,7 +1067,8 @@ apply_link (CdBlockEditor  *self,
             GError        **error)
 {
   GtkTextBuffer *buffer = cd_block_row_get_buffer (row);
-  g_autofree char *address = g_strstrip (g_strdup (href != NULL ? href : ""));
+  /* "www.example.org/page" is how addresses are read out and printed. */
+  g_autofree char *address = cd_href_complete (href);
   GtkTextIter start;
   GtkTextIter end;
 
@@ -1237,8 +1250,7 @@ turn_into (CdBlockEditor *self,
 {
   CdBlockRow *row = active_row (self);
   CdBlock *block;
-  CdBlockType old_type;
-  g_autoptr(CdBlock) replacement = NULL;
+  g_autoptr(GPtrArray) blocks = NULL;
   guint position;
   int cursor;
 
@@ -1246,27 +1258,22 @@ turn_into (CdBlockEditor *self,
     return;
 
   block = cd_block_row_get_block (row);
-  old_type = cd_block_get_block_type (block);
-  if (old_type == type || !is_text_type (old_type) || !is_text_type (type))
+  if (cd_block_get_block_type (block) == type)
+    return;
+  blocks = cd_block_convert (block, type);
+  if (blocks == NULL)
     return;
 
   position = row_position (self, row);
-  cursor = cd_block_row_get_cursor (row);
-
-  /* The id stays, so the preview and links into the story keep it. */
-  replacement = cd_block_new (type);
-  cd_block_set_id (replacement, cd_block_get_id (block));
-  if (cd_block_type_has_marks (type) && cd_block_type_has_marks (old_type))
-    cd_block_set_text_and_marks (replacement, cd_block_get_text (block), cd_block_get_marks (block));
-  else
-    cd_block_set_text (replacement, cd_block_get_text (block));
-  if (cd_block_type_has_field (type, CD_BLOCK_FIELD_ATTRIBUTION))
-    cd_block_set_field (replacement, CD_BLOCK_FIELD_ATTRIBUTION,
-                        cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION));
+  /* A list's caret counts through all its items; the first piece is
+   * where the caret lands. */
+  cursor = MIN (cd_block_row_get_cursor (row),
+                (int) g_utf8_strlen (cd_block_get_text (g_ptr_array_index (blocks, 0)), -1));
 
   begin_group (self);
   cd_article_remove_block (self->article, position);
-  cd_article_insert_block (self->article, position, replacement);
+  for (guint i = 0; i < blocks->len; i++)
+    cd_article_insert_block (self->article, position + i, g_ptr_array_index (blocks, i));
   end_group (self);
 
   focus_after_change (self, position, cursor);
@@ -1489,7 +1496,19 @@ insert_figure (CdBlockEditor  *self,
   cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, src);
   cd_block_set_size (figure, info.width, info.height);
   position = MIN (position, cd_article_get_n_blocks (self->article));
+
+  /* An image pasted into an empty paragraph takes its place: the
+   * paragraph only held the caret. One undo step brings it back. */
+  begin_group (self);
+  if (position > 0)
+    {
+      CdBlock *before = cd_article_get_block (self->article, position - 1);
+
+      if (cd_block_get_block_type (before) == CD_BLOCK_PARAGRAPH && block_is_empty (before))
+        cd_article_remove_block (self->article, --position);
+    }
   cd_article_insert_block (self->article, position, figure);
+  end_group (self);
 
   focus_after_change (self, position, 0);
 
@@ -1638,6 +1657,7 @@ load_file_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = g_file_get_basename (G_FILE (source));
+  CdBlock *figure;
 
   bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
   if (!paste_target_alive (data))
@@ -1652,8 +1672,12 @@ load_file_cb (GObject      *source,
 
       cd_block_row_show_message (data->row, message);
     }
-  else if (insert_figure (data->self, data->position, bytes, name, &error) != NULL)
-    data->position++;
+  else if ((figure = insert_figure (data->self, data->position, bytes, name, &error)) != NULL)
+    {
+      /* The first image may have taken an empty paragraph's place. */
+      cd_article_find_block (data->self->article, cd_block_get_id (figure), &data->position);
+      data->position++;
+    }
   else
     cd_block_row_show_message (data->row, error->message);
 
@@ -2197,6 +2221,7 @@ cd_block_editor_init (CdBlockEditor *self)
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->insert_button), menu);
   gtk_widget_set_halign (self->insert_button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (self->insert_button, _("Insert a block after the one being edited"));
+  cd_menu_button_hide_tooltip_while_open (GTK_MENU_BUTTON (self->insert_button));
   gtk_widget_add_css_class (self->insert_button, "flat");
   gtk_widget_add_css_class (self->insert_button, "block-insert-button");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->insert_button),

@@ -15,6 +15,7 @@
 #include "cd-block-row.h"
 #include "cd-oembed-fetch.h"
 #include "cd-block-text.h"
+#include "cd-menu-button.h"
 #include "cd-block-text-view.h"
 #include "cd-house-style.h"
 #include "cd-length-counter.h"
@@ -47,6 +48,8 @@ struct _CdBlockRow
   GtkWidget     *fetch_spinner;
   /* While the details of the embed are being fetched. */
   GCancellable  *fetch_cancellable;
+  /* The message shown is why the last fetch failed. */
+  gboolean       fetch_failed;
 
   /* The url last shown from the model, so a refused address the user
    * typed stays in the entry while other fields change. */
@@ -293,6 +296,16 @@ update_thumbnail (CdBlockRow *self)
   gtk_widget_set_visible (self->image_status, status != NULL);
 }
 
+/* Once the details are typed in, why the fetch failed is old news. */
+static void
+clear_stale_fetch_error (CdBlockRow *self)
+{
+  if (self->fetch_failed &&
+      (*cd_block_get_field (self->block, CD_BLOCK_FIELD_AUTHOR) != '\0' ||
+       *cd_block_get_field (self->block, CD_BLOCK_FIELD_TEXT) != '\0'))
+    cd_block_row_show_message (self, NULL);
+}
+
 static void
 update_provider (CdBlockRow *self)
 {
@@ -302,6 +315,11 @@ update_provider (CdBlockRow *self)
 
   if (*provider == '\0')
     text = g_strdup (_("Paste the address of a post or a web page, then press Enter"));
+  else if (cd_embed_provider_lookup (provider) != NULL && !cd_embed_provider_has_details (provider))
+    /* Translators: a provider name, "Instagram" */
+    text = g_strdup_printf (_("%s does not give its posts’ details to other apps: type the author and "
+                              "words of the post below"),
+                            cd_embed_provider_display_name (provider));
   else if (*kind != '\0')
     /* Translators: a provider name and the kind of embed, "YouTube · video" */
     text = g_strdup_printf (_("%s · %s"), cd_embed_provider_display_name (provider), kind);
@@ -309,8 +327,12 @@ update_provider (CdBlockRow *self)
     text = g_strdup (cd_embed_provider_display_name (provider));
 
   gtk_label_set_text (GTK_LABEL (self->provider_label), text);
-  gtk_widget_set_sensitive (self->fetch_button,
-                            *provider != '\0' && self->fetch_cancellable == NULL);
+
+  clear_stale_fetch_error (self);
+
+  /* A button that can only fail is not offered. */
+  gtk_widget_set_visible (self->fetch_button, cd_embed_provider_has_details (provider));
+  gtk_widget_set_sensitive (self->fetch_button, self->fetch_cancellable == NULL);
 }
 
 static void
@@ -550,6 +572,9 @@ entry_changed_cb (GtkEditable *entry,
   self->writing++;
   cd_block_set_field (self->block, field, gtk_editable_get_text (entry));
   self->writing--;
+
+  if (self->type == CD_BLOCK_EMBED)
+    clear_stale_fetch_error (self);
 }
 
 /* Building the widgets */
@@ -880,6 +905,7 @@ fetch_done_cb (GObject      *source,
   g_clear_object (&self->fetch_cancellable);
   show_fetching (self, FALSE);
   cd_block_row_show_message (self, error != NULL ? error->message : NULL);
+  self->fetch_failed = error != NULL;
 }
 
 /* The fetch fills the block in one change, which is one undo step; on
@@ -980,6 +1006,16 @@ build_menu (CdBlockType type)
     { "embed", N_("Social Post or Link") },
     { "divider", N_("Divider") },
   };
+  static const struct {
+    CdBlockType type;
+    const char *label;
+  } turn_into_types[] = {
+    { CD_BLOCK_PARAGRAPH, N_("Paragraph") },
+    { CD_BLOCK_HEADING, N_("Subheading") },
+    { CD_BLOCK_QUOTE, N_("Quote") },
+    { CD_BLOCK_PULLQUOTE, N_("Pull Quote") },
+    { CD_BLOCK_LIST, N_("List") },
+  };
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) kind = g_menu_new ();
   g_autoptr(GMenu) move = g_menu_new ();
@@ -987,28 +1023,35 @@ build_menu (CdBlockType type)
 
   switch (type)
     {
-    case CD_BLOCK_PARAGRAPH:
-      append_item (kind, _("Turn into Subheading"), "editor.turn-into", g_variant_new_string ("heading"));
-      append_item (kind, _("Turn into Quote"), "editor.turn-into", g_variant_new_string ("quote"));
-      break;
     case CD_BLOCK_HEADING:
       append_item (kind, _("Subheading Level 2"), "editor.set-level", g_variant_new_int32 (2));
       append_item (kind, _("Subheading Level 3"), "editor.set-level", g_variant_new_int32 (3));
-      append_item (kind, _("Turn into Paragraph"), "editor.turn-into", g_variant_new_string ("paragraph"));
-      break;
-    case CD_BLOCK_QUOTE:
-    case CD_BLOCK_PULLQUOTE:
-      append_item (kind, _("Turn into Paragraph"), "editor.turn-into", g_variant_new_string ("paragraph"));
       break;
     case CD_BLOCK_LIST:
       append_item (kind, _("Bulleted List"), "editor.set-ordered", g_variant_new_boolean (FALSE));
       append_item (kind, _("Numbered List"), "editor.set-ordered", g_variant_new_boolean (TRUE));
       break;
+    case CD_BLOCK_PARAGRAPH:
+    case CD_BLOCK_QUOTE:
+    case CD_BLOCK_PULLQUOTE:
     case CD_BLOCK_FIGURE:
     case CD_BLOCK_EMBED:
     case CD_BLOCK_DIVIDER:
     default:
       break;
+    }
+
+  /* Every block that holds text can become any other that does. */
+  if (type == CD_BLOCK_PARAGRAPH || type == CD_BLOCK_HEADING || type == CD_BLOCK_QUOTE ||
+      type == CD_BLOCK_PULLQUOTE || type == CD_BLOCK_LIST)
+    {
+      g_autoptr(GMenu) turn_into = g_menu_new ();
+
+      for (guint i = 0; i < G_N_ELEMENTS (turn_into_types); i++)
+        if (turn_into_types[i].type != type)
+          append_item (turn_into, _(turn_into_types[i].label), "editor.turn-into",
+                       g_variant_new_string (cd_block_type_to_string (turn_into_types[i].type)));
+      g_menu_append_submenu (kind, _("Turn Into"), G_MENU_MODEL (turn_into));
     }
 
   if (g_menu_model_get_n_items (G_MENU_MODEL (kind)) > 0)
@@ -1215,6 +1258,7 @@ build (CdBlockRow *self)
                                          create_menu_popup_cb, self, NULL);
   gtk_widget_set_valign (self->menu_button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (self->menu_button, _("Block Options"));
+  cd_menu_button_hide_tooltip_while_open (GTK_MENU_BUTTON (self->menu_button));
   gtk_widget_add_css_class (self->menu_button, "flat");
   gtk_widget_add_css_class (self->menu_button, "block-menu-button");
   cd_accessible_set_name (self->menu_button, _("Block Options"));
@@ -1539,6 +1583,7 @@ cd_block_row_show_message (CdBlockRow *self,
 
   gtk_label_set_text (GTK_LABEL (self->message), message != NULL ? message : "");
   gtk_widget_set_visible (self->message, message != NULL && *message != '\0');
+  self->fetch_failed = FALSE;
 }
 
 static void

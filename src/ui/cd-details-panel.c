@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-block-text-view.h"
 #include "cd-date-picker.h"
 #include "cd-details-panel-private.h"
 #include "cd-status-button.h"
@@ -318,14 +319,6 @@ notes_buffer_changed_cb (CdDetailsPanel *self)
   cd_article_set_field (self->article, CD_ARTICLE_FIELD_NOTES, text[0] != '\0' ? text : NULL);
 }
 
-static gboolean
-queue_resize_cb (gpointer user_data)
-{
-  gtk_widget_queue_resize (user_data);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 notes_changed_cb (CdDetailsPanel *self)
 {
@@ -338,10 +331,6 @@ notes_changed_cb (CdDetailsPanel *self)
   self->updating++;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), not_null (notes), -1);
   self->updating--;
-
-  /* The view measures the new text only once its lines are laid out,
-   * which it does when idle, without asking for a new size then. */
-  g_idle_add_full (G_PRIORITY_LOW, queue_resize_cb, g_object_ref (self->notes_view), g_object_unref);
 }
 
 static void
@@ -369,6 +358,9 @@ cd_details_panel_class_init (CdDetailsPanelClass *klass)
 
   object_class->dispose = cd_details_panel_dispose;
 
+  /* The notes view: a GtkTextView would keep the height it measured
+   * before its lines were laid out, cutting long notes off. */
+  g_type_ensure (CD_TYPE_BLOCK_TEXT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/ui/cd-details-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, CdDetailsPanel, status_row);
   gtk_widget_class_bind_template_child (widget_class, CdDetailsPanel, embargo_row);

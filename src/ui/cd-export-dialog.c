@@ -233,9 +233,9 @@ export_cb (GObject      *object,
 
 /* Only an http or https address names where a page is published. */
 static char *
-get_base_url (CdExportDialog *self)
+get_base_url (GSettings *settings)
 {
-  g_autofree char *text = g_settings_get_string (self->settings, "base-url");
+  g_autofree char *text = g_settings_get_string (settings, "base-url");
   const char *scheme;
 
   g_strstrip (text);
@@ -267,7 +267,7 @@ export_to (CdExportDialog *self,
   job->embeds = _cd_export_dialog_get_embed_mode (self);
   job->output = g_object_ref (file);
   job->display_name = file_display_name (file);
-  job->base_url = get_base_url (self);
+  job->base_url = get_base_url (self->settings);
   house_style = g_settings_get_string (self->settings, "house-style");
   job->stylesheet = g_strdup (cd_house_style_get_stylesheet (house_style));
 
@@ -565,35 +565,63 @@ cd_export_dialog_new (GtkWindow *parent,
   return self;
 }
 
-void
-cd_export_copy_html (CdArticle    *article,
-                     GdkClipboard *clipboard)
+/* The name an export of @article is offered under, without extension:
+ * its slug, else one made from its headline. */
+static char *
+suggested_stem (CdArticle *article)
 {
+  const char *slug = cd_article_get_field (article, CD_ARTICLE_FIELD_SLUG);
+  g_autofree char *from_headline = NULL;
+
+  if (slug != NULL && slug[0] != '\0' && strchr (slug, '/') == NULL)
+    return g_strdup (slug);
+
+  from_headline = cd_slug_from_headline (cd_article_get_headline (article));
+  if (from_headline != NULL && from_headline[0] != '\0')
+    return g_steal_pointer (&from_headline);
+
+  /* Translators: the file name of an exported story without a headline */
+  return g_strdup (_("story"));
+}
+
+gboolean
+cd_export_copy_html (CdArticle     *article,
+                     GdkClipboard  *clipboard,
+                     gboolean       single_file,
+                     GError       **error)
+{
+  g_autoptr(GSettings) settings = g_settings_new (CD_SETTINGS_SCHEMA_ID);
   g_autoptr(GdkContentProvider) content = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) html_bytes = NULL;
+  g_autoptr(GBytes) text_bytes = NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *base_url = NULL;
   GdkContentProvider *providers[2];
-  CdHtmlOptions options;
   char *html;
+  char *text;
 
-  g_return_if_fail (CD_IS_ARTICLE (article));
-  g_return_if_fail (GDK_IS_CLIPBOARD (clipboard));
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+  g_return_val_if_fail (GDK_IS_CLIPBOARD (clipboard), FALSE);
 
-  cd_html_options_init (&options);
-  options.mode = CD_HTML_FRAGMENT;
-  options.embeds = CD_EMBEDS_STATIC;
-  /* A paste goes where no folder of images follows it. */
-  options.inline_media = TRUE;
+  /* The images are where an export of the story puts them, under the
+   * address stories are published at when the preferences name one. */
+  stem = suggested_stem (article);
+  base_url = get_base_url (settings);
+  html = cd_html_write_copy (article, stem, base_url, single_file, error);
+  if (html == NULL)
+    return FALSE;
+  html_bytes = g_bytes_new_take (html, strlen (html));
+  text = cd_html_write_text (article);
+  text_bytes = g_bytes_new_take (text, strlen (text));
 
-  html = cd_html_write (article, &options);
-  bytes = g_bytes_new_take (html, strlen (html));
-
-  /* Rich editors take the markup; a CMS's HTML source field takes the
-   * same markup as text. */
-  providers[0] = gdk_content_provider_new_for_bytes ("text/html", bytes);
-  providers[1] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
+  /* Rich editors take the markup; a plain text field takes the words. */
+  providers[0] = gdk_content_provider_new_for_bytes ("text/html", html_bytes);
+  providers[1] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", text_bytes);
   content = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
 
   gdk_clipboard_set_content (clipboard, content);
+
+  return TRUE;
 }
 
 CdExportFormat
@@ -641,24 +669,13 @@ _cd_export_dialog_set_embed_mode (CdExportDialog *self,
 char *
 _cd_export_dialog_get_suggested_name (CdExportDialog *self)
 {
-  const char *slug;
-  const char *extension;
-  g_autofree char *from_headline = NULL;
+  g_autofree char *stem = NULL;
 
   g_return_val_if_fail (CD_IS_EXPORT_DIALOG (self), NULL);
 
-  slug = cd_article_get_field (self->article, CD_ARTICLE_FIELD_SLUG);
-  extension = formats[_cd_export_dialog_get_format (self)].extension;
+  stem = suggested_stem (self->article);
 
-  if (slug != NULL && slug[0] != '\0' && strchr (slug, '/') == NULL)
-    return g_strconcat (slug, extension, NULL);
-
-  from_headline = cd_slug_from_headline (cd_article_get_headline (self->article));
-  if (from_headline != NULL && from_headline[0] != '\0')
-    return g_strconcat (from_headline, extension, NULL);
-
-  /* Translators: the file name of an exported story without a headline */
-  return g_strconcat (_("story"), extension, NULL);
+  return g_strconcat (stem, formats[_cd_export_dialog_get_format (self)].extension, NULL);
 }
 
 void

@@ -38,10 +38,13 @@ CdExportDialog *cd_export_dialog_new       (GtkWindow     *parent,
                                             CdArticle     *article,
                                             GFile         *story_file);
 
-/* Puts the story on @clipboard as an HTML fragment for a CMS, as
- * text/html and, for a CMS's HTML source field, as plain text: static
- * embeds, the images inside as data: URIs, so they survive the paste. */
-void            cd_export_copy_html        (CdArticle     *article,
-                                            GdkClipboard  *clipboard);
+/* Puts the story on @clipboard as an HTML fragment for a CMS (static
+ * embeds; see cd_html_write_copy()): the images as links to where an
+ * export puts them, under the base URL of the preferences, or inside
+ * as data: URIs with @single_file; and its words as text/plain. */
+gboolean        cd_export_copy_html        (CdArticle     *article,
+                                            GdkClipboard  *clipboard,
+                                            gboolean       single_file,
+                                            GError       **error);
 
 G_END_DECLS

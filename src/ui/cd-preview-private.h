@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 /* The script message handler patches report to, see
  * _cd_preview_set_report_patches(). */
 #define CD_PREVIEW_BENCH_MESSAGE "copydeskBench"
+/* The script message handler a click on a block posts its
+ * data-block-id to (world CD_PREVIEW_PATCH_WORLD). */
+#define CD_PREVIEW_BLOCK_MESSAGE "copydeskBlock"
 /* When this variable is set in the environment, the previews print on
  * stdout "copydesk-bench STEP USEC", USEC being g_get_monotonic_time(),
  * for three steps of start-up: "preview-created" (the first preview),

@@ -240,6 +240,10 @@ struct _CdPreview
   GCancellable   *patch_cancellable;
   guint           n_flushes;
   gboolean        report_patches;
+
+  /* The choices of the last print, offered again by the next. */
+  GtkPrintSettings *print_settings;
+  GtkPageSetup     *page_setup;
 };
 
 G_DEFINE_ENUM_TYPE (CdPreviewWidth, cd_preview_width,
@@ -261,6 +265,7 @@ enum {
 enum {
   OPEN_LINK,
   PATCHED,
+  BLOCK_ACTIVATED,
   N_SIGNALS
 };
 
@@ -623,6 +628,47 @@ page_block_id (const char *id)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* Clicking a block of the page (not a link in it) names the block to the
+ * CD_PREVIEW_BLOCK_MESSAGE handler. It runs in the patch world: the
+ * page's own scripts can neither see nor fake it, as the message handler
+ * is only in this world. */
+static const char block_click_script[] =
+  "document.addEventListener ('click', event => {\n"
+  "  'use strict';\n"
+  "  if (!(event.target instanceof Element) || event.target.closest ('a') !== null)\n"
+  "    return;\n"
+  "  const block = event.target.closest ('article.story [data-block-id]');\n"
+  "  if (block !== null)\n"
+  "    window.webkit.messageHandlers." CD_PREVIEW_BLOCK_MESSAGE ".postMessage (block.getAttribute ('data-block-id'));\n"
+  "}, true);\n";
+
+static void
+block_message_cb (CdPreview *self,
+                  JSCValue  *value)
+{
+  g_autofree char *page_id = NULL;
+  guint n_blocks;
+
+  if (self->article == NULL || !jsc_value_is_string (value))
+    return;
+
+  /* The page holds ids as the writer escaped them; the message names
+   * one of the story's blocks or nothing. */
+  page_id = jsc_value_to_string (value);
+  n_blocks = cd_article_get_n_blocks (self->article);
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      const char *id = cd_block_get_id (cd_article_get_block (self->article, i));
+      g_autofree char *shown = page_block_id (id);
+
+      if (g_strcmp0 (shown, page_id) == 0)
+        {
+          g_signal_emit (self, signals[BLOCK_ACTIVATED], 0, id);
+          return;
+        }
+    }
 }
 
 static void
@@ -1499,6 +1545,21 @@ create_web_view (CdPreview *self)
 
   gtk_widget_add_css_class (GTK_WIDGET (self->web_view), "preview-page");
 
+  {
+    WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (self->web_view);
+    g_autoptr(WebKitUserScript) script = NULL;
+
+    script = webkit_user_script_new_for_world (block_click_script,
+                                               WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                               WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
+                                               CD_PREVIEW_PATCH_WORLD, NULL, NULL);
+    webkit_user_content_manager_add_script (manager, script);
+    webkit_user_content_manager_register_script_message_handler (manager, CD_PREVIEW_BLOCK_MESSAGE,
+                                                                 CD_PREVIEW_PATCH_WORLD);
+    g_signal_connect_object (manager, "script-message-received::" CD_PREVIEW_BLOCK_MESSAGE,
+                             G_CALLBACK (block_message_cb), self, G_CONNECT_SWAPPED);
+  }
+
   if (self->report_patches)
     webkit_user_content_manager_register_script_message_handler (webkit_web_view_get_user_content_manager (self->web_view),
                                                                  CD_PREVIEW_BENCH_MESSAGE,
@@ -1586,6 +1647,8 @@ cd_preview_dispose (GObject *object)
     disconnect_article (self);
   g_clear_object (&self->article);
   g_clear_object (&self->first_paragraph);
+  g_clear_object (&self->print_settings);
+  g_clear_object (&self->page_setup);
 
   G_OBJECT_CLASS (cd_preview_parent_class)->dispose (object);
 }
@@ -1705,6 +1768,16 @@ cd_preview_class_init (CdPreviewClass *klass)
                                 g_cclosure_marshal_VOID__STRING,
                                 G_TYPE_NONE, 1,
                                 G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /* A block of the page was clicked: the editor goes there. */
+  signals[BLOCK_ACTIVATED] =
+    g_signal_new ("block-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL,
+                  g_cclosure_marshal_VOID__STRING,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   signals[PATCHED] =
     g_signal_new ("patched",
@@ -1949,6 +2022,31 @@ _cd_preview_set_report_patches (CdPreview *self,
   else
     webkit_user_content_manager_unregister_script_message_handler (manager, CD_PREVIEW_BENCH_MESSAGE,
                                                                    CD_PREVIEW_PATCH_WORLD);
+}
+
+static void
+print_finished_cb (WebKitPrintOperation *operation,
+                   CdPreview            *self)
+{
+  g_set_object (&self->print_settings, webkit_print_operation_get_print_settings (operation));
+  g_set_object (&self->page_setup, webkit_print_operation_get_page_setup (operation));
+}
+
+WebKitPrintOperation *
+cd_preview_new_print_operation (CdPreview *self)
+{
+  WebKitPrintOperation *operation;
+
+  g_return_val_if_fail (CD_IS_PREVIEW (self), NULL);
+
+  operation = webkit_print_operation_new (self->web_view);
+  if (self->print_settings != NULL)
+    webkit_print_operation_set_print_settings (operation, self->print_settings);
+  if (self->page_setup != NULL)
+    webkit_print_operation_set_page_setup (operation, self->page_setup);
+  g_signal_connect_object (operation, "finished", G_CALLBACK (print_finished_cb), self, 0);
+
+  return operation;
 }
 
 void

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <webkit/webkit.h>
 
 #include "copydesk-core.h"
 
@@ -63,5 +64,10 @@ void            cd_preview_set_live_embeds (CdPreview      *self,
  * off-screen, and keeps it in view while its patches land. */
 void            cd_preview_scroll_to_block (CdPreview      *self,
                                             const char     *block_id);
+/* A print operation for the page as shown, with the settings and page
+ * setup of the last print from this preview; run it with
+ * webkit_print_operation_run_dialog() (the system dialog, with Print to
+ * File for a PDF proof) or webkit_print_operation_print(). */
+WebKitPrintOperation *cd_preview_new_print_operation (CdPreview *self);
 
 G_END_DECLS

@@ -47,6 +47,8 @@ gboolean        _cd_window_is_saving          (CdWindow   *self);
 gboolean        _cd_window_journal_is_current (CdWindow   *self);
 const CdJournalStats *_cd_window_get_journal_stats (CdWindow *self);
 const char     *_cd_window_get_stats_text     (CdWindow   *self);
+/* The last "Exported to …" notification while it is shown, or NULL. */
+AdwToast       *_cd_window_get_last_toast     (CdWindow   *self);
 GtkLabel       *_cd_window_get_headline_length_label (CdWindow *self);
 GtkLabel       *_cd_window_get_dek_length_label (CdWindow *self);
 

@@ -22,6 +22,7 @@
 #include "cd-length-counter.h"
 #include "cd-preflight-panel.h"
 #include "cd-journal-writer.h"
+#include "cd-menu-button.h"
 #include "cd-preview.h"
 #include "cd-status-button.h"
 #include "cd-story-fields.h"
@@ -127,6 +128,7 @@ struct _CdWindow
   /* When the story was last edited, for the "modified" time of an
    * export of unsaved edits; 0 before any edit. */
   gint64                last_edit_time;
+  AdwToast             *last_toast;
 };
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -473,6 +475,9 @@ schedule_journal (CdWindow *self)
 
 /* Changes */
 
+static void schedule_compare_with_saved (CdWindow *self,
+                                         guint     delay_ms);
+
 static void
 story_changed (CdWindow *self)
 {
@@ -482,6 +487,7 @@ story_changed (CdWindow *self)
   self->last_edit_time = g_get_real_time ();
   if (!was_modified)
     update_title (self);
+  schedule_compare_with_saved (self, 300);
   schedule_stats (self);
   schedule_journal (self);
 }
@@ -520,6 +526,20 @@ compare_with_saved_cb (gpointer user_data)
     }
 
   return G_SOURCE_REMOVE;
+}
+
+/* Edits that cancel out (a block moved down and back up, a word typed
+ * and deleted) leave the story as saved; comparing costs a
+ * serialisation, so it waits until the edits have settled. */
+static void
+schedule_compare_with_saved (CdWindow *self,
+                             guint     delay_ms)
+{
+  if (self->saved_json == NULL)
+    return;
+
+  g_clear_handle_id (&self->compare_idle_id, g_source_remove);
+  self->compare_idle_id = g_timeout_add (delay_ms, compare_with_saved_cb, self);
 }
 
 static void
@@ -1321,10 +1341,53 @@ exported_cb (CdWindow *self,
 {
   g_autofree char *name = file_display_name (file);
   g_autofree char *message = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *uri = g_file_get_uri (file);
+  AdwToast *toast;
 
   /* Translators: %s is the name of the file written */
   message = g_strdup_printf (_("Exported to %s"), name);
-  show_toast (self, message);
+  markup = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-exported");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  g_set_weak_pointer (&self->last_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  cd_accessible_announce (self->announcer, message);
+}
+
+static void
+open_exported_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s says why, as the system puts it */
+      message = g_strdup_printf (_("Could not open the exported story: %s"), error->message);
+      show_toast (self, message);
+    }
+}
+
+/* GTK 4.8 has no GtkFileLauncher: the file opens in the application
+ * the desktop has for its type (a browser for a web page). */
+static void
+open_exported_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+
+  g_app_info_launch_default_for_uri_async (g_variant_get_string (parameter, NULL),
+                                           G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           open_exported_cb, g_object_ref (self));
 }
 
 /* Pre-flight */
@@ -1565,6 +1628,8 @@ copy_html_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   CdWindow *self = CD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gboolean single_file = g_str_equal (action_name, "win.copy-html-single");
 
   if (self->article == NULL)
     return;
@@ -1574,8 +1639,47 @@ copy_html_action (GtkWidget  *widget,
 
   stamp_modified (self);
 
-  cd_export_copy_html (self->article, gtk_widget_get_clipboard (widget));
-  show_toast (self, _("HTML copied"));
+  if (!cd_export_copy_html (self->article, gtk_widget_get_clipboard (widget), single_file, &error))
+    show_toast (self, error->message);
+  else
+    show_toast (self, single_file ? _("HTML copied with the images inside") : _("HTML copied"));
+}
+
+/* A click on a block in the preview puts the caret there, at its start. */
+static void
+preview_block_activated_cb (CdWindow   *self,
+                            const char *block_id)
+{
+  cd_block_editor_focus_block (self->block_editor, block_id, 0);
+}
+
+static void
+print_failed_cb (CdWindow *self,
+                 GError   *error)
+{
+  g_autofree char *message = NULL;
+
+  /* Translators: %s says why, from the printing system */
+  message = g_strdup_printf (_("Could not print the story: %s"), error->message);
+  show_toast (self, message);
+}
+
+/* The preview is the page as it will look: printing it, or printing it
+ * to a PDF file from the system dialog, is the proof. */
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  g_autoptr(WebKitPrintOperation) operation = NULL;
+
+  if (self->article == NULL)
+    return;
+
+  operation = cd_preview_new_print_operation (self->preview);
+  g_signal_connect_object (operation, "failed", G_CALLBACK (print_failed_cb), self, G_CONNECT_SWAPPED);
+  webkit_print_operation_run_dialog (operation, GTK_WINDOW (self));
 }
 
 static void
@@ -1593,10 +1697,8 @@ history_action (GtkWidget  *widget,
   else
     cd_history_redo (self->history);
 
-  /* Undoing back to the saved story clears the mark; comparing costs a
-   * serialisation, so it waits until the undo has settled. */
-  if (self->saved_json != NULL && self->compare_idle_id == 0)
-    self->compare_idle_id = g_idle_add (compare_with_saved_cb, self);
+  /* Undoing back to the saved story clears the mark. */
+  schedule_compare_with_saved (self, 0);
 }
 
 static void
@@ -1854,6 +1956,7 @@ cd_window_finalize (GObject *object)
   g_clear_pointer (&self->journal_writer, cd_journal_writer_stop);
   g_clear_pointer (&self->journal_id, g_free);
   g_clear_pointer (&self->stats_text, g_free);
+  g_clear_weak_pointer (&self->last_toast);
   g_clear_pointer (&self->imported_name, g_free);
 
   G_OBJECT_CLASS (cd_window_parent_class)->finalize (object);
@@ -1919,6 +2022,9 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-html", NULL, copy_html_action);
   gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_action);
   gtk_widget_class_install_action (widget_class, "win.preflight", NULL, preflight_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-html-single", NULL, copy_html_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.open-exported", "s", open_exported_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.show-editor", NULL, show_editor_action);
@@ -1941,6 +2047,7 @@ cd_window_init (CdWindow *self)
   self->journal_writer = cd_journal_writer_new (G_OBJECT (self), journal_written_cb, self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  cd_menu_button_hide_tooltip_while_open (self->preview_width_button);
 
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -1984,6 +2091,8 @@ cd_window_init (CdWindow *self)
   /* The preview follows the caret through the story. */
   g_signal_connect_object (self->block_editor, "block-focused",
                            G_CALLBACK (cd_preview_scroll_to_block), self->preview, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->preview, "block-activated",
+                           G_CALLBACK (preview_block_activated_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->paned, "notify::max-position",
                            G_CALLBACK (place_paned), self, G_CONNECT_SWAPPED);
@@ -2240,6 +2349,14 @@ _cd_window_journal_is_current (CdWindow *self)
   g_return_val_if_fail (CD_IS_WINDOW (self), FALSE);
 
   return self->journal_exists && !self->journal_writing && self->journal_serial == self->change_serial;
+}
+
+AdwToast *
+_cd_window_get_last_toast (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
 }
 
 const char *

@@ -425,6 +425,19 @@ test_youtube_id (void)
     }
 }
 
+static void
+test_provider_has_details (void)
+{
+  g_assert_true (cd_embed_provider_has_details ("x"));
+  g_assert_true (cd_embed_provider_has_details ("youtube"));
+  g_assert_true (cd_embed_provider_has_details ("mastodon"));
+  g_assert_false (cd_embed_provider_has_details ("facebook"));
+  g_assert_false (cd_embed_provider_has_details ("instagram"));
+  g_assert_false (cd_embed_provider_has_details ("threads"));
+  g_assert_false (cd_embed_provider_has_details ("link"));
+  g_assert_false (cd_embed_provider_has_details ("nonesuch"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +445,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/embed/detect/providers", test_detect_providers);
+  g_test_add_func ("/core/embed/provider-has-details", test_provider_has_details);
   g_test_add_func ("/core/embed/detect/lookalikes", test_detect_lookalikes);
   g_test_add_func ("/core/embed/detect/other-schemes", test_detect_refuses_other_schemes);
   g_test_add_func ("/core/embed/detect/malformed", test_detect_refuses_malformed);

@@ -2613,6 +2613,41 @@ test_desk_notice (void)
                                   "Embargoed until &lt;Tuesday&gt;</p>"));
 }
 
+/* Copy HTML: images linked where an export puts them, or inside. */
+static void
+test_write_copy (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *linked = cd_html_write_copy (article, "night ferry", NULL, FALSE, &error);
+  g_autofree char *based = cd_html_write_copy (article, "night ferry", "https://news.example/local/", FALSE, &error);
+  g_autofree char *single = cd_html_write_copy (article, "night ferry", NULL, TRUE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (linked, "src=\"night%20ferry_files/harbour-"));
+  g_assert_null (strstr (linked, "data:"));
+  g_assert_null (strstr (linked, "<html"));
+  g_assert_nonnull (strstr (based, "src=\"https://news.example/local/night%20ferry_files/harbour-"));
+  g_assert_nonnull (strstr (single, "src=\"data:image/png;base64,"));
+}
+
+/* The text flavour: the words, in reading order, no markup, no notes. */
+static void
+test_write_text (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  g_autofree char *text = NULL;
+
+  cd_article_set_field (article, CD_ARTICLE_FIELD_NOTES, "Desk only");
+  text = cd_html_write_text (article);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, cd_article_get_headline (article)));
+  g_assert_null (strchr (text, '<'));
+  g_assert_null (strstr (text, "Desk only"));
+  g_assert_nonnull (strstr (text, "\n\n"));
+  g_assert_true (g_str_has_suffix (text, "\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2620,6 +2655,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/html/escape", test_escape);
+  g_test_add_func ("/core/html/write-copy", test_write_copy);
+  g_test_add_func ("/core/html/write-text", test_write_text);
   g_test_add_func ("/core/html/escape/fields", test_escape_fields);
   g_test_add_func ("/core/html/escape/official", test_escape_official);
   g_test_add_func ("/core/html/links/schemes", test_link_schemes);

@@ -270,6 +270,82 @@ test_href_schemes (void)
 }
 
 static void
+assert_completed (const char *typed,
+                  const char *expected)
+{
+  g_autofree char *href = cd_href_complete (typed);
+
+  g_assert_cmpstr (href, ==, expected);
+}
+
+static void
+test_href_complete (void)
+{
+  assert_completed ("www.example.org/page", "https://www.example.org/page");
+  assert_completed ("  example.org ", "https://example.org");
+  assert_completed ("example.org:8080/a?b=1", "https://example.org:8080/a?b=1");
+  assert_completed ("https://example.org/", "https://example.org/");
+  assert_completed ("http://example.org/", "http://example.org/");
+  assert_completed ("mailto:desk@example.org", "mailto:desk@example.org");
+  /* Not a host: left for the check to refuse with its message. */
+  assert_completed ("javascript:alert(1)", "javascript:alert(1)");
+  assert_completed ("desk@example.org", "desk@example.org");
+  assert_completed ("/relative/path", "/relative/path");
+  assert_completed ("see the page", "see the page");
+  assert_completed ("page.", "page.");
+  assert_completed ("", "");
+}
+
+static void
+test_block_convert (void)
+{
+  g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(CdBlock) divider = cd_block_new (CD_BLOCK_DIVIDER);
+  g_autoptr(GPtrArray) marks = cd_marks_new ();
+  g_autoptr(GPtrArray) blocks = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  g_autoptr(CdBlock) list = cd_block_new (CD_BLOCK_LIST);
+  CdListItem *item;
+
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 0, 3, NULL));
+  cd_block_set_text_and_marks (paragraph, "One two", marks);
+
+  blocks = cd_block_convert (paragraph, CD_BLOCK_LIST);
+  g_assert_cmpuint (blocks->len, ==, 1);
+  g_assert_cmpint (cd_block_get_block_type (blocks->pdata[0]), ==, CD_BLOCK_LIST);
+  g_assert_cmpstr (cd_block_get_id (blocks->pdata[0]), ==, cd_block_get_id (paragraph));
+  item = g_ptr_array_index (cd_block_get_items (blocks->pdata[0]), 0);
+  g_assert_cmpstr (item->text, ==, "One two");
+  g_assert_true (cd_marks_equal (item->marks, marks));
+  back = cd_block_convert (blocks->pdata[0], CD_BLOCK_PARAGRAPH);
+  g_assert_cmpuint (back->len, ==, 1);
+  g_assert_true (cd_block_equal (back->pdata[0], paragraph));
+  g_clear_pointer (&blocks, g_ptr_array_unref);
+  g_clear_pointer (&back, g_ptr_array_unref);
+
+  /* Each item of a list becomes a block; the first keeps the id. */
+  g_ptr_array_add (items, cd_list_item_new ("First"));
+  g_ptr_array_add (items, cd_list_item_new ("Second"));
+  cd_block_set_items (list, items);
+  blocks = cd_block_convert (list, CD_BLOCK_HEADING);
+  g_assert_cmpuint (blocks->len, ==, 2);
+  g_assert_cmpstr (cd_block_get_id (blocks->pdata[0]), ==, cd_block_get_id (list));
+  g_assert_cmpstr (cd_block_get_id (blocks->pdata[1]), !=, cd_block_get_id (list));
+  g_assert_cmpstr (cd_block_get_text (blocks->pdata[1]), ==, "Second");
+  g_assert_cmpint (cd_block_get_block_type (blocks->pdata[1]), ==, CD_BLOCK_HEADING);
+  g_clear_pointer (&blocks, g_ptr_array_unref);
+
+  /* A pull quote carries no marks. */
+  blocks = cd_block_convert (paragraph, CD_BLOCK_PULLQUOTE);
+  g_assert_cmpuint (cd_block_get_marks (blocks->pdata[0])->len, ==, 0);
+  g_assert_cmpstr (cd_block_get_text (blocks->pdata[0]), ==, "One two");
+
+  g_assert_null (cd_block_convert (divider, CD_BLOCK_PARAGRAPH));
+  g_assert_null (cd_block_convert (paragraph, CD_BLOCK_FIGURE));
+}
+
+static void
 test_media (void)
 {
   g_autoptr (CdArticle) article = cd_article_new ();
@@ -299,6 +375,8 @@ main (int   argc,
   g_test_add_func ("/core/model/block-fields", test_block_fields);
   g_test_add_func ("/core/model/marks", test_marks);
   g_test_add_func ("/core/model/href-schemes", test_href_schemes);
+  g_test_add_func ("/core/model/href-complete", test_href_complete);
+  g_test_add_func ("/core/model/block-convert", test_block_convert);
   g_test_add_func ("/core/model/media", test_media);
 
   return g_test_run ();

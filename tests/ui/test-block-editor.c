@@ -789,11 +789,13 @@ test_link_popover (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (popover));
   g_assert_cmpuint (cd_block_get_marks (block_at (f, 1))->len, ==, 0);
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), "https://example.org/");
+  /* An address typed without its scheme gets https://. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "www.example.org/page");
   g_signal_emit_by_name (entry, "activate");
   marks = cd_block_get_marks (block_at (f, 1));
   g_assert_cmpuint (marks->len, ==, 1);
   g_assert_cmpint (((CdMark *) g_ptr_array_index (marks, 0))->type, ==, CD_MARK_LINK);
+  g_assert_cmpstr (((CdMark *) g_ptr_array_index (marks, 0))->href, ==, "https://www.example.org/page");
   g_assert_false (gtk_widget_get_visible (popover));
 }
 
@@ -1056,6 +1058,54 @@ test_fetch_details_offline (Fixture       *f,
   g_assert_cmpstr (cd_block_get_field (cd_block_row_get_block (row), CD_BLOCK_FIELD_AUTHOR), ==, "Stored author");
   g_assert_true (gtk_widget_get_sensitive (button));
   g_assert_false (gtk_widget_get_visible (fetch_spinner (button)));
+
+  /* Typing the details in makes the failure old news. */
+  gtk_editable_set_text (GTK_EDITABLE (cd_block_row_get_entry (row, CD_BLOCK_FIELD_TEXT)), "The words");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (row))));
+}
+
+static GtkWidget *
+find_label_with (GtkWidget  *widget,
+                 const char *part)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with (child, part);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Facebook and Instagram describe posts only to apps registered with
+ * Meta: Fetch Details, which could only fail, is not offered there, and
+ * the row says to type the details in. */
+static void
+test_fetch_details_not_offered (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const char * const urls[] = {
+    "https://www.facebook.com/Reuters/posts/1234567890123456",
+    "https://www.instagram.com/p/C1a2b3c4d5e/",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      CdBlockRow *row = insert_embed (f, urls[i]);
+
+      g_assert_false (gtk_widget_get_visible (cd_block_row_get_fetch_button (row)));
+      g_assert_nonnull (find_label_with (GTK_WIDGET (row), "does not give its posts’ details to other apps"));
+    }
+
+  /* Where details can be fetched the button is there. */
+  g_assert_true (gtk_widget_get_visible (cd_block_row_get_fetch_button (insert_embed (f, post_url))));
 }
 
 static gboolean
@@ -1904,6 +1954,77 @@ click_block_menu_item (Fixture    *f,
   drain_main_loop ();
 }
 
+/* Opens the block's "Turn Into" submenu and picks @label there (the
+ * same labels name the Insert Below submenu's items). */
+static void
+click_turn_into (Fixture    *f,
+                 guint       position,
+                 const char *label)
+{
+  GtkMenuButton *button = GTK_MENU_BUTTON (cd_block_row_get_menu_button (_cd_block_editor_get_row (f->editor, position)));
+  GtkWidget *submenu_button;
+  GtkWidget *page;
+  GtkWidget *item;
+
+  gtk_menu_button_popup (button);
+  wait_for (popover_is_visible, gtk_menu_button_get_popover (button), "the block menu");
+  submenu_button = find_model_button (GTK_WIDGET (gtk_menu_button_get_popover (button)), "Turn Into");
+  g_assert_nonnull (submenu_button);
+  /* The submenu is the stack page the button leads to; picking its item
+   * straight away spares the menu's hover timers a row about to go. */
+  page = gtk_widget_get_ancestor (submenu_button, GTK_TYPE_STACK);
+  g_assert_nonnull (page);
+  page = gtk_stack_get_child_by_name (GTK_STACK (page), "Turn Into");
+  g_assert_nonnull (page);
+  g_assert_false (gtk_widget_is_ancestor (submenu_button, page));
+  item = find_model_button (page, label);
+  g_assert_nonnull (item);
+  /* The block's own type is not offered. */
+  g_assert_null (find_model_button (page, cd_block_get_block_type (block_at (f, position)) == CD_BLOCK_PARAGRAPH
+                                          ? "Paragraph" : "-"));
+  g_signal_emit_by_name (item, "clicked");
+  drain_main_loop ();
+}
+
+/* Block Options ▸ Turn Into reaches every text type, lists both ways. */
+static void
+test_turn_into_menu (Fixture       *f,
+                     gconstpointer  data)
+{
+  GPtrArray *items;
+  CdListItem *item;
+
+  focus (f, "p2", 0);
+  click_turn_into (f, 1, "List");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 1)), ==, CD_BLOCK_LIST);
+  g_assert_cmpstr (cd_block_get_id (block_at (f, 1)), ==, "p2");
+  items = cd_block_get_items (block_at (f, 1));
+  g_assert_cmpuint (items->len, ==, 1);
+  item = g_ptr_array_index (items, 0);
+  g_assert_cmpstr (item->text, ==, "Second paragraph.");
+  assert_rows_match (f);
+
+  click_turn_into (f, 0, "Subheading");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 0)), ==, CD_BLOCK_HEADING);
+  g_assert_cmpstr (cd_block_get_text (block_at (f, 0)), ==, "Hello brave world");
+  click_turn_into (f, 0, "Quote");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 0)), ==, CD_BLOCK_QUOTE);
+  click_turn_into (f, 0, "Paragraph");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 0)), ==, CD_BLOCK_PARAGRAPH);
+  g_assert_cmpuint (cd_block_get_marks (block_at (f, 0))->len, ==, 2);
+
+  click_turn_into (f, 1, "Paragraph");
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 1)), ==, CD_BLOCK_PARAGRAPH);
+  g_assert_cmpstr (cd_block_get_text (block_at (f, 1)), ==, "Second paragraph.");
+  g_assert_cmpstr (cd_block_get_id (block_at (f, 1)), ==, "p2");
+  assert_rows_match (f);
+
+  /* One undo step each. */
+  cd_history_undo (f->history);
+  g_assert_cmpint (cd_block_get_block_type (block_at (f, 1)), ==, CD_BLOCK_LIST);
+  assert_rows_match (f);
+}
+
 /* A block's menu is only made when it is first opened, and makes its
  * block the one it acts on. */
 static void
@@ -1943,7 +2064,7 @@ test_block_menu (Fixture       *f,
   assert_rows_match (f);
   g_assert_cmpstr (cd_block_editor_get_focused_block_id (f->editor), ==, "p2");
 
-  click_block_menu_item (f, 0, "Turn into Subheading");
+  click_turn_into (f, 0, "Subheading");
   g_assert_cmpint (cd_block_get_block_type (block_at (f, 0)), ==, CD_BLOCK_HEADING);
   g_assert_cmpstr (cd_block_get_id (block_at (f, 0)), ==, "p1");
   assert_rows_match (f);
@@ -2115,6 +2236,7 @@ main (int   argc,
   ADD ("insert-types", test_insert_types);
   ADD ("move-delete", test_move_delete);
   ADD ("heading-level-turn-into", test_heading_level_and_turn_into);
+  ADD ("turn-into-menu", test_turn_into_menu);
   ADD ("formatting", test_formatting);
   ADD ("link-popover", test_link_popover);
   ADD ("embed-url", test_embed_url);
@@ -2122,6 +2244,7 @@ main (int   argc,
   ADD ("fetch-details-row-destroyed", test_fetch_details_row_destroyed);
   /* Stops the endpoint: after the others. */
   ADD ("fetch-details-offline", test_fetch_details_offline);
+  ADD ("fetch-details-not-offered", test_fetch_details_not_offered);
   ADD ("figure", test_figure);
   ADD ("figure-thumbnail-scaled", test_figure_thumbnail_scaled);
   ADD ("paste-text", test_paste_text);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "cd-application.h"
 #include "cd-house-style.h"
@@ -471,6 +472,107 @@ collect_bound (GtkWidget  *widget,
 }
 
 static void
+collect_titles (GtkWidget  *widget,
+                GPtrArray  *titles)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget) || GTK_IS_SHORTCUTS_GROUP (widget))
+    {
+      char *title = NULL;
+
+      g_object_get (widget, "title", &title, NULL);
+      g_ptr_array_add (titles, title);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_titles (child, titles);
+}
+
+static GtkStack *
+find_stack (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget))
+    return GTK_STACK (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *stack = find_stack (child);
+
+      if (stack != NULL)
+        return stack;
+    }
+
+  return NULL;
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* What a person sees on opening the list: its first page, General,
+ * and no line twice. */
+static void
+test_shortcuts_window_pages (void)
+{
+  CdApplication *app = get_application ();
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  GtkShortcutsWindow *overlay;
+  GtkWidget *page;
+  GtkStack *stack;
+  GtkWidget *section;
+  CdWindow *window;
+  GLogLevelFlags old_fatal;
+
+  if (app == NULL)
+    {
+      g_test_skip ("Another Copydesk runs on this session bus; run the suite in dbus-run-session");
+      return;
+    }
+
+  /* GTK 4.8's shortcuts window warns about a label of its own that
+   * measures below zero under Adwaita; that warning is not Copydesk's. */
+  old_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  window = cd_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_object_ref (overlay);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  wait_for (widget_is_mapped, overlay, "the keyboard shortcuts window");
+
+  /* The section is the window's only stack of pages below its own. */
+  section = GTK_WIDGET (find_stack (GTK_WIDGET (overlay)));
+  g_assert_nonnull (section);
+  section = gtk_stack_get_visible_child (GTK_STACK (section));
+  g_assert_true (GTK_IS_SHORTCUTS_SECTION (section));
+
+  /* The window keeps copies for its search; the section is the list. */
+  collect_titles (section, titles);
+  g_assert_cmpuint (titles->len, >, 20);
+  for (guint i = 0; i < titles->len; i++)
+    for (guint j = i + 1; j < titles->len; j++)
+      if (g_strcmp0 (g_ptr_array_index (titles, i), g_ptr_array_index (titles, j)) == 0 &&
+          g_strcmp0 (g_ptr_array_index (titles, i), "Return") != 0)
+        g_error ("The keyboard shortcuts window lists “%s” twice",
+                 (char *) g_ptr_array_index (titles, i));
+
+  stack = find_stack (gtk_widget_get_first_child (section));
+  g_assert_nonnull (stack);
+  page = gtk_stack_get_visible_child (stack);
+  g_assert_true (page == gtk_widget_get_first_child (GTK_WIDGET (stack)));
+  collect_titles (page, shown);
+  g_assert_cmpstr (g_ptr_array_index (shown, 0), ==, "General");
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  g_object_unref (overlay);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_log_set_always_fatal (old_fatal);
+}
+
+static void
 test_shortcuts_window (void)
 {
   CdApplication *app = get_application ();
@@ -679,6 +781,7 @@ main (int   argc,
   g_test_add_func ("/ui/chrome/house-style/stylesheets", test_house_style_stylesheets);
   g_test_add_func ("/ui/chrome/house-style/preview", test_house_style_preview);
   g_test_add_func ("/ui/chrome/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/ui/chrome/shortcuts-window/pages", test_shortcuts_window_pages);
   g_test_add_func ("/ui/chrome/about", test_about);
   g_test_add_func ("/ui/chrome/locale", test_locale);
 
