@@ -227,6 +227,8 @@ async function checkPage (browser, spec) {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // Never ask a desktop keyring for a password store: there is no one to answer.
+      '--password-store=basic',
     ],
   });
 

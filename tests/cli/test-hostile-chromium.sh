@@ -70,7 +70,7 @@ dump_dom ()
   profile=$(mktemp -d "$tmp/profile.XXXXXX")
   timeout 300 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic \
     --no-first-run --disable-background-networking --disable-component-update \
-    --disable-sync --disable-extensions --user-data-dir="$profile" \
+    --disable-sync --disable-extensions --password-store=basic --user-data-dir="$profile" \
     --host-resolver-rules='MAP * ~NOTFOUND' \
     --virtual-time-budget=5000 --dump-dom "file://$1" >"$2" 2>"$tmp/chromium.log"
   status=$?

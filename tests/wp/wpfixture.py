@@ -289,7 +289,8 @@ echo $password;
         result = subprocess.run(
             [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-extensions", "--user-data-dir=" + profile, "--virtual-time-budget=20000",
+             "--disable-extensions", "--password-store=basic", "--user-data-dir=" + profile,
+             "--virtual-time-budget=20000",
              "--dump-dom", self.url + "/copydesk-validate.php"],
             capture_output=True, text=True, timeout=300)
         found = re.search(r"COPYDESK-RESULT:(.*?):END", result.stdout, re.S)
