@@ -1251,6 +1251,7 @@ test_schema_good (void)
       g_autofree char *written = NULL;
       g_autoptr (CdArticle) article = NULL;
       g_autoptr (CdArticle) again = NULL;
+      g_autoptr (CdArticle) kept = NULL;
       g_autoptr (GError) error = NULL;
       gsize length;
 
@@ -1261,10 +1262,13 @@ test_schema_good (void)
       if (article == NULL)
         g_error ("the reader refuses %s, which the schema accepts: %s", name, error->message);
 
+      /* What comes back is the story but its blank paragraphs, which
+       * only held the caret and are not written. */
       written = write_json (article);
       again = read_json (written, &error);
       g_assert_no_error (error);
-      assert_articles_equal (article, again);
+      kept = cd_article_without_blank_paragraphs (article);
+      assert_articles_equal (kept, again);
     }
 }
 
