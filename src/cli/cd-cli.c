@@ -59,3 +59,19 @@ cd_cli_print_preflight (const char *program,
       g_printerr ("%s\n", line);
     }
 }
+
+void
+cd_cli_print_usage_error (const char *program,
+                          const char *format,
+                          ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s: %s\n", program, message);
+  g_printerr (_("Run “%s --help” to see the options.\n"), program);
+}

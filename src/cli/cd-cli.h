@@ -23,4 +23,10 @@ void        cd_cli_print_preflight        (const char  *program,
                                            const char  *story,
                                            GPtrArray   *items);
 
+/* "PROGRAM: MESSAGE" and where to find the options, on standard error,
+ * for a command line that cannot be carried out. */
+void        cd_cli_print_usage_error      (const char  *program,
+                                           const char  *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+
 G_END_DECLS

@@ -19,6 +19,8 @@
 #include "cd-cli.h"
 
 #define PROGRAM_NAME "copydesk-convert"
+/* Says what is wrong with the command line; the exit status. */
+#define USAGE_ERROR(...) (cd_cli_print_usage_error (PROGRAM_NAME, __VA_ARGS__), EXIT_USAGE)
 
 enum
 {
@@ -70,26 +72,6 @@ static const struct
   { ".html", FORMAT_HTML },
   { ".htm", FORMAT_HTML },
 };
-
-static int usage_error (const char *format,
-                        ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage_error (const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
-  g_printerr (_("Run “%s --help” to see the options.\n"), PROGRAM_NAME);
-
-  return EXIT_USAGE;
-}
 
 /* Scripts grep and log stderr line by line, so a failure is exactly one
  * line even if a message ever carries a line break. */
@@ -438,7 +420,7 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("%s", error->message);
+    return USAGE_ERROR ("%s", error->message);
 
   if (show_version)
     {
@@ -447,9 +429,9 @@ main (int   argc,
     }
 
   if (arguments == NULL || g_strv_length (arguments) < 2)
-    return usage_error (_("expected an INPUT and an OUTPUT file"));
+    return USAGE_ERROR (_("expected an INPUT and an OUTPUT file"));
   if (g_strv_length (arguments) > 2)
-    return usage_error (_("too many arguments: expected only INPUT and OUTPUT"));
+    return USAGE_ERROR (_("too many arguments: expected only INPUT and OUTPUT"));
 
   output_path = arguments[1];
 
@@ -457,11 +439,11 @@ main (int   argc,
     {
       format = format_from_name (to);
       if (format == FORMAT_NONE)
-        return usage_error (_("unknown format “%s”: use article, json, html, html-fragment, html-single, nitf, ninjs or wp-blocks"), to);
+        return USAGE_ERROR (_("unknown format “%s”: use article, json, html, html-fragment, html-single, nitf, ninjs or wp-blocks"), to);
     }
   else if (g_str_equal (output_path, "-"))
     {
-      return usage_error (_("writing to standard output (-) needs --to=FORMAT"));
+      return USAGE_ERROR (_("writing to standard output (-) needs --to=FORMAT"));
     }
   else
     {
@@ -470,7 +452,7 @@ main (int   argc,
         {
           g_autofree char *display = g_filename_display_name (output_path);
 
-          return usage_error (_("cannot tell the output format from the name “%s”: "
+          return USAGE_ERROR (_("cannot tell the output format from the name “%s”: "
                                 "use a .article, .json, .html, .htm, .nitf, .xml, .ninjs or "
                                 ".ninjs.json name, or --to=FORMAT"),
                               display);
@@ -480,26 +462,26 @@ main (int   argc,
   if (embeds_name != NULL)
     {
       if (!embed_mode_from_name (embeds_name, &embeds))
-        return usage_error (_("unknown embed mode “%s”: use static or official"), embeds_name);
+        return USAGE_ERROR (_("unknown embed mode “%s”: use static or official"), embeds_name);
       if (!format_is_page (format) && format != FORMAT_HTML_FRAGMENT)
-        return usage_error (_("--embeds only applies to html, html-single and html-fragment output"));
+        return USAGE_ERROR (_("--embeds only applies to html, html-single and html-fragment output"));
     }
 
   if (stylesheet_path != NULL && !format_is_page (format))
-    return usage_error (_("--stylesheet only applies to html and html-single output"));
+    return USAGE_ERROR (_("--stylesheet only applies to html and html-single output"));
 
   if (external_stylesheet && (format != FORMAT_HTML || g_str_equal (output_path, "-")))
-    return usage_error (_("--external-stylesheet only applies to html output written to a file"));
+    return USAGE_ERROR (_("--external-stylesheet only applies to html output written to a file"));
 
   if (base_url != NULL)
     {
       const char *scheme = g_uri_peek_scheme (base_url);
 
       if (!format_is_page (format))
-        return usage_error (_("--base-url only applies to html and html-single output"));
+        return USAGE_ERROR (_("--base-url only applies to html and html-single output"));
       if ((g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) ||
           !g_uri_is_valid (base_url, G_URI_FLAGS_NONE, NULL))
-        return usage_error (_("--base-url needs an http or https address, such as "
+        return USAGE_ERROR (_("--base-url needs an http or https address, such as "
                               "https://news.example.com/local"));
     }
 

@@ -18,6 +18,8 @@
 #include "cd-wp-publish.h"
 
 #define PROGRAM_NAME "copydesk-publish"
+/* Says what is wrong with the command line; the exit status. */
+#define USAGE_ERROR(...) (cd_cli_print_usage_error (PROGRAM_NAME, __VA_ARGS__), EXIT_USAGE)
 
 enum
 {
@@ -32,26 +34,6 @@ typedef struct
   CdPublishRecord *record;
   GError          *error;
 } Wait;
-
-static int usage_error (const char *format,
-                        ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage_error (const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
-  g_printerr (_("Run “%s --help” to see the options.\n"), PROGRAM_NAME);
-
-  return EXIT_USAGE;
-}
 
 /* One line naming the story and the reason, for logs read line by line. */
 static int
@@ -237,14 +219,14 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("%s", error->message);
+    return USAGE_ERROR ("%s", error->message);
 
   if (arguments == NULL || g_strv_length (arguments) != 1)
-    return usage_error (_("expected one STORY file"));
+    return USAGE_ERROR (_("expected one STORY file"));
   if (site == NULL || user == NULL || password_file == NULL)
-    return usage_error (_("--site, --user and --password-file are needed"));
+    return USAGE_ERROR (_("--site, --user and --password-file are needed"));
   if (timeout < 0)
-    return usage_error (_("--timeout needs a positive number of seconds"));
+    return USAGE_ERROR (_("--timeout needs a positive number of seconds"));
 
   story = arguments[0];
 
