@@ -605,7 +605,6 @@ test_names (Fixture       *f,
 {
   g_autoptr(AtspiAccessible) window = NULL;
   g_autoptr(AtspiAccessible) dialog = NULL;
-  g_autoptr(AtspiAccessible) menu_button = NULL;
 
   if (g_test_failed () || f->app == NULL)
     return;
@@ -627,9 +626,26 @@ test_names (Fixture       *f,
   assert_names (dialog, 4, "the export dialog");
   click (f, dialog, ATSPI_ROLE_PUSH_BUTTON, "Cancel");
   wait_for (f, frame_gone, "Export Story", "the export dialog to close");
-  g_clear_object (&dialog);
+}
+
+/* The main menu and the preferences, in a program of their own: GTK 4.8
+ * can drop header bar controls from the tree once a dialog has closed. */
+static void
+test_menu_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(AtspiAccessible) window = NULL;
+  g_autoptr(AtspiAccessible) dialog = NULL;
+  g_autoptr(AtspiAccessible) menu_button = NULL;
+
+  if (g_test_failed () || f->app == NULL)
+    return;
+
+  window = find_frame (f, "Night ferry");
+  g_assert_nonnull (window);
 
   /* The menu opens inside its button. */
+  wait_for (f, control_shown, &(Wanted) { ATSPI_ROLE_PUSH_BUTTON, "Main Menu", window }, "the main menu button");
   menu_button = find (window, ATSPI_ROLE_PUSH_BUTTON, "Main Menu", FALSE);
   g_assert_nonnull (menu_button);
   click (f, menu_button, ATSPI_ROLE_PUSH_BUTTON, "Main Menu");
@@ -728,6 +744,8 @@ main (int   argc,
 
   g_test_add ("/ui/accessibility/names", Fixture, NULL,
               fixture_set_up, test_names, fixture_tear_down);
+  g_test_add ("/ui/accessibility/menu-names", Fixture, NULL,
+              fixture_set_up, test_menu_names, fixture_tear_down);
   g_test_add ("/ui/accessibility/save-announced", Fixture, NULL,
               fixture_set_up, test_save_announced, fixture_tear_down);
 
