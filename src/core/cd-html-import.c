@@ -17,6 +17,7 @@
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-html-import.h"
+#include "cd-media.h"
 #include "cd-wire-private.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (htmlParserCtxt, htmlFreeParserCtxt)
@@ -36,7 +37,33 @@ typedef struct
   gboolean    had_paragraph;
   gboolean    strip_dash;
   gboolean    split;          /* a block inside running text ends the paragraph */
+  GHashTable *class_styles;   /* class name → StyleFacts, from the page's <style> */
+  GHashTable *skipped;        /* nodes read as the story's fields, not its body */
+  GFile      *media_folder;   /* where a saved page's own pictures are */
 } Importer;
+
+/* What an element's style attribute and classes say about it. Only what
+ * changes the story is read: every other property (fonts, colours, the
+ * mso- layout of Word) is noise and dropped. */
+typedef struct
+{
+  gint8     bold;            /* 1 bold, -1 said not to be, 0 unsaid */
+  gint8     italic;
+  gboolean  hidden;          /* display:none, visibility:hidden */
+  gboolean  list_marker;     /* Word's typed bullet or number (mso-list:Ignore) */
+  gboolean  word_note;       /* a Word footnote or comment mark */
+  gboolean  word_comments;   /* Word's comments, kept at the end of the copy */
+  gboolean  word_notes_list; /* Word's footnote or endnote texts */
+  char     *word_list;       /* "l0 level1 lfo1" on a Word list paragraph */
+} StyleFacts;
+
+static void
+style_facts_clear (StyleFacts *facts)
+{
+  g_clear_pointer (&facts->word_list, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StyleFacts, style_facts_clear)
 
 /* Elements whose content is not story text. */
 static const char * const dropped_elements[] = {
@@ -55,6 +82,27 @@ static const char * const block_elements[] = {
   "html", "legend", "li", "main", "menu", "nav", "p", "pre", "section",
   "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
   "blockquote", "ul", "ol", "figure", "hr", NULL
+};
+
+/* Parts of a web page around the story: menus, related links, forms,
+ * the site's footer. An aside with class pullquote is Copydesk's own. */
+static const char * const page_furniture[] = {
+  "nav", "aside", "form", "footer", "dialog", "menu", NULL
+};
+
+static const char * const page_furniture_roles[] = {
+  "navigation", "banner", "contentinfo", "complementary", "search", "dialog", NULL
+};
+
+/* Word's comment anchors and comment texts. */
+static const char * const word_comment_classes[] = {
+  "msocomanchor", "msocomoff", "msocomtxt", "MsoCommentReference", "MsoCommentText", NULL
+};
+
+/* Links that only jump to a footnote, an endnote or a comment of the same
+ * document (Word, Google Docs): the reference mark goes, the text stays. */
+static const char * const note_anchor_prefixes[] = {
+  "#_ftn", "#_edn", "#ftnt", "#cmnt", "#_msocom", "#_msoanchor", NULL
 };
 
 /* The blockquote classes of the providers' own embed markup. */
@@ -164,6 +212,360 @@ get_size_attribute (xmlNode    *node,
     return 0;
 
   return (guint) size;
+}
+
+static gint8
+weight_from_value (const char *value)
+{
+  guint64 number;
+
+  if (g_ascii_strcasecmp (value, "bold") == 0 || g_ascii_strcasecmp (value, "bolder") == 0)
+    return 1;
+  if (g_ascii_strcasecmp (value, "normal") == 0 || g_ascii_strcasecmp (value, "lighter") == 0)
+    return -1;
+  if (g_ascii_string_to_unsigned (value, 10, 1, 1000, &number, NULL))
+    return number >= 600 ? 1 : -1;
+
+  return 0;
+}
+
+/* Reads "name: value; …" declarations, as in a style attribute or the
+ * body of a style sheet rule. */
+static void
+parse_declarations (const char *css,
+                    StyleFacts *facts)
+{
+  g_autofree char *copy = g_strdup (css);
+  g_auto (GStrv) declarations = NULL;
+
+  /* Word breaks long attributes over several lines. */
+  g_strdelimit (copy, "\t\r\n\f", ' ');
+  declarations = g_strsplit (copy, ";", -1);
+
+  for (guint i = 0; declarations[i] != NULL; i++)
+    {
+      char *colon = strchr (declarations[i], ':');
+      char *name;
+      char *value;
+      char *bang;
+
+      if (colon == NULL)
+        continue;
+
+      *colon = '\0';
+      name = g_strstrip (declarations[i]);
+      value = colon + 1;
+      bang = strchr (value, '!');
+      if (bang != NULL)
+        *bang = '\0';
+      g_strstrip (value);
+
+      if (g_ascii_strcasecmp (name, "font-weight") == 0)
+        {
+          facts->bold = weight_from_value (value);
+        }
+      else if (g_ascii_strcasecmp (name, "font-style") == 0)
+        {
+          if (g_ascii_strcasecmp (value, "italic") == 0 || g_ascii_strcasecmp (value, "oblique") == 0)
+            facts->italic = 1;
+          else if (g_ascii_strcasecmp (value, "normal") == 0)
+            facts->italic = -1;
+        }
+      else if ((g_ascii_strcasecmp (name, "display") == 0 && g_ascii_strcasecmp (value, "none") == 0) ||
+               (g_ascii_strcasecmp (name, "visibility") == 0 && g_ascii_strcasecmp (value, "hidden") == 0))
+        {
+          facts->hidden = TRUE;
+        }
+      else if (g_ascii_strcasecmp (name, "mso-list") == 0)
+        {
+          if (g_ascii_strcasecmp (value, "Ignore") == 0)
+            facts->list_marker = TRUE;
+          else if (g_ascii_strcasecmp (value, "none") != 0 && *value != '\0')
+            {
+              g_free (facts->word_list);
+              facts->word_list = g_strdup (value);
+            }
+        }
+      else if (g_ascii_strcasecmp (name, "mso-special-character") == 0)
+        {
+          if (g_ascii_strcasecmp (value, "comment") == 0 || g_ascii_strcasecmp (value, "footnote") == 0)
+            facts->word_note = TRUE;
+        }
+      else if (g_ascii_strcasecmp (name, "mso-footnote-id") == 0 ||
+               g_ascii_strcasecmp (name, "mso-endnote-id") == 0)
+        {
+          facts->word_note = TRUE;
+        }
+      else if (g_ascii_strcasecmp (name, "mso-element") == 0)
+        {
+          if (g_ascii_strcasecmp (value, "comment-list") == 0 || g_ascii_strcasecmp (value, "comment") == 0)
+            facts->word_comments = TRUE;
+          else if (g_ascii_strcasecmp (value, "footnote-list") == 0 ||
+                   g_ascii_strcasecmp (value, "endnote-list") == 0)
+            facts->word_notes_list = TRUE;
+        }
+    }
+}
+
+/* A selector that names one class (".c1", "span.c1", "p.MsoTitle"),
+ * lower-cased, or NULL for any other selector. */
+static char *
+class_of_selector (const char *selector)
+{
+  const char *dot = strrchr (selector, '.');
+
+  if (dot == NULL || dot[1] == '\0')
+    return NULL;
+
+  for (const char *p = selector; p < dot; p++)
+    {
+      if (!g_ascii_isalnum (*p))
+        return NULL;
+    }
+  for (const char *p = dot + 1; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+        return NULL;
+    }
+
+  return g_ascii_strdown (dot + 1, -1);
+}
+
+/* Google Docs' saved documents carry bold and italic in class rules
+ * (".c3{font-weight:700}"): those are read; nested and @ rules
+ * (@font-face, @page, @media) are skipped whole. */
+static void
+read_style_sheet (GHashTable *rules,
+                  const char *css)
+{
+  g_autoptr (GString) clean = g_string_new (NULL);
+  const char *p = css;
+
+  /* Without comments, and without the <!-- --> that hides a sheet from
+   * old browsers (Word writes it). */
+  while (*p != '\0')
+    {
+      if (p[0] == '/' && p[1] == '*')
+        {
+          const char *end = strstr (p + 2, "*/");
+
+          if (end == NULL)
+            break;
+          p = end + 2;
+        }
+      else if (g_str_has_prefix (p, "<!--"))
+        p += 4;
+      else if (g_str_has_prefix (p, "-->"))
+        p += 3;
+      else
+        g_string_append_c (clean, *p++);
+    }
+
+  p = clean->str;
+  while (*p != '\0')
+    {
+      const char *open = strchr (p, '{');
+      g_autofree char *selectors = NULL;
+      g_autofree char *body = NULL;
+      const char *close;
+
+      if (open == NULL)
+        break;
+
+      selectors = g_strstrip (g_strndup (p, open - p));
+      if (selectors[0] == '@')
+        {
+          guint level = 0;
+
+          for (close = open; *close != '\0'; close++)
+            {
+              if (*close == '{')
+                level++;
+              else if (*close == '}' && --level == 0)
+                break;
+            }
+          if (*close == '\0')
+            break;
+          p = close + 1;
+          continue;
+        }
+
+      close = strchr (open, '}');
+      if (close == NULL)
+        break;
+
+      body = g_strndup (open + 1, close - open - 1);
+      p = close + 1;
+
+      {
+        g_auto (StyleFacts) facts = { 0, };
+        g_auto (GStrv) names = g_strsplit (selectors, ",", -1);
+
+        parse_declarations (body, &facts);
+        if (facts.bold == 0 && facts.italic == 0)
+          continue;
+
+        for (guint i = 0; names[i] != NULL; i++)
+          {
+            g_autofree char *klass = class_of_selector (g_strstrip (names[i]));
+            StyleFacts *known;
+
+            if (klass == NULL)
+              continue;
+
+            known = g_hash_table_lookup (rules, klass);
+            if (known == NULL)
+              {
+                known = g_new0 (StyleFacts, 1);
+                g_hash_table_insert (rules, g_steal_pointer (&klass), known);
+              }
+            if (facts.bold != 0)
+              known->bold = facts.bold;
+            if (facts.italic != 0)
+              known->italic = facts.italic;
+          }
+      }
+    }
+}
+
+/* Class rules first, then the style attribute, as a browser cascades. */
+static void
+read_style (Importer   *self,
+            xmlNode    *node,
+            StyleFacts *facts)
+{
+  g_autofree char *style = NULL;
+
+  if (self->class_styles != NULL && g_hash_table_size (self->class_styles) > 0)
+    {
+      g_autofree char *value = get_attribute (node, "class");
+      g_auto (GStrv) classes = NULL;
+
+      if (value != NULL)
+        {
+          g_strdelimit (value, "\t\r\n\f", ' ');
+          classes = g_strsplit (value, " ", -1);
+          for (guint i = 0; classes[i] != NULL; i++)
+            {
+              g_autofree char *key = g_ascii_strdown (classes[i], -1);
+              const StyleFacts *rule = g_hash_table_lookup (self->class_styles, key);
+
+              if (rule == NULL)
+                continue;
+              if (rule->bold != 0)
+                facts->bold = rule->bold;
+              if (rule->italic != 0)
+                facts->italic = rule->italic;
+            }
+        }
+    }
+
+  style = get_attribute (node, "style");
+  if (style != NULL)
+    parse_declarations (style, facts);
+}
+
+static gboolean
+has_attribute_value (xmlNode            *node,
+                     const char         *name,
+                     const char * const *values)
+{
+  g_autofree char *value = get_attribute (node, name);
+
+  if (value == NULL)
+    return FALSE;
+
+  g_strstrip (value);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (value, values[i]) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static xmlNode *
+first_element_child (xmlNode *node)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type == XML_ELEMENT_NODE)
+        return child;
+    }
+
+  return NULL;
+}
+
+/* Google Docs keeps a saved document's comments at its end, each in a
+ * div opening with a link back to where it was made. */
+static gboolean
+is_docs_comment (xmlNode *div)
+{
+  xmlNode *p = first_element_child (div);
+  xmlNode *link = p != NULL ? first_element_child (p) : NULL;
+  g_autofree char *href = NULL;
+
+  if (!is_element (p, "p") || !is_element (link, "a"))
+    return FALSE;
+
+  href = get_attribute (link, "href");
+  return href != NULL && g_str_has_prefix (href, "#cmnt_ref");
+}
+
+static gboolean
+is_note_anchor (xmlNode *link)
+{
+  g_autofree char *href = get_attribute (link, "href");
+
+  if (href == NULL)
+    return FALSE;
+
+  g_strstrip (href);
+  for (guint i = 0; note_anchor_prefixes[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (href, note_anchor_prefixes[i]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether an element and all it holds stay out of the story: content
+ * that is not text (scripts, styles, forms), the page around an article,
+ * what is hidden, and what Word and Google Docs add around a document's
+ * text (typed list bullets, comments, footnote marks). */
+static gboolean
+is_dropped (Importer         *self,
+            xmlNode          *node,
+            const StyleFacts *facts)
+{
+  static const char * const true_values[] = { "true", NULL };
+
+  if (is_one_of (node, dropped_elements))
+    return TRUE;
+
+  if (self->skipped != NULL && g_hash_table_contains (self->skipped, node))
+    return TRUE;
+
+  if (is_one_of (node, page_furniture))
+    return !(is_element (node, "aside") && has_class (node, "pullquote"));
+
+  if (xmlHasProp (node, (const xmlChar *) "hidden") != NULL ||
+      has_attribute_value (node, "aria-hidden", true_values) ||
+      has_attribute_value (node, "role", page_furniture_roles))
+    return TRUE;
+
+  if (facts->hidden || facts->list_marker || facts->word_note || facts->word_comments)
+    return TRUE;
+
+  if (has_any_class (node, word_comment_classes))
+    return TRUE;
+
+  if (is_element (node, "a") && is_note_anchor (node))
+    return TRUE;
+
+  return is_element (node, "div") && is_docs_comment (node);
 }
 
 /* The first descendant element called @name, or with class @klass when
@@ -423,11 +825,71 @@ inline_text (Importer   *self,
   _cd_wire_text_append (self->text, text);
 }
 
+/* Google Docs' saved documents send every link through
+ * https://www.google.com/url?q=ADDRESS&sa=…: the address is what the
+ * writer linked to. */
+static char *
+unwrap_redirect (const char *href)
+{
+  g_autoptr (GUri) uri = g_uri_parse (href, G_URI_FLAGS_NONE, NULL);
+  g_autoptr (GHashTable) params = NULL;
+  const char *host;
+  const char *target;
+
+  if (uri == NULL)
+    return g_strdup (href);
+
+  host = g_uri_get_host (uri);
+  if (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 || host == NULL ||
+      (g_ascii_strcasecmp (host, "www.google.com") != 0 && g_ascii_strcasecmp (host, "google.com") != 0) ||
+      g_strcmp0 (g_uri_get_path (uri), "/url") != 0 || g_uri_get_query (uri) == NULL)
+    return g_strdup (href);
+
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  target = params != NULL ? g_hash_table_lookup (params, "q") : NULL;
+  if (target == NULL || !cd_href_is_allowed (target))
+    return g_strdup (href);
+
+  return g_strdup (target);
+}
+
+/* Bold and italic come from the element (b, strong, i, em) unless its
+ * style says otherwise, or from the style alone: Google Docs wraps a
+ * whole copy in <b style="font-weight:normal"> and marks bold text with
+ * <span style="font-weight:700">. */
+static void
+inline_styled (Importer         *self,
+               xmlNode          *node,
+               const StyleFacts *facts,
+               guint             depth)
+{
+  gboolean strong = facts->bold > 0 ||
+                    (facts->bold == 0 && (is_element (node, "strong") || is_element (node, "b")));
+  gboolean em = facts->italic > 0 ||
+                (facts->italic == 0 && (is_element (node, "em") || is_element (node, "i")));
+  guint strong_mark = 0;
+  guint em_mark = 0;
+
+  if (strong)
+    strong_mark = _cd_wire_text_open_mark (self->text, CD_MARK_STRONG, NULL);
+  if (em)
+    em_mark = _cd_wire_text_open_mark (self->text, CD_MARK_EM, NULL);
+
+  inline_children (self, node, depth);
+
+  if (em)
+    _cd_wire_text_close_mark (self->text, em_mark);
+  if (strong)
+    _cd_wire_text_close_mark (self->text, strong_mark);
+}
+
 static void
 inline_node (Importer *self,
              xmlNode  *node,
              guint     depth)
 {
+  g_auto (StyleFacts) facts = { 0, };
+
   if (depth > MAX_DEPTH)
     return;
 
@@ -437,7 +899,11 @@ inline_node (Importer *self,
       return;
     }
 
-  if (node->type != XML_ELEMENT_NODE || is_one_of (node, dropped_elements))
+  if (node->type != XML_ELEMENT_NODE)
+    return;
+
+  read_style (self, node, &facts);
+  if (is_dropped (self, node, &facts))
     return;
 
   if (is_element (node, "br"))
@@ -448,37 +914,24 @@ inline_node (Importer *self,
     {
       g_ptr_array_add (self->deferred, node);
     }
-  else if (is_element (node, "strong") || is_element (node, "b"))
-    {
-      guint mark = _cd_wire_text_open_mark (self->text, CD_MARK_STRONG, NULL);
-
-      inline_children (self, node, depth);
-      _cd_wire_text_close_mark (self->text, mark);
-    }
-  else if (is_element (node, "em") || is_element (node, "i"))
-    {
-      guint mark = _cd_wire_text_open_mark (self->text, CD_MARK_EM, NULL);
-
-      inline_children (self, node, depth);
-      _cd_wire_text_close_mark (self->text, mark);
-    }
   else if (is_element (node, "a"))
     {
-      g_autofree char *href = get_attribute (node, "href");
+      g_autofree char *attribute = get_attribute (node, "href");
+      g_autofree char *href = NULL;
 
-      if (href != NULL)
-        g_strstrip (href);
+      if (attribute != NULL)
+        href = unwrap_redirect (g_strstrip (attribute));
 
       if (href != NULL && cd_href_is_allowed (href))
         {
           guint mark = _cd_wire_text_open_mark (self->text, CD_MARK_LINK, href);
 
-          inline_children (self, node, depth);
+          inline_styled (self, node, &facts, depth);
           _cd_wire_text_close_mark (self->text, mark);
         }
       else
         {
-          inline_children (self, node, depth);
+          inline_styled (self, node, &facts, depth);
         }
     }
   else if (has_class (node, "dateline") && !self->had_paragraph &&
@@ -502,8 +955,61 @@ inline_node (Importer *self,
     }
   else
     {
-      inline_children (self, node, depth);
+      inline_styled (self, node, &facts, depth);
     }
+}
+
+/* Word and Google Docs fill an image's alt with its file name
+ * ("image001.png") when the writer gave none: that describes nothing, so
+ * the figure is left without alt text and pre-flight asks for it. */
+static gboolean
+alt_is_file_name (const char *alt)
+{
+  static const char * const extensions[] = {
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg", ".heic", NULL
+  };
+  g_autofree char *lower = g_ascii_strdown (alt, -1);
+
+  if (strchr (alt, ' ') != NULL)
+    return FALSE;
+
+  for (guint i = 0; extensions[i] != NULL; i++)
+    {
+      if (g_str_has_suffix (lower, extensions[i]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A saved web page keeps its pictures beside it ("Page_files/photo.jpg"):
+ * they are read from beneath the page's folder, without following links,
+ * and stored in the story when they are images. */
+static char *
+local_image_src (Importer   *self,
+                 const char *attribute)
+{
+  g_autofree char *scheme = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *basename = NULL;
+
+  if (self->media_folder == NULL || self->article == NULL || attribute == NULL ||
+      attribute[0] == '\0' || attribute[0] == '/')
+    return NULL;
+
+  scheme = g_uri_parse_scheme (attribute);
+  if (scheme != NULL)
+    return NULL;
+
+  path = g_uri_unescape_string (attribute, "/");
+  if (path == NULL ||
+      !cd_media_read_beneath (self->media_folder, path, CD_WIRE_MAX_SIZE, &bytes, NULL) ||
+      bytes == NULL || !cd_media_sniff (bytes, path, NULL, NULL))
+    return NULL;
+
+  basename = g_path_get_basename (path);
+  return cd_media_store (self->article, bytes, basename, NULL, NULL);
 }
 
 static void
@@ -516,9 +1022,19 @@ import_image (Importer *self,
   g_autofree char *alt_attribute = get_attribute (img, "alt");
   g_autofree char *src = _cd_wire_figure_src (self->article, src_attribute);
   g_autofree char *alt = _cd_wire_clean_text (alt_attribute);
+
   g_autofree char *caption = NULL;
   g_autofree char *credit = NULL;
   CdBlock *block;
+
+  if (src == NULL)
+    src = local_image_src (self, src_attribute);
+
+  if (alt_is_file_name (alt))
+    {
+      g_free (alt);
+      alt = g_strdup ("");
+    }
 
   if (figcaption != NULL)
     {
@@ -859,11 +1375,156 @@ import_figure (Importer *self,
   import_image (self, img, find_descendant (figure, "figcaption", NULL, 0), figure);
 }
 
+/* Word's own paragraph classes for quotations and the title. */
+static const char * const word_quote_classes[] = { "MsoQuote", "MsoIntenseQuote", NULL };
+
+/* The list a Word list paragraph belongs to ("l0" of "mso-list:l0 level1
+ * lfo1"), or NULL when @node is not one. Word writes lists as
+ * paragraphs with a typed bullet, not as <ul>. */
+static char *
+word_list_of (Importer *self,
+              xmlNode  *node)
+{
+  g_auto (StyleFacts) facts = { 0, };
+  char *space;
+
+  if (!is_element (node, "p"))
+    return NULL;
+
+  read_style (self, node, &facts);
+  if (facts.word_list == NULL)
+    return NULL;
+
+  space = strchr (facts.word_list, ' ');
+  if (space != NULL)
+    *space = '\0';
+
+  return g_steal_pointer (&facts.word_list);
+}
+
+static xmlNode *
+find_list_marker (Importer *self,
+                  xmlNode  *node,
+                  guint     depth)
+{
+  if (depth > MAX_DEPTH)
+    return NULL;
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      g_auto (StyleFacts) facts = { 0, };
+      xmlNode *found;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+
+      read_style (self, child, &facts);
+      if (facts.list_marker)
+        return child;
+
+      found = find_list_marker (self, child, depth + 1);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A typed number ("1.", "a)", "iv.", "(2)") makes a numbered list; a
+ * bullet of any font ("·", "o", "§", "•", "-") a bulleted one. */
+static gboolean
+word_list_is_ordered (Importer *self,
+                      xmlNode  *paragraph)
+{
+  g_autofree char *marker = node_text (find_list_marker (self, paragraph, 0), NULL);
+  gsize length;
+
+  g_strstrip (marker);
+  length = strlen (marker);
+
+  return length >= 2 &&
+         (marker[length - 1] == '.' || marker[length - 1] == ')') &&
+         (g_ascii_isalnum (marker[0]) || marker[0] == '(');
+}
+
+static xmlNode *
+import_word_list (Importer   *self,
+                  xmlNode    *first,
+                  const char *list,
+                  guint       depth)
+{
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  gboolean ordered = word_list_is_ordered (self, first);
+  gboolean split = self->split;
+  xmlNode *last = first;
+
+  flush (self, depth);
+  self->split = FALSE;
+
+  for (xmlNode *node = first; node != NULL; node = node->next)
+    {
+      g_autofree char *id = NULL;
+      g_autoptr (GPtrArray) marks = NULL;
+      g_autofree char *text = NULL;
+
+      if (node->type == XML_COMMENT_NODE || (node->type == XML_TEXT_NODE && xmlIsBlankNode (node)))
+        continue;
+
+      id = word_list_of (self, node);
+      if (id == NULL || strcmp (id, list) != 0)
+        break;
+
+      last = node;
+      inline_children (self, node, depth);
+      text = _cd_wire_text_finish (self->text, &marks);
+      if (*text != '\0')
+        {
+          CdListItem *item = cd_list_item_new (text);
+
+          g_ptr_array_unref (item->marks);
+          item->marks = g_steal_pointer (&marks);
+          g_ptr_array_add (items, item);
+        }
+    }
+
+  self->split = split;
+  self->strip_dash = FALSE;
+
+  if (items->len > 0)
+    {
+      CdBlock *block = cd_block_new (CD_BLOCK_LIST);
+
+      cd_block_set_ordered (block, ordered);
+      cd_block_set_items (block, items);
+      add_block (self, block, first);
+    }
+
+  import_deferred (self, depth);
+  return last;
+}
+
+static void
+import_heading (Importer *self,
+                xmlNode  *node,
+                guint     level,
+                guint     depth)
+{
+  gboolean split = self->split;
+
+  flush (self, depth);
+  self->split = FALSE;
+  inline_children (self, node, depth);
+  self->split = split;
+  flush_as (self, CD_BLOCK_HEADING, level, node, depth);
+}
+
 static void
 import_node (Importer *self,
              xmlNode  *node,
              guint     depth)
 {
+  g_auto (StyleFacts) facts = { 0, };
+
   if (depth > MAX_DEPTH)
     return;
 
@@ -873,10 +1534,36 @@ import_node (Importer *self,
       return;
     }
 
-  if (is_one_of (node, dropped_elements))
+  read_style (self, node, &facts);
+  if (is_dropped (self, node, &facts))
     return;
 
-  if (is_element (node, "p"))
+  if (facts.word_notes_list)
+    {
+      /* Footnote texts stay, after the story; the rule Word draws above
+       * them is no divider of the story. */
+      flush (self, depth);
+      for (xmlNode *child = node->children; child != NULL; child = child->next)
+        {
+          if (!is_element (child, "hr"))
+            import_node (self, child, depth + 1);
+        }
+      flush (self, depth);
+    }
+  else if (is_element (node, "p") && has_any_class (node, word_quote_classes))
+    {
+      gboolean split = self->split;
+
+      flush (self, depth);
+      self->split = FALSE;
+      import_quote (self, node, depth);
+      self->split = split;
+    }
+  else if (is_element (node, "p") && has_class (node, "MsoTitle"))
+    {
+      import_heading (self, node, 2, depth);
+    }
+  else if (is_element (node, "p"))
     {
       gboolean split = self->split;
 
@@ -886,16 +1573,16 @@ import_node (Importer *self,
       self->split = split;
       flush_as (self, CD_BLOCK_PARAGRAPH, 0, node, depth);
     }
-  else if (is_element (node, "h2") || is_element (node, "h3") || is_element (node, "h4") ||
+  else if (is_element (node, "h1") || is_element (node, "h2"))
+    {
+      /* A story's own headline is not in its body: an h1 in pasted or
+       * imported text is a heading of the text, at the top level. */
+      import_heading (self, node, 2, depth);
+    }
+  else if (is_element (node, "h3") || is_element (node, "h4") ||
            is_element (node, "h5") || is_element (node, "h6"))
     {
-      gboolean split = self->split;
-
-      flush (self, depth);
-      self->split = FALSE;
-      inline_children (self, node, depth);
-      self->split = split;
-      flush_as (self, CD_BLOCK_HEADING, is_element (node, "h2") ? 2 : 3, node, depth);
+      import_heading (self, node, 3, depth);
     }
   else if (is_element (node, "blockquote") || is_element (node, "ul") || is_element (node, "ol"))
     {
@@ -952,7 +1639,196 @@ import_children (Importer *self,
                  guint     depth)
 {
   for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    import_node (self, child, depth + 1);
+    {
+      g_autofree char *list = word_list_of (self, child);
+
+      if (list != NULL)
+        child = import_word_list (self, child, list, depth + 1);
+      else
+        import_node (self, child, depth + 1);
+    }
+}
+
+/* Word's "downlevel-revealed" conditional comments (<![if !supportLists]>
+ * … <![endif]>) wrap text meant for every reader but Word; libxml2 would
+ * keep the markers as text. Word's empty <o:p></o:p> would be read as a
+ * paragraph. Both are taken out before parsing. Returns NULL when there
+ * is nothing to take out. */
+static GString *
+strip_office_markup (const char *html,
+                     gsize       length)
+{
+  static const char * const removed[] = { "<![if", "<![endif", "<o:p>", "</o:p>", NULL };
+  GString *out = NULL;
+  const char *end = html + length;
+  const char *copied = html;
+  const char *p = html;
+
+  while (p < end && (p = memchr (p, '<', end - p)) != NULL)
+    {
+      const char *close = NULL;
+
+      for (guint i = 0; removed[i] != NULL; i++)
+        {
+          gsize n = strlen (removed[i]);
+
+          if ((gsize) (end - p) >= n && g_ascii_strncasecmp (p, removed[i], n) == 0)
+            {
+              close = memchr (p, '>', end - p);
+              break;
+            }
+        }
+
+      if (close == NULL)
+        {
+          p++;
+          continue;
+        }
+
+      if (out == NULL)
+        out = g_string_sized_new (length);
+      g_string_append_len (out, copied, p - copied);
+      p = copied = close + 1;
+    }
+
+  if (out != NULL)
+    g_string_append_len (out, copied, end - copied);
+
+  return out;
+}
+
+/* Parses @html; *@doc stays NULL for input without any markup. */
+static gboolean
+parse_html (const char  *html,
+            gsize        length,
+            const char  *encoding,
+            const char  *display_name,
+            htmlDocPtr  *doc,
+            GError     **error)
+{
+  g_autoptr (htmlParserCtxt) context = NULL;
+  g_autoptr (GString) stripped = NULL;
+  xmlNode *root;
+
+  *doc = NULL;
+
+  if (length > CD_WIRE_MAX_SIZE)
+    {
+      g_autofree char *limit = g_format_size_full (CD_WIRE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("%s: the HTML body is larger than %s"), display_name, limit);
+      return FALSE;
+    }
+
+  if (length == 0)
+    return TRUE;
+
+  stripped = strip_office_markup (html, length);
+  if (stripped != NULL)
+    {
+      html = stripped->str;
+      length = stripped->len;
+      if (length == 0)
+        return TRUE;
+    }
+
+  context = htmlNewParserCtxt ();
+  if (context == NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("%s: out of memory"), display_name);
+      return FALSE;
+    }
+
+  *doc = htmlCtxtReadMemory (context, html, (int) length, NULL, encoding,
+                             HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+
+  /* libxml2 stops at elements nested deeper than 256 (or when memory runs
+   * out) and hands back what it read so far: the rest of the story would
+   * be lost without a word. */
+  if (context->disableSAX != 0)
+    {
+      const xmlError *xml_error = xmlCtxtGetLastError (context);
+
+      g_clear_pointer (doc, xmlFreeDoc);
+      if (xml_error != NULL && xml_error->message != NULL &&
+          strstr (xml_error->message, "Excessive depth") != NULL)
+        g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                     _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
+                     display_name, MAX_DEPTH);
+      else
+        g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                     _("%s: the HTML body could not be read to its end"), display_name);
+      return FALSE;
+    }
+
+  root = *doc != NULL ? xmlDocGetRootElement (*doc) : NULL;
+  if (root != NULL && _cd_wire_xml_find_too_deep (root) != NULL)
+    {
+      g_clear_pointer (doc, xmlFreeDoc);
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
+                   display_name, MAX_DEPTH);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+importer_init (Importer  *self,
+               CdArticle *article,
+               xmlNode   *root)
+{
+  guint depth = 0;
+
+  self->article = article;
+  self->blocks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->text = _cd_wire_text_new ();
+  self->deferred = g_ptr_array_new ();
+  self->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->class_styles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->skipped = g_hash_table_new (NULL, NULL);
+
+  for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
+    {
+      if (is_element (node, "style"))
+        {
+          xmlChar *css = xmlNodeGetContent (node);
+
+          if (css != NULL)
+            read_style_sheet (self->class_styles, (const char *) css);
+          xmlFree (css);
+        }
+    }
+}
+
+static void
+importer_clear (Importer *self)
+{
+  g_clear_pointer (&self->blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->text, _cd_wire_text_free);
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
+  g_clear_pointer (&self->ids, g_hash_table_unref);
+  g_clear_pointer (&self->class_styles, g_hash_table_unref);
+  g_clear_pointer (&self->skipped, g_hash_table_unref);
+  g_clear_pointer (&self->dateline, g_free);
+}
+
+static void
+importer_run (Importer *self,
+              xmlNode  *content)
+{
+  import_children (self, content, 0);
+  flush (self, 0);
+}
+
+static xmlNode *
+body_of (xmlNode *root)
+{
+  xmlNode *body = is_element (root, "body") ? root : find_descendant (root, "body", NULL, 0);
+
+  return body != NULL ? body : root;
 }
 
 GPtrArray *
@@ -963,15 +1839,10 @@ cd_html_import_blocks (const char  *html,
                        char       **dateline,
                        GError     **error)
 {
-  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (CdWireText) text = _cd_wire_text_new ();
-  g_autoptr (GPtrArray) deferred = g_ptr_array_new ();
-  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *found_dateline = NULL;
-  g_autoptr (htmlParserCtxt) context = NULL;
-  htmlDocPtr doc;
-  xmlNode *root;
   Importer self = { 0, };
+  htmlDocPtr doc = NULL;
+  xmlNode *root;
+  GPtrArray *blocks;
 
   g_return_val_if_fail (html != NULL || length == 0, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
@@ -981,79 +1852,20 @@ cd_html_import_blocks (const char  *html,
   if (dateline != NULL)
     *dateline = NULL;
 
-  if (length > CD_WIRE_MAX_SIZE)
-    {
-      g_autofree char *limit = g_format_size_full (CD_WIRE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+  if (!parse_html (html, length, "UTF-8", display_name, &doc, error))
+    return NULL;
 
-      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                   _("%s: the HTML body is larger than %s"), display_name, limit);
-      return NULL;
-    }
-
-  if (length == 0)
-    return g_steal_pointer (&blocks);
-
-  context = htmlNewParserCtxt ();
-  if (context == NULL)
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("%s: out of memory"), display_name);
-      return NULL;
-    }
-
-  doc = htmlCtxtReadMemory (context, html, (int) length, NULL, "UTF-8",
-                            HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-
-  /* libxml2 stops at elements nested deeper than 256 (or when memory runs
-   * out) and hands back what it read so far: the rest of the story would
-   * be lost without a word. */
-  if (context->disableSAX != 0)
-    {
-      const xmlError *xml_error = xmlCtxtGetLastError (context);
-
-      g_clear_pointer (&doc, xmlFreeDoc);
-      if (xml_error != NULL && xml_error->message != NULL &&
-          strstr (xml_error->message, "Excessive depth") != NULL)
-        g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                     _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
-                     display_name, MAX_DEPTH);
-      else
-        g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
-                     _("%s: the HTML body could not be read to its end"), display_name);
-      return NULL;
-    }
-
-  if (doc == NULL)
-    return g_steal_pointer (&blocks);
-
-  root = xmlDocGetRootElement (doc);
-  if (root != NULL && _cd_wire_xml_find_too_deep (root) != NULL)
-    {
-      xmlFreeDoc (doc);
-      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                   _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
-                   display_name, MAX_DEPTH);
-      return NULL;
-    }
-
-  self.article = article;
-  self.blocks = blocks;
-  self.text = text;
-  self.deferred = deferred;
-  self.ids = ids;
-
+  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  importer_init (&self, article, root);
   if (root != NULL)
-    {
-      xmlNode *body = is_element (root, "body") ? root : find_descendant (root, "body", NULL, 0);
+    importer_run (&self, body_of (root));
 
-      import_children (&self, body != NULL ? body : root, 0);
-      flush (&self, 0);
-    }
-
-  found_dateline = self.dateline;
-  xmlFreeDoc (doc);
-
+  blocks = g_steal_pointer (&self.blocks);
   if (dateline != NULL)
-    *dateline = g_steal_pointer (&found_dateline);
+    *dateline = g_steal_pointer (&self.dateline);
 
-  return g_steal_pointer (&blocks);
+  importer_clear (&self);
+  g_clear_pointer (&doc, xmlFreeDoc);
+
+  return blocks;
 }
