@@ -1869,3 +1869,289 @@ cd_html_import_blocks (const char  *html,
 
   return blocks;
 }
+
+GPtrArray *
+cd_plain_text_import_blocks (const char *text)
+{
+  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) paragraph = g_string_new (NULL);
+  g_autofree char *valid = NULL;
+  gboolean blank_separates = FALSE;
+  gboolean text_before = FALSE;
+  gboolean blank_after_text = FALSE;
+  const char *line;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  valid = g_utf8_make_valid (text, -1);
+
+  /* Lines end in LF, CRLF or a lone CR; each is cleaned on its own, so a
+   * line end never joins the words on either side of it. */
+  line = valid;
+  for (const char *p = valid;; p++)
+    {
+      if (*p == '\n' || *p == '\r' || *p == '\0')
+        {
+          g_autofree char *raw = g_strndup (line, p - line);
+
+          g_ptr_array_add (lines, _cd_wire_clean_text (raw));
+          if (*p == '\0')
+            break;
+          if (*p == '\r' && p[1] == '\n')
+            p++;
+          line = p + 1;
+        }
+    }
+
+  /* Blank lines count only between two lines of text, not at the ends. */
+  for (guint i = 0; i < lines->len && !blank_separates; i++)
+    {
+      const char *clean = g_ptr_array_index (lines, i);
+
+      if (*clean == '\0')
+        blank_after_text = text_before;
+      else if (blank_after_text)
+        blank_separates = TRUE;
+      else
+        text_before = TRUE;
+    }
+
+  for (guint i = 0; i <= lines->len; i++)
+    {
+      const char *clean = i < lines->len ? g_ptr_array_index (lines, i) : "";
+
+      if (*clean != '\0')
+        {
+          if (paragraph->len > 0)
+            g_string_append_c (paragraph, ' ');
+          g_string_append (paragraph, clean);
+        }
+
+      if (paragraph->len > 0 && (*clean == '\0' || !blank_separates))
+        {
+          CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+          cd_block_set_text (block, paragraph->str);
+          g_ptr_array_add (blocks, block);
+          g_string_truncate (paragraph, 0);
+        }
+    }
+
+  return g_steal_pointer (&blocks);
+}
+
+/* The first element called @name anywhere under @root, head included. */
+static xmlNode *
+find_element (xmlNode    *root,
+              const char *name)
+{
+  guint depth = 0;
+
+  for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
+    {
+      if (is_element (node, name))
+        return node;
+    }
+
+  return NULL;
+}
+
+/* The story in a web page: its <article> with the most text (a page may
+ * list teasers of other stories as articles too), else <main>, else the
+ * body. */
+static xmlNode *
+find_story (xmlNode *body)
+{
+  xmlNode *best = NULL;
+  gsize best_length = 0;
+  guint depth = 0;
+
+  for (xmlNode *node = body; node != NULL; node = _cd_wire_xml_next (body, node, &depth))
+    {
+      if (is_element (node, "article"))
+        {
+          xmlChar *content = xmlNodeGetContent (node);
+          gsize length = content != NULL ? strlen ((const char *) content) : 0;
+
+          xmlFree (content);
+          if (best == NULL || length > best_length)
+            {
+              best = node;
+              best_length = length;
+            }
+        }
+    }
+
+  if (best == NULL)
+    best = find_element (body, "main");
+
+  return best != NULL ? best : body;
+}
+
+/* The first element under @root with one of @classes, in document order. */
+static xmlNode *
+find_with_class (xmlNode            *root,
+                 const char * const *classes)
+{
+  guint depth = 0;
+
+  for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
+    {
+      if (node->type == XML_ELEMENT_NODE && has_any_class (node, classes))
+        return node;
+    }
+
+  return NULL;
+}
+
+CdArticle *
+cd_html_import_document (const char  *html,
+                         gsize        length,
+                         const char  *display_name,
+                         GFile       *media_folder,
+                         GError     **error)
+{
+  static const char * const title_classes[] = { "MsoTitle", "title", NULL };
+  static const char * const dek_classes[] = { "dek", "MsoSubtitle", "subtitle", NULL };
+  static const char * const byline_classes[] = { "byline", NULL };
+  static const char * const page_note_classes[] = { "timestamp", "desk-notice", NULL };
+  g_autoptr (GPtrArray) bylines = NULL;
+  g_autoptr (CdArticle) article = NULL;
+  g_autofree char *headline = NULL;
+  g_autofree char *dek = NULL;
+  g_autofree char *language = NULL;
+  g_autofree char *lang_attribute = NULL;
+  Importer self = { 0, };
+  htmlDocPtr doc = NULL;
+  xmlNode *root;
+  xmlNode *body;
+  xmlNode *story;
+  xmlNode *node;
+
+  g_return_val_if_fail (html != NULL || length == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (media_folder == NULL || G_IS_FILE (media_folder), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Saved pages are UTF-8 nearly always; one that is not says its
+   * charset in a meta element, which libxml2 then follows. */
+  if (!parse_html (html, length, g_utf8_validate_len (html, length, NULL) ? "UTF-8" : NULL,
+                   display_name, &doc, error))
+    return NULL;
+
+  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  if (root == NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the HTML document has no text"), display_name);
+      g_clear_pointer (&doc, xmlFreeDoc);
+      return NULL;
+    }
+
+  article = cd_article_new ();
+  importer_init (&self, article, root);
+  self.media_folder = media_folder;
+
+  body = body_of (root);
+  story = find_story (body);
+
+  /* The headline: the story's h1, else the page's, else the title
+   * paragraph of a Word or Google Docs document, else <title>. */
+  node = find_descendant (story, "h1", NULL, 0);
+  if (node == NULL)
+    node = find_descendant (body, "h1", NULL, 0);
+  if (node == NULL)
+    {
+      node = find_with_class (story, title_classes);
+      if (node != NULL && !is_element (node, "p"))
+        node = NULL;
+    }
+  if (node != NULL)
+    {
+      headline = node_text (node, NULL);
+      g_hash_table_add (self.skipped, node);
+    }
+  if (headline == NULL || *headline == '\0')
+    {
+      g_free (headline);
+      headline = node_text (find_element (root, "title"), NULL);
+    }
+
+  node = find_with_class (story, dek_classes);
+  if (node != NULL && is_element (node, "p"))
+    {
+      dek = node_text (node, NULL);
+      g_hash_table_add (self.skipped, node);
+    }
+
+  node = find_with_class (story, byline_classes);
+  if (node != NULL && is_element (node, "p"))
+    {
+      g_autofree char *by = node_text (node, NULL);
+
+      bylines = _cd_wire_parse_by (by);
+      g_hash_table_add (self.skipped, node);
+    }
+
+  /* Copydesk's own pages say when and for whom; neither is story text. */
+  {
+    guint depth = 0;
+
+    for (node = story; node != NULL; node = _cd_wire_xml_next (story, node, &depth))
+      {
+        if (is_element (node, "p") && has_any_class (node, page_note_classes))
+          g_hash_table_add (self.skipped, node);
+      }
+  }
+
+  lang_attribute = get_attribute (root, "lang");
+  if (lang_attribute == NULL)
+    lang_attribute = get_attribute (body, "lang");
+  language = _cd_wire_normalize_language (lang_attribute);
+  if (language != NULL)
+    {
+      /* Word writes lang=EN-GB; stories say en-GB, as BCP 47 spells it. */
+      char *dash = strchr (language, '-');
+
+      for (char *p = language; *p != '\0' && p != dash; p++)
+        *p = g_ascii_tolower (*p);
+      if (dash != NULL && strlen (dash + 1) == 2)
+        {
+          dash[1] = g_ascii_toupper (dash[1]);
+          dash[2] = g_ascii_toupper (dash[2]);
+        }
+    }
+
+  importer_run (&self, story);
+
+  if (*headline == '\0' && self.blocks->len == 0)
+    {
+      importer_clear (&self);
+      g_clear_pointer (&doc, xmlFreeDoc);
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the HTML document has no text"), display_name);
+      return NULL;
+    }
+
+  cd_article_set_headline (article, headline);
+  if (dek != NULL && *dek != '\0')
+    cd_article_set_field (article, CD_ARTICLE_FIELD_SUBHEADLINE, dek);
+  if (language != NULL)
+    cd_article_set_field (article, CD_ARTICLE_FIELD_LANGUAGE, language);
+  if (bylines != NULL && bylines->len > 0)
+    cd_article_set_bylines (article, bylines);
+  if (self.dateline != NULL)
+    {
+      g_autoptr (CdDateline) dateline = _cd_wire_dateline_new (self.dateline, NULL);
+
+      if (dateline != NULL)
+        cd_article_set_dateline (article, dateline);
+    }
+
+  for (guint i = 0; i < self.blocks->len; i++)
+    cd_article_append_block (article, g_ptr_array_index (self.blocks, i));
+
+  importer_clear (&self);
+  g_clear_pointer (&doc, xmlFreeDoc);
+
+  return g_steal_pointer (&article);
+}
