@@ -100,9 +100,10 @@ static const char * const word_comment_classes[] = {
 };
 
 /* Links that only jump to a footnote, an endnote or a comment of the same
- * document (Word, Google Docs): the reference mark goes, the text stays. */
+ * document (Word, Google Docs, a wiki's citations): the reference mark
+ * goes, the text stays. */
 static const char * const note_anchor_prefixes[] = {
-  "#_ftn", "#_edn", "#ftnt", "#cmnt", "#_msocom", "#_msoanchor", NULL
+  "#_ftn", "#_edn", "#ftnt", "#cmnt", "#_msocom", "#_msoanchor", "#cite_note", NULL
 };
 
 /* The blockquote classes of the providers' own embed markup. */
@@ -307,8 +308,10 @@ parse_declarations (const char *css,
     }
 }
 
-/* A selector that names one class (".c1", "span.c1", "p.MsoTitle"),
- * lower-cased, or NULL for any other selector. */
+/* A selector that names one class of any element or of span (".c1",
+ * "span.MsoFootnoteReference"), lower-cased, or NULL for any other
+ * selector: the weight a LibreOffice sheet gives "h2.western" says
+ * nothing about other elements of class western. */
 static char *
 class_of_selector (const char *selector)
 {
@@ -317,11 +320,8 @@ class_of_selector (const char *selector)
   if (dot == NULL || dot[1] == '\0')
     return NULL;
 
-  for (const char *p = selector; p < dot; p++)
-    {
-      if (!g_ascii_isalnum (*p))
-        return NULL;
-    }
+  if (dot != selector && !(dot - selector == 4 && g_ascii_strncasecmp (selector, "span", 4) == 0))
+    return NULL;
   for (const char *p = dot + 1; *p != '\0'; p++)
     {
       if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
@@ -497,20 +497,34 @@ first_element_child (xmlNode *node)
   return NULL;
 }
 
-/* Google Docs keeps a saved document's comments at its end, each in a
- * div opening with a link back to where it was made. */
-static gboolean
-is_docs_comment (xmlNode *div)
+static xmlNode *
+next_element (xmlNode *node)
 {
-  xmlNode *p = first_element_child (div);
+  for (xmlNode *next = node->next; next != NULL; next = next->next)
+    {
+      if (next->type == XML_ELEMENT_NODE)
+        return next;
+    }
+
+  return NULL;
+}
+
+/* Google Docs keeps a saved document's comments and footnotes at its
+ * end, each in a div opening with a link back to where it was made
+ * ("#cmnt_ref1", "#ftnt_ref1"). */
+static gboolean
+is_docs_note (xmlNode    *div,
+              const char *back_link)
+{
+  xmlNode *p = div != NULL ? first_element_child (div) : NULL;
   xmlNode *link = p != NULL ? first_element_child (p) : NULL;
   g_autofree char *href = NULL;
 
-  if (!is_element (p, "p") || !is_element (link, "a"))
+  if (!is_element (div, "div") || !is_element (p, "p") || !is_element (link, "a"))
     return FALSE;
 
   href = get_attribute (link, "href");
-  return href != NULL && g_str_has_prefix (href, "#cmnt_ref");
+  return href != NULL && g_str_has_prefix (href, back_link);
 }
 
 static gboolean
@@ -565,7 +579,7 @@ is_dropped (Importer         *self,
   if (is_element (node, "a") && is_note_anchor (node))
     return TRUE;
 
-  return is_element (node, "div") && is_docs_comment (node);
+  return is_docs_note (node, "#cmnt_ref");
 }
 
 /* The first descendant element called @name, or with class @klass when
@@ -628,17 +642,67 @@ collect_text (CdWireText *builder,
     }
 }
 
+/* Browsers and office programs end copied text with no-break spaces that
+ * only lay it out (Chrome's <span>&nbsp;</span> before the next
+ * element); they go, and marks stop at the last word. */
+static void
+trim_trailing_layout (char      *text,
+                      GPtrArray *marks)
+{
+  gsize length = strlen (text);
+  glong characters;
+
+  while (length > 0)
+    {
+      if (length >= 2 && (guchar) text[length - 2] == 0xC2 && (guchar) text[length - 1] == 0xA0)
+        length -= 2;
+      else if (g_ascii_isspace (text[length - 1]))
+        length--;
+      else
+        break;
+    }
+
+  if (text[length] == '\0')
+    return;
+
+  text[length] = '\0';
+  characters = g_utf8_strlen (text, -1);
+
+  for (guint i = marks != NULL ? marks->len : 0; i > 0; i--)
+    {
+      CdMark *mark = g_ptr_array_index (marks, i - 1);
+
+      if (mark->end > (guint) characters)
+        mark->end = characters;
+      if (mark->start >= mark->end)
+        g_ptr_array_remove_index (marks, i - 1);
+    }
+}
+
+static char *
+finish_text (Importer   *self,
+             GPtrArray **marks)
+{
+  char *text = _cd_wire_text_finish (self->text, marks);
+
+  trim_trailing_layout (text, *marks);
+  return text;
+}
+
 static char *
 node_text (xmlNode    *node,
            const char *skip_class)
 {
   g_autoptr (CdWireText) builder = _cd_wire_text_new ();
+  char *text;
 
   if (node == NULL)
     return g_strdup ("");
 
   collect_text (builder, node, skip_class, 0);
-  return _cd_wire_text_finish (builder, NULL);
+  text = _cd_wire_text_finish (builder, NULL);
+  trim_trailing_layout (text, NULL);
+  return text;
 }
 
 /* Text whose line breaks matter, as in a social post: <br> and blocks
@@ -771,7 +835,7 @@ flush_as (Importer    *self,
           guint        depth)
 {
   g_autoptr (GPtrArray) marks = NULL;
-  g_autofree char *text = _cd_wire_text_finish (self->text, &marks);
+  g_autofree char *text = finish_text (self, &marks);
 
   self->strip_dash = FALSE;
 
@@ -820,6 +884,14 @@ inline_text (Importer   *self,
       if (*check != '\0')
         self->strip_dash = FALSE;
       return;
+    }
+
+  /* Word and Google Docs start notes and empty paragraphs with no-break
+   * spaces; at the start of a paragraph they only lay out. */
+  if (_cd_wire_text_is_empty (self->text))
+    {
+      while (g_str_has_prefix (text, "\u00a0") || g_ascii_isspace (*text))
+        text = g_utf8_next_char (text);
     }
 
   _cd_wire_text_append (self->text, text);
@@ -883,6 +955,32 @@ inline_styled (Importer         *self,
     _cd_wire_text_close_mark (self->text, strong_mark);
 }
 
+/* Browsers keep a space at the edge of an element through the clipboard
+ * as <span>&nbsp;</span> (WebKit marks it class="Apple-converted-space"):
+ * it was an ordinary space between words, not a no-break space. */
+static gboolean
+is_converted_space (xmlNode *span)
+{
+  xmlNode *text = span->children;
+  const char *p;
+
+  if (!is_element (span, "span") || text == NULL || text->next != NULL ||
+      text->type != XML_TEXT_NODE || text->content == NULL)
+    return FALSE;
+
+  if (span->properties != NULL &&
+      (span->properties->next != NULL || !has_class (span, "Apple-converted-space")))
+    return FALSE;
+
+  for (p = (const char *) text->content; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_str_has_prefix (p, "\u00a0") && *p != ' ')
+        return FALSE;
+    }
+
+  return p != (const char *) text->content;
+}
+
 static void
 inline_node (Importer *self,
              xmlNode  *node,
@@ -909,6 +1007,10 @@ inline_node (Importer *self,
   if (is_element (node, "br"))
     {
       _cd_wire_text_break (self->text);
+    }
+  else if (is_converted_space (node))
+    {
+      _cd_wire_text_append (self->text, " ");
     }
   else if (is_element (node, "img") || is_element (node, "figure"))
     {
@@ -1012,6 +1114,13 @@ local_image_src (Importer   *self,
   return cd_media_store (self->article, bytes, basename, NULL, NULL);
 }
 
+static gboolean
+is_local_office_image (const char *src)
+{
+  return src != NULL &&
+         (g_ascii_strncasecmp (src, "file:", 5) == 0 || g_ascii_strncasecmp (src, "cid:", 4) == 0);
+}
+
 static void
 import_image (Importer *self,
               xmlNode  *img,
@@ -1044,8 +1153,12 @@ import_image (Importer *self,
       credit = node_text (credit_node, NULL);
     }
 
-  /* An image that cannot be shown and says nothing is not worth a block. */
-  if (src == NULL && (caption == NULL || *caption == '\0') && (credit == NULL || *credit == '\0'))
+  /* An image that cannot be shown and says nothing is not worth a block,
+   * unless it is a picture of the copied document that the clipboard
+   * only points to (Word's and Outlook's file: and cid: copies): its
+   * figure keeps its place, for the picture to be added. */
+  if (src == NULL && (caption == NULL || *caption == '\0') && (credit == NULL || *credit == '\0') &&
+      !is_local_office_image (src_attribute))
     return;
 
   block = cd_block_new (CD_BLOCK_FIGURE);
@@ -1229,7 +1342,7 @@ import_quote (Importer *self,
       inline_node (self, child, depth + 1);
     }
 
-  text = _cd_wire_text_finish (self->text, &marks);
+  text = finish_text (self, &marks);
   self->strip_dash = FALSE;
 
   if (*text != '\0' || (attribution != NULL && *attribution != '\0'))
@@ -1317,7 +1430,7 @@ gather_list_items (Importer  *self,
           inline_node (self, child, depth + 1);
         }
 
-      text = _cd_wire_text_finish (self->text, &marks);
+      text = finish_text (self, &marks);
       if (*text != '\0')
         {
           CdListItem *item = cd_list_item_new (text);
@@ -1439,6 +1552,15 @@ word_list_is_ordered (Importer *self,
   g_autofree char *marker = node_text (find_list_marker (self, paragraph, 0), NULL);
   gsize length;
 
+  /* The marker is followed by no-break spaces that lay it out. */
+  for (char *p = marker; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isspace (g_utf8_get_char (p)) || g_str_has_prefix (p, "\u00a0"))
+        {
+          *p = '\0';
+          break;
+        }
+    }
   g_strstrip (marker);
   length = strlen (marker);
 
@@ -1476,7 +1598,7 @@ import_word_list (Importer   *self,
 
       last = node;
       inline_children (self, node, depth);
-      text = _cd_wire_text_finish (self->text, &marks);
+      text = finish_text (self, &marks);
       if (*text != '\0')
         {
           CdListItem *item = cd_list_item_new (text);
@@ -1606,6 +1728,11 @@ import_node (Importer *self,
       flush (self, depth);
       import_image (self, node, NULL, node);
     }
+  else if (is_element (node, "hr") && is_docs_note (next_element (node), "#ftnt_ref"))
+    {
+      /* The rule Google Docs draws above a document's footnotes. */
+      flush (self, depth);
+    }
   else if (is_element (node, "hr"))
     {
       flush (self, depth);
@@ -1658,7 +1785,9 @@ static GString *
 strip_office_markup (const char *html,
                      gsize       length)
 {
-  static const char * const removed[] = { "<![if", "<![endif", "<o:p>", "</o:p>", NULL };
+  /* "<![endif]-->" closes a comment Word hides from other readers, and
+   * stays; "<![endif]>" is the revealed kind. */
+  static const char * const removed[] = { "<![if", "<![endif]>", "<o:p>", "</o:p>", NULL };
   GString *out = NULL;
   const char *end = html + length;
   const char *copied = html;
@@ -1697,6 +1826,42 @@ strip_office_markup (const char *html,
   return out;
 }
 
+/* Windows' clipboard puts a header before the HTML ("Version:0.9
+ * StartHTML:0000000105 …"), and programs that pass it on keep it: the
+ * HTML starts at the offset it gives, or else at the first tag. */
+static void
+skip_clipboard_header (const char **html,
+                       gsize       *length)
+{
+  const char *data = *html;
+  gsize n = *length;
+  const char *field;
+  const char *tag;
+  guint64 start = 0;
+
+  if (n < 8 || strncmp (data, "Version:", 8) != 0)
+    return;
+
+  field = g_strstr_len (data, MIN (n, 1024), "StartHTML:");
+  if (field != NULL)
+    {
+      g_autofree char *digits = g_strndup (field + 10, MIN ((gsize) 10, n - (field + 10 - data)));
+
+      if (!g_ascii_string_to_unsigned (g_strchomp (digits), 10, 0, n, &start, NULL) ||
+          start == 0 || start >= n || data[start] != '<')
+        start = 0;
+    }
+
+  if (start == 0)
+    {
+      tag = memchr (data, '<', n);
+      start = tag != NULL ? (guint64) (tag - data) : n;
+    }
+
+  *html = data + start;
+  *length = n - start;
+}
+
 /* Parses @html; *@doc stays NULL for input without any markup. */
 static gboolean
 parse_html (const char  *html,
@@ -1724,6 +1889,7 @@ parse_html (const char  *html,
   if (length == 0)
     return TRUE;
 
+  skip_clipboard_header (&html, &length);
   stripped = strip_office_markup (html, length);
   if (stripped != NULL)
     {
