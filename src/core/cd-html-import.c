@@ -2314,7 +2314,16 @@ cd_html_import_document (const char  *html,
     }
 
   for (guint i = 0; i < self.blocks->len; i++)
-    cd_article_append_block (article, g_ptr_array_index (self.blocks, i));
+    {
+      CdBlock *block = g_ptr_array_index (self.blocks, i);
+
+      /* Copydesk's own pages mark the lead photo data-block-id="lead". */
+      if (i == 0 && cd_block_get_block_type (block) == CD_BLOCK_FIGURE &&
+          g_str_equal (cd_block_get_id (block), "lead"))
+        cd_article_set_lead (article, block);
+      else
+        cd_article_append_block (article, block);
+    }
 
   importer_clear (&self);
   g_clear_pointer (&doc, xmlFreeDoc);

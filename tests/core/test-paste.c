@@ -253,6 +253,206 @@ test_fixture (gconstpointer data)
   assert_figures_flagged (blocks);
 }
 
+static GPtrArray *
+paste_html (const char *html,
+            gsize       length)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *blocks = cd_html_import_blocks (html, length, "clipboard", NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (blocks);
+  return blocks;
+}
+
+static const char *
+text_at (GPtrArray *blocks,
+         guint      index)
+{
+  g_assert_cmpuint (index, <, blocks->len);
+  return cd_block_get_text (g_ptr_array_index (blocks, index));
+}
+
+/* Nesting no document has, as a hostile page or a runaway generator
+ * writes it: refused with an error, never a crash or a cut-off story. */
+static void
+test_hostile_nesting (void)
+{
+  const char *openers[] = {
+    "<b style=\"font-weight:normal\">", "<span style=\"font-weight:700\">",
+    "<ul><li>", "<blockquote>", "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (openers); i++)
+    {
+      g_autoptr (GString) html = g_string_new ("<p>Before.</p>");
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) blocks = NULL;
+
+      for (guint d = 0; d < 20000; d++)
+        g_string_append (html, openers[i]);
+      g_string_append (html, "deep");
+
+      blocks = cd_html_import_blocks (html->str, html->len, "clipboard", NULL, NULL, &error);
+      if (blocks == NULL)
+        {
+          g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+          g_assert_nonnull (strstr (error->message, "clipboard"));
+        }
+      else
+        {
+          /* libxml2 closes what may not nest (p in p): then every word
+           * is there. */
+          g_assert_no_error (error);
+          g_assert_cmpstr (text_at (blocks, 0), ==, "Before.");
+        }
+    }
+}
+
+/* Scripts, styles and event handlers never become text, links other than
+ * http, https and mailto keep their words but not their address, and
+ * Google's redirect is only unwrapped to an address that is allowed. */
+static void
+test_hostile_scripts_and_links (void)
+{
+  const char *html =
+    "<meta charset=\"utf-8\"><b style=\"font-weight:normal\" id=\"docs-internal-guid-1\">"
+    "<p><span style=\"font-weight:700\" onmouseover=\"steal()\">Bold</span>"
+    "<script>document.cookie</script><style>p{}</style>"
+    " <a href=\"javascript:alert(1)\">js</a>"
+    " <a href=\"JaVaScRiPt&#58;alert(2)\">entity</a>"
+    " <a href=\"vbscript:msgbox\">vb</a>"
+    " <a href=\"data:text/html,&lt;script&gt;\">data</a>"
+    " <a href=\"https://www.google.com/url?q=javascript:alert(3)&amp;sa=D\">redirect</a>"
+    " <a href=\"https://x.example@evil.example/\">userinfo</a>"
+    " <a href=\"https://www.google.com/url?q=https://news.example/a&amp;sa=D\">kept</a></p></b>"
+    "<p style=\"mso-list:l0 level1 lfo1\"><span style=\"mso-list:Ignore\"><script>x()</script>1.</span>Item</p>"
+    "<p><img src=\"javascript:alert(4)\" onerror=\"alert(5)\"><svg onload=\"alert(6)\"><text>svg</text></svg></p>";
+  g_autoptr (GPtrArray) blocks = paste_html (html, strlen (html));
+  GPtrArray *marks;
+  const CdMark *mark;
+
+  g_assert_cmpuint (blocks->len, ==, 2);
+  g_assert_cmpstr (text_at (blocks, 0), ==, "Bold js entity vb data redirect userinfo kept");
+
+  marks = cd_block_get_marks (g_ptr_array_index (blocks, 0));
+  g_assert_cmpuint (marks->len, ==, 3);
+  mark = g_ptr_array_index (marks, 0);
+  g_assert_cmpint (mark->type, ==, CD_MARK_STRONG);
+  /* The redirect to javascript: stays a link to Google, never to the
+   * script; the one to an allowed address becomes that address. */
+  mark = g_ptr_array_index (marks, 1);
+  g_assert_cmpint (mark->type, ==, CD_MARK_LINK);
+  g_assert_true (g_str_has_prefix (mark->href, "https://www.google.com/url?"));
+  mark = g_ptr_array_index (marks, 2);
+  g_assert_cmpstr (mark->href, ==, "https://news.example/a");
+
+  g_assert_cmpint (cd_block_get_block_type (g_ptr_array_index (blocks, 1)), ==, CD_BLOCK_LIST);
+  g_assert_cmpstr (((CdListItem *) g_ptr_array_index (cd_block_get_items (g_ptr_array_index (blocks, 1)), 0))->text,
+                   ==, "Item");
+}
+
+/* Markup that stops half-way: an unclosed style sheet, conditional
+ * comment, style attribute or Windows clipboard header. */
+static void
+test_hostile_broken_markup (void)
+{
+  const char *cases[] = {
+    "<style>.c1{font-weight:700",
+    "<style>@media print { .c1 { font-weight:700 }",
+    "<style>/* never closed",
+    "<style>.c1{font-weight:700}</style><p><span class=\"c1 c1 C1\">Bold</span></p><![if !supportLists]",
+    "<p style=\";;;:::font-weight:;font-weight:99999999999999;mso-list:;\">Text</p>",
+    "<p style='mso-list:l0 level1'>One</p><p style='mso-list:l0'>Two</p><![endif]>",
+    "Version:0.9\r\nStartHTML:9999999999\r\n<p>Header</p>",
+    "Version:0.9\r\nStartHTML:-1\r\n",
+    "Version:0.9",
+    "<![if",
+    "<o:p",
+    "<a href=\"https://www.google.com/url?q=%ZZ&q=&q\">x</a>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) blocks = paste_html (cases[i], strlen (cases[i]));
+
+      for (guint j = 0; j < blocks->len; j++)
+        {
+          CdBlock *block = g_ptr_array_index (blocks, j);
+
+          if (cd_block_type_has_marks (cd_block_get_block_type (block)))
+            g_assert_true (g_utf8_validate (cd_block_get_text (block), -1, NULL));
+        }
+    }
+}
+
+/* A big paste (a long document, 8 MB of Google Docs markup) is read
+ * whole, in about linear time; one over the readers' limit is refused
+ * with an error, not read in part. */
+static void
+test_hostile_huge_input (void)
+{
+  g_autoptr (GString) html = g_string_new ("<meta charset=\"utf-8\"><b style=\"font-weight:normal\" id=\"docs-internal-guid-2\">");
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GPtrArray) blocks = NULL;
+  g_autoptr (GPtrArray) paragraphs = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *too_big = NULL;
+  g_autofree char *last = NULL;
+  gsize limit = 64 * 1024 * 1024;
+  guint n = 0;
+
+  while (html->len < 8 * 1024 * 1024)
+    {
+      g_string_append_printf (html,
+                              "<p dir=\"ltr\" style=\"line-height:1.38;margin-top:0pt;margin-bottom:0pt;\">"
+                              "<span style=\"font-size:11pt;font-family:Arial,sans-serif;font-weight:400;"
+                              "white-space:pre-wrap;\">Paragraph %u of the long story, </span>"
+                              "<span style=\"font-weight:700\">bold</span></p>",
+                              n++);
+      g_string_append_printf (text, "Line %u of the long text\r\n", n);
+    }
+  g_string_append (html, "</b>");
+
+  blocks = paste_html (html->str, html->len);
+  g_assert_cmpuint (blocks->len, ==, n);
+  last = g_strdup_printf ("Paragraph %u of the long story, bold", n - 1);
+  g_assert_cmpstr (text_at (blocks, n - 1), ==, last);
+
+  paragraphs = cd_plain_text_import_blocks (text->str);
+  g_assert_cmpuint (paragraphs->len, ==, n);
+
+  too_big = g_malloc (limit + 1);
+  memset (too_big, 'a', limit + 1);
+  g_assert_null (cd_html_import_blocks (too_big, limit + 1, "clipboard", NULL, NULL, &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+  g_assert_nonnull (strstr (error->message, "clipboard"));
+}
+
+/* Plain text that is not text: invalid UTF-8, control characters, only
+ * line ends, nothing. */
+static void
+test_hostile_plain_text (void)
+{
+  g_autoptr (GPtrArray) empty = cd_plain_text_import_blocks ("");
+  g_autoptr (GPtrArray) blank = cd_plain_text_import_blocks ("\r\n\n\r \t\n\r\n");
+  g_autoptr (GPtrArray) broken = cd_plain_text_import_blocks ("ok \xff\xfe bytes\x01\x1b[31m\nnext\x7f line");
+
+  g_assert_cmpuint (empty->len, ==, 0);
+  g_assert_cmpuint (blank->len, ==, 0);
+  g_assert_cmpuint (broken->len, ==, 2);
+  for (guint i = 0; i < broken->len; i++)
+    {
+      const char *line = text_at (broken, i);
+
+      g_assert_true (g_utf8_validate (line, -1, NULL));
+      for (const char *p = line; *p != '\0'; p++)
+        g_assert_false (g_ascii_iscntrl (*p));
+    }
+  g_assert_true (g_str_has_prefix (text_at (broken, 0), "ok "));
+  g_assert_true (g_str_has_prefix (text_at (broken, 1), "next"));
+}
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -297,6 +497,11 @@ main (int   argc,
   g_test_set_nonfatal_assertions ();
 
   add_fixtures ();
+  g_test_add_func ("/core/paste/hostile/nesting", test_hostile_nesting);
+  g_test_add_func ("/core/paste/hostile/scripts-and-links", test_hostile_scripts_and_links);
+  g_test_add_func ("/core/paste/hostile/broken-markup", test_hostile_broken_markup);
+  g_test_add_func ("/core/paste/hostile/huge-input", test_hostile_huge_input);
+  g_test_add_func ("/core/paste/hostile/plain-text", test_hostile_plain_text);
 
   return g_test_run ();
 }
