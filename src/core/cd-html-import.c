@@ -2178,8 +2178,14 @@ cd_html_import_document (const char  *html,
                          GFile       *media_folder,
                          GError     **error)
 {
-  static const char * const title_classes[] = { "MsoTitle", "title", NULL };
-  static const char * const dek_classes[] = { "dek", "MsoSubtitle", "subtitle", NULL };
+  /* Word's Title and Subtitle styles; Google Docs' too, in a document
+   * it saved (body.doc-content), where no web page's classes can be
+   * taken for them. */
+  static const char * const word_title_classes[] = { "MsoTitle", NULL };
+  static const char * const docs_title_classes[] = { "MsoTitle", "title", NULL };
+  static const char * const word_dek_classes[] = { "dek", "MsoSubtitle", NULL };
+  static const char * const docs_dek_classes[] = { "dek", "MsoSubtitle", "subtitle", NULL };
+  gboolean docs;
   static const char * const byline_classes[] = { "byline", NULL };
   static const char * const page_note_classes[] = { "timestamp", "desk-notice", NULL };
   g_autoptr (GPtrArray) bylines = NULL;
@@ -2221,17 +2227,18 @@ cd_html_import_document (const char  *html,
   body = body_of (root);
   story = find_story (body);
 
-  /* The headline: the story's h1, else the page's, else the title
-   * paragraph of a Word or Google Docs document, else <title>. */
-  node = find_descendant (story, "h1", NULL, 0);
+  docs = has_class (body, "doc-content");
+
+  /* The headline: the title paragraph of a Word or Google Docs document
+   * (whose h1 are its section headings), else the story's h1, else the
+   * page's, else <title>. */
+  node = find_with_class (story, docs ? docs_title_classes : word_title_classes);
+  if (node != NULL && !is_element (node, "p"))
+    node = NULL;
+  if (node == NULL)
+    node = find_descendant (story, "h1", NULL, 0);
   if (node == NULL)
     node = find_descendant (body, "h1", NULL, 0);
-  if (node == NULL)
-    {
-      node = find_with_class (story, title_classes);
-      if (node != NULL && !is_element (node, "p"))
-        node = NULL;
-    }
   if (node != NULL)
     {
       headline = node_text (node, NULL);
@@ -2243,7 +2250,7 @@ cd_html_import_document (const char  *html,
       headline = node_text (find_element (root, "title"), NULL);
     }
 
-  node = find_with_class (story, dek_classes);
+  node = find_with_class (story, docs ? docs_dek_classes : word_dek_classes);
   if (node != NULL && is_element (node, "p"))
     {
       dek = node_text (node, NULL);

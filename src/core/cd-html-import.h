@@ -52,11 +52,13 @@ GPtrArray    *cd_html_import_blocks        (const char  *html,
 GPtrArray    *cd_plain_text_import_blocks  (const char  *text);
 
 /* Reads a whole HTML document (a saved web page, a Google Docs or Word
- * document saved as HTML) into a new story: the headline from the
- * page's first h1 (else Word's or Google Docs' title paragraph, else
- * <title>), the body from its <article> (else <main>, else <body>),
- * cleaned as cd_html_import_blocks() cleans a paste, the language from
- * <html lang>. Pictures given as relative paths are read from beneath
+ * document saved as HTML) into a new story: the headline from Word's or
+ * Google Docs' title paragraph, else the story's first h1, else
+ * <title>; the dek and byline from Copydesk's own page or the document's
+ * subtitle; the body from the <article> with the most text (else <main>,
+ * else <body>), cleaned as cd_html_import_blocks() cleans a paste; the
+ * language from <html lang> or <body lang>. Copydesk's own lead photo
+ * comes back as the lead. Pictures given as relative paths are read from beneath
  * @media_folder (may be NULL) and stored in the story; a picture that
  * cannot be read leaves its figure without an image. The text is UTF-8
  * unless it is not valid UTF-8, when the page's own charset (or

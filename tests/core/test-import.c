@@ -364,7 +364,7 @@ test_html (Fixture       *f,
     "<head><meta http-equiv=Content-Type content=\"text/html; charset=windows-1252\">\r\n"
     "<meta name=Generator content=\"Microsoft Word 15 (filtered)\"><style>\r\n<!--\r\np.MsoNormal {margin:0cm;}\r\n-->\r\n</style></head>\r\n"
     "<body lang=EN-US><div class=WordSection1><p class=MsoTitle>Council votes</p>\r\n"
-    "<p class=MsoNormal>\x93We are ready,\x94 she said.<o:p></o:p></p></div></body></html>";
+    "<h1>Agenda</h1><p class=MsoNormal>\x93We are ready,\x94 she said.<o:p></o:p></p></div></body></html>";
   const char *xhtml =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n"
@@ -413,14 +413,17 @@ test_html (Fixture       *f,
   g_assert_cmpstr (cd_block_get_text (body_block (article, 2)), ==, "Work starts in May.");
   g_clear_object (&article);
 
-  /* Word's title paragraph is the headline; its Windows-1252 quotes are
-   * read as the page's charset says. */
+  /* Word's title paragraph is the headline, its Heading 1 a heading of
+   * the body; its Windows-1252 quotes are read as the page's charset
+   * says. */
   word_file = write_file (f, "minutes.htm", word, -1);
   article = load (word_file, CD_IMPORT_FORMAT_HTML);
   g_assert_cmpstr (cd_article_get_headline (article), ==, "Council votes");
   g_assert_cmpstr (cd_article_get_field (article, CD_ARTICLE_FIELD_LANGUAGE), ==, "en-US");
-  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 1);
-  g_assert_cmpstr (cd_block_get_text (body_block (article, 0)), ==, "\u201cWe are ready,\u201d she said.");
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 2);
+  g_assert_cmpint (cd_block_get_block_type (body_block (article, 0)), ==, CD_BLOCK_HEADING);
+  g_assert_cmpstr (cd_block_get_text (body_block (article, 0)), ==, "Agenda");
+  g_assert_cmpstr (cd_block_get_text (body_block (article, 1)), ==, "\u201cWe are ready,\u201d she said.");
   g_clear_object (&article);
 
   /* A fragment is HTML by its name; an XHTML page by its doctype, with
