@@ -16,6 +16,7 @@
 
 #include "cd-embed.h"
 #include "cd-error.h"
+#include "cd-html-clean-private.h"
 #include "cd-html-import.h"
 #include "cd-media.h"
 #include "cd-wire-private.h"
@@ -37,33 +38,10 @@ typedef struct
   gboolean    had_paragraph;
   gboolean    strip_dash;
   gboolean    split;          /* a block inside running text ends the paragraph */
-  GHashTable *class_styles;   /* class name → StyleFacts, from the page's <style> */
+  GHashTable *class_styles;   /* class name → CdStyleFacts, from the page's <style> */
   GHashTable *skipped;        /* nodes read as the story's fields, not its body */
   GFile      *media_folder;   /* where a saved page's own pictures are */
 } Importer;
-
-/* What an element's style attribute and classes say about it. Only what
- * changes the story is read: every other property (fonts, colours, the
- * mso- layout of Word) is noise and dropped. */
-typedef struct
-{
-  gint8     bold;            /* 1 bold, -1 said not to be, 0 unsaid */
-  gint8     italic;
-  gboolean  hidden;          /* display:none, visibility:hidden */
-  gboolean  list_marker;     /* Word's typed bullet or number (mso-list:Ignore) */
-  gboolean  word_note;       /* a Word footnote or comment mark */
-  gboolean  word_comments;   /* Word's comments, kept at the end of the copy */
-  gboolean  word_notes_list; /* Word's footnote or endnote texts */
-  char     *word_list;       /* "l0 level1 lfo1" on a Word list paragraph */
-} StyleFacts;
-
-static void
-style_facts_clear (StyleFacts *facts)
-{
-  g_clear_pointer (&facts->word_list, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StyleFacts, style_facts_clear)
 
 /* Elements whose content is not story text. */
 static const char * const dropped_elements[] = {
@@ -82,28 +60,6 @@ static const char * const block_elements[] = {
   "html", "legend", "li", "main", "menu", "nav", "p", "pre", "section",
   "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
   "blockquote", "ul", "ol", "figure", "hr", NULL
-};
-
-/* Parts of a web page around the story: menus, related links, forms,
- * the site's footer. An aside with class pullquote is Copydesk's own. */
-static const char * const page_furniture[] = {
-  "nav", "aside", "form", "footer", "dialog", "menu", NULL
-};
-
-static const char * const page_furniture_roles[] = {
-  "navigation", "banner", "contentinfo", "complementary", "search", "dialog", NULL
-};
-
-/* Word's comment anchors and comment texts. */
-static const char * const word_comment_classes[] = {
-  "msocomanchor", "msocomoff", "msocomtxt", "MsoCommentReference", "MsoCommentText", NULL
-};
-
-/* Links that only jump to a footnote, an endnote or a comment of the same
- * document (Word, Google Docs, a wiki's citations): the reference mark
- * goes, the text stays. */
-static const char * const note_anchor_prefixes[] = {
-  "#_ftn", "#_edn", "#ftnt", "#cmnt", "#_msocom", "#_msoanchor", "#cite_note", NULL
 };
 
 /* The blockquote classes of the providers' own embed markup. */
@@ -215,373 +171,6 @@ get_size_attribute (xmlNode    *node,
   return (guint) size;
 }
 
-static gint8
-weight_from_value (const char *value)
-{
-  guint64 number;
-
-  if (g_ascii_strcasecmp (value, "bold") == 0 || g_ascii_strcasecmp (value, "bolder") == 0)
-    return 1;
-  if (g_ascii_strcasecmp (value, "normal") == 0 || g_ascii_strcasecmp (value, "lighter") == 0)
-    return -1;
-  if (g_ascii_string_to_unsigned (value, 10, 1, 1000, &number, NULL))
-    return number >= 600 ? 1 : -1;
-
-  return 0;
-}
-
-/* Reads "name: value; …" declarations, as in a style attribute or the
- * body of a style sheet rule. */
-static void
-parse_declarations (const char *css,
-                    StyleFacts *facts)
-{
-  g_autofree char *copy = g_strdup (css);
-  g_auto (GStrv) declarations = NULL;
-
-  /* Word breaks long attributes over several lines. */
-  g_strdelimit (copy, "\t\r\n\f", ' ');
-  declarations = g_strsplit (copy, ";", -1);
-
-  for (guint i = 0; declarations[i] != NULL; i++)
-    {
-      char *colon = strchr (declarations[i], ':');
-      char *name;
-      char *value;
-      char *bang;
-
-      if (colon == NULL)
-        continue;
-
-      *colon = '\0';
-      name = g_strstrip (declarations[i]);
-      value = colon + 1;
-      bang = strchr (value, '!');
-      if (bang != NULL)
-        *bang = '\0';
-      g_strstrip (value);
-
-      if (g_ascii_strcasecmp (name, "font-weight") == 0)
-        {
-          facts->bold = weight_from_value (value);
-        }
-      else if (g_ascii_strcasecmp (name, "font-style") == 0)
-        {
-          if (g_ascii_strcasecmp (value, "italic") == 0 || g_ascii_strcasecmp (value, "oblique") == 0)
-            facts->italic = 1;
-          else if (g_ascii_strcasecmp (value, "normal") == 0)
-            facts->italic = -1;
-        }
-      else if ((g_ascii_strcasecmp (name, "display") == 0 && g_ascii_strcasecmp (value, "none") == 0) ||
-               (g_ascii_strcasecmp (name, "visibility") == 0 && g_ascii_strcasecmp (value, "hidden") == 0))
-        {
-          facts->hidden = TRUE;
-        }
-      else if (g_ascii_strcasecmp (name, "mso-list") == 0)
-        {
-          if (g_ascii_strcasecmp (value, "Ignore") == 0)
-            facts->list_marker = TRUE;
-          else if (g_ascii_strcasecmp (value, "none") != 0 && *value != '\0')
-            {
-              g_free (facts->word_list);
-              facts->word_list = g_strdup (value);
-            }
-        }
-      else if (g_ascii_strcasecmp (name, "mso-special-character") == 0)
-        {
-          if (g_ascii_strcasecmp (value, "comment") == 0 || g_ascii_strcasecmp (value, "footnote") == 0)
-            facts->word_note = TRUE;
-        }
-      else if (g_ascii_strcasecmp (name, "mso-footnote-id") == 0 ||
-               g_ascii_strcasecmp (name, "mso-endnote-id") == 0)
-        {
-          facts->word_note = TRUE;
-        }
-      else if (g_ascii_strcasecmp (name, "mso-element") == 0)
-        {
-          if (g_ascii_strcasecmp (value, "comment-list") == 0 || g_ascii_strcasecmp (value, "comment") == 0)
-            facts->word_comments = TRUE;
-          else if (g_ascii_strcasecmp (value, "footnote-list") == 0 ||
-                   g_ascii_strcasecmp (value, "endnote-list") == 0)
-            facts->word_notes_list = TRUE;
-        }
-    }
-}
-
-/* A selector that names one class of any element or of span (".c1",
- * "span.MsoFootnoteReference"), lower-cased, or NULL for any other
- * selector: the weight a LibreOffice sheet gives "h2.western" says
- * nothing about other elements of class western. */
-static char *
-class_of_selector (const char *selector)
-{
-  const char *dot = strrchr (selector, '.');
-
-  if (dot == NULL || dot[1] == '\0')
-    return NULL;
-
-  if (dot != selector && !(dot - selector == 4 && g_ascii_strncasecmp (selector, "span", 4) == 0))
-    return NULL;
-  for (const char *p = dot + 1; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-        return NULL;
-    }
-
-  return g_ascii_strdown (dot + 1, -1);
-}
-
-/* Google Docs' saved documents carry bold and italic in class rules
- * (".c3{font-weight:700}"): those are read; nested and @ rules
- * (@font-face, @page, @media) are skipped whole. */
-static void
-read_style_sheet (GHashTable *rules,
-                  const char *css)
-{
-  g_autoptr (GString) clean = g_string_new (NULL);
-  const char *p = css;
-
-  /* Without comments, and without the <!-- --> that hides a sheet from
-   * old browsers (Word writes it). */
-  while (*p != '\0')
-    {
-      if (p[0] == '/' && p[1] == '*')
-        {
-          const char *end = strstr (p + 2, "*/");
-
-          if (end == NULL)
-            break;
-          p = end + 2;
-        }
-      else if (g_str_has_prefix (p, "<!--"))
-        p += 4;
-      else if (g_str_has_prefix (p, "-->"))
-        p += 3;
-      else
-        g_string_append_c (clean, *p++);
-    }
-
-  p = clean->str;
-  while (*p != '\0')
-    {
-      const char *open = strchr (p, '{');
-      g_autofree char *selectors = NULL;
-      g_autofree char *body = NULL;
-      const char *close;
-
-      if (open == NULL)
-        break;
-
-      selectors = g_strstrip (g_strndup (p, open - p));
-      if (selectors[0] == '@')
-        {
-          guint level = 0;
-
-          for (close = open; *close != '\0'; close++)
-            {
-              if (*close == '{')
-                level++;
-              else if (*close == '}' && --level == 0)
-                break;
-            }
-          if (*close == '\0')
-            break;
-          p = close + 1;
-          continue;
-        }
-
-      close = strchr (open, '}');
-      if (close == NULL)
-        break;
-
-      body = g_strndup (open + 1, close - open - 1);
-      p = close + 1;
-
-      {
-        g_auto (StyleFacts) facts = { 0, };
-        g_auto (GStrv) names = g_strsplit (selectors, ",", -1);
-
-        parse_declarations (body, &facts);
-        if (facts.bold == 0 && facts.italic == 0)
-          continue;
-
-        for (guint i = 0; names[i] != NULL; i++)
-          {
-            g_autofree char *klass = class_of_selector (g_strstrip (names[i]));
-            StyleFacts *known;
-
-            if (klass == NULL)
-              continue;
-
-            known = g_hash_table_lookup (rules, klass);
-            if (known == NULL)
-              {
-                known = g_new0 (StyleFacts, 1);
-                g_hash_table_insert (rules, g_steal_pointer (&klass), known);
-              }
-            if (facts.bold != 0)
-              known->bold = facts.bold;
-            if (facts.italic != 0)
-              known->italic = facts.italic;
-          }
-      }
-    }
-}
-
-/* Class rules first, then the style attribute, as a browser cascades. */
-static void
-read_style (Importer   *self,
-            xmlNode    *node,
-            StyleFacts *facts)
-{
-  g_autofree char *style = NULL;
-
-  if (self->class_styles != NULL && g_hash_table_size (self->class_styles) > 0)
-    {
-      g_autofree char *value = get_attribute (node, "class");
-      g_auto (GStrv) classes = NULL;
-
-      if (value != NULL)
-        {
-          g_strdelimit (value, "\t\r\n\f", ' ');
-          classes = g_strsplit (value, " ", -1);
-          for (guint i = 0; classes[i] != NULL; i++)
-            {
-              g_autofree char *key = g_ascii_strdown (classes[i], -1);
-              const StyleFacts *rule = g_hash_table_lookup (self->class_styles, key);
-
-              if (rule == NULL)
-                continue;
-              if (rule->bold != 0)
-                facts->bold = rule->bold;
-              if (rule->italic != 0)
-                facts->italic = rule->italic;
-            }
-        }
-    }
-
-  style = get_attribute (node, "style");
-  if (style != NULL)
-    parse_declarations (style, facts);
-}
-
-static gboolean
-has_attribute_value (xmlNode            *node,
-                     const char         *name,
-                     const char * const *values)
-{
-  g_autofree char *value = get_attribute (node, name);
-
-  if (value == NULL)
-    return FALSE;
-
-  g_strstrip (value);
-  for (guint i = 0; values[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (value, values[i]) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static xmlNode *
-first_element_child (xmlNode *node)
-{
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      if (child->type == XML_ELEMENT_NODE)
-        return child;
-    }
-
-  return NULL;
-}
-
-static xmlNode *
-next_element (xmlNode *node)
-{
-  for (xmlNode *next = node->next; next != NULL; next = next->next)
-    {
-      if (next->type == XML_ELEMENT_NODE)
-        return next;
-    }
-
-  return NULL;
-}
-
-/* Google Docs keeps a saved document's comments and footnotes at its
- * end, each in a div opening with a link back to where it was made
- * ("#cmnt_ref1", "#ftnt_ref1"). */
-static gboolean
-is_docs_note (xmlNode    *div,
-              const char *back_link)
-{
-  xmlNode *p = div != NULL ? first_element_child (div) : NULL;
-  xmlNode *link = p != NULL ? first_element_child (p) : NULL;
-  g_autofree char *href = NULL;
-
-  if (!is_element (div, "div") || !is_element (p, "p") || !is_element (link, "a"))
-    return FALSE;
-
-  href = get_attribute (link, "href");
-  return href != NULL && g_str_has_prefix (href, back_link);
-}
-
-static gboolean
-is_note_anchor (xmlNode *link)
-{
-  g_autofree char *href = get_attribute (link, "href");
-
-  if (href == NULL)
-    return FALSE;
-
-  g_strstrip (href);
-  for (guint i = 0; note_anchor_prefixes[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (href, note_anchor_prefixes[i]))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* Whether an element and all it holds stay out of the story: content
- * that is not text (scripts, styles, forms), the page around an article,
- * what is hidden, and what Word and Google Docs add around a document's
- * text (typed list bullets, comments, footnote marks). */
-static gboolean
-is_dropped (Importer         *self,
-            xmlNode          *node,
-            const StyleFacts *facts)
-{
-  static const char * const true_values[] = { "true", NULL };
-
-  if (is_one_of (node, dropped_elements))
-    return TRUE;
-
-  if (self->skipped != NULL && g_hash_table_contains (self->skipped, node))
-    return TRUE;
-
-  if (is_one_of (node, page_furniture))
-    return !(is_element (node, "aside") && has_class (node, "pullquote"));
-
-  if (xmlHasProp (node, (const xmlChar *) "hidden") != NULL ||
-      has_attribute_value (node, "aria-hidden", true_values) ||
-      has_attribute_value (node, "role", page_furniture_roles))
-    return TRUE;
-
-  if (facts->hidden || facts->list_marker || facts->word_note || facts->word_comments)
-    return TRUE;
-
-  if (has_any_class (node, word_comment_classes))
-    return TRUE;
-
-  if (is_element (node, "a") && is_note_anchor (node))
-    return TRUE;
-
-  return is_docs_note (node, "#cmnt_ref");
-}
-
 /* The first descendant element called @name, or with class @klass when
  * @name is NULL. */
 static xmlNode *
@@ -642,50 +231,13 @@ collect_text (CdWireText *builder,
     }
 }
 
-/* Browsers and office programs end copied text with no-break spaces that
- * only lay it out (Chrome's <span>&nbsp;</span> before the next
- * element); they go, and marks stop at the last word. */
-static void
-trim_trailing_layout (char      *text,
-                      GPtrArray *marks)
-{
-  gsize length = strlen (text);
-  glong characters;
-
-  while (length > 0)
-    {
-      if (length >= 2 && (guchar) text[length - 2] == 0xC2 && (guchar) text[length - 1] == 0xA0)
-        length -= 2;
-      else if (g_ascii_isspace (text[length - 1]))
-        length--;
-      else
-        break;
-    }
-
-  if (text[length] == '\0')
-    return;
-
-  text[length] = '\0';
-  characters = g_utf8_strlen (text, -1);
-
-  for (guint i = marks != NULL ? marks->len : 0; i > 0; i--)
-    {
-      CdMark *mark = g_ptr_array_index (marks, i - 1);
-
-      if (mark->end > (guint) characters)
-        mark->end = characters;
-      if (mark->start >= mark->end)
-        g_ptr_array_remove_index (marks, i - 1);
-    }
-}
-
 static char *
 finish_text (Importer   *self,
              GPtrArray **marks)
 {
   char *text = _cd_wire_text_finish (self->text, marks);
 
-  trim_trailing_layout (text, *marks);
+  _cd_html_trim_trailing_layout (text, *marks);
   return text;
 }
 
@@ -701,7 +253,7 @@ node_text (xmlNode    *node,
 
   collect_text (builder, node, skip_class, 0);
   text = _cd_wire_text_finish (builder, NULL);
-  trim_trailing_layout (text, NULL);
+  _cd_html_trim_trailing_layout (text, NULL);
   return text;
 }
 
@@ -809,6 +361,182 @@ add_block (Importer *self,
   g_ptr_array_add (self->blocks, block);
 }
 
+/* Parts of a web page around the story: menus, related links, forms,
+ * the site's footer. An aside with class pullquote is Copydesk's own. */
+static const char * const page_furniture[] = {
+  "nav", "aside", "form", "footer", "dialog", "menu", NULL
+};
+
+static const char * const page_furniture_roles[] = {
+  "navigation", "banner", "contentinfo", "complementary", "search", "dialog", NULL
+};
+
+/* Word's comment anchors and comment texts. */
+static const char * const word_comment_classes[] = {
+  "msocomanchor", "msocomoff", "msocomtxt", "MsoCommentReference", "MsoCommentText", NULL
+};
+
+/* Links that only jump to a footnote, an endnote or a comment of the same
+ * document (Word, Google Docs, a wiki's citations): the reference mark
+ * goes, the text stays. */
+static const char * const note_anchor_prefixes[] = {
+  "#_ftn", "#_edn", "#ftnt", "#cmnt", "#_msocom", "#_msoanchor", "#cite_note", NULL
+};
+
+/* Class rules first, then the style attribute, as a browser cascades. */
+static void
+read_style (Importer   *self,
+            xmlNode    *node,
+            CdStyleFacts *facts)
+{
+  g_autofree char *style = NULL;
+
+  if (self->class_styles != NULL && g_hash_table_size (self->class_styles) > 0)
+    {
+      g_autofree char *value = get_attribute (node, "class");
+      g_auto (GStrv) classes = NULL;
+
+      if (value != NULL)
+        {
+          g_strdelimit (value, "\t\r\n\f", ' ');
+          classes = g_strsplit (value, " ", -1);
+          for (guint i = 0; classes[i] != NULL; i++)
+            {
+              g_autofree char *key = g_ascii_strdown (classes[i], -1);
+              const CdStyleFacts *rule = g_hash_table_lookup (self->class_styles, key);
+
+              if (rule == NULL)
+                continue;
+              if (rule->bold != 0)
+                facts->bold = rule->bold;
+              if (rule->italic != 0)
+                facts->italic = rule->italic;
+            }
+        }
+    }
+
+  style = get_attribute (node, "style");
+  if (style != NULL)
+    _cd_html_style_parse (style, facts);
+}
+
+static gboolean
+has_attribute_value (xmlNode            *node,
+                     const char         *name,
+                     const char * const *values)
+{
+  g_autofree char *value = get_attribute (node, name);
+
+  if (value == NULL)
+    return FALSE;
+
+  g_strstrip (value);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (value, values[i]) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static xmlNode *
+first_element_child (xmlNode *node)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type == XML_ELEMENT_NODE)
+        return child;
+    }
+
+  return NULL;
+}
+
+static xmlNode *
+next_element (xmlNode *node)
+{
+  for (xmlNode *next = node->next; next != NULL; next = next->next)
+    {
+      if (next->type == XML_ELEMENT_NODE)
+        return next;
+    }
+
+  return NULL;
+}
+
+/* Google Docs keeps a saved document's comments and footnotes at its
+ * end, each in a div opening with a link back to where it was made
+ * ("#cmnt_ref1", "#ftnt_ref1"). */
+static gboolean
+is_docs_note (xmlNode    *div,
+              const char *back_link)
+{
+  xmlNode *p = div != NULL ? first_element_child (div) : NULL;
+  xmlNode *link = p != NULL ? first_element_child (p) : NULL;
+  g_autofree char *href = NULL;
+
+  if (!is_element (div, "div") || !is_element (p, "p") || !is_element (link, "a"))
+    return FALSE;
+
+  href = get_attribute (link, "href");
+  return href != NULL && g_str_has_prefix (href, back_link);
+}
+
+static gboolean
+is_note_anchor (xmlNode *link)
+{
+  g_autofree char *href = get_attribute (link, "href");
+
+  if (href == NULL)
+    return FALSE;
+
+  g_strstrip (href);
+  for (guint i = 0; note_anchor_prefixes[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (href, note_anchor_prefixes[i]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether an element and all it holds stay out of the story: content
+ * that is not text (scripts, styles, forms), the page around an article,
+ * what is hidden, and what Word and Google Docs add around a document's
+ * text (typed list bullets, comments, footnote marks). */
+static gboolean
+is_dropped (Importer         *self,
+            xmlNode          *node,
+            const CdStyleFacts *facts)
+{
+  static const char * const true_values[] = { "true", NULL };
+
+  if (is_one_of (node, dropped_elements))
+    return TRUE;
+
+  if (self->skipped != NULL && g_hash_table_contains (self->skipped, node))
+    return TRUE;
+
+  if (is_one_of (node, page_furniture))
+    return !(is_element (node, "aside") && has_class (node, "pullquote"));
+
+  if (xmlHasProp (node, (const xmlChar *) "hidden") != NULL ||
+      has_attribute_value (node, "aria-hidden", true_values) ||
+      has_attribute_value (node, "role", page_furniture_roles))
+    return TRUE;
+
+  if (facts->hidden || facts->list_marker || facts->word_note || facts->word_comments)
+    return TRUE;
+
+  if (has_any_class (node, word_comment_classes))
+    return TRUE;
+
+  if (is_element (node, "a") && is_note_anchor (node))
+    return TRUE;
+
+  return is_docs_note (node, "#cmnt_ref");
+}
+
 static void
 import_deferred (Importer *self,
                  guint     depth)
@@ -897,34 +625,6 @@ inline_text (Importer   *self,
   _cd_wire_text_append (self->text, text);
 }
 
-/* Google Docs' saved documents send every link through
- * https://www.google.com/url?q=ADDRESS&sa=…: the address is what the
- * writer linked to. */
-static char *
-unwrap_redirect (const char *href)
-{
-  g_autoptr (GUri) uri = g_uri_parse (href, G_URI_FLAGS_NONE, NULL);
-  g_autoptr (GHashTable) params = NULL;
-  const char *host;
-  const char *target;
-
-  if (uri == NULL)
-    return g_strdup (href);
-
-  host = g_uri_get_host (uri);
-  if (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 || host == NULL ||
-      (g_ascii_strcasecmp (host, "www.google.com") != 0 && g_ascii_strcasecmp (host, "google.com") != 0) ||
-      g_strcmp0 (g_uri_get_path (uri), "/url") != 0 || g_uri_get_query (uri) == NULL)
-    return g_strdup (href);
-
-  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
-  target = params != NULL ? g_hash_table_lookup (params, "q") : NULL;
-  if (target == NULL || !cd_href_is_allowed (target))
-    return g_strdup (href);
-
-  return g_strdup (target);
-}
-
 /* Bold and italic come from the element (b, strong, i, em) unless its
  * style says otherwise, or from the style alone: Google Docs wraps a
  * whole copy in <b style="font-weight:normal"> and marks bold text with
@@ -932,7 +632,7 @@ unwrap_redirect (const char *href)
 static void
 inline_styled (Importer         *self,
                xmlNode          *node,
-               const StyleFacts *facts,
+               const CdStyleFacts *facts,
                guint             depth)
 {
   gboolean strong = facts->bold > 0 ||
@@ -986,7 +686,7 @@ inline_node (Importer *self,
              xmlNode  *node,
              guint     depth)
 {
-  g_auto (StyleFacts) facts = { 0, };
+  g_auto (CdStyleFacts) facts = { 0, };
 
   if (depth > MAX_DEPTH)
     return;
@@ -1022,7 +722,7 @@ inline_node (Importer *self,
       g_autofree char *href = NULL;
 
       if (attribute != NULL)
-        href = unwrap_redirect (g_strstrip (attribute));
+        href = _cd_html_unwrap_redirect (g_strstrip (attribute));
 
       if (href != NULL && cd_href_is_allowed (href))
         {
@@ -1059,29 +759,6 @@ inline_node (Importer *self,
     {
       inline_styled (self, node, &facts, depth);
     }
-}
-
-/* Word and Google Docs fill an image's alt with its file name
- * ("image001.png") when the writer gave none: that describes nothing, so
- * the figure is left without alt text and pre-flight asks for it. */
-static gboolean
-alt_is_file_name (const char *alt)
-{
-  static const char * const extensions[] = {
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg", ".heic", NULL
-  };
-  g_autofree char *lower = g_ascii_strdown (alt, -1);
-
-  if (strchr (alt, ' ') != NULL)
-    return FALSE;
-
-  for (guint i = 0; extensions[i] != NULL; i++)
-    {
-      if (g_str_has_suffix (lower, extensions[i]))
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* A saved web page keeps its pictures beside it ("Page_files/photo.jpg"):
@@ -1139,7 +816,7 @@ import_image (Importer *self,
   if (src == NULL)
     src = local_image_src (self, src_attribute);
 
-  if (alt_is_file_name (alt))
+  if (_cd_html_alt_is_file_name (alt))
     {
       g_free (alt);
       alt = g_strdup ("");
@@ -1498,7 +1175,7 @@ static char *
 word_list_of (Importer *self,
               xmlNode  *node)
 {
-  g_auto (StyleFacts) facts = { 0, };
+  g_auto (CdStyleFacts) facts = { 0, };
   char *space;
 
   if (!is_element (node, "p"))
@@ -1525,7 +1202,7 @@ find_list_marker (Importer *self,
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
-      g_auto (StyleFacts) facts = { 0, };
+      g_auto (CdStyleFacts) facts = { 0, };
       xmlNode *found;
 
       if (child->type != XML_ELEMENT_NODE)
@@ -1645,7 +1322,7 @@ import_node (Importer *self,
              xmlNode  *node,
              guint     depth)
 {
-  g_auto (StyleFacts) facts = { 0, };
+  g_auto (CdStyleFacts) facts = { 0, };
 
   if (depth > MAX_DEPTH)
     return;
@@ -1776,92 +1453,6 @@ import_children (Importer *self,
     }
 }
 
-/* Word's "downlevel-revealed" conditional comments (<![if !supportLists]>
- * … <![endif]>) wrap text meant for every reader but Word; libxml2 would
- * keep the markers as text. Word's empty <o:p></o:p> would be read as a
- * paragraph. Both are taken out before parsing. Returns NULL when there
- * is nothing to take out. */
-static GString *
-strip_office_markup (const char *html,
-                     gsize       length)
-{
-  /* "<![endif]-->" closes a comment Word hides from other readers, and
-   * stays; "<![endif]>" is the revealed kind. */
-  static const char * const removed[] = { "<![if", "<![endif]>", "<o:p>", "</o:p>", NULL };
-  GString *out = NULL;
-  const char *end = html + length;
-  const char *copied = html;
-  const char *p = html;
-
-  while (p < end && (p = memchr (p, '<', end - p)) != NULL)
-    {
-      const char *close = NULL;
-
-      for (guint i = 0; removed[i] != NULL; i++)
-        {
-          gsize n = strlen (removed[i]);
-
-          if ((gsize) (end - p) >= n && g_ascii_strncasecmp (p, removed[i], n) == 0)
-            {
-              close = memchr (p, '>', end - p);
-              break;
-            }
-        }
-
-      if (close == NULL)
-        {
-          p++;
-          continue;
-        }
-
-      if (out == NULL)
-        out = g_string_sized_new (length);
-      g_string_append_len (out, copied, p - copied);
-      p = copied = close + 1;
-    }
-
-  if (out != NULL)
-    g_string_append_len (out, copied, end - copied);
-
-  return out;
-}
-
-/* Windows' clipboard puts a header before the HTML ("Version:0.9
- * StartHTML:0000000105 …"), and programs that pass it on keep it: the
- * HTML starts at the offset it gives, or else at the first tag. */
-static void
-skip_clipboard_header (const char **html,
-                       gsize       *length)
-{
-  const char *data = *html;
-  gsize n = *length;
-  const char *field;
-  const char *tag;
-  guint64 start = 0;
-
-  if (n < 8 || strncmp (data, "Version:", 8) != 0)
-    return;
-
-  field = g_strstr_len (data, MIN (n, 1024), "StartHTML:");
-  if (field != NULL)
-    {
-      g_autofree char *digits = g_strndup (field + 10, MIN ((gsize) 10, n - (field + 10 - data)));
-
-      if (!g_ascii_string_to_unsigned (g_strchomp (digits), 10, 0, n, &start, NULL) ||
-          start == 0 || start >= n || data[start] != '<')
-        start = 0;
-    }
-
-  if (start == 0)
-    {
-      tag = memchr (data, '<', n);
-      start = tag != NULL ? (guint64) (tag - data) : n;
-    }
-
-  *html = data + start;
-  *length = n - start;
-}
-
 /* Parses @html; *@doc stays NULL for input without any markup. */
 static gboolean
 parse_html (const char  *html,
@@ -1889,8 +1480,8 @@ parse_html (const char  *html,
   if (length == 0)
     return TRUE;
 
-  skip_clipboard_header (&html, &length);
-  stripped = strip_office_markup (html, length);
+  _cd_html_skip_clipboard_header (&html, &length);
+  stripped = _cd_html_strip_office_markup (html, length);
   if (stripped != NULL)
     {
       html = stripped->str;
@@ -1963,7 +1554,7 @@ importer_init (Importer  *self,
           xmlChar *css = xmlNodeGetContent (node);
 
           if (css != NULL)
-            read_style_sheet (self->class_styles, (const char *) css);
+            _cd_html_style_sheet_read (self->class_styles, (const char *) css);
           xmlFree (css);
         }
     }
