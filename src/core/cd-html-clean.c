@@ -37,8 +37,8 @@ weight_from_value (const char *value)
 /* Reads "name: value; …" declarations, as in a style attribute or the
  * body of a style sheet rule. */
 void
-_cd_html_style_parse (const char *css,
-                    CdStyleFacts *facts)
+_cd_html_style_parse (const char   *css,
+                      CdStyleFacts *facts)
 {
   g_autofree char *copy = g_strdup (css);
   g_auto (GStrv) declarations = NULL;
@@ -140,7 +140,7 @@ class_of_selector (const char *selector)
  * (@font-face, @page, @media) are skipped whole. */
 void
 _cd_html_style_sheet_read (GHashTable *rules,
-                  const char *css)
+                           const char *css)
 {
   g_autoptr (GString) clean = g_string_new (NULL);
   const char *p = css;
@@ -237,7 +237,7 @@ _cd_html_style_sheet_read (GHashTable *rules,
  * element); they go, and marks stop at the last word. */
 void
 _cd_html_trim_trailing_layout (char      *text,
-                      GPtrArray *marks)
+                               GPtrArray *marks)
 {
   gsize length = strlen (text);
   glong characters;
@@ -327,7 +327,7 @@ _cd_html_alt_is_file_name (const char *alt)
  * is nothing to take out. */
 GString *
 _cd_html_strip_office_markup (const char *html,
-                     gsize       length)
+                              gsize       length)
 {
   /* "<![endif]-->" closes a comment Word hides from other readers, and
    * stays; "<![endif]>" is the revealed kind. */
@@ -375,7 +375,7 @@ _cd_html_strip_office_markup (const char *html,
  * HTML starts at the offset it gives, or else at the first tag. */
 void
 _cd_html_skip_clipboard_header (const char **html,
-                       gsize       *length)
+                                gsize       *length)
 {
   const char *data = *html;
   gsize n = *length;
