@@ -43,13 +43,14 @@ typedef struct
   GFile      *media_folder;   /* where a saved page's own pictures are */
 } Importer;
 
-/* Elements whose content is not story text. */
+/* Elements whose content is not story text. Not <source> and <track>:
+ * libxml2's HTML 4 parser does not know them as empty, so what follows
+ * one (the <img> of a <picture>) is read as its content. */
 static const char * const dropped_elements[] = {
   "script", "style", "iframe", "noscript", "template", "object", "embed",
   "svg", "math", "head", "title", "meta", "link", "base", "frameset",
   "frame", "applet", "audio", "video", "canvas", "map", "select",
-  "textarea", "input", "button", "option", "datalist", "param", "source",
-  "track", NULL
+  "textarea", "input", "button", "option", "datalist", "param", NULL
 };
 
 /* Elements that end the paragraph before them and start a new one after. */
@@ -791,6 +792,44 @@ local_image_src (Importer   *self,
   return cd_media_store (self->article, bytes, basename, NULL, NULL);
 }
 
+/* Pages that load their pictures late keep a placeholder (a data: GIF of
+ * one pixel) in src until the picture scrolls into view, and the picture
+ * in data-src or srcset; a copy made before it loaded has only those. */
+static char *
+image_address (xmlNode *img)
+{
+  static const char * const lazy[] = { "data-src", "data-lazy-src", "data-original", NULL };
+  g_autofree char *src = get_attribute (img, "src");
+  g_autofree char *srcset = NULL;
+  g_auto (GStrv) candidates = NULL;
+
+  for (guint i = 0; lazy[i] != NULL; i++)
+    {
+      g_autofree char *value = get_attribute (img, lazy[i]);
+
+      if (value != NULL && g_ascii_strncasecmp (g_strstrip (value), "https://", 8) == 0)
+        return g_steal_pointer (&value);
+    }
+
+  if (src != NULL && *g_strstrip (src) != '\0' && g_ascii_strncasecmp (src, "data:", 5) != 0)
+    return g_steal_pointer (&src);
+
+  /* The last candidate of a srcset is its largest, as pages write them. */
+  srcset = get_attribute (img, "srcset");
+  if (srcset == NULL)
+    srcset = get_attribute (img, "data-srcset");
+  candidates = srcset != NULL ? g_strsplit (srcset, ",", -1) : NULL;
+  for (guint i = candidates != NULL ? g_strv_length (candidates) : 0; i > 0; i--)
+    {
+      g_auto (GStrv) parts = g_strsplit (g_strstrip (candidates[i - 1]), " ", 2);
+
+      if (parts[0] != NULL && g_ascii_strncasecmp (parts[0], "https://", 8) == 0)
+        return g_strdup (parts[0]);
+    }
+
+  return g_steal_pointer (&src);
+}
+
 static gboolean
 is_local_office_image (const char *src)
 {
@@ -804,14 +843,17 @@ import_image (Importer *self,
               xmlNode  *figcaption,
               xmlNode  *source)
 {
-  g_autofree char *src_attribute = get_attribute (img, "src");
+  g_autofree char *src_attribute = image_address (img);
   g_autofree char *alt_attribute = get_attribute (img, "alt");
   g_autofree char *src = _cd_wire_figure_src (self->article, src_attribute);
   g_autofree char *alt = _cd_wire_clean_text (alt_attribute);
-
   g_autofree char *caption = NULL;
   g_autofree char *credit = NULL;
   CdBlock *block;
+
+  /* A counting pixel is no picture of the story. */
+  if (get_size_attribute (img, "width") == 1 && get_size_attribute (img, "height") == 1)
+    return;
 
   if (src == NULL)
     src = local_image_src (self, src_attribute);
