@@ -1199,8 +1199,34 @@ import_figure (Importer *self,
   img = find_descendant (figure, "img", NULL, 0);
   if (img == NULL)
     {
+      xmlNode *caption = find_descendant (figure, "figcaption", NULL, 0);
+      xmlNode *quote = find_descendant (figure, "blockquote", NULL, 0);
+      guint before = self->blocks->len;
+
+      /* A quotation as HTML 5 marks it up: <figure><blockquote> with the
+       * speaker in <figcaption>. */
+      if (quote != NULL && caption != NULL)
+        g_hash_table_add (self->skipped, caption);
+
       import_children (self, figure, depth);
       flush (self, depth);
+
+      if (quote != NULL && caption != NULL && self->blocks->len == before + 1 &&
+          cd_block_get_block_type (g_ptr_array_index (self->blocks, before)) == CD_BLOCK_QUOTE &&
+          *cd_block_get_field (g_ptr_array_index (self->blocks, before), CD_BLOCK_FIELD_ATTRIBUTION) == '\0')
+        {
+          g_autofree char *raw = node_text (caption, NULL);
+          g_autofree char *attribution = strip_leading_dash (raw);
+
+          cd_block_set_field (g_ptr_array_index (self->blocks, before), CD_BLOCK_FIELD_ATTRIBUTION, attribution);
+        }
+      else if (quote != NULL && caption != NULL)
+        {
+          /* Not one quotation after all: the caption keeps its words. */
+          g_hash_table_remove (self->skipped, caption);
+          import_node (self, caption, depth + 1);
+          flush (self, depth);
+        }
       return;
     }
 
