@@ -386,8 +386,8 @@ static const char * const note_anchor_prefixes[] = {
 
 /* Class rules first, then the style attribute, as a browser cascades. */
 static void
-read_style (Importer   *self,
-            xmlNode    *node,
+read_style (Importer     *self,
+            xmlNode      *node,
             CdStyleFacts *facts)
 {
   g_autofree char *style = NULL;
@@ -501,13 +501,25 @@ is_note_anchor (xmlNode *link)
   return FALSE;
 }
 
+/* Word copies a tracked deletion as <del cite="mailto:AUTHOR"> (in a
+ * span.msoDel): words the writer took out, unlike a <del> a web page
+ * shows its readers. */
+static gboolean
+is_word_deletion (xmlNode *del)
+{
+  g_autofree char *cite = get_attribute (del, "cite");
+
+  return has_class (del, "msoDel") || has_class (del->parent, "msoDel") ||
+         (cite != NULL && g_ascii_strncasecmp (cite, "mailto:", 7) == 0);
+}
+
 /* Whether an element and all it holds stay out of the story: content
  * that is not text (scripts, styles, forms), the page around an article,
  * what is hidden, and what Word and Google Docs add around a document's
  * text (typed list bullets, comments, footnote marks). */
 static gboolean
-is_dropped (Importer         *self,
-            xmlNode          *node,
+is_dropped (Importer           *self,
+            xmlNode            *node,
             const CdStyleFacts *facts)
 {
   static const char * const true_values[] = { "true", NULL };
@@ -533,6 +545,9 @@ is_dropped (Importer         *self,
     return TRUE;
 
   if (is_element (node, "a") && is_note_anchor (node))
+    return TRUE;
+
+  if (is_element (node, "del") && is_word_deletion (node))
     return TRUE;
 
   return is_docs_note (node, "#cmnt_ref");
@@ -631,10 +646,10 @@ inline_text (Importer   *self,
  * whole copy in <b style="font-weight:normal"> and marks bold text with
  * <span style="font-weight:700">. */
 static void
-inline_styled (Importer         *self,
-               xmlNode          *node,
+inline_styled (Importer           *self,
+               xmlNode            *node,
                const CdStyleFacts *facts,
-               guint             depth)
+               guint               depth)
 {
   gboolean strong = facts->bold > 0 ||
                     (facts->bold == 0 && (is_element (node, "strong") || is_element (node, "b")));
