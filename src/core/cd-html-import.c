@@ -16,7 +16,9 @@
 
 #include "cd-embed.h"
 #include "cd-error.h"
+#include "cd-html-clean-private.h"
 #include "cd-html-import.h"
+#include "cd-media.h"
 #include "cd-wire-private.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (htmlParserCtxt, htmlFreeParserCtxt)
@@ -36,15 +38,19 @@ typedef struct
   gboolean    had_paragraph;
   gboolean    strip_dash;
   gboolean    split;          /* a block inside running text ends the paragraph */
+  GHashTable *class_styles;   /* class name → CdStyleFacts, from the page's <style> */
+  GHashTable *skipped;        /* nodes read as the story's fields, not its body */
+  GFile      *media_folder;   /* where a saved page's own pictures are */
 } Importer;
 
-/* Elements whose content is not story text. */
+/* Elements whose content is not story text. Not <source> and <track>:
+ * libxml2's HTML 4 parser does not know them as empty, so what follows
+ * one (the <img> of a <picture>) is read as its content. */
 static const char * const dropped_elements[] = {
   "script", "style", "iframe", "noscript", "template", "object", "embed",
   "svg", "math", "head", "title", "meta", "link", "base", "frameset",
   "frame", "applet", "audio", "video", "canvas", "map", "select",
-  "textarea", "input", "button", "option", "datalist", "param", "source",
-  "track", NULL
+  "textarea", "input", "button", "option", "datalist", "param", NULL
 };
 
 /* Elements that end the paragraph before them and start a new one after. */
@@ -227,16 +233,29 @@ collect_text (CdWireText *builder,
 }
 
 static char *
+finish_text (Importer   *self,
+             GPtrArray **marks)
+{
+  char *text = _cd_wire_text_finish (self->text, marks);
+
+  _cd_html_trim_trailing_layout (text, *marks);
+  return text;
+}
+
+static char *
 node_text (xmlNode    *node,
            const char *skip_class)
 {
   g_autoptr (CdWireText) builder = _cd_wire_text_new ();
+  char *text;
 
   if (node == NULL)
     return g_strdup ("");
 
   collect_text (builder, node, skip_class, 0);
-  return _cd_wire_text_finish (builder, NULL);
+  text = _cd_wire_text_finish (builder, NULL);
+  _cd_html_trim_trailing_layout (text, NULL);
+  return text;
 }
 
 /* Text whose line breaks matter, as in a social post: <br> and blocks
@@ -343,6 +362,197 @@ add_block (Importer *self,
   g_ptr_array_add (self->blocks, block);
 }
 
+/* Parts of a web page around the story: menus, related links, forms,
+ * the site's footer. An aside with class pullquote is Copydesk's own. */
+static const char * const page_furniture[] = {
+  "nav", "aside", "form", "footer", "dialog", "menu", NULL
+};
+
+static const char * const page_furniture_roles[] = {
+  "navigation", "banner", "contentinfo", "complementary", "search", "dialog", NULL
+};
+
+/* Word's comment anchors and comment texts. */
+static const char * const word_comment_classes[] = {
+  "msocomanchor", "msocomoff", "msocomtxt", "MsoCommentReference", "MsoCommentText", NULL
+};
+
+/* Links that only jump to a footnote, an endnote or a comment of the same
+ * document (Word, Google Docs, a wiki's citations): the reference mark
+ * goes, the text stays. */
+static const char * const note_anchor_prefixes[] = {
+  "#_ftn", "#_edn", "#ftnt", "#cmnt", "#_msocom", "#_msoanchor", "#cite_note", NULL
+};
+
+/* Class rules first, then the style attribute, as a browser cascades. */
+static void
+read_style (Importer     *self,
+            xmlNode      *node,
+            CdStyleFacts *facts)
+{
+  g_autofree char *style = NULL;
+
+  if (self->class_styles != NULL && g_hash_table_size (self->class_styles) > 0)
+    {
+      g_autofree char *value = get_attribute (node, "class");
+      g_auto (GStrv) classes = NULL;
+
+      if (value != NULL)
+        {
+          g_strdelimit (value, "\t\r\n\f", ' ');
+          classes = g_strsplit (value, " ", -1);
+          for (guint i = 0; classes[i] != NULL; i++)
+            {
+              g_autofree char *key = g_ascii_strdown (classes[i], -1);
+              const CdStyleFacts *rule = g_hash_table_lookup (self->class_styles, key);
+
+              if (rule == NULL)
+                continue;
+              if (rule->bold != 0)
+                facts->bold = rule->bold;
+              if (rule->italic != 0)
+                facts->italic = rule->italic;
+            }
+        }
+    }
+
+  style = get_attribute (node, "style");
+  if (style != NULL)
+    _cd_html_style_parse (style, facts);
+}
+
+static gboolean
+has_attribute_value (xmlNode            *node,
+                     const char         *name,
+                     const char * const *values)
+{
+  g_autofree char *value = get_attribute (node, name);
+
+  if (value == NULL)
+    return FALSE;
+
+  g_strstrip (value);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (value, values[i]) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static xmlNode *
+first_element_child (xmlNode *node)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type == XML_ELEMENT_NODE)
+        return child;
+    }
+
+  return NULL;
+}
+
+static xmlNode *
+next_element (xmlNode *node)
+{
+  for (xmlNode *next = node->next; next != NULL; next = next->next)
+    {
+      if (next->type == XML_ELEMENT_NODE)
+        return next;
+    }
+
+  return NULL;
+}
+
+/* Google Docs keeps a saved document's comments and footnotes at its
+ * end, each in a div opening with a link back to where it was made
+ * ("#cmnt_ref1", "#ftnt_ref1"). */
+static gboolean
+is_docs_note (xmlNode    *div,
+              const char *back_link)
+{
+  xmlNode *p = div != NULL ? first_element_child (div) : NULL;
+  xmlNode *link = p != NULL ? first_element_child (p) : NULL;
+  g_autofree char *href = NULL;
+
+  if (!is_element (div, "div") || !is_element (p, "p") || !is_element (link, "a"))
+    return FALSE;
+
+  href = get_attribute (link, "href");
+  return href != NULL && g_str_has_prefix (href, back_link);
+}
+
+static gboolean
+is_note_anchor (xmlNode *link)
+{
+  g_autofree char *href = get_attribute (link, "href");
+
+  if (href == NULL)
+    return FALSE;
+
+  g_strstrip (href);
+  for (guint i = 0; note_anchor_prefixes[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (href, note_anchor_prefixes[i]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Word copies a tracked deletion as <del cite="mailto:AUTHOR"> (in a
+ * span.msoDel): words the writer took out, unlike a <del> a web page
+ * shows its readers. */
+static gboolean
+is_word_deletion (xmlNode *del)
+{
+  g_autofree char *cite = get_attribute (del, "cite");
+
+  return has_class (del, "msoDel") || has_class (del->parent, "msoDel") ||
+         (cite != NULL && g_ascii_strncasecmp (cite, "mailto:", 7) == 0);
+}
+
+/* Whether an element and all it holds stay out of the story: content
+ * that is not text (scripts, styles, forms), the page around an article,
+ * what is hidden, and what Word and Google Docs add around a document's
+ * text (typed list bullets, comments, footnote marks). */
+static gboolean
+is_dropped (Importer           *self,
+            xmlNode            *node,
+            const CdStyleFacts *facts)
+{
+  static const char * const true_values[] = { "true", NULL };
+
+  if (is_one_of (node, dropped_elements))
+    return TRUE;
+
+  if (self->skipped != NULL && g_hash_table_contains (self->skipped, node))
+    return TRUE;
+
+  if (is_one_of (node, page_furniture))
+    return !(is_element (node, "aside") && has_class (node, "pullquote"));
+
+  if (xmlHasProp (node, (const xmlChar *) "hidden") != NULL ||
+      has_attribute_value (node, "aria-hidden", true_values) ||
+      has_attribute_value (node, "role", page_furniture_roles))
+    return TRUE;
+
+  if (facts->hidden || facts->list_marker || facts->word_note || facts->word_comments)
+    return TRUE;
+
+  if (has_any_class (node, word_comment_classes))
+    return TRUE;
+
+  if (is_element (node, "a") && is_note_anchor (node))
+    return TRUE;
+
+  if (is_element (node, "del") && is_word_deletion (node))
+    return TRUE;
+
+  return is_docs_note (node, "#cmnt_ref");
+}
+
 static void
 import_deferred (Importer *self,
                  guint     depth)
@@ -369,7 +579,7 @@ flush_as (Importer    *self,
           guint        depth)
 {
   g_autoptr (GPtrArray) marks = NULL;
-  g_autofree char *text = _cd_wire_text_finish (self->text, &marks);
+  g_autofree char *text = finish_text (self, &marks);
 
   self->strip_dash = FALSE;
 
@@ -420,7 +630,71 @@ inline_text (Importer   *self,
       return;
     }
 
+  /* Word and Google Docs start notes and empty paragraphs with no-break
+   * spaces; at the start of a paragraph they only lay out. */
+  if (_cd_wire_text_is_empty (self->text))
+    {
+      while (g_str_has_prefix (text, "\u00a0") || g_ascii_isspace (*text))
+        text = g_utf8_next_char (text);
+    }
+
   _cd_wire_text_append (self->text, text);
+}
+
+/* Bold and italic come from the element (b, strong, i, em) unless its
+ * style says otherwise, or from the style alone: Google Docs wraps a
+ * whole copy in <b style="font-weight:normal"> and marks bold text with
+ * <span style="font-weight:700">. */
+static void
+inline_styled (Importer           *self,
+               xmlNode            *node,
+               const CdStyleFacts *facts,
+               guint               depth)
+{
+  gboolean strong = facts->bold > 0 ||
+                    (facts->bold == 0 && (is_element (node, "strong") || is_element (node, "b")));
+  gboolean em = facts->italic > 0 ||
+                (facts->italic == 0 && (is_element (node, "em") || is_element (node, "i")));
+  guint strong_mark = 0;
+  guint em_mark = 0;
+
+  if (strong)
+    strong_mark = _cd_wire_text_open_mark (self->text, CD_MARK_STRONG, NULL);
+  if (em)
+    em_mark = _cd_wire_text_open_mark (self->text, CD_MARK_EM, NULL);
+
+  inline_children (self, node, depth);
+
+  if (em)
+    _cd_wire_text_close_mark (self->text, em_mark);
+  if (strong)
+    _cd_wire_text_close_mark (self->text, strong_mark);
+}
+
+/* Browsers keep a space at the edge of an element through the clipboard
+ * as <span>&nbsp;</span> (WebKit marks it class="Apple-converted-space"):
+ * it was an ordinary space between words, not a no-break space. */
+static gboolean
+is_converted_space (xmlNode *span)
+{
+  xmlNode *text = span->children;
+  const char *p;
+
+  if (!is_element (span, "span") || text == NULL || text->next != NULL ||
+      text->type != XML_TEXT_NODE || text->content == NULL)
+    return FALSE;
+
+  if (span->properties != NULL &&
+      (span->properties->next != NULL || !has_class (span, "Apple-converted-space")))
+    return FALSE;
+
+  for (p = (const char *) text->content; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_str_has_prefix (p, "\u00a0") && *p != ' ')
+        return FALSE;
+    }
+
+  return p != (const char *) text->content;
 }
 
 static void
@@ -428,6 +702,8 @@ inline_node (Importer *self,
              xmlNode  *node,
              guint     depth)
 {
+  g_auto (CdStyleFacts) facts = { 0, };
+
   if (depth > MAX_DEPTH)
     return;
 
@@ -437,48 +713,43 @@ inline_node (Importer *self,
       return;
     }
 
-  if (node->type != XML_ELEMENT_NODE || is_one_of (node, dropped_elements))
+  if (node->type != XML_ELEMENT_NODE)
+    return;
+
+  read_style (self, node, &facts);
+  if (is_dropped (self, node, &facts))
     return;
 
   if (is_element (node, "br"))
     {
       _cd_wire_text_break (self->text);
     }
+  else if (is_converted_space (node))
+    {
+      _cd_wire_text_append (self->text, " ");
+    }
   else if (is_element (node, "img") || is_element (node, "figure"))
     {
       g_ptr_array_add (self->deferred, node);
     }
-  else if (is_element (node, "strong") || is_element (node, "b"))
-    {
-      guint mark = _cd_wire_text_open_mark (self->text, CD_MARK_STRONG, NULL);
-
-      inline_children (self, node, depth);
-      _cd_wire_text_close_mark (self->text, mark);
-    }
-  else if (is_element (node, "em") || is_element (node, "i"))
-    {
-      guint mark = _cd_wire_text_open_mark (self->text, CD_MARK_EM, NULL);
-
-      inline_children (self, node, depth);
-      _cd_wire_text_close_mark (self->text, mark);
-    }
   else if (is_element (node, "a"))
     {
-      g_autofree char *href = get_attribute (node, "href");
+      g_autofree char *attribute = get_attribute (node, "href");
+      g_autofree char *href = NULL;
 
-      if (href != NULL)
-        g_strstrip (href);
+      if (attribute != NULL)
+        href = _cd_html_unwrap_redirect (g_strstrip (attribute));
 
       if (href != NULL && cd_href_is_allowed (href))
         {
           guint mark = _cd_wire_text_open_mark (self->text, CD_MARK_LINK, href);
 
-          inline_children (self, node, depth);
+          inline_styled (self, node, &facts, depth);
           _cd_wire_text_close_mark (self->text, mark);
         }
       else
         {
-          inline_children (self, node, depth);
+          inline_styled (self, node, &facts, depth);
         }
     }
   else if (has_class (node, "dateline") && !self->had_paragraph &&
@@ -502,8 +773,83 @@ inline_node (Importer *self,
     }
   else
     {
-      inline_children (self, node, depth);
+      inline_styled (self, node, &facts, depth);
     }
+}
+
+/* A saved web page keeps its pictures beside it ("Page_files/photo.jpg"):
+ * they are read from beneath the page's folder, without following links,
+ * and stored in the story when they are images. */
+static char *
+local_image_src (Importer   *self,
+                 const char *attribute)
+{
+  g_autofree char *scheme = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *basename = NULL;
+
+  if (self->media_folder == NULL || self->article == NULL || attribute == NULL ||
+      attribute[0] == '\0' || attribute[0] == '/')
+    return NULL;
+
+  scheme = g_uri_parse_scheme (attribute);
+  if (scheme != NULL)
+    return NULL;
+
+  path = g_uri_unescape_string (attribute, "/");
+  if (path == NULL ||
+      !cd_media_read_beneath (self->media_folder, path, CD_WIRE_MAX_SIZE, &bytes, NULL) ||
+      bytes == NULL || !cd_media_sniff (bytes, path, NULL, NULL))
+    return NULL;
+
+  basename = g_path_get_basename (path);
+  return cd_media_store (self->article, bytes, basename, NULL, NULL);
+}
+
+/* Pages that load their pictures late keep a placeholder (a data: GIF of
+ * one pixel) in src until the picture scrolls into view, and the picture
+ * in data-src or srcset; a copy made before it loaded has only those. */
+static char *
+image_address (xmlNode *img)
+{
+  static const char * const lazy[] = { "data-src", "data-lazy-src", "data-original", NULL };
+  g_autofree char *src = get_attribute (img, "src");
+  g_autofree char *srcset = NULL;
+  g_auto (GStrv) candidates = NULL;
+
+  for (guint i = 0; lazy[i] != NULL; i++)
+    {
+      g_autofree char *value = get_attribute (img, lazy[i]);
+
+      if (value != NULL && g_ascii_strncasecmp (g_strstrip (value), "https://", 8) == 0)
+        return g_steal_pointer (&value);
+    }
+
+  if (src != NULL && *g_strstrip (src) != '\0' && g_ascii_strncasecmp (src, "data:", 5) != 0)
+    return g_steal_pointer (&src);
+
+  /* The last candidate of a srcset is its largest, as pages write them. */
+  srcset = get_attribute (img, "srcset");
+  if (srcset == NULL)
+    srcset = get_attribute (img, "data-srcset");
+  candidates = srcset != NULL ? g_strsplit (srcset, ",", -1) : NULL;
+  for (guint i = candidates != NULL ? g_strv_length (candidates) : 0; i > 0; i--)
+    {
+      g_auto (GStrv) parts = g_strsplit (g_strstrip (candidates[i - 1]), " ", 2);
+
+      if (parts[0] != NULL && g_ascii_strncasecmp (parts[0], "https://", 8) == 0)
+        return g_strdup (parts[0]);
+    }
+
+  return g_steal_pointer (&src);
+}
+
+static gboolean
+is_local_office_image (const char *src)
+{
+  return src != NULL &&
+         (g_ascii_strncasecmp (src, "file:", 5) == 0 || g_ascii_strncasecmp (src, "cid:", 4) == 0);
 }
 
 static void
@@ -512,13 +858,26 @@ import_image (Importer *self,
               xmlNode  *figcaption,
               xmlNode  *source)
 {
-  g_autofree char *src_attribute = get_attribute (img, "src");
+  g_autofree char *src_attribute = image_address (img);
   g_autofree char *alt_attribute = get_attribute (img, "alt");
   g_autofree char *src = _cd_wire_figure_src (self->article, src_attribute);
   g_autofree char *alt = _cd_wire_clean_text (alt_attribute);
   g_autofree char *caption = NULL;
   g_autofree char *credit = NULL;
   CdBlock *block;
+
+  /* A counting pixel is no picture of the story. */
+  if (get_size_attribute (img, "width") == 1 && get_size_attribute (img, "height") == 1)
+    return;
+
+  if (src == NULL)
+    src = local_image_src (self, src_attribute);
+
+  if (_cd_html_alt_is_file_name (alt))
+    {
+      g_free (alt);
+      alt = g_strdup ("");
+    }
 
   if (figcaption != NULL)
     {
@@ -528,8 +887,12 @@ import_image (Importer *self,
       credit = node_text (credit_node, NULL);
     }
 
-  /* An image that cannot be shown and says nothing is not worth a block. */
-  if (src == NULL && (caption == NULL || *caption == '\0') && (credit == NULL || *credit == '\0'))
+  /* An image that cannot be shown and says nothing is not worth a block,
+   * unless it is a picture of the copied document that the clipboard
+   * only points to (Word's and Outlook's file: and cid: copies): its
+   * figure keeps its place, for the picture to be added. */
+  if (src == NULL && (caption == NULL || *caption == '\0') && (credit == NULL || *credit == '\0') &&
+      !is_local_office_image (src_attribute))
     return;
 
   block = cd_block_new (CD_BLOCK_FIGURE);
@@ -713,7 +1076,7 @@ import_quote (Importer *self,
       inline_node (self, child, depth + 1);
     }
 
-  text = _cd_wire_text_finish (self->text, &marks);
+  text = finish_text (self, &marks);
   self->strip_dash = FALSE;
 
   if (*text != '\0' || (attribution != NULL && *attribution != '\0'))
@@ -801,7 +1164,7 @@ gather_list_items (Importer  *self,
           inline_node (self, child, depth + 1);
         }
 
-      text = _cd_wire_text_finish (self->text, &marks);
+      text = finish_text (self, &marks);
       if (*text != '\0')
         {
           CdListItem *item = cd_list_item_new (text);
@@ -851,12 +1214,190 @@ import_figure (Importer *self,
   img = find_descendant (figure, "img", NULL, 0);
   if (img == NULL)
     {
+      xmlNode *caption = find_descendant (figure, "figcaption", NULL, 0);
+      xmlNode *quote = find_descendant (figure, "blockquote", NULL, 0);
+      guint before = self->blocks->len;
+
+      /* A quotation as HTML 5 marks it up: <figure><blockquote> with the
+       * speaker in <figcaption>. */
+      if (quote != NULL && caption != NULL)
+        g_hash_table_add (self->skipped, caption);
+
       import_children (self, figure, depth);
       flush (self, depth);
+
+      if (quote != NULL && caption != NULL && self->blocks->len == before + 1 &&
+          cd_block_get_block_type (g_ptr_array_index (self->blocks, before)) == CD_BLOCK_QUOTE &&
+          *cd_block_get_field (g_ptr_array_index (self->blocks, before), CD_BLOCK_FIELD_ATTRIBUTION) == '\0')
+        {
+          g_autofree char *raw = node_text (caption, NULL);
+          g_autofree char *attribution = strip_leading_dash (raw);
+
+          cd_block_set_field (g_ptr_array_index (self->blocks, before), CD_BLOCK_FIELD_ATTRIBUTION, attribution);
+        }
+      else if (quote != NULL && caption != NULL)
+        {
+          /* Not one quotation after all: the caption keeps its words. */
+          g_hash_table_remove (self->skipped, caption);
+          import_node (self, caption, depth + 1);
+          flush (self, depth);
+        }
       return;
     }
 
   import_image (self, img, find_descendant (figure, "figcaption", NULL, 0), figure);
+}
+
+/* Word's own paragraph classes for quotations and the title. */
+static const char * const word_quote_classes[] = { "MsoQuote", "MsoIntenseQuote", NULL };
+
+/* The list a Word list paragraph belongs to ("l0" of "mso-list:l0 level1
+ * lfo1"), or NULL when @node is not one. Word writes lists as
+ * paragraphs with a typed bullet, not as <ul>. */
+static char *
+word_list_of (Importer *self,
+              xmlNode  *node)
+{
+  g_auto (CdStyleFacts) facts = { 0, };
+  char *space;
+
+  if (!is_element (node, "p"))
+    return NULL;
+
+  read_style (self, node, &facts);
+  if (facts.word_list == NULL)
+    return NULL;
+
+  space = strchr (facts.word_list, ' ');
+  if (space != NULL)
+    *space = '\0';
+
+  return g_steal_pointer (&facts.word_list);
+}
+
+static xmlNode *
+find_list_marker (Importer *self,
+                  xmlNode  *node,
+                  guint     depth)
+{
+  if (depth > MAX_DEPTH)
+    return NULL;
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      g_auto (CdStyleFacts) facts = { 0, };
+      xmlNode *found;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+
+      read_style (self, child, &facts);
+      if (facts.list_marker)
+        return child;
+
+      found = find_list_marker (self, child, depth + 1);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A typed number ("1.", "a)", "iv.", "(2)") makes a numbered list; a
+ * bullet of any font ("·", "o", "§", "•", "-") a bulleted one. */
+static gboolean
+word_list_is_ordered (Importer *self,
+                      xmlNode  *paragraph)
+{
+  g_autofree char *marker = node_text (find_list_marker (self, paragraph, 0), NULL);
+  gsize length;
+
+  /* The marker is followed by no-break spaces that lay it out. */
+  for (char *p = marker; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isspace (g_utf8_get_char (p)) || g_str_has_prefix (p, "\u00a0"))
+        {
+          *p = '\0';
+          break;
+        }
+    }
+  g_strstrip (marker);
+  length = strlen (marker);
+
+  return length >= 2 &&
+         (marker[length - 1] == '.' || marker[length - 1] == ')') &&
+         (g_ascii_isalnum (marker[0]) || marker[0] == '(');
+}
+
+static xmlNode *
+import_word_list (Importer   *self,
+                  xmlNode    *first,
+                  const char *list,
+                  guint       depth)
+{
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  gboolean ordered = word_list_is_ordered (self, first);
+  gboolean split = self->split;
+  xmlNode *last = first;
+
+  flush (self, depth);
+  self->split = FALSE;
+
+  for (xmlNode *node = first; node != NULL; node = node->next)
+    {
+      g_autofree char *id = NULL;
+      g_autoptr (GPtrArray) marks = NULL;
+      g_autofree char *text = NULL;
+
+      if (node->type == XML_COMMENT_NODE || (node->type == XML_TEXT_NODE && xmlIsBlankNode (node)))
+        continue;
+
+      id = word_list_of (self, node);
+      if (id == NULL || strcmp (id, list) != 0)
+        break;
+
+      last = node;
+      inline_children (self, node, depth);
+      text = finish_text (self, &marks);
+      if (*text != '\0')
+        {
+          CdListItem *item = cd_list_item_new (text);
+
+          g_ptr_array_unref (item->marks);
+          item->marks = g_steal_pointer (&marks);
+          g_ptr_array_add (items, item);
+        }
+    }
+
+  self->split = split;
+  self->strip_dash = FALSE;
+
+  if (items->len > 0)
+    {
+      CdBlock *block = cd_block_new (CD_BLOCK_LIST);
+
+      cd_block_set_ordered (block, ordered);
+      cd_block_set_items (block, items);
+      add_block (self, block, first);
+    }
+
+  import_deferred (self, depth);
+  return last;
+}
+
+static void
+import_heading (Importer *self,
+                xmlNode  *node,
+                guint     level,
+                guint     depth)
+{
+  gboolean split = self->split;
+
+  flush (self, depth);
+  self->split = FALSE;
+  inline_children (self, node, depth);
+  self->split = split;
+  flush_as (self, CD_BLOCK_HEADING, level, node, depth);
 }
 
 static void
@@ -864,6 +1405,8 @@ import_node (Importer *self,
              xmlNode  *node,
              guint     depth)
 {
+  g_auto (CdStyleFacts) facts = { 0, };
+
   if (depth > MAX_DEPTH)
     return;
 
@@ -873,10 +1416,36 @@ import_node (Importer *self,
       return;
     }
 
-  if (is_one_of (node, dropped_elements))
+  read_style (self, node, &facts);
+  if (is_dropped (self, node, &facts))
     return;
 
-  if (is_element (node, "p"))
+  if (facts.word_notes_list)
+    {
+      /* Footnote texts stay, after the story; the rule Word draws above
+       * them is no divider of the story. */
+      flush (self, depth);
+      for (xmlNode *child = node->children; child != NULL; child = child->next)
+        {
+          if (!is_element (child, "hr"))
+            import_node (self, child, depth + 1);
+        }
+      flush (self, depth);
+    }
+  else if (is_element (node, "p") && has_any_class (node, word_quote_classes))
+    {
+      gboolean split = self->split;
+
+      flush (self, depth);
+      self->split = FALSE;
+      import_quote (self, node, depth);
+      self->split = split;
+    }
+  else if (is_element (node, "p") && has_class (node, "MsoTitle"))
+    {
+      import_heading (self, node, 2, depth);
+    }
+  else if (is_element (node, "p"))
     {
       gboolean split = self->split;
 
@@ -886,16 +1455,16 @@ import_node (Importer *self,
       self->split = split;
       flush_as (self, CD_BLOCK_PARAGRAPH, 0, node, depth);
     }
-  else if (is_element (node, "h2") || is_element (node, "h3") || is_element (node, "h4") ||
+  else if (is_element (node, "h1") || is_element (node, "h2"))
+    {
+      /* A story's own headline is not in its body: an h1 in pasted or
+       * imported text is a heading of the text, at the top level. */
+      import_heading (self, node, 2, depth);
+    }
+  else if (is_element (node, "h3") || is_element (node, "h4") ||
            is_element (node, "h5") || is_element (node, "h6"))
     {
-      gboolean split = self->split;
-
-      flush (self, depth);
-      self->split = FALSE;
-      inline_children (self, node, depth);
-      self->split = split;
-      flush_as (self, CD_BLOCK_HEADING, is_element (node, "h2") ? 2 : 3, node, depth);
+      import_heading (self, node, 3, depth);
     }
   else if (is_element (node, "blockquote") || is_element (node, "ul") || is_element (node, "ol"))
     {
@@ -918,6 +1487,11 @@ import_node (Importer *self,
     {
       flush (self, depth);
       import_image (self, node, NULL, node);
+    }
+  else if (is_element (node, "hr") && is_docs_note (next_element (node), "#ftnt_ref"))
+    {
+      /* The rule Google Docs draws above a document's footnotes. */
+      flush (self, depth);
     }
   else if (is_element (node, "hr"))
     {
@@ -952,7 +1526,149 @@ import_children (Importer *self,
                  guint     depth)
 {
   for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    import_node (self, child, depth + 1);
+    {
+      g_autofree char *list = word_list_of (self, child);
+
+      if (list != NULL)
+        child = import_word_list (self, child, list, depth + 1);
+      else
+        import_node (self, child, depth + 1);
+    }
+}
+
+/* Parses @html; *@doc stays NULL for input without any markup. */
+static gboolean
+parse_html (const char  *html,
+            gsize        length,
+            const char  *encoding,
+            const char  *display_name,
+            htmlDocPtr  *doc,
+            GError     **error)
+{
+  g_autoptr (htmlParserCtxt) context = NULL;
+  g_autoptr (GString) stripped = NULL;
+  xmlNode *root;
+
+  *doc = NULL;
+
+  if (length > CD_WIRE_MAX_SIZE)
+    {
+      g_autofree char *limit = g_format_size_full (CD_WIRE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("%s: the HTML body is larger than %s"), display_name, limit);
+      return FALSE;
+    }
+
+  if (length == 0)
+    return TRUE;
+
+  _cd_html_skip_clipboard_header (&html, &length);
+  stripped = _cd_html_strip_office_markup (html, length);
+  if (stripped != NULL)
+    {
+      html = stripped->str;
+      length = stripped->len;
+      if (length == 0)
+        return TRUE;
+    }
+
+  context = htmlNewParserCtxt ();
+  if (context == NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("%s: out of memory"), display_name);
+      return FALSE;
+    }
+
+  *doc = htmlCtxtReadMemory (context, html, (int) length, NULL, encoding,
+                             HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+
+  /* libxml2 stops at elements nested deeper than 256 (or when memory runs
+   * out) and hands back what it read so far: the rest of the story would
+   * be lost without a word. */
+  if (context->disableSAX != 0)
+    {
+      const xmlError *xml_error = xmlCtxtGetLastError (context);
+
+      g_clear_pointer (doc, xmlFreeDoc);
+      if (xml_error != NULL && xml_error->message != NULL &&
+          strstr (xml_error->message, "Excessive depth") != NULL)
+        g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                     _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
+                     display_name, MAX_DEPTH);
+      else
+        g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                     _("%s: the HTML body could not be read to its end"), display_name);
+      return FALSE;
+    }
+
+  root = *doc != NULL ? xmlDocGetRootElement (*doc) : NULL;
+  if (root != NULL && _cd_wire_xml_find_too_deep (root) != NULL)
+    {
+      g_clear_pointer (doc, xmlFreeDoc);
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
+                   display_name, MAX_DEPTH);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+importer_init (Importer  *self,
+               CdArticle *article,
+               xmlNode   *root)
+{
+  guint depth = 0;
+
+  self->article = article;
+  self->blocks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->text = _cd_wire_text_new ();
+  self->deferred = g_ptr_array_new ();
+  self->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->class_styles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->skipped = g_hash_table_new (NULL, NULL);
+
+  for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
+    {
+      if (is_element (node, "style"))
+        {
+          xmlChar *css = xmlNodeGetContent (node);
+
+          if (css != NULL)
+            _cd_html_style_sheet_read (self->class_styles, (const char *) css);
+          xmlFree (css);
+        }
+    }
+}
+
+static void
+importer_clear (Importer *self)
+{
+  g_clear_pointer (&self->blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->text, _cd_wire_text_free);
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
+  g_clear_pointer (&self->ids, g_hash_table_unref);
+  g_clear_pointer (&self->class_styles, g_hash_table_unref);
+  g_clear_pointer (&self->skipped, g_hash_table_unref);
+  g_clear_pointer (&self->dateline, g_free);
+}
+
+static void
+importer_run (Importer *self,
+              xmlNode  *content)
+{
+  import_children (self, content, 0);
+  flush (self, 0);
+}
+
+static xmlNode *
+body_of (xmlNode *root)
+{
+  xmlNode *body = is_element (root, "body") ? root : find_descendant (root, "body", NULL, 0);
+
+  return body != NULL ? body : root;
 }
 
 GPtrArray *
@@ -963,15 +1679,10 @@ cd_html_import_blocks (const char  *html,
                        char       **dateline,
                        GError     **error)
 {
-  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (CdWireText) text = _cd_wire_text_new ();
-  g_autoptr (GPtrArray) deferred = g_ptr_array_new ();
-  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *found_dateline = NULL;
-  g_autoptr (htmlParserCtxt) context = NULL;
-  htmlDocPtr doc;
-  xmlNode *root;
   Importer self = { 0, };
+  htmlDocPtr doc = NULL;
+  xmlNode *root;
+  GPtrArray *blocks;
 
   g_return_val_if_fail (html != NULL || length == 0, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
@@ -981,79 +1692,322 @@ cd_html_import_blocks (const char  *html,
   if (dateline != NULL)
     *dateline = NULL;
 
-  if (length > CD_WIRE_MAX_SIZE)
-    {
-      g_autofree char *limit = g_format_size_full (CD_WIRE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+  if (!parse_html (html, length, "UTF-8", display_name, &doc, error))
+    return NULL;
 
-      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                   _("%s: the HTML body is larger than %s"), display_name, limit);
-      return NULL;
-    }
-
-  if (length == 0)
-    return g_steal_pointer (&blocks);
-
-  context = htmlNewParserCtxt ();
-  if (context == NULL)
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("%s: out of memory"), display_name);
-      return NULL;
-    }
-
-  doc = htmlCtxtReadMemory (context, html, (int) length, NULL, "UTF-8",
-                            HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-
-  /* libxml2 stops at elements nested deeper than 256 (or when memory runs
-   * out) and hands back what it read so far: the rest of the story would
-   * be lost without a word. */
-  if (context->disableSAX != 0)
-    {
-      const xmlError *xml_error = xmlCtxtGetLastError (context);
-
-      g_clear_pointer (&doc, xmlFreeDoc);
-      if (xml_error != NULL && xml_error->message != NULL &&
-          strstr (xml_error->message, "Excessive depth") != NULL)
-        g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                     _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
-                     display_name, MAX_DEPTH);
-      else
-        g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
-                     _("%s: the HTML body could not be read to its end"), display_name);
-      return NULL;
-    }
-
-  if (doc == NULL)
-    return g_steal_pointer (&blocks);
-
-  root = xmlDocGetRootElement (doc);
-  if (root != NULL && _cd_wire_xml_find_too_deep (root) != NULL)
-    {
-      xmlFreeDoc (doc);
-      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                   _("%s: the HTML body nests elements more than %u deep, deeper than Copydesk reads"),
-                   display_name, MAX_DEPTH);
-      return NULL;
-    }
-
-  self.article = article;
-  self.blocks = blocks;
-  self.text = text;
-  self.deferred = deferred;
-  self.ids = ids;
-
+  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  importer_init (&self, article, root);
   if (root != NULL)
-    {
-      xmlNode *body = is_element (root, "body") ? root : find_descendant (root, "body", NULL, 0);
+    importer_run (&self, body_of (root));
 
-      import_children (&self, body != NULL ? body : root, 0);
-      flush (&self, 0);
+  blocks = g_steal_pointer (&self.blocks);
+  if (dateline != NULL)
+    *dateline = g_steal_pointer (&self.dateline);
+
+  importer_clear (&self);
+  g_clear_pointer (&doc, xmlFreeDoc);
+
+  return blocks;
+}
+
+GPtrArray *
+cd_plain_text_import_blocks (const char *text)
+{
+  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) paragraph = g_string_new (NULL);
+  g_autofree char *valid = NULL;
+  gboolean blank_separates = FALSE;
+  gboolean text_before = FALSE;
+  gboolean blank_after_text = FALSE;
+  const char *line;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  valid = g_utf8_make_valid (text, -1);
+
+  /* Lines end in LF, CRLF or a lone CR; each is cleaned on its own, so a
+   * line end never joins the words on either side of it. */
+  line = valid;
+  for (const char *p = valid;; p++)
+    {
+      if (*p == '\n' || *p == '\r' || *p == '\0')
+        {
+          g_autofree char *raw = g_strndup (line, p - line);
+
+          g_ptr_array_add (lines, _cd_wire_clean_text (raw));
+          if (*p == '\0')
+            break;
+          if (*p == '\r' && p[1] == '\n')
+            p++;
+          line = p + 1;
+        }
     }
 
-  found_dateline = self.dateline;
-  xmlFreeDoc (doc);
+  /* Blank lines count only between two lines of text, not at the ends. */
+  for (guint i = 0; i < lines->len && !blank_separates; i++)
+    {
+      const char *clean = g_ptr_array_index (lines, i);
 
-  if (dateline != NULL)
-    *dateline = g_steal_pointer (&found_dateline);
+      if (*clean == '\0')
+        blank_after_text = text_before;
+      else if (blank_after_text)
+        blank_separates = TRUE;
+      else
+        text_before = TRUE;
+    }
+
+  for (guint i = 0; i <= lines->len; i++)
+    {
+      const char *clean = i < lines->len ? g_ptr_array_index (lines, i) : "";
+
+      if (*clean != '\0')
+        {
+          if (paragraph->len > 0)
+            g_string_append_c (paragraph, ' ');
+          g_string_append (paragraph, clean);
+        }
+
+      if (paragraph->len > 0 && (*clean == '\0' || !blank_separates))
+        {
+          CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+          cd_block_set_text (block, paragraph->str);
+          g_ptr_array_add (blocks, block);
+          g_string_truncate (paragraph, 0);
+        }
+    }
 
   return g_steal_pointer (&blocks);
+}
+
+/* The first element called @name anywhere under @root, head included. */
+static xmlNode *
+find_element (xmlNode    *root,
+              const char *name)
+{
+  guint depth = 0;
+
+  for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
+    {
+      if (is_element (node, name))
+        return node;
+    }
+
+  return NULL;
+}
+
+/* The story in a web page: its <article> with the most text (a page may
+ * list teasers of other stories as articles too), else <main>, else the
+ * body. */
+static xmlNode *
+find_story (xmlNode *body)
+{
+  xmlNode *best = NULL;
+  gsize best_length = 0;
+  guint depth = 0;
+
+  for (xmlNode *node = body; node != NULL; node = _cd_wire_xml_next (body, node, &depth))
+    {
+      if (is_element (node, "article"))
+        {
+          xmlChar *content = xmlNodeGetContent (node);
+          gsize length = content != NULL ? strlen ((const char *) content) : 0;
+
+          xmlFree (content);
+          if (best == NULL || length > best_length)
+            {
+              best = node;
+              best_length = length;
+            }
+        }
+    }
+
+  if (best == NULL)
+    best = find_element (body, "main");
+
+  return best != NULL ? best : body;
+}
+
+/* The first element under @root with one of @classes, in document order. */
+static xmlNode *
+find_with_class (xmlNode            *root,
+                 const char * const *classes)
+{
+  guint depth = 0;
+
+  for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
+    {
+      if (node->type == XML_ELEMENT_NODE && has_any_class (node, classes))
+        return node;
+    }
+
+  return NULL;
+}
+
+CdArticle *
+cd_html_import_document (const char  *html,
+                         gsize        length,
+                         const char  *display_name,
+                         GFile       *media_folder,
+                         GError     **error)
+{
+  /* Word's Title and Subtitle styles; Google Docs' too, in a document
+   * it saved (body.doc-content), where no web page's classes can be
+   * taken for them. */
+  static const char * const word_title_classes[] = { "MsoTitle", NULL };
+  static const char * const docs_title_classes[] = { "MsoTitle", "title", NULL };
+  static const char * const word_dek_classes[] = { "dek", "MsoSubtitle", NULL };
+  static const char * const docs_dek_classes[] = { "dek", "MsoSubtitle", "subtitle", NULL };
+  gboolean docs;
+  static const char * const byline_classes[] = { "byline", NULL };
+  static const char * const page_note_classes[] = { "timestamp", "desk-notice", NULL };
+  g_autoptr (GPtrArray) bylines = NULL;
+  g_autoptr (CdArticle) article = NULL;
+  g_autofree char *headline = NULL;
+  g_autofree char *dek = NULL;
+  g_autofree char *language = NULL;
+  g_autofree char *lang_attribute = NULL;
+  Importer self = { 0, };
+  htmlDocPtr doc = NULL;
+  xmlNode *root;
+  xmlNode *body;
+  xmlNode *story;
+  xmlNode *node;
+
+  g_return_val_if_fail (html != NULL || length == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (media_folder == NULL || G_IS_FILE (media_folder), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Saved pages are UTF-8 nearly always; one that is not says its
+   * charset in a meta element, which libxml2 then follows. */
+  if (!parse_html (html, length, g_utf8_validate_len (html, length, NULL) ? "UTF-8" : NULL,
+                   display_name, &doc, error))
+    return NULL;
+
+  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  if (root == NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the HTML document has no text"), display_name);
+      g_clear_pointer (&doc, xmlFreeDoc);
+      return NULL;
+    }
+
+  article = cd_article_new ();
+  importer_init (&self, article, root);
+  self.media_folder = media_folder;
+
+  body = body_of (root);
+  story = find_story (body);
+
+  docs = has_class (body, "doc-content");
+
+  /* The headline: the title paragraph of a Word or Google Docs document
+   * (whose h1 are its section headings), else the story's h1, else the
+   * page's, else <title>. */
+  node = find_with_class (story, docs ? docs_title_classes : word_title_classes);
+  if (node != NULL && !is_element (node, "p"))
+    node = NULL;
+  if (node == NULL)
+    node = find_descendant (story, "h1", NULL, 0);
+  if (node == NULL)
+    node = find_descendant (body, "h1", NULL, 0);
+  if (node != NULL)
+    {
+      headline = node_text (node, NULL);
+      g_hash_table_add (self.skipped, node);
+    }
+  if (headline == NULL || *headline == '\0')
+    {
+      g_free (headline);
+      headline = node_text (find_element (root, "title"), NULL);
+    }
+
+  node = find_with_class (story, docs ? docs_dek_classes : word_dek_classes);
+  if (node != NULL && is_element (node, "p"))
+    {
+      dek = node_text (node, NULL);
+      g_hash_table_add (self.skipped, node);
+    }
+
+  node = find_with_class (story, byline_classes);
+  if (node != NULL && is_element (node, "p"))
+    {
+      g_autofree char *by = node_text (node, NULL);
+
+      bylines = _cd_wire_parse_by (by);
+      g_hash_table_add (self.skipped, node);
+    }
+
+  /* Copydesk's own pages say when and for whom; neither is story text. */
+  {
+    guint depth = 0;
+
+    for (node = story; node != NULL; node = _cd_wire_xml_next (story, node, &depth))
+      {
+        if (is_element (node, "p") && has_any_class (node, page_note_classes))
+          g_hash_table_add (self.skipped, node);
+      }
+  }
+
+  lang_attribute = get_attribute (root, "lang");
+  if (lang_attribute == NULL)
+    lang_attribute = get_attribute (body, "lang");
+  language = _cd_wire_normalize_language (lang_attribute);
+  if (language != NULL)
+    {
+      /* Word writes lang=EN-GB; stories say en-GB, as BCP 47 spells it. */
+      char *dash = strchr (language, '-');
+
+      for (char *p = language; *p != '\0' && p != dash; p++)
+        *p = g_ascii_tolower (*p);
+      if (dash != NULL && strlen (dash + 1) == 2)
+        {
+          dash[1] = g_ascii_toupper (dash[1]);
+          dash[2] = g_ascii_toupper (dash[2]);
+        }
+    }
+
+  importer_run (&self, story);
+
+  if (*headline == '\0' && self.blocks->len == 0)
+    {
+      importer_clear (&self);
+      g_clear_pointer (&doc, xmlFreeDoc);
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the HTML document has no text"), display_name);
+      return NULL;
+    }
+
+  cd_article_set_headline (article, headline);
+  if (dek != NULL && *dek != '\0')
+    cd_article_set_field (article, CD_ARTICLE_FIELD_SUBHEADLINE, dek);
+  if (language != NULL)
+    cd_article_set_field (article, CD_ARTICLE_FIELD_LANGUAGE, language);
+  if (bylines != NULL && bylines->len > 0)
+    cd_article_set_bylines (article, bylines);
+  if (self.dateline != NULL)
+    {
+      g_autoptr (CdDateline) dateline = _cd_wire_dateline_new (self.dateline, NULL);
+
+      if (dateline != NULL)
+        cd_article_set_dateline (article, dateline);
+    }
+
+  for (guint i = 0; i < self.blocks->len; i++)
+    {
+      CdBlock *block = g_ptr_array_index (self.blocks, i);
+
+      /* Copydesk's own pages mark the lead photo data-block-id="lead". */
+      if (i == 0 && cd_block_get_block_type (block) == CD_BLOCK_FIGURE &&
+          g_str_equal (cd_block_get_id (block), "lead"))
+        cd_article_set_lead (article, block);
+      else
+        cd_article_append_block (article, block);
+    }
+
+  importer_clear (&self);
+  g_clear_pointer (&doc, xmlFreeDoc);
+
+  return g_steal_pointer (&article);
 }

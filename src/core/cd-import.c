@@ -14,6 +14,7 @@
 
 #include "cd-document.h"
 #include "cd-error.h"
+#include "cd-html-import.h"
 #include "cd-import.h"
 #include "cd-nitf.h"
 #include "cd-ninjs.h"
@@ -129,6 +130,107 @@ json_is_copydesk (const char  *data,
          !_cd_ninjs_looks_like_ninjs (json_node_get_object (root));
 }
 
+/* The name of the first element in markup, past an XML declaration,
+ * comments and processing instructions, lower-cased and without a
+ * namespace prefix; "!doctype html" for an HTML doctype. NULL when there
+ * is none to read. */
+static char *
+first_markup_name (const char *data,
+                   gsize       length)
+{
+  const char *p = data;
+  const char *end = data + length;
+
+  while (p < end)
+    {
+      const char *name;
+      const char *colon;
+
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p >= end || *p != '<')
+        return NULL;
+
+      if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+        {
+          const char *close = g_strstr_len (p + 4, end - p - 4, "-->");
+
+          if (close == NULL)
+            return NULL;
+          p = close + 3;
+          continue;
+        }
+
+      if (end - p >= 2 && p[1] == '?')
+        {
+          const char *close = g_strstr_len (p + 2, end - p - 2, "?>");
+
+          if (close == NULL)
+            return NULL;
+          p = close + 2;
+          continue;
+        }
+
+      if (end - p >= 9 && g_ascii_strncasecmp (p, "<!doctype", 9) == 0)
+        {
+          const char *q = p + 9;
+          const char *close = memchr (p, '>', end - p);
+
+          while (q < end && g_ascii_isspace (*q))
+            q++;
+          if (end - q >= 4 && g_ascii_strncasecmp (q, "html", 4) == 0 &&
+              (end - q == 4 || !g_ascii_isalnum (q[4])))
+            return g_strdup ("!doctype html");
+          if (close == NULL)
+            return NULL;
+          p = close + 1;
+          continue;
+        }
+
+      name = ++p;
+      while (p < end && (g_ascii_isalnum (*p) || *p == ':' || *p == '-' || *p == '_' || *p == '.'))
+        p++;
+      if (p == name)
+        return NULL;
+
+      colon = memchr (name, ':', p - name);
+      if (colon != NULL)
+        name = colon + 1;
+
+      return g_ascii_strdown (name, p - name);
+    }
+
+  return NULL;
+}
+
+/* NITF and NewsML are XML with their own root; a web page, a Google Docs
+ * or Word document saved as HTML, or an HTML fragment saved as .html is
+ * HTML. Anything else that opens with markup is left to the NITF reader,
+ * whose errors say what is wrong with the XML. */
+static gboolean
+markup_is_html (GFile      *file,
+                const char *data,
+                gsize       length)
+{
+  static const char * const html_roots[] = {
+    "!doctype html", "html", "head", "body", "meta", "title", "style", NULL
+  };
+  static const char * const wire_roots[] = { "nitf", "newsml", "newsmessage", NULL };
+  g_autofree char *name = first_markup_name (data, length);
+
+  if (name == NULL)
+    return FALSE;
+
+  if (g_strv_contains (html_roots, name))
+    return TRUE;
+
+  if (g_strv_contains (wire_roots, name))
+    return FALSE;
+
+  return name_ends_with (file, ".html") || name_ends_with (file, ".htm") ||
+         name_ends_with (file, ".xhtml");
+}
+
 CdArticle *
 cd_import_load_with_format (GFile           *file,
                             CdImportFormat  *format,
@@ -203,12 +305,20 @@ cd_import_load_with_format (GFile           *file,
       goto done;
     }
 
+  if (data[skip] == '<' && markup_is_html (file, data + skip, length - skip))
+    {
+      kind = CD_IMPORT_FORMAT_HTML;
+      folder = g_file_get_parent (file);
+      article = cd_html_import_document (data, length, display_name, folder, error);
+      goto done;
+    }
+
   if (data[skip] == '<')
     goto nitf;
 
   g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                _("%s: not a story Copydesk can open: expected a .article container, "
-                 "article.json, NITF or ninjs"),
+                 "article.json, NITF, ninjs or an HTML page"),
                display_name);
   return NULL;
 

@@ -14,6 +14,7 @@ typedef enum
   CD_IMPORT_FORMAT_ARTICLE,  /* a .article container or a bare article.json */
   CD_IMPORT_FORMAT_NITF,     /* NITF 2.x / 3.x, or NewsML 1.2 carrying NITF */
   CD_IMPORT_FORMAT_NINJS,    /* IPTC ninjs 1.x / 2.x */
+  CD_IMPORT_FORMAT_HTML,     /* a web page, or a document saved as HTML */
 } CdImportFormat;
 
 /* Opens any story file Copydesk reads, telling the kind by its content,
@@ -21,7 +22,10 @@ typedef enum
  * cd_document_load() (so does any file named *.article, and any file that
  * is not a regular file, for its error); XML whose root is <nitf> (in any
  * namespace) or a NewsML envelope to cd_nitf_read(), with the file's
- * folder for its pictures; any other JSON object to cd_ninjs_read().
+ * folder for its pictures; any other JSON object to cd_ninjs_read();
+ * an HTML page (an HTML doctype or root, or other markup in a file named
+ * *.html / *.htm) to cd_html_import_document(), with the file's folder
+ * for its pictures.
  * Anything else is refused with an error naming the file. */
 CdArticle    *cd_import_load               (GFile           *file,
                                             GError         **error);

@@ -816,6 +816,7 @@ add_story_filters (GListStore *filters,
   g_autoptr(GtkFileFilter) readable = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) stories = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) wire = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) pages = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   /* Opening reads wire stories too, and first shows everything it can
@@ -829,6 +830,8 @@ add_story_filters (GListStore *filters,
       gtk_file_filter_add_suffix (readable, "xml");
       gtk_file_filter_add_suffix (readable, "nitf");
       gtk_file_filter_add_suffix (readable, "ninjs");
+      gtk_file_filter_add_suffix (readable, "html");
+      gtk_file_filter_add_suffix (readable, "htm");
       g_list_store_append (filters, readable);
     }
 
@@ -846,6 +849,14 @@ add_story_filters (GListStore *filters,
       gtk_file_filter_add_suffix (wire, "ninjs");
       gtk_file_filter_add_suffix (wire, "json");
       g_list_store_append (filters, wire);
+
+      /* A saved web page, or a Google Docs or Word document saved as
+       * HTML, opens as a new story. */
+      gtk_file_filter_set_name (pages, _("Web Pages and HTML Documents"));
+      gtk_file_filter_add_mime_type (pages, "text/html");
+      gtk_file_filter_add_suffix (pages, "html");
+      gtk_file_filter_add_suffix (pages, "htm");
+      g_list_store_append (filters, pages);
     }
 
   gtk_file_filter_set_name (all, _("All Files"));

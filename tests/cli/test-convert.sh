@@ -351,7 +351,7 @@ check "--embeds for NITF output: exit 2" expect_failure 2 "--embeds"
 printf 'Just a note, not a story.\n' >note.txt
 run note.txt note.json
 check "a file that is no story: exit 1, one line naming the file" expect_failure 1 note.txt
-check "... saying what was expected" stderr_has "NITF or ninjs"
+check "... saying what was expected" stderr_has "ninjs or an HTML page"
 
 printf '<rss version="2.0"><channel/></rss>\n' >feed.xml
 run feed.xml feed.json

@@ -94,8 +94,10 @@ test_headings (void)
   g_autoptr (GPtrArray) blocks = import ("<h1>Title</h1><h2>Two</h2><h3>Three</h3><h4>Four</h4><h6>Six</h6>");
 
   g_assert_cmpuint (blocks->len, ==, 5);
-  /* h1 is the page's headline, not a body heading: it keeps its text. */
-  g_assert_cmpint (cd_block_get_block_type (block_at (blocks, 0)), ==, CD_BLOCK_PARAGRAPH);
+  /* An h1 in pasted text (Heading 1 of Google Docs, Word or LibreOffice)
+   * is a heading of that text: it becomes a top-level heading. */
+  g_assert_cmpint (cd_block_get_block_type (block_at (blocks, 0)), ==, CD_BLOCK_HEADING);
+  g_assert_cmpuint (cd_block_get_level (block_at (blocks, 0)), ==, 2);
   g_assert_cmpstr (cd_block_get_text (block_at (blocks, 0)), ==, "Title");
 
   g_assert_cmpint (cd_block_get_block_type (block_at (blocks, 1)), ==, CD_BLOCK_HEADING);

@@ -312,27 +312,139 @@ test_refused (Fixture       *f,
 {
   g_autoptr (GFile) text = write_file (f, "notes.txt", "Just some text.\n", -1);
   g_autoptr (GFile) empty = write_file (f, "empty.xml", "  \n", -1);
-  g_autoptr (GFile) html = write_file (f, "page.html", "<!DOCTYPE html><html><body><p>x</p></body></html>", -1);
   g_autoptr (GFile) fake = write_file (f, "fake.article", "This is not a ZIP file.\n", -1);
   g_autofree char *missing_path = g_build_filename (f->dir, "missing.json", NULL);
   g_autoptr (GFile) missing = g_file_new_for_path (missing_path);
   g_autoptr (GFile) folder = g_file_new_for_path (f->dir);
   g_autoptr (GError) text_error = load_error (text);
   g_autoptr (GError) empty_error = load_error (empty);
-  g_autoptr (GError) html_error = load_error (html);
   g_autoptr (GError) fake_error = load_error (fake);
   g_autoptr (GError) missing_error = load_error (missing);
   g_autoptr (GError) folder_error = load_error (folder);
 
   g_assert_error (text_error, CD_ERROR, CD_ERROR_INVALID);
-  g_assert_nonnull (strstr (text_error->message, "NITF or ninjs"));
+  g_assert_nonnull (strstr (text_error->message, "ninjs or an HTML page"));
   g_assert_error (empty_error, CD_ERROR, CD_ERROR_PARSE);
   g_assert_nonnull (strstr (empty_error->message, "empty"));
-  g_assert_error (html_error, CD_ERROR, CD_ERROR_INVALID);
-  g_assert_nonnull (strstr (html_error->message, "<html>"));
   g_assert_error (fake_error, CD_ERROR, CD_ERROR_CONTAINER);
   g_assert_error (missing_error, CD_ERROR, CD_ERROR_IO);
   g_assert_true (folder_error->domain == CD_ERROR);
+}
+
+static CdBlock *
+body_block (CdArticle *article,
+            guint      index)
+{
+  g_assert_cmpuint (index, <, cd_article_get_n_blocks (article));
+  return cd_article_get_block (article, index);
+}
+
+/* A saved web page, a Word or Google Docs document saved as HTML, or a
+ * fragment saved as .html is a story; it used to be taken for NITF and
+ * refused as XML that is not NITF. */
+static void
+test_html (Fixture       *f,
+           gconstpointer  data)
+{
+  /* A 1×1 PNG, as a browser saves a page's pictures beside it. */
+  static const char png[] = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  const char *page =
+    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+    "<title>Harbour wall to rise | The Coast Courier</title><script>track()</script></head>"
+    "<body><header><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>"
+    "<h1 class=\"logo\">The Coast Courier</h1></header><main>"
+    "<article><h1>Harbour wall to rise by a metre</h1><p class=\"byline\">By Anna Berg</p>"
+    "<p>The council <b>approved</b> the plan.</p>"
+    "<figure><img src=\"page_files/wall.png\" alt=\"The old wall at high tide\"><figcaption>The wall.</figcaption></figure>"
+    "<aside class=\"related\"><p>Read more: ferries</p></aside><p>Work starts in May.</p></article>"
+    "<article><h2>Other story</h2></article></main><footer>© The Coast Courier</footer></body></html>";
+  /* Word's "Web Page, Filtered" in Windows-1252, with its curly quotes. */
+  const char *word =
+    "<html xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns=\"http://www.w3.org/TR/REC-html40\">\r\n"
+    "<head><meta http-equiv=Content-Type content=\"text/html; charset=windows-1252\">\r\n"
+    "<meta name=Generator content=\"Microsoft Word 15 (filtered)\"><style>\r\n<!--\r\np.MsoNormal {margin:0cm;}\r\n-->\r\n</style></head>\r\n"
+    "<body lang=EN-US><div class=WordSection1><p class=MsoTitle>Council votes</p>\r\n"
+    "<h1>Agenda</h1><p class=MsoNormal>\x93We are ready,\x94 she said.<o:p></o:p></p></div></body></html>";
+  const char *xhtml =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n"
+    "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>Title only</title></head><body><p>Body.</p></body></html>";
+  g_autofree char *folder = g_build_filename (f->dir, "page_files", NULL);
+  g_autofree char *png_path = g_build_filename (folder, "wall.png", NULL);
+  g_autofree guchar *png_bytes = NULL;
+  gsize png_length;
+  g_autoptr (GFile) page_file = NULL;
+  g_autoptr (GFile) word_file = NULL;
+  g_autoptr (GFile) fragment_file = NULL;
+  g_autoptr (GFile) xhtml_file = NULL;
+  g_autoptr (GFile) empty_file = NULL;
+  g_autoptr (CdArticle) article = NULL;
+  g_autoptr (GError) empty_error = NULL;
+  g_autoptr (GError) error = NULL;
+  CdBlock *figure;
+  GPtrArray *bylines;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  png_bytes = g_base64_decode (png, &png_length);
+  g_file_set_contents (png_path, (const char *) png_bytes, png_length, &error);
+  g_assert_no_error (error);
+
+  page_file = write_file (f, "page.html", page, -1);
+  article = load (page_file, CD_IMPORT_FORMAT_HTML);
+
+  /* The story's own h1 is the headline, not the site's logo nor <title>;
+   * the menu, the related links, the other article and the footer stay
+   * out. */
+  g_assert_cmpstr (cd_article_get_headline (article), ==, "Harbour wall to rise by a metre");
+  g_assert_cmpstr (cd_article_get_field (article, CD_ARTICLE_FIELD_LANGUAGE), ==, "en-GB");
+  bylines = cd_article_get_bylines (article);
+  g_assert_cmpuint (bylines->len, ==, 1);
+  g_assert_cmpstr (((CdByline *) g_ptr_array_index (bylines, 0))->name, ==, "Anna Berg");
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 3);
+  g_assert_cmpstr (cd_block_get_text (body_block (article, 0)), ==, "The council approved the plan.");
+  g_assert_cmpuint (cd_block_get_marks (body_block (article, 0))->len, ==, 1);
+
+  /* The picture beside the page is stored in the story. */
+  figure = body_block (article, 1);
+  g_assert_cmpint (cd_block_get_block_type (figure), ==, CD_BLOCK_FIGURE);
+  g_assert_true (g_str_has_prefix (cd_block_get_field (figure, CD_BLOCK_FIELD_SRC), "media/"));
+  g_assert_nonnull (cd_article_get_media (article, cd_block_get_field (figure, CD_BLOCK_FIELD_SRC)));
+  g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_ALT), ==, "The old wall at high tide");
+  g_assert_cmpstr (cd_block_get_text (body_block (article, 2)), ==, "Work starts in May.");
+  g_clear_object (&article);
+
+  /* Word's title paragraph is the headline, its Heading 1 a heading of
+   * the body; its Windows-1252 quotes are read as the page's charset
+   * says. */
+  word_file = write_file (f, "minutes.htm", word, -1);
+  article = load (word_file, CD_IMPORT_FORMAT_HTML);
+  g_assert_cmpstr (cd_article_get_headline (article), ==, "Council votes");
+  g_assert_cmpstr (cd_article_get_field (article, CD_ARTICLE_FIELD_LANGUAGE), ==, "en-US");
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 2);
+  g_assert_cmpint (cd_block_get_block_type (body_block (article, 0)), ==, CD_BLOCK_HEADING);
+  g_assert_cmpstr (cd_block_get_text (body_block (article, 0)), ==, "Agenda");
+  g_assert_cmpstr (cd_block_get_text (body_block (article, 1)), ==, "\u201cWe are ready,\u201d she said.");
+  g_clear_object (&article);
+
+  /* A fragment is HTML by its name; an XHTML page by its doctype, with
+   * <title> as the headline when there is no h1. */
+  fragment_file = write_file (f, "notes.html", "<p>Just a <em>fragment</em>.</p>\n", -1);
+  article = load (fragment_file, CD_IMPORT_FORMAT_HTML);
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 1);
+  g_assert_cmpstr (cd_block_get_text (body_block (article, 0)), ==, "Just a fragment.");
+  g_clear_object (&article);
+
+  xhtml_file = write_file (f, "page.xml", xhtml, -1);
+  article = load (xhtml_file, CD_IMPORT_FORMAT_HTML);
+  g_assert_cmpstr (cd_article_get_headline (article), ==, "Title only");
+  g_assert_cmpstr (cd_block_get_text (body_block (article, 0)), ==, "Body.");
+  g_clear_object (&article);
+
+  /* A page without a word of text is refused, naming the file. */
+  empty_file = write_file (f, "empty.html", "<!DOCTYPE html><html><head><script>x()</script></head><body> </body></html>", -1);
+  empty_error = load_error (empty_file);
+  g_assert_error (empty_error, CD_ERROR, CD_ERROR_PARSE);
+  g_assert_nonnull (strstr (empty_error->message, "has no text"));
 }
 
 /* Shared wire helpers */
@@ -477,6 +589,7 @@ main (int   argc,
   g_test_add ("/core/import/utf16-nitf", Fixture, NULL, fixture_setup, test_utf16_nitf, fixture_teardown);
   g_test_add ("/core/import/ninjs", Fixture, NULL, fixture_setup, test_ninjs, fixture_teardown);
   g_test_add ("/core/import/refused", Fixture, NULL, fixture_setup, test_refused, fixture_teardown);
+  g_test_add ("/core/import/html", Fixture, NULL, fixture_setup, test_html, fixture_teardown);
   g_test_add_func ("/core/wire/parse-by", test_parse_by);
   g_test_add_func ("/core/wire/parse-dateline", test_parse_dateline);
   g_test_add_func ("/core/wire/normalize", test_normalize);

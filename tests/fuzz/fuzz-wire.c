@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every input goes to the reader copydesk-convert would pick for it
- * ('{' ninjs, anything else NITF), and to the HTML importer as a ninjs
- * body would. A refusal must be a clear error; a story a reader accepts
+ * ('{' ninjs, anything else NITF), to the HTML importer as a ninjs body
+ * and a clipboard would, as a whole .html page, and as plain text. A refusal must be a clear error; a story a reader accepts
  * must be one article.json takes back unchanged, so nothing a wire file
  * holds can make a story Copydesk itself would refuse to open.
  */
@@ -64,6 +64,27 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     fuzz_assert_clear_error (error, DISPLAY_NAME);
   else
     check_story (article);
+
+  /* The same bytes as an .html file, as File > Open reads a web page. */
+  g_clear_object (&article);
+  g_clear_error (&error);
+  article = cd_html_import_document (text, size, DISPLAY_NAME, NULL, &error);
+  if (article == NULL)
+    fuzz_assert_clear_error (error, DISPLAY_NAME);
+  else
+    check_story (article);
+
+  /* And as plain text on the clipboard. */
+  if (memchr (text, '\0', size) == NULL)
+    {
+      g_autofree char *string = g_strndup (text, size);
+      g_autoptr(GPtrArray) paragraphs = cd_plain_text_import_blocks (string);
+      g_autoptr(CdArticle) pasted = cd_article_new ();
+
+      for (guint i = 0; i < paragraphs->len; i++)
+        cd_article_append_block (pasted, g_ptr_array_index (paragraphs, i));
+      check_story (pasted);
+    }
 
   /* The HTML importer takes a string, as json-glib hands it over. */
   if (memchr (text, '\0', size) == NULL && g_utf8_validate_len (text, size, NULL))
