@@ -26,3 +26,4 @@
 #include "cd-preflight.h"
 #include "cd-diff.h"
 #include "cd-compare.h"
+#include "cd-revision.h"
