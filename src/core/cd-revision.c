@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cd-error.h"
+#include "cd-import.h"
 #include "cd-json.h"
 #include "cd-json-private.h"
 #include "cd-media.h"
@@ -302,6 +303,45 @@ cd_revision_load (CdRevision  *revision,
     }
 
   return article;
+}
+
+CdArticle *
+cd_revision_load_from_file (GFile       *file,
+                            const char  *revision_id,
+                            GError     **error)
+{
+  g_autoptr(CdArticle) story = NULL;
+  g_autofree char *display = NULL;
+  CdRevision *revision;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  story = cd_import_load (file, error);
+  if (story == NULL || revision_id == NULL)
+    return g_steal_pointer (&story);
+
+  display = g_file_get_parse_name (file);
+  revision = cd_revisions_find (cd_article_get_revisions (story), revision_id);
+  if (revision == NULL)
+    {
+      GPtrArray *revisions = cd_article_get_revisions (story);
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      for (guint i = 0; i < revisions->len; i++)
+        g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "",
+                                cd_revision_get_id (g_ptr_array_index (revisions, i)));
+
+      if (revisions->len == 0)
+        g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
+                     _("“%s” has no revision “%s”: it has no revisions"), display, revision_id);
+      else
+        g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
+                     _("“%s” has no revision “%s”; its revisions are %s"),
+                     display, revision_id, ids->str);
+      return NULL;
+    }
+
+  return cd_revision_load (revision, story, display, error);
 }
 
 CdRevision *

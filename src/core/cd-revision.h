@@ -69,6 +69,13 @@ CdArticle    *cd_revision_load             (CdRevision     *revision,
                                             const char     *display_name,
                                             GError        **error);
 
+/* Loads the story in @file (anything cd_import_load() reads) or, when
+ * @revision_id is not NULL, that revision of it; a revision it does
+ * not have is a CD_ERROR_INVALID naming the file and the id. */
+CdArticle    *cd_revision_load_from_file   (GFile          *file,
+                                            const char     *revision_id,
+                                            GError        **error);
+
 /* Finds a revision of @revisions (a GPtrArray of CdRevision) by id. */
 CdRevision   *cd_revisions_find            (GPtrArray      *revisions,
                                             const char     *id);
