@@ -1002,10 +1002,10 @@ cd_comparison_write_html (CdComparison        *self,
   return html;
 }
 
-/* The page's own look: colour and a second cue (underline, strike,
- * a hidden word for screen readers) for every change. */
-static const char page_style[] =
-  "body{font-family:serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.5}"
+/* How a compare marks changes, in the page and in the compare view:
+ * colour and a second cue (underline, strike-through, a line style at
+ * the block's edge, a hidden word for screen readers) for every change. */
+static const char change_style[] =
   "ins{color:#0a6b2b;background:#e3f6e8;text-decoration:underline 2px}"
   "del{color:#a01b1b;background:#fbe5e5;text-decoration:line-through 2px}"
   "ins::before,del::before{position:absolute;width:1px;height:1px;overflow:hidden;"
@@ -1015,8 +1015,18 @@ static const char page_style[] =
   ".cd-change[data-change=inserted]{border-color:#0a6b2b;border-style:double}"
   ".cd-change[data-change=deleted]{border-color:#a01b1b;border-style:dashed}"
   ".cd-change[data-change=moved]{border-style:dotted}"
+  ".cd-change-current{outline:3px solid #1c71d8;outline-offset:4px}";
+
+static const char page_style[] =
+  "body{font-family:serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.5}"
   ".cd-changes{font-family:sans-serif;border:1px solid #ccc;padding:1em;margin-bottom:2em}"
   "figure img{max-width:100%;height:auto}";
+
+const char *
+cd_comparison_get_style (void)
+{
+  return change_style;
+}
 
 char *
 cd_comparison_write_page (CdComparison *self,
@@ -1044,6 +1054,7 @@ cd_comparison_write_page (CdComparison *self,
   cd_html_append_escaped (out, cd_article_get_headline (self->new_article));
   g_string_append (out, "</title>\n<meta name=\"viewport\" content=\"width=device-width\">\n<style>");
   g_string_append (out, page_style);
+  g_string_append (out, change_style);
   g_string_append (out, "</style>\n</head>\n<body>\n<section class=\"cd-changes\" dir=\"auto\">\n<h2>");
   cd_html_append_escaped (out, _("Changes"));
   g_string_append (out, "</h2>\n<p>");

@@ -73,6 +73,9 @@ char         *cd_change_anchor             (guint          index);
  * the page of the compare view and of copydesk-convert --diff. */
 char         *cd_comparison_write_html     (CdComparison        *self,
                                             const CdHtmlOptions *options);
+/* The CSS that marks changes (<ins>, <del>, changed blocks), for a view
+ * that sets the page in its own stylesheet. */
+const char   *cd_comparison_get_style      (void);
 /* A whole standalone page: a list of every change (fields and
  * attributes included), then the marked story, with its own styles. */
 char         *cd_comparison_write_page     (CdComparison  *self,

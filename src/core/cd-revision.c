@@ -246,6 +246,17 @@ cd_article_add_revision (CdArticle  *article,
   /* What a save or an export writes: no blank paragraphs. */
   snapshot = cd_article_without_blank_paragraphs (article);
 
+  /* Saving twice, or exporting what was just saved, adds nothing: the
+   * newest revision already holds the story as it is. */
+  if (last != NULL && (label == NULL || *label == '\0') &&
+      (g_str_equal (reason, CD_REVISION_SAVED) || g_str_equal (reason, CD_REVISION_EXPORTED)))
+    {
+      g_autoptr(GBytes) json = cd_json_write (snapshot);
+
+      if (g_bytes_equal (json, last->json))
+        return last;
+    }
+
   revision = g_atomic_rc_box_new0 (CdRevision);
   stamp = g_date_time_format (utc, "%Y%m%dT%H%M%SZ");
   do
@@ -342,6 +353,54 @@ cd_revision_load_from_file (GFile       *file,
     }
 
   return cd_revision_load (revision, story, display, error);
+}
+
+void
+cd_article_restore_from (CdArticle *self,
+                         CdArticle *source)
+{
+  g_auto(GStrv) media = NULL;
+  CdBlock *lead;
+
+  g_return_if_fail (CD_IS_ARTICLE (self));
+  g_return_if_fail (CD_IS_ARTICLE (source));
+
+  /* Pictures first, so that no figure ever points at a missing one. */
+  media = cd_article_list_media (source);
+  for (guint i = 0; media[i] != NULL; i++)
+    {
+      if (cd_article_get_media (self, media[i]) == NULL)
+        cd_article_set_media (self, media[i], cd_article_get_media (source, media[i]));
+    }
+
+  for (guint i = 0; i < CD_N_ARTICLE_FIELDS; i++)
+    {
+      if (i == CD_ARTICLE_FIELD_ID || i == CD_ARTICLE_FIELD_CREATED || i == CD_ARTICLE_FIELD_MODIFIED)
+        continue;
+      cd_article_set_field (self, i, cd_article_get_field (source, i));
+    }
+  cd_article_set_keywords (self, cd_article_get_keywords (source));
+  cd_article_set_bylines (self, cd_article_get_bylines (source));
+  cd_article_set_dateline (self, cd_article_get_dateline (source));
+
+  lead = cd_article_get_lead (source);
+  if (lead == NULL)
+    cd_article_set_lead (self, NULL);
+  else
+    {
+      g_autoptr(CdBlock) copy = cd_block_copy (lead);
+
+      cd_article_set_lead (self, copy);
+    }
+
+  while (cd_article_get_n_blocks (self) > 0)
+    cd_article_remove_block (self, cd_article_get_n_blocks (self) - 1);
+  for (guint i = 0; i < cd_article_get_n_blocks (source); i++)
+    {
+      g_autoptr(CdBlock) copy = cd_block_copy (cd_article_get_block (source, i));
+
+      cd_article_append_block (self, copy);
+    }
 }
 
 CdRevision *

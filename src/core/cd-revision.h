@@ -76,6 +76,14 @@ CdArticle    *cd_revision_load_from_file   (GFile          *file,
                                             const char     *revision_id,
                                             GError        **error);
 
+/* Makes @self the story @source is (every field but its id and
+ * creation and modification times, the lead, the body, with the
+ * pictures they need), through the model's setters so that an undo
+ * history records it; the caller groups it into one step. Revisions and
+ * publishing records stay as they are. */
+void          cd_article_restore_from      (CdArticle      *self,
+                                            CdArticle      *source);
+
 /* Finds a revision of @revisions (a GPtrArray of CdRevision) by id. */
 CdRevision   *cd_revisions_find            (GPtrArray      *revisions,
                                             const char     *id);

@@ -396,6 +396,35 @@ test_hostile (void)
 }
 
 static void
+test_dedupe_and_restore (void)
+{
+  g_autoptr(CdArticle) article = story_with_photo ();
+  g_autoptr(CdArticle) old = NULL;
+  g_autoptr(CdComparison) comparison = NULL;
+  g_autoptr(GError) error = NULL;
+  CdRevision *first;
+
+  first = cd_article_add_revision (article, CD_REVISION_SAVED, NULL, NULL, NULL);
+  /* Saving or exporting again without a change adds nothing. */
+  g_assert_true (cd_article_add_revision (article, CD_REVISION_SAVED, NULL, NULL, NULL) == first);
+  g_assert_true (cd_article_add_revision (article, CD_REVISION_EXPORTED, NULL, NULL, NULL) == first);
+  /* Naming one always does. */
+  g_assert_false (cd_article_add_revision (article, CD_REVISION_NAMED, NULL, "Legal read", NULL) == first);
+  g_assert_cmpuint (cd_article_get_revisions (article)->len, ==, 2);
+
+  cd_article_set_headline (article, "Something else");
+  cd_article_remove_block (article, 1);
+  cd_article_set_field (article, CD_ARTICLE_FIELD_STATUS, "approved");
+  old = cd_revision_load (first, article, "story.article", &error);
+  g_assert_no_error (error);
+  cd_article_restore_from (article, old);
+  comparison = cd_comparison_new (old, article);
+  g_assert_cmpuint (cd_comparison_get_changes (comparison)->len, ==, 0);
+  g_assert_nonnull (cd_article_get_media (article, "media/fire.png"));
+  g_assert_cmpuint (cd_article_get_revisions (article)->len, ==, 2);
+}
+
+static void
 test_save_to_file (void)
 {
   g_autoptr(CdArticle) article = story_with_photo ();
@@ -426,6 +455,7 @@ main (int   argc,
   g_test_add_func ("/core/revisions/without-revisions", test_without_revisions);
   g_test_add_func ("/core/revisions/thinning", test_thinning);
   g_test_add_func ("/core/revisions/hostile", test_hostile);
+  g_test_add_func ("/core/revisions/dedupe-and-restore", test_dedupe_and_restore);
   g_test_add_func ("/core/revisions/save-to-file", test_save_to_file);
 
   return g_test_run ();
