@@ -28,6 +28,7 @@
 #include "cd-story-fields.h"
 #include "cd-story-fields-private.h"
 #include "cd-story-snapshot.h"
+#include "cd-window-revisions.h"
 #include "cd-accessible.h"
 #include "cd-window-private.h"
 
@@ -769,6 +770,7 @@ load_cb (GObject      *object,
       /* No Copydesk file holds the story yet: saving asks where to
        * keep it, rather than overwrite the wire file with a container. */
       show_story (self, NULL, loaded->article, loaded->json);
+      _cd_window_take_revision (self, CD_REVISION_IMPORTED, NULL);
       self->imported_name = file_display_name (g_task_get_task_data (task));
       update_title (self);
     }
@@ -1160,6 +1162,7 @@ save_to_file (CdWindow *self,
     return;
 
   cd_story_fields_commit_slug (self->story_fields);
+  _cd_window_take_revision (self, CD_REVISION_SAVED, NULL);
 
   snapshot = snapshot_new (self);
   snapshot->file = g_object_ref (file);
@@ -1347,6 +1350,7 @@ exported_cb (CdWindow *self,
 
   /* Translators: %s is the name of the file written */
   message = g_strdup_printf (_("Exported to %s"), name);
+  _cd_window_take_revision (self, CD_REVISION_EXPORTED, NULL);
   markup = g_markup_escape_text (message, -1);
   toast = adw_toast_new (markup);
   adw_toast_set_button_label (toast, _("_Open"));
@@ -1592,6 +1596,7 @@ published_cb (CdWindow        *self,
   /* The story remembers the post, so publishing again updates it; a
    * .article is saved at once so that a closed window cannot lose that. */
   cd_article_set_publish_record (self->article, record);
+  _cd_window_take_revision (self, CD_REVISION_PUBLISHED, NULL);
   if (self->file != NULL && file_is_article (self->file))
     save_document (self);
 
@@ -2032,6 +2037,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.previous-pane", NULL, cycle_pane_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-preview", "show-preview");
   gtk_widget_class_install_property_action (widget_class, "win.toggle-details", "show-details");
+  _cd_window_revisions_install (widget_class);
 }
 
 static void
