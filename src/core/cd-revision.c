@@ -800,8 +800,9 @@ cd_revisions_read_index (GBytes      *index,
   if (json_node_get_int (node) > INDEX_VERSION)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_VERSION,
-                   _("%s: %s: version %" G_GINT64_FORMAT " is newer than this Copydesk reads (%d)"),
-                   display_name, CD_REVISIONS_INDEX, json_node_get_int (node), INDEX_VERSION);
+                   _("%s: %s: version %d is newer than this Copydesk reads (%d)"),
+                   display_name, CD_REVISIONS_INDEX, (int) MIN (json_node_get_int (node), G_MAXINT),
+                   INDEX_VERSION);
       return NULL;
     }
 
