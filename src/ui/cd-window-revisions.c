@@ -52,6 +52,42 @@ _cd_window_take_revision (CdWindow   *self,
     _cd_window_save_to (self, file);
 }
 
+void
+_cd_window_adopt_revisions (CdArticle *article,
+                            GFile     *original)
+{
+  g_autoptr(CdArticle) saved = NULL;
+  GPtrArray *revisions;
+
+  g_return_if_fail (CD_IS_ARTICLE (article));
+
+  if (!file_is_container (original) || cd_article_get_revisions (article)->len > 0)
+    return;
+
+  saved = cd_document_load (original, NULL);
+  if (saved == NULL)
+    return;
+
+  revisions = cd_article_get_revisions (saved);
+  for (guint i = 0; i < revisions->len; i++)
+    g_ptr_array_add (cd_article_get_revisions (article),
+                     cd_revision_ref (g_ptr_array_index (revisions, i)));
+
+  /* The pictures only the revisions show live in that file too. */
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      const char * const *media = cd_revision_get_media (g_ptr_array_index (revisions, i));
+
+      for (guint k = 0; media[k] != NULL; k++)
+        {
+          GBytes *bytes = cd_article_get_media (saved, media[k]);
+
+          if (bytes != NULL && cd_article_get_media (article, media[k]) == NULL)
+            cd_article_set_media (article, media[k], bytes);
+        }
+    }
+}
+
 static void
 name_response_cb (AdwMessageDialog *dialog,
                   const char       *response,

@@ -23,6 +23,13 @@ void             _cd_window_take_revision          (CdWindow       *self,
                                                     const char     *reason,
                                                     const char     *label);
 
+/* A journal holds the story's text but not its revisions: gives
+ * @article (recovered from it) the revisions of @original, the .article
+ * it was saved in, so that saving the recovered story keeps them. An
+ * unreadable @original leaves @article as it is. */
+void             _cd_window_adopt_revisions        (CdArticle      *article,
+                                                    GFile          *original);
+
 /* The compare window opened from this window, or NULL. */
 CdCompareWindow *_cd_window_get_compare_window     (CdWindow       *self);
 

@@ -2186,6 +2186,7 @@ cd_window_show_recovered (CdWindow   *self,
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
 
+  _cd_window_adopt_revisions (article, original);
   show_story (self, original, article, NULL);
 
   /* The journal already holds this story; it stays until the story is

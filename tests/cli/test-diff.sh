@@ -101,6 +101,13 @@ fi
 run_diff "a story that is not there" 1 --diff="$tmp/missing.article" "$story" "$tmp/missing.html"
 has "$tmp/stderr" "the error names the missing file" "missing.article"
 
+# Converting a story to .article keeps its revisions.
+run_diff "convert a story with revisions to .article" 0 "$story" "$tmp/copy.article"
+run_diff "a revision of the converted story" 0 \
+  --diff="$tmp/copy.article#$filed" "$tmp/copy.article" "$tmp/copy.html"
+has "$tmp/copy.html" "the converted story's revision shows the same change" \
+  '<del title="deleted">twenty</del><ins title="inserted">thirty</ins>'
+
 run_diff "--diff with another option" 2 --diff="$story" --to=html "$story" "$tmp/x.html"
 
 if ! command -v java >/dev/null 2>&1 || [ ! -f "$vnu_jar" ]; then

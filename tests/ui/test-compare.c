@@ -321,6 +321,40 @@ test_named_version_survives (Fixture       *f,
   g_assert_cmpstr (cd_revision_get_author (named), ==, "Night Desk");
 }
 
+static void
+test_recovered_story_keeps_revisions (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmp_dir, "story.article", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CdArticle) recovered = NULL;
+  g_autoptr(CdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_revisions;
+
+  save (f, file);
+  _cd_window_take_revision (f->window, CD_REVISION_NAMED, "Filed by reporter");
+  cd_test_wait_for (not_saving, f->window, "the story to be saved");
+  n_revisions = cd_article_get_revisions (cd_window_get_article (f->window))->len;
+
+  /* What a journal gives back after a crash: the text, no revisions. */
+  recovered = cd_article_copy (cd_window_get_article (f->window));
+  g_ptr_array_set_size (cd_article_get_revisions (recovered), 0);
+  cd_article_set_headline (recovered, "Recovered headline");
+  {
+    g_autofree char *journal_id = cd_recovery_new_id ();
+
+    cd_window_show_recovered (f->window, recovered, file, journal_id);
+  }
+  save (f, file);
+
+  loaded = cd_document_load (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cd_article_get_headline (loaded), ==, "Recovered headline");
+  /* The revisions the file had, and the save's own. */
+  g_assert_cmpuint (cd_article_get_revisions (loaded)->len, ==, n_revisions + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +369,8 @@ main (int   argc,
               fixture_set_up, test_edit_and_compare, fixture_tear_down);
   g_test_add ("/ui/compare/named-version-survives", Fixture, NULL,
               fixture_set_up, test_named_version_survives, fixture_tear_down);
+  g_test_add ("/ui/compare/recovered-story-keeps-revisions", Fixture, NULL,
+              fixture_set_up, test_recovered_story_keeps_revisions, fixture_tear_down);
 
   return g_test_run ();
 }
