@@ -230,6 +230,7 @@ cd_article_add_revision (CdArticle  *article,
   g_autoptr(GDateTime) when = NULL;
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(CdArticle) snapshot = NULL;
+  g_autoptr(GBytes) json = NULL;
   g_autofree char *stamp = NULL;
   GPtrArray *revisions;
   CdRevision *revision;
@@ -245,17 +246,14 @@ cd_article_add_revision (CdArticle  *article,
 
   /* What a save or an export writes: no blank paragraphs. */
   snapshot = cd_article_without_blank_paragraphs (article);
+  json = cd_json_write (snapshot);
 
   /* Saving twice, or exporting what was just saved, adds nothing: the
    * newest revision already holds the story as it is. */
   if (last != NULL && (label == NULL || *label == '\0') &&
-      (g_str_equal (reason, CD_REVISION_SAVED) || g_str_equal (reason, CD_REVISION_EXPORTED)))
-    {
-      g_autoptr(GBytes) json = cd_json_write (snapshot);
-
-      if (g_bytes_equal (json, last->json))
-        return last;
-    }
+      (g_str_equal (reason, CD_REVISION_SAVED) || g_str_equal (reason, CD_REVISION_EXPORTED)) &&
+      last->json != NULL && g_bytes_equal (json, last->json))
+    return last;
 
   revision = g_atomic_rc_box_new0 (CdRevision);
   stamp = g_date_time_format (utc, "%Y%m%dT%H%M%SZ");
@@ -274,7 +272,7 @@ cd_article_add_revision (CdArticle  *article,
   revision->author = author != NULL && *author != '\0' ? g_strdup (author) : NULL;
   revision->reason = g_strdup (reason);
   revision->label = label != NULL && *label != '\0' ? g_strdup (label) : NULL;
-  revision->json = cd_json_write (snapshot);
+  revision->json = g_steal_pointer (&json);
   revision->media = figure_media (snapshot);
 
   g_ptr_array_add (revisions, revision);

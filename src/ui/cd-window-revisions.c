@@ -207,6 +207,15 @@ compare_versions_action (GtkWidget  *widget,
 }
 
 void
+_cd_window_close_compare (CdWindow *self)
+{
+  CdCompareWindow *compare = _cd_window_get_compare_window (self);
+
+  if (compare != NULL)
+    gtk_window_destroy (GTK_WINDOW (compare));
+}
+
+void
 _cd_window_revisions_install (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.name-version", NULL, name_version_action);

@@ -30,6 +30,10 @@ void             _cd_window_take_revision          (CdWindow       *self,
 void             _cd_window_adopt_revisions        (CdArticle      *article,
                                                     GFile          *original);
 
+/* Closes the compare window of the story the window showed, when it
+ * shows another one. */
+void             _cd_window_close_compare          (CdWindow       *self);
+
 /* The compare window opened from this window, or NULL. */
 CdCompareWindow *_cd_window_get_compare_window     (CdWindow       *self);
 

@@ -573,6 +573,7 @@ show_story (CdWindow  *self,
             GBytes    *saved_json)
 {
   disconnect_story (self);
+  _cd_window_close_compare (self);
   discard_journal (self);
   g_clear_handle_id (&self->journal_idle_id, g_source_remove);
   g_clear_handle_id (&self->compare_idle_id, g_source_remove);
