@@ -296,6 +296,73 @@ test_edit_and_compare (Fixture       *f,
   g_assert_cmpstr (cd_block_get_text (first_paragraph (article)), ==, new_text);
 }
 
+static AdwMessageDialog *
+find_name_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* The keys of @widget's own shortcut controllers, as "KEY=ACTION". */
+static GPtrArray *
+widget_bindings (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GPtrArray *bindings = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *key = NULL;
+          g_autofree char *what = NULL;
+
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger))
+            continue;
+          key = gtk_accelerator_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                      gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+          what = gtk_shortcut_action_to_string (action);
+          g_ptr_array_add (bindings, g_strdup_printf ("%s=%s", key, what));
+        }
+    }
+
+  return bindings;
+}
+
+static void
+test_step_keys (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bindings = NULL;
+  CdCompareWindow *compare;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare-versions", NULL);
+  compare = _cd_window_get_compare_window (f->window);
+  bindings = widget_bindings (GTK_WIDGET (compare));
+  for (guint i = 0; i < bindings->len; i++)
+    g_test_message ("%s", (const char *) g_ptr_array_index (bindings, i));
+  g_assert_true (g_ptr_array_find_with_equal_func (bindings, "F8=action(compare.next-change)",
+                                                   g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (bindings, "<Shift>F8=action(compare.previous-change)",
+                                                   g_str_equal, NULL));
+}
+
 static void
 test_named_version_survives (Fixture       *f,
                              gconstpointer  data)
@@ -306,10 +373,21 @@ test_named_version_survives (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GPtrArray *revisions;
   CdRevision *named;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
 
   save (f, file);
-  /* Naming a version of a saved story writes it to the file at once. */
-  _cd_window_take_revision (f->window, CD_REVISION_NAMED, "Legal read");
+
+  /* File ▸ Name This Version… asks for the name; naming a version of a
+   * saved story writes it to the file at once. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.name-version", NULL);
+  dialog = find_name_dialog ();
+  g_assert_nonnull (dialog);
+  entry = adw_message_dialog_get_extra_child (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "name"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  Legal read ");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "name"));
+  adw_message_dialog_response (dialog, "name");
   cd_test_wait_for (not_saving, f->window, "the story to be saved");
 
   loaded = cd_document_load (file, &error);
@@ -369,6 +447,8 @@ main (int   argc,
               fixture_set_up, test_edit_and_compare, fixture_tear_down);
   g_test_add ("/ui/compare/named-version-survives", Fixture, NULL,
               fixture_set_up, test_named_version_survives, fixture_tear_down);
+  g_test_add ("/ui/compare/step-keys", Fixture, NULL,
+              fixture_set_up, test_step_keys, fixture_tear_down);
   g_test_add ("/ui/compare/recovered-story-keeps-revisions", Fixture, NULL,
               fixture_set_up, test_recovered_story_keeps_revisions, fixture_tear_down);
 
