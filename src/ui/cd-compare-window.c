@@ -354,6 +354,7 @@ restore_version_action (GtkWidget  *widget,
   CdCompareWindow *self = CD_COMPARE_WINDOW (widget);
   g_autoptr(CdArticle) old_article = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
   CdRevision *revision = revision_at (self, gtk_drop_down_get_selected (self->old_dropdown));
 
   if (revision == NULL)
@@ -372,11 +373,13 @@ restore_version_action (GtkWidget  *widget,
   cd_history_end_group (self->history);
   cd_history_break (self->history);
 
+  /* Taking the restore's revision may thin older ones away. */
+  id = g_strdup (cd_revision_get_id (revision));
   g_signal_emit (self, signals[RESTORED], 0, revision);
   show_toast (self, _("Restored the older version; Undo in the story’s window takes it back"));
 
   /* The list of revisions now has the restore at its top. */
-  cd_compare_window_select (self, cd_revision_get_id (revision), NULL);
+  cd_compare_window_select (self, id, NULL);
 }
 
 static void
