@@ -420,9 +420,19 @@ test_marks_and_attributes (void)
   cd_article_set_keywords (new, new_keywords);
   cd_block_set_field (lead, CD_BLOCK_FIELD_SRC, "https://example.org/lead.jpg");
   cd_article_set_lead (new, lead);
+  {
+    g_autoptr(GPtrArray) bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
+    g_autoptr(CdDateline) dateline = cd_dateline_new ("PORTHAVEN", "Reuters", "2024-05-15");
+
+    g_ptr_array_add (bylines, cd_byline_new ("Jane Roe", "Staff reporter"));
+    cd_article_set_bylines (new, bylines);
+    cd_article_set_dateline (new, dateline);
+    cd_article_set_field (new, CD_ARTICLE_FIELD_SUBHEADLINE, "Twelve families lost their homes");
+  }
 
   comparison = cd_comparison_new (old, new);
-  g_assert_cmpuint (count_kind (comparison, CD_CHANGE_TEXT), ==, 0);
+  /* The dek's words are the only text change: formatting is not. */
+  g_assert_cmpuint (count_kind (comparison, CD_CHANGE_TEXT), ==, 1);
   g_assert_cmpuint (count_kind (comparison, CD_CHANGE_MARKS), ==, 2);
   change = find_change (comparison, CD_CHANGE_MARKS, "p2", "marks", NULL);
   g_assert_nonnull (change);
@@ -441,6 +451,13 @@ test_marks_and_attributes (void)
   g_assert_nonnull (find_change (comparison, CD_CHANGE_FIELD, NULL, "status", NULL));
   g_assert_nonnull (find_change (comparison, CD_CHANGE_FIELD, NULL, "section", NULL));
   g_assert_nonnull (find_change (comparison, CD_CHANGE_FIELD, NULL, "keywords", NULL));
+  change = find_change (comparison, CD_CHANGE_FIELD, NULL, "bylines", NULL);
+  g_assert_cmpstr (change->new_value, ==, "Jane Roe, Staff reporter");
+  change = find_change (comparison, CD_CHANGE_FIELD, NULL, "dateline", NULL);
+  g_assert_cmpstr (change->new_value, ==, "PORTHAVEN (Reuters)");
+  g_assert_nonnull (find_change (comparison, CD_CHANGE_FIELD, NULL, "date", NULL));
+  change = find_change (comparison, CD_CHANGE_TEXT, NULL, "subheadline", NULL);
+  g_assert_cmpstr (change->new_value, ==, "Twelve families lost their homes");
   change = find_change (comparison, CD_CHANGE_FIELD, NULL, "lead", NULL);
   g_assert_cmpstr (change->new_value, ==, "https://example.org/lead.jpg");
   (void) keywords;
