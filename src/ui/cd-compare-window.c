@@ -529,6 +529,29 @@ cd_compare_window_init (CdCompareWindow *self)
                            G_CALLBACK (dropdown_selected_cb), self, G_CONNECT_SWAPPED);
 }
 
+static const char *
+newest_different (CdCompareWindow *self)
+{
+  GPtrArray *revisions = cd_article_get_revisions (self->article);
+  g_autoptr(CdArticle) current = load_side (self, NULL, NULL);
+
+  /* A bounded look back: each is a whole compare. */
+  for (guint i = revisions->len, n = 0; i-- > 0 && n < 20; n++)
+    {
+      CdRevision *revision = g_ptr_array_index (revisions, i);
+      g_autoptr(CdArticle) old_article = cd_revision_load (revision, self->article, self->display_name, NULL);
+      g_autoptr(CdComparison) comparison = NULL;
+
+      if (old_article == NULL)
+        continue;
+      comparison = cd_comparison_new (old_article, current);
+      if (cd_comparison_get_changes (comparison)->len > 0)
+        return cd_revision_get_id (revision);
+    }
+
+  return NULL;
+}
+
 CdCompareWindow *
 cd_compare_window_new (GtkWindow  *parent,
                        CdArticle  *article,
@@ -546,7 +569,8 @@ cd_compare_window_new (GtkWindow  *parent,
   self->history = g_object_ref (history);
   self->display_name = g_strdup (display_name != NULL ? display_name : "");
 
-  /* The newest revision against the current text: what changed since. */
+  /* What changed since the newest revision that differs from the
+   * current text (a save just taken holds the text as it is). */
   cd_compare_window_select (self, NULL, NULL);
 
   return self;
@@ -561,6 +585,9 @@ cd_compare_window_select (CdCompareWindow *self,
   guint new_index = 0;
 
   g_return_if_fail (CD_IS_COMPARE_WINDOW (self));
+
+  if (old_id == NULL)
+    old_id = newest_different (self);
 
   fill_dropdowns (self);
   for (guint i = 0; i < self->ids->len; i++)

@@ -25,8 +25,8 @@ CdCompareWindow *cd_compare_window_new       (GtkWindow      *parent,
                                               CdHistory      *history,
                                               const char     *display_name);
 
-/* Which revision is the old side, and the new side (NULL: the current
- * text). */
+/* Which revision is the old side (NULL: the newest that differs from
+ * the current text), and the new side (NULL: the current text). */
 void             cd_compare_window_select    (CdCompareWindow *self,
                                               const char      *old_id,
                                               const char      *new_id);
