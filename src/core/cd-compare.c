@@ -714,9 +714,14 @@ cd_change_describe (const CdChange *change)
       return g_strdup_printf (_("%s changed: “%s” → “%s”"), where, old_value, new_value);
 
     case CD_CHANGE_INSERTED:
+      if (*change->new_value != '\0')
+        /* Translators: "Block p3 inserted (paragraph): “words”" */
+        return g_strdup_printf (_("%s inserted (%s): “%s”"), where, field_label (change->name), new_value);
       return g_strdup_printf (_("%s inserted (%s)"), where, field_label (change->name));
 
     case CD_CHANGE_DELETED:
+      if (*change->old_value != '\0')
+        return g_strdup_printf (_("%s deleted (%s): “%s”"), where, field_label (change->name), old_value);
       return g_strdup_printf (_("%s deleted (%s)"), where, field_label (change->name));
 
     case CD_CHANGE_MOVED:
@@ -1008,6 +1013,7 @@ cd_comparison_write_html (CdComparison        *self,
 static const char change_style[] =
   "ins{color:#0a6b2b;background:#e3f6e8;text-decoration:underline 2px}"
   "del{color:#a01b1b;background:#fbe5e5;text-decoration:line-through 2px}"
+  "ins,del{padding:0 .1em;border-radius:2px}"
   "ins::before,del::before{position:absolute;width:1px;height:1px;overflow:hidden;"
   "clip-path:inset(50%);white-space:nowrap}"
   "ins::before{content:\"[inserted] \"}del::before{content:\"[deleted] \"}"
