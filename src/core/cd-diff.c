@@ -321,7 +321,7 @@ fold_equalities (GArray       *equals,
     {
       folded = FALSE;
 
-      for (guint i = 0; i < equals->len; i++)
+      for (guint i = 0; i < equals->len; )
         {
           Equal *e = &g_array_index (equals, Equal, i);
           guint before_old = i > 0 ? g_array_index (equals, Equal, i - 1).old_start +
@@ -348,7 +348,10 @@ fold_equalities (GArray       *equals,
           /* Only equalities with changes on both sides. */
           if ((before_old == e->old_start && before_new == e->new_start) ||
               (after_old == e->old_start + e->length && after_new == e->new_start + e->length))
-            continue;
+            {
+              i++;
+              continue;
+            }
 
           len = span_chars (old_tokens, e->old_start, e->old_start + e->length);
           len_before = MAX (span_chars (old_tokens, before_old, e->old_start),
@@ -359,10 +362,14 @@ fold_equalities (GArray       *equals,
           if (!span_has_word (old_tokens, e->old_start, e->old_start + e->length) ||
               (len <= len_before && len <= len_after))
             {
+              /* Only the neighbours' changes grew: look at the one
+               * before again, then go on. */
               g_array_remove_index (equals, i);
               folded = TRUE;
-              break;
+              i = i > 0 ? i - 1 : 0;
+              continue;
             }
+          i++;
         }
     }
 }
