@@ -312,6 +312,67 @@ write_article (CdArticle  *article,
   return write_stdout (bytes, error);
 }
 
+/* "STORY.article#ID" names a revision of a story; a file whose own
+ * name holds a '#' is still taken whole. */
+static CdArticle *
+load_story_or_revision (const char  *spec,
+                        GError     **error)
+{
+  g_autoptr (GFile) whole = g_file_new_for_commandline_arg (spec);
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL;
+  const char *hash = strrchr (spec, '#');
+
+  if (hash == NULL || g_file_query_exists (whole, NULL))
+    return cd_revision_load_from_file (whole, NULL, error);
+
+  path = g_strndup (spec, hash - spec);
+  file = g_file_new_for_commandline_arg (path);
+  return cd_revision_load_from_file (file, hash + 1, error);
+}
+
+/* --diff=OLD NEW OUT: the compare of two stories as one HTML page. */
+static int
+run_diff (const char *old_spec,
+          const char *new_spec,
+          const char *output_path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CdArticle) old_article = NULL;
+  g_autoptr (CdArticle) new_article = NULL;
+  g_autoptr (CdComparison) comparison = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *old_name = g_filename_display_name (old_spec);
+  g_autofree char *new_name = g_filename_display_name (new_spec);
+  char *page;
+
+  old_article = load_story_or_revision (old_spec, &error);
+  if (old_article == NULL)
+    return report_failure (error);
+  new_article = load_story_or_revision (new_spec, &error);
+  if (new_article == NULL)
+    return report_failure (error);
+
+  comparison = cd_comparison_new (old_article, new_article);
+  page = cd_comparison_write_page (comparison, old_name, new_name);
+  bytes = g_bytes_new_take (page, strlen (page));
+
+  if (g_str_equal (output_path, "-"))
+    {
+      if (!write_stdout (bytes, &error))
+        return report_failure (error);
+    }
+  else
+    {
+      g_autoptr (GFile) output = g_file_new_for_commandline_arg (output_path);
+
+      if (!cd_file_replace_atomic (output, bytes, &error))
+        return report_failure (error);
+    }
+
+  return EXIT_OK;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +383,7 @@ main (int   argc,
   g_autofree char *embeds_name = NULL;
   g_autofree char *stylesheet_path = NULL;
   g_autofree char *base_url = NULL;
+  g_autofree char *diff_path = NULL;
   gboolean external_stylesheet = FALSE;
   gboolean strict = FALSE;
   g_auto (GStrv) arguments = NULL;
@@ -363,6 +425,10 @@ main (int   argc,
       N_("Fail (exit status 1, nothing written) when the pre-flight "
          "checks find anything"),
       NULL },
+    { "diff", 0, 0, G_OPTION_ARG_FILENAME, &diff_path,
+      N_("Compare the story OLD with INPUT and write the changes as one HTML page "
+         "to OUTPUT; OLD or INPUT may name a revision as STORY.article#REVISION-ID"),
+      N_("OLD") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &show_version,
       N_("Show the program version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &arguments,
@@ -418,7 +484,8 @@ main (int   argc,
                                       "\n"
                                       "Examples:\n"
                                       "  copydesk-convert story.article story.html\n"
-                                      "  copydesk-convert wire-story.xml story.article"));
+                                      "  copydesk-convert wire-story.xml story.article\n"
+                                      "  copydesk-convert --diff=story.article#REVISION-ID story.article changes.html"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -436,6 +503,14 @@ main (int   argc,
     return USAGE_ERROR (_("too many arguments: expected only INPUT and OUTPUT"));
 
   output_path = arguments[1];
+
+  if (diff_path != NULL)
+    {
+      if (to != NULL || embeds_name != NULL || stylesheet_path != NULL || external_stylesheet ||
+          base_url != NULL || strict)
+        return USAGE_ERROR (_("--diff writes its own HTML page and takes no other option"));
+      return run_diff (diff_path, arguments[0], output_path);
+    }
 
   if (to != NULL)
     {

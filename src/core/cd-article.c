@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cd-article.h"
+#include "cd-revision.h"
 
 struct _CdArticle
 {
@@ -23,6 +24,7 @@ struct _CdArticle
   GListStore *blocks;
   GHashTable *media;
   GPtrArray  *published_to;
+  GPtrArray  *revisions;
 };
 
 G_DEFINE_FINAL_TYPE (CdArticle, cd_article, G_TYPE_OBJECT)
@@ -200,6 +202,7 @@ cd_article_finalize (GObject *object)
   g_clear_pointer (&self->dateline, cd_dateline_free);
   g_clear_pointer (&self->media, g_hash_table_unref);
   g_clear_pointer (&self->published_to, g_ptr_array_unref);
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cd_article_parent_class)->finalize (object);
 }
@@ -254,6 +257,7 @@ cd_article_init (CdArticle *self)
   self->media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_bytes_unref);
   self->published_to = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_publish_record_free);
+  self->revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_revision_unref);
 }
 
 CdArticle *
@@ -827,12 +831,24 @@ cd_article_copy (CdArticle *self)
   for (guint i = 0; i < self->published_to->len; i++)
     g_ptr_array_add (copy->published_to, cd_publish_record_copy (g_ptr_array_index (self->published_to, i)));
 
+  /* Revisions never change once taken. */
+  for (guint i = 0; i < self->revisions->len; i++)
+    g_ptr_array_add (copy->revisions, cd_revision_ref (g_ptr_array_index (self->revisions, i)));
+
   /* The bytes are shared: media never change once stored. */
   g_hash_table_iter_init (&iter, self->media);
   while (g_hash_table_iter_next (&iter, &path, &bytes))
     g_hash_table_insert (copy->media, g_strdup (path), g_bytes_ref (bytes));
 
   return copy;
+}
+
+GPtrArray *
+cd_article_get_revisions (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return self->revisions;
 }
 
 GPtrArray *

@@ -26,6 +26,7 @@
 #include "cd-error.h"
 #include "cd-json.h"
 #include "cd-media.h"
+#include "cd-revision.h"
 
 #define DEFAULT_MAX_ENTRIES    10000
 #define DEFAULT_MAX_JSON_SIZE  (G_GUINT64_CONSTANT (64) * 1024 * 1024)
@@ -186,16 +187,33 @@ add_figure_media (CdBlock    *block,
     g_hash_table_add (paths, g_strdup (src));
 }
 
-/* The set of "media/NAME" paths the lead and body figures point at. */
+static void
+add_revision_media (CdRevision *revision,
+                    GHashTable *paths)
+{
+  const char * const *media = cd_revision_get_media (revision);
+
+  for (guint i = 0; media[i] != NULL; i++)
+    g_hash_table_add (paths, g_strdup (media[i]));
+}
+
+/* The set of "media/NAME" paths the lead and body figures, and those of
+ * the revisions, point at. */
 static GHashTable *
 collect_media_paths (CdArticle *article)
 {
   GHashTable *paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n_blocks = cd_article_get_n_blocks (article);
 
+  GPtrArray *revisions = cd_article_get_revisions (article);
+
   add_figure_media (cd_article_get_lead (article), paths);
   for (guint i = 0; i < n_blocks; i++)
     add_figure_media (cd_article_get_block (article, i), paths);
+
+  /* The story's revisions share its pictures by name. */
+  for (guint i = 0; i < revisions->len; i++)
+    add_revision_media (g_ptr_array_index (revisions, i), paths);
 
   return paths;
 }
@@ -295,6 +313,49 @@ failed:
   }
 }
 
+/* Two hundred snapshots of a long story are tens of megabytes to
+ * deflate on every save: a story with revisions is written at the
+ * fastest level, for a slightly larger file. */
+static gboolean
+set_compression_level (struct archive *archive,
+                       CdArticle      *article)
+{
+  if (cd_article_get_revisions (article)->len == 0)
+    return TRUE;
+
+  return archive_write_set_format_option (archive, "zip", "compression-level", "1") == ARCHIVE_OK;
+}
+
+static gboolean
+write_revisions (struct archive  *archive,
+                 GPtrArray       *revisions,
+                 GError         **error)
+{
+  g_autoptr(GBytes) index = NULL;
+  const guint8 *data;
+  gsize length;
+
+  if (revisions->len == 0)
+    return TRUE;
+
+  index = cd_revisions_write_index (revisions);
+  data = g_bytes_get_data (index, &length);
+  if (!write_entry (archive, CD_REVISIONS_INDEX, data, length, FALSE, error))
+    return FALSE;
+
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      CdRevision *revision = g_ptr_array_index (revisions, i);
+      g_autofree char *path = cd_revision_get_path (revision);
+
+      data = g_bytes_get_data (cd_revision_get_json (revision), &length);
+      if (!write_entry (archive, path, data, length, FALSE, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 write_container (struct archive  *archive,
                  CdArticle       *article,
@@ -311,6 +372,7 @@ write_container (struct archive  *archive,
       archive_write_set_format_option (archive, "zip", "hdrcharset", "UTF-8") != ARCHIVE_OK ||
       archive_write_set_bytes_per_block (archive, 0) != ARCHIVE_OK ||
       archive_write_set_bytes_in_last_block (archive, 1) != ARCHIVE_OK ||
+      !set_compression_level (archive, article) ||
       archive_write_open (archive, output, NULL, write_to_byte_array_cb, NULL) != ARCHIVE_OK)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_IO,
@@ -329,6 +391,11 @@ write_container (struct archive  *archive,
   json = cd_json_write (article);
   data = g_bytes_get_data (json, &length);
   if (!write_entry (archive, ARTICLE_ENTRY, data, length, FALSE, error))
+    return FALSE;
+
+  /* The revisions come before the media, so that a reader knows every
+   * picture they show by the time it meets it. */
+  if (!write_revisions (archive, cd_article_get_revisions (article), error))
     return FALSE;
 
   /* Only media a figure uses is written, so removed photos do not linger
@@ -1412,6 +1479,8 @@ read_container (struct archive          *archive,
   g_autoptr(CdArticle) article = NULL;
   g_autoptr(GHashTable) referenced = NULL;
   g_autoptr(GHashTable) media = NULL;
+  g_autoptr(GHashTable) revision_files = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
   GHashTableIter iter;
   gpointer key, value;
   guint n_entries = 0;
@@ -1430,6 +1499,7 @@ read_container (struct archive          *archive,
     }
 
   media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  revision_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
 
   for (;;)
     {
@@ -1508,6 +1578,43 @@ read_container (struct archive          *archive,
           if (article == NULL)
             return NULL;
           referenced = collect_media_paths (article);
+          for (guint i = 0; revisions != NULL && i < revisions->len; i++)
+            add_revision_media (g_ptr_array_index (revisions, i), referenced);
+        }
+      else if (g_str_has_prefix (path, CD_REVISIONS_FOLDER))
+        {
+          GBytes *content;
+
+          if (g_hash_table_contains (revision_files, path) ||
+              (revisions != NULL && g_str_equal (path, CD_REVISIONS_INDEX)))
+            {
+              g_autofree char *name = printable_name (path);
+
+              g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
+                           _("“%s” is damaged: it has more than one entry “%s”"),
+                           display, name);
+              return NULL;
+            }
+
+          /* Each revision is a story of its own and held to the same
+           * size, and all of them to what is left of the total. */
+          content = read_entry_data (archive, entry, display, path, limits->max_json_size,
+                                     &budget, error);
+          if (content == NULL)
+            return NULL;
+
+          if (g_str_equal (path, CD_REVISIONS_INDEX))
+            {
+              revisions = cd_revisions_read_index (content, display, error);
+              g_bytes_unref (content);
+              if (revisions == NULL)
+                return NULL;
+              if (referenced != NULL)
+                for (guint i = 0; i < revisions->len; i++)
+                  add_revision_media (g_ptr_array_index (revisions, i), referenced);
+            }
+          else
+            g_hash_table_insert (revision_files, g_strdup (path), content);
         }
       else if (cd_media_name_from_src (path) != NULL)
         {
@@ -1549,6 +1656,13 @@ read_container (struct archive          *archive,
                    _("“%s” is not a Copydesk article: it has no article.json"),
                    display);
       return NULL;
+    }
+
+  if (revisions != NULL)
+    {
+      if (!cd_revisions_attach_files (revisions, revision_files, display, error))
+        return NULL;
+      g_ptr_array_extend_and_steal (cd_article_get_revisions (article), g_steal_pointer (&revisions));
     }
 
   /* Only images enter a story, whatever a crafted container holds under
@@ -1611,7 +1725,8 @@ check_declared_total (struct archive          *archive,
       if (path == NULL)
         path = archive_entry_pathname (entry);
       if (path == NULL ||
-          (!g_str_equal (path, ARTICLE_ENTRY) && cd_media_name_from_src (path) == NULL))
+          (!g_str_equal (path, ARTICLE_ENTRY) && cd_media_name_from_src (path) == NULL &&
+           !g_str_has_prefix (path, CD_REVISIONS_FOLDER)))
         continue;
 
       size = archive_entry_size (entry);

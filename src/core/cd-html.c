@@ -84,13 +84,19 @@ typedef enum
   INLINE_LINK,
   INLINE_STRONG,
   INLINE_EM,
+  INLINE_INS,
+  INLINE_DEL,
 } InlineKind;
+
+#define N_INLINE_KINDS (INLINE_DEL + 1)
 
 /* What is active over one run of text between two mark boundaries. */
 typedef struct
 {
   gboolean    strong;
   gboolean    em;
+  gboolean    ins;
+  gboolean    del;
   const char *href;
 } RunState;
 
@@ -596,6 +602,10 @@ state_has (const RunState *state,
       return state->strong;
     case INLINE_EM:
       return state->em;
+    case INLINE_INS:
+      return state->ins;
+    case INLINE_DEL:
+      return state->del;
     default:
       break;
     }
@@ -620,6 +630,12 @@ append_inline_open (GString    *out,
     case INLINE_EM:
       g_string_append (out, "<em>");
       break;
+    case INLINE_INS:
+      g_string_append (out, "<ins title=\"inserted\">");
+      break;
+    case INLINE_DEL:
+      g_string_append (out, "<del title=\"deleted\">");
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -629,7 +645,7 @@ static void
 append_inline_close (GString    *out,
                      InlineKind  kind)
 {
-  static const char * const closers[] = { "</a>", "</strong>", "</em>" };
+  static const char * const closers[] = { "</a>", "</strong>", "</em>", "</ins>", "</del>" };
 
   g_string_append (out, closers[kind]);
 }
@@ -701,9 +717,10 @@ bound_index (GArray *bounds,
  * on the main thread: the runs are found in one sweep over the sorted
  * boundaries, linear in text and marks after the sort. */
 static void
-append_marked_text (GString    *out,
-                    const char *text,
-                    GPtrArray  *marks)
+append_changed_text (GString    *out,
+                     const char *text,
+                     GPtrArray  *marks,
+                     GArray     *spans)
 {
   g_autoptr(GPtrArray) usable = NULL;
   g_autoptr(GArray) bounds = NULL;
@@ -711,9 +728,11 @@ append_marked_text (GString    *out,
   g_autofree const char **run_starts = NULL;
   g_autofree int *strong_change = NULL;
   g_autofree int *em_change = NULL;
+  g_autofree int *ins_change = NULL;
+  g_autofree int *del_change = NULL;
   g_autofree CdMark **links = NULL;
   g_autofree guint *reach = NULL;
-  InlineOpen stack[3];
+  InlineOpen stack[N_INLINE_KINDS];
   guint depth = 0;
   guint n_chars;
   guint n_runs;
@@ -724,8 +743,10 @@ append_marked_text (GString    *out,
   guint next_mark = 0;
   int strong = 0;
   int em = 0;
+  int ins = 0;
+  int del = 0;
 
-  if (marks == NULL || marks->len == 0)
+  if ((marks == NULL || marks->len == 0) && (spans == NULL || spans->len == 0))
     {
       cd_html_append_escaped (out, text);
       return;
@@ -735,7 +756,7 @@ append_marked_text (GString    *out,
   usable = g_ptr_array_new ();
   bounds = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  for (guint i = 0; i < marks->len; i++)
+  for (guint i = 0; marks != NULL && i < marks->len; i++)
     {
       CdMark *mark = g_ptr_array_index (marks, i);
 
@@ -746,7 +767,7 @@ append_marked_text (GString    *out,
       g_ptr_array_add (usable, mark);
     }
 
-  if (usable->len == 0)
+  if (usable->len == 0 && (spans == NULL || spans->len == 0))
     {
       cd_html_append_escaped (out, text);
       return;
@@ -762,6 +783,15 @@ append_marked_text (GString    *out,
       guint end = MIN (mark->end, n_chars);
 
       g_array_append_val (bounds, mark->start);
+      g_array_append_val (bounds, end);
+    }
+  for (guint i = 0; spans != NULL && i < spans->len; i++)
+    {
+      const CdHtmlChangeSpan *span = &g_array_index (spans, CdHtmlChangeSpan, i);
+      guint start = MIN (span->start, n_chars);
+      guint end = MIN (span->end, n_chars);
+
+      g_array_append_val (bounds, start);
       g_array_append_val (bounds, end);
     }
   g_array_sort (bounds, compare_guint);
@@ -782,6 +812,18 @@ append_marked_text (GString    *out,
    * than ended by its start. */
   strong_change = g_new0 (int, n_bounds);
   em_change = g_new0 (int, n_bounds);
+  ins_change = g_new0 (int, n_bounds);
+  del_change = g_new0 (int, n_bounds);
+  for (guint i = 0; spans != NULL && i < spans->len; i++)
+    {
+      const CdHtmlChangeSpan *span = &g_array_index (spans, CdHtmlChangeSpan, i);
+      int *change = span->inserted ? ins_change : del_change;
+
+      if (MIN (span->start, n_chars) >= MIN (span->end, n_chars))
+        continue;
+      change[bound_index (bounds, MIN (span->start, n_chars))]++;
+      change[bound_index (bounds, MIN (span->end, n_chars))]--;
+    }
   for (guint i = 0; i < usable->len; i++)
     {
       CdMark *mark = g_ptr_array_index (usable, i);
@@ -805,8 +847,12 @@ append_marked_text (GString    *out,
 
       strong += strong_change[k];
       em += em_change[k];
+      ins += ins_change[k];
+      del += del_change[k];
       state->strong = strong > 0;
       state->em = em > 0;
+      state->ins = ins > 0;
+      state->del = del > 0;
 
       for (; next_mark < usable->len; next_mark++)
         {
@@ -826,18 +872,18 @@ append_marked_text (GString    *out,
 
   /* How many runs from each one on an element stays: an element that
    * stays longest is opened outside the others. */
-  reach = g_new0 (guint, (gsize) n_runs * 3);
+  reach = g_new0 (guint, (gsize) n_runs * N_INLINE_KINDS);
   for (guint k = n_runs; k-- > 0; )
     {
-      for (InlineKind kind = INLINE_LINK; kind <= INLINE_EM; kind++)
+      for (InlineKind kind = INLINE_LINK; kind < N_INLINE_KINDS; kind++)
         {
           const char *href = kind == INLINE_LINK ? states[k].href : NULL;
 
           if (!state_has (&states[k], kind, href))
             continue;
-          reach[k * 3 + kind] = 1;
+          reach[k * N_INLINE_KINDS + kind] = 1;
           if (k + 1 < n_runs && state_has (&states[k + 1], kind, href))
-            reach[k * 3 + kind] += reach[(k + 1) * 3 + kind];
+            reach[k * N_INLINE_KINDS + kind] += reach[(k + 1) * N_INLINE_KINDS + kind];
         }
     }
 
@@ -850,7 +896,7 @@ append_marked_text (GString    *out,
   for (guint k = 0; k < n_runs; k++)
     {
       const RunState *state = &states[k];
-      InlineOpen wanted[3];
+      InlineOpen wanted[N_INLINE_KINDS];
       guint n_wanted = 0;
       guint keep = 0;
       g_autofree char *run = NULL;
@@ -860,7 +906,7 @@ append_marked_text (GString    *out,
       while (depth > keep)
         append_inline_close (out, stack[--depth].kind);
 
-      for (InlineKind kind = INLINE_LINK; kind <= INLINE_EM; kind++)
+      for (InlineKind kind = INLINE_LINK; kind < N_INLINE_KINDS; kind++)
         {
           const char *href = kind == INLINE_LINK ? state->href : NULL;
           gboolean open = FALSE;
@@ -872,7 +918,7 @@ append_marked_text (GString    *out,
           if (open)
             continue;
 
-          wanted[n_wanted++] = (InlineOpen) { kind, href, reach[k * 3 + kind] };
+          wanted[n_wanted++] = (InlineOpen) { kind, href, reach[k * N_INLINE_KINDS + kind] };
         }
 
       qsort (wanted, n_wanted, sizeof (InlineOpen), compare_inline_open);
@@ -888,6 +934,47 @@ append_marked_text (GString    *out,
 
   while (depth > 0)
     append_inline_close (out, stack[--depth].kind);
+}
+
+static void
+append_marked_text (GString    *out,
+                    const char *text,
+                    GPtrArray  *marks)
+{
+  append_changed_text (out, text, marks, NULL);
+}
+
+/* The words a compare marks inserted or deleted in the text @key
+ * ("ID", "ID:ITEM", "headline"), or NULL. */
+static GArray *
+change_spans (Writer     *w,
+              const char *key)
+{
+  if (w->options->changes == NULL || w->options->changes->spans == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (w->options->changes->spans, key);
+}
+
+static void
+append_changes_text (Writer     *w,
+                     GString    *out,
+                     CdBlock    *block,
+                     int         item,
+                     const char *text,
+                     GPtrArray  *marks)
+{
+  g_autofree char *key = NULL;
+
+  if (w->options->changes == NULL)
+    {
+      append_marked_text (out, text, marks);
+      return;
+    }
+
+  key = item < 0 ? g_strdup (cd_block_get_id (block))
+                 : g_strdup_printf ("%s:%d", cd_block_get_id (block), item);
+  append_changed_text (out, text, marks, change_spans (w, key));
 }
 
 static void
@@ -1683,11 +1770,41 @@ write_embed (Writer     *w,
   write_static_embed (w, out, block, klass_extra, provider, url, lang);
 }
 
+static void write_block_content (Writer  *w,
+                                 GString *out,
+                                 CdBlock *block,
+                                 gboolean is_lead);
+
+/* In a compare, a block that was inserted, deleted, moved or changed
+ * sits in a <div> saying so, which the page styles and the change list
+ * scrolls to. */
 static void
 write_block (Writer  *w,
              GString *out,
              CdBlock *block,
              gboolean is_lead)
+{
+  const char *change = NULL;
+
+  if (w->options->changes != NULL && w->options->changes->blocks != NULL)
+    change = g_hash_table_lookup (w->options->changes->blocks, cd_block_get_id (block));
+
+  if (change == NULL)
+    {
+      write_block_content (w, out, block, is_lead);
+      return;
+    }
+
+  append_open_tag (out, "div", "class", "cd-change", "data-change", change, NULL);
+  write_block_content (w, out, block, is_lead);
+  append_close_tag (out, "div");
+}
+
+static void
+write_block_content (Writer  *w,
+                     GString *out,
+                     CdBlock *block,
+                     gboolean is_lead)
 {
   const char *id = cd_block_get_id (block);
   const char *lead_class = is_lead ? "lead" : NULL;
@@ -1698,7 +1815,7 @@ write_block (Writer  *w,
       append_open_tag (out, "p", "class", lead_class, "data-block-id", id, "dir", "auto", NULL);
       if (block == w->first_paragraph)
         append_dateline (w, out);
-      append_marked_text (out, cd_block_get_text (block), cd_block_get_marks (block));
+      append_changes_text (w, out, block, -1, cd_block_get_text (block), cd_block_get_marks (block));
       append_close_tag (out, "p");
       break;
 
@@ -1707,7 +1824,7 @@ write_block (Writer  *w,
         const char *tag = cd_block_get_level (block) == 3 ? "h3" : "h2";
 
         append_open_tag (out, tag, "class", lead_class, "data-block-id", id, "dir", "auto", NULL);
-        append_marked_text (out, cd_block_get_text (block), cd_block_get_marks (block));
+        append_changes_text (w, out, block, -1, cd_block_get_text (block), cd_block_get_marks (block));
         append_close_tag (out, tag);
       }
       break;
@@ -1718,7 +1835,7 @@ write_block (Writer  *w,
 
         append_open_tag (out, "blockquote", "class", lead_class, "data-block-id", id, NULL);
         append_open_tag (out, "p", "dir", "auto", NULL);
-        append_marked_text (out, cd_block_get_text (block), cd_block_get_marks (block));
+        append_changes_text (w, out, block, -1, cd_block_get_text (block), cd_block_get_marks (block));
         append_close_tag (out, "p");
         if (!is_empty (attribution))
           {
@@ -1757,7 +1874,7 @@ write_block (Writer  *w,
             CdListItem *item = g_ptr_array_index (items, i);
 
             append_open_tag (out, "li", "dir", "auto", NULL);
-            append_marked_text (out, item->text != NULL ? item->text : "", item->marks);
+            append_changes_text (w, out, block, i, item->text != NULL ? item->text : "", item->marks);
             append_close_tag (out, "li");
           }
         append_close_tag (out, tag);
@@ -1871,9 +1988,15 @@ write_header (Writer  *w,
   if (!is_empty (w->options->desk_notice))
     append_text_element (out, "p", w->options->desk_notice,
                          "class", "desk-notice", "role", "note", "dir", "auto", NULL);
-  append_text_element (out, "h1", cd_article_get_headline (w->article), "dir", "auto", NULL);
+  append_open_tag (out, "h1", "dir", "auto", NULL);
+  append_changed_text (out, cd_article_get_headline (w->article), NULL, change_spans (w, "headline"));
+  append_close_tag (out, "h1");
   if (!is_empty (subheadline))
-    append_text_element (out, "p", subheadline, "class", "dek", "dir", "auto", NULL);
+    {
+      append_open_tag (out, "p", "class", "dek", "dir", "auto", NULL);
+      append_changed_text (out, subheadline, NULL, change_spans (w, "subheadline"));
+      append_close_tag (out, "p");
+    }
   append_bylines (w, out);
   if (date_is_valid (date))
     {

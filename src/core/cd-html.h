@@ -21,6 +21,23 @@ typedef enum
   CD_EMBEDS_OFFICIAL,  /* the provider's own markup and script */
 } CdEmbedMode;
 
+/* Words of a text a compare marks (cd-compare.h), in code points. */
+typedef struct
+{
+  guint    start;
+  guint    end;
+  gboolean inserted;  /* inside <ins>, else <del> */
+} CdHtmlChangeSpan;
+
+typedef struct
+{
+  /* "ID" (a block's text), "ID:N" (item N of a list), "headline",
+   * "subheadline" → GArray of CdHtmlChangeSpan. */
+  GHashTable *spans;
+  /* Block id → "inserted", "deleted", "moved" or "changed". */
+  GHashTable *blocks;
+} CdHtmlChanges;
+
 typedef struct
 {
   CdHtmlMode   mode;
@@ -51,6 +68,8 @@ typedef struct
   /* A line for the desk at the top of the header ("Embargoed until …"),
    * or NULL. The preview sets it; an export never does. */
   const char  *desk_notice;
+  /* What a compare marks in the story, or NULL (every other use). */
+  const CdHtmlChanges *changes;
 } CdHtmlOptions;
 
 void          cd_html_options_init         (CdHtmlOptions       *options);

@@ -19,6 +19,13 @@ gboolean      _cd_json_parser_load             (JsonParser   *parser,
                                                 const char   *display_name,
                                                 GError      **error);
 
+/* Refuses @data that is nested deeper than CD_JSON_MAX_DEPTH or holds
+ * more than one value, before a parser's recursion meets it. */
+gboolean      _cd_json_check_structure         (const char   *data,
+                                                gsize         length,
+                                                const char   *display_name,
+                                                GError      **error);
+
 /* @text for an error message: valid UTF-8, control characters written
  * as JSON escapes ("\\n"), so a terminal or toast shows them as text. */
 char         *_cd_json_printable_text          (const char   *text);

@@ -1695,3 +1695,12 @@ cd_json_write (CdArticle *article)
 
   return g_string_free_to_bytes (out);
 }
+
+gboolean
+_cd_json_check_structure (const char  *data,
+                          gsize        length,
+                          const char  *display_name,
+                          GError     **error)
+{
+  return check_structure (data, length, display_name, error);
+}

@@ -24,3 +24,6 @@
 #include "cd-oembed.h"
 #include "cd-wp-blocks.h"
 #include "cd-preflight.h"
+#include "cd-diff.h"
+#include "cd-compare.h"
+#include "cd-revision.h"

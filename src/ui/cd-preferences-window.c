@@ -20,6 +20,7 @@ struct _CdPreferencesWindow
   AdwComboRow          *house_style_row;
   AdwComboRow          *embed_mode_row;
   AdwEntryRow          *base_url_row;
+  AdwEntryRow          *author_name_row;
   GtkSpinButton        *autosave_spin;
   GtkAdjustment        *autosave_adjustment;
 
@@ -166,6 +167,7 @@ cd_preferences_window_class_init (CdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, house_style_row);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, embed_mode_row);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, base_url_row);
+  gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, author_name_row);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, autosave_spin);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, autosave_adjustment);
 }
@@ -184,6 +186,10 @@ cd_preferences_window_init (CdPreferencesWindow *self)
   bind_combo_row (self, "embed-mode", self->embed_mode_row, embed_mode_nicks);
   g_settings_bind (self->settings, "autosave-interval",
                    self->autosave_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  /* Revisions this person takes carry the name. */
+  g_settings_bind (self->settings, "author-name", self->author_name_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
 
   base_url = g_settings_get_string (self->settings, "base-url");

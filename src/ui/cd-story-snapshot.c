@@ -16,6 +16,8 @@ struct _CdStorySnapshot
   GBytes     *json;
   /* Media path to GBytes, shared with the article: bytes never change. */
   GHashTable *media;
+  /* The story's revisions, shared: they never change once taken. */
+  GPtrArray  *revisions;
 };
 
 CdStorySnapshot *
@@ -29,6 +31,10 @@ cd_story_snapshot_new (CdArticle *article)
   self = g_new0 (CdStorySnapshot, 1);
   self->json = cd_json_write (article);
   self->media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+
+  self->revisions = g_ptr_array_copy (cd_article_get_revisions (article),
+                                      (GCopyFunc) cd_revision_ref, NULL);
+  g_ptr_array_set_free_func (self->revisions, (GDestroyNotify) cd_revision_unref);
 
   paths = cd_article_list_media (article);
   for (guint i = 0; paths[i] != NULL; i++)
@@ -66,6 +72,10 @@ cd_story_snapshot_build (CdStorySnapshot  *self,
   while (g_hash_table_iter_next (&iter, &path, &bytes))
     cd_article_set_media (article, path, bytes);
 
+  for (guint i = 0; i < self->revisions->len; i++)
+    g_ptr_array_add (cd_article_get_revisions (article),
+                     cd_revision_ref (g_ptr_array_index (self->revisions, i)));
+
   return g_steal_pointer (&article);
 }
 
@@ -77,5 +87,6 @@ cd_story_snapshot_free (CdStorySnapshot *self)
 
   g_clear_pointer (&self->json, g_bytes_unref);
   g_clear_pointer (&self->media, g_hash_table_unref);
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
   g_free (self);
 }

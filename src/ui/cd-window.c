@@ -28,6 +28,7 @@
 #include "cd-story-fields.h"
 #include "cd-story-fields-private.h"
 #include "cd-story-snapshot.h"
+#include "cd-window-revisions.h"
 #include "cd-accessible.h"
 #include "cd-window-private.h"
 
@@ -572,6 +573,7 @@ show_story (CdWindow  *self,
             GBytes    *saved_json)
 {
   disconnect_story (self);
+  _cd_window_close_compare (self);
   discard_journal (self);
   g_clear_handle_id (&self->journal_idle_id, g_source_remove);
   g_clear_handle_id (&self->compare_idle_id, g_source_remove);
@@ -769,6 +771,7 @@ load_cb (GObject      *object,
       /* No Copydesk file holds the story yet: saving asks where to
        * keep it, rather than overwrite the wire file with a container. */
       show_story (self, NULL, loaded->article, loaded->json);
+      _cd_window_take_revision (self, CD_REVISION_IMPORTED, NULL);
       self->imported_name = file_display_name (g_task_get_task_data (task));
       update_title (self);
     }
@@ -1171,6 +1174,7 @@ save_to_file (CdWindow *self,
     return;
 
   cd_story_fields_commit_slug (self->story_fields);
+  _cd_window_take_revision (self, CD_REVISION_SAVED, NULL);
 
   snapshot = snapshot_new (self);
   snapshot->file = g_object_ref (file);
@@ -1358,6 +1362,7 @@ exported_cb (CdWindow *self,
 
   /* Translators: %s is the name of the file written */
   message = g_strdup_printf (_("Exported to %s"), name);
+  _cd_window_take_revision (self, CD_REVISION_EXPORTED, NULL);
   markup = g_markup_escape_text (message, -1);
   toast = adw_toast_new (markup);
   adw_toast_set_button_label (toast, _("_Open"));
@@ -1603,6 +1608,7 @@ published_cb (CdWindow        *self,
   /* The story remembers the post, so publishing again updates it; a
    * .article is saved at once so that a closed window cannot lose that. */
   cd_article_set_publish_record (self->article, record);
+  _cd_window_take_revision (self, CD_REVISION_PUBLISHED, NULL);
   if (self->file != NULL && file_is_article (self->file))
     save_document (self);
 
@@ -2043,6 +2049,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.previous-pane", NULL, cycle_pane_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-preview", "show-preview");
   gtk_widget_class_install_property_action (widget_class, "win.toggle-details", "show-details");
+  _cd_window_revisions_install (widget_class);
 }
 
 static void
@@ -2191,6 +2198,7 @@ cd_window_show_recovered (CdWindow   *self,
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
 
+  _cd_window_adopt_revisions (article, original);
   show_story (self, original, article, NULL);
 
   /* The journal already holds this story; it stays until the story is

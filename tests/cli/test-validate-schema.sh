@@ -90,4 +90,15 @@ for file in "$bad_dir"/*.json; do
   fi
 done
 
+# The revisions index of a story with revisions, against its own schema.
+# Python is there wherever Meson runs.
+if python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("revisions/index.json"))' \
+    "$source_dir/tests/cli/revisions/story.article" >"$tmp/index.json" 2>"$tmp/stderr"; then
+  schema=$source_dir/data/revisions.schema.json
+  expect_valid "a story's revisions/index.json" "$tmp/index.json"
+else
+  tap_result 1 "read revisions/index.json from tests/cli/revisions/story.article"
+  diag "$(cat "$tmp/stderr")"
+fi
+
 tap_finish
