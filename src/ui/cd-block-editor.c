@@ -494,10 +494,10 @@ split_text_block (CdBlockEditor *self,
       return TRUE;
     }
 
-  first = cd_block_text_substring (text, 0, offset);
-  rest = cd_block_text_substring (text, offset, length);
-  first_marks = cd_block_text_slice_marks (cd_block_get_marks (block), 0, offset);
-  rest_marks = cd_block_text_slice_marks (cd_block_get_marks (block), offset, length);
+  first = cd_utf8_substring (text, 0, offset);
+  rest = cd_utf8_substring (text, offset, length);
+  first_marks = cd_marks_slice (cd_block_get_marks (block), 0, offset);
+  rest_marks = cd_marks_slice (cd_block_get_marks (block), offset, length);
 
   if (cd_block_type_has_marks (type))
     cd_block_set_text_and_marks (block, first, first_marks);
@@ -583,8 +583,8 @@ join_text (GString    *text,
   guint shift = text_length (text->str);
 
   g_string_append (text, more_text);
-  cd_block_text_append_marks (marks, more_marks, shift);
-  cd_block_text_normalize_marks (marks);
+  cd_marks_append (marks, more_marks, shift);
+  cd_marks_normalize (marks);
 }
 
 /* Merges the block after @position into the block at @position, as one
@@ -1437,19 +1437,19 @@ paste_text_into (CdBlockEditor *self,
   offset = MIN ((guint) cd_block_row_get_cursor (row), length);
 
   {
-    g_autofree char *before = cd_block_text_substring (block_text, 0, offset);
+    g_autofree char *before = cd_utf8_substring (block_text, 0, offset);
 
     head = g_string_new (before);
   }
   g_string_append (head, g_ptr_array_index (pieces, 0));
-  tail = cd_block_text_substring (block_text, offset, length);
-  head_marks = cd_block_text_slice_marks (cd_block_get_marks (block), 0, offset);
+  tail = cd_utf8_substring (block_text, offset, length);
+  head_marks = cd_marks_slice (cd_block_get_marks (block), 0, offset);
   last = g_ptr_array_index (pieces, pieces->len - 1);
   tail_marks = cd_marks_new ();
   {
-    g_autoptr(GPtrArray) after = cd_block_text_slice_marks (cd_block_get_marks (block), offset, length);
+    g_autoptr(GPtrArray) after = cd_marks_slice (cd_block_get_marks (block), offset, length);
 
-    cd_block_text_append_marks (tail_marks, after, text_length (last));
+    cd_marks_append (tail_marks, after, text_length (last));
   }
 
   if (cd_block_type_has_marks (type))

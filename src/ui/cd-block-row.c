@@ -91,10 +91,10 @@ add_item_text (GString    *text,
 {
   guint base = g_utf8_strlen (text->str, -1);
   guint length = g_utf8_strlen (item->text, -1);
-  g_autoptr(GPtrArray) clean = cd_block_text_clean_marks (item->marks, length);
+  g_autoptr(GPtrArray) clean = cd_marks_clean (item->marks, length);
 
   g_string_append (text, item->text);
-  cd_block_text_append_marks (marks, clean, base);
+  cd_marks_append (marks, clean, base);
 }
 
 /* The text and marks the text view should show for the block. */
@@ -115,7 +115,7 @@ block_to_text (CdBlockRow  *self,
             g_string_append_c (string, '\n');
           add_item_text (string, *marks, g_ptr_array_index (items, i));
         }
-      cd_block_text_normalize_marks (*marks);
+      cd_marks_normalize (*marks);
       *text = g_string_free (string, FALSE);
     }
   else
@@ -124,7 +124,7 @@ block_to_text (CdBlockRow  *self,
 
       *text = g_strdup (block_text);
       if (cd_block_type_has_marks (self->type))
-        *marks = cd_block_text_clean_marks (cd_block_get_marks (self->block),
+        *marks = cd_marks_clean (cd_block_get_marks (self->block),
                                             g_utf8_strlen (block_text, -1));
       else
         *marks = cd_marks_new ();
