@@ -99,4 +99,19 @@ gboolean      cd_edit_range_has_mark       (CdArticle   *article,
                                             CdEditPos    end,
                                             CdMarkType   type);
 
+/* The MIME type of a fragment of a story on the clipboard. */
+#define CD_EDIT_FRAGMENT_MIME_TYPE "application/vnd.copydesk.blocks+json"
+
+/* @fragment (blocks of @source) as JSON: the blocks as article.json
+ * writes them, with the images their photos use from @source's media. */
+GBytes       *cd_edit_fragment_write       (CdArticle   *source,
+                                            GPtrArray   *fragment);
+/* Reads what cd_edit_fragment_write() wrote: the blocks, their images
+ * stored in @target's media (each through the image sniffer). NULL with
+ * an error naming @display_name when it is not such a fragment. */
+GPtrArray    *cd_edit_fragment_read        (GBytes      *bytes,
+                                            CdArticle   *target,
+                                            const char  *display_name,
+                                            GError     **error);
+
 G_END_DECLS

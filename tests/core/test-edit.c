@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "copydesk-core.h"
+#include "cd-test-image.h"
 
 /* The body in a short readable form: one line per block, marks in
  * brackets, "[figure]" for a photo. */
@@ -345,6 +346,37 @@ test_set_mark (void)
   assert_body (article, STORY);
 }
 
+static void
+test_fragment_round_trip (void)
+{
+  g_autoptr(CdArticle) article = story ();
+  g_autoptr(CdArticle) other = cd_article_new ();
+  g_autoptr(GBytes) png = cd_test_png_bytes (7, 64);
+  g_autoptr(GPtrArray) fragment = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("{\"format\": \"x\"}", 15);
+  g_autoptr(GError) error = NULL;
+  CdBlock *figure;
+
+  cd_article_set_media (article, "media/a.png", png);
+  fragment = cd_edit_copy (article, (CdEditPos) { 0, 6 }, (CdEditPos) { 3, 6 });
+  bytes = cd_edit_fragment_write (article, fragment);
+  read = cd_edit_fragment_read (bytes, other, "clipboard", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->len, ==, 4);
+  for (guint i = 0; i < read->len; i++)
+    g_assert_true (cd_block_equal (g_ptr_array_index (read, i), g_ptr_array_index (fragment, i)));
+  /* The photo's image came along into the other story. */
+  figure = g_ptr_array_index (read, 1);
+  g_assert_true (g_bytes_equal (cd_article_get_media (other, cd_block_get_field (figure, CD_BLOCK_FIELD_SRC)),
+                                png));
+
+  g_assert_null (cd_edit_fragment_read (garbage, other, "clipboard", &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "clipboard: "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +391,7 @@ main (int   argc,
   g_test_add_func ("/core/edit/cut-paste-round-trip", test_cut_paste_round_trip);
   g_test_add_func ("/core/edit/paste-inline", test_paste_inline);
   g_test_add_func ("/core/edit/set-mark", test_set_mark);
+  g_test_add_func ("/core/edit/fragment-round-trip", test_fragment_round_trip);
 
   return g_test_run ();
 }
