@@ -1230,7 +1230,19 @@ create_menu_popup_cb (GtkMenuButton *button,
 {
   CdBlockRow *self = data;
 
-  if (gtk_menu_button_get_popover (button) == NULL)
+  if (gtk_menu_button_get_popover (button) == NULL && self->type == CD_BLOCK_FIGURE)
+    {
+      /* A photo's menu names the photo, for "Use as Lead Photo". */
+      g_autoptr(GMenu) menu = g_menu_new ();
+      g_autoptr(GMenu) lead = g_menu_new ();
+
+      append_item (lead, _("Use as Lead Photo"), "win.use-as-lead-photo",
+                   g_variant_new_string (cd_block_get_id (self->block)));
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (lead));
+      g_menu_append_section (menu, NULL, menu_for_type (self->type));
+      gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+    }
+  else if (gtk_menu_button_get_popover (button) == NULL)
     gtk_menu_button_set_menu_model (button, menu_for_type (self->type));
 
   g_signal_emit (self, signals[MENU_OPENED], 0);

@@ -1482,28 +1482,27 @@ focus_block_field (CdWindow   *self,
                    const char *block_id,
                    const char *block_field)
 {
+  CdBlockRow *row;
+  CdBlock *block;
+
   if (!cd_block_editor_focus_block (self->block_editor, block_id, 0) || block_field == NULL)
     return;
 
-  for (guint i = 0; i < _cd_block_editor_get_n_rows (self->block_editor); i++)
+  block = cd_article_find_block (cd_block_editor_get_article (self->block_editor), block_id, NULL);
+  row = block != NULL ? _cd_block_editor_get_block_widget (self->block_editor, block) : NULL;
+  if (row == NULL)
+    return;
+
+  for (CdBlockField field = 0; field < CD_N_BLOCK_FIELDS; field++)
     {
-      CdBlockRow *row = _cd_block_editor_get_row (self->block_editor, i);
-      CdBlock *block = cd_block_row_get_block (row);
+      GtkWidget *entry;
 
-      if (g_strcmp0 (cd_block_get_id (block), block_id) != 0)
+      if (g_strcmp0 (cd_block_field_to_string (field), block_field) != 0)
         continue;
-
-      for (CdBlockField field = 0; field < CD_N_BLOCK_FIELDS; field++)
-        {
-          GtkWidget *entry;
-
-          if (g_strcmp0 (cd_block_field_to_string (field), block_field) != 0)
-            continue;
-          entry = cd_block_row_get_entry (row, field);
-          if (entry != NULL)
-            gtk_widget_grab_focus (entry);
-          return;
-        }
+      entry = cd_block_row_get_entry (row, field);
+      if (entry != NULL)
+        gtk_widget_grab_focus (entry);
+      return;
     }
 }
 
