@@ -449,11 +449,23 @@ delete_in_block (CdBlock *block,
   g_autoptr(GPtrArray) marks = NULL;
   g_autoptr(GPtrArray) head_marks = NULL;
   g_autoptr(GPtrArray) tail_marks = NULL;
-  g_autofree char *text = cd_edit_get_text (block, &marks);
-  guint length = text_length (text);
-  g_autofree char *head = cut (text, marks, 0, start, &head_marks);
-  g_autofree char *tail = cut (text, marks, end, length, &tail_marks);
-  g_autofree char *joined = g_strconcat (head, tail, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *tail = NULL;
+  g_autofree char *joined = NULL;
+  guint length;
+
+  /* Nothing to delete is no change, and no undo step. */
+  if (start >= end)
+    return;
+
+  text = cd_edit_get_text (block, &marks);
+  length = text_length (text);
+  if (start >= length)
+    return;
+  head = cut (text, marks, 0, start, &head_marks);
+  tail = cut (text, marks, end, length, &tail_marks);
+  joined = g_strconcat (head, tail, NULL);
 
   cd_marks_append (head_marks, tail_marks, start);
   cd_marks_normalize (head_marks);
