@@ -653,9 +653,12 @@ _cd_block_editor_actions_class_init (GtkWidgetClass *widget_class)
 
 /* The text view's context menu gains the formatting and the story's
  * undo, whose actions are enabled only when they can act. */
+static GMenuModel *build_block_menu (void);
+
 static GMenuModel *
 build_context_menu (void)
 {
+  g_autoptr(GMenuModel) block_menu = build_block_menu ();
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) format = g_menu_new ();
   g_autoptr(GMenu) paste = g_menu_new ();
@@ -670,6 +673,56 @@ build_context_menu (void)
   g_menu_append_section (menu, NULL, G_MENU_MODEL (format));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (paste));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (history));
+  g_menu_append_submenu (menu, _("Block Options"), block_menu);
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+append_target (GMenu      *menu,
+               const char *label,
+               const char *action,
+               GVariant   *target)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, target);
+  g_menu_append_item (menu, item);
+}
+
+/* The options of the block holding the caret; items that do not apply
+ * to its type are insensitive, their actions disabled. */
+static GMenuModel *
+build_block_menu (void)
+{
+  static const struct {
+    const char *type;
+    const char *label;
+  } types[] = {
+    { "paragraph", N_("Paragraph") },
+    { "heading", N_("Subheading") },
+    { "quote", N_("Quote") },
+    { "pullquote", N_("Pull Quote") },
+    { "list", N_("List") },
+  };
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) kind = g_menu_new ();
+  g_autoptr(GMenu) turn_into = g_menu_new ();
+  g_autoptr(GMenu) move = g_menu_new ();
+
+  append_target (kind, _("Subheading Level 2"), "editor.set-level", g_variant_new_int32 (2));
+  append_target (kind, _("Subheading Level 3"), "editor.set-level", g_variant_new_int32 (3));
+  append_target (kind, _("Bulleted List"), "editor.set-ordered", g_variant_new_boolean (FALSE));
+  append_target (kind, _("Numbered List"), "editor.set-ordered", g_variant_new_boolean (TRUE));
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    append_target (turn_into, _(types[i].label), "editor.turn-into", g_variant_new_string (types[i].type));
+  g_menu_append_submenu (kind, _("Turn Into"), G_MENU_MODEL (turn_into));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (kind));
+
+  g_menu_append (move, _("Move Up"), "editor.move-up");
+  g_menu_append (move, _("Move Down"), "editor.move-down");
+  g_menu_append (move, _("Delete"), "editor.delete-block");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (move));
 
   return G_MENU_MODEL (menu);
 }
@@ -678,8 +731,10 @@ void
 _cd_block_editor_actions_init (CdBlockEditor *self)
 {
   g_autoptr(GMenuModel) menu = build_context_menu ();
+  g_autoptr(GMenuModel) block_menu = build_block_menu ();
 
   gtk_text_view_set_extra_menu (GTK_TEXT_VIEW (self->view), menu);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->block_button), block_menu);
   build_link_popover (self);
   _cd_block_editor_update_actions (self);
 }

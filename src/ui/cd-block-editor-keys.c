@@ -149,6 +149,28 @@ handle_page (CdBlockEditor *self,
   return TRUE;
 }
 
+/* Backspace in an empty first paragraph removes it, where the text view
+ * would find nothing before the caret to delete. */
+static gboolean
+handle_backspace (CdBlockEditor *self)
+{
+  CdEditPos start;
+  CdEditPos end;
+  CdEditPos caret = { 0, 0 };
+
+  if (self->article == NULL || _cd_block_editor_get_selection (self, &start, &end) ||
+      start.block != 0 || start.offset != 0 || self->blocks->len < 2 ||
+      !cd_block_is_blank_paragraph (block_at (self, 0)))
+    return FALSE;
+
+  if (self->history != NULL)
+    cd_history_break (self->history);
+  cd_article_remove_block (self->article, 0);
+  _cd_block_editor_place_caret (self, caret);
+
+  return TRUE;
+}
+
 static gboolean
 handle_key (CdBlockEditor   *self,
             guint            keyval,
@@ -164,6 +186,9 @@ handle_key (CdBlockEditor   *self,
       if ((modifiers & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
         return FALSE;
       return handle_enter (self);
+
+    case GDK_KEY_BackSpace:
+      return modifiers == 0 && handle_backspace (self);
 
     case GDK_KEY_Up:
     case GDK_KEY_KP_Up:

@@ -35,6 +35,8 @@ struct _CdBlockEditor
   GtkWidget     *view;
   GtkTextBuffer *buffer;
   GtkWidget     *insert_button;
+  /* Block Options of the block holding the caret. */
+  GtkWidget     *block_button;
 
   /* CdBlock, as shown in the buffer, and how many lines each has there. */
   GPtrArray     *blocks;

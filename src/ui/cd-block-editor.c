@@ -307,6 +307,7 @@ cd_block_editor_init (CdBlockEditor *self)
   g_autoptr(GMenuModel) menu = build_insert_menu ();
   GtkWidget *button_box;
   GtkWidget *label;
+  GtkWidget *bar;
 
   ensure_css ();
 
@@ -348,7 +349,17 @@ cd_block_editor_init (CdBlockEditor *self)
   gtk_widget_add_css_class (self->insert_button, "block-insert-button");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->insert_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Insert Block"), -1);
-  gtk_box_append (GTK_BOX (self->box), self->insert_button);
+  self->block_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->block_button), "view-more-symbolic");
+  gtk_widget_set_tooltip_text (self->block_button, _("Block Options"));
+  cd_menu_button_hide_tooltip_while_open (GTK_MENU_BUTTON (self->block_button));
+  gtk_widget_add_css_class (self->block_button, "flat");
+  cd_accessible_set_name (self->block_button, _("Block Options"));
+
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (bar), self->insert_button);
+  gtk_box_append (GTK_BOX (bar), self->block_button);
+  gtk_box_append (GTK_BOX (self->box), bar);
 
   _cd_block_editor_buffer_init (self);
   _cd_block_editor_keys_init (self);
