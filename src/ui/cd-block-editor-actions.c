@@ -666,7 +666,7 @@ build_context_menu (void)
 
   g_menu_append (format, _("Bold"), "editor.bold");
   g_menu_append (format, _("Italic"), "editor.italic");
-  g_menu_append (format, _("Link…"), "editor.link");
+  g_menu_append (format, _("Link"), "editor.link");
   g_menu_append (paste, _("Paste as Plain Text"), "editor.paste-plain");
   g_menu_append (history, _("Undo"), "win.undo");
   g_menu_append (history, _("Redo"), "win.redo");

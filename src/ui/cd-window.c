@@ -294,6 +294,7 @@ update_stats_cb (gpointer user_data)
   CdPreflightLimits limits;
   const char *subheadline;
   guint dek_length;
+  guint selected;
   CdStats stats = { 0, };
 
   self->stats_timeout_id = 0;
@@ -302,6 +303,14 @@ update_stats_cb (gpointer user_data)
     cd_stats_compute (self->article, &stats);
 
   words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", stats.words), stats.words);
+  selected = cd_block_editor_get_selection_words (self->block_editor);
+  if (selected > 0)
+    {
+      g_free (words);
+      /* Translators: words selected in the story's body, of all its words */
+      words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u word", "%u of %u words", stats.words),
+                               selected, stats.words);
+    }
   characters = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u character", "%u characters", stats.characters),
                                 stats.characters);
   minutes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u min read", "%u min read", stats.reading_minutes),
@@ -2086,6 +2095,10 @@ cd_window_init (CdWindow *self)
   g_signal_connect_object (self->preflight_panel, "notify::n-errors",
                            G_CALLBACK (update_preflight_button), self, G_CONNECT_SWAPPED);
   update_preflight_button (self);
+
+  /* The status bar counts the words of a selection in the body. */
+  g_signal_connect_object (self->block_editor, "notify::selection-words",
+                           G_CALLBACK (schedule_stats), self, G_CONNECT_SWAPPED);
 
   /* The preview follows the caret through the story. */
   g_signal_connect_object (self->block_editor, "block-focused",
