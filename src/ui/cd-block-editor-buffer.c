@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cd-accessible.h"
 #include "cd-block-editor-private.h"
 #include "cd-block-text.h"
 
@@ -24,13 +25,30 @@ is_text_block (CdBlock *block)
   return cd_block_type_is_text (cd_block_get_block_type (block));
 }
 
+static gboolean
+has_attribution (CdBlock *block)
+{
+  CdBlockType type = cd_block_get_block_type (block);
+
+  return type == CD_BLOCK_QUOTE || type == CD_BLOCK_PULLQUOTE;
+}
+
+/* The lines of a block's text: one per list item, else one. */
 static guint
-lines_of (CdBlock *block)
+text_lines_of (CdBlock *block)
 {
   if (cd_block_get_block_type (block) == CD_BLOCK_LIST)
     return MAX (1, cd_block_get_items (block)->len);
 
   return 1;
+}
+
+/* A quote's attribution has a line of its own under the quote, holding
+ * its entry. */
+static guint
+lines_of (CdBlock *block)
+{
+  return text_lines_of (block) + (has_attribution (block) ? 1 : 0);
 }
 
 static guint
@@ -107,7 +125,7 @@ block_bounds (CdBlockEditor *self,
   int line = _cd_block_editor_block_line (self, index);
 
   line_start (self, line, start);
-  line_start (self, line + line_count_at (self, index) - 1, end);
+  line_start (self, line + text_lines_of (g_ptr_array_index (self->blocks, index)) - 1, end);
   if (!gtk_text_iter_ends_line (end))
     gtk_text_iter_forward_to_line_end (end);
 }
@@ -129,8 +147,25 @@ _cd_block_editor_iter_to_pos (CdBlockEditor     *self,
   pos->offset = gtk_text_iter_get_offset (iter) - gtk_text_iter_get_offset (&start);
   if (!is_text_block (g_ptr_array_index (self->blocks, index)))
     pos->offset = MIN (pos->offset, 1);
+  else if (has_attribution (g_ptr_array_index (self->blocks, index)))
+    pos->offset = MIN (pos->offset, cd_edit_get_length (g_ptr_array_index (self->blocks, index)));
 
   return TRUE;
+}
+
+/* Whether @iter is on a line of a text block that holds a widget (a
+ * quote's attribution), where no text can go. */
+static gboolean
+on_widget_line (CdBlockEditor     *self,
+                const GtkTextIter *iter)
+{
+  guint index;
+  int first_line;
+
+  if (!block_at_line (self, gtk_text_iter_get_line (iter), &index, &first_line))
+    return FALSE;
+
+  return gtk_text_iter_get_line (iter) >= first_line + (int) text_lines_of (g_ptr_array_index (self->blocks, index));
 }
 
 void
@@ -247,10 +282,53 @@ row_focus_enter_cb (GtkEventControllerFocus *controller,
 }
 
 static void
+attribution_focus_enter_cb (GtkEventControllerFocus *controller,
+                            CdBlockEditor           *self)
+{
+  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  /* Typing in the attribution is a step apart from typing in the quote. */
+  if (self->history != NULL)
+    cd_history_break (self->history);
+  _cd_block_editor_set_current (self, g_object_get_data (G_OBJECT (entry), "cd-block"));
+}
+
+static void
 row_menu_opened_cb (CdBlockRow    *row,
                     CdBlockEditor *self)
 {
   _cd_block_editor_set_current (self, cd_block_row_get_block (row));
+}
+
+static void
+attribution_changed_cb (GtkEditable *entry,
+                        CdBlock     *block)
+{
+  const char *text = gtk_editable_get_text (entry);
+
+  if (g_strcmp0 (text, cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION)) != 0)
+    cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION, text);
+}
+
+static GtkWidget *
+attribution_entry_new (CdBlockEditor *self,
+                       CdBlock       *block)
+{
+  GtkWidget *entry = gtk_entry_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  gtk_editable_set_enable_undo (GTK_EDITABLE (entry), FALSE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Who said it"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION));
+  cd_accessible_set_name (entry, _("Attribution"));
+  gtk_widget_add_css_class (entry, "attribution-entry");
+  gtk_widget_add_css_class (entry, "body-object");
+  g_signal_connect_object (entry, "changed", G_CALLBACK (attribution_changed_cb), block, 0);
+  g_object_set_data_full (G_OBJECT (entry), "cd-block", g_object_ref (block), g_object_unref);
+  g_signal_connect_object (focus, "enter", G_CALLBACK (attribution_focus_enter_cb), self, 0);
+  gtk_widget_add_controller (entry, focus);
+
+  return entry;
 }
 
 /* Inserts the content of block @index at @iter: its text and formatting,
@@ -273,8 +351,21 @@ insert_content (CdBlockEditor *self,
 
       gtk_text_buffer_insert (self->buffer, iter, text, -1);
       gtk_text_buffer_get_iter_at_offset (self->buffer, &start, start_offset);
-      gtk_text_buffer_apply_tag (self->buffer, style, &start, iter);
       cd_block_text_apply_marks (self->buffer, &start, g_utf8_strlen (text, -1), marks);
+
+      if (has_attribution (block))
+        {
+          GtkTextChildAnchor *anchor;
+          GtkWidget *entry = attribution_entry_new (self, block);
+
+          gtk_text_buffer_insert (self->buffer, iter, "\n", 1);
+          anchor = gtk_text_buffer_create_child_anchor (self->buffer, iter);
+          gtk_text_view_add_child_at_anchor (GTK_TEXT_VIEW (self->view), entry, anchor);
+          g_hash_table_insert (self->attributions, block, entry);
+          _cd_block_editor_queue_widths (self);
+        }
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, start_offset);
+      gtk_text_buffer_apply_tag (self->buffer, style, &start, iter);
     }
   else
     {
@@ -367,6 +458,7 @@ unrender_block (CdBlockEditor *self,
     g_hash_table_insert (self->spare, block, g_object_ref (g_hash_table_lookup (self->widgets, block)));
   gtk_text_buffer_delete (self->buffer, &start, &end);
   g_hash_table_remove (self->widgets, block);
+  g_hash_table_remove (self->attributions, block);
 }
 
 static void
@@ -401,6 +493,7 @@ _cd_block_editor_clear (CdBlockEditor *self)
   while (self->blocks->len > 0)
     untrack_block (self, self->blocks->len - 1);
   g_hash_table_remove_all (self->widgets);
+  g_hash_table_remove_all (self->attributions);
   gtk_text_buffer_set_text (self->buffer, "", 0);
   self->rendering--;
   self->current = NULL;
@@ -454,6 +547,25 @@ _cd_block_editor_items_changed (CdBlockEditor *self,
 
 /* The model changed a text block (undo, a conversion, another view):
  * show it again, keeping the caret in it. */
+/* The paragraph style tag the buffer shows at @iter. */
+static const char *
+shown_style (CdBlockEditor     *self,
+             const GtkTextIter *iter)
+{
+  g_autoptr(GSList) tags = gtk_text_iter_get_tags (iter);
+
+  for (GSList *l = tags; l != NULL; l = l->next)
+    {
+      g_autofree char *name = NULL;
+
+      g_object_get (l->data, "name", &name, NULL);
+      if (name != NULL && g_str_has_prefix (name, "style-"))
+        return g_intern_string (name);
+    }
+
+  return NULL;
+}
+
 static void
 block_changed_cb (CdBlockEditor *self,
                   CdBlock       *block)
@@ -465,6 +577,33 @@ block_changed_cb (CdBlockEditor *self,
 
   if (self->committing > 0 || index == G_MAXUINT || !is_text_block (block))
     return;
+
+  /* A change the body already shows (a quote's attribution typed in its
+   * entry) leaves the buffer, and the widget being typed in, alone. */
+  if (text_lines_of (block) + (has_attribution (block) ? 1 : 0) == line_count_at (self, index))
+    {
+      g_autoptr(GPtrArray) model_marks = NULL;
+      g_autoptr(GPtrArray) shown_marks = NULL;
+      g_autofree char *model_text = cd_edit_get_text (block, &model_marks);
+      g_autofree char *shown_text = NULL;
+      GtkTextIter start;
+      GtkTextIter end;
+      GtkWidget *entry = g_hash_table_lookup (self->attributions, block);
+
+      block_bounds (self, index, &start, &end);
+      shown_text = gtk_text_buffer_get_text (self->buffer, &start, &end, TRUE);
+      shown_marks = cd_block_text_get_marks (self->buffer, &start, &end);
+      cd_marks_normalize (model_marks);
+      if (g_strcmp0 (model_text, shown_text) == 0 && cd_marks_equal (model_marks, shown_marks) &&
+          g_strcmp0 (style_tag_name (block), shown_style (self, &start)) == 0)
+        {
+          const char *attribution = cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION);
+
+          if (entry != NULL && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), attribution) != 0)
+            gtk_editable_set_text (GTK_EDITABLE (entry), attribution);
+          return;
+        }
+    }
 
   gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
   if (_cd_block_editor_iter_to_pos (self, &iter, &caret))
@@ -570,7 +709,8 @@ insert_text_cb (GtkTextBuffer *buffer,
     }
 
   in_text = _cd_block_editor_iter_to_pos (self, location, &pos) &&
-            is_text_block (g_ptr_array_index (self->blocks, pos.block));
+            is_text_block (g_ptr_array_index (self->blocks, pos.block)) &&
+            !on_widget_line (self, location);
   if (in_text && memchr (text, '\n', length) == NULL && memchr (text, '\r', length) == NULL)
     {
       int offset = gtk_text_iter_get_offset (location);
@@ -603,6 +743,18 @@ insert_text_after_cb (GtkTextBuffer *buffer,
     return;
 
   _cd_block_editor_style_typed (self, start, end);
+  {
+    /* Text typed into an empty line does not take the paragraph's style
+     * from the line break after it. */
+    GtkTextTag *style = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                   style_tag_name (g_ptr_array_index (self->blocks, pos.block)));
+    GtkTextIter from;
+
+    gtk_text_buffer_get_iter_at_offset (buffer, &from, start);
+    self->rendering++;
+    gtk_text_buffer_apply_tag (buffer, style, &from, location);
+    self->rendering--;
+  }
   commit_block (self, pos.block);
   self->last_edit_offset = end;
   _cd_block_editor_markdown_typed (self, pos, text);
@@ -849,6 +1001,7 @@ _cd_block_editor_buffer_init (CdBlockEditor *self)
   self->blocks = g_ptr_array_new_with_free_func (g_object_unref);
   self->line_counts = g_array_new (FALSE, TRUE, sizeof (guint));
   self->widgets = g_hash_table_new (NULL, NULL);
+  self->attributions = g_hash_table_new (NULL, NULL);
   self->last_edit_offset = -1;
   self->typing_style_offset = -1;
 

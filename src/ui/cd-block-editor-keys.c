@@ -223,6 +223,11 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 CdBlockEditor         *self)
 {
+  /* Keys typed in a photo's caption or a quote's attribution, widgets
+   * inside the text view, are theirs. */
+  if (!gtk_widget_has_focus (self->view))
+    return FALSE;
+
   return handle_key (self, keyval, state);
 }
 

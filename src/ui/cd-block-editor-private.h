@@ -43,6 +43,8 @@ struct _CdBlockEditor
   GArray        *line_counts;
   /* CdBlock → its CdBlockRow, for photos, embeds and dividers. */
   GHashTable    *widgets;
+  /* CdBlock → the entry of a quote's attribution. */
+  GHashTable    *attributions;
   /* While the model changes: the widgets of blocks taken out, for the
    * blocks put back (a move keeps the widget and its focus). */
   GHashTable    *spare;

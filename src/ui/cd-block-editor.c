@@ -32,6 +32,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* The text view spans the column; photos and embeds fill its width. */
 #define OBJECT_MARGIN 4
+/* The quote styles' left margin. */
+#define ATTRIBUTION_INDENT 28
 
 static const char editor_css[] =
   "blockeditor { padding-bottom: 18px; }\n"
@@ -105,6 +107,16 @@ update_object_widths (CdBlockEditor *self)
       gtk_widget_get_size_request (row, &current, NULL);
       if (current != width)
         gtk_widget_set_size_request (row, width, -1);
+    }
+  /* An attribution sits under its quote's indented text. */
+  g_hash_table_iter_init (&iter, self->attributions);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    {
+      int current;
+
+      gtk_widget_get_size_request (row, &current, NULL);
+      if (current != MAX (1, width - ATTRIBUTION_INDENT))
+        gtk_widget_set_size_request (row, MAX (1, width - ATTRIBUTION_INDENT), -1);
     }
 }
 
@@ -216,6 +228,7 @@ cd_block_editor_finalize (GObject *object)
   g_ptr_array_unref (self->blocks);
   g_array_unref (self->line_counts);
   g_hash_table_unref (self->widgets);
+  g_hash_table_unref (self->attributions);
   g_free (self->focused_id);
 
   G_OBJECT_CLASS (cd_block_editor_parent_class)->finalize (object);

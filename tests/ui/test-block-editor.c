@@ -203,6 +203,10 @@ assert_mark (GPtrArray  *marks,
 }
 
 /* Every row shows its block, in the model's order. */
+static void assert_accessible (GtkWidget            *widget,
+                               GtkAccessibleProperty property,
+                               const char           *expected);
+
 static GtkTextBuffer *
 body (Fixture *f)
 {
@@ -228,6 +232,9 @@ first_line (Fixture *f,
       CdBlock *block = block_at (f, i);
 
       line += cd_block_get_block_type (block) == CD_BLOCK_LIST ? MAX (1, cd_block_get_items (block)->len) : 1;
+      /* A quote's attribution has a line of its own. */
+      if (cd_block_get_block_type (block) == CD_BLOCK_QUOTE || cd_block_get_block_type (block) == CD_BLOCK_PULLQUOTE)
+        line++;
     }
 
   return line;
@@ -302,6 +309,8 @@ assert_rows_match (Fixture *f)
       if (i > 0)
         g_string_append_c (expected, '\n');
       g_string_append (expected, flat);
+      if (cd_block_get_block_type (block) == CD_BLOCK_QUOTE || cd_block_get_block_type (block) == CD_BLOCK_PULLQUOTE)
+        g_string_append (expected, "\n\xef\xbf\xbc");
 
       if (cd_block_type_is_text (cd_block_get_block_type (block)))
         g_assert_null (row);
@@ -1707,6 +1716,57 @@ test_insert_menu (Fixture       *f,
 }
 
 /* Turning blocks into others, from the context menu's actions. */
+/* A quote's attribution is typed in its own entry under the quote,
+ * which stays while the block changes under it. */
+static void
+test_attribution (Fixture       *f,
+                  gconstpointer  data)
+{
+  CdBlock *quote;
+  GtkWidget *entry;
+  GtkTextIter iter;
+
+  focus (f, "p2", -1);
+  quote = cd_block_editor_insert_block (f->editor, CD_BLOCK_QUOTE);
+  type_text (f, "We will sail");
+  g_assert_cmpstr (cd_block_get_text (quote), ==, "We will sail");
+  assert_rows_match (f);
+
+  iter_at (f, 2, 0, &iter);
+  gtk_text_iter_forward_line (&iter);
+  g_assert_nonnull (gtk_text_iter_get_child_anchor (&iter));
+  {
+    guint n = 0;
+    GtkWidget **widgets = gtk_text_child_anchor_get_widgets (gtk_text_iter_get_child_anchor (&iter), &n);
+
+    g_assert_cmpuint (n, ==, 1);
+    entry = widgets[0];
+    g_free (widgets);
+  }
+  assert_accessible (entry, GTK_ACCESSIBLE_PROPERTY_LABEL, "Attribution");
+  gtk_widget_grab_focus (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "The harbour master");
+  g_assert_cmpstr (cd_block_get_field (quote, CD_BLOCK_FIELD_ATTRIBUTION), ==, "The harbour master");
+  g_assert_true (gtk_widget_is_ancestor (entry, GTK_WIDGET (_cd_block_editor_get_view (f->editor))));
+  g_assert_cmpstr (cd_block_editor_get_focused_block_id (f->editor), ==, cd_block_get_id (quote));
+  /* Enter in the entry is the entry's, not a new paragraph. */
+  g_assert_cmpuint (cd_article_get_n_blocks (f->article), ==, 5);
+
+  /* Undo puts the old attribution back in the entry, and only that. */
+  g_assert_true (cd_history_undo (f->history));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpstr (cd_block_get_text (quote), ==, "We will sail");
+  assert_rows_match (f);
+
+  /* The text after the quote is a paragraph of its own. */
+  focus (f, cd_block_get_id (quote), -1);
+  g_assert_true (press (f, GDK_KEY_Return));
+  type_text (f, "After");
+  g_assert_cmpstr (cd_block_get_text (block_at (f, 3)), ==, "After");
+  g_assert_cmpstr (cd_block_get_text (quote), ==, "We will sail");
+  assert_rows_match (f);
+}
+
 static void
 test_turn_into (Fixture       *f,
                 gconstpointer  data)
@@ -1806,6 +1866,7 @@ main (int   argc,
   ADD ("move-keeps-focus", test_move_keeps_focus);
   ADD ("menus", test_menus);
   ADD ("turn-into", test_turn_into);
+  ADD ("attribution", test_attribution);
   ADD ("embed-url", test_embed_url);
   ADD ("fetch-details", test_fetch_details);
   ADD ("fetch-details-row-destroyed", test_fetch_details_row_destroyed);
