@@ -300,6 +300,50 @@ row_menu_opened_cb (CdBlockRow    *row,
   _cd_block_editor_set_current (self, cd_block_row_get_block (row));
 }
 
+/* The text view lays a widget out at its minimum width: a holder asks
+ * for the width of the text, which the editor sets once it knows it. */
+static void
+holder_measure (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  int target = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), HOLDER_WIDTH_KEY));
+
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MAX (*minimum, target);
+      *natural = *minimum;
+    }
+  *minimum_baseline = -1;
+  *natural_baseline = -1;
+}
+
+static void
+holder_allocate (GtkWidget *widget,
+                 int        width,
+                 int        height,
+                 int        baseline)
+{
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, -1, NULL);
+}
+
+static GtkWidget *
+holder_new (GtkWidget *child)
+{
+  GtkWidget *holder = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_set_layout_manager (holder, gtk_custom_layout_new (NULL, holder_measure, holder_allocate));
+  gtk_box_append (GTK_BOX (holder), child);
+
+  return holder;
+}
+
 static void
 attribution_changed_cb (GtkEditable *entry,
                         CdBlock     *block)
@@ -360,7 +404,7 @@ insert_content (CdBlockEditor *self,
 
           gtk_text_buffer_insert (self->buffer, iter, "\n", 1);
           anchor = gtk_text_buffer_create_child_anchor (self->buffer, iter);
-          gtk_text_view_add_child_at_anchor (GTK_TEXT_VIEW (self->view), entry, anchor);
+          gtk_text_view_add_child_at_anchor (GTK_TEXT_VIEW (self->view), holder_new (entry), anchor);
           g_hash_table_insert (self->attributions, block, entry);
           _cd_block_editor_queue_widths (self);
         }
@@ -372,8 +416,11 @@ insert_content (CdBlockEditor *self,
       GtkTextChildAnchor *anchor = gtk_text_buffer_create_child_anchor (self->buffer, iter);
       g_autoptr(CdBlockRow) row = NULL;
 
-      if (self->spare != NULL && g_hash_table_steal_extended (self->spare, block, NULL, (gpointer *) &row))
-        ;
+      g_autoptr(GtkWidget) holder = NULL;
+
+      /* A block put back keeps its widget, which keeps its focus. */
+      if (self->spare != NULL && g_hash_table_steal_extended (self->spare, block, NULL, (gpointer *) &holder))
+        row = g_object_ref (CD_BLOCK_ROW (gtk_widget_get_first_child (holder)));
       else
         {
           GtkEventController *focus = gtk_event_controller_focus_new ();
@@ -383,8 +430,9 @@ insert_content (CdBlockEditor *self,
           gtk_widget_add_controller (GTK_WIDGET (row), focus);
           g_signal_connect_object (row, "menu-opened", G_CALLBACK (row_menu_opened_cb), self, 0);
           gtk_widget_add_css_class (GTK_WIDGET (row), "body-object");
+          holder = g_object_ref_sink (holder_new (GTK_WIDGET (row)));
         }
-      gtk_text_view_add_child_at_anchor (GTK_TEXT_VIEW (self->view), GTK_WIDGET (row), anchor);
+      gtk_text_view_add_child_at_anchor (GTK_TEXT_VIEW (self->view), holder, anchor);
       _cd_block_editor_queue_widths (self);
       g_hash_table_insert (self->widgets, block, row);
 
@@ -455,7 +503,8 @@ unrender_block (CdBlockEditor *self,
     gtk_text_buffer_get_bounds (self->buffer, &start, &end);
 
   if (self->spare != NULL && g_hash_table_contains (self->widgets, block))
-    g_hash_table_insert (self->spare, block, g_object_ref (g_hash_table_lookup (self->widgets, block)));
+    g_hash_table_insert (self->spare, block,
+                         g_object_ref (gtk_widget_get_parent (g_hash_table_lookup (self->widgets, block))));
   gtk_text_buffer_delete (self->buffer, &start, &end);
   g_hash_table_remove (self->widgets, block);
   g_hash_table_remove (self->attributions, block);

@@ -85,6 +85,9 @@ struct _CdBlockEditor
   int            link_end;
 };
 
+/* The natural width of a widget's holder in the text, set by the editor. */
+#define HOLDER_WIDTH_KEY "cd-holder-width"
+
 /* cd-block-editor.c */
 void           _cd_block_editor_queue_widths     (CdBlockEditor   *self);
 

@@ -32,6 +32,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* The text view spans the column; photos and embeds fill its width. */
 #define OBJECT_MARGIN 4
+/* The narrowest the body asks to be. */
+#define MIN_WIDTH 240
 /* The quote styles' left margin. */
 #define ATTRIBUTION_INDENT 28
 
@@ -86,6 +88,18 @@ disconnect_article (CdBlockEditor *self)
   self->model = NULL;
 }
 
+static void
+set_holder_width (GtkWidget *holder,
+                  int        width)
+{
+  if (holder == NULL ||
+      GPOINTER_TO_INT (g_object_get_data (G_OBJECT (holder), HOLDER_WIDTH_KEY)) == width)
+    return;
+
+  g_object_set_data (G_OBJECT (holder), HOLDER_WIDTH_KEY, GINT_TO_POINTER (width));
+  gtk_widget_queue_resize (holder);
+}
+
 /* Photos and embeds are as wide as the text. */
 static void
 update_object_widths (CdBlockEditor *self)
@@ -101,23 +115,11 @@ update_object_widths (CdBlockEditor *self)
 
   g_hash_table_iter_init (&iter, self->widgets);
   while (g_hash_table_iter_next (&iter, NULL, &row))
-    {
-      int current;
-
-      gtk_widget_get_size_request (row, &current, NULL);
-      if (current != width)
-        gtk_widget_set_size_request (row, width, -1);
-    }
+    set_holder_width (gtk_widget_get_parent (row), width);
   /* An attribution sits under its quote's indented text. */
   g_hash_table_iter_init (&iter, self->attributions);
   while (g_hash_table_iter_next (&iter, NULL, &row))
-    {
-      int current;
-
-      gtk_widget_get_size_request (row, &current, NULL);
-      if (current != MAX (1, width - ATTRIBUTION_INDENT))
-        gtk_widget_set_size_request (row, MAX (1, width - ATTRIBUTION_INDENT), -1);
-    }
+    set_holder_width (gtk_widget_get_parent (row), MAX (1, width - ATTRIBUTION_INDENT));
 }
 
 static gboolean
@@ -151,6 +153,12 @@ cd_block_editor_measure (GtkWidget      *widget,
 
   gtk_widget_measure (self->box, orientation, for_size,
                       minimum, natural, minimum_baseline, natural_baseline);
+
+  /* Photos and embeds are as wide as the text was when last laid out;
+   * their width must not hold the column wider when it narrows, so it
+   * does not count: they follow the new width right after. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = MIN (*minimum, MIN_WIDTH);
 }
 
 static void
