@@ -13,6 +13,7 @@
 #include "cd-accessible.h"
 #include "cd-block-editor-private.h"
 #include "cd-block-text.h"
+#include "cd-body-view.h"
 
 /* Typing after a pause this long starts a new undo step. */
 #define TYPING_PAUSE_USEC (G_USEC_PER_SEC)
@@ -262,8 +263,9 @@ setup_style_tags (CdBlockEditor *self)
   gtk_text_buffer_create_tag (buffer, "style-pullquote",
                               "weight", PANGO_WEIGHT_SEMIBOLD, "scale", 1.3,
                               "left-margin", 28, "pixels-below-lines", 10, NULL);
-  gtk_text_buffer_create_tag (buffer, "style-list",
+  gtk_text_buffer_create_tag (buffer, CD_BODY_VIEW_LIST_TAG,
                               "left-margin", 30, "pixels-below-lines", 4, NULL);
+  gtk_text_buffer_create_tag (buffer, CD_BODY_VIEW_ORDERED_TAG, NULL);
   gtk_text_buffer_create_tag (buffer, "style-object",
                               "pixels-above-lines", 4, "pixels-below-lines", 12, NULL);
 }
@@ -410,6 +412,8 @@ insert_content (CdBlockEditor *self,
         }
       gtk_text_buffer_get_iter_at_offset (self->buffer, &start, start_offset);
       gtk_text_buffer_apply_tag (self->buffer, style, &start, iter);
+      if (cd_block_get_block_type (block) == CD_BLOCK_LIST && cd_block_get_ordered (block))
+        gtk_text_buffer_apply_tag_by_name (self->buffer, CD_BODY_VIEW_ORDERED_TAG, &start, iter);
     }
   else
     {
@@ -907,6 +911,52 @@ _cd_block_editor_active_block (CdBlockEditor *self)
   return NULL;
 }
 
+/* A screen reader hears the body as one text; what the caret's block is
+ * (a heading, an item of a list, a quote) is said as the text view's
+ * description, as a browser announces the role of an HTML element. */
+static void
+update_description (CdBlockEditor *self,
+                    CdBlock       *block,
+                    guint          line_in_block)
+{
+  g_autofree char *description = NULL;
+  const char *attribution;
+
+  switch (block != NULL ? cd_block_get_block_type (block) : CD_BLOCK_PARAGRAPH)
+    {
+    case CD_BLOCK_HEADING:
+      /* Translators: %u is 2 or 3, the level of the heading in the page */
+      description = g_strdup_printf (_("Heading level %u"), cd_block_get_level (block));
+      break;
+    case CD_BLOCK_LIST:
+      /* Translators: the caret's place in a list, "List item 2 of 3" */
+      description = g_strdup_printf (_("List item %d of %d"), (int) line_in_block + 1,
+                                     (int) text_lines_of (block));
+      break;
+    case CD_BLOCK_QUOTE:
+      attribution = cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION);
+      /* Translators: %s is who said the quote */
+      description = *attribution != '\0' ? g_strdup_printf (_("Quote by %s"), attribution) : g_strdup (_("Quote"));
+      break;
+    case CD_BLOCK_PULLQUOTE:
+      attribution = cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION);
+      /* Translators: %s is who said the pull quote */
+      description = *attribution != '\0' ? g_strdup_printf (_("Pull quote by %s"), attribution)
+                                         : g_strdup (_("Pull quote"));
+      break;
+    case CD_BLOCK_PARAGRAPH:
+    case CD_BLOCK_FIGURE:
+    case CD_BLOCK_EMBED:
+    case CD_BLOCK_DIVIDER:
+    default:
+      description = g_strdup (_("Paragraph"));
+      break;
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+}
+
 static void
 update_selection_words (CdBlockEditor *self)
 {
@@ -956,7 +1006,13 @@ mark_set_cb (GtkTextBuffer *buffer,
     self->typing_style_set = FALSE;
 
   if (_cd_block_editor_iter_to_pos (self, location, &pos))
-    _cd_block_editor_set_current (self, g_ptr_array_index (self->blocks, pos.block));
+    {
+      CdBlock *block = g_ptr_array_index (self->blocks, pos.block);
+
+      _cd_block_editor_set_current (self, block);
+      update_description (self, block, gtk_text_iter_get_line (location) -
+                                        _cd_block_editor_block_line (self, pos.block));
+    }
 
   _cd_block_editor_scroll_to_caret (self);
 }

@@ -11,6 +11,7 @@
 
 #include "cd-accessible.h"
 #include "cd-block-editor-private.h"
+#include "cd-body-view.h"
 #include "cd-menu-button.h"
 
 G_DEFINE_FINAL_TYPE (CdBlockEditor, cd_block_editor, GTK_TYPE_WIDGET)
@@ -335,7 +336,7 @@ cd_block_editor_init (CdBlockEditor *self)
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
-  self->view = gtk_text_view_new ();
+  self->view = cd_body_view_new ();
   self->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view));
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->view), GTK_WRAP_WORD_CHAR);
   /* Tab leaves the body for the next control, as in any form. */
