@@ -862,8 +862,30 @@ delete_range_after_cb (GtkTextBuffer *buffer,
   self->last_edit_offset = gtk_text_iter_get_offset (start);
 }
 
-/* Formatting applied by the text view itself (a drop of rich text)
- * would not reach the story; only the editor's own tags are kept. */
+/* Formatting the text view applies itself (text dragged within the body
+ * keeps its bold and links) reaches the blocks it covers. */
+static void
+tag_changed_after_cb (GtkTextBuffer *buffer,
+                      GtkTextTag    *tag,
+                      GtkTextIter   *start,
+                      GtkTextIter   *end,
+                      CdBlockEditor *self)
+{
+  CdEditPos from;
+  CdEditPos to;
+
+  if (self->rendering > 0 || self->committing > 0 ||
+      !cd_block_text_tag_to_mark_type (tag, NULL, NULL) ||
+      !_cd_block_editor_iter_to_pos (self, start, &from) ||
+      !_cd_block_editor_iter_to_pos (self, end, &to))
+    return;
+
+  for (guint i = from.block; i <= to.block && i < self->blocks->len; i++)
+    commit_block (self, i);
+}
+
+/* Objects inserted by the text view itself (a drop of rich text) would
+ * not reach the story; only the editor's own are kept. */
 static void
 insert_object_cb (GtkTextBuffer *buffer,
                   GtkTextIter   *location,
@@ -1120,6 +1142,8 @@ _cd_block_editor_buffer_init (CdBlockEditor *self)
   g_signal_connect (self->buffer, "delete-range", G_CALLBACK (delete_range_cb), self);
   g_signal_connect_after (self->buffer, "delete-range", G_CALLBACK (delete_range_after_cb), self);
   g_signal_connect (self->buffer, "insert-child-anchor", G_CALLBACK (insert_object_cb), self);
+  g_signal_connect_after (self->buffer, "apply-tag", G_CALLBACK (tag_changed_after_cb), self);
+  g_signal_connect_after (self->buffer, "remove-tag", G_CALLBACK (tag_changed_after_cb), self);
   g_signal_connect (self->buffer, "insert-paintable", G_CALLBACK (insert_paintable_cb), self);
   g_signal_connect (self->buffer, "mark-set", G_CALLBACK (mark_set_cb), self);
   g_signal_connect_swapped (self->buffer, "changed", G_CALLBACK (changed_cb), self);
