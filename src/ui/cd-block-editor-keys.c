@@ -110,6 +110,11 @@ handle_up (CdBlockEditor *self)
   if (gtk_text_view_backward_display_line (GTK_TEXT_VIEW (self->view), &iter))
     return FALSE;
 
+  /* The window knows the field above the body (the dek); without one
+   * that takes it, the focus goes back as with Shift+Tab. */
+  if (gtk_widget_keynav_failed (GTK_WIDGET (self), GTK_DIR_UP))
+    return TRUE;
+
   return gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self))),
                                  GTK_DIR_TAB_BACKWARD);
 }

@@ -27,6 +27,7 @@
 #include "cd-application.h"
 #include "cd-block-editor-private.h"
 #include "cd-preview-private.h"
+#include "cd-story-fields-private.h"
 #include "cd-test-image.h"
 #include "cd-test-utils.h"
 #include "cd-window-private.h"
@@ -913,6 +914,58 @@ test_undo_grouping (Fixture       *f,
   wait_for_body (f, "Ctrl+Z to undo the first run", "Alpha", NULL);
 }
 
+typedef struct
+{
+  Fixture   *f;
+  GtkWidget *widget;
+} FocusWait;
+
+static gboolean
+focus_inside (gpointer data)
+{
+  FocusWait *wait = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (wait->f->window));
+
+  return focus != NULL && (focus == wait->widget || gtk_widget_is_ancestor (focus, wait->widget));
+}
+
+/* Up from the body's first line reaches the dek; Down from the dateline
+ * comes back into the body; Ctrl+End and Ctrl+Home go to its ends. */
+static void
+test_up_down_fields (Fixture       *f,
+                     gconstpointer  data)
+{
+  CdStoryFields *fields = _cd_window_get_story_fields (f->window);
+  FocusWait dek = { f, GTK_WIDGET (_cd_story_fields_get_subheadline (fields)) };
+  FocusWait body = { f, GTK_WIDGET (_cd_block_editor_get_view (f->editor)) };
+  FocusWait place = { f, GTK_WIDGET (_cd_story_fields_get_dateline_place (fields)) };
+  CdEditPos start;
+  CdEditPos end;
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", "Return", NULL);
+  type_text (f, "Beta");
+  wait_for_body (f, "a second paragraph", "Alpha", "Beta", NULL);
+
+  press_keys (f, "ctrl+Home", NULL);
+  cd_test_wait_for (focus_inside, &body, "the caret to stay in the body");
+  _cd_block_editor_get_selection (f->editor, &start, &end);
+  g_assert_cmpuint (start.block, ==, 0);
+  g_assert_cmpuint (start.offset, ==, 0);
+
+  press_keys (f, "Up", NULL);
+  cd_test_wait_for (focus_inside, &dek, "Up to reach the dek");
+
+  gtk_widget_grab_focus (place.widget);
+  cd_test_wait_for (focus_inside, &place, "the dateline to have the focus");
+  press_keys (f, "Down", NULL);
+  cd_test_wait_for (focus_inside, &body, "Down to reach the body");
+
+  press_keys (f, "ctrl+End", NULL);
+  type_text (f, "!");
+  wait_for_body (f, "typing at the end of the body", "Alpha", "Beta!", NULL);
+}
+
 /* "## " at the start of a new paragraph makes a subheading. */
 static void
 test_markdown_heading (Fixture       *f,
@@ -976,6 +1029,8 @@ main (int   argc,
               fixture_set_up, test_caret_stays_visible, fixture_tear_down);
   g_test_add ("/ui/real-input/undo-grouping", Fixture, NULL,
               fixture_set_up, test_undo_grouping, fixture_tear_down);
+  g_test_add ("/ui/real-input/up-down-fields", Fixture, NULL,
+              fixture_set_up, test_up_down_fields, fixture_tear_down);
   g_test_add ("/ui/real-input/markdown-heading", Fixture, NULL,
               fixture_set_up, test_markdown_heading, fixture_tear_down);
 
