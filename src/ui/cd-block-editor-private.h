@@ -116,13 +116,18 @@ void           _cd_block_editor_place_caret      (CdBlockEditor   *self,
 gboolean       _cd_block_editor_get_selection    (CdBlockEditor   *self,
                                                   CdEditPos       *start,
                                                   CdEditPos       *end);
+/* The lines of a block's text: one per list item, else one. */
+guint          _cd_block_editor_text_lines       (CdBlock         *block);
+
+/* cd-block-editor-caret.c */
+void           _cd_block_editor_caret_init       (CdBlockEditor   *self);
 void           _cd_block_editor_scroll_to_caret  (CdBlockEditor   *self);
 void           _cd_block_editor_set_current      (CdBlockEditor   *self,
                                                   CdBlock         *block);
-CdBlockRow    *_cd_block_editor_row_for_block    (CdBlockEditor   *self,
-                                                  CdBlock         *block);
 /* The block holding the caret, or whose widget holds the focus. */
 CdBlock       *_cd_block_editor_active_block     (CdBlockEditor   *self);
+CdBlockRow    *_cd_block_editor_row_for_block    (CdBlockEditor   *self,
+                                                  CdBlock         *block);
 void           _cd_block_editor_begin_group      (CdBlockEditor   *self);
 void           _cd_block_editor_end_group        (CdBlockEditor   *self);
 

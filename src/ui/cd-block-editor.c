@@ -384,6 +384,7 @@ cd_block_editor_init (CdBlockEditor *self)
   gtk_box_append (GTK_BOX (self->box), bar);
 
   _cd_block_editor_buffer_init (self);
+  _cd_block_editor_caret_init (self);
   _cd_block_editor_keys_init (self);
   _cd_block_editor_clipboard_init (self);
   _cd_block_editor_actions_init (self);
