@@ -697,56 +697,9 @@ build_menu (CdBlockType type)
     { "embed", N_("Social Post or Link") },
     { "divider", N_("Divider") },
   };
-  static const struct {
-    CdBlockType type;
-    const char *label;
-  } turn_into_types[] = {
-    { CD_BLOCK_PARAGRAPH, N_("Paragraph") },
-    { CD_BLOCK_HEADING, N_("Subheading") },
-    { CD_BLOCK_QUOTE, N_("Quote") },
-    { CD_BLOCK_PULLQUOTE, N_("Pull Quote") },
-    { CD_BLOCK_LIST, N_("List") },
-  };
   GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) kind = g_menu_new ();
   g_autoptr(GMenu) move = g_menu_new ();
   g_autoptr(GMenu) insert = g_menu_new ();
-
-  switch (type)
-    {
-    case CD_BLOCK_HEADING:
-      append_item (kind, _("Subheading Level 2"), "editor.set-level", g_variant_new_int32 (2));
-      append_item (kind, _("Subheading Level 3"), "editor.set-level", g_variant_new_int32 (3));
-      break;
-    case CD_BLOCK_LIST:
-      append_item (kind, _("Bulleted List"), "editor.set-ordered", g_variant_new_boolean (FALSE));
-      append_item (kind, _("Numbered List"), "editor.set-ordered", g_variant_new_boolean (TRUE));
-      break;
-    case CD_BLOCK_PARAGRAPH:
-    case CD_BLOCK_QUOTE:
-    case CD_BLOCK_PULLQUOTE:
-    case CD_BLOCK_FIGURE:
-    case CD_BLOCK_EMBED:
-    case CD_BLOCK_DIVIDER:
-    default:
-      break;
-    }
-
-  /* Every block that holds text can become any other that does. */
-  if (type == CD_BLOCK_PARAGRAPH || type == CD_BLOCK_HEADING || type == CD_BLOCK_QUOTE ||
-      type == CD_BLOCK_PULLQUOTE || type == CD_BLOCK_LIST)
-    {
-      g_autoptr(GMenu) turn_into = g_menu_new ();
-
-      for (guint i = 0; i < G_N_ELEMENTS (turn_into_types); i++)
-        if (turn_into_types[i].type != type)
-          append_item (turn_into, _(turn_into_types[i].label), "editor.turn-into",
-                       g_variant_new_string (cd_block_type_to_string (turn_into_types[i].type)));
-      g_menu_append_submenu (kind, _("Turn Into"), G_MENU_MODEL (turn_into));
-    }
-
-  if (g_menu_model_get_n_items (G_MENU_MODEL (kind)) > 0)
-    g_menu_append_section (menu, NULL, G_MENU_MODEL (kind));
 
   for (guint i = 0; i < G_N_ELEMENTS (insert_types); i++)
     append_item (insert, _(insert_types[i].label), "editor.insert-block",
