@@ -156,6 +156,192 @@ cd_marks_sort (GPtrArray *marks)
   g_ptr_array_sort (marks, compare_marks);
 }
 
+GPtrArray *
+cd_marks_slice (GPtrArray *marks,
+                guint      start,
+                guint      end)
+{
+  GPtrArray *slice = cd_marks_new ();
+
+  for (guint i = 0; marks != NULL && i < marks->len; i++)
+    {
+      const CdMark *mark = g_ptr_array_index (marks, i);
+      guint mark_start = MAX (mark->start, start);
+      guint mark_end = MIN (mark->end, end);
+
+      if (mark_start < mark_end)
+        g_ptr_array_add (slice, cd_mark_new (mark->type, mark_start - start,
+                                             mark_end - start, mark->href));
+    }
+
+  return slice;
+}
+
+void
+cd_marks_append (GPtrArray *dest,
+                 GPtrArray *marks,
+                 guint      shift)
+{
+  g_return_if_fail (dest != NULL);
+
+  for (guint i = 0; marks != NULL && i < marks->len; i++)
+    {
+      const CdMark *mark = g_ptr_array_index (marks, i);
+
+      g_ptr_array_add (dest, cd_mark_new (mark->type, mark->start + shift,
+                                          mark->end + shift, mark->href));
+    }
+}
+
+static int
+compare_for_join (gconstpointer a,
+                  gconstpointer b)
+{
+  const CdMark *ma = *(const CdMark * const *) a;
+  const CdMark *mb = *(const CdMark * const *) b;
+  int cmp;
+
+  if (ma->type != mb->type)
+    return ma->type < mb->type ? -1 : 1;
+  cmp = g_strcmp0 (ma->href, mb->href);
+  if (cmp != 0)
+    return cmp;
+  if (ma->start != mb->start)
+    return ma->start < mb->start ? -1 : 1;
+
+  return ma->end < mb->end ? -1 : ma->end > mb->end;
+}
+
+void
+cd_marks_normalize (GPtrArray *marks)
+{
+  guint i = 0;
+
+  g_return_if_fail (marks != NULL);
+
+  g_ptr_array_sort (marks, compare_for_join);
+
+  while (i < marks->len)
+    {
+      CdMark *mark = g_ptr_array_index (marks, i);
+      CdMark *previous = i > 0 ? g_ptr_array_index (marks, i - 1) : NULL;
+
+      if (mark->start >= mark->end)
+        g_ptr_array_remove_index (marks, i);
+      else if (previous != NULL &&
+               previous->type == mark->type &&
+               g_strcmp0 (previous->href, mark->href) == 0 &&
+               mark->start <= previous->end)
+        {
+          previous->end = MAX (previous->end, mark->end);
+          g_ptr_array_remove_index (marks, i);
+        }
+      else
+        i++;
+    }
+
+  cd_marks_sort (marks);
+}
+
+GPtrArray *
+cd_marks_clean (GPtrArray *marks,
+                guint      length)
+{
+  GPtrArray *clean = cd_marks_slice (marks, 0, length);
+
+  cd_marks_normalize (clean);
+
+  return clean;
+}
+
+void
+cd_marks_insert_gap (GPtrArray *marks,
+                     guint      offset,
+                     guint      length)
+{
+  guint n;
+
+  g_return_if_fail (marks != NULL);
+
+  n = marks->len;
+  for (guint i = 0; i < n; i++)
+    {
+      CdMark *mark = g_ptr_array_index (marks, i);
+
+      if (mark->start >= offset)
+        {
+          mark->start += length;
+          mark->end += length;
+        }
+      else if (mark->end > offset)
+        {
+          g_ptr_array_add (marks, cd_mark_new (mark->type, offset + length,
+                                               mark->end + length, mark->href));
+          mark->end = offset;
+        }
+    }
+
+  cd_marks_sort (marks);
+}
+
+void
+cd_marks_set_range (GPtrArray  *marks,
+                    CdMarkType  type,
+                    const char *href,
+                    guint       start,
+                    guint       end,
+                    gboolean    on)
+{
+  g_autoptr(GPtrArray) kept = NULL;
+
+  g_return_if_fail (marks != NULL);
+  g_return_if_fail (type != CD_MARK_LINK || !on || href != NULL);
+
+  if (start >= end)
+    return;
+
+  /* Cut the range out of every mark of the kind (every link, since one
+   * character links to one address at most), then add it back when on. */
+  kept = cd_marks_new ();
+  for (guint i = 0; i < marks->len; i++)
+    {
+      CdMark *mark = g_ptr_array_index (marks, i);
+
+      if (mark->type != type || mark->end <= start || mark->start >= end)
+        {
+          g_ptr_array_add (kept, cd_mark_copy (mark));
+          continue;
+        }
+      if (mark->start < start)
+        g_ptr_array_add (kept, cd_mark_new (type, mark->start, start, mark->href));
+      if (mark->end > end)
+        g_ptr_array_add (kept, cd_mark_new (type, end, mark->end, mark->href));
+    }
+  if (on)
+    g_ptr_array_add (kept, cd_mark_new (type, start, end, href));
+
+  g_ptr_array_set_size (marks, 0);
+  for (guint i = 0; i < kept->len; i++)
+    g_ptr_array_add (marks, cd_mark_copy (g_ptr_array_index (kept, i)));
+  cd_marks_normalize (marks);
+}
+
+char *
+cd_utf8_substring (const char *text,
+                   guint       start,
+                   guint       end)
+{
+  glong length;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  length = g_utf8_strlen (text, -1);
+  start = MIN (start, (guint) length);
+  end = CLAMP (end, start, (guint) length);
+
+  return g_utf8_substring (text, start, end);
+}
+
 /* Whether a browser would find a user name before the host of @href:
  * "https://x.com@evil.example/" shows one site and opens another. A
  * browser drops tabs and line breaks anywhere in the address, and for

@@ -49,6 +49,38 @@ gboolean     cd_marks_equal              (GPtrArray    *a,
                                           GPtrArray    *b);
 /* Sorts by start, then end, then type, so equal sets compare equal. */
 void         cd_marks_sort               (GPtrArray    *marks);
+/* The marks of [@start, @end) of a text, shifted to start at 0. */
+GPtrArray   *cd_marks_slice              (GPtrArray    *marks,
+                                          guint         start,
+                                          guint         end);
+/* Appends copies of @marks shifted by @shift code points to @dest. */
+void         cd_marks_append             (GPtrArray    *dest,
+                                          GPtrArray    *marks,
+                                          guint         shift);
+/* Drops empty marks, joins overlapping or touching marks of the same kind
+ * and address, and sorts: two equal formattings compare equal. */
+void         cd_marks_normalize          (GPtrArray    *marks);
+/* A normalized copy of @marks clipped to @length code points. */
+GPtrArray   *cd_marks_clean              (GPtrArray    *marks,
+                                          guint         length);
+/* Shifts the marks of a text for @length code points inserted at @offset;
+ * a mark around @offset is cut in two, so inserted text carries only its
+ * own formatting. */
+void         cd_marks_insert_gap         (GPtrArray    *marks,
+                                          guint         offset,
+                                          guint         length);
+/* Sets (or with @on FALSE clears) formatting @type over [@start, @end);
+ * a link replaces any other link there. The result is normalized. */
+void         cd_marks_set_range          (GPtrArray    *marks,
+                                          CdMarkType    type,
+                                          const char   *href,
+                                          guint         start,
+                                          guint         end,
+                                          gboolean      on);
+/* The substring of @text between code point offsets, clamped to it. */
+char        *cd_utf8_substring           (const char   *text,
+                                          guint         start,
+                                          guint         end);
 
 /* TRUE for the only link schemes kept: http, https and mailto, and
  * only for an address that does not hide where it leads: no user name

@@ -16,6 +16,7 @@
 #include "cd-html.h"
 #include "cd-stats.h"
 #include "cd-history.h"
+#include "cd-edit.h"
 #include "cd-recovery.h"
 #include "cd-html-import.h"
 #include "cd-nitf.h"

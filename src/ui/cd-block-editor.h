@@ -15,11 +15,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CdBlockEditor, cd_block_editor, CD, BLOCK_EDITOR, GtkWidget)
 
-/* The body of a story, edited in place like a word processor: one row per
- * block of the article's GListModel, kept in step with it.
+/* The body of a story, edited as one text like a word processor: one
+ * text view whose paragraphs are the blocks of the article's GListModel,
+ * kept in step with it; photos, embeds and dividers are widgets in the
+ * text.
  *
  * Actions (group "editor"): editor.insert-block (s: block type name),
- * editor.bold, editor.italic, editor.link, editor.move-up,
+ * editor.bold, editor.italic, editor.link, editor.paste-plain, editor.move-up,
  * editor.move-down, editor.delete-block; and for the block holding the
  * caret: editor.set-level (i: 2 or 3, headings), editor.set-ordered
  * (b, lists), editor.turn-into (s: paragraph, heading, quote or
@@ -48,5 +50,8 @@ gboolean      cd_block_editor_focus_block  (CdBlockEditor *self,
  * none is focused) and focuses it. */
 CdBlock      *cd_block_editor_insert_block (CdBlockEditor *self,
                                             CdBlockType    type);
+/* How many words the selection holds (0 without one); notified as the
+ * "selection-words" property, for the status bar. */
+guint         cd_block_editor_get_selection_words (CdBlockEditor *self);
 
 G_END_DECLS

@@ -14,9 +14,7 @@
 #include "cd-block-media.h"
 #include "cd-block-row.h"
 #include "cd-oembed-fetch.h"
-#include "cd-block-text.h"
 #include "cd-menu-button.h"
-#include "cd-block-text-view.h"
 #include "cd-house-style.h"
 #include "cd-length-counter.h"
 
@@ -36,8 +34,6 @@ struct _CdBlockRow
   GtkWidget     *box;
   GtkWidget     *content;
   GtkWidget     *menu_button;
-  GtkWidget     *text_view;
-  GtkTextBuffer *buffer;
   GtkWidget     *entries[CD_N_BLOCK_FIELDS];
   GtkWidget     *message;
   GtkWidget     *picture;
@@ -76,136 +72,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static gboolean
-is_list (CdBlockRow *self)
-{
-  return self->type == CD_BLOCK_LIST;
-}
-
 /* Model → widgets */
-
-static void
-add_item_text (GString    *text,
-               GPtrArray  *marks,
-               CdListItem *item)
-{
-  guint base = g_utf8_strlen (text->str, -1);
-  guint length = g_utf8_strlen (item->text, -1);
-  g_autoptr(GPtrArray) clean = cd_block_text_clean_marks (item->marks, length);
-
-  g_string_append (text, item->text);
-  cd_block_text_append_marks (marks, clean, base);
-}
-
-/* The text and marks the text view should show for the block. */
-static void
-block_to_text (CdBlockRow  *self,
-               char       **text,
-               GPtrArray  **marks)
-{
-  if (is_list (self))
-    {
-      GPtrArray *items = cd_block_get_items (self->block);
-      GString *string = g_string_new (NULL);
-
-      *marks = cd_marks_new ();
-      for (guint i = 0; i < items->len; i++)
-        {
-          if (i > 0)
-            g_string_append_c (string, '\n');
-          add_item_text (string, *marks, g_ptr_array_index (items, i));
-        }
-      cd_block_text_normalize_marks (*marks);
-      *text = g_string_free (string, FALSE);
-    }
-  else
-    {
-      const char *block_text = cd_block_get_text (self->block);
-
-      *text = g_strdup (block_text);
-      if (cd_block_type_has_marks (self->type))
-        *marks = cd_block_text_clean_marks (cd_block_get_marks (self->block),
-                                            g_utf8_strlen (block_text, -1));
-      else
-        *marks = cd_marks_new ();
-    }
-}
-
-static char *
-buffer_get_all_text (GtkTextBuffer *buffer)
-{
-  GtkTextIter start;
-  GtkTextIter end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-}
-
-static GPtrArray *
-buffer_get_all_marks (GtkTextBuffer *buffer)
-{
-  GtkTextIter start;
-  GtkTextIter end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return cd_block_text_get_marks (buffer, &start, &end);
-}
-
-/* Replaces only the part of the buffer that differs, so the caret and
- * the view stay where they are, and puts the caret after the change when
- * the row has the focus: after an undo, where the text changed. */
-static void
-update_buffer (CdBlockRow *self,
-               const char *text,
-               GPtrArray  *marks)
-{
-  g_autofree char *old_text = buffer_get_all_text (self->buffer);
-  g_autoptr(GPtrArray) old_marks = buffer_get_all_marks (self->buffer);
-  g_autofree gunichar *old_chars = NULL;
-  g_autofree gunichar *new_chars = NULL;
-  g_autofree char *middle = NULL;
-  glong old_len;
-  glong new_len;
-  glong prefix = 0;
-  glong suffix = 0;
-  GtkTextIter start;
-  GtkTextIter end;
-
-  if (g_str_equal (old_text, text) && cd_marks_equal (old_marks, marks))
-    return;
-
-  old_chars = g_utf8_to_ucs4_fast (old_text, -1, &old_len);
-  new_chars = g_utf8_to_ucs4_fast (text, -1, &new_len);
-
-  while (prefix < old_len && prefix < new_len && old_chars[prefix] == new_chars[prefix])
-    prefix++;
-  while (suffix < old_len - prefix && suffix < new_len - prefix &&
-         old_chars[old_len - 1 - suffix] == new_chars[new_len - 1 - suffix])
-    suffix++;
-
-  if (prefix != old_len || prefix != new_len)
-    {
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, prefix);
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &end, old_len - suffix);
-      gtk_text_buffer_delete (self->buffer, &start, &end);
-      middle = g_utf8_substring (text, prefix, new_len - suffix);
-      gtk_text_buffer_insert (self->buffer, &start, middle, -1);
-    }
-
-  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
-  cd_block_text_clear_marks (self->buffer, &start, &end);
-  cd_block_text_apply_marks (self->buffer, &start, new_len, marks);
-
-  if (gtk_widget_has_focus (self->text_view) && (prefix != old_len || prefix != new_len))
-    {
-      GtkTextIter caret;
-
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &caret, new_len - suffix);
-      gtk_text_buffer_place_cursor (self->buffer, &caret);
-    }
-}
 
 static void
 thumbnail_loaded_cb (GObject      *source,
@@ -340,38 +207,6 @@ sync_from_block (CdBlockRow *self)
 {
   self->syncing++;
 
-  if (self->type == CD_BLOCK_HEADING)
-    {
-      gboolean level3 = cd_block_get_level (self->block) == 3;
-
-      if (level3)
-        {
-          gtk_widget_add_css_class (GTK_WIDGET (self), "level-3");
-          gtk_widget_remove_css_class (GTK_WIDGET (self), "level-2");
-        }
-      else
-        {
-          gtk_widget_add_css_class (GTK_WIDGET (self), "level-2");
-          gtk_widget_remove_css_class (GTK_WIDGET (self), "level-3");
-        }
-    }
-
-  if (self->buffer != NULL)
-    {
-      g_autofree char *text = NULL;
-      g_autoptr(GPtrArray) marks = NULL;
-
-      block_to_text (self, &text, &marks);
-      update_buffer (self, text, marks);
-    }
-
-  if (is_list (self))
-    {
-      cd_block_text_view_set_ordered (CD_BLOCK_TEXT_VIEW (self->text_view),
-                                      cd_block_get_ordered (self->block));
-      gtk_widget_queue_draw (self->text_view);
-    }
-
   for (guint field = 0; field < CD_N_BLOCK_FIELDS; field++)
     {
       GtkEditable *entry = (GtkEditable *) self->entries[field];
@@ -439,127 +274,6 @@ scale_factor_changed_cb (CdBlockRow *self)
 
 /* Widgets → model */
 
-static GPtrArray *
-buffer_to_items (GtkTextBuffer *buffer)
-{
-  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
-  int n_lines = gtk_text_buffer_get_line_count (buffer);
-
-  for (int line = 0; line < n_lines; line++)
-    {
-      GtkTextIter start;
-      GtkTextIter end;
-      g_autofree char *text = NULL;
-      CdListItem *item;
-
-      gtk_text_buffer_get_iter_at_line (buffer, &start, line);
-      end = start;
-      if (!gtk_text_iter_ends_line (&end))
-        gtk_text_iter_forward_to_line_end (&end);
-
-      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-      item = cd_list_item_new (text);
-      g_ptr_array_unref (item->marks);
-      item->marks = cd_block_text_get_marks (buffer, &start, &end);
-      g_ptr_array_add (items, item);
-    }
-
-  return items;
-}
-
-static gboolean
-items_equal (GPtrArray *a,
-             GPtrArray *b)
-{
-  if (a->len != b->len)
-    return FALSE;
-
-  for (guint i = 0; i < a->len; i++)
-    {
-      if (!cd_list_item_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-void
-cd_block_row_commit (CdBlockRow *self)
-{
-  g_return_if_fail (CD_IS_BLOCK_ROW (self));
-
-  if (self->buffer == NULL)
-    return;
-
-  self->writing++;
-
-  if (is_list (self))
-    {
-      g_autoptr(GPtrArray) items = buffer_to_items (self->buffer);
-
-      if (!items_equal (items, cd_block_get_items (self->block)))
-        cd_block_set_items (self->block, items);
-    }
-  else
-    {
-      g_autofree char *text = buffer_get_all_text (self->buffer);
-
-      if (cd_block_type_has_marks (self->type))
-        {
-          g_autoptr(GPtrArray) marks = buffer_get_all_marks (self->buffer);
-
-          cd_block_set_text_and_marks (self->block, text, marks);
-        }
-      else
-        cd_block_set_text (self->block, text);
-    }
-
-  self->writing--;
-}
-
-/* A paragraph's text holds no line breaks: whatever brought one in (an
- * input method, a drop) gets a space instead, which keeps the offsets. */
-static void
-replace_line_breaks (CdBlockRow *self)
-{
-  g_autofree char *text = buffer_get_all_text (self->buffer);
-  glong offset = 0;
-
-  if (strpbrk (text, "\r\n") == NULL)
-    return;
-
-  self->syncing++;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), offset++)
-    {
-      GtkTextIter start;
-      GtkTextIter end;
-
-      if (*p != '\n' && *p != '\r')
-        continue;
-
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, offset);
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &end, offset + 1);
-      gtk_text_buffer_delete (self->buffer, &start, &end);
-      gtk_text_buffer_insert (self->buffer, &start, " ", 1);
-    }
-  self->syncing--;
-}
-
-static void
-buffer_changed_cb (CdBlockRow *self)
-{
-  if (self->syncing > 0)
-    return;
-
-  if (!is_list (self))
-    replace_line_breaks (self);
-
-  cd_block_row_commit (self);
-
-  if (is_list (self))
-    gtk_widget_queue_draw (self->text_view);
-}
-
 static void
 entry_changed_cb (GtkEditable *entry,
                   CdBlockRow  *self)
@@ -578,29 +292,6 @@ entry_changed_cb (GtkEditable *entry,
 }
 
 /* Building the widgets */
-
-static GtkWidget *
-add_text_view (CdBlockRow *self,
-               const char *label,
-               const char *placeholder)
-{
-  GtkWidget *view = cd_block_text_view_new (placeholder, is_list (self));
-
-  cd_accessible_set_name (view, label);
-
-  self->text_view = view;
-  self->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  /* Ctrl+Z must reach the window's history, which undoes every kind of
-   * edit; the buffer's own history would only know this block's text. */
-  gtk_text_buffer_set_enable_undo (self->buffer, FALSE);
-  cd_block_text_setup_tags (self->buffer);
-  g_signal_connect_object (self->buffer, "changed", G_CALLBACK (buffer_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-
-  gtk_box_append (GTK_BOX (self->content), view);
-
-  return view;
-}
 
 static GtkWidget *
 make_entry (CdBlockRow   *self,
@@ -1006,56 +697,9 @@ build_menu (CdBlockType type)
     { "embed", N_("Social Post or Link") },
     { "divider", N_("Divider") },
   };
-  static const struct {
-    CdBlockType type;
-    const char *label;
-  } turn_into_types[] = {
-    { CD_BLOCK_PARAGRAPH, N_("Paragraph") },
-    { CD_BLOCK_HEADING, N_("Subheading") },
-    { CD_BLOCK_QUOTE, N_("Quote") },
-    { CD_BLOCK_PULLQUOTE, N_("Pull Quote") },
-    { CD_BLOCK_LIST, N_("List") },
-  };
   GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) kind = g_menu_new ();
   g_autoptr(GMenu) move = g_menu_new ();
   g_autoptr(GMenu) insert = g_menu_new ();
-
-  switch (type)
-    {
-    case CD_BLOCK_HEADING:
-      append_item (kind, _("Subheading Level 2"), "editor.set-level", g_variant_new_int32 (2));
-      append_item (kind, _("Subheading Level 3"), "editor.set-level", g_variant_new_int32 (3));
-      break;
-    case CD_BLOCK_LIST:
-      append_item (kind, _("Bulleted List"), "editor.set-ordered", g_variant_new_boolean (FALSE));
-      append_item (kind, _("Numbered List"), "editor.set-ordered", g_variant_new_boolean (TRUE));
-      break;
-    case CD_BLOCK_PARAGRAPH:
-    case CD_BLOCK_QUOTE:
-    case CD_BLOCK_PULLQUOTE:
-    case CD_BLOCK_FIGURE:
-    case CD_BLOCK_EMBED:
-    case CD_BLOCK_DIVIDER:
-    default:
-      break;
-    }
-
-  /* Every block that holds text can become any other that does. */
-  if (type == CD_BLOCK_PARAGRAPH || type == CD_BLOCK_HEADING || type == CD_BLOCK_QUOTE ||
-      type == CD_BLOCK_PULLQUOTE || type == CD_BLOCK_LIST)
-    {
-      g_autoptr(GMenu) turn_into = g_menu_new ();
-
-      for (guint i = 0; i < G_N_ELEMENTS (turn_into_types); i++)
-        if (turn_into_types[i].type != type)
-          append_item (turn_into, _(turn_into_types[i].label), "editor.turn-into",
-                       g_variant_new_string (cd_block_type_to_string (turn_into_types[i].type)));
-      g_menu_append_submenu (kind, _("Turn Into"), G_MENU_MODEL (turn_into));
-    }
-
-  if (g_menu_model_get_n_items (G_MENU_MODEL (kind)) > 0)
-    g_menu_append_section (menu, NULL, G_MENU_MODEL (kind));
 
   for (guint i = 0; i < G_N_ELEMENTS (insert_types); i++)
     append_item (insert, _(insert_types[i].label), "editor.insert-block",
@@ -1102,40 +746,14 @@ type_label (CdBlockType type)
 static char *
 accessible_name (CdBlockRow *self)
 {
-  const char *attribution = cd_block_get_field (self->block, CD_BLOCK_FIELD_ATTRIBUTION);
   const char *caption = cd_block_get_field (self->block, CD_BLOCK_FIELD_CAPTION);
   const char *provider = cd_block_get_field (self->block, CD_BLOCK_FIELD_PROVIDER);
   const char *kind = cd_block_get_field (self->block, CD_BLOCK_FIELD_KIND);
   const char *author = cd_block_get_field (self->block, CD_BLOCK_FIELD_AUTHOR);
   const char *site;
-  guint n;
 
   switch (self->type)
     {
-    case CD_BLOCK_HEADING:
-      /* Translators: %u is 2 or 3, the level of the heading in the page */
-      return g_strdup_printf (_("Heading level %u"), cd_block_get_level (self->block));
-
-    case CD_BLOCK_LIST:
-      n = self->buffer != NULL ? (guint) gtk_text_buffer_get_line_count (self->buffer) : 0;
-      if (cd_block_get_ordered (self->block))
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Numbered list, %u item",
-                                             "Numbered list, %u items", n), n);
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Bulleted list, %u item",
-                                           "Bulleted list, %u items", n), n);
-
-    case CD_BLOCK_QUOTE:
-      if (*attribution != '\0')
-        /* Translators: %s is who said the quote */
-        return g_strdup_printf (_("Quote by %s"), attribution);
-      return g_strdup (_("Quote"));
-
-    case CD_BLOCK_PULLQUOTE:
-      if (*attribution != '\0')
-        /* Translators: %s is who said the pull quote */
-        return g_strdup_printf (_("Pull quote by %s"), attribution);
-      return g_strdup (_("Pull quote"));
-
     case CD_BLOCK_FIGURE:
       if (*caption != '\0')
         /* Translators: %s is the caption of the photo */
@@ -1165,23 +783,6 @@ accessible_name (CdBlockRow *self)
     }
 }
 
-/* Which item of a list holds the caret, as a screen reader says of an
- * HTML list ("item 2 of 3"). */
-static void
-update_list_position (CdBlockRow *self)
-{
-  GtkTextIter iter;
-  g_autofree char *position = NULL;
-
-  gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
-  /* Translators: the caret's place in a list, "List item 2 of 3" */
-  position = g_strdup_printf (_("List item %d of %d"), gtk_text_iter_get_line (&iter) + 1,
-                              gtk_text_buffer_get_line_count (self->buffer));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, position,
-                                  -1);
-}
-
 static void
 update_accessible (CdBlockRow *self)
 {
@@ -1190,10 +791,6 @@ update_accessible (CdBlockRow *self)
 
   cd_accessible_set_name (GTK_WIDGET (self), name);
 
-  if (self->text_view != NULL)
-    cd_accessible_set_name (self->text_view, name);
-  if (is_list (self))
-    update_list_position (self);
 
   if (self->picture != NULL)
     {
@@ -1230,7 +827,19 @@ create_menu_popup_cb (GtkMenuButton *button,
 {
   CdBlockRow *self = data;
 
-  if (gtk_menu_button_get_popover (button) == NULL)
+  if (gtk_menu_button_get_popover (button) == NULL && self->type == CD_BLOCK_FIGURE)
+    {
+      /* A photo's menu names the photo, for "Use as Lead Photo". */
+      g_autoptr(GMenu) menu = g_menu_new ();
+      g_autoptr(GMenu) lead = g_menu_new ();
+
+      append_item (lead, _("Use as Lead Photo"), "win.use-as-lead-photo",
+                   g_variant_new_string (cd_block_get_id (self->block)));
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (lead));
+      g_menu_append_section (menu, NULL, menu_for_type (self->type));
+      gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+    }
+  else if (gtk_menu_button_get_popover (button) == NULL)
     gtk_menu_button_set_menu_model (button, menu_for_type (self->type));
 
   g_signal_emit (self, signals[MENU_OPENED], 0);
@@ -1266,28 +875,6 @@ build (CdBlockRow *self)
 
   switch (self->type)
     {
-    case CD_BLOCK_PARAGRAPH:
-      add_text_view (self, _("Paragraph"), _("Write here…"));
-      break;
-
-    case CD_BLOCK_HEADING:
-      add_text_view (self, _("Subheading"), _("Subheading"));
-      break;
-
-    case CD_BLOCK_QUOTE:
-    case CD_BLOCK_PULLQUOTE:
-      add_text_view (self, type_label (self->type),
-                     self->type == CD_BLOCK_QUOTE ? _("Quote") : _("Pull quote"));
-      gtk_box_append (GTK_BOX (self->content),
-                      make_entry (self, CD_BLOCK_FIELD_ATTRIBUTION, _("Attribution"),
-                                  _("Who said it")));
-      gtk_widget_add_css_class (self->entries[CD_BLOCK_FIELD_ATTRIBUTION], "attribution-entry");
-      break;
-
-    case CD_BLOCK_LIST:
-      add_text_view (self, _("List items, one per line"), _("List item"));
-      break;
-
     case CD_BLOCK_FIGURE:
       build_figure (self);
       break;
@@ -1437,6 +1024,8 @@ cd_block_row_new (CdArticle *article,
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
   g_return_val_if_fail (history == NULL || CD_IS_HISTORY (history), NULL);
   g_return_val_if_fail (CD_IS_BLOCK (block), NULL);
+  /* The text of a block is edited in the body's text view. */
+  g_return_val_if_fail (!cd_block_type_is_text (cd_block_get_block_type (block)), NULL);
 
   self = g_object_new (CD_TYPE_BLOCK_ROW, NULL);
   self->article = g_object_ref (article);
@@ -1447,9 +1036,6 @@ cd_block_row_new (CdArticle *article,
   build (self);
   sync_from_block (self);
   update_accessible (self);
-  if (is_list (self))
-    g_signal_connect_object (self->buffer, "notify::cursor-position",
-                             G_CALLBACK (update_list_position), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (block, "changed", G_CALLBACK (block_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -1471,55 +1057,11 @@ cd_block_row_get_block (CdBlockRow *self)
   return self->block;
 }
 
-GtkTextView *
-cd_block_row_get_text_view (CdBlockRow *self)
-{
-  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
-
-  return (GtkTextView *) self->text_view;
-}
-
-GtkTextBuffer *
-cd_block_row_get_buffer (CdBlockRow *self)
-{
-  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
-
-  return self->buffer;
-}
-
-int
-cd_block_row_get_cursor (CdBlockRow *self)
-{
-  GtkTextIter iter;
-
-  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), -1);
-
-  if (self->buffer == NULL)
-    return -1;
-
-  gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
-
-  return gtk_text_iter_get_offset (&iter);
-}
-
 gboolean
 cd_block_row_focus (CdBlockRow *self,
                     int         offset)
 {
   g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
-
-  if (self->buffer != NULL)
-    {
-      GtkTextIter iter;
-
-      if (offset < 0)
-        gtk_text_buffer_get_end_iter (self->buffer, &iter);
-      else
-        gtk_text_buffer_get_iter_at_offset (self->buffer, &iter, offset);
-      gtk_text_buffer_place_cursor (self->buffer, &iter);
-
-      return gtk_widget_grab_focus (self->text_view);
-    }
 
   switch (self->type)
     {

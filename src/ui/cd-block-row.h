@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CdBlockRow, cd_block_row, CD, BLOCK_ROW, GtkWidget)
 
-/* One block of the body, edited in place. The row writes every edit to
+/* A photo, embed or divider in the body, with its own fields. The row writes every edit to
  * its block at once and follows changes made to the block by anyone
  * else (undo, other views) without writing them back.
  *
@@ -27,15 +27,8 @@ CdBlockRow    *cd_block_row_new             (CdArticle   *article,
                                              CdBlock     *block);
 CdBlock       *cd_block_row_get_block       (CdBlockRow  *self);
 
-/* Paragraph, heading, quote, pull quote and list rows edit their text in
- * a text view; NULL for the other types. A list has one item per line. */
-GtkTextView   *cd_block_row_get_text_view   (CdBlockRow  *self);
-GtkTextBuffer *cd_block_row_get_buffer      (CdBlockRow  *self);
-/* The caret's offset in the text view, or -1 without a text view. */
-int            cd_block_row_get_cursor      (CdBlockRow  *self);
-
-/* Moves the keyboard focus into the row; a text view puts its caret at
- * @offset code points (-1 for the end). */
+/* Moves the keyboard focus into the row's first field (@offset is kept
+ * for the callers that give one; a row has no text of its own). */
 gboolean       cd_block_row_focus           (CdBlockRow  *self,
                                              int          offset);
 /* Whether the focus is somewhere inside the row. */
@@ -46,9 +39,6 @@ gboolean       cd_block_row_has_focus       (CdBlockRow  *self);
  * rows are laid out again, to draw the row once it comes near. */
 void           cd_block_row_update_culling  (CdBlockRow  *self);
 gboolean       cd_block_row_is_culled       (CdBlockRow  *self);
-
-/* Writes the text view's text and formatting to the block now. */
-void           cd_block_row_commit          (CdBlockRow  *self);
 
 /* The entry editing @field (alt, caption, credit, attribution, the embed
  * url and fields), or NULL. */

@@ -168,7 +168,7 @@ cd_block_text_get_marks (GtkTextBuffer     *buffer,
         }
     }
 
-  cd_block_text_normalize_marks (marks);
+  cd_marks_normalize (marks);
 
   return marks;
 }
@@ -220,118 +220,4 @@ cd_block_text_apply_marks (GtkTextBuffer     *buffer,
       gtk_text_buffer_get_iter_at_offset (buffer, &mark_end_iter, base + mark_end);
       gtk_text_buffer_apply_tag (buffer, tag, &mark_start_iter, &mark_end_iter);
     }
-}
-
-GPtrArray *
-cd_block_text_slice_marks (GPtrArray *marks,
-                           guint      start,
-                           guint      end)
-{
-  GPtrArray *slice = cd_marks_new ();
-
-  for (guint i = 0; marks != NULL && i < marks->len; i++)
-    {
-      const CdMark *mark = g_ptr_array_index (marks, i);
-      guint mark_start = MAX (mark->start, start);
-      guint mark_end = MIN (mark->end, end);
-
-      if (mark_start < mark_end)
-        g_ptr_array_add (slice, cd_mark_new (mark->type, mark_start - start,
-                                             mark_end - start, mark->href));
-    }
-
-  return slice;
-}
-
-void
-cd_block_text_append_marks (GPtrArray *dest,
-                            GPtrArray *marks,
-                            guint      shift)
-{
-  g_return_if_fail (dest != NULL);
-
-  for (guint i = 0; marks != NULL && i < marks->len; i++)
-    {
-      const CdMark *mark = g_ptr_array_index (marks, i);
-
-      g_ptr_array_add (dest, cd_mark_new (mark->type, mark->start + shift,
-                                          mark->end + shift, mark->href));
-    }
-}
-
-static int
-compare_for_join (gconstpointer a,
-                  gconstpointer b)
-{
-  const CdMark *ma = *(const CdMark * const *) a;
-  const CdMark *mb = *(const CdMark * const *) b;
-  int cmp;
-
-  if (ma->type != mb->type)
-    return ma->type < mb->type ? -1 : 1;
-  cmp = g_strcmp0 (ma->href, mb->href);
-  if (cmp != 0)
-    return cmp;
-  if (ma->start != mb->start)
-    return ma->start < mb->start ? -1 : 1;
-
-  return ma->end < mb->end ? -1 : ma->end > mb->end;
-}
-
-void
-cd_block_text_normalize_marks (GPtrArray *marks)
-{
-  guint i = 0;
-
-  g_return_if_fail (marks != NULL);
-
-  g_ptr_array_sort (marks, compare_for_join);
-
-  while (i < marks->len)
-    {
-      CdMark *mark = g_ptr_array_index (marks, i);
-      CdMark *previous = i > 0 ? g_ptr_array_index (marks, i - 1) : NULL;
-
-      if (mark->start >= mark->end)
-        g_ptr_array_remove_index (marks, i);
-      else if (previous != NULL &&
-               previous->type == mark->type &&
-               g_strcmp0 (previous->href, mark->href) == 0 &&
-               mark->start <= previous->end)
-        {
-          previous->end = MAX (previous->end, mark->end);
-          g_ptr_array_remove_index (marks, i);
-        }
-      else
-        i++;
-    }
-
-  cd_marks_sort (marks);
-}
-
-GPtrArray *
-cd_block_text_clean_marks (GPtrArray *marks,
-                           guint      length)
-{
-  GPtrArray *clean = cd_block_text_slice_marks (marks, 0, length);
-
-  cd_block_text_normalize_marks (clean);
-
-  return clean;
-}
-
-char *
-cd_block_text_substring (const char *text,
-                         guint       start,
-                         guint       end)
-{
-  glong length;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  length = g_utf8_strlen (text, -1);
-  start = MIN (start, (guint) length);
-  end = CLAMP (end, start, (guint) length);
-
-  return g_utf8_substring (text, start, end);
 }

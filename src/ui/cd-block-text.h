@@ -40,24 +40,4 @@ void          cd_block_text_clear_marks      (GtkTextBuffer     *buffer,
                                               const GtkTextIter *start,
                                               const GtkTextIter *end);
 
-/* Marks of [@start, @end) of a text, shifted to start at 0. */
-GPtrArray    *cd_block_text_slice_marks      (GPtrArray         *marks,
-                                              guint              start,
-                                              guint              end);
-/* Appends copies of @marks shifted by @shift code points to @dest. */
-void          cd_block_text_append_marks     (GPtrArray         *dest,
-                                              GPtrArray         *marks,
-                                              guint              shift);
-/* Drops empty marks, joins overlapping or touching marks of the same kind
- * and address, and sorts: two equal formattings compare equal. */
-void          cd_block_text_normalize_marks  (GPtrArray         *marks);
-/* A normalized copy of @marks clipped to @length code points. */
-GPtrArray    *cd_block_text_clean_marks      (GPtrArray         *marks,
-                                              guint              length);
-
-/* The substring of @text between code point offsets. */
-char         *cd_block_text_substring        (const char        *text,
-                                              guint              start,
-                                              guint              end);
-
 G_END_DECLS

@@ -295,6 +295,7 @@ update_stats_cb (gpointer user_data)
   CdPreflightLimits limits;
   const char *subheadline;
   guint dek_length;
+  guint selected;
   CdStats stats = { 0, };
 
   self->stats_timeout_id = 0;
@@ -303,6 +304,14 @@ update_stats_cb (gpointer user_data)
     cd_stats_compute (self->article, &stats);
 
   words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", stats.words), stats.words);
+  selected = cd_block_editor_get_selection_words (self->block_editor);
+  if (selected > 0)
+    {
+      g_free (words);
+      /* Translators: words selected in the story's body, of all its words */
+      words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u word", "%u of %u words", stats.words),
+                               selected, stats.words);
+    }
   characters = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u character", "%u characters", stats.characters),
                                 stats.characters);
   minutes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u min read", "%u min read", stats.reading_minutes),
@@ -1493,33 +1502,75 @@ update_preflight_button (CdWindow *self)
 
 /* The caret goes into the block; a photo's alt text, caption or credit
  * (an embed's fields) have entries of their own, which get the focus. */
+/* Up from the body's first line goes to the dek, as from the last line
+ * of one paragraph to the one above. */
+static gboolean
+body_keynav_failed_cb (CdWindow         *self,
+                       GtkDirectionType  direction)
+{
+  if (direction != GTK_DIR_UP)
+    return FALSE;
+
+  return gtk_widget_grab_focus (GTK_WIDGET (_cd_story_fields_get_subheadline (self->story_fields)));
+}
+
+/* Down from the dateline goes into the body, to its start. */
+static gboolean
+story_fields_key_cb (CdWindow              *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state)
+{
+  GtkWidget *dateline[3];
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  CdArticle *article = cd_block_editor_get_article (self->block_editor);
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) != 0 || focus == NULL)
+    return FALSE;
+
+  dateline[0] = GTK_WIDGET (_cd_story_fields_get_dateline_place (self->story_fields));
+  dateline[1] = GTK_WIDGET (_cd_story_fields_get_dateline_source (self->story_fields));
+  dateline[2] = GTK_WIDGET (_cd_story_fields_get_dateline_date (self->story_fields));
+  for (guint i = 0; i < G_N_ELEMENTS (dateline); i++)
+    {
+      if (focus != dateline[i] && !gtk_widget_is_ancestor (focus, dateline[i]))
+        continue;
+      if (article != NULL && cd_article_get_n_blocks (article) > 0)
+        return cd_block_editor_focus_block (self->block_editor,
+                                            cd_block_get_id (cd_article_get_block (article, 0)), 0);
+      return gtk_widget_grab_focus (GTK_WIDGET (self->block_editor));
+    }
+
+  return FALSE;
+}
+
 static void
 focus_block_field (CdWindow   *self,
                    const char *block_id,
                    const char *block_field)
 {
+  CdBlockRow *row;
+  CdBlock *block;
+
   if (!cd_block_editor_focus_block (self->block_editor, block_id, 0) || block_field == NULL)
     return;
 
-  for (guint i = 0; i < _cd_block_editor_get_n_rows (self->block_editor); i++)
+  block = cd_article_find_block (cd_block_editor_get_article (self->block_editor), block_id, NULL);
+  row = block != NULL ? _cd_block_editor_get_block_widget (self->block_editor, block) : NULL;
+  if (row == NULL)
+    return;
+
+  for (CdBlockField field = 0; field < CD_N_BLOCK_FIELDS; field++)
     {
-      CdBlockRow *row = _cd_block_editor_get_row (self->block_editor, i);
-      CdBlock *block = cd_block_row_get_block (row);
+      GtkWidget *entry;
 
-      if (g_strcmp0 (cd_block_get_id (block), block_id) != 0)
+      if (g_strcmp0 (cd_block_field_to_string (field), block_field) != 0)
         continue;
-
-      for (CdBlockField field = 0; field < CD_N_BLOCK_FIELDS; field++)
-        {
-          GtkWidget *entry;
-
-          if (g_strcmp0 (cd_block_field_to_string (field), block_field) != 0)
-            continue;
-          entry = cd_block_row_get_entry (row, field);
-          if (entry != NULL)
-            gtk_widget_grab_focus (entry);
-          return;
-        }
+      entry = cd_block_row_get_entry (row, field);
+      if (entry != NULL)
+        gtk_widget_grab_focus (entry);
+      return;
     }
 }
 
@@ -2058,6 +2109,7 @@ cd_window_init (CdWindow *self)
   g_autoptr(GAction) preview_width_action = NULL;
   g_autoptr(GPropertyAction) live_embeds_action = NULL;
   GtkEventController *key;
+  GtkEventController *fields_keys;
   GtkGesture *drag;
 
   self->show_preview = TRUE;
@@ -2105,6 +2157,18 @@ cd_window_init (CdWindow *self)
   g_signal_connect_object (self->preflight_panel, "notify::n-errors",
                            G_CALLBACK (update_preflight_button), self, G_CONNECT_SWAPPED);
   update_preflight_button (self);
+
+  /* Up and Down cross between the story's fields and its body. */
+  g_signal_connect_object (self->block_editor, "keynav-failed",
+                           G_CALLBACK (body_keynav_failed_cb), self, G_CONNECT_SWAPPED);
+  fields_keys = gtk_event_controller_key_new ();
+  g_signal_connect_object (fields_keys, "key-pressed", G_CALLBACK (story_fields_key_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->story_fields), fields_keys);
+
+  /* The status bar counts the words of a selection in the body. */
+  g_signal_connect_object (self->block_editor, "notify::selection-words",
+                           G_CALLBACK (schedule_stats), self, G_CONNECT_SWAPPED);
 
   /* The preview follows the caret through the story. */
   g_signal_connect_object (self->block_editor, "block-focused",

@@ -194,7 +194,6 @@ time_typing (const char *name,
   GtkTextBuffer *buffer;
   Typing typing = { 0 };
   guint first_paragraph = 0;
-  GtkTextIter end;
 
   if (!cd_document_save (article, file, &error))
     fail (path, error);
@@ -213,11 +212,10 @@ time_typing (const char *name,
           break;
         }
     }
-  buffer = _cd_block_editor_get_row_buffer (_cd_window_get_block_editor (typing.window), first_paragraph);
-  if (buffer == NULL)
+  buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (_cd_window_get_block_editor (typing.window)));
+  if (!cd_block_editor_focus_block (_cd_window_get_block_editor (typing.window),
+                                    cd_block_get_id (cd_article_get_block (article, first_paragraph)), -1))
     fail ("no paragraph to type into", NULL);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_place_cursor (buffer, &end);
 
   stats = _cd_window_get_journal_stats (typing.window);
   for (int i = 0; i < n_keys; i++)

@@ -510,14 +510,10 @@ find_row_of (Fixture *f,
              CdBlock *block)
 {
   CdBlockEditor *editor = _cd_window_get_block_editor (f->window);
+  CdBlockRow *row = _cd_block_editor_get_block_widget (editor, block);
 
-  for (guint i = 0; i < _cd_block_editor_get_n_rows (editor); i++)
-    {
-      CdBlockRow *row = _cd_block_editor_get_row (editor, i);
-
-      if (cd_block_row_get_block (row) == block)
-        return row;
-    }
+  if (row != NULL)
+    return row;
 
   g_error ("No row for block %s", cd_block_get_id (block));
 }

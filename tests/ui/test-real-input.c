@@ -27,6 +27,8 @@
 #include "cd-application.h"
 #include "cd-block-editor-private.h"
 #include "cd-preview-private.h"
+#include "cd-story-fields-private.h"
+#include "cd-test-image.h"
 #include "cd-test-utils.h"
 #include "cd-window-private.h"
 
@@ -51,7 +53,7 @@ window_ready (gpointer data)
 
   return gtk_widget_get_mapped (GTK_WIDGET (f->window)) &&
          !_cd_window_is_loading (f->window) &&
-         _cd_block_editor_get_n_rows (f->editor) > 0;
+         gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (_cd_block_editor_get_view (f->editor))) > 0;
 }
 
 static gboolean
@@ -258,31 +260,59 @@ widget_laid_out (gpointer data)
   return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 40;
 }
 
-/* The text view of paragraph @position, once it has its width. */
+/* The body's text view, once it has its width. */
 static GtkWidget *
-paragraph_view (Fixture *f,
-                guint    position)
+body_view (Fixture *f)
 {
-  GtkWidget *view = GTK_WIDGET (cd_block_row_get_text_view (_cd_block_editor_get_row (f->editor, position)));
+  GtkWidget *view = GTK_WIDGET (_cd_block_editor_get_view (f->editor));
 
-  cd_test_wait_for (widget_laid_out, view, "the paragraph to be laid out");
+  cd_test_wait_for (widget_laid_out, view, "the body to be laid out");
 
   return view;
 }
 
-/* A click in the first line of paragraph @position, @x pixels from its
- * start (negative: from its end). */
+/* The first line of block @position, in the body view's coordinates. */
+static void
+block_line (Fixture      *f,
+            guint         position,
+            GdkRectangle *rect)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (body_view (f));
+  CdEditPos pos = { position, 0 };
+  GtkTextIter iter;
+
+  _cd_block_editor_pos_to_iter (f->editor, pos, &iter);
+  gtk_text_view_get_iter_location (view, &iter, rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, rect->x, rect->y, &rect->x, &rect->y);
+}
+
+/* Where a point in the first line of paragraph @position is in the
+ * window, @x pixels from its start (negative: from the body's right
+ * edge). */
+static void
+paragraph_point (Fixture  *f,
+                 guint     position,
+                 double    x,
+                 char    **px,
+                 char    **py)
+{
+  GtkWidget *view = body_view (f);
+  GdkRectangle line;
+
+  block_line (f, position, &line);
+  window_point (f, view, x >= 0 ? line.x + x : gtk_widget_get_width (view) + x,
+                line.y + line.height / 2.0, px, py);
+}
+
 static void
 click_paragraph (Fixture *f,
                  guint    position,
                  double   x)
 {
-  GtkWidget *view = paragraph_view (f, position);
   g_autofree char *px = NULL;
   g_autofree char *py = NULL;
-  int width = gtk_widget_get_width (view);
 
-  window_point (f, view, x >= 0 ? x : width + x, 8, &px, &py);
+  paragraph_point (f, position, x, &px, &py);
   xdotool (f, "mousemove", "--window", f->xid, px, py, "click", "1", NULL);
 }
 
@@ -557,11 +587,11 @@ test_mouse_select_bold (Fixture       *f,
 
   /* A drag from left of the first letter to past the end of the line
    * selects all of it. */
-  view = paragraph_view (f, 0);
+  paragraph_point (f, 0, 0, &x1, &y1);
+  view = body_view (f);
   width = gtk_widget_get_width (view);
-  window_point (f, view, 1, 8, &x1, &y1);
-  window_point (f, view, width / 2.0, 8, &x2, &y2);
-  window_point (f, view, width - 2, 8, &x3, &y3);
+  paragraph_point (f, 0, width / 2.0, &x2, &y2);
+  paragraph_point (f, 0, -2, &x3, &y3);
   xdotool (f,
            "mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
            "mousemove", "--window", f->xid, x2, y2,
@@ -651,6 +681,305 @@ test_paste_html (Fixture       *f,
   g_assert_cmpstr (cd_block_get_text (cd_article_get_block (written, 0)), ==, "Alpha Copied from a web page.");
 }
 
+/* --- One text across blocks --------------------------------------------- */
+
+static CdBlock *
+window_block (Fixture *f,
+              guint    position)
+{
+  return cd_article_get_block (cd_window_get_article (f->window), position);
+}
+
+/* Shift+Down selects from one paragraph into the next; Delete joins
+ * what is left of both, as in a word processor; Ctrl+Z brings it back. */
+static void
+test_shift_down_across (Fixture       *f,
+                        gconstpointer  data)
+{
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", "Return", NULL);
+  type_text (f, "Beta");
+  press_keys (f, "Return", NULL);
+  type_text (f, "Gamma");
+  wait_for_body (f, "three paragraphs typed", "Alpha", "Beta", "Gamma", NULL);
+
+  press_keys (f, "ctrl+Home", "Right", "Right", "shift+Down", "shift+End", "Delete", NULL);
+  wait_for_body (f, "Delete over the selection across paragraphs", "Al", "Gamma", NULL);
+
+  press_keys (f, "ctrl+z", NULL);
+  wait_for_body (f, "Ctrl+Z to bring the paragraphs back", "Alpha", "Beta", "Gamma", NULL);
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    position;
+  guint    n_marks;
+} BlockMarksWait;
+
+static gboolean
+block_has_marks (gpointer data)
+{
+  BlockMarksWait *wait = data;
+
+  return cd_block_get_marks (window_block (wait->f, wait->position))->len == wait->n_marks;
+}
+
+/* A mouse drag from one paragraph into the next selects across them. */
+static void
+test_mouse_drag_across (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *x1 = NULL;
+  g_autofree char *y1 = NULL;
+  g_autofree char *x2 = NULL;
+  g_autofree char *y2 = NULL;
+  BlockMarksWait wait = { f, 1, 1 };
+  CdMark *mark;
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", "Return", NULL);
+  type_text (f, "Beta words");
+  wait_for_body (f, "two paragraphs typed", "Alpha", "Beta words", NULL);
+
+  paragraph_point (f, 0, 0, &x1, &y1);
+  paragraph_point (f, 1, -2, &x2, &y2);
+  xdotool (f,
+           "mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
+           "mousemove", "--window", f->xid, x2, y2, "mouseup", "1",
+           NULL);
+  press_keys (f, "ctrl+b", NULL);
+  cd_test_wait_for (block_has_marks, &wait, "Ctrl+B over the dragged selection");
+  assert_strong (window_block (f, 0), 0, 5);
+  mark = g_ptr_array_index (cd_block_get_marks (window_block (f, 1)), 0);
+  g_assert_cmpint (mark->type, ==, CD_MARK_STRONG);
+  g_assert_cmpuint (mark->start, ==, 0);
+  g_assert_cmpuint (mark->end, ==, 10);
+}
+
+static char *
+window_article_json (Fixture *f)
+{
+  g_autoptr(GBytes) bytes = cd_json_write (cd_window_get_article (f->window));
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *json;
+} JsonWait;
+
+static gboolean
+story_is (gpointer data)
+{
+  JsonWait *wait = data;
+  g_autofree char *json = window_article_json (wait->f);
+
+  return g_strcmp0 (json, wait->json) == 0;
+}
+
+/* Ctrl+A selects the body; Ctrl+X and Ctrl+V give back bold, a link, a
+ * photo with its image and an embed, exactly. */
+static void
+test_cut_paste_everything (Fixture       *f,
+                           gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  g_autoptr(CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+  g_autoptr(CdBlock) embed = cd_block_new (CD_BLOCK_EMBED);
+  g_autoptr(CdBlock) last = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(GBytes) png = cd_test_png_bytes (5, 300);
+  g_autoptr(GPtrArray) marks = cd_marks_new ();
+  g_autoptr(GPtrArray) link = cd_marks_new ();
+  g_autofree char *before = NULL;
+
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 0, 5, NULL));
+  cd_block_set_marks (window_block (f, 0), marks);
+  cd_article_set_media (article, "media/quay.png", png);
+  cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, "media/quay.png");
+  cd_block_set_field (figure, CD_BLOCK_FIELD_CAPTION, "The quay");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_URL, "https://x.com/a/status/1");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_PROVIDER, "x");
+  g_ptr_array_add (link, cd_mark_new (CD_MARK_LINK, 0, 5, "https://example.org/"));
+  cd_block_set_text_and_marks (last, "Omega linked", link);
+  cd_article_append_block (article, figure);
+  cd_article_append_block (article, embed);
+  cd_article_append_block (article, last);
+  before = window_article_json (f);
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "ctrl+a", "ctrl+x", NULL);
+  wait_for_body (f, "Ctrl+A, Ctrl+X to empty the body", "", NULL);
+  press_keys (f, "ctrl+v", NULL);
+  {
+    JsonWait wait = { f, before };
+
+    cd_test_wait_for (story_is, &wait, "Ctrl+V to give the story back");
+  }
+}
+
+/* The caret is inside the story column's view, not under its edge. */
+static gboolean
+caret_visible (gpointer data)
+{
+  Fixture *f = data;
+  GtkTextView *view = _cd_block_editor_get_view (f->editor);
+  GtkWidget *viewport = gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_VIEWPORT);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GdkRectangle rect;
+  GtkTextIter iter;
+  graphene_point_t point;
+  int x;
+  int y;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_iter_location (view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, rect.x, rect.y, &x, &y);
+  if (!gtk_widget_compute_point (GTK_WIDGET (view), gtk_viewport_get_child (GTK_VIEWPORT (viewport)),
+                                 &GRAPHENE_POINT_INIT (x, y), &point))
+    return FALSE;
+
+  return point.y >= gtk_adjustment_get_value (adjustment) &&
+         point.y + rect.height <= gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment);
+}
+
+typedef struct
+{
+  CdArticle *article;
+  guint      n_blocks;
+} BlockCountWait;
+
+static gboolean
+has_block_count (gpointer data)
+{
+  BlockCountWait *wait = data;
+
+  /* At least: a key held long on a loaded machine may repeat. */
+  return cd_article_get_n_blocks (wait->article) >= wait->n_blocks;
+}
+
+/* Typing at the end of a long story, and Enter, keep the caret in view. */
+static void
+test_caret_stays_visible (Fixture       *f,
+                          gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  guint n;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_block_set_text (paragraph, "A paragraph of the long story that fills the column.");
+      cd_article_append_block (article, paragraph);
+    }
+  n = cd_article_get_n_blocks (article);
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "ctrl+End", NULL);
+  cd_test_wait_for (caret_visible, f, "Ctrl+End to show the end of the story");
+  for (guint i = 0; i < 6; i++)
+    {
+      press_keys (f, "Return", NULL);
+      type_text (f, "More");
+    }
+  {
+    BlockCountWait wait = { article, n + 6 };
+
+    cd_test_wait_for (has_block_count, &wait, "six paragraphs typed at the end");
+  }
+  cd_test_wait_for (caret_visible, f, "the caret to stay in view while typing at the end");
+
+  press_keys (f, "ctrl+Home", NULL);
+  cd_test_wait_for (caret_visible, f, "Ctrl+Home to show the start of the story");
+}
+
+/* A run of typing is one undo step; moving the caret starts another. */
+static void
+test_undo_grouping (Fixture       *f,
+                    gconstpointer  data)
+{
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", NULL);
+  type_text (f, " one");
+  press_keys (f, "Home", NULL);
+  type_text (f, "two ");
+  wait_for_body (f, "typing at two places", "two Alpha one", NULL);
+
+  press_keys (f, "ctrl+z", NULL);
+  wait_for_body (f, "Ctrl+Z to undo the second run", "Alpha one", NULL);
+  press_keys (f, "ctrl+z", NULL);
+  wait_for_body (f, "Ctrl+Z to undo the first run", "Alpha", NULL);
+}
+
+typedef struct
+{
+  Fixture   *f;
+  GtkWidget *widget;
+} FocusWait;
+
+static gboolean
+focus_inside (gpointer data)
+{
+  FocusWait *wait = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (wait->f->window));
+
+  return focus != NULL && (focus == wait->widget || gtk_widget_is_ancestor (focus, wait->widget));
+}
+
+/* Up from the body's first line reaches the dek; Down from the dateline
+ * comes back into the body; Ctrl+End and Ctrl+Home go to its ends. */
+static void
+test_up_down_fields (Fixture       *f,
+                     gconstpointer  data)
+{
+  CdStoryFields *fields = _cd_window_get_story_fields (f->window);
+  FocusWait dek = { f, GTK_WIDGET (_cd_story_fields_get_subheadline (fields)) };
+  FocusWait body = { f, GTK_WIDGET (_cd_block_editor_get_view (f->editor)) };
+  FocusWait place = { f, GTK_WIDGET (_cd_story_fields_get_dateline_place (fields)) };
+  CdEditPos start;
+  CdEditPos end;
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", "Return", NULL);
+  type_text (f, "Beta");
+  wait_for_body (f, "a second paragraph", "Alpha", "Beta", NULL);
+
+  press_keys (f, "ctrl+Home", NULL);
+  cd_test_wait_for (focus_inside, &body, "the caret to stay in the body");
+  _cd_block_editor_get_selection (f->editor, &start, &end);
+  g_assert_cmpuint (start.block, ==, 0);
+  g_assert_cmpuint (start.offset, ==, 0);
+
+  press_keys (f, "Up", NULL);
+  cd_test_wait_for (focus_inside, &dek, "Up to reach the dek");
+
+  gtk_widget_grab_focus (place.widget);
+  cd_test_wait_for (focus_inside, &place, "the dateline to have the focus");
+  press_keys (f, "Down", NULL);
+  cd_test_wait_for (focus_inside, &body, "Down to reach the body");
+
+  press_keys (f, "ctrl+End", NULL);
+  type_text (f, "!");
+  wait_for_body (f, "typing at the end of the body", "Alpha", "Beta!", NULL);
+}
+
+/* "## " at the start of a new paragraph makes a subheading. */
+static void
+test_markdown_heading (Fixture       *f,
+                       gconstpointer  data)
+{
+  click_paragraph (f, 0, -4);
+  press_keys (f, "End", "Return", NULL);
+  type_text (f, "## Harbour");
+  wait_for_body (f, "the subheading's words", "Alpha", "Harbour", NULL);
+  g_assert_cmpint (cd_block_get_block_type (window_block (f, 1)), ==, CD_BLOCK_HEADING);
+  g_assert_cmpuint (cd_block_get_level (window_block (f, 1)), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -691,6 +1020,20 @@ main (int   argc,
               fixture_set_up, test_paste_plain_text, fixture_tear_down);
   g_test_add ("/ui/real-input/paste-html", Fixture, NULL,
               fixture_set_up, test_paste_html, fixture_tear_down);
+  g_test_add ("/ui/real-input/shift-down-across", Fixture, NULL,
+              fixture_set_up, test_shift_down_across, fixture_tear_down);
+  g_test_add ("/ui/real-input/mouse-drag-across", Fixture, NULL,
+              fixture_set_up, test_mouse_drag_across, fixture_tear_down);
+  g_test_add ("/ui/real-input/cut-paste-everything", Fixture, NULL,
+              fixture_set_up, test_cut_paste_everything, fixture_tear_down);
+  g_test_add ("/ui/real-input/caret-stays-visible", Fixture, NULL,
+              fixture_set_up, test_caret_stays_visible, fixture_tear_down);
+  g_test_add ("/ui/real-input/undo-grouping", Fixture, NULL,
+              fixture_set_up, test_undo_grouping, fixture_tear_down);
+  g_test_add ("/ui/real-input/up-down-fields", Fixture, NULL,
+              fixture_set_up, test_up_down_fields, fixture_tear_down);
+  g_test_add ("/ui/real-input/markdown-heading", Fixture, NULL,
+              fixture_set_up, test_markdown_heading, fixture_tear_down);
 
   status = g_test_run ();
 

@@ -1,0 +1,1084 @@
+/* cd-edit.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-edit"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "cd-edit.h"
+#include "cd-error.h"
+#include "cd-json.h"
+#include "cd-media.h"
+
+#define OBJECT_CHARACTER "\xef\xbf\xbc"
+
+gboolean
+cd_block_type_is_text (CdBlockType type)
+{
+  return type == CD_BLOCK_PARAGRAPH || type == CD_BLOCK_HEADING ||
+         type == CD_BLOCK_QUOTE || type == CD_BLOCK_PULLQUOTE ||
+         type == CD_BLOCK_LIST;
+}
+
+static guint
+text_length (const char *text)
+{
+  return g_utf8_strlen (text, -1);
+}
+
+static gboolean
+is_text (CdBlock *block)
+{
+  return cd_block_type_is_text (cd_block_get_block_type (block));
+}
+
+char *
+cd_edit_get_text (CdBlock    *block,
+                  GPtrArray **marks)
+{
+  CdBlockType type;
+
+  g_return_val_if_fail (CD_IS_BLOCK (block), NULL);
+
+  type = cd_block_get_block_type (block);
+
+  if (marks != NULL)
+    *marks = cd_marks_new ();
+
+  if (type == CD_BLOCK_LIST)
+    {
+      GPtrArray *items = cd_block_get_items (block);
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint shift = 0;
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          CdListItem *item = g_ptr_array_index (items, i);
+
+          if (i > 0)
+            {
+              g_string_append_c (text, '\n');
+              shift++;
+            }
+          g_string_append (text, item->text);
+          if (marks != NULL)
+            cd_marks_append (*marks, item->marks, shift);
+          shift += text_length (item->text);
+        }
+
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  if (!cd_block_type_is_text (type))
+    return g_strdup (OBJECT_CHARACTER);
+
+  if (marks != NULL && cd_block_type_has_marks (type))
+    cd_marks_append (*marks, cd_block_get_marks (block), 0);
+
+  return g_strdup (cd_block_get_text (block));
+}
+
+guint
+cd_edit_get_length (CdBlock *block)
+{
+  g_autofree char *text = cd_edit_get_text (block, NULL);
+
+  return text_length (text);
+}
+
+void
+cd_edit_set_text (CdBlock    *block,
+                  const char *text,
+                  GPtrArray  *marks)
+{
+  CdBlockType type;
+
+  g_return_if_fail (CD_IS_BLOCK (block));
+  g_return_if_fail (text != NULL);
+
+  type = cd_block_get_block_type (block);
+  g_return_if_fail (cd_block_type_is_text (type));
+
+  if (type == CD_BLOCK_LIST)
+    {
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+      guint base = 0;
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          CdListItem *item = cd_list_item_new (lines[i]);
+          guint length = text_length (lines[i]);
+          g_autoptr(GPtrArray) slice = cd_marks_slice (marks, base, base + length);
+
+          cd_marks_normalize (slice);
+          g_ptr_array_unref (item->marks);
+          item->marks = g_steal_pointer (&slice);
+          g_ptr_array_add (items, item);
+          base += length + 1;
+        }
+
+      cd_block_set_items (block, items);
+      return;
+    }
+
+  if (cd_block_type_has_marks (type))
+    {
+      g_autoptr(GPtrArray) clean = cd_marks_clean (marks, text_length (text));
+
+      cd_block_set_text_and_marks (block, text, clean);
+    }
+  else
+    cd_block_set_text (block, text);
+}
+
+/* Every operation is one undo step of its own: typing before it and
+ * after it are separate steps. */
+static void
+begin (CdHistory *history)
+{
+  if (history == NULL)
+    return;
+  cd_history_break (history);
+  cd_history_begin_group (history);
+}
+
+static void
+end (CdHistory *history)
+{
+  if (history == NULL)
+    return;
+  cd_history_end_group (history);
+  cd_history_break (history);
+}
+
+static CdEditPos
+pos_make (guint block,
+          guint offset)
+{
+  CdEditPos pos = { block, offset };
+
+  return pos;
+}
+
+static gboolean
+pos_before (CdEditPos a,
+            CdEditPos b)
+{
+  return a.block < b.block || (a.block == b.block && a.offset < b.offset);
+}
+
+static CdEditPos
+clamp_pos (CdArticle *article,
+           CdEditPos  pos)
+{
+  guint n = cd_article_get_n_blocks (article);
+
+  if (n == 0)
+    return pos_make (0, 0);
+  if (pos.block >= n)
+    return pos_make (n - 1, cd_edit_get_length (cd_article_get_block (article, n - 1)));
+
+  pos.offset = MIN (pos.offset, cd_edit_get_length (cd_article_get_block (article, pos.block)));
+
+  return pos;
+}
+
+/* Text and marks of a flat text between two offsets. */
+static char *
+cut (const char *text,
+     GPtrArray  *marks,
+     guint       start,
+     guint       end,
+     GPtrArray **cut_marks)
+{
+  *cut_marks = cd_marks_slice (marks, start, end);
+
+  return cd_utf8_substring (text, start, end);
+}
+
+/* A new block of @type holding a flat text. */
+static CdBlock *
+text_block_new (CdBlockType  type,
+                CdBlock     *like,
+                const char  *text,
+                GPtrArray   *marks)
+{
+  CdBlock *block = cd_block_new (type);
+
+  if (type == CD_BLOCK_LIST && like != NULL)
+    cd_block_set_ordered (block, cd_block_get_ordered (like));
+  if (type == CD_BLOCK_HEADING && like != NULL)
+    cd_block_set_level (block, cd_block_get_level (like));
+  cd_edit_set_text (block, text, marks);
+
+  return block;
+}
+
+CdEditPos
+cd_edit_split (CdArticle *article,
+               CdHistory *history,
+               CdEditPos  pos)
+{
+  CdBlock *block;
+  CdBlockType type;
+  g_autoptr(GPtrArray) marks = NULL;
+  g_autoptr(GPtrArray) head_marks = NULL;
+  g_autoptr(GPtrArray) tail_marks = NULL;
+  g_autoptr(CdBlock) rest = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *tail = NULL;
+  guint length;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), pos);
+  g_return_val_if_fail (pos.block < cd_article_get_n_blocks (article), pos);
+
+  pos = clamp_pos (article, pos);
+  block = cd_article_get_block (article, pos.block);
+  type = cd_block_get_block_type (block);
+
+  begin (history);
+
+  if (!cd_block_type_is_text (type))
+    {
+      /* Enter beside a photo opens a paragraph on that side of it. */
+      g_autoptr(CdBlock) empty = cd_block_new (CD_BLOCK_PARAGRAPH);
+      guint at = pos.offset == 0 ? pos.block : pos.block + 1;
+
+      cd_article_insert_block (article, at, empty);
+      end (history);
+      return pos_make (at, 0);
+    }
+
+  text = cd_edit_get_text (block, &marks);
+  length = text_length (text);
+
+  if (pos.offset == 0 && length > 0)
+    {
+      g_autoptr(CdBlock) empty = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_article_insert_block (article, pos.block, empty);
+      end (history);
+      return pos_make (pos.block + 1, 0);
+    }
+
+  head = cut (text, marks, 0, pos.offset, &head_marks);
+  tail = cut (text, marks, pos.offset, length, &tail_marks);
+
+  if (type == CD_BLOCK_LIST)
+    {
+      /* Enter on an empty item leaves the list: a paragraph takes the
+       * item's place, the items before and after staying lists. */
+      gboolean head_open = head[0] == '\0' || g_str_has_suffix (head, "\n");
+      gboolean tail_open = tail[0] == '\0' || tail[0] == '\n';
+
+      if (head_open && tail_open)
+        {
+          g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+          guint at;
+
+          if (head[0] != '\0')
+            head[strlen (head) - 1] = '\0';
+          if (tail[0] != '\0')
+            {
+              g_autoptr(GPtrArray) shifted = cd_marks_slice (tail_marks, 1, G_MAXUINT);
+
+              rest = text_block_new (CD_BLOCK_LIST, block, tail + 1, shifted);
+            }
+
+          if (head[0] == '\0' && rest == NULL)
+            {
+              cd_article_remove_block (article, pos.block);
+              at = pos.block;
+            }
+          else if (head[0] == '\0')
+            {
+              /* The first item: the list keeps its id below the paragraph. */
+              g_autoptr(GPtrArray) shifted = cd_marks_slice (tail_marks, 1, G_MAXUINT);
+
+              cd_edit_set_text (block, tail + 1, shifted);
+              g_clear_object (&rest);
+              at = pos.block;
+            }
+          else
+            {
+              cd_edit_set_text (block, head, head_marks);
+              at = pos.block + 1;
+            }
+
+          cd_article_insert_block (article, at, paragraph);
+          if (rest != NULL)
+            cd_article_insert_block (article, at + 1, rest);
+          end (history);
+          return pos_make (at, 0);
+        }
+
+      /* Inside a list, Enter starts an item. */
+      {
+        g_autofree char *joined = g_strconcat (head, "\n", tail, NULL);
+
+        cd_marks_insert_gap (marks, pos.offset, 1);
+        cd_edit_set_text (block, joined, marks);
+        end (history);
+        return pos_make (pos.block, pos.offset + 1);
+      }
+    }
+
+  cd_edit_set_text (block, head, head_marks);
+  rest = text_block_new (CD_BLOCK_PARAGRAPH, NULL, tail,
+                         cd_block_type_has_marks (type) ? tail_marks : NULL);
+  cd_article_insert_block (article, pos.block + 1, rest);
+  end (history);
+
+  return pos_make (pos.block + 1, 0);
+}
+
+/* Joins @second's flat text onto @first's (both text blocks). */
+static guint
+join_into (CdBlock *first,
+           CdBlock *second)
+{
+  g_autoptr(GPtrArray) marks = NULL;
+  g_autoptr(GPtrArray) more_marks = NULL;
+  g_autofree char *text = cd_edit_get_text (first, &marks);
+  g_autofree char *more = cd_edit_get_text (second, &more_marks);
+  g_autofree char *joined = NULL;
+  guint length = text_length (text);
+
+  /* A list joined onto a paragraph gives its first item: the other items
+   * would otherwise run together in one paragraph. */
+  if (cd_block_get_block_type (first) != CD_BLOCK_LIST && strchr (more, '\n') != NULL)
+    {
+      char *newline = strchr (more, '\n');
+
+      *newline = '\0';
+    }
+
+  joined = g_strconcat (text, more, NULL);
+  cd_marks_append (marks, more_marks, length);
+  cd_marks_normalize (marks);
+  cd_edit_set_text (first, joined, marks);
+
+  return length;
+}
+
+/* After joining the first item of a list, the rest of it stays. */
+static gboolean
+rest_of_list (CdBlock *first,
+              CdBlock *second)
+{
+  g_autoptr(GPtrArray) marks = NULL;
+  g_autofree char *text = NULL;
+  const char *newline;
+
+  if (cd_block_get_block_type (first) == CD_BLOCK_LIST ||
+      cd_block_get_block_type (second) != CD_BLOCK_LIST)
+    return FALSE;
+
+  text = cd_edit_get_text (second, &marks);
+  newline = strchr (text, '\n');
+  if (newline == NULL)
+    return FALSE;
+
+  {
+    guint skip = g_utf8_pointer_to_offset (text, newline) + 1;
+    g_autoptr(GPtrArray) rest_marks = cd_marks_slice (marks, skip, G_MAXUINT);
+
+    cd_edit_set_text (second, newline + 1, rest_marks);
+  }
+
+  return TRUE;
+}
+
+gboolean
+cd_edit_merge (CdArticle *article,
+               CdHistory *history,
+               guint      position,
+               CdEditPos *caret)
+{
+  CdBlock *first;
+  CdBlock *second;
+  guint length;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+
+  if (position + 1 >= cd_article_get_n_blocks (article))
+    return FALSE;
+
+  first = cd_article_get_block (article, position);
+  second = cd_article_get_block (article, position + 1);
+  if (!is_text (first) || !is_text (second))
+    return FALSE;
+
+  begin (history);
+  length = join_into (first, second);
+  if (!rest_of_list (first, second))
+    cd_article_remove_block (article, position + 1);
+  end (history);
+
+  if (caret != NULL)
+    *caret = pos_make (position, length);
+
+  return TRUE;
+}
+
+static void
+ensure_not_empty (CdArticle *article)
+{
+  if (cd_article_get_n_blocks (article) == 0)
+    {
+      g_autoptr(CdBlock) empty = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_article_append_block (article, empty);
+    }
+}
+
+/* Deletes [@start, @end) of one text block. */
+static void
+delete_in_block (CdBlock *block,
+                 guint    start,
+                 guint    end)
+{
+  g_autoptr(GPtrArray) marks = NULL;
+  g_autoptr(GPtrArray) head_marks = NULL;
+  g_autoptr(GPtrArray) tail_marks = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *tail = NULL;
+  g_autofree char *joined = NULL;
+  guint length;
+
+  /* Nothing to delete is no change, and no undo step. */
+  if (start >= end)
+    return;
+
+  text = cd_edit_get_text (block, &marks);
+  length = text_length (text);
+  if (start >= length)
+    return;
+  head = cut (text, marks, 0, start, &head_marks);
+  tail = cut (text, marks, end, length, &tail_marks);
+  joined = g_strconcat (head, tail, NULL);
+
+  cd_marks_append (head_marks, tail_marks, start);
+  cd_marks_normalize (head_marks);
+  cd_edit_set_text (block, joined, head_marks);
+}
+
+CdEditPos
+cd_edit_delete (CdArticle *article,
+                CdHistory *history,
+                CdEditPos  start,
+                CdEditPos  end_pos)
+{
+  CdBlock *first;
+  CdBlock *last;
+  gboolean keep_first;
+  gboolean keep_last;
+  CdEditPos caret;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), start);
+
+  if (cd_article_get_n_blocks (article) == 0)
+    return pos_make (0, 0);
+
+  start = clamp_pos (article, start);
+  end_pos = clamp_pos (article, end_pos);
+  if (pos_before (end_pos, start))
+    {
+      CdEditPos swap = start;
+
+      start = end_pos;
+      end_pos = swap;
+    }
+  if (start.block == end_pos.block && start.offset == end_pos.offset)
+    return start;
+
+  first = cd_article_get_block (article, start.block);
+  last = cd_article_get_block (article, end_pos.block);
+
+  begin (history);
+
+  if (start.block == end_pos.block)
+    {
+      if (is_text (first))
+        delete_in_block (first, start.offset, end_pos.offset);
+      else
+        {
+          cd_article_remove_block (article, start.block);
+          ensure_not_empty (article);
+          start = clamp_pos (article, pos_make (start.block, 0));
+        }
+      end (history);
+      return start;
+    }
+
+  /* A photo, embed or divider stays only when the range starts after it
+   * or ends before it. */
+  keep_first = is_text (first) || start.offset > 0;
+  keep_last = is_text (last) || end_pos.offset == 0;
+
+  if (is_text (last))
+    delete_in_block (last, 0, end_pos.offset);
+  if (is_text (first))
+    {
+      guint length = cd_edit_get_length (first);
+
+      delete_in_block (first, start.offset, length);
+    }
+
+  for (guint i = end_pos.block - 1; i > start.block; i--)
+    cd_article_remove_block (article, i);
+  /* The last block is now right after the first. */
+  if (!keep_last)
+    cd_article_remove_block (article, start.block + 1);
+  if (!keep_first)
+    cd_article_remove_block (article, start.block);
+
+  caret = pos_make (start.block, keep_first ? start.offset : 0);
+
+  if (keep_first && keep_last && is_text (first) && is_text (last))
+    cd_edit_merge (article, NULL, start.block, NULL);
+  else if (keep_first && !is_text (first) && keep_last && is_text (last) &&
+           cd_block_is_blank_paragraph (last) && start.block + 1 < cd_article_get_n_blocks (article))
+    /* Backspace on an empty paragraph after a photo removes the paragraph. */
+    cd_article_remove_block (article, start.block + 1);
+  else if (keep_first && !is_text (first))
+    caret = pos_make (start.block, 1);
+
+  ensure_not_empty (article);
+  end (history);
+
+  return clamp_pos (article, caret);
+}
+
+GPtrArray *
+cd_edit_copy (CdArticle *article,
+              CdEditPos  start,
+              CdEditPos  end_pos)
+{
+  GPtrArray *fragment = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), fragment);
+
+  if (cd_article_get_n_blocks (article) == 0)
+    return fragment;
+
+  start = clamp_pos (article, start);
+  end_pos = clamp_pos (article, end_pos);
+  if (pos_before (end_pos, start))
+    {
+      CdEditPos swap = start;
+
+      start = end_pos;
+      end_pos = swap;
+    }
+
+  for (guint i = start.block; i <= end_pos.block; i++)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+      guint from = i == start.block ? start.offset : 0;
+      guint to = i == end_pos.block ? end_pos.offset : G_MAXUINT;
+      g_autoptr(CdBlock) copy = cd_block_copy (block);
+
+      if (!is_text (block))
+        {
+          if (from == 0 && to >= 1)
+            g_ptr_array_add (fragment, g_steal_pointer (&copy));
+          continue;
+        }
+
+      if (from > 0 || to < cd_edit_get_length (block))
+        {
+          g_autoptr(GPtrArray) marks = NULL;
+          g_autoptr(GPtrArray) part_marks = NULL;
+          g_autofree char *text = cd_edit_get_text (block, &marks);
+          g_autofree char *part = cut (text, marks, from, MIN (to, text_length (text)), &part_marks);
+
+          /* Nothing of the last block is in the range. */
+          if (i == end_pos.block && i != start.block && to == 0)
+            continue;
+          cd_edit_set_text (copy, part, part_marks);
+        }
+      g_ptr_array_add (fragment, g_steal_pointer (&copy));
+    }
+
+  return fragment;
+}
+
+/* A copy of @block to paste, with a fresh id when @article has its id. */
+static CdBlock *
+paste_copy (CdArticle *article,
+            CdBlock   *block)
+{
+  CdBlock *copy = cd_block_copy (block);
+
+  if (cd_article_find_block (article, cd_block_get_id (block), NULL) != NULL)
+    {
+      g_autoptr(CdBlock) fresh = cd_block_new (cd_block_get_block_type (block));
+
+      cd_block_set_id (copy, cd_block_get_id (fresh));
+    }
+
+  return copy;
+}
+
+/* Inserts a flat text with marks into a text block at @offset. */
+static void
+insert_in_block (CdBlock    *block,
+                 guint       offset,
+                 const char *more,
+                 GPtrArray  *more_marks)
+{
+  g_autoptr(GPtrArray) marks = NULL;
+  g_autofree char *text = cd_edit_get_text (block, &marks);
+  const char *at = g_utf8_offset_to_pointer (text, MIN (offset, text_length (text)));
+  g_autoptr(GString) joined = g_string_new_len (text, at - text);
+
+  g_string_append (joined, more);
+  g_string_append (joined, at);
+  cd_marks_insert_gap (marks, offset, text_length (more));
+  cd_marks_append (marks, more_marks, offset);
+  cd_marks_normalize (marks);
+  cd_edit_set_text (block, joined->str, marks);
+}
+
+/* Whether @piece can go into the text of @target rather than beside it. */
+static gboolean
+goes_inline (CdBlock *target,
+             CdBlock *piece)
+{
+  CdBlockType type = cd_block_get_block_type (piece);
+
+  if (!is_text (target) || !is_text (piece))
+    return FALSE;
+
+  return type == CD_BLOCK_PARAGRAPH || type == cd_block_get_block_type (target);
+}
+
+CdEditPos
+cd_edit_insert (CdArticle *article,
+                CdHistory *history,
+                CdEditPos  pos,
+                GPtrArray *fragment)
+{
+  CdBlock *target;
+  CdBlock *first_piece;
+  CdBlock *last_piece;
+  g_autoptr(GPtrArray) marks = NULL;
+  g_autoptr(GPtrArray) tail_marks = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tail = NULL;
+  CdEditPos caret;
+  guint at;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), pos);
+  g_return_val_if_fail (fragment != NULL, pos);
+
+  if (fragment->len == 0)
+    return pos;
+
+  begin (history);
+  ensure_not_empty (article);
+  pos = clamp_pos (article, pos);
+  target = cd_article_get_block (article, pos.block);
+  first_piece = g_ptr_array_index (fragment, 0);
+  last_piece = g_ptr_array_index (fragment, fragment->len - 1);
+
+  if (!is_text (target))
+    {
+      at = pos.offset == 0 ? pos.block : pos.block + 1;
+      for (guint i = 0; i < fragment->len; i++)
+        {
+          g_autoptr(CdBlock) copy = paste_copy (article, g_ptr_array_index (fragment, i));
+
+          cd_article_insert_block (article, at + i, copy);
+        }
+      end (history);
+      return pos_make (at + fragment->len - 1, cd_edit_get_length (last_piece));
+    }
+
+  if (fragment->len == 1 && goes_inline (target, first_piece))
+    {
+      g_autoptr(GPtrArray) piece_marks = NULL;
+      g_autofree char *piece = cd_edit_get_text (first_piece, &piece_marks);
+
+      insert_in_block (target, pos.offset, piece, piece_marks);
+      end (history);
+      return pos_make (pos.block, pos.offset + text_length (piece));
+    }
+
+  /* Several blocks: cut the target at the caret. */
+  text = cd_edit_get_text (target, &marks);
+  tail = cut (text, marks, pos.offset, text_length (text), &tail_marks);
+  delete_in_block (target, pos.offset, text_length (text));
+  at = pos.block + 1;
+
+  for (guint i = 0; i < fragment->len; i++)
+    {
+      CdBlock *piece = g_ptr_array_index (fragment, i);
+
+      if (i == 0 && goes_inline (target, piece))
+        {
+          g_autoptr(GPtrArray) piece_marks = NULL;
+          g_autofree char *piece_text = cd_edit_get_text (piece, &piece_marks);
+
+          insert_in_block (target, pos.offset, piece_text, piece_marks);
+          caret = pos_make (pos.block, pos.offset + text_length (piece_text));
+        }
+      else
+        {
+          g_autoptr(CdBlock) copy = paste_copy (article, piece);
+
+          cd_article_insert_block (article, at, copy);
+          caret = pos_make (at, cd_edit_get_length (copy));
+          at++;
+        }
+    }
+
+  /* The text after the caret joins the last pasted block, or follows it
+   * as a block of the target's kind. */
+  if (caret.block != pos.block && is_text (last_piece) && tail[0] != '\0')
+    insert_in_block (cd_article_get_block (article, caret.block), caret.offset, tail, tail_marks);
+  else if (tail[0] != '\0')
+    {
+      CdBlockType type = cd_block_get_block_type (target);
+      g_autoptr(CdBlock) rest = text_block_new (type, target, tail, tail_marks);
+
+      if (caret.block == pos.block)
+        caret = pos_make (pos.block, caret.offset);
+      cd_article_insert_block (article, at, rest);
+    }
+
+  /* A target left empty by a paste that did not go into it goes. */
+  if (pos.offset == 0 && !goes_inline (target, first_piece) &&
+      cd_edit_get_length (target) == 0 && cd_article_get_n_blocks (article) > 1)
+    {
+      cd_article_remove_block (article, pos.block);
+      if (caret.block > pos.block)
+        caret.block--;
+    }
+
+  end (history);
+
+  return clamp_pos (article, caret);
+}
+
+CdEditPos
+cd_edit_insert_text (CdArticle  *article,
+                     CdHistory  *history,
+                     CdEditPos   pos,
+                     const char *text)
+{
+  g_autoptr(GPtrArray) fragment = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) lines = NULL;
+  CdBlock *target;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), pos);
+  g_return_val_if_fail (text != NULL, pos);
+
+  ensure_not_empty (article);
+  pos = clamp_pos (article, pos);
+  target = cd_article_get_block (article, pos.block);
+
+  if (cd_block_get_block_type (target) == CD_BLOCK_LIST)
+    {
+      g_autoptr(CdBlock) piece = cd_block_new (CD_BLOCK_LIST);
+
+      cd_edit_set_text (piece, text, NULL);
+      g_ptr_array_add (fragment, g_steal_pointer (&piece));
+    }
+  else
+    {
+      lines = g_strsplit (text, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          CdBlock *piece = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+          cd_block_set_text (piece, lines[i]);
+          g_ptr_array_add (fragment, piece);
+        }
+    }
+
+  return cd_edit_insert (article, history, pos, fragment);
+}
+
+static void
+for_each_text_block (CdArticle *article,
+                     CdEditPos  start,
+                     CdEditPos  end_pos,
+                     gboolean (*func) (CdBlock *, guint, guint, gpointer),
+                     gpointer   data)
+{
+  start = clamp_pos (article, start);
+  end_pos = clamp_pos (article, end_pos);
+  if (pos_before (end_pos, start))
+    {
+      CdEditPos swap = start;
+
+      start = end_pos;
+      end_pos = swap;
+    }
+
+  for (guint i = start.block; i <= end_pos.block && i < cd_article_get_n_blocks (article); i++)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+      guint from = i == start.block ? start.offset : 0;
+      guint to = i == end_pos.block ? end_pos.offset : cd_edit_get_length (block);
+
+      if (!cd_block_type_has_marks (cd_block_get_block_type (block)) || from >= to)
+        continue;
+      if (!func (block, from, to, data))
+        return;
+    }
+}
+
+typedef struct
+{
+  CdMarkType  type;
+  const char *href;
+  gboolean    on;
+  gboolean    result;
+} MarkData;
+
+static gboolean
+set_mark_cb (CdBlock *block,
+             guint    from,
+             guint    to,
+             gpointer user_data)
+{
+  MarkData *data = user_data;
+  g_autoptr(GPtrArray) marks = NULL;
+  g_autofree char *text = cd_edit_get_text (block, &marks);
+
+  cd_marks_set_range (marks, data->type, data->href, from, to, data->on);
+  cd_edit_set_text (block, text, marks);
+
+  return TRUE;
+}
+
+void
+cd_edit_set_mark (CdArticle  *article,
+                  CdHistory  *history,
+                  CdEditPos   start,
+                  CdEditPos   end_pos,
+                  CdMarkType  type,
+                  const char *href,
+                  gboolean    on)
+{
+  MarkData data = { type, href, on, TRUE };
+
+  g_return_if_fail (CD_IS_ARTICLE (article));
+  g_return_if_fail (type != CD_MARK_LINK || !on || href != NULL);
+
+  begin (history);
+  for_each_text_block (article, start, end_pos, set_mark_cb, &data);
+  end (history);
+}
+
+static gboolean
+has_mark_cb (CdBlock *block,
+             guint    from,
+             guint    to,
+             gpointer user_data)
+{
+  MarkData *data = user_data;
+  g_autoptr(GPtrArray) marks = NULL;
+  g_autofree char *text = cd_edit_get_text (block, &marks);
+  g_autoptr(GPtrArray) slice = cd_marks_slice (marks, from, to);
+  guint covered = 0;
+
+  cd_marks_normalize (slice);
+  for (guint i = 0; i < slice->len; i++)
+    {
+      CdMark *mark = g_ptr_array_index (slice, i);
+
+      if (mark->type == data->type)
+        covered += mark->end - mark->start;
+    }
+
+  /* Line breaks between list items carry no formatting. */
+  for (guint i = from; i < to; i++)
+    if (g_utf8_get_char (g_utf8_offset_to_pointer (text, i)) == '\n')
+      covered++;
+
+  data->result = covered >= to - from;
+
+  return data->result;
+}
+
+gboolean
+cd_edit_range_has_mark (CdArticle  *article,
+                        CdEditPos   start,
+                        CdEditPos   end_pos,
+                        CdMarkType  type)
+{
+  MarkData data = { type, NULL, TRUE, TRUE };
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+
+  for_each_text_block (article, start, end_pos, has_mark_cb, &data);
+
+  return data.result;
+}
+
+/* Fragments on the clipboard */
+
+#define FRAGMENT_FORMAT "copydesk.blocks"
+/* A fragment is read whole into memory: as much as an article.json. */
+#define FRAGMENT_MAX_SIZE (64 * 1024 * 1024)
+
+GBytes *
+cd_edit_fragment_write (CdArticle *source,
+                        GPtrArray *fragment)
+{
+  g_autoptr(CdArticle) holder = cd_article_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) article_json = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (source), NULL);
+  g_return_val_if_fail (fragment != NULL, NULL);
+
+  for (guint i = 0; i < fragment->len; i++)
+    {
+      g_autoptr(CdBlock) copy = cd_block_copy (g_ptr_array_index (fragment, i));
+
+      cd_article_append_block (holder, copy);
+    }
+  article_json = cd_json_write (holder);
+  /* Our own writer's output always parses. */
+  json_parser_load_from_data (parser, g_bytes_get_data (article_json, NULL),
+                              g_bytes_get_size (article_json), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, FRAGMENT_FORMAT);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "article");
+  json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+  json_builder_set_member_name (builder, "media");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < fragment->len; i++)
+    {
+      CdBlock *block = g_ptr_array_index (fragment, i);
+      const char *src;
+      GBytes *media;
+      g_autofree char *encoded = NULL;
+
+      if (cd_block_get_block_type (block) != CD_BLOCK_FIGURE)
+        continue;
+      src = cd_block_get_field (block, CD_BLOCK_FIELD_SRC);
+      media = cd_article_get_media (source, src);
+      if (media == NULL)
+        continue;
+      encoded = g_base64_encode (g_bytes_get_data (media, NULL), g_bytes_get_size (media));
+      json_builder_set_member_name (builder, src);
+      json_builder_add_string_value (builder, encoded);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+
+  return g_bytes_new_take (g_steal_pointer (&text), length);
+}
+
+GPtrArray *
+cd_edit_fragment_read (GBytes      *bytes,
+                       CdArticle   *target,
+                       const char  *display_name,
+                       GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(CdArticle) holder = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *article_text = NULL;
+  GPtrArray *blocks;
+  JsonObject *root;
+  JsonObject *media = NULL;
+  JsonNode *article;
+  gsize article_length;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (CD_IS_ARTICLE (target), NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+
+  if (g_bytes_get_size (bytes) > FRAGMENT_MAX_SIZE ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes), &local_error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
+                   "%s: not a story fragment%s%s", display_name,
+                   local_error != NULL ? ": " : "",
+                   local_error != NULL ? local_error->message : "");
+      return NULL;
+    }
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  article = json_object_get_member (root, "article");
+  if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""), FRAGMENT_FORMAT) != 0 ||
+      article == NULL || !JSON_NODE_HOLDS_OBJECT (article))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
+                   "%s: not a story fragment (no “article” object)", display_name);
+      return NULL;
+    }
+  if (json_object_has_member (root, "media") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "media")))
+    media = json_object_get_object_member (root, "media");
+
+  /* The article part goes through the one reader, with all its checks. */
+  json_generator_set_root (generator, article);
+  article_text = json_generator_to_data (generator, &article_length);
+  holder = cd_json_read (article_text, article_length, display_name, error);
+  if (holder == NULL)
+    return NULL;
+
+  blocks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < cd_article_get_n_blocks (holder); i++)
+    {
+      CdBlock *block = cd_article_get_block (holder, i);
+      const char *src = cd_block_get_field (block, CD_BLOCK_FIELD_SRC);
+
+      if (cd_block_get_block_type (block) == CD_BLOCK_FIGURE && media != NULL &&
+          json_object_has_member (media, src) &&
+          JSON_NODE_HOLDS_VALUE (json_object_get_member (media, src)))
+        {
+          const char *encoded = json_object_get_string_member_with_default (media, src, "");
+          g_autofree guchar *data = NULL;
+          g_autoptr(GBytes) image = NULL;
+          g_autofree char *stored = NULL;
+          gsize size = 0;
+
+          data = g_base64_decode (encoded, &size);
+          image = g_bytes_new_take (g_steal_pointer (&data), size);
+          stored = cd_media_store (target, image, cd_media_name_from_src (src), NULL, error);
+          if (stored == NULL)
+            {
+              g_ptr_array_unref (blocks);
+              return NULL;
+            }
+          cd_block_set_field (block, CD_BLOCK_FIELD_SRC, stored);
+        }
+      g_ptr_array_add (blocks, g_object_ref (block));
+    }
+
+  return blocks;
+}
