@@ -13,6 +13,7 @@
 
 #include "cd-embed.h"
 #include "cd-error.h"
+#include "cd-html-private.h"
 
 /* Which provider a URL belongs to is decided by its real host alone,
  * compared exactly, never by looking for a provider's name somewhere in
@@ -768,6 +769,16 @@ match_mastodon (const ParsedUrl  *parsed,
   return FALSE;
 }
 
+/* The post address to ask YouTube's endpoint about: its registry entry
+ * does not list every address YouTube itself hands out
+ * (youtube-nocookie.com, music.youtube.com), its own watch address always
+ * works. */
+static char *
+youtube_oembed_post (const ParsedUrl *parsed)
+{
+  return g_strconcat ("https://www.youtube.com/watch?v=", youtube_video_id (parsed), NULL);
+}
+
 /* The endpoints come from the oEmbed provider registry (github.com/iamcal/oembed,
  * its providers folder, the list behind oembed.com): x.yml and twitter.yml,
  * youtube.yml, TikTok.yml, bluesky.yml. Mastodon is not in the registry
@@ -778,40 +789,69 @@ typedef struct
 {
   CdEmbedProvider  info;
   gboolean       (*match) (const ParsedUrl *parsed, const char **kind);
+  /* The post address for oEmbed, when it is not the URL as given. */
+  char          *(*oembed_post) (const ParsedUrl *parsed);
 } Provider;
 
 static const Provider providers[] = {
   /* The oEmbed answer is only read, never shown: no script, no tracking. */
-  { { "x", "X", "https://platform.twitter.com/widgets.js", "https://platform.twitter.com",
-      "https://publish.x.com/oembed", "omit_script=1&dnt=true", FALSE },
-    match_x },
+  { { .name = "x", .display_name = "X",
+      .script = "https://platform.twitter.com/widgets.js", .script_charset = "utf-8",
+      .frame_origin = "https://platform.twitter.com",
+      .oembed_endpoint = "https://publish.x.com/oembed", .oembed_params = "omit_script=1&dnt=true",
+      .write_official = _cd_html_write_official_x },
+    match_x, NULL },
   /* The Facebook SDK reads its options from the fragment of its own
-   * address: xfbml=1 makes it render the fb-post and fb-video elements. */
-  { { "facebook", "Facebook", "https://connect.facebook.net/en_US/sdk.js#xfbml=1&version=v19.0",
-      "https://www.facebook.com", NULL, NULL, TRUE },
-    match_facebook },
-  { { "instagram", "Instagram", "https://www.instagram.com/embed.js", "https://www.instagram.com",
-      NULL, NULL, TRUE },
-    match_instagram },
-  { { "youtube", "YouTube", NULL, "https://www.youtube-nocookie.com",
-      "https://www.youtube.com/oembed", NULL, FALSE },
-    match_youtube },
-  { { "tiktok", "TikTok", "https://www.tiktok.com/embed.js", "https://www.tiktok.com",
-      "https://www.tiktok.com/oembed", NULL, FALSE },
-    match_tiktok },
-  { { "bluesky", "Bluesky", "https://embed.bsky.app/static/embed.js", "https://embed.bsky.app",
-      "https://embed.bsky.app/oembed", NULL, FALSE },
-    match_bluesky },
-  { { "threads", "Threads", "https://www.threads.net/embed.js", "https://www.threads.net",
-      NULL, NULL, TRUE },
-    match_threads },
+   * address: xfbml=1 makes it render the fb-post and fb-video elements,
+   * and it needs the fb-root element to exist before it runs. */
+  { { .name = "facebook", .display_name = "Facebook",
+      .script = "https://connect.facebook.net/en_US/sdk.js#xfbml=1&version=v19.0",
+      .script_prelude = "<div id=\"fb-root\"></div>\n",
+      .frame_origin = "https://www.facebook.com",
+      .oembed_needs_app = TRUE,
+      .write_official = _cd_html_write_official_facebook },
+    match_facebook, NULL },
+  { { .name = "instagram", .display_name = "Instagram",
+      .script = "https://www.instagram.com/embed.js",
+      .frame_origin = "https://www.instagram.com",
+      .oembed_needs_app = TRUE,
+      .write_official = _cd_html_write_official_instagram },
+    match_instagram, NULL },
+  { { .name = "youtube", .display_name = "YouTube",
+      .frame_origin = "https://www.youtube-nocookie.com",
+      .oembed_endpoint = "https://www.youtube.com/oembed",
+      .handle_needs_at = TRUE,
+      .write_official = _cd_html_write_official_youtube },
+    match_youtube, youtube_oembed_post },
+  { { .name = "tiktok", .display_name = "TikTok",
+      .script = "https://www.tiktok.com/embed.js",
+      .frame_origin = "https://www.tiktok.com",
+      .oembed_endpoint = "https://www.tiktok.com/oembed",
+      .write_official = _cd_html_write_official_tiktok },
+    match_tiktok, NULL },
+  { { .name = "bluesky", .display_name = "Bluesky",
+      .script = "https://embed.bsky.app/static/embed.js",
+      .frame_origin = "https://embed.bsky.app",
+      .oembed_endpoint = "https://embed.bsky.app/oembed",
+      .write_official = _cd_html_write_official_bluesky },
+    match_bluesky, NULL },
+  { { .name = "threads", .display_name = "Threads",
+      .script = "https://www.threads.net/embed.js",
+      .frame_origin = "https://www.threads.net",
+      .oembed_needs_app = TRUE,
+      .write_official = _cd_html_write_official_threads },
+    match_threads, NULL },
   /* No script and no fixed origin: an instance is any host a story names,
    * and its frame, or its oEmbed answer, comes from there. Its own
    * embed.js is never loaded: that would be script from a host the
    * story picked, in the published page and beside the draft. */
-  { { "mastodon", "Mastodon", NULL, NULL, NULL, NULL, FALSE },
-    match_mastodon },
+  { { .name = "mastodon", .display_name = "Mastodon",
+      .handle_names_host = TRUE,
+      .write_official = _cd_html_write_official_mastodon },
+    match_mastodon, NULL },
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (providers) <= sizeof (guint) * 8);
 
 gboolean
 cd_embed_detect (const char   *url,
@@ -866,6 +906,12 @@ cd_embed_kind_is_known (const char *kind)
   return g_strcmp0 (kind, "post") == 0 ||
          g_strcmp0 (kind, "video") == 0 ||
          g_strcmp0 (kind, "photo") == 0;
+}
+
+const CdEmbedProvider *
+cd_embed_provider_nth (guint index)
+{
+  return index < G_N_ELEMENTS (providers) ? &providers[index].info : NULL;
 }
 
 const CdEmbedProvider *
@@ -974,4 +1020,42 @@ cd_embed_youtube_id (const char *url)
     return NULL;
 
   return g_strdup (youtube_video_id (&parsed));
+}
+
+char *
+cd_embed_script_origin (const CdEmbedProvider *provider)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (provider != NULL, NULL);
+
+  if (provider->script == NULL)
+    return NULL;
+
+  uri = g_uri_parse (provider->script, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  return g_strconcat ("https://", g_uri_get_host (uri), NULL);
+}
+
+char *
+cd_embed_oembed_post_url (const char *url)
+{
+  g_auto(ParsedUrl) parsed = { 0 };
+  const CdEmbedProvider *provider;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  provider = detect_parsed (url, &parsed);
+  if (provider == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      if (&providers[i].info == provider && providers[i].oembed_post != NULL)
+        return providers[i].oembed_post (&parsed);
+    }
+
+  return g_strstrip (g_strdup (url));
 }

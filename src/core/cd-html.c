@@ -68,7 +68,7 @@ static const LangWords lang_words[] = {
 
 static const LangWords no_words = { NULL, NULL, NULL, NULL, DATE_MONTH_DAY_YEAR, { NULL } };
 
-typedef struct
+struct _CdHtmlWriter
 {
   CdArticle           *article;
   const CdHtmlOptions *options;
@@ -76,8 +76,8 @@ typedef struct
   const char          *lang;             /* valid language tag or NULL */
   const LangWords     *words;
   CdBlock             *first_paragraph;  /* carries the dateline */
-  guint                scripts;          /* official_embeds entries used */
-} Writer;
+  guint                scripts;          /* cd_embed_provider_nth() bits used */
+};
 
 typedef enum
 {
@@ -101,48 +101,11 @@ typedef struct
   guint       reach;  /* how many runs it stays active from here */
 } InlineOpen;
 
-typedef gboolean (*OfficialEmbedFunc) (Writer     *w,
-                                       GString    *out,
-                                       CdBlock    *block,
-                                       const char *url,
-                                       const char *lang);
-
-static gboolean write_official_x         (Writer *, GString *, CdBlock *, const char *, const char *);
-static gboolean write_official_youtube   (Writer *, GString *, CdBlock *, const char *, const char *);
-static gboolean write_official_instagram (Writer *, GString *, CdBlock *, const char *, const char *);
-static gboolean write_official_tiktok    (Writer *, GString *, CdBlock *, const char *, const char *);
-static gboolean write_official_bluesky   (Writer *, GString *, CdBlock *, const char *, const char *);
-static gboolean write_official_facebook  (Writer *, GString *, CdBlock *, const char *, const char *);
-static gboolean write_official_threads   (Writer *, GString *, CdBlock *, const char *, const char *);
-static gboolean write_official_mastodon  (Writer *, GString *, CdBlock *, const char *, const char *);
-
-/* Providers with official markup; any other provider keeps the static
- * card in official mode too. Each provider's script (loaded once per
- * page) comes from cd-embed.c's table, so only the hosts named there
- * ever serve one, never a host the story names. */
-static const struct
-{
-  const char        *provider;
-  const char        *charset;  /* the provider's snippet sets it */
-  OfficialEmbedFunc  write;
-} official_embeds[] = {
-  { "x", "utf-8", write_official_x },
-  { "youtube", NULL, write_official_youtube },
-  { "instagram", NULL, write_official_instagram },
-  { "tiktok", NULL, write_official_tiktok },
-  { "bluesky", NULL, write_official_bluesky },
-  { "facebook", NULL, write_official_facebook },
-  { "threads", NULL, write_official_threads },
-  { "mastodon", NULL, write_official_mastodon },
-};
-
 /* What the sandbox of an isolated embed's frame allows: its provider's
  * script, and opening the post in a new window. Without allow-same-origin
  * the frame's document has an origin of its own, so no script in it can
  * reach the page around it. */
 #define EMBED_FRAME_SANDBOX "allow-scripts allow-popups allow-popups-to-escape-sandbox"
-
-G_STATIC_ASSERT (G_N_ELEMENTS (official_embeds) <= sizeof (guint) * 8);
 
 /* Code points HTML forbids in a document: controls other than tab and
  * newline (carriage returns are dropped too, the parser would fold them
@@ -456,7 +419,7 @@ find_first_paragraph (CdArticle *article)
 }
 
 static void
-writer_init (Writer              *w,
+writer_init (CdHtmlWriter        *w,
              CdArticle           *article,
              const CdHtmlOptions *options)
 {
@@ -565,9 +528,9 @@ format_human_date (const LangWords *words,
 /* <time datetime="…">June 4, 2019</time>, or the value as plain text
  * when it is not a date. */
 static void
-append_time (Writer     *w,
-             GString    *out,
-             const char *value)
+append_time (CdHtmlWriter *w,
+             GString      *out,
+             const char   *value)
 {
   g_autofree char *datetime = NULL;
   g_autofree char *human = NULL;
@@ -891,8 +854,8 @@ append_marked_text (GString    *out,
 }
 
 static void
-append_dateline (Writer  *w,
-                 GString *out)
+append_dateline (CdHtmlWriter *w,
+                 GString      *out)
 {
   const CdDateline *dateline = cd_article_get_dateline (w->article);
   const char *place;
@@ -924,8 +887,8 @@ append_dateline (Writer  *w,
  * and credit but gets no <img>. Media missing from the article, or not an
  * image, is written as a path even with inline_media. */
 static char *
-figure_src (Writer     *w,
-            const char *src)
+figure_src (CdHtmlWriter *w,
+            const char   *src)
 {
   if (g_str_has_prefix (src, "media/"))
     {
@@ -979,11 +942,11 @@ append_caption_and_credit (GString *out,
 }
 
 static void
-write_figure (Writer     *w,
-              GString    *out,
-              CdBlock    *block,
-              const char *klass,
-              gboolean    is_lead)
+write_figure (CdHtmlWriter *w,
+              GString      *out,
+              CdBlock      *block,
+              const char   *klass,
+              gboolean      is_lead)
 {
   const char *caption = cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION);
   const char *credit = cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT);
@@ -1065,11 +1028,11 @@ url_host (const char *url)
  * card must not say "on X" about a link to another site. This is the
  * inside of the card's caption. */
 static void
-append_card_caption_content (Writer     *w,
-                             GString    *out,
-                             CdBlock    *block,
-                             const char *provider,
-                             const char *url)
+append_card_caption_content (CdHtmlWriter *w,
+                             GString      *out,
+                             CdBlock      *block,
+                             const char   *provider,
+                             const char   *url)
 {
   const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
   const char *handle = cd_block_get_field (block, CD_BLOCK_FIELD_HANDLE);
@@ -1141,11 +1104,11 @@ append_card_caption_content (Writer     *w,
 }
 
 static void
-append_card_caption (Writer     *w,
-                     GString    *out,
-                     CdBlock    *block,
-                     const char *provider,
-                     const char *url)
+append_card_caption (CdHtmlWriter *w,
+                     GString      *out,
+                     CdBlock      *block,
+                     const char   *provider,
+                     const char   *url)
 {
   g_autoptr (GString) content = g_string_new (NULL);
 
@@ -1161,13 +1124,13 @@ append_card_caption (Writer     *w,
 
 /* The privacy-first card: only the stored fields, nothing fetched. */
 static void
-write_static_embed (Writer     *w,
-                    GString    *out,
-                    CdBlock    *block,
-                    const char *klass_extra,
-                    const char *provider,
-                    const char *url,
-                    const char *lang)
+write_static_embed (CdHtmlWriter *w,
+                    GString      *out,
+                    CdBlock      *block,
+                    const char   *klass_extra,
+                    const char   *provider,
+                    const char   *url,
+                    const char   *lang)
 {
   const char *title = cd_block_get_field (block, CD_BLOCK_FIELD_TITLE);
   const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
@@ -1199,20 +1162,20 @@ write_static_embed (Writer     *w,
   append_close_tag (out, "figure");
 }
 
-static void append_official_attribution (Writer     *w,
-                                         GString    *out,
-                                         CdBlock    *block,
-                                         const char *url);
+static void append_official_attribution (CdHtmlWriter *w,
+                                         GString      *out,
+                                         CdBlock      *block,
+                                         const char   *url);
 
 /* The stored post inside a provider's blockquote, shown until (or unless)
  * the provider's script replaces it: the text, then "— Author (@handle)"
  * and a link to the post. */
 static void
-append_official_fallback (Writer     *w,
-                          GString    *out,
-                          CdBlock    *block,
-                          const char *url,
-                          const char *lang)
+append_official_fallback (CdHtmlWriter *w,
+                          GString      *out,
+                          CdBlock      *block,
+                          const char   *url,
+                          const char   *lang)
 {
   const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
 
@@ -1229,10 +1192,10 @@ append_official_fallback (Writer     *w,
 /* "— Author (@handle) <a>date</a>", the date (or the provider's name)
  * linking to the post. */
 static void
-append_official_attribution (Writer     *w,
-                             GString    *out,
-                             CdBlock    *block,
-                             const char *url)
+append_official_attribution (CdHtmlWriter *w,
+                             GString      *out,
+                             CdBlock      *block,
+                             const char   *url)
 {
   const char *author = cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR);
   const char *handle = cd_block_get_field (block, CD_BLOCK_FIELD_HANDLE);
@@ -1263,12 +1226,12 @@ append_official_attribution (Writer     *w,
   g_string_append (out, "</a>");
 }
 
-static gboolean
-write_official_x (Writer     *w,
-                  GString    *out,
-                  CdBlock    *block,
-                  const char *url,
-                  const char *lang)
+gboolean
+_cd_html_write_official_x (CdHtmlWriter *w,
+                           GString      *out,
+                           CdBlock      *block,
+                           const char   *url,
+                           const char   *lang)
 {
   append_open_tag (out, "blockquote", "class", "twitter-tweet", NULL);
   append_official_fallback (w, out, block, url, lang);
@@ -1292,12 +1255,12 @@ id_is_clean (const char *id,
   return TRUE;
 }
 
-static gboolean
-write_official_youtube (Writer     *w,
-                        GString    *out,
-                        CdBlock    *block,
-                        const char *url,
-                        const char *lang)
+gboolean
+_cd_html_write_official_youtube (CdHtmlWriter *w,
+                                 GString      *out,
+                                 CdBlock      *block,
+                                 const char   *url,
+                                 const char   *lang)
 {
   g_autofree char *id = cd_embed_youtube_id (url);
   g_autofree char *src = NULL;
@@ -1332,12 +1295,12 @@ write_official_youtube (Writer     *w,
   return TRUE;
 }
 
-static gboolean
-write_official_instagram (Writer     *w,
-                          GString    *out,
-                          CdBlock    *block,
-                          const char *url,
-                          const char *lang)
+gboolean
+_cd_html_write_official_instagram (CdHtmlWriter *w,
+                                   GString      *out,
+                                   CdBlock      *block,
+                                   const char   *url,
+                                   const char   *lang)
 {
   g_autofree char *permalink = normalize_url (url);
 
@@ -1351,12 +1314,12 @@ write_official_instagram (Writer     *w,
   return TRUE;
 }
 
-static gboolean
-write_official_tiktok (Writer     *w,
-                       GString    *out,
-                       CdBlock    *block,
-                       const char *url,
-                       const char *lang)
+gboolean
+_cd_html_write_official_tiktok (CdHtmlWriter *w,
+                                GString      *out,
+                                CdBlock      *block,
+                                const char   *url,
+                                const char   *lang)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   g_auto(GStrv) segments = NULL;
@@ -1388,12 +1351,12 @@ write_official_tiktok (Writer     *w,
   return TRUE;
 }
 
-static gboolean
-write_official_bluesky (Writer     *w,
-                        GString    *out,
-                        CdBlock    *block,
-                        const char *url,
-                        const char *lang)
+gboolean
+_cd_html_write_official_bluesky (CdHtmlWriter *w,
+                                 GString      *out,
+                                 CdBlock      *block,
+                                 const char   *url,
+                                 const char   *lang)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   g_auto(GStrv) segments = NULL;
@@ -1423,12 +1386,12 @@ write_official_bluesky (Writer     *w,
   return TRUE;
 }
 
-static gboolean
-write_official_facebook (Writer     *w,
-                         GString    *out,
-                         CdBlock    *block,
-                         const char *url,
-                         const char *lang)
+gboolean
+_cd_html_write_official_facebook (CdHtmlWriter *w,
+                                  GString      *out,
+                                  CdBlock      *block,
+                                  const char   *url,
+                                  const char   *lang)
 {
   g_autofree char *href = normalize_url (url);
   const char *kind = NULL;
@@ -1455,12 +1418,12 @@ write_official_facebook (Writer     *w,
   return TRUE;
 }
 
-static gboolean
-write_official_threads (Writer     *w,
-                        GString    *out,
-                        CdBlock    *block,
-                        const char *url,
-                        const char *lang)
+gboolean
+_cd_html_write_official_threads (CdHtmlWriter *w,
+                                 GString      *out,
+                                 CdBlock      *block,
+                                 const char   *url,
+                                 const char   *lang)
 {
   g_autofree char *permalink = normalize_url (url);
 
@@ -1482,12 +1445,12 @@ write_official_threads (Writer     *w,
  * page elsewhere either. A post of another instance's account seen
  * through this one (/@user@other.host/ID) is not embeddable here and
  * keeps the card. */
-static gboolean
-write_official_mastodon (Writer     *w,
-                         GString    *out,
-                         CdBlock    *block,
-                         const char *url,
-                         const char *lang)
+gboolean
+_cd_html_write_official_mastodon (CdHtmlWriter *w,
+                                  GString      *out,
+                                  CdBlock      *block,
+                                  const char   *url,
+                                  const char   *lang)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_PATH, NULL);
   g_autoptr(GPtrArray) segments = g_ptr_array_new ();
@@ -1559,21 +1522,18 @@ write_official_mastodon (Writer     *w,
 
 /* The provider's script tag, and what it needs before it runs. */
 static void
-append_provider_script (GString *out,
-                        guint    index)
+append_provider_script (GString               *out,
+                        const CdEmbedProvider *info)
 {
-  const CdEmbedProvider *info = cd_embed_provider_lookup (official_embeds[index].provider);
-
   g_assert (info != NULL && info->script != NULL);
 
-  /* The Facebook SDK needs this element to exist before it runs. */
-  if (strcmp (info->name, "facebook") == 0)
-    g_string_append (out, "<div id=\"fb-root\"></div>\n");
+  if (info->script_prelude != NULL)
+    g_string_append (out, info->script_prelude);
 
   append_open_tag (out, "script",
                    "async", "",
                    "src", info->script,
-                   "charset", official_embeds[index].charset,
+                   "charset", info->script_charset,
                    NULL);
   append_close_tag (out, "script");
   g_string_append_c (out, '\n');
@@ -1583,13 +1543,12 @@ append_provider_script (GString *out,
  * provider's script inside: what the script sees is that one embed,
  * never the story around it. */
 static void
-append_isolated_embed (Writer     *w,
-                       GString    *out,
-                       guint       index,
-                       const char *klass,
-                       const char *markup)
+append_isolated_embed (CdHtmlWriter          *w,
+                       GString               *out,
+                       const CdEmbedProvider *info,
+                       const char            *klass,
+                       const char            *markup)
 {
-  const CdEmbedProvider *info = cd_embed_provider_lookup (official_embeds[index].provider);
   g_autoptr(GString) doc = g_string_new ("<!DOCTYPE html>\n");
 
   append_open_tag (doc, "html", "lang", w->lang, NULL);
@@ -1599,7 +1558,7 @@ append_isolated_embed (Writer     *w,
   append_close_tag (doc, "figure");
   g_string_append_c (doc, '\n');
   if (info->script != NULL)
-    append_provider_script (doc, index);
+    append_provider_script (doc, info);
   g_string_append (doc, "</body></html>\n");
 
   append_open_tag (out, "iframe",
@@ -1613,67 +1572,87 @@ append_isolated_embed (Writer     *w,
   append_close_tag (out, "iframe");
 }
 
-static void
-write_embed (Writer     *w,
-             GString    *out,
-             CdBlock    *block,
-             const char *klass_extra)
+/* The embed's URL when the writer links to it, setting @provider to what
+ * its real host earns; NULL (and "link") for a URL detection refuses (a
+ * user name before the host, a backslash, a numeric or local host),
+ * whatever the stored members claim. */
+static const char *
+embed_url (CdBlock     *block,
+           const char **provider)
 {
-  const char *stored_provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
   const char *stored_url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
+
+  if (url_is_https (stored_url) && cd_embed_detect (stored_url, provider, NULL, NULL))
+    return stored_url;
+
+  *provider = "link";
+  return NULL;
+}
+
+const CdEmbedProvider *
+cd_html_embed_official_provider (CdBlock *block)
+{
+  const CdEmbedProvider *info;
+  const char *provider = "link";
+
+  g_return_val_if_fail (CD_IS_BLOCK (block), NULL);
+
+  if (cd_block_get_block_type (block) != CD_BLOCK_EMBED ||
+      embed_url (block, &provider) == NULL)
+    return NULL;
+
+  /* A stored provider that disagrees with its URL gets the card. */
+  if (g_strcmp0 (cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER), provider) != 0)
+    return NULL;
+
+  info = cd_embed_provider_lookup (provider);
+  return info != NULL && info->write_official != NULL ? info : NULL;
+}
+
+static void
+write_embed (CdHtmlWriter *w,
+             GString      *out,
+             CdBlock      *block,
+             const char   *klass_extra)
+{
   const char *stored_lang = cd_block_get_field (block, CD_BLOCK_FIELD_LANG);
   const char *lang = cd_language_tag_is_valid (stored_lang) ? stored_lang : NULL;
-  const char *url = NULL;
   const char *provider = "link";
-  const char *kind = NULL;
+  const char *url = embed_url (block, &provider);
+  const CdEmbedProvider *info = NULL;
 
-  /* What the card says and where it links come from the URL alone: a
-   * URL detection refuses (a user name before the host, a backslash, a
-   * numeric or local host) is not written at all, and the provider's
-   * name is the one its real host earns, whatever the stored member
-   * claims. */
-  if (url_is_https (stored_url) && cd_embed_detect (stored_url, &provider, &kind, NULL))
-    url = stored_url;
-  else
-    provider = "link";
+  if (w->options->embeds == CD_EMBEDS_OFFICIAL)
+    info = cd_html_embed_official_provider (block);
 
-  /* The provider's markup only for a URL that really is that provider's:
-   * a stored provider that disagrees with its URL gets the card. */
-  if (w->options->embeds == CD_EMBEDS_OFFICIAL && url != NULL &&
-      g_strcmp0 (stored_provider, provider) == 0)
+  if (info != NULL)
     {
-      for (guint i = 0; i < G_N_ELEMENTS (official_embeds); i++)
+      g_autoptr(GString) markup = g_string_new (NULL);
+
+      /* Written aside first so a URL the provider's markup cannot use
+       * falls back to the card without leaving half an element. */
+      if (info->write_official (w, markup, block, url, lang))
         {
-          g_autoptr(GString) markup = NULL;
-          g_autofree char *base_class = NULL;
-          g_autofree char *klass = NULL;
-          g_autofree char *inner_class = NULL;
+          g_autofree char *base_class = provider_class (provider);
+          g_autofree char *klass = g_strjoin (" ", base_class, "embed-official", klass_extra, NULL);
 
-          if (g_strcmp0 (provider, official_embeds[i].provider) != 0)
-            continue;
-
-          /* Written aside first so a URL the provider's markup cannot use
-           * falls back to the card without leaving half an element. */
-          markup = g_string_new (NULL);
-          if (!official_embeds[i].write (w, markup, block, url, lang))
-            break;
-
-          base_class = provider_class (provider);
-          klass = g_strjoin (" ", base_class, "embed-official", klass_extra, NULL);
           append_open_tag (out, "figure",
                            "class", klass,
                            "data-block-id", cd_block_get_id (block),
                            NULL);
           if (w->options->isolate_embeds)
             {
-              inner_class = g_strjoin (" ", base_class, "embed-official", NULL);
-              append_isolated_embed (w, out, i, inner_class, markup->str);
+              g_autofree char *inner_class = g_strjoin (" ", base_class, "embed-official", NULL);
+
+              append_isolated_embed (w, out, info, inner_class, markup->str);
             }
           else
             {
               g_string_append_len (out, markup->str, markup->len);
-              if (cd_embed_provider_lookup (provider)->script != NULL)
-                w->scripts |= 1u << i;
+              for (guint i = 0; info->script != NULL && cd_embed_provider_nth (i) != NULL; i++)
+                {
+                  if (cd_embed_provider_nth (i) == info)
+                    w->scripts |= 1u << i;
+                }
             }
           append_close_tag (out, "figure");
           return;
@@ -1684,10 +1663,10 @@ write_embed (Writer     *w,
 }
 
 static void
-write_block (Writer  *w,
-             GString *out,
-             CdBlock *block,
-             gboolean is_lead)
+write_block (CdHtmlWriter *w,
+             GString      *out,
+             CdBlock      *block,
+             gboolean      is_lead)
 {
   const char *id = cd_block_get_id (block);
   const char *lead_class = is_lead ? "lead" : NULL;
@@ -1784,8 +1763,8 @@ write_block (Writer  *w,
 /* "By Jane Roe, Staff reporter and …", the inside of the byline line;
  * FALSE (and nothing written) when no byline has a name. */
 static gboolean
-append_byline_names (Writer  *w,
-                     GString *out)
+append_byline_names (CdHtmlWriter *w,
+                     GString      *out)
 {
   GPtrArray *bylines = cd_article_get_bylines (w->article);
   g_autoptr(GPtrArray) named = g_ptr_array_new ();
@@ -1832,8 +1811,8 @@ append_byline_names (Writer  *w,
 }
 
 static void
-append_bylines (Writer  *w,
-                GString *out)
+append_bylines (CdHtmlWriter *w,
+                GString      *out)
 {
   g_autoptr(GString) names = g_string_new (NULL);
 
@@ -1848,7 +1827,7 @@ append_bylines (Writer  *w,
 /* The date shown under the byline: publication, else the dateline's
  * day, else creation. */
 static const char *
-story_date (Writer *w)
+story_date (CdHtmlWriter *w)
 {
   const char *published = cd_article_get_field (w->article, CD_ARTICLE_FIELD_PUBLISHED);
   const CdDateline *dateline = cd_article_get_dateline (w->article);
@@ -1861,8 +1840,8 @@ story_date (Writer *w)
 }
 
 static void
-write_header (Writer  *w,
-              GString *out)
+write_header (CdHtmlWriter *w,
+              GString      *out)
 {
   const char *subheadline = cd_article_get_field (w->article, CD_ARTICLE_FIELD_SUBHEADLINE);
   const char *date = story_date (w);
@@ -1885,8 +1864,8 @@ write_header (Writer  *w,
 }
 
 static void
-write_lead (Writer  *w,
-            GString *out)
+write_lead (CdHtmlWriter *w,
+            GString      *out)
 {
   CdBlock *lead = cd_article_get_lead (w->article);
 
@@ -1895,8 +1874,8 @@ write_lead (Writer  *w,
 }
 
 static void
-write_article (Writer  *w,
-               GString *out)
+write_article (CdHtmlWriter *w,
+               GString      *out)
 {
   guint n = cd_article_get_n_blocks (w->article);
 
@@ -1920,10 +1899,10 @@ write_article (Writer  *w,
 
   /* After the last block, so every block's markup stays the same as
    * cd_html_write_block() gives the preview. */
-  for (guint i = 0; i < G_N_ELEMENTS (official_embeds); i++)
+  for (guint i = 0; cd_embed_provider_nth (i) != NULL; i++)
     {
       if ((w->scripts & (1u << i)) != 0)
-        append_provider_script (out, i);
+        append_provider_script (out, cd_embed_provider_nth (i));
     }
 
   append_close_tag (out, "article");
@@ -1943,7 +1922,7 @@ append_head_tag (GString    *out,
 }
 
 static char *
-canonical_url (Writer *w)
+canonical_url (CdHtmlWriter *w)
 {
   const char *base = w->options->base_url;
   const char *slug = cd_article_get_field (w->article, CD_ARTICLE_FIELD_SLUG);
@@ -1991,8 +1970,8 @@ append_stylesheet (GString    *out,
  * is published at its canonical address. A self-contained page has no
  * image file to point at, so it names none. */
 static char *
-lead_image_url (Writer     *w,
-                const char *canonical)
+lead_image_url (CdHtmlWriter *w,
+                const char   *canonical)
 {
   CdBlock *lead = cd_article_get_lead (w->article);
   g_autofree char *relative = NULL;
@@ -2065,12 +2044,12 @@ append_json_for_script (GString    *out,
  * tree and serialised by json-glib: no story text is ever pasted into
  * JSON syntax by hand. */
 static void
-append_json_ld (Writer     *w,
-                GString    *out,
-                const char *canonical,
-                const char *image,
-                const char *published,
-                const char *modified)
+append_json_ld (CdHtmlWriter *w,
+                GString      *out,
+                const char   *canonical,
+                const char   *image,
+                const char   *published,
+                const char   *modified)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -2185,8 +2164,8 @@ append_json_ld (Writer     *w,
 }
 
 static void
-write_head (Writer  *w,
-            GString *out)
+write_head (CdHtmlWriter *w,
+            GString      *out)
 {
   const char *headline = cd_article_get_headline (w->article);
   const char *subheadline = cd_article_get_field (w->article, CD_ARTICLE_FIELD_SUBHEADLINE);
@@ -2306,7 +2285,7 @@ cd_html_write (CdArticle           *article,
                const CdHtmlOptions *options)
 {
   GString *out;
-  Writer w;
+  CdHtmlWriter w;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
 
@@ -2641,7 +2620,7 @@ cd_html_write_header (CdArticle           *article,
                       const CdHtmlOptions *options)
 {
   GString *out;
-  Writer w;
+  CdHtmlWriter w;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
 
@@ -2656,7 +2635,7 @@ cd_html_write_lead (CdArticle           *article,
                     const CdHtmlOptions *options)
 {
   GString *out;
-  Writer w;
+  CdHtmlWriter w;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
 
@@ -2672,7 +2651,7 @@ cd_html_write_block (CdArticle           *article,
                      const CdHtmlOptions *options)
 {
   GString *out;
-  Writer w;
+  CdHtmlWriter w;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
   g_return_val_if_fail (CD_IS_BLOCK (block), NULL);
@@ -2699,7 +2678,7 @@ void
 _cd_html_append_dateline (CdArticle *article,
                           GString   *out)
 {
-  Writer w;
+  CdHtmlWriter w;
 
   writer_init (&w, article, NULL);
   append_dateline (&w, out);
@@ -2710,7 +2689,7 @@ _cd_html_append_byline_names (CdArticle *article,
                               GString   *out)
 {
   gboolean written;
-  Writer w;
+  CdHtmlWriter w;
 
   writer_init (&w, article, NULL);
   written = append_byline_names (&w, out);
@@ -2731,16 +2710,10 @@ _cd_html_append_embed_card_inline (CdArticle *article,
 {
   const char *title = cd_block_get_field (block, CD_BLOCK_FIELD_TITLE);
   const char *text = cd_block_get_field (block, CD_BLOCK_FIELD_TEXT);
-  const char *stored_url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
   const char *provider = "link";
-  g_autofree char *url = NULL;
-  Writer w;
-
-  /* As write_embed(): the label and the link come from the URL alone. */
-  if (url_is_https (stored_url) && cd_embed_detect (stored_url, &provider, NULL, NULL))
-    url = normalize_url (stored_url);
-  else
-    provider = "link";
+  const char *stored_url = embed_url (block, &provider);
+  g_autofree char *url = stored_url != NULL ? normalize_url (stored_url) : NULL;
+  CdHtmlWriter w;
 
   writer_init (&w, article, NULL);
   if (!is_empty (title))

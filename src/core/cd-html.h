@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cd-article.h"
+#include "cd-embed.h"
 
 G_BEGIN_DECLS
 
@@ -105,6 +106,12 @@ char         *cd_html_write_block          (CdArticle           *article,
 
 /* The one escaping helper: every text and attribute value goes through it.
  * Escapes & < > " and ', and drops characters not allowed in HTML. */
+/* The provider whose official markup (and script) the writer gives
+ * @block with CD_EMBEDS_OFFICIAL: the one its URL is detected as, when the
+ * stored provider agrees and the provider has official markup; NULL for
+ * the static card. */
+const CdEmbedProvider *cd_html_embed_official_provider (CdBlock *block);
+
 void          cd_html_append_escaped       (GString             *out,
                                             const char          *text);
 char         *cd_html_escape               (const char          *text);

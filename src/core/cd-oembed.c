@@ -67,17 +67,8 @@ cd_oembed_endpoint_url (const char  *post_url,
       return NULL;
     }
 
-  /* YouTube's registry entry does not list every address YouTube itself
-   * hands out (youtube-nocookie.com, music.youtube.com): its own watch
-   * address always works. */
-  if (g_str_equal (provider, "youtube"))
-    {
-      g_autofree char *id = cd_embed_youtube_id (trimmed);
-
-      post = g_strconcat ("https://www.youtube.com/watch?v=", id, NULL);
-    }
-  else
-    post = g_steal_pointer (&trimmed);
+  /* Which address of the post to ask about is the table's too. */
+  post = cd_embed_oembed_post_url (trimmed);
 
   if (endpoint_base_override != NULL)
     {
@@ -325,6 +316,7 @@ handle_from_author_url (const char *provider,
 {
   g_autoptr(GUri) uri = NULL;
   g_auto(GStrv) parts = NULL;
+  const CdEmbedProvider *info = provider != NULL ? cd_embed_provider_lookup (provider) : NULL;
   const char *last = NULL;
   const char *name;
 
@@ -344,14 +336,14 @@ handle_from_author_url (const char *provider,
   if (last == NULL)
     return NULL;
 
-  if (g_str_equal (provider, "youtube") && last[0] != '@')
+  if (info != NULL && info->handle_needs_at && last[0] != '@')
     return NULL;
 
   name = last[0] == '@' ? last + 1 : last;
   if (!is_handle_name (name))
     return NULL;
 
-  if (g_str_equal (provider, "mastodon"))
+  if (info != NULL && info->handle_names_host)
     {
       g_autofree char *host = g_ascii_strdown (g_uri_get_host (uri), -1);
 

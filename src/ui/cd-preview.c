@@ -1434,18 +1434,6 @@ add_origin (GPtrArray  *origins,
     g_ptr_array_add (origins, g_strdup (origin));
 }
 
-/* "https://platform.twitter.com" from a script's address. */
-static char *
-script_origin (const char *script)
-{
-  g_autoptr(GUri) uri = script != NULL ? g_uri_parse (script, G_URI_FLAGS_NONE, NULL) : NULL;
-
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return NULL;
-
-  return g_strconcat ("https://", g_uri_get_host (uri), NULL);
-}
-
 static void
 append_sources (GString    *policy,
                 const char *directive,
@@ -1459,9 +1447,8 @@ append_sources (GString    *policy,
 }
 
 /* The strict policy, but for the scripts and frames of the story's own
- * embeds, which may load from their providers. The provider is the one
- * the URL is detected as, and only when it agrees with the stored one,
- * as the writer decides which embeds get official markup. */
+ * embeds, which may load from their providers: the writer names the
+ * embeds that get official markup, and the provider table their origins. */
 static char *
 build_live_policy (CdArticle   *article,
                    const char  *test_script_source,
@@ -1475,23 +1462,15 @@ build_live_policy (CdArticle   *article,
   for (guint i = 0; i < n; i++)
     {
       CdBlock *block = cd_article_get_block (article, i);
-      const char *url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
-      const CdEmbedProvider *info;
-      const char *provider = NULL;
+      const CdEmbedProvider *info = cd_html_embed_official_provider (block);
       g_autofree char *script = NULL;
       g_autofree char *frame = NULL;
 
-      if (cd_block_get_block_type (block) != CD_BLOCK_EMBED || url == NULL ||
-          !cd_embed_detect (url, &provider, NULL, NULL) ||
-          g_strcmp0 (provider, cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER)) != 0)
-        continue;
-
-      info = cd_embed_provider_lookup (provider);
       if (info == NULL)
         continue;
 
-      script = script_origin (info->script);
-      frame = cd_embed_frame_origin (url);
+      script = cd_embed_script_origin (info);
+      frame = cd_embed_frame_origin (cd_block_get_field (block, CD_BLOCK_FIELD_URL));
       add_origin (scripts, script);
       add_origin (frames, frame);
     }

@@ -2648,6 +2648,29 @@ test_write_text (void)
   g_assert_true (g_str_has_suffix (text, "\n"));
 }
 
+/* The writer names the embeds that get official markup, for the preview
+ * to allow their origins: only when the URL really is the stored
+ * provider's, and the provider has markup of its own. */
+static void
+test_official_provider (void)
+{
+  g_autoptr(CdBlock) x = embed_block ("e1", "x", "https://x.com/AP/status/1790000000000000000",
+                                      NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(CdBlock) disguised = embed_block ("e2", "youtube", "https://x.com/AP/status/1790000000000000000",
+                                              NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(CdBlock) mastodon = embed_block ("e3", "mastodon", "https://mastodon.social/@ap/111",
+                                             NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(CdBlock) link = embed_block ("e4", "link", "https://example.com/story",
+                                         NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(CdBlock) paragraph = text_block (CD_BLOCK_PARAGRAPH, "p1", "https://x.com/AP/status/1");
+
+  g_assert_true (cd_html_embed_official_provider (x) == cd_embed_provider_lookup ("x"));
+  g_assert_true (cd_html_embed_official_provider (mastodon) == cd_embed_provider_lookup ("mastodon"));
+  g_assert_null (cd_html_embed_official_provider (disguised));
+  g_assert_null (cd_html_embed_official_provider (link));
+  g_assert_null (cd_html_embed_official_provider (paragraph));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2655,6 +2678,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/html/escape", test_escape);
+  g_test_add_func ("/core/html/official-provider", test_official_provider);
   g_test_add_func ("/core/html/write-copy", test_write_copy);
   g_test_add_func ("/core/html/write-text", test_write_text);
   g_test_add_func ("/core/html/escape/fields", test_escape_fields);
