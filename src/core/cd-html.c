@@ -217,6 +217,20 @@ cd_html_escape (const char *text)
   return g_string_free (out, FALSE);
 }
 
+char *
+cd_html_block_dom_id (const char *block_id)
+{
+  GString *out;
+
+  g_return_val_if_fail (block_id != NULL, NULL);
+
+  /* What append_open_tag() writes into data-block-id, as the page's
+   * parser reads it back: the same characters dropped, nothing escaped. */
+  out = g_string_sized_new (strlen (block_id));
+  append_clean (out, block_id, FALSE);
+  return g_string_free (out, FALSE);
+}
+
 void
 cd_html_options_init (CdHtmlOptions *options)
 {
@@ -402,11 +416,16 @@ lang_words_for (const char *lang)
   return &no_words;
 }
 
-static CdBlock *
-find_first_paragraph (CdArticle *article)
+CdBlock *
+cd_html_dateline_block (CdArticle *article)
 {
-  guint n = cd_article_get_n_blocks (article);
+  guint n;
 
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  /* The first paragraph, wherever it stands: a story that opens with a
+   * heading or a photo still has its dateline where the text starts. */
+  n = cd_article_get_n_blocks (article);
   for (guint i = 0; i < n; i++)
     {
       CdBlock *block = cd_article_get_block (article, i);
@@ -435,7 +454,7 @@ writer_init (CdHtmlWriter        *w,
   w->options = options;
   w->lang = cd_language_tag_is_valid (lang) ? lang : NULL;
   w->words = lang_words_for (w->lang);
-  w->first_paragraph = find_first_paragraph (article);
+  w->first_paragraph = cd_html_dateline_block (article);
 }
 
 /* YYYY-MM-DD naming a real day, from the year 1000 on (a datetime

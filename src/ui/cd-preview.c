@@ -590,46 +590,6 @@ context_menu_cb (CdPreview           *self,
   return webkit_context_menu_get_n_items (menu) == 0;
 }
 
-/* The id of a block as the page holds it in data-block-id: the writer
- * drops the characters HTML forbids from every value it writes. */
-static char *
-page_block_id (const char *id)
-{
-  static const struct {
-    const char *entity;
-    char        character;
-  } entities[] = {
-    { "&amp;", '&' },
-    { "&lt;", '<' },
-    { "&gt;", '>' },
-    { "&quot;", '"' },
-    { "&#39;", '\'' },
-  };
-  g_autofree char *escaped = cd_html_escape (id);
-  GString *out = g_string_sized_new (strlen (escaped));
-
-  for (const char *p = escaped; *p != '\0';)
-    {
-      gboolean decoded = FALSE;
-
-      for (guint i = 0; *p == '&' && i < G_N_ELEMENTS (entities); i++)
-        {
-          if (g_str_has_prefix (p, entities[i].entity))
-            {
-              g_string_append_c (out, entities[i].character);
-              p += strlen (entities[i].entity);
-              decoded = TRUE;
-              break;
-            }
-        }
-
-      if (!decoded)
-        g_string_append_c (out, *p++);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 /* Clicking a block of the page (not a link in it) names the block to the
  * CD_PREVIEW_BLOCK_MESSAGE handler. It runs in the patch world: the
  * page's own scripts can neither see nor fake it, as the message handler
@@ -661,7 +621,7 @@ block_message_cb (CdPreview *self,
   for (guint i = 0; i < n_blocks; i++)
     {
       const char *id = cd_block_get_id (cd_article_get_block (self->article, i));
-      g_autofree char *shown = page_block_id (id);
+      g_autofree char *shown = cd_html_block_dom_id (id);
 
       if (g_strcmp0 (shown, page_id) == 0)
         {
@@ -702,23 +662,6 @@ init_html_options (CdPreview     *self,
   options->desk_notice = self->desk_notice;
 }
 
-/* The paragraph the writer opens with the dateline. */
-static CdBlock *
-find_first_paragraph (CdArticle *article)
-{
-  guint n = cd_article_get_n_blocks (article);
-
-  for (guint i = 0; i < n; i++)
-    {
-      CdBlock *block = cd_article_get_block (article, i);
-
-      if (cd_block_get_block_type (block) == CD_BLOCK_PARAGRAPH)
-        return block;
-    }
-
-  return NULL;
-}
-
 /* Notes the body blocks as the page now shows them. */
 static void
 remember_shown (CdPreview *self)
@@ -728,8 +671,8 @@ remember_shown (CdPreview *self)
   g_hash_table_remove_all (self->shown_ids);
   for (guint i = 0; i < n; i++)
     g_hash_table_add (self->shown_ids,
-                      page_block_id (cd_block_get_id (cd_article_get_block (self->article, i))));
-  g_set_object (&self->first_paragraph, find_first_paragraph (self->article));
+                      cd_html_block_dom_id (cd_block_get_id (cd_article_get_block (self->article, i))));
+  g_set_object (&self->first_paragraph, cd_html_dateline_block (self->article));
 }
 
 static gboolean
@@ -959,7 +902,7 @@ add_order (CdPreview   *self,
            JsonBuilder *builder)
 {
   guint n = cd_article_get_n_blocks (self->article);
-  CdBlock *first = find_first_paragraph (self->article);
+  CdBlock *first = cd_html_dateline_block (self->article);
   GHashTable *shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   json_builder_set_member_name (builder, "order");
@@ -967,7 +910,7 @@ add_order (CdPreview   *self,
   for (guint i = 0; i < n; i++)
     {
       CdBlock *block = cd_article_get_block (self->article, i);
-      char *id = page_block_id (cd_block_get_id (block));
+      char *id = cd_html_block_dom_id (cd_block_get_id (block));
 
       json_builder_add_string_value (builder, id);
       if (!g_hash_table_contains (self->shown_ids, id))
@@ -1016,7 +959,7 @@ add_blocks (CdPreview           *self,
           position == G_MAXUINT)
         continue;
 
-      id = page_block_id (cd_block_get_id (block));
+      id = cd_html_block_dom_id (cd_block_get_id (block));
       html = cd_html_write_block (self->article, block, options);
 
       json_builder_begin_array (builder);
@@ -1124,7 +1067,7 @@ changes_need_reload (CdPreview *self)
       if (self->story_dirty)
         return TRUE;
 
-      id = page_block_id (cd_block_get_id (block));
+      id = cd_html_block_dom_id (cd_block_get_id (block));
       if (!g_hash_table_contains (self->shown_ids, id))
         return TRUE;
     }
@@ -1921,7 +1864,7 @@ cd_preview_scroll_to_block (CdPreview  *self,
 
   g_clear_pointer (&self->focus_id, g_free);
   if (block_id != NULL)
-    self->focus_id = page_block_id (block_id);
+    self->focus_id = cd_html_block_dom_id (block_id);
 
   /* Through the patch queue, so a block inserted a moment ago is in the
    * page by the time it is looked for. */

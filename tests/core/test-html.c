@@ -2671,6 +2671,42 @@ test_official_provider (void)
   g_assert_null (cd_html_embed_official_provider (paragraph));
 }
 
+/* The preview finds a block by the id the writer put in the page: the
+ * writer's answer matches its own attribute, with the characters HTML
+ * forbids dropped and the escaping undone as a parser would. */
+static void
+test_block_dom_id (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdBlock) block = text_block (CD_BLOCK_PARAGRAPH, "p\001<1>&\"'", "Text");
+  g_autofree char *html = NULL;
+  g_autofree char *dom_id = cd_html_block_dom_id (cd_block_get_id (block));
+  g_autofree char *plain = cd_html_block_dom_id ("p1");
+
+  html = cd_html_write_block (article, block, NULL);
+  g_assert_nonnull (strstr (html, "data-block-id=\"p&lt;1&gt;&amp;&quot;&#39;\""));
+  g_assert_cmpstr (dom_id, ==, "p<1>&\"'");
+  g_assert_cmpstr (plain, ==, "p1");
+}
+
+/* The dateline opens the first paragraph, even below a heading and a
+ * photo; a story without paragraphs has no block for it. */
+static void
+test_dateline_block (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  CdBlock *heading = text_block (CD_BLOCK_HEADING, "h1", "Heading");
+  CdBlock *first = text_block (CD_BLOCK_PARAGRAPH, "p1", "First");
+  CdBlock *second = text_block (CD_BLOCK_PARAGRAPH, "p2", "Second");
+
+  g_assert_null (cd_html_dateline_block (article));
+  append_block (article, heading);
+  g_assert_null (cd_html_dateline_block (article));
+  append_block (article, first);
+  append_block (article, second);
+  g_assert_true (cd_html_dateline_block (article) == first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2679,6 +2715,8 @@ main (int   argc,
 
   g_test_add_func ("/core/html/escape", test_escape);
   g_test_add_func ("/core/html/official-provider", test_official_provider);
+  g_test_add_func ("/core/html/block-dom-id", test_block_dom_id);
+  g_test_add_func ("/core/html/dateline-block", test_dateline_block);
   g_test_add_func ("/core/html/write-copy", test_write_copy);
   g_test_add_func ("/core/html/write-text", test_write_text);
   g_test_add_func ("/core/html/escape/fields", test_escape_fields);
