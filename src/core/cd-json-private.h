@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cd-json.h"
+
 G_BEGIN_DECLS
 
 /* Loads @data (UTF-8, @length bytes) into @parser. A syntax error becomes
@@ -22,5 +24,16 @@ gboolean      _cd_json_parser_load             (JsonParser   *parser,
 /* @text for an error message: valid UTF-8, control characters written
  * as JSON escapes ("\\n"), so a terminal or toast shows them as text. */
 char         *_cd_json_printable_text          (const char   *text);
+
+/* Refuses JSON text nested deeper than @max_depth ("NAME: line L, column
+ * C: nested deeper than N levels"), strings skipped, before any parser
+ * recurses into it; with @strict also comments, single quotes and text
+ * after the top-level value. The one depth scan of every JSON reader. */
+gboolean      _cd_json_check_structure         (const char   *data,
+                                                gsize         length,
+                                                guint         max_depth,
+                                                gboolean      strict,
+                                                const char   *display_name,
+                                                GError      **error);
 
 G_END_DECLS

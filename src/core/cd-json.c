@@ -1169,15 +1169,18 @@ byte_column_to_column (const char *data,
   return count_columns (p, MIN ((gsize) byte_column, (gsize) (line_end - p)));
 }
 
-/* The cheap pass that runs before JsonParser, whose recursive descent a
- * deeply nested file could drive off the stack. It also refuses what
- * json-glib would quietly accept but JSON does not: comments, single
- * quoted strings and text after the top-level value. */
-static gboolean
-check_structure (const char  *data,
-                 gsize        length,
-                 const char  *display_name,
-                 GError     **error)
+/* The one pass over JSON text that runs before JsonParser, whose
+ * recursive descent a deeply nested file could drive off the stack. With
+ * @strict it also refuses what json-glib would quietly accept but JSON
+ * does not: comments, single quoted strings and text after the top-level
+ * value. */
+gboolean
+_cd_json_check_structure (const char  *data,
+                          gsize        length,
+                          guint        max_depth,
+                          gboolean     strict,
+                          const char  *display_name,
+                          GError     **error)
 {
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
@@ -1211,7 +1214,7 @@ check_structure (const char  *data,
           continue;
         }
 
-      if (closed && !(c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+      if (strict && closed && !(c == ' ' || c == '\t' || c == '\n' || c == '\r'))
         {
           g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                        _("%s: line %u, column %u: unexpected text after the end of the document"),
@@ -1227,11 +1230,11 @@ check_structure (const char  *data,
 
         case '{':
         case '[':
-          if (++depth > CD_JSON_MAX_DEPTH)
+          if (++depth > max_depth)
             {
               g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                           _("%s: line %u, column %u: nested deeper than %d levels"),
-                           display_name, line, column, CD_JSON_MAX_DEPTH);
+                           _("%s: line %u, column %u: nested deeper than %u levels"),
+                           display_name, line, column, max_depth);
               return FALSE;
             }
           break;
@@ -1245,6 +1248,8 @@ check_structure (const char  *data,
 
         case '\'':
         case '/':
+          if (!strict)
+            break;
           g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                        _("%s: line %u, column %u: unexpected character '%c'"),
                        display_name, line, column, c);
@@ -1379,7 +1384,7 @@ cd_json_read (const char  *data,
       return NULL;
     }
 
-  if (!check_structure (data, length, display_name, error))
+  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, TRUE, display_name, error))
     return NULL;
 
   parser = json_parser_new ();

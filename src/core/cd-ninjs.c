@@ -1254,7 +1254,7 @@ cd_ninjs_read (const char  *data,
       return NULL;
     }
 
-  if (!_cd_wire_check_json_depth (data, length, display_name, error))
+  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error))
     return NULL;
 
   parser = json_parser_new ();

@@ -16,6 +16,7 @@
 #include "cd-article.h"
 #include "cd-embed.h"
 #include "cd-error.h"
+#include "cd-json-private.h"
 #include "cd-oembed.h"
 
 /* JSON nested deeper than this is not an oEmbed answer; json-glib parses
@@ -94,41 +95,6 @@ cd_oembed_endpoint_url (const char  *post_url,
                       info->oembed_params != NULL ? "&" : "",
                       info->oembed_params != NULL ? info->oembed_params : "",
                       NULL);
-}
-
-/* How deep @json nests, strings skipped, up to MAX_DEPTH + 1. */
-static gboolean
-nesting_is_shallow (const char *json,
-                    gsize       length)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = json[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
 }
 
 /* A string member, NULL when absent or null; FALSE when it is something
@@ -410,7 +376,7 @@ cd_oembed_apply_response (CdBlock     *embed,
       return FALSE;
     }
 
-  if (length == 0 || !g_utf8_validate_len (json, length, NULL) || !nesting_is_shallow (json, length))
+  if (length == 0 || !g_utf8_validate_len (json, length, NULL) || !_cd_json_check_structure (json, length, MAX_DEPTH, FALSE, "oEmbed", NULL))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                    _("The answer from %s is not an oEmbed description (empty, not UTF-8 "

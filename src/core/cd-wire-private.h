@@ -90,13 +90,6 @@ xmlNode      *_cd_wire_xml_next                (xmlNode      *root,
  * CD_WIRE_MAX_XML_DEPTH (@root's children are at depth 1), or NULL. */
 xmlNode      *_cd_wire_xml_find_too_deep       (xmlNode      *root);
 
-/* Refuses JSON nested deeper than CD_JSON_MAX_DEPTH before a parser
- * recurses into it; strings are skipped. */
-gboolean      _cd_wire_check_json_depth        (const char   *data,
-                                                gsize         length,
-                                                const char   *display_name,
-                                                GError      **error);
-
 /* Whether a JSON object is a ninjs item: it has ninjs's own members
  * ("uri" above all) and none that only article.json has (a "body" of
  * blocks, "bylines", "lead" …). An article.json that lost its "format"

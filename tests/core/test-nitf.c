@@ -1335,6 +1335,46 @@ test_lead_detection (void)
   g_assert_cmpstr (cd_block_get_field (block_at (marked, 0), CD_BLOCK_FIELD_CAPTION), ==, "Body");
 }
 
+/* A dateline's date is kept only when it names a real day, by the same
+ * rule article.json's reader applies: 29 February in a leap year only,
+ * and no year 0. */
+static void
+test_read_story_date (void)
+{
+  static const struct
+  {
+    const char *norm;
+    const char *expected;
+  } cases[] = {
+    { "20240229", "2024-02-29" },
+    { "2024-02-29T10:00:00Z", "2024-02-29" },
+    { "20230229", NULL },
+    { "2023-02-29", NULL },
+    { "20231301", NULL },
+    { "00000101", NULL },
+    { "2023", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *xml = g_strdup_printf ("<nitf><body><body.head><dateline>"
+                                              "<location>CARDIFF</location>, "
+                                              "<story.date norm=\"%s\"></story.date>"
+                                              "</dateline></body.head><body.content><p>Text</p>"
+                                              "</body.content></body></nitf>",
+                                              cases[i].norm);
+      g_autoptr (CdArticle) article = read_string (xml, NULL, &error);
+      const CdDateline *dateline;
+
+      g_assert_no_error (error);
+      dateline = cd_article_get_dateline (article);
+      g_assert_nonnull (dateline);
+      g_assert_cmpstr (dateline->date != NULL && *dateline->date != '\0' ? dateline->date : NULL,
+                       ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1353,6 +1393,7 @@ main (int   argc,
   g_test_add_func ("/core/nitf/read-newsml", test_read_newsml);
   g_test_add_func ("/core/nitf/read-iptc-newsml-g2", test_read_iptc_newsml_g2);
   g_test_add_func ("/core/nitf/read-errors", test_read_errors);
+  g_test_add_func ("/core/nitf/read-story-date", test_read_story_date);
   g_test_add_func ("/core/nitf/read-too-large", test_read_too_large);
   g_test_add_func ("/core/nitf/no-entity-expansion", test_no_entity_expansion);
   g_test_add_func ("/core/nitf/billion-laughs", test_billion_laughs);
