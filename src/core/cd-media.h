@@ -86,4 +86,11 @@ CdArticle    *cd_media_export              (CdArticle         *article,
                                             GFile             *folder,
                                             GError           **error);
 
+/* cd_media_export() into the folder "media" beside the file @output, as
+ * the article.json, NITF and block-markup exports keep their pictures; a
+ * CD_ERROR_IO naming @output when it has no parent folder. */
+CdArticle    *cd_media_export_beside       (CdArticle         *article,
+                                            GFile             *output,
+                                            GError           **error);
+
 G_END_DECLS

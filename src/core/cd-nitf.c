@@ -25,6 +25,7 @@
 #include "cd-media.h"
 #include "cd-nitf.h"
 #include "cd-wire-private.h"
+#include "cd-xml-private.h"
 
 #define NITF_VERSION     "-//IPTC//DTD NITF 3.6//EN"
 #define NITF_CHANGE_DATE "September 11, 2009"
@@ -721,29 +722,13 @@ cd_nitf_export (CdArticle  *article,
                 GError    **error)
 {
   g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GFile) parent = NULL;
-  g_autoptr (GFile) media = NULL;
   g_autoptr (CdArticle) published = NULL;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
   g_return_val_if_fail (G_IS_FILE (output), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  parent = g_file_get_parent (output);
-  if (parent == NULL)
-    {
-      g_autofree char *display = g_file_get_parse_name (output);
-
-      g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                   _("Could not export to “%s”: choose a file name, not a folder"), display);
-      return FALSE;
-    }
-
-  /* The pictures first, so the file never references one that is not
-   * there yet; under names from their content, so that another story's
-   * pictures in the same media/ are never replaced. */
-  media = g_file_get_child (parent, "media");
-  published = cd_media_export (article, media, error);
+  published = cd_media_export_beside (article, output, error);
   if (published == NULL)
     return FALSE;
 
@@ -771,37 +756,6 @@ typedef struct
   gboolean    had_text;     /* a text block was made */
 } Reader;
 
-static const char *
-local_name (xmlNode *node)
-{
-  return (const char *) node->name;
-}
-
-static gboolean
-is_named (xmlNode    *node,
-          const char *name)
-{
-  return node != NULL &&
-         node->type == XML_ELEMENT_NODE &&
-         g_ascii_strcasecmp (local_name (node), name) == 0;
-}
-
-static gboolean
-is_one_of (xmlNode            *node,
-           const char * const *names)
-{
-  if (node == NULL || node->type != XML_ELEMENT_NODE)
-    return FALSE;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (local_name (node), names[i]) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* NITF's own elements that stand on their lines. */
 static const char * const block_names[] = {
   "p", "hl1", "hl2", "bq", "block", "ul", "ol", "dl", "dt", "dd", "li",
@@ -817,73 +771,30 @@ static const char * const skipped_names[] = {
   "media-metadata", "media-object", "iim", "meta", "script", "style", NULL
 };
 
-/* What an entity reference stands for in a story: the text of a short
- * internal entity of plain text, or the character of an HTML entity (the
- * ones NITF's DTD declares); NULL for any other, external entities above
- * all, which are never read. @utf8 holds the character. */
-static const char *
-entity_text (xmlNode *node,
-             char     utf8[8])
+/* In a post's text, paragraphs and <br> alone break lines. */
+static const char * const line_names[] = { "p", NULL };
+
+static const CdXmlTextRules text_rules = { skipped_names, block_names, line_names };
+
+/* The plain text of @node, leaving out elements called @skip. */
+static char *
+node_text (xmlNode    *node,
+           const char *skip)
 {
-  xmlEntity *entity = node->doc != NULL ? xmlGetDocEntity (node->doc, node->name) : NULL;
-  const htmlEntityDesc *html;
-  int length;
-
-  if (entity != NULL && entity->etype == XML_INTERNAL_GENERAL_ENTITY && entity->content != NULL &&
-      strchr ((const char *) entity->content, '&') == NULL &&
-      strchr ((const char *) entity->content, '<') == NULL &&
-      strlen ((const char *) entity->content) <= 1024)
-    return (const char *) entity->content;
-
-  html = htmlEntityLookup (node->name);
-  if (html == NULL)
-    return NULL;
-
-  length = g_unichar_to_utf8 (html->value, utf8);
-  utf8[length] = '\0';
-  return utf8;
+  return _cd_xml_node_text (node, &text_rules, skip, NULL);
 }
 
-/* The value of attribute @name, with entity references read as in text
- * (libxml2's xmlGetProp() would expand nested entities, unbudgeted). */
 static char *
-get_attribute (xmlNode    *node,
-               const char *name)
+node_lines (xmlNode *node)
 {
-  xmlAttr *attribute = xmlHasProp (node, (const xmlChar *) name);
-  g_autoptr (GString) value = NULL;
-
-  if (attribute == NULL)
-    return NULL;
-
-  /* A default from the document's own DTD. */
-  if (attribute->type == XML_ATTRIBUTE_DECL)
-    {
-      const xmlChar *fallback = ((xmlAttribute *) attribute)->defaultValue;
-
-      return fallback != NULL ? g_strdup ((const char *) fallback) : NULL;
-    }
-
-  value = g_string_new (NULL);
-  for (xmlNode *child = attribute->children; child != NULL; child = child->next)
-    {
-      char utf8[8];
-      const char *text;
-
-      if (child->type == XML_TEXT_NODE)
-        g_string_append (value, (const char *) child->content);
-      else if (child->type == XML_ENTITY_REF_NODE && (text = entity_text (child, utf8)) != NULL)
-        g_string_append (value, text);
-    }
-
-  return g_string_free (g_steal_pointer (&value), FALSE);
+  return _cd_xml_node_lines (node, &text_rules);
 }
 
 static char *
 get_clean_attribute (xmlNode    *node,
                      const char *name)
 {
-  g_autofree char *value = get_attribute (node, name);
+  g_autofree char *value = _cd_xml_get_attribute (node, name);
   char *clean;
 
   if (value == NULL)
@@ -904,7 +815,7 @@ attribute_has_word (xmlNode    *node,
                     const char *attribute,
                     const char *word)
 {
-  g_autofree char *value = get_attribute (node, attribute);
+  g_autofree char *value = _cd_xml_get_attribute (node, attribute);
   g_autofree char *lower = NULL;
 
   if (value == NULL)
@@ -912,167 +823,6 @@ attribute_has_word (xmlNode    *node,
 
   lower = g_ascii_strdown (value, -1);
   return strstr (lower, word) != NULL;
-}
-
-static xmlNode *
-find_child (xmlNode    *node,
-            const char *name)
-{
-  for (xmlNode *child = node != NULL ? node->children : NULL; child != NULL; child = child->next)
-    {
-      if (is_named (child, name))
-        return child;
-    }
-
-  return NULL;
-}
-
-static xmlNode *
-find_descendant (xmlNode    *node,
-                 const char *name,
-                 guint       depth)
-{
-  if (node == NULL || depth > MAX_DEPTH)
-    return NULL;
-
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      xmlNode *found;
-
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-      if (is_named (child, name))
-        return child;
-
-      found = find_descendant (child, name, depth + 1);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* An entity reference left in the tree (entities are never substituted
- * while parsing), read as entity_text() says. */
-static void
-append_entity (CdWireText *builder,
-               xmlNode    *node)
-{
-  char utf8[8];
-  const char *text = entity_text (node, utf8);
-
-  if (text != NULL)
-    _cd_wire_text_append (builder, text);
-}
-
-static void
-collect_text (CdWireText *builder,
-              xmlNode    *node,
-              const char *skip,
-              guint       depth)
-{
-  if (node == NULL || depth > MAX_DEPTH)
-    return;
-
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      switch ((int) child->type)
-        {
-        case XML_TEXT_NODE:
-        case XML_CDATA_SECTION_NODE:
-          _cd_wire_text_append (builder, (const char *) child->content);
-          break;
-
-        case XML_ENTITY_REF_NODE:
-          append_entity (builder, child);
-          break;
-
-        case XML_ELEMENT_NODE:
-          if (is_one_of (child, skipped_names) || (skip != NULL && is_named (child, skip)))
-            break;
-          if (is_named (child, "br") || is_one_of (child, block_names))
-            _cd_wire_text_break (builder);
-          collect_text (builder, child, skip, depth + 1);
-          if (is_one_of (child, block_names))
-            _cd_wire_text_break (builder);
-          break;
-
-        default:
-          break;
-        }
-    }
-}
-
-/* The plain text of @node, leaving out elements called @skip. */
-static char *
-node_text (xmlNode    *node,
-           const char *skip)
-{
-  g_autoptr (CdWireText) builder = _cd_wire_text_new ();
-
-  collect_text (builder, node, skip, 0);
-  return _cd_wire_text_finish (builder, NULL);
-}
-
-/* Like node_text(), with <br> and paragraphs as line breaks. */
-static void
-collect_lines (GPtrArray  *lines,
-               CdWireText *line,
-               xmlNode    *node,
-               guint       depth)
-{
-  if (depth > MAX_DEPTH)
-    return;
-
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE)
-        _cd_wire_text_append (line, (const char *) child->content);
-      else if (child->type == XML_ENTITY_REF_NODE)
-        append_entity (line, child);
-      else if (is_named (child, "br"))
-        g_ptr_array_add (lines, _cd_wire_text_finish (line, NULL));
-      else if (is_named (child, "p"))
-        {
-          g_ptr_array_add (lines, _cd_wire_text_finish (line, NULL));
-          collect_lines (lines, line, child, depth + 1);
-          g_ptr_array_add (lines, _cd_wire_text_finish (line, NULL));
-        }
-      else if (child->type == XML_ELEMENT_NODE)
-        collect_lines (lines, line, child, depth + 1);
-    }
-}
-
-static char *
-node_lines (xmlNode *node)
-{
-  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (CdWireText) line = _cd_wire_text_new ();
-  g_autoptr (GString) out = g_string_new (NULL);
-  gboolean blank = FALSE;
-
-  collect_lines (lines, line, node, 0);
-  g_ptr_array_add (lines, _cd_wire_text_finish (line, NULL));
-
-  /* Keeps single empty lines between paragraphs of a post, never at
-   * either end. */
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const char *text = g_ptr_array_index (lines, i);
-
-      if (*text == '\0')
-        {
-          blank = out->len > 0;
-          continue;
-        }
-
-      if (out->len > 0)
-        g_string_append (out, blank ? "\n\n" : "\n");
-      g_string_append (out, text);
-      blank = FALSE;
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static void read_block_node    (Reader  *r,
@@ -1180,7 +930,7 @@ read_inline_node (Reader  *r,
       return;
 
     case XML_ENTITY_REF_NODE:
-      append_entity (r->text, node);
+      _cd_xml_append_entity (r->text, node);
       return;
 
     case XML_ELEMENT_NODE:
@@ -1190,18 +940,18 @@ read_inline_node (Reader  *r,
       return;
     }
 
-  if (is_one_of (node, skipped_names))
+  if (_cd_xml_is_one_of (node, skipped_names))
     return;
 
-  if (is_named (node, "br"))
+  if (_cd_xml_is_element (node, "br"))
     {
       _cd_wire_text_break (r->text);
     }
-  else if (is_named (node, "media"))
+  else if (_cd_xml_is_element (node, "media"))
     {
       g_ptr_array_add (r->deferred, node);
     }
-  else if (is_named (node, "em"))
+  else if (_cd_xml_is_element (node, "em"))
     {
       gboolean strong = attribute_has_word (node, "class", "bold") ||
                         attribute_has_word (node, "class", "strong") ||
@@ -1209,17 +959,17 @@ read_inline_node (Reader  *r,
 
       read_marked (r, node, strong ? CD_MARK_STRONG : CD_MARK_EM, NULL, depth);
     }
-  else if (is_named (node, "strong") || is_named (node, "b"))
+  else if (_cd_xml_is_element (node, "strong") || _cd_xml_is_element (node, "b"))
     {
       read_marked (r, node, CD_MARK_STRONG, NULL, depth);
     }
-  else if (is_named (node, "i"))
+  else if (_cd_xml_is_element (node, "i"))
     {
       read_marked (r, node, CD_MARK_EM, NULL, depth);
     }
-  else if (is_named (node, "a"))
+  else if (_cd_xml_is_element (node, "a"))
     {
-      g_autofree char *href = get_attribute (node, "href");
+      g_autofree char *href = _cd_xml_get_attribute (node, "href");
 
       if (href != NULL)
         g_strstrip (href);
@@ -1229,7 +979,7 @@ read_inline_node (Reader  *r,
       else
         read_inline_children (r, node, depth);
     }
-  else if (is_one_of (node, block_names))
+  else if (_cd_xml_is_one_of (node, block_names))
     {
       _cd_wire_text_break (r->text);
       read_inline_children (r, node, depth);
@@ -1306,26 +1056,12 @@ media_source (Reader     *r,
   return load_local_media (r, clean);
 }
 
-static guint
-size_attribute (xmlNode    *node,
-                const char *name)
-{
-  g_autofree char *value = get_attribute (node, name);
-  guint64 size = 0;
-
-  if (value == NULL ||
-      !g_ascii_string_to_unsigned (g_strstrip (value), 10, 1, 100000, &size, NULL))
-    return 0;
-
-  return (guint) size;
-}
-
 static gboolean
 media_is_image (xmlNode *media,
                 xmlNode *reference)
 {
-  g_autofree char *type = get_attribute (media, "media-type");
-  g_autofree char *mime = reference != NULL ? get_attribute (reference, "mime-type") : NULL;
+  g_autofree char *type = _cd_xml_get_attribute (media, "media-type");
+  g_autofree char *mime = reference != NULL ? _cd_xml_get_attribute (reference, "mime-type") : NULL;
 
   if (mime != NULL && g_ascii_strncasecmp (g_strstrip (mime), "image/", 6) == 0)
     return TRUE;
@@ -1355,9 +1091,9 @@ read_media (Reader  *r,
   /* The first reference that yields an image wins; renditions follow. */
   for (xmlNode *child = media->children; child != NULL; child = child->next)
     {
-      if (is_named (child, "media-reference"))
+      if (_cd_xml_is_element (child, "media-reference"))
         {
-          g_autofree char *source = get_attribute (child, "source");
+          g_autofree char *source = _cd_xml_get_attribute (child, "source");
 
           if (reference == NULL)
             reference = child;
@@ -1369,14 +1105,14 @@ read_media (Reader  *r,
                 reference = child;
             }
         }
-      else if (is_named (child, "media-caption"))
+      else if (_cd_xml_is_element (child, "media-caption"))
         {
           g_autofree char *text = node_text (child, NULL);
 
           if (*text != '\0')
             g_string_append_printf (caption, "%s%s", caption->len > 0 ? " " : "", text);
         }
-      else if (is_named (child, "media-producer"))
+      else if (_cd_xml_is_element (child, "media-producer"))
         {
           g_autofree char *text = node_text (child, NULL);
 
@@ -1406,7 +1142,7 @@ read_media (Reader  *r,
   cd_block_set_field (block, CD_BLOCK_FIELD_CAPTION, caption->str);
   cd_block_set_field (block, CD_BLOCK_FIELD_CREDIT, credit->str);
   if (src != NULL && reference != NULL)
-    cd_block_set_size (block, size_attribute (reference, "width"), size_attribute (reference, "height"));
+    cd_block_set_size (block, _cd_xml_get_size_attribute (reference, "width"), _cd_xml_get_size_attribute (reference, "height"));
 
   /* The lead is the media marked so; in files that mark none, a picture
    * before any text (where wires put the story's photo). */
@@ -1416,7 +1152,7 @@ read_media (Reader  *r,
     }
   else
     {
-      g_autofree char *klass = get_attribute (media, "class");
+      g_autofree char *klass = _cd_xml_get_attribute (media, "class");
 
       is_lead = !r->had_text && klass == NULL;
     }
@@ -1444,7 +1180,7 @@ read_quote (Reader  *r,
 
   for (xmlNode *child = bq->children; child != NULL; child = child->next)
     {
-      if (is_named (child, "credit"))
+      if (_cd_xml_is_element (child, "credit"))
         {
           g_autofree char *credit = node_text (child, NULL);
 
@@ -1495,18 +1231,18 @@ gather_items (Reader    *r,
       g_autoptr (GPtrArray) marks = NULL;
       g_autofree char *text = NULL;
 
-      if (is_named (child, "ul") || is_named (child, "ol"))
+      if (_cd_xml_is_element (child, "ul") || _cd_xml_is_element (child, "ol"))
         {
           gather_items (r, child, items, depth + 1);
           continue;
         }
 
-      if (is_named (child, "li"))
+      if (_cd_xml_is_element (child, "li"))
         {
           /* Nested lists are flattened: their items follow this one. */
           for (xmlNode *part = child->children; part != NULL; part = part->next)
             {
-              if (is_named (part, "ul") || is_named (part, "ol"))
+              if (_cd_xml_is_element (part, "ul") || _cd_xml_is_element (part, "ol"))
                 g_ptr_array_add (nested, part);
               else
                 read_inline_node (r, part, depth + 1);
@@ -1545,7 +1281,7 @@ read_list (Reader  *r,
     {
       CdBlock *block = cd_block_new (CD_BLOCK_LIST);
 
-      cd_block_set_ordered (block, is_named (list, "ol"));
+      cd_block_set_ordered (block, _cd_xml_is_element (list, "ol"));
       cd_block_set_items (block, items);
       add_body_block (r, block);
     }
@@ -1573,9 +1309,9 @@ read_embed (Reader  *r,
   g_autoptr (GString) text = g_string_new (NULL);
   g_autofree char *url = NULL;
   g_autofree char *lang = NULL;
-  xmlNode *byline = find_child (container, "byline");
-  xmlNode *dateline = find_child (container, "dateline");
-  xmlNode *title = find_child (container, "hl2");
+  xmlNode *byline = _cd_xml_find_child (container, "byline");
+  xmlNode *dateline = _cd_xml_find_child (container, "dateline");
+  xmlNode *title = _cd_xml_find_child (container, "hl2");
   xmlNode *link = NULL;
   xmlChar *lang_attribute;
   const char *provider;
@@ -1583,8 +1319,8 @@ read_embed (Reader  *r,
 
   for (xmlNode *child = container->children; child != NULL && link == NULL; child = child->next)
     {
-      xmlNode *a = is_named (child, "p") ? find_descendant (child, "a", 0) : NULL;
-      g_autofree char *href = a != NULL ? get_attribute (a, "href") : NULL;
+      xmlNode *a = _cd_xml_is_element (child, "p") ? _cd_xml_find_descendant (child, "a", NULL, NULL, 0) : NULL;
+      g_autofree char *href = a != NULL ? _cd_xml_get_attribute (a, "href") : NULL;
 
       if (href != NULL && cd_embed_detect (g_strstrip (href), &provider, &kind, NULL))
         {
@@ -1603,8 +1339,8 @@ read_embed (Reader  *r,
 
   if (byline != NULL)
     {
-      g_autofree char *author = node_text (find_child (byline, "person"), NULL);
-      g_autofree char *handle = node_text (find_child (byline, "virtloc"), NULL);
+      g_autofree char *author = node_text (_cd_xml_find_child (byline, "person"), NULL);
+      g_autofree char *handle = node_text (_cd_xml_find_child (byline, "virtloc"), NULL);
 
       set_field_if_any (block, CD_BLOCK_FIELD_AUTHOR, author);
       set_field_if_any (block, CD_BLOCK_FIELD_HANDLE, handle);
@@ -1612,7 +1348,7 @@ read_embed (Reader  *r,
 
   if (dateline != NULL)
     {
-      g_autofree char *date = node_text (find_child (dateline, "story.date"), NULL);
+      g_autofree char *date = node_text (_cd_xml_find_child (dateline, "story.date"), NULL);
 
       set_field_if_any (block, CD_BLOCK_FIELD_DATE, date);
     }
@@ -1628,7 +1364,7 @@ read_embed (Reader  *r,
     {
       g_autofree char *lines = NULL;
 
-      if (!is_named (child, "p") || child == link)
+      if (!_cd_xml_is_element (child, "p") || child == link)
         continue;
 
       lines = node_lines (child);
@@ -1663,42 +1399,42 @@ read_block_node (Reader  *r,
       return;
     }
 
-  if (is_one_of (node, skipped_names))
+  if (_cd_xml_is_one_of (node, skipped_names))
     return;
 
-  if (is_named (node, "p"))
+  if (_cd_xml_is_element (node, "p"))
     {
       flush (r, depth);
       read_inline_children (r, node, depth);
       flush (r, depth);
     }
-  else if (is_named (node, "hl1") || is_named (node, "hl2"))
+  else if (_cd_xml_is_element (node, "hl1") || _cd_xml_is_element (node, "hl2"))
     {
       flush (r, depth);
       read_inline_children (r, node, depth);
       flush_as (r, CD_BLOCK_HEADING, attribute_has_word (node, "class", "h3") ? 3 : 2, depth);
     }
-  else if (is_named (node, "bq"))
+  else if (_cd_xml_is_element (node, "bq"))
     {
       flush (r, depth);
       read_quote (r, node, depth);
     }
-  else if (is_named (node, "ul") || is_named (node, "ol"))
+  else if (_cd_xml_is_element (node, "ul") || _cd_xml_is_element (node, "ol"))
     {
       flush (r, depth);
       read_list (r, node, depth);
     }
-  else if (is_named (node, "media"))
+  else if (_cd_xml_is_element (node, "media"))
     {
       flush (r, depth);
       read_media (r, node);
     }
-  else if (is_named (node, "hr"))
+  else if (_cd_xml_is_element (node, "hr"))
     {
       flush (r, depth);
       add_body_block (r, cd_block_new (CD_BLOCK_DIVIDER));
     }
-  else if (is_named (node, "block") && attribute_has_word (node, "class", "embed"))
+  else if (_cd_xml_is_element (node, "block") && attribute_has_word (node, "class", "embed"))
     {
       flush (r, depth);
       if (!read_embed (r, node))
@@ -1707,7 +1443,7 @@ read_block_node (Reader  *r,
           flush (r, depth);
         }
     }
-  else if (is_one_of (node, block_names))
+  else if (_cd_xml_is_one_of (node, block_names))
     {
       flush (r, depth);
       read_block_children (r, node, depth);
@@ -1739,7 +1475,7 @@ has_marked_lead (xmlNode *node,
     {
       if (child->type != XML_ELEMENT_NODE)
         continue;
-      if (is_named (child, "media") && attribute_has_word (child, "class", "lead"))
+      if (_cd_xml_is_element (child, "media") && attribute_has_word (child, "class", "lead"))
         return TRUE;
       if (has_marked_lead (child, depth + 1))
         return TRUE;
@@ -1752,7 +1488,7 @@ static char *
 first_text (xmlNode    *parent,
             const char *name)
 {
-  xmlNode *node = find_child (parent, name);
+  xmlNode *node = _cd_xml_find_child (parent, name);
   char *text;
 
   if (node == NULL)
@@ -1787,40 +1523,40 @@ read_docdata (Reader  *r,
 
   for (xmlNode *child = docdata->children; child != NULL; child = child->next)
     {
-      if (is_named (child, "doc-id"))
+      if (_cd_xml_is_element (child, "doc-id"))
         {
           g_autofree char *id = get_clean_attribute (child, "id-string");
 
           if (id != NULL && g_uuid_string_is_valid (id))
             cd_article_set_field (r->article, CD_ARTICLE_FIELD_ID, id);
         }
-      else if (is_named (child, "date.issue"))
+      else if (_cd_xml_is_element (child, "date.issue"))
         {
-          g_autofree char *norm = get_attribute (child, "norm");
+          g_autofree char *norm = _cd_xml_get_attribute (child, "norm");
           g_autofree char *stamp = _cd_wire_normalize_timestamp (norm);
 
           if (stamp != NULL)
             cd_article_set_field (r->article, CD_ARTICLE_FIELD_CREATED, stamp);
         }
-      else if (is_named (child, "date.release"))
+      else if (_cd_xml_is_element (child, "date.release"))
         {
-          g_autofree char *norm = get_attribute (child, "norm");
+          g_autofree char *norm = _cd_xml_get_attribute (child, "norm");
           g_autofree char *stamp = _cd_wire_normalize_timestamp (norm);
 
           if (stamp != NULL)
             cd_article_set_field (r->article, CD_ARTICLE_FIELD_EMBARGO, stamp);
         }
-      else if (is_named (child, "du-key"))
+      else if (_cd_xml_is_element (child, "du-key"))
         {
           g_autofree char *key = get_clean_attribute (child, "key");
 
           set_if_unset (r->article, CD_ARTICLE_FIELD_SLUG, key);
         }
-      else if (is_named (child, "key-list"))
+      else if (_cd_xml_is_element (child, "key-list"))
         {
           for (xmlNode *keyword = child->children; keyword != NULL; keyword = keyword->next)
             {
-              char *key = is_named (keyword, "keyword") ? get_clean_attribute (keyword, "key") : NULL;
+              char *key = _cd_xml_is_element (keyword, "keyword") ? get_clean_attribute (keyword, "key") : NULL;
 
               if (key != NULL)
                 g_ptr_array_add (keywords, key);
@@ -1843,9 +1579,9 @@ read_head (Reader  *r,
 
   for (xmlNode *child = head->children; child != NULL; child = child->next)
     {
-      if (is_named (child, "docdata"))
+      if (_cd_xml_is_element (child, "docdata"))
         read_docdata (r, child);
-      else if (is_named (child, "pubdata"))
+      else if (_cd_xml_is_element (child, "pubdata"))
         {
           g_autofree char *section = get_clean_attribute (child, "position.section");
 
@@ -1863,7 +1599,7 @@ read_bylines (Reader    *r,
               GPtrArray *bylines)
 {
   CdByline *last = NULL;
-  gboolean has_person = find_child (node, "person") != NULL;
+  gboolean has_person = _cd_xml_find_child (node, "person") != NULL;
 
   if (!has_person)
     {
@@ -1887,7 +1623,7 @@ read_bylines (Reader    *r,
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
-      if (is_named (child, "person"))
+      if (_cd_xml_is_element (child, "person"))
         {
           g_autofree char *name = node_text (child, NULL);
 
@@ -1897,7 +1633,7 @@ read_bylines (Reader    *r,
               g_ptr_array_add (bylines, last);
             }
         }
-      else if (is_named (child, "byttl") && last != NULL)
+      else if (_cd_xml_is_element (child, "byttl") && last != NULL)
         {
           g_autofree char *title = node_text (child, NULL);
 
@@ -1915,11 +1651,11 @@ read_dateline (Reader  *r,
   g_autofree char *text = node_text (node, "story.date");
   g_autofree char *location = first_text (node, "location");
   g_autofree char *date = NULL;
-  xmlNode *story_date = find_child (node, "story.date");
+  xmlNode *story_date = _cd_xml_find_child (node, "story.date");
 
   if (story_date != NULL)
     {
-      g_autofree char *norm = get_attribute (story_date, "norm");
+      g_autofree char *norm = _cd_xml_get_attribute (story_date, "norm");
       g_autofree char *shown = node_text (story_date, NULL);
 
       date = _cd_wire_normalize_date (norm);
@@ -1953,7 +1689,7 @@ read_body_head (Reader  *r,
 
   for (xmlNode *child = body_head->children; child != NULL; child = child->next)
     {
-      if (is_named (child, "hedline"))
+      if (_cd_xml_is_element (child, "hedline"))
         {
           g_autofree char *headline = first_text (child, "hl1");
           g_autofree char *subheadline = first_text (child, "hl2");
@@ -1962,16 +1698,16 @@ read_body_head (Reader  *r,
             cd_article_set_headline (r->article, headline);
           set_if_unset (r->article, CD_ARTICLE_FIELD_SUBHEADLINE, subheadline);
         }
-      else if (is_named (child, "byline"))
+      else if (_cd_xml_is_element (child, "byline"))
         {
           read_bylines (r, child, bylines);
         }
-      else if (is_named (child, "dateline") && !has_dateline)
+      else if (_cd_xml_is_element (child, "dateline") && !has_dateline)
         {
           read_dateline (r, child);
           has_dateline = TRUE;
         }
-      else if (is_named (child, "abstract"))
+      else if (_cd_xml_is_element (child, "abstract"))
         {
           g_autofree char *abstract = node_text (child, NULL);
 
@@ -1989,7 +1725,7 @@ static void
 read_news_lines (Reader  *r,
                  xmlNode *envelope)
 {
-  xmlNode *lines = find_descendant (envelope, "NewsLines", 0);
+  xmlNode *lines = _cd_xml_find_descendant (envelope, "NewsLines", NULL, NULL, 0);
   g_autofree char *headline = NULL;
   g_autofree char *subheadline = NULL;
   g_autofree char *by = NULL;
@@ -2027,7 +1763,7 @@ read_language (Reader  *r,
                xmlNode *nitf,
                xmlNode *body)
 {
-  g_autofree char *baselang = get_attribute (nitf, "baselang");
+  g_autofree char *baselang = _cd_xml_get_attribute (nitf, "baselang");
   g_autofree char *language = NULL;
   xmlChar *lang = NULL;
 
@@ -2052,8 +1788,8 @@ static void
 read_nitf (Reader  *r,
            xmlNode *nitf)
 {
-  xmlNode *head = find_child (nitf, "head");
-  xmlNode *body = find_child (nitf, "body");
+  xmlNode *head = _cd_xml_find_child (nitf, "head");
+  xmlNode *body = _cd_xml_find_child (nitf, "body");
 
   r->marked_lead = has_marked_lead (nitf, 0);
 
@@ -2067,9 +1803,9 @@ read_nitf (Reader  *r,
 
   for (xmlNode *child = body->children; child != NULL; child = child->next)
     {
-      if (is_named (child, "body.head"))
+      if (_cd_xml_is_element (child, "body.head"))
         read_body_head (r, child);
-      else if (is_named (child, "body.content") || is_named (child, "body.end"))
+      else if (_cd_xml_is_element (child, "body.content") || _cd_xml_is_element (child, "body.end"))
         {
           read_block_children (r, child, 1);
           flush (r, 1);
@@ -2105,7 +1841,7 @@ check_tree (xmlNode     *root,
           return FALSE;
         }
 
-      if (node->type == XML_ENTITY_REF_NODE && (text = entity_text (node, utf8)) != NULL)
+      if (node->type == XML_ENTITY_REF_NODE && (text = _cd_xml_entity_text (node, utf8)) != NULL)
         expanded += strlen (text);
 
       if (node->type == XML_ELEMENT_NODE)
@@ -2114,7 +1850,7 @@ check_tree (xmlNode     *root,
             {
               for (xmlNode *child = attribute->children; child != NULL; child = child->next)
                 {
-                  if (child->type == XML_ENTITY_REF_NODE && (text = entity_text (child, utf8)) != NULL)
+                  if (child->type == XML_ENTITY_REF_NODE && (text = _cd_xml_entity_text (child, utf8)) != NULL)
                     expanded += strlen (text);
                 }
             }
@@ -2309,15 +2045,15 @@ cd_nitf_read (const char  *data,
   if (!check_tree (root, length, display_name, error))
     return NULL;
 
-  if (is_named (root, "nitf"))
+  if (_cd_xml_is_element (root, "nitf"))
     nitf = root;
-  else if (is_named (root, "NewsML") || is_named (root, "NewsItem"))
-    nitf = find_descendant (root, "nitf", 0);
+  else if (_cd_xml_is_element (root, "NewsML") || _cd_xml_is_element (root, "NewsItem"))
+    nitf = _cd_xml_find_descendant (root, "nitf", NULL, NULL, 0);
   else
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                    _("%s: not a NITF or NewsML story: the document is <%s>, expected <nitf>"),
-                   display_name, local_name (root));
+                   display_name, (const char *) root->name);
       return NULL;
     }
 
