@@ -1,5 +1,6 @@
-/* cd-json-private.h: the article.json reader's JSON parsing, shared with
- * the ninjs reader
+/* cd-json-private.h: what the article.json reader (cd-json.c) and writer
+ * (cd-json-writer.c) share, and the JSON parsing (cd-json-parse.c) every
+ * JSON reader uses
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,29 @@
 #include "cd-json.h"
 
 G_BEGIN_DECLS
+
+/* The members of each block type after "type" and "id", in the order of
+ * DESIGN.md; the writer follows it and the reader reads the same set. */
+typedef enum
+{
+  MEMBER_END,
+  MEMBER_FIELD,
+  MEMBER_MARKS,
+  MEMBER_LEVEL,
+  MEMBER_ORDERED,
+  MEMBER_ITEMS,
+  MEMBER_WIDTH,
+  MEMBER_HEIGHT,
+} CdJsonMemberKind;
+
+typedef struct
+{
+  CdJsonMemberKind kind;
+  CdBlockField     field;
+} CdJsonMember;
+
+/* The members of each block type in order, ending in MEMBER_END. */
+extern const CdJsonMember * const _cd_json_block_members[CD_N_BLOCK_TYPES];
 
 /* Loads @data (UTF-8, @length bytes) into @parser. A syntax error becomes
  * a CD_ERROR_PARSE naming @display_name with line and column, in UTF-8
