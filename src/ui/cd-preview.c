@@ -42,143 +42,50 @@
  * story is never same-origin with anything on the network. */
 #define PREVIEW_BASE_URI "about:blank"
 
-/* Applies one patch to the loaded story. It is called with a JSON literal
- * built by json-glib, so no text of the story is ever part of the program.
- * Members, each optional: story (the whole <article>, when the language
- * changed), header, lead ("" for none), blocks ([id, html] pairs: the
- * elements to replace or, with order, to insert), order (every body block
- * id, in order: blocks missing from it are removed), scroll (the id to
- * bring into view), report (a serial to post to the bench handler).
- * Pairs and arrays, never objects keyed by id: an id of "__proto__" would
- * be taken for the prototype. Returns "resync" when the page does not
- * hold what the patch expects, and the story has to be loaded again.
- *
- * The block at the top of the window stays where it is on screen, so
- * a block above it that grows or shrinks does not move what is read. */
-static const char patch_function[] =
-  "(function (patch) {\n"
-  "  'use strict';\n"
-  "  const started = performance.now ();\n"
-  "  let story = document.querySelector ('article.story');\n"
-  "  if (story === null)\n"
-  "    return 'resync';\n"
-  "  const parse = html => {\n"
-  "    const template = document.createElement ('template');\n"
-  "    template.innerHTML = html;\n"
-  "    return template.content.firstElementChild;\n"
-  "  };\n"
-  "  const idOf = element => element.getAttribute ('data-block-id');\n"
-  "  const find = id => {\n"
-  "    for (const element of story.children)\n"
-  "      if (idOf (element) === id)\n"
-  "        return element;\n"
-  "    return null;\n"
-  "  };\n"
-  "  const headerOf = () => story.querySelector (':scope > header');\n"
-  "  const leadOf = () => {\n"
-  "    const header = headerOf ();\n"
-  "    const next = header !== null ? header.nextElementSibling : null;\n"
-  "    return next !== null && next.classList.contains ('lead') ? next : null;\n"
-  "  };\n"
-  "  let anchor = null;\n"
-  "  let anchorTop = 0;\n"
-  "  for (const element of story.children) {\n"
-  "    const rect = element.getBoundingClientRect ();\n"
-  "    if (rect.bottom > 0 && element.hasAttribute ('data-block-id')) {\n"
-  "      anchor = idOf (element);\n"
-  "      anchorTop = rect.top;\n"
-  "      break;\n"
-  "    }\n"
-  "  }\n"
-  "  let missing = false;\n"
-  "  if (patch.story !== undefined) {\n"
-  "    const fresh = parse (patch.story);\n"
-  "    story.replaceWith (fresh);\n"
-  "    story = fresh;\n"
-  "    const lang = fresh.getAttribute ('lang');\n"
-  "    if (lang !== null)\n"
-  "      document.documentElement.setAttribute ('lang', lang);\n"
-  "    else\n"
-  "      document.documentElement.removeAttribute ('lang');\n"
-  "  }\n"
-  "  if (patch.header !== undefined) {\n"
-  "    const old = headerOf ();\n"
-  "    const fresh = parse (patch.header);\n"
-  "    if (old !== null)\n"
-  "      old.replaceWith (fresh);\n"
-  "    else\n"
-  "      story.prepend (fresh);\n"
-  "  }\n"
-  "  if (patch.lead !== undefined) {\n"
-  "    const old = leadOf ();\n"
-  "    const fresh = patch.lead !== '' ? parse (patch.lead) : null;\n"
-  "    if (old !== null && fresh !== null)\n"
-  "      old.replaceWith (fresh);\n"
-  "    else if (old !== null)\n"
-  "      old.remove ();\n"
-  "    else if (fresh !== null)\n"
-  "      headerOf ().after (fresh);\n"
-  "  }\n"
-  "  if (patch.blocks !== undefined || patch.order !== undefined) {\n"
-  "    const lead = leadOf ();\n"
-  "    const shown = new Map ();\n"
-  "    for (const element of story.children)\n"
-  "      if (element.hasAttribute ('data-block-id') && element.localName !== 'header' && element !== lead)\n"
-  "        shown.set (idOf (element), element);\n"
-  "    for (const [id, html] of patch.blocks || []) {\n"
-  "      const fresh = parse (html);\n"
-  "      const old = shown.get (id);\n"
-  "      if (old !== undefined)\n"
-  "        old.replaceWith (fresh);\n"
-  "      else if (patch.order === undefined)\n"
-  "        missing = true;\n"
-  "      shown.set (id, fresh);\n"
-  "    }\n"
-  "    if (patch.order !== undefined) {\n"
-  "      const placed = new Set ();\n"
-  "      let previous = lead !== null ? lead : headerOf ();\n"
-  "      for (const id of patch.order) {\n"
-  "        const element = shown.get (id);\n"
-  "        if (element === undefined) {\n"
-  "          missing = true;\n"
-  "          continue;\n"
-  "        }\n"
-  "        if (previous === null)\n"
-  "          story.prepend (element);\n"
-  "        else if (previous.nextElementSibling !== element)\n"
-  "          previous.after (element);\n"
-  "        previous = element;\n"
-  "        placed.add (element);\n"
-  "      }\n"
-  "      for (const element of shown.values ())\n"
-  "        if (!placed.has (element))\n"
-  "          element.remove ();\n"
-  "    }\n"
-  "  }\n"
-  "  if (anchor !== null) {\n"
-  "    const element = find (anchor);\n"
-  "    if (element !== null) {\n"
-  "      const delta = element.getBoundingClientRect ().top - anchorTop;\n"
-  "      if (Math.abs (delta) >= 1)\n"
-  "        window.scrollBy (0, delta);\n"
-  "    }\n"
-  "  }\n"
-  "  if (patch.scroll !== undefined) {\n"
-  "    const element = find (patch.scroll);\n"
-  "    if (element !== null) {\n"
-  "      const rect = element.getBoundingClientRect ();\n"
-  "      if (rect.top < 0 || rect.bottom > window.innerHeight)\n"
-  "        element.scrollIntoView ({ block: 'nearest' });\n"
-  "    }\n"
-  "  }\n"
-  "  if (patch.report !== undefined) {\n"
-  "    const handler = window.webkit.messageHandlers." CD_PREVIEW_BENCH_MESSAGE ";\n"
-  "    void story.offsetHeight;\n"
-  "    handler.postMessage ('dom ' + patch.report + ' ' + (performance.now () - started));\n"
-  "    requestAnimationFrame (() => handler.postMessage ('frame ' + patch.report));\n"
-  "  }\n"
-  "  return missing ? 'resync' : 'ok';\n"
-  "})";
+/* The preview's stylesheet and the programs it runs in the page, kept as
+ * the files src/ui/cd-preview.css, cd-preview-patch.js and
+ * cd-preview-click.js. */
+#define PREVIEW_RESOURCE "/io/github/copydesk/Copydesk/preview/"
+
+/* A script of the preview's resources, as text. They are compiled into
+ * the program, so a missing one is a broken build. */
+static const char *
+preview_script (const char *name)
+{
+  g_autofree char *path = g_strconcat (PREVIEW_RESOURCE, name, NULL);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+
+  if (bytes == NULL)
+    g_error ("The preview's %s is missing from the resources: %s", name, error->message);
+
+  /* Resource data ends in a NUL byte; the bytes live as long as the
+   * program, like the string literals they replace. */
+  return g_bytes_get_data (bytes, NULL);
+}
+
+/* Applies one patch to the loaded story (cd-preview-patch.js). */
+static const char *
+patch_function (void)
+{
+  static const char *script;
+
+  if (script == NULL)
+    script = preview_script ("cd-preview-patch.js");
+  return script;
+}
+
+/* Names the clicked block to the page world's handler
+ * (cd-preview-click.js). */
+static const char *
+block_click_script (void)
+{
+  static const char *script;
+
+  if (script == NULL)
+    script = preview_script ("cd-preview-click.js");
+  return script;
+}
 
 struct _CdPreview
 {
@@ -589,20 +496,6 @@ context_menu_cb (CdPreview           *self,
 
   return webkit_context_menu_get_n_items (menu) == 0;
 }
-
-/* Clicking a block of the page (not a link in it) names the block to the
- * CD_PREVIEW_BLOCK_MESSAGE handler. It runs in the patch world: the
- * page's own scripts can neither see nor fake it, as the message handler
- * is only in this world. */
-static const char block_click_script[] =
-  "document.addEventListener ('click', event => {\n"
-  "  'use strict';\n"
-  "  if (!(event.target instanceof Element) || event.target.closest ('a') !== null)\n"
-  "    return;\n"
-  "  const block = event.target.closest ('article.story [data-block-id]');\n"
-  "  if (block !== null)\n"
-  "    window.webkit.messageHandlers." CD_PREVIEW_BLOCK_MESSAGE ".postMessage (block.getAttribute ('data-block-id'));\n"
-  "}, true);\n";
 
 static void
 block_message_cb (CdPreview *self,
@@ -1163,8 +1056,8 @@ flush (CdPreview *self)
   json_generator_set_root (generator, root);
   json = json_generator_to_data (generator, NULL);
 
-  script = g_string_sized_new (sizeof patch_function + strlen (json) + 8);
-  g_string_append (script, patch_function);
+  script = g_string_sized_new (strlen (patch_function ()) + strlen (json) + 8);
+  g_string_append (script, patch_function ());
   g_string_append_c (script, '(');
   append_json_as_script (script, json);
   g_string_append (script, ");");
@@ -1286,16 +1179,6 @@ page_width_pixels (CdPreviewWidth width)
     }
 }
 
-/* A tablet or phone page sits on a backdrop, a sheet with an edge, so the
- * desk sees where the reader's screen ends. */
-static const char preview_css[] =
-  "preview.framed {"
-  "  background-color: mix(@window_bg_color, @window_fg_color, 0.09);"
-  "}"
-  "preview.framed .preview-page {"
-  "  box-shadow: 0 0 0 1px alpha(@window_fg_color, 0.12), 0 2px 12px alpha(black, 0.18);"
-  "}";
-
 static void
 ensure_style (void)
 {
@@ -1308,11 +1191,7 @@ ensure_style (void)
 
   installed = TRUE;
   provider = gtk_css_provider_new ();
-#if GTK_CHECK_VERSION (4, 12, 0)
-  gtk_css_provider_load_from_string (provider, preview_css);
-#else
-  gtk_css_provider_load_from_data (provider, preview_css, -1);
-#endif
+  gtk_css_provider_load_from_resource (provider, PREVIEW_RESOURCE "cd-preview.css");
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
@@ -1471,7 +1350,7 @@ create_web_view (CdPreview *self)
     WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (self->web_view);
     g_autoptr(WebKitUserScript) script = NULL;
 
-    script = webkit_user_script_new_for_world (block_click_script,
+    script = webkit_user_script_new_for_world (block_click_script (),
                                                WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                                WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
                                                CD_PREVIEW_PATCH_WORLD, NULL, NULL);

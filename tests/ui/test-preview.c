@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cd-preview-private.h"
 
@@ -1097,6 +1098,31 @@ test_page_width (Fixture       *f,
   wait_for (page_has_width, &wait, "a page as wide as the preview");
 }
 
+/* The preview's programs are resources of their own; the handlers they
+ * post to are the ones the widget registers. */
+static void
+test_resources (void)
+{
+  static const struct
+  {
+    const char *path;
+    const char *needs;
+  } resources[] = {
+    { "/io/github/copydesk/Copydesk/preview/cd-preview-patch.js", "messageHandlers." CD_PREVIEW_BENCH_MESSAGE },
+    { "/io/github/copydesk/Copydesk/preview/cd-preview-click.js", "messageHandlers." CD_PREVIEW_BLOCK_MESSAGE },
+    { "/io/github/copydesk/Copydesk/preview/cd-preview.css", "preview.framed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (resources[i].path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), resources[i].needs));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1107,6 +1133,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/ui/preview/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  g_test_add_func ("/ui/preview/resources", test_resources);
   ADD ("headline-patched", test_headline_patched);
   ADD ("block-patched", test_block_patched);
   ADD ("insert-each-type", test_insert_each_type);
