@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "copydesk-core.h"
+#include "cd-test-utils.h"
 
 #define PAYLOAD         "\"><script>alert(1)</script>&'"
 #define PAYLOAD_ESCAPED "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;"
@@ -1933,24 +1934,6 @@ assert_file_bytes (const char *path,
   g_assert_cmpmem (contents, read_length, data, length);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
 /* The name an export gives an image: its stem, the start of its SHA-256
  * and the extension of its bytes. */
 static char *
@@ -2032,7 +2015,7 @@ test_export (void)
     g_assert_cmpstr (g_dir_read_name (listing), ==, "single.html");
     g_assert_null (g_dir_read_name (listing));
     g_clear_pointer (&page, g_free);
-    remove_tree (single_dir);
+    cd_test_remove_tree (single_dir);
   }
 
   /* A fragment gets its images beside it too, and no stylesheet. */
@@ -2115,7 +2098,7 @@ test_export (void)
     g_clear_error (&error);
   }
 
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 /* A story with one post of every provider, each in its URL shapes. */
@@ -2460,19 +2443,6 @@ vnu_available (void)
   return TRUE;
 }
 
-static char *
-write_file (const char *dir,
-            const char *name,
-            const char *contents)
-{
-  char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static void
 remove_files (const char *dir,
               GPtrArray  *files)
@@ -2511,8 +2481,8 @@ add_sample_pages (const char *dir,
 
       options.embeds = embeds;
       html = cd_html_write (article, &options);
-      g_ptr_array_add (files, write_file (dir, embeds == CD_EMBEDS_STATIC ? "sample-static.html" : "sample-official.html",
-                                          html));
+      g_ptr_array_add (files, cd_test_write_file (dir, embeds == CD_EMBEDS_STATIC ? "sample-static.html" : "sample-official.html",
+                                                  html, -1));
     }
 }
 
@@ -2529,8 +2499,7 @@ test_vnu (void)
   if (!vnu_available ())
     return;
 
-  dir = g_dir_make_tmp ("copydesk-html-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = cd_test_make_temp_dir ("copydesk-html-XXXXXX");
   article = make_full_story ();
   css = read_stylesheet ();
 
@@ -2557,10 +2526,10 @@ test_vnu (void)
                                                  "<meta charset=\"utf-8\">\n<title>Fragment</title>\n"
                                                  "</head>\n<body>\n", html, "</body>\n</html>\n", NULL);
 
-            g_ptr_array_add (files, write_file (dir, name, page));
+            g_ptr_array_add (files, cd_test_write_file (dir, name, page, -1));
           }
         else
-          g_ptr_array_add (files, write_file (dir, name, html));
+          g_ptr_array_add (files, cd_test_write_file (dir, name, html, -1));
       }
 
   /* A page that links its stylesheet, and one for a story with an https
@@ -2575,7 +2544,7 @@ test_vnu (void)
     options.embeds = CD_EMBEDS_OFFICIAL;
     options.stylesheet_href = "story.css";
     linked = cd_html_write (article, &options);
-    g_ptr_array_add (files, write_file (dir, "page-linked.html", linked));
+    g_ptr_array_add (files, cd_test_write_file (dir, "page-linked.html", linked, -1));
 
     cd_article_set_headline (hostile, "headline" BREAKOUT);
     cd_article_set_field (hostile, CD_ARTICLE_FIELD_SLUG, "slug");
@@ -2583,7 +2552,7 @@ test_vnu (void)
     cd_article_set_lead (hostile, lead);
     options.stylesheet_href = NULL;
     breakout = cd_html_write (hostile, &options);
-    g_ptr_array_add (files, write_file (dir, "page-breakout.html", breakout));
+    g_ptr_array_add (files, cd_test_write_file (dir, "page-breakout.html", breakout, -1));
   }
 
   /* One Java start for every page: the JVM start is most of the time. */

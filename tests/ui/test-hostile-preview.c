@@ -25,12 +25,7 @@
 #include <string.h>
 
 #include "cd-preview-private.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 120
-
-typedef gboolean (*Predicate) (gpointer data);
+#include "cd-test-utils.h"
 
 /* The script message handler a story's script would post to. */
 #define PWNED_MESSAGE "pwned"
@@ -40,30 +35,6 @@ static CdPreview     *preview;
 static WebKitWebView *web_view;
 static char          *probe_source;
 static guint          n_messages;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
 
 static guint
 view_loads (WebKitWebView *view)
@@ -142,7 +113,7 @@ static void
 wait_for_load (LoadWait   *wait,
                const char *what)
 {
-  wait_for (loaded_since, wait, what);
+  cd_test_wait_for (loaded_since, wait, what);
   g_clear_object (&wait->view);
   web_view = _cd_preview_get_web_view (preview);
 }
@@ -198,7 +169,7 @@ evaluate (const char *script)
   char *text;
 
   webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  wait_for (script_done, &result, "a script in the page");
+  cd_test_wait_for (script_done, &result, "a script in the page");
   g_assert_no_error (result.error);
 
   text = jsc_value_to_string (result.value);
@@ -387,7 +358,7 @@ test_live_control (void)
   ran = evaluate ("window.pwned = 'control'; document.title = 'pwned control';"
                   "window.webkit.messageHandlers." PWNED_MESSAGE ".postMessage ('control'); 'ran'");
   g_assert_cmpstr (ran, ==, "ran");
-  wait_for (messages_since, GUINT_TO_POINTER (n_messages_before), "the control message");
+  cd_test_wait_for (messages_since, GUINT_TO_POINTER (n_messages_before), "the control message");
   traces = traces_of_scripts (n_messages_before);
   g_test_message ("live control traces: %s", traces);
   g_assert_nonnull (strstr (traces, "window.pwned is control"));
@@ -430,7 +401,7 @@ replace_block_and_wait_for_message (const char *block_id,
   g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (block_id));
   webkit_web_view_call_async_javascript_function (web_view, body, -1, g_variant_builder_end (&builder),
                                                   NULL, NULL, NULL, call_cb, &result);
-  wait_for (script_done, &result, "a message from the embed's frame");
+  cd_test_wait_for (script_done, &result, "a message from the embed's frame");
   g_assert_no_error (result.error);
 
   text = jsc_value_to_string (result.value);

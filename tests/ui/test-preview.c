@@ -11,15 +11,10 @@
 #include <string.h>
 
 #include "cd-preview-private.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 60
+#include "cd-test-utils.h"
 
 /* Paragraphs added to the sample, so the page is long enough to scroll. */
 #define N_EXTRA_PARAGRAPHS 40
-
-typedef gboolean (*Predicate) (gpointer data);
 
 typedef struct
 {
@@ -30,30 +25,6 @@ typedef struct
   guint          n_loads_finished;
   guint          n_patched;
 } Fixture;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
 
 static CdArticle *
 load_sample (void)
@@ -127,7 +98,7 @@ show_article (Fixture   *f,
   CountWait wait = { f, f->n_loads_finished };
 
   cd_preview_set_article (f->preview, article);
-  wait_for (load_finished, &wait, "the story to load");
+  cd_test_wait_for (load_finished, &wait, "the story to load");
 }
 
 static void
@@ -174,7 +145,7 @@ fixture_tear_down (Fixture       *f,
 
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (f->window);
-  wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
 
   g_clear_object (&f->article);
 }
@@ -223,7 +194,7 @@ evaluate (Fixture    *f,
   char *text;
 
   webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  wait_for (script_done, &result, script);
+  cd_test_wait_for (script_done, &result, script);
   g_assert_no_error (result.error);
 
   text = jsc_value_to_string (result.value);
@@ -243,7 +214,7 @@ call (Fixture    *f,
 
   webkit_web_view_call_async_javascript_function (f->web_view, body, -1, arguments, NULL, NULL, NULL,
                                                   call_cb, &result);
-  wait_for (script_done, &result, body);
+  cd_test_wait_for (script_done, &result, body);
   g_assert_no_error (result.error);
 
   text = jsc_value_to_string (result.value);
@@ -268,7 +239,7 @@ evaluate_number (Fixture    *f,
     CountWait patch_wait_ = { (f), (f)->n_patched }; \
     guint loads_before_ = (f)->n_loads_finished; \
     __VA_ARGS__; \
-    wait_for (patch_landed, &patch_wait_, "the patch of: " #__VA_ARGS__); \
+    cd_test_wait_for (patch_landed, &patch_wait_, "the patch of: " #__VA_ARGS__); \
     g_assert_cmpuint ((f)->n_loads_finished, ==, loads_before_); \
   } G_STMT_END
 
@@ -1045,7 +1016,7 @@ test_other_article (Fixture       *f,
     cd_preview_set_article (f->preview, NULL);
     cd_preview_set_article (f->preview, other);
     cd_block_set_text (block, "Changed while loading.");
-    wait_for (load_finished, &wait, "the story to load");
+    cd_test_wait_for (load_finished, &wait, "the story to load");
     assert_block_rendered (f, block);
   }
 }
@@ -1080,22 +1051,22 @@ test_page_width (Fixture       *f,
   WidthWait wait = { f, 390 };
 
   cd_preview_set_page_width (f->preview, CD_PREVIEW_WIDTH_PHONE);
-  wait_for (page_has_width, &wait, "a page laid out 390 pixels wide");
+  cd_test_wait_for (page_has_width, &wait, "a page laid out 390 pixels wide");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->web_view)), ==, 390);
 
   wait.width = 768;
   cd_preview_set_page_width (f->preview, CD_PREVIEW_WIDTH_TABLET);
-  wait_for (page_has_width, &wait, "a page laid out 768 pixels wide");
+  cd_test_wait_for (page_has_width, &wait, "a page laid out 768 pixels wide");
 
   /* Narrower than a tablet, the preview still lays the page out as wide
    * as one, and shows it scaled down. */
   gtk_window_set_default_size (f->window, 600, 700);
-  wait_for (view_is_narrow, f, "the window to narrow");
-  wait_for (page_has_width, &wait, "a tablet page in a narrow preview");
+  cd_test_wait_for (view_is_narrow, f, "the window to narrow");
+  cd_test_wait_for (page_has_width, &wait, "a tablet page in a narrow preview");
 
   wait.width = 600;
   cd_preview_set_page_width (f->preview, CD_PREVIEW_WIDTH_DESKTOP);
-  wait_for (page_has_width, &wait, "a page as wide as the preview");
+  cd_test_wait_for (page_has_width, &wait, "a page as wide as the preview");
 }
 
 /* The preview's programs are resources of their own; the handlers they

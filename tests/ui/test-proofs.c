@@ -62,8 +62,7 @@ fixture_set_up (Fixture       *f,
   f->preview = _cd_window_get_preview (f->window);
   f->web_view = _cd_preview_get_web_view (f->preview);
   f->editor = _cd_window_get_block_editor (f->window);
-  f->tmp_dir = g_dir_make_tmp ("copydesk-test-desk-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp_dir = cd_test_make_temp_dir ("copydesk-test-desk-XXXXXX");
 
   g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -77,24 +76,6 @@ window_is_gone (gpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -105,7 +86,7 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
 
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
 }
 
@@ -703,9 +684,7 @@ main (int   argc,
   int status;
 
   /* Journals go to a folder of this run, never the user's own. */
-  state_dir = g_dir_make_tmp ("copydesk-test-desk-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-desk-state-XXXXXX");
   set_up_opener (state_dir);
 
   gtk_test_init (&argc, &argv, NULL);
@@ -725,7 +704,7 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (state_dir);
+  cd_test_remove_tree (state_dir);
 
   return status;
 }

@@ -17,34 +17,6 @@
 #include "cd-publish-dialog-private.h"
 #include "cd-window.h"
 
-#define WAIT_SECONDS 60
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
-
 static CdArticle *
 load_sample (void)
 {
@@ -77,7 +49,7 @@ destroy_window (gpointer window)
 {
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_for (object_is_gone, &window, "the window to be finalized");
+  cd_test_wait_for (object_is_gone, &window, "the window to be finalized");
 }
 
 /* Without a site there is nothing to publish to, and the dialog says
@@ -251,9 +223,7 @@ main (int   argc,
   g_autofree char *state_dir = NULL;
 
   /* Journals of the window go to a folder of this run, never the user's own. */
-  state_dir = g_dir_make_tmp ("copydesk-test-publish-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-publish-state-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
