@@ -14,7 +14,8 @@
 G_BEGIN_DECLS
 
 /* The members of each block type after "type" and "id", in the order of
- * DESIGN.md; the writer follows it and the reader reads the same set. */
+ * docs/article-format.md; the writer follows it and the reader reads the
+ * same set. */
 typedef enum
 {
   MEMBER_END,

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* The most pixels a figure's image may have (DESIGN.md): a 30000 × 30000
+/* The most pixels a figure's image may have (docs/article-format.md): a 30000 × 30000
  * PNG is a few megabytes on disk but gigabytes once decoded. */
 #define CD_MEDIA_MAX_PIXELS G_GUINT64_CONSTANT (100000000)
 

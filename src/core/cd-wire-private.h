@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* Wire files are read whole; this is the article.json limit of the
- * container (DESIGN.md), so no reader holds more than the others. */
+ * container (docs/article-format.md), so no reader holds more than the others. */
 #define CD_WIRE_MAX_SIZE (64 * 1024 * 1024)
 
 /* Running text with inline marks, as a reader walks a tree. White space
