@@ -151,8 +151,8 @@ _cd_json_check_structure (const char  *data,
           if (++depth > max_depth)
             {
               g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                           _("%s: line %u, column %u: nested deeper than %u levels"),
-                           display_name, line, column, max_depth);
+                           _("%s: line %u, column %u: nested deeper than %d levels"),
+                           display_name, line, column, (int) max_depth);
               return FALSE;
             }
           break;

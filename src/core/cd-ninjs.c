@@ -625,20 +625,7 @@ static char *
 clean_string (JsonObject *object,
               const char *name)
 {
-  const char *value = get_string (object, name);
-  char *clean;
-
-  if (value == NULL)
-    return NULL;
-
-  clean = _cd_wire_clean_text (value);
-  if (*clean == '\0')
-    {
-      g_free (clean);
-      return NULL;
-    }
-
-  return clean;
+  return _cd_wire_clean_text_or_null (get_string (object, name));
 }
 
 static gboolean

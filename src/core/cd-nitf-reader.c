@@ -41,19 +41,8 @@ _cd_nitf_get_clean_attribute (xmlNode    *node,
                               const char *name)
 {
   g_autofree char *value = _cd_xml_get_attribute (node, name);
-  char *clean;
 
-  if (value == NULL)
-    return NULL;
-
-  clean = _cd_wire_clean_text (value);
-  if (*clean == '\0')
-    {
-      g_free (clean);
-      return NULL;
-    }
-
-  return clean;
+  return _cd_wire_clean_text_or_null (value);
 }
 
 gboolean

@@ -48,6 +48,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdWireText, _cd_wire_text_free)
 
 /* One line of plain text: white space collapsed, controls dropped. */
 char         *_cd_wire_clean_text              (const char   *text);
+/* _cd_wire_clean_text() of @text, or NULL when @text is NULL or nothing
+ * is left of it: a member or attribute that says nothing is absent. */
+char         *_cd_wire_clean_text_or_null      (const char   *text);
 
 /* "2024-05-14T08:12:00Z" from ISO 8601 in basic or extended form, with
  * or without a zone (UTC assumed) or a time; NULL when unreadable. */

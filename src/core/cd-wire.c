@@ -314,6 +314,18 @@ _cd_wire_clean_text (const char *text)
   return _cd_wire_text_finish (builder, NULL);
 }
 
+char *
+_cd_wire_clean_text_or_null (const char *text)
+{
+  g_autofree char *clean = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  clean = _cd_wire_clean_text (text);
+  return *clean != '\0' ? g_steal_pointer (&clean) : NULL;
+}
+
 /* Markup trees */
 
 xmlNode *
