@@ -38,6 +38,12 @@ cd_test_wait_for (CdTestPredicate  predicate,
   g_source_remove (wake_id);
 }
 
+gboolean
+cd_test_pointer_is_null (gpointer location)
+{
+  return *(gpointer *) location == NULL;
+}
+
 typedef struct
 {
   gboolean  done;

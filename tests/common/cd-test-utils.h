@@ -21,6 +21,9 @@ typedef gboolean (*CdTestPredicate) (gpointer data);
 void     cd_test_wait_for          (CdTestPredicate     predicate,
                                     gpointer            data,
                                     const char         *what);
+/* A CdTestPredicate for a weak pointer (g_object_add_weak_pointer()):
+ * whether the object at *@location is gone. */
+gboolean cd_test_pointer_is_null   (gpointer            location);
 /* Runs @argv (searched in PATH) to its end while the main context keeps
  * running, so that a program talking to this one (a display client, a
  * clipboard owner) is answered; fails the test when it cannot start or

@@ -18,6 +18,7 @@
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 /* One application for the whole run: its D-Bus object path stays taken
  * for as long as any window holds it. NULL when another Copydesk owns
@@ -152,45 +153,11 @@ test_preferences_accessible (void)
 
 /* House styles */
 
-typedef struct
-{
-  JSCValue *result;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->result = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 static char *
 evaluate (WebKitWebView *web_view,
           const char    *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  cd_test_wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.result);
-  g_object_unref (result.result);
-
-  return text;
+  return cd_test_evaluate (web_view, script);
 }
 
 typedef struct

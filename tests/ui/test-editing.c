@@ -15,6 +15,7 @@
 #include "cd-story-fields-private.h"
 #include "cd-window-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 typedef struct
 {
@@ -54,21 +55,11 @@ fixture_set_up (Fixture       *f,
   cd_test_wait_for (first_load_finished, f, "the new story's preview");
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
-
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_destroy_window (f->window);
 }
 
 static char *
@@ -125,45 +116,11 @@ article (Fixture *f)
   return cd_window_get_article (f->window);
 }
 
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 static char *
 evaluate (Fixture    *f,
           const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  cd_test_wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (f->web_view, script);
 }
 
 typedef struct

@@ -24,6 +24,7 @@
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
@@ -117,23 +118,14 @@ fixture_set_up (Fixture       *f,
   cd_test_wait_for (first_load_finished, f, "the new story's preview");
 }
 
-static gboolean
-object_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
   g_autoptr(GSettingsSchema) schema = NULL;
   g_auto(GStrv) keys = NULL;
 
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  cd_test_wait_for (object_is_gone, &window, "the window to be finalized");
+  cd_test_destroy_window (f->window);
 
   /* Every test starts from the default settings. */
   g_object_get (f->settings, "settings-schema", &schema, NULL);
@@ -185,59 +177,19 @@ open_sample (Fixture *f)
   open_path (f, path);
 }
 
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 /* Runs @script in the preview's page and returns its value as a string. */
 static char *
 evaluate (Fixture    *f,
           const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (_cd_preview_get_web_view (f->preview), script, -1,
-                                       NULL, NULL, NULL, evaluate_cb, &result);
-  cd_test_wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (_cd_preview_get_web_view (f->preview), script);
 }
 
 static int
 evaluate_int (Fixture    *f,
               const char *script)
 {
-  g_autofree char *text = evaluate (f, script);
-  gint64 value;
-
-  g_assert_true (g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &value, NULL));
-
-  return (int) value;
+  return cd_test_evaluate_int (_cd_preview_get_web_view (f->preview), script);
 }
 
 /* The export dialog */
@@ -683,7 +635,7 @@ test_export_remembers (Fixture       *f,
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   gtk_window_close (GTK_WINDOW (dialog));
-  cd_test_wait_for (object_is_gone, &weak, "the dialog to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the dialog to close");
   g_assert_cmpstr (g_settings_get_string (f->settings, "export-format"), ==, "html");
 
   written = export_with_dialog (f, CD_EXPORT_FORMAT_HTML, CD_EMBEDS_OFFICIAL, page_path);

@@ -16,6 +16,7 @@
 #include "cd-story-fields-private.h"
 #include "cd-window-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 typedef struct
 {
@@ -28,22 +29,6 @@ sample_path (void)
 {
   return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
                            "data", "samples", "sample", "article.json", NULL);
-}
-
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-destroy_window (CdWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  cd_test_wait_for (window_is_gone, &weak, "the window to be finalized");
 }
 
 static void
@@ -63,7 +48,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->window != NULL)
-    destroy_window (f->window);
+    cd_test_destroy_window (f->window);
 
   cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
@@ -190,7 +175,7 @@ test_save_then_open (Fixture       *f,
     g_assert_true (g_bytes_equal (cd_article_get_media (article, media[i]),
                                   cd_article_get_media (reopened, media[i])));
   g_assert_false (cd_window_get_modified (second));
-  destroy_window (second);
+  cd_test_destroy_window (second);
 
   /* Undo reaches the edit, not the stamp. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
@@ -336,7 +321,7 @@ test_close_asks (Fixture       *f,
   /* Discard closes it, and leaves nothing to recover. */
   respond (dialog, "discard");
   f->window = NULL;
-  cd_test_wait_for (window_is_gone, &weak, "the window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the window to close");
   g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
 }
 
@@ -361,7 +346,7 @@ test_close_saves (Fixture       *f,
   g_assert_nonnull (dialog);
   respond (dialog, "save");
   f->window = NULL;
-  cd_test_wait_for (window_is_gone, &weak, "the window to save and close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the window to save and close");
 
   saved = cd_document_load (file, &error);
   g_assert_no_error (error);
@@ -378,7 +363,7 @@ test_close_unmodified (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (f->window), &weak);
   gtk_window_close (GTK_WINDOW (f->window));
   f->window = NULL;
-  cd_test_wait_for (window_is_gone, &weak, "the window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the window to close");
   g_assert_null (find_message_dialog (NULL));
 }
 
@@ -643,7 +628,7 @@ test_recovery_after_kill (void)
   g_assert_true (weak != window);
   g_object_add_weak_pointer (G_OBJECT (weak), &weak);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  cd_test_wait_for (window_is_gone, &weak, "the new window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the new window to close");
   dialog = find_message_dialog (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   respond (dialog, "cancel");
@@ -657,7 +642,7 @@ test_recovery_after_kill (void)
   dialog = find_message_dialog (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   respond (dialog, "discard");
-  cd_test_wait_for (window_is_gone, &weak, "the recovered window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the recovered window to close");
   g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
   g_assert_null (find_journal (headline));
 }
@@ -788,7 +773,7 @@ destroy_app_windows (CdApplication *app)
   GList *windows;
 
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    destroy_window (windows->data);
+    cd_test_destroy_window (windows->data);
 }
 
 static void

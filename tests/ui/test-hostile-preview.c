@@ -26,6 +26,7 @@
 
 #include "cd-preview-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 /* The script message handler a story's script would post to. */
 #define PWNED_MESSAGE "pwned"
@@ -132,50 +133,16 @@ set_live_embeds (gboolean live)
   g_assert_cmpint (webkit_settings_get_enable_javascript_markup (webkit_web_view_get_settings (web_view)), ==, live);
 }
 
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
 static gboolean
 messages_since (gpointer data)
 {
   return n_messages > GPOINTER_TO_UINT (data);
 }
 
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 static char *
 evaluate (const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  cd_test_wait_for (script_done, &result, "a script in the page");
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (web_view, script);
 }
 
 static char *
@@ -366,18 +333,6 @@ test_live_control (void)
   g_assert_nonnull (strstr (traces, "1 messages posted"));
 }
 
-static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result,
-                                                                          &script->error);
-  script->done = TRUE;
-}
-
 /* Puts @html (a block as the writer gives it) in place of the block
  * @block_id and waits for the first message a frame posts to the page. */
 static char *
@@ -394,19 +349,11 @@ replace_block_and_wait_for_message (const char *block_id,
     "  old.replaceWith (template.content.firstElementChild);\n"
     "});";
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
 
   g_variant_builder_add (&builder, "{sv}", "html", g_variant_new_string (html));
   g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (block_id));
-  webkit_web_view_call_async_javascript_function (web_view, body, -1, g_variant_builder_end (&builder),
-                                                  NULL, NULL, NULL, call_cb, &result);
-  cd_test_wait_for (script_done, &result, "a message from the embed's frame");
-  g_assert_no_error (result.error);
 
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-  return text;
+  return cd_test_call (web_view, body, g_variant_builder_end (&builder));
 }
 
 /* A provider's script, as hostile as can be: it reads what it can of the

@@ -12,6 +12,7 @@
 
 #include "cd-preview-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 /* Paragraphs added to the sample, so the page is long enough to scroll. */
 #define N_EXTRA_PARAGRAPHS 40
@@ -131,58 +132,13 @@ fixture_set_up (Fixture       *f,
   show_article (f, f->article);
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
-
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (f->window);
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_destroy_window (f->window);
 
   g_clear_object (&f->article);
-}
-
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
-static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
 }
 
 /* Runs @script in the page's own world and returns its value as a string. */
@@ -190,17 +146,7 @@ static char *
 evaluate (Fixture    *f,
           const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  cd_test_wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (f->web_view, script);
 }
 
 /* Runs @body as a function of the members of @arguments (a{sv}). */
@@ -209,27 +155,14 @@ call (Fixture    *f,
       const char *body,
       GVariant   *arguments)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_call_async_javascript_function (f->web_view, body, -1, arguments, NULL, NULL, NULL,
-                                                  call_cb, &result);
-  cd_test_wait_for (script_done, &result, body);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_call (f->web_view, body, arguments);
 }
 
 static double
 evaluate_number (Fixture    *f,
                  const char *script)
 {
-  g_autofree char *text = evaluate (f, script);
-
-  return g_ascii_strtod (text, NULL);
+  return cd_test_evaluate_number (f->web_view, script);
 }
 
 /* Runs the change given, then waits for the patch it causes; the page is

@@ -17,6 +17,7 @@
 #include "cd-export-dialog-private.h"
 #include "cd-preview-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 #include "cd-window-private.h"
 
 typedef struct
@@ -69,22 +70,12 @@ fixture_set_up (Fixture       *f,
   cd_test_wait_for (first_load_finished, f, "the new story's preview");
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
-
   /* Nothing asks to save: the test closes what it changed. */
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_destroy_window (f->window);
 
   cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
@@ -482,40 +473,12 @@ test_print_to_pdf (Fixture       *f,
                    ==, GTK_PAPER_NAME_A5);
 }
 
-typedef struct
-{
-  gboolean  done;
-  GError   *error;
-} ScriptWait;
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptWait *wait = user_data;
-  g_autoptr(JSCValue) value = NULL;
-
-  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptWait *) data)->done;
-}
-
 /* Runs @script in the page's own world, as a reader's click would act. */
 static void
 run_in_page (Fixture    *f,
              const char *script)
 {
-  ScriptWait wait = { FALSE, NULL };
-
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &wait);
-  cd_test_wait_for (script_done, &wait, script);
-  g_assert_no_error (wait.error);
+  g_free (cd_test_evaluate (f->web_view, script));
 }
 
 typedef struct

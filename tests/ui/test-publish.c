@@ -14,6 +14,7 @@
 
 #include "cd-application.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 #include "cd-publish-dialog-private.h"
 #include "cd-window.h"
 
@@ -38,20 +39,6 @@ set_sites (const char *value)
   g_settings_set_value (settings, "publish-sites", g_variant_new_parsed (value));
 }
 
-static gboolean
-object_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-destroy_window (gpointer window)
-{
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  cd_test_wait_for (object_is_gone, &window, "the window to be finalized");
-}
-
 /* Without a site there is nothing to publish to, and the dialog says
  * where to add one. */
 static void
@@ -68,7 +55,7 @@ test_no_site (void)
   g_assert_nonnull (strstr (gtk_label_get_text (_cd_publish_dialog_get_summary_label (dialog)),
                             "add one under Publishing in the preferences"));
 
-  destroy_window (dialog);
+  cd_test_destroy_window (dialog);
 }
 
 /* The summary names what will be sent, and never the desk notes. */
@@ -96,7 +83,7 @@ test_summary (void)
   g_assert_null (strstr (summary, "Updates the post"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_cd_publish_dialog_get_slug_row (dialog))), ==,
                    "porthaven-night-ferry");
-  destroy_window (dialog);
+  cd_test_destroy_window (dialog);
 
   /* A story published there before updates its post, and says so. */
   record->post_id = 7;
@@ -106,7 +93,7 @@ test_summary (void)
   gtk_window_present (GTK_WINDOW (dialog));
   summary = gtk_label_get_text (_cd_publish_dialog_get_summary_label (dialog));
   g_assert_nonnull (strstr (summary, "Updates the post published there before: https://news.example/porthaven-night-ferry/"));
-  destroy_window (dialog);
+  cd_test_destroy_window (dialog);
 }
 
 /* The date is asked for a scheduled post only, pre-filled from the
@@ -133,7 +120,7 @@ test_scheduled_date (void)
   adw_combo_row_set_selected (_cd_publish_dialog_get_status_row (dialog), 3);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (date_row)));
 
-  destroy_window (dialog);
+  cd_test_destroy_window (dialog);
 }
 
 static CdPublishDialog *
@@ -212,8 +199,8 @@ test_window_action (void)
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
 
-  destroy_window (dialog);
-  destroy_window (window);
+  cd_test_destroy_window (dialog);
+  cd_test_destroy_window (window);
 }
 
 int

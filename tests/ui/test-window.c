@@ -14,6 +14,7 @@
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 typedef struct
 {
@@ -92,21 +93,11 @@ fixture_set_up (Fixture       *f,
   cd_test_wait_for (first_load_finished, f, "the new story's preview");
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
-
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_destroy_window (f->window);
 
   cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
@@ -172,57 +163,12 @@ load_html (Fixture    *f,
   cd_test_wait_for (load_finished, &wait, "the page to load");
 }
 
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
-static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 /* Runs @script in the page and returns its value as a string. */
 static char *
 evaluate (Fixture    *f,
           const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  cd_test_wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (f->web_view, script);
 }
 
 /* Runs @body as an async function (it may await) with @arguments. */
@@ -231,30 +177,14 @@ call_async (Fixture    *f,
             const char *body,
             GVariant   *arguments)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_call_async_javascript_function (f->web_view, body, -1, arguments, NULL, NULL, NULL,
-                                                  call_cb, &result);
-  cd_test_wait_for (script_done, &result, body);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_call (f->web_view, body, arguments);
 }
 
 static int
 evaluate_int (Fixture    *f,
               const char *script)
 {
-  g_autofree char *text = evaluate (f, script);
-  gint64 value;
-
-  g_assert_true (g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &value, NULL));
-
-  return (int) value;
+  return cd_test_evaluate_int (f->web_view, script);
 }
 
 static void
@@ -581,7 +511,7 @@ test_window_size_saved (void)
   weak = window;
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  cd_test_wait_for (window_is_gone, &weak, "the window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the window to close");
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
