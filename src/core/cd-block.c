@@ -47,7 +47,7 @@ static const char * const block_field_names[CD_N_BLOCK_FIELDS] = {
 
 #define F(field) (1u << CD_BLOCK_FIELD_##field)
 
-/* Which string members each block type carries, as in DESIGN.md. */
+/* Which string members each block type carries, as in docs/article-format.md. */
 static const guint block_type_fields[CD_N_BLOCK_TYPES] = {
   [CD_BLOCK_PARAGRAPH] = F (TEXT),
   [CD_BLOCK_HEADING]   = F (TEXT),

@@ -954,8 +954,6 @@ cd_document_export_json (CdArticle  *article,
                          GFile      *output,
                          GError    **error)
 {
-  g_autoptr(GFile) parent = NULL;
-  g_autoptr(GFile) folder = NULL;
   g_autoptr(CdArticle) published = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
@@ -963,21 +961,7 @@ cd_document_export_json (CdArticle  *article,
   g_return_val_if_fail (G_IS_FILE (output), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  parent = g_file_get_parent (output);
-  if (parent == NULL)
-    {
-      g_autofree char *display = get_display_name (output);
-
-      g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                   _("Could not export to “%s”: choose a file name, not a folder"), display);
-      return FALSE;
-    }
-
-  /* The pictures first, so the file never references one that is not
-   * there yet; under names from their content, so that another story's
-   * pictures in the same media/ are never replaced. */
-  folder = g_file_get_child (parent, "media");
-  published = cd_media_export (article, folder, error);
+  published = cd_media_export_beside (article, output, error);
   if (published == NULL)
     return FALSE;
 

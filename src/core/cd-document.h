@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 #define CD_ARTICLE_MIME_TYPE "application/vnd.copydesk.article+zip"
 
-/* The reading limits of the .article container (DESIGN.md). A file past
+/* The reading limits of the .article container (docs/article-format.md). A file past
  * any of them is refused with a CD_ERROR_LIMIT naming the file and the
  * limit, before the memory it asks for is taken.
  *

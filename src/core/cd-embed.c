@@ -13,6 +13,7 @@
 
 #include "cd-embed.h"
 #include "cd-error.h"
+#include "cd-html-private.h"
 
 /* Which provider a URL belongs to is decided by its real host alone,
  * compared exactly, never by looking for a provider's name somewhere in
@@ -428,6 +429,8 @@ static const char * const facebook_hosts[] = {
   NULL
 };
 
+static const char * const fb_watch_hosts[] = { "fb.watch", NULL };
+
 static gboolean
 match_facebook (const ParsedUrl  *parsed,
                 const char      **kind)
@@ -435,7 +438,7 @@ match_facebook (const ParsedUrl  *parsed,
   guint n = parsed->n_segments;
   const char *first = segment (parsed, 0);
 
-  if (strcmp (parsed->host, "fb.watch") == 0)
+  if (host_is_one_of (parsed, fb_watch_hosts))
     {
       if (n != 1 || !is_token (first))
         return FALSE;
@@ -572,6 +575,8 @@ static const char * const youtube_nocookie_hosts[] = {
   NULL
 };
 
+static const char * const youtu_be_hosts[] = { "youtu.be", NULL };
+
 /* The video id of a YouTube link (not a copy), or NULL. */
 static const char *
 youtube_video_id (const ParsedUrl *parsed)
@@ -579,7 +584,7 @@ youtube_video_id (const ParsedUrl *parsed)
   guint n = parsed->n_segments;
   const char *id = NULL;
 
-  if (strcmp (parsed->host, "youtu.be") == 0)
+  if (host_is_one_of (parsed, youtu_be_hosts))
     {
       if (n == 1)
         id = segment (parsed, 0);
@@ -671,13 +676,15 @@ match_tiktok (const ParsedUrl  *parsed,
   return TRUE;
 }
 
+static const char * const bluesky_hosts[] = { "bsky.app", NULL };
+
 static gboolean
 match_bluesky (const ParsedUrl  *parsed,
                const char      **kind)
 {
   const char *handle;
 
-  if (strcmp (parsed->host, "bsky.app") != 0 ||
+  if (!host_is_one_of (parsed, bluesky_hosts) ||
       parsed->n_segments != 4 ||
       !segment_is (parsed, 0, "profile") ||
       !segment_is (parsed, 2, "post") ||
@@ -716,30 +723,7 @@ match_threads (const ParsedUrl  *parsed,
   return TRUE;
 }
 
-/* Mastodon runs on any host, so it is recognised by the shape of its
- * post addresses alone, and only after every named provider has had its
- * turn: a path like /@user/123 on x.com is not a Mastodon post. */
-static gboolean
-host_is_named_provider (const ParsedUrl *parsed)
-{
-  static const char * const single_hosts[] = {
-    "fb.watch", "youtu.be", "bsky.app",
-    NULL
-  };
-  static const char * const * const host_lists[] = {
-    x_hosts, twitter_hosts, facebook_hosts, instagram_hosts, youtube_hosts,
-    youtube_nocookie_hosts, tiktok_hosts, tiktok_short_hosts,
-    threads_hosts, single_hosts,
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (host_lists); i++)
-    {
-      if (host_is_one_of (parsed, host_lists[i]))
-        return TRUE;
-    }
-
-  return FALSE;
-}
+static gboolean host_is_named_provider (const ParsedUrl *parsed);
 
 static gboolean
 match_mastodon (const ParsedUrl  *parsed,
@@ -747,7 +731,10 @@ match_mastodon (const ParsedUrl  *parsed,
 {
   guint n = parsed->n_segments;
 
-  /* parse_url() only lets public names through, so the host is fit to
+  /* Mastodon runs on any host, so it is recognised by the shape of its
+   * post addresses alone, and only after every named provider has had
+   * its turn: a path like /@user/123 on x.com is not a Mastodon post.
+   * parse_url() only lets public names through, so the host is fit to
    * serve the post's frame and its details. */
   if (host_is_named_provider (parsed))
     return FALSE;
@@ -768,6 +755,16 @@ match_mastodon (const ParsedUrl  *parsed,
   return FALSE;
 }
 
+/* The post address to ask YouTube's endpoint about: its registry entry
+ * does not list every address YouTube itself hands out
+ * (youtube-nocookie.com, music.youtube.com), its own watch address always
+ * works. */
+static char *
+youtube_oembed_post (const ParsedUrl *parsed)
+{
+  return g_strconcat ("https://www.youtube.com/watch?v=", youtube_video_id (parsed), NULL);
+}
+
 /* The endpoints come from the oEmbed provider registry (github.com/iamcal/oembed,
  * its providers folder, the list behind oembed.com): x.yml and twitter.yml,
  * youtube.yml, TikTok.yml, bluesky.yml. Mastodon is not in the registry
@@ -776,42 +773,89 @@ match_mastodon (const ParsedUrl  *parsed,
  * ones each provider's own "embed" button hands out. */
 typedef struct
 {
-  CdEmbedProvider  info;
-  gboolean       (*match) (const ParsedUrl *parsed, const char **kind);
+  CdEmbedProvider     info;
+  /* The hosts the provider's posts live on (NULL-terminated lists). */
+  const char * const *hosts[4];
+  gboolean          (*match) (const ParsedUrl *parsed, const char **kind);
+  /* The post address for oEmbed, when it is not the URL as given. */
+  char          *(*oembed_post) (const ParsedUrl *parsed);
 } Provider;
 
 static const Provider providers[] = {
   /* The oEmbed answer is only read, never shown: no script, no tracking. */
-  { { "x", "X", "https://platform.twitter.com/widgets.js", "https://platform.twitter.com",
-      "https://publish.x.com/oembed", "omit_script=1&dnt=true", FALSE },
-    match_x },
+  { { .name = "x", .display_name = "X",
+      .script = "https://platform.twitter.com/widgets.js", .script_charset = "utf-8",
+      .frame_origin = "https://platform.twitter.com",
+      .oembed_endpoint = "https://publish.x.com/oembed", .oembed_params = "omit_script=1&dnt=true",
+      .write_official = _cd_html_write_official_x },
+    { x_hosts, twitter_hosts }, match_x, NULL },
   /* The Facebook SDK reads its options from the fragment of its own
-   * address: xfbml=1 makes it render the fb-post and fb-video elements. */
-  { { "facebook", "Facebook", "https://connect.facebook.net/en_US/sdk.js#xfbml=1&version=v19.0",
-      "https://www.facebook.com", NULL, NULL, TRUE },
-    match_facebook },
-  { { "instagram", "Instagram", "https://www.instagram.com/embed.js", "https://www.instagram.com",
-      NULL, NULL, TRUE },
-    match_instagram },
-  { { "youtube", "YouTube", NULL, "https://www.youtube-nocookie.com",
-      "https://www.youtube.com/oembed", NULL, FALSE },
-    match_youtube },
-  { { "tiktok", "TikTok", "https://www.tiktok.com/embed.js", "https://www.tiktok.com",
-      "https://www.tiktok.com/oembed", NULL, FALSE },
-    match_tiktok },
-  { { "bluesky", "Bluesky", "https://embed.bsky.app/static/embed.js", "https://embed.bsky.app",
-      "https://embed.bsky.app/oembed", NULL, FALSE },
-    match_bluesky },
-  { { "threads", "Threads", "https://www.threads.net/embed.js", "https://www.threads.net",
-      NULL, NULL, TRUE },
-    match_threads },
+   * address: xfbml=1 makes it render the fb-post and fb-video elements,
+   * and it needs the fb-root element to exist before it runs. */
+  { { .name = "facebook", .display_name = "Facebook",
+      .script = "https://connect.facebook.net/en_US/sdk.js#xfbml=1&version=v19.0",
+      .script_prelude = "<div id=\"fb-root\"></div>\n",
+      .frame_origin = "https://www.facebook.com",
+      .oembed_needs_app = TRUE,
+      .write_official = _cd_html_write_official_facebook },
+    { facebook_hosts, fb_watch_hosts }, match_facebook, NULL },
+  { { .name = "instagram", .display_name = "Instagram",
+      .script = "https://www.instagram.com/embed.js",
+      .frame_origin = "https://www.instagram.com",
+      .oembed_needs_app = TRUE,
+      .write_official = _cd_html_write_official_instagram },
+    { instagram_hosts }, match_instagram, NULL },
+  { { .name = "youtube", .display_name = "YouTube",
+      .frame_origin = "https://www.youtube-nocookie.com",
+      .oembed_endpoint = "https://www.youtube.com/oembed",
+      .handle_needs_at = TRUE,
+      .write_official = _cd_html_write_official_youtube },
+    { youtube_hosts, youtube_nocookie_hosts, youtu_be_hosts }, match_youtube, youtube_oembed_post },
+  { { .name = "tiktok", .display_name = "TikTok",
+      .script = "https://www.tiktok.com/embed.js",
+      .frame_origin = "https://www.tiktok.com",
+      .oembed_endpoint = "https://www.tiktok.com/oembed",
+      .write_official = _cd_html_write_official_tiktok },
+    { tiktok_hosts, tiktok_short_hosts }, match_tiktok, NULL },
+  { { .name = "bluesky", .display_name = "Bluesky",
+      .script = "https://embed.bsky.app/static/embed.js",
+      .frame_origin = "https://embed.bsky.app",
+      .oembed_endpoint = "https://embed.bsky.app/oembed",
+      .write_official = _cd_html_write_official_bluesky },
+    { bluesky_hosts }, match_bluesky, NULL },
+  { { .name = "threads", .display_name = "Threads",
+      .script = "https://www.threads.net/embed.js",
+      .frame_origin = "https://www.threads.net",
+      .oembed_needs_app = TRUE,
+      .write_official = _cd_html_write_official_threads },
+    { threads_hosts }, match_threads, NULL },
   /* No script and no fixed origin: an instance is any host a story names,
    * and its frame, or its oEmbed answer, comes from there. Its own
    * embed.js is never loaded: that would be script from a host the
    * story picked, in the published page and beside the draft. */
-  { { "mastodon", "Mastodon", NULL, NULL, NULL, NULL, FALSE },
-    match_mastodon },
+  { { .name = "mastodon", .display_name = "Mastodon",
+      .handle_names_host = TRUE,
+      .write_official = _cd_html_write_official_mastodon },
+    { NULL }, match_mastodon, NULL },
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (providers) <= sizeof (guint) * 8);
+
+/* Whether the host belongs to a provider of the table. */
+static gboolean
+host_is_named_provider (const ParsedUrl *parsed)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      for (guint j = 0; j < G_N_ELEMENTS (providers[i].hosts) && providers[i].hosts[j] != NULL; j++)
+        {
+          if (host_is_one_of (parsed, providers[i].hosts[j]))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
 
 gboolean
 cd_embed_detect (const char   *url,
@@ -866,6 +910,12 @@ cd_embed_kind_is_known (const char *kind)
   return g_strcmp0 (kind, "post") == 0 ||
          g_strcmp0 (kind, "video") == 0 ||
          g_strcmp0 (kind, "photo") == 0;
+}
+
+const CdEmbedProvider *
+cd_embed_provider_nth (guint index)
+{
+  return index < G_N_ELEMENTS (providers) ? &providers[index].info : NULL;
 }
 
 const CdEmbedProvider *
@@ -974,4 +1024,42 @@ cd_embed_youtube_id (const char *url)
     return NULL;
 
   return g_strdup (youtube_video_id (&parsed));
+}
+
+char *
+cd_embed_script_origin (const CdEmbedProvider *provider)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (provider != NULL, NULL);
+
+  if (provider->script == NULL)
+    return NULL;
+
+  uri = g_uri_parse (provider->script, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  return g_strconcat ("https://", g_uri_get_host (uri), NULL);
+}
+
+char *
+cd_embed_oembed_post_url (const char *url)
+{
+  g_auto(ParsedUrl) parsed = { 0 };
+  const CdEmbedProvider *provider;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  provider = detect_parsed (url, &parsed);
+  if (provider == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      if (&providers[i].info == provider && providers[i].oembed_post != NULL)
+        return providers[i].oembed_post (&parsed);
+    }
+
+  return g_strstrip (g_strdup (url));
 }

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "cd-block.h"
+
 G_BEGIN_DECLS
 
 /* Detects the provider of a post URL. On success sets @provider to one of
@@ -27,8 +29,22 @@ gboolean      cd_embed_detect              (const char   *url,
 gboolean      cd_embed_provider_is_known   (const char   *provider);
 gboolean      cd_embed_kind_is_known       (const char   *kind);
 
-/* What Copydesk knows of one provider: the one table every part asks
- * (the HTML writer's official markup, the preview's policy, oEmbed). */
+/* The HTML writer's state while it writes a story (cd-html-private.h). */
+typedef struct _CdHtmlWriter CdHtmlWriter;
+
+/* Writes a provider's official markup for the post at @url into @out;
+ * FALSE when @url is not one the markup can use, and the writer falls
+ * back to the static card. */
+typedef gboolean (*CdEmbedOfficialFunc) (CdHtmlWriter *writer,
+                                         GString      *out,
+                                         CdBlock      *block,
+                                         const char   *url,
+                                         const char   *lang);
+
+/* Everything Copydesk knows of one provider, in one table in cd-embed.c
+ * that every part asks: URL detection (hosts and id patterns), the HTML
+ * writer's official markup and scripts, the preview's live origins and
+ * oEmbed. Adding a provider is adding an entry there. */
 typedef struct
 {
   const char *name;             /* "x", as in an embed block's provider */
@@ -36,6 +52,11 @@ typedef struct
   /* The script of the official markup (https), loaded once per page, or
    * NULL when the markup is a frame alone. */
   const char *script;
+  /* The charset attribute the provider's own snippet gives its script,
+   * or NULL. */
+  const char *script_charset;
+  /* Markup the script needs in the page before it runs, or NULL. */
+  const char *script_prelude;
   /* The origin the official markup's frames load from, or NULL: for
    * Mastodon, see cd_embed_frame_origin(). */
   const char *frame_origin;
@@ -45,7 +66,27 @@ typedef struct
   const char *oembed_params;
   /* Describes posts only to apps registered with Meta. */
   gboolean    oembed_needs_app;
+  /* An author's handle is only the last segment of the author's address
+   * when that starts with "@" (YouTube: otherwise it is a channel id). */
+  gboolean    handle_needs_at;
+  /* An author's handle names the host too ("@user@host"): Mastodon. */
+  gboolean    handle_names_host;
+  /* The official markup, or NULL: the static card in official mode too. */
+  CdEmbedOfficialFunc write_official;
 } CdEmbedProvider;
+
+/* The providers in the table's order, @index from 0; NULL past the last
+ * one. */
+const CdEmbedProvider *cd_embed_provider_nth (guint index);
+
+/* The origin ("https://HOST") @provider's script loads from, or NULL
+ * when it has none. */
+char         *cd_embed_script_origin       (const CdEmbedProvider *provider);
+
+/* For a post URL that cd_embed_detect() accepts: the address of the post
+ * to ask its oEmbed endpoint about (the provider's own canonical form
+ * where the endpoint knows no other), or NULL. */
+char         *cd_embed_oembed_post_url     (const char   *url);
 
 /* The provider named @name ("x", "mastodon", …), or NULL for "link" and
  * any name Copydesk does not know. */

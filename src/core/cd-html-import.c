@@ -20,6 +20,7 @@
 #include "cd-html-import.h"
 #include "cd-media.h"
 #include "cd-wire-private.h"
+#include "cd-xml-private.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (htmlParserCtxt, htmlFreeParserCtxt)
 
@@ -79,97 +80,50 @@ static void inline_node     (Importer *self,
                              xmlNode  *node,
                              guint     depth);
 
+/* The tree-reading helpers are the NITF reader's too (cd-xml.c); these
+ * name the HTML importer's rules. */
+static const CdXmlTextRules text_rules = { dropped_elements, block_elements, block_elements };
+
 static gboolean
 is_element (xmlNode    *node,
             const char *name)
 {
-  return node != NULL &&
-         node->type == XML_ELEMENT_NODE &&
-         g_ascii_strcasecmp ((const char *) node->name, name) == 0;
+  return _cd_xml_is_element (node, name);
 }
 
 static gboolean
 is_one_of (xmlNode            *node,
            const char * const *names)
 {
-  if (node == NULL || node->type != XML_ELEMENT_NODE)
-    return FALSE;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp ((const char *) node->name, names[i]) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
+  return _cd_xml_is_one_of (node, names);
 }
 
 static char *
 get_attribute (xmlNode    *node,
                const char *name)
 {
-  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
-  char *copy;
-
-  if (value == NULL)
-    return NULL;
-
-  copy = g_strdup ((const char *) value);
-  xmlFree (value);
-
-  return copy;
+  return _cd_xml_get_attribute (node, name);
 }
 
 static gboolean
 has_class (xmlNode    *node,
            const char *klass)
 {
-  g_autofree char *value = NULL;
-  g_auto (GStrv) classes = NULL;
-
-  if (node == NULL || node->type != XML_ELEMENT_NODE)
-    return FALSE;
-
-  value = get_attribute (node, "class");
-  if (value == NULL)
-    return FALSE;
-
-  g_strdelimit (value, "\t\r\n\f", ' ');
-  classes = g_strsplit (value, " ", -1);
-  for (guint i = 0; classes[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (classes[i], klass) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
+  return _cd_xml_has_class (node, klass);
 }
 
 static gboolean
 has_any_class (xmlNode            *node,
                const char * const *classes)
 {
-  for (guint i = 0; classes[i] != NULL; i++)
-    {
-      if (has_class (node, classes[i]))
-        return TRUE;
-    }
-
-  return FALSE;
+  return _cd_xml_has_any_class (node, classes);
 }
 
 static guint
 get_size_attribute (xmlNode    *node,
                     const char *name)
 {
-  g_autofree char *value = get_attribute (node, name);
-  guint64 size = 0;
-
-  if (value == NULL ||
-      !g_ascii_string_to_unsigned (g_strstrip (value), 10, 1, 100000, &size, NULL))
-    return 0;
-
-  return (guint) size;
+  return _cd_xml_get_size_attribute (node, name);
 }
 
 /* The first descendant element called @name, or with class @klass when
@@ -180,25 +134,7 @@ find_descendant (xmlNode    *node,
                  const char *klass,
                  guint       depth)
 {
-  if (depth > MAX_DEPTH)
-    return NULL;
-
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      xmlNode *found;
-
-      if (child->type != XML_ELEMENT_NODE || is_one_of (child, dropped_elements))
-        continue;
-
-      if (name != NULL ? is_element (child, name) : has_class (child, klass))
-        return child;
-
-      found = find_descendant (child, name, klass, depth + 1);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return _cd_xml_find_descendant (node, name, klass, dropped_elements, depth);
 }
 
 /* Plain text of a subtree; @skip_class leaves out elements with that class. */
@@ -208,28 +144,7 @@ collect_text (CdWireText *builder,
               const char *skip_class,
               guint       depth)
 {
-  if (depth > MAX_DEPTH)
-    return;
-
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE)
-        {
-          _cd_wire_text_append (builder, (const char *) child->content);
-        }
-      else if (child->type == XML_ELEMENT_NODE)
-        {
-          if (is_one_of (child, dropped_elements) ||
-              (skip_class != NULL && has_class (child, skip_class)))
-            continue;
-
-          if (is_element (child, "br") || is_one_of (child, block_elements))
-            _cd_wire_text_break (builder);
-          collect_text (builder, child, skip_class, depth + 1);
-          if (is_one_of (child, block_elements))
-            _cd_wire_text_break (builder);
-        }
-    }
+  _cd_xml_collect_text (builder, node, &text_rules, NULL, skip_class, depth);
 }
 
 static char *
@@ -246,81 +161,18 @@ static char *
 node_text (xmlNode    *node,
            const char *skip_class)
 {
-  g_autoptr (CdWireText) builder = _cd_wire_text_new ();
-  char *text;
+  char *text = _cd_xml_node_text (node, &text_rules, NULL, skip_class);
 
-  if (node == NULL)
-    return g_strdup ("");
-
-  collect_text (builder, node, skip_class, 0);
-  text = _cd_wire_text_finish (builder, NULL);
   _cd_html_trim_trailing_layout (text, NULL);
   return text;
 }
 
 /* Text whose line breaks matter, as in a social post: <br> and blocks
  * become newlines, other white space collapses within each line. */
-static void
-collect_lines (GPtrArray  *lines,
-               CdWireText *line,
-               xmlNode    *node,
-               guint       depth)
-{
-  if (depth > MAX_DEPTH)
-    return;
-
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE)
-        {
-          _cd_wire_text_append (line, (const char *) child->content);
-        }
-      else if (child->type == XML_ELEMENT_NODE && !is_one_of (child, dropped_elements))
-        {
-          gboolean breaks = is_element (child, "br") || is_one_of (child, block_elements);
-
-          if (breaks)
-            g_ptr_array_add (lines, _cd_wire_text_finish (line, NULL));
-          collect_lines (lines, line, child, depth + 1);
-          if (breaks && is_one_of (child, block_elements))
-            g_ptr_array_add (lines, _cd_wire_text_finish (line, NULL));
-        }
-    }
-}
-
 static char *
 node_lines (xmlNode *node)
 {
-  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (CdWireText) line = _cd_wire_text_new ();
-  g_autoptr (GString) out = g_string_new (NULL);
-  gboolean blank = FALSE;
-
-  if (node == NULL)
-    return g_strdup ("");
-
-  collect_lines (lines, line, node, 0);
-  g_ptr_array_add (lines, _cd_wire_text_finish (line, NULL));
-
-  /* Keeps single empty lines between paragraphs of a post, never at
-   * either end. */
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const char *text = g_ptr_array_index (lines, i);
-
-      if (*text == '\0')
-        {
-          blank = out->len > 0;
-          continue;
-        }
-
-      if (out->len > 0)
-        g_string_append (out, blank ? "\n\n" : "\n");
-      g_string_append (out, text);
-      blank = FALSE;
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return _cd_xml_node_lines (node, &text_rules);
 }
 
 static char *

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "cd-embed.h"
 #include "cd-html.h"
 
 G_BEGIN_DECLS
@@ -28,5 +29,49 @@ void          _cd_html_append_figure_caption    (GString    *out,
 void          _cd_html_append_embed_card_inline (CdArticle  *article,
                                                  GString    *out,
                                                  CdBlock    *block);
+
+
+/* The official markup of each provider, named by cd-embed.c's provider
+ * table (see CdEmbedOfficialFunc). */
+gboolean      _cd_html_write_official_x         (CdHtmlWriter *writer,
+                                                 GString      *out,
+                                                 CdBlock      *block,
+                                                 const char   *url,
+                                                 const char   *lang);
+gboolean      _cd_html_write_official_youtube   (CdHtmlWriter *writer,
+                                                 GString      *out,
+                                                 CdBlock      *block,
+                                                 const char   *url,
+                                                 const char   *lang);
+gboolean      _cd_html_write_official_instagram (CdHtmlWriter *writer,
+                                                 GString      *out,
+                                                 CdBlock      *block,
+                                                 const char   *url,
+                                                 const char   *lang);
+gboolean      _cd_html_write_official_tiktok    (CdHtmlWriter *writer,
+                                                 GString      *out,
+                                                 CdBlock      *block,
+                                                 const char   *url,
+                                                 const char   *lang);
+gboolean      _cd_html_write_official_bluesky   (CdHtmlWriter *writer,
+                                                 GString      *out,
+                                                 CdBlock      *block,
+                                                 const char   *url,
+                                                 const char   *lang);
+gboolean      _cd_html_write_official_facebook  (CdHtmlWriter *writer,
+                                                 GString      *out,
+                                                 CdBlock      *block,
+                                                 const char   *url,
+                                                 const char   *lang);
+gboolean      _cd_html_write_official_threads   (CdHtmlWriter *writer,
+                                                 GString      *out,
+                                                 CdBlock      *block,
+                                                 const char   *url,
+                                                 const char   *lang);
+gboolean      _cd_html_write_official_mastodon  (CdHtmlWriter *writer,
+                                                 GString      *out,
+                                                 CdBlock      *block,
+                                                 const char   *url,
+                                                 const char   *lang);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cd-article.h"
+#include "cd-embed.h"
 
 G_BEGIN_DECLS
 
@@ -124,6 +125,19 @@ char         *cd_html_write_block          (CdArticle           *article,
 
 /* The one escaping helper: every text and attribute value goes through it.
  * Escapes & < > " and ', and drops characters not allowed in HTML. */
+/* The provider whose official markup (and script) the writer gives
+ * @block with CD_EMBEDS_OFFICIAL: the one its URL is detected as, when the
+ * stored provider agrees and the provider has official markup; NULL for
+ * the static card. */
+const CdEmbedProvider *cd_html_embed_official_provider (CdBlock *block);
+
+/* The value of the data-block-id attribute the writer gives the block
+ * with id @block_id, as a page's DOM holds it: the preview finds and
+ * names blocks by it. Free with g_free(). */
+char         *cd_html_block_dom_id         (const char          *block_id);
+/* The paragraph the writer opens with the dateline, or NULL. */
+CdBlock      *cd_html_dateline_block       (CdArticle           *article);
+
 void          cd_html_append_escaped       (GString             *out,
                                             const char          *text);
 char         *cd_html_escape               (const char          *text);

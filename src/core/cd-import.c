@@ -18,6 +18,7 @@
 #include "cd-import.h"
 #include "cd-nitf.h"
 #include "cd-ninjs.h"
+#include "cd-json-private.h"
 #include "cd-wire-private.h"
 
 static char *
@@ -113,7 +114,7 @@ json_is_copydesk (const char  *data,
   if (!g_utf8_validate_len (data, length, NULL))
     return TRUE;
 
-  if (!_cd_wire_check_json_depth (data, length, display_name, error))
+  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error))
     {
       *refused = TRUE;
       return FALSE;

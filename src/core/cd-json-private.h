@@ -1,5 +1,6 @@
-/* cd-json-private.h: the article.json reader's JSON parsing, shared with
- * the ninjs reader
+/* cd-json-private.h: what the article.json reader (cd-json.c) and writer
+ * (cd-json-writer.c) share, and the JSON parsing (cd-json-parse.c) every
+ * JSON reader uses
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,7 +9,33 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cd-json.h"
+
 G_BEGIN_DECLS
+
+/* The members of each block type after "type" and "id", in the order of
+ * docs/article-format.md; the writer follows it and the reader reads the
+ * same set. */
+typedef enum
+{
+  MEMBER_END,
+  MEMBER_FIELD,
+  MEMBER_MARKS,
+  MEMBER_LEVEL,
+  MEMBER_ORDERED,
+  MEMBER_ITEMS,
+  MEMBER_WIDTH,
+  MEMBER_HEIGHT,
+} CdJsonMemberKind;
+
+typedef struct
+{
+  CdJsonMemberKind kind;
+  CdBlockField     field;
+} CdJsonMember;
+
+/* The members of each block type in order, ending in MEMBER_END. */
+extern const CdJsonMember * const _cd_json_block_members[CD_N_BLOCK_TYPES];
 
 /* Loads @data (UTF-8, @length bytes) into @parser. A syntax error becomes
  * a CD_ERROR_PARSE naming @display_name with line and column, in UTF-8
@@ -19,15 +46,19 @@ gboolean      _cd_json_parser_load             (JsonParser   *parser,
                                                 const char   *display_name,
                                                 GError      **error);
 
-/* Refuses @data that is nested deeper than CD_JSON_MAX_DEPTH or holds
- * more than one value, before a parser's recursion meets it. */
-gboolean      _cd_json_check_structure         (const char   *data,
-                                                gsize         length,
-                                                const char   *display_name,
-                                                GError      **error);
-
 /* @text for an error message: valid UTF-8, control characters written
  * as JSON escapes ("\\n"), so a terminal or toast shows them as text. */
 char         *_cd_json_printable_text          (const char   *text);
+
+/* Refuses JSON text nested deeper than @max_depth ("NAME: line L, column
+ * C: nested deeper than N levels"), strings skipped, before any parser
+ * recurses into it; with @strict also comments, single quotes and text
+ * after the top-level value. The one depth scan of every JSON reader. */
+gboolean      _cd_json_check_structure         (const char   *data,
+                                                gsize         length,
+                                                guint         max_depth,
+                                                gboolean      strict,
+                                                const char   *display_name,
+                                                GError      **error);
 
 G_END_DECLS

@@ -25,48 +25,28 @@ typedef struct
   GHashTable  *ids;
 } Reader;
 
-/* The members of each block type after "type" and "id", in the order of
- * DESIGN.md; the writer follows it and the reader reads the same set. */
-typedef enum
-{
-  MEMBER_END,
-  MEMBER_FIELD,
-  MEMBER_MARKS,
-  MEMBER_LEVEL,
-  MEMBER_ORDERED,
-  MEMBER_ITEMS,
-  MEMBER_WIDTH,
-  MEMBER_HEIGHT,
-} MemberKind;
-
-typedef struct
-{
-  MemberKind   kind;
-  CdBlockField field;
-} Member;
-
 #define FIELD(name) { MEMBER_FIELD, CD_BLOCK_FIELD_##name }
 #define OTHER(kind) { MEMBER_##kind, 0 }
 
-static const Member paragraph_members[] = { FIELD (TEXT), OTHER (MARKS), OTHER (END) };
-static const Member heading_members[] = { OTHER (LEVEL), FIELD (TEXT), OTHER (MARKS), OTHER (END) };
-static const Member quote_members[] = { FIELD (TEXT), OTHER (MARKS), FIELD (ATTRIBUTION), OTHER (END) };
-static const Member pullquote_members[] = { FIELD (TEXT), FIELD (ATTRIBUTION), OTHER (END) };
-static const Member list_members[] = { OTHER (ORDERED), OTHER (ITEMS), OTHER (END) };
-static const Member figure_members[] = {
+static const CdJsonMember paragraph_members[] = { FIELD (TEXT), OTHER (MARKS), OTHER (END) };
+static const CdJsonMember heading_members[] = { OTHER (LEVEL), FIELD (TEXT), OTHER (MARKS), OTHER (END) };
+static const CdJsonMember quote_members[] = { FIELD (TEXT), OTHER (MARKS), FIELD (ATTRIBUTION), OTHER (END) };
+static const CdJsonMember pullquote_members[] = { FIELD (TEXT), FIELD (ATTRIBUTION), OTHER (END) };
+static const CdJsonMember list_members[] = { OTHER (ORDERED), OTHER (ITEMS), OTHER (END) };
+static const CdJsonMember figure_members[] = {
   FIELD (SRC), FIELD (ALT), FIELD (CAPTION), FIELD (CREDIT),
   OTHER (WIDTH), OTHER (HEIGHT), OTHER (END)
 };
-static const Member embed_members[] = {
+static const CdJsonMember embed_members[] = {
   FIELD (PROVIDER), FIELD (URL), FIELD (KIND), FIELD (AUTHOR), FIELD (HANDLE),
   FIELD (TITLE), FIELD (TEXT), FIELD (DATE), FIELD (LANG), OTHER (END)
 };
-static const Member divider_members[] = { OTHER (END) };
+static const CdJsonMember divider_members[] = { OTHER (END) };
 
 #undef FIELD
 #undef OTHER
 
-static const Member * const block_members[CD_N_BLOCK_TYPES] = {
+const CdJsonMember * const _cd_json_block_members[CD_N_BLOCK_TYPES] = {
   [CD_BLOCK_PARAGRAPH] = paragraph_members,
   [CD_BLOCK_HEADING]   = heading_members,
   [CD_BLOCK_QUOTE]     = quote_members,
@@ -77,8 +57,6 @@ static const Member * const block_members[CD_N_BLOCK_TYPES] = {
   [CD_BLOCK_DIVIDER]   = divider_members,
 };
 
-/* Reading */
-
 static char *
 join_path (const char *path,
            const char *member)
@@ -88,32 +66,6 @@ join_path (const char *path,
   if (path == NULL || *path == '\0')
     return g_strdup (member);
   return g_strconcat (path, ".", member, NULL);
-}
-
-/* Values from the file end up in messages; a control character in one
- * would garble the terminal or toast that shows it, so it is written as
- * the escape it has in JSON. Bytes that are not UTF-8 become U+FFFD. */
-char *
-_cd_json_printable_text (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\u%04X", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-
-  return g_string_free (out, FALSE);
 }
 
 static gboolean invalid (Reader     *r,
@@ -662,7 +614,7 @@ read_block (Reader     *r,
   JsonObject *object;
   const char *type_name;
   const char *text = NULL;
-  const Member *members;
+  const CdJsonMember *members;
   CdBlockType type;
 
   if (!element_get_object (r, node, path, &object))
@@ -685,10 +637,10 @@ read_block (Reader     *r,
   if (!read_block_id (r, object, path, block))
     return NULL;
 
-  members = block_members[type];
+  members = _cd_json_block_members[type];
   for (guint i = 0; members[i].kind != MEMBER_END; i++)
     {
-      const Member *m = &members[i];
+      const CdJsonMember *m = &members[i];
       gboolean present;
 
       switch (m->kind)
@@ -1126,220 +1078,6 @@ read_article (Reader     *r,
   return TRUE;
 }
 
-/* The column of a byte position on a line, counted in characters as a
- * person (and a text editor) counts them. */
-static guint
-count_columns (const char *line_start,
-               gsize       n_bytes)
-{
-  guint column = 0;
-
-  for (gsize i = 0; i < n_bytes; i++)
-    {
-      if (((guchar) line_start[i] & 0xC0) != 0x80)
-        column++;
-    }
-
-  return column;
-}
-
-static guint
-byte_column_to_column (const char *data,
-                       gsize       length,
-                       guint       line,
-                       guint       byte_column)
-{
-  const char *p = data;
-  const char *end = data + length;
-  const char *line_end;
-
-  for (guint i = 1; i < line && p < end; i++)
-    {
-      const char *newline = memchr (p, '\n', end - p);
-
-      if (newline == NULL)
-        return byte_column;
-      p = newline + 1;
-    }
-
-  line_end = memchr (p, '\n', end - p);
-  if (line_end == NULL)
-    line_end = end;
-
-  return count_columns (p, MIN ((gsize) byte_column, (gsize) (line_end - p)));
-}
-
-/* The cheap pass that runs before JsonParser, whose recursive descent a
- * deeply nested file could drive off the stack. It also refuses what
- * json-glib would quietly accept but JSON does not: comments, single
- * quoted strings and text after the top-level value. */
-static gboolean
-check_structure (const char  *data,
-                 gsize        length,
-                 const char  *display_name,
-                 GError     **error)
-{
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-  gboolean closed = FALSE;
-  guint depth = 0;
-  guint line = 1;
-  guint column = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      guchar c = data[i];
-
-      if (c == '\n')
-        {
-          line++;
-          column = 0;
-        }
-      else if ((c & 0xC0) != 0x80)
-        {
-          column++;
-        }
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (closed && !(c == ' ' || c == '\t' || c == '\n' || c == '\r'))
-        {
-          g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
-                       _("%s: line %u, column %u: unexpected text after the end of the document"),
-                       display_name, line, column);
-          return FALSE;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-
-        case '{':
-        case '[':
-          if (++depth > CD_JSON_MAX_DEPTH)
-            {
-              g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                           _("%s: line %u, column %u: nested deeper than %d levels"),
-                           display_name, line, column, CD_JSON_MAX_DEPTH);
-              return FALSE;
-            }
-          break;
-
-        case '}':
-        case ']':
-          /* A stray closer is left for the parser to report. */
-          if (depth > 0 && --depth == 0)
-            closed = TRUE;
-          break;
-
-        case '\'':
-        case '/':
-          g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
-                       _("%s: line %u, column %u: unexpected character '%c'"),
-                       display_name, line, column, c);
-          return FALSE;
-
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
-}
-
-typedef struct
-{
-  guint line;
-  guint byte_column;
-} ParsePosition;
-
-static void
-parser_error_cb (JsonParser *parser,
-                 gpointer    error,
-                 gpointer    user_data)
-{
-  ParsePosition *position = user_data;
-
-  position->line = json_parser_get_current_line (parser);
-  position->byte_column = json_parser_get_current_pos (parser);
-}
-
-/* json-glib's message reads "<data>:LINE:COLUMN: Parse error: WHAT"; only
- * WHAT is kept, with the column counted in characters. */
-static void
-set_parse_error (GError               **error,
-                 const GError          *parser_error,
-                 const ParsePosition   *position,
-                 const char            *data,
-                 gsize                  length,
-                 const char            *display_name)
-{
-  g_autofree char *prefix = NULL;
-  g_autofree char *what = NULL;
-  g_autofree char *valid = NULL;
-  g_autofree char *message = NULL;
-  const char *found;
-
-  /* json-glib quotes the offending token, and a lone surrogate escape in
-   * it decodes to bytes that are not UTF-8; a message must be. */
-  valid = g_utf8_make_valid (parser_error->message, -1);
-  message = _cd_json_printable_text (valid);
-
-  if (position->line == 0)
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, "%s: %s", display_name, message);
-      return;
-    }
-
-  prefix = g_strdup_printf (":%u:%u: ", position->line, position->byte_column);
-  found = strstr (message, prefix);
-  what = g_strdup (found != NULL ? found + strlen (prefix) : message);
-  if (g_str_has_prefix (what, "Parse error: "))
-    memmove (what, what + strlen ("Parse error: "), strlen (what) - strlen ("Parse error: ") + 1);
-  g_strdelimit (what, "`", '\'');
-
-  g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: line %u, column %u: %s"),
-               display_name, position->line,
-               byte_column_to_column (data, length, position->line, position->byte_column),
-               what);
-}
-
-gboolean
-_cd_json_parser_load (JsonParser  *parser,
-                      const char  *data,
-                      gsize        length,
-                      const char  *display_name,
-                      GError     **error)
-{
-  g_autoptr (GError) parser_error = NULL;
-  ParsePosition position = { 0, 0 };
-  gulong handler;
-  gboolean loaded;
-
-  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
-  g_return_val_if_fail (length <= G_MAXSSIZE, FALSE);
-
-  handler = g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
-  loaded = json_parser_load_from_data (parser, data, (gssize) length, &parser_error);
-  g_signal_handler_disconnect (parser, handler);
-
-  if (!loaded)
-    set_parse_error (error, parser_error, &position, data, length, display_name);
-
-  return loaded;
-}
-
 CdArticle *
 cd_json_read (const char  *data,
               gsize        length,
@@ -1379,7 +1117,7 @@ cd_json_read (const char  *data,
       return NULL;
     }
 
-  if (!check_structure (data, length, display_name, error))
+  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, TRUE, display_name, error))
     return NULL;
 
   parser = json_parser_new ();
@@ -1403,304 +1141,4 @@ cd_json_read (const char  *data,
     return NULL;
 
   return g_steal_pointer (&article);
-}
-
-/* Writing */
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/* For members whose empty value means "not set" and whose schema pattern
- * ("media/…", "https://…", a date) an empty string would not match. */
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
-{
-  add_string (builder, member, value != NULL && *value != '\0' ? value : NULL);
-}
-
-static void
-add_marks (JsonBuilder *builder,
-           GPtrArray   *marks)
-{
-  g_autoptr (GPtrArray) sorted = cd_marks_copy (marks);
-
-  cd_marks_sort (sorted);
-
-  json_builder_set_member_name (builder, "marks");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      const CdMark *mark = g_ptr_array_index (sorted, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, cd_mark_type_to_string (mark->type));
-      json_builder_set_member_name (builder, "start");
-      json_builder_add_int_value (builder, mark->start);
-      json_builder_set_member_name (builder, "end");
-      json_builder_add_int_value (builder, mark->end);
-      if (mark->type == CD_MARK_LINK)
-        add_string (builder, "href", mark->href != NULL ? mark->href : "");
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-}
-
-static void
-add_size (JsonBuilder *builder,
-          const char  *member,
-          guint        size)
-{
-  json_builder_set_member_name (builder, member);
-  if (size > 0)
-    json_builder_add_int_value (builder, size);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_block (JsonBuilder *builder,
-           CdBlock     *block)
-{
-  CdBlockType type = cd_block_get_block_type (block);
-  const Member *members = block_members[type];
-
-  json_builder_begin_object (builder);
-  add_string (builder, "type", cd_block_type_to_string (type));
-  add_string (builder, "id", cd_block_get_id (block));
-
-  for (guint i = 0; members[i].kind != MEMBER_END; i++)
-    {
-      const Member *m = &members[i];
-
-      switch (m->kind)
-        {
-        case MEMBER_FIELD:
-          if (m->field == CD_BLOCK_FIELD_TEXT)
-            add_string (builder, "text", cd_block_get_text (block));
-          else
-            add_string_or_null (builder, cd_block_field_to_string (m->field),
-                                cd_block_get_field (block, m->field));
-          break;
-
-        case MEMBER_MARKS:
-          add_marks (builder, cd_block_get_marks (block));
-          break;
-
-        case MEMBER_LEVEL:
-          json_builder_set_member_name (builder, "level");
-          json_builder_add_int_value (builder, cd_block_get_level (block));
-          break;
-
-        case MEMBER_ORDERED:
-          json_builder_set_member_name (builder, "ordered");
-          json_builder_add_boolean_value (builder, cd_block_get_ordered (block));
-          break;
-
-        case MEMBER_ITEMS:
-          {
-            GPtrArray *items = cd_block_get_items (block);
-
-            json_builder_set_member_name (builder, "items");
-            json_builder_begin_array (builder);
-            for (guint j = 0; j < items->len; j++)
-              {
-                const CdListItem *item = g_ptr_array_index (items, j);
-
-                json_builder_begin_object (builder);
-                add_string (builder, "text", item->text != NULL ? item->text : "");
-                add_marks (builder, item->marks);
-                json_builder_end_object (builder);
-              }
-            json_builder_end_array (builder);
-          }
-          break;
-
-        case MEMBER_WIDTH:
-          add_size (builder, "width", cd_block_get_width (block));
-          break;
-
-        case MEMBER_HEIGHT:
-          add_size (builder, "height", cd_block_get_height (block));
-          break;
-
-        case MEMBER_END:
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  json_builder_end_object (builder);
-}
-
-static void
-add_field (JsonBuilder    *builder,
-           CdArticle      *article,
-           CdArticleField  field)
-{
-  add_string (builder, cd_article_field_to_string (field), cd_article_get_field (article, field));
-}
-
-GBytes *
-cd_json_write (CdArticle *article)
-{
-  g_autoptr (JsonBuilder) builder = NULL;
-  g_autoptr (JsonGenerator) generator = NULL;
-  g_autoptr (JsonNode) root = NULL;
-  const char * const *keywords;
-  const CdDateline *dateline;
-  GPtrArray *bylines;
-  GPtrArray *records;
-  CdBlock *lead;
-  GString *out;
-  guint n_blocks;
-
-  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-
-  add_string (builder, "format", CD_FORMAT_NAME);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, CD_FORMAT_VERSION);
-
-  add_field (builder, article, CD_ARTICLE_FIELD_ID);
-  add_field (builder, article, CD_ARTICLE_FIELD_LANGUAGE);
-  add_field (builder, article, CD_ARTICLE_FIELD_STATUS);
-  add_field (builder, article, CD_ARTICLE_FIELD_SLUG);
-  add_field (builder, article, CD_ARTICLE_FIELD_SECTION);
-
-  keywords = cd_article_get_keywords (article);
-  json_builder_set_member_name (builder, "keywords");
-  json_builder_begin_array (builder);
-  for (guint i = 0; keywords[i] != NULL; i++)
-    json_builder_add_string_value (builder, keywords[i]);
-  json_builder_end_array (builder);
-
-  add_field (builder, article, CD_ARTICLE_FIELD_HEADLINE);
-  add_field (builder, article, CD_ARTICLE_FIELD_SUBHEADLINE);
-
-  bylines = cd_article_get_bylines (article);
-  json_builder_set_member_name (builder, "bylines");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < bylines->len; i++)
-    {
-      const CdByline *byline = g_ptr_array_index (bylines, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "name", byline->name != NULL ? byline->name : "");
-      add_string (builder, "title", byline->title != NULL ? byline->title : "");
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  dateline = cd_article_get_dateline (article);
-  json_builder_set_member_name (builder, "dateline");
-  if (dateline != NULL)
-    {
-      json_builder_begin_object (builder);
-      add_string (builder, "place", dateline->place != NULL ? dateline->place : "");
-      add_string (builder, "source", dateline->source != NULL ? dateline->source : "");
-      add_string_or_null (builder, "date", dateline->date);
-      json_builder_end_object (builder);
-    }
-  else
-    {
-      json_builder_add_null_value (builder);
-    }
-
-  add_field (builder, article, CD_ARTICLE_FIELD_CREATED);
-  add_field (builder, article, CD_ARTICLE_FIELD_MODIFIED);
-  add_field (builder, article, CD_ARTICLE_FIELD_PUBLISHED);
-  add_field (builder, article, CD_ARTICLE_FIELD_EMBARGO);
-  add_field (builder, article, CD_ARTICLE_FIELD_NOTES);
-
-  lead = cd_article_get_lead (article);
-  json_builder_set_member_name (builder, "lead");
-  if (lead != NULL)
-    add_block (builder, lead);
-  else
-    json_builder_add_null_value (builder);
-
-  n_blocks = cd_article_get_n_blocks (article);
-  json_builder_set_member_name (builder, "body");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < n_blocks; i++)
-    {
-      CdBlock *block = cd_article_get_block (article, i);
-
-      /* The paragraph the caret waits in is the editor's, not the story's. */
-      if (!cd_block_is_blank_paragraph (block))
-        add_block (builder, block);
-    }
-  json_builder_end_array (builder);
-
-  /* Only once published, so a story that never was keeps the bytes it
-   * always had. */
-  records = cd_article_get_publish_records (article);
-  if (records->len > 0)
-    {
-      json_builder_set_member_name (builder, "published_to");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < records->len; i++)
-        {
-          const CdPublishRecord *record = g_ptr_array_index (records, i);
-          g_autofree const char **hashes = cd_publish_record_list_media (record);
-
-          json_builder_begin_object (builder);
-          add_string (builder, "site", record->site);
-          json_builder_set_member_name (builder, "post_id");
-          json_builder_add_int_value (builder, record->post_id);
-          add_string (builder, "link", record->link);
-          add_string (builder, "modified", record->modified);
-          json_builder_set_member_name (builder, "media");
-          json_builder_begin_array (builder);
-          for (guint j = 0; hashes[j] != NULL; j++)
-            {
-              json_builder_begin_object (builder);
-              add_string (builder, "sha256", hashes[j]);
-              json_builder_set_member_name (builder, "id");
-              json_builder_add_int_value (builder, cd_publish_record_get_media (record, hashes[j]));
-              json_builder_end_object (builder);
-            }
-          json_builder_end_array (builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-    }
-
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_indent_char (generator, ' ');
-  json_generator_set_root (generator, root);
-
-  out = g_string_new (NULL);
-  json_generator_to_gstring (generator, out);
-  g_string_append_c (out, '\n');
-
-  return g_string_free_to_bytes (out);
-}
-
-gboolean
-_cd_json_check_structure (const char  *data,
-                          gsize        length,
-                          const char  *display_name,
-                          GError     **error)
-{
-  return check_structure (data, length, display_name, error);
 }

@@ -844,3 +844,32 @@ cd_media_export (CdArticle  *article,
 
   return g_steal_pointer (&copy);
 }
+
+CdArticle *
+cd_media_export_beside (CdArticle  *article,
+                        GFile      *output,
+                        GError    **error)
+{
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+  g_return_val_if_fail (G_IS_FILE (output), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  parent = g_file_get_parent (output);
+  if (parent == NULL)
+    {
+      g_autofree char *display = g_file_get_parse_name (output);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("Could not export to “%s”: choose a file name, not a folder"), display);
+      return NULL;
+    }
+
+  /* The pictures first, so the file never references one that is not
+   * there yet; under names from their content, so that another story's
+   * pictures in the same media/ are never replaced. */
+  folder = g_file_get_child (parent, "media");
+  return cd_media_export (article, folder, error);
+}

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* The most pixels a figure's image may have (DESIGN.md): a 30000 × 30000
+/* The most pixels a figure's image may have (docs/article-format.md): a 30000 × 30000
  * PNG is a few megabytes on disk but gigabytes once decoded. */
 #define CD_MEDIA_MAX_PIXELS G_GUINT64_CONSTANT (100000000)
 
@@ -84,6 +84,13 @@ char         *cd_media_store               (CdArticle         *article,
  * copy names the images as an export would. */
 CdArticle    *cd_media_export              (CdArticle         *article,
                                             GFile             *folder,
+                                            GError           **error);
+
+/* cd_media_export() into the folder "media" beside the file @output, as
+ * the article.json, NITF and block-markup exports keep their pictures; a
+ * CD_ERROR_IO naming @output when it has no parent folder. */
+CdArticle    *cd_media_export_beside       (CdArticle         *article,
+                                            GFile             *output,
                                             GError           **error);
 
 G_END_DECLS

@@ -625,20 +625,7 @@ static char *
 clean_string (JsonObject *object,
               const char *name)
 {
-  const char *value = get_string (object, name);
-  char *clean;
-
-  if (value == NULL)
-    return NULL;
-
-  clean = _cd_wire_clean_text (value);
-  if (*clean == '\0')
-    {
-      g_free (clean);
-      return NULL;
-    }
-
-  return clean;
+  return _cd_wire_clean_text_or_null (get_string (object, name));
 }
 
 static gboolean
@@ -1254,7 +1241,7 @@ cd_ninjs_read (const char  *data,
       return NULL;
     }
 
-  if (!_cd_wire_check_json_depth (data, length, display_name, error))
+  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error))
     return NULL;
 
   parser = json_parser_new ();

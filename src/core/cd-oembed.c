@@ -16,6 +16,7 @@
 #include "cd-article.h"
 #include "cd-embed.h"
 #include "cd-error.h"
+#include "cd-json-private.h"
 #include "cd-oembed.h"
 
 /* JSON nested deeper than this is not an oEmbed answer; json-glib parses
@@ -67,17 +68,8 @@ cd_oembed_endpoint_url (const char  *post_url,
       return NULL;
     }
 
-  /* YouTube's registry entry does not list every address YouTube itself
-   * hands out (youtube-nocookie.com, music.youtube.com): its own watch
-   * address always works. */
-  if (g_str_equal (provider, "youtube"))
-    {
-      g_autofree char *id = cd_embed_youtube_id (trimmed);
-
-      post = g_strconcat ("https://www.youtube.com/watch?v=", id, NULL);
-    }
-  else
-    post = g_steal_pointer (&trimmed);
+  /* Which address of the post to ask about is the table's too. */
+  post = cd_embed_oembed_post_url (trimmed);
 
   if (endpoint_base_override != NULL)
     {
@@ -103,41 +95,6 @@ cd_oembed_endpoint_url (const char  *post_url,
                       info->oembed_params != NULL ? "&" : "",
                       info->oembed_params != NULL ? info->oembed_params : "",
                       NULL);
-}
-
-/* How deep @json nests, strings skipped, up to MAX_DEPTH + 1. */
-static gboolean
-nesting_is_shallow (const char *json,
-                    gsize       length)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = json[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
 }
 
 /* A string member, NULL when absent or null; FALSE when it is something
@@ -325,6 +282,7 @@ handle_from_author_url (const char *provider,
 {
   g_autoptr(GUri) uri = NULL;
   g_auto(GStrv) parts = NULL;
+  const CdEmbedProvider *info = provider != NULL ? cd_embed_provider_lookup (provider) : NULL;
   const char *last = NULL;
   const char *name;
 
@@ -344,14 +302,14 @@ handle_from_author_url (const char *provider,
   if (last == NULL)
     return NULL;
 
-  if (g_str_equal (provider, "youtube") && last[0] != '@')
+  if (info != NULL && info->handle_needs_at && last[0] != '@')
     return NULL;
 
   name = last[0] == '@' ? last + 1 : last;
   if (!is_handle_name (name))
     return NULL;
 
-  if (g_str_equal (provider, "mastodon"))
+  if (info != NULL && info->handle_names_host)
     {
       g_autofree char *host = g_ascii_strdown (g_uri_get_host (uri), -1);
 
@@ -418,7 +376,7 @@ cd_oembed_apply_response (CdBlock     *embed,
       return FALSE;
     }
 
-  if (length == 0 || !g_utf8_validate_len (json, length, NULL) || !nesting_is_shallow (json, length))
+  if (length == 0 || !g_utf8_validate_len (json, length, NULL) || !_cd_json_check_structure (json, length, MAX_DEPTH, FALSE, "oEmbed", NULL))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                    _("The answer from %s is not an oEmbed description (empty, not UTF-8 "

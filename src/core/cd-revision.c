@@ -768,7 +768,7 @@ cd_revisions_read_index (GBytes      *index,
       return NULL;
     }
 
-  if (!_cd_json_check_structure (data, length, display, error))
+  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, TRUE, display, error))
     return NULL;
 
   parser = json_parser_new ();

@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* Wire files are read whole; this is the article.json limit of the
- * container (DESIGN.md), so no reader holds more than the others. */
+ * container (docs/article-format.md), so no reader holds more than the others. */
 #define CD_WIRE_MAX_SIZE (64 * 1024 * 1024)
 
 /* Running text with inline marks, as a reader walks a tree. White space
@@ -48,6 +48,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdWireText, _cd_wire_text_free)
 
 /* One line of plain text: white space collapsed, controls dropped. */
 char         *_cd_wire_clean_text              (const char   *text);
+/* _cd_wire_clean_text() of @text, or NULL when @text is NULL or nothing
+ * is left of it: a member or attribute that says nothing is absent. */
+char         *_cd_wire_clean_text_or_null      (const char   *text);
 
 /* "2024-05-14T08:12:00Z" from ISO 8601 in basic or extended form, with
  * or without a zone (UTC assumed) or a time; NULL when unreadable. */
@@ -89,13 +92,6 @@ xmlNode      *_cd_wire_xml_next                (xmlNode      *root,
 /* The first element under @root nested deeper than
  * CD_WIRE_MAX_XML_DEPTH (@root's children are at depth 1), or NULL. */
 xmlNode      *_cd_wire_xml_find_too_deep       (xmlNode      *root);
-
-/* Refuses JSON nested deeper than CD_JSON_MAX_DEPTH before a parser
- * recurses into it; strings are skipped. */
-gboolean      _cd_wire_check_json_depth        (const char   *data,
-                                                gsize         length,
-                                                const char   *display_name,
-                                                GError      **error);
 
 /* Whether a JSON object is a ninjs item: it has ninjs's own members
  * ("uri" above all) and none that only article.json has (a "body" of

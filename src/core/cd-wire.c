@@ -314,6 +314,18 @@ _cd_wire_clean_text (const char *text)
   return _cd_wire_text_finish (builder, NULL);
 }
 
+char *
+_cd_wire_clean_text_or_null (const char *text)
+{
+  g_autofree char *clean = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  clean = _cd_wire_clean_text (text);
+  return *clean != '\0' ? g_steal_pointer (&clean) : NULL;
+}
+
 /* Markup trees */
 
 xmlNode *
@@ -365,56 +377,39 @@ _cd_wire_xml_find_too_deep (xmlNode *root)
 
 /* Dates */
 
-static gboolean
-parse_digits (const char *p,
-              guint       n,
-              guint      *value)
-{
-  guint result = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit (p[i]))
-        return FALSE;
-      result = result * 10 + (guint) (p[i] - '0');
-    }
-
-  *value = result;
-  return TRUE;
-}
-
-/* Reads YYYY-MM-DD or YYYYMMDD at the start of @value; @rest points past it. */
+/* Reads YYYY-MM-DD or YYYYMMDD at the start of @value into @date
+ * (YYYY-MM-DD) when it names a real day from the year 1 on; @rest points
+ * past it. Which days are real is cd_date_is_valid()'s one rule. */
 static gboolean
 parse_date_part (const char  *value,
-                 guint       *year,
-                 guint       *month,
-                 guint       *day,
+                 char         date[11],
                  const char **rest)
 {
-  const char *p = value;
+  gsize length = strlen (value);
+  gsize n;
 
-  if (!parse_digits (p, 4, year))
+  if (length < 8)
     return FALSE;
-  p += 4;
+  n = value[4] == '-' ? 10 : 8;
+  if (length < n)
+    return FALSE;
 
-  if (*p == '-')
-    {
-      if (!parse_digits (p + 1, 2, month) || p[3] != '-' || !parse_digits (p + 4, 2, day))
-        return FALSE;
-      p += 6;
-    }
+  if (n == 10)
+    memcpy (date, value, 10);
   else
     {
-      if (!parse_digits (p, 2, month) || !parse_digits (p + 2, 2, day))
-        return FALSE;
-      p += 4;
+      memcpy (date, value, 4);
+      date[4] = '-';
+      memcpy (date + 5, value + 4, 2);
+      date[7] = '-';
+      memcpy (date + 8, value + 6, 2);
     }
+  date[10] = '\0';
 
-  if (*year < 1 || *year > 9999 || *month < 1 || *month > 12 || *day < 1 ||
-      !g_date_valid_dmy ((GDateDay) *day, (GDateMonth) *month, (GDateYear) *year))
+  if (!cd_date_is_valid (date) || strncmp (date, "0000", 4) == 0)
     return FALSE;
 
-  *rest = p;
+  *rest = value + n;
   return TRUE;
 }
 
@@ -423,18 +418,18 @@ _cd_wire_normalize_date (const char *value)
 {
   g_autofree char *clean = NULL;
   const char *rest;
-  guint year, month, day;
+  char date[11];
 
   if (value == NULL)
     return NULL;
 
   clean = g_strstrip (g_strdup (value));
-  if (!parse_date_part (clean, &year, &month, &day, &rest))
+  if (!parse_date_part (clean, date, &rest))
     return NULL;
   if (*rest != '\0' && *rest != 'T' && *rest != 't' && *rest != ' ')
     return NULL;
 
-  return g_strdup_printf ("%04u-%02u-%02u", year, month, day);
+  return g_strdup (date);
 }
 
 char *
@@ -445,17 +440,17 @@ _cd_wire_normalize_timestamp (const char *value)
   g_autoptr (GDateTime) in_utc = NULL;
   g_autofree char *clean = NULL;
   const char *rest;
-  guint year, month, day;
+  char date[11];
 
   if (value == NULL)
     return NULL;
 
   clean = g_strstrip (g_strdup (value));
-  if (!parse_date_part (clean, &year, &month, &day, &rest))
+  if (!parse_date_part (clean, date, &rest))
     return NULL;
 
   if (*rest == '\0')
-    return g_strdup_printf ("%04u-%02u-%02uT00:00:00Z", year, month, day);
+    return g_strconcat (date, "T00:00:00Z", NULL);
 
   /* GLib wants the T; some feeds put a space there. */
   if (*rest == ' ')
@@ -754,49 +749,4 @@ _cd_wire_figure_src (CdArticle  *article,
     return g_steal_pointer (&clean);
 
   return _cd_wire_store_data_uri (article, clean);
-}
-
-gboolean
-_cd_wire_check_json_depth (const char  *data,
-                           gsize        length,
-                           const char  *display_name,
-                           GError     **error)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '"')
-        {
-          in_string = TRUE;
-        }
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > CD_JSON_MAX_DEPTH)
-            {
-              g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                           _("%s: the JSON is nested deeper than %d levels"),
-                           display_name, CD_JSON_MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        {
-          depth--;
-        }
-    }
-
-  return TRUE;
 }

@@ -42,143 +42,50 @@
  * story is never same-origin with anything on the network. */
 #define PREVIEW_BASE_URI "about:blank"
 
-/* Applies one patch to the loaded story. It is called with a JSON literal
- * built by json-glib, so no text of the story is ever part of the program.
- * Members, each optional: story (the whole <article>, when the language
- * changed), header, lead ("" for none), blocks ([id, html] pairs: the
- * elements to replace or, with order, to insert), order (every body block
- * id, in order: blocks missing from it are removed), scroll (the id to
- * bring into view), report (a serial to post to the bench handler).
- * Pairs and arrays, never objects keyed by id: an id of "__proto__" would
- * be taken for the prototype. Returns "resync" when the page does not
- * hold what the patch expects, and the story has to be loaded again.
- *
- * The block at the top of the window stays where it is on screen, so
- * a block above it that grows or shrinks does not move what is read. */
-static const char patch_function[] =
-  "(function (patch) {\n"
-  "  'use strict';\n"
-  "  const started = performance.now ();\n"
-  "  let story = document.querySelector ('article.story');\n"
-  "  if (story === null)\n"
-  "    return 'resync';\n"
-  "  const parse = html => {\n"
-  "    const template = document.createElement ('template');\n"
-  "    template.innerHTML = html;\n"
-  "    return template.content.firstElementChild;\n"
-  "  };\n"
-  "  const idOf = element => element.getAttribute ('data-block-id');\n"
-  "  const find = id => {\n"
-  "    for (const element of story.children)\n"
-  "      if (idOf (element) === id)\n"
-  "        return element;\n"
-  "    return null;\n"
-  "  };\n"
-  "  const headerOf = () => story.querySelector (':scope > header');\n"
-  "  const leadOf = () => {\n"
-  "    const header = headerOf ();\n"
-  "    const next = header !== null ? header.nextElementSibling : null;\n"
-  "    return next !== null && next.classList.contains ('lead') ? next : null;\n"
-  "  };\n"
-  "  let anchor = null;\n"
-  "  let anchorTop = 0;\n"
-  "  for (const element of story.children) {\n"
-  "    const rect = element.getBoundingClientRect ();\n"
-  "    if (rect.bottom > 0 && element.hasAttribute ('data-block-id')) {\n"
-  "      anchor = idOf (element);\n"
-  "      anchorTop = rect.top;\n"
-  "      break;\n"
-  "    }\n"
-  "  }\n"
-  "  let missing = false;\n"
-  "  if (patch.story !== undefined) {\n"
-  "    const fresh = parse (patch.story);\n"
-  "    story.replaceWith (fresh);\n"
-  "    story = fresh;\n"
-  "    const lang = fresh.getAttribute ('lang');\n"
-  "    if (lang !== null)\n"
-  "      document.documentElement.setAttribute ('lang', lang);\n"
-  "    else\n"
-  "      document.documentElement.removeAttribute ('lang');\n"
-  "  }\n"
-  "  if (patch.header !== undefined) {\n"
-  "    const old = headerOf ();\n"
-  "    const fresh = parse (patch.header);\n"
-  "    if (old !== null)\n"
-  "      old.replaceWith (fresh);\n"
-  "    else\n"
-  "      story.prepend (fresh);\n"
-  "  }\n"
-  "  if (patch.lead !== undefined) {\n"
-  "    const old = leadOf ();\n"
-  "    const fresh = patch.lead !== '' ? parse (patch.lead) : null;\n"
-  "    if (old !== null && fresh !== null)\n"
-  "      old.replaceWith (fresh);\n"
-  "    else if (old !== null)\n"
-  "      old.remove ();\n"
-  "    else if (fresh !== null)\n"
-  "      headerOf ().after (fresh);\n"
-  "  }\n"
-  "  if (patch.blocks !== undefined || patch.order !== undefined) {\n"
-  "    const lead = leadOf ();\n"
-  "    const shown = new Map ();\n"
-  "    for (const element of story.children)\n"
-  "      if (element.hasAttribute ('data-block-id') && element.localName !== 'header' && element !== lead)\n"
-  "        shown.set (idOf (element), element);\n"
-  "    for (const [id, html] of patch.blocks || []) {\n"
-  "      const fresh = parse (html);\n"
-  "      const old = shown.get (id);\n"
-  "      if (old !== undefined)\n"
-  "        old.replaceWith (fresh);\n"
-  "      else if (patch.order === undefined)\n"
-  "        missing = true;\n"
-  "      shown.set (id, fresh);\n"
-  "    }\n"
-  "    if (patch.order !== undefined) {\n"
-  "      const placed = new Set ();\n"
-  "      let previous = lead !== null ? lead : headerOf ();\n"
-  "      for (const id of patch.order) {\n"
-  "        const element = shown.get (id);\n"
-  "        if (element === undefined) {\n"
-  "          missing = true;\n"
-  "          continue;\n"
-  "        }\n"
-  "        if (previous === null)\n"
-  "          story.prepend (element);\n"
-  "        else if (previous.nextElementSibling !== element)\n"
-  "          previous.after (element);\n"
-  "        previous = element;\n"
-  "        placed.add (element);\n"
-  "      }\n"
-  "      for (const element of shown.values ())\n"
-  "        if (!placed.has (element))\n"
-  "          element.remove ();\n"
-  "    }\n"
-  "  }\n"
-  "  if (anchor !== null) {\n"
-  "    const element = find (anchor);\n"
-  "    if (element !== null) {\n"
-  "      const delta = element.getBoundingClientRect ().top - anchorTop;\n"
-  "      if (Math.abs (delta) >= 1)\n"
-  "        window.scrollBy (0, delta);\n"
-  "    }\n"
-  "  }\n"
-  "  if (patch.scroll !== undefined) {\n"
-  "    const element = find (patch.scroll);\n"
-  "    if (element !== null) {\n"
-  "      const rect = element.getBoundingClientRect ();\n"
-  "      if (rect.top < 0 || rect.bottom > window.innerHeight)\n"
-  "        element.scrollIntoView ({ block: 'nearest' });\n"
-  "    }\n"
-  "  }\n"
-  "  if (patch.report !== undefined) {\n"
-  "    const handler = window.webkit.messageHandlers." CD_PREVIEW_BENCH_MESSAGE ";\n"
-  "    void story.offsetHeight;\n"
-  "    handler.postMessage ('dom ' + patch.report + ' ' + (performance.now () - started));\n"
-  "    requestAnimationFrame (() => handler.postMessage ('frame ' + patch.report));\n"
-  "  }\n"
-  "  return missing ? 'resync' : 'ok';\n"
-  "})";
+/* The preview's stylesheet and the programs it runs in the page, kept as
+ * the files src/ui/cd-preview.css, cd-preview-patch.js and
+ * cd-preview-click.js. */
+#define PREVIEW_RESOURCE "/io/github/copydesk/Copydesk/preview/"
+
+/* A script of the preview's resources, as text. They are compiled into
+ * the program, so a missing one is a broken build. */
+static const char *
+preview_script (const char *name)
+{
+  g_autofree char *path = g_strconcat (PREVIEW_RESOURCE, name, NULL);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+
+  if (bytes == NULL)
+    g_error ("The preview's %s is missing from the resources: %s", name, error->message);
+
+  /* Resource data ends in a NUL byte; the bytes live as long as the
+   * program, like the string literals they replace. */
+  return g_bytes_get_data (bytes, NULL);
+}
+
+/* Applies one patch to the loaded story (cd-preview-patch.js). */
+static const char *
+patch_function (void)
+{
+  static const char *script;
+
+  if (script == NULL)
+    script = preview_script ("cd-preview-patch.js");
+  return script;
+}
+
+/* Names the clicked block to the page world's handler
+ * (cd-preview-click.js). */
+static const char *
+block_click_script (void)
+{
+  static const char *script;
+
+  if (script == NULL)
+    script = preview_script ("cd-preview-click.js");
+  return script;
+}
 
 struct _CdPreview
 {
@@ -590,60 +497,6 @@ context_menu_cb (CdPreview           *self,
   return webkit_context_menu_get_n_items (menu) == 0;
 }
 
-/* The id of a block as the page holds it in data-block-id: the writer
- * drops the characters HTML forbids from every value it writes. */
-static char *
-page_block_id (const char *id)
-{
-  static const struct {
-    const char *entity;
-    char        character;
-  } entities[] = {
-    { "&amp;", '&' },
-    { "&lt;", '<' },
-    { "&gt;", '>' },
-    { "&quot;", '"' },
-    { "&#39;", '\'' },
-  };
-  g_autofree char *escaped = cd_html_escape (id);
-  GString *out = g_string_sized_new (strlen (escaped));
-
-  for (const char *p = escaped; *p != '\0';)
-    {
-      gboolean decoded = FALSE;
-
-      for (guint i = 0; *p == '&' && i < G_N_ELEMENTS (entities); i++)
-        {
-          if (g_str_has_prefix (p, entities[i].entity))
-            {
-              g_string_append_c (out, entities[i].character);
-              p += strlen (entities[i].entity);
-              decoded = TRUE;
-              break;
-            }
-        }
-
-      if (!decoded)
-        g_string_append_c (out, *p++);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/* Clicking a block of the page (not a link in it) names the block to the
- * CD_PREVIEW_BLOCK_MESSAGE handler. It runs in the patch world: the
- * page's own scripts can neither see nor fake it, as the message handler
- * is only in this world. */
-static const char block_click_script[] =
-  "document.addEventListener ('click', event => {\n"
-  "  'use strict';\n"
-  "  if (!(event.target instanceof Element) || event.target.closest ('a') !== null)\n"
-  "    return;\n"
-  "  const block = event.target.closest ('article.story [data-block-id]');\n"
-  "  if (block !== null)\n"
-  "    window.webkit.messageHandlers." CD_PREVIEW_BLOCK_MESSAGE ".postMessage (block.getAttribute ('data-block-id'));\n"
-  "}, true);\n";
-
 static void
 block_message_cb (CdPreview *self,
                   JSCValue  *value)
@@ -661,7 +514,7 @@ block_message_cb (CdPreview *self,
   for (guint i = 0; i < n_blocks; i++)
     {
       const char *id = cd_block_get_id (cd_article_get_block (self->article, i));
-      g_autofree char *shown = page_block_id (id);
+      g_autofree char *shown = cd_html_block_dom_id (id);
 
       if (g_strcmp0 (shown, page_id) == 0)
         {
@@ -702,23 +555,6 @@ init_html_options (CdPreview     *self,
   options->desk_notice = self->desk_notice;
 }
 
-/* The paragraph the writer opens with the dateline. */
-static CdBlock *
-find_first_paragraph (CdArticle *article)
-{
-  guint n = cd_article_get_n_blocks (article);
-
-  for (guint i = 0; i < n; i++)
-    {
-      CdBlock *block = cd_article_get_block (article, i);
-
-      if (cd_block_get_block_type (block) == CD_BLOCK_PARAGRAPH)
-        return block;
-    }
-
-  return NULL;
-}
-
 /* Notes the body blocks as the page now shows them. */
 static void
 remember_shown (CdPreview *self)
@@ -728,8 +564,8 @@ remember_shown (CdPreview *self)
   g_hash_table_remove_all (self->shown_ids);
   for (guint i = 0; i < n; i++)
     g_hash_table_add (self->shown_ids,
-                      page_block_id (cd_block_get_id (cd_article_get_block (self->article, i))));
-  g_set_object (&self->first_paragraph, find_first_paragraph (self->article));
+                      cd_html_block_dom_id (cd_block_get_id (cd_article_get_block (self->article, i))));
+  g_set_object (&self->first_paragraph, cd_html_dateline_block (self->article));
 }
 
 static gboolean
@@ -959,7 +795,7 @@ add_order (CdPreview   *self,
            JsonBuilder *builder)
 {
   guint n = cd_article_get_n_blocks (self->article);
-  CdBlock *first = find_first_paragraph (self->article);
+  CdBlock *first = cd_html_dateline_block (self->article);
   GHashTable *shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   json_builder_set_member_name (builder, "order");
@@ -967,7 +803,7 @@ add_order (CdPreview   *self,
   for (guint i = 0; i < n; i++)
     {
       CdBlock *block = cd_article_get_block (self->article, i);
-      char *id = page_block_id (cd_block_get_id (block));
+      char *id = cd_html_block_dom_id (cd_block_get_id (block));
 
       json_builder_add_string_value (builder, id);
       if (!g_hash_table_contains (self->shown_ids, id))
@@ -1016,7 +852,7 @@ add_blocks (CdPreview           *self,
           position == G_MAXUINT)
         continue;
 
-      id = page_block_id (cd_block_get_id (block));
+      id = cd_html_block_dom_id (cd_block_get_id (block));
       html = cd_html_write_block (self->article, block, options);
 
       json_builder_begin_array (builder);
@@ -1124,7 +960,7 @@ changes_need_reload (CdPreview *self)
       if (self->story_dirty)
         return TRUE;
 
-      id = page_block_id (cd_block_get_id (block));
+      id = cd_html_block_dom_id (cd_block_get_id (block));
       if (!g_hash_table_contains (self->shown_ids, id))
         return TRUE;
     }
@@ -1220,8 +1056,8 @@ flush (CdPreview *self)
   json_generator_set_root (generator, root);
   json = json_generator_to_data (generator, NULL);
 
-  script = g_string_sized_new (sizeof patch_function + strlen (json) + 8);
-  g_string_append (script, patch_function);
+  script = g_string_sized_new (strlen (patch_function ()) + strlen (json) + 8);
+  g_string_append (script, patch_function ());
   g_string_append_c (script, '(');
   append_json_as_script (script, json);
   g_string_append (script, ");");
@@ -1343,16 +1179,6 @@ page_width_pixels (CdPreviewWidth width)
     }
 }
 
-/* A tablet or phone page sits on a backdrop, a sheet with an edge, so the
- * desk sees where the reader's screen ends. */
-static const char preview_css[] =
-  "preview.framed {"
-  "  background-color: mix(@window_bg_color, @window_fg_color, 0.09);"
-  "}"
-  "preview.framed .preview-page {"
-  "  box-shadow: 0 0 0 1px alpha(@window_fg_color, 0.12), 0 2px 12px alpha(black, 0.18);"
-  "}";
-
 static void
 ensure_style (void)
 {
@@ -1365,11 +1191,7 @@ ensure_style (void)
 
   installed = TRUE;
   provider = gtk_css_provider_new ();
-#if GTK_CHECK_VERSION (4, 12, 0)
-  gtk_css_provider_load_from_string (provider, preview_css);
-#else
-  gtk_css_provider_load_from_data (provider, preview_css, -1);
-#endif
+  gtk_css_provider_load_from_resource (provider, PREVIEW_RESOURCE "cd-preview.css");
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
@@ -1434,18 +1256,6 @@ add_origin (GPtrArray  *origins,
     g_ptr_array_add (origins, g_strdup (origin));
 }
 
-/* "https://platform.twitter.com" from a script's address. */
-static char *
-script_origin (const char *script)
-{
-  g_autoptr(GUri) uri = script != NULL ? g_uri_parse (script, G_URI_FLAGS_NONE, NULL) : NULL;
-
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return NULL;
-
-  return g_strconcat ("https://", g_uri_get_host (uri), NULL);
-}
-
 static void
 append_sources (GString    *policy,
                 const char *directive,
@@ -1459,9 +1269,8 @@ append_sources (GString    *policy,
 }
 
 /* The strict policy, but for the scripts and frames of the story's own
- * embeds, which may load from their providers. The provider is the one
- * the URL is detected as, and only when it agrees with the stored one,
- * as the writer decides which embeds get official markup. */
+ * embeds, which may load from their providers: the writer names the
+ * embeds that get official markup, and the provider table their origins. */
 static char *
 build_live_policy (CdArticle   *article,
                    const char  *test_script_source,
@@ -1475,23 +1284,15 @@ build_live_policy (CdArticle   *article,
   for (guint i = 0; i < n; i++)
     {
       CdBlock *block = cd_article_get_block (article, i);
-      const char *url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
-      const CdEmbedProvider *info;
-      const char *provider = NULL;
+      const CdEmbedProvider *info = cd_html_embed_official_provider (block);
       g_autofree char *script = NULL;
       g_autofree char *frame = NULL;
 
-      if (cd_block_get_block_type (block) != CD_BLOCK_EMBED || url == NULL ||
-          !cd_embed_detect (url, &provider, NULL, NULL) ||
-          g_strcmp0 (provider, cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER)) != 0)
-        continue;
-
-      info = cd_embed_provider_lookup (provider);
       if (info == NULL)
         continue;
 
-      script = script_origin (info->script);
-      frame = cd_embed_frame_origin (url);
+      script = cd_embed_script_origin (info);
+      frame = cd_embed_frame_origin (cd_block_get_field (block, CD_BLOCK_FIELD_URL));
       add_origin (scripts, script);
       add_origin (frames, frame);
     }
@@ -1549,7 +1350,7 @@ create_web_view (CdPreview *self)
     WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (self->web_view);
     g_autoptr(WebKitUserScript) script = NULL;
 
-    script = webkit_user_script_new_for_world (block_click_script,
+    script = webkit_user_script_new_for_world (block_click_script (),
                                                WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                                WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
                                                CD_PREVIEW_PATCH_WORLD, NULL, NULL);
@@ -1942,7 +1743,7 @@ cd_preview_scroll_to_block (CdPreview  *self,
 
   g_clear_pointer (&self->focus_id, g_free);
   if (block_id != NULL)
-    self->focus_id = page_block_id (block_id);
+    self->focus_id = cd_html_block_dom_id (block_id);
 
   /* Through the patch queue, so a block inserted a moment ago is in the
    * page by the time it is looked for. */

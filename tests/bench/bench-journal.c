@@ -24,14 +24,12 @@
 #include "cd-story-snapshot.h"
 #include "cd-window-private.h"
 #include "story-gen.h"
+#include "cd-test-utils.h"
 
-#define WAIT_SECONDS 120
 #define KEY_INTERVAL_MS 40
 
 static int n_writes = 30;
 static int n_keys = 300;
-
-typedef gboolean (*Predicate) (gpointer data);
 
 static void
 fail (const char *what,
@@ -39,30 +37,6 @@ fail (const char *what,
 {
   g_printerr ("bench-journal: %s: %s\n", what, error != NULL ? error->message : "failed");
   exit (EXIT_FAILURE);
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        fail (what, NULL);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
 }
 
 static int
@@ -202,7 +176,7 @@ time_typing (const char *name,
   gtk_window_set_default_size (GTK_WINDOW (typing.window), 1400, 900);
   gtk_window_present (GTK_WINDOW (typing.window));
   cd_window_open (typing.window, file);
-  wait_for (loaded, &typing, "the story to open");
+  cd_test_wait_for (loaded, &typing, "the story to open");
 
   for (guint i = 0; i < cd_article_get_n_blocks (article); i++)
     {
@@ -231,12 +205,12 @@ time_typing (const char *name,
 
       typing.tick = FALSE;
       g_timeout_add (KEY_INTERVAL_MS, tick_cb, &typing);
-      wait_for (ticked, &typing, "the next key");
+      cd_test_wait_for (ticked, &typing, "the next key");
 
       ms = handling + (stats->snapshot_usec_total - snapshot_before) / 1000.0;
       g_array_append_val (key_ms, ms);
     }
-  wait_for (journal_current, &typing, "the journal to catch up");
+  cd_test_wait_for (journal_current, &typing, "the journal to catch up");
 
   g_print ("%s, %d keys %d ms apart\n", name, n_keys, KEY_INTERVAL_MS);
   print_figures ("main thread per key: the key's own handling", handling_ms);

@@ -25,14 +25,11 @@
 
 #include "cd-preview-private.h"
 #include "story-gen.h"
-
-#define WAIT_SECONDS 120
+#include "cd-test-utils.h"
 
 static int n_edits = 200;
 static int n_loads = 10;
 static int n_starts = 5;
-
-typedef gboolean (*Predicate) (gpointer data);
 
 typedef struct
 {
@@ -50,33 +47,6 @@ typedef struct
   gint64         frame_time;
   gint64         patched_time;
 } Bench;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_printerr ("bench-ui: gave up waiting for %s\n", what);
-          exit (EXIT_FAILURE);
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
 
 static void
 fail (const char *what,
@@ -221,7 +191,7 @@ show_article (Bench *bench)
   CountWait wait = { bench, 0, bench->n_loads_finished };
 
   cd_preview_set_article (bench->preview, bench->article);
-  wait_for (load_finished, &wait, "the story to load");
+  cd_test_wait_for (load_finished, &wait, "the story to load");
 }
 
 /* The paragraph nearest the middle of the body. */
@@ -266,7 +236,7 @@ time_edits (Bench *bench)
     CountWait wait = { bench, bench->frame_serial + 1, bench->n_patched };
 
     cd_preview_scroll_to_block (bench->preview, cd_block_get_id (block));
-    wait_for (frame_reported, &wait, "the preview to scroll to the block");
+    cd_test_wait_for (frame_reported, &wait, "the preview to scroll to the block");
   }
 
   flushes_before = _cd_preview_get_n_flushes (bench->preview);
@@ -280,7 +250,7 @@ time_edits (Bench *bench)
 
       start = g_get_monotonic_time ();
       cd_block_set_text (block, text);
-      wait_for (frame_reported, &wait, "the edit to reach the page");
+      cd_test_wait_for (frame_reported, &wait, "the edit to reach the page");
 
       if (i >= 0)
         {
@@ -351,7 +321,7 @@ time_full_loads (Bench *bench)
       written = g_get_monotonic_time ();
       size = strlen (html);
       _cd_preview_load_html (bench->preview, html);
-      wait_for (load_finished, &wait, "the page to load");
+      cd_test_wait_for (load_finished, &wait, "the page to load");
 
       if (i >= 0)
         {
@@ -567,7 +537,7 @@ start_program (const char *program,
       gint64 stamp;
 
       g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, read_line_cb, &read);
-      wait_for (line_read, &read, "the program to show the story");
+      cd_test_wait_for (line_read, &read, "the program to show the story");
       if (read.line == NULL)
         {
           g_printerr ("bench-ui: %s %s ended before showing the story%s%s\n", program, path,
@@ -650,22 +620,6 @@ time_startups (const char *program,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-
-  g_remove (path);
-}
-
-static void
 bench_program (Bench *bench)
 {
   const char *program = g_getenv ("COPYDESK_APP");
@@ -707,7 +661,7 @@ bench_program (Bench *bench)
   g_print ("  %-44s %9.1f MB\n", "sandbox helpers (bwrap, xdg-dbus-proxy)", info.other_kb / 1024.0);
   g_print ("  %-44s %9.1f MB\n", "all", (info.app_kb + info.web_kb + info.network_kb + info.other_kb) / 1024.0);
 
-  remove_tree (work_dir);
+  cd_test_remove_tree (work_dir);
 }
 
 int

@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
 #include "cd-test-utils.h"
 
 static gboolean
@@ -33,6 +36,12 @@ cd_test_wait_for (CdTestPredicate  predicate,
     }
 
   g_source_remove (wake_id);
+}
+
+gboolean
+cd_test_pointer_is_null (gpointer location)
+{
+  return *(gpointer *) location == NULL;
 }
 
 typedef struct
@@ -103,4 +112,66 @@ cd_test_require_program (const char *program)
 
   if (path == NULL)
     g_error ("%s is not installed (build-aux/dev installs it)", program);
+}
+
+char *
+cd_test_make_temp_dir (const char *template_name)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp (template_name, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+char *
+cd_test_isolate_state (const char *template_name)
+{
+  char *dir = cd_test_make_temp_dir (template_name);
+
+  g_setenv ("XDG_STATE_HOME", dir, TRUE);
+  return dir;
+}
+
+void
+cd_test_remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = NULL;
+      const char *name;
+
+      g_chmod (path, 0700);
+      dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          cd_test_remove_tree (child);
+        }
+    }
+
+  g_remove (path);
+}
+
+char *
+cd_test_write_file (const char *dir,
+                    const char *name,
+                    const void *data,
+                    gssize      length)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents (path, data, length, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
 }

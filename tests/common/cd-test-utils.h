@@ -21,6 +21,9 @@ typedef gboolean (*CdTestPredicate) (gpointer data);
 void     cd_test_wait_for          (CdTestPredicate     predicate,
                                     gpointer            data,
                                     const char         *what);
+/* A CdTestPredicate for a weak pointer (g_object_add_weak_pointer()):
+ * whether the object at *@location is gone. */
+gboolean cd_test_pointer_is_null   (gpointer            location);
 /* Runs @argv (searched in PATH) to its end while the main context keeps
  * running, so that a program talking to this one (a display client, a
  * clipboard owner) is answered; fails the test when it cannot start or
@@ -33,5 +36,25 @@ GSubprocess *cd_test_spawn_program (const char * const *argv,
 /* Fails the test, naming @program, when it is not in PATH: a missing
  * tool never turns into a passing test. */
 void     cd_test_require_program   (const char         *program);
+
+/* A new folder from g_dir_make_tmp() @template ("copydesk-NAME-XXXXXX");
+ * fails the test when it cannot be made. Free with g_free() after
+ * cd_test_remove_tree(). */
+char    *cd_test_make_temp_dir     (const char         *template_name);
+/* A new temporary folder set as XDG_STATE_HOME, so that journals and
+ * other state of this run never touch the user's own; remove it with
+ * cd_test_remove_tree() when the run ends. */
+char    *cd_test_isolate_state     (const char         *template_name);
+/* Removes @path and, for a folder, everything beneath it, without
+ * following symbolic links, making read-only folders writable first (a
+ * test may have made them so). A missing @path is no error. */
+void     cd_test_remove_tree       (const char         *path);
+/* Writes @length bytes of @data (-1: a NUL-terminated string) to @name
+ * beneath @dir, making the folders on the way; fails the test on error.
+ * Returns the file's path. */
+char    *cd_test_write_file        (const char         *dir,
+                                    const char         *name,
+                                    const void         *data,
+                                    gssize              length);
 
 G_END_DECLS

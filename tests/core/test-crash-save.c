@@ -30,6 +30,7 @@
 
 #include "copydesk-core.h"
 #include "cd-test-image.h"
+#include "cd-test-utils.h"
 
 #define N_DOCUMENT_KILLS 200
 #define N_JOURNAL_KILLS  150
@@ -40,38 +41,11 @@
 
 /* Helpers */
 
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      g_chmod (path, 0755);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
 static char *
 make_tmp_dir (void)
 {
   g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("copydesk-crash-save-XXXXXX", &error);
-
-  g_assert_no_error (error);
+  char *dir = cd_test_make_temp_dir ("copydesk-crash-save-XXXXXX");
   return dir;
 }
 
@@ -436,7 +410,7 @@ test_kill_while_saving_document (void)
                   "the story reached version %u",
                   N_DOCUMENT_KILLS, n_old, n_new, version);
   assert_only_story_and_temporaries (dir, "story.article", NULL);
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 static void
@@ -547,7 +521,7 @@ can_mount_tmpfs (void)
   g_autofree char *dir = make_tmp_dir ();
   int status = run_in_child (try_mount_cb, dir);
 
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
   return WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
 
@@ -629,7 +603,7 @@ test_read_only_mount (void)
   }
 
   g_assert_cmpint (umount (dir), ==, 0);
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 static void
@@ -689,7 +663,7 @@ test_read_only_permissions (void)
   g_assert_true (g_bytes_equal (before, after));
   listing = list_dir (folder);
   g_assert_cmpstr (listing, ==, "story.article");
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 static void
@@ -747,7 +721,7 @@ test_disk_full (void)
   }
 
   g_assert_cmpint (umount (dir), ==, 0);
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 /* Where no tmpfs can be mounted, a file-size limit makes the kernel fail
@@ -801,7 +775,7 @@ test_disk_full_file_size_limit (void)
   g_assert_true (g_bytes_equal (before, after));
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "story.article");
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 /* The journal on a full disk: the recovery write fails clearly and the
@@ -875,7 +849,7 @@ test_journal_path_is_folder (void)
 
   kept = read_bytes (inside);
   g_assert_cmpmem (g_bytes_get_data (kept, NULL), g_bytes_get_size (kept), "keep me", 7);
-  remove_tree (journal_path);
+  cd_test_remove_tree (journal_path);
 }
 
 int
@@ -896,8 +870,7 @@ main (int   argc,
     }
   else
     {
-      state_dir = g_dir_make_tmp ("copydesk-crash-state-XXXXXX", &error);
-      g_assert_no_error (error);
+      state_dir = cd_test_make_temp_dir ("copydesk-crash-state-XXXXXX");
       g_setenv ("COPYDESK_TEST_STATE_HOME", state_dir, TRUE);
     }
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
@@ -917,6 +890,6 @@ main (int   argc,
 
   /* Subprocesses leave the shared folder to the parent. */
   if (!g_test_subprocess ())
-    remove_tree (state_dir);
+    cd_test_remove_tree (state_dir);
   return status;
 }

@@ -21,6 +21,7 @@
 #include "copydesk-core.h"
 #include "cd-document-private.h"
 #include "cd-test-image.h"
+#include "cd-test-utils.h"
 
 /* Who owns what "another user" made, when the tests can give files away. */
 #define NOBODY 65534
@@ -33,45 +34,19 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      g_chmod (path, 0755);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("copydesk-document-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = cd_test_make_temp_dir ("copydesk-document-XXXXXX");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  cd_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

@@ -438,6 +438,63 @@ test_provider_has_details (void)
   g_assert_false (cd_embed_provider_has_details ("nonesuch"));
 }
 
+/* The provider table is the one place a provider is described: every
+ * entry is found by its name, detected from a URL of the cases above
+ * (a new provider comes with its cases), and its script, when it has
+ * one, loads from an https origin the preview can allow. */
+static void
+test_provider_table (void)
+{
+  const CdEmbedProvider *info;
+  guint n = 0;
+
+  for (guint i = 0; (info = cd_embed_provider_nth (i)) != NULL; i++, n++)
+    {
+      gboolean has_case = FALSE;
+      g_autofree char *origin = cd_embed_script_origin (info);
+
+      g_assert_nonnull (info->name);
+      g_assert_nonnull (info->display_name);
+      g_assert_true (cd_embed_provider_lookup (info->name) == info);
+      g_assert_true (cd_embed_provider_is_known (info->name));
+      g_assert_cmpstr (cd_embed_provider_display_name (info->name), ==, info->display_name);
+
+      for (guint c = 0; c < G_N_ELEMENTS (detected); c++)
+        has_case |= g_strcmp0 (detected[c].provider, info->name) == 0;
+      g_assert_true (has_case);
+
+      if (info->script != NULL)
+        {
+          g_assert_true (g_str_has_prefix (info->script, "https://"));
+          g_assert_nonnull (origin);
+          g_assert_true (g_str_has_prefix (info->script, origin));
+          g_assert_cmpuint (info->script[strlen (origin)], ==, '/');
+        }
+      else
+        g_assert_null (origin);
+    }
+
+  g_assert_cmpuint (n, ==, 8);
+  g_assert_null (cd_embed_provider_lookup ("link"));
+  g_assert_null (cd_embed_provider_nth (n));
+}
+
+static void
+test_oembed_post_url (void)
+{
+  g_autofree char *nocookie = cd_embed_oembed_post_url ("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
+  g_autofree char *music = cd_embed_oembed_post_url ("https://music.youtube.com/watch?v=dQw4w9WgXcQ&list=x");
+  g_autofree char *x = cd_embed_oembed_post_url (" https://x.com/AP/status/1790000000000000000\n");
+  g_autofree char *link = cd_embed_oembed_post_url ("https://example.com/story");
+  g_autofree char *refused = cd_embed_oembed_post_url ("http://x.com/AP/status/1");
+
+  g_assert_cmpstr (nocookie, ==, "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+  g_assert_cmpstr (music, ==, "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+  g_assert_cmpstr (x, ==, "https://x.com/AP/status/1790000000000000000");
+  g_assert_null (link);
+  g_assert_null (refused);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +511,8 @@ main (int   argc,
   g_test_add_func ("/core/embed/detect/optional-outputs", test_detect_optional_outputs);
   g_test_add_func ("/core/embed/display-names", test_display_names);
   g_test_add_func ("/core/embed/youtube-id", test_youtube_id);
+  g_test_add_func ("/core/embed/provider-table", test_provider_table);
+  g_test_add_func ("/core/embed/oembed-post-url", test_oembed_post_url);
 
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "copydesk-core.h"
+#include "cd-test-utils.h"
 
 #define PAYLOAD         "\"><script>alert(1)</script>&'"
 #define PAYLOAD_ESCAPED "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;"
@@ -1933,24 +1934,6 @@ assert_file_bytes (const char *path,
   g_assert_cmpmem (contents, read_length, data, length);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
 /* The name an export gives an image: its stem, the start of its SHA-256
  * and the extension of its bytes. */
 static char *
@@ -2032,7 +2015,7 @@ test_export (void)
     g_assert_cmpstr (g_dir_read_name (listing), ==, "single.html");
     g_assert_null (g_dir_read_name (listing));
     g_clear_pointer (&page, g_free);
-    remove_tree (single_dir);
+    cd_test_remove_tree (single_dir);
   }
 
   /* A fragment gets its images beside it too, and no stylesheet. */
@@ -2115,7 +2098,7 @@ test_export (void)
     g_clear_error (&error);
   }
 
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 /* A story with one post of every provider, each in its URL shapes. */
@@ -2460,19 +2443,6 @@ vnu_available (void)
   return TRUE;
 }
 
-static char *
-write_file (const char *dir,
-            const char *name,
-            const char *contents)
-{
-  char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static void
 remove_files (const char *dir,
               GPtrArray  *files)
@@ -2511,8 +2481,8 @@ add_sample_pages (const char *dir,
 
       options.embeds = embeds;
       html = cd_html_write (article, &options);
-      g_ptr_array_add (files, write_file (dir, embeds == CD_EMBEDS_STATIC ? "sample-static.html" : "sample-official.html",
-                                          html));
+      g_ptr_array_add (files, cd_test_write_file (dir, embeds == CD_EMBEDS_STATIC ? "sample-static.html" : "sample-official.html",
+                                                  html, -1));
     }
 }
 
@@ -2529,8 +2499,7 @@ test_vnu (void)
   if (!vnu_available ())
     return;
 
-  dir = g_dir_make_tmp ("copydesk-html-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = cd_test_make_temp_dir ("copydesk-html-XXXXXX");
   article = make_full_story ();
   css = read_stylesheet ();
 
@@ -2557,10 +2526,10 @@ test_vnu (void)
                                                  "<meta charset=\"utf-8\">\n<title>Fragment</title>\n"
                                                  "</head>\n<body>\n", html, "</body>\n</html>\n", NULL);
 
-            g_ptr_array_add (files, write_file (dir, name, page));
+            g_ptr_array_add (files, cd_test_write_file (dir, name, page, -1));
           }
         else
-          g_ptr_array_add (files, write_file (dir, name, html));
+          g_ptr_array_add (files, cd_test_write_file (dir, name, html, -1));
       }
 
   /* A page that links its stylesheet, and one for a story with an https
@@ -2575,7 +2544,7 @@ test_vnu (void)
     options.embeds = CD_EMBEDS_OFFICIAL;
     options.stylesheet_href = "story.css";
     linked = cd_html_write (article, &options);
-    g_ptr_array_add (files, write_file (dir, "page-linked.html", linked));
+    g_ptr_array_add (files, cd_test_write_file (dir, "page-linked.html", linked, -1));
 
     cd_article_set_headline (hostile, "headline" BREAKOUT);
     cd_article_set_field (hostile, CD_ARTICLE_FIELD_SLUG, "slug");
@@ -2583,7 +2552,7 @@ test_vnu (void)
     cd_article_set_lead (hostile, lead);
     options.stylesheet_href = NULL;
     breakout = cd_html_write (hostile, &options);
-    g_ptr_array_add (files, write_file (dir, "page-breakout.html", breakout));
+    g_ptr_array_add (files, cd_test_write_file (dir, "page-breakout.html", breakout, -1));
   }
 
   /* One Java start for every page: the JVM start is most of the time. */
@@ -2648,6 +2617,65 @@ test_write_text (void)
   g_assert_true (g_str_has_suffix (text, "\n"));
 }
 
+/* The writer names the embeds that get official markup, for the preview
+ * to allow their origins: only when the URL really is the stored
+ * provider's, and the provider has markup of its own. */
+static void
+test_official_provider (void)
+{
+  g_autoptr(CdBlock) x = embed_block ("e1", "x", "https://x.com/AP/status/1790000000000000000",
+                                      NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(CdBlock) disguised = embed_block ("e2", "youtube", "https://x.com/AP/status/1790000000000000000",
+                                              NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(CdBlock) mastodon = embed_block ("e3", "mastodon", "https://mastodon.social/@ap/111",
+                                             NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(CdBlock) link = embed_block ("e4", "link", "https://example.com/story",
+                                         NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(CdBlock) paragraph = text_block (CD_BLOCK_PARAGRAPH, "p1", "https://x.com/AP/status/1");
+
+  g_assert_true (cd_html_embed_official_provider (x) == cd_embed_provider_lookup ("x"));
+  g_assert_true (cd_html_embed_official_provider (mastodon) == cd_embed_provider_lookup ("mastodon"));
+  g_assert_null (cd_html_embed_official_provider (disguised));
+  g_assert_null (cd_html_embed_official_provider (link));
+  g_assert_null (cd_html_embed_official_provider (paragraph));
+}
+
+/* The preview finds a block by the id the writer put in the page: the
+ * writer's answer matches its own attribute, with the characters HTML
+ * forbids dropped and the escaping undone as a parser would. */
+static void
+test_block_dom_id (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdBlock) block = text_block (CD_BLOCK_PARAGRAPH, "p\001<1>&\"'", "Text");
+  g_autofree char *html = NULL;
+  g_autofree char *dom_id = cd_html_block_dom_id (cd_block_get_id (block));
+  g_autofree char *plain = cd_html_block_dom_id ("p1");
+
+  html = cd_html_write_block (article, block, NULL);
+  g_assert_nonnull (strstr (html, "data-block-id=\"p&lt;1&gt;&amp;&quot;&#39;\""));
+  g_assert_cmpstr (dom_id, ==, "p<1>&\"'");
+  g_assert_cmpstr (plain, ==, "p1");
+}
+
+/* The dateline opens the first paragraph, even below a heading and a
+ * photo; a story without paragraphs has no block for it. */
+static void
+test_dateline_block (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  CdBlock *heading = text_block (CD_BLOCK_HEADING, "h1", "Heading");
+  CdBlock *first = text_block (CD_BLOCK_PARAGRAPH, "p1", "First");
+  CdBlock *second = text_block (CD_BLOCK_PARAGRAPH, "p2", "Second");
+
+  g_assert_null (cd_html_dateline_block (article));
+  append_block (article, heading);
+  g_assert_null (cd_html_dateline_block (article));
+  append_block (article, first);
+  append_block (article, second);
+  g_assert_true (cd_html_dateline_block (article) == first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2655,6 +2683,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/html/escape", test_escape);
+  g_test_add_func ("/core/html/official-provider", test_official_provider);
+  g_test_add_func ("/core/html/block-dom-id", test_block_dom_id);
+  g_test_add_func ("/core/html/dateline-block", test_dateline_block);
   g_test_add_func ("/core/html/write-copy", test_write_copy);
   g_test_add_func ("/core/html/write-text", test_write_text);
   g_test_add_func ("/core/html/escape/fields", test_escape_fields);

@@ -11,6 +11,7 @@
 
 #include "copydesk-core.h"
 #include "cd-wire-private.h"
+#include "cd-test-utils.h"
 
 typedef struct
 {
@@ -23,34 +24,14 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr (GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("copydesk-import-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
+  f->dir = cd_test_make_temp_dir ("copydesk-import-XXXXXX");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  cd_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "copydesk-core.h"
+#include "cd-test-utils.h"
 
 #define DISPLAY_NAME "story.json"
 
@@ -1363,8 +1364,7 @@ test_schema (void)
       return;
     }
 
-  dir = g_dir_make_tmp ("test-json-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = cd_test_make_temp_dir ("test-json-XXXXXX");
 
   full = build_full_article ();
   full_json = write_json (full);

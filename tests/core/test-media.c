@@ -13,6 +13,7 @@
 #include "cd-media-private.h"
 #include "cd-test-files.h"
 #include "cd-test-image.h"
+#include "cd-test-utils.h"
 
 /* Sniffing */
 
@@ -220,8 +221,7 @@ prepare_hostile (const HostileCase *c,
   char *story_dir;
   g_autoptr(GError) error = NULL;
 
-  *root = g_dir_make_tmp ("copydesk-media-XXXXXX", &error);
-  g_assert_no_error (error);
+  *root = cd_test_make_temp_dir ("copydesk-media-XXXXXX");
 
   ssh = g_build_filename (*root, "home", ".ssh", NULL);
   key = g_build_filename (ssh, "id_rsa", NULL);

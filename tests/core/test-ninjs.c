@@ -641,7 +641,8 @@ test_read_errors (void)
 
     g_assert_null (article);
     g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
-    g_assert_nonnull (strstr (error->message, "nested"));
+    /* The scan every JSON reader shares names where the 65th level opens. */
+    g_assert_cmpstr (error->message, ==, "item.json: line 1, column 72: nested deeper than 64 levels");
   }
 }
 

@@ -16,6 +16,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "copydesk-core.h"
+#include "cd-test-utils.h"
 
 #define NOTES "DESK-ONLY-NOTE: do not run before the board meets"
 
@@ -322,29 +323,8 @@ static char *
 make_tmp_dir (void)
 {
   g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("copydesk-nitf-XXXXXX", &error);
-
-  g_assert_no_error (error);
+  char *dir = cd_test_make_temp_dir ("copydesk-nitf-XXXXXX");
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
 }
 
 static void
@@ -606,7 +586,7 @@ test_roundtrip (void)
   cd_block_set_text (last, "Last paragraph.");
   assert_same_blocks (article, back);
 
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 static void
@@ -890,7 +870,7 @@ test_no_entity_expansion (void)
    * which NITF's DTD would declare, is still a dash. */
   g_assert_cmpstr (cd_block_get_text (block_at (article, 0)), ==, "ABinnerC—D");
 
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 static void
@@ -1131,7 +1111,7 @@ test_media_stays_in_folder (void)
   media = cd_article_list_media (article);
   g_assert_cmpuint (g_strv_length (media), ==, 1);
 
-  remove_tree (root);
+  cd_test_remove_tree (root);
 }
 
 /* A story whose lead is a picture named as pasted pictures are, with
@@ -1243,7 +1223,7 @@ test_export (void)
   g_assert_no_error (error);
   g_assert_false (g_file_test (outside_path, G_FILE_TEST_EXISTS));
 
-  remove_tree (root);
+  cd_test_remove_tree (root);
 }
 
 /* Two stories exported into one folder, and a photo already there with
@@ -1306,7 +1286,7 @@ test_export_never_overwrites (void)
     g_assert_cmpmem (kept, length, "someone else's", 14);
   }
 
-  remove_tree (root);
+  cd_test_remove_tree (root);
 }
 
 static void
@@ -1335,6 +1315,46 @@ test_lead_detection (void)
   g_assert_cmpstr (cd_block_get_field (block_at (marked, 0), CD_BLOCK_FIELD_CAPTION), ==, "Body");
 }
 
+/* A dateline's date is kept only when it names a real day, by the same
+ * rule article.json's reader applies: 29 February in a leap year only,
+ * and no year 0. */
+static void
+test_read_story_date (void)
+{
+  static const struct
+  {
+    const char *norm;
+    const char *expected;
+  } cases[] = {
+    { "20240229", "2024-02-29" },
+    { "2024-02-29T10:00:00Z", "2024-02-29" },
+    { "20230229", NULL },
+    { "2023-02-29", NULL },
+    { "20231301", NULL },
+    { "00000101", NULL },
+    { "2023", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *xml = g_strdup_printf ("<nitf><body><body.head><dateline>"
+                                              "<location>CARDIFF</location>, "
+                                              "<story.date norm=\"%s\"></story.date>"
+                                              "</dateline></body.head><body.content><p>Text</p>"
+                                              "</body.content></body></nitf>",
+                                              cases[i].norm);
+      g_autoptr (CdArticle) article = read_string (xml, NULL, &error);
+      const CdDateline *dateline;
+
+      g_assert_no_error (error);
+      dateline = cd_article_get_dateline (article);
+      g_assert_nonnull (dateline);
+      g_assert_cmpstr (dateline->date != NULL && *dateline->date != '\0' ? dateline->date : NULL,
+                       ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1353,6 +1373,7 @@ main (int   argc,
   g_test_add_func ("/core/nitf/read-newsml", test_read_newsml);
   g_test_add_func ("/core/nitf/read-iptc-newsml-g2", test_read_iptc_newsml_g2);
   g_test_add_func ("/core/nitf/read-errors", test_read_errors);
+  g_test_add_func ("/core/nitf/read-story-date", test_read_story_date);
   g_test_add_func ("/core/nitf/read-too-large", test_read_too_large);
   g_test_add_func ("/core/nitf/no-entity-expansion", test_no_entity_expansion);
   g_test_add_func ("/core/nitf/billion-laughs", test_billion_laughs);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "copydesk-core.h"
+#include "cd-test-utils.h"
 
 #define STORY_ID "3c1f8e2a-7b4d-4e6f-9a0b-1c2d3e4f5a6b"
 
@@ -87,35 +88,16 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr (GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("test-save-order-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = cd_test_make_temp_dir ("test-save-order-XXXXXX");
   /* Outside the traced folder, so that writing the log is not traced. */
   f->log = g_strconcat (f->dir, ".log", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  cd_test_remove_tree (f->dir);
   g_unlink (f->log);
   g_free (f->dir);
   g_free (f->log);

@@ -18,16 +18,14 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cd-test-utils.h"
+
 /* libatspi 2.46 declares no cleanups of its own. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAccessible, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAction, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiComponent, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiEventListener, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiStateSet, g_object_unref)
-
-/* Generous: under a loaded machine the first start of WebKit is slow.
- * Only a hang reaches it. */
-#define WAIT_SECONDS 60
 
 typedef struct
 {
@@ -40,10 +38,19 @@ typedef struct
 typedef gboolean (*Predicate) (Fixture *f,
                                gpointer data);
 
-static gboolean
-wake_cb (gpointer data)
+typedef struct
 {
-  return G_SOURCE_CONTINUE;
+  Fixture   *f;
+  Predicate  predicate;
+  gpointer   data;
+} FixtureWait;
+
+static gboolean
+fixture_wait_done (gpointer data)
+{
+  FixtureWait *wait = data;
+
+  return wait->predicate (wait->f, wait->data);
 }
 
 /* Events from the program arrive through this process's main loop. */
@@ -53,17 +60,9 @@ wait_for (Fixture    *f,
           gpointer    data,
           const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (50, wake_cb, NULL);
+  FixtureWait wait = { f, predicate, data };
 
-  while (!predicate (f, data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
+  cd_test_wait_for (fixture_wait_done, &wait, what);
 }
 
 /* Walking the tree */
@@ -538,8 +537,7 @@ fixture_set_up (Fixture       *f,
       return;
     }
 
-  f->dir = g_dir_make_tmp ("copydesk-a11y-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = cd_test_make_temp_dir ("copydesk-a11y-XXXXXX");
   f->story = g_build_filename (f->dir, "story.article", NULL);
   g_file_get_contents (sample, &contents, &length, &error);
   g_assert_no_error (error);
@@ -559,24 +557,6 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -590,7 +570,7 @@ fixture_tear_down (Fixture       *f,
       g_spawn_close_pid (f->pid);
     }
   if (f->dir != NULL)
-    remove_tree (f->dir);
+    cd_test_remove_tree (f->dir);
   g_free (f->story);
   g_free (f->dir);
 }

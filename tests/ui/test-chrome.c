@@ -17,58 +17,8 @@
 #include "cd-preferences-window-private.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 60
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
+#include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 /* One application for the whole run: its D-Bus object path stays taken
  * for as long as any window holds it. NULL when another Copydesk owns
@@ -203,45 +153,11 @@ test_preferences_accessible (void)
 
 /* House styles */
 
-typedef struct
-{
-  JSCValue *result;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->result = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 static char *
 evaluate (WebKitWebView *web_view,
           const char    *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.result);
-  g_object_unref (result.result);
-
-  return text;
+  return cd_test_evaluate (web_view, script);
 }
 
 typedef struct
@@ -307,7 +223,7 @@ test_house_style_preview (void)
   gtk_window_present (GTK_WINDOW (f.window));
 
   cd_window_open (f.window, file);
-  wait_for (story_shown, &f, "the sample story in the preview");
+  cd_test_wait_for (story_shown, &f, "the sample story in the preview");
   g_assert_cmpstr (cd_preview_get_house_style (preview), ==, "default");
   border = evaluate (f.web_view, HEADER_BAR_SCRIPT);
   g_assert_cmpstr (border, !=, "6px");
@@ -317,7 +233,7 @@ test_house_style_preview (void)
   wait.n_loads = f.n_loads;
   g_settings_set_string (settings, "house-style", "modern");
   g_assert_cmpstr (cd_preview_get_house_style (preview), ==, "modern");
-  wait_for (loaded_since, &wait, "the preview in the modern house style");
+  cd_test_wait_for (loaded_since, &wait, "the preview in the modern house style");
   border = evaluate (f.web_view, HEADER_BAR_SCRIPT);
   g_assert_cmpstr (border, ==, "6px");
   g_clear_pointer (&border, g_free);
@@ -331,7 +247,7 @@ test_house_style_preview (void)
 
   wait.n_loads = f.n_loads;
   g_settings_set_string (settings, "house-style", "default");
-  wait_for (loaded_since, &wait, "the preview in the default house style");
+  cd_test_wait_for (loaded_since, &wait, "the preview in the default house style");
   border = evaluate (f.web_view, HEADER_BAR_SCRIPT);
   g_assert_cmpstr (border, !=, "6px");
 
@@ -541,7 +457,7 @@ test_shortcuts_window_pages (void)
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   g_object_ref (overlay);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
-  wait_for (widget_is_mapped, overlay, "the keyboard shortcuts window");
+  cd_test_wait_for (widget_is_mapped, overlay, "the keyboard shortcuts window");
 
   /* The section is the window's only stack of pages below its own. */
   section = GTK_WIDGET (find_stack (GTK_WIDGET (overlay)));
@@ -753,9 +669,7 @@ main (int   argc,
   int status;
 
   /* Journals go to a folder of this run, never the user's own. */
-  state_dir = g_dir_make_tmp ("copydesk-test-chrome-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-chrome-state-XXXXXX");
 
   /* The catalogues just built, as main.c binds the installed ones. */
   bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : LOCALEDIR);
@@ -786,7 +700,7 @@ main (int   argc,
   g_test_add_func ("/ui/chrome/locale", test_locale);
 
   status = g_test_run ();
-  remove_tree (state_dir);
+  cd_test_remove_tree (state_dir);
 
   return status;
 }

@@ -725,9 +725,7 @@ main (int   argc,
   int status;
 
   /* Journals go to a folder of this run, never the user's own. */
-  state_dir = g_dir_make_tmp ("copydesk-test-desk-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-desk-state-XXXXXX");
   /* A fixed zone, so the banner's local time is known. */
   g_setenv ("TZ", "Europe/Berlin", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);

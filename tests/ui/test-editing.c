@@ -14,12 +14,8 @@
 #include "cd-preview-private.h"
 #include "cd-story-fields-private.h"
 #include "cd-window-private.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 60
-
-typedef gboolean (*Predicate) (gpointer data);
+#include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 typedef struct
 {
@@ -29,30 +25,6 @@ typedef struct
   WebKitWebView  *web_view;
   guint           n_loads_finished;
 } Fixture;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (50, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
 
 static void
 load_changed_cb (WebKitWebView   *web_view,
@@ -80,24 +52,14 @@ fixture_set_up (Fixture       *f,
   g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
 
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (first_load_finished, f, "the new story's preview");
-}
-
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
+  cd_test_wait_for (first_load_finished, f, "the new story's preview");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
-
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_destroy_window (f->window);
 }
 
 static char *
@@ -154,45 +116,11 @@ article (Fixture *f)
   return cd_window_get_article (f->window);
 }
 
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 static char *
 evaluate (Fixture    *f,
           const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (f->web_view, script);
 }
 
 typedef struct
@@ -226,7 +154,7 @@ test_headline_reaches_preview (Fixture       *f,
   g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (f->window)), "• Harbour board"));
 
   /* The preview patches the page from the model; no reload is asked. */
-  wait_for (dom_headline_is, &wait, "the preview's headline");
+  cd_test_wait_for (dom_headline_is, &wait, "the preview's headline");
 
   /* Pasted lines become one headline. */
   type_into_view (headline, "\ntonight\r\n");
@@ -568,7 +496,7 @@ test_undo_to_saved_state (Fixture       *f,
 
   /* Back where the story started: nothing to save. */
   activate (f->window, "win.undo");
-  wait_for (is_unmodified, f->window, "the story to read as unmodified");
+  cd_test_wait_for (is_unmodified, f->window, "the story to read as unmodified");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Untitled Story");
 
   activate (f->window, "win.redo");
@@ -673,7 +601,7 @@ test_status_bar (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_label (length), ==, "Headline 0/70");
 
   type_into_view (headline, "Night ferry sails again");
-  wait_for (stats_contain, &wait, "the word count");
+  cd_test_wait_for (stats_contain, &wait, "the word count");
   g_assert_nonnull (strstr (_cd_window_get_stats_text (f->window), "23 characters"));
   g_assert_nonnull (strstr (_cd_window_get_stats_text (f->window), "1 min read"));
   g_assert_cmpstr (gtk_label_get_label (length), ==, "Headline 23/70");
@@ -682,7 +610,7 @@ test_status_bar (Fixture       *f,
   /* Over 70 characters the length turns red. */
   type_into_view (headline, " after twenty years as the harbour board backs a new bo");
   wait.needle = "78 characters";
-  wait_for (stats_contain, &wait, "the character count");
+  cd_test_wait_for (stats_contain, &wait, "the character count");
   g_assert_cmpstr (gtk_label_get_label (length), ==, "Headline 78/70");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (length), "error"));
 }
@@ -757,9 +685,7 @@ main (int   argc,
   int status;
 
   /* Journals go to a folder of this run, never the user's own. */
-  state_dir = g_dir_make_tmp ("copydesk-test-editing-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-editing-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -23,16 +23,12 @@
 #include "cd-house-style.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 60
+#include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
-
-typedef gboolean (*Predicate) (gpointer data);
 
 typedef struct
 {
@@ -42,48 +38,6 @@ typedef struct
   guint      n_loads_finished;
   char      *tmp_dir;
 } Fixture;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
 
 static char *
 sample_path (void)
@@ -157,31 +111,21 @@ fixture_set_up (Fixture       *f,
   f->settings = g_settings_new (CD_SETTINGS_SCHEMA_ID);
   f->window = cd_window_new (NULL);
   f->preview = _cd_window_get_preview (f->window);
-  f->tmp_dir = g_dir_make_tmp ("copydesk-test-export-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp_dir = cd_test_make_temp_dir ("copydesk-test-export-XXXXXX");
 
   watch_web_view (f);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (first_load_finished, f, "the new story's preview");
-}
-
-static gboolean
-object_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
+  cd_test_wait_for (first_load_finished, f, "the new story's preview");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
   g_autoptr(GSettingsSchema) schema = NULL;
   g_auto(GStrv) keys = NULL;
 
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_for (object_is_gone, &window, "the window to be finalized");
+  cd_test_destroy_window (f->window);
 
   /* Every test starts from the default settings. */
   g_object_get (f->settings, "settings-schema", &schema, NULL);
@@ -190,7 +134,7 @@ fixture_tear_down (Fixture       *f,
     g_settings_reset (f->settings, keys[i]);
   g_clear_object (&f->settings);
 
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
 }
 
@@ -220,7 +164,7 @@ open_path (Fixture    *f,
   LoadWait wait = { f, f->n_loads_finished };
 
   cd_window_open (f->window, file);
-  wait_for (open_finished, &wait, "the story to be read and shown");
+  cd_test_wait_for (open_finished, &wait, "the story to be read and shown");
   g_assert_null (_cd_window_get_error_message (f->window));
   g_assert_cmpstr (_cd_window_get_visible_page (f->window), ==, "editor");
 }
@@ -233,59 +177,19 @@ open_sample (Fixture *f)
   open_path (f, path);
 }
 
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 /* Runs @script in the preview's page and returns its value as a string. */
 static char *
 evaluate (Fixture    *f,
           const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (_cd_preview_get_web_view (f->preview), script, -1,
-                                       NULL, NULL, NULL, evaluate_cb, &result);
-  wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (_cd_preview_get_web_view (f->preview), script);
 }
 
 static int
 evaluate_int (Fixture    *f,
               const char *script)
 {
-  g_autofree char *text = evaluate (f, script);
-  gint64 value;
-
-  g_assert_true (g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &value, NULL));
-
-  return (int) value;
+  return cd_test_evaluate_int (_cd_preview_get_web_view (f->preview), script);
 }
 
 /* The export dialog */
@@ -372,7 +276,7 @@ export_with_dialog (Fixture        *f,
 
   _cd_export_dialog_export_to (dialog, file);
   g_assert_true (wait.dialog == NULL || _cd_export_dialog_is_exporting (dialog) || wait.exported != NULL);
-  wait_for (export_finished, &wait, "the export to finish");
+  cd_test_wait_for (export_finished, &wait, "the export to finish");
 
   if (wait.dialog != NULL)
     {
@@ -731,7 +635,7 @@ test_export_remembers (Fixture       *f,
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_for (object_is_gone, &weak, "the dialog to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the dialog to close");
   g_assert_cmpstr (g_settings_get_string (f->settings, "export-format"), ==, "html");
 
   written = export_with_dialog (f, CD_EXPORT_FORMAT_HTML, CD_EMBEDS_OFFICIAL, page_path);
@@ -862,13 +766,13 @@ copy_html (Fixture     *f,
   g_assert_true (gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8"));
 
   gdk_clipboard_read_async (clipboard, html_types, G_PRIORITY_DEFAULT, NULL, clipboard_read_cb, &html);
-  wait_for (clipboard_read_done, &html, "the clipboard's HTML");
+  cd_test_wait_for (clipboard_read_done, &html, "the clipboard's HTML");
   g_assert_no_error (html.error);
   g_assert_cmpstr (html.mime_type, ==, "text/html");
   markup = g_strndup (g_bytes_get_data (html.bytes, NULL), g_bytes_get_size (html.bytes));
 
   gdk_clipboard_read_text_async (clipboard, NULL, clipboard_text_cb, &plain);
-  wait_for (clipboard_read_done, &plain, "the clipboard's text");
+  cd_test_wait_for (clipboard_read_done, &plain, "the clipboard's text");
   g_assert_no_error (plain.error);
   *text = plain.text;
 
@@ -991,7 +895,7 @@ toggle_live_embeds (Fixture  *f,
   g_assert_cmpint (cd_preview_get_live_embeds (f->preview), ==, expected);
 
   /* The policy of a web view is fixed when it is made. */
-  wait_for (new_view_loaded, &wait, "the preview's new web view to load the story");
+  cd_test_wait_for (new_view_loaded, &wait, "the preview's new web view to load the story");
 }
 
 static gboolean
@@ -1098,7 +1002,7 @@ test_live_embeds (Fixture       *f,
   g_assert_nonnull (paragraph);
   n_flushes = _cd_preview_get_n_flushes (f->preview);
   cd_block_set_text_and_marks (paragraph, "Edited while live.", NULL);
-  wait_for (patched, f->preview, "the paragraph's patch");
+  cd_test_wait_for (patched, f->preview, "the paragraph's patch");
   g_assert_cmpuint (_cd_preview_get_n_flushes (f->preview), >, n_flushes);
   g_assert_cmpuint (f->n_loads_finished, ==, wait.n_loads_before);
   script = g_strdup_printf ("document.querySelector('[data-block-id=\"%s\"]').textContent",
@@ -1111,7 +1015,7 @@ test_live_embeds (Fixture       *f,
   x_post = find_embed (article, "x");
   g_assert_nonnull (x_post);
   cd_block_set_field (x_post, CD_BLOCK_FIELD_TEXT, "The changed post");
-  wait_for (page_loaded, &wait, "the page to load again");
+  cd_test_wait_for (page_loaded, &wait, "the page to load again");
   page_text = evaluate (f, "document.querySelector('iframe.embed-frame[srcdoc*=\"twitter-tweet\"]')"
                           ".getAttribute('srcdoc')");
   g_assert_nonnull (strstr (page_text, "The changed post"));
@@ -1121,7 +1025,7 @@ test_live_embeds (Fixture       *f,
   wait = (ViewWait) { f, web_view, f->n_loads_finished };
   _cd_preview_load_html (f->preview,
                          "<p id=x></p><script>document.getElementById('x').textContent='ran'</script>");
-  wait_for (page_loaded, &wait, "the test page");
+  cd_test_wait_for (page_loaded, &wait, "the test page");
   inline_script = evaluate (f, "document.getElementById('x').textContent");
   g_assert_cmpstr (inline_script, ==, "");
 
@@ -1161,7 +1065,7 @@ test_live_embeds_mastodon (Fixture       *f,
   cd_block_set_field (embed, CD_BLOCK_FIELD_AUTHOR, "The Desk");
   wait = (ViewWait) { f, _cd_preview_get_web_view (f->preview), f->n_loads_finished };
   cd_article_append_block (article, embed);
-  wait_for (new_view_loaded, &wait, "the view with the instance's policy");
+  cd_test_wait_for (new_view_loaded, &wait, "the view with the instance's policy");
 
   web_view = _cd_preview_get_web_view (f->preview);
   scripts = policy_directive (web_view, "script-src");
@@ -1232,9 +1136,7 @@ main (int   argc,
   int status;
 
   /* Journals go to a folder of this run, never the user's own. */
-  state_dir = g_dir_make_tmp ("copydesk-test-export-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-export-state-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -1252,7 +1154,7 @@ main (int   argc,
   g_test_add ("/ui/export/open-wire-story", Fixture, NULL, fixture_set_up, test_open_nitf, fixture_tear_down);
 
   status = g_test_run ();
-  remove_tree (state_dir);
+  cd_test_remove_tree (state_dir);
 
   return status;
 }

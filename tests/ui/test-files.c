@@ -15,12 +15,8 @@
 #include "cd-application.h"
 #include "cd-story-fields-private.h"
 #include "cd-window-private.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 60
-
-typedef gboolean (*Predicate) (gpointer data);
+#include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 typedef struct
 {
@@ -28,69 +24,11 @@ typedef struct
   char     *tmp_dir;
 } Fixture;
 
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (50, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
 static char *
 sample_path (void)
 {
   return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
                            "data", "samples", "sample", "article.json", NULL);
-}
-
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-destroy_window (CdWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_for (window_is_gone, &weak, "the window to be finalized");
 }
 
 static void
@@ -100,8 +38,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->window = cd_window_new (NULL);
-  f->tmp_dir = g_dir_make_tmp ("copydesk-test-files-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp_dir = cd_test_make_temp_dir ("copydesk-test-files-XXXXXX");
 
   gtk_window_present (GTK_WINDOW (f->window));
 }
@@ -111,9 +48,9 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->window != NULL)
-    destroy_window (f->window);
+    cd_test_destroy_window (f->window);
 
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
 }
 
@@ -130,7 +67,7 @@ open_path (CdWindow   *window,
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   cd_window_open (window, file);
-  wait_for (open_done, window, "the story to be read");
+  cd_test_wait_for (open_done, window, "the story to be read");
   g_assert_null (_cd_window_get_error_message (window));
   g_assert_true (g_file_equal (cd_window_get_file (window), file));
 }
@@ -149,7 +86,7 @@ save_to (CdWindow   *window,
 
   _cd_window_save_to (window, file);
   g_assert_true (_cd_window_is_saving (window));
-  wait_for (save_done, window, "the save to finish");
+  cd_test_wait_for (save_done, window, "the save to finish");
 }
 
 static void
@@ -238,7 +175,7 @@ test_save_then_open (Fixture       *f,
     g_assert_true (g_bytes_equal (cd_article_get_media (article, media[i]),
                                   cd_article_get_media (reopened, media[i])));
   g_assert_false (cd_window_get_modified (second));
-  destroy_window (second);
+  cd_test_destroy_window (second);
 
   /* Undo reaches the edit, not the stamp. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
@@ -359,7 +296,7 @@ test_close_asks (Fixture       *f,
 
   g_object_add_weak_pointer (G_OBJECT (f->window), &weak);
   type_headline (f->window, "Unsaved words");
-  wait_for (journal_is_current, f->window, "the journal");
+  cd_test_wait_for (journal_is_current, f->window, "the journal");
   journal = journal_path (cd_window_get_journal_id (f->window));
   g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
 
@@ -369,7 +306,7 @@ test_close_asks (Fixture       *f,
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_modal (dialog));
   respond (dialog, "cancel");
-  wait_for (dialog_is_gone, f->window, "the dialog to close");
+  cd_test_wait_for (dialog_is_gone, f->window, "the dialog to close");
   g_assert_nonnull (weak);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_assert_true (cd_window_get_modified (f->window));
@@ -384,7 +321,7 @@ test_close_asks (Fixture       *f,
   /* Discard closes it, and leaves nothing to recover. */
   respond (dialog, "discard");
   f->window = NULL;
-  wait_for (window_is_gone, &weak, "the window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the window to close");
   g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
 }
 
@@ -409,7 +346,7 @@ test_close_saves (Fixture       *f,
   g_assert_nonnull (dialog);
   respond (dialog, "save");
   f->window = NULL;
-  wait_for (window_is_gone, &weak, "the window to save and close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the window to save and close");
 
   saved = cd_document_load (file, &error);
   g_assert_no_error (error);
@@ -426,7 +363,7 @@ test_close_unmodified (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (f->window), &weak);
   gtk_window_close (GTK_WINDOW (f->window));
   f->window = NULL;
-  wait_for (window_is_gone, &weak, "the window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the window to close");
   g_assert_null (find_message_dialog (NULL));
 }
 
@@ -467,7 +404,7 @@ test_journal (Fixture       *f,
 
   /* Typing alone writes the journal: no save, no other event. */
   type_headline (f->window, "Words worth keeping");
-  wait_for (journal_is_current, f->window, "the journal");
+  cd_test_wait_for (journal_is_current, f->window, "the journal");
 
   entry = find_journal ("Words worth keeping");
   g_assert_nonnull (entry);
@@ -479,7 +416,7 @@ test_journal (Fixture       *f,
 
   /* A later change reaches the journal too. */
   type_headline (f->window, ", twice");
-  wait_for (journal_is_current, f->window, "the journal to follow");
+  cd_test_wait_for (journal_is_current, f->window, "the journal to follow");
   g_clear_pointer (&entry, cd_recovery_entry_free);
   entry = find_journal ("Words worth keeping, twice");
   g_assert_nonnull (entry);
@@ -488,7 +425,7 @@ test_journal (Fixture       *f,
    * write still under way lands. */
   journal = g_strdup (entry->journal_path);
   save_to (f->window, path);
-  wait_for (file_is_gone, journal, "the journal to go");
+  cd_test_wait_for (file_is_gone, journal, "the journal to go");
   g_assert_false (_cd_window_journal_is_current (f->window));
 }
 
@@ -628,7 +565,7 @@ test_recovery_after_kill (void)
   wait.bus = bus;
   wait.object_path = g_strconcat ("/", APP_ID, NULL);
   g_strdelimit (wait.object_path, ".", '/');
-  wait_for (edit_reached_journal, &wait, "the edit to reach the journal");
+  cd_test_wait_for (edit_reached_journal, &wait, "the edit to reach the journal");
   g_free (wait.object_path);
 
   /* No chance to clean up. */
@@ -691,11 +628,11 @@ test_recovery_after_kill (void)
   g_assert_true (weak != window);
   g_object_add_weak_pointer (G_OBJECT (weak), &weak);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  wait_for (window_is_gone, &weak, "the new window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the new window to close");
   dialog = find_message_dialog (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   respond (dialog, "cancel");
-  wait_for (dialog_is_gone, window, "the dialog to close");
+  cd_test_wait_for (dialog_is_gone, window, "the dialog to close");
   g_assert_true (gtk_application_get_windows (GTK_APPLICATION (app))->data == window);
 
   /* Discarding it on close removes the journal. */
@@ -705,7 +642,7 @@ test_recovery_after_kill (void)
   dialog = find_message_dialog (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   respond (dialog, "discard");
-  wait_for (window_is_gone, &weak, "the recovered window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the recovered window to close");
   g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
   g_assert_null (find_journal (headline));
 }
@@ -836,7 +773,7 @@ destroy_app_windows (CdApplication *app)
   GList *windows;
 
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    destroy_window (windows->data);
+    cd_test_destroy_window (windows->data);
 }
 
 static void
@@ -871,8 +808,8 @@ test_recovery_on_open_and_from_menu (void)
 
   /* Later shows the saved version and keeps the journal. */
   respond (dialog, "later");
-  wait_for (dialog_is_gone, window, "the dialog to close");
-  wait_for (open_done, window, "the story to be read");
+  cd_test_wait_for (dialog_is_gone, window, "the dialog to close");
+  cd_test_wait_for (open_done, window, "the story to be read");
   g_assert_cmpstr (cd_article_get_headline (cd_window_get_article (window)), ==, "The saved version");
   g_assert_false (cd_window_get_modified (window));
   g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
@@ -887,7 +824,7 @@ test_recovery_on_open_and_from_menu (void)
   g_assert_nonnull (strstr (dialog_body (dialog), "The unsaved version"));
   assert_date_without_gaps (dialog_body (dialog));
   respond (dialog, "recover");
-  wait_for (dialog_is_gone, window, "the dialog to close");
+  cd_test_wait_for (dialog_is_gone, window, "the dialog to close");
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
   g_assert_cmpstr (cd_article_get_headline (cd_window_get_article (window)), ==, "The unsaved version");
   g_assert_true (cd_window_get_modified (window));
@@ -899,7 +836,7 @@ test_recovery_on_open_and_from_menu (void)
   g_assert_null (find_message_dialog (NULL));
 
   destroy_app_windows (app);
-  remove_tree (tmp_dir);
+  cd_test_remove_tree (tmp_dir);
 }
 
 /* Recover, answered while the saved version is still being read, keeps
@@ -930,15 +867,15 @@ test_recovery_on_open_recover (void)
   g_assert_cmpuint (count_dialogs_about ("Typed before the crash"), ==, 1);
 
   respond (dialog, "recover");
-  wait_for (dialog_is_gone, window, "the dialog to close");
-  wait_for (open_done, window, "the story to be read");
+  cd_test_wait_for (dialog_is_gone, window, "the dialog to close");
+  cd_test_wait_for (open_done, window, "the story to be read");
   g_assert_cmpstr (cd_article_get_headline (cd_window_get_article (window)), ==, "Typed before the crash");
   g_assert_true (cd_window_get_modified (window));
   g_assert_true (g_file_equal (cd_window_get_file (window), file));
   g_assert_cmpstr (cd_window_get_journal_id (window), ==, id);
 
   destroy_app_windows (app);
-  remove_tree (tmp_dir);
+  cd_test_remove_tree (tmp_dir);
 }
 
 /* File > Open of a saved web page makes a story of it (it used to be
@@ -963,7 +900,7 @@ test_open_html (Fixture       *f,
   g_assert_no_error (error);
 
   cd_window_open (f->window, file);
-  wait_for (open_done, f->window, "the page to be read");
+  cd_test_wait_for (open_done, f->window, "the page to be read");
   g_assert_null (_cd_window_get_error_message (f->window));
   g_assert_null (cd_window_get_file (f->window));
 
@@ -986,9 +923,7 @@ main (int   argc,
 
   /* Journals go to a folder of this run, never the user's own; the
    * program started for the crash test inherits it. */
-  state_dir = g_dir_make_tmp ("copydesk-test-files-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-files-state-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -1012,7 +947,7 @@ main (int   argc,
   g_test_add_func ("/ui/recovery/on-open-recover", test_recovery_on_open_recover);
 
   status = g_test_run ();
-  remove_tree (state_dir);
+  cd_test_remove_tree (state_dir);
 
   return status;
 }

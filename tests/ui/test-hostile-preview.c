@@ -25,12 +25,8 @@
 #include <string.h>
 
 #include "cd-preview-private.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 120
-
-typedef gboolean (*Predicate) (gpointer data);
+#include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 /* The script message handler a story's script would post to. */
 #define PWNED_MESSAGE "pwned"
@@ -40,30 +36,6 @@ static CdPreview     *preview;
 static WebKitWebView *web_view;
 static char          *probe_source;
 static guint          n_messages;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
 
 static guint
 view_loads (WebKitWebView *view)
@@ -142,7 +114,7 @@ static void
 wait_for_load (LoadWait   *wait,
                const char *what)
 {
-  wait_for (loaded_since, wait, what);
+  cd_test_wait_for (loaded_since, wait, what);
   g_clear_object (&wait->view);
   web_view = _cd_preview_get_web_view (preview);
 }
@@ -161,50 +133,16 @@ set_live_embeds (gboolean live)
   g_assert_cmpint (webkit_settings_get_enable_javascript_markup (webkit_web_view_get_settings (web_view)), ==, live);
 }
 
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
 static gboolean
 messages_since (gpointer data)
 {
   return n_messages > GPOINTER_TO_UINT (data);
 }
 
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 static char *
 evaluate (const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  wait_for (script_done, &result, "a script in the page");
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (web_view, script);
 }
 
 static char *
@@ -387,24 +325,12 @@ test_live_control (void)
   ran = evaluate ("window.pwned = 'control'; document.title = 'pwned control';"
                   "window.webkit.messageHandlers." PWNED_MESSAGE ".postMessage ('control'); 'ran'");
   g_assert_cmpstr (ran, ==, "ran");
-  wait_for (messages_since, GUINT_TO_POINTER (n_messages_before), "the control message");
+  cd_test_wait_for (messages_since, GUINT_TO_POINTER (n_messages_before), "the control message");
   traces = traces_of_scripts (n_messages_before);
   g_test_message ("live control traces: %s", traces);
   g_assert_nonnull (strstr (traces, "window.pwned is control"));
   g_assert_nonnull (strstr (traces, "the title is pwned control"));
   g_assert_nonnull (strstr (traces, "1 messages posted"));
-}
-
-static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result,
-                                                                          &script->error);
-  script->done = TRUE;
 }
 
 /* Puts @html (a block as the writer gives it) in place of the block
@@ -423,19 +349,11 @@ replace_block_and_wait_for_message (const char *block_id,
     "  old.replaceWith (template.content.firstElementChild);\n"
     "});";
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
 
   g_variant_builder_add (&builder, "{sv}", "html", g_variant_new_string (html));
   g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (block_id));
-  webkit_web_view_call_async_javascript_function (web_view, body, -1, g_variant_builder_end (&builder),
-                                                  NULL, NULL, NULL, call_cb, &result);
-  wait_for (script_done, &result, "a message from the embed's frame");
-  g_assert_no_error (result.error);
 
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-  return text;
+  return cd_test_call (web_view, body, g_variant_builder_end (&builder));
 }
 
 /* A provider's script, as hostile as can be: it reads what it can of the

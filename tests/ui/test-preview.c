@@ -8,17 +8,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cd-preview-private.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 60
+#include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 /* Paragraphs added to the sample, so the page is long enough to scroll. */
 #define N_EXTRA_PARAGRAPHS 40
-
-typedef gboolean (*Predicate) (gpointer data);
 
 typedef struct
 {
@@ -29,30 +26,6 @@ typedef struct
   guint          n_loads_finished;
   guint          n_patched;
 } Fixture;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
 
 static CdArticle *
 load_sample (void)
@@ -126,7 +99,7 @@ show_article (Fixture   *f,
   CountWait wait = { f, f->n_loads_finished };
 
   cd_preview_set_article (f->preview, article);
-  wait_for (load_finished, &wait, "the story to load");
+  cd_test_wait_for (load_finished, &wait, "the story to load");
 }
 
 static void
@@ -159,58 +132,13 @@ fixture_set_up (Fixture       *f,
   show_article (f, f->article);
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
-
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (f->window);
-  wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_destroy_window (f->window);
 
   g_clear_object (&f->article);
-}
-
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
-static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
 }
 
 /* Runs @script in the page's own world and returns its value as a string. */
@@ -218,17 +146,7 @@ static char *
 evaluate (Fixture    *f,
           const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (f->web_view, script);
 }
 
 /* Runs @body as a function of the members of @arguments (a{sv}). */
@@ -237,27 +155,14 @@ call (Fixture    *f,
       const char *body,
       GVariant   *arguments)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_call_async_javascript_function (f->web_view, body, -1, arguments, NULL, NULL, NULL,
-                                                  call_cb, &result);
-  wait_for (script_done, &result, body);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_call (f->web_view, body, arguments);
 }
 
 static double
 evaluate_number (Fixture    *f,
                  const char *script)
 {
-  g_autofree char *text = evaluate (f, script);
-
-  return g_ascii_strtod (text, NULL);
+  return cd_test_evaluate_number (f->web_view, script);
 }
 
 /* Runs the change given, then waits for the patch it causes; the page is
@@ -267,7 +172,7 @@ evaluate_number (Fixture    *f,
     CountWait patch_wait_ = { (f), (f)->n_patched }; \
     guint loads_before_ = (f)->n_loads_finished; \
     __VA_ARGS__; \
-    wait_for (patch_landed, &patch_wait_, "the patch of: " #__VA_ARGS__); \
+    cd_test_wait_for (patch_landed, &patch_wait_, "the patch of: " #__VA_ARGS__); \
     g_assert_cmpuint ((f)->n_loads_finished, ==, loads_before_); \
   } G_STMT_END
 
@@ -1044,7 +949,7 @@ test_other_article (Fixture       *f,
     cd_preview_set_article (f->preview, NULL);
     cd_preview_set_article (f->preview, other);
     cd_block_set_text (block, "Changed while loading.");
-    wait_for (load_finished, &wait, "the story to load");
+    cd_test_wait_for (load_finished, &wait, "the story to load");
     assert_block_rendered (f, block);
   }
 }
@@ -1079,22 +984,47 @@ test_page_width (Fixture       *f,
   WidthWait wait = { f, 390 };
 
   cd_preview_set_page_width (f->preview, CD_PREVIEW_WIDTH_PHONE);
-  wait_for (page_has_width, &wait, "a page laid out 390 pixels wide");
+  cd_test_wait_for (page_has_width, &wait, "a page laid out 390 pixels wide");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->web_view)), ==, 390);
 
   wait.width = 768;
   cd_preview_set_page_width (f->preview, CD_PREVIEW_WIDTH_TABLET);
-  wait_for (page_has_width, &wait, "a page laid out 768 pixels wide");
+  cd_test_wait_for (page_has_width, &wait, "a page laid out 768 pixels wide");
 
   /* Narrower than a tablet, the preview still lays the page out as wide
    * as one, and shows it scaled down. */
   gtk_window_set_default_size (f->window, 600, 700);
-  wait_for (view_is_narrow, f, "the window to narrow");
-  wait_for (page_has_width, &wait, "a tablet page in a narrow preview");
+  cd_test_wait_for (view_is_narrow, f, "the window to narrow");
+  cd_test_wait_for (page_has_width, &wait, "a tablet page in a narrow preview");
 
   wait.width = 600;
   cd_preview_set_page_width (f->preview, CD_PREVIEW_WIDTH_DESKTOP);
-  wait_for (page_has_width, &wait, "a page as wide as the preview");
+  cd_test_wait_for (page_has_width, &wait, "a page as wide as the preview");
+}
+
+/* The preview's programs are resources of their own; the handlers they
+ * post to are the ones the widget registers. */
+static void
+test_resources (void)
+{
+  static const struct
+  {
+    const char *path;
+    const char *needs;
+  } resources[] = {
+    { "/io/github/copydesk/Copydesk/preview/cd-preview-patch.js", "messageHandlers." CD_PREVIEW_BENCH_MESSAGE },
+    { "/io/github/copydesk/Copydesk/preview/cd-preview-click.js", "messageHandlers." CD_PREVIEW_BLOCK_MESSAGE },
+    { "/io/github/copydesk/Copydesk/preview/cd-preview.css", "preview.framed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (resources[i].path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), resources[i].needs));
+    }
 }
 
 int
@@ -1107,6 +1037,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/ui/preview/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  g_test_add_func ("/ui/preview/resources", test_resources);
   ADD ("headline-patched", test_headline_patched);
   ADD ("block-patched", test_block_patched);
   ADD ("insert-each-type", test_insert_each_type);

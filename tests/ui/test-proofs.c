@@ -17,6 +17,7 @@
 #include "cd-export-dialog-private.h"
 #include "cd-preview-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 #include "cd-window-private.h"
 
 typedef struct
@@ -62,50 +63,21 @@ fixture_set_up (Fixture       *f,
   f->preview = _cd_window_get_preview (f->window);
   f->web_view = _cd_preview_get_web_view (f->preview);
   f->editor = _cd_window_get_block_editor (f->window);
-  f->tmp_dir = g_dir_make_tmp ("copydesk-test-desk-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp_dir = cd_test_make_temp_dir ("copydesk-test-desk-XXXXXX");
 
   g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
   gtk_window_present (GTK_WINDOW (f->window));
   cd_test_wait_for (first_load_finished, f, "the new story's preview");
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
-
   /* Nothing asks to save: the test closes what it changed. */
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_destroy_window (f->window);
 
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
 }
 
@@ -501,40 +473,12 @@ test_print_to_pdf (Fixture       *f,
                    ==, GTK_PAPER_NAME_A5);
 }
 
-typedef struct
-{
-  gboolean  done;
-  GError   *error;
-} ScriptWait;
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptWait *wait = user_data;
-  g_autoptr(JSCValue) value = NULL;
-
-  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptWait *) data)->done;
-}
-
 /* Runs @script in the page's own world, as a reader's click would act. */
 static void
 run_in_page (Fixture    *f,
              const char *script)
 {
-  ScriptWait wait = { FALSE, NULL };
-
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &wait);
-  cd_test_wait_for (script_done, &wait, script);
-  g_assert_no_error (wait.error);
+  g_free (cd_test_evaluate (f->web_view, script));
 }
 
 typedef struct
@@ -710,9 +654,7 @@ main (int   argc,
   int status;
 
   /* Journals go to a folder of this run, never the user's own. */
-  state_dir = g_dir_make_tmp ("copydesk-test-desk-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-desk-state-XXXXXX");
   set_up_opener (state_dir);
 
   gtk_test_init (&argc, &argv, NULL);
@@ -732,7 +674,7 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (state_dir);
+  cd_test_remove_tree (state_dir);
 
   return status;
 }

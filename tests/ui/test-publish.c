@@ -14,36 +14,9 @@
 
 #include "cd-application.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 #include "cd-publish-dialog-private.h"
 #include "cd-window.h"
-
-#define WAIT_SECONDS 60
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
 
 static CdArticle *
 load_sample (void)
@@ -66,20 +39,6 @@ set_sites (const char *value)
   g_settings_set_value (settings, "publish-sites", g_variant_new_parsed (value));
 }
 
-static gboolean
-object_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-destroy_window (gpointer window)
-{
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_for (object_is_gone, &window, "the window to be finalized");
-}
-
 /* Without a site there is nothing to publish to, and the dialog says
  * where to add one. */
 static void
@@ -96,7 +55,7 @@ test_no_site (void)
   g_assert_nonnull (strstr (gtk_label_get_text (_cd_publish_dialog_get_summary_label (dialog)),
                             "add one under Publishing in the preferences"));
 
-  destroy_window (dialog);
+  cd_test_destroy_window (dialog);
 }
 
 /* The summary names what will be sent, and never the desk notes. */
@@ -124,7 +83,7 @@ test_summary (void)
   g_assert_null (strstr (summary, "Updates the post"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_cd_publish_dialog_get_slug_row (dialog))), ==,
                    "porthaven-night-ferry");
-  destroy_window (dialog);
+  cd_test_destroy_window (dialog);
 
   /* A story published there before updates its post, and says so. */
   record->post_id = 7;
@@ -134,7 +93,7 @@ test_summary (void)
   gtk_window_present (GTK_WINDOW (dialog));
   summary = gtk_label_get_text (_cd_publish_dialog_get_summary_label (dialog));
   g_assert_nonnull (strstr (summary, "Updates the post published there before: https://news.example/porthaven-night-ferry/"));
-  destroy_window (dialog);
+  cd_test_destroy_window (dialog);
 }
 
 /* The date is asked for a scheduled post only, pre-filled from the
@@ -161,7 +120,7 @@ test_scheduled_date (void)
   adw_combo_row_set_selected (_cd_publish_dialog_get_status_row (dialog), 3);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (date_row)));
 
-  destroy_window (dialog);
+  cd_test_destroy_window (dialog);
 }
 
 static CdPublishDialog *
@@ -240,8 +199,8 @@ test_window_action (void)
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
 
-  destroy_window (dialog);
-  destroy_window (window);
+  cd_test_destroy_window (dialog);
+  cd_test_destroy_window (window);
 }
 
 int
@@ -251,9 +210,7 @@ main (int   argc,
   g_autofree char *state_dir = NULL;
 
   /* Journals of the window go to a folder of this run, never the user's own. */
-  state_dir = g_dir_make_tmp ("copydesk-test-publish-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-publish-state-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -386,9 +386,7 @@ main (int   argc,
 
   /* Journals go to a folder of this run, never the user's own; each
    * program started here inherits it, as does the core API reading it. */
-  state_dir = g_dir_make_tmp ("copydesk-test-kill-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-kill-state-XXXXXX");
 
   g_test_init (&argc, &argv, NULL);
 

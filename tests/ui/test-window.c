@@ -13,12 +13,8 @@
 #include "cd-application.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 60
-
-typedef gboolean (*Predicate) (gpointer data);
+#include "cd-test-utils.h"
+#include "cd-test-web.h"
 
 typedef struct
 {
@@ -29,30 +25,6 @@ typedef struct
   GPtrArray     *opened_links;
   char          *tmp_dir;
 } Fixture;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
 
 static char *
 sample_path (void)
@@ -110,8 +82,7 @@ fixture_set_up (Fixture       *f,
   f->preview = _cd_window_get_preview (f->window);
   f->web_view = _cd_preview_get_web_view (f->preview);
   f->opened_links = g_ptr_array_new_with_free_func (g_free);
-  f->tmp_dir = g_dir_make_tmp ("copydesk-test-window-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp_dir = cd_test_make_temp_dir ("copydesk-test-window-XXXXXX");
 
   g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
   g_signal_connect (f->preview, "open-link", G_CALLBACK (open_link_cb), f);
@@ -119,44 +90,16 @@ fixture_set_up (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
 
   /* A window starts with a new story; its page is loaded first. */
-  wait_for (first_load_finished, f, "the new story's preview");
-}
-
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
+  cd_test_wait_for (first_load_finished, f, "the new story's preview");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gpointer window = f->window;
+  cd_test_destroy_window (f->window);
 
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_for (window_is_gone, &window, "the window to be finalized");
-
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
   g_ptr_array_unref (f->opened_links);
 }
@@ -189,7 +132,7 @@ open_path (Fixture    *f,
 
   cd_window_open (f->window, file);
   g_assert_true (_cd_window_is_loading (f->window));
-  wait_for (open_finished, &wait, "the story to be read and shown");
+  cd_test_wait_for (open_finished, &wait, "the story to be read and shown");
 }
 
 static void
@@ -217,42 +160,7 @@ load_html (Fixture    *f,
   LoadWait wait = { f, f->n_loads_finished };
 
   _cd_preview_load_html (f->preview, html);
-  wait_for (load_finished, &wait, "the page to load");
-}
-
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
-static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
+  cd_test_wait_for (load_finished, &wait, "the page to load");
 }
 
 /* Runs @script in the page and returns its value as a string. */
@@ -260,17 +168,7 @@ static char *
 evaluate (Fixture    *f,
           const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (f->web_view, script);
 }
 
 /* Runs @body as an async function (it may await) with @arguments. */
@@ -279,30 +177,14 @@ call_async (Fixture    *f,
             const char *body,
             GVariant   *arguments)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_call_async_javascript_function (f->web_view, body, -1, arguments, NULL, NULL, NULL,
-                                                  call_cb, &result);
-  wait_for (script_done, &result, body);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_call (f->web_view, body, arguments);
 }
 
 static int
 evaluate_int (Fixture    *f,
               const char *script)
 {
-  g_autofree char *text = evaluate (f, script);
-  gint64 value;
-
-  g_assert_true (g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &value, NULL));
-
-  return (int) value;
+  return cd_test_evaluate_int (f->web_view, script);
 }
 
 static void
@@ -423,7 +305,7 @@ test_navigation_refused (Fixture       *f,
   /* A script moving the page elsewhere is refused. */
   wait.n_refused_before = _cd_preview_get_n_refused (f->preview);
   g_free (evaluate (f, "location.href = 'https://example.org/'; 'moved'"));
-  wait_for (navigation_refused, &wait, "the navigation to be refused");
+  cd_test_wait_for (navigation_refused, &wait, "the navigation to be refused");
   g_assert_cmpuint (f->opened_links->len, ==, 0);
 
   /* So is a new window. */
@@ -449,7 +331,7 @@ test_link_click_opens_externally (Fixture       *f,
   href = evaluate (f, "document.querySelector('a[href^=\"https://porthaven\"]').href");
   wait.n_refused_before = _cd_preview_get_n_refused (f->preview);
   g_free (evaluate (f, "document.querySelector('a[href^=\"https://porthaven\"]').click (); 'clicked'"));
-  wait_for (navigation_refused, &wait, "the click to be handled");
+  cd_test_wait_for (navigation_refused, &wait, "the click to be handled");
 
   g_assert_cmpuint (f->opened_links->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->opened_links, 0), ==, href);
@@ -600,7 +482,7 @@ test_preview_width (Fixture       *f,
                                   g_variant_new_string ("phone"));
   g_assert_cmpint (g_settings_get_enum (settings, "preview-width"), ==, CD_PREVIEW_WIDTH_PHONE);
   g_assert_cmpint (cd_preview_get_page_width (f->preview), ==, CD_PREVIEW_WIDTH_PHONE);
-  wait_for (page_has_width, &wait, "the preview to be phone wide");
+  cd_test_wait_for (page_has_width, &wait, "the preview to be phone wide");
 
   g_settings_reset (settings, "preview-width");
   g_assert_cmpint (cd_preview_get_page_width (f->preview), ==, CD_PREVIEW_WIDTH_DESKTOP);
@@ -629,7 +511,7 @@ test_window_size_saved (void)
   weak = window;
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  wait_for (window_is_gone, &weak, "the window to close");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the window to close");
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
@@ -750,7 +632,7 @@ test_application_open (void)
     {
       /* Files would go to that instance, outside this test. */
       g_test_skip ("Another Copydesk runs on this session bus; run the suite in dbus-run-session");
-      remove_tree (tmp_dir);
+      cd_test_remove_tree (tmp_dir);
       return;
     }
 
@@ -764,12 +646,12 @@ test_application_open (void)
   first = windows->data;
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
-  wait_for (app_windows_loaded, &wait, "the opened story");
+  cd_test_wait_for (app_windows_loaded, &wait, "the opened story");
   g_assert_true (g_file_equal (cd_window_get_file (first), file));
 
   wait.n_windows = 2;
   g_application_open (G_APPLICATION (app), &copy, 1, "");
-  wait_for (app_windows_loaded, &wait, "the second window");
+  cd_test_wait_for (app_windows_loaded, &wait, "the second window");
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 2);
@@ -778,7 +660,7 @@ test_application_open (void)
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
     gtk_window_destroy (windows->data);
 
-  remove_tree (tmp_dir);
+  cd_test_remove_tree (tmp_dir);
 }
 
 int
@@ -789,9 +671,7 @@ main (int   argc,
   int status;
 
   /* Journals go to a folder of this run, never the user's own. */
-  state_dir = g_dir_make_tmp ("copydesk-test-window-state-XXXXXX", NULL);
-  g_assert_nonnull (state_dir);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-test-window-state-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -820,7 +700,7 @@ main (int   argc,
   g_test_add_func ("/ui/application/open", test_application_open);
 
   status = g_test_run ();
-  remove_tree (state_dir);
+  cd_test_remove_tree (state_dir);
 
   return status;
 }

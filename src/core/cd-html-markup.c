@@ -1,0 +1,695 @@
+/* cd-html-markup.c: escaping, tags, links and inline marks, the writer's one
+ * path from text to markup
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-html"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd-document.h"
+#include "cd-embed.h"
+#include "cd-error.h"
+#include "cd-html.h"
+#include "cd-media.h"
+#include "cd-html-private.h"
+#include "cd-html-writer-private.h"
+
+typedef enum
+{
+  INLINE_LINK,
+  INLINE_STRONG,
+  INLINE_EM,
+  INLINE_INS,
+  INLINE_DEL,
+} InlineKind;
+
+#define N_INLINE_KINDS (INLINE_DEL + 1)
+
+/* What is active over one run of text between two mark boundaries. */
+typedef struct
+{
+  gboolean    strong;
+  gboolean    em;
+  gboolean    ins;
+  gboolean    del;
+  const char *href;
+} RunState;
+
+typedef struct
+{
+  InlineKind  kind;
+  const char *href;
+  guint       reach;  /* how many runs it stays active from here */
+} InlineOpen;
+
+/* Code points HTML forbids in a document: controls other than tab and
+ * newline (carriage returns are dropped too, the parser would fold them
+ * anyway), C1 controls, surrogates and noncharacters. */
+static gboolean
+char_is_allowed (gunichar ch)
+{
+  if (ch < 0x20)
+    return ch == '\t' || ch == '\n';
+  if (ch >= 0x7f && ch <= 0x9f)
+    return FALSE;
+  if (ch >= 0xd800 && ch <= 0xdfff)
+    return FALSE;
+  if (ch >= 0xfdd0 && ch <= 0xfdef)
+    return FALSE;
+  if ((ch & 0xfffe) == 0xfffe)
+    return FALSE;
+  return ch <= 0x10ffff;
+}
+
+/* Copies @text without the characters HTML forbids, escaping markup
+ * characters when @escape is set. Invalid UTF-8 is dropped byte by byte. */
+static void
+append_clean (GString    *out,
+              const char *text,
+              gboolean    escape)
+{
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      guchar c = (guchar) *p;
+      gunichar ch;
+      const char *next;
+
+      if (c < 0x80 && !escape)
+        {
+          if (char_is_allowed (c))
+            g_string_append_c (out, (char) c);
+          p++;
+          continue;
+        }
+
+      if (c < 0x80)
+        {
+          switch (c)
+            {
+            case '&': g_string_append (out, "&amp;"); break;
+            case '<': g_string_append (out, "&lt;"); break;
+            case '>': g_string_append (out, "&gt;"); break;
+            case '"': g_string_append (out, "&quot;"); break;
+            case '\'': g_string_append (out, "&#39;"); break;
+            default:
+              if (char_is_allowed (c))
+                g_string_append_c (out, (char) c);
+              break;
+            }
+          p++;
+          continue;
+        }
+
+      ch = g_utf8_get_char_validated (p, -1);
+      if (ch == (gunichar) -1 || ch == (gunichar) -2)
+        {
+          /* Dropping the one bad byte resynchronises on the next
+           * character, so text after a stray byte survives. */
+          p++;
+          continue;
+        }
+
+      next = g_utf8_next_char (p);
+      if (char_is_allowed (ch))
+        g_string_append_len (out, p, next - p);
+      p = next;
+    }
+}
+
+void
+cd_html_append_escaped (GString    *out,
+                        const char *text)
+{
+  g_return_if_fail (out != NULL);
+
+  if (text != NULL)
+    append_clean (out, text, TRUE);
+}
+
+/* Text for a JSON-LD value: the same characters as in the page, but
+ * unescaped, since the JSON writer and _cd_html_append_json_for_script() take care of
+ * the markup characters. */
+char *
+_cd_html_clean_text (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  append_clean (out, text, FALSE);
+  return g_strstrip (g_string_free (out, FALSE));
+}
+
+char *
+cd_html_escape (const char *text)
+{
+  GString *out;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  out = g_string_sized_new (strlen (text) + 16);
+  cd_html_append_escaped (out, text);
+  return g_string_free (out, FALSE);
+}
+
+char *
+cd_html_block_dom_id (const char *block_id)
+{
+  GString *out;
+
+  g_return_val_if_fail (block_id != NULL, NULL);
+
+  /* What _cd_html_append_open_tag() writes into data-block-id, as the page's
+   * parser reads it back: the same characters dropped, nothing escaped. */
+  out = g_string_sized_new (strlen (block_id));
+  append_clean (out, block_id, FALSE);
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+_cd_html_is_empty (const char *text)
+{
+  return text == NULL || *text == '\0';
+}
+
+/* Writes <TAG name="value" …> from NULL-terminated name/value pairs; a
+ * NULL value leaves the attribute out. Names are literals of this file,
+ * values are always escaped. */
+void
+_cd_html_append_open_tag_valist (GString    *out,
+                                 const char *tag,
+                                 va_list     args)
+{
+  const char *name;
+
+  g_string_append_c (out, '<');
+  g_string_append (out, tag);
+
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value == NULL)
+        continue;
+
+      g_string_append_c (out, ' ');
+      g_string_append (out, name);
+      g_string_append (out, "=\"");
+      cd_html_append_escaped (out, value);
+      g_string_append_c (out, '"');
+    }
+
+  g_string_append_c (out, '>');
+}
+
+void G_GNUC_NULL_TERMINATED
+_cd_html_append_open_tag (GString    *out,
+                          const char *tag,
+                          ...)
+{
+  va_list args;
+
+  va_start (args, tag);
+  _cd_html_append_open_tag_valist (out, tag, args);
+  va_end (args);
+}
+
+void
+_cd_html_append_close_tag (GString    *out,
+                           const char *tag)
+{
+  g_string_append (out, "</");
+  g_string_append (out, tag);
+  g_string_append_c (out, '>');
+}
+
+/* <TAG attrs…>escaped text</TAG> */
+void G_GNUC_NULL_TERMINATED
+_cd_html_append_text_element (GString    *out,
+                              const char *tag,
+                              const char *text,
+                              ...)
+{
+  va_list args;
+
+  va_start (args, text);
+  _cd_html_append_open_tag_valist (out, tag, args);
+  va_end (args);
+
+  cd_html_append_escaped (out, text);
+  _cd_html_append_close_tag (out, tag);
+}
+
+/* Multi-line text (an embedded post) keeps its line breaks. */
+void
+_cd_html_append_escaped_lines (GString    *out,
+                               const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (out, "<br>");
+      cd_html_append_escaped (out, lines[i]);
+    }
+}
+
+/* Characters browsers percent-encode in a URL anyway; encoding them here
+ * keeps the attribute a valid URL. The result is still HTML-escaped by
+ * the caller like any other value. */
+char *
+_cd_html_normalize_url (const char *url)
+{
+  GString *out = g_string_sized_new (strlen (url));
+  const char *start = url;
+  const char *end = url + strlen (url);
+
+  while (start < end && g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+
+  for (const char *p = start; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == ' ' || c == '"' || c == '<' || c == '>' || c == '`' ||
+          c == '{' || c == '}')
+        g_string_append_printf (out, "%%%02X", c);
+      else if (c == '\t' || c == '\n' || c == '\r')
+        continue;
+      else
+        g_string_append_c (out, (char) c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+_cd_html_url_is_https (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  /* No user name before the host and no backslash, as for every link. */
+  if (_cd_html_is_empty (url) || g_strcmp0 (g_uri_peek_scheme (url), "https") != 0 ||
+      !cd_href_is_allowed (url))
+    return FALSE;
+
+  /* Spaces are percent-encoded on output; line breaks and other
+   * controls mean the value is not one URL. */
+  for (const char *p = url; *p != '\0'; p++)
+    {
+      if (g_ascii_iscntrl (*p))
+        return FALSE;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  return uri != NULL && !_cd_html_is_empty (g_uri_get_host (uri));
+}
+
+static gboolean
+href_is_allowed (const char *href)
+{
+  return !_cd_html_is_empty (href) && cd_href_is_allowed (href);
+}
+
+void
+_cd_html_append_link_open (GString    *out,
+                           const char *href)
+{
+  g_autofree char *url = _cd_html_normalize_url (href);
+
+  _cd_html_append_open_tag (out, "a", "href", url, "rel", "noopener", NULL);
+}
+
+static gboolean
+state_has (const RunState *state,
+           InlineKind      kind,
+           const char     *href)
+{
+  switch (kind)
+    {
+    case INLINE_LINK:
+      return state->href != NULL && g_strcmp0 (state->href, href) == 0;
+    case INLINE_STRONG:
+      return state->strong;
+    case INLINE_EM:
+      return state->em;
+    case INLINE_INS:
+      return state->ins;
+    case INLINE_DEL:
+      return state->del;
+    default:
+      break;
+    }
+
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+static void
+append_inline_open (GString    *out,
+                    InlineKind  kind,
+                    const char *href)
+{
+  switch (kind)
+    {
+    case INLINE_LINK:
+      _cd_html_append_link_open (out, href);
+      break;
+    case INLINE_STRONG:
+      g_string_append (out, "<strong>");
+      break;
+    case INLINE_EM:
+      g_string_append (out, "<em>");
+      break;
+    case INLINE_INS:
+      g_string_append (out, "<ins title=\"inserted\">");
+      break;
+    case INLINE_DEL:
+      g_string_append (out, "<del title=\"deleted\">");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+append_inline_close (GString    *out,
+                     InlineKind  kind)
+{
+  static const char * const closers[] = { "</a>", "</strong>", "</em>", "</ins>", "</del>" };
+
+  g_string_append (out, closers[kind]);
+}
+
+static int
+compare_guint (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+static int
+compare_mark_position (gconstpointer a,
+                       gconstpointer b)
+{
+  const CdMark *x = *(CdMark * const *) a;
+  const CdMark *y = *(CdMark * const *) b;
+
+  if (x->start != y->start)
+    return (x->start > y->start) - (x->start < y->start);
+  return (x->end > y->end) - (x->end < y->end);
+}
+
+static int
+compare_inline_open (gconstpointer a,
+                     gconstpointer b)
+{
+  const InlineOpen *x = a;
+  const InlineOpen *y = b;
+
+  /* The element that stays longest goes outside, so it is split least;
+   * on a tie links go outermost. */
+  if (x->reach != y->reach)
+    return (x->reach < y->reach) - (x->reach > y->reach);
+  return (int) x->kind - (int) y->kind;
+}
+
+/* The index of @value in the sorted, distinct @bounds. */
+static guint
+bound_index (GArray *bounds,
+             guint   value)
+{
+  guint low = 0;
+  guint high = bounds->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (g_array_index (bounds, guint, middle) < value)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  g_assert (low < bounds->len && g_array_index (bounds, guint, low) == value);
+  return low;
+}
+
+/* Text with strong, em and link marks. Marks may overlap in any way; the
+ * text is cut into runs at every mark boundary and inner elements are
+ * closed and reopened where needed, so the output always nests. Links
+ * never nest: where two overlap, the one starting first wins.
+ *
+ * A paragraph may carry a hundred thousand marks, and the preview renders
+ * on the main thread: the runs are found in one sweep over the sorted
+ * boundaries, linear in text and marks after the sort. */
+void
+_cd_html_append_changed_text (GString    *out,
+                              const char *text,
+                              GPtrArray  *marks,
+                              GArray     *spans)
+{
+  g_autoptr(GPtrArray) usable = NULL;
+  g_autoptr(GArray) bounds = NULL;
+  g_autofree RunState *states = NULL;
+  g_autofree const char **run_starts = NULL;
+  g_autofree int *strong_change = NULL;
+  g_autofree int *em_change = NULL;
+  g_autofree int *ins_change = NULL;
+  g_autofree int *del_change = NULL;
+  g_autofree CdMark **links = NULL;
+  g_autofree guint *reach = NULL;
+  InlineOpen stack[N_INLINE_KINDS];
+  guint depth = 0;
+  guint n_chars;
+  guint n_runs;
+  guint n_bounds = 0;
+  guint zero = 0;
+  guint n_links = 0;
+  guint first_link = 0;
+  guint next_mark = 0;
+  int strong = 0;
+  int em = 0;
+  int ins = 0;
+  int del = 0;
+
+  if ((marks == NULL || marks->len == 0) && (spans == NULL || spans->len == 0))
+    {
+      cd_html_append_escaped (out, text);
+      return;
+    }
+
+  n_chars = g_utf8_strlen (text, -1);
+  usable = g_ptr_array_new ();
+  bounds = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; marks != NULL && i < marks->len; i++)
+    {
+      CdMark *mark = g_ptr_array_index (marks, i);
+
+      if (mark->start >= mark->end || mark->start >= n_chars)
+        continue;
+      if (mark->type == CD_MARK_LINK && !href_is_allowed (mark->href))
+        continue;
+      g_ptr_array_add (usable, mark);
+    }
+
+  if (usable->len == 0 && (spans == NULL || spans->len == 0))
+    {
+      cd_html_append_escaped (out, text);
+      return;
+    }
+
+  g_ptr_array_sort (usable, compare_mark_position);
+
+  g_array_append_val (bounds, zero);
+  g_array_append_val (bounds, n_chars);
+  for (guint i = 0; i < usable->len; i++)
+    {
+      CdMark *mark = g_ptr_array_index (usable, i);
+      guint end = MIN (mark->end, n_chars);
+
+      g_array_append_val (bounds, mark->start);
+      g_array_append_val (bounds, end);
+    }
+  for (guint i = 0; spans != NULL && i < spans->len; i++)
+    {
+      const CdHtmlChangeSpan *span = &g_array_index (spans, CdHtmlChangeSpan, i);
+      guint start = MIN (span->start, n_chars);
+      guint end = MIN (span->end, n_chars);
+
+      g_array_append_val (bounds, start);
+      g_array_append_val (bounds, end);
+    }
+  g_array_sort (bounds, compare_guint);
+  for (guint i = 0; i < bounds->len; i++)
+    {
+      guint b = g_array_index (bounds, guint, i);
+
+      if (n_bounds == 0 || g_array_index (bounds, guint, n_bounds - 1) != b)
+        g_array_index (bounds, guint, n_bounds++) = b;
+    }
+  g_array_set_size (bounds, n_bounds);
+
+  n_runs = n_bounds - 1;
+  states = g_new0 (RunState, n_runs);
+  run_starts = g_new0 (const char *, n_bounds);
+
+  /* Strong and em hold over a run while more of their marks have started
+   * than ended by its start. */
+  strong_change = g_new0 (int, n_bounds);
+  em_change = g_new0 (int, n_bounds);
+  ins_change = g_new0 (int, n_bounds);
+  del_change = g_new0 (int, n_bounds);
+  for (guint i = 0; spans != NULL && i < spans->len; i++)
+    {
+      const CdHtmlChangeSpan *span = &g_array_index (spans, CdHtmlChangeSpan, i);
+      int *change = span->inserted ? ins_change : del_change;
+
+      if (MIN (span->start, n_chars) >= MIN (span->end, n_chars))
+        continue;
+      change[bound_index (bounds, MIN (span->start, n_chars))]++;
+      change[bound_index (bounds, MIN (span->end, n_chars))]--;
+    }
+  for (guint i = 0; i < usable->len; i++)
+    {
+      CdMark *mark = g_ptr_array_index (usable, i);
+      int *change;
+
+      if (mark->type == CD_MARK_LINK)
+        continue;
+      change = mark->type == CD_MARK_STRONG ? strong_change : em_change;
+      change[bound_index (bounds, mark->start)]++;
+      change[bound_index (bounds, MIN (mark->end, n_chars))]--;
+    }
+
+  /* The link of a run is the first, in sorted order, of the links that
+   * cover it. Links enter the queue in that order, so the first one in
+   * the queue that has not ended yet is the one. */
+  links = g_new (CdMark *, usable->len);
+  for (guint k = 0; k < n_runs; k++)
+    {
+      guint run_start = g_array_index (bounds, guint, k);
+      RunState *state = &states[k];
+
+      strong += strong_change[k];
+      em += em_change[k];
+      ins += ins_change[k];
+      del += del_change[k];
+      state->strong = strong > 0;
+      state->em = em > 0;
+      state->ins = ins > 0;
+      state->del = del > 0;
+
+      for (; next_mark < usable->len; next_mark++)
+        {
+          CdMark *mark = g_ptr_array_index (usable, next_mark);
+
+          if (mark->start > run_start)
+            break;
+          if (mark->type == CD_MARK_LINK)
+            links[n_links++] = mark;
+        }
+
+      while (first_link < n_links && MIN (links[first_link]->end, n_chars) <= run_start)
+        first_link++;
+      if (first_link < n_links)
+        state->href = links[first_link]->href;
+    }
+
+  /* How many runs from each one on an element stays: an element that
+   * stays longest is opened outside the others. */
+  reach = g_new0 (guint, (gsize) n_runs * N_INLINE_KINDS);
+  for (guint k = n_runs; k-- > 0; )
+    {
+      for (InlineKind kind = INLINE_LINK; kind < N_INLINE_KINDS; kind++)
+        {
+          const char *href = kind == INLINE_LINK ? states[k].href : NULL;
+
+          if (!state_has (&states[k], kind, href))
+            continue;
+          reach[k * N_INLINE_KINDS + kind] = 1;
+          if (k + 1 < n_runs && state_has (&states[k + 1], kind, href))
+            reach[k * N_INLINE_KINDS + kind] += reach[(k + 1) * N_INLINE_KINDS + kind];
+        }
+    }
+
+  run_starts[0] = text;
+  for (guint k = 1; k < n_bounds; k++)
+    run_starts[k] = g_utf8_offset_to_pointer (run_starts[k - 1],
+                                              g_array_index (bounds, guint, k) -
+                                              g_array_index (bounds, guint, k - 1));
+
+  for (guint k = 0; k < n_runs; k++)
+    {
+      const RunState *state = &states[k];
+      InlineOpen wanted[N_INLINE_KINDS];
+      guint n_wanted = 0;
+      guint keep = 0;
+      g_autofree char *run = NULL;
+
+      while (keep < depth && state_has (state, stack[keep].kind, stack[keep].href))
+        keep++;
+      while (depth > keep)
+        append_inline_close (out, stack[--depth].kind);
+
+      for (InlineKind kind = INLINE_LINK; kind < N_INLINE_KINDS; kind++)
+        {
+          const char *href = kind == INLINE_LINK ? state->href : NULL;
+          gboolean open = FALSE;
+
+          if (!state_has (state, kind, href))
+            continue;
+          for (guint s = 0; s < depth; s++)
+            open |= stack[s].kind == kind;
+          if (open)
+            continue;
+
+          wanted[n_wanted++] = (InlineOpen) { kind, href, reach[k * N_INLINE_KINDS + kind] };
+        }
+
+      qsort (wanted, n_wanted, sizeof (InlineOpen), compare_inline_open);
+      for (guint i = 0; i < n_wanted; i++)
+        {
+          append_inline_open (out, wanted[i].kind, wanted[i].href);
+          stack[depth++] = wanted[i];
+        }
+
+      run = g_strndup (run_starts[k], run_starts[k + 1] - run_starts[k]);
+      cd_html_append_escaped (out, run);
+    }
+
+  while (depth > 0)
+    append_inline_close (out, stack[--depth].kind);
+}
+
+void
+_cd_html_append_text_with_marks (GString    *out,
+                                 const char *text,
+                                 GPtrArray  *marks)
+{
+  _cd_html_append_changed_text (out, text, marks, NULL);
+}
+
+void
+_cd_html_append_marked_text (GString    *out,
+                             const char *text,
+                             GPtrArray  *marks)
+{
+  _cd_html_append_text_with_marks (out, text != NULL ? text : "", marks);
+}

@@ -1,0 +1,264 @@
+/* cd-json-parse.c: the JSON text below article.json, ninjs and oEmbed:
+ * the structure and depth check, parsing with positions in errors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-json"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cd-embed.h"
+#include "cd-error.h"
+#include "cd-json.h"
+#include "cd-json-private.h"
+#include "cd-media.h"
+
+/* Values from the file end up in messages; a control character in one
+ * would garble the terminal or toast that shows it, so it is written as
+ * the escape it has in JSON. Bytes that are not UTF-8 become U+FFFD. */
+char *
+_cd_json_printable_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The column of a byte position on a line, counted in characters as a
+ * person (and a text editor) counts them. */
+static guint
+count_columns (const char *line_start,
+               gsize       n_bytes)
+{
+  guint column = 0;
+
+  for (gsize i = 0; i < n_bytes; i++)
+    {
+      if (((guchar) line_start[i] & 0xC0) != 0x80)
+        column++;
+    }
+
+  return column;
+}
+
+static guint
+byte_column_to_column (const char *data,
+                       gsize       length,
+                       guint       line,
+                       guint       byte_column)
+{
+  const char *p = data;
+  const char *end = data + length;
+  const char *line_end;
+
+  for (guint i = 1; i < line && p < end; i++)
+    {
+      const char *newline = memchr (p, '\n', end - p);
+
+      if (newline == NULL)
+        return byte_column;
+      p = newline + 1;
+    }
+
+  line_end = memchr (p, '\n', end - p);
+  if (line_end == NULL)
+    line_end = end;
+
+  return count_columns (p, MIN ((gsize) byte_column, (gsize) (line_end - p)));
+}
+
+/* The one pass over JSON text that runs before JsonParser, whose
+ * recursive descent a deeply nested file could drive off the stack. With
+ * @strict it also refuses what json-glib would quietly accept but JSON
+ * does not: comments, single quoted strings and text after the top-level
+ * value. */
+gboolean
+_cd_json_check_structure (const char  *data,
+                          gsize        length,
+                          guint        max_depth,
+                          gboolean     strict,
+                          const char  *display_name,
+                          GError     **error)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  gboolean closed = FALSE;
+  guint depth = 0;
+  guint line = 1;
+  guint column = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = data[i];
+
+      if (c == '\n')
+        {
+          line++;
+          column = 0;
+        }
+      else if ((c & 0xC0) != 0x80)
+        {
+          column++;
+        }
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (strict && closed && !(c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+        {
+          g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                       _("%s: line %u, column %u: unexpected text after the end of the document"),
+                       display_name, line, column);
+          return FALSE;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '{':
+        case '[':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                           _("%s: line %u, column %u: nested deeper than %d levels"),
+                           display_name, line, column, (int) max_depth);
+              return FALSE;
+            }
+          break;
+
+        case '}':
+        case ']':
+          /* A stray closer is left for the parser to report. */
+          if (depth > 0 && --depth == 0)
+            closed = TRUE;
+          break;
+
+        case '\'':
+        case '/':
+          if (!strict)
+            break;
+          g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                       _("%s: line %u, column %u: unexpected character '%c'"),
+                       display_name, line, column, c);
+          return FALSE;
+
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  guint line;
+  guint byte_column;
+} ParsePosition;
+
+static void
+parser_error_cb (JsonParser *parser,
+                 gpointer    error,
+                 gpointer    user_data)
+{
+  ParsePosition *position = user_data;
+
+  position->line = json_parser_get_current_line (parser);
+  position->byte_column = json_parser_get_current_pos (parser);
+}
+
+/* json-glib's message reads "<data>:LINE:COLUMN: Parse error: WHAT"; only
+ * WHAT is kept, with the column counted in characters. */
+static void
+set_parse_error (GError               **error,
+                 const GError          *parser_error,
+                 const ParsePosition   *position,
+                 const char            *data,
+                 gsize                  length,
+                 const char            *display_name)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *valid = NULL;
+  g_autofree char *message = NULL;
+  const char *found;
+
+  /* json-glib quotes the offending token, and a lone surrogate escape in
+   * it decodes to bytes that are not UTF-8; a message must be. */
+  valid = g_utf8_make_valid (parser_error->message, -1);
+  message = _cd_json_printable_text (valid);
+
+  if (position->line == 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, "%s: %s", display_name, message);
+      return;
+    }
+
+  prefix = g_strdup_printf (":%u:%u: ", position->line, position->byte_column);
+  found = strstr (message, prefix);
+  what = g_strdup (found != NULL ? found + strlen (prefix) : message);
+  if (g_str_has_prefix (what, "Parse error: "))
+    memmove (what, what + strlen ("Parse error: "), strlen (what) - strlen ("Parse error: ") + 1);
+  g_strdelimit (what, "`", '\'');
+
+  g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: line %u, column %u: %s"),
+               display_name, position->line,
+               byte_column_to_column (data, length, position->line, position->byte_column),
+               what);
+}
+
+gboolean
+_cd_json_parser_load (JsonParser  *parser,
+                      const char  *data,
+                      gsize        length,
+                      const char  *display_name,
+                      GError     **error)
+{
+  g_autoptr (GError) parser_error = NULL;
+  ParsePosition position = { 0, 0 };
+  gulong handler;
+  gboolean loaded;
+
+  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
+  g_return_val_if_fail (length <= G_MAXSSIZE, FALSE);
+
+  handler = g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
+  loaded = json_parser_load_from_data (parser, data, (gssize) length, &parser_error);
+  g_signal_handler_disconnect (parser, handler);
+
+  if (!loaded)
+    set_parse_error (error, parser_error, &position, data, length, display_name);
+
+  return loaded;
+}

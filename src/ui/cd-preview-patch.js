@@ -1,0 +1,144 @@
+/* cd-preview-patch.js: applies one patch to the loaded story. It is
+ * called with a JSON literal built by json-glib, so no text of the story
+ * is ever part of the program.
+ * Members, each optional: story (the whole <article>, when the language
+ * changed), header, lead ("" for none), blocks ([id, html] pairs: the
+ * elements to replace or, with order, to insert), order (every body block
+ * id, in order: blocks missing from it are removed), scroll (the id to
+ * bring into view), report (a serial to post to the bench handler).
+ * Pairs and arrays, never objects keyed by id: an id of "__proto__" would
+ * be taken for the prototype. Returns "resync" when the page does not
+ * hold what the patch expects, and the story has to be loaded again.
+ *
+ * The block at the top of the window stays where it is on screen, so
+ * a block above it that grows or shrinks does not move what is read.
+ *
+ * An expression, not a statement: cd-preview.c calls it with the patch
+ * appended in parentheses and reads back what it returns. Posts to the
+ * copydeskBench handler (CD_PREVIEW_BENCH_MESSAGE) when asked to report.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+(function (patch) {
+  'use strict';
+  const started = performance.now ();
+  let story = document.querySelector ('article.story');
+  if (story === null)
+    return 'resync';
+  const parse = html => {
+    const template = document.createElement ('template');
+    template.innerHTML = html;
+    return template.content.firstElementChild;
+  };
+  const idOf = element => element.getAttribute ('data-block-id');
+  const find = id => {
+    for (const element of story.children)
+      if (idOf (element) === id)
+        return element;
+    return null;
+  };
+  const headerOf = () => story.querySelector (':scope > header');
+  const leadOf = () => {
+    const header = headerOf ();
+    const next = header !== null ? header.nextElementSibling : null;
+    return next !== null && next.classList.contains ('lead') ? next : null;
+  };
+  let anchor = null;
+  let anchorTop = 0;
+  for (const element of story.children) {
+    const rect = element.getBoundingClientRect ();
+    if (rect.bottom > 0 && element.hasAttribute ('data-block-id')) {
+      anchor = idOf (element);
+      anchorTop = rect.top;
+      break;
+    }
+  }
+  let missing = false;
+  if (patch.story !== undefined) {
+    const fresh = parse (patch.story);
+    story.replaceWith (fresh);
+    story = fresh;
+    const lang = fresh.getAttribute ('lang');
+    if (lang !== null)
+      document.documentElement.setAttribute ('lang', lang);
+    else
+      document.documentElement.removeAttribute ('lang');
+  }
+  if (patch.header !== undefined) {
+    const old = headerOf ();
+    const fresh = parse (patch.header);
+    if (old !== null)
+      old.replaceWith (fresh);
+    else
+      story.prepend (fresh);
+  }
+  if (patch.lead !== undefined) {
+    const old = leadOf ();
+    const fresh = patch.lead !== '' ? parse (patch.lead) : null;
+    if (old !== null && fresh !== null)
+      old.replaceWith (fresh);
+    else if (old !== null)
+      old.remove ();
+    else if (fresh !== null)
+      headerOf ().after (fresh);
+  }
+  if (patch.blocks !== undefined || patch.order !== undefined) {
+    const lead = leadOf ();
+    const shown = new Map ();
+    for (const element of story.children)
+      if (element.hasAttribute ('data-block-id') && element.localName !== 'header' && element !== lead)
+        shown.set (idOf (element), element);
+    for (const [id, html] of patch.blocks || []) {
+      const fresh = parse (html);
+      const old = shown.get (id);
+      if (old !== undefined)
+        old.replaceWith (fresh);
+      else if (patch.order === undefined)
+        missing = true;
+      shown.set (id, fresh);
+    }
+    if (patch.order !== undefined) {
+      const placed = new Set ();
+      let previous = lead !== null ? lead : headerOf ();
+      for (const id of patch.order) {
+        const element = shown.get (id);
+        if (element === undefined) {
+          missing = true;
+          continue;
+        }
+        if (previous === null)
+          story.prepend (element);
+        else if (previous.nextElementSibling !== element)
+          previous.after (element);
+        previous = element;
+        placed.add (element);
+      }
+      for (const element of shown.values ())
+        if (!placed.has (element))
+          element.remove ();
+    }
+  }
+  if (anchor !== null) {
+    const element = find (anchor);
+    if (element !== null) {
+      const delta = element.getBoundingClientRect ().top - anchorTop;
+      if (Math.abs (delta) >= 1)
+        window.scrollBy (0, delta);
+    }
+  }
+  if (patch.scroll !== undefined) {
+    const element = find (patch.scroll);
+    if (element !== null) {
+      const rect = element.getBoundingClientRect ();
+      if (rect.top < 0 || rect.bottom > window.innerHeight)
+        element.scrollIntoView ({ block: 'nearest' });
+    }
+  }
+  if (patch.report !== undefined) {
+    const handler = window.webkit.messageHandlers.copydeskBench;
+    void story.offsetHeight;
+    handler.postMessage ('dom ' + patch.report + ' ' + (performance.now () - started));
+    requestAnimationFrame (() => handler.postMessage ('frame ' + patch.report));
+  }
+  return missing ? 'resync' : 'ok';
+})
