@@ -24,3 +24,6 @@
 #include "cd-oembed.h"
 #include "cd-wp-blocks.h"
 #include "cd-preflight.h"
+#include "cd-typography.h"
+#include "cd-find.h"
+#include "cd-lead.h"
