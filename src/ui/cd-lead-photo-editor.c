@@ -211,6 +211,31 @@ field_buffer_changed_cb (CdLeadPhotoEditor *self,
     }
 }
 
+/* Enter ends the field, as in the headline: a caption is one
+ * paragraph of the page. */
+static gboolean
+field_key_pressed_cb (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state)
+{
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+
+  gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (view)), GTK_DIR_TAB_FORWARD);
+  return TRUE;
+}
+
+static void
+media_changed_cb (CdLeadPhotoEditor *self)
+{
+  /* A photo missing from the story may have arrived with the media. */
+  g_clear_pointer (&self->shown_src, g_free);
+  lead_changed_cb (self);
+}
+
 /* Typing the caption and then the credit are two steps to undo. */
 static void
 field_focus_changed_cb (CdLeadPhotoEditor *self)
@@ -477,6 +502,7 @@ cd_lead_photo_editor_init (CdLeadPhotoEditor *self)
       GtkTextView *view = FIELD_VIEW (self, i);
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
       GtkEventController *focus = gtk_event_controller_focus_new ();
+      GtkEventController *keys = gtk_event_controller_key_new ();
 
       /* Ctrl+Z belongs to the story's history, not to one field. */
       gtk_text_buffer_set_enable_undo (buffer, FALSE);
@@ -487,6 +513,10 @@ cd_lead_photo_editor_init (CdLeadPhotoEditor *self)
       g_signal_connect_object (focus, "enter", G_CALLBACK (field_focus_changed_cb),
                                self, G_CONNECT_SWAPPED);
       gtk_widget_add_controller (GTK_WIDGET (view), focus);
+      /* Before the view's own handler, which would insert a newline. */
+      gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+      g_signal_connect (keys, "key-pressed", G_CALLBACK (field_key_pressed_cb), NULL);
+      gtk_widget_add_controller (GTK_WIDGET (view), keys);
       /* Alt text is read aloud, not set: only caption and credit get
        * typographic quotes. */
       if (fields[i].field != CD_BLOCK_FIELD_ALT)
@@ -522,9 +552,8 @@ cd_lead_photo_editor_set_article (CdLeadPhotoEditor *self,
       self->history = history != NULL ? g_object_ref (history) : NULL;
       g_signal_connect_object (article, "field-changed::lead",
                                G_CALLBACK (lead_changed_cb), self, G_CONNECT_SWAPPED);
-      /* A photo missing from the story may arrive with its media. */
       g_signal_connect_object (article, "media-changed",
-                               G_CALLBACK (lead_changed_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (media_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   lead_changed_cb (self);
