@@ -48,6 +48,27 @@ end_user_action_cb (GtkTextBuffer *buffer)
   g_object_set_data (G_OBJECT (buffer), USER_ACTION_KEY, GUINT_TO_POINTER (depth > 0 ? depth - 1 : 0));
 }
 
+/* The replacement of @c typed in a field whose text before the typed
+ * character is @before, or NULL; *@n_before as cd_typography_replace(). */
+static char *
+replacement_for (CdSmartTyping *self,
+                 const char    *before,
+                 gunichar       c,
+                 guint         *n_before)
+{
+  g_autofree char *house_style = NULL;
+
+  if (self->replacing > 0 || self->article == NULL || self->history == NULL ||
+      cd_history_is_applying (self->history) ||
+      !g_settings_get_boolean (self->settings, "smart-typing"))
+    return NULL;
+
+  house_style = g_settings_get_string (self->settings, "house-style");
+  return cd_typography_replace (cd_article_get_field (self->article, CD_ARTICLE_FIELD_LANGUAGE),
+                                cd_dash_rule_from_stylesheet (cd_house_style_get_stylesheet (house_style)),
+                                before, c, n_before);
+}
+
 static void
 insert_text_after_cb (CdSmartTyping *self,
                       GtkTextIter   *location,
@@ -57,7 +78,6 @@ insert_text_after_cb (CdSmartTyping *self,
 {
   g_autofree char *before = NULL;
   g_autofree char *replacement = NULL;
-  g_autofree char *house_style = NULL;
   g_autoptr(GSList) tags = NULL;
   GtkTextMark *end_mark;
   GtkTextIter line_start;
@@ -67,11 +87,8 @@ insert_text_after_cb (CdSmartTyping *self,
   guint n_before = 0;
   int start_offset;
 
-  if (self->replacing > 0 || self->article == NULL || self->history == NULL ||
-      cd_history_is_applying (self->history) ||
-      g_object_get_data (G_OBJECT (buffer), USER_ACTION_KEY) == NULL ||
-      n == 0 || g_utf8_next_char (text) != text + n ||
-      !g_settings_get_boolean (self->settings, "smart-typing"))
+  if (g_object_get_data (G_OBJECT (buffer), USER_ACTION_KEY) == NULL ||
+      n == 0 || g_utf8_next_char (text) != text + n)
     return;
 
   typed_start = *location;
@@ -81,10 +98,7 @@ insert_text_after_cb (CdSmartTyping *self,
   gtk_text_iter_set_line_offset (&line_start, 0);
   before = gtk_text_iter_get_slice (&line_start, &typed_start);
 
-  house_style = g_settings_get_string (self->settings, "house-style");
-  replacement = cd_typography_replace (cd_article_get_field (self->article, CD_ARTICLE_FIELD_LANGUAGE),
-                                       cd_dash_rule_from_stylesheet (cd_house_style_get_stylesheet (house_style)),
-                                       before, g_utf8_get_char (text), &n_before);
+  replacement = replacement_for (self, before, g_utf8_get_char (text), &n_before);
   if (replacement == NULL)
     return;
 
@@ -117,6 +131,45 @@ insert_text_after_cb (CdSmartTyping *self,
   /* The handler must leave @location valid, after the new text. */
   gtk_text_buffer_get_iter_at_mark (buffer, location, end_mark);
   gtk_text_buffer_delete_mark (buffer, end_mark);
+}
+
+/* An entry has no user actions to tell typing from text the program
+ * sets; a single character inserted while the entry has the focus is a
+ * key press (the program sets whole texts). */
+static void
+editable_insert_text_after_cb (CdSmartTyping *self,
+                               const char    *text,
+                               int            length,
+                               int           *position,
+                               GtkEditable   *editable)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *replacement = NULL;
+  gsize n = length < 0 ? strlen (text) : (gsize) length;
+  guint n_before = 0;
+  int typed_start = *position - 1;
+  int start;
+
+  if (n == 0 || g_utf8_next_char (text) != text + n || typed_start < 0 ||
+      !gtk_widget_has_focus (GTK_WIDGET (editable)))
+    return;
+
+  before = gtk_editable_get_chars (editable, 0, typed_start);
+  replacement = replacement_for (self, before, g_utf8_get_char (text), &n_before);
+  if (replacement == NULL)
+    return;
+
+  start = typed_start - (int) MIN (n_before, (guint) typed_start);
+
+  self->replacing++;
+  cd_history_begin_group (self->history);
+  gtk_editable_delete_text (editable, start, *position);
+  gtk_editable_insert_text (editable, replacement, -1, &start);
+  cd_history_end_group (self->history);
+  self->replacing--;
+
+  /* The caller puts the caret at @position, after the new text. */
+  *position = start;
 }
 
 static void
@@ -178,5 +231,23 @@ cd_smart_typing_attach (CdSmartTyping *self,
       g_signal_connect (buffer, "end-user-action", G_CALLBACK (end_user_action_cb), NULL);
     }
   g_signal_connect_object (buffer, "insert-text", G_CALLBACK (insert_text_after_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+void
+cd_smart_typing_attach_editable (CdSmartTyping *self,
+                                 GtkEditable   *editable)
+{
+  GtkEditable *delegate;
+
+  g_return_if_fail (CD_IS_SMART_TYPING (self));
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  /* An entry's text is its GtkText's, which emits the insertions. */
+  delegate = editable;
+  while (gtk_editable_get_delegate (delegate) != NULL)
+    delegate = gtk_editable_get_delegate (delegate);
+
+  g_signal_connect_object (delegate, "insert-text", G_CALLBACK (editable_insert_text_after_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }

@@ -31,5 +31,8 @@ void           cd_smart_typing_set_article (CdSmartTyping *self,
 /* Watches @buffer's typing for as long as both live. */
 void           cd_smart_typing_attach      (CdSmartTyping *self,
                                             GtkTextBuffer *buffer);
+/* Watches the typing into @editable (an entry) for as long as both live. */
+void           cd_smart_typing_attach_editable (CdSmartTyping *self,
+                                                GtkEditable   *editable);
 
 G_END_DECLS

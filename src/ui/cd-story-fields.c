@@ -392,6 +392,8 @@ byline_entry_new (CdStoryFields *self,
                                   -1);
   g_signal_connect_object (entry, "changed", G_CALLBACK (byline_entry_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  /* "O'Brien" gets its apostrophe. */
+  cd_smart_typing_attach_editable (self->smart_typing, GTK_EDITABLE (entry));
 
   return GTK_EDITABLE (entry);
 }
@@ -925,6 +927,8 @@ cd_story_fields_init (CdStoryFields *self)
   self->smart_typing = cd_smart_typing_new ();
   cd_smart_typing_attach (self->smart_typing, gtk_text_view_get_buffer (self->headline_view));
   cd_smart_typing_attach (self->smart_typing, gtk_text_view_get_buffer (self->subheadline_view));
+  cd_smart_typing_attach_editable (self->smart_typing, self->place_entry);
+  cd_smart_typing_attach_editable (self->smart_typing, self->source_entry);
 
   g_signal_connect_object (self->place_entry, "changed",
                            G_CALLBACK (dateline_entry_changed_cb), self, G_CONNECT_SWAPPED);

@@ -199,6 +199,22 @@ png_bytes (guint32 color,
   return g_bytes_new_take (data, size);
 }
 
+/* Types @text into an entry one character at a time, as its key
+ * presses insert it at the caret. */
+static void
+type_into_entry (GtkEditable *entry,
+                 const char  *text)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      int position = gtk_editable_get_position (entry);
+
+      gtk_editable_insert_text (entry, p, g_utf8_next_char (p) - p, &position);
+      gtk_editable_set_position (entry, position);
+    }
+}
+
 /* Types @text one character at a time as the keyboard does: a text
  * view inserts each key press inside a user action. */
 static void
@@ -410,6 +426,20 @@ test_smart_quotes (Fixture       *f,
   g_assert_cmpstr (view_text (headline), ==, "Mayor says “no” — it’s final \"");
   redo (f);
   g_assert_cmpstr (cd_article_get_headline (article), ==, "Mayor says “no” — it’s final “");
+
+  /* Bylines and the dateline are entries, and get them too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fields), "fields.add-byline", NULL));
+  type_into_entry (_cd_story_fields_get_byline_name (fields, 0), "Siobhan O'Brien");
+  g_assert_cmpstr (((CdByline *) g_ptr_array_index (cd_article_get_bylines (article), 0))->name, ==,
+                   "Siobhan O’Brien");
+  g_assert_cmpstr (gtk_editable_get_text (_cd_story_fields_get_byline_name (fields, 0)), ==, "Siobhan O’Brien");
+  undo (f);
+  undo (f);
+  g_assert_cmpstr (((CdByline *) g_ptr_array_index (cd_article_get_bylines (article), 0))->name, ==,
+                   "Siobhan O'");
+  g_assert_cmpstr (gtk_editable_get_text (_cd_story_fields_get_byline_name (fields, 0)), ==, "Siobhan O'");
+  type_into_entry (_cd_story_fields_get_dateline_place (fields), "ST. JOHN'S");
+  g_assert_cmpstr (cd_article_get_dateline (article)->place, ==, "ST. JOHN’S");
 
   /* The story's language chooses the marks. */
   cd_article_set_field (article, CD_ARTICLE_FIELD_LANGUAGE, "de");
