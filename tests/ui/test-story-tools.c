@@ -487,6 +487,15 @@ has_tag_at (GtkTextView *view,
 }
 
 static void
+block_focused_cb (CdBlockEditor *editor,
+                  const char    *block_id,
+                  char         **last)
+{
+  g_free (*last);
+  *last = g_strdup (block_id);
+}
+
+static void
 test_find_replace (Fixture       *f,
                    gconstpointer  data)
 {
@@ -500,6 +509,7 @@ test_find_replace (Fixture       *f,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *undone = NULL;
+  g_autofree char *focused_block = NULL;
   MatchWait wait = { bar, 5 };
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (headline);
   GtkTextIter start;
@@ -545,6 +555,15 @@ test_find_replace (Fixture       *f,
                                TRUE);
   wait.n = 4;
   cd_test_wait_for (bar_has_matches, &wait, "four whole-word matches");
+
+  /* The fourth is in the body: the caret goes to its block. */
+  g_signal_connect (_cd_window_get_block_editor (f->window), "block-focused",
+                    G_CALLBACK (block_focused_cb), &focused_block);
+  for (int i = cd_find_bar_get_current (bar); i < 3; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "find.next", NULL));
+  g_assert_cmpint (cd_find_bar_get_current (bar), ==, 3);
+  g_assert_cmpstr (focused_block, ==, "p-second");
+  g_signal_handlers_disconnect_by_func (_cd_window_get_block_editor (f->window), block_focused_cb, &focused_block);
 
   /* Replace All is one step: one undo puts every one back. */
   before = snapshot (article);
