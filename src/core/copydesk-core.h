@@ -28,3 +28,6 @@
 #include "cd-diff.h"
 #include "cd-compare.h"
 #include "cd-revision.h"
+#include "cd-typography.h"
+#include "cd-find.h"
+#include "cd-lead.h"

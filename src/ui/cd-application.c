@@ -505,6 +505,8 @@ cd_application_startup (GApplication *application)
   set_accels (gtk_application, "win.publish", "<Control><Shift>p", NULL);
   set_accels (gtk_application, "win.preflight", "F8", NULL);
   set_accels (gtk_application, "win.print", "<Control>p", NULL);
+  set_accels (gtk_application, "win.find", "<Control>f", NULL);
+  set_accels (gtk_application, "win.find-replace", "<Control>h", NULL);
   set_accels (gtk_application, "win.undo", "<Control>z", NULL);
   set_accels (gtk_application, "win.redo", "<Control><Shift>z", "<Control>y", NULL);
   set_accels (gtk_application, "win.toggle-preview", "F9", NULL);

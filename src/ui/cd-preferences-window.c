@@ -23,6 +23,7 @@ struct _CdPreferencesWindow
   AdwEntryRow          *author_name_row;
   GtkSpinButton        *autosave_spin;
   GtkAdjustment        *autosave_adjustment;
+  GtkSwitch            *smart_typing_switch;
 
   GSettings            *settings;
 };
@@ -170,6 +171,7 @@ cd_preferences_window_class_init (CdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, author_name_row);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, autosave_spin);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, autosave_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, smart_typing_switch);
 }
 
 static void
@@ -186,6 +188,9 @@ cd_preferences_window_init (CdPreferencesWindow *self)
   bind_combo_row (self, "embed-mode", self->embed_mode_row, embed_mode_nicks);
   g_settings_bind (self->settings, "autosave-interval",
                    self->autosave_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "smart-typing",
+                   self->smart_typing_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 
   /* Revisions this person takes carry the name. */

@@ -23,4 +23,8 @@ GtkEditable  *_cd_story_fields_get_dateline_date   (CdStoryFields *self);
 
 CdDatePicker *_cd_story_fields_get_date_picker  (CdStoryFields *self);
 
+/* Keeps @buffer one paragraph as the headline is: pasted line breaks
+ * become single spaces. */
+void          _cd_story_fields_keep_single_line (GtkTextBuffer *buffer);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cd-date-picker.h"
+#include "cd-smart-typing.h"
 #include "cd-story-fields-private.h"
 
 #define SLUG_MAX_LENGTH 80
@@ -41,6 +42,7 @@ struct _CdStoryFields
 
   CdArticle     *article;
   CdHistory     *history;
+  CdSmartTyping *smart_typing;
 
   GtkRoot       *root;
   gboolean       headline_focused;
@@ -390,6 +392,8 @@ byline_entry_new (CdStoryFields *self,
                                   -1);
   g_signal_connect_object (entry, "changed", G_CALLBACK (byline_entry_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  /* "O'Brien" gets its apostrophe. */
+  cd_smart_typing_attach_editable (self->smart_typing, GTK_EDITABLE (entry));
 
   return GTK_EDITABLE (entry);
 }
@@ -844,6 +848,7 @@ cd_story_fields_finalize (GObject *object)
   g_clear_pointer (&self->byline_rows, g_ptr_array_unref);
   g_clear_pointer (&self->slug_base, g_free);
   g_clear_pointer (&self->shown_date, g_free);
+  g_clear_object (&self->smart_typing);
 
   G_OBJECT_CLASS (cd_story_fields_parent_class)->finalize (object);
 }
@@ -881,6 +886,14 @@ cd_story_fields_class_init (CdStoryFieldsClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+void
+_cd_story_fields_keep_single_line (GtkTextBuffer *buffer)
+{
+  g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
+
+  g_signal_connect (buffer, "insert-text", G_CALLBACK (single_line_insert_text_cb), NULL);
+}
+
 static void
 setup_single_line_view (CdStoryFields *self,
                         GtkTextView   *view,
@@ -891,7 +904,7 @@ setup_single_line_view (CdStoryFields *self,
 
   /* Ctrl+Z belongs to the story's history, not to one field. */
   gtk_text_buffer_set_enable_undo (buffer, FALSE);
-  g_signal_connect (buffer, "insert-text", G_CALLBACK (single_line_insert_text_cb), NULL);
+  _cd_story_fields_keep_single_line (buffer);
   g_signal_connect_object (buffer, "changed", changed_cb, self, G_CONNECT_SWAPPED);
 
   /* Before the view's own handler, which would insert a newline. */
@@ -910,6 +923,12 @@ cd_story_fields_init (CdStoryFields *self)
 
   setup_single_line_view (self, self->headline_view, G_CALLBACK (headline_buffer_changed_cb));
   setup_single_line_view (self, self->subheadline_view, G_CALLBACK (subheadline_buffer_changed_cb));
+
+  self->smart_typing = cd_smart_typing_new ();
+  cd_smart_typing_attach (self->smart_typing, gtk_text_view_get_buffer (self->headline_view));
+  cd_smart_typing_attach (self->smart_typing, gtk_text_view_get_buffer (self->subheadline_view));
+  cd_smart_typing_attach_editable (self->smart_typing, self->place_entry);
+  cd_smart_typing_attach_editable (self->smart_typing, self->source_entry);
 
   g_signal_connect_object (self->place_entry, "changed",
                            G_CALLBACK (dateline_entry_changed_cb), self, G_CONNECT_SWAPPED);
@@ -945,6 +964,7 @@ cd_story_fields_set_article (CdStoryFields *self,
   g_return_if_fail (history == NULL || CD_IS_HISTORY (history));
 
   disconnect_article (self);
+  cd_smart_typing_set_article (self->smart_typing, article, history);
 
   if (article != NULL)
     {

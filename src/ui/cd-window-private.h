@@ -8,6 +8,8 @@
 #include "cd-block-editor.h"
 #include "cd-details-panel.h"
 #include "cd-embargo-banner.h"
+#include "cd-find-bar.h"
+#include "cd-lead-photo-editor.h"
 #include "cd-preflight-panel.h"
 #include "cd-status-button.h"
 #include "cd-preview.h"
@@ -55,5 +57,7 @@ GtkLabel       *_cd_window_get_dek_length_label (CdWindow *self);
 CdPreflightPanel *_cd_window_get_preflight_panel (CdWindow *self);
 CdStatusButton  *_cd_window_get_status_button   (CdWindow *self);
 CdEmbargoBanner *_cd_window_get_embargo_banner  (CdWindow *self);
+CdLeadPhotoEditor *_cd_window_get_lead_photo_editor (CdWindow *self);
+CdFindBar       *_cd_window_get_find_bar         (CdWindow *self);
 
 G_END_DECLS

@@ -17,6 +17,8 @@
 #include "cd-details-panel-private.h"
 #include "cd-embargo-banner.h"
 #include "cd-export-dialog.h"
+#include "cd-find-bar.h"
+#include "cd-lead-photo-editor.h"
 #include "cd-publish-dialog.h"
 #include "cd-house-style.h"
 #include "cd-length-counter.h"
@@ -71,6 +73,8 @@ struct _CdWindow
   CdPreflightPanel     *preflight_panel;
   CdStatusButton       *status_button;
   CdEmbargoBanner      *embargo_banner;
+  CdLeadPhotoEditor    *lead_photo_editor;
+  CdFindBar            *find_bar;
 
   GSettings            *settings;
   gboolean              show_preview;
@@ -626,6 +630,8 @@ show_story (CdWindow  *self,
   cd_preflight_panel_set_article (self->preflight_panel, article);
   cd_status_button_set_article (self->status_button, article);
   cd_embargo_banner_set_article (self->embargo_banner, article);
+  cd_lead_photo_editor_set_article (self->lead_photo_editor, article, self->history);
+  cd_find_bar_set_article (self->find_bar, article, self->history);
 
   g_clear_pointer (&self->error_message, g_free);
   gtk_stack_set_visible_child_name (self->stack, "editor");
@@ -1575,12 +1581,108 @@ focus_block_field (CdWindow   *self,
 }
 
 static void
+select_in_text_view (GtkTextView *view,
+                     guint        start,
+                     guint        end)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter from;
+  GtkTextIter to;
+
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gtk_text_buffer_get_iter_at_offset (buffer, &from, start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &to, end);
+  gtk_text_buffer_select_range (buffer, &from, &to);
+}
+
+/* Puts the caret on a match of the find bar, wherever in the story. */
+static void
+find_show_match_cb (CdWindow    *self,
+                    CdFindMatch *match)
+{
+  GtkEditable *editable = NULL;
+
+  if (g_strcmp0 (match->field, "headline") == 0)
+    select_in_text_view (_cd_story_fields_get_headline (self->story_fields), match->start, match->end);
+  else if (g_strcmp0 (match->field, "subheadline") == 0)
+    select_in_text_view (_cd_story_fields_get_subheadline (self->story_fields), match->start, match->end);
+  else if (g_strcmp0 (match->field, "lead") == 0)
+    cd_lead_photo_editor_focus_field (self->lead_photo_editor, match->member, match->start, match->end);
+  else if (g_strcmp0 (match->field, "bylines") == 0 &&
+           match->index < _cd_story_fields_get_n_bylines (self->story_fields))
+    editable = g_strcmp0 (match->member, "name") == 0
+      ? _cd_story_fields_get_byline_name (self->story_fields, match->index)
+      : _cd_story_fields_get_byline_title (self->story_fields, match->index);
+  else if (g_strcmp0 (match->field, "dateline") == 0)
+    editable = g_strcmp0 (match->member, "place") == 0
+      ? _cd_story_fields_get_dateline_place (self->story_fields)
+      : _cd_story_fields_get_dateline_source (self->story_fields);
+  else if (g_strcmp0 (match->member, "text") == 0)
+    cd_block_editor_focus_block (self->block_editor, match->block_id, match->start);
+  else if (match->block_id != NULL)
+    focus_block_field (self, match->block_id, match->member);
+
+  if (editable != NULL)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (editable));
+      gtk_editable_select_region (editable, match->start, match->end);
+    }
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  g_autofree char *selected = NULL;
+
+  /* What is selected is what is looked for, as in a word processor. */
+  if (GTK_IS_TEXT_VIEW (focus))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus));
+      GtkTextIter start;
+      GtkTextIter end;
+
+      if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+        selected = gtk_text_iter_get_slice (&start, &end);
+    }
+
+  cd_find_bar_open (self->find_bar, g_str_equal (action_name, "win.find-replace"), selected);
+}
+
+static void
+use_as_lead_photo_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->article == NULL)
+    return;
+
+  if (!cd_lead_use_figure (self->article, self->history, g_variant_get_string (parameter, NULL), &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  cd_lead_photo_editor_focus_field (self->lead_photo_editor, "caption", 0, 0);
+}
+
+static void
 preflight_item_activated_cb (CdWindow        *self,
                              CdPreflightItem *item)
 {
   const char *field = item->field;
 
-  if (item->block_id != NULL)
+  if (g_strcmp0 (field, "lead") == 0)
+    {
+      cd_lead_photo_editor_focus_field (self->lead_photo_editor, item->block_field, 0, 0);
+    }
+  else if (item->block_id != NULL)
     {
       focus_block_field (self, item->block_id, item->block_field);
     }
@@ -2059,6 +2161,8 @@ cd_window_class_init (CdWindowClass *klass)
   g_type_ensure (CD_TYPE_PREFLIGHT_PANEL);
   g_type_ensure (CD_TYPE_STATUS_BUTTON);
   g_type_ensure (CD_TYPE_EMBARGO_BANNER);
+  g_type_ensure (CD_TYPE_LEAD_PHOTO_EDITOR);
+  g_type_ensure (CD_TYPE_FIND_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/ui/cd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CdWindow, toast_overlay);
@@ -2082,6 +2186,8 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preflight_panel);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, status_button);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, embargo_banner);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, lead_photo_editor);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, find_bar);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
@@ -2093,6 +2199,9 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-html-single", NULL, copy_html_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "win.open-exported", "s", open_exported_action);
+  gtk_widget_class_install_action (widget_class, "win.use-as-lead-photo", "s", use_as_lead_photo_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.find-replace", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.show-editor", NULL, show_editor_action);
@@ -2175,6 +2284,16 @@ cd_window_init (CdWindow *self)
                            G_CALLBACK (cd_preview_scroll_to_block), self->preview, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->preview, "block-activated",
                            G_CALLBACK (preview_block_activated_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->find_bar, "show-match",
+                           G_CALLBACK (find_show_match_cb), self, G_CONNECT_SWAPPED);
+  cd_find_bar_add_view (self->find_bar, _cd_story_fields_get_headline (self->story_fields), "headline", NULL);
+  cd_find_bar_add_view (self->find_bar, _cd_story_fields_get_subheadline (self->story_fields),
+                        "subheadline", NULL);
+  for (CdBlockField field = CD_BLOCK_FIELD_ALT; field <= CD_BLOCK_FIELD_CREDIT; field++)
+    cd_find_bar_add_view (self->find_bar,
+                          cd_lead_photo_editor_get_view (self->lead_photo_editor, cd_block_field_to_string (field)),
+                          "lead", cd_block_field_to_string (field));
 
   g_signal_connect_object (self->paned, "notify::max-position",
                            G_CALLBACK (place_paned), self, G_CONNECT_SWAPPED);
@@ -2488,4 +2607,20 @@ _cd_window_get_embargo_banner (CdWindow *self)
   g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
 
   return self->embargo_banner;
+}
+
+CdLeadPhotoEditor *
+_cd_window_get_lead_photo_editor (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->lead_photo_editor;
+}
+
+CdFindBar *
+_cd_window_get_find_bar (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->find_bar;
 }

@@ -224,6 +224,7 @@ typedef struct
   GFile      *save_file;
   CdHtmlOptions options;
   gsize       last_size;
+  guint       last_count;
 } Bench;
 
 typedef void (*BenchFunc) (Bench *bench);
@@ -285,6 +286,27 @@ run_document_load (Bench *bench)
   fail_on_error (error, "cd_document_load_bytes");
   check_read (bench, article);
   bench->last_size = g_bytes_get_size (bench->container);
+}
+
+/* What the find bar does on each keystroke: every field and block. */
+static void
+run_find_all (Bench *bench)
+{
+  g_autoptr(GPtrArray) matches = cd_find_all (bench->article, "the", CD_FIND_NONE);
+
+  bench->last_size = g_bytes_get_size (bench->json);
+  bench->last_count = matches->len;
+}
+
+/* Replace All on a copy, recorded as one step of a history. */
+static void
+run_replace_all (Bench *bench)
+{
+  g_autoptr(CdArticle) copy = cd_article_copy (bench->article);
+  g_autoptr(CdHistory) history = cd_history_new (copy);
+
+  bench->last_count = cd_find_replace_all (copy, history, "the", "THE", CD_FIND_WHOLE_WORD);
+  bench->last_size = g_bytes_get_size (bench->json);
 }
 
 static void
@@ -646,6 +668,12 @@ main (int   argc,
   print_row ("save .article with fsync (cd_document_save)", ms, bench.last_size);
   html_ms = time_function (&bench, run_html_write);
   print_row ("write HTML page (cd_html_write)", html_ms, bench.last_size);
+  ms = time_function (&bench, run_find_all);
+  print_row ("find \"the\" in every field (cd_find_all)", ms, bench.last_size);
+  g_print ("    (%u matches)\n", bench.last_count);
+  ms = time_function (&bench, run_replace_all);
+  print_row ("copy + replace all \"the\" (cd_find_replace_all)", ms, bench.last_size);
+  g_print ("    (%u replaced, one undo step)\n", bench.last_count);
   g_print ("  (throughput is of the file read or written; MB = 10^6 bytes)\n\n");
 
   g_print ("One paragraph with many marks (strong, em and links crossing and touching):\n");
