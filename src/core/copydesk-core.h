@@ -24,3 +24,6 @@
 #include "cd-oembed.h"
 #include "cd-wp-blocks.h"
 #include "cd-preflight.h"
+#include "cd-spell-checker.h"
+#include "cd-spell-story.h"
+#include "cd-spell-words.h"
