@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cd-date-picker.h"
+#include "cd-spell-attach.h"
 #include "cd-story-fields-private.h"
 
 #define SLUG_MAX_LENGTH 80
@@ -41,6 +42,8 @@ struct _CdStoryFields
 
   CdArticle     *article;
   CdHistory     *history;
+  /* Checks the spelling of every field, the bylines as they are made. */
+  CdSpellAttach *spell;
 
   GtkRoot       *root;
   gboolean       headline_focused;
@@ -390,6 +393,8 @@ byline_entry_new (CdStoryFields *self,
                                   -1);
   g_signal_connect_object (entry, "changed", G_CALLBACK (byline_entry_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  if (self->spell != NULL)
+    cd_spell_attach_editable (self->spell, GTK_EDITABLE (entry));
 
   return GTK_EDITABLE (entry);
 }
@@ -829,6 +834,7 @@ cd_story_fields_dispose (GObject *object)
   GtkWidget *child;
 
   disconnect_article (self);
+  g_clear_object (&self->spell);
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_STORY_FIELDS);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -980,6 +986,26 @@ cd_story_fields_set_article (CdStoryFields *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "fields.add-byline", article != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self), article != NULL);
+}
+
+void
+cd_story_fields_set_spell (CdStoryFields *self,
+                           CdSpellAttach *spell)
+{
+  g_return_if_fail (CD_IS_STORY_FIELDS (self));
+  g_return_if_fail (CD_IS_SPELL_ATTACH (spell));
+
+  g_set_object (&self->spell, spell);
+  cd_spell_attach_text_view (spell, self->headline_view);
+  cd_spell_attach_text_view (spell, self->subheadline_view);
+  cd_spell_attach_editable (spell, self->place_entry);
+  for (guint i = 0; i < self->byline_rows->len; i++)
+    {
+      BylineRow *row = g_ptr_array_index (self->byline_rows, i);
+
+      cd_spell_attach_editable (spell, row->name);
+      cd_spell_attach_editable (spell, row->title);
+    }
 }
 
 CdDatePicker *
