@@ -879,21 +879,35 @@ replace_in_buffer (Attached   *attached,
   GtkTextIter end;
   GSList *tags;
   int offset;
+  int length;
+  int new_length = g_utf8_strlen (replacement, -1);
 
   if (!menu_word_bounds (attached, &start, &end))
     return;
 
-  /* The marks over the word (bold, a link) go over its replacement. */
   tags = gtk_text_iter_get_tags (&start);
   tags = g_slist_remove (tags, attached->tag);
   offset = gtk_text_iter_get_offset (&start);
+  length = gtk_text_iter_get_offset (&end) - offset;
 
   gtk_text_buffer_begin_user_action (buffer);
-  gtk_text_buffer_delete (buffer, &start, &end);
-  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
+
+  /* Text inserted inside a tagged stretch takes its tags, so the
+   * replacement goes in after the word's first character before the old
+   * characters go: a bold or linked word stays so at every step, for a
+   * view that writes its marks to the story on each change. */
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset + 1);
   gtk_text_buffer_insert (buffer, &start, replacement, -1);
   gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
-  gtk_text_buffer_get_iter_at_offset (buffer, &end, offset + g_utf8_strlen (replacement, -1));
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, offset + 1);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset + new_length);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, offset + new_length + length - 1);
+  gtk_text_buffer_delete (buffer, &start, &end);
+
+  /* A one-letter word has no inside: its tags are put back. */
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, offset + new_length);
   for (GSList *l = tags; l != NULL; l = l->next)
     gtk_text_buffer_apply_tag (buffer, l->data, &start, &end);
   gtk_text_buffer_place_cursor (buffer, &end);
@@ -1074,18 +1088,16 @@ text_right_click_cb (GtkGestureClick *gesture,
   update_menu (attached);
 }
 
+/* The Menu key and Shift+F10: the menu is made for the word at the
+ * caret, and the key goes on to the widget, which opens it. */
 static gboolean
-menu_key_pressed_cb (GtkEventControllerKey *controller,
-                     guint                  keyval,
-                     guint                  keycode,
-                     GdkModifierType        state,
-                     Attached              *attached)
+menu_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
 {
-  if (keyval == GDK_KEY_Menu ||
-      (keyval == GDK_KEY_F10 && (state & GDK_SHIFT_MASK) != 0))
-    update_menu (attached);
+  update_menu (user_data);
 
-  return GDK_EVENT_PROPAGATE;
+  return FALSE;
 }
 
 static void
@@ -1094,7 +1106,8 @@ add_menu_controllers (Attached  *attached,
                       GCallback  right_click_cb)
 {
   GtkGesture *click = gtk_gesture_click_new ();
-  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  GtkShortcut *shortcut;
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
@@ -1102,8 +1115,10 @@ add_menu_controllers (Attached  *attached,
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
   attached->click = GTK_EVENT_CONTROLLER (click);
 
+  shortcut = gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Menu|<Shift>F10"),
+                               gtk_callback_action_new (menu_key_cb, attached, NULL));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys), shortcut);
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (menu_key_pressed_cb), attached);
   gtk_widget_add_controller (widget, keys);
   attached->keys = keys;
 }

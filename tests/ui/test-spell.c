@@ -650,6 +650,48 @@ test_story_dictionary (Fixture       *f,
   }
 }
 
+/* A suggestion picked in a paragraph keeps the bold over the word, and
+ * is one undo step. */
+static void
+test_body_menu (Fixture       *f,
+                gconstpointer  data)
+{
+  CdBlockEditor *editor = _cd_window_get_block_editor (f->window);
+  CdBlockRow *row = _cd_block_editor_get_row (editor, 0);
+  GtkWidget *view = GTK_WIDGET (cd_block_row_get_text_view (row));
+  GtkTextBuffer *buffer = cd_block_row_get_buffer (row);
+  CdBlock *paragraph = cd_article_get_block (cd_window_get_article (f->window), 0);
+  GMenuModel *menu;
+  GMenuModel *section;
+  const CdMark *mark;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  g_assert_true (gtk_text_iter_forward_search (&iter, "teh", 0, &iter, NULL, NULL));
+  gtk_text_iter_forward_char (&iter);
+  gtk_widget_grab_focus (view);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  menu = cd_spell_attach_get_menu (spell_of (f), view);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (section), >=, 1);
+  g_assert_cmpint (g_menu_model_get_n_items (section), <=, 8);
+  g_object_unref (section);
+
+  gtk_widget_activate_action (view, "spell.replace", "s", "the");
+  g_assert_cmpstr (cd_block_get_text (paragraph), ==, "See https://exampel.org/pagee about the plan.");
+  g_assert_cmpuint (cd_block_get_marks (paragraph)->len, ==, 1);
+  mark = g_ptr_array_index (cd_block_get_marks (paragraph), 0);
+  g_assert_cmpint (mark->type, ==, CD_MARK_STRONG);
+  g_assert_cmpuint (mark->start, ==, 36);
+  g_assert_cmpuint (mark->end, ==, 39);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  g_assert_cmpstr (cd_block_get_text (paragraph), ==, "See https://exampel.org/pagee about teh plan.");
+  mark = g_ptr_array_index (cd_block_get_marks (paragraph), 0);
+  g_assert_cmpuint (mark->start, ==, 36);
+  g_assert_cmpuint (mark->end, ==, 39);
+}
+
 static gboolean
 panel_listed (gpointer data)
 {
@@ -822,6 +864,8 @@ main (int   argc,
               fixture_set_up, test_every_field, fixture_tear_down);
   g_test_add ("/ui/spell/story-dictionary", Fixture, NULL,
               fixture_set_up, test_story_dictionary, fixture_tear_down);
+  g_test_add ("/ui/spell/body-menu", Fixture, NULL,
+              fixture_set_up, test_body_menu, fixture_tear_down);
   g_test_add ("/ui/spell/panel", Fixture, NULL,
               fixture_set_up, test_panel, fixture_tear_down);
   g_test_add ("/ui/spell/no-dictionary", Fixture,
