@@ -128,6 +128,8 @@ story_language (CdSpellAttach *self)
 typedef struct
 {
   CdArticle *article;
+  /* The story it is a copy of, only compared with. */
+  gpointer   source;
   char      *language;
   char      *desk_path;
   GStrv      ignored;
@@ -168,21 +170,11 @@ count_thread (GTask        *task,
   g_task_return_int (task, found->len);
 }
 
-
+/* The status bar's words for @count misspellings, -1 for no dictionary. */
 static void
-count_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+show_count (CdSpellAttach *self,
+            gssize         count)
 {
-  g_autoptr(CdSpellAttach) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gssize count = g_task_propagate_int (G_TASK (result), &error);
-
-  self->count_running = FALSE;
-
-  if (error != NULL)
-    return;
-
   if (!self->enabled)
     set_status_text (self, "");
   else if (count < 0)
@@ -204,6 +196,23 @@ count_done_cb (GObject      *source,
 
       set_status_text (self, text);
     }
+}
+
+static void
+count_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CdSpellAttach) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CountJob *job = g_task_get_task_data (G_TASK (result));
+  gssize count = g_task_propagate_int (G_TASK (result), &error);
+
+  self->count_running = FALSE;
+
+  /* A count of the story shown before says nothing of this one. */
+  if (error == NULL && job->source == (gpointer) self->article)
+    show_count (self, count);
 
   if (self->count_again)
     {
@@ -233,6 +242,7 @@ count_timeout_cb_untimed (gpointer user_data)
   job = g_new0 (CountJob, 1);
   /* A copy, so the worker reads a story nobody edits meanwhile. */
   job->article = cd_article_copy (self->article);
+  job->source = self->article;
   job->language = g_strdup (story_language (self));
   job->desk_path = g_strdup (self->desk_path);
   g_ptr_array_add (self->ignored, NULL);
@@ -1425,8 +1435,11 @@ cd_spell_attach_set_article (CdSpellAttach *self,
   g_set_object (&self->article, article);
   g_set_object (&self->history, history);
 
-  /* Ignoring is for the story at hand. */
+  /* Ignoring is for the story at hand; a count still running is of the
+   * story before. */
   g_ptr_array_set_size (self->ignored, 0);
+  if (self->count_running)
+    self->count_again = TRUE;
   g_clear_object (&self->checker);
 
   if (article != NULL)

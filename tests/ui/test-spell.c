@@ -827,6 +827,41 @@ test_preferences (Fixture       *f,
   g_settings_reset (settings, "default-language");
 }
 
+/* The sample story, every block type in it, is checked through and the
+ * checking then rests: nothing keeps the idle going. */
+static void
+test_sample_settles (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"), "data", "samples",
+                                            "sample", "article.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  Fixture f = { 0, };
+  LabelWait count = { NULL, NULL };
+  gpointer window;
+
+  f.window = g_object_ref (cd_application_open_file (app, file, NULL));
+  gtk_window_present (GTK_WINDOW (f.window));
+  cd_test_wait_for (window_ready, &f, "the sample story to open");
+  cd_test_wait_for (spell_idle, &f, "the sample story checked");
+
+  /* Still at rest a while later, with the body's rows attached. */
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  cd_test_wait_for (spell_idle, &f, "the sample story checked");
+  g_assert_true (gtk_text_buffer_get_char_count (cd_block_row_get_buffer (_cd_block_editor_get_row (_cd_window_get_block_editor (f.window), 0))) > 0);
+
+  count.label = status_label (&f);
+  count.text = gtk_label_get_text (count.label);
+  g_assert_true (g_str_has_suffix (count.text, "misspellings"));
+  screenshot (GTK_WIDGET (f.window), "spell-sample.png");
+
+  window = f.window;
+  g_object_add_weak_pointer (window, &window);
+  gtk_window_destroy (GTK_WINDOW (f.window));
+  g_object_unref (f.window);
+  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -874,6 +909,8 @@ main (int   argc,
               fixture_set_up, test_no_dictionary, fixture_tear_down);
   g_test_add ("/ui/spell/preferences", Fixture, NULL,
               fixture_set_up, test_preferences, fixture_tear_down);
+
+  g_test_add_func ("/ui/spell/sample-settles", test_sample_settles);
 
   status = g_test_run ();
 
