@@ -35,8 +35,10 @@ attach_rows_cb (gpointer user_data)
   CdBlockEditor *editor = _cd_window_get_block_editor (window);
 
   g_object_steal_data (G_OBJECT (window), ROWS_IDLE_KEY);
+  if (spell == NULL || editor == NULL)
+    return G_SOURCE_REMOVE;
 
-  for (guint i = 0; spell != NULL && i < _cd_block_editor_get_n_rows (editor); i++)
+  for (guint i = 0; i < _cd_block_editor_get_n_rows (editor); i++)
     {
       CdBlockRow *row = _cd_block_editor_get_row (editor, i);
       CdBlockType type = cd_block_get_block_type (cd_block_row_get_block (row));
@@ -66,7 +68,8 @@ schedule_attach_rows (CdWindow *window)
 {
   guint id;
 
-  if (g_object_get_data (G_OBJECT (window), ROWS_IDLE_KEY) != NULL)
+  if (g_object_get_data (G_OBJECT (window), ROWS_IDLE_KEY) != NULL ||
+      g_object_get_data (G_OBJECT (window), "cd-spell-window-spell") == NULL)
     return;
 
   /* After the block editor's own handler has made the rows. */
@@ -133,6 +136,15 @@ _cd_spell_window_setup (CdWindow  *window,
   update_status_label (GTK_LABEL (label), NULL, spell);
 
   return spell;
+}
+
+void
+_cd_spell_window_teardown (CdWindow *window)
+{
+  /* Nothing of spelling may run on a window going away. */
+  g_object_set_data (G_OBJECT (window), ROWS_IDLE_KEY, NULL);
+  g_object_set_data (G_OBJECT (window), PANEL_KEY, NULL);
+  g_object_set_data (G_OBJECT (window), "cd-spell-window-spell", NULL);
 }
 
 void

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
  * the status bar, checking on or off with the "spell-check" setting. */
 CdSpellAttach *_cd_spell_window_setup          (CdWindow      *window,
                                                 GSettings     *settings);
+/* Before the window lets go of @spell. */
+void           _cd_spell_window_teardown       (CdWindow      *window);
 /* The story shown changed. */
 void           _cd_spell_window_set_article    (CdWindow      *window,
                                                 CdSpellAttach *spell,

@@ -1946,6 +1946,7 @@ cd_window_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->article);
   g_clear_object (&self->file);
+  _cd_spell_window_teardown (self);
   g_clear_object (&self->spell);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_WINDOW);

@@ -565,7 +565,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *home = g_dir_make_tmp ("copydesk-test-spell-XXXXXX", NULL);
+  int status;
+
+  /* Nothing of the user's: enchant's personal word lists live in
+   * XDG_CONFIG_HOME, the desk dictionary in XDG_DATA_HOME. */
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/spell/words", test_words);
   g_test_add_func ("/core/spell/english", test_words_in_english);
@@ -581,5 +588,7 @@ main (int   argc,
   g_test_add_func ("/core/spell/marks-replace-range", test_marks_replace_range);
   g_test_add_func ("/core/spell/preflight", test_preflight_items);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (home);
+  return status;
 }
