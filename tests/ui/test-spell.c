@@ -27,6 +27,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-block-row.h"
 #include "cd-details-panel-private.h"
+#include "cd-preferences-window-private.h"
 #include "cd-spell-panel.h"
 #include "cd-story-fields-private.h"
 #include "cd-test-utils.h"
@@ -803,6 +804,28 @@ test_preferences (Fixture       *f,
   LabelWait quiet = { status_label (f), "" };
 
   g_assert_true (word_flagged (f, headline, "recieve"));
+
+  /* The switch in Preferences is the setting. */
+  {
+    GtkWidget *preferences = cd_preferences_window_new (GTK_WINDOW (f->window));
+    GtkSwitch *check = _cd_preferences_window_get_spell_check_switch (CD_PREFERENCES_WINDOW (preferences));
+    AdwComboRow *language = _cd_preferences_window_get_language_row (CD_PREFERENCES_WINDOW (preferences));
+
+    g_assert_true (gtk_switch_get_active (check));
+    gtk_switch_set_active (check, FALSE);
+    g_assert_false (g_settings_get_boolean (settings, "spell-check"));
+    gtk_switch_set_active (check, TRUE);
+
+    /* Third in the list: English (United States). */
+    adw_combo_row_set_selected (language, 2);
+    {
+      g_autofree char *tag = g_settings_get_string (settings, "default-language");
+
+      g_assert_cmpstr (tag, ==, "en-US");
+    }
+    g_settings_reset (settings, "default-language");
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
 
   g_settings_set_boolean (settings, "spell-check", FALSE);
   cd_test_wait_for (spell_idle, f, "the underlines to go");
