@@ -61,6 +61,34 @@ cd_cli_print_preflight (const char *program,
 }
 
 void
+cd_cli_add_spelling (const char *program,
+                     const char *story,
+                     CdArticle  *article,
+                     GPtrArray  *items)
+{
+  g_autofree char *desk_path = cd_spell_checker_get_default_desk_path ();
+  const char *language = cd_article_get_field (article, CD_ARTICLE_FIELD_LANGUAGE);
+  g_autoptr(CdSpellChecker) checker = NULL;
+  const GError *desk_error;
+
+  g_return_if_fail (program != NULL);
+  g_return_if_fail (story != NULL);
+  g_return_if_fail (CD_IS_ARTICLE (article));
+  g_return_if_fail (items != NULL);
+
+  checker = cd_spell_checker_new (language, desk_path);
+  desk_error = cd_spell_checker_get_desk_error (checker);
+  if (desk_error != NULL)
+    g_printerr ("%s: %s\n", program, desk_error->message);
+
+  /* Not a pre-flight item: --strict cannot hold a story back for a
+   * dictionary this machine lacks. */
+  if (!cd_spell_add_preflight_items (checker, article, items))
+    g_printerr (_("%s: %s: language: note: no spelling dictionary for “%s”; spelling was not checked\n"),
+                program, story, language != NULL && *language != '\0' ? language : "en");
+}
+
+void
 cd_cli_print_usage_error (const char *program,
                           const char *format,
                           ...)

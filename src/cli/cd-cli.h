@@ -23,6 +23,14 @@ void        cd_cli_print_preflight        (const char  *program,
                                            const char  *story,
                                            GPtrArray   *items);
 
+/* Adds the story's misspellings to @items as pre-flight warnings,
+ * checked in the story's language with the user's desk dictionary;
+ * says once on standard error when that language has no dictionary. */
+void        cd_cli_add_spelling           (const char  *program,
+                                           const char  *story,
+                                           CdArticle   *article,
+                                           GPtrArray   *items);
+
 /* "PROGRAM: MESSAGE" and where to find the options, on standard error,
  * for a command line that cannot be carried out. */
 void        cd_cli_print_usage_error      (const char  *program,

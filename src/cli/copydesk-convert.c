@@ -583,6 +583,7 @@ main (int   argc,
                                        stylesheet != NULL ? stylesheet : cd_cli_get_default_stylesheet ());
   preflight = cd_preflight_run (article, &limits, NULL);
   story_name = g_filename_display_name (arguments[0]);
+  cd_cli_add_spelling (PROGRAM_NAME, story_name, article, preflight);
 
   if (strict && preflight->len > 0)
     {

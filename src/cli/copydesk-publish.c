@@ -265,6 +265,7 @@ main (int   argc,
   go_live = cd_wp_publish_options_get_go_live (&options, article);
   preflight = cd_preflight_run (article, &limits, go_live);
   story_name = g_filename_display_name (story);
+  cd_cli_add_spelling (PROGRAM_NAME, story_name, article, preflight);
 
   if (strict && preflight->len > 0)
     {

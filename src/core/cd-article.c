@@ -18,6 +18,7 @@ struct _CdArticle
 
   char       *fields[CD_N_ARTICLE_FIELDS];
   GStrv       keywords;
+  GStrv       dictionary;
   GPtrArray  *bylines;
   CdDateline *dateline;
   CdBlock    *lead;
@@ -198,6 +199,7 @@ cd_article_finalize (GObject *object)
   for (guint i = 0; i < CD_N_ARTICLE_FIELDS; i++)
     g_free (self->fields[i]);
   g_clear_pointer (&self->keywords, g_strfreev);
+  g_clear_pointer (&self->dictionary, g_strfreev);
   g_clear_pointer (&self->bylines, g_ptr_array_unref);
   g_clear_pointer (&self->dateline, cd_dateline_free);
   g_clear_pointer (&self->media, g_hash_table_unref);
@@ -252,6 +254,7 @@ static void
 cd_article_init (CdArticle *self)
 {
   self->keywords = g_new0 (char *, 1);
+  self->dictionary = g_new0 (char *, 1);
   self->bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
   self->blocks = g_list_store_new (CD_TYPE_BLOCK);
   self->media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -491,6 +494,55 @@ cd_article_set_keywords (CdArticle          *self,
   g_strfreev (self->keywords);
   self->keywords = g_strdupv ((char **) keywords);
   emit_field_changed (self, "keywords");
+}
+
+const char * const *
+cd_article_get_dictionary (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return (const char * const *) self->dictionary;
+}
+
+void
+cd_article_set_dictionary (CdArticle          *self,
+                           const char * const *words)
+{
+  static const char * const empty[] = { NULL };
+
+  g_return_if_fail (CD_IS_ARTICLE (self));
+
+  if (words == NULL)
+    words = empty;
+
+  if (g_strv_equal ((const char * const *) self->dictionary, words))
+    return;
+
+  g_strfreev (self->dictionary);
+  self->dictionary = g_strdupv ((char **) words);
+  emit_field_changed (self, "dictionary");
+}
+
+gboolean
+cd_article_add_dictionary_word (CdArticle  *self,
+                                const char *word)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) words = NULL;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (self), FALSE);
+  g_return_val_if_fail (word != NULL, FALSE);
+
+  if (*word == '\0' || g_strv_contains ((const char * const *) self->dictionary, word))
+    return FALSE;
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **) self->dictionary);
+  g_strv_builder_add (builder, word);
+  words = g_strv_builder_end (builder);
+  cd_article_set_dictionary (self, (const char * const *) words);
+
+  return TRUE;
 }
 
 GPtrArray *
@@ -809,6 +861,8 @@ cd_article_copy (CdArticle *self)
     copy->fields[i] = g_strdup (self->fields[i]);
   g_strfreev (copy->keywords);
   copy->keywords = g_strdupv (self->keywords);
+  g_strfreev (copy->dictionary);
+  copy->dictionary = g_strdupv (self->dictionary);
   for (guint i = 0; i < self->bylines->len; i++)
     g_ptr_array_add (copy->bylines, cd_byline_copy (g_ptr_array_index (self->bylines, i)));
   copy->dateline = self->dateline != NULL ? cd_dateline_copy (self->dateline) : NULL;

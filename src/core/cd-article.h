@@ -114,6 +114,16 @@ const char * const *cd_article_get_keywords (CdArticle     *self);
 void          cd_article_set_keywords      (CdArticle      *self,
                                             const char * const *keywords);
 
+/* The story dictionary ("dictionary"): words spelt right in this story
+ * alone, such as the names in it. NULL-terminated, owned by the
+ * article, never NULL. */
+const char * const *cd_article_get_dictionary (CdArticle   *self);
+void          cd_article_set_dictionary    (CdArticle      *self,
+                                            const char * const *words);
+/* Appends @word unless it is there already; returns whether it was added. */
+gboolean      cd_article_add_dictionary_word (CdArticle    *self,
+                                              const char   *word);
+
 /* GPtrArray of CdByline, owned by the article. */
 GPtrArray    *cd_article_get_bylines       (CdArticle      *self);
 /* Replaces the bylines with a copy of @bylines. */

@@ -169,6 +169,7 @@ cd_json_write (CdArticle *article)
   g_autoptr (JsonGenerator) generator = NULL;
   g_autoptr (JsonNode) root = NULL;
   const char * const *keywords;
+  const char * const *dictionary;
   const CdDateline *dateline;
   GPtrArray *bylines;
   GPtrArray *records;
@@ -255,6 +256,17 @@ cd_json_write (CdArticle *article)
         add_block (builder, block);
     }
   json_builder_end_array (builder);
+
+  /* Only when words were added, so older stories keep their bytes. */
+  dictionary = cd_article_get_dictionary (article);
+  if (dictionary[0] != NULL)
+    {
+      json_builder_set_member_name (builder, "dictionary");
+      json_builder_begin_array (builder);
+      for (guint i = 0; dictionary[i] != NULL; i++)
+        json_builder_add_string_value (builder, dictionary[i]);
+      json_builder_end_array (builder);
+    }
 
   /* Only once published, so a story that never was keeps the bytes it
    * always had. */

@@ -726,36 +726,64 @@ read_block (Reader     *r,
   return g_steal_pointer (&block);
 }
 
+/* An array of strings under @member: "keywords", "dictionary". */
 static gboolean
-read_keywords (Reader     *r,
-               JsonObject *root,
-               CdArticle  *article)
+read_string_list (Reader      *r,
+                  JsonObject  *root,
+                  const char  *member,
+                  GStrv       *result)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto (GStrv) keywords = NULL;
   JsonArray *array;
   guint n;
 
-  if (!get_array (r, root, "", "keywords", &array))
+  if (!get_array (r, root, "", member, &array))
     return FALSE;
 
   n = array != NULL ? json_array_get_length (array) : 0;
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *path = g_strdup_printf ("keywords[%u]", i);
+      g_autofree char *path = g_strdup_printf ("%s[%u]", member, i);
       JsonNode *node = json_array_get_element (array, i);
-      const char *keyword;
+      const char *value;
 
       if (JSON_NODE_HOLDS_NULL (node))
         return invalid (r, path, NULL, _("expected a string, found null"));
-      if (!node_get_string (r, node, path, NULL, &keyword))
+      if (!node_get_string (r, node, path, NULL, &value))
         return FALSE;
 
-      g_strv_builder_add (builder, keyword);
+      g_strv_builder_add (builder, value);
     }
 
-  keywords = g_strv_builder_end (builder);
+  *result = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static gboolean
+read_keywords (Reader     *r,
+               JsonObject *root,
+               CdArticle  *article)
+{
+  g_auto (GStrv) keywords = NULL;
+
+  if (!read_string_list (r, root, "keywords", &keywords))
+    return FALSE;
+
   cd_article_set_keywords (article, (const char * const *) keywords);
+  return TRUE;
+}
+
+static gboolean
+read_dictionary (Reader     *r,
+                 JsonObject *root,
+                 CdArticle  *article)
+{
+  g_auto (GStrv) words = NULL;
+
+  if (!read_string_list (r, root, "dictionary", &words))
+    return FALSE;
+
+  cd_article_set_dictionary (article, (const char * const *) words);
   return TRUE;
 }
 
@@ -1068,6 +1096,7 @@ read_article (Reader     *r,
       !read_version (r, root) ||
       !read_fields (r, root, article) ||
       !read_keywords (r, root, article) ||
+      !read_dictionary (r, root, article) ||
       !read_bylines (r, root, article) ||
       !read_dateline (r, root, article) ||
       !read_lead (r, root, article) ||

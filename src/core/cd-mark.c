@@ -472,3 +472,49 @@ cd_list_item_equal (const CdListItem *a,
   return g_strcmp0 (a->text, b->text) == 0 &&
          cd_marks_equal (a->marks, b->marks);
 }
+
+/* A position in the old text, moved to where it is in the new one: a
+ * position inside the replaced stretch goes to the stretch's end when
+ * @at_end (a mark's end), to its start otherwise. */
+static guint
+map_position (guint    position,
+              guint    start,
+              guint    end,
+              guint    length,
+              gboolean at_end)
+{
+  if (position <= start)
+    return position;
+  if (position >= end)
+    return position - (end - start) + length;
+  return at_end ? start + length : start;
+}
+
+void
+cd_marks_replace_range (GPtrArray *marks,
+                        guint      start,
+                        guint      end,
+                        guint      length)
+{
+  g_return_if_fail (marks != NULL);
+  g_return_if_fail (start <= end);
+
+  for (guint i = marks->len; i > 0; i--)
+    {
+      CdMark *mark = g_ptr_array_index (marks, i - 1);
+      guint new_start = map_position (mark->start, start, end, length, FALSE);
+      guint new_end = map_position (mark->end, start, end, length, TRUE);
+
+      /* A mark that ended where the stretch began does not grow over it. */
+      if (mark->end == start && start != end)
+        new_end = start;
+
+      if (new_end <= new_start)
+        g_ptr_array_remove_index (marks, i - 1);
+      else
+        {
+          mark->start = new_start;
+          mark->end = new_end;
+        }
+    }
+}

@@ -82,6 +82,15 @@ char        *cd_utf8_substring           (const char   *text,
                                           guint         start,
                                           guint         end);
 
+/* Follows the text under @marks when the code points [@start, @end) are
+ * replaced by @length new ones: a mark over the whole stretch stays
+ * over its replacement (a bold word replaced stays bold), marks after it
+ * move, and a mark left empty is dropped. */
+void         cd_marks_replace_range      (GPtrArray    *marks,
+                                          guint         start,
+                                          guint         end,
+                                          guint         length);
+
 /* TRUE for the only link schemes kept: http, https and mailto, and
  * only for an address that does not hide where it leads: no user name
  * before the host ("https://x.com@evil.example/") and no backslash. */

@@ -34,6 +34,8 @@ typedef enum
   CD_PREFLIGHT_EMPTY_BLOCK,
   CD_PREFLIGHT_DUPLICATE_PARAGRAPH,
   CD_PREFLIGHT_EMBED_NO_TEXT,
+  /* Added by cd_spell_add_preflight_items(), not by cd_preflight_run(). */
+  CD_PREFLIGHT_MISSPELLING,
 } CdPreflightCheck;
 
 typedef struct

@@ -31,3 +31,6 @@
 #include "cd-typography.h"
 #include "cd-find.h"
 #include "cd-lead.h"
+#include "cd-spell-checker.h"
+#include "cd-spell-story.h"
+#include "cd-spell-words.h"

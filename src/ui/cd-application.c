@@ -504,6 +504,7 @@ cd_application_startup (GApplication *application)
   set_accels (gtk_application, "win.copy-html", "<Control><Shift>c", NULL);
   set_accels (gtk_application, "win.publish", "<Control><Shift>p", NULL);
   set_accels (gtk_application, "win.preflight", "F8", NULL);
+  set_accels (gtk_application, "win.check-spelling", "F7", NULL);
   set_accels (gtk_application, "win.print", "<Control>p", NULL);
   set_accels (gtk_application, "win.find", "<Control>f", NULL);
   set_accels (gtk_application, "win.find-replace", "<Control>h", NULL);

@@ -13,5 +13,7 @@ AdwComboRow  *_cd_preferences_window_get_house_style_row (CdPreferencesWindow *s
 AdwComboRow  *_cd_preferences_window_get_embed_mode_row  (CdPreferencesWindow *self);
 AdwEntryRow  *_cd_preferences_window_get_base_url_row    (CdPreferencesWindow *self);
 GtkSpinButton *_cd_preferences_window_get_autosave_spin  (CdPreferencesWindow *self);
+GtkSwitch     *_cd_preferences_window_get_spell_check_switch (CdPreferencesWindow *self);
+AdwComboRow   *_cd_preferences_window_get_language_row    (CdPreferencesWindow *self);
 
 G_END_DECLS

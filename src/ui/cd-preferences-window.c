@@ -24,6 +24,8 @@ struct _CdPreferencesWindow
   GtkSpinButton        *autosave_spin;
   GtkAdjustment        *autosave_adjustment;
   GtkSwitch            *smart_typing_switch;
+  GtkSwitch            *spell_check_switch;
+  AdwComboRow          *language_row;
 
   GSettings            *settings;
 };
@@ -35,6 +37,8 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 /* The combo rows list the nicks of the settings' enums in this order. */
 static const char * const house_style_nicks[] = { "default", "modern", NULL };
 static const char * const embed_mode_nicks[] = { "static", "official", NULL };
+/* The language tags of the default-language row, in its order. */
+static const char * const language_tags[] = { "en", "en-GB", "en-US", "de", "ar", "fr", "es", "ur", NULL };
 
 static gboolean
 nick_to_position (GValue   *value,
@@ -172,6 +176,8 @@ cd_preferences_window_class_init (CdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, autosave_spin);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, autosave_adjustment);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, smart_typing_switch);
+  gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, spell_check_switch);
+  gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, language_row);
 }
 
 static void
@@ -186,6 +192,9 @@ cd_preferences_window_init (CdPreferencesWindow *self)
 
   bind_combo_row (self, "house-style", self->house_style_row, house_style_nicks);
   bind_combo_row (self, "embed-mode", self->embed_mode_row, embed_mode_nicks);
+  bind_combo_row (self, "default-language", self->language_row, language_tags);
+  g_settings_bind (self->settings, "spell-check", self->spell_check_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "autosave-interval",
                    self->autosave_adjustment, "value",
                    G_SETTINGS_BIND_DEFAULT);
@@ -237,6 +246,22 @@ _cd_preferences_window_get_base_url_row (CdPreferencesWindow *self)
   g_return_val_if_fail (CD_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->base_url_row;
+}
+
+GtkSwitch *
+_cd_preferences_window_get_spell_check_switch (CdPreferencesWindow *self)
+{
+  g_return_val_if_fail (CD_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->spell_check_switch;
+}
+
+AdwComboRow *
+_cd_preferences_window_get_language_row (CdPreferencesWindow *self)
+{
+  g_return_val_if_fail (CD_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->language_row;
 }
 
 GtkSpinButton *

@@ -12,6 +12,7 @@
 
 #include "cd-date-picker.h"
 #include "cd-smart-typing.h"
+#include "cd-spell-attach.h"
 #include "cd-story-fields-private.h"
 
 #define SLUG_MAX_LENGTH 80
@@ -43,6 +44,8 @@ struct _CdStoryFields
   CdArticle     *article;
   CdHistory     *history;
   CdSmartTyping *smart_typing;
+  /* Checks the spelling of every field, the bylines as they are made. */
+  CdSpellAttach *spell;
 
   GtkRoot       *root;
   gboolean       headline_focused;
@@ -394,6 +397,8 @@ byline_entry_new (CdStoryFields *self,
                            self, G_CONNECT_SWAPPED);
   /* "O'Brien" gets its apostrophe. */
   cd_smart_typing_attach_editable (self->smart_typing, GTK_EDITABLE (entry));
+  if (self->spell != NULL)
+    cd_spell_attach_editable (self->spell, GTK_EDITABLE (entry));
 
   return GTK_EDITABLE (entry);
 }
@@ -833,6 +838,7 @@ cd_story_fields_dispose (GObject *object)
   GtkWidget *child;
 
   disconnect_article (self);
+  g_clear_object (&self->spell);
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_STORY_FIELDS);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1000,6 +1006,26 @@ cd_story_fields_set_article (CdStoryFields *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "fields.add-byline", article != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self), article != NULL);
+}
+
+void
+cd_story_fields_set_spell (CdStoryFields *self,
+                           CdSpellAttach *spell)
+{
+  g_return_if_fail (CD_IS_STORY_FIELDS (self));
+  g_return_if_fail (CD_IS_SPELL_ATTACH (spell));
+
+  g_set_object (&self->spell, spell);
+  cd_spell_attach_text_view (spell, self->headline_view);
+  cd_spell_attach_text_view (spell, self->subheadline_view);
+  cd_spell_attach_editable (spell, self->place_entry);
+  for (guint i = 0; i < self->byline_rows->len; i++)
+    {
+      BylineRow *row = g_ptr_array_index (self->byline_rows, i);
+
+      cd_spell_attach_editable (spell, row->name);
+      cd_spell_attach_editable (spell, row->title);
+    }
 }
 
 CdDatePicker *

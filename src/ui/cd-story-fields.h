@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "copydesk-core.h"
+#include "cd-spell-attach.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,10 @@ void          cd_story_fields_set_article  (CdStoryFields *self,
                                             CdHistory     *history);
 CdArticle    *cd_story_fields_get_article  (CdStoryFields *self);
 void          cd_story_fields_focus_headline (CdStoryFields *self);
+/* Checks the spelling of the headline, subheadline, bylines and
+ * dateline place with @spell. */
+void          cd_story_fields_set_spell    (CdStoryFields *self,
+                                            CdSpellAttach *spell);
 /* Applies the slug suggestion now, as leaving the headline does. */
 void          cd_story_fields_commit_slug  (CdStoryFields *self);
 

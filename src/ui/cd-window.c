@@ -23,6 +23,7 @@
 #include "cd-house-style.h"
 #include "cd-length-counter.h"
 #include "cd-preflight-panel.h"
+#include "cd-spell-window.h"
 #include "cd-journal-writer.h"
 #include "cd-menu-button.h"
 #include "cd-preview.h"
@@ -77,6 +78,7 @@ struct _CdWindow
   CdFindBar            *find_bar;
 
   GSettings            *settings;
+  CdSpellAttach        *spell;
   gboolean              show_preview;
   gboolean              show_details;
   /* The story column's share of the width, kept as the window resizes. */
@@ -628,6 +630,7 @@ show_story (CdWindow  *self,
   cd_block_editor_set_article (self->block_editor, article, self->history);
   cd_preview_set_article (self->preview, article);
   cd_preflight_panel_set_article (self->preflight_panel, article);
+  _cd_spell_window_set_article (self, self->spell, article, self->history);
   cd_status_button_set_article (self->status_button, article);
   cd_embargo_banner_set_article (self->embargo_banner, article);
   cd_lead_photo_editor_set_article (self->lead_photo_editor, article, self->history);
@@ -650,8 +653,12 @@ show_new_story (CdWindow *self)
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autoptr(CdDateline) dateline = cd_dateline_new ("", "", today);
   g_autoptr(GBytes) json = NULL;
+  g_autofree char *language = g_settings_get_string (self->settings, "default-language");
 
   cd_article_set_dateline (article, dateline);
+  /* The language spelling is checked in, from Preferences. */
+  if (cd_language_tag_is_valid (language))
+    cd_article_set_field (article, CD_ARTICLE_FIELD_LANGUAGE, language);
   cd_article_append_block (article, paragraph);
   json = cd_json_write (article);
 
@@ -2109,6 +2116,8 @@ cd_window_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->article);
   g_clear_object (&self->file);
+  _cd_spell_window_teardown (self);
+  g_clear_object (&self->spell);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_WINDOW);
 
@@ -2196,6 +2205,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-html", NULL, copy_html_action);
   gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_action);
   gtk_widget_class_install_action (widget_class, "win.preflight", NULL, preflight_action);
+  gtk_widget_class_install_action (widget_class, "win.check-spelling", NULL, _cd_spell_window_check_spelling);
   gtk_widget_class_install_action (widget_class, "win.copy-html-single", NULL, copy_html_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "win.open-exported", "s", open_exported_action);
@@ -2258,6 +2268,8 @@ cd_window_init (CdWindow *self)
   /* The counters follow the house style's limits. */
   g_signal_connect_object (self->settings, "changed::house-style",
                            G_CALLBACK (schedule_stats), self, G_CONNECT_SWAPPED);
+
+  self->spell = _cd_spell_window_setup (self, self->settings);
 
   g_signal_connect_object (self->preflight_panel, "item-activated",
                            G_CALLBACK (preflight_item_activated_cb), self, G_CONNECT_SWAPPED);

@@ -688,4 +688,73 @@ run --stylesheet=tight.css clean.json tight.html
 check "pre-flight: the headline limit comes from the stylesheet" stderr_has ": headline: warning: " "5"
 check "... which asks for no dateline" lacks err ": dateline:"
 
+# --- spelling -------------------------------------------------------------
+
+# Misspellings are pre-flight warnings, checked with the Debian
+# dictionaries the dev script installs, in the story's language. The desk
+# dictionary is the one under XDG_DATA_HOME.
+export XDG_DATA_HOME="$tmp/data"
+cat >spelling.json <<'JSON'
+{
+  "format": "copydesk.article", "version": 1, "language": "en",
+  "headline": "Mayor will recieve Kellum",
+  "bylines": [ { "name": "Jane Roe" } ],
+  "dateline": { "place": "BERLIN" },
+  "dictionary": ["Kellum"],
+  "lead": { "type": "figure", "id": "lead", "src": "https://example.org/a.jpg",
+            "alt": "A boat", "credit": "Jane Roe", "caption": "The boat at dawwn" },
+  "body": [
+    { "type": "paragraph", "id": "p1", "text": "Read https://exampel.org/pagee and teh plan by Kellum." },
+    { "type": "embed", "id": "e1", "provider": "link", "url": "https://exampel.org/postt", "kind": "post",
+      "title": "A title", "text": "A fine post" }
+  ]
+}
+JSON
+rm -f spelling.html
+run spelling.json spelling.html
+check "spelling: misspellings do not fail a plain conversion" expect_rc 0
+check "... the headline's word, named with its field" \
+  stderr_has ": headline: warning: " "“recieve”"
+check "... the caption's, with its block" stderr_has ": lead lead caption: warning: " "“dawwn”"
+check "... the paragraph's, with its block" stderr_has ": body p1 text: warning: " "“teh”"
+check "... a story-dictionary word is never reported" lacks err "Kellum"
+check "... nor an address" lacks err "exampel"
+check "... three in all" test "$(grep -c 'misspelt' err)" -eq 3
+check "... and the page keeps the text as written" grep -qF "recieve" spelling.html
+
+rm -f spelling-strict.html
+run --strict spelling.json spelling-strict.html
+check "spelling --strict: exit 1" expect_rc 1
+check "... nothing written" test ! -e spelling-strict.html
+check "... each word listed with its place" \
+  stderr_has ": headline: warning: " ": lead lead caption: warning: " ": body p1 text: warning: "
+
+# A word in the desk dictionary is known to every story.
+mkdir -p "$XDG_DATA_HOME/copydesk"
+printf 'teh\ndawwn\nrecieve\n' >"$XDG_DATA_HOME/copydesk/dictionary.txt"
+run --strict spelling.json spelling-desk.html
+check "spelling: desk dictionary words pass --strict" expect_rc 0
+rm -f "$XDG_DATA_HOME/copydesk/dictionary.txt"
+
+# A German story is checked in German.
+cat >german.json <<'JSON'
+{
+  "format": "copydesk.article", "version": 1, "language": "de-DE",
+  "headline": "Der Bürgermiester tritt zurück",
+  "bylines": [ { "name": "Peter Roth" } ],
+  "dateline": { "place": "BERLIN" },
+  "body": [ { "type": "paragraph", "id": "p1", "text": "Die Zeitung meldet heute, dass die Straße gesperrt ist." } ]
+}
+JSON
+run --strict german.json german.html
+check "spelling: a German story in German" expect_rc 1
+check "... its misspelling named" stderr_has ": headline: warning: " "“Bürgermiester”"
+check "... its correct German words are not" test "$(grep -c 'misspelt' err)" -eq 1
+
+# A language without a dictionary is said once, and does not fail --strict.
+sed 's/"de-DE"/"qaa"/' german.json >nodict.json
+run --strict nodict.json nodict.html
+check "spelling: no dictionary for the language passes --strict" expect_rc 0
+check "... and says so once" test "$(grep -c 'no spelling dictionary for “qaa”' err)" -eq 1
+
 tap_finish

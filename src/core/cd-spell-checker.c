@@ -1,0 +1,529 @@
+/* cd-spell-checker.c: spelling in the story's language, through enchant
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-spell-checker"
+
+#include "config.h"
+
+#include <enchant.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cd-error.h"
+#include "cd-spell-checker.h"
+#include "cd-spell-words.h"
+
+struct _CdSpellChecker
+{
+  GObject        parent_instance;
+
+  EnchantBroker *broker;
+  /* Dictionaries by the language tag they were asked for; a NULL value
+   * remembers that there is none. */
+  GHashTable    *dicts;
+  char          *language;
+
+  /* Each word list holds its words and the forms a dictionary would
+   * accept for them: "Huawei" also as "HUAWEI", "kellum" also as
+   * "Kellum" at the start of a sentence. */
+  GHashTable    *story_words;
+  GHashTable    *desk_words;
+  GHashTable    *ignored_words;
+  char          *desk_path;
+  GError        *desk_error;
+};
+
+G_DEFINE_FINAL_TYPE (CdSpellChecker, cd_spell_checker, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+cd_spell_checker_finalize (GObject *object)
+{
+  CdSpellChecker *self = CD_SPELL_CHECKER (object);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->dicts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (value != NULL)
+        enchant_broker_free_dict (self->broker, value);
+    }
+  g_clear_pointer (&self->dicts, g_hash_table_unref);
+  g_clear_pointer (&self->broker, enchant_broker_free);
+  g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->story_words, g_hash_table_unref);
+  g_clear_pointer (&self->desk_words, g_hash_table_unref);
+  g_clear_pointer (&self->ignored_words, g_hash_table_unref);
+  g_clear_pointer (&self->desk_path, g_free);
+  g_clear_error (&self->desk_error);
+
+  G_OBJECT_CLASS (cd_spell_checker_parent_class)->finalize (object);
+}
+
+static void
+cd_spell_checker_class_init (CdSpellCheckerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cd_spell_checker_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+}
+
+static void
+cd_spell_checker_init (CdSpellChecker *self)
+{
+  self->broker = enchant_broker_init ();
+  self->dicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->story_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->desk_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->ignored_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->language = g_strdup ("en");
+}
+
+/* Word lists */
+
+static gboolean
+is_all_lower (const char *word)
+{
+  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isupper (g_utf8_get_char (p)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+word_set_add (GHashTable *set,
+              const char *word)
+{
+  g_autofree char *upper = NULL;
+
+  if (word == NULL || *word == '\0' || !g_utf8_validate (word, -1, NULL))
+    return;
+
+  g_hash_table_add (set, g_strdup (word));
+  upper = g_utf8_strup (word, -1);
+  g_hash_table_add (set, g_steal_pointer (&upper));
+
+  if (is_all_lower (word))
+    {
+      gunichar first = g_utf8_get_char (word);
+      char buffer[8];
+      int n = g_unichar_to_utf8 (g_unichar_totitle (first), buffer);
+
+      buffer[n] = '\0';
+      g_hash_table_add (set, g_strconcat (buffer, g_utf8_next_char (word), NULL));
+    }
+}
+
+static gboolean
+word_set_has (GHashTable *set,
+              const char *word)
+{
+  return g_hash_table_size (set) > 0 && g_hash_table_contains (set, word);
+}
+
+static void
+load_desk_words (CdSpellChecker *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length;
+
+  if (self->desk_path == NULL)
+    return;
+
+  if (!g_file_get_contents (self->desk_path, &contents, &length, &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        self->desk_error = g_error_new (CD_ERROR, CD_ERROR_IO,
+                                        _("Could not read the desk dictionary %s: %s"),
+                                        self->desk_path, error->message);
+      return;
+    }
+
+  if (!g_utf8_validate (contents, length, NULL))
+    {
+      g_autofree char *name = g_filename_display_name (self->desk_path);
+
+      self->desk_error = g_error_new (CD_ERROR, CD_ERROR_INVALID,
+                                      _("The desk dictionary %s is not UTF-8 text; its words are not used"),
+                                      name);
+      return;
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    word_set_add (self->desk_words, g_strstrip (lines[i]));
+}
+
+CdSpellChecker *
+cd_spell_checker_new (const char *language,
+                      const char *desk_path)
+{
+  CdSpellChecker *self = g_object_new (CD_TYPE_SPELL_CHECKER, NULL);
+
+  if (language != NULL && *language != '\0')
+    {
+      g_free (self->language);
+      self->language = g_strdup (language);
+    }
+  self->desk_path = g_strdup (desk_path);
+  load_desk_words (self);
+
+  return self;
+}
+
+char *
+cd_spell_checker_get_default_desk_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "copydesk", "dictionary.txt", NULL);
+}
+
+const GError *
+cd_spell_checker_get_desk_error (CdSpellChecker *self)
+{
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), NULL);
+
+  return self->desk_error;
+}
+
+void
+cd_spell_checker_set_story_words (CdSpellChecker     *self,
+                                  const char * const *words)
+{
+  g_return_if_fail (CD_IS_SPELL_CHECKER (self));
+
+  g_hash_table_remove_all (self->story_words);
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    word_set_add (self->story_words, words[i]);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+cd_spell_checker_add_desk_word (CdSpellChecker  *self,
+                                const char      *word,
+                                GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autofree char *line = NULL;
+
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), FALSE);
+  g_return_val_if_fail (word != NULL, FALSE);
+
+  if (self->desk_path == NULL)
+    return TRUE;
+
+  file = g_file_new_for_path (self->desk_path);
+  parent = g_file_get_parent (file);
+  if (!g_file_make_directory_with_parents (parent, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    goto failed;
+  g_clear_error (&local_error);
+
+  line = g_strconcat (word, "\n", NULL);
+  stream = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, &local_error);
+  if (stream == NULL ||
+      !g_output_stream_write_all (G_OUTPUT_STREAM (stream), line, strlen (line), NULL, NULL, &local_error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
+    goto failed;
+
+  word_set_add (self->desk_words, word);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+
+failed:
+  {
+    g_autofree char *name = g_filename_display_name (self->desk_path);
+
+    g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                 _("Could not add “%s” to the desk dictionary %s: %s"),
+                 word, name, local_error->message);
+    return FALSE;
+  }
+}
+
+void
+cd_spell_checker_ignore_word (CdSpellChecker *self,
+                              const char     *word)
+{
+  g_return_if_fail (CD_IS_SPELL_CHECKER (self));
+  g_return_if_fail (word != NULL);
+
+  word_set_add (self->ignored_words, word);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Dictionaries */
+
+const char *
+cd_spell_checker_get_language (CdSpellChecker *self)
+{
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), NULL);
+
+  return self->language;
+}
+
+void
+cd_spell_checker_set_language (CdSpellChecker *self,
+                               const char     *language)
+{
+  g_return_if_fail (CD_IS_SPELL_CHECKER (self));
+
+  if (language == NULL || *language == '\0')
+    language = "en";
+  if (g_strcmp0 (language, self->language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* enchant names dictionaries "en_GB": the tag's language and region,
+ * without a script ("sr-Latn-RS" → "sr_RS"). */
+static char *
+tag_to_enchant (const char *tag)
+{
+  g_auto(GStrv) parts = g_strsplit_set (tag, "-_", -1);
+  GString *name = g_string_new (NULL);
+
+  g_string_append (name, parts[0]);
+  for (guint i = 1; parts[i] != NULL; i++)
+    {
+      /* A region is two letters or three digits. */
+      if (strlen (parts[i]) == 2 || (strlen (parts[i]) == 3 && g_ascii_isdigit (parts[i][0])))
+        {
+          g_autofree char *upper = g_ascii_strup (parts[i], -1);
+
+          g_string_append_printf (name, "_%s", upper);
+          break;
+        }
+    }
+
+  return g_string_free (name, FALSE);
+}
+
+static EnchantDict *
+get_dict (CdSpellChecker *self,
+          const char     *language)
+{
+  g_autofree char *name = NULL;
+  EnchantDict *dict;
+  gpointer value;
+
+  if (language == NULL || *language == '\0')
+    language = self->language;
+
+  if (g_hash_table_lookup_extended (self->dicts, language, NULL, &value))
+    return value;
+
+  name = tag_to_enchant (language);
+  dict = enchant_broker_request_dict (self->broker, name);
+  if (dict == NULL && strchr (name, '_') != NULL)
+    {
+      /* enchant finds "en" for "en_NZ" itself, but only when a plain
+       * "en" is installed; Debian installs regional ones. */
+      *strchr (name, '_') = '\0';
+      dict = enchant_broker_request_dict (self->broker, name);
+    }
+
+  g_hash_table_insert (self->dicts, g_strdup (language), dict);
+  return dict;
+}
+
+gboolean
+cd_spell_checker_has_dictionary (CdSpellChecker *self,
+                                 const char     *language)
+{
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), FALSE);
+
+  return get_dict (self, language) != NULL;
+}
+
+static gboolean
+in_word_lists (CdSpellChecker *self,
+               const char     *word)
+{
+  return word_set_has (self->story_words, word) ||
+         word_set_has (self->desk_words, word) ||
+         word_set_has (self->ignored_words, word);
+}
+
+gboolean
+cd_spell_checker_check_word (CdSpellChecker *self,
+                             const char     *language,
+                             const char     *word,
+                             gssize          length)
+{
+  g_autofree char *copy = NULL;
+  EnchantDict *dict;
+
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), TRUE);
+  g_return_val_if_fail (word != NULL, TRUE);
+
+  if (length < 0)
+    length = strlen (word);
+  if (length == 0)
+    return TRUE;
+
+  dict = get_dict (self, language);
+  if (dict == NULL)
+    return TRUE;
+
+  copy = g_strndup (word, length);
+  if (in_word_lists (self, copy))
+    return TRUE;
+
+  return enchant_dict_check (dict, copy, length) == 0;
+}
+
+char **
+cd_spell_checker_suggest (CdSpellChecker *self,
+                          const char     *language,
+                          const char     *word,
+                          gssize          length)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  EnchantDict *dict;
+  char **suggestions;
+  size_t n = 0;
+
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), NULL);
+  g_return_val_if_fail (word != NULL, NULL);
+
+  if (length < 0)
+    length = strlen (word);
+
+  dict = get_dict (self, language);
+  if (dict == NULL || length == 0)
+    return g_strv_builder_end (builder);
+
+  suggestions = enchant_dict_suggest (dict, word, length, &n);
+  for (size_t i = 0; i < n && i < CD_SPELL_MAX_SUGGESTIONS; i++)
+    g_strv_builder_add (builder, suggestions[i]);
+  if (suggestions != NULL)
+    enchant_dict_free_string_list (dict, suggestions);
+
+  return g_strv_builder_end (builder);
+}
+
+/* Whole texts */
+
+typedef struct
+{
+  CdSpellChecker *self;
+  const char     *language;
+  gsize           from;
+  gsize           to;
+  gsize           length;
+  GArray         *spans;
+} CheckText;
+
+static void
+add_span (CheckText *check,
+          gsize      start,
+          gsize      end)
+{
+  CdSpellSpan span = { start, end };
+
+  g_array_append_val (check->spans, span);
+}
+
+static gboolean
+check_word_cb (const char *text,
+               gsize       start,
+               gsize       end,
+               gpointer    user_data)
+{
+  CheckText *check = user_data;
+  const char *word = text + start;
+  gsize part_start;
+
+  if (start >= check->to)
+    return FALSE;
+  if (end <= check->from && !(check->from == check->to && end == check->from))
+    return TRUE;
+
+  if (cd_spell_checker_check_word (check->self, check->language, word, end - start))
+    return TRUE;
+
+  /* "e.g." and "etc.": the dictionary knows abbreviations with their
+   * full stop, which the word itself leaves out. */
+  if (end < check->length && text[end] == '.' &&
+      cd_spell_checker_check_word (check->self, check->language, word, end - start + 1))
+    return TRUE;
+
+  if (memchr (word, '-', end - start) == NULL)
+    {
+      add_span (check, start, end);
+      return TRUE;
+    }
+
+  /* A compound the dictionary lacks: each part on its own. */
+  part_start = start;
+  for (gsize i = start; i <= end; i++)
+    {
+      if (i < end && text[i] != '-')
+        continue;
+      if (i > part_start &&
+          !cd_spell_checker_check_word (check->self, check->language, text + part_start, i - part_start))
+        add_span (check, part_start, i);
+      part_start = i + 1;
+    }
+
+  return TRUE;
+}
+
+GArray *
+cd_spell_checker_check_text (CdSpellChecker *self,
+                             const char     *language,
+                             const char     *text,
+                             gssize          length,
+                             gsize           from,
+                             gsize           to)
+{
+  CheckText check = { 0, };
+  EnchantDict *dict;
+
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), NULL);
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (length < 0)
+    length = strlen (text);
+
+  check.self = self;
+  check.language = language;
+  check.from = MIN (from, (gsize) length);
+  check.to = MIN (to, (gsize) length);
+  check.length = length;
+  check.spans = g_array_new (FALSE, FALSE, sizeof (CdSpellSpan));
+
+  dict = get_dict (self, language);
+  if (dict == NULL || check.from > check.to)
+    return check.spans;
+
+  cd_spell_words_foreach (text, length, enchant_dict_get_extra_word_characters (dict),
+                          check_word_cb, &check);
+
+  return check.spans;
+}
