@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cd-block-editor.h"
+#include "cd-smart-typing.h"
 #include "cd-block-row.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,7 @@ struct _CdBlockEditor
   GtkWidget     *box;
   GtkWidget     *view;
   GtkTextBuffer *buffer;
+  CdSmartTyping *smart_typing;
   GtkWidget     *insert_button;
   /* Block Options of the block holding the caret. */
   GtkWidget     *block_button;

@@ -11,6 +11,7 @@
 
 #include "cd-accessible.h"
 #include "cd-block-editor-private.h"
+#include "cd-smart-typing.h"
 #include "cd-body-view.h"
 #include "cd-menu-button.h"
 
@@ -225,6 +226,7 @@ cd_block_editor_dispose (GObject *object)
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->article);
   g_clear_object (&self->history);
+  g_clear_object (&self->smart_typing);
 
   G_OBJECT_CLASS (cd_block_editor_parent_class)->dispose (object);
 }
@@ -384,6 +386,9 @@ cd_block_editor_init (CdBlockEditor *self)
   gtk_box_append (GTK_BOX (self->box), bar);
 
   _cd_block_editor_buffer_init (self);
+  /* Quotes, apostrophes and dashes as the story's language writes them. */
+  self->smart_typing = cd_smart_typing_new ();
+  cd_smart_typing_attach (self->smart_typing, self->buffer);
   _cd_block_editor_caret_init (self);
   _cd_block_editor_keys_init (self);
   _cd_block_editor_clipboard_init (self);
@@ -416,6 +421,7 @@ cd_block_editor_set_article (CdBlockEditor *self,
 
   g_set_object (&self->article, article);
   g_set_object (&self->history, history);
+  cd_smart_typing_set_article (self->smart_typing, article, history);
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), article != NULL);
 
   if (article != NULL)
