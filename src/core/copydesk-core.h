@@ -24,3 +24,5 @@
 #include "cd-oembed.h"
 #include "cd-wp-blocks.h"
 #include "cd-preflight.h"
+#include "cd-slug.h"
+#include "cd-export.h"

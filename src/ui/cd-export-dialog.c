@@ -58,7 +58,6 @@ static const struct
   { ".html", ".htm", N_("A page for the web; its images go to a folder named after it") },
   { ".html", ".htm", N_("One page with the stylesheet and the images inside it") },
   { ".html", ".htm", N_("The story alone, for a CMS; its images go to a folder named after it") },
-  /* The names copydesk-convert tells the formats by. */
   { ".xml", ".nitf", N_("IPTC wire XML; its images go to the folder “media” beside it") },
   { ".ninjs.json", ".json", N_("IPTC wire JSON, with the images inside it") },
 };
@@ -110,44 +109,20 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* copydesk-convert writes through the same call. */
 static gboolean
 export_article (CdArticle  *article,
                 const Job  *job,
                 GError    **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  CdHtmlOptions options;
+  CdExportOptions options;
 
-  switch (job->format)
-    {
-    case CD_EXPORT_FORMAT_HTML:
-    case CD_EXPORT_FORMAT_HTML_SINGLE:
-    case CD_EXPORT_FORMAT_HTML_FRAGMENT:
-      /* The options copydesk-convert gives the same formats. */
-      cd_html_options_init (&options);
-      options.embeds = job->embeds;
-      options.inline_media = job->format == CD_EXPORT_FORMAT_HTML_SINGLE;
-      if (job->format == CD_EXPORT_FORMAT_HTML_FRAGMENT)
-        {
-          options.mode = CD_HTML_FRAGMENT;
-        }
-      else
-        {
-          options.mode = CD_HTML_PAGE;
-          options.stylesheet = job->stylesheet;
-          options.base_url = job->base_url;
-        }
-      return cd_html_export (article, job->output, &options, error);
+  cd_export_options_init (&options);
+  options.embeds = job->embeds;
+  options.stylesheet = job->stylesheet;
+  options.base_url = job->base_url;
 
-    case CD_EXPORT_FORMAT_NITF:
-      return cd_nitf_export (article, job->output, error);
-
-    case CD_EXPORT_FORMAT_NINJS:
-      bytes = cd_ninjs_write (article, error);
-      return bytes != NULL && cd_file_replace_atomic (job->output, bytes, error);
-    }
-
-  g_return_val_if_reached (FALSE);
+  return cd_export_write (article, job->format, &options, job->output, NULL, error);
 }
 
 static void
