@@ -57,6 +57,18 @@ cd_document_limits_init (CdDocumentLimits *limits)
   limits->max_file_size = DEFAULT_MAX_FILE_SIZE;
 }
 
+char *
+cd_file_get_display_basename (GFile *file)
+{
+  g_autofree char *basename = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  basename = g_file_get_basename (file);
+
+  return g_filename_display_name (basename != NULL ? basename : "");
+}
+
 static char *
 get_display_name (GFile *file)
 {

@@ -72,14 +72,6 @@ format_is_html (CdExportFormat format)
          format == CD_EXPORT_FORMAT_HTML_FRAGMENT;
 }
 
-static char *
-file_display_name (GFile *file)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-
-  return g_filename_display_name (basename != NULL ? basename : "");
-}
-
 /* The export job: a copy of the story and everything the worker thread
  * needs, so it touches nothing the main thread owns. */
 typedef struct
@@ -241,7 +233,7 @@ export_to (CdExportDialog *self,
   job->format = _cd_export_dialog_get_format (self);
   job->embeds = _cd_export_dialog_get_embed_mode (self);
   job->output = g_object_ref (file);
-  job->display_name = file_display_name (file);
+  job->display_name = cd_file_get_display_basename (file);
   job->base_url = get_base_url (self->settings);
   house_style = g_settings_get_string (self->settings, "house-style");
   job->stylesheet = g_strdup (cd_house_style_get_stylesheet (house_style));

@@ -104,14 +104,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static char *
-file_display_name (GFile *file)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-
-  return g_filename_display_name (basename);
-}
-
 static gboolean
 is_modified (CdStorySession *self)
 {
@@ -146,7 +138,7 @@ update_title (CdStorySession *self)
   if (has_headline)
     title = g_strdup (headline);
   else if (self->file != NULL)
-    title = file_display_name (self->file);
+    title = cd_file_get_display_basename (self->file);
   else if (self->imported_name != NULL)
     /* Translators: the name of a wire story (NITF, ninjs) that was opened
      * and is not saved as a Copydesk story yet */
@@ -155,7 +147,7 @@ update_title (CdStorySession *self)
     title = g_strdup (_("Untitled Story"));
 
   if (self->file != NULL && has_headline)
-    subtitle = file_display_name (self->file);
+    subtitle = cd_file_get_display_basename (self->file);
   else if (self->file == NULL && self->imported_name != NULL && has_headline)
     subtitle = g_strdup_printf (_("%s (imported)"), self->imported_name);
 
@@ -303,7 +295,7 @@ write_journal_cb (gpointer user_data)
       if (original == NULL)
         original = g_file_get_uri (self->file);
     }
-  display_name = self->file != NULL ? file_display_name (self->file) : g_strdup (_("Untitled Story"));
+  display_name = self->file != NULL ? cd_file_get_display_basename (self->file) : g_strdup (_("Untitled Story"));
 
   self->journal_writing = TRUE;
   self->journal_exists = TRUE;
@@ -578,7 +570,7 @@ load_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *name = file_display_name (file);
+      g_autofree char *name = cd_file_get_display_basename (file);
 
       /* No Copydesk file holds the story yet: saving asks where to
        * keep it, rather than overwrite the wire file with a container. */
@@ -761,7 +753,7 @@ cd_story_session_save_async (CdStorySession      *self,
 
   job = g_new0 (SaveJob, 1);
   job->story = cd_story_snapshot_new (self->article);
-  job->display_name = file_display_name (file);
+  job->display_name = cd_file_get_display_basename (file);
   job->modified = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   job->file = g_object_ref (file);
   job->serial = self->change_serial;

@@ -19,14 +19,6 @@
 #include "cd-story-fields-private.h"
 #include "cd-window-private.h"
 
-static char *
-file_display_name (GFile *file)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-
-  return g_filename_display_name (basename);
-}
-
 static gboolean
 file_is_article (GFile *file)
 {
@@ -329,7 +321,7 @@ run_save_dialog (CdWindow *self)
 static void
 announce_saved (CdWindow *self)
 {
-  g_autofree char *name = file_display_name (cd_story_session_get_file (self->session));
+  g_autofree char *name = cd_file_get_display_basename (cd_story_session_get_file (self->session));
   /* Translators: %s is the name of the file the story was saved to */
   g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
 
@@ -501,7 +493,7 @@ static void
 exported_cb (CdWindow *self,
              GFile    *file)
 {
-  g_autofree char *name = file_display_name (file);
+  g_autofree char *name = cd_file_get_display_basename (file);
   g_autofree char *message = NULL;
   g_autofree char *markup = NULL;
   g_autofree char *uri = g_file_get_uri (file);
@@ -586,6 +578,23 @@ preflight_allows (CdWindow   *self,
 
   return cd_preflight_confirm_async (GTK_WINDOW (self), items, heading, anyway,
                                      preflight_confirmed_cb, g_strdup (action_name));
+}
+
+/* Every way the story leaves the window (export, publish, copy as
+ * HTML) asks about open pre-flight items first, and carries the time
+ * of its last edit. FALSE when it must not go on now. */
+static gboolean
+story_may_leave (CdWindow   *self,
+                 const char *action_name,
+                 const char *heading,
+                 const char *anyway)
+{
+  if (get_article (self) == NULL || !preflight_allows (self, action_name, heading, anyway))
+    return FALSE;
+
+  cd_story_session_stamp_modified (self->session);
+
+  return TRUE;
 }
 
 static void
@@ -687,13 +696,8 @@ export_action (GtkWidget  *widget,
   CdWindow *self = CD_WINDOW (widget);
   CdExportDialog *dialog;
 
-  if (get_article (self) == NULL)
+  if (!story_may_leave (self, action_name, _("Export with Open Pre-flight Items?"), _("_Export Anyway")))
     return;
-
-  if (!preflight_allows (self, action_name, _("Export with Open Pre-flight Items?"), _("_Export Anyway")))
-    return;
-
-  cd_story_session_stamp_modified (self->session);
 
   /* The file name comes from the slug, as the save's does. */
   cd_story_fields_commit_slug (self->story_fields);
@@ -732,13 +736,9 @@ publish_action (GtkWidget  *widget,
   CdWindow *self = CD_WINDOW (widget);
   CdPublishDialog *dialog;
 
-  if (get_article (self) == NULL)
+  if (!story_may_leave (self, action_name, _("Publish with Open Pre-flight Items?"), _("_Publish Anyway")))
     return;
 
-  if (!preflight_allows (self, action_name, _("Publish with Open Pre-flight Items?"), _("_Publish Anyway")))
-    return;
-
-  cd_story_session_stamp_modified (self->session);
   cd_story_fields_commit_slug (self->story_fields);
 
   dialog = cd_publish_dialog_new (GTK_WINDOW (self), get_article (self));
@@ -755,13 +755,8 @@ copy_html_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   gboolean single_file = g_str_equal (action_name, "win.copy-html-single");
 
-  if (get_article (self) == NULL)
+  if (!story_may_leave (self, action_name, _("Copy HTML with Open Pre-flight Items?"), _("_Copy Anyway")))
     return;
-
-  if (!preflight_allows (self, action_name, _("Copy HTML with Open Pre-flight Items?"), _("_Copy Anyway")))
-    return;
-
-  cd_story_session_stamp_modified (self->session);
 
   if (!cd_export_copy_html (get_article (self), gtk_widget_get_clipboard (widget), single_file, &error))
     cd_window_show_message (self, error->message);

@@ -13,6 +13,8 @@
 #include "cd-test-files.h"
 #include "cd-test-image.h"
 
+/* The same slug in every language: ASCII letters and digits, words
+ * joined by one hyphen, apostrophes dropped, at most 80 characters. */
 static void
 test_slug_from_headline (void)
 {
@@ -20,14 +22,13 @@ test_slug_from_headline (void)
     const char *headline;
     const char *slug;
   } cases[] = {
-    { "UK halts Huawei advice", "uk-halts-huawei-advice" },
-    { "  Don’t panic: 5G-ready U.S. aid  ", "dont-panic-5g-ready-u-s-aid" },
-    { "Zürich’s Ærø café", "zurichs-aeroe-cafe" },
-    { "Ελλάδα", "" },
-    { "---", "" },
+    { "Mayor's plan: 3 new bridges", "mayors-plan-3-new-bridges" },
+    { "Ça va? Très bien.", "ca-va-tres-bien" },
+    { "\tTabs,\n  and   gaps ", "tabs-and-gaps" },
+    { "日本", "" },
   };
-  GString *long_headline = g_string_new (NULL);
-  g_autofree char *long_slug = NULL;
+  g_autofree char *word_slug = NULL;
+  g_autofree char *long_word = g_strnfill (100, 'x');
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -36,13 +37,9 @@ test_slug_from_headline (void)
       g_assert_cmpstr (slug, ==, cases[i].slug);
     }
 
-  /* Cut at a word, never mid-word. */
-  for (guint i = 0; i < 20; i++)
-    g_string_append (long_headline, "harbour ");
-  long_slug = cd_slug_from_headline (long_headline->str);
-  g_assert_cmpuint (strlen (long_slug), <=, CD_SLUG_MAX_LENGTH);
-  g_assert_true (g_str_has_suffix (long_slug, "-harbour"));
-  g_string_free (long_headline, TRUE);
+  /* One word longer than the limit has no hyphen to cut at. */
+  word_slug = cd_slug_from_headline (long_word);
+  g_assert_cmpuint (strlen (word_slug), ==, CD_SLUG_MAX_LENGTH);
 }
 
 static void
