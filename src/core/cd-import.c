@@ -254,8 +254,10 @@ cd_import_load_with_format (GFile           *file,
       if (refused)
         return NULL;
 
+      /* Only a text that parsed is told to be ninjs. */
+      g_assert (parsed);
       kind = CD_IMPORT_FORMAT_NINJS;
-      article = cd_ninjs_read (data, length, display_name, error);
+      article = _cd_ninjs_read_root (json_parser_get_root (parser), display_name, error);
       goto done;
     }
 

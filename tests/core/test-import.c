@@ -173,7 +173,7 @@ test_article_json (Fixture       *f,
 /* Opening a bare article.json reads the file once and parses its JSON
  * once: the sniffing's bytes and tree go on to the document loader,
  * which also finds the pictures in media/ beside the file. A container
- * is read once too. */
+ * and a ninjs story are read and parsed once too. */
 static void
 test_read_once (Fixture       *f,
                 gconstpointer  data)
@@ -189,6 +189,8 @@ test_read_once (Fixture       *f,
   g_autoptr (GFile) file = NULL;
   g_autoptr (CdArticle) loaded = NULL;
   g_autoptr (CdArticle) loaded_container = NULL;
+  g_autoptr (CdArticle) loaded_ninjs = NULL;
+  g_autoptr (GFile) ninjs = copy_fixture (f, "ninjs-1.x.json");
   g_autoptr (GError) error = NULL;
   CdImportCounts counts;
 
@@ -219,6 +221,13 @@ test_read_once (Fixture       *f,
   g_assert_cmpuint (counts.file_reads, ==, 1);
   g_assert_cmpuint (counts.json_parses, ==, 1);
   g_assert_cmpstr (cd_article_get_headline (loaded_container), ==, "A Copydesk story");
+
+  _cd_import_counts_reset ();
+  loaded_ninjs = load (ninjs, CD_IMPORT_FORMAT_NINJS);
+  _cd_import_counts_get (&counts);
+  g_assert_cmpuint (counts.file_reads, ==, 1);
+  g_assert_cmpuint (counts.json_parses, ==, 1);
+  g_assert_cmpuint (cd_article_get_n_blocks (loaded_ninjs), >, 0);
 }
 
 static void
