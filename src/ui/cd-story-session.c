@@ -548,11 +548,13 @@ load_cb (GObject      *object,
 
   loaded = g_task_propagate_pointer (thread_task, &error);
 
-  /* Another story, or closing, made this result moot. */
+  /* Another story, closing or the caller made this result moot. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (thread_task)))
     {
+      if (self->load_cancellable == g_task_get_cancellable (thread_task))
+        set_busy (self, NULL, self->saving);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
-                               "Another story replaced the one being read");
+                               "The story being read was not shown");
       return;
     }
 
@@ -580,29 +582,67 @@ load_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The caller's cancellable, tied to the load's own for as long as the
+ * load runs. */
+typedef struct
+{
+  GCancellable *cancellable;
+  gulong        handler;
+} CallerCancellable;
+
+static void
+caller_cancellable_free (CallerCancellable *caller)
+{
+  g_cancellable_disconnect (caller->cancellable, caller->handler);
+  g_object_unref (caller->cancellable);
+  g_free (caller);
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *load)
+{
+  g_cancellable_cancel (load);
+}
+
 void
 cd_story_session_load_async (CdStorySession      *self,
                              GFile               *file,
+                             GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GCancellable) load_cancellable = NULL;
   g_autoptr(GTask) thread_task = NULL;
   GTask *task;
 
   g_return_if_fail (CD_IS_STORY_SESSION (self));
   g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, NULL, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cd_story_session_load_async);
+  /* The result says what happened: a story shown was not cancelled. */
+  g_task_set_check_cancellable (task, FALSE);
 
+  /* The load has a cancellable of its own, which the next story shown
+   * cancels; the caller's cancels it too. */
   cancel_load (self);
-  cancellable = g_cancellable_new ();
-  set_busy (self, cancellable, self->saving);
+  load_cancellable = g_cancellable_new ();
+  set_busy (self, load_cancellable, self->saving);
+  if (cancellable != NULL)
+    {
+      CallerCancellable *caller = g_new0 (CallerCancellable, 1);
+
+      caller->cancellable = g_object_ref (cancellable);
+      caller->handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                               g_object_ref (load_cancellable), g_object_unref);
+      g_task_set_task_data (task, caller, (GDestroyNotify) caller_cancellable_free);
+    }
 
   /* A container can hold hundreds of megabytes of media: read it off the
    * main thread so the window stays responsive. */
-  thread_task = g_task_new (self, cancellable, load_cb, task);
+  thread_task = g_task_new (self, load_cancellable, load_cb, task);
   g_task_set_source_tag (thread_task, load_thread);
   g_task_set_task_data (thread_task, g_object_ref (file), g_object_unref);
   g_task_run_in_thread (thread_task, load_thread);
@@ -658,6 +698,10 @@ save_thread (GTask        *task,
   g_autoptr(CdArticle) article = NULL;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
+
+  /* Up to the write, a save can still be called off. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
   article = cd_story_snapshot_build (job->story, job->display_name, &error);
   if (article != NULL)
@@ -729,6 +773,7 @@ save_cb (GObject      *object,
 void
 cd_story_session_save_async (CdStorySession      *self,
                              GFile               *file,
+                             GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
@@ -739,9 +784,12 @@ cd_story_session_save_async (CdStorySession      *self,
 
   g_return_if_fail (CD_IS_STORY_SESSION (self));
   g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, NULL, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cd_story_session_save_async);
+  /* The result says what happened: a story on disk was not cancelled. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->article == NULL || self->saving)
     {
@@ -767,7 +815,7 @@ cd_story_session_save_async (CdStorySession      *self,
 
   set_busy (self, self->load_cancellable, TRUE);
 
-  thread_task = g_task_new (self, NULL, save_cb, task);
+  thread_task = g_task_new (self, cancellable, save_cb, task);
   g_task_set_source_tag (thread_task, save_thread);
   g_task_set_task_data (thread_task, job, (GDestroyNotify) save_job_free);
   g_task_run_in_thread (thread_task, save_thread);

@@ -61,9 +61,10 @@ void            cd_story_session_new_story        (CdStorySession       *self);
 /* Reads @file (a .article, an article.json or a wire story, told by its
  * content) on a worker thread and shows it. A wire story gets no file:
  * saving it asks where. Another load, a recovered story or disposing
- * the session cancels it (G_IO_ERROR_CANCELLED). */
+ * the session cancels it (G_IO_ERROR_CANCELLED), as @cancellable does. */
 void            cd_story_session_load_async       (CdStorySession       *self,
                                                    GFile                *file,
+                                                   GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
 gboolean        cd_story_session_load_finish      (CdStorySession       *self,
@@ -71,10 +72,11 @@ gboolean        cd_story_session_load_finish      (CdStorySession       *self,
                                                    GError              **error);
 /* Writes the story as it is now as a .article container to @file on a
  * worker thread; on success @file is the story's file, its "modified"
- * time is the save's and the journal goes. Closing the session meanwhile
- * gives G_IO_ERROR_CANCELLED. */
+ * time is the save's and the journal goes. Closing the session meanwhile,
+ * or @cancellable before the write, gives G_IO_ERROR_CANCELLED. */
 void            cd_story_session_save_async       (CdStorySession       *self,
                                                    GFile                *file,
+                                                   GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
 gboolean        cd_story_session_save_finish      (CdStorySession       *self,

@@ -369,7 +369,7 @@ _cd_window_save_to (CdWindow *self,
     return;
 
   cd_story_fields_commit_slug (self->story_fields);
-  cd_story_session_save_async (self->session, file, save_cb, g_object_ref (self));
+  cd_story_session_save_async (self->session, file, NULL, save_cb, g_object_ref (self));
 }
 
 static void

@@ -81,6 +81,8 @@ void            _cd_window_ask_to_save        (CdWindow   *self);
 /* Puts the caret on the field or block a pre-flight item is about. */
 void            _cd_window_focus_preflight_item (CdWindow        *self,
                                                  CdPreflightItem *item);
+
+/* For the tests. */
 CdPreview      *_cd_window_get_preview        (CdWindow   *self);
 CdStoryFields  *_cd_window_get_story_fields   (CdWindow   *self);
 CdDetailsPanel *_cd_window_get_details_panel  (CdWindow   *self);

@@ -704,7 +704,7 @@ cd_window_open (CdWindow *self,
   if (cd_window_is_empty (self))
     gtk_stack_set_visible_child_name (self->stack, "loading");
 
-  cd_story_session_load_async (self->session, file, open_cb, g_object_ref (self));
+  cd_story_session_load_async (self->session, file, NULL, open_cb, g_object_ref (self));
 }
 
 void

@@ -156,7 +156,7 @@ test_load (Fixture       *f,
   g_hash_table_remove_all (f->notified);
 
   _cd_import_counts_reset ();
-  cd_story_session_load_async (f->session, file, load_done_cb, &r);
+  cd_story_session_load_async (f->session, file, NULL, load_done_cb, &r);
   g_assert_true (cd_story_session_get_busy (f->session));
   g_assert_true (cd_story_session_is_loading (f->session));
   g_assert_false (cd_story_session_is_empty (f->session));
@@ -202,7 +202,7 @@ test_load_error (Fixture       *f,
   before = cd_story_session_get_article (f->session);
   g_hash_table_remove_all (f->notified);
 
-  cd_story_session_load_async (f->session, file, load_done_cb, &r);
+  cd_story_session_load_async (f->session, file, NULL, load_done_cb, &r);
   cd_test_wait_for (result_done, &r, "the load to fail");
 
   g_assert_false (r.ok);
@@ -227,8 +227,8 @@ test_load_superseded (Fixture       *f,
   Result r2 = { 0, };
 
   cd_story_session_new_story (f->session);
-  cd_story_session_load_async (f->session, first, load_done_cb, &r1);
-  cd_story_session_load_async (f->session, second, load_done_cb, &r2);
+  cd_story_session_load_async (f->session, first, NULL, load_done_cb, &r1);
+  cd_story_session_load_async (f->session, second, NULL, load_done_cb, &r2);
   cd_test_wait_for (result_done, &r1, "the first load to end");
   cd_test_wait_for (result_done, &r2, "the second load to end");
 
@@ -236,6 +236,42 @@ test_load_superseded (Fixture       *f,
   g_clear_error (&r1.error);
   g_assert_no_error (r2.error);
   g_assert_cmpstr (cd_story_session_get_title (f->session), ==, "Second");
+  g_assert_false (cd_story_session_get_busy (f->session));
+}
+
+/* The caller's cancellable calls a load or a save off: nothing is shown
+ * or written, and the session is no longer busy. */
+static void
+test_cancelled (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_story (f, "ferry.json", "Ferry returns");
+  g_autofree char *path = g_build_filename (f->dir, "never.article", NULL);
+  g_autoptr(GFile) target = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CdArticle *before;
+  Result loaded = { 0, };
+  Result saved = { 0, };
+
+  cd_story_session_new_story (f->session);
+  before = cd_story_session_get_article (f->session);
+  g_cancellable_cancel (cancellable);
+
+  cd_story_session_load_async (f->session, file, cancellable, load_done_cb, &loaded);
+  cd_test_wait_for (result_done, &loaded, "the cancelled load to end");
+  g_assert_error (loaded.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&loaded.error);
+  g_assert_true (cd_story_session_get_article (f->session) == before);
+  g_assert_false (cd_story_session_get_busy (f->session));
+
+  cd_article_set_headline (before, "Bridge closes");
+  cd_story_session_save_async (f->session, target, cancellable, save_done_cb, &saved);
+  cd_test_wait_for (result_done, &saved, "the cancelled save to end");
+  g_assert_error (saved.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&saved.error);
+  g_assert_false (g_file_query_exists (target, NULL));
+  g_assert_true (cd_story_session_get_modified (f->session));
+  g_assert_null (cd_story_session_get_file (f->session));
   g_assert_false (cd_story_session_get_busy (f->session));
 }
 
@@ -290,7 +326,7 @@ test_save (Fixture       *f,
   cd_article_set_headline (cd_story_session_get_article (f->session), "Bridge closes");
   g_assert_true (cd_story_session_get_modified (f->session));
 
-  cd_story_session_save_async (f->session, file, save_done_cb, &r);
+  cd_story_session_save_async (f->session, file, NULL, save_done_cb, &r);
   g_assert_true (cd_story_session_is_saving (f->session));
   g_assert_true (cd_story_session_get_busy (f->session));
   cd_test_wait_for (result_done, &r, "the save to end");
@@ -385,6 +421,7 @@ main (int   argc,
   g_test_add ("/ui/session/load-error", Fixture, NULL, fixture_set_up, test_load_error, fixture_tear_down);
   g_test_add ("/ui/session/load-superseded", Fixture, NULL,
               fixture_set_up, test_load_superseded, fixture_tear_down);
+  g_test_add ("/ui/session/cancelled", Fixture, NULL, fixture_set_up, test_cancelled, fixture_tear_down);
   g_test_add ("/ui/session/modified-and-undo", Fixture, NULL,
               fixture_set_up, test_modified_and_undo, fixture_tear_down);
   g_test_add ("/ui/session/save", Fixture, NULL, fixture_set_up, test_save, fixture_tear_down);
