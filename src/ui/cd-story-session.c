@@ -9,19 +9,9 @@
 
 #include <glib/gi18n.h>
 
-#include "cd-journal-writer.h"
+#include "cd-story-journal.h"
 #include "cd-story-session.h"
 #include "cd-story-snapshot.h"
-
-/* The journal is written as soon as the main loop has handled the change
- * (the keys that came with it are written together), and a change made
- * while a write is under way is written as soon as that write ends. So a
- * change is on disk at most two writes after it was made: what a crash
- * loses is the last 0.2 s of typing at most (tests/ui/test-recovery-kill.c
- * checks that; tests/bench/bench-journal.c prints the costs). These
- * writes do not wait for the disk, which a crash of the program does not
- * need; one write each "autosave-interval" seconds does, so a system
- * crash or a power cut loses at most that many seconds. */
 
 /* Edits that cancel out are compared with the saved story once they
  * have settled for this long. */
@@ -59,22 +49,9 @@ struct _CdStorySession
    * export of unsaved edits; 0 before any edit. */
   gint64            last_edit_time;
 
-  char             *journal_id;
-  /* A journal exists on disk, or is being written. */
-  gboolean          journal_exists;
-  gboolean          journal_writing;
-  guint64           journal_serial;
+  CdStoryJournal   *journal;
   guint             journal_idle_id;
-  gboolean          journal_error_reported;
-  /* When the last write that waited for the disk began. */
-  gint64            journal_durable_time;
-  /* The change the newest snapshot handed to the writer holds. */
-  guint64           journal_submitted_serial;
-  /* Snapshots of this journal handed to the writer and not reported yet. */
-  guint             journal_jobs;
-  CdJournalWriter  *journal_writer;
-  CdJournalStats    journal_stats;
-  /* The story was closed: journals written from now on are removed. */
+  /* The story was closed: nothing is written any more. */
   gboolean          closed;
 };
 
@@ -191,75 +168,23 @@ cancel_load (CdStorySession *self)
 
 /* Recovery journal */
 
-static void
-discard_journal (CdStorySession *self)
+static gboolean
+journal_keep_cb (gpointer user_data)
 {
-  if (self->journal_exists && self->journal_id != NULL)
-    cd_recovery_discard (self->journal_id);
-  if (self->journal_id != NULL && cd_journal_writer_drop_pending (self->journal_writer, self->journal_id))
-    self->journal_jobs--;
-  self->journal_writing = self->journal_jobs > 0;
-
-  /* A journal still being written is removed when it lands. */
-  self->journal_exists = self->journal_writing;
-  self->journal_serial = 0;
+  return is_modified (user_data);
 }
 
 static void
-journal_written_cb (const char   *journal_id,
-                    guint64       serial,
-                    gint64        write_usec,
-                    const GError *error,
-                    gpointer      user_data)
+journal_failed_cb (const GError *error,
+                   gpointer      user_data)
 {
-  CdStorySession *self = user_data;
-  gboolean current_id = g_strcmp0 (journal_id, self->journal_id) == 0;
-
-  if (current_id)
-    {
-      self->journal_jobs--;
-      self->journal_writing = self->journal_jobs > 0;
-    }
-
-  /* Closed, saved, or another story shown while it was written. */
-  if (self->closed || !current_id || !is_modified (self))
-    {
-      cd_recovery_discard (journal_id);
-      if (current_id && !self->journal_writing)
-        self->journal_exists = FALSE;
-      return;
-    }
-
-  if (error != NULL)
-    {
-      /* The one safety net is gone: say so once, and try again with the
-       * next change. */
-      if (!self->journal_error_reported)
-        {
-          self->journal_error_reported = TRUE;
-          g_signal_emit (self, signals[JOURNAL_FAILED], 0, error);
-        }
-      g_warning ("Could not write the recovery journal: %s", error->message);
-      return;
-    }
-
-  self->journal_exists = TRUE;
-  self->journal_serial = MAX (self->journal_serial, serial);
-  self->journal_stats.n_writes++;
-  self->journal_stats.write_usec_total += write_usec;
-  self->journal_stats.write_usec_max = MAX (self->journal_stats.write_usec_max, write_usec);
+  g_signal_emit (user_data, signals[JOURNAL_FAILED], 0, error);
 }
 
 static gboolean
 write_journal_cb (gpointer user_data)
 {
   CdStorySession *self = user_data;
-  g_autofree char *original = NULL;
-  g_autofree char *display_name = NULL;
-  CdStorySnapshot *story;
-  gboolean durable = FALSE;
-  gint64 start;
-  gint64 interval;
 
   self->journal_idle_id = 0;
 
@@ -267,42 +192,9 @@ write_journal_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   if (!is_modified (self))
-    {
-      discard_journal (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (self->journal_submitted_serial == self->change_serial)
-    return G_SOURCE_REMOVE;
-
-  /* Serialising the story is the only part on the main thread; the
-   * writer's thread builds and writes the container. */
-  start = g_get_monotonic_time ();
-  story = cd_story_snapshot_new (self->article);
-  self->journal_stats.n_snapshots++;
-  self->journal_stats.snapshot_usec_total += g_get_monotonic_time () - start;
-
-  interval = g_settings_get_uint (self->settings, "autosave-interval") * G_USEC_PER_SEC;
-  if (self->journal_durable_time == 0 || start - self->journal_durable_time >= interval)
-    {
-      durable = TRUE;
-      self->journal_durable_time = start;
-    }
-
-  if (self->file != NULL)
-    {
-      original = g_file_get_path (self->file);
-      if (original == NULL)
-        original = g_file_get_uri (self->file);
-    }
-  display_name = self->file != NULL ? cd_file_get_display_basename (self->file) : g_strdup (_("Untitled Story"));
-
-  self->journal_writing = TRUE;
-  self->journal_exists = TRUE;
-  self->journal_submitted_serial = self->change_serial;
-  if (!cd_journal_writer_submit (self->journal_writer, story, display_name, self->journal_id, original,
-                                 self->change_serial, durable, self->application))
-    self->journal_jobs++;
+    cd_story_journal_discard (self->journal);
+  else
+    cd_story_journal_write (self->journal, self->article, self->file, self->change_serial, self->application);
 
   return G_SOURCE_REMOVE;
 }
@@ -336,7 +228,7 @@ compare_with_saved_cb (gpointer user_data)
     {
       self->saved_serial = self->change_serial;
       update_modified (self);
-      discard_journal (self);
+      cd_story_journal_discard (self->journal);
     }
 
   return G_SOURCE_REMOVE;
@@ -415,17 +307,9 @@ show_story (CdStorySession *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   disconnect_story (self);
-  discard_journal (self);
   g_clear_handle_id (&self->journal_idle_id, g_source_remove);
   g_clear_handle_id (&self->compare_id, g_source_remove);
-  g_free (self->journal_id);
-  self->journal_id = cd_recovery_new_id ();
-  self->journal_exists = FALSE;
-  self->journal_writing = FALSE;
-  self->journal_error_reported = FALSE;
-  self->journal_durable_time = 0;
-  self->journal_submitted_serial = 0;
-  self->journal_jobs = 0;
+  cd_story_journal_restart (self->journal, NULL, 0);
 
   if (g_set_object (&self->file, file))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
@@ -761,7 +645,7 @@ save_cb (GObject      *object,
 
   /* The file holds what the journal held. */
   if (!is_modified (self))
-    discard_journal (self);
+    cd_story_journal_discard (self->journal);
 
   update_modified (self);
   update_title (self);
@@ -850,12 +734,8 @@ cd_story_session_show_recovered (CdStorySession *self,
 
   /* The journal already holds this story; it stays until the story is
    * saved or discarded. */
-  g_free (self->journal_id);
-  self->journal_id = g_strdup (journal_id);
-  self->journal_exists = TRUE;
+  cd_story_journal_restart (self->journal, journal_id, 1);
   self->change_serial = 1;
-  self->journal_serial = 1;
-  self->journal_submitted_serial = 1;
   self->saved_serial = 0;
   update_modified (self);
 }
@@ -868,7 +748,8 @@ cd_story_session_close (CdStorySession *self)
   /* A clean close leaves nothing to recover. */
   self->closed = TRUE;
   g_clear_handle_id (&self->journal_idle_id, g_source_remove);
-  discard_journal (self);
+  cd_story_journal_close (self->journal);
+  cd_story_journal_discard (self->journal);
 }
 
 void
@@ -1009,7 +890,7 @@ cd_story_session_get_journal_id (CdStorySession *self)
 {
   g_return_val_if_fail (CD_IS_STORY_SESSION (self), NULL);
 
-  return self->journal_id;
+  return cd_story_journal_get_id (self->journal);
 }
 
 gboolean
@@ -1017,7 +898,7 @@ cd_story_session_journal_is_current (CdStorySession *self)
 {
   g_return_val_if_fail (CD_IS_STORY_SESSION (self), FALSE);
 
-  return self->journal_exists && !self->journal_writing && self->journal_serial == self->change_serial;
+  return cd_story_journal_is_current (self->journal, self->change_serial);
 }
 
 const CdJournalStats *
@@ -1025,7 +906,7 @@ cd_story_session_get_journal_stats (CdStorySession *self)
 {
   g_return_val_if_fail (CD_IS_STORY_SESSION (self), NULL);
 
-  return &self->journal_stats;
+  return cd_story_journal_get_stats (self->journal);
 }
 
 static void
@@ -1076,6 +957,8 @@ cd_story_session_dispose (GObject *object)
   CdStorySession *self = CD_STORY_SESSION (object);
 
   self->closed = TRUE;
+  if (self->journal != NULL)
+    cd_story_journal_close (self->journal);
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -1100,8 +983,7 @@ cd_story_session_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->saved_json, g_bytes_unref);
-  g_clear_pointer (&self->journal_writer, cd_journal_writer_stop);
-  g_clear_pointer (&self->journal_id, g_free);
+  g_clear_pointer (&self->journal, cd_story_journal_free);
   g_clear_pointer (&self->imported_name, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->subtitle, g_free);
@@ -1158,7 +1040,6 @@ cd_story_session_class_init (CdStorySessionClass *klass)
 static void
 cd_story_session_init (CdStorySession *self)
 {
-  self->journal_writer = cd_journal_writer_new (G_OBJECT (self), journal_written_cb, self);
 }
 
 CdStorySession *
@@ -1170,6 +1051,7 @@ cd_story_session_new (GSettings *settings)
 
   self = g_object_new (CD_TYPE_STORY_SESSION, NULL);
   self->settings = g_object_ref (settings);
+  self->journal = cd_story_journal_new (G_OBJECT (self), settings, journal_keep_cb, journal_failed_cb, self);
 
   return self;
 }

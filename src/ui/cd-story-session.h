@@ -8,20 +8,9 @@
 #include <gio/gio.h>
 
 #include "copydesk-core.h"
+#include "cd-story-journal.h"
 
 G_BEGIN_DECLS
-
-/* What keeping the recovery journal has cost so far, for the benchmark. */
-typedef struct
-{
-  /* Snapshots taken on the main thread, and the time that took. */
-  guint   n_snapshots;
-  gint64  snapshot_usec_total;
-  /* Journals written by the worker, and the time that took. */
-  guint   n_writes;
-  gint64  write_usec_total;
-  gint64  write_usec_max;
-} CdJournalStats;
 
 #define CD_TYPE_STORY_SESSION (cd_story_session_get_type ())
 
