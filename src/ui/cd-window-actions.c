@@ -864,16 +864,11 @@ void
 _cd_window_actions_update (CdWindow *self)
 {
   CdHistory *history = cd_story_session_get_history (self->session);
-  gboolean saving = cd_story_session_is_saving (self->session);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
                                  history != NULL && cd_history_can_undo (history));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
                                  history != NULL && cd_history_can_redo (history));
-  /* One save at a time: the next one starts from the story as it is
-   * once this one is on disk. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", !saving);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", !saving);
 }
 
 void

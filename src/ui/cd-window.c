@@ -193,8 +193,6 @@ follow_session (CdWindow *self)
                            G_CALLBACK (_cd_window_actions_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::can-redo",
                            G_CALLBACK (_cd_window_actions_update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::busy",
-                           G_CALLBACK (_cd_window_actions_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "changed",
                            G_CALLBACK (schedule_stats), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "journal-failed",
