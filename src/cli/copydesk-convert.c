@@ -29,50 +29,6 @@ enum
   EXIT_USAGE = 2,
 };
 
-typedef enum
-{
-  FORMAT_NONE,
-  FORMAT_ARTICLE,
-  FORMAT_JSON,
-  FORMAT_HTML,
-  FORMAT_HTML_FRAGMENT,
-  FORMAT_HTML_SINGLE,
-  FORMAT_NITF,
-  FORMAT_NINJS,
-  FORMAT_WP_BLOCKS,
-} OutputFormat;
-
-static const struct
-{
-  const char   *name;
-  OutputFormat  format;
-} format_names[] = {
-  { "article", FORMAT_ARTICLE },
-  { "json", FORMAT_JSON },
-  { "html", FORMAT_HTML },
-  { "html-fragment", FORMAT_HTML_FRAGMENT },
-  { "html-single", FORMAT_HTML_SINGLE },
-  { "nitf", FORMAT_NITF },
-  { "ninjs", FORMAT_NINJS },
-  { "wp-blocks", FORMAT_WP_BLOCKS },
-};
-
-static const struct
-{
-  const char   *extension;
-  OutputFormat  format;
-} format_extensions[] = {
-  /* Longest first: "story.ninjs.json" is ninjs, not article.json. */
-  { ".ninjs.json", FORMAT_NINJS },
-  { ".ninjs", FORMAT_NINJS },
-  { ".nitf", FORMAT_NITF },
-  { ".xml", FORMAT_NITF },
-  { ".article", FORMAT_ARTICLE },
-  { ".json", FORMAT_JSON },
-  { ".html", FORMAT_HTML },
-  { ".htm", FORMAT_HTML },
-};
-
 /* Scripts grep and log stderr line by line, so a failure is exactly one
  * line even if a message ever carries a line break. */
 static int
@@ -84,39 +40,6 @@ report_failure (const GError *error)
   g_printerr ("%s: %s\n", PROGRAM_NAME, message);
 
   return EXIT_FAILED;
-}
-
-static OutputFormat
-format_from_name (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
-    {
-      if (g_str_equal (name, format_names[i].name))
-        return format_names[i].format;
-    }
-
-  return FORMAT_NONE;
-}
-
-static OutputFormat
-format_from_file_name (const char *path)
-{
-  g_autofree char *basename = g_path_get_basename (path);
-  gsize length = strlen (basename);
-
-  for (guint i = 0; i < G_N_ELEMENTS (format_extensions); i++)
-    {
-      const char *extension = format_extensions[i].extension;
-      gsize extension_length = strlen (extension);
-
-      /* The name needs something before the extension: ".json" alone is
-       * a hidden file, not a format. */
-      if (length > extension_length &&
-          g_ascii_strcasecmp (basename + length - extension_length, extension) == 0)
-        return format_extensions[i].format;
-    }
-
-  return FORMAT_NONE;
 }
 
 static gboolean
@@ -162,154 +85,6 @@ write_stdout (GBytes  *bytes,
     }
 
   return TRUE;
-}
-
-static gboolean
-format_is_page (OutputFormat format)
-{
-  return format == FORMAT_HTML || format == FORMAT_HTML_SINGLE;
-}
-
-/* The GUI's export dialog writes through the same core call,
- * cd_html_export(): images to NAME_files/, the stylesheet to NAME.css. */
-static gboolean
-write_html (CdArticle    *article,
-            GFile        *output,
-            OutputFormat  format,
-            CdEmbedMode   embeds,
-            const char   *stylesheet,
-            gboolean      external_stylesheet,
-            const char   *base_url,
-            GError      **error)
-{
-  CdHtmlOptions options;
-  g_autofree char *html = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  gsize length;
-
-  cd_html_options_init (&options);
-  options.mode = format_is_page (format) ? CD_HTML_PAGE : CD_HTML_FRAGMENT;
-  options.embeds = embeds;
-  options.base_url = base_url;
-  options.inline_media = format == FORMAT_HTML_SINGLE || output == NULL;
-  if (format_is_page (format))
-    options.stylesheet = stylesheet;
-  options.stylesheet_external = external_stylesheet;
-
-  if (output != NULL)
-    return cd_html_export (article, output, &options, error);
-
-  html = cd_html_write (article, &options);
-  length = strlen (html);
-  bytes = g_bytes_new_take (g_steal_pointer (&html), length);
-  return write_stdout (bytes, error);
-}
-
-/* A bare article.json finds its images in media/ beside it; without
- * them the story would lose its pictures on the way back.
- * cd_document_export_json() writes them there under names that never
- * replace another story's. */
-static gboolean
-write_json (CdArticle  *article,
-            GFile      *output,
-            GError    **error)
-{
-  g_autoptr (GBytes) bytes = NULL;
-
-  if (output != NULL)
-    return cd_document_export_json (article, output, error);
-
-  bytes = cd_json_write (article);
-  return write_stdout (bytes, error);
-}
-
-/* NITF references the story's pictures as media/NAME: cd_nitf_export()
- * writes them to media/ beside the file, as the GUI export does, and
- * they are read back from there when the file is opened. */
-static gboolean
-write_nitf (CdArticle  *article,
-            GFile      *output,
-            GError    **error)
-{
-  g_autoptr (GBytes) bytes = NULL;
-
-  if (output != NULL)
-    return cd_nitf_export (article, output, error);
-
-  bytes = cd_nitf_write (article, error);
-  if (bytes == NULL)
-    return FALSE;
-
-  return write_stdout (bytes, error);
-}
-
-/* ninjs is self-contained: pictures travel inside it as data: URIs. */
-static gboolean
-write_ninjs (CdArticle  *article,
-             GFile      *output,
-             GError    **error)
-{
-  g_autoptr (GBytes) bytes = cd_ninjs_write (article, error);
-
-  if (bytes == NULL)
-    return FALSE;
-
-  if (output == NULL)
-    return write_stdout (bytes, error);
-
-  return cd_file_replace_atomic (output, bytes, error);
-}
-
-/* The block markup for the block editor's code view. The pictures stay
- * "media/NAME" paths (written to media/ beside the file under names that
- * never overwrite another image) until they are uploaded: copydesk-publish
- * does that and points the blocks at them. */
-static gboolean
-write_wp_blocks (CdArticle  *article,
-                 GFile      *output,
-                 GError    **error)
-{
-  g_autoptr (CdArticle) published = NULL;
-  g_autoptr (GFile) parent = NULL;
-  g_autoptr (GFile) folder = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autofree char *markup = NULL;
-  gsize length;
-
-  if (output != NULL && (parent = g_file_get_parent (output)) != NULL)
-    {
-      folder = g_file_get_child (parent, "media");
-      published = cd_media_export (article, folder, error);
-      if (published == NULL)
-        return FALSE;
-    }
-
-  markup = cd_wp_blocks_write (published != NULL ? published : article,
-                               CD_WP_BLOCKS_INCLUDE_LEAD, NULL, NULL);
-  length = strlen (markup);
-  bytes = g_bytes_new_take (g_steal_pointer (&markup), length);
-
-  if (output == NULL)
-    return write_stdout (bytes, error);
-
-  return cd_file_replace_atomic (output, bytes, error);
-}
-
-static gboolean
-write_article (CdArticle  *article,
-               GFile      *output,
-               GError    **error)
-{
-  g_autoptr (GBytes) bytes = NULL;
-
-  if (output != NULL)
-    return cd_document_save (article, output, error);
-
-  bytes = cd_document_write_bytes (article, error);
-  if (bytes == NULL)
-    return FALSE;
-
-  return write_stdout (bytes, error);
 }
 
 /* "STORY.article#ID" names a revision of a story; a file whose own
@@ -395,7 +170,9 @@ main (int   argc,
   g_autoptr (GPtrArray) preflight = NULL;
   g_autofree char *story_name = NULL;
   CdPreflightLimits limits;
-  OutputFormat format = FORMAT_NONE;
+  CdExportFormat format = CD_EXPORT_FORMAT_HTML;
+  CdExportOptions options;
+  g_autoptr (GBytes) bytes = NULL;
   CdEmbedMode embeds = CD_EMBEDS_STATIC;
   const char *output_path;
   gboolean written = FALSE;
@@ -514,8 +291,7 @@ main (int   argc,
 
   if (to != NULL)
     {
-      format = format_from_name (to);
-      if (format == FORMAT_NONE)
+      if (!cd_export_format_from_name (to, &format))
         return USAGE_ERROR (_("unknown format “%s”: use article, json, html, html-fragment, html-single, nitf, ninjs or wp-blocks"), to);
     }
   else if (g_str_equal (output_path, "-"))
@@ -524,8 +300,7 @@ main (int   argc,
     }
   else
     {
-      format = format_from_file_name (output_path);
-      if (format == FORMAT_NONE)
+      if (!cd_export_format_from_file_name (output_path, &format))
         {
           g_autofree char *display = g_filename_display_name (output_path);
 
@@ -540,21 +315,21 @@ main (int   argc,
     {
       if (!embed_mode_from_name (embeds_name, &embeds))
         return USAGE_ERROR (_("unknown embed mode “%s”: use static or official"), embeds_name);
-      if (!format_is_page (format) && format != FORMAT_HTML_FRAGMENT)
+      if (!cd_export_format_is_page (format) && format != CD_EXPORT_FORMAT_HTML_FRAGMENT)
         return USAGE_ERROR (_("--embeds only applies to html, html-single and html-fragment output"));
     }
 
-  if (stylesheet_path != NULL && !format_is_page (format))
+  if (stylesheet_path != NULL && !cd_export_format_is_page (format))
     return USAGE_ERROR (_("--stylesheet only applies to html and html-single output"));
 
-  if (external_stylesheet && (format != FORMAT_HTML || g_str_equal (output_path, "-")))
+  if (external_stylesheet && (format != CD_EXPORT_FORMAT_HTML || g_str_equal (output_path, "-")))
     return USAGE_ERROR (_("--external-stylesheet only applies to html output written to a file"));
 
   if (base_url != NULL)
     {
       const char *scheme = g_uri_peek_scheme (base_url);
 
-      if (!format_is_page (format))
+      if (!cd_export_format_is_page (format))
         return USAGE_ERROR (_("--base-url only applies to html and html-single output"));
       if ((g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) ||
           !g_uri_is_valid (base_url, G_URI_FLAGS_NONE, NULL))
@@ -562,7 +337,7 @@ main (int   argc,
                               "https://news.example.com/local"));
     }
 
-  if (format_is_page (format))
+  if (cd_export_format_is_page (format))
     {
       stylesheet = cd_cli_load_stylesheet (stylesheet_path, &error);
       if (stylesheet == NULL)
@@ -596,39 +371,14 @@ main (int   argc,
       return EXIT_FAILED;
     }
 
-  switch (format)
-    {
-    case FORMAT_ARTICLE:
-      written = write_article (article, output, &error);
-      break;
-
-    case FORMAT_JSON:
-      written = write_json (article, output, &error);
-      break;
-
-    case FORMAT_HTML:
-    case FORMAT_HTML_FRAGMENT:
-    case FORMAT_HTML_SINGLE:
-      written = write_html (article, output, format, embeds, stylesheet,
-                            external_stylesheet, base_url, &error);
-      break;
-
-    case FORMAT_NITF:
-      written = write_nitf (article, output, &error);
-      break;
-
-    case FORMAT_NINJS:
-      written = write_ninjs (article, output, &error);
-      break;
-
-    case FORMAT_WP_BLOCKS:
-      written = write_wp_blocks (article, output, &error);
-      break;
-
-    case FORMAT_NONE:
-    default:
-      g_assert_not_reached ();
-    }
+  /* The export dialog writes through the same call. */
+  cd_export_options_init (&options);
+  options.embeds = embeds;
+  options.stylesheet = stylesheet;
+  options.stylesheet_external = external_stylesheet;
+  options.base_url = base_url;
+  written = cd_export_write (article, format, &options, output, output == NULL ? &bytes : NULL, &error) &&
+            (output != NULL || write_stdout (bytes, &error));
 
   if (!written)
     return report_failure (error);

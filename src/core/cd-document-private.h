@@ -9,6 +9,9 @@
 #include <sys/types.h>
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "cd-article.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +27,14 @@ gboolean _cd_save_may_replace     (const struct stat *target,
 gboolean _cd_file_replace_atomic_quick (GFile             *file,
                                         GBytes            *bytes,
                                         GError           **error);
+
+/* cd_document_load() of @file for a caller that has read it whole into
+ * @bytes already, and parsed it into @root when it is an article.json
+ * (else NULL, and @bytes is read as cd_document_load() reads a file):
+ * the same story, media and errors, without reading or parsing again. */
+CdArticle *_cd_document_load_read       (GFile             *file,
+                                         GBytes            *bytes,
+                                         JsonNode          *root,
+                                         GError           **error);
 
 G_END_DECLS

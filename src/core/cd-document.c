@@ -24,7 +24,9 @@
 #include "cd-document.h"
 #include "cd-document-private.h"
 #include "cd-error.h"
+#include "cd-import-private.h"
 #include "cd-json.h"
+#include "cd-json-private.h"
 #include "cd-media.h"
 #include "cd-revision.h"
 
@@ -54,6 +56,18 @@ cd_document_limits_init (CdDocumentLimits *limits)
   limits->max_entry_size = DEFAULT_MAX_ENTRY_SIZE;
   limits->max_total_size = DEFAULT_MAX_TOTAL_SIZE;
   limits->max_file_size = DEFAULT_MAX_FILE_SIZE;
+}
+
+char *
+cd_file_get_display_basename (GFile *file)
+{
+  g_autofree char *basename = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  basename = g_file_get_basename (file);
+
+  return g_filename_display_name (basename != NULL ? basename : "");
 }
 
 static char *
@@ -1917,6 +1931,7 @@ cd_document_load_with_limits (GFile                   *file,
 
   if (!source_open (&source, file, FALSE, error))
     return NULL;
+  _cd_import_count_read ();
 
   remove_stale_temp_files_beside (file);
 
@@ -1945,6 +1960,48 @@ cd_document_load_with_limits (GFile                   *file,
   folder = g_file_get_parent (file);
 
   return load_bytes (bytes, source.display, limits, folder, error);
+}
+
+CdArticle *
+_cd_document_load_read (GFile     *file,
+                        GBytes    *bytes,
+                        JsonNode  *root,
+                        GError   **error)
+{
+  g_autofree char *display = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(CdArticle) article = NULL;
+  CdDocumentLimits limits;
+  const char *data;
+  gsize length;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  cd_document_limits_init (&limits);
+  display = get_display_name (file);
+  folder = g_file_get_parent (file);
+  remove_stale_temp_files_beside (file);
+
+  if (root == NULL)
+    return load_bytes (bytes, display, &limits, folder, error);
+
+  data = g_bytes_get_data (bytes, &length);
+  if (length > limits.max_json_size)
+    {
+      set_file_too_large_error (error, display, limits.max_json_size);
+      return NULL;
+    }
+
+  article = _cd_json_read_parsed (data, length, root, display, error);
+  if (article == NULL)
+    return NULL;
+
+  if (folder != NULL && !load_media_beside (article, display, folder, &limits, error))
+    return NULL;
+
+  return g_steal_pointer (&article);
 }
 
 CdArticle *

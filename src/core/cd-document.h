@@ -76,4 +76,8 @@ gboolean      cd_file_replace_atomic       (GFile                  *file,
                                             GBytes                 *bytes,
                                             GError                **error);
 
+/* The name of @file, without its folder, as a person reads it: valid
+ * UTF-8 whatever the file system's encoding. For titles and messages. */
+char         *cd_file_get_display_basename (GFile                 *file);
+
 G_END_DECLS

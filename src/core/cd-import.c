@@ -13,13 +13,44 @@
 #include <json-glib/json-glib.h>
 
 #include "cd-document.h"
+#include "cd-document-private.h"
 #include "cd-error.h"
 #include "cd-html-import.h"
 #include "cd-import.h"
+#include "cd-import-private.h"
 #include "cd-nitf.h"
 #include "cd-ninjs.h"
 #include "cd-json-private.h"
 #include "cd-wire-private.h"
+
+static gint counted_reads;
+static gint counted_parses;
+
+void
+_cd_import_count_read (void)
+{
+  g_atomic_int_inc (&counted_reads);
+}
+
+void
+_cd_import_count_parse (void)
+{
+  g_atomic_int_inc (&counted_parses);
+}
+
+void
+_cd_import_counts_get (CdImportCounts *counts)
+{
+  counts->file_reads = (guint) g_atomic_int_get (&counted_reads);
+  counts->json_parses = (guint) g_atomic_int_get (&counted_parses);
+}
+
+void
+_cd_import_counts_reset (void)
+{
+  g_atomic_int_set (&counted_reads, 0);
+  g_atomic_int_set (&counted_parses, 0);
+}
 
 static char *
 display_name_for (GFile *file)
@@ -52,6 +83,7 @@ read_limited (GFile       *file,
                    display_name, local_error->message);
       return NULL;
     }
+  _cd_import_count_read ();
 
   while (buffer->len <= limit)
     {
@@ -95,21 +127,24 @@ name_ends_with (GFile      *file,
 }
 
 /* Copydesk's own JSON says so in "format"; a file that does not parse is
- * left to cd_document_load() too, whose errors give line and column. An
+ * left to the document loader too, whose errors give line and column. An
  * object is read as ninjs only when it looks like ninjs: an article.json
  * that lost its "format" would come out of the ninjs reader empty, so it
- * goes to cd_document_load(), which says what is missing. */
+ * goes to the document loader, which says what is missing. The tree
+ * parsed here, in @parser, is the one the document loader reads. */
 static gboolean
-json_is_copydesk (const char  *data,
+json_is_copydesk (JsonParser  *parser,
+                  const char  *data,
                   gsize        length,
                   const char  *display_name,
                   GError     **error,
-                  gboolean    *refused)
+                  gboolean    *refused,
+                  gboolean    *parsed)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
   *refused = FALSE;
+  *parsed = FALSE;
 
   if (!g_utf8_validate_len (data, length, NULL))
     return TRUE;
@@ -120,8 +155,10 @@ json_is_copydesk (const char  *data,
       return FALSE;
     }
 
+  _cd_import_count_parse ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
     return TRUE;
+  *parsed = TRUE;
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -240,6 +277,7 @@ cd_import_load_with_format (GFile           *file,
   g_autofree char *display_name = NULL;
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GFile) folder = NULL;
+  g_autoptr (JsonParser) parser = NULL;
   CdImportFormat kind = CD_IMPORT_FORMAT_ARTICLE;
   CdArticle *article = NULL;
   const char *data = NULL;
@@ -261,10 +299,18 @@ cd_import_load_with_format (GFile           *file,
 
   data = g_bytes_get_data (bytes, &length);
 
-  /* A local file header, or the end record of an empty archive. */
+  /* A local file header, or the end record of an empty archive: a
+   * container read whole already goes to the loader as it is. */
   if (length >= 4 && data[0] == 'P' && data[1] == 'K' &&
       ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6)))
-    goto document;
+    {
+      if (length > CD_WIRE_MAX_SIZE)
+        goto document;
+
+      kind = CD_IMPORT_FORMAT_ARTICLE;
+      article = _cd_document_load_read (file, bytes, NULL, error);
+      goto done;
+    }
 
   if (length > CD_WIRE_MAX_SIZE)
     {
@@ -295,14 +341,26 @@ cd_import_load_with_format (GFile           *file,
   if (data[skip] == '{')
     {
       gboolean refused;
+      gboolean parsed;
 
-      if (json_is_copydesk (data, length, display_name, error, &refused))
-        goto document;
+      parser = json_parser_new ();
+      if (json_is_copydesk (parser, data, length, display_name, error, &refused, &parsed))
+        {
+          /* The bytes read and the tree parsed go on to the loader; only
+           * a file that does not parse is parsed again there, for the
+           * line and column of its error. */
+          kind = CD_IMPORT_FORMAT_ARTICLE;
+          article = _cd_document_load_read (file, bytes, parsed ? json_parser_get_root (parser) : NULL,
+                                            error);
+          goto done;
+        }
       if (refused)
         return NULL;
 
+      /* Only a text that parsed is told to be ninjs. */
+      g_assert (parsed);
       kind = CD_IMPORT_FORMAT_NINJS;
-      article = cd_ninjs_read (data, length, display_name, error);
+      article = _cd_ninjs_read_root (json_parser_get_root (parser), display_name, error);
       goto done;
     }
 

@@ -15,6 +15,7 @@
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-json.h"
+#include "cd-import-private.h"
 #include "cd-json-private.h"
 #include "cd-media.h"
 
@@ -253,6 +254,7 @@ _cd_json_parser_load (JsonParser  *parser,
   g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
   g_return_val_if_fail (length <= G_MAXSSIZE, FALSE);
 
+  _cd_import_count_parse ();
   handler = g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
   loaded = json_parser_load_from_data (parser, data, (gssize) length, &parser_error);
   g_signal_handler_disconnect (parser, handler);

@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cd-article.h"
 #include "cd-json.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,15 @@ gboolean      _cd_json_check_structure         (const char   *data,
                                                 gsize         length,
                                                 guint         max_depth,
                                                 gboolean      strict,
+                                                const char   *display_name,
+                                                GError      **error);
+
+/* cd_json_read() for text that was parsed already into @root (by a
+ * JsonParser over the same @data, past any byte order mark): the same
+ * checks of the text, the same errors, without parsing it again. */
+CdArticle    *_cd_json_read_parsed             (const char   *data,
+                                                gsize         length,
+                                                JsonNode     *root,
                                                 const char   *display_name,
                                                 GError      **error);
 

@@ -1107,53 +1107,52 @@ read_article (Reader     *r,
   return TRUE;
 }
 
-CdArticle *
-cd_json_read (const char  *data,
-              gsize        length,
-              const char  *display_name,
-              GError     **error)
+/* What every article.json goes through before its tree is read: the
+ * byte order mark some editors write is skipped, and text that is not
+ * UTF-8 or not strict JSON is refused. Moves @data and @length past the
+ * mark. */
+static gboolean
+check_article_text (const char  **data,
+                    gsize        *length,
+                    const char   *display_name,
+                    GError      **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (CdArticle) article = NULL;
-  g_autoptr (GHashTable) ids = NULL;
   const char *invalid_byte;
-  JsonNode *root;
   gsize skipped = 0;
-  Reader r;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (display_name != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Some editors start UTF-8 files with a byte order mark. */
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+  if (*length >= 3 && memcmp (*data, "\xEF\xBB\xBF", 3) == 0)
     skipped = 3;
 
-  if (!g_utf8_validate_len (data + skipped, length - skipped, &invalid_byte))
+  if (!g_utf8_validate_len (*data + skipped, *length - skipped, &invalid_byte))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                    _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
-                   display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - data));
-      return NULL;
+                   display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - *data));
+      return FALSE;
     }
 
-  data += skipped;
-  length -= skipped;
+  *data += skipped;
+  *length -= skipped;
 
-  if (length > G_MAXSSIZE)
+  if (*length > G_MAXSSIZE)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_LIMIT, _("%s: the file is too large"), display_name);
-      return NULL;
+      return FALSE;
     }
 
-  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, TRUE, display_name, error))
-    return NULL;
+  return _cd_json_check_structure (*data, *length, CD_JSON_MAX_DEPTH, TRUE, display_name, error);
+}
 
-  parser = json_parser_new ();
-  if (!_cd_json_parser_load (parser, data, length, display_name, error))
-    return NULL;
+static CdArticle *
+read_root (JsonNode    *root,
+           const char  *display_name,
+           GError     **error)
+{
+  g_autoptr (CdArticle) article = NULL;
+  g_autoptr (GHashTable) ids = NULL;
+  Reader r;
 
-  root = json_parser_get_root (parser);
   if (root == NULL)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the file is empty"), display_name);
@@ -1170,4 +1169,43 @@ cd_json_read (const char  *data,
     return NULL;
 
   return g_steal_pointer (&article);
+}
+
+CdArticle *
+cd_json_read (const char  *data,
+              gsize        length,
+              const char  *display_name,
+              GError     **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_article_text (&data, &length, display_name, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!_cd_json_parser_load (parser, data, length, display_name, error))
+    return NULL;
+
+  return read_root (json_parser_get_root (parser), display_name, error);
+}
+
+CdArticle *
+_cd_json_read_parsed (const char  *data,
+                      gsize        length,
+                      JsonNode    *root,
+                      const char  *display_name,
+                      GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_article_text (&data, &length, display_name, error))
+    return NULL;
+
+  return read_root (root, display_name, error);
 }

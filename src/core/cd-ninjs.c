@@ -1198,57 +1198,20 @@ _cd_ninjs_looks_like_ninjs (JsonObject *root)
 }
 
 CdArticle *
-cd_ninjs_read (const char  *data,
-               gsize        length,
-               const char  *display_name,
-               GError     **error)
+_cd_ninjs_read_root (JsonNode    *root_node,
+                     const char  *display_name,
+                     GError     **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
   g_autoptr (CdArticle) article = NULL;
   g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *body_dateline = NULL;
-  JsonNode *root_node;
   JsonObject *root;
-  const char *invalid_byte;
   gboolean picture;
   Reader r;
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (length > CD_WIRE_MAX_SIZE)
-    {
-      g_autofree char *limit = g_format_size_full (CD_WIRE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
-
-      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
-                   _("%s: the file is larger than %s, the most a wire story may be"),
-                   display_name, limit);
-      return NULL;
-    }
-
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    {
-      data += 3;
-      length -= 3;
-    }
-
-  if (!g_utf8_validate_len (data, length, &invalid_byte))
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
-                   _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
-                   display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - data));
-      return NULL;
-    }
-
-  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error))
-    return NULL;
-
-  parser = json_parser_new ();
-  if (!_cd_json_parser_load (parser, data, length, display_name, error))
-    return NULL;
-
-  root_node = json_parser_get_root (parser);
   if (root_node == NULL)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the file is empty"), display_name);
@@ -1309,4 +1272,51 @@ cd_ninjs_read (const char  *data,
     cd_article_append_block (article, g_ptr_array_index (blocks, i));
 
   return g_steal_pointer (&article);
+}
+
+CdArticle *
+cd_ninjs_read (const char  *data,
+               gsize        length,
+               const char  *display_name,
+               GError     **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  const char *invalid_byte;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length > CD_WIRE_MAX_SIZE)
+    {
+      g_autofree char *limit = g_format_size_full (CD_WIRE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
+                   _("%s: the file is larger than %s, the most a wire story may be"),
+                   display_name, limit);
+      return NULL;
+    }
+
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
+    }
+
+  if (!g_utf8_validate_len (data, length, &invalid_byte))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                   _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
+                   display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - data));
+      return NULL;
+    }
+
+  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!_cd_json_parser_load (parser, data, length, display_name, error))
+    return NULL;
+
+  return _cd_ninjs_read_root (json_parser_get_root (parser), display_name, error);
 }

@@ -98,6 +98,11 @@ xmlNode      *_cd_wire_xml_find_too_deep       (xmlNode      *root);
  * blocks, "bylines", "lead" …). An article.json that lost its "format"
  * is not one, and is left to the article.json reader to refuse. */
 gboolean      _cd_ninjs_looks_like_ninjs       (JsonObject   *root);
+/* cd_ninjs_read() of a text its caller has checked (size, UTF-8, depth)
+ * and parsed into @root already, so it is not parsed again. */
+CdArticle    *_cd_ninjs_read_root              (JsonNode     *root,
+                                                const char   *display_name,
+                                                GError      **error);
 
 /* Splits a "by" line ("By A, Title and B") into bylines. */
 GPtrArray    *_cd_wire_parse_by                (const char   *text);

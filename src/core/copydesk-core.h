@@ -34,3 +34,5 @@
 #include "cd-spell-checker.h"
 #include "cd-spell-story.h"
 #include "cd-spell-words.h"
+#include "cd-slug.h"
+#include "cd-export.h"

@@ -333,6 +333,53 @@ notes_changed_cb (CdDetailsPanel *self)
   self->updating--;
 }
 
+enum {
+  PROP_0,
+  PROP_ARTICLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+cd_details_panel_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CdDetailsPanel *self = CD_DETAILS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ARTICLE:
+      g_value_set_object (value, self->article);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The window binds "article" to its story session's. */
+static void
+cd_details_panel_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CdDetailsPanel *self = CD_DETAILS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ARTICLE:
+      cd_details_panel_set_article (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 cd_details_panel_dispose (GObject *object)
 {
@@ -357,6 +404,13 @@ cd_details_panel_class_init (CdDetailsPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_details_panel_dispose;
+  object_class->get_property = cd_details_panel_get_property;
+  object_class->set_property = cd_details_panel_set_property;
+
+  properties[PROP_ARTICLE] =
+    g_param_spec_object ("article", NULL, NULL, CD_TYPE_ARTICLE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The notes view: a GtkTextView would keep the height it measured
    * before its lines were laid out, cutting long notes off. */

@@ -86,6 +86,53 @@ update (CdEmbargoBanner *self)
   gtk_revealer_set_reveal_child (self->revealer, self->text != NULL);
 }
 
+enum {
+  PROP_0,
+  PROP_ARTICLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+cd_embargo_banner_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CdEmbargoBanner *self = CD_EMBARGO_BANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ARTICLE:
+      g_value_set_object (value, self->article);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The window binds "article" to its story session's. */
+static void
+cd_embargo_banner_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CdEmbargoBanner *self = CD_EMBARGO_BANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ARTICLE:
+      cd_embargo_banner_set_article (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 cd_embargo_banner_dispose (GObject *object)
 {
@@ -108,6 +155,13 @@ cd_embargo_banner_class_init (CdEmbargoBannerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_embargo_banner_dispose;
+  object_class->get_property = cd_embargo_banner_get_property;
+  object_class->set_property = cd_embargo_banner_set_property;
+
+  properties[PROP_ARTICLE] =
+    g_param_spec_object ("article", NULL, NULL, CD_TYPE_ARTICLE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "embargobanner");
 }

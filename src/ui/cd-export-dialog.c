@@ -58,7 +58,6 @@ static const struct
   { ".html", ".htm", N_("A page for the web; its images go to a folder named after it") },
   { ".html", ".htm", N_("One page with the stylesheet and the images inside it") },
   { ".html", ".htm", N_("The story alone, for a CMS; its images go to a folder named after it") },
-  /* The names copydesk-convert tells the formats by. */
   { ".xml", ".nitf", N_("IPTC wire XML; its images go to the folder “media” beside it") },
   { ".ninjs.json", ".json", N_("IPTC wire JSON, with the images inside it") },
 };
@@ -71,14 +70,6 @@ format_is_html (CdExportFormat format)
   return format == CD_EXPORT_FORMAT_HTML ||
          format == CD_EXPORT_FORMAT_HTML_SINGLE ||
          format == CD_EXPORT_FORMAT_HTML_FRAGMENT;
-}
-
-static char *
-file_display_name (GFile *file)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-
-  return g_filename_display_name (basename != NULL ? basename : "");
 }
 
 /* The export job: a copy of the story and everything the worker thread
@@ -110,44 +101,20 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* copydesk-convert writes through the same call. */
 static gboolean
 export_article (CdArticle  *article,
                 const Job  *job,
                 GError    **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  CdHtmlOptions options;
+  CdExportOptions options;
 
-  switch (job->format)
-    {
-    case CD_EXPORT_FORMAT_HTML:
-    case CD_EXPORT_FORMAT_HTML_SINGLE:
-    case CD_EXPORT_FORMAT_HTML_FRAGMENT:
-      /* The options copydesk-convert gives the same formats. */
-      cd_html_options_init (&options);
-      options.embeds = job->embeds;
-      options.inline_media = job->format == CD_EXPORT_FORMAT_HTML_SINGLE;
-      if (job->format == CD_EXPORT_FORMAT_HTML_FRAGMENT)
-        {
-          options.mode = CD_HTML_FRAGMENT;
-        }
-      else
-        {
-          options.mode = CD_HTML_PAGE;
-          options.stylesheet = job->stylesheet;
-          options.base_url = job->base_url;
-        }
-      return cd_html_export (article, job->output, &options, error);
+  cd_export_options_init (&options);
+  options.embeds = job->embeds;
+  options.stylesheet = job->stylesheet;
+  options.base_url = job->base_url;
 
-    case CD_EXPORT_FORMAT_NITF:
-      return cd_nitf_export (article, job->output, error);
-
-    case CD_EXPORT_FORMAT_NINJS:
-      bytes = cd_ninjs_write (article, error);
-      return bytes != NULL && cd_file_replace_atomic (job->output, bytes, error);
-    }
-
-  g_return_val_if_reached (FALSE);
+  return cd_export_write (article, job->format, &options, job->output, NULL, error);
 }
 
 static void
@@ -266,7 +233,7 @@ export_to (CdExportDialog *self,
   job->format = _cd_export_dialog_get_format (self);
   job->embeds = _cd_export_dialog_get_embed_mode (self);
   job->output = g_object_ref (file);
-  job->display_name = file_display_name (file);
+  job->display_name = cd_file_get_display_basename (file);
   job->base_url = get_base_url (self->settings);
   house_style = g_settings_get_string (self->settings, "house-style");
   job->stylesheet = g_strdup (cd_house_style_get_stylesheet (house_style));

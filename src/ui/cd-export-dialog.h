@@ -11,18 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* The publication formats, in the order the dialog lists them and with
- * the nicks of the "export-format" setting (copydesk-convert's --to
- * names). */
-typedef enum
-{
-  CD_EXPORT_FORMAT_HTML,           /* a page; images in NAME_files/ */
-  CD_EXPORT_FORMAT_HTML_SINGLE,    /* one page with everything inside */
-  CD_EXPORT_FORMAT_HTML_FRAGMENT,  /* the <article> alone, for a CMS */
-  CD_EXPORT_FORMAT_NITF,           /* NITF 3.6; images in media/ */
-  CD_EXPORT_FORMAT_NINJS,          /* ninjs 2.2, images inside */
-} CdExportFormat;
-
 #define CD_TYPE_EXPORT_DIALOG (cd_export_dialog_get_type ())
 
 G_DECLARE_FINAL_TYPE (CdExportDialog, cd_export_dialog, CD, EXPORT_DIALOG, AdwWindow)

@@ -27,6 +27,7 @@ G_DEFINE_FINAL_TYPE (CdStatusButton, cd_status_button, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_STATUS,
+  PROP_ARTICLE,
   N_PROPS
 };
 
@@ -196,6 +197,10 @@ cd_status_button_get_property (GObject    *object,
       g_value_set_string (value, cd_status_button_get_status (self));
       break;
 
+    case PROP_ARTICLE:
+      g_value_set_object (value, self->article);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -213,6 +218,11 @@ cd_status_button_set_property (GObject      *object,
     {
     case PROP_STATUS:
       cd_status_button_set_status (self, g_value_get_string (value));
+      break;
+
+    /* The window binds it to its story session's. */
+    case PROP_ARTICLE:
+      cd_status_button_set_article (self, g_value_get_object (value));
       break;
 
     default:
@@ -233,6 +243,9 @@ cd_status_button_class_init (CdStatusButtonClass *klass)
   properties[PROP_STATUS] =
     g_param_spec_string ("status", NULL, NULL, "draft",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ARTICLE] =
+    g_param_spec_object ("article", NULL, NULL, CD_TYPE_ARTICLE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_property_action (widget_class, "status.set", "status");

@@ -15,8 +15,6 @@
 #include "cd-spell-attach.h"
 #include "cd-story-fields-private.h"
 
-#define SLUG_MAX_LENGTH 80
-
 typedef struct
 {
   GtkWidget   *box;
@@ -688,47 +686,6 @@ dateline_changed_cb (CdStoryFields *self)
 }
 
 /* Slug */
-
-char *
-cd_slug_from_headline (const char *headline)
-{
-  g_autofree char *ascii = NULL;
-  GString *slug;
-  gboolean pending_hyphen = FALSE;
-
-  g_return_val_if_fail (headline != NULL, NULL);
-
-  /* The C locale gives the same slug whatever the user's language. */
-  ascii = g_str_to_ascii (headline, "C");
-  slug = g_string_new (NULL);
-
-  for (const char *p = ascii; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p))
-        {
-          if (pending_hyphen && slug->len > 0)
-            g_string_append_c (slug, '-');
-          pending_hyphen = FALSE;
-          g_string_append_c (slug, g_ascii_tolower (*p));
-        }
-      else if (*p != '\'')
-        {
-          /* "Don't" is one word, "5G-ready" and "U.S. aid" are several. */
-          pending_hyphen = TRUE;
-        }
-    }
-
-  if (slug->len > SLUG_MAX_LENGTH)
-    {
-      const char *cut;
-
-      g_string_truncate (slug, SLUG_MAX_LENGTH + 1);
-      cut = strrchr (slug->str, '-');
-      g_string_truncate (slug, cut != NULL ? (gsize) (cut - slug->str) : SLUG_MAX_LENGTH);
-    }
-
-  return g_string_free (slug, FALSE);
-}
 
 void
 cd_story_fields_commit_slug (CdStoryFields *self)

@@ -41,8 +41,4 @@ void          cd_story_fields_set_spell    (CdStoryFields *self,
 /* Applies the slug suggestion now, as leaving the headline does. */
 void          cd_story_fields_commit_slug  (CdStoryFields *self);
 
-/* A URL slug for @headline: lowercase ASCII letters and digits joined by
- * single hyphens, accents transliterated, at most 80 characters. */
-char         *cd_slug_from_headline        (const char    *headline);
-
 G_END_DECLS

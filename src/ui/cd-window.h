@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "copydesk-core.h"
+#include "cd-story-session.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,8 @@ void          cd_window_show_error         (CdWindow       *self,
 /* Shows @message briefly, for news that needs no answer. */
 void          cd_window_show_message       (CdWindow       *self,
                                             const char     *message);
+/* The story the window shows, with its file, history and journal. */
+CdStorySession *cd_window_get_session      (CdWindow       *self);
 /* The id of the recovery journal that keeps the story's unsaved changes. */
 const char   *cd_window_get_journal_id     (CdWindow       *self);
 

@@ -10,8 +10,10 @@
 #include <glib/gstdio.h>
 
 #include "copydesk-core.h"
+#include "cd-import-private.h"
 #include "cd-wire-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-image.h"
 
 typedef struct
 {
@@ -147,6 +149,66 @@ test_article_json (Fixture       *f,
   g_assert_cmpstr (cd_article_get_headline (loaded), ==, "A Copydesk story");
   g_assert_cmpstr (cd_article_get_field (loaded, CD_ARTICLE_FIELD_ID), ==,
                    cd_article_get_field (article, CD_ARTICLE_FIELD_ID));
+}
+
+/* Opening a bare article.json reads the file once and parses its JSON
+ * once: the sniffing's bytes and tree go on to the document loader,
+ * which also finds the pictures in media/ beside the file. A container
+ * and a ninjs story are read and parsed once too. */
+static void
+test_read_once (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (CdArticle) article = make_article ();
+  g_autoptr (CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+  g_autoptr (GBytes) png = cd_test_png_bytes (7, 64);
+  g_autofree char *media = g_build_filename (f->dir, "media", NULL);
+  g_autofree char *png_path = g_build_filename (media, "photo.png", NULL);
+  g_autofree char *container_path = g_build_filename (f->dir, "story.article", NULL);
+  g_autoptr (GFile) container = g_file_new_for_path (container_path);
+  g_autoptr (GBytes) json = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (CdArticle) loaded = NULL;
+  g_autoptr (CdArticle) loaded_container = NULL;
+  g_autoptr (CdArticle) loaded_ninjs = NULL;
+  g_autoptr (GFile) ninjs = copy_fixture (f, "ninjs-1.x.json");
+  g_autoptr (GError) error = NULL;
+  CdImportCounts counts;
+
+  cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, "media/photo.png");
+  cd_block_set_field (figure, CD_BLOCK_FIELD_ALT, "A photo");
+  cd_article_append_block (article, figure);
+  json = cd_json_write (article);
+  file = write_file (f, "story.json", g_bytes_get_data (json, NULL), (gssize) g_bytes_get_size (json));
+  g_assert_cmpint (g_mkdir (media, 0700), ==, 0);
+  g_file_set_contents (png_path, g_bytes_get_data (png, NULL), (gssize) g_bytes_get_size (png), &error);
+  g_assert_no_error (error);
+
+  _cd_import_counts_reset ();
+  loaded = load (file, CD_IMPORT_FORMAT_ARTICLE);
+  _cd_import_counts_get (&counts);
+  g_assert_cmpuint (counts.file_reads, ==, 1);
+  g_assert_cmpuint (counts.json_parses, ==, 1);
+  g_assert_cmpstr (cd_article_get_headline (loaded), ==, "A Copydesk story");
+  g_assert_cmpuint (cd_article_get_n_blocks (loaded), ==, 2);
+  g_assert_nonnull (cd_article_get_media (loaded, "media/photo.png"));
+  g_assert_true (g_bytes_equal (cd_article_get_media (loaded, "media/photo.png"), png));
+
+  cd_document_save (article, container, &error);
+  g_assert_no_error (error);
+  _cd_import_counts_reset ();
+  loaded_container = load (container, CD_IMPORT_FORMAT_ARTICLE);
+  _cd_import_counts_get (&counts);
+  g_assert_cmpuint (counts.file_reads, ==, 1);
+  g_assert_cmpuint (counts.json_parses, ==, 1);
+  g_assert_cmpstr (cd_article_get_headline (loaded_container), ==, "A Copydesk story");
+
+  _cd_import_counts_reset ();
+  loaded_ninjs = load (ninjs, CD_IMPORT_FORMAT_NINJS);
+  _cd_import_counts_get (&counts);
+  g_assert_cmpuint (counts.file_reads, ==, 1);
+  g_assert_cmpuint (counts.json_parses, ==, 1);
+  g_assert_cmpuint (cd_article_get_n_blocks (loaded_ninjs), >, 0);
 }
 
 static void
@@ -563,6 +625,7 @@ main (int   argc,
 
   g_test_add ("/core/import/container", Fixture, NULL, fixture_setup, test_container, fixture_teardown);
   g_test_add ("/core/import/article-json", Fixture, NULL, fixture_setup, test_article_json, fixture_teardown);
+  g_test_add ("/core/import/read-once", Fixture, NULL, fixture_setup, test_read_once, fixture_teardown);
   g_test_add ("/core/import/article-json-errors", Fixture, NULL, fixture_setup, test_article_json_errors, fixture_teardown);
   g_test_add ("/core/import/article-json-without-format", Fixture, NULL, fixture_setup, test_article_json_without_format, fixture_teardown);
   g_test_add ("/core/import/nitf", Fixture, NULL, fixture_setup, test_nitf, fixture_teardown);
