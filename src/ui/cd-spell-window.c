@@ -12,6 +12,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-block-row.h"
 #include "cd-details-panel-private.h"
+#include "cd-lead-photo-editor.h"
 #include "cd-spell-panel.h"
 #include "cd-spell-window.h"
 #include "cd-story-fields-private.h"
@@ -23,6 +24,11 @@
 /* The block fields that are prose, each an entry of its row. */
 static const CdBlockField entry_fields[] = {
   CD_BLOCK_FIELD_CAPTION, CD_BLOCK_FIELD_ALT, CD_BLOCK_FIELD_CREDIT, CD_BLOCK_FIELD_ATTRIBUTION,
+};
+
+/* The lead photo's fields, each a text view of the lead photo editor. */
+static const CdBlockField lead_fields[] = {
+  CD_BLOCK_FIELD_ALT, CD_BLOCK_FIELD_CAPTION, CD_BLOCK_FIELD_CREDIT,
 };
 
 /* The body is one text view; its photos' and embeds' fields and the
@@ -43,6 +49,16 @@ attach_rows_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   cd_spell_attach_text_view (spell, _cd_block_editor_get_view (editor));
+
+  /* The lead photo's alt text, caption and credit are prose too. */
+  for (guint f = 0; f < G_N_ELEMENTS (lead_fields); f++)
+    {
+      GtkTextView *view = cd_lead_photo_editor_get_view (_cd_window_get_lead_photo_editor (window),
+                                                         cd_block_field_to_string (lead_fields[f]));
+
+      if (view != NULL)
+        cd_spell_attach_text_view (spell, view);
+    }
 
   g_hash_table_iter_init (&iter, editor->widgets);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -246,10 +262,11 @@ _cd_spell_window_jump (CdWindow            *window,
   g_return_if_fail (CD_IS_WINDOW (window));
   g_return_if_fail (m != NULL);
 
-  if (m->block_id != NULL)
+  if (g_strcmp0 (m->field, "lead") == 0)
+    target = GTK_WIDGET (cd_lead_photo_editor_get_view (_cd_window_get_lead_photo_editor (window), m->block_field));
+  else if (m->block_id != NULL)
     {
       CdBlockEditor *editor = _cd_window_get_block_editor (window);
-
       CdBlock *block = cd_article_find_block (cd_block_editor_get_article (editor), m->block_id, NULL);
       gboolean in_text = g_strcmp0 (m->block_field, "text") == 0;
       CdBlockRow *row = NULL;

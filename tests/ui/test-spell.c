@@ -31,6 +31,7 @@
 #include "cd-spell-panel.h"
 #include "cd-story-fields-private.h"
 #include "cd-test-utils.h"
+#include "cd-lead-photo-editor.h"
 #include "cd-window-private.h"
 
 static CdApplication *app;
@@ -50,6 +51,8 @@ static const char story_json[] =
   " \"bylines\": [{\"name\": \"Jane Roe\", \"title\": \"Staff reportr\"}],"
   " \"dateline\": {\"place\": \"WASHNGTON\", \"date\": \"2024-05-14\"},"
   " \"notes\": \"Check the spellling\","
+  " \"lead\": {\"type\": \"figure\", \"id\": \"lead\", \"src\": \"https://example.org/l.jpg\","
+  "  \"caption\": \"Crowds on the pierr\", \"alt\": \"A crowd\", \"credit\": \"Jane Roe\"},"
   " \"body\": ["
   "  {\"type\": \"paragraph\", \"id\": \"p1\", \"text\": \"See https://exampel.org/pagee about teh plan.\","
   "   \"marks\": [{\"type\": \"strong\", \"start\": 36, \"end\": 39}]},"
@@ -545,7 +548,7 @@ test_every_field (Fixture       *f,
   g_autofree char *title = editable_flags (f, _cd_story_fields_get_byline_title (fields, 0));
   g_autofree char *place = editable_flags (f, _cd_story_fields_get_dateline_place (fields));
   g_autofree char *caption = NULL;
-  LabelWait count = { status_label (f), "9 misspellings" };
+  LabelWait count = { status_label (f), "10 misspellings" };
 
   g_assert_true (word_flagged (f, headline, "recieve"));
   g_assert_false (word_flagged (f, headline, "Mayor"));
@@ -556,6 +559,13 @@ test_every_field (Fixture       *f,
   g_assert_cmpstr (place, ==, "WASHNGTON");
   g_assert_true (word_flagged (f, notes, "spellling"));
   g_assert_false (word_flagged (f, notes, "Check"));
+  /* The lead photo's caption, in the lead photo editor. */
+  {
+    GtkTextView *lead_caption = cd_lead_photo_editor_get_view (_cd_window_get_lead_photo_editor (f->window), "caption");
+
+    g_assert_true (word_flagged (f, gtk_text_view_get_buffer (lead_caption), "pierr"));
+    g_assert_false (word_flagged (f, gtk_text_view_get_buffer (lead_caption), "Crowds"));
+  }
 
   /* The body's per-block views, the address in it left alone, the bold
    * word underlined too. */
@@ -719,7 +729,7 @@ test_panel (Fixture       *f,
   CdSpellPanel *panel = open_panel (f);
   GtkListBox *list = _cd_spell_panel_get_list (panel);
   CdBlock *paragraph = cd_article_get_block (article, 0);
-  const char *order[] = { "recieve", "goverment", "reportr", "WASHNGTON", "teh", "dawwn", "paragrah", "teh", "spellling" };
+  const char *order[] = { "recieve", "goverment", "reportr", "WASHNGTON", "pierr", "teh", "dawwn", "paragrah", "teh", "spellling" };
   const CdMisspelling *m;
   GtkWidget *focus;
   const CdMark *mark;
@@ -730,25 +740,28 @@ test_panel (Fixture       *f,
     g_assert_cmpstr (_cd_spell_panel_get_item (panel, i)->word, ==, order[i]);
   screenshot (GTK_WIDGET (panel), "spell-panel.png");
 
-  /* Enter on a row shows the word, selected, in its field. */
-  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 4)));
-  g_signal_emit_by_name (gtk_list_box_get_row_at_index (list, 4), "activate");
-  focus = gtk_root_get_focus (GTK_ROOT (f->window));
-  g_assert_true (GTK_IS_TEXT_VIEW (focus));
-  {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus));
-    GtkTextIter start;
-    GtkTextIter end;
-    g_autofree char *selected = NULL;
+  /* Enter on a row shows the word, selected, in its field: the lead
+   * photo's caption, then the body. */
+  for (guint row = 4; row <= 5; row++)
+    {
+      GtkTextBuffer *buffer;
+      GtkTextIter start;
+      GtkTextIter end;
+      g_autofree char *selected = NULL;
 
-    g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
-    selected = gtk_text_iter_get_slice (&start, &end);
-    g_assert_cmpstr (selected, ==, "teh");
-  }
+      gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (list, row)));
+      g_signal_emit_by_name (gtk_list_box_get_row_at_index (list, row), "activate");
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      g_assert_true (GTK_IS_TEXT_VIEW (focus));
+      buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus));
+      g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
+      selected = gtk_text_iter_get_slice (&start, &end);
+      g_assert_cmpstr (selected, ==, order[row]);
+    }
 
   /* Replace: the bold word stays bold, one undo step. */
-  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 4));
-  m = _cd_spell_panel_get_item (panel, 4);
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 5));
+  m = _cd_spell_panel_get_item (panel, 5);
   g_assert_cmpstr (m->block_id, ==, "p1");
   gtk_editable_set_text (_cd_spell_panel_get_replacement (panel), "the");
   gtk_widget_activate_action (GTK_WIDGET (panel), "spell.replace", NULL);
