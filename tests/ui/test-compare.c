@@ -14,6 +14,7 @@
 #include "cd-compare-window.h"
 #include "cd-test-files.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 #include "cd-window-private.h"
 #include "cd-window-revisions.h"
 
@@ -23,45 +24,11 @@ typedef struct
   char     *tmp_dir;
 } Fixture;
 
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
-}
-
 static char *
 evaluate (CdCompareWindow *compare,
           const char      *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (WEBKIT_WEB_VIEW (_cd_compare_window_get_web_view (compare)),
-                                       script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  cd_test_wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (WEBKIT_WEB_VIEW (_cd_compare_window_get_web_view (compare)), script);
 }
 
 static gboolean
@@ -119,12 +86,6 @@ fixture_set_up (Fixture       *f,
   g_assert_null (_cd_window_get_error_message (f->window));
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -137,7 +98,7 @@ fixture_tear_down (Fixture       *f,
 
   g_object_add_weak_pointer (G_OBJECT (f->window), &weak);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  cd_test_wait_for (window_is_gone, &weak, "the window to be finalized");
+  cd_test_wait_for (cd_test_pointer_is_null, &weak, "the window to be finalized");
 
   cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);

@@ -15,6 +15,7 @@
 #include "cd-preview-private.h"
 #include "cd-story-fields-private.h"
 #include "cd-test-utils.h"
+#include "cd-test-web.h"
 #include "cd-window-private.h"
 
 typedef struct
@@ -56,30 +57,6 @@ fixture_set_up (Fixture       *f,
   cd_test_wait_for (first_load_finished, f, "the new story's preview");
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -88,51 +65,17 @@ fixture_tear_down (Fixture       *f,
 
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_wait_for (cd_test_pointer_is_null, &window, "the window to be finalized");
 
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
-}
-
-typedef struct
-{
-  JSCValue *value;
-  GError   *error;
-  gboolean  done;
-} ScriptResult;
-
-static gboolean
-script_done (gpointer data)
-{
-  return ((ScriptResult *) data)->done;
-}
-
-static void
-evaluate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ScriptResult *script = user_data;
-
-  script->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &script->error);
-  script->done = TRUE;
 }
 
 static char *
 evaluate (Fixture    *f,
           const char *script)
 {
-  ScriptResult result = { NULL, NULL, FALSE };
-  char *text;
-
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
-  cd_test_wait_for (script_done, &result, script);
-  g_assert_no_error (result.error);
-
-  text = jsc_value_to_string (result.value);
-  g_object_unref (result.value);
-
-  return text;
+  return cd_test_evaluate (f->web_view, script);
 }
 
 typedef struct
@@ -621,7 +564,7 @@ main (int   argc,
               fixture_set_up, test_find_replace, fixture_tear_down);
 
   status = g_test_run ();
-  remove_tree (state_dir);
+  cd_test_remove_tree (state_dir);
 
   return status;
 }
