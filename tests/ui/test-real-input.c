@@ -1080,6 +1080,96 @@ test_ctrl_end_objects (Fixture       *f,
   cd_test_wait_for (objects_in_place, f, "every object of the body to be laid out at its anchor");
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint    min_block;
+  guint    max_block;
+  gboolean extend;
+} CaretWait;
+
+/* The caret is in a block between min_block and max_block, in view; a
+ * selection, when @extend, else none. */
+static gboolean
+caret_between (gpointer data)
+{
+  CaretWait *wait = data;
+  CdEditPos start;
+  CdEditPos end;
+  gboolean selected;
+
+  _cd_block_editor_get_selection (wait->f->editor, &start, &end);
+  selected = start.block != end.block || start.offset != end.offset;
+  if (selected != wait->extend)
+    return FALSE;
+
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (wait->f->editor));
+    GtkTextIter iter;
+    CdEditPos caret;
+
+    gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+    if (!_cd_block_editor_iter_to_pos (wait->f->editor, &iter, &caret))
+      return FALSE;
+
+    return caret.block >= wait->min_block && caret.block <= wait->max_block && caret_visible (wait->f);
+  }
+}
+
+static gboolean
+column_is_long (gpointer data)
+{
+  return gtk_adjustment_get_upper (data) > 3 * gtk_adjustment_get_page_size (data);
+}
+
+/* Page Down and Up move the caret by about a screen of the long story,
+ * not to its end or within one paragraph, and keep it in view. */
+static void
+test_page_up_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  GtkWidget *viewport = gtk_widget_get_ancestor (body_view (f), GTK_TYPE_VIEWPORT);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  CaretWait wait = { f, 0, 1, FALSE };
+  guint n;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_block_set_text (paragraph, "A paragraph of the long story that fills the column.");
+      cd_article_append_block (article, paragraph);
+    }
+  n = cd_article_get_n_blocks (article);
+  /* A screen shows far fewer than the story's paragraphs. */
+  cd_test_wait_for (column_is_long, adjustment, "the long story to be laid out");
+
+  click_paragraph (f, 0, 10);
+  cd_test_wait_for (caret_between, &wait, "the click to put the caret at the story's start");
+
+  press_keys (f, "Next", NULL);
+  wait.min_block = 3;
+  wait.max_block = n / 2;
+  cd_test_wait_for (caret_between, &wait, "Page Down to move the caret a screen down");
+
+  press_keys (f, "Next", NULL);
+  wait.min_block = 6;
+  wait.max_block = n - 2;
+  cd_test_wait_for (caret_between, &wait, "a second Page Down to move it further");
+
+  press_keys (f, "Prior", NULL);
+  wait.min_block = 3;
+  wait.max_block = n / 2;
+  cd_test_wait_for (caret_between, &wait, "Page Up to move it a screen back up");
+
+  press_keys (f, "shift+Prior", NULL);
+  wait.min_block = 0;
+  wait.max_block = 3;
+  wait.extend = TRUE;
+  cd_test_wait_for (caret_between, &wait, "Shift+Page Up to select up to the first screen");
+}
+
 /* "## " at the start of a new paragraph makes a subheading. */
 static void
 test_markdown_heading (Fixture       *f,
@@ -1147,6 +1237,8 @@ main (int   argc,
               fixture_set_up, test_up_down_fields, fixture_tear_down);
   g_test_add ("/ui/real-input/markdown-heading", Fixture, NULL,
               fixture_set_up, test_markdown_heading, fixture_tear_down);
+  g_test_add ("/ui/real-input/page-up-down", Fixture, NULL,
+              fixture_set_up, test_page_up_down, fixture_tear_down);
   g_test_add ("/ui/real-input/ctrl-end-objects", Fixture, g_getenv ("COPYDESK_SAMPLE_ARTICLE"),
               fixture_set_up, test_ctrl_end_objects, fixture_tear_down);
 
