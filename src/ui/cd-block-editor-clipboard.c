@@ -137,50 +137,6 @@ _cd_block_editor_copy (CdBlockEditor *self,
 
 /* Paste */
 
-/* Splits pasted text into paragraphs: at blank lines when it has any
- * (lines inside a paragraph are joined), else at every line. */
-static GPtrArray *
-split_paragraphs (const char *text)
-{
-  GPtrArray *pieces = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  gboolean blank_separated = FALSE;
-  GString *current = NULL;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_strchomp (lines[i]);
-      if (lines[i][0] == '\0' && i > 0 && lines[i + 1] != NULL)
-        blank_separated = TRUE;
-    }
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-
-      if (*line == '\0' || !blank_separated)
-        {
-          if (current != NULL)
-            g_ptr_array_add (pieces, g_string_free (g_steal_pointer (&current), FALSE));
-          if (*line != '\0')
-            g_ptr_array_add (pieces, g_strdup (line));
-          continue;
-        }
-
-      if (current == NULL)
-        current = g_string_new (line);
-      else
-        {
-          g_string_append_c (current, ' ');
-          g_string_append (current, line);
-        }
-    }
-  if (current != NULL)
-    g_ptr_array_add (pieces, g_string_free (current, FALSE));
-
-  return pieces;
-}
-
 /* A post's address pasted alone into an empty paragraph makes an embed. */
 static gboolean
 paste_embed (CdBlockEditor *self,
@@ -223,8 +179,6 @@ void
 _cd_block_editor_paste_text (CdBlockEditor *self,
                              const char    *pasted)
 {
-  g_autoptr(GString) text = NULL;
-  g_autoptr(GPtrArray) pieces = NULL;
   g_autoptr(GPtrArray) fragment = NULL;
 
   g_return_if_fail (CD_IS_BLOCK_EDITOR (self));
@@ -233,23 +187,11 @@ _cd_block_editor_paste_text (CdBlockEditor *self,
   if (self->article == NULL)
     return;
 
-  text = g_string_new (pasted);
-  g_string_replace (text, "\r\n", "\n", 0);
-  g_string_replace (text, "\r", "\n", 0);
-
-  if (paste_embed (self, text->str))
+  if (g_utf8_validate (pasted, -1, NULL) && paste_embed (self, pasted))
     return;
 
-  pieces = split_paragraphs (text->str);
-  fragment = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < pieces->len; i++)
-    {
-      CdBlock *paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
-
-      cd_block_set_text (paragraph, g_ptr_array_index (pieces, i));
-      g_ptr_array_add (fragment, paragraph);
-    }
-
+  /* Core splits and cleans it as File ▸ Open and the converter do. */
+  fragment = cd_plain_text_import_blocks (pasted);
   insert_fragment (self, fragment);
 }
 

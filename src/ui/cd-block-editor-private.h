@@ -45,6 +45,9 @@ struct _CdBlockEditor
   GArray        *line_counts;
   /* CdBlock → its CdBlockRow, for photos, embeds and dividers. */
   GHashTable    *widgets;
+  /* The story column's scrolling, which tells rows far from the view
+   * (left out of drawing) when they come near it. */
+  GtkAdjustment *scroll_adjustment;
   /* CdBlock → the entry of a quote's attribution. */
   GHashTable    *attributions;
   /* While the model changes: the widgets of blocks taken out, for the

@@ -179,6 +179,57 @@ cd_block_editor_size_allocate (GtkWidget *widget,
   gtk_popover_present (GTK_POPOVER (self->link_popover));
 }
 
+/* A row far from the view is left out of drawing; it is drawn again
+ * only when told that it came near, whatever brought it there (a scroll,
+ * Ctrl+End, a search). */
+static void
+update_culling_cb (CdBlockEditor *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->widgets);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    cd_block_row_update_culling (row);
+}
+
+static void
+disconnect_scrolling (CdBlockEditor *self)
+{
+  if (self->scroll_adjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->scroll_adjustment, update_culling_cb, self);
+  g_clear_object (&self->scroll_adjustment);
+}
+
+static void
+cd_block_editor_map (GtkWidget *widget)
+{
+  CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
+
+  GTK_WIDGET_CLASS (cd_block_editor_parent_class)->map (widget);
+
+  disconnect_scrolling (self);
+  if (viewport == NULL)
+    return;
+  self->scroll_adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  if (self->scroll_adjustment == NULL)
+    return;
+  g_object_ref (self->scroll_adjustment);
+  g_signal_connect_object (self->scroll_adjustment, "value-changed",
+                           G_CALLBACK (update_culling_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scroll_adjustment, "notify::page-size",
+                           G_CALLBACK (update_culling_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+cd_block_editor_unmap (GtkWidget *widget)
+{
+  disconnect_scrolling (CD_BLOCK_EDITOR (widget));
+
+  GTK_WIDGET_CLASS (cd_block_editor_parent_class)->unmap (widget);
+}
+
 static GtkSizeRequestMode
 cd_block_editor_get_request_mode (GtkWidget *widget)
 {
@@ -215,6 +266,7 @@ cd_block_editor_dispose (GObject *object)
   CdBlockEditor *self = CD_BLOCK_EDITOR (object);
 
   disconnect_article (self);
+  disconnect_scrolling (self);
   g_clear_handle_id (&self->scroll_id, g_source_remove);
   g_clear_handle_id (&self->widths_id, g_source_remove);
   if (self->buffer != NULL)
@@ -259,6 +311,8 @@ cd_block_editor_class_init (CdBlockEditorClass *klass)
   widget_class->size_allocate = cd_block_editor_size_allocate;
   widget_class->get_request_mode = cd_block_editor_get_request_mode;
   widget_class->grab_focus = cd_block_editor_grab_focus;
+  widget_class->map = cd_block_editor_map;
+  widget_class->unmap = cd_block_editor_unmap;
 
   /**
    * CdBlockEditor:selection-words:

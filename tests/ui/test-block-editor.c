@@ -1498,6 +1498,15 @@ test_paste_text (Fixture       *f,
   select_range (f, 1, 0, 1, 6);
   _cd_block_editor_paste_text (f->editor, "First");
   g_assert_cmpstr (cd_block_get_text (block_at (f, 1)), ==, "First paragraph.");
+  cd_history_undo (f->history);
+
+  /* Text from a program writing Latin-1 and old Mac line ends: the
+   * stray byte is replaced, not refused, and a lone CR ends a line. */
+  focus (f, "p2", -1);
+  _cd_block_editor_paste_text (f->editor, " caf\xe9\rau\tlait");
+  g_assert_cmpstr (cd_block_get_text (block_at (f, 1)), ==, "Second paragraph.caf\xef\xbf\xbd");
+  g_assert_cmpstr (cd_block_get_text (block_at (f, 2)), ==, "au lait");
+  assert_rows_match (f);
 }
 
 static void

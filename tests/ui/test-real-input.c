@@ -345,7 +345,16 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   path = g_build_filename (f->tmp_dir, "story.article", NULL);
   f->file = g_file_new_for_path (path);
-  write_story (f->file, "Alpha");
+  /* A test given a story's path opens a copy of it. */
+  if (data != NULL)
+    {
+      g_autoptr(GFile) source = g_file_new_for_path (data);
+
+      g_assert_true (g_file_copy (source, f->file, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  else
+    write_story (f->file, "Alpha");
 
   f->window = g_object_ref (cd_application_open_file (app, f->file, NULL));
   f->editor = _cd_window_get_block_editor (f->window);
@@ -967,6 +976,200 @@ test_up_down_fields (Fixture       *f,
   wait_for_body (f, "typing at the end of the body", "Alpha", "Beta!", NULL);
 }
 
+/* Whether some of @widget is in the story column's view. */
+static gboolean
+widget_in_view (GtkWidget *widget)
+{
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  graphene_rect_t bounds;
+  double top = gtk_adjustment_get_value (adjustment);
+
+  if (!gtk_widget_compute_bounds (widget, gtk_viewport_get_child (GTK_VIEWPORT (viewport)), &bounds))
+    return FALSE;
+
+  return bounds.origin.y < top + gtk_adjustment_get_page_size (adjustment) &&
+         bounds.origin.y + bounds.size.height > top;
+}
+
+/* Every photo, embed, divider and attribution in the body is mapped,
+ * has a size, sits where its anchor is in the text, and is drawn when in
+ * view. */
+static gboolean
+objects_in_place (gpointer data)
+{
+  Fixture *f = data;
+  GtkTextView *view = _cd_block_editor_get_view (f->editor);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  g_autoptr(GPtrArray) anchors = g_ptr_array_new ();
+  GtkTextIter iter;
+  guint n_widgets = 0;
+
+  gtk_widget_queue_draw (GTK_WIDGET (f->window));
+
+  /* Looked at before anything asks the text view for a position, which
+   * would lay the line out and so hide the fault. */
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    {
+      GtkTextChildAnchor *anchor = gtk_text_iter_get_child_anchor (&iter);
+      g_autofree GtkWidget **widgets = NULL;
+      guint n;
+
+      if (anchor == NULL)
+        continue;
+
+      widgets = gtk_text_child_anchor_get_widgets (anchor, &n);
+      for (guint i = 0; i < n; i++)
+        {
+          if (!gtk_widget_get_mapped (widgets[i]) ||
+              gtk_widget_get_width (widgets[i]) < 1 || gtk_widget_get_height (widgets[i]) < 1)
+            return FALSE;
+          n_widgets++;
+        }
+      g_ptr_array_add (anchors, anchor);
+    }
+
+  for (guint a = 0; a < anchors->len; a++)
+    {
+      GtkTextChildAnchor *anchor = g_ptr_array_index (anchors, a);
+      g_autofree GtkWidget **widgets = NULL;
+      GdkRectangle location;
+      guint n;
+      int x;
+      int y;
+
+      gtk_text_buffer_get_iter_at_child_anchor (buffer, &iter, anchor);
+      gtk_text_view_get_iter_location (view, &iter, &location);
+      gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, location.x, location.y, &x, &y);
+      widgets = gtk_text_child_anchor_get_widgets (anchor, &n);
+      for (guint i = 0; i < n; i++)
+        {
+          GtkWidget *row = gtk_widget_get_first_child (widgets[i]);
+          graphene_rect_t bounds;
+
+          if (!gtk_widget_compute_bounds (widgets[i], GTK_WIDGET (view), &bounds) ||
+              ABS (bounds.origin.y - y) > 1 || ABS (bounds.origin.x - x) > 1)
+            return FALSE;
+          /* A row in view is drawn, not left out as far from it. */
+          if (CD_IS_BLOCK_ROW (row) && widget_in_view (row) && cd_block_row_is_culled (CD_BLOCK_ROW (row)))
+            return FALSE;
+        }
+    }
+
+  /* The sample's embeds, photo, divider and quote attributions. */
+  return n_widgets >= 7;
+}
+
+/* Ctrl+End in the sample story draws the objects near its end: the
+ * YouTube embed and the divider were left as blank space, rows far from
+ * the view when the story opened being never told they came near. */
+static void
+test_ctrl_end_objects (Fixture       *f,
+                       gconstpointer  data)
+{
+  FocusWait body = { f, body_view (f) };
+
+  /* The story opens at its top, the lead photo above the body. */
+  gtk_widget_grab_focus (body.widget);
+  cd_test_wait_for (focus_inside, &body, "the body to have the focus");
+  cd_test_wait_for (caret_visible, f, "the body's start to be shown");
+  click_paragraph (f, 0, 40);
+  press_keys (f, "ctrl+End", NULL);
+  cd_test_wait_for (caret_visible, f, "Ctrl+End to show the end of the story");
+  cd_test_wait_for (objects_in_place, f, "every object of the body to be laid out at its anchor");
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    min_block;
+  guint    max_block;
+  gboolean extend;
+} CaretWait;
+
+/* The caret is in a block between min_block and max_block, in view; a
+ * selection, when @extend, else none. */
+static gboolean
+caret_between (gpointer data)
+{
+  CaretWait *wait = data;
+  CdEditPos start;
+  CdEditPos end;
+  gboolean selected;
+
+  _cd_block_editor_get_selection (wait->f->editor, &start, &end);
+  selected = start.block != end.block || start.offset != end.offset;
+  if (selected != wait->extend)
+    return FALSE;
+
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (wait->f->editor));
+    GtkTextIter iter;
+    CdEditPos caret;
+
+    gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+    if (!_cd_block_editor_iter_to_pos (wait->f->editor, &iter, &caret))
+      return FALSE;
+
+    return caret.block >= wait->min_block && caret.block <= wait->max_block && caret_visible (wait->f);
+  }
+}
+
+static gboolean
+column_is_long (gpointer data)
+{
+  return gtk_adjustment_get_upper (data) > 3 * gtk_adjustment_get_page_size (data);
+}
+
+/* Page Down and Up move the caret by about a screen of the long story,
+ * not to its end or within one paragraph, and keep it in view. */
+static void
+test_page_up_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  GtkWidget *viewport = gtk_widget_get_ancestor (body_view (f), GTK_TYPE_VIEWPORT);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  CaretWait wait = { f, 0, 1, FALSE };
+  guint n;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_block_set_text (paragraph, "A paragraph of the long story that fills the column.");
+      cd_article_append_block (article, paragraph);
+    }
+  n = cd_article_get_n_blocks (article);
+  /* A screen shows far fewer than the story's paragraphs. */
+  cd_test_wait_for (column_is_long, adjustment, "the long story to be laid out");
+
+  click_paragraph (f, 0, 10);
+  cd_test_wait_for (caret_between, &wait, "the click to put the caret at the story's start");
+
+  press_keys (f, "Next", NULL);
+  wait.min_block = 3;
+  wait.max_block = n / 2;
+  cd_test_wait_for (caret_between, &wait, "Page Down to move the caret a screen down");
+
+  press_keys (f, "Next", NULL);
+  wait.min_block = 6;
+  wait.max_block = n - 2;
+  cd_test_wait_for (caret_between, &wait, "a second Page Down to move it further");
+
+  press_keys (f, "Prior", NULL);
+  wait.min_block = 3;
+  wait.max_block = n / 2;
+  cd_test_wait_for (caret_between, &wait, "Page Up to move it a screen back up");
+
+  press_keys (f, "shift+Prior", NULL);
+  wait.min_block = 0;
+  wait.max_block = 3;
+  wait.extend = TRUE;
+  cd_test_wait_for (caret_between, &wait, "Shift+Page Up to select up to the first screen");
+}
+
 /* "## " at the start of a new paragraph makes a subheading. */
 static void
 test_markdown_heading (Fixture       *f,
@@ -1034,6 +1237,10 @@ main (int   argc,
               fixture_set_up, test_up_down_fields, fixture_tear_down);
   g_test_add ("/ui/real-input/markdown-heading", Fixture, NULL,
               fixture_set_up, test_markdown_heading, fixture_tear_down);
+  g_test_add ("/ui/real-input/page-up-down", Fixture, NULL,
+              fixture_set_up, test_page_up_down, fixture_tear_down);
+  g_test_add ("/ui/real-input/ctrl-end-objects", Fixture, g_getenv ("COPYDESK_SAMPLE_ARTICLE"),
+              fixture_set_up, test_ctrl_end_objects, fixture_tear_down);
 
   status = g_test_run ();
 
