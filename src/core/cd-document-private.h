@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <locale.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -12,6 +13,8 @@
 #include <json-glib/json-glib.h>
 
 #include "cd-article.h"
+#include "cd-document.h"
+#include "cd-revision.h"
 
 G_BEGIN_DECLS
 
@@ -36,5 +39,98 @@ CdArticle *_cd_document_load_read       (GFile             *file,
                                          GBytes            *bytes,
                                          JsonNode          *root,
                                          GError           **error);
+
+/* Shared by cd-document.c, cd-document-save.c and
+ * cd-document-container.c; not for other callers. */
+
+#define READ_CHUNK_SIZE        (64 * 1024)
+#define MIMETYPE_ENTRY         "mimetype"
+#define ARTICLE_ENTRY          "article.json"
+
+/* Names in the container and in article.json are UTF-8 whatever the
+ * user's locale is, and libarchive converts names through the current
+ * locale; running the archive code under C.UTF-8 makes that conversion
+ * an identity instead of a failure for non-ASCII names in the C locale. */
+typedef struct
+{
+  locale_t utf8;
+  locale_t previous;
+} LocaleScope;
+
+/* A growable byte buffer whose capacity is chosen by the reader, so that
+ * data read to a known size is held without any slack. */
+typedef struct
+{
+  guint8 *data;
+  gsize   length;
+  gsize   capacity;
+} Buffer;
+
+struct archive;
+
+char *
+_cd_document_get_display_name (GFile *file);
+
+char *
+_cd_document_format_limit (guint64 limit);
+
+char *
+_cd_document_printable_name (const char *name);
+
+void
+_cd_document_tidy_archive_error (GError **error);
+
+const char *
+_cd_document_archive_detail (struct archive *archive);
+
+void
+_cd_document_locale_scope_enter (LocaleScope *scope);
+
+void
+_cd_document_locale_scope_leave (LocaleScope *scope);
+
+gboolean
+_cd_document_entry_path_is_safe (const char *path);
+
+void
+_cd_document_add_revision_media (CdRevision *revision,
+                                 GHashTable *paths);
+
+GHashTable *
+_cd_document_collect_media_paths (CdArticle *article);
+
+void
+_cd_document_remove_stale_temp_files_beside (GFile *file);
+
+void
+_cd_document_buffer_clear (Buffer *buffer);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Buffer, _cd_document_buffer_clear)
+
+gboolean
+_cd_document_buffer_grow (Buffer      *buffer,
+                          gsize        capacity,
+                          const char  *display,
+                          GError     **error);
+
+GBytes *
+_cd_document_buffer_steal_bytes (Buffer *buffer);
+
+void
+_cd_document_set_file_too_large_error (GError     **error,
+                                       const char  *display,
+                                       guint64      limit);
+
+CdArticle *
+_cd_document_parse_article_json (GBytes      *json,
+                                 const char  *display,
+                                 gboolean     in_container,
+                                 GError     **error);
+
+CdArticle *
+_cd_document_load_container (GBytes                  *bytes,
+                             const char              *display,
+                             const CdDocumentLimits  *limits,
+                             GError                 **error);
 
 G_END_DECLS
