@@ -7,6 +7,8 @@
 
 #include <webkit/webkit.h>
 
+#include "cd-embargo-banner.h"
+#include "cd-house-style.h"
 #include "cd-preview.h"
 
 G_BEGIN_DECLS
@@ -63,5 +65,160 @@ void            _cd_preview_set_test_script_source (CdPreview  *self,
                                                     const char *source);
 /* Whether a link to @uri may be handed to another application. */
 gboolean        _cd_preview_uri_opens_externally  (const char *uri);
+
+/* Shared by cd-preview.c, cd-preview-web.c and cd-preview-page.c;
+ * not for other callers. */
+
+/* The page the HTML is loaded at: it has no origin of any site, so the
+ * story is never same-origin with anything on the network. */
+#define PREVIEW_BASE_URI "about:blank"
+
+/* The preview's stylesheet and the programs it runs in the page, kept as
+ * the files src/ui/cd-preview.css, cd-preview-patch.js and
+ * cd-preview-click.js. */
+#define PREVIEW_RESOURCE "/io/github/copydesk/Copydesk/preview/"
+
+struct _CdPreview
+{
+  AdwBin          parent_instance;
+
+  AdwClamp       *clamp;
+  WebKitWebView  *web_view;
+
+  CdArticle      *article;
+  CdPreviewWidth  page_width;
+  char           *house_style;
+  /* "Embargoed until …" above the headline: the desk's, never exported. */
+  char           *desk_notice;
+
+  /* Whether embeds are the providers' own, and whether the web view was
+   * made for them: its policy and settings are fixed when it is made. */
+  gboolean        live_embeds;
+  gboolean        view_is_live;
+  /* The policy the web view was made with, and the origins the frames of
+   * a live page may load from. */
+  char           *policy;
+  GStrv           frame_origins;
+  /* A further script source for live pages, for tests only. */
+  char           *test_script_source;
+
+  /* Media URLs carry the serial of the story shown, so an image of an
+   * earlier story (or an earlier version of the same name) is never taken
+   * from a cache and requests left over from it find nothing. */
+  guint           media_serial;
+  char           *media_prefix;
+
+  /* Loads started by load_html() whose navigation is still to be allowed. */
+  guint           n_pending_loads;
+  guint           n_refused;
+
+  /* What changed since the page last caught up with the article. Blocks
+   * are held by reference, ids are as the page holds them. */
+  GHashTable     *dirty_blocks;
+  gboolean        header_dirty;
+  gboolean        lead_dirty;
+  gboolean        order_dirty;
+  gboolean        story_dirty;
+  gboolean        media_dirty;
+  gboolean        first_paragraph_dirty;
+  gboolean        scroll_pending;
+
+  /* The body block ids in the page, and the paragraph shown with the
+   * dateline. */
+  GHashTable     *shown_ids;
+  CdBlock        *first_paragraph;
+  /* The block the editor works in, kept in view. */
+  char           *focus_id;
+
+  guint           tick_id;
+  gboolean        loading;
+  gboolean        patch_running;
+  /* Cancelled when the page is loaded anew: a patch for the old page
+   * must not count for the new one. */
+  GCancellable   *patch_cancellable;
+  guint           n_flushes;
+  gboolean        report_patches;
+
+  /* The choices of the last print, offered again by the next. */
+  GtkPrintSettings *print_settings;
+  GtkPageSetup     *page_setup;
+};
+
+enum {
+  PREVIEW_SIGNAL_OPEN_LINK,
+  PREVIEW_SIGNAL_PATCHED,
+  PREVIEW_SIGNAL_BLOCK_ACTIVATED,
+  PREVIEW_SIGNAL_N
+};
+
+extern guint _cd_preview_signals[PREVIEW_SIGNAL_N];
+
+const char *
+_cd_preview_preview_script (const char *name);
+
+void
+_cd_preview_real_open_link (CdPreview  *self,
+                            const char *uri);
+
+void
+_cd_preview_set_media_serial (CdPreview *self,
+                              guint      serial);
+
+void
+_cd_preview_init_html_options (CdPreview     *self,
+                               CdHtmlOptions *options,
+                               CdHtmlMode     mode);
+
+gboolean
+_cd_preview_has_changes (CdPreview *self);
+
+void
+_cd_preview_forget_changes (CdPreview *self);
+
+void
+_cd_preview_render (CdPreview *self);
+
+void
+_cd_preview_schedule_flush (CdPreview *self);
+
+void
+_cd_preview_connect_article (CdPreview *self);
+
+void
+_cd_preview_disconnect_article (CdPreview *self);
+
+void
+_cd_preview_load_changed_cb (CdPreview       *self,
+                             WebKitLoadEvent  event,
+                             WebKitWebView   *web_view);
+
+void
+_cd_preview_web_process_terminated_cb (CdPreview                         *self,
+                                       WebKitWebProcessTerminationReason  reason,
+                                       WebKitWebView                     *web_view);
+
+int
+_cd_preview_page_width_pixels (CdPreviewWidth width);
+
+void
+_cd_preview_ensure_style (void);
+
+void
+_cd_preview_apply_page_width (CdPreview *self);
+
+char *
+_cd_preview_build_live_policy (CdArticle   *article,
+                               const char  *test_script_source,
+                               GStrv       *frame_origins);
+
+void
+_cd_preview_create_web_view (CdPreview *self);
+
+void
+_cd_preview_update_web_view (CdPreview *self);
+
+void
+_cd_preview_block_message_cb (CdPreview *self,
+                              JSCValue  *value);
 
 G_END_DECLS

@@ -1,0 +1,580 @@
+/* cd-preview-page.c: loading the story into the preview and patching it in place
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-preview"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+#include "cd-embargo-banner.h"
+#include "cd-house-style.h"
+#include "cd-preview-private.h"
+
+/* Applies one patch to the loaded story (cd-preview-patch.js). */
+static const char *
+patch_function (void)
+{
+  static const char *script;
+
+  if (script == NULL)
+    script = _cd_preview_preview_script ("cd-preview-patch.js");
+  return script;
+}
+
+
+static guint last_media_serial;
+
+void
+_cd_preview_set_media_serial (CdPreview *self,
+                              guint      serial)
+{
+  self->media_serial = serial;
+  g_clear_pointer (&self->media_prefix, g_free);
+  if (serial != 0)
+    self->media_prefix = g_strdup_printf (CD_PREVIEW_MEDIA_SCHEME ":///%u/media/", serial);
+}
+
+void
+_cd_preview_init_html_options (CdPreview     *self,
+                               CdHtmlOptions *options,
+                               CdHtmlMode     mode)
+{
+  /* The export's own writer: what the desk sees is what is published.
+   * Embeds are the static cards, which load nothing, unless the desk
+   * turned live embeds on. */
+  cd_html_options_init (options);
+  options->mode = mode;
+  options->embeds = self->live_embeds ? CD_EMBEDS_OFFICIAL : CD_EMBEDS_STATIC;
+  options->isolate_embeds = TRUE;
+  options->media_prefix = self->media_prefix;
+  options->inline_media = FALSE;
+
+  g_clear_pointer (&self->desk_notice, g_free);
+  if (self->article != NULL)
+    self->desk_notice = cd_embargo_describe (cd_article_get_field (self->article, CD_ARTICLE_FIELD_EMBARGO));
+  options->desk_notice = self->desk_notice;
+}
+
+/* Notes the body blocks as the page now shows them. */
+static void
+remember_shown (CdPreview *self)
+{
+  guint n = cd_article_get_n_blocks (self->article);
+
+  g_hash_table_remove_all (self->shown_ids);
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (self->shown_ids,
+                      cd_html_block_dom_id (cd_block_get_id (cd_article_get_block (self->article, i))));
+  g_set_object (&self->first_paragraph, cd_html_dateline_block (self->article));
+}
+
+gboolean
+_cd_preview_has_changes (CdPreview *self)
+{
+  return g_hash_table_size (self->dirty_blocks) > 0 ||
+         self->header_dirty ||
+         self->lead_dirty ||
+         self->order_dirty ||
+         self->story_dirty ||
+         self->media_dirty ||
+         self->first_paragraph_dirty ||
+         self->scroll_pending;
+}
+
+static void
+clear_changes (CdPreview *self)
+{
+  g_hash_table_remove_all (self->dirty_blocks);
+  self->header_dirty = FALSE;
+  self->lead_dirty = FALSE;
+  self->order_dirty = FALSE;
+  self->story_dirty = FALSE;
+  self->media_dirty = FALSE;
+  self->first_paragraph_dirty = FALSE;
+  self->scroll_pending = FALSE;
+}
+
+/* A page loaded anew shows every change made so far. */
+void
+_cd_preview_forget_changes (CdPreview *self)
+{
+  clear_changes (self);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+
+  g_cancellable_cancel (self->patch_cancellable);
+  g_clear_object (&self->patch_cancellable);
+  self->patch_running = FALSE;
+}
+
+void
+_cd_preview_render (CdPreview *self)
+{
+  g_autofree char *html = NULL;
+  CdHtmlOptions options;
+
+  _cd_preview_forget_changes (self);
+  g_hash_table_remove_all (self->shown_ids);
+  g_clear_object (&self->first_paragraph);
+  _cd_preview_update_web_view (self);
+
+  if (self->article == NULL)
+    {
+      _cd_preview_set_media_serial (self, 0);
+      _cd_preview_load_html (self, "");
+      return;
+    }
+
+  _cd_preview_set_media_serial (self, ++last_media_serial);
+  _cd_preview_init_html_options (self, &options, CD_HTML_PAGE);
+  options.stylesheet = cd_house_style_get_stylesheet (self->house_style);
+
+  html = cd_html_write (self->article, &options);
+  remember_shown (self);
+  _cd_preview_load_html (self, html);
+}
+
+static void flush (CdPreview *self);
+
+static gboolean
+flush_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  CdPreview *self = CD_PREVIEW (widget);
+
+  self->tick_id = 0;
+  flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Changes wait for the next frame, so a burst of them (a paste, an undo
+ * of many blocks, fast typing) becomes one patch; and for the page: a
+ * patch is never sent to a page still loading or behind another patch. */
+void
+_cd_preview_schedule_flush (CdPreview *self)
+{
+  if (self->tick_id != 0 ||
+      self->loading ||
+      self->patch_running ||
+      self->article == NULL ||
+      !_cd_preview_has_changes (self))
+    return;
+
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_tick_cb, NULL, NULL);
+}
+
+static void
+mark_block (CdPreview *self,
+            CdBlock   *block)
+{
+  if (!g_hash_table_contains (self->dirty_blocks, block))
+    g_hash_table_add (self->dirty_blocks, g_object_ref (block));
+}
+
+static void
+mark_figures (CdPreview *self)
+{
+  guint n = cd_article_get_n_blocks (self->article);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CdBlock *block = cd_article_get_block (self->article, i);
+
+      if (cd_block_get_block_type (block) == CD_BLOCK_FIGURE)
+        mark_block (self, block);
+    }
+}
+
+static void
+field_changed_cb (CdPreview  *self,
+                  const char *name,
+                  CdArticle  *article)
+{
+  static const char * const header_fields[] = {
+    "headline", "subheadline", "bylines", "created", "published", "embargo",
+  };
+
+  if (g_str_equal (name, "language"))
+    {
+      /* The language decides the lang attribute and the writer's own
+       * words ("By", month names) all through the story. */
+      self->story_dirty = TRUE;
+    }
+  else if (g_str_equal (name, "lead"))
+    {
+      self->lead_dirty = TRUE;
+    }
+  else if (g_str_equal (name, "dateline"))
+    {
+      /* Its date may be the story's date; its place opens the story. */
+      self->header_dirty = TRUE;
+      self->first_paragraph_dirty = TRUE;
+    }
+  else if (g_strv_contains (header_fields, name))
+    {
+      self->header_dirty = TRUE;
+    }
+  else
+    {
+      return;
+    }
+
+  _cd_preview_schedule_flush (self);
+}
+
+static void
+block_changed_cb (CdPreview *self,
+                  CdBlock   *block,
+                  CdArticle *article)
+{
+  mark_block (self, block);
+  _cd_preview_schedule_flush (self);
+}
+
+static void
+media_changed_cb (CdPreview *self,
+                  CdArticle *article)
+{
+  self->media_dirty = TRUE;
+  _cd_preview_schedule_flush (self);
+}
+
+static void
+items_changed_cb (CdPreview  *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GListModel *blocks)
+{
+  self->order_dirty = TRUE;
+  _cd_preview_schedule_flush (self);
+}
+
+void
+_cd_preview_connect_article (CdPreview *self)
+{
+  g_signal_connect_object (self->article, "field-changed",
+                           G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article, "block-changed",
+                           G_CALLBACK (block_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article, "media-changed",
+                           G_CALLBACK (media_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cd_article_get_blocks (self->article), "items-changed",
+                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+void
+_cd_preview_disconnect_article (CdPreview *self)
+{
+  g_signal_handlers_disconnect_by_data (self->article, self);
+  g_signal_handlers_disconnect_by_data (cd_article_get_blocks (self->article), self);
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/* The body's order as the page is to show it. Blocks new to the page are
+ * rendered, and so are both paragraphs when the one opening the story
+ * (with the dateline) is another now. */
+static void
+add_order (CdPreview   *self,
+           JsonBuilder *builder)
+{
+  guint n = cd_article_get_n_blocks (self->article);
+  CdBlock *first = cd_html_dateline_block (self->article);
+  GHashTable *shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  json_builder_set_member_name (builder, "order");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      CdBlock *block = cd_article_get_block (self->article, i);
+      char *id = cd_html_block_dom_id (cd_block_get_id (block));
+
+      json_builder_add_string_value (builder, id);
+      if (!g_hash_table_contains (self->shown_ids, id))
+        mark_block (self, block);
+      g_hash_table_add (shown, id);
+    }
+  json_builder_end_array (builder);
+
+  g_hash_table_unref (self->shown_ids);
+  self->shown_ids = shown;
+
+  if (first != self->first_paragraph)
+    {
+      if (self->first_paragraph != NULL)
+        mark_block (self, self->first_paragraph);
+      if (first != NULL)
+        mark_block (self, first);
+      g_set_object (&self->first_paragraph, first);
+    }
+}
+
+/* Adds the changed blocks still in the story; returns whether the one the
+ * editor works in is among them. */
+static gboolean
+add_blocks (CdPreview           *self,
+            JsonBuilder         *builder,
+            const CdHtmlOptions *options)
+{
+  GHashTableIter iter;
+  CdBlock *block;
+  gboolean has_focus = FALSE;
+
+  json_builder_set_member_name (builder, "blocks");
+  json_builder_begin_array (builder);
+
+  g_hash_table_iter_init (&iter, self->dirty_blocks);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &block, NULL))
+    {
+      guint position;
+      g_autofree char *id = NULL;
+      g_autofree char *html = NULL;
+
+      /* A block removed (or replaced by a copy, as undo does) since it
+       * changed is not the page's business any more. */
+      if (cd_article_find_block (self->article, cd_block_get_id (block), &position) != block ||
+          position == G_MAXUINT)
+        continue;
+
+      id = cd_html_block_dom_id (cd_block_get_id (block));
+      html = cd_html_write_block (self->article, block, options);
+
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, id);
+      json_builder_add_string_value (builder, html);
+      json_builder_end_array (builder);
+
+      has_focus |= g_strcmp0 (id, self->focus_id) == 0;
+    }
+
+  json_builder_end_array (builder);
+
+  return has_focus;
+}
+
+/* JSON is JavaScript, but for two line terminators JavaScript engines
+ * before ES2019 refuse inside strings; written as escapes they are safe
+ * in every engine. */
+static void
+append_json_as_script (GString    *script,
+                       const char *json)
+{
+  for (const char *p = json; *p != '\0'; p++)
+    {
+      if ((guchar) p[0] == 0xe2 && (guchar) p[1] == 0x80 &&
+          ((guchar) p[2] == 0xa8 || (guchar) p[2] == 0xa9))
+        {
+          g_string_append (script, (guchar) p[2] == 0xa8 ? "\\u2028" : "\\u2029");
+          p += 2;
+        }
+      else
+        {
+          g_string_append_c (script, *p);
+        }
+    }
+}
+
+static void
+patch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CdPreview) self = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outcome = NULL;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+
+  /* The page was loaded anew meanwhile, with every change in it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->patch_running = FALSE;
+
+  if (value != NULL)
+    outcome = jsc_value_to_string (value);
+
+  if (g_strcmp0 (outcome, "ok") != 0)
+    {
+      /* Something else changed the page (a test's own page, a reload by
+       * the web process); the whole story puts it right. */
+      g_debug ("The preview page is out of step with the story (%s); loading it again",
+               error != NULL ? error->message : outcome);
+      _cd_preview_render (self);
+      return;
+    }
+
+  g_signal_emit (self, _cd_preview_signals[PREVIEW_SIGNAL_PATCHED], 0);
+  _cd_preview_schedule_flush (self);
+}
+
+/* Provider scripts run once, as the page loads: in a live page an embed
+ * that is new or changed takes the whole page again, and so does the
+ * whole story changing under embeds. */
+static gboolean
+changes_need_reload (CdPreview *self)
+{
+  GHashTableIter iter;
+  CdBlock *block;
+  guint n;
+
+  if (!self->live_embeds)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, self->dirty_blocks);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &block, NULL))
+    {
+      if (cd_block_get_block_type (block) == CD_BLOCK_EMBED)
+        return TRUE;
+    }
+
+  if (!self->story_dirty && !self->order_dirty)
+    return FALSE;
+
+  n = cd_article_get_n_blocks (self->article);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = NULL;
+
+      block = cd_article_get_block (self->article, i);
+      if (cd_block_get_block_type (block) != CD_BLOCK_EMBED)
+        continue;
+
+      if (self->story_dirty)
+        return TRUE;
+
+      id = cd_html_block_dom_id (cd_block_get_id (block));
+      if (!g_hash_table_contains (self->shown_ids, id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Sends everything changed since the last patch to the page as one
+ * program. */
+static void
+flush (CdPreview *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) script = NULL;
+  g_autofree char *json = NULL;
+  CdHtmlOptions options;
+  gboolean scroll;
+
+  if (self->article == NULL || !_cd_preview_has_changes (self))
+    return;
+
+  if (changes_need_reload (self))
+    {
+      _cd_preview_render (self);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  if (self->media_dirty)
+    {
+      /* New addresses: the page would keep showing an old image of the
+       * same name from its memory cache. */
+      _cd_preview_set_media_serial (self, ++last_media_serial);
+      self->lead_dirty = TRUE;
+      mark_figures (self);
+    }
+
+  _cd_preview_init_html_options (self, &options, CD_HTML_FRAGMENT);
+  scroll = self->scroll_pending;
+
+  if (self->story_dirty)
+    {
+      g_autofree char *html = cd_html_write (self->article, &options);
+
+      add_string_member (builder, "story", g_strchomp (html));
+      remember_shown (self);
+    }
+  else
+    {
+      if (self->order_dirty)
+        add_order (self, builder);
+
+      if (self->first_paragraph_dirty && self->first_paragraph != NULL)
+        mark_block (self, self->first_paragraph);
+
+      if (self->header_dirty)
+        {
+          g_autofree char *html = cd_html_write_header (self->article, &options);
+
+          add_string_member (builder, "header", html);
+          scroll |= g_strcmp0 (self->focus_id, "header") == 0;
+        }
+
+      if (self->lead_dirty)
+        {
+          g_autofree char *html = cd_html_write_lead (self->article, &options);
+
+          add_string_member (builder, "lead", html);
+        }
+
+      if (g_hash_table_size (self->dirty_blocks) > 0)
+        scroll |= add_blocks (self, builder, &options);
+    }
+
+  if (scroll && self->focus_id != NULL)
+    add_string_member (builder, "scroll", self->focus_id);
+
+  if (self->report_patches)
+    {
+      json_builder_set_member_name (builder, "report");
+      json_builder_add_int_value (builder, self->n_flushes + 1);
+    }
+
+  json_builder_end_object (builder);
+  clear_changes (self);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  json = json_generator_to_data (generator, NULL);
+
+  script = g_string_sized_new (strlen (patch_function ()) + strlen (json) + 8);
+  g_string_append (script, patch_function ());
+  g_string_append_c (script, '(');
+  append_json_as_script (script, json);
+  g_string_append (script, ");");
+
+  if (self->patch_cancellable == NULL)
+    self->patch_cancellable = g_cancellable_new ();
+
+  self->patch_running = TRUE;
+  self->n_flushes++;
+
+  /* A world of its own: the program sees the page's DOM, but nothing a
+   * page could define in its globals. */
+  webkit_web_view_evaluate_javascript (self->web_view, script->str, script->len,
+                                       CD_PREVIEW_PATCH_WORLD, NULL,
+                                       self->patch_cancellable,
+                                       patch_cb, g_object_ref (self));
+}
