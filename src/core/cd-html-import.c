@@ -18,36 +18,17 @@
 #include "cd-error.h"
 #include "cd-html-clean-private.h"
 #include "cd-html-import.h"
+#include "cd-html-import-private.h"
 #include "cd-media.h"
 #include "cd-wire-private.h"
 #include "cd-xml-private.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (htmlParserCtxt, htmlFreeParserCtxt)
 
-/* Deeper trees are refused before they are walked: no story nests this
- * far, and the walk recurses. */
-#define MAX_DEPTH CD_WIRE_MAX_XML_DEPTH
-
-typedef struct
-{
-  CdArticle  *article;
-  GPtrArray  *blocks;
-  CdWireText *text;       /* the paragraph being gathered */
-  GPtrArray  *deferred;   /* of xmlNode: images met inside running text */
-  GHashTable *ids;        /* block ids already given out */
-  char       *dateline;
-  gboolean    had_paragraph;
-  gboolean    strip_dash;
-  gboolean    split;          /* a block inside running text ends the paragraph */
-  GHashTable *class_styles;   /* class name → CdStyleFacts, from the page's <style> */
-  GHashTable *skipped;        /* nodes read as the story's fields, not its body */
-  GFile      *media_folder;   /* where a saved page's own pictures are */
-} Importer;
-
 /* Elements whose content is not story text. Not <source> and <track>:
  * libxml2's HTML 4 parser does not know them as empty, so what follows
  * one (the <img> of a <picture>) is read as its content. */
-static const char * const dropped_elements[] = {
+const char * const _cd_html_import_dropped_elements[] = {
   "script", "style", "iframe", "noscript", "template", "object", "embed",
   "svg", "math", "head", "title", "meta", "link", "base", "frameset",
   "frame", "applet", "audio", "video", "canvas", "map", "select",
@@ -65,91 +46,81 @@ static const char * const block_elements[] = {
 };
 
 /* The blockquote classes of the providers' own embed markup. */
-static const char * const official_embed_classes[] = {
+const char * const _cd_html_import_official_embed_classes[] = {
   "twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed",
   "text-post-media", "fb-xfbml-parse-ignore", NULL
 };
 
-static void import_node     (Importer *self,
-                             xmlNode  *node,
-                             guint     depth);
-static void import_children (Importer *self,
-                             xmlNode  *parent,
-                             guint     depth);
-static void inline_node     (Importer *self,
-                             xmlNode  *node,
-                             guint     depth);
-
 /* The tree-reading helpers are the NITF reader's too (cd-xml.c); these
  * name the HTML importer's rules. */
-static const CdXmlTextRules text_rules = { dropped_elements, block_elements, block_elements };
+static const CdXmlTextRules text_rules = { _cd_html_import_dropped_elements, block_elements, block_elements };
 
-static gboolean
-is_element (xmlNode    *node,
-            const char *name)
+gboolean
+_cd_html_import_is_element (xmlNode    *node,
+                            const char *name)
 {
   return _cd_xml_is_element (node, name);
 }
 
-static gboolean
-is_one_of (xmlNode            *node,
-           const char * const *names)
+gboolean
+_cd_html_import_is_one_of (xmlNode            *node,
+                           const char * const *names)
 {
   return _cd_xml_is_one_of (node, names);
 }
 
-static char *
-get_attribute (xmlNode    *node,
-               const char *name)
+char *
+_cd_html_import_get_attribute (xmlNode    *node,
+                               const char *name)
 {
   return _cd_xml_get_attribute (node, name);
 }
 
-static gboolean
-has_class (xmlNode    *node,
-           const char *klass)
+gboolean
+_cd_html_import_has_class (xmlNode    *node,
+                           const char *klass)
 {
   return _cd_xml_has_class (node, klass);
 }
 
-static gboolean
-has_any_class (xmlNode            *node,
-               const char * const *classes)
+gboolean
+_cd_html_import_has_any_class (xmlNode            *node,
+                               const char * const *classes)
 {
   return _cd_xml_has_any_class (node, classes);
 }
 
-static guint
-get_size_attribute (xmlNode    *node,
-                    const char *name)
+guint
+_cd_html_import_get_size_attribute (xmlNode    *node,
+                                    const char *name)
 {
   return _cd_xml_get_size_attribute (node, name);
 }
 
 /* The first descendant element called @name, or with class @klass when
  * @name is NULL. */
-static xmlNode *
-find_descendant (xmlNode    *node,
-                 const char *name,
-                 const char *klass,
-                 guint       depth)
+xmlNode *
+_cd_html_import_find_descendant (xmlNode    *node,
+                                 const char *name,
+                                 const char *klass,
+                                 guint       depth)
 {
-  return _cd_xml_find_descendant (node, name, klass, dropped_elements, depth);
+  return _cd_xml_find_descendant (node, name, klass, _cd_html_import_dropped_elements, depth);
 }
 
 /* Plain text of a subtree; @skip_class leaves out elements with that class. */
-static void
-collect_text (CdWireText *builder,
-              xmlNode    *node,
-              const char *skip_class,
-              guint       depth)
+void
+_cd_html_import_collect_text (CdWireText *builder,
+                              xmlNode    *node,
+                              const char *skip_class,
+                              guint       depth)
 {
   _cd_xml_collect_text (builder, node, &text_rules, NULL, skip_class, depth);
 }
 
-static char *
-finish_text (Importer   *self,
-             GPtrArray **marks)
+char *
+_cd_html_import_finish_text (Importer   *self,
+                             GPtrArray **marks)
 {
   char *text = _cd_wire_text_finish (self->text, marks);
 
@@ -157,9 +128,9 @@ finish_text (Importer   *self,
   return text;
 }
 
-static char *
-node_text (xmlNode    *node,
-           const char *skip_class)
+char *
+_cd_html_import_node_text (xmlNode    *node,
+                           const char *skip_class)
 {
   char *text = _cd_xml_node_text (node, &text_rules, NULL, skip_class);
 
@@ -169,14 +140,14 @@ node_text (xmlNode    *node,
 
 /* Text whose line breaks matter, as in a social post: <br> and blocks
  * become newlines, other white space collapses within each line. */
-static char *
-node_lines (xmlNode *node)
+char *
+_cd_html_import_node_lines (xmlNode *node)
 {
   return _cd_xml_node_lines (node, &text_rules);
 }
 
-static char *
-strip_leading_dash (const char *text)
+char *
+_cd_html_import_strip_leading_dash (const char *text)
 {
   const char *p = text;
 
@@ -194,12 +165,12 @@ strip_leading_dash (const char *text)
 
 /* Keeps the data-block-id of @source, as Copydesk's HTML writes it, so a
  * story that goes out and comes back keeps its block ids. */
-static void
-add_block (Importer *self,
-           CdBlock  *block,
-           xmlNode  *source)
+void
+_cd_html_import_add_block (Importer *self,
+                           CdBlock  *block,
+                           xmlNode  *source)
 {
-  g_autofree char *id = source != NULL ? get_attribute (source, "data-block-id") : NULL;
+  g_autofree char *id = source != NULL ? _cd_html_import_get_attribute (source, "data-block-id") : NULL;
 
   if (id != NULL)
     g_strstrip (id);
@@ -237,16 +208,16 @@ static const char * const note_anchor_prefixes[] = {
 };
 
 /* Class rules first, then the style attribute, as a browser cascades. */
-static void
-read_style (Importer     *self,
-            xmlNode      *node,
-            CdStyleFacts *facts)
+void
+_cd_html_import_read_style (Importer     *self,
+                            xmlNode      *node,
+                            CdStyleFacts *facts)
 {
   g_autofree char *style = NULL;
 
   if (self->class_styles != NULL && g_hash_table_size (self->class_styles) > 0)
     {
-      g_autofree char *value = get_attribute (node, "class");
+      g_autofree char *value = _cd_html_import_get_attribute (node, "class");
       g_auto (GStrv) classes = NULL;
 
       if (value != NULL)
@@ -268,7 +239,7 @@ read_style (Importer     *self,
         }
     }
 
-  style = get_attribute (node, "style");
+  style = _cd_html_import_get_attribute (node, "style");
   if (style != NULL)
     _cd_html_style_parse (style, facts);
 }
@@ -278,7 +249,7 @@ has_attribute_value (xmlNode            *node,
                      const char         *name,
                      const char * const *values)
 {
-  g_autofree char *value = get_attribute (node, name);
+  g_autofree char *value = _cd_html_import_get_attribute (node, name);
 
   if (value == NULL)
     return FALSE;
@@ -328,17 +299,17 @@ is_docs_note (xmlNode    *div,
   xmlNode *link = p != NULL ? first_element_child (p) : NULL;
   g_autofree char *href = NULL;
 
-  if (!is_element (div, "div") || !is_element (p, "p") || !is_element (link, "a"))
+  if (!_cd_html_import_is_element (div, "div") || !_cd_html_import_is_element (p, "p") || !_cd_html_import_is_element (link, "a"))
     return FALSE;
 
-  href = get_attribute (link, "href");
+  href = _cd_html_import_get_attribute (link, "href");
   return href != NULL && g_str_has_prefix (href, back_link);
 }
 
 static gboolean
 is_note_anchor (xmlNode *link)
 {
-  g_autofree char *href = get_attribute (link, "href");
+  g_autofree char *href = _cd_html_import_get_attribute (link, "href");
 
   if (href == NULL)
     return FALSE;
@@ -359,9 +330,9 @@ is_note_anchor (xmlNode *link)
 static gboolean
 is_word_deletion (xmlNode *del)
 {
-  g_autofree char *cite = get_attribute (del, "cite");
+  g_autofree char *cite = _cd_html_import_get_attribute (del, "cite");
 
-  return has_class (del, "msoDel") || has_class (del->parent, "msoDel") ||
+  return _cd_html_import_has_class (del, "msoDel") || _cd_html_import_has_class (del->parent, "msoDel") ||
          (cite != NULL && g_ascii_strncasecmp (cite, "mailto:", 7) == 0);
 }
 
@@ -376,14 +347,14 @@ is_dropped (Importer           *self,
 {
   static const char * const true_values[] = { "true", NULL };
 
-  if (is_one_of (node, dropped_elements))
+  if (_cd_html_import_is_one_of (node, _cd_html_import_dropped_elements))
     return TRUE;
 
   if (self->skipped != NULL && g_hash_table_contains (self->skipped, node))
     return TRUE;
 
-  if (is_one_of (node, page_furniture))
-    return !(is_element (node, "aside") && has_class (node, "pullquote"));
+  if (_cd_html_import_is_one_of (node, page_furniture))
+    return !(_cd_html_import_is_element (node, "aside") && _cd_html_import_has_class (node, "pullquote"));
 
   if (xmlHasProp (node, (const xmlChar *) "hidden") != NULL ||
       has_attribute_value (node, "aria-hidden", true_values) ||
@@ -393,45 +364,28 @@ is_dropped (Importer           *self,
   if (facts->hidden || facts->list_marker || facts->word_note || facts->word_comments)
     return TRUE;
 
-  if (has_any_class (node, word_comment_classes))
+  if (_cd_html_import_has_any_class (node, word_comment_classes))
     return TRUE;
 
-  if (is_element (node, "a") && is_note_anchor (node))
+  if (_cd_html_import_is_element (node, "a") && is_note_anchor (node))
     return TRUE;
 
-  if (is_element (node, "del") && is_word_deletion (node))
+  if (_cd_html_import_is_element (node, "del") && is_word_deletion (node))
     return TRUE;
 
   return is_docs_note (node, "#cmnt_ref");
 }
 
-static void
-import_deferred (Importer *self,
-                 guint     depth)
-{
-  g_autoptr (GPtrArray) deferred = NULL;
-
-  if (self->deferred->len == 0)
-    return;
-
-  /* Importing them may defer more images; those wait for the next round. */
-  deferred = g_ptr_array_copy (self->deferred, NULL, NULL);
-  g_ptr_array_set_size (self->deferred, 0);
-
-  for (guint i = 0; i < deferred->len; i++)
-    import_node (self, g_ptr_array_index (deferred, i), depth);
-}
-
 /* Ends the paragraph being gathered; @type says what it becomes. */
-static void
-flush_as (Importer    *self,
-          CdBlockType  type,
-          guint        level,
-          xmlNode     *source,
-          guint        depth)
+void
+_cd_html_import_flush_as (Importer    *self,
+                          CdBlockType  type,
+                          guint        level,
+                          xmlNode     *source,
+                          guint        depth)
 {
   g_autoptr (GPtrArray) marks = NULL;
-  g_autofree char *text = finish_text (self, &marks);
+  g_autofree char *text = _cd_html_import_finish_text (self, &marks);
 
   self->strip_dash = FALSE;
 
@@ -442,29 +396,29 @@ flush_as (Importer    *self,
       cd_block_set_text_and_marks (block, text, marks);
       if (type == CD_BLOCK_HEADING)
         cd_block_set_level (block, level);
-      add_block (self, block, source);
+      _cd_html_import_add_block (self, block, source);
 
       if (type == CD_BLOCK_PARAGRAPH)
         self->had_paragraph = TRUE;
     }
 
-  import_deferred (self, depth);
+  _cd_html_import_import_deferred (self, depth);
 }
 
-static void
-flush (Importer *self,
-       guint     depth)
+void
+_cd_html_import_flush (Importer *self,
+                       guint     depth)
 {
-  flush_as (self, CD_BLOCK_PARAGRAPH, 0, NULL, depth);
+  _cd_html_import_flush_as (self, CD_BLOCK_PARAGRAPH, 0, NULL, depth);
 }
 
-static void
-inline_children (Importer *self,
-                 xmlNode  *parent,
-                 guint     depth)
+void
+_cd_html_import_inline_children (Importer *self,
+                                 xmlNode  *parent,
+                                 guint     depth)
 {
   for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    inline_node (self, child, depth + 1);
+    _cd_html_import_inline_node (self, child, depth + 1);
 }
 
 static void
@@ -473,7 +427,7 @@ inline_text (Importer   *self,
 {
   if (self->strip_dash)
     {
-      g_autofree char *rest = strip_leading_dash (text);
+      g_autofree char *rest = _cd_html_import_strip_leading_dash (text);
       g_autofree char *check = _cd_wire_clean_text (rest);
 
       _cd_wire_text_append (self->text, rest);
@@ -504,9 +458,9 @@ inline_styled (Importer           *self,
                guint               depth)
 {
   gboolean strong = facts->bold > 0 ||
-                    (facts->bold == 0 && (is_element (node, "strong") || is_element (node, "b")));
+                    (facts->bold == 0 && (_cd_html_import_is_element (node, "strong") || _cd_html_import_is_element (node, "b")));
   gboolean em = facts->italic > 0 ||
-                (facts->italic == 0 && (is_element (node, "em") || is_element (node, "i")));
+                (facts->italic == 0 && (_cd_html_import_is_element (node, "em") || _cd_html_import_is_element (node, "i")));
   guint strong_mark = 0;
   guint em_mark = 0;
 
@@ -515,7 +469,7 @@ inline_styled (Importer           *self,
   if (em)
     em_mark = _cd_wire_text_open_mark (self->text, CD_MARK_EM, NULL);
 
-  inline_children (self, node, depth);
+  _cd_html_import_inline_children (self, node, depth);
 
   if (em)
     _cd_wire_text_close_mark (self->text, em_mark);
@@ -532,12 +486,12 @@ is_converted_space (xmlNode *span)
   xmlNode *text = span->children;
   const char *p;
 
-  if (!is_element (span, "span") || text == NULL || text->next != NULL ||
-      text->type != XML_TEXT_NODE || text->content == NULL)
+  if (!_cd_html_import_is_element (span, "span") || text == NULL || text->next != NULL ||
+                      text->type != XML_TEXT_NODE || text->content == NULL)
     return FALSE;
 
   if (span->properties != NULL &&
-      (span->properties->next != NULL || !has_class (span, "Apple-converted-space")))
+      (span->properties->next != NULL || !_cd_html_import_has_class (span, "Apple-converted-space")))
     return FALSE;
 
   for (p = (const char *) text->content; *p != '\0'; p = g_utf8_next_char (p))
@@ -549,10 +503,10 @@ is_converted_space (xmlNode *span)
   return p != (const char *) text->content;
 }
 
-static void
-inline_node (Importer *self,
-             xmlNode  *node,
-             guint     depth)
+void
+_cd_html_import_inline_node (Importer *self,
+                             xmlNode  *node,
+                             guint     depth)
 {
   g_auto (CdStyleFacts) facts = { 0, };
 
@@ -568,11 +522,11 @@ inline_node (Importer *self,
   if (node->type != XML_ELEMENT_NODE)
     return;
 
-  read_style (self, node, &facts);
+  _cd_html_import_read_style (self, node, &facts);
   if (is_dropped (self, node, &facts))
     return;
 
-  if (is_element (node, "br"))
+  if (_cd_html_import_is_element (node, "br"))
     {
       _cd_wire_text_break (self->text);
     }
@@ -580,13 +534,13 @@ inline_node (Importer *self,
     {
       _cd_wire_text_append (self->text, " ");
     }
-  else if (is_element (node, "img") || is_element (node, "figure"))
+  else if (_cd_html_import_is_element (node, "img") || _cd_html_import_is_element (node, "figure"))
     {
       g_ptr_array_add (self->deferred, node);
     }
-  else if (is_element (node, "a"))
+  else if (_cd_html_import_is_element (node, "a"))
     {
-      g_autofree char *attribute = get_attribute (node, "href");
+      g_autofree char *attribute = _cd_html_import_get_attribute (node, "href");
       g_autofree char *href = NULL;
 
       if (attribute != NULL)
@@ -604,23 +558,23 @@ inline_node (Importer *self,
           inline_styled (self, node, &facts, depth);
         }
     }
-  else if (has_class (node, "dateline") && !self->had_paragraph &&
-           self->dateline == NULL && _cd_wire_text_is_empty (self->text))
+  else if (_cd_html_import_has_class (node, "dateline") && !self->had_paragraph &&
+                           self->dateline == NULL && _cd_wire_text_is_empty (self->text))
     {
-      self->dateline = node_text (node, NULL);
+      self->dateline = _cd_html_import_node_text (node, NULL);
       self->strip_dash = TRUE;
     }
-  else if (is_one_of (node, block_elements) && self->split)
+  else if (_cd_html_import_is_one_of (node, block_elements) && self->split)
     {
       /* libxml2's HTML 4 parser leaves elements it does not know (section,
        * article, …) inside the paragraph it opened for loose text. */
-      flush (self, depth);
-      import_node (self, node, depth);
+      _cd_html_import_flush (self, depth);
+      _cd_html_import_import_node (self, node, depth);
     }
-  else if (is_one_of (node, block_elements))
+  else if (_cd_html_import_is_one_of (node, block_elements))
     {
       _cd_wire_text_break (self->text);
-      inline_children (self, node, depth);
+      _cd_html_import_inline_children (self, node, depth);
       _cd_wire_text_break (self->text);
     }
   else
@@ -629,633 +583,10 @@ inline_node (Importer *self,
     }
 }
 
-/* A saved web page keeps its pictures beside it ("Page_files/photo.jpg"):
- * they are read from beneath the page's folder, without following links,
- * and stored in the story when they are images. */
-static char *
-local_image_src (Importer   *self,
-                 const char *attribute)
-{
-  g_autofree char *scheme = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autofree char *basename = NULL;
-
-  if (self->media_folder == NULL || self->article == NULL || attribute == NULL ||
-      attribute[0] == '\0' || attribute[0] == '/')
-    return NULL;
-
-  scheme = g_uri_parse_scheme (attribute);
-  if (scheme != NULL)
-    return NULL;
-
-  path = g_uri_unescape_string (attribute, "/");
-  if (path == NULL ||
-      !cd_media_read_beneath (self->media_folder, path, CD_WIRE_MAX_SIZE, &bytes, NULL) ||
-      bytes == NULL || !cd_media_sniff (bytes, path, NULL, NULL))
-    return NULL;
-
-  basename = g_path_get_basename (path);
-  return cd_media_store (self->article, bytes, basename, NULL, NULL);
-}
-
-/* Pages that load their pictures late keep a placeholder (a data: GIF of
- * one pixel) in src until the picture scrolls into view, and the picture
- * in data-src or srcset; a copy made before it loaded has only those. */
-static char *
-image_address (xmlNode *img)
-{
-  static const char * const lazy[] = { "data-src", "data-lazy-src", "data-original", NULL };
-  g_autofree char *src = get_attribute (img, "src");
-  g_autofree char *srcset = NULL;
-  g_auto (GStrv) candidates = NULL;
-
-  for (guint i = 0; lazy[i] != NULL; i++)
-    {
-      g_autofree char *value = get_attribute (img, lazy[i]);
-
-      if (value != NULL && g_ascii_strncasecmp (g_strstrip (value), "https://", 8) == 0)
-        return g_steal_pointer (&value);
-    }
-
-  if (src != NULL && *g_strstrip (src) != '\0' && g_ascii_strncasecmp (src, "data:", 5) != 0)
-    return g_steal_pointer (&src);
-
-  /* The last candidate of a srcset is its largest, as pages write them. */
-  srcset = get_attribute (img, "srcset");
-  if (srcset == NULL)
-    srcset = get_attribute (img, "data-srcset");
-  candidates = srcset != NULL ? g_strsplit (srcset, ",", -1) : NULL;
-  for (guint i = candidates != NULL ? g_strv_length (candidates) : 0; i > 0; i--)
-    {
-      g_auto (GStrv) parts = g_strsplit (g_strstrip (candidates[i - 1]), " ", 2);
-
-      if (parts[0] != NULL && g_ascii_strncasecmp (parts[0], "https://", 8) == 0)
-        return g_strdup (parts[0]);
-    }
-
-  return g_steal_pointer (&src);
-}
-
-static gboolean
-is_local_office_image (const char *src)
-{
-  return src != NULL &&
-         (g_ascii_strncasecmp (src, "file:", 5) == 0 || g_ascii_strncasecmp (src, "cid:", 4) == 0);
-}
-
-static void
-import_image (Importer *self,
-              xmlNode  *img,
-              xmlNode  *figcaption,
-              xmlNode  *source)
-{
-  g_autofree char *src_attribute = image_address (img);
-  g_autofree char *alt_attribute = get_attribute (img, "alt");
-  g_autofree char *src = _cd_wire_figure_src (self->article, src_attribute);
-  g_autofree char *alt = _cd_wire_clean_text (alt_attribute);
-  g_autofree char *caption = NULL;
-  g_autofree char *credit = NULL;
-  CdBlock *block;
-
-  /* A counting pixel is no picture of the story. */
-  if (get_size_attribute (img, "width") == 1 && get_size_attribute (img, "height") == 1)
-    return;
-
-  if (src == NULL)
-    src = local_image_src (self, src_attribute);
-
-  if (_cd_html_alt_is_file_name (alt))
-    {
-      g_free (alt);
-      alt = g_strdup ("");
-    }
-
-  if (figcaption != NULL)
-    {
-      xmlNode *credit_node = find_descendant (figcaption, NULL, "credit", 0);
-
-      caption = node_text (figcaption, "credit");
-      credit = node_text (credit_node, NULL);
-    }
-
-  /* An image that cannot be shown and says nothing is not worth a block,
-   * unless it is a picture of the copied document that the clipboard
-   * only points to (Word's and Outlook's file: and cid: copies): its
-   * figure keeps its place, for the picture to be added. */
-  if (src == NULL && (caption == NULL || *caption == '\0') && (credit == NULL || *credit == '\0') &&
-      !is_local_office_image (src_attribute))
-    return;
-
-  block = cd_block_new (CD_BLOCK_FIGURE);
-  cd_block_set_field (block, CD_BLOCK_FIELD_SRC, src != NULL ? src : "");
-  cd_block_set_field (block, CD_BLOCK_FIELD_ALT, alt);
-  cd_block_set_field (block, CD_BLOCK_FIELD_CAPTION, caption != NULL ? caption : "");
-  cd_block_set_field (block, CD_BLOCK_FIELD_CREDIT, credit != NULL ? credit : "");
-  if (src != NULL)
-    cd_block_set_size (block, get_size_attribute (img, "width"), get_size_attribute (img, "height"));
-
-  add_block (self, block, source);
-}
-
-static void
-set_field_if_any (CdBlock      *block,
-                  CdBlockField  field,
-                  const char   *value)
-{
-  if (value != NULL && *value != '\0')
-    cd_block_set_field (block, field, value);
-}
-
-static CdBlock *
-embed_block_new (const char *url)
-{
-  g_autoptr (CdBlock) block = NULL;
-  const char *provider;
-  const char *kind;
-
-  if (url == NULL || !cd_embed_detect (url, &provider, &kind, NULL))
-    return NULL;
-
-  block = cd_block_new (CD_BLOCK_EMBED);
-  cd_block_set_field (block, CD_BLOCK_FIELD_URL, url);
-  cd_block_set_field (block, CD_BLOCK_FIELD_PROVIDER, provider);
-  cd_block_set_field (block, CD_BLOCK_FIELD_KIND, kind);
-
-  return g_steal_pointer (&block);
-}
-
-/* Copydesk's own card: figure.embed > blockquote.embed-card[cite] with
- * p.embed-title and p.embed-text, then a figcaption with the author,
- * handle and a dated link. */
-static gboolean
-import_embed_card (Importer *self,
-                   xmlNode  *figure)
-{
-  xmlNode *quote = find_descendant (figure, "blockquote", NULL, 0);
-  xmlNode *caption = find_descendant (figure, "figcaption", NULL, 0);
-  xmlNode *time = find_descendant (figure, "time", NULL, 0);
-  g_autofree char *url = quote != NULL ? get_attribute (quote, "cite") : NULL;
-  g_autofree char *lang_attribute = quote != NULL ? get_attribute (quote, "lang") : NULL;
-  g_autofree char *lang = _cd_wire_normalize_language (lang_attribute);
-  g_autofree char *title = node_text (find_descendant (figure, NULL, "embed-title", 0), NULL);
-  g_autofree char *text = node_lines (find_descendant (figure, NULL, "embed-text", 0));
-  g_autofree char *author = node_text (find_descendant (figure, NULL, "embed-author", 0), NULL);
-  g_autofree char *handle = node_text (find_descendant (figure, NULL, "embed-handle", 0), NULL);
-  g_autofree char *date = time != NULL ? get_attribute (time, "datetime") : NULL;
-  CdBlock *block;
-
-  if (url == NULL && caption != NULL)
-    {
-      xmlNode *link = find_descendant (caption, "a", NULL, 0);
-
-      if (link != NULL)
-        url = get_attribute (link, "href");
-    }
-
-  if (url != NULL)
-    g_strstrip (url);
-
-  block = embed_block_new (url);
-  if (block == NULL)
-    return FALSE;
-
-  set_field_if_any (block, CD_BLOCK_FIELD_TITLE, title);
-  set_field_if_any (block, CD_BLOCK_FIELD_TEXT, text);
-  set_field_if_any (block, CD_BLOCK_FIELD_AUTHOR, author);
-  set_field_if_any (block, CD_BLOCK_FIELD_HANDLE, handle);
-  if (date != NULL)
-    {
-      g_autofree char *clean = _cd_wire_clean_text (date);
-
-      set_field_if_any (block, CD_BLOCK_FIELD_DATE, clean);
-    }
-  set_field_if_any (block, CD_BLOCK_FIELD_LANG, lang);
-
-  add_block (self, block, figure);
-  return TRUE;
-}
-
-static void
-collect_links (xmlNode   *node,
-               GPtrArray *links,
-               guint      depth)
-{
-  if (depth > MAX_DEPTH)
-    return;
-
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      if (is_element (child, "a"))
-        g_ptr_array_add (links, child);
-      else if (child->type == XML_ELEMENT_NODE)
-        collect_links (child, links, depth + 1);
-    }
-}
-
-/* A provider's own blockquote (twitter-tweet, instagram-media, …): the
- * post's address is the last link that a provider claims. */
-static gboolean
-import_official_embed (Importer *self,
-                       xmlNode  *quote)
-{
-  g_autoptr (GPtrArray) links = g_ptr_array_new ();
-  g_autofree char *cite = get_attribute (quote, "cite");
-  g_autofree char *lang_attribute = NULL;
-  g_autofree char *lang = NULL;
-  g_autofree char *text = NULL;
-  CdBlock *block = NULL;
-  xmlNode *first_p;
-
-  if (cite != NULL)
-    block = embed_block_new (g_strstrip (cite));
-
-  if (block == NULL)
-    {
-      collect_links (quote, links, 0);
-      for (guint i = links->len; block == NULL && i > 0; i--)
-        {
-          g_autofree char *href = get_attribute (g_ptr_array_index (links, i - 1), "href");
-          const char *provider;
-          const char *kind;
-
-          if (href == NULL)
-            continue;
-          g_strstrip (href);
-          if (cd_embed_detect (href, &provider, &kind, NULL) && !g_str_equal (provider, "link"))
-            block = embed_block_new (href);
-        }
-    }
-
-  if (block == NULL)
-    return FALSE;
-
-  first_p = find_descendant (quote, "p", NULL, 0);
-  text = node_lines (first_p);
-  set_field_if_any (block, CD_BLOCK_FIELD_TEXT, text);
-
-  lang_attribute = first_p != NULL ? get_attribute (first_p, "lang") : NULL;
-  lang = _cd_wire_normalize_language (lang_attribute);
-  set_field_if_any (block, CD_BLOCK_FIELD_LANG, lang);
-
-  add_block (self, block, quote);
-  return TRUE;
-}
-
-static void
-import_quote (Importer *self,
-              xmlNode  *quote,
-              guint     depth)
-{
-  g_autoptr (GPtrArray) marks = NULL;
-  g_autofree char *attribution = NULL;
-  g_autofree char *text = NULL;
-  CdBlock *block;
-
-  if (has_any_class (quote, official_embed_classes) && import_official_embed (self, quote))
-    return;
-
-  for (xmlNode *child = quote->children; child != NULL; child = child->next)
-    {
-      if (attribution == NULL && (is_element (child, "footer") || is_element (child, "cite")))
-        {
-          g_autofree char *raw = node_text (child, NULL);
-
-          attribution = strip_leading_dash (raw);
-          continue;
-        }
-
-      inline_node (self, child, depth + 1);
-    }
-
-  text = finish_text (self, &marks);
-  self->strip_dash = FALSE;
-
-  if (*text != '\0' || (attribution != NULL && *attribution != '\0'))
-    {
-      block = cd_block_new (CD_BLOCK_QUOTE);
-      cd_block_set_text_and_marks (block, text, marks);
-      cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION, attribution != NULL ? attribution : "");
-      add_block (self, block, quote);
-    }
-
-  import_deferred (self, depth);
-}
-
-static void
-import_pullquote (Importer *self,
-                  xmlNode  *aside,
-                  guint     depth)
-{
-  g_autoptr (CdWireText) builder = _cd_wire_text_new ();
-  g_autofree char *attribution = NULL;
-  g_autofree char *text = NULL;
-  CdBlock *block;
-
-  for (xmlNode *child = aside->children; child != NULL; child = child->next)
-    {
-      if (attribution == NULL && has_class (child, "attribution"))
-        {
-          attribution = node_text (child, NULL);
-          continue;
-        }
-
-      if (child->type == XML_TEXT_NODE)
-        _cd_wire_text_append (builder, (const char *) child->content);
-      else if (child->type == XML_ELEMENT_NODE && !is_one_of (child, dropped_elements))
-        {
-          _cd_wire_text_break (builder);
-          collect_text (builder, child, NULL, depth + 1);
-        }
-    }
-
-  text = _cd_wire_text_finish (builder, NULL);
-  if (*text == '\0')
-    return;
-
-  block = cd_block_new (CD_BLOCK_PULLQUOTE);
-  cd_block_set_text (block, text);
-  cd_block_set_field (block, CD_BLOCK_FIELD_ATTRIBUTION, attribution != NULL ? attribution : "");
-  add_block (self, block, aside);
-}
-
-static void
-gather_list_items (Importer  *self,
-                   xmlNode   *list,
-                   GPtrArray *items,
-                   guint      depth)
-{
-  if (depth > MAX_DEPTH)
-    return;
-
-  for (xmlNode *child = list->children; child != NULL; child = child->next)
-    {
-      g_autoptr (GPtrArray) nested = g_ptr_array_new ();
-      g_autoptr (GPtrArray) marks = NULL;
-      g_autofree char *text = NULL;
-
-      if (is_element (child, "ul") || is_element (child, "ol"))
-        {
-          gather_list_items (self, child, items, depth + 1);
-          continue;
-        }
-
-      if (is_element (child, "li"))
-        {
-          /* Nested lists are flattened: their items follow this one. */
-          for (xmlNode *part = child->children; part != NULL; part = part->next)
-            {
-              if (is_element (part, "ul") || is_element (part, "ol"))
-                g_ptr_array_add (nested, part);
-              else
-                inline_node (self, part, depth + 1);
-            }
-        }
-      else
-        {
-          inline_node (self, child, depth + 1);
-        }
-
-      text = finish_text (self, &marks);
-      if (*text != '\0')
-        {
-          CdListItem *item = cd_list_item_new (text);
-
-          g_ptr_array_unref (item->marks);
-          item->marks = g_steal_pointer (&marks);
-          g_ptr_array_add (items, item);
-        }
-
-      for (guint i = 0; i < nested->len; i++)
-        gather_list_items (self, g_ptr_array_index (nested, i), items, depth + 1);
-    }
-}
-
-static void
-import_list (Importer *self,
-             xmlNode  *list,
-             guint     depth)
-{
-  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
-
-  gather_list_items (self, list, items, depth);
-  self->strip_dash = FALSE;
-
-  if (items->len > 0)
-    {
-      CdBlock *block = cd_block_new (CD_BLOCK_LIST);
-
-      cd_block_set_ordered (block, is_element (list, "ol"));
-      cd_block_set_items (block, items);
-      add_block (self, block, list);
-    }
-
-  import_deferred (self, depth);
-}
-
-static void
-import_figure (Importer *self,
-               xmlNode  *figure,
-               guint     depth)
-{
-  xmlNode *img;
-
-  if (has_class (figure, "embed") && import_embed_card (self, figure))
-    return;
-
-  img = find_descendant (figure, "img", NULL, 0);
-  if (img == NULL)
-    {
-      xmlNode *caption = find_descendant (figure, "figcaption", NULL, 0);
-      xmlNode *quote = find_descendant (figure, "blockquote", NULL, 0);
-      guint before = self->blocks->len;
-
-      /* A quotation as HTML 5 marks it up: <figure><blockquote> with the
-       * speaker in <figcaption>. */
-      if (quote != NULL && caption != NULL)
-        g_hash_table_add (self->skipped, caption);
-
-      import_children (self, figure, depth);
-      flush (self, depth);
-
-      if (quote != NULL && caption != NULL && self->blocks->len == before + 1 &&
-          cd_block_get_block_type (g_ptr_array_index (self->blocks, before)) == CD_BLOCK_QUOTE &&
-          *cd_block_get_field (g_ptr_array_index (self->blocks, before), CD_BLOCK_FIELD_ATTRIBUTION) == '\0')
-        {
-          g_autofree char *raw = node_text (caption, NULL);
-          g_autofree char *attribution = strip_leading_dash (raw);
-
-          cd_block_set_field (g_ptr_array_index (self->blocks, before), CD_BLOCK_FIELD_ATTRIBUTION, attribution);
-        }
-      else if (quote != NULL && caption != NULL)
-        {
-          /* Not one quotation after all: the caption keeps its words. */
-          g_hash_table_remove (self->skipped, caption);
-          import_node (self, caption, depth + 1);
-          flush (self, depth);
-        }
-      return;
-    }
-
-  import_image (self, img, find_descendant (figure, "figcaption", NULL, 0), figure);
-}
-
-/* Word's own paragraph classes for quotations and the title. */
-static const char * const word_quote_classes[] = { "MsoQuote", "MsoIntenseQuote", NULL };
-
-/* The list a Word list paragraph belongs to ("l0" of "mso-list:l0 level1
- * lfo1"), or NULL when @node is not one. Word writes lists as
- * paragraphs with a typed bullet, not as <ul>. */
-static char *
-word_list_of (Importer *self,
-              xmlNode  *node)
-{
-  g_auto (CdStyleFacts) facts = { 0, };
-  char *space;
-
-  if (!is_element (node, "p"))
-    return NULL;
-
-  read_style (self, node, &facts);
-  if (facts.word_list == NULL)
-    return NULL;
-
-  space = strchr (facts.word_list, ' ');
-  if (space != NULL)
-    *space = '\0';
-
-  return g_steal_pointer (&facts.word_list);
-}
-
-static xmlNode *
-find_list_marker (Importer *self,
-                  xmlNode  *node,
-                  guint     depth)
-{
-  if (depth > MAX_DEPTH)
-    return NULL;
-
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      g_auto (CdStyleFacts) facts = { 0, };
-      xmlNode *found;
-
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-
-      read_style (self, child, &facts);
-      if (facts.list_marker)
-        return child;
-
-      found = find_list_marker (self, child, depth + 1);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* A typed number ("1.", "a)", "iv.", "(2)") makes a numbered list; a
- * bullet of any font ("·", "o", "§", "•", "-") a bulleted one. */
-static gboolean
-word_list_is_ordered (Importer *self,
-                      xmlNode  *paragraph)
-{
-  g_autofree char *marker = node_text (find_list_marker (self, paragraph, 0), NULL);
-  gsize length;
-
-  /* The marker is followed by no-break spaces that lay it out. */
-  for (char *p = marker; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (g_unichar_isspace (g_utf8_get_char (p)) || g_str_has_prefix (p, "\u00a0"))
-        {
-          *p = '\0';
-          break;
-        }
-    }
-  g_strstrip (marker);
-  length = strlen (marker);
-
-  return length >= 2 &&
-         (marker[length - 1] == '.' || marker[length - 1] == ')') &&
-         (g_ascii_isalnum (marker[0]) || marker[0] == '(');
-}
-
-static xmlNode *
-import_word_list (Importer   *self,
-                  xmlNode    *first,
-                  const char *list,
-                  guint       depth)
-{
-  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
-  gboolean ordered = word_list_is_ordered (self, first);
-  gboolean split = self->split;
-  xmlNode *last = first;
-
-  flush (self, depth);
-  self->split = FALSE;
-
-  for (xmlNode *node = first; node != NULL; node = node->next)
-    {
-      g_autofree char *id = NULL;
-      g_autoptr (GPtrArray) marks = NULL;
-      g_autofree char *text = NULL;
-
-      if (node->type == XML_COMMENT_NODE || (node->type == XML_TEXT_NODE && xmlIsBlankNode (node)))
-        continue;
-
-      id = word_list_of (self, node);
-      if (id == NULL || strcmp (id, list) != 0)
-        break;
-
-      last = node;
-      inline_children (self, node, depth);
-      text = finish_text (self, &marks);
-      if (*text != '\0')
-        {
-          CdListItem *item = cd_list_item_new (text);
-
-          g_ptr_array_unref (item->marks);
-          item->marks = g_steal_pointer (&marks);
-          g_ptr_array_add (items, item);
-        }
-    }
-
-  self->split = split;
-  self->strip_dash = FALSE;
-
-  if (items->len > 0)
-    {
-      CdBlock *block = cd_block_new (CD_BLOCK_LIST);
-
-      cd_block_set_ordered (block, ordered);
-      cd_block_set_items (block, items);
-      add_block (self, block, first);
-    }
-
-  import_deferred (self, depth);
-  return last;
-}
-
-static void
-import_heading (Importer *self,
-                xmlNode  *node,
-                guint     level,
-                guint     depth)
-{
-  gboolean split = self->split;
-
-  flush (self, depth);
-  self->split = FALSE;
-  inline_children (self, node, depth);
-  self->split = split;
-  flush_as (self, CD_BLOCK_HEADING, level, node, depth);
-}
-
-static void
-import_node (Importer *self,
-             xmlNode  *node,
-             guint     depth)
+void
+_cd_html_import_import_node (Importer *self,
+                             xmlNode  *node,
+                             guint     depth)
 {
   g_auto (CdStyleFacts) facts = { 0, };
 
@@ -1264,11 +595,11 @@ import_node (Importer *self,
 
   if (node->type != XML_ELEMENT_NODE)
     {
-      inline_node (self, node, depth);
+      _cd_html_import_inline_node (self, node, depth);
       return;
     }
 
-  read_style (self, node, &facts);
+  _cd_html_import_read_style (self, node, &facts);
   if (is_dropped (self, node, &facts))
     return;
 
@@ -1276,90 +607,90 @@ import_node (Importer *self,
     {
       /* Footnote texts stay, after the story; the rule Word draws above
        * them is no divider of the story. */
-      flush (self, depth);
+      _cd_html_import_flush (self, depth);
       for (xmlNode *child = node->children; child != NULL; child = child->next)
         {
-          if (!is_element (child, "hr"))
-            import_node (self, child, depth + 1);
+          if (!_cd_html_import_is_element (child, "hr"))
+            _cd_html_import_import_node (self, child, depth + 1);
         }
-      flush (self, depth);
+      _cd_html_import_flush (self, depth);
     }
-  else if (is_element (node, "p") && has_any_class (node, word_quote_classes))
+  else if (_cd_html_import_is_element (node, "p") && _cd_html_import_has_any_class (node, _cd_html_import_word_quote_classes))
     {
       gboolean split = self->split;
 
-      flush (self, depth);
+      _cd_html_import_flush (self, depth);
       self->split = FALSE;
-      import_quote (self, node, depth);
+      _cd_html_import_import_quote (self, node, depth);
       self->split = split;
     }
-  else if (is_element (node, "p") && has_class (node, "MsoTitle"))
+  else if (_cd_html_import_is_element (node, "p") && _cd_html_import_has_class (node, "MsoTitle"))
     {
-      import_heading (self, node, 2, depth);
+      _cd_html_import_import_heading (self, node, 2, depth);
     }
-  else if (is_element (node, "p"))
+  else if (_cd_html_import_is_element (node, "p"))
     {
       gboolean split = self->split;
 
-      flush (self, depth);
+      _cd_html_import_flush (self, depth);
       self->split = TRUE;
-      inline_children (self, node, depth);
+      _cd_html_import_inline_children (self, node, depth);
       self->split = split;
-      flush_as (self, CD_BLOCK_PARAGRAPH, 0, node, depth);
+      _cd_html_import_flush_as (self, CD_BLOCK_PARAGRAPH, 0, node, depth);
     }
-  else if (is_element (node, "h1") || is_element (node, "h2"))
+  else if (_cd_html_import_is_element (node, "h1") || _cd_html_import_is_element (node, "h2"))
     {
       /* A story's own headline is not in its body: an h1 in pasted or
        * imported text is a heading of the text, at the top level. */
-      import_heading (self, node, 2, depth);
+      _cd_html_import_import_heading (self, node, 2, depth);
     }
-  else if (is_element (node, "h3") || is_element (node, "h4") ||
-           is_element (node, "h5") || is_element (node, "h6"))
+  else if (_cd_html_import_is_element (node, "h3") || _cd_html_import_is_element (node, "h4") ||
+                                           _cd_html_import_is_element (node, "h5") || _cd_html_import_is_element (node, "h6"))
     {
-      import_heading (self, node, 3, depth);
+      _cd_html_import_import_heading (self, node, 3, depth);
     }
-  else if (is_element (node, "blockquote") || is_element (node, "ul") || is_element (node, "ol"))
+  else if (_cd_html_import_is_element (node, "blockquote") || _cd_html_import_is_element (node, "ul") || _cd_html_import_is_element (node, "ol"))
     {
       gboolean split = self->split;
 
-      flush (self, depth);
+      _cd_html_import_flush (self, depth);
       self->split = FALSE;
-      if (is_element (node, "blockquote"))
-        import_quote (self, node, depth);
+      if (_cd_html_import_is_element (node, "blockquote"))
+        _cd_html_import_import_quote (self, node, depth);
       else
-        import_list (self, node, depth);
+        _cd_html_import_import_list (self, node, depth);
       self->split = split;
     }
-  else if (is_element (node, "figure"))
+  else if (_cd_html_import_is_element (node, "figure"))
     {
-      flush (self, depth);
-      import_figure (self, node, depth);
+      _cd_html_import_flush (self, depth);
+      _cd_html_import_import_figure (self, node, depth);
     }
-  else if (is_element (node, "img"))
+  else if (_cd_html_import_is_element (node, "img"))
     {
-      flush (self, depth);
-      import_image (self, node, NULL, node);
+      _cd_html_import_flush (self, depth);
+      _cd_html_import_import_image (self, node, NULL, node);
     }
-  else if (is_element (node, "hr") && is_docs_note (next_element (node), "#ftnt_ref"))
+  else if (_cd_html_import_is_element (node, "hr") && is_docs_note (next_element (node), "#ftnt_ref"))
     {
       /* The rule Google Docs draws above a document's footnotes. */
-      flush (self, depth);
+      _cd_html_import_flush (self, depth);
     }
-  else if (is_element (node, "hr"))
+  else if (_cd_html_import_is_element (node, "hr"))
     {
-      flush (self, depth);
-      add_block (self, cd_block_new (CD_BLOCK_DIVIDER), node);
+      _cd_html_import_flush (self, depth);
+      _cd_html_import_add_block (self, cd_block_new (CD_BLOCK_DIVIDER), node);
     }
-  else if (is_element (node, "aside") && has_class (node, "pullquote"))
+  else if (_cd_html_import_is_element (node, "aside") && _cd_html_import_has_class (node, "pullquote"))
     {
-      flush (self, depth);
-      import_pullquote (self, node, depth);
+      _cd_html_import_flush (self, depth);
+      _cd_html_import_import_pullquote (self, node, depth);
     }
-  else if (is_one_of (node, block_elements))
+  else if (_cd_html_import_is_one_of (node, block_elements))
     {
-      flush (self, depth);
-      import_children (self, node, depth);
-      flush (self, depth);
+      _cd_html_import_flush (self, depth);
+      _cd_html_import_import_children (self, node, depth);
+      _cd_html_import_flush (self, depth);
     }
   else
     {
@@ -1367,24 +698,24 @@ import_node (Importer *self,
       gboolean split = self->split;
 
       self->split = TRUE;
-      inline_node (self, node, depth);
+      _cd_html_import_inline_node (self, node, depth);
       self->split = split;
     }
 }
 
-static void
-import_children (Importer *self,
-                 xmlNode  *parent,
-                 guint     depth)
+void
+_cd_html_import_import_children (Importer *self,
+                                 xmlNode  *parent,
+                                 guint     depth)
 {
   for (xmlNode *child = parent->children; child != NULL; child = child->next)
     {
-      g_autofree char *list = word_list_of (self, child);
+      g_autofree char *list = _cd_html_import_word_list_of (self, child);
 
       if (list != NULL)
-        child = import_word_list (self, child, list, depth + 1);
+        child = _cd_html_import_import_word_list (self, child, list, depth + 1);
       else
-        import_node (self, child, depth + 1);
+        _cd_html_import_import_node (self, child, depth + 1);
     }
 }
 
@@ -1484,7 +815,7 @@ importer_init (Importer  *self,
 
   for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
     {
-      if (is_element (node, "style"))
+      if (_cd_html_import_is_element (node, "style"))
         {
           xmlChar *css = xmlNodeGetContent (node);
 
@@ -1511,14 +842,14 @@ static void
 importer_run (Importer *self,
               xmlNode  *content)
 {
-  import_children (self, content, 0);
-  flush (self, 0);
+  _cd_html_import_import_children (self, content, 0);
+  _cd_html_import_flush (self, 0);
 }
 
 static xmlNode *
 body_of (xmlNode *root)
 {
-  xmlNode *body = is_element (root, "body") ? root : find_descendant (root, "body", NULL, 0);
+  xmlNode *body = _cd_html_import_is_element (root, "body") ? root : _cd_html_import_find_descendant (root, "body", NULL, 0);
 
   return body != NULL ? body : root;
 }
@@ -1642,7 +973,7 @@ find_element (xmlNode    *root,
 
   for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
     {
-      if (is_element (node, name))
+      if (_cd_html_import_is_element (node, name))
         return node;
     }
 
@@ -1661,7 +992,7 @@ find_story (xmlNode *body)
 
   for (xmlNode *node = body; node != NULL; node = _cd_wire_xml_next (body, node, &depth))
     {
-      if (is_element (node, "article"))
+      if (_cd_html_import_is_element (node, "article"))
         {
           xmlChar *content = xmlNodeGetContent (node);
           gsize length = content != NULL ? strlen ((const char *) content) : 0;
@@ -1690,7 +1021,7 @@ find_with_class (xmlNode            *root,
 
   for (xmlNode *node = root; node != NULL; node = _cd_wire_xml_next (root, node, &depth))
     {
-      if (node->type == XML_ELEMENT_NODE && has_any_class (node, classes))
+      if (node->type == XML_ELEMENT_NODE && _cd_html_import_has_any_class (node, classes))
         return node;
     }
 
@@ -1753,40 +1084,40 @@ cd_html_import_document (const char  *html,
   body = body_of (root);
   story = find_story (body);
 
-  docs = has_class (body, "doc-content");
+  docs = _cd_html_import_has_class (body, "doc-content");
 
   /* The headline: the title paragraph of a Word or Google Docs document
    * (whose h1 are its section headings), else the story's h1, else the
    * page's, else <title>. */
   node = find_with_class (story, docs ? docs_title_classes : word_title_classes);
-  if (node != NULL && !is_element (node, "p"))
+  if (node != NULL && !_cd_html_import_is_element (node, "p"))
     node = NULL;
   if (node == NULL)
-    node = find_descendant (story, "h1", NULL, 0);
+    node = _cd_html_import_find_descendant (story, "h1", NULL, 0);
   if (node == NULL)
-    node = find_descendant (body, "h1", NULL, 0);
+    node = _cd_html_import_find_descendant (body, "h1", NULL, 0);
   if (node != NULL)
     {
-      headline = node_text (node, NULL);
+      headline = _cd_html_import_node_text (node, NULL);
       g_hash_table_add (self.skipped, node);
     }
   if (headline == NULL || *headline == '\0')
     {
       g_free (headline);
-      headline = node_text (find_element (root, "title"), NULL);
+      headline = _cd_html_import_node_text (find_element (root, "title"), NULL);
     }
 
   node = find_with_class (story, docs ? docs_dek_classes : word_dek_classes);
-  if (node != NULL && is_element (node, "p"))
+  if (node != NULL && _cd_html_import_is_element (node, "p"))
     {
-      dek = node_text (node, NULL);
+      dek = _cd_html_import_node_text (node, NULL);
       g_hash_table_add (self.skipped, node);
     }
 
   node = find_with_class (story, byline_classes);
-  if (node != NULL && is_element (node, "p"))
+  if (node != NULL && _cd_html_import_is_element (node, "p"))
     {
-      g_autofree char *by = node_text (node, NULL);
+      g_autofree char *by = _cd_html_import_node_text (node, NULL);
 
       bylines = _cd_wire_parse_by (by);
       g_hash_table_add (self.skipped, node);
@@ -1798,14 +1129,14 @@ cd_html_import_document (const char  *html,
 
     for (node = story; node != NULL; node = _cd_wire_xml_next (story, node, &depth))
       {
-        if (is_element (node, "p") && has_any_class (node, page_note_classes))
+        if (_cd_html_import_is_element (node, "p") && _cd_html_import_has_any_class (node, page_note_classes))
           g_hash_table_add (self.skipped, node);
       }
   }
 
-  lang_attribute = get_attribute (root, "lang");
+  lang_attribute = _cd_html_import_get_attribute (root, "lang");
   if (lang_attribute == NULL)
-    lang_attribute = get_attribute (body, "lang");
+    lang_attribute = _cd_html_import_get_attribute (body, "lang");
   language = _cd_wire_normalize_language (lang_attribute);
   if (language != NULL)
     {
