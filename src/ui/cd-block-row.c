@@ -401,7 +401,10 @@ add_field_row (CdBlockRow   *self,
   gtk_label_set_xalign (GTK_LABEL (title), 1.0);
   /* Level with the first line of a field that wraps. */
   if (field_wraps (field))
-    gtk_label_set_yalign (GTK_LABEL (title), 0.0);
+    {
+      gtk_label_set_yalign (GTK_LABEL (title), 0.0);
+      gtk_widget_add_css_class (title, "field-label-wraps");
+    }
   gtk_widget_add_css_class (title, "dim-label");
   gtk_widget_add_css_class (title, "field-label");
   gtk_widget_add_css_class (entry, "field-entry");
