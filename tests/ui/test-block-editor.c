@@ -966,6 +966,14 @@ test_caption_wraps (Fixture       *f,
   wait_for (has_grown, &grown, "the caption to wrap onto more lines");
   g_assert_cmpint (gtk_widget_get_width (caption), <, 800);
 
+  /* The run of typing is one step to undo, and back. */
+  g_assert_true (cd_history_undo (f->history));
+  g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, "");
+  g_assert_true (block_at (f, 1) == figure);
+  g_assert_true (cd_history_redo (f->history));
+  g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, typed->str);
+  g_assert_true (gtk_widget_has_focus (caption));
+
   /* Enter moves on instead of breaking the caption. */
   g_assert_true (press_in (caption, GDK_KEY_Return));
   g_assert_false (gtk_widget_has_focus (caption));
