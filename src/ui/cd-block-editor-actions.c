@@ -461,6 +461,18 @@ save_focus (CdBlockEditor *self,
   if (row == NULL || focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
     return;
 
+  /* A caption that wraps: its caret is the buffer's. */
+  if (GTK_IS_TEXT_VIEW (focus))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus));
+      GtkTextIter caret;
+
+      gtk_text_buffer_get_iter_at_mark (buffer, &caret, gtk_text_buffer_get_insert (buffer));
+      spot->widget = g_object_ref (focus);
+      spot->position = gtk_text_iter_get_offset (&caret);
+      return;
+    }
+
   /* The entry's text widget holds the focus; the entry is what is given
    * it back. */
   while (focus != NULL && !GTK_IS_EDITABLE (focus) && focus != GTK_WIDGET (row))
@@ -479,6 +491,18 @@ restore_focus (FocusSpot *spot)
 {
   if (spot->widget == NULL)
     return;
+
+  if (GTK_IS_TEXT_VIEW (spot->widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (spot->widget));
+      GtkTextIter caret;
+
+      gtk_widget_grab_focus (spot->widget);
+      gtk_text_buffer_get_iter_at_offset (buffer, &caret, spot->position);
+      gtk_text_buffer_place_cursor (buffer, &caret);
+      g_clear_object (&spot->widget);
+      return;
+    }
 
   if (GTK_IS_ENTRY (spot->widget))
     gtk_entry_grab_focus_without_selecting (GTK_ENTRY (spot->widget));

@@ -51,7 +51,7 @@ static const char editor_css[] =
   "  background-color: alpha(currentColor, 0.045); }\n"
   "blockeditor .block-thumbnail { border-radius: 6px; }\n"
   "blockeditor .field-label { font-size: 0.88em; }\n"
-  "blockeditor entry.caption-entry { font-size: 0.92em; }\n"
+  "blockeditor .caption-entry { font-size: 0.92em; }\n"
   "blockeditor blockrow.block-divider .block-content { padding: 14px 0; }\n"
   "blockeditor .block-menu-button { opacity: 0.45; }\n"
   "blockeditor blockrow:hover .block-menu-button,"

@@ -17,8 +17,10 @@
 #include "cd-menu-button.h"
 #include "cd-house-style.h"
 #include "cd-length-counter.h"
+#include "cd-story-fields-private.h"
 
 #define FIELD_KEY "cd-block-field"
+#define FIELD_VIEW_KEY "cd-block-field-view"
 #define THUMBNAIL_WIDTH 360
 #define THUMBNAIL_HEIGHT 220
 
@@ -202,6 +204,40 @@ update_provider (CdBlockRow *self)
   gtk_widget_set_sensitive (self->fetch_button, self->fetch_cancellable == NULL);
 }
 
+/* Caption, credit and alt text are prose that wraps as it grows; the
+ * other fields are one-line entries. */
+static gboolean
+field_wraps (CdBlockField field)
+{
+  return field == CD_BLOCK_FIELD_CAPTION || field == CD_BLOCK_FIELD_CREDIT ||
+         field == CD_BLOCK_FIELD_ALT;
+}
+
+static char *
+field_dup_text (GtkWidget *widget)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  if (!GTK_IS_TEXT_VIEW (widget))
+    return g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget)));
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+field_set_text (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_TEXT_VIEW (widget))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
 static void
 sync_from_block (CdBlockRow *self)
 {
@@ -209,8 +245,9 @@ sync_from_block (CdBlockRow *self)
 
   for (guint field = 0; field < CD_N_BLOCK_FIELDS; field++)
     {
-      GtkEditable *entry = (GtkEditable *) self->entries[field];
+      GtkWidget *entry = self->entries[field];
       const char *value = cd_block_get_field (self->block, field);
+      g_autofree char *shown = NULL;
 
       if (entry == NULL)
         continue;
@@ -223,8 +260,9 @@ sync_from_block (CdBlockRow *self)
           self->shown_url = g_strdup (value);
         }
 
-      if (!g_str_equal (gtk_editable_get_text (entry), value))
-        gtk_editable_set_text (entry, value);
+      shown = field_dup_text (entry);
+      if (!g_str_equal (shown, value))
+        field_set_text (entry, value);
     }
 
   if (self->type == CD_BLOCK_FIGURE &&
@@ -275,20 +313,36 @@ scale_factor_changed_cb (CdBlockRow *self)
 /* Widgets → model */
 
 static void
-entry_changed_cb (GtkEditable *entry,
-                  CdBlockRow  *self)
+field_changed (CdBlockRow *self,
+               GtkWidget  *entry)
 {
   CdBlockField field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), FIELD_KEY));
+  g_autofree char *text = NULL;
 
   if (self->syncing > 0 || field == CD_BLOCK_FIELD_URL)
     return;
 
+  text = field_dup_text (entry);
   self->writing++;
-  cd_block_set_field (self->block, field, gtk_editable_get_text (entry));
+  cd_block_set_field (self->block, field, text);
   self->writing--;
 
   if (self->type == CD_BLOCK_EMBED)
     clear_stale_fetch_error (self);
+}
+
+static void
+entry_changed_cb (GtkEditable *entry,
+                  CdBlockRow  *self)
+{
+  field_changed (self, GTK_WIDGET (entry));
+}
+
+static void
+field_buffer_changed_cb (GtkTextBuffer *buffer,
+                         CdBlockRow    *self)
+{
+  field_changed (self, g_object_get_data (G_OBJECT (buffer), FIELD_VIEW_KEY));
 }
 
 /* Building the widgets */
@@ -299,15 +353,30 @@ make_entry (CdBlockRow   *self,
             const char   *label,
             const char   *placeholder)
 {
-  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *entry;
+  GtkTextBuffer *buffer;
 
-  gtk_editable_set_enable_undo (GTK_EDITABLE (entry), FALSE);
+  if (field_wraps (field))
+    {
+      entry = gtk_text_view_new ();
+      _cd_story_fields_setup_wrapping_field (GTK_TEXT_VIEW (entry));
+      buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry));
+      g_object_set_data (G_OBJECT (buffer), FIELD_VIEW_KEY, entry);
+      g_signal_connect (buffer, "changed", G_CALLBACK (field_buffer_changed_cb), self);
+      if (placeholder != NULL)
+        gtk_widget_set_tooltip_text (entry, placeholder);
+    }
+  else
+    {
+      entry = gtk_entry_new ();
+      gtk_editable_set_enable_undo (GTK_EDITABLE (entry), FALSE);
+      if (placeholder != NULL)
+        gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+      g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), self);
+    }
   gtk_widget_set_hexpand (entry, TRUE);
-  if (placeholder != NULL)
-    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
   cd_accessible_set_name (entry, label);
   g_object_set_data (G_OBJECT (entry), FIELD_KEY, GUINT_TO_POINTER (field));
-  g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), self);
   self->entries[field] = entry;
 
   return entry;
@@ -330,6 +399,12 @@ add_field_row (CdBlockRow   *self,
   GtkWidget *entry = make_entry (self, field, label, placeholder);
 
   gtk_label_set_xalign (GTK_LABEL (title), 1.0);
+  /* Level with the first line of a field that wraps. */
+  if (field_wraps (field))
+    {
+      gtk_label_set_yalign (GTK_LABEL (title), 0.0);
+      gtk_widget_add_css_class (title, "field-label-wraps");
+    }
   gtk_widget_add_css_class (title, "dim-label");
   gtk_widget_add_css_class (title, "field-label");
   gtk_widget_add_css_class (entry, "field-entry");
@@ -480,7 +555,7 @@ choose_image_clicked_cb (CdBlockRow *self)
 static void
 caption_changed_cb (CdBlockRow *self)
 {
-  const char *caption = gtk_editable_get_text (GTK_EDITABLE (self->entries[CD_BLOCK_FIELD_CAPTION]));
+  g_autofree char *caption = field_dup_text (self->entries[CD_BLOCK_FIELD_CAPTION]);
   guint length = g_utf8_strlen (caption, -1);
   g_autofree char *text = NULL;
   g_autofree char *tooltip = NULL;
@@ -540,8 +615,8 @@ build_figure (CdBlockRow *self)
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->entries[CD_BLOCK_FIELD_CAPTION]),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->caption_counter, NULL,
                                   -1);
-  g_signal_connect_object (self->entries[CD_BLOCK_FIELD_CAPTION], "changed",
-                           G_CALLBACK (caption_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->entries[CD_BLOCK_FIELD_CAPTION])),
+                           "changed", G_CALLBACK (caption_changed_cb), self, G_CONNECT_SWAPPED);
   caption_changed_cb (self);
 }
 

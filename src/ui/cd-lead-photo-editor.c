@@ -211,23 +211,6 @@ field_buffer_changed_cb (CdLeadPhotoEditor *self,
     }
 }
 
-/* Enter ends the field, as in the headline: a caption is one
- * paragraph of the page. */
-static gboolean
-field_key_pressed_cb (GtkEventControllerKey *controller,
-                      guint                  keyval,
-                      guint                  keycode,
-                      GdkModifierType        state)
-{
-  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-
-  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
-    return FALSE;
-
-  gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (view)), GTK_DIR_TAB_FORWARD);
-  return TRUE;
-}
-
 static void
 media_changed_cb (CdLeadPhotoEditor *self)
 {
@@ -502,21 +485,13 @@ cd_lead_photo_editor_init (CdLeadPhotoEditor *self)
       GtkTextView *view = FIELD_VIEW (self, i);
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
       GtkEventController *focus = gtk_event_controller_focus_new ();
-      GtkEventController *keys = gtk_event_controller_key_new ();
 
-      /* Ctrl+Z belongs to the story's history, not to one field. */
-      gtk_text_buffer_set_enable_undo (buffer, FALSE);
-      /* A caption is one paragraph of the page. */
-      _cd_story_fields_keep_single_line (buffer);
+      _cd_story_fields_setup_wrapping_field (view);
       g_signal_connect_object (buffer, "changed", G_CALLBACK (field_buffer_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (focus, "enter", G_CALLBACK (field_focus_changed_cb),
                                self, G_CONNECT_SWAPPED);
       gtk_widget_add_controller (GTK_WIDGET (view), focus);
-      /* Before the view's own handler, which would insert a newline. */
-      gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-      g_signal_connect (keys, "key-pressed", G_CALLBACK (field_key_pressed_cb), NULL);
-      gtk_widget_add_controller (GTK_WIDGET (view), keys);
       /* Alt text is read aloud, not set: only caption and credit get
        * typographic quotes. */
       if (fields[i].field != CD_BLOCK_FIELD_ALT)

@@ -73,7 +73,9 @@ attach_rows_cb (gpointer user_data)
         {
           GtkWidget *entry = cd_block_row_get_entry (row, entry_fields[f]);
 
-          if (entry != NULL && GTK_IS_EDITABLE (entry))
+          if (entry != NULL && GTK_IS_TEXT_VIEW (entry))
+            cd_spell_attach_text_view (spell, GTK_TEXT_VIEW (entry));
+          else if (entry != NULL && GTK_IS_EDITABLE (entry))
             cd_spell_attach_editable (spell, GTK_EDITABLE (entry));
         }
     }

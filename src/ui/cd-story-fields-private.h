@@ -26,5 +26,8 @@ CdDatePicker *_cd_story_fields_get_date_picker  (CdStoryFields *self);
 /* Keeps @buffer one paragraph as the headline is: pasted line breaks
  * become single spaces. */
 void          _cd_story_fields_keep_single_line (GtkTextBuffer *buffer);
+/* Makes @view a form field that wraps its one paragraph as it grows:
+ * single line, no undo of its own, Enter moves on to the next field. */
+void          _cd_story_fields_setup_wrapping_field (GtkTextView *view);
 
 G_END_DECLS

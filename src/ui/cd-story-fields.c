@@ -857,6 +857,45 @@ _cd_story_fields_keep_single_line (GtkTextBuffer *buffer)
   g_signal_connect (buffer, "insert-text", G_CALLBACK (single_line_insert_text_cb), NULL);
 }
 
+/* Enter in a wrapping field ends it, as in a form, and moves on. */
+static gboolean
+wrapping_field_key_pressed_cb (GtkEventControllerKey *controller,
+                               guint                  keyval,
+                               guint                  keycode,
+                               GdkModifierType        state)
+{
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  if (!is_enter_key (keyval))
+    return FALSE;
+
+  gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (view)), GTK_DIR_TAB_FORWARD);
+  return TRUE;
+}
+
+void
+_cd_story_fields_setup_wrapping_field (GtkTextView *view)
+{
+  GtkTextBuffer *buffer;
+  GtkEventController *keys;
+
+  g_return_if_fail (GTK_IS_TEXT_VIEW (view));
+
+  buffer = gtk_text_view_get_buffer (view);
+  keys = gtk_event_controller_key_new ();
+  gtk_text_view_set_wrap_mode (view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (view, FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (view), "lead-field");
+  /* Ctrl+Z belongs to the story's history, not to one field. */
+  gtk_text_buffer_set_enable_undo (buffer, FALSE);
+  /* A caption is one paragraph of the page. */
+  _cd_story_fields_keep_single_line (buffer);
+  /* Before the view's own handler, which would insert a newline. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (wrapping_field_key_pressed_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (view), keys);
+}
+
 static void
 setup_single_line_view (CdStoryFields *self,
                         GtkTextView   *view,

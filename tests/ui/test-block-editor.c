@@ -860,6 +860,8 @@ test_move_keeps_focus (Fixture       *f,
   CdBlockRow *row;
   GtkWidget *credit;
   GtkWidget *alt;
+  GtkTextBuffer *credit_buffer;
+  GtkTextIter caret;
 
   focus (f, "p1", 0);
   figure = cd_block_editor_insert_block (f->editor, CD_BLOCK_FIGURE);
@@ -868,17 +870,21 @@ test_move_keeps_focus (Fixture       *f,
   row = row_of (f, 1);
   credit = cd_block_row_get_entry (row, CD_BLOCK_FIELD_CREDIT);
   alt = cd_block_row_get_entry (row, CD_BLOCK_FIELD_ALT);
+  credit_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (credit));
   gtk_widget_grab_focus (credit);
-  gtk_editable_set_position (GTK_EDITABLE (credit), 5);
+  gtk_text_buffer_get_iter_at_offset (credit_buffer, &caret, 5);
+  gtk_text_buffer_place_cursor (credit_buffer, &caret);
   drain_main_loop ();
 
   gtk_widget_activate_action (credit, "editor.move-down", NULL);
   g_assert_true (block_at (f, 2) == figure);
   g_assert_true (row_of (f, 2) == row);
-  g_assert_true (gtk_widget_has_focus (gtk_widget_get_first_child (credit)) || gtk_widget_has_focus (credit));
-  g_assert_false (gtk_widget_has_focus (gtk_widget_get_first_child (alt)));
-  g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (credit)), ==, 5);
-  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (credit), NULL, NULL));
+  g_assert_true (gtk_widget_has_focus (credit));
+  g_assert_false (gtk_widget_has_focus (alt));
+  gtk_text_buffer_get_iter_at_mark (credit_buffer, &caret, gtk_text_buffer_get_insert (credit_buffer));
+  g_assert_cmpint (gtk_text_iter_get_offset (&caret), ==, 5);
+  g_assert_false (gtk_text_buffer_get_has_selection (credit_buffer));
+  g_assert_false (gtk_text_buffer_get_has_selection (gtk_text_view_get_buffer (GTK_TEXT_VIEW (alt))));
   assert_rows_match (f);
 
   /* A paragraph moves with the caret in it. */
@@ -887,6 +893,98 @@ test_move_keeps_focus (Fixture       *f,
   g_assert_cmpstr (cd_block_get_id (block_at (f, 0)), ==, "p2");
   g_assert_cmpstr (cd_block_editor_get_focused_block_id (f->editor), ==, "p2");
   g_assert_cmpint (caret_offset (f), ==, 4);
+}
+
+typedef struct
+{
+  GtkWidget *view;
+  int        height;
+} Grown;
+
+static gboolean
+has_grown (gpointer data)
+{
+  Grown *grown = data;
+
+  return gtk_widget_get_height (grown->view) > grown->height * 3 / 2;
+}
+
+static gboolean
+press_in (GtkWidget *widget,
+          guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+
+  return handled;
+}
+
+/* A caption longer than the field is wide wraps onto more lines, and
+ * is saved as typed, one paragraph. */
+static void
+test_caption_wraps (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *words[] = { "Fishing ", "boats ", "come ", "back ", "into ", "the ", "harbour ",
+                          "at ", "dusk ", "after ", "the ", "storm ", "kept ", "them ", "out ",
+                          "at ", "sea ", "for ", "three ", "days ", "and ", "nights, ", "as ",
+                          "families ", "wait ", "on ", "the ", "quay." };
+  g_autoptr(GString) typed = g_string_new (NULL);
+  g_autofree char *json = NULL;
+  CdBlock *figure;
+  GtkWidget *caption;
+  GtkTextBuffer *buffer;
+  Grown grown;
+
+  focus (f, "p1", 0);
+  figure = cd_block_editor_insert_block (f->editor, CD_BLOCK_FIGURE);
+  caption = cd_block_row_get_entry (row_of (f, 1), CD_BLOCK_FIELD_CAPTION);
+  g_assert_true (GTK_IS_TEXT_VIEW (caption));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (caption));
+  gtk_widget_grab_focus (caption);
+  drain_main_loop ();
+  grown.view = caption;
+  grown.height = gtk_widget_get_height (caption);
+  g_assert_cmpint (grown.height, >, 0);
+
+  /* Typed a word at a time, as a user types. */
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      gtk_text_buffer_begin_user_action (buffer);
+      gtk_text_buffer_insert_interactive_at_cursor (buffer, words[i], -1, TRUE);
+      gtk_text_buffer_end_user_action (buffer);
+      g_string_append (typed, words[i]);
+    }
+  wait_for (has_grown, &grown, "the caption to wrap onto more lines");
+  g_assert_cmpint (gtk_widget_get_width (caption), <, 800);
+
+  /* The run of typing is one step to undo, and back. */
+  g_assert_true (cd_history_undo (f->history));
+  g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, "");
+  g_assert_true (block_at (f, 1) == figure);
+  g_assert_true (cd_history_redo (f->history));
+  g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, typed->str);
+  g_assert_true (gtk_widget_has_focus (caption));
+
+  /* Enter moves on instead of breaking the caption. */
+  g_assert_true (press_in (caption, GDK_KEY_Return));
+  g_assert_false (gtk_widget_has_focus (caption));
+  g_assert_null (strchr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), '\n'));
+  g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, typed->str);
+  json = article_json (f->article);
+  g_assert_nonnull (strstr (json, "families wait on the quay."));
+
+  /* A pasted line break is a space, not a second line. */
+  gtk_text_buffer_set_text (buffer, "Line one\nline two", -1);
+  g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, "Line one line two");
 }
 
 static GMenuModel *
@@ -1381,7 +1479,7 @@ test_figure (Fixture       *f,
       g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (entry),
                                                          GTK_ACCESSIBLE_PROPERTY_LABEL,
                                                          entries[i].label));
-      gtk_editable_set_text (GTK_EDITABLE (entry), entries[i].label);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry)), entries[i].label, -1);
       g_assert_cmpstr (cd_block_get_field (figure, entries[i].field), ==, entries[i].label);
     }
 
@@ -1875,6 +1973,7 @@ main (int   argc,
   ADD ("markdown-shortcuts", test_markdown_shortcuts);
   ADD ("list", test_list);
   ADD ("move-keeps-focus", test_move_keeps_focus);
+  ADD ("caption-wraps", test_caption_wraps);
   ADD ("menus", test_menus);
   ADD ("turn-into", test_turn_into);
   ADD ("attribution", test_attribution);

@@ -531,7 +531,7 @@ test_counters (Fixture       *f,
   CdPreflightLimits limits;
   CdPreflightLimits modern;
   GtkLabel *caption;
-  GtkEditable *caption_entry;
+  GtkTextBuffer *caption_buffer;
   g_autofree char *text = NULL;
   g_autofree char *near_dek = NULL;
   g_autofree char *over_dek = NULL;
@@ -576,14 +576,14 @@ test_counters (Fixture       *f,
   cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, "https://example.org/a.jpg");
   cd_article_append_block (f->article, figure);
   caption = GTK_LABEL (cd_block_row_get_caption_counter (find_row_of (f, figure)));
-  caption_entry = GTK_EDITABLE (cd_block_row_get_entry (find_row_of (f, figure), CD_BLOCK_FIELD_CAPTION));
+  caption_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (cd_block_row_get_entry (find_row_of (f, figure), CD_BLOCK_FIELD_CAPTION)));
   expected = g_strdup_printf ("0/%u", limits.caption);
   g_assert_cmpstr (gtk_label_get_label (caption), ==, expected);
   assert_colour (caption, NULL);
   g_clear_pointer (&expected, g_free);
 
   text = g_strnfill (limits.caption + 3, 'c');
-  gtk_editable_set_text (caption_entry, text);
+  gtk_text_buffer_set_text (caption_buffer, text, -1);
   g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, text);
   expected = g_strdup_printf ("%u/%u", limits.caption + 3, limits.caption);
   g_assert_cmpstr (gtk_label_get_label (caption), ==, expected);
