@@ -363,8 +363,15 @@ make_entry (CdBlockRow   *self,
       buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry));
       g_object_set_data (G_OBJECT (buffer), FIELD_VIEW_KEY, entry);
       g_signal_connect (buffer, "changed", G_CALLBACK (field_buffer_changed_cb), self);
+      /* A text view has no placeholder: the hint is its tooltip, and
+       * its description for a screen reader. */
       if (placeholder != NULL)
-        gtk_widget_set_tooltip_text (entry, placeholder);
+        {
+          gtk_widget_set_tooltip_text (entry, placeholder);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, placeholder,
+                                          -1);
+        }
     }
   else
     {
