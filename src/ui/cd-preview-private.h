@@ -37,6 +37,8 @@ void            _cd_preview_load_html             (CdPreview  *self,
                                                    const char *html);
 /* Navigations and new-window requests refused so far. */
 guint           _cd_preview_get_n_refused         (CdPreview  *self);
+/* How many times the web process ended and the page was shown again. */
+guint           _cd_preview_get_n_crashes         (CdPreview  *self);
 /* The serial of the shown story's media URLs, 0 before the first story. */
 guint           _cd_preview_get_media_serial      (CdPreview  *self);
 /* Maps the path of a media URL ("/7/media/a%20b.png") to the key of the
@@ -111,6 +113,7 @@ struct _CdPreview
   /* Loads started by load_html() whose navigation is still to be allowed. */
   guint           n_pending_loads;
   guint           n_refused;
+  guint           n_crashes;
 
   /* What changed since the page last caught up with the article. Blocks
    * are held by reference, ids are as the page holds them. */

@@ -159,7 +159,11 @@ _cd_preview_web_process_terminated_cb (CdPreview                         *self,
                                        WebKitWebProcessTerminationReason  reason,
                                        WebKitWebView                     *web_view)
 {
-  g_warning ("The preview's web process ended (reason %d); showing the story again", reason);
+  /* WebKit's web process can end on its own (a crash, memory): the
+   * preview recovers by showing the story again, so this is news for
+   * the log, not an error of Copydesk's. */
+  self->n_crashes++;
+  g_message ("The preview's web process ended (reason %d); showing the story again", reason);
   self->n_pending_loads = 0;
   _cd_preview_render (self);
 }
@@ -560,6 +564,14 @@ _cd_preview_load_html (CdPreview  *self,
   self->n_pending_loads++;
   self->loading = TRUE;
   webkit_web_view_load_html (self->web_view, html, PREVIEW_BASE_URI);
+}
+
+guint
+_cd_preview_get_n_crashes (CdPreview *self)
+{
+  g_return_val_if_fail (CD_IS_PREVIEW (self), 0);
+
+  return self->n_crashes;
 }
 
 guint

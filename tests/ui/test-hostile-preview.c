@@ -498,6 +498,12 @@ add_stories (const char *env_name,
     g_ptr_array_add (paths, g_build_filename (dir_path, g_ptr_array_index (names, i), NULL));
 }
 
+static void
+test_web_process_never_ended (void)
+{
+  g_assert_cmpuint (_cd_preview_get_n_crashes (preview), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -552,6 +558,9 @@ main (int   argc,
       test_path = g_strconcat ("/ui/hostile-preview/live/", name, NULL);
       g_test_add_data_func (test_path, path, test_story_live);
     }
+
+  /* Last: no hostile story took the web process down. */
+  g_test_add_func ("/ui/hostile-preview/live/web-process-never-ended", test_web_process_never_ended);
 
   status = g_test_run ();
 
