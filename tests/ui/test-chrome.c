@@ -545,7 +545,7 @@ test_shortcuts_window (void)
   while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &origin))
     {
       if (!g_hash_table_contains (listed, key))
-        g_error ("The keyboard shortcuts window (src/ui/help-overlay.ui) lacks %s, of %s", key, origin);
+        g_error ("The keyboard shortcuts window (src/ui/app/help-overlay.ui) lacks %s, of %s", key, origin);
     }
 
   /* And nothing with a modifier is listed that does not exist. */
