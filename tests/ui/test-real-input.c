@@ -857,6 +857,57 @@ caret_visible (gpointer data)
 
 typedef struct
 {
+  Fixture *f;
+  guint    min_block;
+  guint    max_block;
+  gboolean extend;
+} CaretWait;
+
+/* The caret is in a block between min_block and max_block, in view; a
+ * selection, when @extend, else none. */
+static gboolean
+caret_between (gpointer data)
+{
+  CaretWait *wait = data;
+  CdEditPos start;
+  CdEditPos end;
+  gboolean selected;
+
+  _cd_block_editor_get_selection (wait->f->editor, &start, &end);
+  selected = start.block != end.block || start.offset != end.offset;
+  if (selected != wait->extend)
+    return FALSE;
+
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (wait->f->editor));
+    GtkTextIter iter;
+    CdEditPos caret;
+
+    gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+    if (!_cd_block_editor_iter_to_pos (wait->f->editor, &iter, &caret))
+      return FALSE;
+
+    return caret.block >= wait->min_block && caret.block <= wait->max_block && caret_visible (wait->f);
+  }
+}
+
+typedef struct
+{
+  Fixture   *f;
+  GtkWidget *widget;
+} FocusWait;
+
+static gboolean
+focus_inside (gpointer data)
+{
+  FocusWait *wait = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (wait->f->window));
+
+  return focus != NULL && (focus == wait->widget || gtk_widget_is_ancestor (focus, wait->widget));
+}
+
+typedef struct
+{
   CdArticle *article;
   guint      n_blocks;
 } BlockCountWait;
@@ -876,6 +927,8 @@ test_caret_stays_visible (Fixture       *f,
                           gconstpointer  data)
 {
   CdArticle *article = cd_window_get_article (f->window);
+  FocusWait body = { f, body_view (f) };
+  CaretWait wait = { f, 0, 0, FALSE };
   guint n;
 
   for (guint i = 0; i < 60; i++)
@@ -887,23 +940,26 @@ test_caret_stays_visible (Fixture       *f,
     }
   n = cd_article_get_n_blocks (article);
 
-  click_paragraph (f, 0, -4);
+  gtk_widget_grab_focus (body.widget);
+  cd_test_wait_for (focus_inside, &body, "the body to have the focus");
   press_keys (f, "ctrl+End", NULL);
-  cd_test_wait_for (caret_visible, f, "Ctrl+End to show the end of the story");
+  wait.min_block = wait.max_block = n - 1;
+  cd_test_wait_for (caret_between, &wait, "Ctrl+End to show the end of the story");
   for (guint i = 0; i < 6; i++)
     {
       press_keys (f, "Return", NULL);
       type_text (f, "More");
     }
   {
-    BlockCountWait wait = { article, n + 6 };
+    BlockCountWait count = { article, n + 6 };
 
-    cd_test_wait_for (has_block_count, &wait, "six paragraphs typed at the end");
+    cd_test_wait_for (has_block_count, &count, "six paragraphs typed at the end");
   }
   cd_test_wait_for (caret_visible, f, "the caret to stay in view while typing at the end");
 
   press_keys (f, "ctrl+Home", NULL);
-  cd_test_wait_for (caret_visible, f, "Ctrl+Home to show the start of the story");
+  wait.min_block = wait.max_block = 0;
+  cd_test_wait_for (caret_between, &wait, "Ctrl+Home to show the start of the story");
 }
 
 /* A run of typing is one undo step; moving the caret starts another. */
@@ -924,19 +980,17 @@ test_undo_grouping (Fixture       *f,
   wait_for_body (f, "Ctrl+Z to undo the first run", "Alpha", NULL);
 }
 
-typedef struct
-{
-  Fixture   *f;
-  GtkWidget *widget;
-} FocusWait;
-
+/* The caret at the body's very start, nothing selected. */
 static gboolean
-focus_inside (gpointer data)
+caret_at_start (gpointer data)
 {
-  FocusWait *wait = data;
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (wait->f->window));
+  Fixture *f = data;
+  CdEditPos start;
+  CdEditPos end;
 
-  return focus != NULL && (focus == wait->widget || gtk_widget_is_ancestor (focus, wait->widget));
+  _cd_block_editor_get_selection (f->editor, &start, &end);
+
+  return start.block == 0 && start.offset == 0 && end.block == 0 && end.offset == 0;
 }
 
 /* Up from the body's first line reaches the dek; Down from the dateline
@@ -949,8 +1003,6 @@ test_up_down_fields (Fixture       *f,
   FocusWait dek = { f, GTK_WIDGET (_cd_story_fields_get_subheadline (fields)) };
   FocusWait body = { f, GTK_WIDGET (_cd_block_editor_get_view (f->editor)) };
   FocusWait place = { f, GTK_WIDGET (_cd_story_fields_get_dateline_place (fields)) };
-  CdEditPos start;
-  CdEditPos end;
 
   click_paragraph (f, 0, -4);
   press_keys (f, "End", "Return", NULL);
@@ -958,10 +1010,8 @@ test_up_down_fields (Fixture       *f,
   wait_for_body (f, "a second paragraph", "Alpha", "Beta", NULL);
 
   press_keys (f, "ctrl+Home", NULL);
+  cd_test_wait_for (caret_at_start, f, "Ctrl+Home to put the caret at the body's start");
   cd_test_wait_for (focus_inside, &body, "the caret to stay in the body");
-  _cd_block_editor_get_selection (f->editor, &start, &end);
-  g_assert_cmpuint (start.block, ==, 0);
-  g_assert_cmpuint (start.offset, ==, 0);
 
   press_keys (f, "Up", NULL);
   cd_test_wait_for (focus_inside, &dek, "Up to reach the dek");
@@ -1069,6 +1119,8 @@ test_ctrl_end_objects (Fixture       *f,
                        gconstpointer  data)
 {
   FocusWait body = { f, body_view (f) };
+  guint n = cd_article_get_n_blocks (cd_window_get_article (f->window));
+  CaretWait end = { f, n - 1, n - 1, FALSE };
 
   /* The story opens at its top, the lead photo above the body. */
   gtk_widget_grab_focus (body.widget);
@@ -1076,44 +1128,8 @@ test_ctrl_end_objects (Fixture       *f,
   cd_test_wait_for (caret_visible, f, "the body's start to be shown");
   click_paragraph (f, 0, 40);
   press_keys (f, "ctrl+End", NULL);
-  cd_test_wait_for (caret_visible, f, "Ctrl+End to show the end of the story");
+  cd_test_wait_for (caret_between, &end, "Ctrl+End to show the end of the story");
   cd_test_wait_for (objects_in_place, f, "every object of the body to be laid out at its anchor");
-}
-
-typedef struct
-{
-  Fixture *f;
-  guint    min_block;
-  guint    max_block;
-  gboolean extend;
-} CaretWait;
-
-/* The caret is in a block between min_block and max_block, in view; a
- * selection, when @extend, else none. */
-static gboolean
-caret_between (gpointer data)
-{
-  CaretWait *wait = data;
-  CdEditPos start;
-  CdEditPos end;
-  gboolean selected;
-
-  _cd_block_editor_get_selection (wait->f->editor, &start, &end);
-  selected = start.block != end.block || start.offset != end.offset;
-  if (selected != wait->extend)
-    return FALSE;
-
-  {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (wait->f->editor));
-    GtkTextIter iter;
-    CdEditPos caret;
-
-    gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
-    if (!_cd_block_editor_iter_to_pos (wait->f->editor, &iter, &caret))
-      return FALSE;
-
-    return caret.block >= wait->min_block && caret.block <= wait->max_block && caret_visible (wait->f);
-  }
 }
 
 static gboolean
