@@ -634,6 +634,79 @@ test_formatting (Fixture       *f,
   }
 }
 
+/* The first descendant of @widget of @type for which @label is NULL or
+ * its label (a button's) is @label. */
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (label == NULL || g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0))
+        return child;
+      found = find_descendant (child, type, label);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Ctrl+K's popover: a refused address says why and stays up; a good one
+ * links the words; opened on the link again it shows the address and
+ * removes the link. */
+static void
+test_link_popover (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *popover = _cd_block_editor_get_link_popover (f->editor);
+  GtkWidget *entry = find_descendant (popover, GTK_TYPE_ENTRY, NULL);
+  GtkWidget *message = NULL;
+  GPtrArray *marks;
+
+  g_assert_nonnull (entry);
+  select_range (f, 1, 0, 1, 6);
+  gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.link", NULL);
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_false (gtk_widget_get_visible (find_descendant (popover, GTK_TYPE_BUTTON, _("_Remove Link"))));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "javascript:alert(1)");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (gtk_widget_get_visible (popover));
+  for (GtkWidget *w = gtk_widget_get_next_sibling (entry); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_LABEL (w))
+      message = w;
+  g_assert_nonnull (message);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "cannot be a link"));
+  g_assert_cmpuint (cd_block_get_marks (block_at (f, 1))->len, ==, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "example.org");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_false (gtk_widget_get_visible (popover));
+  marks = cd_block_get_marks (block_at (f, 1));
+  g_assert_cmpuint (marks->len, ==, 1);
+  assert_mark (marks, 0, CD_MARK_LINK, 0, 6);
+  g_assert_cmpstr (((CdMark *) g_ptr_array_index (marks, 0))->href, ==, "https://example.org");
+
+  /* The caret in the link: the popover is for the whole link. */
+  select_range (f, 1, 2, 1, 2);
+  gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.link", NULL);
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "https://example.org");
+  g_assert_false (gtk_widget_get_visible (message));
+  g_signal_emit_by_name (find_descendant (popover, GTK_TYPE_BUTTON, _("_Remove Link")), "clicked");
+  g_assert_false (gtk_widget_get_visible (popover));
+  g_assert_cmpuint (cd_block_get_marks (block_at (f, 1))->len, ==, 0);
+}
+
 static gboolean
 has_n_blocks_at_least (gpointer data)
 {
@@ -1968,6 +2041,7 @@ main (int   argc,
   ADD ("delete-across", test_delete_across);
   ADD ("select-all", test_select_all);
   ADD ("formatting", test_formatting);
+  ADD ("link-popover", test_link_popover);
   ADD ("cut-paste-round-trip", test_cut_paste_round_trip);
   ADD ("paste-html", test_paste_html);
   ADD ("markdown-shortcuts", test_markdown_shortcuts);
