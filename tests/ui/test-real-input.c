@@ -371,30 +371,6 @@ fixture_set_up (Fixture       *f,
   cd_test_wait_for (window_active, f, "the window to have the focus");
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -411,9 +387,9 @@ fixture_tear_down (Fixture       *f,
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_object_unref (f->window);
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_wait_for (cd_test_pointer_is_null, &window, "the window to be finalized");
 
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
   g_free (f->xid);
   g_object_unref (f->file);

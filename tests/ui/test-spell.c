@@ -404,30 +404,6 @@ fixture_set_up (Fixture       *f,
   f->xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -438,9 +414,9 @@ fixture_tear_down (Fixture       *f,
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_object_unref (f->window);
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_wait_for (cd_test_pointer_is_null, &window, "the window to be finalized");
 
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
   g_free (f->xid);
   g_object_unref (f->file);
@@ -860,7 +836,7 @@ test_preferences (Fixture       *f,
     g_assert_cmpstr (cd_article_get_field (cd_window_get_article (window), CD_ARTICLE_FIELD_LANGUAGE), ==, "de");
     g_object_add_weak_pointer (G_OBJECT (window), &weak);
     gtk_window_destroy (GTK_WINDOW (window));
-    cd_test_wait_for (window_is_gone, &weak, "the new window to be finalized");
+    cd_test_wait_for (cd_test_pointer_is_null, &weak, "the new window to be finalized");
   }
   g_settings_reset (settings, "default-language");
 }
@@ -897,7 +873,7 @@ test_sample_settles (void)
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (GTK_WINDOW (f.window));
   g_object_unref (f.window);
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_wait_for (cd_test_pointer_is_null, &window, "the window to be finalized");
 }
 
 int
@@ -954,7 +930,7 @@ main (int   argc,
 
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
-  remove_tree (data_dir);
+  cd_test_remove_tree (data_dir);
   g_rmdir (state_dir);
 
   return status;
