@@ -30,6 +30,7 @@
 #include "cd-preferences-window-private.h"
 #include "cd-spell-panel.h"
 #include "cd-story-fields-private.h"
+#include "cd-test-input.h"
 #include "cd-test-utils.h"
 #include "cd-lead-photo-editor.h"
 #include "cd-window-private.h"
@@ -221,88 +222,6 @@ screenshot (GtkWidget  *widget,
 
 /* --- Real events -------------------------------------------------------- */
 
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  cd_test_run_program ((const char * const *) argv->pdata);
-}
-
-typedef struct
-{
-  GtkWidget *widget;
-  double     x;
-  double     y;
-  double     native_x;
-  double     native_y;
-  gint64     since_frame;
-} LayoutWait;
-
-/* The point is where @widget's native would deliver a click to it, and
- * has stayed there for two frames. */
-static gboolean
-layout_settled (gpointer data)
-{
-  LayoutWait *wait = data;
-  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (wait->widget));
-  graphene_point_t in = GRAPHENE_POINT_INIT ((float) wait->x, (float) wait->y);
-  graphene_point_t out;
-  GtkWidget *picked;
-  gint64 frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (native));
-
-  gtk_widget_queue_draw (native);
-
-  if (!gtk_widget_compute_point (wait->widget, native, &in, &out))
-    return FALSE;
-  picked = gtk_widget_pick (native, out.x, out.y, GTK_PICK_DEFAULT);
-  if (picked == NULL || (picked != wait->widget && !gtk_widget_is_ancestor (picked, wait->widget)) ||
-      out.x != wait->native_x || out.y != wait->native_y)
-    {
-      wait->native_x = out.x;
-      wait->native_y = out.y;
-      wait->since_frame = frame;
-      return FALSE;
-    }
-
-  return frame >= wait->since_frame + 2;
-}
-
-/* Clicks @button at a point of @widget, in whatever X window (the main
- * window, a popover's) shows it. */
-static void
-click_widget (GtkWidget  *widget,
-              double      x,
-              double      y,
-              const char *button)
-{
-  LayoutWait wait = { widget, x, y, -1, -1, 0 };
-  GtkNative *native = gtk_widget_get_native (widget);
-  GdkSurface *surface = gtk_native_get_surface (native);
-  int scale = gtk_widget_get_scale_factor (widget);
-  g_autofree char *xid = NULL;
-  g_autofree char *px = NULL;
-  g_autofree char *py = NULL;
-  double surface_x;
-  double surface_y;
-
-  cd_test_wait_for (layout_settled, &wait, "the layout to settle");
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  px = g_strdup_printf ("%d", (int) ((wait.native_x + surface_x) * scale));
-  py = g_strdup_printf ("%d", (int) ((wait.native_y + surface_y) * scale));
-  xdotool ("mousemove", "--window", xid, px, py, "click", button, NULL);
-}
-
 /* The visible context menu popover of @view. */
 static GtkWidget *
 open_menu (GtkWidget *view)
@@ -429,7 +348,7 @@ save_and_read (Fixture *f)
   CdArticle *article;
 
   g_assert_true (cd_window_get_modified (f->window));
-  xdotool ("key", "--clearmodifiers", "ctrl+s", NULL);
+  cd_test_xdotool ("key", "--clearmodifiers", "ctrl+s", NULL);
   cd_test_wait_for (saved, f, "Ctrl+S to save the story");
 
   article = cd_document_load (f->file, &error);
@@ -459,13 +378,13 @@ test_headline_menu (Fixture       *f,
   int x;
   int y;
 
-  xdotool ("windowfocus", "--sync", f->xid, NULL);
+  cd_test_xdotool ("windowfocus", "--sync", f->xid, NULL);
   cd_test_wait_for (window_active, f, "the window to have the focus");
 
   /* A click after the headline's end, then the word typed key by key. */
-  click_widget (GTK_WIDGET (view), gtk_widget_get_width (GTK_WIDGET (view)) - 4, 10, "1");
-  xdotool ("key", "--clearmodifiers", "End", NULL);
-  xdotool ("type", "--clearmodifiers", "--delay", "40", " tomorow", NULL);
+  cd_test_click_widget (GTK_WIDGET (view), gtk_widget_get_width (GTK_WIDGET (view)) - 4, 10, "1");
+  cd_test_xdotool ("key", "--clearmodifiers", "End", NULL);
+  cd_test_xdotool ("type", "--clearmodifiers", "--delay", "40", " tomorow", NULL);
   cd_test_wait_for (headline_is, &typed, "the word typed into the headline");
 
   /* The word at the caret is left alone while it is being typed. */
@@ -477,7 +396,7 @@ test_headline_menu (Fixture       *f,
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, strlen ("Mayor will recieve the keys tomo"));
   gtk_text_view_get_iter_location (view, &iter, &location);
   gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, location.x, location.y + location.height / 2, &x, &y);
-  click_widget (GTK_WIDGET (view), x, y, "3");
+  cd_test_click_widget (GTK_WIDGET (view), x, y, "3");
   cd_test_wait_for (menu_is_open, view, "the context menu to open");
   cd_test_wait_for (item_shown, &item, "the suggestion “tomorrow” in the menu");
   g_assert_true (word_flagged (f, buffer, "tomorow"));
@@ -495,7 +414,7 @@ test_headline_menu (Fixture       *f,
     g_object_unref (section);
   }
 
-  click_widget (find_item (open_menu (GTK_WIDGET (view)), "tomorrow"), 4, 4, "1");
+  cd_test_click_widget (find_item (open_menu (GTK_WIDGET (view)), "tomorrow"), 4, 4, "1");
   cd_test_wait_for (headline_is, &fixed, "the suggestion to replace the word");
 
   /* One undo step takes the replacement back, and only it. */
