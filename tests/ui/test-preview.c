@@ -30,8 +30,7 @@ typedef struct
 static CdArticle *
 load_sample (void)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
-                                            "data", "samples", "sample", "article.json", NULL);
+  g_autofree char *path = cd_test_sample_path ();
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   CdArticle *article;

@@ -30,13 +30,6 @@ typedef struct
   char          *tmp_dir;
 } Fixture;
 
-static char *
-sample_path (void)
-{
-  return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
-                           "data", "samples", "sample", "article.json", NULL);
-}
-
 static void
 load_changed_cb (WebKitWebView   *web_view,
                  WebKitLoadEvent  event,
@@ -126,7 +119,7 @@ copy_media (const char *source,
 static void
 open_sample (Fixture *f)
 {
-  g_autofree char *source = sample_path ();
+  g_autofree char *source = cd_test_sample_path ();
   g_autofree char *path = g_build_filename (f->tmp_dir, "article.json", NULL);
   g_autofree char *contents = NULL;
   gsize length;

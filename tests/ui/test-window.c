@@ -26,17 +26,10 @@ typedef struct
   char          *tmp_dir;
 } Fixture;
 
-static char *
-sample_path (void)
-{
-  return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
-                           "data", "samples", "sample", "article.json", NULL);
-}
-
 static CdArticle *
 load_sample (void)
 {
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = cd_test_sample_path ();
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   CdArticle *article;
@@ -138,7 +131,7 @@ open_path (Fixture    *f,
 static void
 open_sample (Fixture *f)
 {
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = cd_test_sample_path ();
 
   open_path (f, path);
   g_assert_cmpstr (_cd_window_get_visible_page (f->window), ==, "editor");
@@ -609,7 +602,7 @@ static void
 test_application_open (void)
 {
   g_autoptr(CdApplication) app = cd_application_new ();
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = cd_test_sample_path ();
   g_autofree char *tmp_dir = g_dir_make_tmp ("copydesk-test-open-XXXXXX", NULL);
   g_autofree char *copy_path = g_build_filename (tmp_dir, "copy.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
