@@ -23,7 +23,6 @@ typedef struct
   CdPreview     *preview;
   WebKitWebView *web_view;
   CdArticle     *article;
-  guint          n_loads_finished;
   guint          n_patched;
 } Fixture;
 
@@ -52,15 +51,6 @@ new_paragraph (const char *text)
 }
 
 static void
-load_changed_cb (WebKitWebView   *web_view,
-                 WebKitLoadEvent  event,
-                 Fixture         *f)
-{
-  if (event == WEBKIT_LOAD_FINISHED)
-    f->n_loads_finished++;
-}
-
-static void
 patched_cb (CdPreview *preview,
             Fixture   *f)
 {
@@ -78,7 +68,7 @@ load_finished (gpointer data)
 {
   CountWait *wait = data;
 
-  return wait->f->n_loads_finished > wait->before &&
+  return cd_test_get_n_loads (wait->f->web_view) > wait->before &&
          !_cd_preview_is_patch_pending (wait->f->preview);
 }
 
@@ -95,7 +85,7 @@ static void
 show_article (Fixture   *f,
               CdArticle *article)
 {
-  CountWait wait = { f, f->n_loads_finished };
+  CountWait wait = { f, cd_test_get_n_loads (f->web_view) };
 
   cd_preview_set_article (f->preview, article);
   cd_test_wait_for (load_finished, &wait, "the story to load");
@@ -111,7 +101,7 @@ fixture_set_up (Fixture       *f,
   f->web_view = _cd_preview_get_web_view (f->preview);
   gtk_window_set_child (f->window, GTK_WIDGET (f->preview));
 
-  g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
+  cd_test_count_loads (f->web_view);
   g_signal_connect (f->preview, "patched", G_CALLBACK (patched_cb), f);
 
   gtk_window_present (f->window);
@@ -169,10 +159,10 @@ evaluate_number (Fixture    *f,
 #define PATCH(f, ...) \
   G_STMT_START { \
     CountWait patch_wait_ = { (f), (f)->n_patched }; \
-    guint loads_before_ = (f)->n_loads_finished; \
+    guint loads_before_ = cd_test_get_n_loads ((f)->web_view); \
     __VA_ARGS__; \
     cd_test_wait_for (patch_landed, &patch_wait_, "the patch of: " #__VA_ARGS__); \
-    g_assert_cmpuint ((f)->n_loads_finished, ==, loads_before_); \
+    g_assert_cmpuint (cd_test_get_n_loads ((f)->web_view), ==, loads_before_); \
   } G_STMT_END
 
 static const char *body_ids_script =
@@ -858,7 +848,7 @@ test_escaping (Fixture       *f,
   g_autofree char *n_images = NULL;
   g_autofree char *n_in_header = NULL;
   g_autoptr(CdBlock) block = new_paragraph ("<b>not bold</b> ${1 + 1} `tick` \u2028 line");
-  guint loads = f->n_loads_finished;
+  guint loads = cd_test_get_n_loads (f->web_view);
 
   n_images = evaluate (f, "String (document.images.length)");
 
@@ -882,7 +872,7 @@ test_escaping (Fixture       *f,
   g_assert_cmpstr (h1, ==, "undefined");
 
   /* None of it made the page load again. */
-  g_assert_cmpuint (f->n_loads_finished, ==, loads);
+  g_assert_cmpuint (cd_test_get_n_loads (f->web_view), ==, loads);
 }
 
 static void
@@ -943,7 +933,7 @@ test_other_article (Fixture       *f,
 
   /* Changes made while the page loads are in it once it has loaded. */
   {
-    CountWait wait = { f, f->n_loads_finished };
+    CountWait wait = { f, cd_test_get_n_loads (f->web_view) };
 
     cd_preview_set_article (f->preview, NULL);
     cd_preview_set_article (f->preview, other);
