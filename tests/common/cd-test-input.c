@@ -5,10 +5,26 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 
 #include "cd-test-input.h"
 #include "cd-test-utils.h"
+
+void
+cd_test_input_init (int    *argc,
+                    char ***argv)
+{
+  /* xdotool and xclip speak X11. */
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    g_error ("these tests need an X display (run them under xvfb-run)");
+  cd_test_require_program ("xdotool");
+}
 
 void
 cd_test_xdotool (const char *first,

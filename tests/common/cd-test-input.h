@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* Sets up GTK and libadwaita for a test program of real X input, on
+ * X11 (GDK_BACKEND), and fails unless the display is X and xdotool is
+ * installed. In place of gtk_test_init(). */
+void     cd_test_input_init     (int        *argc,
+                                 char     ***argv);
 /* Runs xdotool with the arguments given, NULL-terminated, to its end. */
 void     cd_test_xdotool        (const char *first,
                                  ...) G_GNUC_NULL_TERMINATED;

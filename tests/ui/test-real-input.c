@@ -1085,18 +1085,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  /* xdotool and xclip speak X11. */
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  state_dir = g_dir_make_tmp ("copydesk-real-input-state-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    g_error ("these tests need an X display (run them under xvfb-run)");
-  cd_test_require_program ("xdotool");
+  state_dir = cd_test_isolate_state ("copydesk-real-input-state-XXXXXX");
+  cd_test_input_init (&argc, &argv);
   cd_test_require_program ("xclip");
 
   /* The real application, for its accelerators; off the bus name, which

@@ -804,21 +804,12 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  state_dir = g_dir_make_tmp ("copydesk-spell-state-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-spell-state-XXXXXX");
   /* The desk dictionary is this test's own. */
-  data_dir = g_dir_make_tmp ("copydesk-spell-data-XXXXXX", &error);
-  g_assert_no_error (error);
+  data_dir = cd_test_make_temp_dir ("copydesk-spell-data-XXXXXX");
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    g_error ("these tests need an X display (run them under xvfb-run)");
-  cd_test_require_program ("xdotool");
+  cd_test_input_init (&argc, &argv);
 
   app = cd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
