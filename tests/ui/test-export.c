@@ -23,6 +23,7 @@
 #include "cd-house-style.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
+#include "cd-test-story.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
 
@@ -38,20 +39,6 @@ typedef struct
   guint      n_loads_finished;
   char      *tmp_dir;
 } Fixture;
-
-static CdArticle *
-load_sample (void)
-{
-  g_autofree char *path = cd_test_sample_path ();
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  CdArticle *article;
-
-  article = cd_document_load (file, &error);
-  g_assert_no_error (error);
-
-  return article;
-}
 
 static void
 load_changed_cb (WebKitWebView   *web_view,
@@ -373,7 +360,7 @@ static void
 test_export_html (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *page_path = tmp_path (f, "page", "story.html", NULL);
   g_autofree char *page_files = tmp_path (f, "page", "story_files", NULL);
   g_autofree char *expected_path = tmp_path (f, "expected", "story.html", NULL);
@@ -477,7 +464,7 @@ static void
 test_export_wire (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *nitf_path = tmp_path (f, "nitf", "story.xml", NULL);
   g_autofree char *nitf_media = tmp_path (f, "nitf", "media", NULL);
   g_autofree char *ninjs_path = tmp_path (f, "ninjs", "story.ninjs.json", NULL);
@@ -781,7 +768,7 @@ static void
 test_copy_html (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *html = NULL;
   g_autofree char *text = NULL;
   g_autofree char *src = NULL;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cd-preview-private.h"
+#include "cd-test-story.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
 
@@ -25,20 +26,6 @@ typedef struct
   CdArticle     *article;
   guint          n_patched;
 } Fixture;
-
-static CdArticle *
-load_sample (void)
-{
-  g_autofree char *path = cd_test_sample_path ();
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  CdArticle *article;
-
-  article = cd_document_load (file, &error);
-  g_assert_no_error (error);
-
-  return article;
-}
 
 static CdBlock *
 new_paragraph (const char *text)
@@ -107,7 +94,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_present (f->window);
 
   /* The sample, made long enough to scroll. */
-  f->article = load_sample ();
+  f->article = cd_test_load_sample ();
   for (guint i = 0; i < N_EXTRA_PARAGRAPHS; i++)
     {
       g_autofree char *text = g_strdup_printf ("Extra paragraph %u. The harbour board met again on "

@@ -13,6 +13,7 @@
 #include "cd-application.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
+#include "cd-test-story.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
 
@@ -24,20 +25,6 @@ typedef struct
   GPtrArray     *opened_links;
   char          *tmp_dir;
 } Fixture;
-
-static CdArticle *
-load_sample (void)
-{
-  g_autofree char *path = cd_test_sample_path ();
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  CdArticle *article;
-
-  article = cd_document_load (file, &error);
-  g_assert_no_error (error);
-
-  return article;
-}
 
 static void
 open_link_cb (CdPreview  *preview,
@@ -160,7 +147,7 @@ static void
 test_sample_story (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *h1 = NULL;
   g_autofree char *n_loaded = NULL;
   g_autofree char *same_css = NULL;
@@ -264,7 +251,7 @@ static void
 test_navigation_refused (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *h1 = NULL;
   g_autofree char *opened = NULL;
   RefusalWait wait = { f, 0 };
