@@ -23,6 +23,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-story-snapshot.h"
 #include "cd-window-private.h"
+#include "bench-figures.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 
@@ -37,37 +38,6 @@ fail (const char *what,
 {
   g_printerr ("bench-journal: %s: %s\n", what, error != NULL ? error->message : "failed");
   exit (EXIT_FAILURE);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *) a;
-  double db = *(const double *) b;
-
-  return (da > db) - (da < db);
-}
-
-/* Sorts @values and returns the value at @fraction of the way. */
-static double
-percentile (GArray *values,
-            double  fraction)
-{
-  guint index;
-
-  g_array_sort (values, compare_doubles);
-  index = MIN ((guint) (fraction * values->len), values->len - 1);
-
-  return g_array_index (values, double, index);
-}
-
-static void
-print_figures (const char *what,
-               GArray     *ms)
-{
-  g_print ("  %-52s median %8.3f ms   p99 %8.3f ms   max %8.3f ms\n",
-           what, percentile (ms, 0.5), percentile (ms, 0.99), percentile (ms, 1.0));
 }
 
 /* One journal write as the window makes it, taken apart. */
@@ -106,9 +76,9 @@ time_writes (const char *name,
   cd_recovery_discard (id);
 
   g_print ("%s, %s\n", name, durable ? "waiting for the disk (fsync)" : "quick (no fsync)");
-  print_figures ("snapshot on the main thread", snapshot_ms);
+  bench_print_figures ("snapshot on the main thread", snapshot_ms);
   what = g_strdup_printf ("build and write on the worker (%d writes)", n_writes);
-  print_figures (what, write_ms);
+  bench_print_figures (what, write_ms);
 }
 
 typedef struct
@@ -213,8 +183,8 @@ time_typing (const char *name,
   cd_test_wait_for (journal_current, &typing, "the journal to catch up");
 
   g_print ("%s, %d keys %d ms apart\n", name, n_keys, KEY_INTERVAL_MS);
-  print_figures ("main thread per key: the key's own handling", handling_ms);
-  print_figures ("main thread per key: with the journal's snapshots", key_ms);
+  bench_print_figures ("main thread per key: the key's own handling", handling_ms);
+  bench_print_figures ("main thread per key: with the journal's snapshots", key_ms);
   g_print ("  journal: %u writes for %d keys, worker write mean %.1f ms, max %.1f ms\n\n",
            stats->n_writes, n_keys,
            stats->n_writes > 0 ? stats->write_usec_total / 1000.0 / stats->n_writes : 0.0,

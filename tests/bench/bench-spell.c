@@ -24,15 +24,14 @@
 #include "cd-block-editor-private.h"
 #include "cd-spell-attach-private.h"
 #include "cd-window-private.h"
+#include "bench-figures.h"
 #include "story-gen.h"
+#include "cd-test-utils.h"
 
-#define WAIT_SECONDS 120
 #define KEY_INTERVAL_MS 40
 
 static int n_checks = 10;
 static int n_keys = 300;
-
-typedef gboolean (*Predicate) (gpointer data);
 
 static void
 fail (const char *what,
@@ -40,60 +39,6 @@ fail (const char *what,
 {
   g_printerr ("bench-spell: %s: %s\n", what, error != NULL ? error->message : "failed");
   exit (EXIT_FAILURE);
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        fail (what, NULL);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *) a;
-  double db = *(const double *) b;
-
-  return (da > db) - (da < db);
-}
-
-static double
-percentile (GArray *values,
-            double  fraction)
-{
-  guint index;
-
-  g_array_sort (values, compare_doubles);
-  index = MIN ((guint) (fraction * values->len), values->len - 1);
-
-  return g_array_index (values, double, index);
-}
-
-static void
-print_figures (const char *what,
-               GArray     *ms)
-{
-  g_print ("  %-56s median %8.3f ms   p99 %8.3f ms   max %8.3f ms\n",
-           what, percentile (ms, 0.5), percentile (ms, 0.99), percentile (ms, 1.0));
 }
 
 static guint
@@ -144,9 +89,9 @@ time_whole_story (CdArticle *article)
     }
 
   g_print ("Whole story: %u words, %u flagged (en, en_US dictionary)\n", count_words (article), found);
-  print_figures ("check, a new checker (dictionary loaded)", cold_ms);
-  print_figures ("check, the checker kept (Check Spelling, F7)", warm_ms);
-  print_figures ("main thread: the copy the counting worker reads", copy_ms);
+  bench_print_figures ("check, a new checker (dictionary loaded)", cold_ms);
+  bench_print_figures ("check, the checker kept (Check Spelling, F7)", warm_ms);
+  bench_print_figures ("main thread: the copy the counting worker reads", copy_ms);
 }
 
 typedef struct
@@ -212,14 +157,14 @@ type_into (const char    *what,
       gtk_text_buffer_insert_interactive_at_cursor (buffer, key, 1, TRUE);
       typing->tick = FALSE;
       g_timeout_add (KEY_INTERVAL_MS, tick_cb, typing);
-      wait_for (ticked, typing, "the next key");
+      cd_test_wait_for (ticked, typing, "the next key");
 
       ms = (_cd_spell_attach_get_busy_usec (spell) - busy) / 1000.0;
       g_array_append_val (added_ms, ms);
     }
 
-  wait_for (spell_idle, spell, "the checking to catch up");
-  print_figures (what, added_ms);
+  cd_test_wait_for (spell_idle, spell, "the checking to catch up");
+  bench_print_figures (what, added_ms);
 }
 
 /* The real window with the long story, and its first paragraph. */
@@ -243,15 +188,15 @@ time_window (CdArticle  *article,
   gtk_window_present (GTK_WINDOW (typing.window));
   start = g_get_monotonic_time ();
   cd_window_open (typing.window, file);
-  wait_for (loaded, &typing, "the story to open");
+  cd_test_wait_for (loaded, &typing, "the story to open");
   typing.spell = g_object_get_data (G_OBJECT (typing.window), "cd-spell-window-spell");
   /* The body's rows are attached on an idle of their own after they are
    * made: a second of quiet, then everything checked. */
-  wait_for (spell_idle, typing.spell, "the first check of every field and block");
+  cd_test_wait_for (spell_idle, typing.spell, "the first check of every field and block");
   typing.tick = FALSE;
   g_timeout_add (1000, tick_cb, &typing);
-  wait_for (ticked, &typing, "a second of quiet");
-  wait_for (spell_idle, typing.spell, "the first check of every field and block");
+  cd_test_wait_for (ticked, &typing, "a second of quiet");
+  cd_test_wait_for (spell_idle, typing.spell, "the first check of every field and block");
   g_print ("\nIn the window (every field and the body attached)\n");
   g_print ("  opened and fully checked in %.0f ms; checking's share of the main thread: %.1f ms\n",
            (g_get_monotonic_time () - start) / 1000.0,
@@ -299,7 +244,7 @@ time_one_buffer (CdArticle *article)
   cd_spell_attach_set_article (spell, article, NULL);
   start = g_get_monotonic_time ();
   cd_spell_attach_text_view (spell, GTK_TEXT_VIEW (view));
-  wait_for (spell_idle, spell, "the first check of the body");
+  cd_test_wait_for (spell_idle, spell, "the first check of the body");
   g_print ("\nOne text view holding the whole body (%d lines)\n", gtk_text_buffer_get_line_count (buffer));
   g_print ("  fully checked on idle in %.0f ms; checking's share of the main thread: %.1f ms\n",
            (g_get_monotonic_time () - start) / 1000.0,

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "cd-test-utils.h"
@@ -174,4 +175,49 @@ cd_test_write_file (const char *dir,
   g_assert_no_error (error);
 
   return g_steal_pointer (&path);
+}
+
+GBytes *
+cd_test_read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, length);
+}
+
+int
+cd_test_compare_names (gconstpointer a,
+                       gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+cd_test_list_dir (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  dir = g_dir_open (path, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, cd_test_compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+char *
+cd_test_sample_path (void)
+{
+  return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
+                           "data", "samples", "sample", "article.json", NULL);
 }

@@ -56,5 +56,15 @@ char    *cd_test_write_file        (const char         *dir,
                                     const char         *name,
                                     const void         *data,
                                     gssize              length);
+/* The whole file at @path; fails the test when it cannot be read. */
+GBytes  *cd_test_read_bytes        (const char         *path);
+/* A GCompareFunc for g_ptr_array_sort() of strings. */
+int      cd_test_compare_names     (gconstpointer       a,
+                                    gconstpointer       b);
+/* The names in the folder @path, sorted and joined with spaces, to
+ * compare what a save leaves behind. */
+char    *cd_test_list_dir          (const char         *path);
+/* The sample story's article.json in the source tree. */
+char    *cd_test_sample_path       (void);
 
 G_END_DECLS

@@ -113,3 +113,56 @@ cd_test_destroy_window (gpointer window)
   gtk_window_destroy (GTK_WINDOW (window));
   cd_test_wait_for (cd_test_pointer_is_null, &window, "the window to be finalized");
 }
+
+#define LOADS_KEY "cd-test-n-loads"
+
+static void
+load_changed_cb (WebKitWebView   *web_view,
+                 WebKitLoadEvent  event,
+                 gpointer         data)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    g_object_set_data (G_OBJECT (web_view), LOADS_KEY,
+                       GUINT_TO_POINTER (cd_test_get_n_loads (web_view) + 1));
+}
+
+void
+cd_test_count_loads (WebKitWebView *web_view)
+{
+  if (g_object_get_data (G_OBJECT (web_view), LOADS_KEY "-counted") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (web_view), LOADS_KEY "-counted", GINT_TO_POINTER (TRUE));
+  g_signal_connect (web_view, "load-changed", G_CALLBACK (load_changed_cb), NULL);
+}
+
+guint
+cd_test_get_n_loads (WebKitWebView *web_view)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (web_view), LOADS_KEY));
+}
+
+typedef struct
+{
+  WebKitWebView *web_view;
+  guint          n_before;
+} LoadWait;
+
+static gboolean
+loaded_more (gpointer data)
+{
+  LoadWait *wait = data;
+
+  return cd_test_get_n_loads (wait->web_view) > wait->n_before;
+}
+
+void
+cd_test_wait_for_load (WebKitWebView *web_view,
+                       guint          n_before,
+                       const char    *what)
+{
+  LoadWait wait = { web_view, n_before };
+
+  cd_test_wait_for (loaded_more, &wait, what);
+}
+

@@ -27,6 +27,16 @@ char    *cd_test_call              (WebKitWebView      *web_view,
                                     const char         *body,
                                     GVariant           *arguments);
 
+/* Counts the page loads @web_view finishes from now on (counting it
+ * again changes nothing). */
+void     cd_test_count_loads       (WebKitWebView      *web_view);
+/* How many page loads @web_view has finished since it was counted. */
+guint    cd_test_get_n_loads       (WebKitWebView      *web_view);
+/* Waits until @web_view has finished more than @n_before page loads. */
+void     cd_test_wait_for_load     (WebKitWebView      *web_view,
+                                    guint               n_before,
+                                    const char         *what);
+
 /* Destroys @window (a GtkWindow) and waits until it is finalized, so a
  * test leaves nothing running behind it. */
 void     cd_test_destroy_window    (gpointer            window);

@@ -49,45 +49,6 @@ make_tmp_dir (void)
   return dir;
 }
 
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, length);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The sorted names in @path, joined with spaces. */
-static char *
-list_dir (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  const char *name;
-
-  dir = g_dir_open (path, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
 /* Media whose size and bytes both depend on @version, so a file holding
  * the JSON of one version and the media of another cannot pass. */
 static GBytes *
@@ -589,16 +550,16 @@ test_read_only_mount (void)
 
     g_assert_true (save_path (old_story, path, &error));
     g_assert_no_error (error);
-    before = read_bytes (path);
+    before = cd_test_read_bytes (path);
 
     g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
 
     g_assert_false (save_path (new_story, path, &error));
     assert_clear_error (error, path, EROFS);
 
-    after = read_bytes (path);
+    after = cd_test_read_bytes (path);
     g_assert_true (g_bytes_equal (before, after));
-    listing = list_dir (dir);
+    listing = cd_test_list_dir (dir);
     g_assert_cmpstr (listing, ==, "story.article");
   }
 
@@ -651,7 +612,7 @@ test_read_only_permissions (void)
     g_assert_no_error (error);
   }
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
-  before = read_bytes (path);
+  before = cd_test_read_bytes (path);
   g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
 
   g_setenv ("COPYDESK_TEST_SAVE_PATH", path, TRUE);
@@ -659,9 +620,9 @@ test_read_only_permissions (void)
   g_test_trap_assert_passed ();
 
   g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
-  after = read_bytes (path);
+  after = cd_test_read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
-  listing = list_dir (folder);
+  listing = cd_test_list_dir (folder);
   g_assert_cmpstr (listing, ==, "story.article");
   cd_test_remove_tree (dir);
 }
@@ -700,15 +661,15 @@ test_disk_full (void)
 
     g_assert_true (save_path (old_story, path, &error));
     g_assert_no_error (error);
-    before = read_bytes (path);
+    before = cd_test_read_bytes (path);
 
     g_assert_false (save_path (big_story, path, &error));
     assert_clear_error (error, path, ENOSPC);
     g_clear_error (&error);
 
-    after = read_bytes (path);
+    after = cd_test_read_bytes (path);
     g_assert_true (g_bytes_equal (before, after));
-    listing = list_dir (dir);
+    listing = cd_test_list_dir (dir);
     g_assert_cmpstr (listing, ==, "story.article");
 
     /* The space the failed save took is given back: a story that fits
@@ -765,15 +726,15 @@ test_disk_full_file_size_limit (void)
     g_assert_true (save_path (old_story, path, &error));
     g_assert_no_error (error);
   }
-  before = read_bytes (path);
+  before = cd_test_read_bytes (path);
 
   g_setenv ("COPYDESK_TEST_SAVE_PATH", path, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
 
-  after = read_bytes (path);
+  after = cd_test_read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
-  listing = list_dir (dir);
+  listing = cd_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "story.article");
   cd_test_remove_tree (dir);
 }
@@ -847,7 +808,7 @@ test_journal_path_is_folder (void)
   g_assert_false (cd_recovery_write (id, story, NULL, &error));
   assert_clear_error (error, journal_path, EISDIR);
 
-  kept = read_bytes (inside);
+  kept = cd_test_read_bytes (inside);
   g_assert_cmpmem (g_bytes_get_data (kept, NULL), g_bytes_get_size (kept), "keep me", 7);
   cd_test_remove_tree (journal_path);
 }

@@ -57,46 +57,6 @@ fixture_path (Fixture    *f,
   return g_build_filename (f->dir, name, NULL);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The sorted names in @dir, joined with spaces, to compare what a save
- * leaves behind. */
-static char *
-list_dir (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  const char *name;
-
-  dir = g_dir_open (path, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, length);
-}
-
 static void
 write_bytes (const char *path,
              GBytes     *bytes)
@@ -512,8 +472,8 @@ test_roundtrip (Fixture       *f,
   /* Saving what was loaded gives the very same bytes. */
   g_assert_true (save_path (loaded, second, &error));
   g_assert_no_error (error);
-  first_bytes = read_bytes (first);
-  second_bytes = read_bytes (second);
+  first_bytes = cd_test_read_bytes (first);
+  second_bytes = cd_test_read_bytes (second);
   g_assert_true (g_bytes_equal (first_bytes, second_bytes));
 
   in_memory = cd_document_write_bytes (story, &error);
@@ -525,10 +485,10 @@ test_roundtrip (Fixture       *f,
   g_assert_true (save_path (story, first, &error));
   g_assert_no_error (error);
   g_clear_pointer (&second_bytes, g_bytes_unref);
-  second_bytes = read_bytes (first);
+  second_bytes = cd_test_read_bytes (first);
   g_assert_true (g_bytes_equal (first_bytes, second_bytes));
 
-  listing = list_dir (f->dir);
+  listing = cd_test_list_dir (f->dir);
   g_assert_cmpstr (listing, ==, "again.article story.article");
 }
 
@@ -778,7 +738,7 @@ test_sample (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (g_getenv ("COPYDESK_SOURCE_DIR"));
-  png = read_bytes (png_path);
+  png = cd_test_read_bytes (png_path);
 
   loaded = load_path (json_path, &error);
   g_assert_no_error (error);
@@ -1315,7 +1275,7 @@ write_old_file (const char *path)
 static void
 assert_old_file (const char *path)
 {
-  g_autoptr(GBytes) bytes = read_bytes (path);
+  g_autoptr(GBytes) bytes = cd_test_read_bytes (path);
 
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                    "the old story, which must survive", 33);
@@ -1432,7 +1392,7 @@ test_save_fails_while_writing (Fixture       *f,
   g_test_trap_assert_passed ();
 
   assert_old_file (path);
-  listing = list_dir (f->dir);
+  listing = cd_test_list_dir (f->dir);
   g_assert_cmpstr (listing, ==, "story.article");
 }
 
@@ -1453,7 +1413,7 @@ test_save_onto_folder (Fixture       *f,
   assert_error_names (error, CD_ERROR_IO, path, g_strerror (EISDIR));
 
   assert_old_file (inside);
-  listing = list_dir (f->dir);
+  listing = cd_test_list_dir (f->dir);
   g_assert_cmpstr (listing, ==, "story.article");
 }
 
@@ -1469,7 +1429,7 @@ test_save_into_missing_folder (Fixture       *f,
   g_assert_false (save_path (story, path, &error));
   assert_error_names (error, CD_ERROR_IO, path, g_strerror (ENOENT));
 
-  listing = list_dir (f->dir);
+  listing = cd_test_list_dir (f->dir);
   g_assert_cmpstr (listing, ==, "");
 }
 
@@ -1490,13 +1450,13 @@ test_replace_contents (Fixture       *f,
   write_old_file (path);
   g_assert_true (cd_file_replace_atomic (file, contents, &error));
   g_assert_no_error (error);
-  read_back = read_bytes (path);
+  read_back = cd_test_read_bytes (path);
   g_assert_true (g_bytes_equal (read_back, contents));
 
   g_assert_true (cd_file_replace_atomic (file, empty, &error));
   g_assert_no_error (error);
   g_clear_pointer (&read_back, g_bytes_unref);
-  read_back = read_bytes (path);
+  read_back = cd_test_read_bytes (path);
   g_assert_cmpuint (g_bytes_get_size (read_back), ==, 0);
 }
 
@@ -1646,7 +1606,7 @@ test_save_link_in_shared_folder (Fixture       *f,
   g_clear_error (&error);
   assert_old_file (victim);
 
-  listing = list_dir (shared);
+  listing = cd_test_list_dir (shared);
   g_assert_cmpstr (listing, ==, "mine.article stories story.article");
 
   /* Outside a sticky folder the same link is followed: anyone who could
@@ -1702,7 +1662,7 @@ test_save_refuses_read_only_file (Fixture       *f,
   g_assert_true (save_path (story, foreign, &error));
   g_assert_no_error (error);
 
-  listing = list_dir (f->dir);
+  listing = cd_test_list_dir (f->dir);
   g_assert_cmpstr (listing, ==, "foreign.article link.article read-only.article");
 }
 
@@ -1774,7 +1734,7 @@ plant_temp_files (Fixture *f)
     g_remove (foreign);
 
   g_ptr_array_add (kept, "story.article");
-  g_ptr_array_sort (kept, compare_names);
+  g_ptr_array_sort (kept, cd_test_compare_names);
   g_ptr_array_add (kept, NULL);
 
   return g_strjoinv (" ", (char **) kept->pdata);
@@ -1797,7 +1757,7 @@ test_stale_temp_files_go_on_open (Fixture       *f,
 
   loaded = load_path (path, &error);
   g_assert_no_error (error);
-  listing = list_dir (f->dir);
+  listing = cd_test_list_dir (f->dir);
   g_assert_cmpstr (listing, ==, expected);
 }
 
@@ -1814,7 +1774,7 @@ test_stale_temp_files_go_on_save (Fixture       *f,
   expected = plant_temp_files (f);
   g_assert_true (save_path (story, path, &error));
   g_assert_no_error (error);
-  listing = list_dir (f->dir);
+  listing = cd_test_list_dir (f->dir);
   g_assert_cmpstr (listing, ==, expected);
 }
 

@@ -16,12 +16,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-block-media.h"
 #include "cd-test-image.h"
-
-/* Waits are for events, never for time; the deadline only turns a hang
- * into a failure with a message. */
-#define WAIT_SECONDS 30
-
-typedef gboolean (*Predicate) (gpointer data);
+#include "cd-test-utils.h"
 
 typedef struct
 {
@@ -31,30 +26,6 @@ typedef struct
   CdHistory     *history;
   GPtrArray     *focused_ids;
 } Fixture;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Predicate   predicate,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (50, wake_cb, NULL);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_id);
-}
 
 static void
 drain_main_loop (void)
@@ -146,7 +117,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (f->window), scrolled);
   gtk_window_present (GTK_WINDOW (f->window));
 
-  wait_for (is_shown, f->editor, "the editor to be shown");
+  cd_test_wait_for (is_shown, f->editor, "the editor to be shown");
 }
 
 static void
@@ -634,6 +605,79 @@ test_formatting (Fixture       *f,
   }
 }
 
+/* The first descendant of @widget of @type for which @label is NULL or
+ * its label (a button's) is @label. */
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (label == NULL || g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0))
+        return child;
+      found = find_descendant (child, type, label);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Ctrl+K's popover: a refused address says why and stays up; a good one
+ * links the words; opened on the link again it shows the address and
+ * removes the link. */
+static void
+test_link_popover (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *popover = _cd_block_editor_get_link_popover (f->editor);
+  GtkWidget *entry = find_descendant (popover, GTK_TYPE_ENTRY, NULL);
+  GtkWidget *message = NULL;
+  GPtrArray *marks;
+
+  g_assert_nonnull (entry);
+  select_range (f, 1, 0, 1, 6);
+  gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.link", NULL);
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_false (gtk_widget_get_visible (find_descendant (popover, GTK_TYPE_BUTTON, _("_Remove Link"))));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "javascript:alert(1)");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (gtk_widget_get_visible (popover));
+  for (GtkWidget *w = gtk_widget_get_next_sibling (entry); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_LABEL (w))
+      message = w;
+  g_assert_nonnull (message);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "cannot be a link"));
+  g_assert_cmpuint (cd_block_get_marks (block_at (f, 1))->len, ==, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "example.org");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_false (gtk_widget_get_visible (popover));
+  marks = cd_block_get_marks (block_at (f, 1));
+  g_assert_cmpuint (marks->len, ==, 1);
+  assert_mark (marks, 0, CD_MARK_LINK, 0, 6);
+  g_assert_cmpstr (((CdMark *) g_ptr_array_index (marks, 0))->href, ==, "https://example.org");
+
+  /* The caret in the link: the popover is for the whole link. */
+  select_range (f, 1, 2, 1, 2);
+  gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.link", NULL);
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "https://example.org");
+  g_assert_false (gtk_widget_get_visible (message));
+  g_signal_emit_by_name (find_descendant (popover, GTK_TYPE_BUTTON, _("_Remove Link")), "clicked");
+  g_assert_false (gtk_widget_get_visible (popover));
+  g_assert_cmpuint (cd_block_get_marks (block_at (f, 1))->len, ==, 0);
+}
+
 static gboolean
 has_n_blocks_at_least (gpointer data)
 {
@@ -647,7 +691,7 @@ wait_for_blocks (Fixture *f,
                  guint    n)
 {
   g_object_set_data (G_OBJECT (f->editor), "want", GUINT_TO_POINTER (n));
-  wait_for (has_n_blocks_at_least, f, "the pasted blocks");
+  cd_test_wait_for (has_n_blocks_at_least, f, "the pasted blocks");
 }
 
 /* A cut across a photo and an embed, pasted back, gives the story back
@@ -963,7 +1007,7 @@ test_caption_wraps (Fixture       *f,
       gtk_text_buffer_end_user_action (buffer);
       g_string_append (typed, words[i]);
     }
-  wait_for (has_grown, &grown, "the caption to wrap onto more lines");
+  cd_test_wait_for (has_grown, &grown, "the caption to wrap onto more lines");
   g_assert_cmpint (gtk_widget_get_width (caption), <, 800);
 
   /* The run of typing is one step to undo, and back. */
@@ -1245,7 +1289,7 @@ test_fetch_details (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (spinner));
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
 
-  wait_for (author_filled, embed, "the fetched details");
+  cd_test_wait_for (author_filled, embed, "the fetched details");
   g_assert_cmpuint (oembed.requests, ==, 1);
   g_assert_cmpstr (oembed.last_url, ==, post_url);
   g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_AUTHOR), ==, "US Dept of Interior");
@@ -1296,7 +1340,7 @@ test_fetch_details_offline (Fixture       *f,
   before = article_json (f->article);
 
   g_signal_emit_by_name (button, "clicked");
-  wait_for (message_shown, row, "the failure to be shown");
+  cd_test_wait_for (message_shown, row, "the failure to be shown");
   message = gtk_label_get_text (cd_block_row_get_message (row));
   g_test_message ("%s", message);
   g_assert_nonnull (strstr (message, "Check that this computer is online"));
@@ -1390,16 +1434,16 @@ test_fetch_details_row_destroyed (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (row), (gpointer *) &row);
 
   g_signal_emit_by_name (cd_block_row_get_fetch_button (row), "clicked");
-  wait_for (request_arrived, NULL, "the request");
+  cd_test_wait_for (request_arrived, NULL, "the request");
 
   cd_article_remove_block (f->article, 2);
   /* The fetch held the row until it was told of the cancellation. */
-  wait_for (pointer_cleared, &row, "the row to be finalized");
+  cd_test_wait_for (pointer_cleared, &row, "the row to be finalized");
 
   /* The answer goes out late; what it could change is looked at once the
    * server is done with it, and everything it queued has run. */
   soup_server_message_unpause (oembed.held);
-  wait_for (held_answer_done, NULL, "the late answer to be sent");
+  cd_test_wait_for (held_answer_done, NULL, "the late answer to be sent");
   g_clear_object (&oembed.held);
   oembed.hold = FALSE;
   drain_main_loop ();
@@ -1500,7 +1544,7 @@ test_figure (Fixture       *f,
   g_assert_true (g_bytes_equal (cd_article_get_media (f->article, "media/harbour-at-dusk.png"), image));
   /* The thumbnail is decoded in a worker thread; its place is kept. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_picture (row))));
-  wait_for (row_has_thumbnail, row, "the thumbnail");
+  cd_test_wait_for (row_has_thumbnail, row, "the thumbnail");
   assert_thumbnail_size (row, 360, 202);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (row))));
 
@@ -1515,7 +1559,7 @@ test_figure (Fixture       *f,
   }
   g_assert_true (cd_block_row_set_image (row, image, "harbour at dusk.png", NULL));
   g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_SRC), ==, "media/harbour-at-dusk-2.png");
-  wait_for (row_has_thumbnail, row, "the second thumbnail");
+  cd_test_wait_for (row_has_thumbnail, row, "the second thumbnail");
 
   /* Choosing an image is one undo step. */
   cd_history_undo (f->history);
@@ -1550,7 +1594,7 @@ test_figure_thumbnail_scaled (Fixture       *f,
   g_assert_true (cd_block_row_set_image (row, png, "wide.png", &error));
   g_assert_no_error (error);
 
-  wait_for (row_has_thumbnail, row, "the thumbnail");
+  cd_test_wait_for (row_has_thumbnail, row, "the thumbnail");
   assert_thumbnail_size (row, 360, 180);
 }
 
@@ -1674,7 +1718,7 @@ test_paste_texture (Fixture       *f,
   g_assert_nonnull (stored);
   g_assert_true (memcmp (g_bytes_get_data (stored, NULL), "\x89PNG", 4) == 0);
   assert_rows_match (f);
-  wait_for (row_has_thumbnail, row_of (f, 1), "the pasted image's thumbnail");
+  cd_test_wait_for (row_has_thumbnail, row_of (f, 1), "the pasted image's thumbnail");
 
   /* Another pasted image gets a name of its own, from its content, so
    * that pasted images never share a name, in this story or in a folder
@@ -1743,7 +1787,7 @@ test_paste_clipboard (Fixture       *f,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (view)), " End.\n\nNext one.\n\nLast");
   g_signal_emit_by_name (view, "paste-clipboard");
 
-  wait_for (has_n_blocks, f, "the pasted paragraphs");
+  cd_test_wait_for (has_n_blocks, f, "the pasted paragraphs");
   g_assert_cmpstr (cd_block_get_text (block_at (f, 1)), ==, "Second paragraph.End.");
   g_assert_cmpstr (cd_block_get_text (block_at (f, 2)), ==, "Next one.");
   g_assert_cmpstr (cd_block_get_text (block_at (f, 3)), ==, "Last");
@@ -1922,7 +1966,7 @@ test_sample_story (void)
   cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
   gtk_window_set_child (GTK_WINDOW (window), editor);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (is_shown, editor, "the editor to be shown");
+  cd_test_wait_for (is_shown, editor, "the editor to be shown");
 
   f.editor = CD_BLOCK_EDITOR (editor);
   f.article = article;
@@ -1933,7 +1977,7 @@ test_sample_story (void)
 
       if (cd_block_get_block_type (block) == CD_BLOCK_FIGURE)
         {
-          wait_for (row_has_thumbnail, row_of (&f, i), "the figure's thumbnail");
+          cd_test_wait_for (row_has_thumbnail, row_of (&f, i), "the figure's thumbnail");
           saw_thumbnail = TRUE;
         }
     }
@@ -1968,6 +2012,7 @@ main (int   argc,
   ADD ("delete-across", test_delete_across);
   ADD ("select-all", test_select_all);
   ADD ("formatting", test_formatting);
+  ADD ("link-popover", test_link_popover);
   ADD ("cut-paste-round-trip", test_cut_paste_round_trip);
   ADD ("paste-html", test_paste_html);
   ADD ("markdown-shortcuts", test_markdown_shortcuts);

@@ -23,6 +23,7 @@
 #include "cd-house-style.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
+#include "cd-test-story.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
 
@@ -38,40 +39,6 @@ typedef struct
   guint      n_loads_finished;
   char      *tmp_dir;
 } Fixture;
-
-static char *
-sample_path (void)
-{
-  return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
-                           "data", "samples", "sample", "article.json", NULL);
-}
-
-static CdArticle *
-load_sample (void)
-{
-  g_autofree char *path = sample_path ();
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  CdArticle *article;
-
-  article = cd_document_load (file, &error);
-  g_assert_no_error (error);
-
-  return article;
-}
-
-static GBytes *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, length);
-}
 
 static void
 load_changed_cb (WebKitWebView   *web_view,
@@ -172,7 +139,7 @@ open_path (Fixture    *f,
 static void
 open_sample (Fixture *f)
 {
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = cd_test_sample_path ();
 
   open_path (f, path);
 }
@@ -318,8 +285,8 @@ static void
 assert_same_file (const char *expected_path,
                   const char *actual_path)
 {
-  g_autoptr(GBytes) expected = read_file (expected_path);
-  g_autoptr(GBytes) actual = read_file (actual_path);
+  g_autoptr(GBytes) expected = cd_test_read_bytes (expected_path);
+  g_autoptr(GBytes) actual = cd_test_read_bytes (actual_path);
 
   g_assert_cmpmem (g_bytes_get_data (actual, NULL), g_bytes_get_size (actual),
                    g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
@@ -340,7 +307,7 @@ assert_same_media (CdArticle  *article,
   checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png);
   name = g_strdup_printf ("harbour-%.12s.png", checksum);
   path = g_build_filename (folder, name, NULL);
-  written = read_file (path);
+  written = cd_test_read_bytes (path);
 
   g_assert_true (g_bytes_equal (written, png));
 }
@@ -348,7 +315,7 @@ assert_same_media (CdArticle  *article,
 static xmlDoc *
 parse_html (const char *path)
 {
-  g_autoptr(GBytes) bytes = read_file (path);
+  g_autoptr(GBytes) bytes = cd_test_read_bytes (path);
   xmlDoc *doc;
 
   doc = htmlReadMemory (g_bytes_get_data (bytes, NULL), (int) g_bytes_get_size (bytes),
@@ -393,7 +360,7 @@ static void
 test_export_html (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *page_path = tmp_path (f, "page", "story.html", NULL);
   g_autofree char *page_files = tmp_path (f, "page", "story_files", NULL);
   g_autofree char *expected_path = tmp_path (f, "expected", "story.html", NULL);
@@ -470,7 +437,7 @@ test_export_html (Fixture       *f,
   written = export_with_dialog (f, CD_EXPORT_FORMAT_HTML_FRAGMENT, CD_EMBEDS_STATIC, fragment_path);
   g_assert_nonnull (written);
   assert_same_media (sample, fragment_files);
-  fragment_bytes = read_file (fragment_path);
+  fragment_bytes = cd_test_read_bytes (fragment_path);
   g_assert_true (g_str_has_prefix (g_bytes_get_data (fragment_bytes, NULL), "<article"));
   fragment = parse_html (fragment_path);
   g_assert_cmpint (count_nodes (fragment, "//head/title"), ==, 0);
@@ -497,7 +464,7 @@ static void
 test_export_wire (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *nitf_path = tmp_path (f, "nitf", "story.xml", NULL);
   g_autofree char *nitf_media = tmp_path (f, "nitf", "media", NULL);
   g_autofree char *ninjs_path = tmp_path (f, "ninjs", "story.ninjs.json", NULL);
@@ -528,7 +495,7 @@ test_export_wire (Fixture       *f,
   written = export_with_dialog (f, CD_EXPORT_FORMAT_NITF, CD_EMBEDS_STATIC, nitf_path);
   g_assert_nonnull (written);
   assert_same_media (sample, nitf_media);
-  nitf = read_file (nitf_path);
+  nitf = cd_test_read_bytes (nitf_path);
   {
     g_autofree char *convert_dir = tmp_path (f, "nitf-convert", NULL);
     g_autofree char *convert_path = g_build_filename (convert_dir, "story.xml", NULL);
@@ -537,7 +504,7 @@ test_export_wire (Fixture       *f,
     g_assert_cmpint (g_mkdir (convert_dir, 0700), ==, 0);
     g_assert_true (cd_nitf_export (sample, convert_file, &error));
     g_assert_no_error (error);
-    expected_nitf = read_file (convert_path);
+    expected_nitf = cd_test_read_bytes (convert_path);
   }
   g_assert_true (g_bytes_equal (nitf, expected_nitf));
 
@@ -575,7 +542,7 @@ test_export_wire (Fixture       *f,
   /* ninjs, self-contained. */
   written = export_with_dialog (f, CD_EXPORT_FORMAT_NINJS, CD_EMBEDS_STATIC, ninjs_path);
   g_assert_nonnull (written);
-  ninjs = read_file (ninjs_path);
+  ninjs = cd_test_read_bytes (ninjs_path);
   expected_ninjs = cd_ninjs_write (sample, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (ninjs, expected_ninjs));
@@ -801,7 +768,7 @@ static void
 test_copy_html (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *html = NULL;
   g_autofree char *text = NULL;
   g_autofree char *src = NULL;

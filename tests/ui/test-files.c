@@ -24,13 +24,6 @@ typedef struct
   char     *tmp_dir;
 } Fixture;
 
-static char *
-sample_path (void)
-{
-  return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
-                           "data", "samples", "sample", "article.json", NULL);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -129,7 +122,7 @@ static void
 test_save_then_open (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *sample = sample_path ();
+  g_autofree char *sample = cd_test_sample_path ();
   g_autofree char *path = g_build_filename (f->tmp_dir, "ferry.article", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *old_modified = NULL;

@@ -465,13 +465,6 @@ test_embed_frame_isolation (void)
   set_live_embeds (FALSE);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 static void
 add_stories (const char *env_name,
              GPtrArray  *paths)
@@ -492,7 +485,7 @@ add_stories (const char *env_name,
       if (g_str_has_prefix (name, "load-") && g_str_has_suffix (name, ".json"))
         g_ptr_array_add (names, g_strdup (name));
     }
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, cd_test_compare_names);
 
   for (guint i = 0; i < names->len; i++)
     g_ptr_array_add (paths, g_build_filename (dir_path, g_ptr_array_index (names, i), NULL));

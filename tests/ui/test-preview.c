@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cd-preview-private.h"
+#include "cd-test-story.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
 
@@ -23,24 +24,8 @@ typedef struct
   CdPreview     *preview;
   WebKitWebView *web_view;
   CdArticle     *article;
-  guint          n_loads_finished;
   guint          n_patched;
 } Fixture;
-
-static CdArticle *
-load_sample (void)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
-                                            "data", "samples", "sample", "article.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  CdArticle *article;
-
-  article = cd_document_load (file, &error);
-  g_assert_no_error (error);
-
-  return article;
-}
 
 static CdBlock *
 new_paragraph (const char *text)
@@ -50,15 +35,6 @@ new_paragraph (const char *text)
   cd_block_set_text (block, text);
 
   return block;
-}
-
-static void
-load_changed_cb (WebKitWebView   *web_view,
-                 WebKitLoadEvent  event,
-                 Fixture         *f)
-{
-  if (event == WEBKIT_LOAD_FINISHED)
-    f->n_loads_finished++;
 }
 
 static void
@@ -79,7 +55,7 @@ load_finished (gpointer data)
 {
   CountWait *wait = data;
 
-  return wait->f->n_loads_finished > wait->before &&
+  return cd_test_get_n_loads (wait->f->web_view) > wait->before &&
          !_cd_preview_is_patch_pending (wait->f->preview);
 }
 
@@ -96,7 +72,7 @@ static void
 show_article (Fixture   *f,
               CdArticle *article)
 {
-  CountWait wait = { f, f->n_loads_finished };
+  CountWait wait = { f, cd_test_get_n_loads (f->web_view) };
 
   cd_preview_set_article (f->preview, article);
   cd_test_wait_for (load_finished, &wait, "the story to load");
@@ -112,13 +88,13 @@ fixture_set_up (Fixture       *f,
   f->web_view = _cd_preview_get_web_view (f->preview);
   gtk_window_set_child (f->window, GTK_WIDGET (f->preview));
 
-  g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
+  cd_test_count_loads (f->web_view);
   g_signal_connect (f->preview, "patched", G_CALLBACK (patched_cb), f);
 
   gtk_window_present (f->window);
 
   /* The sample, made long enough to scroll. */
-  f->article = load_sample ();
+  f->article = cd_test_load_sample ();
   for (guint i = 0; i < N_EXTRA_PARAGRAPHS; i++)
     {
       g_autofree char *text = g_strdup_printf ("Extra paragraph %u. The harbour board met again on "
@@ -170,10 +146,10 @@ evaluate_number (Fixture    *f,
 #define PATCH(f, ...) \
   G_STMT_START { \
     CountWait patch_wait_ = { (f), (f)->n_patched }; \
-    guint loads_before_ = (f)->n_loads_finished; \
+    guint loads_before_ = cd_test_get_n_loads ((f)->web_view); \
     __VA_ARGS__; \
     cd_test_wait_for (patch_landed, &patch_wait_, "the patch of: " #__VA_ARGS__); \
-    g_assert_cmpuint ((f)->n_loads_finished, ==, loads_before_); \
+    g_assert_cmpuint (cd_test_get_n_loads ((f)->web_view), ==, loads_before_); \
   } G_STMT_END
 
 static const char *body_ids_script =
@@ -859,7 +835,7 @@ test_escaping (Fixture       *f,
   g_autofree char *n_images = NULL;
   g_autofree char *n_in_header = NULL;
   g_autoptr(CdBlock) block = new_paragraph ("<b>not bold</b> ${1 + 1} `tick` \u2028 line");
-  guint loads = f->n_loads_finished;
+  guint loads = cd_test_get_n_loads (f->web_view);
 
   n_images = evaluate (f, "String (document.images.length)");
 
@@ -883,7 +859,7 @@ test_escaping (Fixture       *f,
   g_assert_cmpstr (h1, ==, "undefined");
 
   /* None of it made the page load again. */
-  g_assert_cmpuint (f->n_loads_finished, ==, loads);
+  g_assert_cmpuint (cd_test_get_n_loads (f->web_view), ==, loads);
 }
 
 static void
@@ -944,7 +920,7 @@ test_other_article (Fixture       *f,
 
   /* Changes made while the page loads are in it once it has loaded. */
   {
-    CountWait wait = { f, f->n_loads_finished };
+    CountWait wait = { f, cd_test_get_n_loads (f->web_view) };
 
     cd_preview_set_article (f->preview, NULL);
     cd_preview_set_article (f->preview, other);

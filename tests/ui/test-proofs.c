@@ -26,31 +26,8 @@ typedef struct
   CdPreview     *preview;
   WebKitWebView *web_view;
   CdBlockEditor *editor;
-  guint          n_loads_finished;
   char          *tmp_dir;
 } Fixture;
-
-static char *
-sample_path (void)
-{
-  return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
-                           "data", "samples", "sample", "article.json", NULL);
-}
-
-static void
-load_changed_cb (WebKitWebView   *web_view,
-                 WebKitLoadEvent  event,
-                 Fixture         *f)
-{
-  if (event == WEBKIT_LOAD_FINISHED)
-    f->n_loads_finished++;
-}
-
-static gboolean
-first_load_finished (gpointer data)
-{
-  return ((Fixture *) data)->n_loads_finished > 0;
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -65,9 +42,9 @@ fixture_set_up (Fixture       *f,
   f->editor = _cd_window_get_block_editor (f->window);
   f->tmp_dir = cd_test_make_temp_dir ("copydesk-test-desk-XXXXXX");
 
-  g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
+  cd_test_count_loads (f->web_view);
   gtk_window_present (GTK_WINDOW (f->window));
-  cd_test_wait_for (first_load_finished, f, "the new story's preview");
+  cd_test_wait_for_load (f->web_view, 0, "the new story's preview");
 }
 
 static void
@@ -93,7 +70,7 @@ open_finished (gpointer data)
   LoadWait *wait = data;
 
   return !_cd_window_is_loading (wait->f->window) &&
-         wait->f->n_loads_finished > wait->n_loads_before;
+         cd_test_get_n_loads (wait->f->web_view) > wait->n_loads_before;
 }
 
 /* Copies the media folder beside the story @source into @dir. */
@@ -126,13 +103,13 @@ copy_media (const char *source,
 static void
 open_sample (Fixture *f)
 {
-  g_autofree char *source = sample_path ();
+  g_autofree char *source = cd_test_sample_path ();
   g_autofree char *path = g_build_filename (f->tmp_dir, "article.json", NULL);
   g_autofree char *contents = NULL;
   gsize length;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  LoadWait wait = { f, f->n_loads_finished };
+  LoadWait wait = { f, cd_test_get_n_loads (f->web_view) };
 
   g_file_get_contents (source, &contents, &length, &error);
   g_assert_no_error (error);

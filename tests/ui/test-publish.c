@@ -13,23 +13,11 @@
 #include <string.h>
 
 #include "cd-application.h"
+#include "cd-test-story.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
 #include "cd-publish-dialog-private.h"
 #include "cd-window.h"
-
-static CdArticle *
-load_sample (void)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
-                                            "data", "samples", "sample", "article.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  CdArticle *article = cd_document_load (file, &error);
-
-  g_assert_no_error (error);
-  return article;
-}
 
 static void
 set_sites (const char *value)
@@ -44,7 +32,7 @@ set_sites (const char *value)
 static void
 test_no_site (void)
 {
-  g_autoptr(CdArticle) article = load_sample ();
+  g_autoptr(CdArticle) article = cd_test_load_sample ();
   CdPublishDialog *dialog;
 
   set_sites ("@a(sss) []");
@@ -62,7 +50,7 @@ test_no_site (void)
 static void
 test_summary (void)
 {
-  g_autoptr(CdArticle) article = load_sample ();
+  g_autoptr(CdArticle) article = cd_test_load_sample ();
   g_autoptr(CdPublishRecord) record = cd_publish_record_new ("https://news.example");
   CdPublishDialog *dialog;
   const char *summary;
@@ -101,7 +89,7 @@ test_summary (void)
 static void
 test_scheduled_date (void)
 {
-  g_autoptr(CdArticle) article = load_sample ();
+  g_autoptr(CdArticle) article = cd_test_load_sample ();
   CdPublishDialog *dialog;
   AdwEntryRow *date_row;
 

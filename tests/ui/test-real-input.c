@@ -29,6 +29,7 @@
 #include "cd-preview-private.h"
 #include "cd-story-fields-private.h"
 #include "cd-test-image.h"
+#include "cd-test-input.h"
 #include "cd-test-utils.h"
 #include "cd-window-private.h"
 
@@ -143,24 +144,6 @@ saved (gpointer data)
 
 /* --- Sending events ----------------------------------------------------- */
 
-static void
-xdotool (Fixture    *f,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  cd_test_run_program ((const char * const *) argv->pdata);
-}
-
 /* Keys as X sends them to the focused window, each pressed and let go. */
 static void
 press_keys (Fixture    *f,
@@ -188,70 +171,7 @@ static void
 type_text (Fixture    *f,
            const char *text)
 {
-  xdotool (f, "type", "--clearmodifiers", "--delay", "40", text, NULL);
-}
-
-typedef struct
-{
-  Fixture   *f;
-  GtkWidget *widget;
-  double     x;
-  double     y;
-  double     window_x;
-  double     window_y;
-  gint64     since_frame;
-} LayoutWait;
-
-/* The point is where the window would deliver a click to @widget, and
- * has stayed there for two frames: rows are built and laid out after
- * the window maps, so an early position can be stale. */
-static gboolean
-layout_settled (gpointer data)
-{
-  LayoutWait *wait = data;
-  GtkWidget *window = GTK_WIDGET (wait->f->window);
-  graphene_point_t in = GRAPHENE_POINT_INIT ((float) wait->x, (float) wait->y);
-  graphene_point_t out;
-  GtkWidget *picked;
-  gint64 frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (window));
-
-  /* Frames come only when something is drawn. */
-  gtk_widget_queue_draw (window);
-
-  if (!gtk_widget_compute_point (wait->widget, window, &in, &out))
-    return FALSE;
-  picked = gtk_widget_pick (window, out.x, out.y, GTK_PICK_DEFAULT);
-  if (picked == NULL || (picked != wait->widget && !gtk_widget_is_ancestor (picked, wait->widget)) ||
-      out.x != wait->window_x || out.y != wait->window_y)
-    {
-      wait->window_x = out.x;
-      wait->window_y = out.y;
-      wait->since_frame = frame;
-      return FALSE;
-    }
-
-  return frame >= wait->since_frame + 2;
-}
-
-/* Where a point of @widget is in the window's X window, in pixels, once
- * the layout has settled. */
-static void
-window_point (Fixture   *f,
-              GtkWidget *widget,
-              double     x,
-              double     y,
-              char     **x_text,
-              char     **y_text)
-{
-  LayoutWait wait = { f, widget, x, y, -1, -1, 0 };
-  double surface_x;
-  double surface_y;
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->window));
-
-  cd_test_wait_for (layout_settled, &wait, "the window's layout to settle");
-  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &surface_x, &surface_y);
-  *x_text = g_strdup_printf ("%d", (int) ((wait.window_x + surface_x) * scale));
-  *y_text = g_strdup_printf ("%d", (int) ((wait.window_y + surface_y) * scale));
+  cd_test_xdotool ("type", "--clearmodifiers", "--delay", "40", text, NULL);
 }
 
 static gboolean
@@ -300,8 +220,8 @@ paragraph_point (Fixture  *f,
   GdkRectangle line;
 
   block_line (f, position, &line);
-  window_point (f, view, x >= 0 ? line.x + x : gtk_widget_get_width (view) + x,
-                line.y + line.height / 2.0, px, py);
+  cd_test_native_point (view, x >= 0 ? line.x + x : gtk_widget_get_width (view) + x,
+                        line.y + line.height / 2.0, px, py);
 }
 
 static void
@@ -313,7 +233,7 @@ click_paragraph (Fixture *f,
   g_autofree char *py = NULL;
 
   paragraph_point (f, position, x, &px, &py);
-  xdotool (f, "mousemove", "--window", f->xid, px, py, "click", "1", NULL);
+  cd_test_xdotool ("mousemove", "--window", f->xid, px, py, "click", "1", NULL);
 }
 
 /* --- The window --------------------------------------------------------- */
@@ -367,32 +287,8 @@ fixture_set_up (Fixture       *f,
 
   /* There is no window manager under Xvfb to give the new window the
    * focus: the X server is asked for it, as a window manager would. */
-  xdotool (f, "windowfocus", "--sync", f->xid, NULL);
+  cd_test_xdotool ("windowfocus", "--sync", f->xid, NULL);
   cd_test_wait_for (window_active, f, "the window to have the focus");
-}
-
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -411,9 +307,9 @@ fixture_tear_down (Fixture       *f,
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_object_unref (f->window);
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_wait_for (cd_test_pointer_is_null, &window, "the window to be finalized");
 
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
   g_free (f->xid);
   g_object_unref (f->file);
@@ -601,11 +497,10 @@ test_mouse_select_bold (Fixture       *f,
   width = gtk_widget_get_width (view);
   paragraph_point (f, 0, width / 2.0, &x2, &y2);
   paragraph_point (f, 0, -2, &x3, &y3);
-  xdotool (f,
-           "mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
-           "mousemove", "--window", f->xid, x2, y2,
-           "mousemove", "--window", f->xid, x3, y3, "mouseup", "1",
-           NULL);
+  cd_test_xdotool ("mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
+                   "mousemove", "--window", f->xid, x2, y2,
+                   "mousemove", "--window", f->xid, x3, y3, "mouseup", "1",
+                   NULL);
   press_keys (f, "ctrl+b", NULL);
   wait_for_marks (f, 1, "Ctrl+B on the text selected with the mouse");
   assert_strong (cd_article_get_block (cd_window_get_article (f->window), 0), 0, 14);
@@ -753,10 +648,9 @@ test_mouse_drag_across (Fixture       *f,
 
   paragraph_point (f, 0, 0, &x1, &y1);
   paragraph_point (f, 1, -2, &x2, &y2);
-  xdotool (f,
-           "mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
-           "mousemove", "--window", f->xid, x2, y2, "mouseup", "1",
-           NULL);
+  cd_test_xdotool ("mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
+                   "mousemove", "--window", f->xid, x2, y2, "mouseup", "1",
+                   NULL);
   press_keys (f, "ctrl+b", NULL);
   cd_test_wait_for (block_has_marks, &wait, "Ctrl+B over the dragged selection");
   assert_strong (window_block (f, 0), 0, 5);
@@ -1212,18 +1106,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  /* xdotool and xclip speak X11. */
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  state_dir = g_dir_make_tmp ("copydesk-real-input-state-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    g_error ("these tests need an X display (run them under xvfb-run)");
-  cd_test_require_program ("xdotool");
+  state_dir = cd_test_isolate_state ("copydesk-real-input-state-XXXXXX");
+  cd_test_input_init (&argc, &argv);
   cd_test_require_program ("xclip");
 
   /* The real application, for its accelerators; off the bus name, which

@@ -30,6 +30,7 @@
 #include "cd-preferences-window-private.h"
 #include "cd-spell-panel.h"
 #include "cd-story-fields-private.h"
+#include "cd-test-input.h"
 #include "cd-test-utils.h"
 #include "cd-lead-photo-editor.h"
 #include "cd-window-private.h"
@@ -221,88 +222,6 @@ screenshot (GtkWidget  *widget,
 
 /* --- Real events -------------------------------------------------------- */
 
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  cd_test_run_program ((const char * const *) argv->pdata);
-}
-
-typedef struct
-{
-  GtkWidget *widget;
-  double     x;
-  double     y;
-  double     native_x;
-  double     native_y;
-  gint64     since_frame;
-} LayoutWait;
-
-/* The point is where @widget's native would deliver a click to it, and
- * has stayed there for two frames. */
-static gboolean
-layout_settled (gpointer data)
-{
-  LayoutWait *wait = data;
-  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (wait->widget));
-  graphene_point_t in = GRAPHENE_POINT_INIT ((float) wait->x, (float) wait->y);
-  graphene_point_t out;
-  GtkWidget *picked;
-  gint64 frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (native));
-
-  gtk_widget_queue_draw (native);
-
-  if (!gtk_widget_compute_point (wait->widget, native, &in, &out))
-    return FALSE;
-  picked = gtk_widget_pick (native, out.x, out.y, GTK_PICK_DEFAULT);
-  if (picked == NULL || (picked != wait->widget && !gtk_widget_is_ancestor (picked, wait->widget)) ||
-      out.x != wait->native_x || out.y != wait->native_y)
-    {
-      wait->native_x = out.x;
-      wait->native_y = out.y;
-      wait->since_frame = frame;
-      return FALSE;
-    }
-
-  return frame >= wait->since_frame + 2;
-}
-
-/* Clicks @button at a point of @widget, in whatever X window (the main
- * window, a popover's) shows it. */
-static void
-click_widget (GtkWidget  *widget,
-              double      x,
-              double      y,
-              const char *button)
-{
-  LayoutWait wait = { widget, x, y, -1, -1, 0 };
-  GtkNative *native = gtk_widget_get_native (widget);
-  GdkSurface *surface = gtk_native_get_surface (native);
-  int scale = gtk_widget_get_scale_factor (widget);
-  g_autofree char *xid = NULL;
-  g_autofree char *px = NULL;
-  g_autofree char *py = NULL;
-  double surface_x;
-  double surface_y;
-
-  cd_test_wait_for (layout_settled, &wait, "the layout to settle");
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  px = g_strdup_printf ("%d", (int) ((wait.native_x + surface_x) * scale));
-  py = g_strdup_printf ("%d", (int) ((wait.native_y + surface_y) * scale));
-  xdotool ("mousemove", "--window", xid, px, py, "click", button, NULL);
-}
-
 /* The visible context menu popover of @view. */
 static GtkWidget *
 open_menu (GtkWidget *view)
@@ -404,30 +323,6 @@ fixture_set_up (Fixture       *f,
   f->xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
 }
 
-static gboolean
-window_is_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -438,9 +333,9 @@ fixture_tear_down (Fixture       *f,
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_object_unref (f->window);
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_wait_for (cd_test_pointer_is_null, &window, "the window to be finalized");
 
-  remove_tree (f->tmp_dir);
+  cd_test_remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
   g_free (f->xid);
   g_object_unref (f->file);
@@ -453,7 +348,7 @@ save_and_read (Fixture *f)
   CdArticle *article;
 
   g_assert_true (cd_window_get_modified (f->window));
-  xdotool ("key", "--clearmodifiers", "ctrl+s", NULL);
+  cd_test_xdotool ("key", "--clearmodifiers", "ctrl+s", NULL);
   cd_test_wait_for (saved, f, "Ctrl+S to save the story");
 
   article = cd_document_load (f->file, &error);
@@ -483,13 +378,13 @@ test_headline_menu (Fixture       *f,
   int x;
   int y;
 
-  xdotool ("windowfocus", "--sync", f->xid, NULL);
+  cd_test_xdotool ("windowfocus", "--sync", f->xid, NULL);
   cd_test_wait_for (window_active, f, "the window to have the focus");
 
   /* A click after the headline's end, then the word typed key by key. */
-  click_widget (GTK_WIDGET (view), gtk_widget_get_width (GTK_WIDGET (view)) - 4, 10, "1");
-  xdotool ("key", "--clearmodifiers", "End", NULL);
-  xdotool ("type", "--clearmodifiers", "--delay", "40", " tomorow", NULL);
+  cd_test_click_widget (GTK_WIDGET (view), gtk_widget_get_width (GTK_WIDGET (view)) - 4, 10, "1");
+  cd_test_xdotool ("key", "--clearmodifiers", "End", NULL);
+  cd_test_xdotool ("type", "--clearmodifiers", "--delay", "40", " tomorow", NULL);
   cd_test_wait_for (headline_is, &typed, "the word typed into the headline");
 
   /* The word at the caret is left alone while it is being typed. */
@@ -501,7 +396,7 @@ test_headline_menu (Fixture       *f,
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, strlen ("Mayor will recieve the keys tomo"));
   gtk_text_view_get_iter_location (view, &iter, &location);
   gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, location.x, location.y + location.height / 2, &x, &y);
-  click_widget (GTK_WIDGET (view), x, y, "3");
+  cd_test_click_widget (GTK_WIDGET (view), x, y, "3");
   cd_test_wait_for (menu_is_open, view, "the context menu to open");
   cd_test_wait_for (item_shown, &item, "the suggestion “tomorrow” in the menu");
   g_assert_true (word_flagged (f, buffer, "tomorow"));
@@ -519,7 +414,7 @@ test_headline_menu (Fixture       *f,
     g_object_unref (section);
   }
 
-  click_widget (find_item (open_menu (GTK_WIDGET (view)), "tomorrow"), 4, 4, "1");
+  cd_test_click_widget (find_item (open_menu (GTK_WIDGET (view)), "tomorrow"), 4, 4, "1");
   cd_test_wait_for (headline_is, &fixed, "the suggestion to replace the word");
 
   /* One undo step takes the replacement back, and only it. */
@@ -860,7 +755,7 @@ test_preferences (Fixture       *f,
     g_assert_cmpstr (cd_article_get_field (cd_window_get_article (window), CD_ARTICLE_FIELD_LANGUAGE), ==, "de");
     g_object_add_weak_pointer (G_OBJECT (window), &weak);
     gtk_window_destroy (GTK_WINDOW (window));
-    cd_test_wait_for (window_is_gone, &weak, "the new window to be finalized");
+    cd_test_wait_for (cd_test_pointer_is_null, &weak, "the new window to be finalized");
   }
   g_settings_reset (settings, "default-language");
 }
@@ -897,7 +792,7 @@ test_sample_settles (void)
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (GTK_WINDOW (f.window));
   g_object_unref (f.window);
-  cd_test_wait_for (window_is_gone, &window, "the window to be finalized");
+  cd_test_wait_for (cd_test_pointer_is_null, &window, "the window to be finalized");
 }
 
 int
@@ -909,21 +804,12 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  state_dir = g_dir_make_tmp ("copydesk-spell-state-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = cd_test_isolate_state ("copydesk-spell-state-XXXXXX");
   /* The desk dictionary is this test's own. */
-  data_dir = g_dir_make_tmp ("copydesk-spell-data-XXXXXX", &error);
-  g_assert_no_error (error);
+  data_dir = cd_test_make_temp_dir ("copydesk-spell-data-XXXXXX");
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    g_error ("these tests need an X display (run them under xvfb-run)");
-  cd_test_require_program ("xdotool");
+  cd_test_input_init (&argc, &argv);
 
   app = cd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
@@ -954,7 +840,7 @@ main (int   argc,
 
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
-  remove_tree (data_dir);
+  cd_test_remove_tree (data_dir);
   g_rmdir (state_dir);
 
   return status;

@@ -22,24 +22,8 @@ typedef struct
 {
   CdWindow      *window;
   WebKitWebView *web_view;
-  guint          n_loads_finished;
   char          *tmp_dir;
 } Fixture;
-
-static void
-load_changed_cb (WebKitWebView   *web_view,
-                 WebKitLoadEvent  event,
-                 Fixture         *f)
-{
-  if (event == WEBKIT_LOAD_FINISHED)
-    f->n_loads_finished++;
-}
-
-static gboolean
-first_load_finished (gpointer data)
-{
-  return ((Fixture *) data)->n_loads_finished > 0;
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -51,10 +35,10 @@ fixture_set_up (Fixture       *f,
   f->web_view = _cd_preview_get_web_view (_cd_window_get_preview (f->window));
   f->tmp_dir = g_dir_make_tmp ("copydesk-test-story-tools-XXXXXX", &error);
   g_assert_no_error (error);
-  g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
+  cd_test_count_loads (f->web_view);
 
   gtk_window_present (GTK_WINDOW (f->window));
-  cd_test_wait_for (first_load_finished, f, "the new story's preview");
+  cd_test_wait_for_load (f->web_view, 0, "the new story's preview");
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "cd-application.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
+#include "cd-test-story.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
 
@@ -21,40 +22,9 @@ typedef struct
   CdWindow      *window;
   CdPreview     *preview;
   WebKitWebView *web_view;
-  guint          n_loads_finished;
   GPtrArray     *opened_links;
   char          *tmp_dir;
 } Fixture;
-
-static char *
-sample_path (void)
-{
-  return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
-                           "data", "samples", "sample", "article.json", NULL);
-}
-
-static CdArticle *
-load_sample (void)
-{
-  g_autofree char *path = sample_path ();
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  CdArticle *article;
-
-  article = cd_document_load (file, &error);
-  g_assert_no_error (error);
-
-  return article;
-}
-
-static void
-load_changed_cb (WebKitWebView   *web_view,
-                 WebKitLoadEvent  event,
-                 Fixture         *f)
-{
-  if (event == WEBKIT_LOAD_FINISHED)
-    f->n_loads_finished++;
-}
 
 static void
 open_link_cb (CdPreview  *preview,
@@ -64,12 +34,6 @@ open_link_cb (CdPreview  *preview,
   g_ptr_array_add (f->opened_links, g_strdup (uri));
   /* The test records the link instead of starting a browser. */
   g_signal_stop_emission_by_name (preview, "open-link");
-}
-
-static gboolean
-first_load_finished (gpointer data)
-{
-  return ((Fixture *) data)->n_loads_finished > 0;
 }
 
 static void
@@ -84,13 +48,13 @@ fixture_set_up (Fixture       *f,
   f->opened_links = g_ptr_array_new_with_free_func (g_free);
   f->tmp_dir = cd_test_make_temp_dir ("copydesk-test-window-XXXXXX");
 
-  g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_changed_cb), f);
+  cd_test_count_loads (f->web_view);
   g_signal_connect (f->preview, "open-link", G_CALLBACK (open_link_cb), f);
 
   gtk_window_present (GTK_WINDOW (f->window));
 
   /* A window starts with a new story; its page is loaded first. */
-  cd_test_wait_for (first_load_finished, f, "the new story's preview");
+  cd_test_wait_for_load (f->web_view, 0, "the new story's preview");
 }
 
 static void
@@ -120,7 +84,7 @@ open_finished (gpointer data)
 
   /* A file that could not be read never reaches the web view. */
   return _cd_window_get_error_message (wait->f->window) != NULL ||
-         wait->f->n_loads_finished > wait->n_loads_before;
+         cd_test_get_n_loads (wait->f->web_view) > wait->n_loads_before;
 }
 
 static void
@@ -128,7 +92,7 @@ open_path (Fixture    *f,
            const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  LoadWait wait = { f, f->n_loads_finished };
+  LoadWait wait = { f, cd_test_get_n_loads (f->web_view) };
 
   cd_window_open (f->window, file);
   g_assert_true (_cd_window_is_loading (f->window));
@@ -138,29 +102,21 @@ open_path (Fixture    *f,
 static void
 open_sample (Fixture *f)
 {
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = cd_test_sample_path ();
 
   open_path (f, path);
   g_assert_cmpstr (_cd_window_get_visible_page (f->window), ==, "editor");
   g_assert_null (_cd_window_get_error_message (f->window));
 }
 
-static gboolean
-load_finished (gpointer data)
-{
-  LoadWait *wait = data;
-
-  return wait->f->n_loads_finished > wait->n_loads_before;
-}
-
 static void
 load_html (Fixture    *f,
            const char *html)
 {
-  LoadWait wait = { f, f->n_loads_finished };
+  guint n_before = cd_test_get_n_loads (f->web_view);
 
   _cd_preview_load_html (f->preview, html);
-  cd_test_wait_for (load_finished, &wait, "the page to load");
+  cd_test_wait_for_load (f->web_view, n_before, "the page to load");
 }
 
 /* Runs @script in the page and returns its value as a string. */
@@ -191,7 +147,7 @@ static void
 test_sample_story (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *h1 = NULL;
   g_autofree char *n_loaded = NULL;
   g_autofree char *same_css = NULL;
@@ -295,7 +251,7 @@ static void
 test_navigation_refused (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(CdArticle) sample = load_sample ();
+  g_autoptr(CdArticle) sample = cd_test_load_sample ();
   g_autofree char *h1 = NULL;
   g_autofree char *opened = NULL;
   RefusalWait wait = { f, 0 };
@@ -609,7 +565,7 @@ static void
 test_application_open (void)
 {
   g_autoptr(CdApplication) app = cd_application_new ();
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = cd_test_sample_path ();
   g_autofree char *tmp_dir = g_dir_make_tmp ("copydesk-test-open-XXXXXX", NULL);
   g_autofree char *copy_path = g_build_filename (tmp_dir, "copy.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);

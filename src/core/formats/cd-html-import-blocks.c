@@ -392,55 +392,18 @@ _cd_html_import_import_pullquote (Importer *self,
 }
 
 static void
-gather_list_items (Importer  *self,
-                   xmlNode   *list,
-                   GPtrArray *items,
-                   guint      depth)
+list_read_inline (gpointer  data,
+                  xmlNode  *node,
+                  guint     depth)
 {
-  if (depth > MAX_DEPTH)
-    return;
+  _cd_html_import_inline_node (data, node, depth);
+}
 
-  for (xmlNode *child = list->children; child != NULL; child = child->next)
-    {
-      g_autoptr (GPtrArray) nested = g_ptr_array_new ();
-      g_autoptr (GPtrArray) marks = NULL;
-      g_autofree char *text = NULL;
-
-      if (_cd_html_import_is_element (child, "ul") || _cd_html_import_is_element (child, "ol"))
-        {
-          gather_list_items (self, child, items, depth + 1);
-          continue;
-        }
-
-      if (_cd_html_import_is_element (child, "li"))
-        {
-          /* Nested lists are flattened: their items follow this one. */
-          for (xmlNode *part = child->children; part != NULL; part = part->next)
-            {
-              if (_cd_html_import_is_element (part, "ul") || _cd_html_import_is_element (part, "ol"))
-                g_ptr_array_add (nested, part);
-              else
-                _cd_html_import_inline_node (self, part, depth + 1);
-            }
-        }
-      else
-        {
-          _cd_html_import_inline_node (self, child, depth + 1);
-        }
-
-      text = _cd_html_import_finish_text (self, &marks);
-      if (*text != '\0')
-        {
-          CdListItem *item = cd_list_item_new (text);
-
-          g_ptr_array_unref (item->marks);
-          item->marks = g_steal_pointer (&marks);
-          g_ptr_array_add (items, item);
-        }
-
-      for (guint i = 0; i < nested->len; i++)
-        gather_list_items (self, g_ptr_array_index (nested, i), items, depth + 1);
-    }
+static char *
+list_finish_text (gpointer    data,
+                  GPtrArray **marks)
+{
+  return _cd_html_import_finish_text (data, marks);
 }
 
 void
@@ -448,9 +411,10 @@ _cd_html_import_import_list (Importer *self,
                              xmlNode  *list,
                              guint     depth)
 {
+  static const CdXmlListReader reader = { list_read_inline, list_finish_text };
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
 
-  gather_list_items (self, list, items, depth);
+  _cd_xml_gather_list_items (list, &reader, self, items, depth);
   self->strip_dash = FALSE;
 
   if (items->len > 0)

@@ -451,55 +451,20 @@ read_quote (CdNitfReader *r,
 }
 
 static void
-gather_items (CdNitfReader *r,
-              xmlNode      *list,
-              GPtrArray    *items,
-              guint         depth)
+list_read_inline (gpointer  data,
+                  xmlNode  *node,
+                  guint     depth)
 {
-  if (depth > CD_WIRE_MAX_XML_DEPTH)
-    return;
+  read_inline_node (data, node, depth);
+}
 
-  for (xmlNode *child = list->children; child != NULL; child = child->next)
-    {
-      g_autoptr (GPtrArray) nested = g_ptr_array_new ();
-      g_autoptr (GPtrArray) marks = NULL;
-      g_autofree char *text = NULL;
+static char *
+list_finish_text (gpointer    data,
+                  GPtrArray **marks)
+{
+  CdNitfReader *r = data;
 
-      if (_cd_xml_is_element (child, "ul") || _cd_xml_is_element (child, "ol"))
-        {
-          gather_items (r, child, items, depth + 1);
-          continue;
-        }
-
-      if (_cd_xml_is_element (child, "li"))
-        {
-          /* Nested lists are flattened: their items follow this one. */
-          for (xmlNode *part = child->children; part != NULL; part = part->next)
-            {
-              if (_cd_xml_is_element (part, "ul") || _cd_xml_is_element (part, "ol"))
-                g_ptr_array_add (nested, part);
-              else
-                read_inline_node (r, part, depth + 1);
-            }
-        }
-      else
-        {
-          read_inline_node (r, child, depth + 1);
-        }
-
-      text = _cd_wire_text_finish (r->text, &marks);
-      if (*text != '\0')
-        {
-          CdListItem *item = cd_list_item_new (text);
-
-          g_ptr_array_unref (item->marks);
-          item->marks = g_steal_pointer (&marks);
-          g_ptr_array_add (items, item);
-        }
-
-      for (guint i = 0; i < nested->len; i++)
-        gather_items (r, g_ptr_array_index (nested, i), items, depth + 1);
-    }
+  return _cd_wire_text_finish (r->text, marks);
 }
 
 static void
@@ -507,9 +472,10 @@ read_list (CdNitfReader *r,
            xmlNode      *list,
            guint         depth)
 {
+  static const CdXmlListReader reader = { list_read_inline, list_finish_text };
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
 
-  gather_items (r, list, items, depth);
+  _cd_xml_gather_list_items (list, &reader, r, items, depth);
 
   if (items->len > 0)
     {

@@ -22,6 +22,18 @@ typedef struct
   const char * const *line_blocks;
 } CdXmlTextRules;
 
+/* How a reader reads the inline content of a list item: @read_inline
+ * adds @node's text and marks to the text being built, @finish_text
+ * returns that text (and its marks) and starts anew. */
+typedef struct
+{
+  void  (*read_inline) (gpointer   data,
+                        xmlNode   *node,
+                        guint      depth);
+  char *(*finish_text) (gpointer    data,
+                        GPtrArray **marks);
+} CdXmlListReader;
+
 /* Whether @node is an element called @name (ASCII, any case). */
 gboolean      _cd_xml_is_element               (xmlNode              *node,
                                                 const char           *name);
@@ -82,5 +94,14 @@ const char   *_cd_xml_entity_text              (xmlNode              *node,
 /* Appends _cd_xml_entity_text() of @node, if any, to @builder. */
 void          _cd_xml_append_entity            (CdWireText           *builder,
                                                 xmlNode              *node);
+/* Appends the items of the list @list (ul or ol) to @items, as
+ * CdListItem, read by @reader with @data. Lists nested in an item are
+ * flattened, their items following it; nothing deeper than
+ * CD_WIRE_MAX_XML_DEPTH below @depth is read. */
+void          _cd_xml_gather_list_items        (xmlNode               *list,
+                                                const CdXmlListReader *reader,
+                                                gpointer               data,
+                                                GPtrArray             *items,
+                                                guint                  depth);
 
 G_END_DECLS

@@ -326,3 +326,56 @@ _cd_xml_node_lines (xmlNode              *node,
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+void
+_cd_xml_gather_list_items (xmlNode                 *list,
+                           const CdXmlListReader   *reader,
+                           gpointer                 data,
+                           GPtrArray               *items,
+                           guint                    depth)
+{
+  if (depth > CD_WIRE_MAX_XML_DEPTH)
+    return;
+
+  for (xmlNode *child = list->children; child != NULL; child = child->next)
+    {
+      g_autoptr (GPtrArray) nested = g_ptr_array_new ();
+      g_autoptr (GPtrArray) marks = NULL;
+      g_autofree char *text = NULL;
+
+      if (_cd_xml_is_element (child, "ul") || _cd_xml_is_element (child, "ol"))
+        {
+          _cd_xml_gather_list_items (child, reader, data, items, depth + 1);
+          continue;
+        }
+
+      if (_cd_xml_is_element (child, "li"))
+        {
+          /* Nested lists are flattened: their items follow this one. */
+          for (xmlNode *part = child->children; part != NULL; part = part->next)
+            {
+              if (_cd_xml_is_element (part, "ul") || _cd_xml_is_element (part, "ol"))
+                g_ptr_array_add (nested, part);
+              else
+                reader->read_inline (data, part, depth + 1);
+            }
+        }
+      else
+        {
+          reader->read_inline (data, child, depth + 1);
+        }
+
+      text = reader->finish_text (data, &marks);
+      if (*text != '\0')
+        {
+          CdListItem *item = cd_list_item_new (text);
+
+          g_ptr_array_unref (item->marks);
+          item->marks = g_steal_pointer (&marks);
+          g_ptr_array_add (items, item);
+        }
+
+      for (guint i = 0; i < nested->len; i++)
+        _cd_xml_gather_list_items (g_ptr_array_index (nested, i), reader, data, items, depth + 1);
+    }
+}

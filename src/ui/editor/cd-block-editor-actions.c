@@ -12,6 +12,7 @@
 
 #include "cd-block-editor-private.h"
 #include "cd-block-text.h"
+#include "cd-link-popover.h"
 
 static guint
 active_index (CdBlockEditor *self)
@@ -233,9 +234,11 @@ _cd_block_editor_apply_link (CdBlockEditor  *self,
   return TRUE;
 }
 
+/* The popover's address goes on the words it was opened for. */
 static void
-link_apply (CdBlockEditor *self,
-            const char    *href)
+link_apply_cb (CdBlockEditor *self,
+               const char    *href,
+               CdLinkPopover *popover)
 {
   g_autoptr(GError) error = NULL;
   CdEditPos start;
@@ -249,24 +252,11 @@ link_apply (CdBlockEditor *self,
 
   if (!_cd_block_editor_apply_link (self, start, end, href, &error))
     {
-      gtk_label_set_text (GTK_LABEL (self->link_message), error->message);
-      gtk_widget_set_visible (self->link_message, TRUE);
+      cd_link_popover_show_error (popover, error->message);
       return;
     }
 
-  gtk_popover_popdown (GTK_POPOVER (self->link_popover));
-}
-
-static void
-link_apply_cb (CdBlockEditor *self)
-{
-  link_apply (self, gtk_editable_get_text (GTK_EDITABLE (self->link_entry)));
-}
-
-static void
-link_remove_cb (CdBlockEditor *self)
-{
-  link_apply (self, NULL);
+  gtk_popover_popdown (GTK_POPOVER (popover));
 }
 
 static void
@@ -310,9 +300,6 @@ open_link_popover (CdBlockEditor *self)
       if (cd_block_text_tag_to_mark_type (l->data, &type, &tag_href) && type == CD_MARK_LINK)
         href = tag_href;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->link_entry), href != NULL ? href : "");
-  gtk_widget_set_visible (self->link_remove, href != NULL);
-  gtk_widget_set_visible (self->link_message, FALSE);
 
   gtk_text_view_get_iter_location (view, &start_iter, &location);
   gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
@@ -321,58 +308,18 @@ open_link_popover (CdBlockEditor *self)
                                  &GRAPHENE_POINT_INIT (window_x, window_y), &point))
     point = GRAPHENE_POINT_INIT (0, 0);
 
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->link_popover),
-                               &(GdkRectangle) { point.x, point.y, MAX (location.width, 1), location.height });
-  gtk_popover_popup (GTK_POPOVER (self->link_popover));
-  gtk_widget_grab_focus (self->link_entry);
+  cd_link_popover_popup_at (CD_LINK_POPOVER (self->link_popover),
+                            &(GdkRectangle) { point.x, point.y, MAX (location.width, 1), location.height },
+                            href);
 }
 
 static void
 build_link_popover (CdBlockEditor *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *title = gtk_label_new (_("Link address"));
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *apply = gtk_button_new_with_mnemonic (_("_Apply"));
-
-  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_box_append (GTK_BOX (box), title);
-
-  self->link_entry = gtk_entry_new ();
-  gtk_editable_set_enable_undo (GTK_EDITABLE (self->link_entry), FALSE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->link_entry), "https://");
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->link_entry), 32);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->link_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Link address"), -1);
-  g_signal_connect_swapped (self->link_entry, "activate", G_CALLBACK (link_apply_cb), self);
-  gtk_box_append (GTK_BOX (box), self->link_entry);
-
-  self->link_message = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->link_message), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->link_message), 40);
-  gtk_label_set_xalign (GTK_LABEL (self->link_message), 0.0);
-  gtk_widget_add_css_class (self->link_message, "error");
-  gtk_widget_set_visible (self->link_message, FALSE);
-  gtk_box_append (GTK_BOX (box), self->link_message);
-
-  self->link_remove = gtk_button_new_with_mnemonic (_("_Remove Link"));
-  gtk_widget_add_css_class (self->link_remove, "destructive-action");
-  g_signal_connect_swapped (self->link_remove, "clicked", G_CALLBACK (link_remove_cb), self);
-  gtk_box_append (GTK_BOX (buttons), self->link_remove);
-
-  gtk_widget_set_hexpand (apply, TRUE);
-  gtk_widget_set_halign (apply, GTK_ALIGN_END);
-  gtk_widget_add_css_class (apply, "suggested-action");
-  g_signal_connect_swapped (apply, "clicked", G_CALLBACK (link_apply_cb), self);
-  gtk_box_append (GTK_BOX (buttons), apply);
-  gtk_box_append (GTK_BOX (box), buttons);
-
-  self->link_popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (self->link_popover), box);
-  gtk_popover_set_position (GTK_POPOVER (self->link_popover), GTK_POS_BOTTOM);
+  self->link_popover = cd_link_popover_new ();
   gtk_widget_set_parent (self->link_popover, GTK_WIDGET (self));
-  g_signal_connect_swapped (self->link_popover, "closed", G_CALLBACK (link_closed_cb), self);
+  g_signal_connect_object (self->link_popover, "apply", G_CALLBACK (link_apply_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->link_popover, "closed", G_CALLBACK (link_closed_cb), self, G_CONNECT_SWAPPED);
 }
 
 gboolean

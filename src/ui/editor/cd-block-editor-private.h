@@ -82,10 +82,8 @@ struct _CdBlockEditor
   GtkTextMark   *drag_start;
   GtkTextMark   *drag_end;
 
+  /* The CdLinkPopover, and the buffer offsets of the words it is for. */
   GtkWidget     *link_popover;
-  GtkWidget     *link_entry;
-  GtkWidget     *link_message;
-  GtkWidget     *link_remove;
   int            link_start;
   int            link_end;
 };

@@ -156,3 +156,22 @@ cd_block_media_load_thumbnail_finish (GAsyncResult  *result,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+GtkFileFilter *
+cd_block_media_image_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Photos (PNG, JPEG, GIF, WebP)"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/gif");
+  gtk_file_filter_add_mime_type (filter, "image/webp");
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_filter_add_suffix (filter, "jpg");
+  gtk_file_filter_add_suffix (filter, "jpeg");
+  gtk_file_filter_add_suffix (filter, "gif");
+  gtk_file_filter_add_suffix (filter, "webp");
+
+  return filter;
+}

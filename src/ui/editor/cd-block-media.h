@@ -32,4 +32,9 @@ void          cd_block_media_load_thumbnail_async  (GBytes              *bytes,
 GdkTexture   *cd_block_media_load_thumbnail_finish (GAsyncResult        *result,
                                                     GError             **error);
 
+/* The file chooser's filter for the pictures a story takes (PNG, JPEG,
+ * GIF, WebP), by type and by file name extension; the one filter of the
+ * lead photo and a body photo. */
+GtkFileFilter *cd_block_media_image_filter (void);
+
 G_END_DECLS

@@ -9,6 +9,97 @@
 
 G_BEGIN_DECLS
 
+/* The attacher's parts share its state: cd-spell-attach.c (the object,
+ * attaching and the story), -check.c (the underlines), -count.c (the
+ * whole story's count) and -menu.c (the context menu). */
+
+typedef struct _Attached Attached;
+
+struct _CdSpellAttach
+{
+  GObject         parent_instance;
+
+  CdSpellChecker *checker;
+  char           *desk_path;
+  CdArticle      *article;
+  CdHistory      *history;
+  gboolean        enabled;
+
+  /* Attached, of Attached (each owned by its buffer or widget). */
+  GPtrArray      *attached;
+  /* The words ignored, for the counting thread's own checker. */
+  GPtrArray      *ignored;
+
+  guint           check_idle_id;
+  /* Where the round of checks goes on from. */
+  guint           next_check;
+  guint           count_timeout_id;
+  gboolean        count_running;
+  gboolean        count_again;
+  GCancellable   *count_cancellable;
+  char           *status_text;
+
+  /* Main-thread time spent checking, for the benchmark. */
+  gint64          busy_usec;
+};
+
+/* One attached buffer (with its view, if any) or editable. */
+struct _Attached
+{
+  CdSpellAttach      *self;
+
+  /* A buffer ... */
+  GtkTextBuffer      *buffer;
+  GtkTextView        *view;
+  GtkTextTag         *tag;
+  GtkTextMark        *dirty_start;
+  GtkTextMark        *dirty_end;
+  char               *language;
+
+  /* ... or an editable: the GtkText that draws it. */
+  GtkEditable        *editable;
+  GtkText            *text;
+  GArray             *errors;
+  int                 word_start;
+  int                 word_end;
+
+  gboolean            dirty;
+  /* The last edit typed at the caret: the word being typed is not
+   * marked until the caret leaves it. */
+  gboolean            typing;
+  int                 typing_offset;
+
+  GMenu              *menu;
+  GSimpleActionGroup *actions;
+  /* On the view or the GtkText, taken off when this goes first. */
+  GtkEventController *click;
+  GtkEventController *keys;
+  GtkTextMark        *menu_start;
+  GtkTextMark        *menu_end;
+  char               *menu_word;
+};
+
+/* cd-spell-attach.c */
+void        _cd_spell_attach_set_status_text (CdSpellAttach *self,
+                                              const char    *text);
+const char *_cd_spell_attach_story_language  (CdSpellAttach *self);
+
+/* cd-spell-attach-check.c */
+void        _cd_spell_attach_mark_all_dirty  (Attached      *attached);
+int         _cd_spell_attach_cursor_offset   (Attached      *attached);
+/* Checks all of @attached at once, for a menu that cannot wait. */
+void        _cd_spell_attach_check_now       (Attached      *attached);
+/* Rechecks @attached's buffer or editable as it is edited. */
+void        _cd_spell_attach_watch           (Attached      *attached);
+
+/* cd-spell-attach-menu.c */
+void        _cd_spell_attach_update_menu     (Attached      *attached);
+void        _cd_spell_attach_show_error      (Attached      *attached,
+                                              const GError  *error);
+/* Gives @attached's view or GtkText the menu, its actions and the
+ * right click and Menu key that open it. */
+void        _cd_spell_attach_add_menu        (Attached      *attached);
+
 /* The main thread's time spent in checking so far (idle checks, edit
  * and caret handlers, the menu, starting a count), in microseconds. */
 gint64 _cd_spell_attach_get_busy_usec (CdSpellAttach *self);

@@ -303,20 +303,6 @@ load_image_cb (GObject      *source,
   cd_lead_photo_editor_set_image (self, bytes, name, NULL);
 }
 
-static GtkFileFilter *
-image_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Photos (PNG, JPEG, GIF, WebP)"));
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  gtk_file_filter_add_mime_type (filter, "image/gif");
-  gtk_file_filter_add_mime_type (filter, "image/webp");
-
-  return filter;
-}
-
 #if GTK_CHECK_VERSION (4, 10, 0)
 static void
 file_dialog_open_cb (GObject      *source,
@@ -339,7 +325,7 @@ choose_action (GtkWidget  *widget,
 {
   CdLeadPhotoEditor *self = CD_LEAD_PHOTO_EDITOR (widget);
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  g_autoptr(GtkFileFilter) filter = image_filter ();
+  g_autoptr(GtkFileFilter) filter = cd_block_media_image_filter ();
   g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
 
   g_list_store_append (filters, filter);
@@ -382,7 +368,7 @@ choose_action (GtkWidget  *widget,
                                         GTK_FILE_CHOOSER_ACTION_OPEN,
                                         _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), image_filter ());
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), cd_block_media_image_filter ());
   g_signal_connect (dialog, "response", G_CALLBACK (file_chooser_response_cb), g_object_ref (widget));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

@@ -19,7 +19,7 @@ static const char * const statuses[] = { "draft", "edit", "approved", "published
 
 struct _CdDetailsPanel
 {
-  GtkWidget     parent_instance;
+  CdArticleWidget  parent_instance;
 
   AdwComboRow  *status_row;
   AdwEntryRow  *embargo_row;
@@ -29,13 +29,18 @@ struct _CdDetailsPanel
   AdwEntryRow  *keywords_row;
   GtkTextView  *notes_view;
 
-  CdArticle    *article;
   /* Set while the model is copied into the widgets, so their change
    * signals are not taken for edits. */
   guint         updating;
 };
 
-G_DEFINE_FINAL_TYPE (CdDetailsPanel, cd_details_panel, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (CdDetailsPanel, cd_details_panel, CD_TYPE_ARTICLE_WIDGET)
+
+static CdArticle *
+get_article (CdDetailsPanel *self)
+{
+  return cd_article_widget_get_article (CD_ARTICLE_WIDGET (self));
+}
 
 static const char *
 not_null (const char *text)
@@ -138,7 +143,7 @@ parse_keywords (const char *text)
 static void
 keywords_changed_cb (CdDetailsPanel *self)
 {
-  const char * const *keywords = cd_article_get_keywords (self->article);
+  const char * const *keywords = cd_article_get_keywords (get_article (self));
   g_auto(GStrv) shown = parse_keywords (gtk_editable_get_text (GTK_EDITABLE (self->keywords_row)));
   g_autofree char *text = NULL;
 
@@ -155,11 +160,11 @@ keywords_row_changed_cb (CdDetailsPanel *self)
 {
   g_auto(GStrv) keywords = NULL;
 
-  if (self->updating > 0 || self->article == NULL)
+  if (self->updating > 0 || get_article (self) == NULL)
     return;
 
   keywords = parse_keywords (gtk_editable_get_text (GTK_EDITABLE (self->keywords_row)));
-  cd_article_set_keywords (self->article, (const char * const *) keywords);
+  cd_article_set_keywords (get_article (self), (const char * const *) keywords);
 }
 
 /* Plain text fields */
@@ -179,22 +184,22 @@ text_row_changed_cb (CdDetailsPanel *self,
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
-  if (self->updating > 0 || self->article == NULL)
+  if (self->updating > 0 || get_article (self) == NULL)
     return;
 
-  cd_article_set_field (self->article, row_field (self, row), text[0] != '\0' ? text : NULL);
+  cd_article_set_field (get_article (self), row_field (self, row), text[0] != '\0' ? text : NULL);
 }
 
 static void
 slug_changed_cb (CdDetailsPanel *self)
 {
-  set_editable_text (self, self->slug_row, cd_article_get_field (self->article, CD_ARTICLE_FIELD_SLUG));
+  set_editable_text (self, self->slug_row, cd_article_get_field (get_article (self), CD_ARTICLE_FIELD_SLUG));
 }
 
 static void
 section_changed_cb (CdDetailsPanel *self)
 {
-  set_editable_text (self, self->section_row, cd_article_get_field (self->article, CD_ARTICLE_FIELD_SECTION));
+  set_editable_text (self, self->section_row, cd_article_get_field (get_article (self), CD_ARTICLE_FIELD_SECTION));
 }
 
 /* Embargo */
@@ -220,10 +225,10 @@ embargo_row_changed_cb (CdDetailsPanel *self)
         return;
     }
 
-  if (self->updating > 0 || self->article == NULL)
+  if (self->updating > 0 || get_article (self) == NULL)
     return;
 
-  cd_article_set_field (self->article, CD_ARTICLE_FIELD_EMBARGO, embargo);
+  cd_article_set_field (get_article (self), CD_ARTICLE_FIELD_EMBARGO, embargo);
 }
 
 static void
@@ -236,7 +241,7 @@ embargo_picked_cb (CdDetailsPanel *self,
 static void
 embargo_changed_cb (CdDetailsPanel *self)
 {
-  const char *embargo = cd_article_get_field (self->article, CD_ARTICLE_FIELD_EMBARGO);
+  const char *embargo = cd_article_get_field (get_article (self), CD_ARTICLE_FIELD_EMBARGO);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->embargo_row));
   g_autofree char *shown = cd_date_time_parse_user (text);
 
@@ -265,18 +270,19 @@ status_row_selected_cb (CdDetailsPanel *self)
 {
   guint selected = adw_combo_row_get_selected (self->status_row);
 
-  if (self->updating > 0 || self->article == NULL || selected >= G_N_ELEMENTS (statuses))
+  if (self->updating > 0 || get_article (self) == NULL || selected >= G_N_ELEMENTS (statuses))
     return;
 
   /* The same question as the header bar's status button. */
-  cd_status_request (GTK_WIDGET (self), self->article, statuses[selected],
+  cd_status_request (GTK_WIDGET (self), get_article (self), statuses[selected],
                      status_request_done_cb, self);
 }
 
 static void
 status_changed_cb (CdDetailsPanel *self)
 {
-  const char *status = self->article != NULL ? cd_article_get_field (self->article, CD_ARTICLE_FIELD_STATUS) : NULL;
+  CdArticle *article = get_article (self);
+  const char *status = article != NULL ? cd_article_get_field (article, CD_ARTICLE_FIELD_STATUS) : NULL;
   guint selected = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
@@ -312,17 +318,17 @@ notes_buffer_changed_cb (CdDetailsPanel *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->updating > 0 || self->article == NULL)
+  if (self->updating > 0 || get_article (self) == NULL)
     return;
 
   text = notes_get_text (self);
-  cd_article_set_field (self->article, CD_ARTICLE_FIELD_NOTES, text[0] != '\0' ? text : NULL);
+  cd_article_set_field (get_article (self), CD_ARTICLE_FIELD_NOTES, text[0] != '\0' ? text : NULL);
 }
 
 static void
 notes_changed_cb (CdDetailsPanel *self)
 {
-  const char *notes = cd_article_get_field (self->article, CD_ARTICLE_FIELD_NOTES);
+  const char *notes = cd_article_get_field (get_article (self), CD_ARTICLE_FIELD_NOTES);
   g_autofree char *shown = notes_get_text (self);
 
   if (g_strcmp0 (shown, not_null (notes)) == 0)
@@ -333,51 +339,31 @@ notes_changed_cb (CdDetailsPanel *self)
   self->updating--;
 }
 
-enum {
-  PROP_0,
-  PROP_ARTICLE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
-cd_details_panel_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+cd_details_panel_article_changed (CdArticleWidget *widget)
 {
-  CdDetailsPanel *self = CD_DETAILS_PANEL (object);
+  CdDetailsPanel *self = CD_DETAILS_PANEL (widget);
+  CdArticle *article = get_article (self);
 
-  switch (prop_id)
-    {
-    case PROP_ARTICLE:
-      g_value_set_object (value, self->article);
-      break;
+  self->updating++;
+  gtk_editable_set_text (GTK_EDITABLE (self->slug_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->section_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->keywords_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->embargo_row), "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), "", -1);
+  self->updating--;
+  show_validity (GTK_WIDGET (self->embargo_row), TRUE);
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+  gtk_widget_set_sensitive (GTK_WIDGET (self), article != NULL);
+  if (article == NULL)
+    return;
 
-/* The window binds "article" to its story session's. */
-static void
-cd_details_panel_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  CdDetailsPanel *self = CD_DETAILS_PANEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_ARTICLE:
-      cd_details_panel_set_article (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  slug_changed_cb (self);
+  section_changed_cb (self);
+  keywords_changed_cb (self);
+  status_changed_cb (self);
+  embargo_changed_cb (self);
+  notes_changed_cb (self);
 }
 
 static void
@@ -385,10 +371,6 @@ cd_details_panel_dispose (GObject *object)
 {
   CdDetailsPanel *self = CD_DETAILS_PANEL (object);
   GtkWidget *child;
-
-  if (self->article != NULL)
-    g_signal_handlers_disconnect_by_data (self->article, self);
-  g_clear_object (&self->article);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_DETAILS_PANEL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -404,13 +386,7 @@ cd_details_panel_class_init (CdDetailsPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_details_panel_dispose;
-  object_class->get_property = cd_details_panel_get_property;
-  object_class->set_property = cd_details_panel_set_property;
-
-  properties[PROP_ARTICLE] =
-    g_param_spec_object ("article", NULL, NULL, CD_TYPE_ARTICLE,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  CD_ARTICLE_WIDGET_CLASS (klass)->article_changed = cd_details_panel_article_changed;
 
   /* The notes view: a GtkTextView would keep the height it measured
    * before its lines were laid out, cutting long notes off. */
@@ -465,6 +441,13 @@ cd_details_panel_init (CdDetailsPanel *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
                            G_CALLBACK (notes_buffer_changed_cb), self, G_CONNECT_SWAPPED);
 
+  cd_article_widget_connect (CD_ARTICLE_WIDGET (self), "field-changed::slug", G_CALLBACK (slug_changed_cb));
+  cd_article_widget_connect (CD_ARTICLE_WIDGET (self), "field-changed::section", G_CALLBACK (section_changed_cb));
+  cd_article_widget_connect (CD_ARTICLE_WIDGET (self), "field-changed::keywords", G_CALLBACK (keywords_changed_cb));
+  cd_article_widget_connect (CD_ARTICLE_WIDGET (self), "field-changed::status", G_CALLBACK (status_changed_cb));
+  cd_article_widget_connect (CD_ARTICLE_WIDGET (self), "field-changed::embargo", G_CALLBACK (embargo_changed_cb));
+  cd_article_widget_connect (CD_ARTICLE_WIDGET (self), "field-changed::notes", G_CALLBACK (notes_changed_cb));
+
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
 }
 
@@ -481,43 +464,7 @@ cd_details_panel_set_article (CdDetailsPanel *self,
   g_return_if_fail (CD_IS_DETAILS_PANEL (self));
   g_return_if_fail (article == NULL || CD_IS_ARTICLE (article));
 
-  if (self->article != NULL)
-    g_signal_handlers_disconnect_by_data (self->article, self);
-  g_clear_object (&self->article);
-
-  self->updating++;
-  gtk_editable_set_text (GTK_EDITABLE (self->slug_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->section_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->keywords_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->embargo_row), "");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), "", -1);
-  self->updating--;
-  show_validity (GTK_WIDGET (self->embargo_row), TRUE);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self), article != NULL);
-  if (article == NULL)
-    return;
-
-  self->article = g_object_ref (article);
-  g_signal_connect_object (article, "field-changed::slug",
-                           G_CALLBACK (slug_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (article, "field-changed::section",
-                           G_CALLBACK (section_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (article, "field-changed::keywords",
-                           G_CALLBACK (keywords_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (article, "field-changed::status",
-                           G_CALLBACK (status_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (article, "field-changed::embargo",
-                           G_CALLBACK (embargo_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (article, "field-changed::notes",
-                           G_CALLBACK (notes_changed_cb), self, G_CONNECT_SWAPPED);
-
-  slug_changed_cb (self);
-  section_changed_cb (self);
-  keywords_changed_cb (self);
-  status_changed_cb (self);
-  embargo_changed_cb (self);
-  notes_changed_cb (self);
+  cd_article_widget_set_article (CD_ARTICLE_WIDGET (self), article);
 }
 
 CdArticle *
@@ -525,7 +472,7 @@ cd_details_panel_get_article (CdDetailsPanel *self)
 {
   g_return_val_if_fail (CD_IS_DETAILS_PANEL (self), NULL);
 
-  return self->article;
+  return get_article (self);
 }
 
 GtkEditable *

@@ -7,13 +7,13 @@
 
 #include <adwaita.h>
 
-#include "copydesk-core.h"
+#include "cd-article-widget.h"
 
 G_BEGIN_DECLS
 
 #define CD_TYPE_DETAILS_PANEL (cd_details_panel_get_type ())
 
-G_DECLARE_FINAL_TYPE (CdDetailsPanel, cd_details_panel, CD, DETAILS_PANEL, GtkWidget)
+G_DECLARE_FINAL_TYPE (CdDetailsPanel, cd_details_panel, CD, DETAILS_PANEL, CdArticleWidget)
 
 /* What the desk needs about a story besides its text: slug, section,
  * keywords, status, embargo and desk notes. Edits go through the model;

@@ -13,17 +13,16 @@
 
 struct _CdEmbargoBanner
 {
-  GtkWidget    parent_instance;
+  CdArticleWidget  parent_instance;
 
-  GtkRevealer *revealer;
-  GtkLabel    *label;
-  CdArticle   *article;
-  char        *text;
+  GtkRevealer     *revealer;
+  GtkLabel        *label;
+  char            *text;
   /* Hides the banner when the embargo ends with the story open. */
-  guint        end_id;
+  guint            end_id;
 };
 
-G_DEFINE_FINAL_TYPE (CdEmbargoBanner, cd_embargo_banner, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (CdEmbargoBanner, cd_embargo_banner, CD_TYPE_ARTICLE_WIDGET)
 
 char *
 cd_embargo_describe (const char *embargo)
@@ -66,7 +65,8 @@ end_cb (gpointer user_data)
 static void
 update (CdEmbargoBanner *self)
 {
-  const char *embargo = self->article != NULL ? cd_article_get_field (self->article, CD_ARTICLE_FIELD_EMBARGO) : NULL;
+  CdArticle *article = cd_article_widget_get_article (CD_ARTICLE_WIDGET (self));
+  const char *embargo = article != NULL ? cd_article_get_field (article, CD_ARTICLE_FIELD_EMBARGO) : NULL;
 
   g_clear_pointer (&self->text, g_free);
   g_clear_handle_id (&self->end_id, g_source_remove);
@@ -86,51 +86,10 @@ update (CdEmbargoBanner *self)
   gtk_revealer_set_reveal_child (self->revealer, self->text != NULL);
 }
 
-enum {
-  PROP_0,
-  PROP_ARTICLE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
-cd_embargo_banner_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
+cd_embargo_banner_article_changed (CdArticleWidget *widget)
 {
-  CdEmbargoBanner *self = CD_EMBARGO_BANNER (object);
-
-  switch (prop_id)
-    {
-    case PROP_ARTICLE:
-      g_value_set_object (value, self->article);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-/* The window binds "article" to its story session's. */
-static void
-cd_embargo_banner_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  CdEmbargoBanner *self = CD_EMBARGO_BANNER (object);
-
-  switch (prop_id)
-    {
-    case PROP_ARTICLE:
-      cd_embargo_banner_set_article (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  update (CD_EMBARGO_BANNER (widget));
 }
 
 static void
@@ -155,13 +114,7 @@ cd_embargo_banner_class_init (CdEmbargoBannerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_embargo_banner_dispose;
-  object_class->get_property = cd_embargo_banner_get_property;
-  object_class->set_property = cd_embargo_banner_set_property;
-
-  properties[PROP_ARTICLE] =
-    g_param_spec_object ("article", NULL, NULL, CD_TYPE_ARTICLE,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  CD_ARTICLE_WIDGET_CLASS (klass)->article_changed = cd_embargo_banner_article_changed;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "embargobanner");
 }
@@ -187,6 +140,8 @@ cd_embargo_banner_init (CdEmbargoBanner *self)
   self->revealer = GTK_REVEALER (gtk_revealer_new ());
   gtk_revealer_set_child (self->revealer, box);
   gtk_widget_set_parent (GTK_WIDGET (self->revealer), GTK_WIDGET (self));
+
+  cd_article_widget_connect (CD_ARTICLE_WIDGET (self), "field-changed::embargo", G_CALLBACK (update));
 }
 
 GtkWidget *
@@ -202,18 +157,7 @@ cd_embargo_banner_set_article (CdEmbargoBanner *self,
   g_return_if_fail (CD_IS_EMBARGO_BANNER (self));
   g_return_if_fail (article == NULL || CD_IS_ARTICLE (article));
 
-  if (self->article == article)
-    return;
-
-  if (self->article != NULL)
-    g_signal_handlers_disconnect_by_data (self->article, self);
-  g_set_object (&self->article, article);
-
-  if (article != NULL)
-    g_signal_connect_object (article, "field-changed::embargo",
-                             G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-
-  update (self);
+  cd_article_widget_set_article (CD_ARTICLE_WIDGET (self), article);
 }
 
 const char *

@@ -7,13 +7,13 @@
 
 #include <gtk/gtk.h>
 
-#include "copydesk-core.h"
+#include "cd-article-widget.h"
 
 G_BEGIN_DECLS
 
 #define CD_TYPE_EMBARGO_BANNER (cd_embargo_banner_get_type ())
 
-G_DECLARE_FINAL_TYPE (CdEmbargoBanner, cd_embargo_banner, CD, EMBARGO_BANNER, GtkWidget)
+G_DECLARE_FINAL_TYPE (CdEmbargoBanner, cd_embargo_banner, CD, EMBARGO_BANNER, CdArticleWidget)
 
 /* A bar above the story, shown while the story's embargo is in the
  * future: "Embargoed until …" in the user's time zone. */

@@ -16,18 +16,16 @@
 
 struct _CdStatusButton
 {
-  GtkWidget      parent_instance;
+  CdArticleWidget  parent_instance;
 
-  GtkMenuButton *button;
-  CdArticle     *article;
+  GtkMenuButton   *button;
 };
 
-G_DEFINE_FINAL_TYPE (CdStatusButton, cd_status_button, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (CdStatusButton, cd_status_button, CD_TYPE_ARTICLE_WIDGET)
 
 enum {
   PROP_0,
   PROP_STATUS,
-  PROP_ARTICLE,
   N_PROPS
 };
 
@@ -171,6 +169,15 @@ status_changed_cb (CdStatusButton *self)
 }
 
 static void
+cd_status_button_article_changed (CdArticleWidget *widget)
+{
+  CdStatusButton *self = CD_STATUS_BUTTON (widget);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self), cd_article_widget_get_article (widget) != NULL);
+  status_changed_cb (self);
+}
+
+static void
 cd_status_button_dispose (GObject *object)
 {
   CdStatusButton *self = CD_STATUS_BUTTON (object);
@@ -197,10 +204,6 @@ cd_status_button_get_property (GObject    *object,
       g_value_set_string (value, cd_status_button_get_status (self));
       break;
 
-    case PROP_ARTICLE:
-      g_value_set_object (value, self->article);
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -220,11 +223,6 @@ cd_status_button_set_property (GObject      *object,
       cd_status_button_set_status (self, g_value_get_string (value));
       break;
 
-    /* The window binds it to its story session's. */
-    case PROP_ARTICLE:
-      cd_status_button_set_article (self, g_value_get_object (value));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -239,13 +237,11 @@ cd_status_button_class_init (CdStatusButtonClass *klass)
   object_class->dispose = cd_status_button_dispose;
   object_class->get_property = cd_status_button_get_property;
   object_class->set_property = cd_status_button_set_property;
+  CD_ARTICLE_WIDGET_CLASS (klass)->article_changed = cd_status_button_article_changed;
 
   properties[PROP_STATUS] =
     g_param_spec_string ("status", NULL, NULL, "draft",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ARTICLE] =
-    g_param_spec_object ("article", NULL, NULL, CD_TYPE_ARTICLE,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_property_action (widget_class, "status.set", "status");
@@ -274,6 +270,8 @@ cd_status_button_init (CdStatusButton *self)
                                   -1);
   update_label (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+
+  cd_article_widget_connect (CD_ARTICLE_WIDGET (self), "field-changed::status", G_CALLBACK (status_changed_cb));
 }
 
 GtkWidget *
@@ -289,29 +287,19 @@ cd_status_button_set_article (CdStatusButton *self,
   g_return_if_fail (CD_IS_STATUS_BUTTON (self));
   g_return_if_fail (article == NULL || CD_IS_ARTICLE (article));
 
-  if (self->article == article)
-    return;
-
-  if (self->article != NULL)
-    g_signal_handlers_disconnect_by_data (self->article, self);
-  g_set_object (&self->article, article);
-
-  if (article != NULL)
-    g_signal_connect_object (article, "field-changed::status",
-                             G_CALLBACK (status_changed_cb), self, G_CONNECT_SWAPPED);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self), article != NULL);
-  status_changed_cb (self);
+  cd_article_widget_set_article (CD_ARTICLE_WIDGET (self), article);
 }
 
 const char *
 cd_status_button_get_status (CdStatusButton *self)
 {
+  CdArticle *article;
   const char *status;
 
   g_return_val_if_fail (CD_IS_STATUS_BUTTON (self), NULL);
 
-  status = self->article != NULL ? cd_article_get_field (self->article, CD_ARTICLE_FIELD_STATUS) : NULL;
+  article = cd_article_widget_get_article (CD_ARTICLE_WIDGET (self));
+  status = article != NULL ? cd_article_get_field (article, CD_ARTICLE_FIELD_STATUS) : NULL;
 
   return cd_article_status_is_valid (status) ? status : "draft";
 }
@@ -329,11 +317,14 @@ void
 cd_status_button_set_status (CdStatusButton *self,
                              const char     *status)
 {
+  CdArticle *article;
+
   g_return_if_fail (CD_IS_STATUS_BUTTON (self));
 
-  if (self->article == NULL || !cd_article_status_is_valid (status) ||
+  article = cd_article_widget_get_article (CD_ARTICLE_WIDGET (self));
+  if (article == NULL || !cd_article_status_is_valid (status) ||
       g_strcmp0 (status, cd_status_button_get_status (self)) == 0)
     return;
 
-  cd_status_request (GTK_WIDGET (self), self->article, status, request_done_cb, self);
+  cd_status_request (GTK_WIDGET (self), article, status, request_done_cb, self);
 }

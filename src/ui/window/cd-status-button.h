@@ -7,13 +7,13 @@
 
 #include <gtk/gtk.h>
 
-#include "copydesk-core.h"
+#include "cd-article-widget.h"
 
 G_BEGIN_DECLS
 
 #define CD_TYPE_STATUS_BUTTON (cd_status_button_get_type ())
 
-G_DECLARE_FINAL_TYPE (CdStatusButton, cd_status_button, CD, STATUS_BUTTON, GtkWidget)
+G_DECLARE_FINAL_TYPE (CdStatusButton, cd_status_button, CD, STATUS_BUTTON, CdArticleWidget)
 
 /* The story's status (draft, edit, approved, published) in the header
  * bar: a menu button naming it, whose menu changes it through the
