@@ -390,7 +390,7 @@ test_details (Fixture       *f,
   {
     g_autoptr(GTimeZone) local = g_time_zone_new_local ();
     g_autoptr(GDateTime) time = g_date_time_new (local, 2024, 6, 1, 9, 0, 0);
-    g_autofree char *parsed = cd_details_panel_parse_embargo ("2024-06-01T09:00");
+    g_autofree char *parsed = cd_date_time_parse_rfc3339 ("2024-06-01T09:00");
 
     if (g_date_time_get_utc_offset (time) == 0)
       expected_embargo = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
@@ -398,9 +398,9 @@ test_details (Fixture       *f,
       expected_embargo = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z");
     g_assert_cmpstr (parsed, ==, expected_embargo);
   }
-  g_assert_null (cd_details_panel_parse_embargo ("2024-06-01"));
-  g_assert_null (cd_details_panel_parse_embargo ("2024-13-01T09:00"));
-  g_assert_null (cd_details_panel_parse_embargo (""));
+  g_assert_null (cd_date_time_parse_rfc3339 ("2024-06-01"));
+  g_assert_null (cd_date_time_parse_rfc3339 ("2024-13-01T09:00"));
+  g_assert_null (cd_date_time_parse_rfc3339 (""));
 }
 
 static void

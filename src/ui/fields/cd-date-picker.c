@@ -82,6 +82,51 @@ format_stored (GDateTime *time)
 }
 
 char *
+cd_date_time_parse_rfc3339 (const char *text)
+{
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GTimeZone) local = NULL;
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *seconds = NULL;
+  g_autofree char *offset = NULL;
+  g_autofree char *full = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  stripped = g_strstrip (g_strdup (text));
+
+  /* GLib wants seconds; people type "09:00". A space may stand for the T. */
+  regex = g_regex_new ("^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2})(:[0-9]{2}(?:\\.[0-9]+)?)?"
+                       "(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?$",
+                       0, 0, NULL);
+  if (!g_regex_match (regex, stripped, 0, &match))
+    return NULL;
+
+  date = g_match_info_fetch (match, 1);
+  clock = g_match_info_fetch (match, 2);
+  seconds = g_match_info_fetch (match, 3);
+  offset = g_match_info_fetch (match, 4);
+  full = g_strconcat (date, "T", clock,
+                      seconds != NULL && seconds[0] != '\0' ? seconds : ":00",
+                      offset != NULL ? offset : "",
+                      NULL);
+
+  local = g_time_zone_new_local ();
+  time = g_date_time_new_from_iso8601 (full, local);
+  if (time == NULL)
+    return NULL;
+
+  if (g_date_time_get_utc_offset (time) == 0)
+    return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+char *
 cd_date_time_parse_user (const char *text)
 {
   g_autoptr(GRegex) regex = NULL;
@@ -96,7 +141,7 @@ cd_date_time_parse_user (const char *text)
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  stored = cd_details_panel_parse_embargo (text);
+  stored = cd_date_time_parse_rfc3339 (text);
   if (stored != NULL)
     return g_steal_pointer (&stored);
 

@@ -32,6 +32,10 @@ GtkEditable  *cd_date_picker_get_time_entry (CdDatePicker *self);
  * ("14.05.2024", "5/14/2024", "14 May 2024") with a four-digit year.
  * Returns the stored form "YYYY-MM-DD", or NULL. */
 char         *cd_date_parse_user           (const char   *text);
+/* An RFC 3339 date and time as typed: seconds may be left out and a
+ * space may stand for the T; without a zone it is the user's. Returns
+ * the stored form (with seconds and a zone, "Z" for UTC), or NULL. */
+char         *cd_date_time_parse_rfc3339   (const char   *text);
 /* A date and time the user typed: RFC 3339, "2024-05-14 09:00", or a
  * locale date as above followed by "09:00". A time without a zone is the
  * user's. Returns the stored RFC 3339 form, or NULL. */

@@ -24,10 +24,4 @@ void          cd_details_panel_set_article (CdDetailsPanel *self,
                                             CdArticle      *article);
 CdArticle    *cd_details_panel_get_article (CdDetailsPanel *self);
 
-/* Normalises an embargo as typed ("2024-06-01T09:00", with or without
- * seconds and offset; local time when no offset is given) to the stored
- * form "2024-06-01T09:00:00+02:00" or "…Z". NULL when @text is not a
- * date and time. */
-char         *cd_details_panel_parse_embargo (const char   *text);
-
 G_END_DECLS
