@@ -19,6 +19,17 @@ wake_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static CdTestReport give_up_report;
+static gpointer give_up_data;
+
+void
+cd_test_set_give_up_report (CdTestReport report,
+                            gpointer     data)
+{
+  give_up_report = report;
+  give_up_data = data;
+}
+
 void
 cd_test_wait_for (CdTestPredicate  predicate,
                   gpointer         data,
@@ -32,7 +43,11 @@ cd_test_wait_for (CdTestPredicate  predicate,
   while (!predicate (data))
     {
       if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
+        {
+          if (give_up_report != NULL)
+            give_up_report (give_up_data);
+          g_error ("Gave up waiting for %s", what);
+        }
       g_main_context_iteration (NULL, TRUE);
     }
 

@@ -21,6 +21,12 @@ typedef gboolean (*CdTestPredicate) (gpointer data);
 void     cd_test_wait_for          (CdTestPredicate     predicate,
                                     gpointer            data,
                                     const char         *what);
+/* Called, when set, just before a wait gives up: a test prints there
+ * what it sees (where the focus is, what the story holds), so that a
+ * failure on a loaded machine says more than what was awaited. */
+typedef void (*CdTestReport) (gpointer data);
+void     cd_test_set_give_up_report (CdTestReport       report,
+                                     gpointer           data);
 /* A CdTestPredicate for a weak pointer (g_object_add_weak_pointer()):
  * whether the object at *@location is gone. */
 gboolean cd_test_pointer_is_null   (gpointer            location);

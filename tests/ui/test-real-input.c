@@ -253,6 +253,35 @@ write_story (GFile      *file,
   g_assert_no_error (error);
 }
 
+/* What the window holds when a wait gives up: the focus, the caret,
+ * the headline and the body, the window's size and the pointer. */
+static void
+report_state (gpointer data)
+{
+  Fixture *f = data;
+  CdArticle *article = cd_window_get_article (f->window);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_autofree char *pointer = NULL;
+  CdEditPos start;
+  CdEditPos end;
+
+  g_printerr ("The window when the wait gave up:\n");
+  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (f->window); w = gtk_widget_get_parent (w))
+    g_printerr ("  focus in %s%s%s\n", G_OBJECT_TYPE_NAME (w),
+                gtk_widget_get_name (w) != NULL ? " " : "", gtk_widget_get_name (w));
+  if (focus == NULL)
+    g_printerr ("  no focus\n");
+  g_printerr ("  window %s, %d x %d\n", gtk_window_is_active (GTK_WINDOW (f->window)) ? "active" : "not active",
+              gtk_widget_get_width (GTK_WIDGET (f->window)), gtk_widget_get_height (GTK_WIDGET (f->window)));
+  _cd_block_editor_get_selection (f->editor, &start, &end);
+  g_printerr ("  selection %u:%u to %u:%u\n", start.block, start.offset, end.block, end.offset);
+  g_printerr ("  headline \"%s\"\n", cd_article_get_headline (article));
+  for (guint i = 0; i < cd_article_get_n_blocks (article) && i < 12; i++)
+    g_printerr ("  block %u: \"%.80s\"\n", i, cd_block_get_text (cd_article_get_block (article, i)));
+  if (g_spawn_command_line_sync ("xdotool getmouselocation", &pointer, NULL, NULL, NULL))
+    g_printerr ("  pointer %s", pointer);
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -289,6 +318,7 @@ fixture_set_up (Fixture       *f,
    * focus: the X server is asked for it, as a window manager would. */
   cd_test_xdotool ("windowfocus", "--sync", f->xid, NULL);
   cd_test_wait_for (window_active, f, "the window to have the focus");
+  cd_test_set_give_up_report (report_state, f);
 }
 
 static void
@@ -297,6 +327,7 @@ fixture_tear_down (Fixture       *f,
 {
   gpointer window = f->window;
 
+  cd_test_set_give_up_report (NULL, NULL);
   if (f->clipboard_owner != NULL)
     {
       g_subprocess_force_exit (f->clipboard_owner);
