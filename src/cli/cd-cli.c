@@ -48,6 +48,10 @@ cd_cli_print_preflight (const char *program,
                         const char *story,
                         GPtrArray  *items)
 {
+  /* One write: a long story can have thousands of items, and standard
+   * error is not buffered. */
+  g_autoptr(GString) lines = g_string_new (NULL);
+
   g_return_if_fail (program != NULL);
   g_return_if_fail (story != NULL);
   g_return_if_fail (items != NULL);
@@ -56,8 +60,99 @@ cd_cli_print_preflight (const char *program,
     {
       g_autofree char *line = cd_preflight_item_format (g_ptr_array_index (items, i), program, story);
 
-      g_printerr ("%s\n", line);
+      g_string_append (lines, line);
+      g_string_append_c (lines, '\n');
     }
+
+  if (lines->len > 0)
+    g_printerr ("%s", lines->str);
+}
+
+struct _CdCliSpelling
+{
+  char      *program;
+  char      *story;
+  CdArticle *article;
+  GPtrArray *items;
+  /* What it has to say on standard error, said when it is finished so
+   * the lines come in the order they always did. */
+  GString   *notes;
+  GThread   *thread;
+};
+
+/* The checker stays loaded until the program ends: taking a dictionary
+ * of 50,000 words apart again costs more than converting a long story,
+ * and the process ends right after. */
+static CdSpellChecker *kept_checker;
+
+static gpointer
+check_spelling_thread (gpointer data)
+{
+  CdCliSpelling *spelling = data;
+  g_autofree char *desk_path = cd_spell_checker_get_default_desk_path ();
+  const char *language = cd_article_get_field (spelling->article, CD_ARTICLE_FIELD_LANGUAGE);
+  CdSpellChecker *checker;
+  const GError *desk_error;
+
+  checker = cd_spell_checker_new (language, desk_path);
+  desk_error = cd_spell_checker_get_desk_error (checker);
+  if (desk_error != NULL)
+    g_string_append_printf (spelling->notes, "%s: %s\n", spelling->program, desk_error->message);
+
+  /* Not a pre-flight item: --strict cannot hold a story back for a
+   * dictionary this machine lacks. */
+  if (!cd_spell_add_preflight_items (checker, spelling->article, spelling->items))
+    g_string_append_printf (spelling->notes,
+                            _("%s: %s: language: note: no spelling dictionary for “%s”; spelling was not checked\n"),
+                            spelling->program, spelling->story, language != NULL && *language != '\0' ? language : "en");
+
+  return checker;
+}
+
+CdCliSpelling *
+cd_cli_spelling_start (const char *program,
+                       const char *story,
+                       CdArticle  *article)
+{
+  CdCliSpelling *spelling;
+
+  g_return_val_if_fail (program != NULL, NULL);
+  g_return_val_if_fail (story != NULL, NULL);
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  spelling = g_new0 (CdCliSpelling, 1);
+  spelling->program = g_strdup (program);
+  spelling->story = g_strdup (story);
+  spelling->article = g_object_ref (article);
+  spelling->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_preflight_item_free);
+  spelling->notes = g_string_new (NULL);
+  spelling->thread = g_thread_new ("spelling", check_spelling_thread, spelling);
+
+  return spelling;
+}
+
+void
+cd_cli_spelling_finish (CdCliSpelling *spelling,
+                        GPtrArray     *items)
+{
+  CdSpellChecker *checker;
+
+  g_return_if_fail (spelling != NULL);
+  g_return_if_fail (items != NULL);
+
+  checker = g_thread_join (spelling->thread);
+  if (kept_checker != NULL)
+    g_object_unref (kept_checker);
+  kept_checker = checker;
+
+  if (spelling->notes->len > 0)
+    g_printerr ("%s", spelling->notes->str);
+  g_string_free (spelling->notes, TRUE);
+  g_ptr_array_extend_and_steal (items, g_steal_pointer (&spelling->items));
+  g_object_unref (spelling->article);
+  g_free (spelling->program);
+  g_free (spelling->story);
+  g_free (spelling);
 }
 
 void
@@ -66,26 +161,9 @@ cd_cli_add_spelling (const char *program,
                      CdArticle  *article,
                      GPtrArray  *items)
 {
-  g_autofree char *desk_path = cd_spell_checker_get_default_desk_path ();
-  const char *language = cd_article_get_field (article, CD_ARTICLE_FIELD_LANGUAGE);
-  g_autoptr(CdSpellChecker) checker = NULL;
-  const GError *desk_error;
-
-  g_return_if_fail (program != NULL);
-  g_return_if_fail (story != NULL);
-  g_return_if_fail (CD_IS_ARTICLE (article));
   g_return_if_fail (items != NULL);
 
-  checker = cd_spell_checker_new (language, desk_path);
-  desk_error = cd_spell_checker_get_desk_error (checker);
-  if (desk_error != NULL)
-    g_printerr ("%s: %s\n", program, desk_error->message);
-
-  /* Not a pre-flight item: --strict cannot hold a story back for a
-   * dictionary this machine lacks. */
-  if (!cd_spell_add_preflight_items (checker, article, items))
-    g_printerr (_("%s: %s: language: note: no spelling dictionary for “%s”; spelling was not checked\n"),
-                program, story, language != NULL && *language != '\0' ? language : "en");
+  cd_cli_spelling_finish (cd_cli_spelling_start (program, story, article), items);
 }
 
 void

@@ -31,6 +31,18 @@ void        cd_cli_add_spelling           (const char  *program,
                                            CdArticle   *article,
                                            GPtrArray   *items);
 
+/* cd_cli_add_spelling () on a thread of its own, so the story can be
+ * written meanwhile (the article must not change until it is finished);
+ * cd_cli_spelling_finish () waits for it, adds its items to @items and
+ * frees @spelling. */
+typedef struct _CdCliSpelling CdCliSpelling;
+
+CdCliSpelling *cd_cli_spelling_start     (const char    *program,
+                                          const char    *story,
+                                          CdArticle     *article);
+void        cd_cli_spelling_finish        (CdCliSpelling *spelling,
+                                           GPtrArray     *items);
+
 /* "PROGRAM: MESSAGE" and where to find the options, on standard error,
  * for a command line that cannot be carried out. */
 void        cd_cli_print_usage_error      (const char  *program,

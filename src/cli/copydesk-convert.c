@@ -168,6 +168,7 @@ main (int   argc,
   g_autoptr (GFile) output = NULL;
   g_autoptr (CdArticle) article = NULL;
   g_autoptr (GPtrArray) preflight = NULL;
+  CdCliSpelling *spelling = NULL;
   g_autofree char *story_name = NULL;
   CdPreflightLimits limits;
   CdExportFormat format = CD_EXPORT_FORMAT_HTML;
@@ -356,9 +357,13 @@ main (int   argc,
    * built-in one for the other formats. */
   cd_preflight_limits_from_stylesheet (&limits,
                                        stylesheet != NULL ? stylesheet : cd_cli_get_default_stylesheet ());
-  preflight = cd_preflight_run (article, &limits, NULL);
   story_name = g_filename_display_name (arguments[0]);
-  cd_cli_add_spelling (PROGRAM_NAME, story_name, article, preflight);
+  /* Spelling, the longest check, runs while the story is written; the
+   * article is only read from here on. */
+  spelling = cd_cli_spelling_start (PROGRAM_NAME, story_name, article);
+  preflight = cd_preflight_run (article, &limits, NULL);
+  if (strict)
+    cd_cli_spelling_finish (g_steal_pointer (&spelling), preflight);
 
   if (strict && preflight->len > 0)
     {
@@ -377,8 +382,10 @@ main (int   argc,
   options.stylesheet = stylesheet;
   options.stylesheet_external = external_stylesheet;
   options.base_url = base_url;
-  written = cd_export_write (article, format, &options, output, output == NULL ? &bytes : NULL, &error) &&
-            (output != NULL || write_stdout (bytes, &error));
+  written = cd_export_write (article, format, &options, output, output == NULL ? &bytes : NULL, &error);
+  if (spelling != NULL)
+    cd_cli_spelling_finish (g_steal_pointer (&spelling), preflight);
+  written = written && (output != NULL || write_stdout (bytes, &error));
 
   if (!written)
     return report_failure (error);

@@ -28,6 +28,11 @@
 
 static int n_runs = 15;
 static char *keep_dir = NULL;
+static char *convert_program = NULL;
+static gboolean convert_only = FALSE;
+
+/* The long story of the convert comparison: a book-length feature. */
+#define CONVERT_WORDS 100000
 
 /* The same story as Markdown, for cmark and pandoc. */
 
@@ -543,6 +548,126 @@ compare_converter (const Converter *converter,
   g_print ("\n");
 }
 
+/* Writes @article as a bare article.json with its media/ folder in
+ * @dir, the way a script hands a story to copydesk-convert. */
+static char *
+write_bare_story (CdArticle  *article,
+                  const char *dir,
+                  gsize      *json_size)
+{
+  g_autoptr(GBytes) json = cd_json_write (article);
+  g_autofree char *media_dir = g_build_filename (dir, "media", NULL);
+  g_auto(GStrv) media = cd_article_list_media (article);
+
+  if (g_mkdir_with_parents (media_dir, 0755) != 0)
+    {
+      g_printerr ("bench-core: cannot create %s\n", media_dir);
+      exit (EXIT_FAILURE);
+    }
+  for (guint i = 0; media[i] != NULL; i++)
+    {
+      GBytes *bytes = cd_article_get_media (article, media[i]);
+
+      /* Media names are "media/NAME". */
+      write_file (dir, media[i], g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    }
+  write_file (dir, "article.json", g_bytes_get_data (json, NULL), g_bytes_get_size (json));
+  *json_size = g_bytes_get_size (json);
+
+  return g_build_filename (dir, "article.json", NULL);
+}
+
+/* copydesk-convert and cmark as a script runs them, side by side in one
+ * run, on the 100,000-word story: article.json to an HTML page against
+ * the same text as Markdown to HTML. */
+static void
+compare_convert (const char *work_dir)
+{
+  g_autoptr(CdArticle) article = story_gen_make_words (CONVERT_WORDS);
+  g_autofree char *dir = g_build_filename (work_dir, "convert", NULL);
+  g_autofree char *json_path = NULL;
+  g_autofree char *markdown = story_to_markdown (article);
+  g_autofree char *markdown_path = g_build_filename (dir, "story.md", NULL);
+  g_autofree char *page_path = g_build_filename (dir, "story.html", NULL);
+  g_autofree char *cmark = g_find_program_in_path ("cmark");
+  const char *convert_argv[] = { convert_program, json_path, page_path, NULL };
+  const char *stdout_argv[] = { convert_program, "--to", "html-fragment", json_path, "-", NULL };
+  const char *cmark_argv[] = { cmark, "--to", "html", markdown_path, NULL };
+  CdStats stats;
+  double convert_ms;
+  double fragment_ms;
+  double cmark_ms = -1;
+  gsize html_size = 0;
+  gsize fragment_size = 0;
+  gsize cmark_size = 0;
+  gsize json_size = 0;
+
+  json_path = write_bare_story (article, dir, &json_size);
+  convert_argv[1] = json_path;
+  stdout_argv[3] = json_path;
+  write_file (dir, "story.md", markdown, strlen (markdown));
+  cd_stats_compute (article, &stats);
+
+  g_print ("copydesk-convert against cmark, whole process (median of %d runs, one run, side by side)\n", n_runs);
+  g_print ("  story: %u words, %u body blocks; article.json %.1f KB, Markdown %.1f KB\n",
+           stats.words, cd_article_get_n_blocks (article), json_size / 1e3,
+           strlen (markdown) / 1e3);
+
+  if (convert_program == NULL)
+    {
+      g_print ("  skipped: --convert does not name the copydesk-convert program\n");
+      return;
+    }
+
+  /* Alternated, so both see the same load on the machine. */
+  {
+    g_autoptr(GArray) convert = g_array_new (FALSE, FALSE, sizeof (gint64));
+    g_autoptr(GArray) fragment = g_array_new (FALSE, FALSE, sizeof (gint64));
+    g_autoptr(GArray) other = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    for (int i = -1; i < n_runs; i++)
+      {
+        gint64 a = time_process (convert_argv, NULL);
+        gint64 b = time_process (stdout_argv, &fragment_size);
+        gint64 c = cmark != NULL ? time_process (cmark_argv, &cmark_size) : 0;
+
+        if (a < 0 || b < 0 || c < 0)
+          {
+            g_printerr ("bench-core: copydesk-convert or cmark failed on the long story\n");
+            exit (EXIT_FAILURE);
+          }
+        if (i < 0)
+          continue;
+        g_array_append_val (convert, a);
+        g_array_append_val (fragment, b);
+        g_array_append_val (other, c);
+      }
+
+    convert_ms = median_ms (convert);
+    fragment_ms = median_ms (fragment);
+    if (cmark != NULL)
+      cmark_ms = median_ms (other);
+  }
+
+  {
+    g_autofree char *page = NULL;
+
+    if (g_file_get_contents (page_path, &page, &html_size, NULL))
+      html_size = strlen (page);
+  }
+
+  g_print ("  %-56s %10.3f ms %10.1f KB\n", "copydesk-convert article.json story.html (page)", convert_ms, html_size / 1e3);
+  g_print ("  %-56s %10.3f ms %10.1f KB\n", "copydesk-convert --to html-fragment article.json -", fragment_ms, fragment_size / 1e3);
+  if (cmark_ms < 0)
+    {
+      g_print ("  cmark: not installed, skipped (build-aux/dev bench installs it)\n");
+      return;
+    }
+  g_print ("  %-56s %10.3f ms %10.1f KB\n", "cmark --to html story.md", cmark_ms, cmark_size / 1e3);
+  g_print ("  copydesk-convert / cmark: %.2fx (page), %.2fx (fragment to stdout); goal <= 1.5x, 1.0x\n",
+           convert_ms / cmark_ms, fragment_ms / cmark_ms);
+}
+
 static void
 remove_dir (const char *dir)
 {
@@ -556,7 +681,10 @@ remove_dir (const char *dir)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
 
-      g_unlink (path);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        remove_dir (path);
+      else
+        g_unlink (path);
     }
 
   g_rmdir (dir);
@@ -569,6 +697,8 @@ main (int   argc,
   static const GOptionEntry entries[] = {
     { "runs", 'n', 0, G_OPTION_ARG_INT, &n_runs, "Timed runs of each operation (default 15)", "N" },
     { "keep", 'k', 0, G_OPTION_ARG_FILENAME, &keep_dir, "Write the generated story and outputs into DIR and keep them", "DIR" },
+    { "convert", 0, 0, G_OPTION_ARG_FILENAME, &convert_program, "The copydesk-convert program to set against cmark", "PATH" },
+    { "convert-only", 0, 0, G_OPTION_ARG_NONE, &convert_only, "Only the copydesk-convert comparison", NULL },
     { NULL }
   };
   static const Converter converters[] = {
@@ -640,6 +770,14 @@ main (int   argc,
       write_file (work_dir, "story.html", html, strlen (html));
     }
 
+  if (convert_only)
+    {
+      compare_convert (work_dir);
+      if (keep_dir == NULL)
+        remove_dir (work_dir);
+      return EXIT_SUCCESS;
+    }
+
   g_print ("Copydesk core benchmark (median of %d runs after one warm-up)\n\n", n_runs);
   /* Other work on the machine skews every figure; say how busy it was. */
   {
@@ -693,6 +831,9 @@ main (int   argc,
   g_print ("The same story as Markdown through other converters (whole process, median of %d runs):\n", n_runs);
   for (guint i = 0; i < G_N_ELEMENTS (converters); i++)
     compare_converter (&converters[i], markdown_path, trivial_path, html_ms);
+
+  g_print ("\n");
+  compare_convert (work_dir);
 
   g_clear_pointer (&bench.json, g_bytes_unref);
   g_clear_pointer (&bench.container, g_bytes_unref);

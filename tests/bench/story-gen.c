@@ -386,13 +386,14 @@ make_embed (GRand *rand,
  * length (headline, subheadline and captions included). */
 static GPtrArray *
 make_text_blocks (GRand *rand,
-                  guint  words_so_far)
+                  guint  words_so_far,
+                  guint  target_words)
 {
   GPtrArray *blocks = g_ptr_array_new_with_free_func (g_object_unref);
   guint n_words = words_so_far;
   guint n_paragraphs = 0;
 
-  while (n_words < STORY_GEN_TARGET_WORDS)
+  while (n_words < target_words)
     {
       g_autoptr(GString) text = g_string_new (NULL);
       CdBlock *block;
@@ -410,7 +411,7 @@ make_text_blocks (GRand *rand,
       g_ptr_array_add (blocks, block);
       n_paragraphs++;
 
-      if (n_words >= STORY_GEN_TARGET_WORDS)
+      if (n_words >= target_words)
         break;
 
       if (n_paragraphs % 7 == 0)
@@ -464,6 +465,12 @@ make_text_blocks (GRand *rand,
 CdArticle *
 story_gen_make (void)
 {
+  return story_gen_make_words (STORY_GEN_TARGET_WORDS);
+}
+
+CdArticle *
+story_gen_make_words (guint target_words)
+{
   g_autoptr(GRand) rand = g_rand_new_with_seed (20240514);
   CdArticle *article = cd_article_new ();
   g_autoptr(GPtrArray) bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
@@ -501,7 +508,7 @@ story_gen_make (void)
   for (guint i = 0; i < figures->len; i++)
     stats.words += cd_stats_count_words (cd_block_get_field (g_ptr_array_index (figures, i),
                                                              CD_BLOCK_FIELD_CAPTION));
-  text_blocks = make_text_blocks (rand, stats.words);
+  text_blocks = make_text_blocks (rand, stats.words, target_words);
 
   /* Figures and embeds spread evenly through the text, an embed halfway
    * between two figures. */

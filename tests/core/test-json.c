@@ -493,6 +493,40 @@ test_writer_nulls (void)
   g_assert_cmpstr (json_object_get_string_member (embed, "text"), ==, "");
 }
 
+/* JSON allows no raw control character in a string (RFC 8259): every
+ * one from U+0001 to U+001F is written escaped, and reads back as it was. */
+static void
+test_writer_control_characters (void)
+{
+  g_autoptr (CdArticle) article = cd_article_new ();
+  g_autoptr (CdBlock) block = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr (CdArticle) again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  char text[40];
+  guint n = 0;
+
+  for (guint c = 1; c < 0x20; c++)
+    text[n++] = (char) c;
+  text[n++] = 'x';
+  text[n] = '\0';
+  cd_block_set_id (block, "p1");
+  cd_block_set_text (block, text);
+  cd_article_append_block (article, block);
+
+  json = write_json (article);
+  for (const char *p = json; *p != '\0'; p++)
+    {
+      if (*p != '\n')
+        g_assert_cmpint ((guchar) *p, >=, 0x20);
+    }
+  g_assert_nonnull (strstr (json, "\\u001e\\u001fx\""));
+
+  again = cd_json_read (json, strlen (json), "story.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (again, 0)), ==, text);
+}
+
 static void
 test_minimal (void)
 {
@@ -1387,6 +1421,7 @@ main (int   argc,
   g_test_add_func ("/core/json/roundtrip-empty-blocks", test_roundtrip_empty_blocks);
   g_test_add_func ("/core/json/writer-layout", test_writer_layout);
   g_test_add_func ("/core/json/writer-nulls", test_writer_nulls);
+  g_test_add_func ("/core/json/writer-control-characters", test_writer_control_characters);
   g_test_add_func ("/core/json/minimal", test_minimal);
   g_test_add_func ("/core/json/null-members", test_null_members);
   g_test_add_func ("/core/json/unknown-members", test_unknown_members);

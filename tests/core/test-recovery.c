@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "copydesk-core.h"
 
@@ -229,6 +230,65 @@ test_lost_info (void)
 
 /* The date reads as a person writes it: no padding before a day under
  * 10, neither spaces nor the figure space "%e" puts there. */
+static gboolean
+bytes_contain (const char *haystack,
+               gsize       length,
+               const char *needle,
+               gsize       needle_length)
+{
+  for (gsize i = 0; i + needle_length <= length; i++)
+    {
+      if (memcmp (haystack + i, needle, needle_length) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The journal is rewritten after every change while the reporter types:
+ * its story is stored, not deflated, so writing it costs the processor
+ * next to nothing, and it reads back whole. */
+static void
+test_journal_stored (void)
+{
+  g_autoptr (CdArticle) article = cd_article_new ();
+  g_autoptr (CdBlock) block = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (CdArticle) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) json = NULL;
+  g_autofree char *id = cd_recovery_new_id ();
+  g_autofree char *dir = cd_recovery_get_dir ();
+  g_autofree char *name = g_strconcat (id, ".article", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  gsize length;
+
+  cd_article_set_headline (article, "Stored, not deflated");
+  cd_block_set_text (block, "A paragraph said again and again. A paragraph said again and again. "
+                            "A paragraph said again and again. A paragraph said again and again.");
+  cd_article_append_block (article, block);
+
+  g_assert_true (cd_recovery_write_quick (id, article, NULL, &error));
+  g_assert_no_error (error);
+
+  json = cd_json_write (article);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (bytes_contain (contents, length, g_bytes_get_data (json, NULL), g_bytes_get_size (json)));
+
+  entries = cd_recovery_list ();
+  g_assert_cmpuint (entries->len, ==, 1);
+  loaded = cd_recovery_load (g_ptr_array_index (entries, 0), &error);
+  g_assert_no_error (error);
+  expected = snapshot (article);
+  got = snapshot (loaded);
+  g_assert_cmpstr (got, ==, expected);
+
+  cd_recovery_discard (id);
+}
+
 static void
 test_format_written (void)
 {
@@ -283,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/core/recovery/ignores-foreign-files", test_ignores_foreign_files);
   g_test_add_func ("/core/recovery/newest-first", test_newest_first);
   g_test_add_func ("/core/recovery/lost-info", test_lost_info);
+  g_test_add_func ("/core/recovery/journal-stored", test_journal_stored);
   g_test_add_func ("/core/recovery/format-written", test_format_written);
   g_test_add_func ("/core/recovery/is-for-file", test_is_for_file);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "copydesk-core.h"
+#include "cd-spell-checker-private.h"
 
 /* Every kind of text field, each with one known misspelling ("recieve",
  * "goverment", …) among correct words, and the places that are never
@@ -174,6 +175,39 @@ test_text_spans (void)
                                       strlen ("A well-knwon fact, e.g. t"));
   g_assert_cmpuint (part->len, ==, 1);
   g_assert_cmpuint (g_array_index (part, CdSpellSpan, 0).start, ==, strlen ("A well-knwon fact, e.g. "));
+}
+
+/* A long story says the same words again and again; the dictionary is
+ * asked about each once, and what it said still gives way to the story's
+ * own words. */
+static void
+test_repeated_words (void)
+{
+  g_autoptr(CdSpellChecker) checker = cd_spell_checker_new ("en", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) again = NULL;
+  const char * const story_words[] = { "Porthavn", NULL };
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append (text, "The ferry left Porthavn at dawn. ");
+
+  spans = cd_spell_checker_check_text (checker, NULL, text->str, -1, 0, G_MAXSIZE);
+  g_assert_cmpuint (spans->len, ==, 500);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const CdSpellSpan *span = &g_array_index (spans, CdSpellSpan, i);
+
+      g_assert_cmpuint (span->end - span->start, ==, strlen ("Porthavn"));
+      g_assert_cmpint (strncmp (text->str + span->start, "Porthavn", span->end - span->start), ==, 0);
+    }
+  /* The, ferry, left, Porthavn, at, dawn. */
+  g_assert_cmpuint (_cd_spell_checker_get_n_dictionary_checks (checker), <=, 6);
+
+  cd_spell_checker_set_story_words (checker, story_words);
+  again = cd_spell_checker_check_text (checker, NULL, text->str, -1, 0, G_MAXSIZE);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_assert_false (cd_spell_checker_check_word (checker, NULL, "Porthavns", -1));
 }
 
 static void
@@ -577,6 +611,7 @@ main (int   argc,
   g_test_add_func ("/core/spell/words", test_words);
   g_test_add_func ("/core/spell/english", test_words_in_english);
   g_test_add_func ("/core/spell/text-spans", test_text_spans);
+  g_test_add_func ("/core/spell/repeated-words", test_repeated_words);
   g_test_add_func ("/core/spell/every-field", test_every_field);
   g_test_add_func ("/core/spell/german", test_german);
   g_test_add_func ("/core/spell/arabic", test_arabic);

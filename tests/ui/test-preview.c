@@ -310,6 +310,18 @@ test_headline_patched (Fixture       *f,
   }
 }
 
+/* The story's page is painted without the GL compositor, which a machine
+ * without a GPU runs in software on every patch. */
+static void
+test_static_page_not_composited (Fixture       *f,
+                                 gconstpointer  data)
+{
+  WebKitSettings *settings = webkit_web_view_get_settings (f->web_view);
+
+  g_assert_cmpint (webkit_settings_get_hardware_acceleration_policy (settings), ==,
+                   WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
+}
+
 static void
 test_block_patched (Fixture       *f,
                     gconstpointer  data)
@@ -1016,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/ui/preview/resources", test_resources);
   ADD ("headline-patched", test_headline_patched);
   ADD ("block-patched", test_block_patched);
+  ADD ("static-page-not-composited", test_static_page_not_composited);
   ADD ("insert-each-type", test_insert_each_type);
   ADD ("remove-blocks", test_remove_blocks);
   ADD ("move-blocks", test_move_blocks);

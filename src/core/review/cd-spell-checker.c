@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cd-error.h"
-#include "cd-spell-checker.h"
+#include "cd-spell-checker-private.h"
 #include "cd-spell-words.h"
 
 struct _CdSpellChecker
@@ -25,6 +25,11 @@ struct _CdSpellChecker
    * remembers that there is none. */
   GHashTable    *dicts;
   char          *language;
+  /* The dictionaries' answers, by dictionary and then by word (TRUE or
+   * FALSE as a pointer plus one): a story repeats its words, and enchant
+   * looks at its personal word list on disk for every word it checks. */
+  GHashTable    *verdicts;
+  guint          n_dictionary_checks;
 
   /* Each word list holds its words and the forms a dictionary would
    * accept for them: "Huawei" also as "HUAWEI", "kellum" also as
@@ -59,6 +64,7 @@ cd_spell_checker_finalize (GObject *object)
         enchant_broker_free_dict (self->broker, value);
     }
   g_clear_pointer (&self->dicts, g_hash_table_unref);
+  g_clear_pointer (&self->verdicts, g_hash_table_unref);
   g_clear_pointer (&self->broker, enchant_broker_free);
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->story_words, g_hash_table_unref);
@@ -87,6 +93,7 @@ cd_spell_checker_init (CdSpellChecker *self)
 {
   self->broker = enchant_broker_init ();
   self->dicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->verdicts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
   self->story_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->desk_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->ignored_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -369,6 +376,51 @@ in_word_lists (CdSpellChecker *self,
          word_set_has (self->ignored_words, word);
 }
 
+/* Words past this many in a dictionary's answers start them afresh: a
+ * long session must not grow them without end. */
+#define MAX_VERDICTS 100000
+
+/* enchant's answer for @word, which this takes. */
+static gboolean
+dict_check (CdSpellChecker *self,
+            EnchantDict    *dict,
+            char           *word,
+            gssize          length)
+{
+  GHashTable *verdicts = g_hash_table_lookup (self->verdicts, dict);
+  gpointer verdict;
+  gboolean known;
+
+  if (verdicts == NULL)
+    {
+      verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (self->verdicts, dict, verdicts);
+    }
+
+  verdict = g_hash_table_lookup (verdicts, word);
+  if (verdict != NULL)
+    {
+      g_free (word);
+      return GPOINTER_TO_INT (verdict) - 1;
+    }
+
+  self->n_dictionary_checks++;
+  known = enchant_dict_check (dict, word, length) == 0;
+  if (g_hash_table_size (verdicts) >= MAX_VERDICTS)
+    g_hash_table_remove_all (verdicts);
+  g_hash_table_insert (verdicts, word, GINT_TO_POINTER (known + 1));
+
+  return known;
+}
+
+guint
+_cd_spell_checker_get_n_dictionary_checks (CdSpellChecker *self)
+{
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), 0);
+
+  return self->n_dictionary_checks;
+}
+
 gboolean
 cd_spell_checker_check_word (CdSpellChecker *self,
                              const char     *language,
@@ -394,7 +446,7 @@ cd_spell_checker_check_word (CdSpellChecker *self,
   if (in_word_lists (self, copy))
     return TRUE;
 
-  return enchant_dict_check (dict, copy, length) == 0;
+  return dict_check (self, dict, g_steal_pointer (&copy), length);
 }
 
 char **

@@ -133,4 +133,10 @@ _cd_document_load_container (GBytes                  *bytes,
                              const CdDocumentLimits  *limits,
                              GError                 **error);
 
+/* cd_document_write_bytes () with every entry stored, not deflated: for
+ * a file rewritten after each change and deleted soon after (the recovery
+ * journal), where the processor's time counts and the size does not. */
+GBytes    *_cd_document_write_bytes_stored (CdArticle  *article,
+                                            GError    **error);
+
 G_END_DECLS

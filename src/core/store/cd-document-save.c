@@ -120,6 +120,7 @@ set_compression_level (struct archive *archive,
 static gboolean
 write_revisions (struct archive  *archive,
                  GPtrArray       *revisions,
+                 gboolean         store,
                  GError         **error)
 {
   g_autoptr(GBytes) index = NULL;
@@ -131,7 +132,7 @@ write_revisions (struct archive  *archive,
 
   index = cd_revisions_write_index (revisions);
   data = g_bytes_get_data (index, &length);
-  if (!write_entry (archive, CD_REVISIONS_INDEX, data, length, FALSE, error))
+  if (!write_entry (archive, CD_REVISIONS_INDEX, data, length, store, error))
     return FALSE;
 
   for (guint i = 0; i < revisions->len; i++)
@@ -140,17 +141,19 @@ write_revisions (struct archive  *archive,
       g_autofree char *path = cd_revision_get_path (revision);
 
       data = g_bytes_get_data (cd_revision_get_json (revision), &length);
-      if (!write_entry (archive, path, data, length, FALSE, error))
+      if (!write_entry (archive, path, data, length, store, error))
         return FALSE;
     }
 
   return TRUE;
 }
 
+/* With @store, nothing is compressed. */
 static gboolean
 write_container (struct archive  *archive,
                  CdArticle       *article,
                  GByteArray      *output,
+                 gboolean         store,
                  GError         **error)
 {
   g_autoptr(GBytes) json = NULL;
@@ -181,12 +184,12 @@ write_container (struct archive  *archive,
 
   json = cd_json_write (article);
   data = g_bytes_get_data (json, &length);
-  if (!write_entry (archive, ARTICLE_ENTRY, data, length, FALSE, error))
+  if (!write_entry (archive, ARTICLE_ENTRY, data, length, store, error))
     return FALSE;
 
   /* The revisions come before the media, so that a reader knows every
    * picture they show by the time it meets it. */
-  if (!write_revisions (archive, cd_article_get_revisions (article), error))
+  if (!write_revisions (archive, cd_article_get_revisions (article), store, error))
     return FALSE;
 
   /* Only media a figure uses is written, so removed photos do not linger
@@ -220,23 +223,19 @@ write_container (struct archive  *archive,
   return TRUE;
 }
 
-GBytes *
-cd_document_write_bytes (CdArticle  *article,
-                         GError    **error)
+static GBytes *
+write_bytes (CdArticle  *article,
+             gboolean    store,
+             GError    **error)
 {
-  g_autoptr(GByteArray) output = NULL;
+  g_autoptr(GByteArray) output = g_byte_array_new ();
   struct archive *archive;
   LocaleScope scope;
   gboolean ok;
 
-  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  output = g_byte_array_new ();
-
   _cd_document_locale_scope_enter (&scope);
   archive = archive_write_new ();
-  ok = write_container (archive, article, output, error);
+  ok = write_container (archive, article, output, store, error);
   archive_write_free (archive);
   _cd_document_locale_scope_leave (&scope);
   _cd_document_tidy_archive_error (error);
@@ -245,6 +244,26 @@ cd_document_write_bytes (CdArticle  *article,
     return NULL;
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&output));
+}
+
+GBytes *
+cd_document_write_bytes (CdArticle  *article,
+                         GError    **error)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return write_bytes (article, FALSE, error);
+}
+
+GBytes *
+_cd_document_write_bytes_stored (CdArticle  *article,
+                                 GError    **error)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return write_bytes (article, TRUE, error);
 }
 
 /* Atomic replace */

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "cd-embed.h"
@@ -17,78 +16,245 @@
 #include "cd-json-private.h"
 #include "cd-media.h"
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
+/* The members of each block type, in the order of docs/article-format.md:
+ * what the writer writes and the reader (cd-json.c) reads. */
+#define FIELD(name) { MEMBER_FIELD, CD_BLOCK_FIELD_##name }
+#define OTHER(kind) { MEMBER_##kind, 0 }
+
+static const CdJsonMember paragraph_members[] = { FIELD (TEXT), OTHER (MARKS), OTHER (END) };
+static const CdJsonMember heading_members[] = { OTHER (LEVEL), FIELD (TEXT), OTHER (MARKS), OTHER (END) };
+static const CdJsonMember quote_members[] = { FIELD (TEXT), OTHER (MARKS), FIELD (ATTRIBUTION), OTHER (END) };
+static const CdJsonMember pullquote_members[] = { FIELD (TEXT), FIELD (ATTRIBUTION), OTHER (END) };
+static const CdJsonMember list_members[] = { OTHER (ORDERED), OTHER (ITEMS), OTHER (END) };
+static const CdJsonMember figure_members[] = {
+  FIELD (SRC), FIELD (ALT), FIELD (CAPTION), FIELD (CREDIT),
+  OTHER (WIDTH), OTHER (HEIGHT), OTHER (END)
+};
+static const CdJsonMember embed_members[] = {
+  FIELD (PROVIDER), FIELD (URL), FIELD (KIND), FIELD (AUTHOR), FIELD (HANDLE),
+  FIELD (TITLE), FIELD (TEXT), FIELD (DATE), FIELD (LANG), OTHER (END)
+};
+static const CdJsonMember divider_members[] = { OTHER (END) };
+
+#undef FIELD
+#undef OTHER
+
+const CdJsonMember * const _cd_json_block_members[CD_N_BLOCK_TYPES] = {
+  [CD_BLOCK_PARAGRAPH] = paragraph_members,
+  [CD_BLOCK_HEADING]   = heading_members,
+  [CD_BLOCK_QUOTE]     = quote_members,
+  [CD_BLOCK_PULLQUOTE] = pullquote_members,
+  [CD_BLOCK_LIST]      = list_members,
+  [CD_BLOCK_FIGURE]    = figure_members,
+  [CD_BLOCK_EMBED]     = embed_members,
+  [CD_BLOCK_DIVIDER]   = divider_members,
+};
+
+/* article.json is written straight into a string, as json-glib's
+ * generator prints a tree (pretty, two spaces, "name" : value) but without
+ * building the tree first: the recovery journal takes a snapshot of the
+ * whole story after every change, on the main thread, and the tree's
+ * allocations were most of its cost. */
+typedef struct
 {
-  json_builder_set_member_name (builder, member);
+  GString *out;
+  guint    level;
+  /* Whether the object or array open at each level has a member yet. */
+  guint64  filled;
+} Writer;
+
+static void
+append_indent (Writer *w)
+{
+  for (guint i = 0; i < w->level; i++)
+    g_string_append (w->out, "  ");
+}
+
+/* Escapes as json-glib does: quote and backslash, control characters as
+ * \b \f \n \r \t or \u00XX, and DEL; everything else as it is. */
+static void
+append_quoted (GString    *out,
+               const char *text)
+{
+  const char *run = text;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"':
+        case '\\':
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          g_string_append_printf (out, "\\u00%02x", c);
+          break;
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+/* Starts the next value: after a comma when its container has one
+ * already, on a line of its own, with its name inside an object. */
+static void
+begin_value (Writer     *w,
+             const char *member)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << MIN (w->level, 63);
+
+  if (w->level > 0)
+    {
+      if (w->filled & bit)
+        g_string_append_c (w->out, ',');
+      w->filled |= bit;
+      g_string_append_c (w->out, '\n');
+    }
+  append_indent (w);
+  if (member != NULL)
+    {
+      append_quoted (w->out, member);
+      g_string_append (w->out, " : ");
+    }
+}
+
+static void
+open_container (Writer     *w,
+                const char *member,
+                char        bracket)
+{
+  begin_value (w, member);
+  g_string_append_c (w->out, bracket);
+  w->level++;
+  w->filled &= ~(G_GUINT64_CONSTANT (1) << MIN (w->level, 63));
+}
+
+/* An empty container closes on its own line: "[]". */
+static void
+close_container (Writer *w,
+                 char    bracket)
+{
+  gboolean filled = (w->filled & (G_GUINT64_CONSTANT (1) << MIN (w->level, 63))) != 0;
+
+  w->level--;
+  if (filled)
+    {
+      g_string_append_c (w->out, '\n');
+      append_indent (w);
+    }
+  g_string_append_c (w->out, bracket);
+}
+
+static void
+add_string (Writer     *w,
+            const char *member,
+            const char *value)
+{
+  begin_value (w, member);
   if (value != NULL)
-    json_builder_add_string_value (builder, value);
+    append_quoted (w->out, value);
   else
-    json_builder_add_null_value (builder);
+    g_string_append (w->out, "null");
+}
+
+static void
+add_int (Writer     *w,
+         const char *member,
+         gint64      value)
+{
+  begin_value (w, member);
+  g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+add_null (Writer     *w,
+          const char *member)
+{
+  begin_value (w, member);
+  g_string_append (w->out, "null");
 }
 
 /* For members whose empty value means "not set" and whose schema pattern
  * ("media/…", "https://…", a date) an empty string would not match. */
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
+add_string_or_null (Writer     *w,
+                    const char *member,
+                    const char *value)
 {
-  add_string (builder, member, value != NULL && *value != '\0' ? value : NULL);
+  add_string (w, member, value != NULL && *value != '\0' ? value : NULL);
 }
 
 static void
-add_marks (JsonBuilder *builder,
-           GPtrArray   *marks)
+add_marks (Writer    *w,
+           GPtrArray *marks)
 {
   g_autoptr (GPtrArray) sorted = cd_marks_copy (marks);
 
   cd_marks_sort (sorted);
 
-  json_builder_set_member_name (builder, "marks");
-  json_builder_begin_array (builder);
+  open_container (w, "marks", '[');
   for (guint i = 0; i < sorted->len; i++)
     {
       const CdMark *mark = g_ptr_array_index (sorted, i);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, cd_mark_type_to_string (mark->type));
-      json_builder_set_member_name (builder, "start");
-      json_builder_add_int_value (builder, mark->start);
-      json_builder_set_member_name (builder, "end");
-      json_builder_add_int_value (builder, mark->end);
+      open_container (w, NULL, '{');
+      add_string (w, "type", cd_mark_type_to_string (mark->type));
+      add_int (w, "start", mark->start);
+      add_int (w, "end", mark->end);
       if (mark->type == CD_MARK_LINK)
-        add_string (builder, "href", mark->href != NULL ? mark->href : "");
-      json_builder_end_object (builder);
+        add_string (w, "href", mark->href != NULL ? mark->href : "");
+      close_container (w, '}');
     }
-  json_builder_end_array (builder);
+  close_container (w, ']');
 }
 
 static void
-add_size (JsonBuilder *builder,
-          const char  *member,
-          guint        size)
+add_size (Writer     *w,
+          const char *member,
+          guint       size)
 {
-  json_builder_set_member_name (builder, member);
   if (size > 0)
-    json_builder_add_int_value (builder, size);
+    add_int (w, member, size);
   else
-    json_builder_add_null_value (builder);
+    add_null (w, member);
 }
 
 static void
-add_block (JsonBuilder *builder,
-           CdBlock     *block)
+add_block (Writer     *w,
+           const char *member,
+           CdBlock    *block)
 {
   CdBlockType type = cd_block_get_block_type (block);
   const CdJsonMember *members = _cd_json_block_members[type];
 
-  json_builder_begin_object (builder);
-  add_string (builder, "type", cd_block_type_to_string (type));
-  add_string (builder, "id", cd_block_get_id (block));
+  open_container (w, member, '{');
+  add_string (w, "type", cd_block_type_to_string (type));
+  add_string (w, "id", cd_block_get_id (block));
 
   for (guint i = 0; members[i].kind != MEMBER_END; i++)
     {
@@ -98,51 +264,49 @@ add_block (JsonBuilder *builder,
         {
         case MEMBER_FIELD:
           if (m->field == CD_BLOCK_FIELD_TEXT)
-            add_string (builder, "text", cd_block_get_text (block));
+            add_string (w, "text", cd_block_get_text (block));
           else
-            add_string_or_null (builder, cd_block_field_to_string (m->field),
+            add_string_or_null (w, cd_block_field_to_string (m->field),
                                 cd_block_get_field (block, m->field));
           break;
 
         case MEMBER_MARKS:
-          add_marks (builder, cd_block_get_marks (block));
+          add_marks (w, cd_block_get_marks (block));
           break;
 
         case MEMBER_LEVEL:
-          json_builder_set_member_name (builder, "level");
-          json_builder_add_int_value (builder, cd_block_get_level (block));
+          add_int (w, "level", cd_block_get_level (block));
           break;
 
         case MEMBER_ORDERED:
-          json_builder_set_member_name (builder, "ordered");
-          json_builder_add_boolean_value (builder, cd_block_get_ordered (block));
+          begin_value (w, "ordered");
+          g_string_append (w->out, cd_block_get_ordered (block) ? "true" : "false");
           break;
 
         case MEMBER_ITEMS:
           {
             GPtrArray *items = cd_block_get_items (block);
 
-            json_builder_set_member_name (builder, "items");
-            json_builder_begin_array (builder);
+            open_container (w, "items", '[');
             for (guint j = 0; j < items->len; j++)
               {
                 const CdListItem *item = g_ptr_array_index (items, j);
 
-                json_builder_begin_object (builder);
-                add_string (builder, "text", item->text != NULL ? item->text : "");
-                add_marks (builder, item->marks);
-                json_builder_end_object (builder);
+                open_container (w, NULL, '{');
+                add_string (w, "text", item->text != NULL ? item->text : "");
+                add_marks (w, item->marks);
+                close_container (w, '}');
               }
-            json_builder_end_array (builder);
+            close_container (w, ']');
           }
           break;
 
         case MEMBER_WIDTH:
-          add_size (builder, "width", cd_block_get_width (block));
+          add_size (w, "width", cd_block_get_width (block));
           break;
 
         case MEMBER_HEIGHT:
-          add_size (builder, "height", cd_block_get_height (block));
+          add_size (w, "height", cd_block_get_height (block));
           break;
 
         case MEMBER_END:
@@ -151,169 +315,146 @@ add_block (JsonBuilder *builder,
         }
     }
 
-  json_builder_end_object (builder);
+  close_container (w, '}');
 }
 
 static void
-add_field (JsonBuilder    *builder,
+add_field (Writer         *w,
            CdArticle      *article,
            CdArticleField  field)
 {
-  add_string (builder, cd_article_field_to_string (field), cd_article_get_field (article, field));
+  add_string (w, cd_article_field_to_string (field), cd_article_get_field (article, field));
+}
+
+static void
+add_strings (Writer             *w,
+             const char         *member,
+             const char * const *strings)
+{
+  open_container (w, member, '[');
+  for (guint i = 0; strings[i] != NULL; i++)
+    add_string (w, NULL, strings[i]);
+  close_container (w, ']');
 }
 
 GBytes *
 cd_json_write (CdArticle *article)
 {
-  g_autoptr (JsonBuilder) builder = NULL;
-  g_autoptr (JsonGenerator) generator = NULL;
-  g_autoptr (JsonNode) root = NULL;
-  const char * const *keywords;
   const char * const *dictionary;
   const CdDateline *dateline;
   GPtrArray *bylines;
   GPtrArray *records;
   CdBlock *lead;
-  GString *out;
+  Writer writer = { NULL, 0, 0 };
+  Writer *w = &writer;
   guint n_blocks;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
+  /* Most of the file is the body's text. */
+  w->out = g_string_sized_new (4096 + cd_article_get_n_blocks (article) * 512);
+  open_container (w, NULL, '{');
 
-  add_string (builder, "format", CD_FORMAT_NAME);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, CD_FORMAT_VERSION);
+  add_string (w, "format", CD_FORMAT_NAME);
+  add_int (w, "version", CD_FORMAT_VERSION);
 
-  add_field (builder, article, CD_ARTICLE_FIELD_ID);
-  add_field (builder, article, CD_ARTICLE_FIELD_LANGUAGE);
-  add_field (builder, article, CD_ARTICLE_FIELD_STATUS);
-  add_field (builder, article, CD_ARTICLE_FIELD_SLUG);
-  add_field (builder, article, CD_ARTICLE_FIELD_SECTION);
-
-  keywords = cd_article_get_keywords (article);
-  json_builder_set_member_name (builder, "keywords");
-  json_builder_begin_array (builder);
-  for (guint i = 0; keywords[i] != NULL; i++)
-    json_builder_add_string_value (builder, keywords[i]);
-  json_builder_end_array (builder);
-
-  add_field (builder, article, CD_ARTICLE_FIELD_HEADLINE);
-  add_field (builder, article, CD_ARTICLE_FIELD_SUBHEADLINE);
+  add_field (w, article, CD_ARTICLE_FIELD_ID);
+  add_field (w, article, CD_ARTICLE_FIELD_LANGUAGE);
+  add_field (w, article, CD_ARTICLE_FIELD_STATUS);
+  add_field (w, article, CD_ARTICLE_FIELD_SLUG);
+  add_field (w, article, CD_ARTICLE_FIELD_SECTION);
+  add_strings (w, "keywords", cd_article_get_keywords (article));
+  add_field (w, article, CD_ARTICLE_FIELD_HEADLINE);
+  add_field (w, article, CD_ARTICLE_FIELD_SUBHEADLINE);
 
   bylines = cd_article_get_bylines (article);
-  json_builder_set_member_name (builder, "bylines");
-  json_builder_begin_array (builder);
+  open_container (w, "bylines", '[');
   for (guint i = 0; i < bylines->len; i++)
     {
       const CdByline *byline = g_ptr_array_index (bylines, i);
 
-      json_builder_begin_object (builder);
-      add_string (builder, "name", byline->name != NULL ? byline->name : "");
-      add_string (builder, "title", byline->title != NULL ? byline->title : "");
-      json_builder_end_object (builder);
+      open_container (w, NULL, '{');
+      add_string (w, "name", byline->name != NULL ? byline->name : "");
+      add_string (w, "title", byline->title != NULL ? byline->title : "");
+      close_container (w, '}');
     }
-  json_builder_end_array (builder);
+  close_container (w, ']');
 
   dateline = cd_article_get_dateline (article);
-  json_builder_set_member_name (builder, "dateline");
   if (dateline != NULL)
     {
-      json_builder_begin_object (builder);
-      add_string (builder, "place", dateline->place != NULL ? dateline->place : "");
-      add_string (builder, "source", dateline->source != NULL ? dateline->source : "");
-      add_string_or_null (builder, "date", dateline->date);
-      json_builder_end_object (builder);
+      open_container (w, "dateline", '{');
+      add_string (w, "place", dateline->place != NULL ? dateline->place : "");
+      add_string (w, "source", dateline->source != NULL ? dateline->source : "");
+      add_string_or_null (w, "date", dateline->date);
+      close_container (w, '}');
     }
   else
     {
-      json_builder_add_null_value (builder);
+      add_null (w, "dateline");
     }
 
-  add_field (builder, article, CD_ARTICLE_FIELD_CREATED);
-  add_field (builder, article, CD_ARTICLE_FIELD_MODIFIED);
-  add_field (builder, article, CD_ARTICLE_FIELD_PUBLISHED);
-  add_field (builder, article, CD_ARTICLE_FIELD_EMBARGO);
-  add_field (builder, article, CD_ARTICLE_FIELD_NOTES);
+  add_field (w, article, CD_ARTICLE_FIELD_CREATED);
+  add_field (w, article, CD_ARTICLE_FIELD_MODIFIED);
+  add_field (w, article, CD_ARTICLE_FIELD_PUBLISHED);
+  add_field (w, article, CD_ARTICLE_FIELD_EMBARGO);
+  add_field (w, article, CD_ARTICLE_FIELD_NOTES);
 
   lead = cd_article_get_lead (article);
-  json_builder_set_member_name (builder, "lead");
   if (lead != NULL)
-    add_block (builder, lead);
+    add_block (w, "lead", lead);
   else
-    json_builder_add_null_value (builder);
+    add_null (w, "lead");
 
   n_blocks = cd_article_get_n_blocks (article);
-  json_builder_set_member_name (builder, "body");
-  json_builder_begin_array (builder);
+  open_container (w, "body", '[');
   for (guint i = 0; i < n_blocks; i++)
     {
       CdBlock *block = cd_article_get_block (article, i);
 
       /* The paragraph the caret waits in is the editor's, not the story's. */
       if (!cd_block_is_blank_paragraph (block))
-        add_block (builder, block);
+        add_block (w, NULL, block);
     }
-  json_builder_end_array (builder);
+  close_container (w, ']');
 
   /* Only when words were added, so older stories keep their bytes. */
   dictionary = cd_article_get_dictionary (article);
   if (dictionary[0] != NULL)
-    {
-      json_builder_set_member_name (builder, "dictionary");
-      json_builder_begin_array (builder);
-      for (guint i = 0; dictionary[i] != NULL; i++)
-        json_builder_add_string_value (builder, dictionary[i]);
-      json_builder_end_array (builder);
-    }
+    add_strings (w, "dictionary", dictionary);
 
   /* Only once published, so a story that never was keeps the bytes it
    * always had. */
   records = cd_article_get_publish_records (article);
   if (records->len > 0)
     {
-      json_builder_set_member_name (builder, "published_to");
-      json_builder_begin_array (builder);
+      open_container (w, "published_to", '[');
       for (guint i = 0; i < records->len; i++)
         {
           const CdPublishRecord *record = g_ptr_array_index (records, i);
           g_autofree const char **hashes = cd_publish_record_list_media (record);
 
-          json_builder_begin_object (builder);
-          add_string (builder, "site", record->site);
-          json_builder_set_member_name (builder, "post_id");
-          json_builder_add_int_value (builder, record->post_id);
-          add_string (builder, "link", record->link);
-          add_string (builder, "modified", record->modified);
-          json_builder_set_member_name (builder, "media");
-          json_builder_begin_array (builder);
+          open_container (w, NULL, '{');
+          add_string (w, "site", record->site);
+          add_int (w, "post_id", record->post_id);
+          add_string (w, "link", record->link);
+          add_string (w, "modified", record->modified);
+          open_container (w, "media", '[');
           for (guint j = 0; hashes[j] != NULL; j++)
             {
-              json_builder_begin_object (builder);
-              add_string (builder, "sha256", hashes[j]);
-              json_builder_set_member_name (builder, "id");
-              json_builder_add_int_value (builder, cd_publish_record_get_media (record, hashes[j]));
-              json_builder_end_object (builder);
+              open_container (w, NULL, '{');
+              add_string (w, "sha256", hashes[j]);
+              add_int (w, "id", cd_publish_record_get_media (record, hashes[j]));
+              close_container (w, '}');
             }
-          json_builder_end_array (builder);
-          json_builder_end_object (builder);
+          close_container (w, ']');
+          close_container (w, '}');
         }
-      json_builder_end_array (builder);
+      close_container (w, ']');
     }
 
-  json_builder_end_object (builder);
+  close_container (w, '}');
+  g_string_append_c (w->out, '\n');
 
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_indent_char (generator, ' ');
-  json_generator_set_root (generator, root);
-
-  out = g_string_new (NULL);
-  json_generator_to_gstring (generator, out);
-  g_string_append_c (out, '\n');
-
-  return g_string_free_to_bytes (out);
+  return g_string_free_to_bytes (w->out);
 }

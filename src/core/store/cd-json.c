@@ -25,38 +25,6 @@ typedef struct
   GHashTable  *ids;
 } Reader;
 
-#define FIELD(name) { MEMBER_FIELD, CD_BLOCK_FIELD_##name }
-#define OTHER(kind) { MEMBER_##kind, 0 }
-
-static const CdJsonMember paragraph_members[] = { FIELD (TEXT), OTHER (MARKS), OTHER (END) };
-static const CdJsonMember heading_members[] = { OTHER (LEVEL), FIELD (TEXT), OTHER (MARKS), OTHER (END) };
-static const CdJsonMember quote_members[] = { FIELD (TEXT), OTHER (MARKS), FIELD (ATTRIBUTION), OTHER (END) };
-static const CdJsonMember pullquote_members[] = { FIELD (TEXT), FIELD (ATTRIBUTION), OTHER (END) };
-static const CdJsonMember list_members[] = { OTHER (ORDERED), OTHER (ITEMS), OTHER (END) };
-static const CdJsonMember figure_members[] = {
-  FIELD (SRC), FIELD (ALT), FIELD (CAPTION), FIELD (CREDIT),
-  OTHER (WIDTH), OTHER (HEIGHT), OTHER (END)
-};
-static const CdJsonMember embed_members[] = {
-  FIELD (PROVIDER), FIELD (URL), FIELD (KIND), FIELD (AUTHOR), FIELD (HANDLE),
-  FIELD (TITLE), FIELD (TEXT), FIELD (DATE), FIELD (LANG), OTHER (END)
-};
-static const CdJsonMember divider_members[] = { OTHER (END) };
-
-#undef FIELD
-#undef OTHER
-
-const CdJsonMember * const _cd_json_block_members[CD_N_BLOCK_TYPES] = {
-  [CD_BLOCK_PARAGRAPH] = paragraph_members,
-  [CD_BLOCK_HEADING]   = heading_members,
-  [CD_BLOCK_QUOTE]     = quote_members,
-  [CD_BLOCK_PULLQUOTE] = pullquote_members,
-  [CD_BLOCK_LIST]      = list_members,
-  [CD_BLOCK_FIGURE]    = figure_members,
-  [CD_BLOCK_EMBED]     = embed_members,
-  [CD_BLOCK_DIVIDER]   = divider_members,
-};
-
 static char *
 join_path (const char *path,
            const char *member)

@@ -132,7 +132,10 @@ write_journal (const char  *id,
 
   path = journal_path (dir, id, JOURNAL_SUFFIX);
   file = g_file_new_for_path (path);
-  journal_bytes = cd_document_write_bytes (article, error);
+  /* Written after every change while typing, on a processor that the
+   * window and the preview share: deflating it each time cost more than
+   * anything else the journal does. */
+  journal_bytes = _cd_document_write_bytes_stored (article, error);
   if (journal_bytes == NULL)
     {
       g_prefix_error (error, "Could not write the recovery journal “%s”: ", path);

@@ -102,24 +102,80 @@ cd_block_text_tag_to_mark_type (GtkTextTag  *tag,
   return TRUE;
 }
 
-static void
-collect_tag_cb (GtkTextTag *tag,
-                gpointer    data)
-{
-  GPtrArray *tags = data;
+/* Calls @func for each run of a mark's tag within [@start, @end): one walk
+ * over the tags toggled in the range, however many tags the buffer has
+ * (a long story has one per link address). */
+typedef void (*TagRunFunc) (GtkTextTag *tag,
+                            int         run_start,
+                            int         run_end,
+                            gpointer    user_data);
 
-  if (cd_block_text_tag_to_mark_type (tag, NULL, NULL))
-    g_ptr_array_add (tags, tag);
+static void
+foreach_mark_run (const GtkTextIter *start,
+                  const GtkTextIter *end,
+                  TagRunFunc         func,
+                  gpointer           user_data)
+{
+  g_autoptr(GHashTable) open = g_hash_table_new (NULL, NULL);
+  g_autoptr(GSList) at_start = gtk_text_iter_get_tags (start);
+  int limit = gtk_text_iter_get_offset (end);
+  GtkTextIter iter = *start;
+  GHashTableIter open_iter;
+  gpointer tag;
+  gpointer run_start;
+
+  for (GSList *l = at_start; l != NULL; l = l->next)
+    {
+      if (cd_block_text_tag_to_mark_type (l->data, NULL, NULL))
+        g_hash_table_insert (open, l->data, GINT_TO_POINTER (gtk_text_iter_get_offset (start)));
+    }
+
+  while (gtk_text_iter_forward_to_tag_toggle (&iter, NULL) && gtk_text_iter_get_offset (&iter) < limit)
+    {
+      int offset = gtk_text_iter_get_offset (&iter);
+      g_autoptr(GSList) off = gtk_text_iter_get_toggled_tags (&iter, FALSE);
+      g_autoptr(GSList) on = gtk_text_iter_get_toggled_tags (&iter, TRUE);
+
+      for (GSList *l = off; l != NULL; l = l->next)
+        {
+          if (g_hash_table_lookup_extended (open, l->data, NULL, &run_start))
+            {
+              func (l->data, GPOINTER_TO_INT (run_start), offset, user_data);
+              g_hash_table_remove (open, l->data);
+            }
+        }
+      for (GSList *l = on; l != NULL; l = l->next)
+        {
+          if (cd_block_text_tag_to_mark_type (l->data, NULL, NULL))
+            g_hash_table_insert (open, l->data, GINT_TO_POINTER (offset));
+        }
+    }
+
+  g_hash_table_iter_init (&open_iter, open);
+  while (g_hash_table_iter_next (&open_iter, &tag, &run_start))
+    func (tag, GPOINTER_TO_INT (run_start), limit, user_data);
 }
 
-static GPtrArray *
-list_tags (GtkTextBuffer *buffer)
+typedef struct
 {
-  GPtrArray *tags = g_ptr_array_new ();
+  GPtrArray *marks;
+  int        base;
+} MarkRuns;
 
-  gtk_text_tag_table_foreach (gtk_text_buffer_get_tag_table (buffer), collect_tag_cb, tags);
+static void
+add_mark_run_cb (GtkTextTag *tag,
+                 int         run_start,
+                 int         run_end,
+                 gpointer    user_data)
+{
+  MarkRuns *runs = user_data;
+  CdMarkType type;
+  const char *href;
 
-  return tags;
+  cd_block_text_tag_to_mark_type (tag, &type, &href);
+  if (run_end > run_start)
+    g_ptr_array_add (runs->marks, cd_mark_new (type, run_start - runs->base, run_end - runs->base,
+                                               type == CD_MARK_LINK ? href : NULL));
 }
 
 GPtrArray *
@@ -127,50 +183,23 @@ cd_block_text_get_marks (GtkTextBuffer     *buffer,
                          const GtkTextIter *start,
                          const GtkTextIter *end)
 {
-  g_autoptr(GPtrArray) tags = NULL;
-  GPtrArray *marks = cd_marks_new ();
-  int base = gtk_text_iter_get_offset (start);
-  int limit = gtk_text_iter_get_offset (end);
+  MarkRuns runs = { cd_marks_new (), gtk_text_iter_get_offset (start) };
 
-  g_return_val_if_fail (GTK_IS_TEXT_BUFFER (buffer), marks);
+  g_return_val_if_fail (GTK_IS_TEXT_BUFFER (buffer), runs.marks);
 
-  tags = list_tags (buffer);
+  foreach_mark_run (start, end, add_mark_run_cb, &runs);
+  cd_marks_normalize (runs.marks);
 
-  for (guint i = 0; i < tags->len; i++)
-    {
-      GtkTextTag *tag = g_ptr_array_index (tags, i);
-      GtkTextIter iter = *start;
-      CdMarkType type;
-      const char *href;
+  return runs.marks;
+}
 
-      cd_block_text_tag_to_mark_type (tag, &type, &href);
-
-      while (gtk_text_iter_get_offset (&iter) < limit)
-        {
-          int run_start;
-          int run_end;
-
-          if (!gtk_text_iter_has_tag (&iter, tag))
-            {
-              if (!gtk_text_iter_forward_to_tag_toggle (&iter, tag))
-                break;
-              if (gtk_text_iter_get_offset (&iter) >= limit)
-                break;
-            }
-
-          run_start = gtk_text_iter_get_offset (&iter);
-          gtk_text_iter_forward_to_tag_toggle (&iter, tag);
-          run_end = MIN (gtk_text_iter_get_offset (&iter), limit);
-
-          if (run_end > run_start)
-            g_ptr_array_add (marks, cd_mark_new (type, run_start - base, run_end - base,
-                                                 type == CD_MARK_LINK ? href : NULL));
-        }
-    }
-
-  cd_marks_normalize (marks);
-
-  return marks;
+static void
+collect_run_tag_cb (GtkTextTag *tag,
+                    int         run_start,
+                    int         run_end,
+                    gpointer    user_data)
+{
+  g_ptr_array_add (user_data, tag);
 }
 
 void
@@ -178,11 +207,13 @@ cd_block_text_clear_marks (GtkTextBuffer     *buffer,
                            const GtkTextIter *start,
                            const GtkTextIter *end)
 {
-  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GPtrArray) tags = g_ptr_array_new ();
 
   g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
 
-  tags = list_tags (buffer);
+  /* Only the tags in the range: typing clears the marks of each key's
+   * character, and the story may have hundreds of tags. */
+  foreach_mark_run (start, end, collect_run_tag_cb, tags);
   for (guint i = 0; i < tags->len; i++)
     gtk_text_buffer_remove_tag (buffer, g_ptr_array_index (tags, i), start, end);
 }

@@ -450,6 +450,16 @@ create_settings (gboolean live)
                        "enable-webaudio", FALSE,
                        "enable-webgl", FALSE,
                        "enable-encrypted-media", FALSE,
+                       /* A page of text and photos paints faster on the
+                        * CPU than through the compositor's GL layers, and
+                        * where there is no GPU (a virtual machine, a thin
+                        * client) that GL is two threads of software
+                        * rendering after every patch, taking the processor
+                        * from typing. The providers' players of live embeds
+                        * keep the compositor. */
+                       "hardware-acceleration-policy",
+                       live ? WEBKIT_HARDWARE_ACCELERATION_POLICY_ALWAYS
+                            : WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
                        NULL);
 }
 

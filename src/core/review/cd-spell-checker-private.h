@@ -1,0 +1,16 @@
+/* cd-spell-checker-private.h: what tests may see of the spell checker
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cd-spell-checker.h"
+
+G_BEGIN_DECLS
+
+/* How many times @self has asked a dictionary about a word: a story
+ * checked whole asks once per distinct word, not once per word. */
+guint _cd_spell_checker_get_n_dictionary_checks (CdSpellChecker *self);
+
+G_END_DECLS
