@@ -502,6 +502,54 @@ test_shift_select_bold_undo (Fixture       *f,
   wait_for_body (f, "Ctrl+Z to undo the typing", "Alpha", NULL);
 }
 
+typedef struct
+{
+  Fixture   *f;
+  CdEditPos  start;
+  CdEditPos  end;
+} SelectionWait;
+
+static gboolean
+selection_is (gpointer data)
+{
+  SelectionWait *wait = data;
+  CdEditPos start;
+  CdEditPos end;
+
+  _cd_block_editor_get_selection (wait->f->editor, &start, &end);
+
+  return start.block == wait->start.block && start.offset == wait->start.offset &&
+         end.block == wait->end.block && end.offset == wait->end.offset;
+}
+
+/* A mouse drag as a hand makes it: the button goes down at (@x1, @y1)
+ * and the caret is awaited there, at @from; then the pointer moves
+ * through (@x2, @y2) (when given) to (@x3, @y3), where the button comes
+ * up, and the selection from @from to @to is awaited. Events sent all at
+ * once can reach a loaded program's gestures faster than any hand. */
+static void
+drag_select (Fixture    *f,
+             const char *x1,
+             const char *y1,
+             const char *x2,
+             const char *y2,
+             const char *x3,
+             const char *y3,
+             CdEditPos   from,
+             CdEditPos   to)
+{
+  SelectionWait pressed = { f, from, from };
+  SelectionWait selected = { f, from, to };
+
+  cd_test_xdotool ("mousemove", "--window", f->xid, x1, y1, "mousedown", "1", NULL);
+  cd_test_wait_for (selection_is, &pressed, "the button going down to put the caret where the drag starts");
+  if (x2 != NULL)
+    cd_test_xdotool ("mousemove", "--window", f->xid, x2, y2, NULL);
+  cd_test_xdotool ("mousemove", "--window", f->xid, x3, y3, NULL);
+  cd_test_wait_for (selection_is, &selected, "the drag to select");
+  cd_test_xdotool ("mouseup", "1", NULL);
+}
+
 static void
 test_mouse_select_bold (Fixture       *f,
                         gconstpointer  data)
@@ -528,10 +576,7 @@ test_mouse_select_bold (Fixture       *f,
   width = gtk_widget_get_width (view);
   paragraph_point (f, 0, width / 2.0, &x2, &y2);
   paragraph_point (f, 0, -2, &x3, &y3);
-  cd_test_xdotool ("mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
-                   "mousemove", "--window", f->xid, x2, y2,
-                   "mousemove", "--window", f->xid, x3, y3, "mouseup", "1",
-                   NULL);
+  drag_select (f, x1, y1, x2, y2, x3, y3, (CdEditPos) { 0, 0 }, (CdEditPos) { 0, 14 });
   press_keys (f, "ctrl+b", NULL);
   wait_for_marks (f, 1, "Ctrl+B on the text selected with the mouse");
   assert_strong (cd_article_get_block (cd_window_get_article (f->window), 0), 0, 14);
@@ -679,9 +724,7 @@ test_mouse_drag_across (Fixture       *f,
 
   paragraph_point (f, 0, 0, &x1, &y1);
   paragraph_point (f, 1, -2, &x2, &y2);
-  cd_test_xdotool ("mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
-                   "mousemove", "--window", f->xid, x2, y2, "mouseup", "1",
-                   NULL);
+  drag_select (f, x1, y1, NULL, NULL, x2, y2, (CdEditPos) { 0, 0 }, (CdEditPos) { 1, 10 });
   press_keys (f, "ctrl+b", NULL);
   cd_test_wait_for (block_has_marks, &wait, "Ctrl+B over the dragged selection");
   assert_strong (window_block (f, 0), 0, 5);

@@ -148,11 +148,27 @@ mark_set_cb (GtkTextBuffer *buffer,
 /* Scrolling the caret into view. The text view sits in the story
  * column's scrolled window with the headline above it, so it cannot
  * scroll itself: the column's adjustment is moved instead, only as far
- * as needed, which keeps structural edits from jumping the view. */
-static gboolean
-scroll_to_caret_cb (gpointer data)
+ * as needed, which keeps structural edits from jumping the view.
+ *
+ * The text view lays out a long story a piece at a time, and until it
+ * has reached the caret, both where the caret is and how tall the column
+ * is are estimates: the first move can fall short. So when the caret is
+ * not in view after the move, the move is made again on the next frames,
+ * as the layout comes in, for as long as nobody else has scrolled. */
+#define SCROLL_RETRY_FRAMES 120
+
+static void
+stop_scroll_retry (CdBlockEditor *self)
 {
-  CdBlockEditor *self = data;
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (self->view, self->scroll_tick_id);
+  self->scroll_tick_id = 0;
+}
+
+/* Moves the column so the caret is in view; whether it now is. */
+static gboolean
+scroll_caret_into_view (CdBlockEditor *self)
+{
   GtkWidget *viewport;
   GtkWidget *content;
   GtkAdjustment *adjustment;
@@ -163,31 +179,81 @@ scroll_to_caret_cb (gpointer data)
   int y;
   double value;
   double page;
-
-  self->scroll_id = 0;
+  double wanted;
 
   viewport = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_VIEWPORT);
   if (viewport == NULL || !gtk_widget_has_focus (self->view))
-    return G_SOURCE_REMOVE;
+    return TRUE;
   content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
   if (content == NULL || adjustment == NULL)
-    return G_SOURCE_REMOVE;
+    return TRUE;
 
   gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
   gtk_text_view_get_iter_location (GTK_TEXT_VIEW (self->view), &iter, &rect);
   gtk_text_view_buffer_to_window_coords (GTK_TEXT_VIEW (self->view), GTK_TEXT_WINDOW_WIDGET,
                                          rect.x, rect.y, &x, &y);
   if (!gtk_widget_compute_point (self->view, content, &GRAPHENE_POINT_INIT (x, y), &point))
-    return G_SOURCE_REMOVE;
+    return TRUE;
 
   value = gtk_adjustment_get_value (adjustment);
   page = gtk_adjustment_get_page_size (adjustment);
+  wanted = value;
 
   if (point.y - CARET_MARGIN < value)
-    gtk_adjustment_set_value (adjustment, MAX (0, point.y - CARET_MARGIN));
+    wanted = MAX (0, point.y - CARET_MARGIN);
   else if (point.y + rect.height + CARET_MARGIN > value + page)
-    gtk_adjustment_set_value (adjustment, point.y + rect.height + CARET_MARGIN - page);
+    wanted = point.y + rect.height + CARET_MARGIN - page;
+
+  if (wanted != value)
+    gtk_adjustment_set_value (adjustment, wanted);
+  self->scroll_value = gtk_adjustment_get_value (adjustment);
+
+  /* Set as asked, or the caret is in view within the column's bounds. */
+  return self->scroll_value == wanted ||
+         (point.y >= self->scroll_value && point.y + rect.height <= self->scroll_value + page);
+}
+
+static gboolean
+scroll_retry_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  CdBlockEditor *self = data;
+  GtkWidget *viewport = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_VIEWPORT);
+  GtkAdjustment *adjustment = viewport != NULL ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport)) : NULL;
+
+  /* The reader scrolled, or the layout has had its time. */
+  if (adjustment == NULL || gtk_adjustment_get_value (adjustment) != self->scroll_value ||
+      self->scroll_frames_left == 0)
+    {
+      self->scroll_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  self->scroll_frames_left--;
+
+  if (scroll_caret_into_view (self))
+    {
+      self->scroll_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+scroll_to_caret_cb (gpointer data)
+{
+  CdBlockEditor *self = data;
+
+  self->scroll_id = 0;
+  stop_scroll_retry (self);
+
+  if (!scroll_caret_into_view (self))
+    {
+      self->scroll_frames_left = SCROLL_RETRY_FRAMES;
+      self->scroll_tick_id = gtk_widget_add_tick_callback (self->view, scroll_retry_cb, self, NULL);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -198,6 +264,13 @@ _cd_block_editor_scroll_to_caret (CdBlockEditor *self)
   /* After the text view has laid out the change. */
   if (self->scroll_id == 0)
     self->scroll_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE + 10, scroll_to_caret_cb, self, NULL);
+}
+
+void
+_cd_block_editor_stop_scrolling (CdBlockEditor *self)
+{
+  g_clear_handle_id (&self->scroll_id, g_source_remove);
+  stop_scroll_retry (self);
 }
 
 void

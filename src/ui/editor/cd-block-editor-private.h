@@ -75,6 +75,10 @@ struct _CdBlockEditor
   gint64         last_edit_time;
 
   guint          scroll_id;
+  /* Scrolling again while a long story's layout comes in. */
+  guint          scroll_tick_id;
+  guint          scroll_frames_left;
+  double         scroll_value;
   guint          widths_id;
   guint          selection_words;
 
@@ -125,6 +129,7 @@ guint          _cd_block_editor_text_lines       (CdBlock         *block);
 /* cd-block-editor-caret.c */
 void           _cd_block_editor_caret_init       (CdBlockEditor   *self);
 void           _cd_block_editor_scroll_to_caret  (CdBlockEditor   *self);
+void           _cd_block_editor_stop_scrolling   (CdBlockEditor   *self);
 void           _cd_block_editor_set_current      (CdBlockEditor   *self,
                                                   CdBlock         *block);
 /* The block holding the caret, or whose widget holds the focus. */

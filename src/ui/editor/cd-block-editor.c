@@ -267,7 +267,7 @@ cd_block_editor_dispose (GObject *object)
 
   disconnect_article (self);
   disconnect_scrolling (self);
-  g_clear_handle_id (&self->scroll_id, g_source_remove);
+  _cd_block_editor_stop_scrolling (self);
   g_clear_handle_id (&self->widths_id, g_source_remove);
   if (self->buffer != NULL)
     {
