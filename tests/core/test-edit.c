@@ -435,6 +435,17 @@ test_move (void)
                                 (CdEditPos) { 3, 0 }, FALSE, NULL));
   assert_body (article, STORY);
   g_assert_false (cd_history_undo (history));
+
+  /* Words dropped against a word or after a full stop get their space. */
+  {
+    g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_ptr_array_add (words, text_block (CD_BLOCK_PARAGRAPH, "word"));
+    caret = cd_edit_insert_spaced (article, history, (CdEditPos) { 0, 11 }, words);
+    caret = cd_edit_insert_spaced (article, history, (CdEditPos) { 0, 2 }, words);
+    g_assert_cmpstr (cd_block_get_text (cd_article_get_block (article, 0)), ==, "Al word pha beta. word");
+    g_assert_cmpuint (caret.offset, ==, 7);
+  }
 }
 
 int

@@ -1183,6 +1183,162 @@ test_markdown_heading (Fixture       *f,
   g_assert_cmpuint (cd_block_get_level (window_block (f, 1)), ==, 2);
 }
 
+/* --- Drag and drop ------------------------------------------------------ */
+
+/* Where offset @offset of block @position is in the window, halfway
+ * down its line. */
+static void
+offset_point (Fixture  *f,
+              guint     position,
+              guint     offset,
+              char    **px,
+              char    **py)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (body_view (f));
+  CdEditPos pos = { position, offset };
+  GdkRectangle rect;
+  GtkTextIter iter;
+
+  _cd_block_editor_pos_to_iter (f->editor, pos, &iter);
+  gtk_text_view_get_iter_location (view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, rect.x, rect.y, &rect.x, &rect.y);
+  window_point (f, GTK_WIDGET (view), rect.x + 1, rect.y + rect.height / 2.0, px, py);
+}
+
+/* The one caret drawn in the body is the caret: no drop caret is left
+ * behind. */
+static gboolean
+one_caret_drawn (Fixture *f)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (f->editor));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  do
+    {
+      g_autoptr(GSList) marks = gtk_text_iter_get_marks (&iter);
+
+      for (GSList *l = marks; l != NULL; l = l->next)
+        if (gtk_text_mark_get_visible (l->data) && l->data != gtk_text_buffer_get_insert (buffer))
+          return FALSE;
+    }
+  while (gtk_text_iter_forward_char (&iter));
+
+  return TRUE;
+}
+
+/* Presses the pointer at @x1,@y1, moves it in steps to @x2,@y2 (Ctrl
+ * held on the way when @copy) and lets go. */
+static void
+drag_pointer (Fixture    *f,
+              const char *x1,
+              const char *y1,
+              const char *x2,
+              const char *y2,
+              gboolean    copy)
+{
+  g_autofree char *xm = g_strdup_printf ("%d", (atoi (x1) + atoi (x2)) / 2);
+  g_autofree char *ym = g_strdup_printf ("%d", (atoi (y1) + atoi (y2)) / 2 + 3);
+  g_autofree char *xn = g_strdup_printf ("%d", atoi (x2) + 3);
+
+  /* X delivers a drag's positions as the pointer moves: a few steps,
+   * with time for the drag to start, as a hand makes them. */
+  xdotool (f, "mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
+           "sleep", "0.2", "mousemove", "--window", f->xid, xm, y1,
+           "sleep", "0.2", "mousemove", "--window", f->xid, xm, ym, NULL);
+  if (copy)
+    xdotool (f, "keydown", "ctrl", NULL);
+  xdotool (f, "sleep", "0.2", "mousemove", "--window", f->xid, xn, y2,
+           "sleep", "0.2", "mousemove", "--window", f->xid, x2, y2,
+           "sleep", "0.3", "mouseup", "1", "sleep", "0.2", NULL);
+  if (copy)
+    xdotool (f, "keyup", "ctrl", NULL);
+}
+
+static void
+assert_block_mark (CdBlock    *block,
+                   CdMarkType  type,
+                   guint       start,
+                   guint       end)
+{
+  GPtrArray *marks = cd_block_get_marks (block);
+  CdMark *mark;
+
+  g_assert_cmpuint (marks->len, ==, 1);
+  mark = g_ptr_array_index (marks, 0);
+  g_assert_cmpint (mark->type, ==, type);
+  g_assert_cmpuint (mark->start, ==, start);
+  g_assert_cmpuint (mark->end, ==, end);
+}
+
+/* A selected bold word dragged to the end of the next paragraph moves
+ * there, bold, with a space before it and none left twice behind; no
+ * drop caret is left drawn; one Ctrl+Z puts it back. With Ctrl held the
+ * drag copies. */
+static void
+test_drag_moves_text (Fixture       *f,
+                      gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  g_autoptr(CdBlock) second = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(GPtrArray) marks = cd_marks_new ();
+  g_autofree char *x1 = NULL;
+  g_autofree char *y1 = NULL;
+  g_autofree char *x2 = NULL;
+  g_autofree char *y2 = NULL;
+  g_autoptr(CdArticle) written = NULL;
+
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 6, 10, NULL));
+  cd_block_set_text_and_marks (window_block (f, 0), "Alpha beta gamma.", marks);
+  cd_block_set_text (second, "Delta epsilon.");
+  cd_article_append_block (article, second);
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "Home", "ctrl+Right", "shift+ctrl+Right", NULL);
+  {
+    CdEditPos start;
+    CdEditPos end;
+
+    g_assert_true (_cd_block_editor_get_selection (f->editor, &start, &end));
+    g_assert_cmpuint (start.offset, ==, 5);
+  }
+  /* From inside the selected word to the end of the second paragraph. */
+  offset_point (f, 0, 8, &x1, &y1);
+  paragraph_point (f, 1, -4, &x2, &y2);
+  drag_pointer (f, x1, y1, x2, y2, FALSE);
+  wait_for_body (f, "the drag to move the word", "Alpha gamma.", "Delta epsilon. beta", NULL);
+  assert_block_mark (window_block (f, 1), CD_MARK_STRONG, 15, 19);
+  g_assert_cmpuint (cd_block_get_marks (window_block (f, 0))->len, ==, 0);
+  g_assert_true (one_caret_drawn (f));
+
+  written = save_and_read (f);
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (written, 1)), ==, "Delta epsilon. beta");
+
+  press_keys (f, "ctrl+z", NULL);
+  wait_for_body (f, "one Ctrl+Z to undo the move", "Alpha beta gamma.", "Delta epsilon.", NULL);
+  assert_block_mark (window_block (f, 0), CD_MARK_STRONG, 6, 10);
+
+  /* The first click after a drag puts the caret where it is (the drag's
+   * press used to swallow it). */
+  click_paragraph (f, 0, -4);
+  {
+    CaretWait wait = { f, 0, 0, FALSE };
+
+    cd_test_wait_for (caret_between, &wait, "the click after the drag to place the caret");
+  }
+
+  /* Ctrl held: the word is copied to the start of the second paragraph. */
+  press_keys (f, "Home", "ctrl+Right", "shift+ctrl+Right", NULL);
+  g_clear_pointer (&x2, g_free);
+  g_clear_pointer (&y2, g_free);
+  offset_point (f, 1, 0, &x2, &y2);
+  drag_pointer (f, x1, y1, x2, y2, TRUE);
+  wait_for_body (f, "the Ctrl drag to copy the word", "Alpha beta gamma.", "beta Delta epsilon.", NULL);
+  assert_block_mark (window_block (f, 0), CD_MARK_STRONG, 6, 10);
+  assert_block_mark (window_block (f, 1), CD_MARK_STRONG, 0, 4);
+  g_assert_true (one_caret_drawn (f));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1239,6 +1395,8 @@ main (int   argc,
               fixture_set_up, test_markdown_heading, fixture_tear_down);
   g_test_add ("/ui/real-input/page-up-down", Fixture, NULL,
               fixture_set_up, test_page_up_down, fixture_tear_down);
+  g_test_add ("/ui/real-input/drag-moves-text", Fixture, NULL,
+              fixture_set_up, test_drag_moves_text, fixture_tear_down);
   g_test_add ("/ui/real-input/ctrl-end-objects", Fixture, g_getenv ("COPYDESK_SAMPLE_ARTICLE"),
               fixture_set_up, test_ctrl_end_objects, fixture_tear_down);
 

@@ -861,6 +861,52 @@ widen_over_space (CdBlock *block,
     (*end_offset)++;
 }
 
+CdEditPos
+cd_edit_insert_spaced (CdArticle *article,
+                       CdHistory *history,
+                       CdEditPos  pos,
+                       GPtrArray *fragment)
+{
+  CdBlock *target;
+  CdBlock *piece;
+  gboolean space_before = FALSE;
+  gboolean space_after = FALSE;
+  CdEditPos done;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), pos);
+  g_return_val_if_fail (fragment != NULL, pos);
+
+  if (fragment->len == 0)
+    return pos;
+
+  begin (history);
+  ensure_not_empty (article);
+  pos = clamp_pos (article, pos);
+  target = cd_article_get_block (article, pos.block);
+  piece = g_ptr_array_index (fragment, 0);
+  if (fragment->len == 1 && goes_inline (target, piece))
+    {
+      g_autofree char *text = cd_edit_get_text (piece, NULL);
+      gunichar first = g_utf8_get_char (text);
+      gunichar last = *text != '\0' ? g_utf8_get_char (g_utf8_prev_char (text + strlen (text))) : 0;
+      gunichar before = char_at (target, (int) pos.offset - 1);
+      gunichar after = char_at (target, pos.offset);
+
+      space_before = is_word_char (first) && (is_word_char (before) || is_closing (before));
+      space_after = is_word_char (last) && is_word_char (after);
+    }
+
+  if (space_before)
+    pos = cd_edit_insert_text (article, history, pos, " ");
+  done = cd_edit_insert (article, history, pos, fragment);
+  if (space_after)
+    cd_edit_insert_text (article, history, done, " ");
+
+  end (history);
+
+  return done;
+}
+
 gboolean
 cd_edit_move (CdArticle *article,
               CdHistory *history,
@@ -871,11 +917,6 @@ cd_edit_move (CdArticle *article,
               CdEditPos *caret)
 {
   g_autoptr(GPtrArray) fragment = NULL;
-  CdBlock *target;
-  CdBlock *piece;
-  gboolean inline_piece;
-  gboolean space_before = FALSE;
-  gboolean space_after = FALSE;
   CdEditPos done;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
@@ -958,27 +999,7 @@ cd_edit_move (CdArticle *article,
         }
     }
 
-  target = cd_article_get_block (article, to.block);
-  piece = g_ptr_array_index (fragment, 0);
-  inline_piece = fragment->len == 1 && goes_inline (target, piece);
-  if (inline_piece)
-    {
-      g_autofree char *text = cd_edit_get_text (piece, NULL);
-      gunichar first = g_utf8_get_char (text);
-      gunichar last = *text != '\0' ? g_utf8_get_char (g_utf8_prev_char (text + strlen (text))) : 0;
-      gunichar before = char_at (target, (int) to.offset - 1);
-      gunichar after = char_at (target, to.offset);
-
-      /* Words dropped against others are not glued to them. */
-      space_before = is_word_char (first) && (is_word_char (before) || is_closing (before));
-      space_after = is_word_char (last) && is_word_char (after);
-    }
-
-  if (space_before)
-    to = cd_edit_insert_text (article, history, to, " ");
-  done = cd_edit_insert (article, history, to, fragment);
-  if (space_after)
-    cd_edit_insert_text (article, history, done, " ");
+  done = cd_edit_insert_spaced (article, history, to, fragment);
 
   end (history);
 

@@ -83,6 +83,13 @@ CdEditPos     cd_edit_insert_text          (CdArticle   *article,
                                             CdHistory   *history,
                                             CdEditPos    pos,
                                             const char  *text);
+/* cd_edit_insert() for words dropped into a text: one paragraph of
+ * words landing against another word (or after a full stop) gets a
+ * space between them, so they are not glued together. */
+CdEditPos     cd_edit_insert_spaced        (CdArticle   *article,
+                                            CdHistory   *history,
+                                            CdEditPos    pos,
+                                            GPtrArray   *fragment);
 /* Drag and drop of a selection: moves [@start, @end) to @to (copies it
  * when @copy), keeping blocks and marks, as one undo step. A whole word
  * moved from between two spaces leaves one; a word dropped against

@@ -78,9 +78,11 @@ struct _CdBlockEditor
   guint          widths_id;
   guint          selection_words;
 
-  /* Drag and drop of selected text. */
+  /* Drag and drop of selected text: what is dragged, while it is, and
+   * where it would land, drawn as a second caret. */
   GtkTextMark   *drag_start;
   GtkTextMark   *drag_end;
+  GtkTextMark   *drop_mark;
 
   GtkWidget     *link_popover;
   GtkWidget     *link_entry;
@@ -157,11 +159,26 @@ void           _cd_block_editor_copy             (CdBlockEditor   *self,
                                                   gboolean         cut);
 void           _cd_block_editor_paste            (CdBlockEditor   *self,
                                                   gboolean         plain);
+/* Loads the images among @files (GFile) into figures at @position, in
+ * their order; FALSE when there is none. */
+gboolean       _cd_block_editor_drop_files       (CdBlockEditor   *self,
+                                                  GSList          *files,
+                                                  guint            position);
+/* Makes an embed of a known provider's post at @url at @pos: in place
+ * of an empty paragraph, else (when @anywhere) before or after the
+ * block. FALSE for any other address, or text that is not one. */
+gboolean       _cd_block_editor_insert_embed     (CdBlockEditor   *self,
+                                                  CdEditPos        pos,
+                                                  const char      *url,
+                                                  gboolean         anywhere);
 CdBlock       *_cd_block_editor_insert_figure    (CdBlockEditor   *self,
                                                   guint            position,
                                                   GBytes          *bytes,
                                                   const char      *name,
                                                   GError         **error);
+
+/* cd-block-editor-dnd.c */
+void           _cd_block_editor_dnd_init         (CdBlockEditor   *self);
 
 /* cd-block-editor-actions.c */
 void           _cd_block_editor_actions_class_init (GtkWidgetClass *widget_class);
