@@ -1339,6 +1339,162 @@ test_drag_moves_text (Fixture       *f,
   g_assert_true (one_caret_drawn (f));
 }
 
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *label;
+  char      *xid;
+} DragSource;
+
+/* A small window of its own (another place on the screen, as another
+ * program's would be) from which the pointer drags @content. */
+static void
+drag_source_show (Fixture            *f,
+                  DragSource         *source,
+                  GdkContentProvider *content)
+{
+  GtkDragSource *drag = gtk_drag_source_new ();
+
+  source->window = gtk_window_new ();
+  source->label = gtk_label_new ("Drag this");
+  gtk_widget_set_size_request (source->label, 160, 80);
+  gtk_drag_source_set_content (drag, content);
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  gtk_widget_add_controller (source->label, GTK_EVENT_CONTROLLER (drag));
+  gtk_window_set_child (GTK_WINDOW (source->window), source->label);
+  gtk_window_present (GTK_WINDOW (source->window));
+  cd_test_wait_for (widget_laid_out, source->label, "the drag source to show");
+  source->xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                   gtk_native_get_surface (GTK_NATIVE (source->window))));
+  /* Beside the story's column, above the window. */
+  xdotool (f, "windowmove", "--sync", source->xid, "1700", "900", "windowraise", source->xid, NULL);
+}
+
+static void
+drag_source_close (DragSource *source)
+{
+  gtk_window_destroy (GTK_WINDOW (source->window));
+  g_free (source->xid);
+}
+
+/* Drags @content from a window of its own onto the body at offset
+ * @offset of block @position. */
+static void
+drop_on_body (Fixture            *f,
+              GdkContentProvider *content,
+              guint               position,
+              guint               offset)
+{
+  DragSource source = { NULL };
+  g_autofree char *x2 = NULL;
+  g_autofree char *y2 = NULL;
+  g_autofree char *xm = NULL;
+
+  CdEditPos pos = { position, offset };
+
+  /* The drop point in view. */
+  gtk_widget_grab_focus (GTK_WIDGET (_cd_block_editor_get_view (f->editor)));
+  _cd_block_editor_place_caret (f->editor, pos);
+  cd_test_wait_for (caret_visible, f, "the drop point to be in view");
+  offset_point (f, position, offset, &x2, &y2);
+  drag_source_show (f, &source, content);
+  xm = g_strdup_printf ("%d", atoi (x2) + 30);
+  xdotool (f, "mousemove", "--window", source.xid, "80", "40", "mousedown", "1",
+           "sleep", "0.2", "mousemove", "--window", source.xid, "60", "30",
+           "sleep", "0.2", "mousemove", "--window", f->xid, xm, y2,
+           "sleep", "0.2", "mousemove", "--window", f->xid, x2, y2,
+           "sleep", "0.3", "mouseup", "1", "sleep", "0.2", NULL);
+  drag_source_close (&source);
+  xdotool (f, "windowfocus", "--sync", f->xid, NULL);
+  cd_test_wait_for (window_active, f, "the window to have the focus again");
+}
+
+typedef struct
+{
+  Fixture     *f;
+  guint        position;
+  CdBlockType  type;
+} TypeWait;
+
+static gboolean
+block_has_type (gpointer data)
+{
+  TypeWait *wait = data;
+  CdArticle *article = cd_window_get_article (wait->f->window);
+
+  return wait->position < cd_article_get_n_blocks (article) &&
+         cd_block_get_block_type (cd_article_get_block (article, wait->position)) == wait->type;
+}
+
+/* Dropped on the body from another window: a post's address (as
+ * text/uri-list, and as plain text) makes an embed at the drop point,
+ * any other address goes into the text as a link, an image file makes
+ * a photo. */
+static void
+test_drop_urls (Fixture       *f,
+                gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  g_autoptr(CdBlock) second = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(GBytes) uris = g_bytes_new_static ("https://x.com/desk/status/12345\r\n", 33);
+  g_autoptr(GdkContentProvider) post = gdk_content_provider_new_for_bytes ("text/uri-list", uris);
+  g_autoptr(GdkContentProvider) video = gdk_content_provider_new_typed (G_TYPE_STRING,
+                                                                         "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+  g_autoptr(GdkContentProvider) page = gdk_content_provider_new_typed (G_TYPE_STRING, "https://example.org/report");
+  g_autoptr(GdkContentProvider) image = NULL;
+  g_autoptr(GBytes) png = cd_test_png_bytes (40, 300);
+  g_autofree char *png_path = g_build_filename (f->tmp_dir, "harbour.png", NULL);
+  g_autofree char *png_uri = NULL;
+  g_autofree char *png_list = NULL;
+  g_autoptr(GBytes) png_uris = NULL;
+  g_autoptr(GError) error = NULL;
+  TypeWait wait = { f, 1, CD_BLOCK_EMBED };
+  CdBlock *block;
+
+  cd_block_set_text (second, "Delta epsilon.");
+  cd_article_append_block (article, second);
+  click_paragraph (f, 0, -4);
+
+  /* A post's address on "Alpha" goes in after it, as an embed. */
+  drop_on_body (f, post, 0, 3);
+  cd_test_wait_for (block_has_type, &wait, "the dropped post to become an embed");
+  block = window_block (f, 1);
+  g_assert_cmpstr (cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER), ==, "x");
+  g_assert_cmpstr (cd_block_get_field (block, CD_BLOCK_FIELD_URL), ==, "https://x.com/desk/status/12345");
+  g_assert_cmpstr (cd_block_get_text (window_block (f, 0)), ==, "Alpha");
+  g_assert_cmpstr (cd_block_get_text (window_block (f, 2)), ==, "Delta epsilon.");
+  g_assert_true (one_caret_drawn (f));
+
+  /* A video's address as plain text, at the start of "Delta": before it. */
+  wait.position = 2;
+  drop_on_body (f, video, 2, 0);
+  cd_test_wait_for (block_has_type, &wait, "the dropped video address to become an embed");
+  g_assert_cmpstr (cd_block_get_field (window_block (f, 2), CD_BLOCK_FIELD_PROVIDER), ==, "youtube");
+  g_assert_cmpstr (cd_block_get_text (window_block (f, 3)), ==, "Delta epsilon.");
+
+  /* Any other address is linked text, not glued to the word before. */
+  drop_on_body (f, page, 3, 5);
+  wait_for_body (f, "the dropped address to be linked text",
+                 "Alpha", "", "", "Delta https://example.org/report epsilon.", NULL);
+  assert_block_mark (window_block (f, 3), CD_MARK_LINK, 6, 32);
+  g_assert_cmpstr (((CdMark *) g_ptr_array_index (cd_block_get_marks (window_block (f, 3)), 0))->href, ==,
+                   "https://example.org/report");
+
+  /* An image file makes a photo after the block it is dropped on. */
+  g_assert_true (g_file_set_contents (png_path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), &error));
+  g_assert_no_error (error);
+  png_uri = g_filename_to_uri (png_path, NULL, &error);
+  g_assert_no_error (error);
+  png_list = g_strconcat (png_uri, "\r\n", NULL);
+  png_uris = g_bytes_new (png_list, strlen (png_list));
+  image = gdk_content_provider_new_for_bytes ("text/uri-list", png_uris);
+  wait.position = 1;
+  wait.type = CD_BLOCK_FIGURE;
+  drop_on_body (f, image, 0, 2);
+  cd_test_wait_for (block_has_type, &wait, "the dropped image to become a photo");
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1397,6 +1553,8 @@ main (int   argc,
               fixture_set_up, test_page_up_down, fixture_tear_down);
   g_test_add ("/ui/real-input/drag-moves-text", Fixture, NULL,
               fixture_set_up, test_drag_moves_text, fixture_tear_down);
+  g_test_add ("/ui/real-input/drop-urls", Fixture, NULL,
+              fixture_set_up, test_drop_urls, fixture_tear_down);
   g_test_add ("/ui/real-input/ctrl-end-objects", Fixture, g_getenv ("COPYDESK_SAMPLE_ARTICLE"),
               fixture_set_up, test_ctrl_end_objects, fixture_tear_down);
 
