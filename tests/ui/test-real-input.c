@@ -1495,6 +1495,168 @@ test_drop_urls (Fixture       *f,
   g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 5);
 }
 
+/* --- Find ---------------------------------------------------------------- */
+
+#define FIND_MATCH_TAG   "cd-find-match"
+#define FIND_CURRENT_TAG "cd-find-current"
+
+/* The text of @buffer under the find bar's highlights, "|" between. */
+static char *
+highlighted (GtkTextBuffer *buffer)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  GtkTextTag *match = gtk_text_tag_table_lookup (table, FIND_MATCH_TAG);
+  GtkTextTag *current = gtk_text_tag_table_lookup (table, FIND_CURRENT_TAG);
+  GString *out = g_string_new (NULL);
+  GtkTextIter iter;
+  gboolean inside = FALSE;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  do
+    {
+      gboolean lit = (match != NULL && gtk_text_iter_has_tag (&iter, match)) ||
+                     (current != NULL && gtk_text_iter_has_tag (&iter, current));
+
+      if (lit && !inside && out->len > 0)
+        g_string_append_c (out, '|');
+      if (lit && !gtk_text_iter_is_end (&iter))
+        g_string_append_unichar (out, gtk_text_iter_get_char (&iter));
+      inside = lit;
+    }
+  while (gtk_text_iter_forward_char (&iter));
+
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  GtkTextBuffer *buffer;
+  const char    *expected;
+} HighlightWait;
+
+static gboolean
+highlights_are (gpointer data)
+{
+  HighlightWait *wait = data;
+  g_autofree char *got = highlighted (wait->buffer);
+
+  return g_strcmp0 (got, wait->expected) == 0;
+}
+
+static void
+wait_for_highlights (GtkTextBuffer *buffer,
+                     const char    *expected,
+                     const char    *what)
+{
+  HighlightWait wait = { buffer, expected };
+
+  cd_test_wait_for (highlights_are, &wait, what);
+}
+
+static gboolean
+selection_is (gpointer data)
+{
+  HighlightWait *wait = data;
+  GtkTextIter start;
+  GtkTextIter end;
+  g_autofree char *text = NULL;
+
+  if (!gtk_text_buffer_get_selection_bounds (wait->buffer, &start, &end))
+    return FALSE;
+  text = gtk_text_iter_get_slice (&start, &end);
+
+  return g_strcmp0 (text, wait->expected) == 0;
+}
+
+static gboolean
+row_in_view (gpointer data)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (gtk_widget_get_root (data)));
+
+  return widget_in_view (data);
+}
+
+/* Ctrl+F highlights the matches in the body's text, a list, a photo's
+ * caption and a post's words, not only in the headline; Enter steps to
+ * each, selecting it where it is and scrolling it into view. */
+static void
+test_find_highlights_body (Fixture       *f,
+                           gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  GtkTextBuffer *body = gtk_text_view_get_buffer (_cd_block_editor_get_view (f->editor));
+  g_autoptr(CdBlock) list = cd_block_new (CD_BLOCK_LIST);
+  g_autoptr(CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+  g_autoptr(CdBlock) embed = cd_block_new (CD_BLOCK_EMBED);
+  GtkWidget *caption;
+  GtkWidget *words;
+  HighlightWait wait;
+
+  cd_block_set_text (window_block (f, 0), "The Harbour wall held.");
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_block_set_text (paragraph, "A paragraph of the long story that fills the column.");
+      cd_article_append_block (article, paragraph);
+    }
+  cd_edit_set_text (list, "Pumps\nThe harbour master", NULL);
+  cd_article_append_block (article, list);
+  cd_block_set_field (figure, CD_BLOCK_FIELD_CAPTION, "Boats in the harbour at dusk");
+  cd_article_append_block (article, figure);
+  cd_block_set_field (embed, CD_BLOCK_FIELD_URL, "https://x.com/a/status/1");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_PROVIDER, "x");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_TEXT, "Harbour closed\nuntil Monday");
+  cd_article_append_block (article, embed);
+  caption = cd_block_row_get_entry (_cd_block_editor_get_block_widget (f->editor, figure), CD_BLOCK_FIELD_CAPTION);
+  words = cd_block_row_get_entry (_cd_block_editor_get_block_widget (f->editor, embed), CD_BLOCK_FIELD_TEXT);
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "ctrl+f", NULL);
+  type_text (f, "harbour");
+  wait_for_highlights (body, "Harbour|harbour", "the body's matches to be highlighted");
+  wait_for_highlights (gtk_text_view_get_buffer (GTK_TEXT_VIEW (caption)), "harbour",
+                       "the caption's match to be highlighted");
+  wait_for_highlights (gtk_text_view_get_buffer (GTK_TEXT_VIEW (words)), "Harbour",
+                       "the post's match to be highlighted");
+
+  /* Enter: the next match, the list item's far down the story, selected
+   * and in view. */
+  press_keys (f, "Return", NULL);
+  wait = (HighlightWait) { body, "harbour" };
+  cd_test_wait_for (selection_is, &wait, "Enter to select the list's match");
+  {
+    GtkTextIter start;
+    CdEditPos pos;
+
+    gtk_text_buffer_get_iter_at_mark (body, &start, gtk_text_buffer_get_selection_bound (body));
+    g_assert_true (_cd_block_editor_iter_to_pos (f->editor, &start, &pos));
+    g_assert_cmpuint (pos.block, ==, 41);
+  }
+  cd_test_wait_for (caret_visible, f, "the list's match to be scrolled into view");
+
+  /* Then the caption's, selected in the caption. */
+  press_keys (f, "Return", NULL);
+  wait = (HighlightWait) { gtk_text_view_get_buffer (GTK_TEXT_VIEW (caption)), "harbour" };
+  cd_test_wait_for (selection_is, &wait, "Enter to select the caption's match");
+  cd_test_wait_for (row_in_view, caption, "the caption to be scrolled into view");
+
+  /* Then the post's words, and round to the top of the body. */
+  press_keys (f, "Return", NULL);
+  wait = (HighlightWait) { gtk_text_view_get_buffer (GTK_TEXT_VIEW (words)), "Harbour" };
+  cd_test_wait_for (selection_is, &wait, "Enter to select the post's match");
+  press_keys (f, "Return", NULL);
+  wait = (HighlightWait) { body, "Harbour" };
+  cd_test_wait_for (selection_is, &wait, "Enter to come round to the first match");
+  cd_test_wait_for (caret_visible, f, "the first match to be scrolled into view");
+
+  /* Escape: no highlight is left. */
+  press_keys (f, "Escape", NULL);
+  wait_for_highlights (body, "", "closing the bar to take the highlights away");
+  wait_for_highlights (gtk_text_view_get_buffer (GTK_TEXT_VIEW (caption)), "",
+                       "closing the bar to take the caption's highlight away");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1555,6 +1717,8 @@ main (int   argc,
               fixture_set_up, test_drag_moves_text, fixture_tear_down);
   g_test_add ("/ui/real-input/drop-urls", Fixture, NULL,
               fixture_set_up, test_drop_urls, fixture_tear_down);
+  g_test_add ("/ui/real-input/find-highlights-body", Fixture, NULL,
+              fixture_set_up, test_find_highlights_body, fixture_tear_down);
   g_test_add ("/ui/real-input/ctrl-end-objects", Fixture, g_getenv ("COPYDESK_SAMPLE_ARTICLE"),
               fixture_set_up, test_ctrl_end_objects, fixture_tear_down);
 

@@ -167,8 +167,9 @@ scroll_to_caret_cb (gpointer data)
   self->scroll_id = 0;
 
   viewport = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_VIEWPORT);
-  if (viewport == NULL || !gtk_widget_has_focus (self->view))
+  if (viewport == NULL || (!gtk_widget_has_focus (self->view) && !self->reveal_caret))
     return G_SOURCE_REMOVE;
+  self->reveal_caret = FALSE;
   content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
   if (content == NULL || adjustment == NULL)
@@ -198,6 +199,15 @@ _cd_block_editor_scroll_to_caret (CdBlockEditor *self)
   /* After the text view has laid out the change. */
   if (self->scroll_id == 0)
     self->scroll_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE + 10, scroll_to_caret_cb, self, NULL);
+}
+
+void
+_cd_block_editor_reveal_caret (CdBlockEditor *self)
+{
+  g_return_if_fail (CD_IS_BLOCK_EDITOR (self));
+
+  self->reveal_caret = TRUE;
+  _cd_block_editor_scroll_to_caret (self);
 }
 
 void

@@ -75,6 +75,8 @@ struct _CdBlockEditor
   gint64         last_edit_time;
 
   guint          scroll_id;
+  /* The next scroll to the caret happens without the focus. */
+  gboolean       reveal_caret;
   guint          widths_id;
   guint          selection_words;
 
@@ -129,6 +131,9 @@ guint          _cd_block_editor_text_lines       (CdBlock         *block);
 /* cd-block-editor-caret.c */
 void           _cd_block_editor_caret_init       (CdBlockEditor   *self);
 void           _cd_block_editor_scroll_to_caret  (CdBlockEditor   *self);
+/* Scrolls the caret into view even when the body has not the focus (a
+ * match shown while the find bar keeps it). */
+void           _cd_block_editor_reveal_caret     (CdBlockEditor   *self);
 void           _cd_block_editor_set_current      (CdBlockEditor   *self,
                                                   CdBlock         *block);
 /* The block holding the caret, or whose widget holds the focus. */
