@@ -1657,6 +1657,96 @@ test_find_highlights_body (Fixture       *f,
                        "closing the bar to take the caption's highlight away");
 }
 
+/* --- The preview's focus ------------------------------------------------ */
+
+static gboolean
+focus_in_preview (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkWidget *preview = GTK_WIDGET (_cd_window_get_preview (f->window));
+
+  return focus != NULL && (focus == preview || gtk_widget_is_ancestor (focus, preview));
+}
+
+/* The screen's pixels along the inside of the preview's top edge, as X
+ * shows them, read with another program. */
+static GBytes *
+preview_edge_pixels (Fixture *f)
+{
+  GtkWidget *preview = GTK_WIDGET (_cd_window_get_preview (f->window));
+  g_autofree char *path = g_build_filename (f->tmp_dir, "screen.png", NULL);
+  g_autofree char *x_text = NULL;
+  g_autofree char *y_text = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+  int width = gtk_widget_get_width (preview);
+  guchar *pixels;
+  gsize stride;
+  int x;
+  int y;
+
+  window_point (f, preview, 0, 1, &x_text, &y_text);
+  x = atoi (x_text);
+  y = atoi (y_text);
+  cd_test_run_program (argv);
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+
+  stride = gdk_texture_get_width (texture) * 4;
+  pixels = g_malloc (stride * gdk_texture_get_height (texture));
+  gdk_texture_download (texture, pixels, stride);
+  {
+    GBytes *row = g_bytes_new (pixels + y * stride + x * 4, (width - 40) * 4);
+
+    g_free (pixels);
+    return row;
+  }
+}
+
+/* F6 from the body moves the focus into the preview, and the preview
+ * then shows it: its edge is drawn with the focus ring. */
+static void
+test_preview_focus_ring (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  click_paragraph (f, 0, -4);
+  /* The story's preview is loaded and drawn before it is looked at. */
+  cd_test_wait_for (preview_settled, _cd_window_get_preview (f->window), "the preview to show the story");
+  /* Once the page has stopped changing. */
+  before = preview_edge_pixels (f);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GBytes) again = NULL;
+
+      g_usleep (G_USEC_PER_SEC / 4);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      again = preview_edge_pixels (f);
+      if (g_bytes_equal (again, before))
+        break;
+      g_bytes_unref (before);
+      before = g_steal_pointer (&again);
+    }
+
+  press_keys (f, "F6", NULL);
+  cd_test_wait_for (focus_in_preview, f, "F6 to move the focus into the preview");
+  /* A frame for the ring. */
+  {
+    gint64 frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (GTK_WIDGET (f->window)));
+    LayoutWait wait = { f, GTK_WIDGET (_cd_window_get_preview (f->window)), 0, 1, -1, -1, frame };
+
+    cd_test_wait_for (layout_settled, &wait, "the preview to be drawn with the focus");
+  }
+  after = preview_edge_pixels (f);
+  g_assert_false (g_bytes_equal (before, after));
+
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1719,6 +1809,8 @@ main (int   argc,
               fixture_set_up, test_drop_urls, fixture_tear_down);
   g_test_add ("/ui/real-input/find-highlights-body", Fixture, NULL,
               fixture_set_up, test_find_highlights_body, fixture_tear_down);
+  g_test_add ("/ui/real-input/preview-focus-ring", Fixture, NULL,
+              fixture_set_up, test_preview_focus_ring, fixture_tear_down);
   g_test_add ("/ui/real-input/ctrl-end-objects", Fixture, g_getenv ("COPYDESK_SAMPLE_ARTICLE"),
               fixture_set_up, test_ctrl_end_objects, fixture_tear_down);
 
