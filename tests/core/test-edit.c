@@ -377,6 +377,77 @@ test_fragment_round_trip (void)
   g_assert_true (g_str_has_prefix (error->message, "clipboard: "));
 }
 
+/* Drag and drop of a selection: a move keeps marks and ids, leaves one
+ * space where a word was and puts one where it lands against another;
+ * each drop is one undo step. */
+static void
+test_move (void)
+{
+  g_autoptr(CdArticle) article = story ();
+  g_autoptr(CdHistory) history = cd_history_new (article);
+  g_autofree char *figure_id = g_strdup (cd_block_get_id (cd_article_get_block (article, 1)));
+  CdEditPos caret = { 0, 0 };
+
+  /* The bold "Alpha" to the end of "Gamma delta.". */
+  g_assert_true (cd_edit_move (article, history, (CdEditPos) { 0, 0 }, (CdEditPos) { 0, 5 },
+                               (CdEditPos) { 3, 12 }, FALSE, &caret));
+  assert_body (article, "paragraph:beta.|figure:media/a.png|embed:|"
+                        "paragraph:Gamma delta. Alpha [link 6-11 https://example.org/] [strong 13-18]|"
+                        "list:one\ntwo|");
+  g_assert_cmpuint (caret.block, ==, 3);
+  g_assert_cmpuint (caret.offset, ==, 18);
+  g_assert_true (cd_history_undo (history));
+  assert_body (article, STORY);
+
+  /* The linked "delta" back over the photo, between "Alpha" and " beta". */
+  g_assert_true (cd_edit_move (article, history, (CdEditPos) { 3, 6 }, (CdEditPos) { 3, 11 },
+                               (CdEditPos) { 0, 5 }, FALSE, &caret));
+  assert_body (article, "paragraph:Alpha delta beta. [strong 0-5] [link 6-11 https://example.org/]|"
+                        "figure:media/a.png|embed:|paragraph:Gamma.|list:one\ntwo|");
+  g_assert_cmpuint (caret.block, ==, 0);
+  g_assert_cmpuint (caret.offset, ==, 11);
+  g_assert_true (cd_history_undo (history));
+  assert_body (article, STORY);
+
+  /* Ctrl copies: the source stays. */
+  g_assert_true (cd_edit_move (article, history, (CdEditPos) { 0, 6 }, (CdEditPos) { 0, 10 },
+                               (CdEditPos) { 3, 0 }, TRUE, &caret));
+  assert_body (article, "paragraph:Alpha beta. [strong 0-5]|figure:media/a.png|embed:|"
+                        "paragraph:beta Gamma delta. [link 11-16 https://example.org/]|list:one\ntwo|");
+  g_assert_true (cd_history_undo (history));
+  assert_body (article, STORY);
+
+  /* A photo moves whole, with its id, after the embed. */
+  g_assert_true (cd_edit_move (article, history, (CdEditPos) { 1, 0 }, (CdEditPos) { 1, 1 },
+                               (CdEditPos) { 2, 1 }, FALSE, &caret));
+  assert_body (article, "paragraph:Alpha beta. [strong 0-5]|embed:|figure:media/a.png|"
+                        "paragraph:Gamma delta. [link 6-11 https://example.org/]|list:one\ntwo|");
+  g_assert_cmpstr (cd_block_get_id (cd_article_get_block (article, 2)), ==, figure_id);
+  g_assert_true (cd_history_undo (history));
+  assert_body (article, STORY);
+
+  /* A drop into the text being moved, or onto its edge, does nothing. */
+  g_assert_false (cd_edit_move (article, history, (CdEditPos) { 0, 0 }, (CdEditPos) { 0, 10 },
+                                (CdEditPos) { 0, 4 }, FALSE, NULL));
+  g_assert_false (cd_edit_move (article, history, (CdEditPos) { 0, 0 }, (CdEditPos) { 0, 10 },
+                                (CdEditPos) { 0, 10 }, FALSE, NULL));
+  g_assert_false (cd_edit_move (article, history, (CdEditPos) { 0, 3 }, (CdEditPos) { 0, 3 },
+                                (CdEditPos) { 3, 0 }, FALSE, NULL));
+  assert_body (article, STORY);
+  g_assert_false (cd_history_undo (history));
+
+  /* Words dropped against a word or after a full stop get their space. */
+  {
+    g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_ptr_array_add (words, text_block (CD_BLOCK_PARAGRAPH, "word"));
+    caret = cd_edit_insert_spaced (article, history, (CdEditPos) { 0, 11 }, words);
+    caret = cd_edit_insert_spaced (article, history, (CdEditPos) { 0, 2 }, words);
+    g_assert_cmpstr (cd_block_get_text (cd_article_get_block (article, 0)), ==, "Al word pha beta. word");
+    g_assert_cmpuint (caret.offset, ==, 7);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/core/edit/paste-inline", test_paste_inline);
   g_test_add_func ("/core/edit/set-mark", test_set_mark);
   g_test_add_func ("/core/edit/fragment-round-trip", test_fragment_round_trip);
+  g_test_add_func ("/core/edit/move", test_move);
 
   return g_test_run ();
 }

@@ -1031,6 +1031,61 @@ test_caption_wraps (Fixture       *f,
   g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION), ==, "Line one line two");
 }
 
+/* An embed's stored words and title wrap as a caption does, and the
+ * words keep the line breaks of the post. */
+static void
+test_embed_text_wraps (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *words = "Fishing boats come back into the harbour at dusk after the storm kept "
+                      "them out at sea for three days and nights, as families wait on the quay.";
+  const char *post = "First line of the post\nand its second line";
+  CdBlock *embed;
+  CdBlockRow *row;
+  GtkWidget *text;
+  GtkWidget *title;
+  GtkTextBuffer *buffer;
+  Grown grown;
+
+  focus (f, "p1", 0);
+  embed = cd_block_editor_insert_block (f->editor, CD_BLOCK_EMBED);
+  row = row_of (f, 1);
+  text = cd_block_row_get_entry (row, CD_BLOCK_FIELD_TEXT);
+  title = cd_block_row_get_entry (row, CD_BLOCK_FIELD_TITLE);
+  g_assert_true (GTK_IS_TEXT_VIEW (text));
+  g_assert_true (GTK_IS_TEXT_VIEW (title));
+  g_assert_cmpint (gtk_text_view_get_wrap_mode (GTK_TEXT_VIEW (text)), ==, GTK_WRAP_WORD_CHAR);
+  g_assert_cmpint (gtk_text_view_get_wrap_mode (GTK_TEXT_VIEW (title)), ==, GTK_WRAP_WORD_CHAR);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text));
+  gtk_widget_grab_focus (text);
+  drain_main_loop ();
+  grown.view = text;
+  grown.height = gtk_widget_get_height (text);
+  g_assert_cmpint (grown.height, >, 0);
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, words, -1, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+  cd_test_wait_for (has_grown, &grown, "the post's words to wrap onto more lines");
+  g_assert_cmpint (gtk_widget_get_width (text), <, 800);
+  g_assert_cmpstr (cd_block_get_field (embed, CD_BLOCK_FIELD_TEXT), ==, words);
+
+  /* The words of a post come with its line breaks, and keep them. */
+  cd_block_set_field (embed, CD_BLOCK_FIELD_TEXT, post);
+  {
+    g_autofree char *shown = buffer_text (buffer);
+
+    g_assert_cmpstr (shown, ==, post);
+  }
+  gtk_text_buffer_insert_at_cursor (buffer, "!", -1);
+  g_assert_nonnull (strchr (cd_block_get_field (embed, CD_BLOCK_FIELD_TEXT), '\n'));
+
+  /* A title is one line of the card: Enter moves on. */
+  gtk_widget_grab_focus (title);
+  g_assert_true (press_in (title, GDK_KEY_Return));
+  g_assert_false (gtk_widget_has_focus (title));
+}
+
 static GMenuModel *
 section_with_action (GMenuModel *menu,
                      const char *wanted,
@@ -1301,8 +1356,11 @@ test_fetch_details (Fixture       *f,
   /* The entries show the details, and the button is back. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cd_block_row_get_entry (row, CD_BLOCK_FIELD_AUTHOR))), ==,
                    "US Dept of Interior");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cd_block_row_get_entry (row, CD_BLOCK_FIELD_TEXT))), ==,
-                   oembed_text);
+  {
+    g_autofree char *shown = buffer_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (cd_block_row_get_entry (row, CD_BLOCK_FIELD_TEXT))));
+
+    g_assert_cmpstr (shown, ==, oembed_text);
+  }
   g_assert_true (gtk_widget_get_sensitive (button));
   g_assert_false (gtk_widget_get_visible (spinner));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (row))));
@@ -1353,7 +1411,8 @@ test_fetch_details_offline (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (fetch_spinner (button)));
 
   /* Typing the details in makes the failure old news. */
-  gtk_editable_set_text (GTK_EDITABLE (cd_block_row_get_entry (row, CD_BLOCK_FIELD_TEXT)), "The words");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (cd_block_row_get_entry (row, CD_BLOCK_FIELD_TEXT))),
+                            "The words", -1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_message (row))));
 }
 
@@ -2019,6 +2078,7 @@ main (int   argc,
   ADD ("list", test_list);
   ADD ("move-keeps-focus", test_move_keeps_focus);
   ADD ("caption-wraps", test_caption_wraps);
+  ADD ("embed-text-wraps", test_embed_text_wraps);
   ADD ("menus", test_menus);
   ADD ("turn-into", test_turn_into);
   ADD ("attribution", test_attribution);

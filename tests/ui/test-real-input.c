@@ -1172,6 +1172,592 @@ test_markdown_heading (Fixture       *f,
   g_assert_cmpuint (cd_block_get_level (window_block (f, 1)), ==, 2);
 }
 
+/* --- Drag and drop ------------------------------------------------------ */
+
+/* Where offset @offset of block @position is in the window, halfway
+ * down its line. */
+static void
+offset_point (Fixture  *f,
+              guint     position,
+              guint     offset,
+              char    **px,
+              char    **py)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (body_view (f));
+  CdEditPos pos = { position, offset };
+  GdkRectangle rect;
+  GtkTextIter iter;
+
+  _cd_block_editor_pos_to_iter (f->editor, pos, &iter);
+  gtk_text_view_get_iter_location (view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, rect.x, rect.y, &rect.x, &rect.y);
+  cd_test_native_point (GTK_WIDGET (view), rect.x + 1, rect.y + rect.height / 2.0, px, py);
+}
+
+/* The one caret drawn in the body is the caret: no drop caret is left
+ * behind. */
+static gboolean
+one_caret_drawn (Fixture *f)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (f->editor));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  do
+    {
+      g_autoptr(GSList) marks = gtk_text_iter_get_marks (&iter);
+
+      for (GSList *l = marks; l != NULL; l = l->next)
+        if (gtk_text_mark_get_visible (l->data) && l->data != gtk_text_buffer_get_insert (buffer))
+          return FALSE;
+    }
+  while (gtk_text_iter_forward_char (&iter));
+
+  return TRUE;
+}
+
+/* Presses the pointer at @x1,@y1, moves it in steps to @x2,@y2 (Ctrl
+ * held on the way when @copy) and lets go. */
+static void
+drag_pointer (Fixture    *f,
+              const char *x1,
+              const char *y1,
+              const char *x2,
+              const char *y2,
+              gboolean    copy)
+{
+  g_autofree char *xm = g_strdup_printf ("%d", (atoi (x1) + atoi (x2)) / 2);
+  g_autofree char *ym = g_strdup_printf ("%d", (atoi (y1) + atoi (y2)) / 2 + 3);
+  g_autofree char *xn = g_strdup_printf ("%d", atoi (x2) + 3);
+
+  /* X delivers a drag's positions as the pointer moves: a few steps,
+   * with time for the drag to start, as a hand makes them. */
+  cd_test_xdotool ("mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
+           "sleep", "0.2", "mousemove", "--window", f->xid, xm, y1,
+           "sleep", "0.2", "mousemove", "--window", f->xid, xm, ym, NULL);
+  if (copy)
+    cd_test_xdotool ("keydown", "ctrl", NULL);
+  cd_test_xdotool ("sleep", "0.2", "mousemove", "--window", f->xid, xn, y2,
+           "sleep", "0.2", "mousemove", "--window", f->xid, x2, y2,
+           "sleep", "0.3", "mouseup", "1", "sleep", "0.2", NULL);
+  if (copy)
+    cd_test_xdotool ("keyup", "ctrl", NULL);
+}
+
+/* " beta" of the first paragraph is selected. */
+static gboolean
+word_selected (gpointer data)
+{
+  Fixture *f = data;
+  CdEditPos start;
+  CdEditPos end;
+
+  return _cd_block_editor_get_selection (f->editor, &start, &end) &&
+         start.block == 0 && start.offset == 5 && end.block == 0 && end.offset == 10;
+}
+
+/* Selects " beta" in the first paragraph, as the keys would: what is
+ * tested is the drag. */
+static void
+select_word (Fixture *f)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (f->editor));
+  CdEditPos from = { 0, 5 };
+  CdEditPos to = { 0, 10 };
+  GtkTextIter start;
+  GtkTextIter end;
+
+  _cd_block_editor_pos_to_iter (f->editor, from, &start);
+  _cd_block_editor_pos_to_iter (f->editor, to, &end);
+  gtk_text_buffer_select_range (buffer, &end, &start);
+  cd_test_wait_for (word_selected, f, "\" beta\" to be selected");
+}
+
+static void
+assert_block_mark (CdBlock    *block,
+                   CdMarkType  type,
+                   guint       start,
+                   guint       end)
+{
+  GPtrArray *marks = cd_block_get_marks (block);
+  CdMark *mark;
+
+  g_assert_cmpuint (marks->len, ==, 1);
+  mark = g_ptr_array_index (marks, 0);
+  g_assert_cmpint (mark->type, ==, type);
+  g_assert_cmpuint (mark->start, ==, start);
+  g_assert_cmpuint (mark->end, ==, end);
+}
+
+/* A selected bold word dragged to the end of the next paragraph moves
+ * there, bold, with a space before it and none left twice behind; no
+ * drop caret is left drawn; one Ctrl+Z puts it back. With Ctrl held the
+ * drag copies. */
+static void
+test_drag_moves_text (Fixture       *f,
+                      gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  g_autoptr(CdBlock) second = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(GPtrArray) marks = cd_marks_new ();
+  g_autofree char *x1 = NULL;
+  g_autofree char *y1 = NULL;
+  g_autofree char *x2 = NULL;
+  g_autofree char *y2 = NULL;
+  g_autoptr(CdArticle) written = NULL;
+
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 6, 10, NULL));
+  cd_block_set_text_and_marks (window_block (f, 0), "Alpha beta gamma.", marks);
+  cd_block_set_text (second, "Delta epsilon.");
+  cd_article_append_block (article, second);
+
+  click_paragraph (f, 0, -4);
+  select_word (f);
+  /* From inside the selected word to the end of the second paragraph. */
+  offset_point (f, 0, 8, &x1, &y1);
+  paragraph_point (f, 1, -4, &x2, &y2);
+  drag_pointer (f, x1, y1, x2, y2, FALSE);
+  wait_for_body (f, "the drag to move the word", "Alpha gamma.", "Delta epsilon. beta", NULL);
+  assert_block_mark (window_block (f, 1), CD_MARK_STRONG, 15, 19);
+  g_assert_cmpuint (cd_block_get_marks (window_block (f, 0))->len, ==, 0);
+  g_assert_true (one_caret_drawn (f));
+
+  written = save_and_read (f);
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (written, 1)), ==, "Delta epsilon. beta");
+
+  press_keys (f, "ctrl+z", NULL);
+  wait_for_body (f, "one Ctrl+Z to undo the move", "Alpha beta gamma.", "Delta epsilon.", NULL);
+  assert_block_mark (window_block (f, 0), CD_MARK_STRONG, 6, 10);
+
+  /* The first click after a drag puts the caret where it is (the drag's
+   * press used to swallow it). */
+  click_paragraph (f, 0, -4);
+  {
+    CaretWait wait = { f, 0, 0, FALSE };
+
+    cd_test_wait_for (caret_between, &wait, "the click after the drag to place the caret");
+  }
+
+  /* Ctrl held: the word is copied to the start of the second paragraph. */
+  select_word (f);
+  g_clear_pointer (&x2, g_free);
+  g_clear_pointer (&y2, g_free);
+  offset_point (f, 1, 0, &x2, &y2);
+  drag_pointer (f, x1, y1, x2, y2, TRUE);
+  wait_for_body (f, "the Ctrl drag to copy the word", "Alpha beta gamma.", "beta Delta epsilon.", NULL);
+  assert_block_mark (window_block (f, 0), CD_MARK_STRONG, 6, 10);
+  assert_block_mark (window_block (f, 1), CD_MARK_STRONG, 0, 4);
+  g_assert_true (one_caret_drawn (f));
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *label;
+  char      *xid;
+} DragSource;
+
+/* A small window of its own (another place on the screen, as another
+ * program's would be) from which the pointer drags @content. */
+static void
+drag_source_show (Fixture            *f,
+                  DragSource         *source,
+                  GdkContentProvider *content)
+{
+  GtkDragSource *drag = gtk_drag_source_new ();
+
+  source->window = gtk_window_new ();
+  source->label = gtk_label_new ("Drag this");
+  gtk_widget_set_size_request (source->label, 160, 80);
+  gtk_drag_source_set_content (drag, content);
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  gtk_widget_add_controller (source->label, GTK_EVENT_CONTROLLER (drag));
+  gtk_window_set_child (GTK_WINDOW (source->window), source->label);
+  gtk_window_present (GTK_WINDOW (source->window));
+  cd_test_wait_for (widget_laid_out, source->label, "the drag source to show");
+  source->xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                   gtk_native_get_surface (GTK_NATIVE (source->window))));
+  /* Beside the story's column, above the window. */
+  cd_test_xdotool ("windowmove", "--sync", source->xid, "1700", "900", "windowraise", source->xid, NULL);
+}
+
+static void
+drag_source_close (DragSource *source)
+{
+  gtk_window_destroy (GTK_WINDOW (source->window));
+  g_free (source->xid);
+}
+
+/* Drags @content from a window of its own onto the body at offset
+ * @offset of block @position. */
+static void
+drop_on_body (Fixture            *f,
+              GdkContentProvider *content,
+              guint               position,
+              guint               offset)
+{
+  DragSource source = { NULL };
+  g_autofree char *x2 = NULL;
+  g_autofree char *y2 = NULL;
+  g_autofree char *xm = NULL;
+
+  CdEditPos pos = { position, offset };
+
+  /* The drop point in view. */
+  gtk_widget_grab_focus (GTK_WIDGET (_cd_block_editor_get_view (f->editor)));
+  _cd_block_editor_place_caret (f->editor, pos);
+  cd_test_wait_for (caret_visible, f, "the drop point to be in view");
+  offset_point (f, position, offset, &x2, &y2);
+  drag_source_show (f, &source, content);
+  xm = g_strdup_printf ("%d", atoi (x2) + 30);
+  cd_test_xdotool ("mousemove", "--window", source.xid, "80", "40", "mousedown", "1",
+           "sleep", "0.2", "mousemove", "--window", source.xid, "60", "30",
+           "sleep", "0.2", "mousemove", "--window", f->xid, xm, y2,
+           "sleep", "0.2", "mousemove", "--window", f->xid, x2, y2,
+           "sleep", "0.3", "mouseup", "1", "sleep", "0.2", NULL);
+  drag_source_close (&source);
+  cd_test_xdotool ("windowfocus", "--sync", f->xid, NULL);
+  cd_test_wait_for (window_active, f, "the window to have the focus again");
+}
+
+typedef struct
+{
+  Fixture     *f;
+  guint        position;
+  CdBlockType  type;
+} TypeWait;
+
+static gboolean
+block_has_type (gpointer data)
+{
+  TypeWait *wait = data;
+  CdArticle *article = cd_window_get_article (wait->f->window);
+
+  return wait->position < cd_article_get_n_blocks (article) &&
+         cd_block_get_block_type (cd_article_get_block (article, wait->position)) == wait->type;
+}
+
+/* Dropped on the body from another window: a post's address (as
+ * text/uri-list, and as plain text) makes an embed at the drop point,
+ * any other address goes into the text as a link, an image file makes
+ * a photo. */
+static void
+test_drop_urls (Fixture       *f,
+                gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  g_autoptr(CdBlock) second = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(GBytes) uris = g_bytes_new_static ("https://x.com/desk/status/12345\r\n", 33);
+  g_autoptr(GdkContentProvider) post = gdk_content_provider_new_for_bytes ("text/uri-list", uris);
+  g_autoptr(GdkContentProvider) video = gdk_content_provider_new_typed (G_TYPE_STRING,
+                                                                         "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+  g_autoptr(GdkContentProvider) page = gdk_content_provider_new_typed (G_TYPE_STRING, "https://example.org/report");
+  g_autoptr(GdkContentProvider) image = NULL;
+  g_autoptr(GBytes) png = cd_test_png_bytes (40, 300);
+  g_autofree char *png_path = g_build_filename (f->tmp_dir, "harbour.png", NULL);
+  g_autofree char *png_uri = NULL;
+  g_autofree char *png_list = NULL;
+  g_autoptr(GBytes) png_uris = NULL;
+  g_autoptr(GError) error = NULL;
+  TypeWait wait = { f, 1, CD_BLOCK_EMBED };
+  CdBlock *block;
+
+  cd_block_set_text (second, "Delta epsilon.");
+  cd_article_append_block (article, second);
+  click_paragraph (f, 0, -4);
+
+  /* A post's address on "Alpha" goes in after it, as an embed. */
+  drop_on_body (f, post, 0, 3);
+  cd_test_wait_for (block_has_type, &wait, "the dropped post to become an embed");
+  block = window_block (f, 1);
+  g_assert_cmpstr (cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER), ==, "x");
+  g_assert_cmpstr (cd_block_get_field (block, CD_BLOCK_FIELD_URL), ==, "https://x.com/desk/status/12345");
+  g_assert_cmpstr (cd_block_get_text (window_block (f, 0)), ==, "Alpha");
+  g_assert_cmpstr (cd_block_get_text (window_block (f, 2)), ==, "Delta epsilon.");
+  g_assert_true (one_caret_drawn (f));
+
+  /* A video's address as plain text, at the start of "Delta": before it. */
+  wait.position = 2;
+  drop_on_body (f, video, 2, 0);
+  cd_test_wait_for (block_has_type, &wait, "the dropped video address to become an embed");
+  g_assert_cmpstr (cd_block_get_field (window_block (f, 2), CD_BLOCK_FIELD_PROVIDER), ==, "youtube");
+  g_assert_cmpstr (cd_block_get_text (window_block (f, 3)), ==, "Delta epsilon.");
+
+  /* Any other address is linked text, not glued to the word before. */
+  drop_on_body (f, page, 3, 5);
+  wait_for_body (f, "the dropped address to be linked text",
+                 "Alpha", "", "", "Delta https://example.org/report epsilon.", NULL);
+  assert_block_mark (window_block (f, 3), CD_MARK_LINK, 6, 32);
+  g_assert_cmpstr (((CdMark *) g_ptr_array_index (cd_block_get_marks (window_block (f, 3)), 0))->href, ==,
+                   "https://example.org/report");
+
+  /* An image file makes a photo after the block it is dropped on. */
+  g_assert_true (g_file_set_contents (png_path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), &error));
+  g_assert_no_error (error);
+  png_uri = g_filename_to_uri (png_path, NULL, &error);
+  g_assert_no_error (error);
+  png_list = g_strconcat (png_uri, "\r\n", NULL);
+  png_uris = g_bytes_new (png_list, strlen (png_list));
+  image = gdk_content_provider_new_for_bytes ("text/uri-list", png_uris);
+  wait.position = 1;
+  wait.type = CD_BLOCK_FIGURE;
+  drop_on_body (f, image, 0, 2);
+  cd_test_wait_for (block_has_type, &wait, "the dropped image to become a photo");
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 5);
+}
+
+/* --- Find ---------------------------------------------------------------- */
+
+#define FIND_MATCH_TAG   "cd-find-match"
+#define FIND_CURRENT_TAG "cd-find-current"
+
+/* The text of @buffer under the find bar's highlights, "|" between. */
+static char *
+highlighted (GtkTextBuffer *buffer)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  GtkTextTag *match = gtk_text_tag_table_lookup (table, FIND_MATCH_TAG);
+  GtkTextTag *current = gtk_text_tag_table_lookup (table, FIND_CURRENT_TAG);
+  GString *out = g_string_new (NULL);
+  GtkTextIter iter;
+  gboolean inside = FALSE;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  do
+    {
+      gboolean lit = (match != NULL && gtk_text_iter_has_tag (&iter, match)) ||
+                     (current != NULL && gtk_text_iter_has_tag (&iter, current));
+
+      if (lit && !inside && out->len > 0)
+        g_string_append_c (out, '|');
+      if (lit && !gtk_text_iter_is_end (&iter))
+        g_string_append_unichar (out, gtk_text_iter_get_char (&iter));
+      inside = lit;
+    }
+  while (gtk_text_iter_forward_char (&iter));
+
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  GtkTextBuffer *buffer;
+  const char    *expected;
+} HighlightWait;
+
+static gboolean
+highlights_are (gpointer data)
+{
+  HighlightWait *wait = data;
+  g_autofree char *got = highlighted (wait->buffer);
+
+  return g_strcmp0 (got, wait->expected) == 0;
+}
+
+static void
+wait_for_highlights (GtkTextBuffer *buffer,
+                     const char    *expected,
+                     const char    *what)
+{
+  HighlightWait wait = { buffer, expected };
+
+  cd_test_wait_for (highlights_are, &wait, what);
+}
+
+static gboolean
+selected_text_is (gpointer data)
+{
+  HighlightWait *wait = data;
+  GtkTextIter start;
+  GtkTextIter end;
+  g_autofree char *text = NULL;
+
+  if (!gtk_text_buffer_get_selection_bounds (wait->buffer, &start, &end))
+    return FALSE;
+  text = gtk_text_iter_get_slice (&start, &end);
+
+  return g_strcmp0 (text, wait->expected) == 0;
+}
+
+static gboolean
+row_in_view (gpointer data)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (gtk_widget_get_root (data)));
+
+  return widget_in_view (data);
+}
+
+/* Ctrl+F highlights the matches in the body's text, a list, a photo's
+ * caption and a post's words, not only in the headline; Enter steps to
+ * each, selecting it where it is and scrolling it into view. */
+static void
+test_find_highlights_body (Fixture       *f,
+                           gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  GtkTextBuffer *body = gtk_text_view_get_buffer (_cd_block_editor_get_view (f->editor));
+  g_autoptr(CdBlock) list = cd_block_new (CD_BLOCK_LIST);
+  g_autoptr(CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+  g_autoptr(CdBlock) embed = cd_block_new (CD_BLOCK_EMBED);
+  GtkWidget *caption;
+  GtkWidget *words;
+  HighlightWait wait;
+
+  cd_block_set_text (window_block (f, 0), "The Harbour wall held.");
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_block_set_text (paragraph, "A paragraph of the long story that fills the column.");
+      cd_article_append_block (article, paragraph);
+    }
+  cd_edit_set_text (list, "Pumps\nThe harbour master", NULL);
+  cd_article_append_block (article, list);
+  cd_block_set_field (figure, CD_BLOCK_FIELD_CAPTION, "Boats in the harbour at dusk");
+  cd_article_append_block (article, figure);
+  cd_block_set_field (embed, CD_BLOCK_FIELD_URL, "https://x.com/a/status/1");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_PROVIDER, "x");
+  cd_block_set_field (embed, CD_BLOCK_FIELD_TEXT, "Harbour closed\nuntil Monday");
+  cd_article_append_block (article, embed);
+  caption = cd_block_row_get_entry (_cd_block_editor_get_block_widget (f->editor, figure), CD_BLOCK_FIELD_CAPTION);
+  words = cd_block_row_get_entry (_cd_block_editor_get_block_widget (f->editor, embed), CD_BLOCK_FIELD_TEXT);
+
+  click_paragraph (f, 0, -4);
+  press_keys (f, "ctrl+f", NULL);
+  type_text (f, "harbour");
+  wait_for_highlights (body, "Harbour|harbour", "the body's matches to be highlighted");
+  wait_for_highlights (gtk_text_view_get_buffer (GTK_TEXT_VIEW (caption)), "harbour",
+                       "the caption's match to be highlighted");
+  wait_for_highlights (gtk_text_view_get_buffer (GTK_TEXT_VIEW (words)), "Harbour",
+                       "the post's match to be highlighted");
+
+  /* Enter: the next match, the list item's far down the story, selected
+   * and in view. */
+  press_keys (f, "Return", NULL);
+  wait = (HighlightWait) { body, "harbour" };
+  cd_test_wait_for (selected_text_is, &wait, "Enter to select the list's match");
+  {
+    GtkTextIter start;
+    CdEditPos pos;
+
+    gtk_text_buffer_get_iter_at_mark (body, &start, gtk_text_buffer_get_selection_bound (body));
+    g_assert_true (_cd_block_editor_iter_to_pos (f->editor, &start, &pos));
+    g_assert_cmpuint (pos.block, ==, 41);
+  }
+  cd_test_wait_for (caret_visible, f, "the list's match to be scrolled into view");
+
+  /* Then the caption's, selected in the caption. */
+  press_keys (f, "Return", NULL);
+  wait = (HighlightWait) { gtk_text_view_get_buffer (GTK_TEXT_VIEW (caption)), "harbour" };
+  cd_test_wait_for (selected_text_is, &wait, "Enter to select the caption's match");
+  cd_test_wait_for (row_in_view, caption, "the caption to be scrolled into view");
+
+  /* Then the post's words, and round to the top of the body. */
+  press_keys (f, "Return", NULL);
+  wait = (HighlightWait) { gtk_text_view_get_buffer (GTK_TEXT_VIEW (words)), "Harbour" };
+  cd_test_wait_for (selected_text_is, &wait, "Enter to select the post's match");
+  press_keys (f, "Return", NULL);
+  wait = (HighlightWait) { body, "Harbour" };
+  cd_test_wait_for (selected_text_is, &wait, "Enter to come round to the first match");
+  cd_test_wait_for (caret_visible, f, "the first match to be scrolled into view");
+
+  /* Escape: no highlight is left. */
+  press_keys (f, "Escape", NULL);
+  wait_for_highlights (body, "", "closing the bar to take the highlights away");
+  wait_for_highlights (gtk_text_view_get_buffer (GTK_TEXT_VIEW (caption)), "",
+                       "closing the bar to take the caption's highlight away");
+}
+
+/* --- The preview's focus ------------------------------------------------ */
+
+static gboolean
+focus_in_preview (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkWidget *preview = GTK_WIDGET (_cd_window_get_preview (f->window));
+
+  return focus != NULL && (focus == preview || gtk_widget_is_ancestor (focus, preview));
+}
+
+/* The screen's pixels along the inside of the preview's top edge, as X
+ * shows them, read with another program. */
+static GBytes *
+preview_edge_pixels (Fixture *f)
+{
+  GtkWidget *preview = GTK_WIDGET (_cd_window_get_preview (f->window));
+  g_autofree char *path = g_build_filename (f->tmp_dir, "screen.png", NULL);
+  g_autofree char *x_text = NULL;
+  g_autofree char *y_text = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+  int width = gtk_widget_get_width (preview);
+  guchar *pixels;
+  gsize stride;
+  int x;
+  int y;
+
+  cd_test_native_point (preview, 0, 1, &x_text, &y_text);
+  x = atoi (x_text);
+  y = atoi (y_text);
+  cd_test_run_program (argv);
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+
+  stride = gdk_texture_get_width (texture) * 4;
+  pixels = g_malloc (stride * gdk_texture_get_height (texture));
+  gdk_texture_download (texture, pixels, stride);
+  {
+    GBytes *row = g_bytes_new (pixels + y * stride + x * 4, (width - 40) * 4);
+
+    g_free (pixels);
+    return row;
+  }
+}
+
+/* F6 from the body moves the focus into the preview, and the preview
+ * then shows it: its edge is drawn with the focus ring. */
+static void
+test_preview_focus_ring (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  click_paragraph (f, 0, -4);
+  /* The story's preview is loaded and drawn before it is looked at. */
+  cd_test_wait_for (preview_settled, _cd_window_get_preview (f->window), "the preview to show the story");
+  /* Once the page has stopped changing. */
+  before = preview_edge_pixels (f);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GBytes) again = NULL;
+
+      g_usleep (G_USEC_PER_SEC / 4);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      again = preview_edge_pixels (f);
+      if (g_bytes_equal (again, before))
+        break;
+      g_bytes_unref (before);
+      before = g_steal_pointer (&again);
+    }
+
+  press_keys (f, "F6", NULL);
+  cd_test_wait_for (focus_in_preview, f, "F6 to move the focus into the preview");
+  /* A frame for the ring. */
+  {
+    g_autofree char *x = NULL;
+    g_autofree char *y = NULL;
+
+    cd_test_native_point (GTK_WIDGET (_cd_window_get_preview (f->window)), 0, 1, &x, &y);
+  }
+  after = preview_edge_pixels (f);
+  g_assert_false (g_bytes_equal (before, after));
+
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1218,6 +1804,14 @@ main (int   argc,
               fixture_set_up, test_markdown_heading, fixture_tear_down);
   g_test_add ("/ui/real-input/page-up-down", Fixture, NULL,
               fixture_set_up, test_page_up_down, fixture_tear_down);
+  g_test_add ("/ui/real-input/drag-moves-text", Fixture, NULL,
+              fixture_set_up, test_drag_moves_text, fixture_tear_down);
+  g_test_add ("/ui/real-input/drop-urls", Fixture, NULL,
+              fixture_set_up, test_drop_urls, fixture_tear_down);
+  g_test_add ("/ui/real-input/find-highlights-body", Fixture, NULL,
+              fixture_set_up, test_find_highlights_body, fixture_tear_down);
+  g_test_add ("/ui/real-input/preview-focus-ring", Fixture, NULL,
+              fixture_set_up, test_preview_focus_ring, fixture_tear_down);
   g_test_add ("/ui/real-input/ctrl-end-objects", Fixture, g_getenv ("COPYDESK_SAMPLE_ARTICLE"),
               fixture_set_up, test_ctrl_end_objects, fixture_tear_down);
 

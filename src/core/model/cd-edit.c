@@ -810,6 +810,205 @@ cd_edit_insert_text (CdArticle  *article,
   return cd_edit_insert (article, history, pos, fragment);
 }
 
+/* The character at @offset of a text block's flat text; 0 outside it
+ * or in a block without text. */
+static gunichar
+char_at (CdBlock *block,
+         int      offset)
+{
+  g_autofree char *text = NULL;
+
+  if (!is_text (block) || offset < 0)
+    return 0;
+
+  text = cd_edit_get_text (block, NULL);
+  if ((guint) offset >= text_length (text))
+    return 0;
+
+  return g_utf8_get_char (g_utf8_offset_to_pointer (text, offset));
+}
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c));
+}
+
+/* Punctuation that ends a word and is written without a space before. */
+static gboolean
+is_closing (gunichar c)
+{
+  return c != 0 && c < 0x80 && strchr (".,;:!?)]}", (int) c) != NULL;
+}
+
+/* Removing a whole word from between two spaces leaves one, and none
+ * before the punctuation or the end after it: the range of [@start,
+ * @end) in one text block grows over the space that would be left. */
+static void
+widen_over_space (CdBlock *block,
+                  guint   *start,
+                  guint   *end_offset)
+{
+  gunichar before = char_at (block, (int) *start - 1);
+  gunichar after = char_at (block, *end_offset);
+
+  if (!is_word_char (char_at (block, *start)) || !is_word_char (char_at (block, *end_offset - 1)))
+    return;
+
+  if (before == ' ' && (after == ' ' || after == 0 || is_closing (after)))
+    (*start)--;
+  else if (*start == 0 && after == ' ')
+    (*end_offset)++;
+}
+
+CdEditPos
+cd_edit_insert_spaced (CdArticle *article,
+                       CdHistory *history,
+                       CdEditPos  pos,
+                       GPtrArray *fragment)
+{
+  CdBlock *target;
+  CdBlock *piece;
+  gboolean space_before = FALSE;
+  gboolean space_after = FALSE;
+  CdEditPos done;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), pos);
+  g_return_val_if_fail (fragment != NULL, pos);
+
+  if (fragment->len == 0)
+    return pos;
+
+  begin (history);
+  ensure_not_empty (article);
+  pos = clamp_pos (article, pos);
+  target = cd_article_get_block (article, pos.block);
+  piece = g_ptr_array_index (fragment, 0);
+  if (fragment->len == 1 && goes_inline (target, piece))
+    {
+      g_autofree char *text = cd_edit_get_text (piece, NULL);
+      gunichar first = g_utf8_get_char (text);
+      gunichar last = *text != '\0' ? g_utf8_get_char (g_utf8_prev_char (text + strlen (text))) : 0;
+      gunichar before = char_at (target, (int) pos.offset - 1);
+      gunichar after = char_at (target, pos.offset);
+
+      space_before = is_word_char (first) && (is_word_char (before) || is_closing (before));
+      space_after = is_word_char (last) && is_word_char (after);
+    }
+
+  if (space_before)
+    pos = cd_edit_insert_text (article, history, pos, " ");
+  done = cd_edit_insert (article, history, pos, fragment);
+  if (space_after)
+    cd_edit_insert_text (article, history, done, " ");
+
+  end (history);
+
+  return done;
+}
+
+gboolean
+cd_edit_move (CdArticle *article,
+              CdHistory *history,
+              CdEditPos  start,
+              CdEditPos  end_pos,
+              CdEditPos  to,
+              gboolean   copy,
+              CdEditPos *caret)
+{
+  g_autoptr(GPtrArray) fragment = NULL;
+  CdEditPos done;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
+
+  if (cd_article_get_n_blocks (article) == 0)
+    return FALSE;
+
+  start = clamp_pos (article, start);
+  end_pos = clamp_pos (article, end_pos);
+  to = clamp_pos (article, to);
+  if (pos_before (end_pos, start))
+    {
+      CdEditPos swap = start;
+
+      start = end_pos;
+      end_pos = swap;
+    }
+  /* Nothing to move, or a drop into the text being moved. */
+  if (!pos_before (start, end_pos) ||
+      (pos_before (start, to) && pos_before (to, end_pos)) ||
+      (!copy && (to.block == start.block && to.offset == start.offset)) ||
+      (!copy && (to.block == end_pos.block && to.offset == end_pos.offset)))
+    return FALSE;
+
+  begin (history);
+
+  if (!copy && start.block == end_pos.block && is_text (cd_article_get_block (article, start.block)))
+    {
+      CdBlock *block = cd_article_get_block (article, start.block);
+      guint from = start.offset;
+      guint until = end_pos.offset;
+
+      widen_over_space (block, &from, &until);
+      /* The space stays when the text lands right beside it. */
+      if (!(to.block == start.block && to.offset >= from && to.offset <= until))
+        {
+          start.offset = from;
+          end_pos.offset = until;
+        }
+    }
+
+  fragment = cd_edit_copy (article, start, end_pos);
+  /* The space a whole word took with it is not moved. */
+  if (fragment->len == 1 && is_text (g_ptr_array_index (fragment, 0)))
+    {
+      CdBlock *only = g_ptr_array_index (fragment, 0);
+      g_autoptr(GPtrArray) marks = NULL;
+      g_autofree char *text = cd_edit_get_text (only, &marks);
+      guint length = text_length (text);
+      guint from = text[0] == ' ' ? 1 : 0;
+      guint until = length > from && text[strlen (text) - 1] == ' ' ? length - 1 : length;
+
+      if (from > 0 || until < length)
+        {
+          g_autoptr(GPtrArray) part_marks = NULL;
+          g_autofree char *part = cut (text, marks, from, until, &part_marks);
+
+          cd_edit_set_text (only, part, part_marks);
+        }
+    }
+
+  if (!copy)
+    {
+      if (pos_before (to, start))
+        cd_edit_delete (article, history, start, end_pos);
+      else
+        {
+          /* Everything after @to stays as it is: it is found again by
+           * its distance from the end of the body. */
+          guint n = cd_article_get_n_blocks (article);
+          guint blocks_after = n - 1 - to.block;
+          guint offset_after = cd_edit_get_length (cd_article_get_block (article, to.block)) - to.offset;
+          guint length;
+
+          cd_edit_delete (article, history, start, end_pos);
+          n = cd_article_get_n_blocks (article);
+          to.block = n - 1 - MIN (blocks_after, n - 1);
+          length = cd_edit_get_length (cd_article_get_block (article, to.block));
+          to.offset = length - MIN (offset_after, length);
+        }
+    }
+
+  done = cd_edit_insert_spaced (article, history, to, fragment);
+
+  end (history);
+
+  if (caret != NULL)
+    *caret = done;
+
+  return TRUE;
+}
+
 static void
 for_each_text_block (CdArticle *article,
                      CdEditPos  start,

@@ -83,6 +83,26 @@ CdEditPos     cd_edit_insert_text          (CdArticle   *article,
                                             CdHistory   *history,
                                             CdEditPos    pos,
                                             const char  *text);
+/* cd_edit_insert() for words dropped into a text: one paragraph of
+ * words landing against another word (or after a full stop) gets a
+ * space between them, so they are not glued together. */
+CdEditPos     cd_edit_insert_spaced        (CdArticle   *article,
+                                            CdHistory   *history,
+                                            CdEditPos    pos,
+                                            GPtrArray   *fragment);
+/* Drag and drop of a selection: moves [@start, @end) to @to (copies it
+ * when @copy), keeping blocks and marks, as one undo step. A whole word
+ * moved from between two spaces leaves one; a word dropped against
+ * another gets a space between them. FALSE, changing nothing, when the
+ * range is empty or @to is inside it (or at its edge, for a move).
+ * @caret (may be NULL) gets the position after the dropped text. */
+gboolean      cd_edit_move                 (CdArticle   *article,
+                                            CdHistory   *history,
+                                            CdEditPos    start,
+                                            CdEditPos    end,
+                                            CdEditPos    to,
+                                            gboolean     copy,
+                                            CdEditPos   *caret);
 /* Sets or clears formatting over [@start, @end) in every text block of
  * the range that carries marks. */
 void          cd_edit_set_mark             (CdArticle   *article,

@@ -163,6 +163,7 @@ stop_scroll_retry (CdBlockEditor *self)
   if (self->scroll_tick_id != 0)
     gtk_widget_remove_tick_callback (self->view, self->scroll_tick_id);
   self->scroll_tick_id = 0;
+  self->reveal_caret = FALSE;
 }
 
 /* Moves the column so the caret is in view; whether it now is. */
@@ -182,7 +183,7 @@ scroll_caret_into_view (CdBlockEditor *self)
   double wanted;
 
   viewport = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_VIEWPORT);
-  if (viewport == NULL || !gtk_widget_has_focus (self->view))
+  if (viewport == NULL || (!gtk_widget_has_focus (self->view) && !self->reveal_caret))
     return TRUE;
   content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
@@ -228,6 +229,7 @@ scroll_retry_cb (GtkWidget     *widget,
       self->scroll_frames_left == 0)
     {
       self->scroll_tick_id = 0;
+      self->reveal_caret = FALSE;
       return G_SOURCE_REMOVE;
     }
   self->scroll_frames_left--;
@@ -235,6 +237,7 @@ scroll_retry_cb (GtkWidget     *widget,
   if (scroll_caret_into_view (self))
     {
       self->scroll_tick_id = 0;
+      self->reveal_caret = FALSE;
       return G_SOURCE_REMOVE;
     }
 
@@ -247,9 +250,13 @@ scroll_to_caret_cb (gpointer data)
   CdBlockEditor *self = data;
 
   self->scroll_id = 0;
-  stop_scroll_retry (self);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (self->view, self->scroll_tick_id);
+  self->scroll_tick_id = 0;
 
-  if (!scroll_caret_into_view (self))
+  if (scroll_caret_into_view (self))
+    self->reveal_caret = FALSE;
+  else
     {
       self->scroll_frames_left = SCROLL_RETRY_FRAMES;
       self->scroll_tick_id = gtk_widget_add_tick_callback (self->view, scroll_retry_cb, self, NULL);
@@ -271,6 +278,15 @@ _cd_block_editor_stop_scrolling (CdBlockEditor *self)
 {
   g_clear_handle_id (&self->scroll_id, g_source_remove);
   stop_scroll_retry (self);
+}
+
+void
+_cd_block_editor_reveal_caret (CdBlockEditor *self)
+{
+  g_return_if_fail (CD_IS_BLOCK_EDITOR (self));
+
+  self->reveal_caret = TRUE;
+  _cd_block_editor_scroll_to_caret (self);
 }
 
 void

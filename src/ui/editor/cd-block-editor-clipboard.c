@@ -137,22 +137,27 @@ _cd_block_editor_copy (CdBlockEditor *self,
 
 /* Paste */
 
-/* A post's address pasted alone into an empty paragraph makes an embed. */
-static gboolean
-paste_embed (CdBlockEditor *self,
-             const char    *text)
+gboolean
+_cd_block_editor_insert_embed (CdBlockEditor *self,
+                               CdEditPos      pos,
+                               const char    *text,
+                               gboolean       anywhere)
 {
   g_autofree char *url = g_strstrip (g_strdup (text));
   g_autoptr(CdBlock) embed = NULL;
   const char *provider;
   const char *kind;
-  CdEditPos caret = caret_pos (self);
+  CdEditPos caret;
   CdBlock *block;
+  gboolean blank;
+  guint at;
 
   if (self->blocks->len == 0)
     return FALSE;
-  block = g_ptr_array_index (self->blocks, MIN (caret.block, self->blocks->len - 1));
-  if (!cd_block_is_blank_paragraph (block) || *url == '\0' || strpbrk (url, " \t\n") != NULL)
+  pos.block = MIN (pos.block, self->blocks->len - 1);
+  block = g_ptr_array_index (self->blocks, pos.block);
+  blank = cd_block_is_blank_paragraph (block);
+  if ((!blank && !anywhere) || *url == '\0' || strpbrk (url, " \t\n") != NULL)
     return FALSE;
 
   if (!cd_embed_detect (url, &provider, &kind, NULL) || g_str_equal (provider, "link"))
@@ -163,12 +168,23 @@ paste_embed (CdBlockEditor *self,
   cd_block_set_field (embed, CD_BLOCK_FIELD_PROVIDER, provider);
   cd_block_set_field (embed, CD_BLOCK_FIELD_KIND, kind);
 
+  /* An empty paragraph only held the caret: the post takes its place.
+   * Elsewhere it goes before the block when at its start, else after. */
+  if (blank)
+    at = pos.block;
+  else if (pos.offset == 0 && cd_block_type_is_text (cd_block_get_block_type (block)))
+    at = pos.block;
+  else
+    at = pos.block + 1;
+
   if (self->history != NULL)
     cd_history_break (self->history);
   _cd_block_editor_begin_group (self);
-  cd_article_remove_block (self->article, caret.block);
-  cd_article_insert_block (self->article, caret.block, embed);
+  if (blank)
+    cd_article_remove_block (self->article, pos.block);
+  cd_article_insert_block (self->article, at, embed);
   _cd_block_editor_end_group (self);
+  caret.block = at;
   caret.offset = 1;
   _cd_block_editor_place_caret (self, caret);
 
@@ -187,7 +203,9 @@ _cd_block_editor_paste_text (CdBlockEditor *self,
   if (self->article == NULL)
     return;
 
-  if (g_utf8_validate (pasted, -1, NULL) && paste_embed (self, pasted))
+  /* A post's address pasted alone into an empty paragraph makes an embed. */
+  if (g_utf8_validate (pasted, -1, NULL) &&
+      _cd_block_editor_insert_embed (self, caret_pos (self), pasted, FALSE))
     return;
 
   /* Core splits and cleans it as File ▸ Open and the converter do. */
@@ -597,37 +615,21 @@ paste_clipboard_cb (GtkTextView   *view,
 
 /* Drops */
 
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         CdBlockEditor *self)
+gboolean
+_cd_block_editor_drop_files (CdBlockEditor *self,
+                             GSList        *files,
+                             guint          position)
 {
   g_autoptr(PasteData) data = NULL;
-  GtkTextIter iter;
-  CdEditPos pos = { 0, 0 };
-  int bx;
-  int by;
-  GSList *files;
-  gboolean images;
 
-  if (self->article == NULL || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+  if (self->article == NULL)
     return FALSE;
-
-  gtk_text_view_window_to_buffer_coords (GTK_TEXT_VIEW (self->view), GTK_TEXT_WINDOW_WIDGET,
-                                         x, y, &bx, &by);
-  gtk_text_view_get_iter_at_location (GTK_TEXT_VIEW (self->view), &iter, bx, by);
-  _cd_block_editor_iter_to_pos (self, &iter, &pos);
 
   data = paste_data_new (self);
-  files = gdk_file_list_get_files (g_value_get_boxed (value));
-  images = take_images (data, files);
-  g_slist_free (files);
-  if (!images)
+  if (!take_images (data, files))
     return FALSE;
 
-  data->position = pos.block + 1;
+  data->position = position;
   load_next_file (g_steal_pointer (&data));
 
   return TRUE;
@@ -636,12 +638,7 @@ drop_cb (GtkDropTarget *target,
 void
 _cd_block_editor_clipboard_init (CdBlockEditor *self)
 {
-  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-
   g_signal_connect (self->view, "copy-clipboard", G_CALLBACK (copy_clipboard_cb), self);
   g_signal_connect (self->view, "cut-clipboard", G_CALLBACK (cut_clipboard_cb), self);
   g_signal_connect (self->view, "paste-clipboard", G_CALLBACK (paste_clipboard_cb), self);
-
-  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (self->view, GTK_EVENT_CONTROLLER (target));
 }

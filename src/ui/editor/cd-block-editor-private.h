@@ -79,12 +79,16 @@ struct _CdBlockEditor
   guint          scroll_tick_id;
   guint          scroll_frames_left;
   double         scroll_value;
+  /* The next scroll to the caret happens without the focus. */
+  gboolean       reveal_caret;
   guint          widths_id;
   guint          selection_words;
 
-  /* Drag and drop of selected text. */
+  /* Drag and drop of selected text: what is dragged, while it is, and
+   * where it would land, drawn as a second caret. */
   GtkTextMark   *drag_start;
   GtkTextMark   *drag_end;
+  GtkTextMark   *drop_mark;
 
   /* The CdLinkPopover, and the buffer offsets of the words it is for. */
   GtkWidget     *link_popover;
@@ -130,6 +134,9 @@ guint          _cd_block_editor_text_lines       (CdBlock         *block);
 void           _cd_block_editor_caret_init       (CdBlockEditor   *self);
 void           _cd_block_editor_scroll_to_caret  (CdBlockEditor   *self);
 void           _cd_block_editor_stop_scrolling   (CdBlockEditor   *self);
+/* Scrolls the caret into view even when the body has not the focus (a
+ * match shown while the find bar keeps it). */
+void           _cd_block_editor_reveal_caret     (CdBlockEditor   *self);
 void           _cd_block_editor_set_current      (CdBlockEditor   *self,
                                                   CdBlock         *block);
 /* The block holding the caret, or whose widget holds the focus. */
@@ -160,11 +167,26 @@ void           _cd_block_editor_copy             (CdBlockEditor   *self,
                                                   gboolean         cut);
 void           _cd_block_editor_paste            (CdBlockEditor   *self,
                                                   gboolean         plain);
+/* Loads the images among @files (GFile) into figures at @position, in
+ * their order; FALSE when there is none. */
+gboolean       _cd_block_editor_drop_files       (CdBlockEditor   *self,
+                                                  GSList          *files,
+                                                  guint            position);
+/* Makes an embed of a known provider's post at @url at @pos: in place
+ * of an empty paragraph, else (when @anywhere) before or after the
+ * block. FALSE for any other address, or text that is not one. */
+gboolean       _cd_block_editor_insert_embed     (CdBlockEditor   *self,
+                                                  CdEditPos        pos,
+                                                  const char      *url,
+                                                  gboolean         anywhere);
 CdBlock       *_cd_block_editor_insert_figure    (CdBlockEditor   *self,
                                                   guint            position,
                                                   GBytes          *bytes,
                                                   const char      *name,
                                                   GError         **error);
+
+/* cd-block-editor-dnd.c */
+void           _cd_block_editor_dnd_init         (CdBlockEditor   *self);
 
 /* cd-block-editor-actions.c */
 void           _cd_block_editor_actions_class_init (GtkWidgetClass *widget_class);

@@ -446,6 +446,7 @@ cd_block_editor_init (CdBlockEditor *self)
   _cd_block_editor_caret_init (self);
   _cd_block_editor_keys_init (self);
   _cd_block_editor_clipboard_init (self);
+  _cd_block_editor_dnd_init (self);
   _cd_block_editor_actions_init (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

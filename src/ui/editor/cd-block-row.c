@@ -204,13 +204,14 @@ update_provider (CdBlockRow *self)
   gtk_widget_set_sensitive (self->fetch_button, self->fetch_cancellable == NULL);
 }
 
-/* Caption, credit and alt text are prose that wraps as it grows; the
- * other fields are one-line entries. */
+/* Caption, credit, alt text and an embed's title and words are prose
+ * that wraps as it grows; the other fields are one-line entries. */
 static gboolean
 field_wraps (CdBlockField field)
 {
   return field == CD_BLOCK_FIELD_CAPTION || field == CD_BLOCK_FIELD_CREDIT ||
-         field == CD_BLOCK_FIELD_ALT;
+         field == CD_BLOCK_FIELD_ALT || field == CD_BLOCK_FIELD_TITLE ||
+         field == CD_BLOCK_FIELD_TEXT;
 }
 
 static char *
@@ -359,7 +360,11 @@ make_entry (CdBlockRow   *self,
   if (field_wraps (field))
     {
       entry = gtk_text_view_new ();
-      _cd_story_fields_setup_wrapping_field (GTK_TEXT_VIEW (entry));
+      /* A post's words keep the line breaks the provider gave them. */
+      if (field == CD_BLOCK_FIELD_TEXT)
+        _cd_story_fields_setup_wrapping_text (GTK_TEXT_VIEW (entry));
+      else
+        _cd_story_fields_setup_wrapping_field (GTK_TEXT_VIEW (entry));
       buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry));
       g_object_set_data (G_OBJECT (buffer), FIELD_VIEW_KEY, entry);
       g_signal_connect (buffer, "changed", G_CALLBACK (field_buffer_changed_cb), self);

@@ -29,5 +29,9 @@ void          _cd_story_fields_keep_single_line (GtkTextBuffer *buffer);
 /* Makes @view a form field that wraps its one paragraph as it grows:
  * single line, no undo of its own, Enter moves on to the next field. */
 void          _cd_story_fields_setup_wrapping_field (GtkTextView *view);
+/* Makes @view a form field that wraps as it grows and keeps the line
+ * breaks typed in it (an embedded post's words): no undo of its own,
+ * Tab moves on. */
+void          _cd_story_fields_setup_wrapping_text  (GtkTextView *view);
 
 G_END_DECLS

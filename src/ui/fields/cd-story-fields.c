@@ -874,6 +874,18 @@ wrapping_field_key_pressed_cb (GtkEventControllerKey *controller,
 }
 
 void
+_cd_story_fields_setup_wrapping_text (GtkTextView *view)
+{
+  g_return_if_fail (GTK_IS_TEXT_VIEW (view));
+
+  gtk_text_view_set_wrap_mode (view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (view, FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (view), "lead-field");
+  /* Ctrl+Z belongs to the story's history, not to one field. */
+  gtk_text_buffer_set_enable_undo (gtk_text_view_get_buffer (view), FALSE);
+}
+
+void
 _cd_story_fields_setup_wrapping_field (GtkTextView *view)
 {
   GtkTextBuffer *buffer;
@@ -883,11 +895,7 @@ _cd_story_fields_setup_wrapping_field (GtkTextView *view)
 
   buffer = gtk_text_view_get_buffer (view);
   keys = gtk_event_controller_key_new ();
-  gtk_text_view_set_wrap_mode (view, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_accepts_tab (view, FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (view), "lead-field");
-  /* Ctrl+Z belongs to the story's history, not to one field. */
-  gtk_text_buffer_set_enable_undo (buffer, FALSE);
+  _cd_story_fields_setup_wrapping_text (view);
   /* A caption is one paragraph of the page. */
   _cd_story_fields_keep_single_line (buffer);
   /* Before the view's own handler, which would insert a newline. */

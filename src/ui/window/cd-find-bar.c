@@ -46,6 +46,7 @@ G_DEFINE_FINAL_TYPE (CdFindBar, cd_find_bar, GTK_TYPE_WIDGET)
 
 enum {
   SHOW_MATCH,
+  HIGHLIGHT,
   N_SIGNALS
 };
 
@@ -89,6 +90,31 @@ ensure_tag (GtkTextBuffer *buffer,
   return gtk_text_buffer_create_tag (buffer, name, "background-rgba", &color, NULL);
 }
 
+void
+cd_find_bar_clear_highlights (GtkTextBuffer *buffer)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, ensure_tag (buffer, MATCH_TAG), &start, &end);
+  gtk_text_buffer_remove_tag (buffer, ensure_tag (buffer, CURRENT_TAG), &start, &end);
+}
+
+void
+cd_find_bar_highlight (GtkTextBuffer     *buffer,
+                       const GtkTextIter *start,
+                       const GtkTextIter *end,
+                       gboolean           current)
+{
+  g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
+  g_return_if_fail (start != NULL && end != NULL);
+
+  gtk_text_buffer_apply_tag (buffer, ensure_tag (buffer, current ? CURRENT_TAG : MATCH_TAG), start, end);
+}
+
 static gboolean
 view_shows (View              *view,
             const CdFindMatch *match)
@@ -106,14 +132,10 @@ update_highlights (CdFindBar *self)
     {
       View *view = g_ptr_array_index (self->views, i);
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (view->view);
-      GtkTextTag *match_tag = ensure_tag (buffer, MATCH_TAG);
-      GtkTextTag *current_tag = ensure_tag (buffer, CURRENT_TAG);
       GtkTextIter start;
       GtkTextIter end;
 
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      gtk_text_buffer_remove_tag (buffer, match_tag, &start, &end);
-      gtk_text_buffer_remove_tag (buffer, current_tag, &start, &end);
+      cd_find_bar_clear_highlights (buffer);
 
       for (guint k = 0; shown && self->matches != NULL && k < self->matches->len; k++)
         {
@@ -124,10 +146,12 @@ update_highlights (CdFindBar *self)
 
           gtk_text_buffer_get_iter_at_offset (buffer, &start, match->start);
           gtk_text_buffer_get_iter_at_offset (buffer, &end, match->end);
-          gtk_text_buffer_apply_tag (buffer, (int) k == self->current ? current_tag : match_tag,
-                                     &start, &end);
+          cd_find_bar_highlight (buffer, &start, &end, (int) k == self->current);
         }
     }
+
+  /* The body and its photos and posts show the rest. */
+  g_signal_emit (self, signals[HIGHLIGHT], 0, shown ? self->matches : NULL, self->current);
 }
 
 static void
@@ -388,6 +412,13 @@ cd_find_bar_class_init (CdFindBarClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, CD_TYPE_FIND_MATCH);
+
+  signals[HIGHLIGHT] =
+    g_signal_new ("highlight",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_PTR_ARRAY, G_TYPE_INT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/ui/cd-find-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, CdFindBar, find_entry);

@@ -29,7 +29,10 @@ G_DECLARE_FINAL_TYPE (CdFindBar, cd_find_bar, CD, FIND_BAR, GtkWidget)
  * find.replace-all, find.close.
  *
  * Signals:
- *   show-match (CdFindMatch *match): go to @match in the editor. */
+ *   show-match (CdFindMatch *match): go to @match in the editor.
+ *   highlight (GPtrArray *matches, int current): the matches (NULL when
+ *     the bar is closed) for the views not given to the bar to highlight
+ *     with cd_find_bar_highlight(), after cd_find_bar_clear_highlights(). */
 
 GtkWidget    *cd_find_bar_new              (void);
 void          cd_find_bar_set_article      (CdFindBar     *self,
@@ -52,5 +55,12 @@ GPtrArray    *cd_find_bar_get_matches      (CdFindBar     *self);
 int           cd_find_bar_get_current      (CdFindBar     *self);
 GtkEditable  *cd_find_bar_get_find_entry   (CdFindBar     *self);
 GtkEditable  *cd_find_bar_get_replace_entry (CdFindBar    *self);
+/* The find bar's highlight of a match (@current: the one gone to) in
+ * any text buffer, and its removal from all of @buffer. */
+void          cd_find_bar_highlight        (GtkTextBuffer     *buffer,
+                                            const GtkTextIter *start,
+                                            const GtkTextIter *end,
+                                            gboolean           current);
+void          cd_find_bar_clear_highlights (GtkTextBuffer     *buffer);
 
 G_END_DECLS

@@ -669,6 +669,106 @@ select_in_text_view (GtkTextView *view,
   gtk_text_buffer_select_range (buffer, &from, &to);
 }
 
+/* Where a match in the body is shown: in the body's text, or in a field
+ * of a photo or post. FALSE when it is not in a text view (an entry, or
+ * a block gone since). */
+static gboolean
+locate_body_match (CdWindow          *self,
+                   const CdFindMatch *match,
+                   GtkTextView      **view,
+                   GtkTextIter       *start,
+                   GtkTextIter       *end)
+{
+  CdBlockEditor *editor = self->block_editor;
+  CdArticle *article = cd_block_editor_get_article (editor);
+  CdBlockRow *row;
+  CdBlock *block;
+
+  if (article == NULL || g_strcmp0 (match->field, "body") != 0 || match->block_id == NULL ||
+      (block = cd_article_find_block (article, match->block_id, NULL)) == NULL)
+    return FALSE;
+
+  if (cd_block_type_is_text (cd_block_get_block_type (block)) &&
+      (g_strcmp0 (match->member, "text") == 0 || g_strcmp0 (match->member, "items") == 0))
+    {
+      guint index = _cd_block_editor_block_index (editor, block);
+      CdEditPos from = { index, match->start };
+      CdEditPos to = { index, match->end };
+
+      if (index == G_MAXUINT)
+        return FALSE;
+      /* A list's items are lines of one text. */
+      if (g_strcmp0 (match->member, "items") == 0)
+        {
+          GPtrArray *items = cd_block_get_items (block);
+
+          for (guint i = 0; i < match->index && i < items->len; i++)
+            {
+              guint length = g_utf8_strlen (((CdListItem *) g_ptr_array_index (items, i))->text, -1) + 1;
+
+              from.offset += length;
+              to.offset += length;
+            }
+        }
+      *view = _cd_block_editor_get_view (editor);
+      _cd_block_editor_pos_to_iter (editor, from, start);
+      _cd_block_editor_pos_to_iter (editor, to, end);
+      return TRUE;
+    }
+
+  row = _cd_block_editor_get_block_widget (editor, block);
+  for (CdBlockField field = 0; row != NULL && field < CD_N_BLOCK_FIELDS; field++)
+    {
+      GtkWidget *entry;
+      GtkTextBuffer *buffer;
+
+      if (g_strcmp0 (cd_block_field_to_string (field), match->member) != 0)
+        continue;
+      entry = cd_block_row_get_entry (row, field);
+      if (entry == NULL || !GTK_IS_TEXT_VIEW (entry))
+        return FALSE;
+      *view = GTK_TEXT_VIEW (entry);
+      buffer = gtk_text_view_get_buffer (*view);
+      gtk_text_buffer_get_iter_at_offset (buffer, start, match->start);
+      gtk_text_buffer_get_iter_at_offset (buffer, end, match->end);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+_cd_window_find_highlight_cb (CdWindow  *self,
+                              GPtrArray *matches,
+                              int        current)
+{
+  CdArticle *article = cd_block_editor_get_article (self->block_editor);
+
+  cd_find_bar_clear_highlights (gtk_text_view_get_buffer (_cd_block_editor_get_view (self->block_editor)));
+  for (guint i = 0; article != NULL && i < cd_article_get_n_blocks (article); i++)
+    {
+      CdBlockRow *row = _cd_block_editor_get_block_widget (self->block_editor, cd_article_get_block (article, i));
+
+      for (CdBlockField field = 0; row != NULL && field < CD_N_BLOCK_FIELDS; field++)
+        {
+          GtkWidget *entry = cd_block_row_get_entry (row, field);
+
+          if (entry != NULL && GTK_IS_TEXT_VIEW (entry))
+            cd_find_bar_clear_highlights (gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry)));
+        }
+    }
+
+  for (guint k = 0; matches != NULL && k < matches->len; k++)
+    {
+      GtkTextView *view;
+      GtkTextIter start;
+      GtkTextIter end;
+
+      if (locate_body_match (self, g_ptr_array_index (matches, k), &view, &start, &end))
+        cd_find_bar_highlight (gtk_text_view_get_buffer (view), &start, &end, (int) k == current);
+    }
+}
+
 /* Puts the caret on a match of the find bar, wherever in the story. */
 void
 _cd_window_find_show_match_cb (CdWindow    *self,
@@ -691,10 +791,31 @@ _cd_window_find_show_match_cb (CdWindow    *self,
     editable = g_strcmp0 (match->member, "place") == 0
       ? _cd_story_fields_get_dateline_place (self->story_fields)
       : _cd_story_fields_get_dateline_source (self->story_fields);
-  else if (g_strcmp0 (match->member, "text") == 0)
-    cd_block_editor_focus_block (self->block_editor, match->block_id, match->start);
-  else if (match->block_id != NULL)
-    focus_block_field (self, match->block_id, match->member);
+  else if (g_strcmp0 (match->field, "body") == 0 && match->block_id != NULL)
+    {
+      GtkTextView *view;
+      GtkTextIter start;
+      GtkTextIter end;
+
+      /* The match is selected where it is, and so scrolled into view. */
+      focus_block_field (self, match->block_id, match->member);
+      if (locate_body_match (self, match, &view, &start, &end))
+        {
+          gtk_widget_grab_focus (GTK_WIDGET (view));
+          gtk_text_buffer_select_range (gtk_text_view_get_buffer (view), &start, &end);
+          if (view == _cd_block_editor_get_view (self->block_editor))
+            _cd_block_editor_reveal_caret (self->block_editor);
+        }
+      else
+        {
+          GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+          if (focus != NULL && GTK_IS_TEXT (focus))
+            focus = gtk_widget_get_parent (focus);
+          if (focus != NULL && GTK_IS_EDITABLE (focus))
+            editable = GTK_EDITABLE (focus);
+        }
+    }
 
   if (editable != NULL)
     {

@@ -122,5 +122,10 @@ CdFindBar       *_cd_window_get_find_bar         (CdWindow *self);
 /* cd-window-actions.c */
 void             _cd_window_find_show_match_cb   (CdWindow    *self,
                                                   CdFindMatch *match);
+/* Highlights the find bar's matches in the body and in its photos' and
+ * posts' fields. */
+void             _cd_window_find_highlight_cb    (CdWindow    *self,
+                                                  GPtrArray   *matches,
+                                                  int          current);
 
 G_END_DECLS

@@ -759,6 +759,8 @@ cd_window_init (CdWindow *self)
 
   g_signal_connect_object (self->find_bar, "show-match",
                            G_CALLBACK (_cd_window_find_show_match_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->find_bar, "highlight",
+                           G_CALLBACK (_cd_window_find_highlight_cb), self, G_CONNECT_SWAPPED);
   cd_find_bar_add_view (self->find_bar, _cd_story_fields_get_headline (self->story_fields), "headline", NULL);
   cd_find_bar_add_view (self->find_bar, _cd_story_fields_get_subheadline (self->story_fields),
                         "subheadline", NULL);
