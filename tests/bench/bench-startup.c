@@ -41,6 +41,7 @@
 #define SETTLE_USEC  (4 * G_USEC_PER_SEC)
 
 static int n_starts = 5;
+static gboolean keep = FALSE;
 
 static void
 fail (const char *what,
@@ -677,6 +678,7 @@ main (int   argc,
 {
   static const GOptionEntry entries[] = {
     { "starts", 's', 0, G_OPTION_ARG_INT, &n_starts, "Timed starts of each program (default 5)", "N" },
+    { "keep", 'k', 0, G_OPTION_ARG_NONE, &keep, "Keep the story files (for profiling) and print where", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— start-up and memory of Copydesk beside GNOME Text Editor");
@@ -771,7 +773,10 @@ main (int   argc,
   series_clear (&editor);
   g_source_remove (screen.watch_id);
   XCloseDisplay (screen.display);
-  cd_test_remove_tree (work_dir);
+  if (keep)
+    g_print ("\nThe story files are kept in %s\n", work_dir);
+  else
+    cd_test_remove_tree (work_dir);
 
   return EXIT_SUCCESS;
 }
