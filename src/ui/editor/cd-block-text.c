@@ -103,21 +103,29 @@ cd_block_text_tag_to_mark_type (GtkTextTag  *tag,
 }
 
 static void
-collect_tag_cb (GtkTextTag *tag,
-                gpointer    data)
+add_our_tags (GPtrArray *tags,
+              GSList    *list)
 {
-  GPtrArray *tags = data;
-
-  if (cd_block_text_tag_to_mark_type (tag, NULL, NULL))
-    g_ptr_array_add (tags, tag);
+  for (GSList *l = list; l != NULL; l = l->next)
+    if (cd_block_text_tag_to_mark_type (l->data, NULL, NULL) &&
+        !g_ptr_array_find (tags, l->data, NULL))
+      g_ptr_array_add (tags, l->data);
+  g_slist_free (list);
 }
 
+/* The mark tags present between @start and @end. A link is a tag of its
+ * own, and a book-length story has thousands: walking only the toggles
+ * in the range keeps a keystroke from visiting every link of the story. */
 static GPtrArray *
-list_tags (GtkTextBuffer *buffer)
+list_tags (const GtkTextIter *start,
+           const GtkTextIter *end)
 {
   GPtrArray *tags = g_ptr_array_new ();
+  GtkTextIter iter = *start;
 
-  gtk_text_tag_table_foreach (gtk_text_buffer_get_tag_table (buffer), collect_tag_cb, tags);
+  add_our_tags (tags, gtk_text_iter_get_tags (&iter));
+  while (gtk_text_iter_forward_to_tag_toggle (&iter, NULL) && gtk_text_iter_compare (&iter, end) < 0)
+    add_our_tags (tags, gtk_text_iter_get_toggled_tags (&iter, TRUE));
 
   return tags;
 }
@@ -134,7 +142,7 @@ cd_block_text_get_marks (GtkTextBuffer     *buffer,
 
   g_return_val_if_fail (GTK_IS_TEXT_BUFFER (buffer), marks);
 
-  tags = list_tags (buffer);
+  tags = list_tags (start, end);
 
   for (guint i = 0; i < tags->len; i++)
     {
@@ -182,7 +190,7 @@ cd_block_text_clear_marks (GtkTextBuffer     *buffer,
 
   g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
 
-  tags = list_tags (buffer);
+  tags = list_tags (start, end);
   for (guint i = 0; i < tags->len; i++)
     gtk_text_buffer_remove_tag (buffer, g_ptr_array_index (tags, i), start, end);
 }
