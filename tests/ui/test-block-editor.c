@@ -2022,6 +2022,69 @@ test_far_thumbnail_waits (void)
   drain_main_loop ();
 }
 
+static void
+count_cb (GtkTextBuffer *buffer,
+          GtkTextTag    *tag,
+          GtkTextIter   *start,
+          GtkTextIter   *end,
+          guint         *count)
+{
+  (*count)++;
+}
+
+/* Each link is a tag of its own: a key typed in one paragraph of a story
+ * with hundreds of links touches the tags of that paragraph, not every
+ * link of the story (which made typing in a book-length story slow). */
+static void
+test_typing_touches_near_tags (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdHistory) history = NULL;
+  GtkWidget *window;
+  GtkWidget *editor;
+  GtkTextView *view;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  guint n_removed = 0;
+  GPtrArray *marks;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
+      g_autoptr(GPtrArray) links = cd_marks_new ();
+      g_autofree char *href = g_strdup_printf ("https://example.com/story-%u", i);
+
+      g_ptr_array_add (links, cd_mark_new (CD_MARK_LINK, 4, 11, href));
+      cd_block_set_text_and_marks (block, "The harbour board met on Tuesday.", links);
+      cd_article_append_block (article, block);
+    }
+  history = cd_history_new (article);
+
+  window = gtk_window_new ();
+  editor = cd_block_editor_new ();
+  cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
+  gtk_window_set_child (GTK_WINDOW (window), editor);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (is_shown, editor, "the editor to be shown");
+
+  view = _cd_block_editor_get_view (CD_BLOCK_EDITOR (editor));
+  buffer = gtk_text_view_get_buffer (view);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 2);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  g_signal_connect (buffer, "remove-tag", G_CALLBACK (count_cb), &n_removed);
+  g_signal_emit_by_name (view, "insert-at-cursor", "e");
+  g_signal_handlers_disconnect_by_func (buffer, count_cb, &n_removed);
+
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (article, 0)), ==, "Thee harbour board met on Tuesday.");
+  marks = cd_block_get_marks (cd_article_get_block (article, 0));
+  g_assert_cmpuint (marks->len, ==, 1);
+  g_assert_cmpuint (((CdMark *) g_ptr_array_index (marks, 0))->start, ==, 5);
+  g_assert_cmpuint (n_removed, <, 10);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_main_loop ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2068,6 +2131,7 @@ main (int   argc,
   ADD ("insert-menu", test_insert_menu);
   g_test_add_func ("/ui/block-editor/sample-story", test_sample_story);
   g_test_add_func ("/ui/block-editor/far-thumbnail-waits", test_far_thumbnail_waits);
+  g_test_add_func ("/ui/block-editor/typing-touches-near-tags", test_typing_touches_near_tags);
 
 #undef ADD
 
