@@ -5,10 +5,9 @@
  * The UI benchmark, on the long story of story-gen.c in a real window:
  * the time from an edit of the model to the preview's page showing it
  * (reported by a script message from the page), against loading the
- * whole page again; the start-up time of the real copydesk program to
- * the first frame showing a story; and the resident memory of the
- * program and of its WebKit processes. It needs a display (the dev
- * script runs it under xvfb-run and dbus-run-session), prints figures
+ * whole page again (start-up and memory of the real program are
+ * bench-startup's). It needs a display (the dev script runs it under
+ * xvfb-run and dbus-run-session), prints figures
  * and fails only when something does not work; it is not a timed test.
  */
 
@@ -16,7 +15,6 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +27,6 @@
 
 static int n_edits = 200;
 static int n_loads = 10;
-static int n_starts = 5;
 
 typedef struct
 {
@@ -342,328 +339,6 @@ time_full_loads (Bench *bench)
   return median;
 }
 
-/* The real program */
-
-typedef struct
-{
-  GPid  pid;
-  char *comm;
-  gint64 rss_kb;
-} ProcessInfo;
-
-static void
-process_info_clear (ProcessInfo *info)
-{
-  g_free (info->comm);
-}
-
-static void
-process_info_free (ProcessInfo *info)
-{
-  process_info_clear (info);
-  g_free (info);
-}
-
-static gboolean
-read_process (GPid         pid,
-              GPid        *parent,
-              ProcessInfo *info)
-{
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *status_path = g_strdup_printf ("/proc/%d/status", pid);
-  g_autofree char *stat = NULL;
-  g_autofree char *status = NULL;
-  const char *open_paren;
-  const char *close_paren;
-  const char *rss;
-
-  if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
-    return FALSE;
-
-  /* "PID (COMM) STATE PPID …"; the name may hold spaces and parentheses. */
-  open_paren = strchr (stat, '(');
-  close_paren = strrchr (stat, ')');
-  if (open_paren == NULL || close_paren == NULL || close_paren[1] == '\0')
-    return FALSE;
-
-  *parent = (GPid) g_ascii_strtoll (close_paren + 4, NULL, 10);
-  info->pid = pid;
-  info->comm = g_strndup (open_paren + 1, close_paren - open_paren - 1);
-  info->rss_kb = 0;
-
-  if (g_file_get_contents (status_path, &status, NULL, NULL) &&
-      (rss = strstr (status, "\nVmRSS:")) != NULL)
-    info->rss_kb = g_ascii_strtoll (rss + strlen ("\nVmRSS:"), NULL, 10);
-
-  return TRUE;
-}
-
-/* @root and every process under it (WebKit starts its processes through
- * bwrap when it sandboxes them). */
-static GArray *
-process_tree (GPid root)
-{
-  GArray *tree = g_array_new (FALSE, TRUE, sizeof (ProcessInfo));
-  g_autoptr(GHashTable) parents = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) infos = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) process_info_free);
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  g_autoptr(GQueue) queue = g_queue_new ();
-  const char *name;
-
-  g_array_set_clear_func (tree, (GDestroyNotify) process_info_clear);
-
-  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
-    {
-      guint64 pid;
-      GPid parent;
-      ProcessInfo *info;
-
-      if (!g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT, &pid, NULL))
-        continue;
-
-      info = g_new0 (ProcessInfo, 1);
-      if (!read_process ((GPid) pid, &parent, info))
-        {
-          process_info_free (info);
-          continue;
-        }
-
-      g_hash_table_insert (parents, GINT_TO_POINTER ((int) pid), GINT_TO_POINTER (parent));
-      g_hash_table_insert (infos, GINT_TO_POINTER ((int) pid), info);
-    }
-
-  g_queue_push_tail (queue, GINT_TO_POINTER (root));
-  while (!g_queue_is_empty (queue))
-    {
-      GPid pid = GPOINTER_TO_INT (g_queue_pop_head (queue));
-      ProcessInfo *info = g_hash_table_lookup (infos, GINT_TO_POINTER (pid));
-      GHashTableIter iter;
-      gpointer child, parent;
-
-      if (info == NULL)
-        continue;
-
-      g_array_append_val (tree, *info);
-      info->comm = NULL;
-
-      g_hash_table_iter_init (&iter, parents);
-      while (g_hash_table_iter_next (&iter, &child, &parent))
-        {
-          if (GPOINTER_TO_INT (parent) == pid)
-            g_queue_push_tail (queue, child);
-        }
-    }
-
-  return tree;
-}
-
-typedef struct
-{
-  GDataInputStream *stdout_lines;
-  char             *line;
-  gboolean          done;
-  GError           *error;
-} LineRead;
-
-static void
-read_line_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  LineRead *read = user_data;
-
-  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, &read->error);
-  read->done = TRUE;
-}
-
-static gboolean
-line_read (gpointer data)
-{
-  return ((LineRead *) data)->done;
-}
-
-typedef struct
-{
-  double  startup_ms;
-  double  created_ms;
-  double  loaded_ms;
-  gint64  app_kb;
-  gint64  web_kb;
-  gint64  network_kb;
-  gint64  other_kb;
-  guint   n_web;
-} StartInfo;
-
-/* Starts the program on @path and waits for its report of the first
- * frame with the story; reads the memory of its processes then. */
-static void
-start_program (const char *program,
-               const char *path,
-               const char *state_dir,
-               StartInfo  *info)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GArray) tree = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *identifier;
-  gint64 start;
-  gint64 created = -1;
-  gint64 loaded = -1;
-  gint64 shown = -1;
-  GPid pid;
-
-  g_subprocess_launcher_setenv (launcher, CD_PREVIEW_BENCH_STARTUP_ENV, "1", TRUE);
-  /* Nothing of a run is left for the next one: no recovery journal, no
-   * settings. */
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", state_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", state_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
-
-  start = g_get_monotonic_time ();
-  process = g_subprocess_launcher_spawn (launcher, &error, program, path, NULL);
-  if (process == NULL)
-    fail (program, error);
-
-  identifier = g_subprocess_get_identifier (process);
-  pid = (GPid) g_ascii_strtoll (identifier, NULL, 10);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-
-  while (shown < 0)
-    {
-      LineRead read = { lines, NULL, FALSE, NULL };
-      gint64 stamp;
-
-      g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, read_line_cb, &read);
-      cd_test_wait_for (line_read, &read, "the program to show the story");
-      if (read.line == NULL)
-        {
-          g_printerr ("bench-ui: %s %s ended before showing the story%s%s\n", program, path,
-                      read.error != NULL ? ": " : "", read.error != NULL ? read.error->message : "");
-          exit (EXIT_FAILURE);
-        }
-
-      if (g_str_has_prefix (read.line, "copydesk-bench ") &&
-          (stamp = g_ascii_strtoll (strrchr (read.line, ' ') + 1, NULL, 10)) > 0)
-        {
-          if (g_str_has_prefix (read.line, "copydesk-bench preview-created "))
-            created = stamp;
-          else if (g_str_has_prefix (read.line, "copydesk-bench page-loaded "))
-            loaded = stamp;
-          else if (g_str_has_prefix (read.line, "copydesk-bench first-frame "))
-            shown = stamp;
-        }
-      g_free (read.line);
-    }
-
-  info->created_ms = created > 0 ? (created - start) / 1e3 : -1;
-  info->loaded_ms = loaded > 0 ? (loaded - start) / 1e3 : -1;
-  info->startup_ms = (shown - start) / 1e3;
-  info->app_kb = info->web_kb = info->network_kb = info->other_kb = 0;
-  info->n_web = 0;
-
-  tree = process_tree (pid);
-  for (guint i = 0; i < tree->len; i++)
-    {
-      ProcessInfo *process_info = &g_array_index (tree, ProcessInfo, i);
-
-      if (process_info->pid == pid)
-        info->app_kb += process_info->rss_kb;
-      else if (g_str_has_prefix (process_info->comm, "WebKitWebProces"))
-        {
-          info->web_kb += process_info->rss_kb;
-          info->n_web++;
-        }
-      else if (g_str_has_prefix (process_info->comm, "WebKitNetworkPr"))
-        info->network_kb += process_info->rss_kb;
-      else
-        info->other_kb += process_info->rss_kb;
-    }
-
-  g_subprocess_send_signal (process, SIGTERM);
-  if (!g_subprocess_wait (process, NULL, &error))
-    fail ("waiting for the program to end", error);
-}
-
-static void
-time_startups (const char *program,
-               const char *label,
-               const char *path,
-               const char *state_dir,
-               StartInfo  *last)
-{
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) created = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) loaded = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *created_label = g_strdup_printf ("%s: preview created", label);
-  g_autofree char *loaded_label = g_strdup_printf ("%s: page loaded", label);
-  g_autofree char *shown_label = g_strdup_printf ("%s: first frame with it", label);
-
-  for (int i = 0; i < n_starts; i++)
-    {
-      gint64 us;
-
-      start_program (program, path, state_dir, last);
-      us = (gint64) (last->startup_ms * 1e3);
-      g_array_append_val (times, us);
-      us = (gint64) (last->created_ms * 1e3);
-      g_array_append_val (created, us);
-      us = (gint64) (last->loaded_ms * 1e3);
-      g_array_append_val (loaded, us);
-    }
-
-  print_samples (created_label, created);
-  print_samples (loaded_label, loaded);
-  print_samples (shown_label, times);
-}
-
-static void
-bench_program (Bench *bench)
-{
-  const char *program = g_getenv ("COPYDESK_APP");
-  g_autofree char *sample = NULL;
-  g_autofree char *work_dir = NULL;
-  g_autofree char *story_path = NULL;
-  g_autofree char *state_dir = NULL;
-  g_autoptr(GFile) story_file = NULL;
-  g_autoptr(GError) error = NULL;
-  StartInfo info;
-
-  if (program == NULL || !g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_print ("Start-up and memory: skipped, COPYDESK_APP does not name the copydesk program\n");
-      return;
-    }
-
-  sample = g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR") != NULL ? g_getenv ("COPYDESK_SOURCE_DIR") : ".",
-                             "data", "samples", "sample", "article.json", NULL);
-  work_dir = g_dir_make_tmp ("copydesk-bench-ui-XXXXXX", &error);
-  if (work_dir == NULL)
-    fail ("creating a temporary folder", error);
-  story_path = g_build_filename (work_dir, "long-story.article", NULL);
-  state_dir = g_build_filename (work_dir, "state", NULL);
-  g_mkdir (state_dir, 0700);
-  story_file = g_file_new_for_path (story_path);
-  if (!cd_document_save (bench->article, story_file, &error))
-    fail ("saving the long story", error);
-
-  g_print ("Start-up of %s (%d runs), time from exec to each step\n", program, n_starts);
-  g_print ("  %-44s %12s %12s %12s\n", "", "median", "99th pct", "max");
-  time_startups (program, "sample story", sample, state_dir, &info);
-  time_startups (program, "10,000-word story", story_path, state_dir, &info);
-
-  g_print ("\nResident memory (VmRSS) with the 10,000-word story shown\n");
-  g_print ("  %-44s %9.1f MB\n", "copydesk", info.app_kb / 1024.0);
-  g_print ("  %-44s %9.1f MB\n", info.n_web == 1 ? "WebKitWebProcess" : "WebKitWebProcess (all)", info.web_kb / 1024.0);
-  g_print ("  %-44s %9.1f MB\n", "WebKitNetworkProcess", info.network_kb / 1024.0);
-  g_print ("  %-44s %9.1f MB\n", "sandbox helpers (bwrap, xdg-dbus-proxy)", info.other_kb / 1024.0);
-  g_print ("  %-44s %9.1f MB\n", "all", (info.app_kb + info.web_kb + info.network_kb + info.other_kb) / 1024.0);
-
-  cd_test_remove_tree (work_dir);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -671,7 +346,6 @@ main (int   argc,
   static const GOptionEntry entries[] = {
     { "edits", 'e', 0, G_OPTION_ARG_INT, &n_edits, "Timed edits (default 200)", "N" },
     { "loads", 'l', 0, G_OPTION_ARG_INT, &n_loads, "Timed whole-page loads (default 10)", "N" },
-    { "starts", 's', 0, G_OPTION_ARG_INT, &n_starts, "Timed program starts of each story (default 5)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— time the Copydesk preview on a long story");
@@ -687,7 +361,6 @@ main (int   argc,
     fail ("options", error);
   n_edits = CLAMP (n_edits, 1, 100000);
   n_loads = CLAMP (n_loads, 1, 1000);
-  n_starts = CLAMP (n_starts, 1, 100);
 
   if (!gtk_init_check ())
     {
@@ -714,7 +387,6 @@ main (int   argc,
            load_ms / edit_ms);
 
   gtk_window_destroy (bench.window);
-  bench_program (&bench);
 
   g_clear_object (&bench.article);
 

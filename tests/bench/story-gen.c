@@ -525,3 +525,155 @@ story_gen_make_words (guint target_words)
 
   return article;
 }
+
+/* The same story as Markdown, for cmark, pandoc and text editors. */
+
+static void
+append_marked_markdown (GString    *out,
+                        const char *text,
+                        GPtrArray  *marks)
+{
+  g_autoptr(GPtrArray) sorted = cd_marks_copy (marks);
+  guint position = 0;
+  guint next = 0;
+  const CdMark *open = NULL;
+
+  cd_marks_sort (sorted);
+
+  for (const char *p = text; ; p = g_utf8_next_char (p), position++)
+    {
+      if (open != NULL && position == open->end)
+        {
+          if (open->type == CD_MARK_STRONG)
+            g_string_append (out, "**");
+          else if (open->type == CD_MARK_EM)
+            g_string_append_c (out, '*');
+          else
+            g_string_append_printf (out, "](%s)", open->href);
+          open = NULL;
+        }
+
+      if (open == NULL && next < sorted->len &&
+          ((const CdMark *) g_ptr_array_index (sorted, next))->start == position)
+        {
+          open = g_ptr_array_index (sorted, next++);
+          if (open->type == CD_MARK_STRONG)
+            g_string_append (out, "**");
+          else if (open->type == CD_MARK_EM)
+            g_string_append_c (out, '*');
+          else
+            g_string_append_c (out, '[');
+        }
+
+      if (*p == '\0')
+        break;
+
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+}
+
+static void
+append_figure_markdown (GString *out,
+                        CdBlock *block)
+{
+  g_string_append_printf (out, "![%s](%s)\n\n*%s* %s\n\n",
+                          cd_block_get_field (block, CD_BLOCK_FIELD_ALT),
+                          cd_block_get_field (block, CD_BLOCK_FIELD_SRC),
+                          cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION),
+                          cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT));
+}
+
+char *
+story_gen_to_markdown (CdArticle *article)
+{
+  GString *out = g_string_new (NULL);
+  GPtrArray *bylines = cd_article_get_bylines (article);
+  const CdDateline *dateline = cd_article_get_dateline (article);
+  guint n_blocks = cd_article_get_n_blocks (article);
+  gboolean first_paragraph = TRUE;
+
+  g_string_append_printf (out, "# %s\n\n*%s*\n\n",
+                          cd_article_get_headline (article),
+                          cd_article_get_field (article, CD_ARTICLE_FIELD_SUBHEADLINE));
+  for (guint i = 0; i < bylines->len; i++)
+    {
+      const CdByline *byline = g_ptr_array_index (bylines, i);
+
+      g_string_append_printf (out, "By %s, %s  \n", byline->name, byline->title);
+    }
+  g_string_append_c (out, '\n');
+
+  if (cd_article_get_lead (article) != NULL)
+    append_figure_markdown (out, cd_article_get_lead (article));
+
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+
+      switch (cd_block_get_block_type (block))
+        {
+        case CD_BLOCK_PARAGRAPH:
+          if (first_paragraph && dateline != NULL)
+            g_string_append_printf (out, "**%s** \u2014 ", dateline->place);
+          first_paragraph = FALSE;
+          append_marked_markdown (out, cd_block_get_text (block), cd_block_get_marks (block));
+          g_string_append (out, "\n\n");
+          break;
+
+        case CD_BLOCK_HEADING:
+          g_string_append (out, cd_block_get_level (block) == 3 ? "### " : "## ");
+          append_marked_markdown (out, cd_block_get_text (block), cd_block_get_marks (block));
+          g_string_append (out, "\n\n");
+          break;
+
+        case CD_BLOCK_QUOTE:
+        case CD_BLOCK_PULLQUOTE:
+          g_string_append (out, "> ");
+          append_marked_markdown (out, cd_block_get_text (block), cd_block_get_marks (block));
+          g_string_append_printf (out, "\n>\n> \u2014 %s\n\n",
+                                  cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION));
+          break;
+
+        case CD_BLOCK_LIST:
+          {
+            GPtrArray *items = cd_block_get_items (block);
+            gboolean ordered = cd_block_get_ordered (block);
+
+            for (guint j = 0; j < items->len; j++)
+              {
+                const CdListItem *item = g_ptr_array_index (items, j);
+
+                if (ordered)
+                  g_string_append_printf (out, "%u. ", j + 1);
+                else
+                  g_string_append (out, "- ");
+                append_marked_markdown (out, item->text, item->marks);
+                g_string_append_c (out, '\n');
+              }
+            g_string_append_c (out, '\n');
+          }
+          break;
+
+        case CD_BLOCK_FIGURE:
+          append_figure_markdown (out, block);
+          break;
+
+        case CD_BLOCK_EMBED:
+          g_string_append_printf (out, "> %s\n>\n> \u2014 %s (%s), %s, [%s](%s)\n\n",
+                                  cd_block_get_text (block),
+                                  cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR),
+                                  cd_block_get_field (block, CD_BLOCK_FIELD_HANDLE),
+                                  cd_block_get_field (block, CD_BLOCK_FIELD_DATE),
+                                  cd_embed_provider_display_name (cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER)),
+                                  cd_block_get_field (block, CD_BLOCK_FIELD_URL));
+          break;
+
+        case CD_BLOCK_DIVIDER:
+        default:
+          g_string_append (out, "* * *\n\n");
+          break;
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}

@@ -23,4 +23,8 @@ CdArticle *story_gen_make       (void);
  * a book-length feature), with the same figures and embeds. */
 CdArticle *story_gen_make_words (guint target_words);
 
+/* The story as Markdown: the same text for cmark, pandoc and GNOME Text
+ * Editor. */
+char      *story_gen_to_markdown (CdArticle *article);
+
 G_END_DECLS

@@ -2051,6 +2051,143 @@ test_sample_story (void)
   drain_main_loop ();
 }
 
+static CdBlock *
+photo_block (CdArticle  *article,
+             const char *src,
+             GBytes     *png)
+{
+  CdBlock *block = cd_block_new (CD_BLOCK_FIGURE);
+
+  cd_article_set_media (article, src, png);
+  cd_block_set_field (block, CD_BLOCK_FIELD_SRC, src);
+  cd_block_set_field (block, CD_BLOCK_FIELD_ALT, "A ferry at the quay");
+
+  return block;
+}
+
+/* A long story's photos are decoded as they come near the view, not all
+ * when it opens: the one far below waits until the column is scrolled
+ * down to it, and gets its thumbnail then. */
+static void
+test_far_thumbnail_waits (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdHistory) history = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 800, 600);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  GtkWidget *window;
+  GtkWidget *scrolled;
+  GtkWidget *editor;
+  GtkAdjustment *adjustment;
+  CdBlockRow *near_row;
+  CdBlockRow *far_row;
+  gsize size;
+
+  gdk_pixbuf_fill (pixbuf, 0x2ec27eff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
+  g_assert_no_error (error);
+  png = g_bytes_new (data, size);
+
+  cd_article_append_block (article, photo_block (article, "media/near.png", png));
+  for (guint i = 0; i < 150; i++)
+    {
+      CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_block_set_text (block, "The harbour board met on Tuesday to talk about the ferry timetable "
+                                "for the winter, and agreed on nothing at all.");
+      cd_article_append_block (article, block);
+    }
+  cd_article_append_block (article, photo_block (article, "media/far.png", png));
+  history = cd_history_new (article);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  scrolled = gtk_scrolled_window_new ();
+  editor = cd_block_editor_new ();
+  cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), editor);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_present (GTK_WINDOW (window));
+  cd_test_wait_for (is_shown, editor, "the editor to be shown");
+
+  near_row = _cd_block_editor_get_block_widget (CD_BLOCK_EDITOR (editor), cd_article_get_block (article, 0));
+  far_row = _cd_block_editor_get_block_widget (CD_BLOCK_EDITOR (editor), cd_article_get_block (article, 151));
+  cd_test_wait_for (row_has_thumbnail, near_row, "the first photo's thumbnail");
+  g_assert_false (cd_block_row_thumbnail_requested (far_row));
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  cd_test_wait_for (row_has_thumbnail, far_row, "the last photo's thumbnail once scrolled to");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_main_loop ();
+}
+
+static void
+count_cb (GtkTextBuffer *buffer,
+          GtkTextTag    *tag,
+          GtkTextIter   *start,
+          GtkTextIter   *end,
+          guint         *count)
+{
+  (*count)++;
+}
+
+/* Each link is a tag of its own: a key typed in one paragraph of a story
+ * with hundreds of links touches the tags of that paragraph, not every
+ * link of the story (which made typing in a book-length story slow). */
+static void
+test_typing_touches_near_tags (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdHistory) history = NULL;
+  GtkWidget *window;
+  GtkWidget *editor;
+  GtkTextView *view;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  guint n_removed = 0;
+  GPtrArray *marks;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
+      g_autoptr(GPtrArray) links = cd_marks_new ();
+      g_autofree char *href = g_strdup_printf ("https://example.com/story-%u", i);
+
+      g_ptr_array_add (links, cd_mark_new (CD_MARK_LINK, 4, 11, href));
+      cd_block_set_text_and_marks (block, "The harbour board met on Tuesday.", links);
+      cd_article_append_block (article, block);
+    }
+  history = cd_history_new (article);
+
+  window = gtk_window_new ();
+  editor = cd_block_editor_new ();
+  cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
+  gtk_window_set_child (GTK_WINDOW (window), editor);
+  gtk_window_present (GTK_WINDOW (window));
+  cd_test_wait_for (is_shown, editor, "the editor to be shown");
+
+  view = _cd_block_editor_get_view (CD_BLOCK_EDITOR (editor));
+  buffer = gtk_text_view_get_buffer (view);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 2);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  g_signal_connect (buffer, "remove-tag", G_CALLBACK (count_cb), &n_removed);
+  g_signal_emit_by_name (view, "insert-at-cursor", "e");
+  g_signal_handlers_disconnect_by_func (buffer, count_cb, &n_removed);
+
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (article, 0)), ==, "Thee harbour board met on Tuesday.");
+  marks = cd_block_get_marks (cd_article_get_block (article, 0));
+  g_assert_cmpuint (marks->len, ==, 1);
+  g_assert_cmpuint (((CdMark *) g_ptr_array_index (marks, 0))->start, ==, 5);
+  g_assert_cmpuint (n_removed, <, 10);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_main_loop ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2098,6 +2235,8 @@ main (int   argc,
   ADD ("accessible-names", test_accessible_names);
   ADD ("insert-menu", test_insert_menu);
   g_test_add_func ("/ui/block-editor/sample-story", test_sample_story);
+  g_test_add_func ("/ui/block-editor/far-thumbnail-waits", test_far_thumbnail_waits);
+  g_test_add_func ("/ui/block-editor/typing-touches-near-tags", test_typing_touches_near_tags);
 
 #undef ADD
 

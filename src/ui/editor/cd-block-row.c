@@ -55,6 +55,11 @@ struct _CdBlockRow
   char          *shown_src;
   GBytes        *shown_media;
   GCancellable  *thumbnail_cancellable;
+  /* The thumbnail's size in pixels, while it waits for the row to come
+   * near the view to be decoded. */
+  guint          pending_width;
+  guint          pending_height;
+  guint          thumbnail_idle_id;
 
   /* Whether the last snapshot left the row out, being far from view. */
   gboolean       culled;
@@ -106,6 +111,46 @@ thumbnail_loaded_cb (GObject      *source,
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
 }
 
+static gboolean is_near_view (CdBlockRow *self);
+
+/* A long story has dozens of photos and a screen shows one or two: a
+ * thumbnail is decoded only once its row is drawn near the view, so that
+ * opening a story neither decodes every photo nor holds every texture. */
+static void
+load_pending_thumbnail (CdBlockRow *self)
+{
+  if (self->pending_width == 0 || self->shown_media == NULL)
+    return;
+
+  self->thumbnail_cancellable = g_cancellable_new ();
+  cd_block_media_load_thumbnail_async (self->shown_media, self->shown_src,
+                                       self->pending_width, self->pending_height,
+                                       self->thumbnail_cancellable,
+                                       thumbnail_loaded_cb, g_object_ref (self));
+  self->pending_width = self->pending_height = 0;
+}
+
+/* A row is drawn before the text view has laid out the lines above it,
+ * at the top; it is asked again once the layout has settled. */
+static gboolean
+thumbnail_idle_cb (gpointer data)
+{
+  CdBlockRow *self = data;
+
+  self->thumbnail_idle_id = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && is_near_view (self))
+    load_pending_thumbnail (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_pending_thumbnail (CdBlockRow *self)
+{
+  if (self->pending_width > 0 && self->thumbnail_idle_id == 0)
+    self->thumbnail_idle_id = g_idle_add_full (G_PRIORITY_LOW, thumbnail_idle_cb, self, NULL);
+}
+
 /* The picture gets its size from the image's header at once, so the
  * column does not move when the thumbnail, decoded in a worker thread,
  * arrives. */
@@ -124,6 +169,7 @@ update_thumbnail (CdBlockRow *self)
   g_free (self->shown_src);
   self->shown_src = g_strdup (src);
   g_clear_pointer (&self->shown_media, g_bytes_unref);
+  self->pending_width = self->pending_height = 0;
   if (self->thumbnail_cancellable != NULL)
     {
       g_cancellable_cancel (self->thumbnail_cancellable);
@@ -149,10 +195,8 @@ update_thumbnail (CdBlockRow *self)
       self->shown_media = g_bytes_ref (bytes);
       cd_block_media_fit (width, height, THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT,
                           &thumb_width, &thumb_height);
-      self->thumbnail_cancellable = g_cancellable_new ();
-      cd_block_media_load_thumbnail_async (bytes, src, thumb_width * scale, thumb_height * scale,
-                                           self->thumbnail_cancellable,
-                                           thumbnail_loaded_cb, g_object_ref (self));
+      self->pending_width = thumb_width * scale;
+      self->pending_height = thumb_height * scale;
     }
 
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
@@ -163,6 +207,8 @@ update_thumbnail (CdBlockRow *self)
     gtk_widget_set_size_request (self->picture, thumb_width, thumb_height);
   gtk_label_set_text (GTK_LABEL (self->image_status), status != NULL ? status : "");
   gtk_widget_set_visible (self->image_status, status != NULL);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    queue_pending_thumbnail (self);
 }
 
 /* Once the details are typed in, why the fetch failed is old news. */
@@ -981,6 +1027,7 @@ cd_block_row_dispose (GObject *object)
   if (self->thumbnail_cancellable != NULL)
     g_cancellable_cancel (self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail_cancellable);
+  g_clear_handle_id (&self->thumbnail_idle_id, g_source_remove);
   if (self->fetch_cancellable != NULL)
     g_cancellable_cancel (self->fetch_cancellable);
   g_clear_object (&self->fetch_cancellable);
@@ -1046,7 +1093,10 @@ cd_block_row_snapshot (GtkWidget   *widget,
 
   self->culled = !is_near_view (self);
   if (!self->culled)
-    GTK_WIDGET_CLASS (cd_block_row_parent_class)->snapshot (widget, snapshot);
+    {
+      queue_pending_thumbnail (self);
+      GTK_WIDGET_CLASS (cd_block_row_parent_class)->snapshot (widget, snapshot);
+    }
 }
 
 static void
@@ -1283,8 +1333,16 @@ cd_block_row_update_culling (CdBlockRow *self)
 {
   g_return_if_fail (CD_IS_BLOCK_ROW (self));
 
-  if (self->culled && is_near_view (self))
+  if ((self->culled || self->pending_width > 0) && is_near_view (self))
     gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+cd_block_row_thumbnail_requested (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
+
+  return self->thumbnail_cancellable != NULL || cd_block_row_has_thumbnail (self);
 }
 
 gboolean

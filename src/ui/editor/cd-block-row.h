@@ -39,6 +39,9 @@ gboolean       cd_block_row_has_focus       (CdBlockRow  *self);
  * rows are laid out again, to draw the row once it comes near. */
 void           cd_block_row_update_culling  (CdBlockRow  *self);
 gboolean       cd_block_row_is_culled       (CdBlockRow  *self);
+/* Whether the photo's thumbnail was decoded or is being decoded: it is
+ * not while the row is far from the view. */
+gboolean       cd_block_row_thumbnail_requested (CdBlockRow *self);
 
 /* The entry editing @field (alt, caption, credit, attribution, the embed
  * url and fields), or NULL. */

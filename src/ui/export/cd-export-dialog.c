@@ -128,6 +128,8 @@ export_thread (GTask        *task,
   GError *error = NULL;
 
   article = cd_story_snapshot_build (job->snapshot, job->display_name, &error);
+  /* Taken apart in this thread, not with the job on the main thread. */
+  g_clear_pointer (&job->snapshot, cd_story_snapshot_free);
   if (article == NULL || !export_article (article, job, &error))
     g_task_return_error (task, error);
   else

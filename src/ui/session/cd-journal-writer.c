@@ -101,6 +101,9 @@ write_job (Job *job)
   gboolean written;
 
   article = cd_story_snapshot_build (job->story, job->display_name, &job->error);
+  /* Freed here, not with the job on the main thread: a book-length
+   * story's model takes milliseconds to take apart. */
+  g_clear_pointer (&job->story, cd_story_snapshot_free);
   if (article == NULL)
     return;
 

@@ -593,6 +593,8 @@ save_thread (GTask        *task,
     return;
 
   article = cd_story_snapshot_build (job->story, job->display_name, &error);
+  /* Taken apart in this thread, not with the job on the main thread. */
+  g_clear_pointer (&job->story, cd_story_snapshot_free);
   if (article != NULL)
     {
       cd_article_set_field (article, CD_ARTICLE_FIELD_MODIFIED, job->modified);

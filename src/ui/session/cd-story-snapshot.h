@@ -10,9 +10,9 @@
 G_BEGIN_DECLS
 
 /* A copy of a story that a worker thread can turn back into an article:
- * its article.json and its media, both immutable. Taken on the main
- * thread in the time of one serialisation, so saving, exporting or
- * journaling a large story never blocks typing for longer. */
+ * a private copy of the model sharing the immutable media. Taken on the
+ * main thread in the time of a copy, not of a serialisation, so saving,
+ * exporting or journaling a large story never blocks typing for longer. */
 typedef struct _CdStorySnapshot CdStorySnapshot;
 
 CdStorySnapshot *cd_story_snapshot_new     (CdArticle        *article);
