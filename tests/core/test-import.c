@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "copydesk-core.h"
-#include "cd-import-private.h"
+#include "cd-read-counts-private.h"
 #include "cd-wire-private.h"
 #include "cd-test-utils.h"
 #include "cd-test-image.h"

@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-application.h"
-#include "cd-import-private.h"
+#include "cd-read-counts-private.h"
 #include "cd-story-session.h"
 #include "cd-test-files.h"
 #include "cd-test-utils.h"

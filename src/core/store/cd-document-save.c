@@ -24,7 +24,7 @@
 #include "cd-document.h"
 #include "cd-document-private.h"
 #include "cd-error.h"
-#include "cd-import-private.h"
+#include "cd-read-counts-private.h"
 #include "cd-json.h"
 #include "cd-json-private.h"
 #include "cd-media.h"

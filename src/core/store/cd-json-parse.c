@@ -15,7 +15,7 @@
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-json.h"
-#include "cd-import-private.h"
+#include "cd-read-counts-private.h"
 #include "cd-json-private.h"
 #include "cd-media.h"
 

@@ -12,63 +12,12 @@
 
 #include "cd-accessible.h"
 #include "cd-block-media.h"
-#include "cd-block-row.h"
+#include "cd-block-row-private.h"
 #include "cd-oembed-fetch.h"
 #include "cd-menu-button.h"
 #include "cd-house-style.h"
 #include "cd-length-counter.h"
 #include "cd-story-fields-private.h"
-
-#define FIELD_KEY "cd-block-field"
-#define FIELD_VIEW_KEY "cd-block-field-view"
-#define THUMBNAIL_WIDTH 360
-#define THUMBNAIL_HEIGHT 220
-
-struct _CdBlockRow
-{
-  GtkWidget      parent_instance;
-
-  CdArticle     *article;
-  CdHistory     *history;
-  CdBlock       *block;
-  CdBlockType    type;
-
-  GtkWidget     *box;
-  GtkWidget     *content;
-  GtkWidget     *menu_button;
-  GtkWidget     *entries[CD_N_BLOCK_FIELDS];
-  GtkWidget     *message;
-  GtkWidget     *picture;
-  GtkWidget     *image_status;
-  GtkWidget     *caption_counter;
-  GtkWidget     *provider_label;
-  GtkWidget     *fetch_button;
-  GtkWidget     *fetch_spinner;
-  /* While the details of the embed are being fetched. */
-  GCancellable  *fetch_cancellable;
-  /* The message shown is why the last fetch failed. */
-  gboolean       fetch_failed;
-
-  /* The url last shown from the model, so a refused address the user
-   * typed stays in the entry while other fields change. */
-  char          *shown_url;
-  char          *shown_src;
-  GBytes        *shown_media;
-  GCancellable  *thumbnail_cancellable;
-  /* The thumbnail's size in pixels, while it waits for the row to come
-   * near the view to be decoded. */
-  guint          pending_width;
-  guint          pending_height;
-  guint          thumbnail_idle_id;
-
-  /* Whether the last snapshot left the row out, being far from view. */
-  gboolean       culled;
-
-  /* Guards against loops: syncing while the widgets follow the model,
-   * writing while the row changes its own block. */
-  guint          syncing;
-  guint          writing;
-};
 
 G_DEFINE_FINAL_TYPE (CdBlockRow, cd_block_row, GTK_TYPE_WIDGET)
 
@@ -221,8 +170,8 @@ clear_stale_fetch_error (CdBlockRow *self)
     cd_block_row_show_message (self, NULL);
 }
 
-static void
-update_provider (CdBlockRow *self)
+void
+_cd_block_row_update_provider (CdBlockRow *self)
 {
   const char *provider = cd_block_get_field (self->block, CD_BLOCK_FIELD_PROVIDER);
   const char *kind = cd_block_get_field (self->block, CD_BLOCK_FIELD_KIND);
@@ -317,18 +266,16 @@ sync_from_block (CdBlockRow *self)
     update_thumbnail (self);
 
   if (self->type == CD_BLOCK_EMBED)
-    update_provider (self);
+    _cd_block_row_update_provider (self);
 
   self->syncing--;
 }
-
-static void update_accessible (CdBlockRow *self);
 
 static void
 block_changed_cb (CdBlockRow *self)
 {
   /* The row's own edits change what it is called too ("Figure: …"). */
-  update_accessible (self);
+  _cd_block_row_update_accessible (self);
 
   if (self->writing > 0)
     return;
@@ -394,11 +341,11 @@ field_buffer_changed_cb (GtkTextBuffer *buffer,
 
 /* Building the widgets */
 
-static GtkWidget *
-make_entry (CdBlockRow   *self,
-            CdBlockField  field,
-            const char   *label,
-            const char   *placeholder)
+GtkWidget *
+_cd_block_row_make_entry (CdBlockRow   *self,
+                          CdBlockField  field,
+                          const char   *label,
+                          const char   *placeholder)
 {
   GtkWidget *entry;
   GtkTextBuffer *buffer;
@@ -443,18 +390,18 @@ make_entry (CdBlockRow   *self,
 /* A label beside the entry, the words a sighted user reads, which are
  * also the entry's accessible name (given by make_entry: a labelled-by
  * relation as well would make GTK say them twice). */
-static void
-add_field_row (CdBlockRow   *self,
-               GtkGrid      *grid,
-               int           row,
-               int           column,
-               int           span,
-               CdBlockField  field,
-               const char   *label,
-               const char   *placeholder)
+void
+_cd_block_row_add_field_row (CdBlockRow   *self,
+                             GtkGrid      *grid,
+                             int           row,
+                             int           column,
+                             int           span,
+                             CdBlockField  field,
+                             const char   *label,
+                             const char   *placeholder)
 {
   GtkWidget *title = gtk_label_new (label);
-  GtkWidget *entry = make_entry (self, field, label, placeholder);
+  GtkWidget *entry = _cd_block_row_make_entry (self, field, label, placeholder);
 
   gtk_label_set_xalign (GTK_LABEL (title), 1.0);
   /* Level with the first line of a field that wraps. */
@@ -470,8 +417,8 @@ add_field_row (CdBlockRow   *self,
   gtk_grid_attach (grid, entry, column + 1, row, span, 1);
 }
 
-static GtkGrid *
-add_field_grid (CdBlockRow *self)
+GtkGrid *
+_cd_block_row_add_field_grid (CdBlockRow *self)
 {
   GtkWidget *grid = gtk_grid_new ();
 
@@ -482,8 +429,8 @@ add_field_grid (CdBlockRow *self)
   return GTK_GRID (grid);
 }
 
-static void
-add_message (CdBlockRow *self)
+void
+_cd_block_row_add_message (CdBlockRow *self)
 {
   self->message = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->message), TRUE);
@@ -636,13 +583,13 @@ build_figure (CdBlockRow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->content), button);
 
-  add_message (self);
+  _cd_block_row_add_message (self);
 
-  grid = add_field_grid (self);
-  add_field_row (self, grid, 0, 0, 1, CD_BLOCK_FIELD_ALT, _("Alt text"),
+  grid = _cd_block_row_add_field_grid (self);
+  _cd_block_row_add_field_row (self, grid, 0, 0, 1, CD_BLOCK_FIELD_ALT, _("Alt text"),
                  _("What the photo shows, for people who cannot see it"));
-  add_field_row (self, grid, 1, 0, 1, CD_BLOCK_FIELD_CAPTION, _("Caption"), NULL);
-  add_field_row (self, grid, 2, 0, 1, CD_BLOCK_FIELD_CREDIT, _("Credit"), NULL);
+  _cd_block_row_add_field_row (self, grid, 1, 0, 1, CD_BLOCK_FIELD_CAPTION, _("Caption"), NULL);
+  _cd_block_row_add_field_row (self, grid, 2, 0, 1, CD_BLOCK_FIELD_CREDIT, _("Credit"), NULL);
   gtk_widget_add_css_class (self->entries[CD_BLOCK_FIELD_CAPTION], "caption-entry");
   gtk_widget_add_css_class (self->entries[CD_BLOCK_FIELD_CREDIT], "caption-entry");
 
@@ -659,280 +606,6 @@ build_figure (CdBlockRow *self)
   caption_changed_cb (self);
 }
 
-static void
-url_activate_cb (CdBlockRow *self)
-{
-  GtkEditable *entry = GTK_EDITABLE (self->entries[CD_BLOCK_FIELD_URL]);
-
-  cd_block_row_set_embed_url (self, gtk_editable_get_text (entry), NULL);
-}
-
-/* Tests point the fetch at a server of their own. */
-static const char *
-oembed_endpoint_override (void)
-{
-  static const char *endpoint;
-  static gsize initialized;
-
-  if (g_once_init_enter (&initialized))
-    {
-      const char *value = g_getenv ("COPYDESK_OEMBED_ENDPOINT");
-
-      endpoint = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
-      g_once_init_leave (&initialized, 1);
-    }
-
-  return endpoint;
-}
-
-static void
-show_fetching (CdBlockRow *self,
-               gboolean    fetching)
-{
-  gtk_spinner_set_spinning (GTK_SPINNER (self->fetch_spinner), fetching);
-  gtk_widget_set_visible (self->fetch_spinner, fetching);
-  update_provider (self);
-}
-
-static void
-fetch_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  g_autoptr(CdBlockRow) self = data;
-  g_autoptr(GError) error = NULL;
-
-  /* Cancelled: the row is gone, and the block was left as it was. */
-  if (!cd_oembed_fetch_finish (CD_BLOCK (source), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->fetch_cancellable);
-  show_fetching (self, FALSE);
-  cd_block_row_show_message (self, error != NULL ? error->message : NULL);
-  self->fetch_failed = error != NULL;
-}
-
-/* The fetch fills the block in one change, which is one undo step; on
- * any failure it changes nothing and says why. */
-static void
-fetch_clicked_cb (CdBlockRow *self)
-{
-  if (self->fetch_cancellable != NULL)
-    return;
-
-  cd_block_row_show_message (self, NULL);
-  self->fetch_cancellable = g_cancellable_new ();
-  show_fetching (self, TRUE);
-  cd_oembed_fetch_async (self->block, oembed_endpoint_override (), self->fetch_cancellable,
-                         fetch_done_cb, g_object_ref (self));
-}
-
-static void
-build_embed (CdBlockRow *self)
-{
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *entry;
-  GtkWidget *button;
-  GtkGrid *grid;
-
-  entry = make_entry (self, CD_BLOCK_FIELD_URL, _("Post address"), "https://");
-  g_signal_connect_object (entry, "activate", G_CALLBACK (url_activate_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (line), entry);
-
-  button = gtk_button_new_with_label (_("Embed"));
-  cd_accessible_set_name (button, _("Embed Post"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (url_activate_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (line), button);
-  gtk_box_append (GTK_BOX (self->content), line);
-
-  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->provider_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->provider_label), 0.0);
-  gtk_label_set_wrap (GTK_LABEL (self->provider_label), TRUE);
-  gtk_widget_set_hexpand (self->provider_label, TRUE);
-  gtk_widget_add_css_class (self->provider_label, "dim-label");
-  gtk_box_append (GTK_BOX (line), self->provider_label);
-
-  self->fetch_spinner = gtk_spinner_new ();
-  gtk_widget_set_visible (self->fetch_spinner, FALSE);
-  cd_accessible_set_name (self->fetch_spinner, _("Fetching details"));
-  gtk_box_append (GTK_BOX (line), self->fetch_spinner);
-
-  self->fetch_button = gtk_button_new_with_mnemonic (_("_Fetch Details"));
-  gtk_widget_set_valign (self->fetch_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (self->fetch_button,
-                               _("Ask the site for the author, title and words of the post"));
-  g_signal_connect_object (self->fetch_button, "clicked", G_CALLBACK (fetch_clicked_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (line), self->fetch_button);
-  gtk_box_append (GTK_BOX (self->content), line);
-
-  add_message (self);
-
-  grid = add_field_grid (self);
-  /* Short fields share a line, so the card stays compact. */
-  add_field_row (self, grid, 0, 0, 1, CD_BLOCK_FIELD_AUTHOR, _("Author"), NULL);
-  add_field_row (self, grid, 0, 2, 1, CD_BLOCK_FIELD_HANDLE, _("Handle"), "@");
-  add_field_row (self, grid, 1, 0, 3, CD_BLOCK_FIELD_TITLE, _("Title"), NULL);
-  add_field_row (self, grid, 2, 0, 3, CD_BLOCK_FIELD_TEXT, _("Text"),
-                 _("The words of the post, shown when the live post is not loaded"));
-  add_field_row (self, grid, 3, 0, 1, CD_BLOCK_FIELD_DATE, _("Date"), "2024-05-14");
-  add_field_row (self, grid, 3, 2, 1, CD_BLOCK_FIELD_LANG, _("Language"), "en");
-}
-
-static void
-append_item (GMenu      *menu,
-             const char *label,
-             const char *action,
-             GVariant   *target)
-{
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target_value (item, action, target);
-  g_menu_append_item (menu, item);
-}
-
-static GMenuModel *
-build_menu (CdBlockType type)
-{
-  static const struct {
-    const char *type;
-    const char *label;
-  } insert_types[] = {
-    { "paragraph", N_("Paragraph") },
-    { "heading", N_("Subheading") },
-    { "quote", N_("Quote") },
-    { "pullquote", N_("Pull Quote") },
-    { "list", N_("List") },
-    { "figure", N_("Photo") },
-    { "embed", N_("Social Post or Link") },
-    { "divider", N_("Divider") },
-  };
-  GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) move = g_menu_new ();
-  g_autoptr(GMenu) insert = g_menu_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (insert_types); i++)
-    append_item (insert, _(insert_types[i].label), "editor.insert-block",
-                 g_variant_new_string (insert_types[i].type));
-  g_menu_append_submenu (menu, _("Insert Below"), G_MENU_MODEL (insert));
-
-  g_menu_append (move, _("Move Up"), "editor.move-up");
-  g_menu_append (move, _("Move Down"), "editor.move-down");
-  g_menu_append (move, _("Delete"), "editor.delete-block");
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (move));
-
-  return G_MENU_MODEL (menu);
-}
-
-static const char *
-type_label (CdBlockType type)
-{
-  switch (type)
-    {
-    case CD_BLOCK_PARAGRAPH:
-      return _("Paragraph");
-    case CD_BLOCK_HEADING:
-      return _("Subheading");
-    case CD_BLOCK_QUOTE:
-      return _("Quote");
-    case CD_BLOCK_PULLQUOTE:
-      return _("Pull quote");
-    case CD_BLOCK_LIST:
-      return _("List");
-    case CD_BLOCK_FIGURE:
-      return _("Photo");
-    case CD_BLOCK_EMBED:
-      return _("Social post or link");
-    case CD_BLOCK_DIVIDER:
-      return _("Divider");
-    default:
-      return "";
-    }
-}
-
-/* What a screen reader calls the block: what a sighted reader tells
- * from its look (a heading's size, a list's bullets, a photo's caption,
- * an embed's card). */
-static char *
-accessible_name (CdBlockRow *self)
-{
-  const char *caption = cd_block_get_field (self->block, CD_BLOCK_FIELD_CAPTION);
-  const char *provider = cd_block_get_field (self->block, CD_BLOCK_FIELD_PROVIDER);
-  const char *kind = cd_block_get_field (self->block, CD_BLOCK_FIELD_KIND);
-  const char *author = cd_block_get_field (self->block, CD_BLOCK_FIELD_AUTHOR);
-  const char *site;
-
-  switch (self->type)
-    {
-    case CD_BLOCK_FIGURE:
-      if (*caption != '\0')
-        /* Translators: %s is the caption of the photo */
-        return g_strdup_printf (_("Figure: %s"), caption);
-      return g_strdup (_("Figure without a caption"));
-
-    case CD_BLOCK_EMBED:
-      if (*provider == '\0')
-        return g_strdup (_("Embed without an address"));
-      site = cd_embed_provider_display_name (provider);
-      if (*author == '\0')
-        /* Translators: %s is the site, "X" or "YouTube" */
-        return g_strdup_printf (_("Embedded post on %s"), site);
-      if (g_str_equal (kind, "video"))
-        /* Translators: the first %s is the author, the second the site, "YouTube" */
-        return g_strdup_printf (_("Embedded video by %s on %s"), author, site);
-      if (g_str_equal (kind, "photo"))
-        /* Translators: the first %s is the author, the second the site, "Instagram" */
-        return g_strdup_printf (_("Embedded photo by %s on %s"), author, site);
-      /* Translators: the first %s is the author, the second the site, "X" */
-      return g_strdup_printf (_("Embedded post by %s on %s"), author, site);
-
-    case CD_BLOCK_PARAGRAPH:
-    case CD_BLOCK_DIVIDER:
-    default:
-      return g_strdup (type_label (self->type));
-    }
-}
-
-static void
-update_accessible (CdBlockRow *self)
-{
-  g_autofree char *name = accessible_name (self);
-  const char *alt;
-
-  cd_accessible_set_name (GTK_WIDGET (self), name);
-
-
-  if (self->picture != NULL)
-    {
-      g_autofree char *photo = NULL;
-
-      alt = cd_block_get_field (self->block, CD_BLOCK_FIELD_ALT);
-      if (*alt != '\0')
-        /* Translators: %s is the photo's alt text */
-        photo = g_strdup_printf (_("Photo: %s"), alt);
-      else
-        photo = g_strdup (_("Photo without alt text"));
-      cd_accessible_set_name (self->picture, photo);
-    }
-}
-
-/* One menu per block type, shared by every row of that type: the menus
- * only name actions, which act on the block the menu was opened from. */
-static GMenuModel *
-menu_for_type (CdBlockType type)
-{
-  static GMenuModel *menus[CD_N_BLOCK_TYPES];
-
-  if (menus[type] == NULL)
-    menus[type] = build_menu (type);
-
-  return menus[type];
-}
-
 /* A popover menu is dozens of widgets; a long story has hundreds of
  * rows and most menus are never opened, so each is made on first use. */
 static void
@@ -941,20 +614,12 @@ create_menu_popup_cb (GtkMenuButton *button,
 {
   CdBlockRow *self = data;
 
-  if (gtk_menu_button_get_popover (button) == NULL && self->type == CD_BLOCK_FIGURE)
+  if (gtk_menu_button_get_popover (button) == NULL)
     {
-      /* A photo's menu names the photo, for "Use as Lead Photo". */
-      g_autoptr(GMenu) menu = g_menu_new ();
-      g_autoptr(GMenu) lead = g_menu_new ();
+      g_autoptr(GMenuModel) menu = _cd_block_row_menu_model (self);
 
-      append_item (lead, _("Use as Lead Photo"), "win.use-as-lead-photo",
-                   g_variant_new_string (cd_block_get_id (self->block)));
-      g_menu_append_section (menu, NULL, G_MENU_MODEL (lead));
-      g_menu_append_section (menu, NULL, menu_for_type (self->type));
-      gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+      gtk_menu_button_set_menu_model (button, menu);
     }
-  else if (gtk_menu_button_get_popover (button) == NULL)
-    gtk_menu_button_set_menu_model (button, menu_for_type (self->type));
 
   g_signal_emit (self, signals[MENU_OPENED], 0);
 }
@@ -994,7 +659,7 @@ build (CdBlockRow *self)
       break;
 
     case CD_BLOCK_EMBED:
-      build_embed (self);
+      _cd_block_row_build_embed (self);
       break;
 
     case CD_BLOCK_DIVIDER:
@@ -1011,7 +676,7 @@ build (CdBlockRow *self)
     }
 
   if (self->message == NULL)
-    add_message (self);
+    _cd_block_row_add_message (self);
 }
 
 static void
@@ -1153,7 +818,7 @@ cd_block_row_new (CdArticle *article,
 
   build (self);
   sync_from_block (self);
-  update_accessible (self);
+  _cd_block_row_update_accessible (self);
 
   g_signal_connect_object (block, "changed", G_CALLBACK (block_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -1246,54 +911,18 @@ cd_block_row_show_message (CdBlockRow *self,
   self->fetch_failed = FALSE;
 }
 
-static void
-begin_group (CdBlockRow *self)
+void
+_cd_block_row_begin_group (CdBlockRow *self)
 {
   if (self->history != NULL)
     cd_history_begin_group (self->history);
 }
 
-static void
-end_group (CdBlockRow *self)
+void
+_cd_block_row_end_group (CdBlockRow *self)
 {
   if (self->history != NULL)
     cd_history_end_group (self->history);
-}
-
-gboolean
-cd_block_row_set_embed_url (CdBlockRow  *self,
-                            const char  *url,
-                            GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *trimmed = NULL;
-  const char *provider;
-  const char *kind;
-
-  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
-  g_return_val_if_fail (self->type == CD_BLOCK_EMBED, FALSE);
-  g_return_val_if_fail (url != NULL, FALSE);
-
-  trimmed = g_strstrip (g_strdup (url));
-  if (!cd_embed_detect (trimmed, &provider, &kind, &local_error))
-    {
-      g_autofree char *message = g_strdup_printf (_("This address cannot be embedded. %s."),
-                                                  local_error->message);
-
-      cd_block_row_show_message (self, message);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  cd_block_row_show_message (self, NULL);
-
-  begin_group (self);
-  cd_block_set_field (self->block, CD_BLOCK_FIELD_URL, trimmed);
-  cd_block_set_field (self->block, CD_BLOCK_FIELD_PROVIDER, provider);
-  cd_block_set_field (self->block, CD_BLOCK_FIELD_KIND, kind);
-  end_group (self);
-
-  return TRUE;
 }
 
 gboolean
@@ -1320,10 +949,10 @@ cd_block_row_set_image (CdBlockRow  *self,
 
   cd_block_row_show_message (self, NULL);
 
-  begin_group (self);
+  _cd_block_row_begin_group (self);
   cd_block_set_field (self->block, CD_BLOCK_FIELD_SRC, src);
   cd_block_set_size (self->block, info.width, info.height);
-  end_group (self);
+  _cd_block_row_end_group (self);
 
   return TRUE;
 }

@@ -1,4 +1,4 @@
-/* cd-import-private.h: what opening a story costs, open to the tests
+/* cd-read-counts-private.h: what opening a story costs, open to the tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
