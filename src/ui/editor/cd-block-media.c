@@ -175,3 +175,26 @@ cd_block_media_image_filter (void)
 
   return filter;
 }
+
+void
+cd_block_media_show_thumbnail (GtkWidget    *picture,
+                               GtkWidget    *status,
+                               const char   *src,
+                               GdkTexture   *texture,
+                               const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  if (texture != NULL)
+    {
+      gtk_picture_set_paintable (GTK_PICTURE (picture), GDK_PAINTABLE (texture));
+      return;
+    }
+
+  if (error != NULL)
+    g_debug ("%s", error->message);
+  text = g_strdup_printf (_("“%s” cannot be shown here, but it is kept in the story"), src);
+  gtk_widget_set_visible (picture, FALSE);
+  gtk_label_set_text (GTK_LABEL (status), text);
+  gtk_widget_set_visible (status, TRUE);
+}

@@ -31,6 +31,13 @@ void          cd_block_media_load_thumbnail_async  (GBytes              *bytes,
                                                     gpointer             user_data);
 GdkTexture   *cd_block_media_load_thumbnail_finish (GAsyncResult        *result,
                                                     GError             **error);
+/* Shows a loaded thumbnail in @picture, or, when @texture is NULL, says
+ * in @status that the image @src cannot be shown here but is kept. */
+void          cd_block_media_show_thumbnail        (GtkWidget           *picture,
+                                                    GtkWidget           *status,
+                                                    const char          *src,
+                                                    GdkTexture          *texture,
+                                                    const GError        *error);
 
 /* The file chooser's filter for the pictures a story takes (PNG, JPEG,
  * GIF, WebP), by type and by file name extension; the one filter of the

@@ -38,26 +38,13 @@ thumbnail_loaded_cb (GObject      *source,
   g_autoptr(CdBlockRow) self = data;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *status = NULL;
 
   texture = cd_block_media_load_thumbnail_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_clear_object (&self->thumbnail_cancellable);
-
-  if (texture == NULL)
-    {
-      g_debug ("%s", error->message);
-      status = g_strdup_printf (_("“%s” cannot be shown here, but it is kept in the story"),
-                                self->shown_src);
-      gtk_widget_set_visible (self->picture, FALSE);
-      gtk_label_set_text (GTK_LABEL (self->image_status), status);
-      gtk_widget_set_visible (self->image_status, TRUE);
-      return;
-    }
-
-  gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
+  cd_block_media_show_thumbnail (self->picture, self->image_status, self->shown_src, texture, error);
 }
 
 static gboolean is_near_view (CdBlockRow *self);
