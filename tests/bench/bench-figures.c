@@ -36,3 +36,27 @@ bench_print_figures (const char *what,
   g_print ("  %-56s median %8.3f ms   p99 %8.3f ms   max %8.3f ms\n",
            what, bench_percentile (ms, 0.5), bench_percentile (ms, 0.99), bench_percentile (ms, 1.0));
 }
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+double
+bench_percentile_us_ms (GArray *samples,
+                        double  fraction)
+{
+  guint rank;
+
+  g_assert (samples->len > 0);
+  g_array_sort (samples, compare_gint64);
+  rank = (guint) (fraction * samples->len + 0.999999);
+  rank = CLAMP (rank, 1, samples->len);
+
+  return g_array_index (samples, gint64, rank - 1) / 1e3;
+}

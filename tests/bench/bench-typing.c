@@ -28,6 +28,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
+#include "bench-figures.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 
@@ -96,37 +97,12 @@ fail (const char *what,
   exit (EXIT_FAILURE);
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* Nearest rank, in milliseconds. */
-static double
-percentile_ms (GArray *samples,
-               double  fraction)
-{
-  guint rank;
-
-  g_assert (samples->len > 0);
-  g_array_sort (samples, compare_gint64);
-  rank = (guint) (fraction * samples->len + 0.999999);
-  rank = CLAMP (rank, 1, samples->len);
-
-  return g_array_index (samples, gint64, rank - 1) / 1e3;
-}
-
 static void
 print_samples (const char *label,
                GArray     *samples)
 {
   g_print ("  %-48s %9.2f ms %9.2f ms %9.2f ms\n", label,
-           percentile_ms (samples, 0.5), percentile_ms (samples, 0.99), percentile_ms (samples, 1.0));
+           bench_percentile_us_ms (samples, 0.5), bench_percentile_us_ms (samples, 0.99), bench_percentile_us_ms (samples, 1.0));
 }
 
 static gboolean
@@ -324,7 +300,7 @@ time_full_loads (Bench     *bench,
     }
 
   print_samples ("whole page: cd_html_write + load_html", loads);
-  return percentile_ms (loads, 0.5);
+  return bench_percentile_us_ms (loads, 0.5);
 }
 
 int
@@ -522,7 +498,7 @@ main (int   argc,
     }
   if (bench.dom_work->len > 0)
     print_samples ("  the patch's own work in the page", bench.dom_work);
-  dom_median = percentile_ms (dom, 0.5);
+  dom_median = bench_percentile_us_ms (dom, 0.5);
   g_print ("  patches sent: %u for %u keys; whole loads of the page while typing: %u\n",
            _cd_preview_get_n_flushes (bench.preview), bench.keys->len, bench.n_loads_finished - loads_before);
   load_median = time_full_loads (&bench, cd_window_get_article (bench.window));

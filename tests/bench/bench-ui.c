@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-preview-private.h"
+#include "bench-figures.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 
@@ -53,38 +54,12 @@ fail (const char *what,
   exit (EXIT_FAILURE);
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* The sample at @fraction (0.5 for the median, 0.99 for the 99th
- * percentile), nearest rank, in milliseconds. */
-static double
-percentile_ms (GArray *samples,
-               double  fraction)
-{
-  guint rank;
-
-  g_assert (samples->len > 0);
-  g_array_sort (samples, compare_gint64);
-  rank = (guint) (fraction * samples->len + 0.999999);
-  rank = CLAMP (rank, 1, samples->len);
-
-  return g_array_index (samples, gint64, rank - 1) / 1e3;
-}
-
 static void
 print_samples (const char *label,
                GArray     *samples)
 {
   g_print ("  %-44s %9.1f ms %9.1f ms %9.1f ms\n", label,
-           percentile_ms (samples, 0.5), percentile_ms (samples, 0.99), percentile_ms (samples, 1.0));
+           bench_percentile_us_ms (samples, 0.5), bench_percentile_us_ms (samples, 0.99), bench_percentile_us_ms (samples, 1.0));
 }
 
 /* The preview in a window */
@@ -272,7 +247,7 @@ time_edits (Bench *bench)
   g_print ("  patches sent: %u for %d edits; each waits for the next frame of the window\n\n",
            _cd_preview_get_n_flushes (bench->preview) - flushes_before, n_edits + 1);
 
-  return percentile_ms (dom, 0.5);
+  return bench_percentile_us_ms (dom, 0.5);
 }
 
 static char *
@@ -330,7 +305,7 @@ time_full_loads (Bench *bench)
         }
     }
 
-  median = percentile_ms (loads, 0.5);
+  median = bench_percentile_us_ms (loads, 0.5);
   g_print ("Whole page instead: %d loads of the %.0f KB page\n", n_loads, size / 1e3);
   g_print ("  %-44s %12s %12s %12s\n", "", "median", "99th pct", "max");
   print_samples ("cd_html_write, page with stylesheet", writes);
