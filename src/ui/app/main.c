@@ -11,12 +11,16 @@
 #include <locale.h>
 
 #include "cd-application.h"
+#include "cd-renderer.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(CdApplication) app = NULL;
+
+  /* Before GTK starts, and any thread with it. */
+  cd_renderer_choose ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -1,0 +1,105 @@
+/* cd-renderer.c: which of GTK's renderers draws Copydesk's windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-renderer"
+
+#include "config.h"
+
+#include "cd-renderer.h"
+
+#ifdef HAVE_X11
+#include <X11/Xlib.h>
+#endif
+
+static gboolean
+env_is_true (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' &&
+         g_strcmp0 (value, "0") != 0 && g_ascii_strcasecmp (value, "false") != 0;
+}
+
+/* A GPU's render node (/dev/dri/renderD128, …) is what Mesa's hardware
+ * drivers open. */
+static gboolean
+has_render_node (void)
+{
+  g_autoptr(GDir) dri = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dri != NULL && (name = g_dir_read_name (dri)) != NULL)
+    {
+      if (g_str_has_prefix (name, "renderD"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* GDK's choice of backend, as far as the environment tells it: X11 when
+ * asked for, or when there is no Wayland display to prefer. */
+static gboolean
+uses_x11 (void)
+{
+  const char *backend = g_getenv ("GDK_BACKEND");
+
+  if (backend != NULL && *backend != '\0' && !g_str_equal (backend, "*"))
+    return g_str_has_prefix (backend, "x11");
+
+  return g_getenv ("WAYLAND_DISPLAY") == NULL && g_getenv ("DISPLAY") != NULL;
+}
+
+/* An X server hands GPU buffers to its clients through DRI3 (or the older
+ * DRI2); without either, Mesa draws on the CPU. */
+static gboolean
+x_server_has_dri (void)
+{
+#ifdef HAVE_X11
+  Display *display = XOpenDisplay (NULL);
+  int opcode, event, error;
+  gboolean dri;
+
+  /* GTK will say why it cannot open the display. */
+  if (display == NULL)
+    return TRUE;
+
+  dri = XQueryExtension (display, "DRI3", &opcode, &event, &error) ||
+        XQueryExtension (display, "DRI2", &opcode, &event, &error);
+  XCloseDisplay (display);
+
+  return dri;
+#else
+  return TRUE;
+#endif
+}
+
+gboolean
+cd_renderer_gl_is_software (void)
+{
+  if (env_is_true ("LIBGL_ALWAYS_SOFTWARE"))
+    return TRUE;
+
+  if (!has_render_node ())
+    return TRUE;
+
+  return uses_x11 () && !x_server_has_dri ();
+}
+
+gboolean
+cd_renderer_choose (void)
+{
+  const char *chosen = g_getenv ("GSK_RENDERER");
+
+  if (chosen != NULL && *chosen != '\0')
+    return g_str_equal (chosen, "cairo");
+
+  if (!cd_renderer_gl_is_software ())
+    return FALSE;
+
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+
+  return TRUE;
+}
