@@ -72,6 +72,13 @@ word_at_cursor (Attached *attached,
 }
 
 void
+_cd_spell_attach_clear_menu (Attached *attached)
+{
+  g_menu_remove_all (attached->menu);
+  g_clear_pointer (&attached->menu_word, g_free);
+}
+
+void
 _cd_spell_attach_update_menu (Attached *attached)
 {
   CdSpellAttach *self = attached->self;
@@ -82,8 +89,7 @@ _cd_spell_attach_update_menu (Attached *attached)
   int start = 0;
   int end = 0;
 
-  g_menu_remove_all (attached->menu);
-  g_clear_pointer (&attached->menu_word, g_free);
+  _cd_spell_attach_clear_menu (attached);
 
   if (!self->enabled)
     return;
