@@ -24,6 +24,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
+#include "cd-renderer.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
@@ -200,6 +201,8 @@ main (int   argc,
   n_words = CLAMP (n_words, 1000, 1000000);
 
   state_dir = cd_test_isolate_state ("copydesk-bench-scale-state-XXXXXX");
+  /* The renderer the copydesk program would choose here. */
+  cd_renderer_choose ();
   if (!gtk_init_check ())
     {
       g_printerr ("bench-scale: no display; run it under xvfb-run (build-aux/dev bench does)\n");
@@ -221,6 +224,7 @@ main (int   argc,
   g_print ("  story: %u words, %u body blocks; the longest main-thread stall is the longest\n"
            "  gap between runs of a 1 ms timer of high priority\n\n",
            stats.words, cd_article_get_n_blocks (article));
+  g_print ("  drawn by GTK's %s renderer\n", g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "default");
   g_print ("  %-34s %12s %12s\n", "phase", "time", "longest stall");
 
   bench.window = cd_window_new (NULL);

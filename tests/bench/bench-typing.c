@@ -29,6 +29,7 @@
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
 #include "bench-figures.h"
+#include "cd-renderer.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 
@@ -342,6 +343,8 @@ main (int   argc,
     fail ("options", error);
   n_keys = CLAMP (n_keys, 10, 5000);
 
+  /* The renderer the copydesk program would choose here. */
+  cd_renderer_choose ();
   if (!gtk_init_check () || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
     {
       g_printerr ("bench-typing: needs an X11 display; run it under xvfb-run (build-aux/dev bench does)\n");
