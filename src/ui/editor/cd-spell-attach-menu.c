@@ -72,13 +72,6 @@ word_at_cursor (Attached *attached,
 }
 
 void
-_cd_spell_attach_clear_menu (Attached *attached)
-{
-  g_menu_remove_all (attached->menu);
-  g_clear_pointer (&attached->menu_word, g_free);
-}
-
-void
 _cd_spell_attach_update_menu (Attached *attached)
 {
   CdSpellAttach *self = attached->self;
@@ -89,7 +82,8 @@ _cd_spell_attach_update_menu (Attached *attached)
   int start = 0;
   int end = 0;
 
-  _cd_spell_attach_clear_menu (attached);
+  g_menu_remove_all (attached->menu);
+  g_clear_pointer (&attached->menu_word, g_free);
 
   if (!self->enabled)
     return;

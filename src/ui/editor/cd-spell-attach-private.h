@@ -93,10 +93,7 @@ void        _cd_spell_attach_check_now       (Attached      *attached);
 void        _cd_spell_attach_watch           (Attached      *attached);
 
 /* cd-spell-attach-menu.c */
-/* Makes the menu for the word at the caret, checking what is not yet. */
 void        _cd_spell_attach_update_menu     (Attached      *attached);
-/* Empties the menu, to be made again when it opens. */
-void        _cd_spell_attach_clear_menu      (Attached      *attached);
 void        _cd_spell_attach_show_error      (Attached      *attached,
                                               const GError  *error);
 /* Gives @attached's view or GtkText the menu, its actions and the

@@ -304,11 +304,8 @@ recheck_all (CdSpellAttach *self)
       Attached *attached = g_ptr_array_index (self->attached, i);
 
       _cd_spell_attach_mark_all_dirty (attached);
-      /* The menu is made for the word at the caret when it opens (a
-       * right click, the Menu key): making it here would check every
-       * field and the whole body at once, on the main thread. */
       if (attached->menu != NULL)
-        _cd_spell_attach_clear_menu (attached);
+        _cd_spell_attach_update_menu (attached);
     }
   cd_spell_attach_queue_count (self);
 }
