@@ -1,0 +1,119 @@
+/* test-renderer.c: the renderer Copydesk chooses for its windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * cd_renderer_choose() sets the environment, so each case runs in a
+ * subprocess with the environment it needs.
+ */
+
+#include "config.h"
+
+#include <glib.h>
+
+#include "cd-renderer.h"
+
+static void
+run_case (const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("/renderer/%s/subprocess", name);
+
+  g_test_trap_subprocess (path, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* A renderer the user chose is kept, whatever OpenGL would do. */
+static void
+test_user_choice_kept_subprocess (void)
+{
+  g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_setenv ("LIBGL_ALWAYS_SOFTWARE", "1", TRUE);
+
+  g_assert_false (cd_renderer_choose ());
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+}
+
+static void
+test_user_choice_kept (void)
+{
+  run_case ("user-choice-kept");
+}
+
+/* Mesa told to draw in software: cairo. */
+static void
+test_software_gl_subprocess (void)
+{
+  g_unsetenv ("GSK_RENDERER");
+  g_setenv ("LIBGL_ALWAYS_SOFTWARE", "true", TRUE);
+
+  g_assert_true (cd_renderer_gl_is_software ());
+  g_assert_true (cd_renderer_choose ());
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+}
+
+static void
+test_software_gl (void)
+{
+  run_case ("software-gl");
+}
+
+/* "0" and "false" do not ask for software. */
+static void
+test_software_off_subprocess (void)
+{
+  g_setenv ("GSK_RENDERER", "ngl", TRUE);
+  g_setenv ("LIBGL_ALWAYS_SOFTWARE", "0", TRUE);
+
+  g_assert_false (cd_renderer_choose ());
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "ngl");
+}
+
+static void
+test_software_off (void)
+{
+  run_case ("software-off");
+}
+
+/* The suite's display is Xvfb, whose X server has no DRI: OpenGL on it
+ * runs in software, so the windows draw with cairo. */
+static void
+test_xvfb_subprocess (void)
+{
+  g_unsetenv ("GSK_RENDERER");
+  g_unsetenv ("LIBGL_ALWAYS_SOFTWARE");
+  g_unsetenv ("WAYLAND_DISPLAY");
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+
+  g_assert_true (cd_renderer_gl_is_software ());
+  g_assert_true (cd_renderer_choose ());
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+}
+
+static void
+test_xvfb (void)
+{
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no X display (build-aux/dev runs the suite under xvfb-run)");
+      return;
+    }
+
+  run_case ("xvfb");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/renderer/user-choice-kept", test_user_choice_kept);
+  g_test_add_func ("/renderer/user-choice-kept/subprocess", test_user_choice_kept_subprocess);
+  g_test_add_func ("/renderer/software-gl", test_software_gl);
+  g_test_add_func ("/renderer/software-gl/subprocess", test_software_gl_subprocess);
+  g_test_add_func ("/renderer/software-off", test_software_off);
+  g_test_add_func ("/renderer/software-off/subprocess", test_software_off_subprocess);
+  g_test_add_func ("/renderer/xvfb", test_xvfb);
+  g_test_add_func ("/renderer/xvfb/subprocess", test_xvfb_subprocess);
+
+  return g_test_run ();
+}
