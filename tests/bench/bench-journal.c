@@ -24,6 +24,7 @@
 #include "cd-story-snapshot.h"
 #include "cd-window-private.h"
 #include "bench-figures.h"
+#include "cd-renderer.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 
@@ -228,6 +229,8 @@ main (int   argc,
     fail ("a work folder", error);
   g_setenv ("XDG_STATE_HOME", work_dir, TRUE);
 
+  /* The renderer the copydesk program would choose here. */
+  cd_renderer_choose ();
   if (!gtk_init_check ())
     {
       g_printerr ("bench-journal: no display; run it under xvfb-run (build-aux/dev bench does)\n");

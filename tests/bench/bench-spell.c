@@ -25,6 +25,7 @@
 #include "cd-spell-attach-private.h"
 #include "cd-window-private.h"
 #include "bench-figures.h"
+#include "cd-renderer.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 
@@ -284,6 +285,8 @@ main (int   argc,
   g_setenv ("XDG_STATE_HOME", work_dir, TRUE);
   g_setenv ("XDG_DATA_HOME", work_dir, TRUE);
 
+  /* The renderer the copydesk program would choose here. */
+  cd_renderer_choose ();
   if (!gtk_init_check ())
     {
       g_printerr ("bench-spell: no display; run it under xvfb-run (build-aux/dev bench does)\n");

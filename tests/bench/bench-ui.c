@@ -23,6 +23,7 @@
 
 #include "cd-preview-private.h"
 #include "bench-figures.h"
+#include "cd-renderer.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 
@@ -337,6 +338,8 @@ main (int   argc,
   n_edits = CLAMP (n_edits, 1, 100000);
   n_loads = CLAMP (n_loads, 1, 1000);
 
+  /* The renderer the copydesk program would choose here. */
+  cd_renderer_choose ();
   if (!gtk_init_check ())
     {
       g_printerr ("bench-ui: no display; run it under xvfb-run (build-aux/dev bench does)\n");
