@@ -253,6 +253,41 @@ _cd_spell_attach_check_now (Attached *attached)
     ;
 }
 
+void
+_cd_spell_attach_check_at_cursor (Attached *attached)
+{
+  GtkTextIter line;
+  GtkTextIter line_end;
+  GtkTextIter dirty_start;
+  GtkTextIter dirty_end;
+
+  if (attached->buffer == NULL)
+    {
+      _cd_spell_attach_check_now (attached);
+      return;
+    }
+
+  if (!attached->dirty)
+    return;
+
+  gtk_text_buffer_get_iter_at_mark (attached->buffer, &line,
+                                    gtk_text_buffer_get_insert (attached->buffer));
+  gtk_text_iter_set_line_offset (&line, 0);
+  line_end = line;
+  if (!gtk_text_iter_ends_line (&line_end))
+    gtk_text_iter_forward_to_line_end (&line_end);
+
+  /* Only a line the dirty range reaches; the range itself stays for
+   * the idle checker, which checks this line again at no harm. */
+  gtk_text_buffer_get_iter_at_mark (attached->buffer, &dirty_start, attached->dirty_start);
+  gtk_text_buffer_get_iter_at_mark (attached->buffer, &dirty_end, attached->dirty_end);
+  if (gtk_text_iter_compare (&line_end, &dirty_start) < 0 ||
+      gtk_text_iter_compare (&line, &dirty_end) > 0)
+    return;
+
+  check_line (attached, &line, gtk_text_iter_get_offset (&line), gtk_text_iter_get_offset (&line_end));
+}
+
 /* One idle for every attached widget, with one time budget: a story of
  * hundreds of fields must not queue hundreds of idles that all run
  * before the next key. The field being typed in goes first. */

@@ -74,6 +74,13 @@ word_at_cursor (Attached *attached,
 void
 _cd_spell_attach_update_menu (Attached *attached)
 {
+  _cd_spell_attach_update_menu_full (attached, TRUE);
+}
+
+void
+_cd_spell_attach_update_menu_full (Attached *attached,
+                                   gboolean  suggest)
+{
   CdSpellAttach *self = attached->self;
   g_autoptr(GMenu) suggestions_section = NULL;
   g_autoptr(GMenu) words_section = NULL;
@@ -89,8 +96,9 @@ _cd_spell_attach_update_menu (Attached *attached)
     return;
 
   /* The caret may have just come to a word not checked yet (a right
-   * click on the word being typed): it is checked first. */
-  _cd_spell_attach_check_now (attached);
+   * click on the word being typed): its line is checked first, the
+   * rest of a long story is left to the idle checker. */
+  _cd_spell_attach_check_at_cursor (attached);
 
   word = word_at_cursor (attached, &start, &end);
   if (word == NULL)
@@ -113,15 +121,16 @@ _cd_spell_attach_update_menu (Attached *attached)
   attached->menu_word = g_strdup (word);
 
   suggestions_section = g_menu_new ();
-  suggestions = cd_spell_checker_suggest (self->checker, attached->language, word, -1);
-  for (guint i = 0; suggestions[i] != NULL; i++)
+  if (suggest)
+    suggestions = cd_spell_checker_suggest (self->checker, attached->language, word, -1);
+  for (guint i = 0; suggestions != NULL && suggestions[i] != NULL; i++)
     {
       g_autoptr(GMenuItem) item = g_menu_item_new (suggestions[i], NULL);
 
       g_menu_item_set_action_and_target (item, "spell.replace", "s", suggestions[i]);
       g_menu_append_item (suggestions_section, item);
     }
-  if (suggestions[0] == NULL)
+  if (suggestions != NULL && suggestions[0] == NULL)
     g_menu_append (suggestions_section, _("No Suggestions"), "spell.none");
 
   words_section = g_menu_new ();

@@ -89,11 +89,18 @@ void        _cd_spell_attach_mark_all_dirty  (Attached      *attached);
 int         _cd_spell_attach_cursor_offset   (Attached      *attached);
 /* Checks all of @attached at once, for a menu that cannot wait. */
 void        _cd_spell_attach_check_now       (Attached      *attached);
+/* Checks only the line of @attached's caret, if it is not checked yet:
+ * all a menu needs to know the word there. */
+void        _cd_spell_attach_check_at_cursor (Attached      *attached);
 /* Rechecks @attached's buffer or editable as it is edited. */
 void        _cd_spell_attach_watch           (Attached      *attached);
 
 /* cd-spell-attach-menu.c */
 void        _cd_spell_attach_update_menu     (Attached      *attached);
+/* Without @suggest, the menu has no suggestions yet: they are found
+ * when it is opened (right click, Menu key). */
+void        _cd_spell_attach_update_menu_full (Attached     *attached,
+                                               gboolean      suggest);
 void        _cd_spell_attach_show_error      (Attached      *attached,
                                               const GError  *error);
 /* Gives @attached's view or GtkText the menu, its actions and the

@@ -304,8 +304,11 @@ recheck_all (CdSpellAttach *self)
       Attached *attached = g_ptr_array_index (self->attached, i);
 
       _cd_spell_attach_mark_all_dirty (attached);
+      /* Suggestions wait until a menu opens (right click, Menu key),
+       * which makes it again: finding them for the word at every caret
+       * here took a tenth of a second of a story just opened. */
       if (attached->menu != NULL)
-        _cd_spell_attach_update_menu (attached);
+        _cd_spell_attach_update_menu_full (attached, FALSE);
     }
   cd_spell_attach_queue_count (self);
 }
