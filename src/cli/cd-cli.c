@@ -85,16 +85,54 @@ struct _CdCliSpelling
  * and the process ends right after. */
 static CdSpellChecker *kept_checker;
 
+/* The checker cd_cli_spelling_prepare () is loading, if it was called. */
+static GThread *prepare_thread;
+
+static gpointer
+prepare_checker_thread (gpointer data)
+{
+  g_autofree char *desk_path = cd_spell_checker_get_default_desk_path ();
+  CdSpellChecker *checker = cd_spell_checker_new (NULL, desk_path);
+
+  cd_spell_checker_has_dictionary (checker, NULL);
+
+  return checker;
+}
+
+void
+cd_cli_spelling_prepare (void)
+{
+  g_return_if_fail (prepare_thread == NULL);
+
+  prepare_thread = g_thread_new ("dictionary", prepare_checker_thread, NULL);
+}
+
+void
+cd_cli_spelling_discard (void)
+{
+  if (prepare_thread != NULL)
+    g_object_unref (g_thread_join (g_steal_pointer (&prepare_thread)));
+}
+
 static gpointer
 check_spelling_thread (gpointer data)
 {
   CdCliSpelling *spelling = data;
-  g_autofree char *desk_path = cd_spell_checker_get_default_desk_path ();
   const char *language = cd_article_get_field (spelling->article, CD_ARTICLE_FIELD_LANGUAGE);
   CdSpellChecker *checker;
   const GError *desk_error;
 
-  checker = cd_spell_checker_new (language, desk_path);
+  if (prepare_thread != NULL)
+    {
+      checker = g_thread_join (g_steal_pointer (&prepare_thread));
+      cd_spell_checker_set_language (checker, language);
+    }
+  else
+    {
+      g_autofree char *desk_path = cd_spell_checker_get_default_desk_path ();
+
+      checker = cd_spell_checker_new (language, desk_path);
+    }
   desk_error = cd_spell_checker_get_desk_error (checker);
   if (desk_error != NULL)
     g_string_append_printf (spelling->notes, "%s: %s\n", spelling->program, desk_error->message);

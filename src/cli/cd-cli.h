@@ -31,6 +31,15 @@ void        cd_cli_add_spelling           (const char  *program,
                                            CdArticle   *article,
                                            GPtrArray   *items);
 
+/* Starts loading the desk dictionary and the dictionary of stories that
+ * name no language on a thread of its own, while the story is read; the
+ * next spelling check takes that checker and loads another dictionary
+ * only when the story is in another language. */
+void        cd_cli_spelling_prepare       (void);
+/* Waits for that loading and drops the checker, for a program that ends
+ * before it checks a story. */
+void        cd_cli_spelling_discard       (void);
+
 /* cd_cli_add_spelling () on a thread of its own, so the story can be
  * written meanwhile (the article must not change until it is finished);
  * cd_cli_spelling_finish () waits for it, adds its items to @items and

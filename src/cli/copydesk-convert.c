@@ -349,9 +349,14 @@ main (int   argc,
   if (!g_str_equal (output_path, "-"))
     output = g_file_new_for_commandline_arg (output_path);
 
+  /* The dictionary loads on the other core while the story is read. */
+  cd_cli_spelling_prepare ();
   article = cd_import_load (input, &error);
   if (article == NULL)
-    return report_failure (error);
+    {
+      cd_cli_spelling_discard ();
+      return report_failure (error);
+    }
 
   /* The limits are the house style's: the page's stylesheet, or the
    * built-in one for the other formats. */
