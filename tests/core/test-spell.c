@@ -417,6 +417,36 @@ test_desk_dictionary (void)
     g_assert_false (cd_spell_checker_check_word (other, NULL, "Zzyzx", -1));
   }
 
+  /* The next story a window shows starts afresh: what was ignored is
+   * misspelt again, its own dictionary replaces the last one's, it is
+   * checked in its language, and a word another window added to the desk
+   * dictionary meanwhile is known. */
+  {
+    g_autoptr(CdSpellChecker) checker = cd_spell_checker_new ("en", path);
+    g_autoptr(CdSpellChecker) other = cd_spell_checker_new ("en", path);
+    const char *first_words[] = { "Talbot", NULL };
+    const char *next_words[] = { "Haddad", NULL };
+
+    cd_spell_checker_start_story (checker, "en", first_words);
+    cd_spell_checker_ignore_word (checker, "Zzyzx");
+    g_assert_true (cd_spell_checker_check_word (checker, NULL, "Talbot", -1));
+    g_assert_true (cd_spell_checker_check_word (checker, NULL, "Zzyzx", -1));
+    g_assert_true (cd_spell_checker_add_desk_word (other, "Qwyrm", &error));
+    g_assert_no_error (error);
+
+    cd_spell_checker_start_story (checker, "de", next_words);
+    g_assert_cmpstr (cd_spell_checker_get_language (checker), ==, "de");
+    g_assert_false (cd_spell_checker_check_word (checker, NULL, "Zzyzx", -1));
+    g_assert_false (cd_spell_checker_check_word (checker, NULL, "Talbot", -1));
+    g_assert_true (cd_spell_checker_check_word (checker, NULL, "Haddad", -1));
+    g_assert_true (cd_spell_checker_check_word (checker, NULL, "Qwyrm", -1));
+    g_assert_true (cd_spell_checker_check_word (checker, NULL, "Straße", -1));
+
+    cd_spell_checker_start_story (checker, NULL, NULL);
+    g_assert_cmpstr (cd_spell_checker_get_language (checker), ==, "en");
+    g_assert_false (cd_spell_checker_check_word (checker, NULL, "Haddad", -1));
+  }
+
   /* A desk dictionary that is not text is named, and not used. */
   g_assert_true (g_file_set_contents (bad_path, "Okafor\n\xff\xfe\n", -1, NULL));
   {

@@ -270,6 +270,31 @@ failed:
 }
 
 void
+cd_spell_checker_start_story (CdSpellChecker     *self,
+                              const char         *language,
+                              const char * const *story_words)
+{
+  g_return_if_fail (CD_IS_SPELL_CHECKER (self));
+
+  if (language == NULL || *language == '\0')
+    language = "en";
+  g_free (self->language);
+  self->language = g_strdup (language);
+
+  g_hash_table_remove_all (self->ignored_words);
+  g_hash_table_remove_all (self->story_words);
+  for (guint i = 0; story_words != NULL && story_words[i] != NULL; i++)
+    word_set_add (self->story_words, story_words[i]);
+
+  /* Another window may have added to the desk dictionary meanwhile. */
+  g_hash_table_remove_all (self->desk_words);
+  g_clear_error (&self->desk_error);
+  load_desk_words (self);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
 cd_spell_checker_ignore_word (CdSpellChecker *self,
                               const char     *word)
 {

@@ -78,7 +78,13 @@ void            cd_spell_checker_set_story_words (CdSpellChecker  *self,
 gboolean        cd_spell_checker_add_desk_word   (CdSpellChecker  *self,
                                                   const char      *word,
                                                   GError         **error);
-/* Ignores @word for as long as this checker lives. */
+/* Makes the checker one for another story, in @language (NULL for
+ * "en") with @story_words: the ignored words are forgotten and the desk
+ * dictionary is read again; the dictionaries loaded stay loaded. */
+void            cd_spell_checker_start_story     (CdSpellChecker  *self,
+                                                  const char      *language,
+                                                  const char * const *story_words);
+/* Ignores @word until cd_spell_checker_start_story (). */
 void            cd_spell_checker_ignore_word     (CdSpellChecker  *self,
                                                   const char      *word);
 /* Why the desk dictionary could not be read, or NULL. */

@@ -353,7 +353,6 @@ cd_spell_attach_set_article (CdSpellAttach *self,
   g_ptr_array_set_size (self->ignored, 0);
   if (self->count_running)
     self->count_again = TRUE;
-  g_clear_object (&self->checker);
 
   if (article != NULL)
     {
@@ -369,11 +368,18 @@ cd_spell_attach_set_article (CdSpellAttach *self,
                                G_CALLBACK (cd_spell_attach_queue_count), self, G_CONNECT_SWAPPED);
     }
 
-  self->checker = cd_spell_checker_new (_cd_spell_attach_story_language (self), self->desk_path);
-  if (article != NULL)
-    cd_spell_checker_set_story_words (self->checker, cd_article_get_dictionary (article));
-  g_signal_connect_object (self->checker, "changed",
-                           G_CALLBACK (checker_changed_cb), self, G_CONNECT_SWAPPED);
+  /* One checker for the stories the window shows: loading a dictionary
+   * again for each would cost more than checking a long story. */
+  if (self->checker == NULL)
+    {
+      self->checker = cd_spell_checker_new (_cd_spell_attach_story_language (self), self->desk_path);
+      g_signal_connect_object (self->checker, "changed",
+                               G_CALLBACK (checker_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_handlers_block_by_func (self->checker, checker_changed_cb, self);
+  cd_spell_checker_start_story (self->checker, _cd_spell_attach_story_language (self),
+                                article != NULL ? cd_article_get_dictionary (article) : NULL);
+  g_signal_handlers_unblock_by_func (self->checker, checker_changed_cb, self);
 
   if (cd_spell_checker_get_desk_error (self->checker) != NULL && self->attached->len > 0)
     _cd_spell_attach_show_error (g_ptr_array_index (self->attached, 0), cd_spell_checker_get_desk_error (self->checker));
