@@ -2148,6 +2148,137 @@ test_far_thumbnail_waits (void)
   drain_main_loop ();
 }
 
+/* How many of the story's photos show their rows; the rows shown come
+ * before those not shown yet, in the story's order. */
+static guint
+count_shown_rows (CdBlockEditor *editor,
+                  CdArticle     *article)
+{
+  guint shown = 0;
+  gboolean hidden_seen = FALSE;
+
+  for (guint i = 0; i < cd_article_get_n_blocks (article); i++)
+    {
+      CdBlockRow *row = g_hash_table_lookup (editor->widgets, cd_article_get_block (article, i));
+
+      if (row == NULL)
+        continue;
+      if (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (row))))
+        {
+          g_assert_false (hidden_seen);
+          shown++;
+        }
+      else
+        hidden_seen = TRUE;
+    }
+
+  return shown;
+}
+
+typedef struct
+{
+  CdBlockEditor *editor;
+  CdArticle     *article;
+  guint          n_photos;
+} RowsWait;
+
+static gboolean
+all_rows_shown (gpointer data)
+{
+  RowsWait *wait = data;
+
+  return count_shown_rows (wait->editor, wait->article) == wait->n_photos;
+}
+
+/* A long story opens with its first photos' rows and the rest come in a
+ * few a frame once it is drawn: laying out every row would keep the
+ * window from showing the story for seconds. Its text is all there from
+ * the start, so the caret can go to the end and type at once. A caller
+ * that asks for a row not shown yet gets every row shown. */
+static void
+test_long_story_rows_come_in (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdHistory) history = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 400, 300);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *media = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  GtkWidget *window;
+  GtkWidget *scrolled;
+  GtkWidget *editor;
+  RowsWait wait;
+  CdBlock *last;
+  guint n_blocks;
+  guint shown;
+  gsize size;
+
+  gdk_pixbuf_fill (pixbuf, 0x1c71d8ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
+  g_assert_no_error (error);
+  png = g_bytes_new (data, size);
+
+  wait.n_photos = 16;
+  for (guint i = 0; i < wait.n_photos; i++)
+    {
+      g_free (media);
+      media = g_strdup_printf ("media/photo-%02u.png", i);
+      cd_article_append_block (article, photo_block (article, media, png));
+      for (guint p = 0; p < 3; p++)
+        {
+          CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+          cd_block_set_text (block, "The ferry left the quay at dawn with the council on board.");
+          cd_article_append_block (article, block);
+        }
+    }
+  n_blocks = cd_article_get_n_blocks (article);
+  last = cd_article_get_block (article, n_blocks - 1);
+  history = cd_history_new (article);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  scrolled = gtk_scrolled_window_new ();
+  editor = cd_block_editor_new ();
+  cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
+  wait.editor = CD_BLOCK_EDITOR (editor);
+  wait.article = article;
+
+  shown = count_shown_rows (wait.editor, article);
+  g_assert_cmpuint (shown, >, 0);
+  g_assert_cmpuint (shown, <, wait.n_photos);
+
+  /* The caret goes to the end of the story and types there before the
+   * rows above have come in. */
+  buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (wait.editor));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, " Late.", -1, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+  g_assert_true (g_str_has_suffix (cd_block_get_text (last), "on board. Late."));
+  g_assert_cmpuint (count_shown_rows (wait.editor, article), <, wait.n_photos);
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), editor);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_present (GTK_WINDOW (window));
+  cd_test_wait_for (all_rows_shown, &wait, "every photo's row to come in");
+  g_assert_true (cd_history_undo (history));
+  g_assert_true (g_str_has_suffix (cd_block_get_text (last), "on board."));
+
+  /* Shown again: a row asked for is there at once, with all the others. */
+  cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
+  g_assert_cmpuint (count_shown_rows (wait.editor, article), <, wait.n_photos);
+  g_assert_nonnull (_cd_block_editor_get_block_widget (wait.editor, cd_article_get_block (article, n_blocks - 4)));
+  g_assert_cmpuint (count_shown_rows (wait.editor, article), ==, wait.n_photos);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_main_loop ();
+}
+
 static void
 count_cb (GtkTextBuffer *buffer,
           GtkTextTag    *tag,
@@ -2259,6 +2390,7 @@ main (int   argc,
   ADD ("insert-menu", test_insert_menu);
   g_test_add_func ("/ui/block-editor/sample-story", test_sample_story);
   g_test_add_func ("/ui/block-editor/far-thumbnail-waits", test_far_thumbnail_waits);
+  g_test_add_func ("/ui/block-editor/long-story-rows-come-in", test_long_story_rows_come_in);
   g_test_add_func ("/ui/block-editor/typing-touches-near-tags", test_typing_touches_near_tags);
 
 #undef ADD

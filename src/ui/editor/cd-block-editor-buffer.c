@@ -18,6 +18,11 @@
 /* Typing after a pause this long starts a new undo step. */
 #define TYPING_PAUSE_USEC (G_USEC_PER_SEC)
 
+/* A story opens with this many photos and posts shown at once, enough
+ * for the first screen, and shows the rest this many a frame. */
+#define FIRST_OBJECTS_SHOWN 4
+#define HELD_SHOWN_PER_FRAME 2
+
 static gboolean
 is_text_block (CdBlock *block)
 {
@@ -432,6 +437,11 @@ insert_content (CdBlockEditor *self,
           g_signal_connect_object (row, "menu-opened", G_CALLBACK (row_menu_opened_cb), self, 0);
           gtk_widget_add_css_class (GTK_WIDGET (row), "body-object");
           holder = g_object_ref_sink (holder_new (GTK_WIDGET (row)));
+          if (self->holding && self->objects_rendered++ >= FIRST_OBJECTS_SHOWN)
+            {
+              gtk_widget_set_visible (holder, FALSE);
+              g_ptr_array_add (self->held, g_object_ref (holder));
+            }
         }
       gtk_text_view_add_child_at_anchor (GTK_TEXT_VIEW (self->view), holder, anchor);
       _cd_block_editor_queue_widths (self);
@@ -539,6 +549,10 @@ untrack_block (CdBlockEditor *self,
 void
 _cd_block_editor_clear (CdBlockEditor *self)
 {
+  if (self->held_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->held_tick_id);
+  self->held_tick_id = 0;
+  g_ptr_array_set_size (self->held, 0);
   self->rendering++;
   while (self->blocks->len > 0)
     untrack_block (self, self->blocks->len - 1);
@@ -672,12 +686,69 @@ block_changed_cb (CdBlockEditor *self,
     }
 }
 
+static void
+show_held (CdBlockEditor *self,
+           guint          n)
+{
+  n = MIN (n, self->held->len);
+  for (guint i = 0; i < n; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->held, i), TRUE);
+  g_ptr_array_remove_range (self->held, 0, n);
+}
+
+static gboolean
+show_held_tick_cb (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+
+  /* The frame that first draws the story lays out only what it shows. */
+  if (!self->held_drawn)
+    {
+      self->held_drawn = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+
+  show_held (self, HELD_SHOWN_PER_FRAME);
+  if (self->held->len > 0)
+    return G_SOURCE_CONTINUE;
+
+  self->held_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows every held row at once, for a caller that wants one of them. */
+void
+_cd_block_editor_show_held (CdBlockEditor *self)
+{
+  if (self->held->len == 0)
+    return;
+
+  show_held (self, self->held->len);
+  if (self->held_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->held_tick_id);
+  self->held_tick_id = 0;
+}
+
 void
 _cd_block_editor_render_all (CdBlockEditor *self)
 {
   _cd_block_editor_clear (self);
-  if (self->model != NULL)
-    _cd_block_editor_items_changed (self, 0, 0, g_list_model_get_n_items (self->model));
+  if (self->model == NULL)
+    return;
+
+  /* Laying out a photo's or a post's row costs more than pages of text:
+   * a story opens with the first few and the rest come a few a frame,
+   * from the top, once it is drawn. Their blocks are in the text all
+   * along, so the caret, the selection and undo do not wait for them. */
+  self->holding = TRUE;
+  self->held_drawn = FALSE;
+  self->objects_rendered = 0;
+  _cd_block_editor_items_changed (self, 0, 0, g_list_model_get_n_items (self->model));
+  self->holding = FALSE;
+  if (self->held->len > 0)
+    self->held_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_held_tick_cb, NULL, NULL);
 }
 
 /* Writing buffer edits to the blocks */
@@ -907,7 +978,12 @@ CdBlockRow *
 _cd_block_editor_row_for_block (CdBlockEditor *self,
                                 CdBlock       *block)
 {
-  return g_hash_table_lookup (self->widgets, block);
+  CdBlockRow *row = g_hash_table_lookup (self->widgets, block);
+
+  if (row != NULL && !gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (row))))
+    _cd_block_editor_show_held (self);
+
+  return row;
 }
 
 void
@@ -937,6 +1013,7 @@ _cd_block_editor_buffer_init (CdBlockEditor *self)
   self->blocks = g_ptr_array_new_with_free_func (g_object_unref);
   self->line_counts = g_array_new (FALSE, TRUE, sizeof (guint));
   self->widgets = g_hash_table_new (NULL, NULL);
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
   self->attributions = g_hash_table_new (NULL, NULL);
   self->last_edit_offset = -1;
   self->typing_style_offset = -1;

@@ -84,6 +84,15 @@ struct _CdBlockEditor
   guint          widths_id;
   guint          selection_words;
 
+  /* Opening a long story: the holders of photos and posts past the first
+   * few, made hidden and shown a few a frame after the story is drawn
+   * (see _cd_block_editor_render_all ()). */
+  GPtrArray     *held;
+  guint          held_tick_id;
+  gboolean       holding;
+  gboolean       held_drawn;
+  guint          objects_rendered;
+
   /* Drag and drop of selected text: what is dragged, while it is, and
    * where it would land, drawn as a second caret. */
   GtkTextMark   *drag_start;
@@ -110,6 +119,7 @@ void           _cd_block_editor_items_changed    (CdBlockEditor   *self,
                                                   guint            removed,
                                                   guint            added);
 void           _cd_block_editor_clear            (CdBlockEditor   *self);
+void           _cd_block_editor_show_held        (CdBlockEditor   *self);
 guint          _cd_block_editor_block_index      (CdBlockEditor   *self,
                                                   CdBlock         *block);
 int            _cd_block_editor_block_line       (CdBlockEditor   *self,

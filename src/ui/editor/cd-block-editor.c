@@ -291,6 +291,7 @@ cd_block_editor_finalize (GObject *object)
   g_ptr_array_unref (self->blocks);
   g_array_unref (self->line_counts);
   g_hash_table_unref (self->widgets);
+  g_ptr_array_unref (self->held);
   g_hash_table_unref (self->attributions);
   g_free (self->focused_id);
 

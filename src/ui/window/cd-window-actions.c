@@ -742,14 +742,15 @@ _cd_window_find_highlight_cb (CdWindow  *self,
                               GPtrArray *matches,
                               int        current)
 {
-  CdArticle *article = cd_block_editor_get_article (self->block_editor);
+  GHashTableIter iter;
+  gpointer row;
 
   cd_find_bar_clear_highlights (gtk_text_view_get_buffer (_cd_block_editor_get_view (self->block_editor)));
-  for (guint i = 0; article != NULL && i < cd_article_get_n_blocks (article); i++)
+  /* Every row, shown yet or not. */
+  g_hash_table_iter_init (&iter, self->block_editor->widgets);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
     {
-      CdBlockRow *row = _cd_block_editor_get_block_widget (self->block_editor, cd_article_get_block (article, i));
-
-      for (CdBlockField field = 0; row != NULL && field < CD_N_BLOCK_FIELDS; field++)
+      for (CdBlockField field = 0; field < CD_N_BLOCK_FIELDS; field++)
         {
           GtkWidget *entry = cd_block_row_get_entry (row, field);
 
