@@ -22,6 +22,9 @@
  * for the first screen, and shows the rest this many a frame. */
 #define FIRST_OBJECTS_SHOWN 4
 #define HELD_SHOWN_PER_FRAME 2
+/* Typing this recently holds back the rows away from the view. */
+#define HELD_TYPING_PAUSE_USEC (G_USEC_PER_SEC / 2)
+#define HELD_ANCHOR_KEY "cd-held-anchor"
 
 static gboolean
 is_text_block (CdBlock *block)
@@ -440,6 +443,7 @@ insert_content (CdBlockEditor *self,
           if (self->holding && self->objects_rendered++ >= FIRST_OBJECTS_SHOWN)
             {
               gtk_widget_set_visible (holder, FALSE);
+              g_object_set_data_full (G_OBJECT (holder), HELD_ANCHOR_KEY, g_object_ref (anchor), g_object_unref);
               g_ptr_array_add (self->held, g_object_ref (holder));
             }
         }
@@ -696,6 +700,62 @@ show_held (CdBlockEditor *self,
   g_ptr_array_remove_range (self->held, 0, n);
 }
 
+/* Whether a held holder's place in the text is on screen or within a
+ * screen of it. */
+static gboolean
+held_is_near_view (CdBlockEditor *self,
+                   GtkWidget     *holder)
+{
+  GtkTextChildAnchor *anchor = g_object_get_data (G_OBJECT (holder), HELD_ANCHOR_KEY);
+  GtkWidget *viewport = gtk_widget_get_ancestor (self->view, GTK_TYPE_VIEWPORT);
+  GtkWidget *content;
+  GtkTextIter iter;
+  graphene_point_t point;
+  double top;
+  double page;
+  int y;
+  int height;
+
+  if (anchor == NULL || gtk_text_child_anchor_get_deleted (anchor) ||
+      viewport == NULL || self->scroll_adjustment == NULL ||
+      (content = gtk_viewport_get_child (GTK_VIEWPORT (viewport))) == NULL)
+    return FALSE;
+
+  gtk_text_buffer_get_iter_at_child_anchor (self->buffer, &iter, anchor);
+  gtk_text_view_get_line_yrange (GTK_TEXT_VIEW (self->view), &iter, &y, &height);
+  if (!gtk_widget_compute_point (self->view, content, &GRAPHENE_POINT_INIT (0, y), &point))
+    return FALSE;
+
+  top = gtk_adjustment_get_value (self->scroll_adjustment);
+  page = gtk_adjustment_get_page_size (self->scroll_adjustment);
+
+  return point.y < top + 2 * page && point.y + height > top - page;
+}
+
+/* Shows up to @n held holders near the view; how many it showed. */
+static guint
+show_held_near_view (CdBlockEditor *self,
+                     guint          n)
+{
+  guint shown = 0;
+
+  for (guint i = 0; i < self->held->len && shown < n;)
+    {
+      GtkWidget *holder = g_ptr_array_index (self->held, i);
+
+      if (held_is_near_view (self, holder))
+        {
+          gtk_widget_set_visible (holder, TRUE);
+          g_ptr_array_remove_index (self->held, i);
+          shown++;
+        }
+      else
+        i++;
+    }
+
+  return shown;
+}
+
 static gboolean
 show_held_tick_cb (GtkWidget     *widget,
                    GdkFrameClock *clock,
@@ -710,7 +770,11 @@ show_held_tick_cb (GtkWidget     *widget,
       return G_SOURCE_CONTINUE;
     }
 
-  show_held (self, HELD_SHOWN_PER_FRAME);
+  /* Those the reporter can see first; while they type, only those, one a
+   * frame, so their keys are not kept waiting by rows pages away. */
+  if (show_held_near_view (self, 1) == 0 &&
+      g_get_monotonic_time () - self->last_edit_time > HELD_TYPING_PAUSE_USEC)
+    show_held (self, HELD_SHOWN_PER_FRAME);
   if (self->held->len > 0)
     return G_SOURCE_CONTINUE;
 
