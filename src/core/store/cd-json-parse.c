@@ -93,6 +93,37 @@ byte_column_to_column (const char *data,
  * @strict it also refuses what json-glib would quietly accept but JSON
  * does not: comments, single quoted strings and text after the top-level
  * value. */
+/* The line and column (in characters, from 1) of the byte at @offset,
+ * for an error message: counted only when there is one to give. */
+static void
+position_at (const char *data,
+             gsize       offset,
+             guint      *line,
+             guint      *column)
+{
+  *line = 1;
+  *column = 0;
+  for (gsize i = 0; i <= offset; i++)
+    {
+      guchar c = data[i];
+
+      if (c == '\n')
+        {
+          (*line)++;
+          *column = 0;
+        }
+      else if ((c & 0xC0) != 0x80)
+        {
+          (*column)++;
+        }
+    }
+}
+
+/* The one pass over JSON text that runs before JsonParser, whose
+ * recursive descent a deeply nested file could drive off the stack. With
+ * @strict it also refuses what json-glib would quietly accept but JSON
+ * does not: comments, single quoted strings and text after the top-level
+ * value. */
 gboolean
 _cd_json_check_structure (const char  *data,
                           gsize        length,
@@ -101,40 +132,29 @@ _cd_json_check_structure (const char  *data,
                           const char  *display_name,
                           GError     **error)
 {
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
   gboolean closed = FALSE;
   guint depth = 0;
-  guint line = 1;
-  guint column = 0;
+  guint line;
+  guint column;
 
   for (gsize i = 0; i < length; i++)
     {
       guchar c = data[i];
 
-      if (c == '\n')
+      if (c == '"')
         {
-          line++;
-          column = 0;
-        }
-      else if ((c & 0xC0) != 0x80)
-        {
-          column++;
-        }
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
+          /* Past the string: an escape takes the byte after it along. */
+          for (i++; i < length && data[i] != '"'; i++)
+            {
+              if (data[i] == '\\')
+                i++;
+            }
           continue;
         }
 
       if (strict && closed && !(c == ' ' || c == '\t' || c == '\n' || c == '\r'))
         {
+          position_at (data, i, &line, &column);
           g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                        _("%s: line %u, column %u: unexpected text after the end of the document"),
                        display_name, line, column);
@@ -143,14 +163,11 @@ _cd_json_check_structure (const char  *data,
 
       switch (c)
         {
-        case '"':
-          in_string = TRUE;
-          break;
-
         case '{':
         case '[':
           if (++depth > max_depth)
             {
+              position_at (data, i, &line, &column);
               g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
                            _("%s: line %u, column %u: nested deeper than %d levels"),
                            display_name, line, column, (int) max_depth);
@@ -169,6 +186,7 @@ _cd_json_check_structure (const char  *data,
         case '/':
           if (!strict)
             break;
+          position_at (data, i, &line, &column);
           g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                        _("%s: line %u, column %u: unexpected character '%c'"),
                        display_name, line, column, c);
