@@ -308,48 +308,6 @@ test_no_dictionary (void)
 }
 
 static void
-count_changed_cb (CdSpellChecker *checker,
-                  guint          *n_changed)
-{
-  (*n_changed)++;
-}
-
-/* A window loads its story's dictionary on a worker thread and checks
- * once it has come in: "changed" says so. A dictionary that does not
- * exist comes in as none. */
-static void
-test_preload (void)
-{
-  g_autoptr(CdSpellChecker) checker = cd_spell_checker_new ("de", NULL);
-  guint n_changed = 0;
-
-  g_signal_connect (checker, "changed", G_CALLBACK (count_changed_cb), &n_changed);
-  g_assert_false (cd_spell_checker_is_loading (checker, NULL));
-
-  cd_spell_checker_preload (checker, NULL);
-  cd_spell_checker_preload (checker, "qaa");
-  g_assert_true (cd_spell_checker_is_loading (checker, NULL));
-  g_assert_true (cd_spell_checker_is_loading (checker, "de"));
-  g_assert_true (cd_spell_checker_is_loading (checker, "qaa"));
-  g_assert_false (cd_spell_checker_is_loading (checker, "en"));
-
-  while (n_changed < 2)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (cd_spell_checker_is_loading (checker, NULL));
-  g_assert_false (cd_spell_checker_is_loading (checker, "qaa"));
-  g_assert_true (cd_spell_checker_has_dictionary (checker, NULL));
-  g_assert_false (cd_spell_checker_has_dictionary (checker, "qaa"));
-  g_assert_true (cd_spell_checker_check_word (checker, NULL, "Straße", -1));
-  g_assert_false (cd_spell_checker_check_word (checker, NULL, "Zeitnug", -1));
-
-  /* Loaded already: nothing more to load, nothing to say. */
-  cd_spell_checker_preload (checker, "de");
-  g_assert_false (cd_spell_checker_is_loading (checker, "de"));
-  g_assert_cmpuint (n_changed, ==, 2);
-}
-
-static void
 test_story_dictionary (void)
 {
   g_autoptr(CdArticle) article = read_story (
@@ -689,7 +647,6 @@ main (int   argc,
   g_test_add_func ("/core/spell/arabic", test_arabic);
   g_test_add_func ("/core/spell/embed-language", test_embed_language);
   g_test_add_func ("/core/spell/no-dictionary", test_no_dictionary);
-  g_test_add_func ("/core/spell/preload", test_preload);
   g_test_add_func ("/core/spell/story-dictionary", test_story_dictionary);
   g_test_add_func ("/core/spell/desk-dictionary", test_desk_dictionary);
   g_test_add_func ("/core/spell/replace-keeps-marks", test_replace_keeps_marks);

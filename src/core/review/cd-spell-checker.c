@@ -39,30 +39,7 @@ struct _CdSpellChecker
   GHashTable    *ignored_words;
   char          *desk_path;
   GError        *desk_error;
-
-  /* cd_spell_checker_preload (): the languages being loaded on a worker
-   * thread, each with a broker of its own; the Loaded of those that came
-   * in, which own their dictionaries. */
-  GHashTable    *loading;
-  GPtrArray     *loads;
-  GHashTable    *loaded_dicts;
 };
-
-/* A dictionary loaded on a worker thread, and the broker it came from. */
-typedef struct
-{
-  EnchantBroker *broker;
-  EnchantDict   *dict;
-} Loaded;
-
-static void
-loaded_free (Loaded *loaded)
-{
-  if (loaded->dict != NULL)
-    enchant_broker_free_dict (loaded->broker, loaded->dict);
-  enchant_broker_free (loaded->broker);
-  g_free (loaded);
-}
 
 G_DEFINE_FINAL_TYPE (CdSpellChecker, cd_spell_checker, G_TYPE_OBJECT)
 
@@ -83,13 +60,10 @@ cd_spell_checker_finalize (GObject *object)
   g_hash_table_iter_init (&iter, self->dicts);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      if (value != NULL && !g_hash_table_contains (self->loaded_dicts, value))
+      if (value != NULL)
         enchant_broker_free_dict (self->broker, value);
     }
   g_clear_pointer (&self->dicts, g_hash_table_unref);
-  g_clear_pointer (&self->loads, g_ptr_array_unref);
-  g_clear_pointer (&self->loaded_dicts, g_hash_table_unref);
-  g_clear_pointer (&self->loading, g_hash_table_unref);
   g_clear_pointer (&self->verdicts, g_hash_table_unref);
   g_clear_pointer (&self->broker, enchant_broker_free);
   g_clear_pointer (&self->language, g_free);
@@ -124,9 +98,6 @@ cd_spell_checker_init (CdSpellChecker *self)
   self->desk_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->ignored_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->language = g_strdup ("en");
-  self->loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->loads = g_ptr_array_new_with_free_func ((GDestroyNotify) loaded_free);
-  self->loaded_dicts = g_hash_table_new (NULL, NULL);
 }
 
 /* Word lists */
@@ -385,27 +356,10 @@ tag_to_enchant (const char *tag)
 }
 
 static EnchantDict *
-request_dict (EnchantBroker *broker,
-              const char    *language)
-{
-  g_autofree char *name = tag_to_enchant (language);
-  EnchantDict *dict = enchant_broker_request_dict (broker, name);
-
-  if (dict == NULL && strchr (name, '_') != NULL)
-    {
-      /* enchant finds "en" for "en_NZ" itself, but only when a plain
-       * "en" is installed; Debian installs regional ones. */
-      *strchr (name, '_') = '\0';
-      dict = enchant_broker_request_dict (broker, name);
-    }
-
-  return dict;
-}
-
-static EnchantDict *
 get_dict (CdSpellChecker *self,
           const char     *language)
 {
+  g_autofree char *name = NULL;
   EnchantDict *dict;
   gpointer value;
 
@@ -415,80 +369,18 @@ get_dict (CdSpellChecker *self,
   if (g_hash_table_lookup_extended (self->dicts, language, NULL, &value))
     return value;
 
-  /* Wanted now: loaded here, even while a worker loads it too. */
-  dict = request_dict (self->broker, language);
-  g_hash_table_insert (self->dicts, g_strdup (language), dict);
-  return dict;
-}
-
-/* On the worker: a broker of its own, which nothing else uses until the
- * dictionary is handed over. */
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Loaded *loaded = g_new0 (Loaded, 1);
-
-  loaded->broker = enchant_broker_init ();
-  loaded->dict = request_dict (loaded->broker, task_data);
-  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
-}
-
-static void
-load_done_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  CdSpellChecker *self = CD_SPELL_CHECKER (source_object);
-  const char *language = g_task_get_task_data (G_TASK (result));
-  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  g_hash_table_remove (self->loading, language);
-  if (g_hash_table_contains (self->dicts, language))
+  name = tag_to_enchant (language);
+  dict = enchant_broker_request_dict (self->broker, name);
+  if (dict == NULL && strchr (name, '_') != NULL)
     {
-      loaded_free (loaded);
-      return;
+      /* enchant finds "en" for "en_NZ" itself, but only when a plain
+       * "en" is installed; Debian installs regional ones. */
+      *strchr (name, '_') = '\0';
+      dict = enchant_broker_request_dict (self->broker, name);
     }
 
-  g_ptr_array_add (self->loads, loaded);
-  if (loaded->dict != NULL)
-    g_hash_table_add (self->loaded_dicts, loaded->dict);
-  g_hash_table_insert (self->dicts, g_strdup (language), loaded->dict);
-  g_signal_emit (self, signals[CHANGED], 0);
-}
-
-void
-cd_spell_checker_preload (CdSpellChecker *self,
-                          const char     *language)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (CD_IS_SPELL_CHECKER (self));
-
-  if (language == NULL || *language == '\0')
-    language = self->language;
-  if (g_hash_table_contains (self->dicts, language) || g_hash_table_contains (self->loading, language))
-    return;
-
-  g_hash_table_add (self->loading, g_strdup (language));
-  task = g_task_new (self, NULL, load_done_cb, NULL);
-  g_task_set_source_tag (task, cd_spell_checker_preload);
-  g_task_set_task_data (task, g_strdup (language), g_free);
-  g_task_run_in_thread (task, load_thread);
-}
-
-gboolean
-cd_spell_checker_is_loading (CdSpellChecker *self,
-                             const char     *language)
-{
-  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), FALSE);
-
-  if (language == NULL || *language == '\0')
-    language = self->language;
-
-  return g_hash_table_contains (self->loading, language) && !g_hash_table_contains (self->dicts, language);
+  g_hash_table_insert (self->dicts, g_strdup (language), dict);
+  return dict;
 }
 
 gboolean

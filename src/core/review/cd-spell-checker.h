@@ -47,16 +47,6 @@ void            cd_spell_checker_set_language    (CdSpellChecker  *self,
 gboolean        cd_spell_checker_has_dictionary  (CdSpellChecker  *self,
                                                   const char      *language);
 
-/* Starts loading the dictionary for @language (NULL: the checker's) on
- * a worker thread, so that the first check does not wait for it on the
- * calling thread; "changed" is emitted when it has come in. Until then
- * cd_spell_checker_is_loading () is TRUE; a check meanwhile loads it
- * itself. */
-void            cd_spell_checker_preload         (CdSpellChecker  *self,
-                                                  const char      *language);
-gboolean        cd_spell_checker_is_loading      (CdSpellChecker  *self,
-                                                  const char      *language);
-
 /* Whether @word (UTF-8, @length bytes or -1) is spelt right in @language
  * (NULL: the checker's), the story, desk and ignore lists included. */
 gboolean        cd_spell_checker_check_word      (CdSpellChecker  *self,

@@ -129,8 +129,7 @@ check_line (Attached    *attached,
   gtk_text_buffer_get_iter_at_offset (buffer, &clear_end, base + g_utf8_pointer_to_offset (text, to_p));
   gtk_text_buffer_remove_tag (buffer, attached->tag, &clear_start, &clear_end);
 
-  /* A dictionary still loading is checked with when it has come in. */
-  if (!self->enabled || cd_spell_checker_is_loading (self->checker, attached->language))
+  if (!self->enabled)
     return;
 
   spans = cd_spell_checker_check_text (self->checker, attached->language, text, -1,
@@ -206,7 +205,7 @@ check_editable (Attached *attached)
   g_array_set_size (attached->errors, 0);
   attached->dirty = FALSE;
 
-  if (self->enabled && !cd_spell_checker_is_loading (self->checker, attached->language))
+  if (self->enabled)
     spans = cd_spell_checker_check_text (self->checker, attached->language, text, -1, 0, G_MAXSIZE);
 
   for (guint i = 0; spans != NULL && i < spans->len; i++)

@@ -267,10 +267,6 @@ cd_spell_attach_is_idle (CdSpellAttach *self)
 {
   g_return_val_if_fail (CD_IS_SPELL_ATTACH (self), TRUE);
 
-  /* The story is checked again once its dictionary has come in. */
-  if (self->checker != NULL && cd_spell_checker_is_loading (self->checker, NULL))
-    return FALSE;
-
   for (guint i = 0; i < self->attached->len; i++)
     {
       Attached *attached = g_ptr_array_index (self->attached, i);
@@ -326,7 +322,6 @@ checker_changed_cb (CdSpellAttach *self)
 static void
 language_changed_cb (CdSpellAttach *self)
 {
-  cd_spell_checker_preload (self->checker, _cd_spell_attach_story_language (self));
   cd_spell_checker_set_language (self->checker, _cd_spell_attach_story_language (self));
 }
 
@@ -385,9 +380,6 @@ cd_spell_attach_set_article (CdSpellAttach *self,
   cd_spell_checker_start_story (self->checker, _cd_spell_attach_story_language (self),
                                 article != NULL ? cd_article_get_dictionary (article) : NULL);
   g_signal_handlers_unblock_by_func (self->checker, checker_changed_cb, self);
-  /* Opening a story does not wait for its dictionary. */
-  if (self->enabled)
-    cd_spell_checker_preload (self->checker, NULL);
 
   if (cd_spell_checker_get_desk_error (self->checker) != NULL && self->attached->len > 0)
     _cd_spell_attach_show_error (g_ptr_array_index (self->attached, 0), cd_spell_checker_get_desk_error (self->checker));

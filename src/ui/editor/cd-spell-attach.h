@@ -71,8 +71,7 @@ gboolean        cd_spell_attach_buffer_has_error_at (CdSpellAttach     *self,
  * in bytes; NULL when it is not attached. */
 GArray         *cd_spell_attach_editable_errors (CdSpellAttach *self,
                                                  GtkEditable   *editable);
-/* Whether every attached widget is checked up to its last edit, and no
- * dictionary the story needs is still loading. */
+/* Whether every attached widget is checked up to its last edit. */
 gboolean        cd_spell_attach_is_idle       (CdSpellAttach  *self);
 /* The context menu @widget (an attached view or editable) shows for the
  * word at its cursor now, computed at once. */
