@@ -2085,6 +2085,24 @@ photo_block (CdArticle  *article,
   return block;
 }
 
+/* A PNG of @width × @height filled with @rgba. */
+static GBytes *
+solid_png (guint32 rgba,
+           int     width,
+           int     height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize size;
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (data, size);
+}
+
 /* A long story's photos are decoded as they come near the view, not all
  * when it opens: the one far below waits until the column is scrolled
  * down to it, and gets its thumbnail then. */
@@ -2093,22 +2111,13 @@ test_far_thumbnail_waits (void)
 {
   g_autoptr(CdArticle) article = cd_article_new ();
   g_autoptr(CdHistory) history = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 800, 600);
-  g_autoptr(GBytes) png = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
+  g_autoptr(GBytes) png = solid_png (0x2ec27eff, 800, 600);
   GtkWidget *window;
   GtkWidget *scrolled;
   GtkWidget *editor;
   GtkAdjustment *adjustment;
   CdBlockRow *near_row;
   CdBlockRow *far_row;
-  gsize size;
-
-  gdk_pixbuf_fill (pixbuf, 0x2ec27eff);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
-  g_assert_no_error (error);
-  png = g_bytes_new (data, size);
 
   cd_article_append_block (article, photo_block (article, "media/near.png", png));
   for (guint i = 0; i < 150; i++)
@@ -2183,18 +2192,16 @@ all_rows_shown (gpointer data)
 
 /* A long story opens with its first photos' rows and the rest come in a
  * few a frame once it is drawn, those near the view first: laying out
- * every row would keep the window from showing the story for seconds. Its text is all there from
- * the start, so the caret can go to the end and type at once. A caller
- * that asks for a row not shown yet gets every row shown. */
+ * every row would keep the window from showing the story for seconds.
+ * Its text is all there from the start, so the caret can go to the end
+ * and type at once. A caller that asks for a row not shown yet gets
+ * every row shown. */
 static void
 test_long_story_rows_come_in (void)
 {
   g_autoptr(CdArticle) article = cd_article_new ();
   g_autoptr(CdHistory) history = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 400, 300);
-  g_autoptr(GBytes) png = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
+  g_autoptr(GBytes) png = solid_png (0x1c71d8ff, 400, 300);
   g_autofree char *media = NULL;
   GtkTextBuffer *buffer;
   GtkTextIter end;
@@ -2205,12 +2212,6 @@ test_long_story_rows_come_in (void)
   CdBlock *last;
   guint n_blocks;
   guint shown;
-  gsize size;
-
-  gdk_pixbuf_fill (pixbuf, 0x1c71d8ff);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
-  g_assert_no_error (error);
-  png = g_bytes_new (data, size);
 
   wait.n_photos = 16;
   for (guint i = 0; i < wait.n_photos; i++)
