@@ -16,6 +16,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-block-media.h"
 #include "cd-test-image.h"
+#include "cd-test-pixbuf.h"
 #include "cd-test-utils.h"
 
 typedef struct
@@ -2085,24 +2086,6 @@ photo_block (CdArticle  *article,
   return block;
 }
 
-/* A PNG of @width × @height filled with @rgba. */
-static GBytes *
-solid_png (guint32 rgba,
-           int     width,
-           int     height)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize size;
-
-  gdk_pixbuf_fill (pixbuf, rgba);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (data, size);
-}
-
 /* A long story's photos are decoded as they come near the view, not all
  * when it opens: the one far below waits until the column is scrolled
  * down to it, and gets its thumbnail then. */
@@ -2111,7 +2094,7 @@ test_far_thumbnail_waits (void)
 {
   g_autoptr(CdArticle) article = cd_article_new ();
   g_autoptr(CdHistory) history = NULL;
-  g_autoptr(GBytes) png = solid_png (0x2ec27eff, 800, 600);
+  g_autoptr(GBytes) png = cd_test_solid_png (0x2ec27eff, 800, 600);
   GtkWidget *window;
   GtkWidget *scrolled;
   GtkWidget *editor;
@@ -2201,7 +2184,7 @@ test_long_story_rows_come_in (void)
 {
   g_autoptr(CdArticle) article = cd_article_new ();
   g_autoptr(CdHistory) history = NULL;
-  g_autoptr(GBytes) png = solid_png (0x1c71d8ff, 400, 300);
+  g_autoptr(GBytes) png = cd_test_solid_png (0x1c71d8ff, 400, 300);
   g_autofree char *media = NULL;
   GtkTextBuffer *buffer;
   GtkTextIter end;

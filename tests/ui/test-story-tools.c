@@ -14,6 +14,7 @@
 #include "cd-application.h"
 #include "cd-preview-private.h"
 #include "cd-story-fields-private.h"
+#include "cd-test-pixbuf.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
 #include "cd-window-private.h"
@@ -108,24 +109,6 @@ article_of (Fixture *f)
   return cd_story_fields_get_article (_cd_window_get_story_fields (f->window));
 }
 
-/* A real PNG, so the editor can decode the thumbnail. */
-static GBytes *
-png_bytes (guint32 color,
-           int     width,
-           int     height)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize size = 0;
-
-  gdk_pixbuf_fill (pixbuf, color);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (data, size);
-}
-
 /* Types @text into an entry one character at a time, as its key
  * presses insert it at the caret. */
 static void
@@ -194,8 +177,8 @@ test_lead_photo (Fixture       *f,
 {
   CdLeadPhotoEditor *editor = _cd_window_get_lead_photo_editor (f->window);
   CdArticle *article = article_of (f);
-  g_autoptr(GBytes) dawn = png_bytes (0x3465a4ff, 320, 200);
-  g_autoptr(GBytes) dusk = png_bytes (0xc64600ff, 200, 320);
+  g_autoptr(GBytes) dawn = cd_test_solid_png (0x3465a4ff, 320, 200);
+  g_autoptr(GBytes) dusk = cd_test_solid_png (0xc64600ff, 200, 320);
   g_autoptr(GBytes) junk = g_bytes_new_static ("not an image at all", 19);
   g_autoptr(GError) error = NULL;
   g_autofree char *with_dawn = NULL;
@@ -292,7 +275,7 @@ test_use_as_lead_photo (Fixture       *f,
 {
   CdArticle *article = article_of (f);
   g_autoptr(CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
-  g_autoptr(GBytes) photo = png_bytes (0x4e9a06ff, 300, 200);
+  g_autoptr(GBytes) photo = cd_test_solid_png (0x4e9a06ff, 300, 200);
   g_autofree char *src = NULL;
   g_autofree char *before = NULL;
   g_autofree char *undone = NULL;
@@ -432,7 +415,7 @@ test_find_replace (Fixture       *f,
   CdArticle *article = article_of (f);
   g_autoptr(CdBlock) second = cd_block_new (CD_BLOCK_PARAGRAPH);
   g_autoptr(GPtrArray) marks = cd_marks_new ();
-  g_autoptr(GBytes) photo = png_bytes (0x75507bff, 120, 80);
+  g_autoptr(GBytes) photo = cd_test_solid_png (0x75507bff, 120, 80);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *undone = NULL;
