@@ -153,6 +153,59 @@ test_words_in_english (void)
   g_assert_cmpstr (suggestions[0], ==, "receive");
 }
 
+/* A dictionary prepared on a thread answers as one loaded when asked,
+ * and the checker does not load it again. */
+static void
+test_prepared_dictionary (void)
+{
+  g_autoptr(CdSpellChecker) british = cd_spell_checker_new ("en-GB", NULL);
+  g_autoptr(CdSpellChecker) german = cd_spell_checker_new ("en", NULL);
+  g_autoptr(CdSpellChecker) none = cd_spell_checker_new ("qaa", NULL);
+  g_autoptr(CdSpellChecker) dropped = cd_spell_checker_new ("en", NULL);
+  g_autoptr(GArray) spans = NULL;
+  const char *text = "The colour of the Rathaus, recieved.";
+
+  cd_spell_checker_prepare (british, NULL);
+  /* A second call while the first is loading changes nothing. */
+  cd_spell_checker_prepare (british, "en-GB");
+  spans = cd_spell_checker_check_text (british, NULL, text, -1, 0, G_MAXSIZE);
+  g_assert_cmpuint (spans->len, ==, 2);
+  g_assert_cmpuint (g_array_index (spans, CdSpellSpan, 0).start, ==, strlen ("The colour of the "));
+  g_assert_cmpuint (g_array_index (spans, CdSpellSpan, 1).start, ==, strlen ("The colour of the Rathaus, "));
+  g_assert_false (cd_spell_checker_check_word (british, NULL, "color", -1));
+  g_assert_cmpuint (_cd_spell_checker_get_n_loaded_by_caller (british), ==, 0);
+  /* Prepared already: not loaded again. */
+  cd_spell_checker_prepare (british, NULL);
+  g_assert_true (cd_spell_checker_check_word (british, "en-GB", "colour", -1));
+  g_assert_cmpuint (_cd_spell_checker_get_n_loaded_by_caller (british), ==, 0);
+
+  /* Another language than the checker's own. */
+  cd_spell_checker_prepare (german, "de-DE");
+  g_assert_true (cd_spell_checker_check_word (german, "de-DE", "Rathaus", -1));
+  g_assert_false (cd_spell_checker_check_word (german, "de-DE", "Rathuas", -1));
+  g_assert_cmpuint (_cd_spell_checker_get_n_loaded_by_caller (german), ==, 0);
+  g_assert_true (cd_spell_checker_check_word (german, NULL, "receive", -1));
+  g_assert_cmpuint (_cd_spell_checker_get_n_loaded_by_caller (german), ==, 1);
+
+  /* No dictionary for the language: known as soon as it is asked. */
+  cd_spell_checker_prepare (none, NULL);
+  g_assert_false (cd_spell_checker_has_dictionary (none, NULL));
+  g_clear_pointer (&spans, g_array_unref);
+  spans = cd_spell_checker_check_text (none, NULL, "Xyzzy plugh", -1, 0, G_MAXSIZE);
+  g_assert_cmpuint (spans->len, ==, 0);
+  g_assert_cmpuint (_cd_spell_checker_get_n_loaded_by_caller (none), ==, 0);
+
+  /* Text without words needs no dictionary. */
+  g_clear_pointer (&spans, g_array_unref);
+  spans = cd_spell_checker_check_text (dropped, NULL, "", 0, 0, G_MAXSIZE);
+  g_assert_cmpuint (spans->len, ==, 0);
+  g_assert_cmpuint (_cd_spell_checker_get_n_loaded_by_caller (dropped), ==, 0);
+
+  /* A checker freed while its dictionary loads waits for it. */
+  cd_spell_checker_prepare (dropped, NULL);
+  g_clear_object (&dropped);
+}
+
 static void
 test_text_spans (void)
 {
@@ -640,6 +693,7 @@ main (int   argc,
 
   g_test_add_func ("/core/spell/words", test_words);
   g_test_add_func ("/core/spell/english", test_words_in_english);
+  g_test_add_func ("/core/spell/prepared-dictionary", test_prepared_dictionary);
   g_test_add_func ("/core/spell/text-spans", test_text_spans);
   g_test_add_func ("/core/spell/repeated-words", test_repeated_words);
   g_test_add_func ("/core/spell/every-field", test_every_field);

@@ -13,4 +13,8 @@ G_BEGIN_DECLS
  * checked whole asks once per distinct word, not once per word. */
 guint _cd_spell_checker_get_n_dictionary_checks (CdSpellChecker *self);
 
+/* How many dictionaries @self loaded on the thread that asked for them,
+ * rather than on the one cd_spell_checker_prepare () started. */
+guint _cd_spell_checker_get_n_loaded_by_caller (CdSpellChecker *self);
+
 G_END_DECLS

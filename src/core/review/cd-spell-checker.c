@@ -25,6 +25,12 @@ struct _CdSpellChecker
    * remembers that there is none. */
   GHashTable    *dicts;
   char          *language;
+  /* Loading the dictionary of preparing_language, which it returns; it
+   * has the broker until it is joined. */
+  GThread       *preparing;
+  char          *preparing_language;
+  /* Dictionaries loaded by the caller's thread, not prepared. */
+  guint          n_loaded_by_caller;
   /* The dictionaries' answers, by dictionary and then by word (TRUE or
    * FALSE as a pointer plus one): a story repeats its words, and enchant
    * looks at its personal word list on disk for every word it checks. */
@@ -43,6 +49,8 @@ struct _CdSpellChecker
 
 G_DEFINE_FINAL_TYPE (CdSpellChecker, cd_spell_checker, G_TYPE_OBJECT)
 
+static void finish_preparing (CdSpellChecker *self);
+
 enum {
   CHANGED,
   N_SIGNALS
@@ -57,6 +65,7 @@ cd_spell_checker_finalize (GObject *object)
   GHashTableIter iter;
   gpointer value;
 
+  finish_preparing (self);
   g_hash_table_iter_init (&iter, self->dicts);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -356,31 +365,100 @@ tag_to_enchant (const char *tag)
 }
 
 static EnchantDict *
+request_dict (EnchantBroker *broker,
+              const char    *language)
+{
+  g_autofree char *name = tag_to_enchant (language);
+  EnchantDict *dict;
+
+  dict = enchant_broker_request_dict (broker, name);
+  if (dict == NULL && strchr (name, '_') != NULL)
+    {
+      /* enchant finds "en" for "en_NZ" itself, but only when a plain
+       * "en" is installed; Debian installs regional ones. */
+      *strchr (name, '_') = '\0';
+      dict = enchant_broker_request_dict (broker, name);
+    }
+
+  return dict;
+}
+
+typedef struct
+{
+  EnchantBroker *broker;
+  char          *language;
+} Preparing;
+
+static gpointer
+prepare_thread (gpointer data)
+{
+  Preparing *preparing = data;
+  EnchantDict *dict = request_dict (preparing->broker, preparing->language);
+
+  g_free (preparing->language);
+  g_free (preparing);
+
+  return dict;
+}
+
+static void
+finish_preparing (CdSpellChecker *self)
+{
+  EnchantDict *dict;
+
+  if (self->preparing == NULL)
+    return;
+
+  dict = g_thread_join (g_steal_pointer (&self->preparing));
+  g_hash_table_insert (self->dicts, g_steal_pointer (&self->preparing_language), dict);
+}
+
+void
+cd_spell_checker_prepare (CdSpellChecker *self,
+                          const char     *language)
+{
+  Preparing *preparing;
+
+  g_return_if_fail (CD_IS_SPELL_CHECKER (self));
+
+  if (language == NULL || *language == '\0')
+    language = self->language;
+  if (self->preparing != NULL || g_hash_table_contains (self->dicts, language))
+    return;
+
+  preparing = g_new0 (Preparing, 1);
+  preparing->broker = self->broker;
+  preparing->language = g_strdup (language);
+  self->preparing_language = g_strdup (language);
+  self->preparing = g_thread_new ("dictionary", prepare_thread, preparing);
+}
+
+static EnchantDict *
 get_dict (CdSpellChecker *self,
           const char     *language)
 {
-  g_autofree char *name = NULL;
   EnchantDict *dict;
   gpointer value;
 
   if (language == NULL || *language == '\0')
     language = self->language;
 
+  finish_preparing (self);
   if (g_hash_table_lookup_extended (self->dicts, language, NULL, &value))
     return value;
 
-  name = tag_to_enchant (language);
-  dict = enchant_broker_request_dict (self->broker, name);
-  if (dict == NULL && strchr (name, '_') != NULL)
-    {
-      /* enchant finds "en" for "en_NZ" itself, but only when a plain
-       * "en" is installed; Debian installs regional ones. */
-      *strchr (name, '_') = '\0';
-      dict = enchant_broker_request_dict (self->broker, name);
-    }
-
+  dict = request_dict (self->broker, language);
+  self->n_loaded_by_caller++;
   g_hash_table_insert (self->dicts, g_strdup (language), dict);
   return dict;
+}
+
+guint
+_cd_spell_checker_get_n_loaded_by_caller (CdSpellChecker *self)
+{
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), 0);
+
+  return self->n_loaded_by_caller;
 }
 
 gboolean
@@ -594,6 +672,10 @@ cd_spell_checker_check_text (CdSpellChecker *self,
   check.to = MIN (to, (gsize) length);
   check.length = length;
   check.spans = g_array_new (FALSE, FALSE, sizeof (CdSpellSpan));
+
+  /* Nothing to check needs no dictionary, which may still be loading. */
+  if (length == 0)
+    return check.spans;
 
   dict = get_dict (self, language);
   if (dict == NULL || check.from > check.to)

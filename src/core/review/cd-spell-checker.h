@@ -42,6 +42,12 @@ const char     *cd_spell_checker_get_language    (CdSpellChecker  *self);
  * "de" when there is no dictionary for the region. */
 void            cd_spell_checker_set_language    (CdSpellChecker  *self,
                                                   const char      *language);
+/* Starts loading the dictionary for @language (NULL: the checker's) on a
+ * thread, for a window to build and a story to be read meanwhile. The
+ * first call that needs it waits for it: no check ever answers without
+ * it, and nothing is checked again when it arrives. */
+void            cd_spell_checker_prepare         (CdSpellChecker  *self,
+                                                  const char      *language);
 /* Whether a dictionary exists for @language (NULL: the checker's). With
  * none, every word reads as correct: one notice, not a wall of marks. */
 gboolean        cd_spell_checker_has_dictionary  (CdSpellChecker  *self,

@@ -144,6 +144,9 @@ _cd_spell_window_setup (CdWindow  *window,
   GtkGesture *click = gtk_gesture_click_new ();
 
   g_settings_bind (settings, "spell-check", spell, "enabled", G_SETTINGS_BIND_GET);
+  /* While the window is built and the story read, on a thread. */
+  if (cd_spell_attach_get_enabled (spell))
+    cd_spell_checker_prepare (cd_spell_attach_get_checker (spell), NULL);
   g_object_set_data (G_OBJECT (window), "cd-spell-window-spell", spell);
 
   cd_story_fields_set_spell (_cd_window_get_story_fields (window), spell);
