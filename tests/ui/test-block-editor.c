@@ -2173,9 +2173,19 @@ all_rows_shown (gpointer data)
   return count_shown_rows (wait->editor, wait->article) == wait->n_photos;
 }
 
-/* A long story opens with its first photos' rows and the rest come in a
- * few a frame once it is drawn, those near the view first: laying out
- * every row would keep the window from showing the story for seconds.
+static void
+row_added_cb (CdBlockEditor *editor,
+              CdBlockRow    *row,
+              guint         *n_added)
+{
+  g_assert_true (CD_IS_BLOCK_ROW (row));
+  (*n_added)++;
+}
+
+/* A long story opens with its first photos' rows and the rest are made
+ * and come in a few a frame once it is drawn, those near the view first:
+ * making and laying out every row would keep the window from showing the
+ * story for seconds.
  * Its text is all there from the start, so the caret can go to the end
  * and type at once. A caller that asks for a row not shown yet gets
  * every row shown. */
@@ -2195,6 +2205,7 @@ test_long_story_rows_come_in (void)
   CdBlock *last;
   guint n_blocks;
   guint shown;
+  guint n_added = 0;
 
   wait.n_photos = 16;
   for (guint i = 0; i < wait.n_photos; i++)
@@ -2218,6 +2229,8 @@ test_long_story_rows_come_in (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
   scrolled = gtk_scrolled_window_new ();
   editor = cd_block_editor_new ();
+  /* Spelling attaches to the rows made later when it hears of them. */
+  g_signal_connect (editor, "row-added", G_CALLBACK (row_added_cb), &n_added);
   cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
   wait.editor = CD_BLOCK_EDITOR (editor);
   wait.article = article;
@@ -2225,6 +2238,8 @@ test_long_story_rows_come_in (void)
   shown = count_shown_rows (wait.editor, article);
   g_assert_cmpuint (shown, >, 0);
   g_assert_cmpuint (shown, <, wait.n_photos);
+  /* The rows still to come are not made yet, hidden or not. */
+  g_assert_cmpuint (g_hash_table_size (wait.editor->widgets), ==, shown);
 
   /* The caret goes to the end of the story and types there before the
    * rows above have come in. */
@@ -2241,6 +2256,8 @@ test_long_story_rows_come_in (void)
   gtk_window_set_child (GTK_WINDOW (window), scrolled);
   gtk_window_present (GTK_WINDOW (window));
   cd_test_wait_for (all_rows_shown, &wait, "every photo's row to come in");
+  g_assert_cmpuint (g_hash_table_size (wait.editor->widgets), ==, wait.n_photos);
+  g_assert_cmpuint (n_added, ==, wait.n_photos - shown);
   g_assert_true (cd_history_undo (history));
   g_assert_true (g_str_has_suffix (cd_block_get_text (last), "on board."));
 

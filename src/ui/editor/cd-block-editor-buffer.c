@@ -25,6 +25,7 @@
 /* Typing this recently holds back the rows away from the view. */
 #define HELD_TYPING_PAUSE_USEC (G_USEC_PER_SEC / 2)
 #define HELD_ANCHOR_KEY "cd-held-anchor"
+#define HELD_BLOCK_KEY "cd-held-block"
 
 static gboolean
 is_text_block (CdBlock *block)
@@ -321,7 +322,10 @@ holder_measure (GtkWidget      *widget,
   GtkWidget *child = gtk_widget_get_first_child (widget);
   int target = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), HOLDER_WIDTH_KEY));
 
-  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  *minimum = *natural = 0;
+  /* A held holder has no row until it comes in. */
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = MAX (*minimum, target);
@@ -337,7 +341,10 @@ holder_allocate (GtkWidget *widget,
                  int        height,
                  int        baseline)
 {
-  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, -1, NULL);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, -1, NULL);
 }
 
 static GtkWidget *
@@ -346,7 +353,8 @@ holder_new (GtkWidget *child)
   GtkWidget *holder = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   gtk_widget_set_layout_manager (holder, gtk_custom_layout_new (NULL, holder_measure, holder_allocate));
-  gtk_box_append (GTK_BOX (holder), child);
+  if (child != NULL)
+    gtk_box_append (GTK_BOX (holder), child);
 
   return holder;
 }
@@ -380,6 +388,22 @@ attribution_entry_new (CdBlockEditor *self,
   gtk_widget_add_controller (entry, focus);
 
   return entry;
+}
+
+/* The row of a photo, post or divider; the caller owns it. */
+static CdBlockRow *
+new_row (CdBlockEditor *self,
+         CdBlock       *block)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+  CdBlockRow *row = g_object_ref_sink (cd_block_row_new (self->article, self->history, block));
+
+  g_signal_connect_object (focus, "enter", G_CALLBACK (row_focus_enter_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (row), focus);
+  g_signal_connect_object (row, "menu-opened", G_CALLBACK (row_menu_opened_cb), self, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (row), "body-object");
+
+  return row;
 }
 
 /* Inserts the content of block @index at @iter: its text and formatting,
@@ -424,32 +448,29 @@ insert_content (CdBlockEditor *self,
     {
       GtkTextChildAnchor *anchor = gtk_text_buffer_create_child_anchor (self->buffer, iter);
       g_autoptr(CdBlockRow) row = NULL;
-
       g_autoptr(GtkWidget) holder = NULL;
 
       /* A block put back keeps its widget, which keeps its focus. */
       if (self->spare != NULL && g_hash_table_steal_extended (self->spare, block, NULL, (gpointer *) &holder))
         row = g_object_ref (CD_BLOCK_ROW (gtk_widget_get_first_child (holder)));
+      else if (self->holding && self->objects_rendered++ >= FIRST_OBJECTS_SHOWN)
+        {
+          /* Hidden and empty: its row is made when it comes in. */
+          holder = g_object_ref_sink (holder_new (NULL));
+          gtk_widget_set_visible (holder, FALSE);
+          g_object_set_data_full (G_OBJECT (holder), HELD_ANCHOR_KEY, g_object_ref (anchor), g_object_unref);
+          g_object_set_data_full (G_OBJECT (holder), HELD_BLOCK_KEY, g_object_ref (block), g_object_unref);
+          g_ptr_array_add (self->held, g_object_ref (holder));
+        }
       else
         {
-          GtkEventController *focus = gtk_event_controller_focus_new ();
-
-          row = g_object_ref_sink (cd_block_row_new (self->article, self->history, block));
-          g_signal_connect_object (focus, "enter", G_CALLBACK (row_focus_enter_cb), self, 0);
-          gtk_widget_add_controller (GTK_WIDGET (row), focus);
-          g_signal_connect_object (row, "menu-opened", G_CALLBACK (row_menu_opened_cb), self, 0);
-          gtk_widget_add_css_class (GTK_WIDGET (row), "body-object");
+          row = new_row (self, block);
           holder = g_object_ref_sink (holder_new (GTK_WIDGET (row)));
-          if (self->holding && self->objects_rendered++ >= FIRST_OBJECTS_SHOWN)
-            {
-              gtk_widget_set_visible (holder, FALSE);
-              g_object_set_data_full (G_OBJECT (holder), HELD_ANCHOR_KEY, g_object_ref (anchor), g_object_unref);
-              g_ptr_array_add (self->held, g_object_ref (holder));
-            }
         }
       gtk_text_view_add_child_at_anchor (GTK_TEXT_VIEW (self->view), holder, anchor);
       _cd_block_editor_queue_widths (self);
-      g_hash_table_insert (self->widgets, block, row);
+      if (row != NULL)
+        g_hash_table_insert (self->widgets, block, row);
 
       gtk_text_buffer_get_iter_at_offset (self->buffer, &start, start_offset);
       gtk_text_buffer_apply_tag (self->buffer, style, &start, iter);
@@ -690,14 +711,41 @@ block_changed_cb (CdBlockEditor *self,
     }
 }
 
+/* Makes a held holder's row and shows it, unless its block has left the
+ * story meanwhile. */
+static void
+reveal_held (CdBlockEditor *self,
+             GtkWidget     *holder)
+{
+  GtkTextChildAnchor *anchor = g_object_get_data (G_OBJECT (holder), HELD_ANCHOR_KEY);
+  CdBlock *block = g_object_get_data (G_OBJECT (holder), HELD_BLOCK_KEY);
+  g_autoptr(CdBlockRow) row = NULL;
+
+  if (gtk_text_child_anchor_get_deleted (anchor) || gtk_widget_get_first_child (holder) != NULL)
+    return;
+
+  row = new_row (self, block);
+  gtk_box_append (GTK_BOX (holder), GTK_WIDGET (row));
+  g_hash_table_insert (self->widgets, block, row);
+  _cd_block_editor_queue_widths (self);
+  gtk_widget_set_visible (holder, TRUE);
+  _cd_block_editor_emit_row_added (self, row);
+}
+
 static void
 show_held (CdBlockEditor *self,
            guint          n)
 {
+  g_autoptr(GPtrArray) shown = NULL;
+
   n = MIN (n, self->held->len);
+  /* Taken out first: a handler of row-added may ask for every row. */
+  shown = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < n; i++)
-    gtk_widget_set_visible (g_ptr_array_index (self->held, i), TRUE);
+    g_ptr_array_add (shown, g_object_ref (g_ptr_array_index (self->held, i)));
   g_ptr_array_remove_range (self->held, 0, n);
+  for (guint i = 0; i < shown->len; i++)
+    reveal_held (self, g_ptr_array_index (shown, i));
 }
 
 /* Whether a held holder's place in the text is on screen or within a
@@ -745,8 +793,10 @@ show_held_near_view (CdBlockEditor *self,
 
       if (held_is_near_view (self, holder))
         {
-          gtk_widget_set_visible (holder, TRUE);
+          g_object_ref (holder);
           g_ptr_array_remove_index (self->held, i);
+          reveal_held (self, holder);
+          g_object_unref (holder);
           shown++;
         }
       else
@@ -1044,10 +1094,20 @@ _cd_block_editor_row_for_block (CdBlockEditor *self,
 {
   CdBlockRow *row = g_hash_table_lookup (self->widgets, block);
 
-  if (row != NULL && !gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (row))))
-    _cd_block_editor_show_held (self);
+  if (row != NULL || self->held->len == 0)
+    return row;
 
-  return row;
+  /* Held, so not made yet: every held row is made and shown at once. */
+  for (guint i = 0; i < self->held->len; i++)
+    {
+      if (g_object_get_data (g_ptr_array_index (self->held, i), HELD_BLOCK_KEY) == block)
+        {
+          _cd_block_editor_show_held (self);
+          return g_hash_table_lookup (self->widgets, block);
+        }
+    }
+
+  return NULL;
 }
 
 void

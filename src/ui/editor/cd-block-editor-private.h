@@ -85,8 +85,8 @@ struct _CdBlockEditor
   guint          selection_words;
 
   /* Opening a long story: the holders of photos and posts past the first
-   * few, made hidden and shown a few a frame after the story is drawn
-   * (see _cd_block_editor_render_all ()). */
+   * few, made hidden and empty; their rows are made and shown a few a
+   * frame after the story is drawn (see _cd_block_editor_render_all ()). */
   GPtrArray     *held;
   guint          held_tick_id;
   gboolean       holding;
@@ -110,6 +110,8 @@ struct _CdBlockEditor
 
 /* cd-block-editor.c */
 void           _cd_block_editor_queue_widths     (CdBlockEditor   *self);
+void           _cd_block_editor_emit_row_added   (CdBlockEditor   *self,
+                                                  CdBlockRow      *row);
 
 /* cd-block-editor-buffer.c */
 void           _cd_block_editor_buffer_init      (CdBlockEditor   *self);

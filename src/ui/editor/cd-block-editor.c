@@ -19,6 +19,7 @@ G_DEFINE_FINAL_TYPE (CdBlockEditor, cd_block_editor, GTK_TYPE_WIDGET)
 
 enum {
   BLOCK_FOCUSED,
+  ROW_ADDED,
   N_SIGNALS
 };
 
@@ -133,6 +134,13 @@ update_widths_cb (gpointer data)
   update_object_widths (self);
 
   return G_SOURCE_REMOVE;
+}
+
+void
+_cd_block_editor_emit_row_added (CdBlockEditor *self,
+                                 CdBlockRow    *row)
+{
+  g_signal_emit (self, signals[ROW_ADDED], 0, row);
 }
 
 void
@@ -335,6 +343,17 @@ cd_block_editor_class_init (CdBlockEditorClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * CdBlockEditor::row-added:
+   * @row: the CdBlockRow made
+   */
+  signals[ROW_ADDED] =
+    g_signal_new ("row-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CD_TYPE_BLOCK_ROW);
 
   _cd_block_editor_actions_class_init (widget_class);
 

@@ -31,7 +31,10 @@ G_DECLARE_FINAL_TYPE (CdBlockEditor, cd_block_editor, CD, BLOCK_EDITOR, GtkWidge
  *
  * Signals:
  *   block-focused (const char *block_id): the caret moved into a block,
- *                 so the preview can scroll it into view. */
+ *                 so the preview can scroll it into view.
+ *   row-added (CdBlockRow *row): a photo's, post's or divider's row was
+ *             made after the story was shown (a long story makes the rows
+ *             of those far down as they come in). */
 
 GtkWidget    *cd_block_editor_new          (void);
 /* Shows @article's body; every change goes through the model, so @history

@@ -150,6 +150,9 @@ _cd_spell_window_setup (CdWindow  *window,
   g_object_set_data (G_OBJECT (window), "cd-spell-window-spell", spell);
 
   cd_story_fields_set_spell (_cd_window_get_story_fields (window), spell);
+  /* A long story's rows far down are made after it is shown. */
+  g_signal_connect_object (_cd_window_get_block_editor (window), "row-added",
+                           G_CALLBACK (schedule_attach_rows), window, G_CONNECT_SWAPPED);
   cd_spell_attach_text_view (spell, _cd_details_panel_get_notes (_cd_window_get_details_panel (window)));
 
   /* The count sits in the status bar, before the length counters. */

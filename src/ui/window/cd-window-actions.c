@@ -746,7 +746,7 @@ _cd_window_find_highlight_cb (CdWindow  *self,
   gpointer row;
 
   cd_find_bar_clear_highlights (gtk_text_view_get_buffer (_cd_block_editor_get_view (self->block_editor)));
-  /* Every row, shown yet or not. */
+  /* Every row made, shown yet or not. */
   g_hash_table_iter_init (&iter, self->block_editor->widgets);
   while (g_hash_table_iter_next (&iter, NULL, &row))
     {
