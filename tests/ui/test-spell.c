@@ -247,6 +247,12 @@ menu_is_open (gpointer data)
   return open_menu (data) != NULL;
 }
 
+static gboolean
+menu_is_closed (gpointer data)
+{
+  return open_menu (data) == NULL;
+}
+
 /* The menu item of @popover showing @label. */
 static GtkWidget *
 find_item (GtkWidget  *widget,
@@ -299,6 +305,30 @@ headline_is (gpointer data)
 
 /* --- The window --------------------------------------------------------- */
 
+/* What the window holds when a wait gives up: the focus, the menu, and
+ * whether the story is saved or saving. */
+static void
+report_state (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkTextView *headline = _cd_story_fields_get_headline (_cd_window_get_story_fields (f->window));
+  g_autofree char *x_focus = NULL;
+
+  g_printerr ("The window when the wait gave up:\n");
+  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (f->window); w = gtk_widget_get_parent (w))
+    g_printerr ("  focus in %s\n", G_OBJECT_TYPE_NAME (w));
+  if (focus == NULL)
+    g_printerr ("  no focus\n");
+  g_printerr ("  window %s (X id %s), %s, %s\n",
+              gtk_window_is_active (GTK_WINDOW (f->window)) ? "active" : "not active", f->xid,
+              cd_window_get_modified (f->window) ? "modified" : "not modified",
+              _cd_window_is_saving (f->window) ? "saving" : "not saving");
+  g_printerr ("  headline menu %s\n", open_menu (GTK_WIDGET (headline)) != NULL ? "open" : "closed");
+  if (g_spawn_command_line_sync ("xdotool getwindowfocus", &x_focus, NULL, NULL, NULL))
+    g_printerr ("  X focus %s", x_focus);
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -326,6 +356,7 @@ fixture_set_up (Fixture       *f,
   surface = gtk_native_get_surface (GTK_NATIVE (f->window));
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   f->xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  cd_test_set_give_up_report (report_state, f);
 }
 
 static void
@@ -334,6 +365,7 @@ fixture_tear_down (Fixture       *f,
 {
   gpointer window = f->window;
 
+  cd_test_set_give_up_report (NULL, NULL);
   /* Nothing unsaved to ask about. */
   g_object_add_weak_pointer (window, &window);
   gtk_window_destroy (GTK_WINDOW (f->window));
@@ -352,7 +384,11 @@ save_and_read (Fixture *f)
   g_autoptr(GError) error = NULL;
   CdArticle *article;
 
+  /* The keys go to the window with the focus: this one, with no menu
+   * of it still holding the keyboard. */
   g_assert_true (cd_window_get_modified (f->window));
+  cd_test_xdotool ("windowfocus", "--sync", f->xid, NULL);
+  cd_test_wait_for (window_active, f, "the window to have the focus");
   cd_test_xdotool ("key", "--clearmodifiers", "ctrl+s", NULL);
   cd_test_wait_for (saved, f, "Ctrl+S to save the story");
 
@@ -421,6 +457,7 @@ test_headline_menu (Fixture       *f,
 
   cd_test_click_widget (find_item (open_menu (GTK_WIDGET (view)), "tomorrow"), 4, 4, "1");
   cd_test_wait_for (headline_is, &fixed, "the suggestion to replace the word");
+  cd_test_wait_for (menu_is_closed, view, "the context menu to close");
 
   /* One undo step takes the replacement back, and only it. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
