@@ -1216,30 +1216,101 @@ one_caret_drawn (Fixture *f)
   return TRUE;
 }
 
-/* Presses the pointer at @x1,@y1, moves it in steps to @x2,@y2 (Ctrl
- * held on the way when @copy) and lets go. */
+typedef struct
+{
+  CdTestPredicate  predicate;
+  gpointer         data;
+  gint64           until;
+} SoonWait;
+
+/* Whether the awaited thing holds, or it is time to look again. */
+static gboolean
+holds_or_time_is_up (gpointer data)
+{
+  SoonWait *wait = data;
+
+  return wait->predicate (wait->data) || g_get_monotonic_time () > wait->until;
+}
+
+/* Moves the pointer to @x,@y in window @xid and keeps nudging it there,
+ * a pixel down and back, until @predicate holds. A drag only sees the
+ * positions that come after it has started, and when it starts depends
+ * on how busy the machine is: the drag is walked on as its own events
+ * say, not after fixed pauses. */
+static void
+move_until (const char      *xid,
+            const char      *x,
+            const char      *y,
+            CdTestPredicate  predicate,
+            gpointer         data,
+            const char      *what)
+{
+  gint64 deadline = g_get_monotonic_time () + CD_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
+
+  for (guint i = 0; !predicate (data) && g_get_monotonic_time () < deadline; i++)
+    {
+      g_autofree char *nudged = g_strdup_printf ("%d", atoi (y) + (int) (i % 2));
+      SoonWait wait = { predicate, data, g_get_monotonic_time () + G_USEC_PER_SEC / 5 };
+
+      cd_test_xdotool ("mousemove", "--window", xid, x, nudged, NULL);
+      cd_test_wait_for (holds_or_time_is_up, &wait, what);
+    }
+  cd_test_wait_for (predicate, data, what);
+}
+
+/* The body is dragging its own selection: its drop target has seen it. */
+static gboolean
+own_drag_seen (gpointer data)
+{
+  return ((Fixture *) data)->editor->drag_start != NULL;
+}
+
+typedef struct
+{
+  Fixture   *f;
+  CdEditPos  pos;
+} DropWait;
+
+/* The drop caret is drawn at the awaited place: a release now drops
+ * there. */
+static gboolean
+drop_caret_at (gpointer data)
+{
+  DropWait *wait = data;
+  CdBlockEditor *editor = wait->f->editor;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (editor));
+  GtkTextIter iter;
+  CdEditPos pos;
+
+  if (editor->drop_mark == NULL || !gtk_text_mark_get_visible (editor->drop_mark))
+    return FALSE;
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, editor->drop_mark);
+
+  return _cd_block_editor_iter_to_pos (editor, &iter, &pos) &&
+         pos.block == wait->pos.block && pos.offset == wait->pos.offset;
+}
+
+/* Presses the pointer at @x1,@y1, drags the selection under it to
+ * @x2,@y2 (Ctrl held on the way when @copy) and lets go once the drop
+ * caret shows at @to. */
 static void
 drag_pointer (Fixture    *f,
               const char *x1,
               const char *y1,
               const char *x2,
               const char *y2,
+              CdEditPos   to,
               gboolean    copy)
 {
   g_autofree char *xm = g_strdup_printf ("%d", (atoi (x1) + atoi (x2)) / 2);
-  g_autofree char *ym = g_strdup_printf ("%d", (atoi (y1) + atoi (y2)) / 2 + 3);
-  g_autofree char *xn = g_strdup_printf ("%d", atoi (x2) + 3);
+  DropWait over = { f, to };
 
-  /* X delivers a drag's positions as the pointer moves: a few steps,
-   * with time for the drag to start, as a hand makes them. */
-  cd_test_xdotool ("mousemove", "--window", f->xid, x1, y1, "mousedown", "1",
-           "sleep", "0.2", "mousemove", "--window", f->xid, xm, y1,
-           "sleep", "0.2", "mousemove", "--window", f->xid, xm, ym, NULL);
+  cd_test_xdotool ("mousemove", "--window", f->xid, x1, y1, "mousedown", "1", NULL);
+  move_until (f->xid, xm, y1, own_drag_seen, f, "the drag of the selection to start");
   if (copy)
     cd_test_xdotool ("keydown", "ctrl", NULL);
-  cd_test_xdotool ("sleep", "0.2", "mousemove", "--window", f->xid, xn, y2,
-           "sleep", "0.2", "mousemove", "--window", f->xid, x2, y2,
-           "sleep", "0.3", "mouseup", "1", "sleep", "0.2", NULL);
+  move_until (f->xid, x2, y2, drop_caret_at, &over, "the drop caret at the drag's end");
+  cd_test_xdotool ("mouseup", "1", NULL);
   if (copy)
     cd_test_xdotool ("keyup", "ctrl", NULL);
 }
@@ -1316,7 +1387,7 @@ test_drag_moves_text (Fixture       *f,
   /* From inside the selected word to the end of the second paragraph. */
   offset_point (f, 0, 8, &x1, &y1);
   paragraph_point (f, 1, -4, &x2, &y2);
-  drag_pointer (f, x1, y1, x2, y2, FALSE);
+  drag_pointer (f, x1, y1, x2, y2, (CdEditPos) { 1, strlen ("Delta epsilon.") }, FALSE);
   wait_for_body (f, "the drag to move the word", "Alpha gamma.", "Delta epsilon. beta", NULL);
   assert_block_mark (window_block (f, 1), CD_MARK_STRONG, 15, 19);
   g_assert_cmpuint (cd_block_get_marks (window_block (f, 0))->len, ==, 0);
@@ -1343,7 +1414,7 @@ test_drag_moves_text (Fixture       *f,
   g_clear_pointer (&x2, g_free);
   g_clear_pointer (&y2, g_free);
   offset_point (f, 1, 0, &x2, &y2);
-  drag_pointer (f, x1, y1, x2, y2, TRUE);
+  drag_pointer (f, x1, y1, x2, y2, (CdEditPos) { 1, 0 }, TRUE);
   wait_for_body (f, "the Ctrl drag to copy the word", "Alpha beta gamma.", "beta Delta epsilon.", NULL);
   assert_block_mark (window_block (f, 0), CD_MARK_STRONG, 6, 10);
   assert_block_mark (window_block (f, 1), CD_MARK_STRONG, 0, 4);
@@ -1778,6 +1849,14 @@ main (int   argc,
   g_assert_no_error (error);
   g_application_hold (G_APPLICATION (app));
 
+  /* The drags come first. After a dozen windows have come and gone in
+   * this process, a drag of the editor's own selection under Xvfb has
+   * at times never reached its drop target (the pointer over no window
+   * by X's account); run on their own they pass every time. */
+  g_test_add ("/ui/real-input/drag-moves-text", Fixture, NULL,
+              fixture_set_up, test_drag_moves_text, fixture_tear_down);
+  g_test_add ("/ui/real-input/drop-urls", Fixture, NULL,
+              fixture_set_up, test_drop_urls, fixture_tear_down);
   g_test_add ("/ui/real-input/type-enter-backspace", Fixture, NULL,
               fixture_set_up, test_type_enter_backspace, fixture_tear_down);
   g_test_add ("/ui/real-input/shift-select-bold-undo", Fixture, NULL,
@@ -1804,10 +1883,6 @@ main (int   argc,
               fixture_set_up, test_markdown_heading, fixture_tear_down);
   g_test_add ("/ui/real-input/page-up-down", Fixture, NULL,
               fixture_set_up, test_page_up_down, fixture_tear_down);
-  g_test_add ("/ui/real-input/drag-moves-text", Fixture, NULL,
-              fixture_set_up, test_drag_moves_text, fixture_tear_down);
-  g_test_add ("/ui/real-input/drop-urls", Fixture, NULL,
-              fixture_set_up, test_drop_urls, fixture_tear_down);
   g_test_add ("/ui/real-input/find-highlights-body", Fixture, NULL,
               fixture_set_up, test_find_highlights_body, fixture_tear_down);
   g_test_add ("/ui/real-input/preview-focus-ring", Fixture, NULL,
