@@ -56,9 +56,6 @@ typedef struct
    * patch's own work in the page as it reports it. */
   GArray        *dom_times;
   GArray        *dom_work;
-  /* When each patch was sent (seen at the layout phase of the frame
-   * whose tick sent it), by serial. */
-  GArray        *sent_times;
   gboolean       glyph_pending;
   /* The first key whose glyph is not painted yet: keys that come
    * between two frames are painted by the same one. */
@@ -152,21 +149,6 @@ after_paint_cb (GdkFrameClock *frame_clock,
   for (guint i = bench->first_unpainted; i < bench->keys->len; i++)
     g_array_index (bench->keys, Key, i).glyph = now;
   bench->first_unpainted = bench->keys->len;
-}
-
-static void
-layout_cb (GdkFrameClock *frame_clock,
-           Bench         *bench)
-{
-  guint n = _cd_preview_get_n_flushes (bench->preview);
-
-  if (bench->sent_times->len <= n)
-    {
-      gint64 now = g_get_monotonic_time ();
-
-      g_array_set_size (bench->sent_times, n + 1);
-      g_array_index (bench->sent_times, gint64, n) = now;
-    }
 }
 
 static void
@@ -371,7 +353,6 @@ main (int   argc,
   bench.keys = g_array_new (FALSE, TRUE, sizeof (Key));
   bench.dom_times = g_array_new (FALSE, TRUE, sizeof (gint64));
   bench.dom_work = g_array_new (FALSE, TRUE, sizeof (gint64));
-  bench.sent_times = g_array_new (FALSE, TRUE, sizeof (gint64));
   bench.window = cd_window_new (NULL);
   bench.preview = _cd_window_get_preview (bench.window);
   _cd_preview_set_report_patches (bench.preview, TRUE);
@@ -425,9 +406,6 @@ main (int   argc,
   g_signal_connect (bench.buffer, "changed", G_CALLBACK (buffer_changed_cb), &bench);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.window)), "after-paint",
                     G_CALLBACK (after_paint_cb), &bench);
-  g_array_set_size (bench.sent_times, _cd_preview_get_n_flushes (bench.preview) + 1);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.window)), "layout",
-                    G_CALLBACK (layout_cb), &bench);
 
   for (int i = 0; i < n_keys; i++)
     g_string_append_c (text, i % 6 == 5 ? ' ' : "typing"[i % 6]);
@@ -461,12 +439,12 @@ main (int   argc,
         }
       if (serial < bench.dom_times->len && g_array_index (bench.dom_times, gint64, serial) != 0)
         {
+          gint64 sent = _cd_preview_get_flush_time (bench.preview, serial);
+
           value = g_array_index (bench.dom_times, gint64, serial) - key->key;
           g_array_append_val (dom, value);
-          if (serial < bench.sent_times->len && g_array_index (bench.sent_times, gint64, serial) != 0)
+          if (sent != 0)
             {
-              gint64 sent = g_array_index (bench.sent_times, gint64, serial);
-
               value = sent - key->key;
               g_array_append_val (waited, value);
               value = g_array_index (bench.dom_times, gint64, serial) - sent;
@@ -513,7 +491,6 @@ main (int   argc,
   g_array_unref (bench.keys);
   g_array_unref (bench.dom_times);
   g_array_unref (bench.dom_work);
-  g_array_unref (bench.sent_times);
 
   return EXIT_SUCCESS;
 }

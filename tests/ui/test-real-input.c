@@ -1159,6 +1159,137 @@ test_page_up_down (Fixture       *f,
   cd_test_wait_for (caret_between, &wait, "Shift+Page Up to select up to the first screen");
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint    position;
+} LineWait;
+
+/* Block @position's first line, as the window last drew it, shows
+ * something other than the column's background. */
+static gboolean
+line_drawn (gpointer data)
+{
+  LineWait *wait = data;
+  GtkWidget *window = GTK_WIDGET (wait->f->window);
+  GtkWidget *view = body_view (wait->f);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  GdkRectangle line;
+  graphene_point_t point;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  gsize stride = 4 * (gsize) width;
+  guint inked = 0;
+
+  block_line (wait->f, wait->position, &line);
+  if (!gtk_widget_compute_point (view, window, &GRAPHENE_POINT_INIT (0, line.y), &point) ||
+      point.y < 0 || point.y + line.height > height)
+    return FALSE;
+
+  /* What the window's widgets drew last, not drawn again for the test. */
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return FALSE;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+
+  for (int y = (int) point.y; y < (int) point.y + line.height; y++)
+    {
+      const guchar *row = pixels + y * stride;
+      int left = MAX (0, (int) point.x);
+      int right = MIN (width, (int) point.x + gtk_widget_get_width (view));
+
+      for (int x = left + 1; x < right; x++)
+        {
+          const guchar *a = row + 4 * left;
+          const guchar *b = row + 4 * x;
+
+          if (ABS (a[0] - b[0]) + ABS (a[1] - b[1]) + ABS (a[2] - b[2]) > 96)
+            inked++;
+        }
+    }
+
+  return inked > 20;
+}
+
+static double
+scroll_value (Fixture *f)
+{
+  GtkWidget *viewport = gtk_widget_get_ancestor (body_view (f), GTK_TYPE_VIEWPORT);
+
+  return gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport)));
+}
+
+typedef struct
+{
+  Fixture *f;
+  double   from;
+} ScrollWait;
+
+static gboolean
+scrolled_from (gpointer data)
+{
+  ScrollWait *wait = data;
+
+  return scroll_value (wait->f) != wait->from;
+}
+
+static gboolean
+scrolled_to_end (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_value (adjustment) >=
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
+/* The wheel scrolls a long story to its end with the caret left at the
+ * top: the body draws only what is near the view, and draws the end of
+ * the story once the view has got there. */
+static void
+test_wheel_draws_text (Fixture       *f,
+                       gconstpointer  data)
+{
+  CdArticle *article = cd_window_get_article (f->window);
+  GtkWidget *viewport = gtk_widget_get_ancestor (body_view (f), GTK_TYPE_VIEWPORT);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  LineWait first = { f, 0 };
+  LineWait last = { f, 0 };
+  g_autofree char *px = NULL;
+  g_autofree char *py = NULL;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_block_set_text (paragraph, "A paragraph of the long story that fills the column.");
+      cd_article_append_block (article, paragraph);
+    }
+  last.position = cd_article_get_n_blocks (article) - 1;
+  cd_test_wait_for (column_is_long, adjustment, "the long story to be laid out");
+  cd_test_wait_for (line_drawn, &first, "the story's first paragraph to be drawn");
+
+  paragraph_point (f, 0, 40, &px, &py);
+  cd_test_xdotool ("mousemove", "--window", f->xid, px, py, NULL);
+  for (guint turns = 0; !scrolled_to_end (adjustment); turns++)
+    {
+      ScrollWait wait = { f, scroll_value (f) };
+
+      g_assert_cmpuint (turns, <, 200);
+      cd_test_xdotool ("click", "--repeat", "5", "--delay", "20", "5", NULL);
+      cd_test_wait_for (scrolled_from, &wait, "the wheel to scroll the story column");
+    }
+
+  cd_test_wait_for (line_drawn, &last, "the story's last paragraph to be drawn once scrolled to");
+}
+
 /* "## " at the start of a new paragraph makes a subheading. */
 static void
 test_markdown_heading (Fixture       *f,
@@ -1883,6 +2014,8 @@ main (int   argc,
               fixture_set_up, test_markdown_heading, fixture_tear_down);
   g_test_add ("/ui/real-input/page-up-down", Fixture, NULL,
               fixture_set_up, test_page_up_down, fixture_tear_down);
+  g_test_add ("/ui/real-input/wheel-draws-text", Fixture, NULL,
+              fixture_set_up, test_wheel_draws_text, fixture_tear_down);
   g_test_add ("/ui/real-input/find-highlights-body", Fixture, NULL,
               fixture_set_up, test_find_highlights_body, fixture_tear_down);
   g_test_add ("/ui/real-input/preview-focus-ring", Fixture, NULL,

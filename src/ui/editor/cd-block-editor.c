@@ -180,6 +180,9 @@ cd_block_editor_size_allocate (GtkWidget *widget,
   CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
 
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  /* The column above it (a headline, the lead photo) can have grown and
+   * moved the body without scrolling it. */
+  cd_body_view_update_culling (CD_BODY_VIEW (self->view));
   /* A size request changed during allocation would not be laid out
    * until something else asks for a frame. */
   if (self->widths_id == 0)
@@ -196,6 +199,7 @@ update_culling_cb (CdBlockEditor *self)
   GHashTableIter iter;
   gpointer row;
 
+  cd_body_view_update_culling (CD_BODY_VIEW (self->view));
   g_hash_table_iter_init (&iter, self->widgets);
   while (g_hash_table_iter_next (&iter, NULL, &row))
     cd_block_row_update_culling (row);

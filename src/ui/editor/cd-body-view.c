@@ -14,6 +14,11 @@
 struct _CdBodyView
 {
   GtkTextView parent_instance;
+
+  /* The band of the view, in its own coordinates, that the last frame
+   * drew; empty before the first. */
+  int         drawn_top;
+  int         drawn_bottom;
 };
 
 G_DEFINE_FINAL_TYPE (CdBodyView, cd_body_view, GTK_TYPE_TEXT_VIEW)
@@ -47,31 +52,145 @@ draw_marker (GtkWidget     *widget,
   gtk_snapshot_restore (snapshot);
 }
 
-/* The part of the view the story column shows: the view does not scroll
- * itself, so its own visible rectangle is all of it. */
-static void
-shown_range (GtkTextView *view,
-             int         *top,
-             int         *bottom)
+/* The part of the view the story column shows, in the view's own
+ * coordinates: the view does not scroll itself, so its own visible
+ * rectangle is all of it. FALSE when it is not in a scrolled column. */
+static gboolean
+shown_range (GtkWidget *widget,
+             int       *top,
+             int       *bottom)
 {
-  GtkWidget *viewport = gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_VIEWPORT);
-  GdkRectangle visible;
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
   graphene_point_t point;
 
-  gtk_text_view_get_visible_rect (view, &visible);
-  *top = visible.y;
-  *bottom = visible.y + visible.height;
+  if (viewport == NULL ||
+      !gtk_widget_compute_point (viewport, widget, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return FALSE;
 
-  if (viewport != NULL &&
-      gtk_widget_compute_point (viewport, GTK_WIDGET (view), &GRAPHENE_POINT_INIT (0, 0), &point))
+  *top = (int) point.y;
+  *bottom = *top + gtk_widget_get_height (viewport);
+  return TRUE;
+}
+
+/* What a frame draws: the part shown and a screen either side, so that
+ * scrolling by less than a screen needs no new drawing of the text. */
+static gboolean
+drawn_band (GtkWidget *widget,
+            int       *top,
+            int       *bottom)
+{
+  int page;
+
+  if (!shown_range (widget, top, bottom))
+    return FALSE;
+
+  page = *bottom - *top;
+  *top -= page;
+  *bottom += page;
+  return TRUE;
+}
+
+/* @node less what lies wholly outside @band (in @node's coordinates).
+ * GTK's Cairo renderer draws every node of a frame, clipped or not: a
+ * long story's every line and every row were drawn for each key. */
+static GskRenderNode *
+cull_node (GskRenderNode         *node,
+           const graphene_rect_t *band)
+{
+  switch (gsk_render_node_get_node_type (node))
     {
-      int x;
-      int y;
+    case GSK_CONTAINER_NODE:
+      {
+        guint n = gsk_container_node_get_n_children (node);
+        g_autoptr(GPtrArray) kept = g_ptr_array_new_full (n, (GDestroyNotify) gsk_render_node_unref);
+        gboolean changed = FALSE;
 
-      gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, 0, point.y, &x, &y);
-      *top = MAX (*top, y);
-      *bottom = MIN (*bottom, y + gtk_widget_get_height (viewport));
+        for (guint i = 0; i < n; i++)
+          {
+            GskRenderNode *child = gsk_container_node_get_child (node, i);
+            GskRenderNode *culled;
+            graphene_rect_t bounds;
+
+            gsk_render_node_get_bounds (child, &bounds);
+            if (!graphene_rect_intersection (&bounds, band, NULL))
+              {
+                changed = TRUE;
+                continue;
+              }
+
+            culled = cull_node (child, band);
+            changed = changed || culled != child;
+            g_ptr_array_add (kept, culled);
+          }
+
+        if (!changed)
+          return gsk_render_node_ref (node);
+        return gsk_container_node_new ((GskRenderNode **) kept->pdata, kept->len);
+      }
+
+    case GSK_TRANSFORM_NODE:
+      {
+        GskTransform *transform = gsk_transform_node_get_transform (node);
+        GskRenderNode *child = gsk_transform_node_get_child (node);
+        g_autoptr(GskRenderNode) culled = NULL;
+        graphene_rect_t moved;
+        float dx;
+        float dy;
+
+        if (gsk_transform_get_category (transform) < GSK_TRANSFORM_CATEGORY_2D_TRANSLATE)
+          return gsk_render_node_ref (node);
+
+        gsk_transform_to_translate (transform, &dx, &dy);
+        graphene_rect_offset_r (band, -dx, -dy, &moved);
+        culled = cull_node (child, &moved);
+        if (culled == child)
+          return gsk_render_node_ref (node);
+        return gsk_transform_node_new (culled, transform);
+      }
+
+    case GSK_CLIP_NODE:
+      {
+        GskRenderNode *child = gsk_clip_node_get_child (node);
+        g_autoptr(GskRenderNode) culled = cull_node (child, band);
+
+        if (culled == child)
+          return gsk_render_node_ref (node);
+        return gsk_clip_node_new (culled, gsk_clip_node_get_clip (node));
+      }
+
+    default:
+      return gsk_render_node_ref (node);
     }
+}
+
+static void
+cd_body_view_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  CdBodyView *self = CD_BODY_VIEW (widget);
+  GtkSnapshot *whole = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderNode) culled = NULL;
+  int top;
+  int bottom;
+
+  GTK_WIDGET_CLASS (cd_body_view_parent_class)->snapshot (widget, whole);
+  node = gtk_snapshot_free_to_node (whole);
+  if (node == NULL)
+    return;
+
+  if (!drawn_band (widget, &top, &bottom))
+    {
+      self->drawn_top = self->drawn_bottom = 0;
+      gtk_snapshot_append_node (snapshot, node);
+      return;
+    }
+
+  self->drawn_top = top;
+  self->drawn_bottom = bottom;
+  /* Left and right are not culled: nothing sits beside the column. */
+  culled = cull_node (node, &GRAPHENE_RECT_INIT (-G_MAXINT16, top, 2 * G_MAXINT16, bottom - top));
+  gtk_snapshot_append_node (snapshot, culled);
 }
 
 static void
@@ -98,7 +217,21 @@ cd_body_view_snapshot_layer (GtkTextView      *text_view,
 
   get_foreground (widget, &color);
   color.alpha *= 0.75;
-  shown_range (text_view, &top, &bottom);
+  if (drawn_band (widget, &top, &bottom))
+    {
+      int x;
+
+      gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0, top, &x, &top);
+      gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0, bottom, &x, &bottom);
+    }
+  else
+    {
+      GdkRectangle visible;
+
+      gtk_text_view_get_visible_rect (text_view, &visible);
+      top = visible.y;
+      bottom = visible.y + visible.height;
+    }
 
   gtk_text_view_get_line_at_y (text_view, &iter, top, &line_top);
   do
@@ -136,6 +269,9 @@ cd_body_view_class_init (CdBodyViewClass *klass)
 {
   GtkTextViewClass *text_view_class = GTK_TEXT_VIEW_CLASS (klass);
 
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->snapshot = cd_body_view_snapshot;
   text_view_class->snapshot_layer = cd_body_view_snapshot_layer;
 }
 
@@ -148,4 +284,18 @@ GtkWidget *
 cd_body_view_new (void)
 {
   return g_object_new (CD_TYPE_BODY_VIEW, NULL);
+}
+
+void
+cd_body_view_update_culling (CdBodyView *self)
+{
+  int top;
+  int bottom;
+
+  g_return_if_fail (CD_IS_BODY_VIEW (self));
+
+  if (self->drawn_bottom > self->drawn_top &&
+      shown_range (GTK_WIDGET (self), &top, &bottom) &&
+      (top < self->drawn_top || bottom > self->drawn_bottom))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -20,5 +20,8 @@ G_DECLARE_FINAL_TYPE (CdBodyView, cd_body_view, CD, BODY_VIEW, GtkTextView)
 #define CD_BODY_VIEW_ORDERED_TAG "style-ordered"
 
 GtkWidget    *cd_body_view_new             (void);
+/* Draws again once the view has scrolled past the band it drew: a frame
+ * draws only the part of the body near the story column's view. */
+void          cd_body_view_update_culling  (CdBodyView *self);
 
 G_END_DECLS

@@ -570,6 +570,13 @@ flush (CdPreview *self)
 
   self->patch_running = TRUE;
   self->n_flushes++;
+  if (self->report_patches)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      g_array_set_size (self->flush_times, self->n_flushes + 1);
+      g_array_index (self->flush_times, gint64, self->n_flushes) = now;
+    }
 
   /* A world of its own: the program sees the page's DOM, but nothing a
    * page could define in its globals. */

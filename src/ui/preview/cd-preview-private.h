@@ -48,6 +48,10 @@ char           *_cd_preview_media_key_from_path   (const char *path,
                                                    guint       serial);
 /* Patch programs sent to the page so far. */
 guint           _cd_preview_get_n_flushes         (CdPreview  *self);
+/* When patch @serial (counted from 1) was sent, in g_get_monotonic_time();
+ * 0 when unknown. Known while patches are reported. */
+gint64          _cd_preview_get_flush_time        (CdPreview  *self,
+                                                   guint       serial);
 /* Whether changes wait for a frame, for a page load or for a patch
  * running in the page. */
 gboolean        _cd_preview_is_patch_pending      (CdPreview  *self);
@@ -141,6 +145,8 @@ struct _CdPreview
   GCancellable   *patch_cancellable;
   guint           n_flushes;
   gboolean        report_patches;
+  /* When each patch was sent, by serial, while patches are reported. */
+  GArray         *flush_times;
 
   /* The choices of the last print, offered again by the next. */
   GtkPrintSettings *print_settings;

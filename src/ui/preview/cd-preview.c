@@ -263,6 +263,7 @@ cd_preview_finalize (GObject *object)
   g_clear_pointer (&self->policy, g_free);
   g_clear_pointer (&self->frame_origins, g_strfreev);
   g_clear_pointer (&self->test_script_source, g_free);
+  g_clear_pointer (&self->flush_times, g_array_unref);
 
   G_OBJECT_CLASS (cd_preview_parent_class)->finalize (object);
 }
@@ -598,6 +599,18 @@ _cd_preview_get_n_flushes (CdPreview *self)
   return self->n_flushes;
 }
 
+gint64
+_cd_preview_get_flush_time (CdPreview *self,
+                            guint      serial)
+{
+  g_return_val_if_fail (CD_IS_PREVIEW (self), 0);
+
+  if (self->flush_times == NULL || serial >= self->flush_times->len)
+    return 0;
+
+  return g_array_index (self->flush_times, gint64, serial);
+}
+
 gboolean
 _cd_preview_is_patch_pending (CdPreview *self)
 {
@@ -619,6 +632,8 @@ _cd_preview_set_report_patches (CdPreview *self,
     return;
 
   self->report_patches = report;
+  if (report && self->flush_times == NULL)
+    self->flush_times = g_array_new (FALSE, TRUE, sizeof (gint64));
   manager = webkit_web_view_get_user_content_manager (self->web_view);
   if (report)
     webkit_user_content_manager_register_script_message_handler (manager, CD_PREVIEW_BENCH_MESSAGE,
