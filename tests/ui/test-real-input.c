@@ -1250,9 +1250,56 @@ scrolled_to_end (gpointer data)
          gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
 }
 
+/* Every photo row in the story column's view sits on its anchor's line
+ * as the text's own line heights place it; judged without asking the
+ * view for a position, which would lay the line out anew. */
+static gboolean
+rows_on_their_lines (gpointer data)
+{
+  Fixture *f = data;
+  GtkTextView *view = _cd_block_editor_get_view (f->editor);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  guint n_in_view = 0;
+  GtkTextIter iter;
+
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    {
+      GtkTextChildAnchor *anchor = gtk_text_iter_get_child_anchor (&iter);
+      g_autofree GtkWidget **widgets = NULL;
+      guint n;
+      int line_y;
+      int line_height;
+      int top;
+      int bottom;
+
+      if (anchor == NULL)
+        continue;
+
+      widgets = gtk_text_child_anchor_get_widgets (anchor, &n);
+      gtk_text_view_get_line_yrange (view, &iter, &line_y, &line_height);
+      gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, 0, line_y, NULL, &top);
+      bottom = top + line_height;
+      for (guint i = 0; i < n; i++)
+        {
+          graphene_rect_t bounds;
+
+          if (!widget_in_view (widgets[i]))
+            continue;
+          if (!gtk_widget_compute_bounds (widgets[i], GTK_WIDGET (view), &bounds) ||
+              bounds.origin.y < top - 1 || bounds.origin.y + bounds.size.height > bottom + 1)
+            return FALSE;
+          n_in_view++;
+        }
+    }
+
+  return n_in_view > 0;
+}
+
 /* The wheel scrolls a long story to its end with the caret left at the
  * top: the body draws only what is near the view, and draws the end of
- * the story once the view has got there. */
+ * the story once the view has got there, with its photos where they
+ * belong. */
 static void
 test_wheel_draws_text (Fixture       *f,
                        gconstpointer  data)
@@ -1260,17 +1307,35 @@ test_wheel_draws_text (Fixture       *f,
   CdArticle *article = cd_window_get_article (f->window);
   GtkWidget *viewport = gtk_widget_get_ancestor (body_view (f), GTK_TYPE_VIEWPORT);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  g_autoptr(GBytes) png = cd_test_png_bytes (7, 300);
   LineWait first = { f, 0 };
   LineWait last = { f, 0 };
   g_autofree char *px = NULL;
   g_autofree char *py = NULL;
 
-  for (guint i = 0; i < 150; i++)
+  cd_article_set_media (article, "media/quay.png", png);
+  for (guint i = 1; i <= 300; i++)
     {
-      g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+      g_autoptr(CdBlock) block = NULL;
 
-      cd_block_set_text (paragraph, "A paragraph of the long story that fills the column.");
-      cd_article_append_block (article, paragraph);
+      if (i % 25 == 0)
+        {
+          block = cd_block_new (CD_BLOCK_FIGURE);
+          cd_block_set_field (block, CD_BLOCK_FIELD_SRC, "media/quay.png");
+          cd_block_set_field (block, CD_BLOCK_FIELD_CAPTION, "The quay at dawn");
+        }
+      else
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+
+          /* Paragraphs of one to six lines, as a story has them. */
+          for (guint words = 0; words < 8 + (i * 37) % 60; words++)
+            g_string_append (text, words == 0 ? "Paragraph" : " of the long story");
+          g_string_append_c (text, '.');
+          block = cd_block_new (CD_BLOCK_PARAGRAPH);
+          cd_block_set_text (block, text->str);
+        }
+      cd_article_append_block (article, block);
     }
   last.position = cd_article_get_n_blocks (article) - 1;
   cd_test_wait_for (column_is_long, adjustment, "the long story to be laid out");
@@ -1282,12 +1347,13 @@ test_wheel_draws_text (Fixture       *f,
     {
       ScrollWait wait = { f, scroll_value (f) };
 
-      g_assert_cmpuint (turns, <, 200);
+      g_assert_cmpuint (turns, <, 400);
       cd_test_xdotool ("click", "--repeat", "5", "--delay", "20", "5", NULL);
       cd_test_wait_for (scrolled_from, &wait, "the wheel to scroll the story column");
     }
 
   cd_test_wait_for (line_drawn, &last, "the story's last paragraph to be drawn once scrolled to");
+  cd_test_wait_for (rows_on_their_lines, f, "the photos in view to sit on their lines");
 }
 
 /* "## " at the start of a new paragraph makes a subheading. */
