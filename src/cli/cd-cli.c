@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 
 #include "cd-cli.h"
@@ -64,8 +66,20 @@ cd_cli_print_preflight (const char *program,
       g_string_append_c (lines, '\n');
     }
 
-  if (lines->len > 0)
-    g_printerr ("%s", lines->str);
+  if (lines->len == 0)
+    return;
+
+  /* Handed over as it is where the console takes UTF-8: formatting a
+   * long story's lines through "%s" copied them once more. */
+  if (g_get_console_charset (NULL))
+    {
+      fwrite (lines->str, 1, lines->len, stderr);
+      fflush (stderr);
+    }
+  else
+    {
+      g_printerr ("%s", lines->str);
+    }
 }
 
 struct _CdCliSpelling
