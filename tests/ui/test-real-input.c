@@ -2049,7 +2049,8 @@ main (int   argc,
   /* The drags come first. After a dozen windows have come and gone in
    * this process, a drag of the editor's own selection under Xvfb has
    * at times never reached its drop target (the pointer over no window
-   * by X's account); run on their own they pass every time. */
+   * by X's account), and so has a drag from another window after that
+   * one: meson runs drop-urls in a process of its own. */
   g_test_add ("/ui/real-input/drag-moves-text", Fixture, NULL,
               fixture_set_up, test_drag_moves_text, fixture_tear_down);
   g_test_add ("/ui/real-input/drop-urls", Fixture, NULL,
