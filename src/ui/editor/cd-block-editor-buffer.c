@@ -771,6 +771,7 @@ held_is_near_view (CdBlockEditor *self,
 
   gtk_text_buffer_get_iter_at_child_anchor (self->buffer, &iter, anchor);
   gtk_text_view_get_line_yrange (GTK_TEXT_VIEW (self->view), &iter, &y, &height);
+  gtk_text_view_buffer_to_window_coords (GTK_TEXT_VIEW (self->view), GTK_TEXT_WINDOW_WIDGET, 0, y, NULL, &y);
   if (!gtk_widget_compute_point (self->view, content, &GRAPHENE_POINT_INIT (0, y), &point))
     return FALSE;
 

@@ -48,6 +48,14 @@ struct _CdBlockEditor
   /* The story column's scrolling, which tells rows far from the view
    * (left out of drawing) when they come near it. */
   GtkAdjustment *scroll_adjustment;
+  /* The body view's own scrolling: the view is given only the part of
+   * the body the column shows, scrolled to it, and draws and lays out
+   * only that. The band is where that part starts and ends in the body. */
+  GtkAdjustment *view_adjustment;
+  int            band_top;
+  int            band_bottom;
+  gboolean       setting_band;
+  guint          band_tick_id;
   /* CdBlock → the entry of a quote's attribution. */
   GHashTable    *attributions;
   /* While the model changes: the widgets of blocks taken out, for the

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "cd-accessible.h"
@@ -150,6 +152,8 @@ _cd_block_editor_queue_widths (CdBlockEditor *self)
     self->widths_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_widths_cb, self, NULL);
 }
 
+#define BOX_SPACING 6
+
 static void
 cd_block_editor_measure (GtkWidget      *widget,
                          GtkOrientation  orientation,
@@ -160,15 +164,145 @@ cd_block_editor_measure (GtkWidget      *widget,
                          int            *natural_baseline)
 {
   CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+  int view_minimum;
+  int view_natural;
 
-  gtk_widget_measure (self->box, orientation, for_size,
-                      minimum, natural, minimum_baseline, natural_baseline);
+  gtk_widget_measure (self->view, orientation, for_size, &view_minimum, &view_natural, NULL, NULL);
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      /* The body is as tall as its text, whatever part of it is shown. */
+      *minimum += view_natural + BOX_SPACING;
+      *natural += view_natural + BOX_SPACING;
+    }
+  else
+    {
+      *minimum = MAX (*minimum, view_minimum);
+      *natural = MAX (*natural, view_natural);
+      /* Photos and embeds are as wide as the text was when last laid
+       * out; their width must not hold the column wider when it
+       * narrows, so it does not count: they follow the new width
+       * right after. */
+      *minimum = MIN (*minimum, MIN_WIDTH);
+    }
+  *minimum_baseline = -1;
+  *natural_baseline = -1;
+}
 
-  /* Photos and embeds are as wide as the text was when last laid out;
-   * their width must not hold the column wider when it narrows, so it
-   * does not count: they follow the new width right after. */
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = MIN (*minimum, MIN_WIDTH);
+/* The part of the editor the story column shows, in the editor's
+ * coordinates, read from the column's scrolling: between a scroll and
+ * the next layout that is ahead of where the column's content was put.
+ * FALSE outside a scrolled column. */
+static gboolean
+shown_part (CdBlockEditor *self,
+            int           *top,
+            int           *bottom)
+{
+  GtkWidget *viewport = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_VIEWPORT);
+  GtkWidget *content = viewport != NULL ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  GtkAdjustment *adjustment = viewport != NULL ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport)) : NULL;
+  graphene_point_t origin;
+
+  if (content == NULL || adjustment == NULL ||
+      !gtk_widget_compute_point (GTK_WIDGET (self), content, &GRAPHENE_POINT_INIT (0, 0), &origin))
+    return FALSE;
+
+  *top = (int) floor (gtk_adjustment_get_value (adjustment) - origin.y);
+  *bottom = *top + (int) ceil (gtk_adjustment_get_page_size (adjustment));
+  return TRUE;
+}
+
+/* The body view is as tall as the story but is given only the part of
+ * itself the story column shows (its band), scrolled to that part: a
+ * text view lays out and draws what it is given, and GTK's text view,
+ * given all of a long story, laid out and drew every line for each key
+ * (its cache of laid-out lines holds 250 of them). */
+static void
+get_band (CdBlockEditor *self,
+          int            height,
+          int           *top,
+          int           *bottom)
+{
+  if (!shown_part (self, top, bottom))
+    {
+      *top = 0;
+      *bottom = height;
+    }
+  *top = CLAMP (*top, 0, MAX (0, height - 1));
+  *bottom = CLAMP (*bottom, *top + 1, MAX (*top + 1, height));
+}
+
+static void
+scroll_view_to_band (CdBlockEditor *self,
+                     int            top)
+{
+  self->band_top = top;
+  self->setting_band = TRUE;
+  gtk_adjustment_set_value (self->view_adjustment, top);
+  self->setting_band = FALSE;
+}
+
+static void
+allocate_band (CdBlockEditor *self,
+               int            width,
+               int            height)
+{
+  int top;
+  int bottom;
+
+  get_band (self, height, &top, &bottom);
+  self->band_top = top;
+  self->band_bottom = bottom;
+  self->setting_band = TRUE;
+  gtk_adjustment_configure (self->view_adjustment, top, 0, height, 40, bottom - top, bottom - top);
+  self->setting_band = FALSE;
+  gtk_widget_allocate (self->view, width, bottom - top, -1,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, top)));
+}
+
+/* The text view scrolled itself (to show the caret, or a drop point
+ * near its edge): it is put back at the part the column shows. The
+ * column's own scrolling follows the caret and drags, as it did when
+ * the view was given all of itself and had nothing to scroll. */
+static void
+view_scrolled_cb (CdBlockEditor *self)
+{
+  if (self->setting_band || gtk_adjustment_get_value (self->view_adjustment) == self->band_top)
+    return;
+
+  scroll_view_to_band (self, self->band_top);
+}
+
+/* A row far from the view is left out of drawing; it is drawn again
+ * only when told that it came near, whatever brought it there (a scroll,
+ * Ctrl+End, a search). */
+static void
+update_culling (CdBlockEditor *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  cd_body_view_update_culling (CD_BODY_VIEW (self->view));
+  g_hash_table_iter_init (&iter, self->widgets);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    cd_block_row_update_culling (row);
+}
+
+/* How tall the body view is, in an editor @height tall: as its text,
+ * or down to the buttons when the editor is given more (a click below
+ * the last paragraph puts the caret in it). */
+static int
+get_view_height (CdBlockEditor *self,
+                 int            width,
+                 int            height)
+{
+  int text;
+  int buttons;
+
+  gtk_widget_measure (self->view, GTK_ORIENTATION_VERTICAL, width, NULL, &text, NULL, NULL);
+  gtk_widget_measure (self->box, GTK_ORIENTATION_VERTICAL, width, NULL, &buttons, NULL, NULL);
+
+  return MAX (text, height - buttons - BOX_SPACING);
 }
 
 static void
@@ -178,11 +312,15 @@ cd_block_editor_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+  int view_height = get_view_height (self, width, height);
 
-  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  allocate_band (self, width, view_height);
+  gtk_widget_allocate (self->box, width, MAX (0, height - view_height - BOX_SPACING), -1,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, view_height + BOX_SPACING)));
   /* The column above it (a headline, the lead photo) can have grown and
-   * moved the body without scrolling it. */
-  cd_body_view_update_culling (CD_BODY_VIEW (self->view));
+   * moved the body without scrolling it, and rows the band came to are
+   * only now put in their places. */
+  update_culling (self);
   /* A size request changed during allocation would not be laid out
    * until something else asks for a frame. */
   if (self->widths_id == 0)
@@ -190,19 +328,40 @@ cd_block_editor_size_allocate (GtkWidget *widget,
   gtk_popover_present (GTK_POPOVER (self->link_popover));
 }
 
-/* A row far from the view is left out of drawing; it is drawn again
- * only when told that it came near, whatever brought it there (a scroll,
- * Ctrl+End, a search). */
+/* The column scrolled, or its view changed size: the body view is given
+ * the part now shown, in the frame about to be drawn. Not at once: the
+ * column's own layout scrolls it too. */
+static gboolean
+move_band_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+  int height;
+  int top;
+  int bottom;
+
+  self->band_tick_id = 0;
+  height = get_view_height (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  get_band (self, height, &top, &bottom);
+  if (top == self->band_top && bottom == self->band_bottom)
+    return G_SOURCE_REMOVE;
+
+  /* Scrolled there before the frame's layout, the view lays out the
+   * lines coming into view now: done while the column is being laid
+   * out, a change in their height would come too late for this frame. */
+  scroll_view_to_band (self, top);
+  gtk_widget_queue_allocate (widget);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_culling_cb (CdBlockEditor *self)
 {
-  GHashTableIter iter;
-  gpointer row;
-
-  cd_body_view_update_culling (CD_BODY_VIEW (self->view));
-  g_hash_table_iter_init (&iter, self->widgets);
-  while (g_hash_table_iter_next (&iter, NULL, &row))
-    cd_block_row_update_culling (row);
+  if (self->band_tick_id == 0)
+    self->band_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), move_band_cb, NULL, NULL);
+  update_culling (self);
 }
 
 static void
@@ -237,7 +396,12 @@ cd_block_editor_map (GtkWidget *widget)
 static void
 cd_block_editor_unmap (GtkWidget *widget)
 {
-  disconnect_scrolling (CD_BLOCK_EDITOR (widget));
+  CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+
+  disconnect_scrolling (self);
+  if (self->band_tick_id != 0)
+    gtk_widget_remove_tick_callback (widget, self->band_tick_id);
+  self->band_tick_id = 0;
 
   GTK_WIDGET_CLASS (cd_block_editor_parent_class)->unmap (widget);
 }
@@ -287,7 +451,9 @@ cd_block_editor_dispose (GObject *object)
       _cd_block_editor_clear (self);
     }
   g_clear_pointer (&self->link_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->view, gtk_widget_unparent);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->view_adjustment);
   g_clear_object (&self->article);
   g_clear_object (&self->history);
   g_clear_object (&self->smart_typing);
@@ -424,8 +590,12 @@ cd_block_editor_init (CdBlockEditor *self)
   gtk_text_view_set_pixels_below_lines (GTK_TEXT_VIEW (self->view), 0);
   gtk_widget_add_css_class (self->view, "story-body");
   gtk_widget_set_vexpand (self->view, TRUE);
+  self->view_adjustment = g_object_ref_sink (gtk_adjustment_new (0, 0, 0, 0, 0, 0));
+  gtk_scrollable_set_vadjustment (GTK_SCROLLABLE (self->view), self->view_adjustment);
+  g_signal_connect_object (self->view_adjustment, "value-changed",
+                           G_CALLBACK (view_scrolled_cb), self, G_CONNECT_SWAPPED);
   cd_accessible_set_name (self->view, _("Story text"));
-  gtk_box_append (GTK_BOX (self->box), self->view);
+  gtk_widget_insert_before (self->view, GTK_WIDGET (self), self->box);
 
   self->message = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->message), TRUE);
