@@ -24,7 +24,6 @@
 #define HELD_SHOWN_PER_FRAME 2
 /* Typing this recently holds back the rows away from the view. */
 #define HELD_TYPING_PAUSE_USEC (G_USEC_PER_SEC / 2)
-#define HELD_ANCHOR_KEY "cd-held-anchor"
 #define HELD_BLOCK_KEY "cd-held-block"
 
 static gboolean
@@ -458,7 +457,6 @@ insert_content (CdBlockEditor *self,
           /* Hidden and empty: its row is made when it comes in. */
           holder = g_object_ref_sink (holder_new (NULL));
           gtk_widget_set_visible (holder, FALSE);
-          g_object_set_data_full (G_OBJECT (holder), HELD_ANCHOR_KEY, g_object_ref (anchor), g_object_unref);
           g_object_set_data_full (G_OBJECT (holder), HELD_BLOCK_KEY, g_object_ref (block), g_object_unref);
           g_ptr_array_add (self->held, g_object_ref (holder));
         }
@@ -467,6 +465,7 @@ insert_content (CdBlockEditor *self,
           row = new_row (self, block);
           holder = g_object_ref_sink (holder_new (GTK_WIDGET (row)));
         }
+      g_object_set_data_full (G_OBJECT (holder), CD_BODY_VIEW_ANCHOR_KEY, g_object_ref (anchor), g_object_unref);
       gtk_text_view_add_child_at_anchor (GTK_TEXT_VIEW (self->view), holder, anchor);
       _cd_block_editor_queue_widths (self);
       if (row != NULL)
@@ -717,7 +716,7 @@ static void
 reveal_held (CdBlockEditor *self,
              GtkWidget     *holder)
 {
-  GtkTextChildAnchor *anchor = g_object_get_data (G_OBJECT (holder), HELD_ANCHOR_KEY);
+  GtkTextChildAnchor *anchor = g_object_get_data (G_OBJECT (holder), CD_BODY_VIEW_ANCHOR_KEY);
   CdBlock *block = g_object_get_data (G_OBJECT (holder), HELD_BLOCK_KEY);
   g_autoptr(CdBlockRow) row = NULL;
 
@@ -748,39 +747,6 @@ show_held (CdBlockEditor *self,
     reveal_held (self, g_ptr_array_index (shown, i));
 }
 
-/* Whether a held holder's place in the text is on screen or within a
- * screen of it. */
-static gboolean
-held_is_near_view (CdBlockEditor *self,
-                   GtkWidget     *holder)
-{
-  GtkTextChildAnchor *anchor = g_object_get_data (G_OBJECT (holder), HELD_ANCHOR_KEY);
-  GtkWidget *viewport = gtk_widget_get_ancestor (self->view, GTK_TYPE_VIEWPORT);
-  GtkWidget *content;
-  GtkTextIter iter;
-  graphene_point_t point;
-  double top;
-  double page;
-  int y;
-  int height;
-
-  if (anchor == NULL || gtk_text_child_anchor_get_deleted (anchor) ||
-      viewport == NULL || self->scroll_adjustment == NULL ||
-      (content = gtk_viewport_get_child (GTK_VIEWPORT (viewport))) == NULL)
-    return FALSE;
-
-  gtk_text_buffer_get_iter_at_child_anchor (self->buffer, &iter, anchor);
-  gtk_text_view_get_line_yrange (GTK_TEXT_VIEW (self->view), &iter, &y, &height);
-  gtk_text_view_buffer_to_window_coords (GTK_TEXT_VIEW (self->view), GTK_TEXT_WINDOW_WIDGET, 0, y, NULL, &y);
-  if (!gtk_widget_compute_point (self->view, content, &GRAPHENE_POINT_INIT (0, y), &point))
-    return FALSE;
-
-  top = gtk_adjustment_get_value (self->scroll_adjustment);
-  page = gtk_adjustment_get_page_size (self->scroll_adjustment);
-
-  return point.y < top + 2 * page && point.y + height > top - page;
-}
-
 /* Shows up to @n held holders near the view; how many it showed. */
 static guint
 show_held_near_view (CdBlockEditor *self,
@@ -792,7 +758,7 @@ show_held_near_view (CdBlockEditor *self,
     {
       GtkWidget *holder = g_ptr_array_index (self->held, i);
 
-      if (held_is_near_view (self, holder))
+      if (cd_body_view_anchor_is_near (CD_BODY_VIEW (self->view), g_object_get_data (G_OBJECT (holder), CD_BODY_VIEW_ANCHOR_KEY)))
         {
           g_object_ref (holder);
           g_ptr_array_remove_index (self->held, i);

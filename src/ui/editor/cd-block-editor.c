@@ -282,7 +282,6 @@ update_culling (CdBlockEditor *self)
   GHashTableIter iter;
   gpointer row;
 
-  cd_body_view_update_culling (CD_BODY_VIEW (self->view));
   g_hash_table_iter_init (&iter, self->widgets);
   while (g_hash_table_iter_next (&iter, NULL, &row))
     cd_block_row_update_culling (row);

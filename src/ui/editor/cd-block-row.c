@@ -12,6 +12,7 @@
 
 #include "cd-accessible.h"
 #include "cd-block-media.h"
+#include "cd-body-view.h"
 #include "cd-block-row-private.h"
 #include "cd-oembed-fetch.h"
 #include "cd-menu-button.h"
@@ -705,12 +706,17 @@ cd_block_row_finalize (GObject *object)
 
 /* Whether the row is on screen, or within a screen of it, in the
  * scrolled view showing it. The view is read from its scrolling rather
- * than from where the row was last put, which lags behind a scroll. */
+ * than from where the row was last put, which lags behind a scroll; in
+ * the story's body, where the row is is read from its line in the text
+ * (see cd_body_view_anchor_is_near ()). */
 static gboolean
 is_near_view (CdBlockRow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
+  GtkWidget *holder = gtk_widget_get_parent (widget);
+  GtkWidget *body = gtk_widget_get_ancestor (widget, CD_TYPE_BODY_VIEW);
+  GtkTextChildAnchor *anchor = holder != NULL ? g_object_get_data (G_OBJECT (holder), CD_BODY_VIEW_ANCHOR_KEY) : NULL;
   GtkWidget *content;
   GtkAdjustment *adjustment;
   graphene_rect_t bounds;
@@ -719,6 +725,8 @@ is_near_view (CdBlockRow *self)
 
   if (viewport == NULL)
     return TRUE;
+  if (body != NULL && anchor != NULL)
+    return cd_body_view_anchor_is_near (CD_BODY_VIEW (body), anchor);
 
   content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));

@@ -14,11 +14,6 @@
 struct _CdBodyView
 {
   GtkTextView parent_instance;
-
-  /* The band of the view, in its own coordinates, that the last frame
-   * drew; empty before the first. */
-  int         drawn_top;
-  int         drawn_bottom;
 };
 
 G_DEFINE_FINAL_TYPE (CdBodyView, cd_body_view, GTK_TYPE_TEXT_VIEW)
@@ -52,147 +47,6 @@ draw_marker (GtkWidget     *widget,
   gtk_snapshot_restore (snapshot);
 }
 
-/* The part of the view the story column shows, in the view's own
- * coordinates: the view does not scroll itself, so its own visible
- * rectangle is all of it. FALSE when it is not in a scrolled column. */
-static gboolean
-shown_range (GtkWidget *widget,
-             int       *top,
-             int       *bottom)
-{
-  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
-  graphene_point_t point;
-
-  if (viewport == NULL ||
-      !gtk_widget_compute_point (viewport, widget, &GRAPHENE_POINT_INIT (0, 0), &point))
-    return FALSE;
-
-  *top = (int) point.y;
-  *bottom = *top + gtk_widget_get_height (viewport);
-  return TRUE;
-}
-
-/* What a frame draws: the part shown and a screen either side, so that
- * scrolling by less than a screen needs no new drawing of the text. */
-static gboolean
-drawn_band (GtkWidget *widget,
-            int       *top,
-            int       *bottom)
-{
-  int page;
-
-  if (!shown_range (widget, top, bottom))
-    return FALSE;
-
-  page = *bottom - *top;
-  *top -= page;
-  *bottom += page;
-  return TRUE;
-}
-
-/* @node less what lies wholly outside @band (in @node's coordinates).
- * GTK's Cairo renderer draws every node of a frame, clipped or not: a
- * long story's every line and every row were drawn for each key. */
-static GskRenderNode *
-cull_node (GskRenderNode         *node,
-           const graphene_rect_t *band)
-{
-  switch (gsk_render_node_get_node_type (node))
-    {
-    case GSK_CONTAINER_NODE:
-      {
-        guint n = gsk_container_node_get_n_children (node);
-        g_autoptr(GPtrArray) kept = g_ptr_array_new_full (n, (GDestroyNotify) gsk_render_node_unref);
-        gboolean changed = FALSE;
-
-        for (guint i = 0; i < n; i++)
-          {
-            GskRenderNode *child = gsk_container_node_get_child (node, i);
-            GskRenderNode *culled;
-            graphene_rect_t bounds;
-
-            gsk_render_node_get_bounds (child, &bounds);
-            if (!graphene_rect_intersection (&bounds, band, NULL))
-              {
-                changed = TRUE;
-                continue;
-              }
-
-            culled = cull_node (child, band);
-            changed = changed || culled != child;
-            g_ptr_array_add (kept, culled);
-          }
-
-        if (!changed)
-          return gsk_render_node_ref (node);
-        return gsk_container_node_new ((GskRenderNode **) kept->pdata, kept->len);
-      }
-
-    case GSK_TRANSFORM_NODE:
-      {
-        GskTransform *transform = gsk_transform_node_get_transform (node);
-        GskRenderNode *child = gsk_transform_node_get_child (node);
-        g_autoptr(GskRenderNode) culled = NULL;
-        graphene_rect_t moved;
-        float dx;
-        float dy;
-
-        if (gsk_transform_get_category (transform) < GSK_TRANSFORM_CATEGORY_2D_TRANSLATE)
-          return gsk_render_node_ref (node);
-
-        gsk_transform_to_translate (transform, &dx, &dy);
-        graphene_rect_offset_r (band, -dx, -dy, &moved);
-        culled = cull_node (child, &moved);
-        if (culled == child)
-          return gsk_render_node_ref (node);
-        return gsk_transform_node_new (culled, transform);
-      }
-
-    case GSK_CLIP_NODE:
-      {
-        GskRenderNode *child = gsk_clip_node_get_child (node);
-        g_autoptr(GskRenderNode) culled = cull_node (child, band);
-
-        if (culled == child)
-          return gsk_render_node_ref (node);
-        return gsk_clip_node_new (culled, gsk_clip_node_get_clip (node));
-      }
-
-    default:
-      return gsk_render_node_ref (node);
-    }
-}
-
-static void
-cd_body_view_snapshot (GtkWidget   *widget,
-                       GtkSnapshot *snapshot)
-{
-  CdBodyView *self = CD_BODY_VIEW (widget);
-  GtkSnapshot *whole = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GskRenderNode) culled = NULL;
-  int top;
-  int bottom;
-
-  GTK_WIDGET_CLASS (cd_body_view_parent_class)->snapshot (widget, whole);
-  node = gtk_snapshot_free_to_node (whole);
-  if (node == NULL)
-    return;
-
-  if (!drawn_band (widget, &top, &bottom))
-    {
-      self->drawn_top = self->drawn_bottom = 0;
-      gtk_snapshot_append_node (snapshot, node);
-      return;
-    }
-
-  self->drawn_top = top;
-  self->drawn_bottom = bottom;
-  /* Left and right are not culled: nothing sits beside the column. */
-  culled = cull_node (node, &GRAPHENE_RECT_INIT (-G_MAXINT16, top, 2 * G_MAXINT16, bottom - top));
-  gtk_snapshot_append_node (snapshot, culled);
-}
-
 static void
 cd_body_view_snapshot_layer (GtkTextView      *text_view,
                              GtkTextViewLayer  layer,
@@ -204,9 +58,8 @@ cd_body_view_snapshot_layer (GtkTextView      *text_view,
   GtkTextTag *list = gtk_text_tag_table_lookup (table, CD_BODY_VIEW_LIST_TAG);
   GtkTextTag *ordered = gtk_text_tag_table_lookup (table, CD_BODY_VIEW_ORDERED_TAG);
   GdkRGBA color;
+  GdkRectangle visible;
   GtkTextIter iter;
-  int top;
-  int bottom;
   int line_top;
 
   if (GTK_TEXT_VIEW_CLASS (cd_body_view_parent_class)->snapshot_layer != NULL)
@@ -217,23 +70,9 @@ cd_body_view_snapshot_layer (GtkTextView      *text_view,
 
   get_foreground (widget, &color);
   color.alpha *= 0.75;
-  if (drawn_band (widget, &top, &bottom))
-    {
-      int x;
-
-      gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0, top, &x, &top);
-      gtk_text_view_window_to_buffer_coords (text_view, GTK_TEXT_WINDOW_WIDGET, 0, bottom, &x, &bottom);
-    }
-  else
-    {
-      GdkRectangle visible;
-
-      gtk_text_view_get_visible_rect (text_view, &visible);
-      top = visible.y;
-      bottom = visible.y + visible.height;
-    }
-
-  gtk_text_view_get_line_at_y (text_view, &iter, top, &line_top);
+  /* The view is given the part of the story shown, and only that. */
+  gtk_text_view_get_visible_rect (text_view, &visible);
+  gtk_text_view_get_line_at_y (text_view, &iter, visible.y, &line_top);
   do
     {
       GdkRectangle location;
@@ -243,7 +82,7 @@ cd_body_view_snapshot_layer (GtkTextView      *text_view,
         continue;
 
       gtk_text_view_get_iter_location (text_view, &iter, &location);
-      if (location.y > bottom)
+      if (location.y > visible.y + visible.height)
         break;
 
       if (ordered != NULL && gtk_text_iter_has_tag (&iter, ordered))
@@ -269,9 +108,6 @@ cd_body_view_class_init (CdBodyViewClass *klass)
 {
   GtkTextViewClass *text_view_class = GTK_TEXT_VIEW_CLASS (klass);
 
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  widget_class->snapshot = cd_body_view_snapshot;
   text_view_class->snapshot_layer = cd_body_view_snapshot_layer;
 }
 
@@ -286,16 +122,41 @@ cd_body_view_new (void)
   return g_object_new (CD_TYPE_BODY_VIEW, NULL);
 }
 
-void
-cd_body_view_update_culling (CdBodyView *self)
+/* Whether @anchor's line is on screen or within a screen of it in the
+ * story column, by the text's own line heights: a widget anchored far
+ * from the part of the body the view is given keeps the place it was
+ * last put in until its line is laid out again. */
+gboolean
+cd_body_view_anchor_is_near (CdBodyView         *self,
+                             GtkTextChildAnchor *anchor)
 {
-  int top;
-  int bottom;
+  GtkTextView *view = GTK_TEXT_VIEW (self);
+  GtkWidget *viewport = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_VIEWPORT);
+  GtkWidget *content = viewport != NULL ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  GtkAdjustment *adjustment = viewport != NULL ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport)) : NULL;
+  GtkTextIter iter;
+  graphene_point_t point;
+  double top;
+  double page;
+  int y;
+  int height;
 
-  g_return_if_fail (CD_IS_BODY_VIEW (self));
+  g_return_val_if_fail (CD_IS_BODY_VIEW (self), FALSE);
+  g_return_val_if_fail (GTK_IS_TEXT_CHILD_ANCHOR (anchor), FALSE);
 
-  if (self->drawn_bottom > self->drawn_top &&
-      shown_range (GTK_WIDGET (self), &top, &bottom) &&
-      (top < self->drawn_top || bottom > self->drawn_bottom))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (gtk_text_child_anchor_get_deleted (anchor))
+    return FALSE;
+  if (content == NULL || adjustment == NULL)
+    return TRUE;
+
+  gtk_text_buffer_get_iter_at_child_anchor (gtk_text_view_get_buffer (view), &iter, anchor);
+  gtk_text_view_get_line_yrange (view, &iter, &y, &height);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, 0, y, NULL, &y);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), content, &GRAPHENE_POINT_INIT (0, y), &point))
+    return FALSE;
+
+  top = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+
+  return point.y < top + 2 * page && point.y + height > top - page;
 }

@@ -19,9 +19,11 @@ G_DECLARE_FINAL_TYPE (CdBodyView, cd_body_view, CD, BODY_VIEW, GtkTextView)
 #define CD_BODY_VIEW_LIST_TAG    "style-list"
 #define CD_BODY_VIEW_ORDERED_TAG "style-ordered"
 
+/* The child anchor of a widget's holder in the body's text. */
+#define CD_BODY_VIEW_ANCHOR_KEY "cd-body-anchor"
+
 GtkWidget    *cd_body_view_new             (void);
-/* Draws again once the view has scrolled past the band it drew: a frame
- * draws only the part of the body near the story column's view. */
-void          cd_body_view_update_culling  (CdBodyView *self);
+gboolean      cd_body_view_anchor_is_near  (CdBodyView         *self,
+                                            GtkTextChildAnchor *anchor);
 
 G_END_DECLS
