@@ -522,30 +522,45 @@ selection_is (gpointer data)
          end.block == wait->end.block && end.offset == wait->end.offset;
 }
 
-/* A mouse drag as a hand makes it: the button goes down at (@x1, @y1)
+/* A point in the first line of a paragraph, as paragraph_point () takes
+ * it. */
+typedef struct
+{
+  guint  paragraph;
+  double x;
+} TextPoint;
+
+/* A mouse drag as a hand makes it: the button goes down at @points[0]
  * and the caret is awaited there, at @from; then the pointer moves
- * through (@x2, @y2) (when given) to (@x3, @y3), where the button comes
- * up, and the selection from @from to @to is awaited. Events sent all at
- * once can reach a loaded program's gestures faster than any hand. */
+ * through the rest of @points, where the button comes up at the last,
+ * and the selection from @from to @to is awaited. Each point is found in
+ * the window just before it is used: the column can still move while a
+ * new window's fields are laid out. Events sent all at once can reach a
+ * loaded program's gestures faster than any hand. */
 static void
-drag_select (Fixture    *f,
-             const char *x1,
-             const char *y1,
-             const char *x2,
-             const char *y2,
-             const char *x3,
-             const char *y3,
-             CdEditPos   from,
-             CdEditPos   to)
+drag_select (Fixture         *f,
+             const TextPoint *points,
+             guint            n_points,
+             CdEditPos        from,
+             CdEditPos        to)
 {
   SelectionWait pressed = { f, from, from };
   SelectionWait selected = { f, from, to };
 
-  cd_test_xdotool ("mousemove", "--window", f->xid, x1, y1, "mousedown", "1", NULL);
-  cd_test_wait_for (selection_is, &pressed, "the button going down to put the caret where the drag starts");
-  if (x2 != NULL)
-    cd_test_xdotool ("mousemove", "--window", f->xid, x2, y2, NULL);
-  cd_test_xdotool ("mousemove", "--window", f->xid, x3, y3, NULL);
+  for (guint i = 0; i < n_points; i++)
+    {
+      g_autofree char *x = NULL;
+      g_autofree char *y = NULL;
+
+      paragraph_point (f, points[i].paragraph, points[i].x, &x, &y);
+      if (i == 0)
+        {
+          cd_test_xdotool ("mousemove", "--window", f->xid, x, y, "mousedown", "1", NULL);
+          cd_test_wait_for (selection_is, &pressed, "the button going down to put the caret where the drag starts");
+        }
+      else
+        cd_test_xdotool ("mousemove", "--window", f->xid, x, y, NULL);
+    }
   cd_test_wait_for (selection_is, &selected, "the drag to select");
   cd_test_xdotool ("mouseup", "1", NULL);
 }
@@ -554,15 +569,8 @@ static void
 test_mouse_select_bold (Fixture       *f,
                         gconstpointer  data)
 {
-  GtkWidget *view;
   g_autoptr(CdArticle) written = NULL;
-  g_autofree char *x1 = NULL;
-  g_autofree char *y1 = NULL;
-  g_autofree char *x2 = NULL;
-  g_autofree char *y2 = NULL;
-  g_autofree char *x3 = NULL;
-  g_autofree char *y3 = NULL;
-  int width;
+  TextPoint points[3] = { { 0, 0 }, { 0, 0 }, { 0, -2 } };
 
   click_paragraph (f, 0, -4);
   press_keys (f, "End", NULL);
@@ -571,12 +579,8 @@ test_mouse_select_bold (Fixture       *f,
 
   /* A drag from left of the first letter to past the end of the line
    * selects all of it. */
-  paragraph_point (f, 0, 0, &x1, &y1);
-  view = body_view (f);
-  width = gtk_widget_get_width (view);
-  paragraph_point (f, 0, width / 2.0, &x2, &y2);
-  paragraph_point (f, 0, -2, &x3, &y3);
-  drag_select (f, x1, y1, x2, y2, x3, y3, (CdEditPos) { 0, 0 }, (CdEditPos) { 0, 14 });
+  points[1].x = gtk_widget_get_width (body_view (f)) / 2.0;
+  drag_select (f, points, G_N_ELEMENTS (points), (CdEditPos) { 0, 0 }, (CdEditPos) { 0, 14 });
   press_keys (f, "ctrl+b", NULL);
   wait_for_marks (f, 1, "Ctrl+B on the text selected with the mouse");
   assert_strong (cd_article_get_block (cd_window_get_article (f->window), 0), 0, 14);
@@ -710,10 +714,7 @@ static void
 test_mouse_drag_across (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autofree char *x1 = NULL;
-  g_autofree char *y1 = NULL;
-  g_autofree char *x2 = NULL;
-  g_autofree char *y2 = NULL;
+  const TextPoint points[] = { { 0, 0 }, { 1, -2 } };
   BlockMarksWait wait = { f, 1, 1 };
   CdMark *mark;
 
@@ -722,9 +723,7 @@ test_mouse_drag_across (Fixture       *f,
   type_text (f, "Beta words");
   wait_for_body (f, "two paragraphs typed", "Alpha", "Beta words", NULL);
 
-  paragraph_point (f, 0, 0, &x1, &y1);
-  paragraph_point (f, 1, -2, &x2, &y2);
-  drag_select (f, x1, y1, NULL, NULL, x2, y2, (CdEditPos) { 0, 0 }, (CdEditPos) { 1, 10 });
+  drag_select (f, points, G_N_ELEMENTS (points), (CdEditPos) { 0, 0 }, (CdEditPos) { 1, 10 });
   press_keys (f, "ctrl+b", NULL);
   cd_test_wait_for (block_has_marks, &wait, "Ctrl+B over the dragged selection");
   assert_strong (window_block (f, 0), 0, 5);
