@@ -207,7 +207,10 @@ scroll_caret_into_view (CdBlockEditor *self)
     wanted = point.y + rect.height + CARET_MARGIN - page;
 
   if (wanted != value)
-    gtk_adjustment_set_value (adjustment, wanted);
+    {
+      gtk_adjustment_set_value (adjustment, wanted);
+      _cd_block_editor_queue_allocate_column (self);
+    }
   self->scroll_value = gtk_adjustment_get_value (adjustment);
 
   /* Set as asked, or the caret is in view within the column's bounds. */

@@ -118,6 +118,7 @@ struct _CdBlockEditor
 
 /* cd-block-editor.c */
 void           _cd_block_editor_queue_widths     (CdBlockEditor   *self);
+void           _cd_block_editor_queue_allocate_column (CdBlockEditor *self);
 void           _cd_block_editor_emit_row_added   (CdBlockEditor   *self,
                                                   CdBlockRow      *row);
 

@@ -260,6 +260,19 @@ allocate_band (CdBlockEditor *self,
                        gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, top)));
 }
 
+static gboolean move_band_cb (GtkWidget     *widget,
+                              GdkFrameClock *clock,
+                              gpointer       user_data);
+
+/* The band is moved, and the body laid out again, in the next frame's
+ * update phase: see move_band_cb (). */
+static void
+queue_move_band (CdBlockEditor *self)
+{
+  if (self->band_tick_id == 0)
+    self->band_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), move_band_cb, NULL, NULL);
+}
+
 /* The text view scrolled itself (to show the caret, or a drop point
  * near its edge): it is put back at the part the column shows. The
  * column's own scrolling follows the caret and drags, as it did when
@@ -271,6 +284,7 @@ view_scrolled_cb (CdBlockEditor *self)
     return;
 
   scroll_view_to_band (self, self->band_top);
+  queue_move_band (self);
 }
 
 /* A row far from the view is left out of drawing; it is drawn again
@@ -327,6 +341,25 @@ cd_block_editor_size_allocate (GtkWidget *widget,
   gtk_popover_present (GTK_POPOVER (self->link_popover));
 }
 
+/* Asks for the body and every widget around it, up to the window, to
+ * be laid out again in this frame.
+ *
+ * Laying out the body can make the text view measure its new lines and
+ * ask for a new size. GTK 4.8 loses that request when the body is laid
+ * out on its own (only it needing a new allocation, its parents merely
+ * passing the layout down) inside a parent laid out anew in the same
+ * frame (say, the status bar's counts changed): the parents between
+ * them keep a pending allocation nobody comes back to, and GTK then
+ * refuses to draw them ("Trying to snapshot GtkScrolledWindow without a
+ * current allocation"): the story column is not drawn that frame. Laid
+ * out as part of its parents' layout, the request is taken in time. */
+void
+_cd_block_editor_queue_allocate_column (CdBlockEditor *self)
+{
+  for (GtkWidget *widget = GTK_WIDGET (self); widget != NULL; widget = gtk_widget_get_parent (widget))
+    gtk_widget_queue_allocate (widget);
+}
+
 /* The column scrolled, or its view changed size: the body view is given
  * the part now shown, in the frame about to be drawn. Not at once: the
  * column's own layout scrolls it too. */
@@ -341,6 +374,9 @@ move_band_cb (GtkWidget     *widget,
   int bottom;
 
   self->band_tick_id = 0;
+  /* The column, or the text view, scrolled: the body is laid out again
+   * this frame whether or not the band moves. */
+  _cd_block_editor_queue_allocate_column (self);
   height = get_view_height (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
   get_band (self, height, &top, &bottom);
   if (top == self->band_top && bottom == self->band_bottom)
@@ -350,7 +386,6 @@ move_band_cb (GtkWidget     *widget,
    * lines coming into view now: done while the column is being laid
    * out, a change in their height would come too late for this frame. */
   scroll_view_to_band (self, top);
-  gtk_widget_queue_allocate (widget);
 
   return G_SOURCE_REMOVE;
 }
@@ -358,8 +393,7 @@ move_band_cb (GtkWidget     *widget,
 static void
 update_culling_cb (CdBlockEditor *self)
 {
-  if (self->band_tick_id == 0)
-    self->band_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), move_band_cb, NULL, NULL);
+  queue_move_band (self);
   update_culling (self);
 }
 
