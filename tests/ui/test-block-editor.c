@@ -2000,6 +2000,85 @@ test_attribution (Fixture       *f,
   assert_rows_match (f);
 }
 
+typedef struct
+{
+  GtkWidget *widget;
+  guint      painted;
+} PaintCount;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                PaintCount    *count)
+{
+  count->painted++;
+}
+
+static gboolean
+painted_twice (gpointer data)
+{
+  return ((PaintCount *) data)->painted >= 2;
+}
+
+/* The window draws two frames after now. */
+static void
+wait_for_two_frames (Fixture *f)
+{
+  PaintCount count = { GTK_WIDGET (f->editor), 0 };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->editor));
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &count);
+
+  gtk_widget_queue_draw (GTK_WIDGET (f->editor));
+  cd_test_wait_for (painted_twice, &count, "two frames to be drawn");
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* Where the body's text view lays out the start of line @line. */
+static int
+line_x (Fixture *f,
+        int      line)
+{
+  GtkTextView *view = _cd_block_editor_get_view (f->editor);
+  GtkTextIter iter;
+  GdkRectangle location;
+
+  gtk_text_buffer_get_iter_at_line (gtk_text_view_get_buffer (view), &iter, line);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+
+  return location.x;
+}
+
+/* A quote's attribution stays under the quote's indented text while
+ * the story around it is edited. */
+static void
+test_attribution_indent (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkTextIter iter;
+  int quote_line;
+
+  focus (f, "p2", -1);
+  cd_block_editor_insert_block (f->editor, CD_BLOCK_QUOTE);
+  type_text (f, "We will sail");
+  iter_at (f, 2, 0, &iter);
+  quote_line = gtk_text_iter_get_line (&iter);
+  g_assert_nonnull (gtk_text_iter_forward_line (&iter) ? gtk_text_iter_get_child_anchor (&iter) : NULL);
+  wait_for_two_frames (f);
+  g_assert_cmpint (line_x (f, quote_line), >, line_x (f, 0));
+  g_assert_cmpint (line_x (f, quote_line + 1), ==, line_x (f, quote_line));
+
+  /* Typing in a paragraph above the quote lays that paragraph out anew
+   * and the attribution's line with it, not the quote's. */
+  focus (f, "p1", -1);
+  type_text (f, " again");
+  wait_for_two_frames (f);
+  g_assert_cmpint (line_x (f, quote_line + 1), ==, line_x (f, quote_line));
+
+  focus (f, cd_block_get_id (block_at (f, 2)), -1);
+  type_text (f, " at dawn");
+  wait_for_two_frames (f);
+  g_assert_cmpint (line_x (f, quote_line + 1), ==, line_x (f, quote_line));
+}
+
 static void
 test_turn_into (Fixture       *f,
                 gconstpointer  data)
@@ -2365,6 +2444,7 @@ main (int   argc,
   ADD ("menus", test_menus);
   ADD ("turn-into", test_turn_into);
   ADD ("attribution", test_attribution);
+  ADD ("attribution-indent", test_attribution_indent);
   ADD ("embed-url", test_embed_url);
   ADD ("fetch-details", test_fetch_details);
   ADD ("fetch-details-row-destroyed", test_fetch_details_row_destroyed);

@@ -25,6 +25,7 @@
 /* Typing this recently holds back the rows away from the view. */
 #define HELD_TYPING_PAUSE_USEC (G_USEC_PER_SEC / 2)
 #define HELD_BLOCK_KEY "cd-held-block"
+#define ATTRIBUTION_LINE_TAG "attribution-line"
 
 static gboolean
 is_text_block (CdBlock *block)
@@ -273,6 +274,8 @@ setup_style_tags (CdBlockEditor *self)
   gtk_text_buffer_create_tag (buffer, CD_BODY_VIEW_ORDERED_TAG, NULL);
   gtk_text_buffer_create_tag (buffer, "style-object",
                               "pixels-above-lines", 4, "pixels-below-lines", 12, NULL);
+  /* On a quote's attribution: see insert_content (). */
+  gtk_text_buffer_create_tag (buffer, ATTRIBUTION_LINE_TAG, "left-margin", 28, NULL);
 }
 
 static void
@@ -442,6 +445,19 @@ insert_content (CdBlockEditor *self,
       gtk_text_buffer_apply_tag (self->buffer, style, &start, iter);
       if (cd_block_get_block_type (block) == CD_BLOCK_LIST && cd_block_get_ordered (block))
         gtk_text_buffer_apply_tag_by_name (self->buffer, CD_BODY_VIEW_ORDERED_TAG, &start, iter);
+      /* The attribution's line begins with a tag of its own. GTK 4.8
+       * lays out a line that begins with no change of tags in the style
+       * of the last line it laid out, which after an edit in the quote
+       * can be a plain paragraph further up: the attribution lost its
+       * indent. */
+      if (has_attribution (block))
+        {
+          GtkTextIter anchor_start = *iter;
+          GtkTextIter anchor_end = *iter;
+
+          gtk_text_iter_backward_char (&anchor_start);
+          gtk_text_buffer_apply_tag_by_name (self->buffer, ATTRIBUTION_LINE_TAG, &anchor_start, &anchor_end);
+        }
     }
   else
     {
