@@ -15,6 +15,7 @@
 
 #include "cd-block-editor-private.h"
 #include "cd-block-media.h"
+#include "cd-block-text.h"
 #include "cd-test-image.h"
 #include "cd-test-pixbuf.h"
 #include "cd-test-utils.h"
@@ -2413,6 +2414,144 @@ test_typing_touches_near_tags (void)
   drain_main_loop ();
 }
 
+static gboolean
+story_in_body (gpointer data)
+{
+  return !_cd_block_editor_is_rendering (data);
+}
+
+/* The body's text as the model has it: the blocks one a line. */
+static char *
+model_text (CdArticle *article)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < cd_article_get_n_blocks (article); i++)
+    {
+      g_autofree char *block_text = cd_edit_get_text (cd_article_get_block (article, i), NULL);
+
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, block_text);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static char *
+body_text (CdBlockEditor *editor)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (editor));
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
+}
+
+/* A book-length story goes into the body a part at a time, the main
+ * loop free in between; the story the body ends up with is the model's,
+ * with what changed meanwhile, and a caller that needs a block far down
+ * gets it at once. */
+static void
+test_long_story_in_parts (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdHistory) history = NULL;
+  g_autoptr(GBytes) png = cd_test_solid_png (0x1c71d8ff, 40, 30);
+  g_autofree char *expected = NULL;
+  g_autofree char *shown = NULL;
+  guint n_blocks = 2 * CD_BLOCK_EDITOR_RENDER_PART + 150;
+  CdBlockEditor *editor;
+  GtkTextView *view;
+  GtkTextBuffer *buffer;
+  GtkWidget *window;
+  CdBlock *linked;
+  CdBlock *block;
+  CdEditPos pos;
+  GtkTextIter start;
+  GtkTextIter end;
+  g_autoptr(GPtrArray) shown_marks = NULL;
+
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Paragraph %u of the council's budget story.", i);
+      g_autofree char *href = g_strdup_printf ("https://example.com/budget-%u", i);
+      g_autoptr(GPtrArray) marks = cd_marks_new ();
+
+      if (i == n_blocks - 40)
+        {
+          cd_article_append_block (article, photo_block (article, "media/quay.png", png));
+          continue;
+        }
+      block = cd_block_new (CD_BLOCK_PARAGRAPH);
+      if (i % 3 == 0)
+        g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 0, 9, href));
+      g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 10, 14, NULL));
+      cd_block_set_text_and_marks (block, text, marks);
+      cd_article_append_block (article, block);
+    }
+  history = cd_history_new (article);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  editor = CD_BLOCK_EDITOR (cd_block_editor_new ());
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (editor));
+  gtk_window_present (GTK_WINDOW (window));
+  view = _cd_block_editor_get_view (editor);
+  buffer = gtk_text_view_get_buffer (view);
+
+  cd_block_editor_set_article (editor, article, history);
+  g_assert_true (_cd_block_editor_is_rendering (editor));
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), ==, CD_BLOCK_EDITOR_RENDER_PART);
+  /* Nothing is typed into half a story. */
+  g_assert_false (gtk_text_view_get_editable (view));
+
+  /* The story changes while it goes in: a paragraph added at the top,
+   * one far down taken out and another far down rewritten. */
+  block = cd_block_new (CD_BLOCK_PARAGRAPH);
+  cd_block_set_text (block, "Added at the top while the story opened.");
+  cd_article_insert_block (article, 0, block);
+  cd_article_remove_block (article, n_blocks - 20);
+  cd_block_set_text (cd_article_get_block (article, n_blocks - 5), "Rewritten far down.");
+
+  cd_test_wait_for (story_in_body, editor, "the whole story to go into the body");
+  g_assert_true (gtk_text_view_get_editable (view));
+  expected = model_text (article);
+  shown = body_text (editor);
+  g_assert_cmpstr (shown, ==, expected);
+
+  /* A link far down keeps its address. */
+  pos = (CdEditPos) { n_blocks - 9, 0 };
+  while (cd_block_get_marks (cd_article_get_block (article, pos.block))->len < 2)
+    pos.block--;
+  linked = cd_article_get_block (article, pos.block);
+  g_assert_cmpuint (pos.block, >, 2 * CD_BLOCK_EDITOR_RENDER_PART);
+  _cd_block_editor_pos_to_iter (editor, pos, &start);
+  pos.offset = cd_edit_get_length (linked);
+  _cd_block_editor_pos_to_iter (editor, pos, &end);
+  shown_marks = cd_block_text_get_marks (buffer, &start, &end);
+  g_assert_true (cd_marks_equal (shown_marks, cd_block_get_marks (linked)));
+
+  /* Shown again, and the last paragraph asked for before it is in: the
+   * rest goes in at once and the caret is at its end. */
+  cd_block_editor_set_article (editor, article, history);
+  g_assert_true (_cd_block_editor_is_rendering (editor));
+  block = cd_article_get_block (article, cd_article_get_n_blocks (article) - 1);
+  g_assert_true (cd_block_editor_focus_block (editor, cd_block_get_id (block), -1));
+  g_assert_false (_cd_block_editor_is_rendering (editor));
+  g_assert_true (gtk_text_view_get_editable (view));
+  gtk_text_buffer_get_iter_at_mark (buffer, &start, gtk_text_buffer_get_insert (buffer));
+  g_assert_true (gtk_text_iter_is_end (&start));
+  g_free (shown);
+  shown = body_text (editor);
+  g_assert_cmpstr (shown, ==, expected);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_main_loop ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2464,6 +2603,7 @@ main (int   argc,
   g_test_add_func ("/ui/block-editor/far-thumbnail-waits", test_far_thumbnail_waits);
   g_test_add_func ("/ui/block-editor/long-story-rows-come-in", test_long_story_rows_come_in);
   g_test_add_func ("/ui/block-editor/typing-touches-near-tags", test_typing_touches_near_tags);
+  g_test_add_func ("/ui/block-editor/long-story-in-parts", test_long_story_in_parts);
 
 #undef ADD
 

@@ -183,6 +183,8 @@ _cd_block_editor_pos_to_iter (CdBlockEditor *self,
   GtkTextIter end;
   int limit;
 
+  if (pos.block >= self->blocks->len)
+    _cd_block_editor_finish_render (self);
   if (self->blocks->len == 0)
     {
       gtk_text_buffer_get_start_iter (self->buffer, iter);
@@ -589,6 +591,7 @@ untrack_block (CdBlockEditor *self,
 void
 _cd_block_editor_clear (CdBlockEditor *self)
 {
+  g_clear_handle_id (&self->render_id, g_source_remove);
   if (self->held_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->held_tick_id);
   self->held_tick_id = 0;
@@ -612,6 +615,15 @@ _cd_block_editor_items_changed (CdBlockEditor *self,
   CdEditPos caret = { 0, 0 };
   gboolean had_caret;
   GtkTextIter iter;
+
+  /* While a long story is still going into the text, blocks past those
+   * in it come in with their part, as the model has them then. */
+  if (self->render_id != 0)
+    {
+      if (position > self->blocks->len)
+        return;
+      removed = MIN (removed, self->blocks->len - position);
+    }
 
   gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
   had_caret = _cd_block_editor_iter_to_pos (self, &iter, &caret);
@@ -828,6 +840,56 @@ _cd_block_editor_show_held (CdBlockEditor *self)
   self->held_tick_id = 0;
 }
 
+/* Puts up to @max more of the model's blocks into the text, after those
+ * in it; TRUE when some are left. */
+static gboolean
+render_part (CdBlockEditor *self,
+             guint          max)
+{
+  guint n_items = g_list_model_get_n_items (self->model);
+  guint start = self->blocks->len;
+  guint end = start + MIN (max, n_items - start);
+
+  self->rendering++;
+  self->holding = TRUE;
+  for (guint i = start; i < end; i++)
+    {
+      g_autoptr(CdBlock) block = g_list_model_get_item (self->model, i);
+
+      track_block (self, block, i);
+      render_block (self, i);
+    }
+  self->holding = FALSE;
+  self->rendering--;
+
+  return end < n_items;
+}
+
+/* The whole story is in the text. */
+static void
+end_render (CdBlockEditor *self)
+{
+  g_clear_handle_id (&self->render_id, g_source_remove);
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), TRUE);
+  if (self->held->len > 0 && self->held_tick_id == 0)
+    self->held_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_held_tick_cb, NULL, NULL);
+  _cd_block_editor_update_actions (self);
+}
+
+static gboolean
+render_part_cb (gpointer user_data)
+{
+  CdBlockEditor *self = user_data;
+
+  if (render_part (self, CD_BLOCK_EDITOR_RENDER_PART))
+    return G_SOURCE_CONTINUE;
+
+  self->render_id = 0;
+  end_render (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 _cd_block_editor_render_all (CdBlockEditor *self)
 {
@@ -839,13 +901,42 @@ _cd_block_editor_render_all (CdBlockEditor *self)
    * a story opens with the first few and the rest come a few a frame,
    * from the top, once it is drawn. Their blocks are in the text all
    * along, so the caret, the selection and undo do not wait for them. */
-  self->holding = TRUE;
   self->held_drawn = FALSE;
   self->objects_rendered = 0;
-  _cd_block_editor_items_changed (self, 0, 0, g_list_model_get_n_items (self->model));
-  self->holding = FALSE;
-  if (self->held->len > 0)
-    self->held_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_held_tick_cb, NULL, NULL);
+  if (!render_part (self, CD_BLOCK_EDITOR_RENDER_PART))
+    {
+      end_render (self);
+      return;
+    }
+
+  /* A book-length story takes the main thread for longer than a frame
+   * to go into the text: it goes in a part per turn of the main loop,
+   * before the window draws again, so input and the preview's messages
+   * are heard in between. Until it is all in, the body takes no typing;
+   * a key, a click or a caller that needs the whole body puts the rest
+   * in at once (_cd_block_editor_finish_render ()). */
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), FALSE);
+  self->render_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, render_part_cb, self, NULL);
+}
+
+gboolean
+_cd_block_editor_is_rendering (CdBlockEditor *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_EDITOR (self), FALSE);
+
+  return self->render_id != 0;
+}
+
+void
+_cd_block_editor_finish_render (CdBlockEditor *self)
+{
+  g_return_if_fail (CD_IS_BLOCK_EDITOR (self));
+
+  if (self->render_id == 0)
+    return;
+
+  render_part (self, G_MAXUINT);
+  end_render (self);
 }
 
 /* Writing buffer edits to the blocks */

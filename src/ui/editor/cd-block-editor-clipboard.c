@@ -108,6 +108,7 @@ _cd_block_editor_copy (CdBlockEditor *self,
   CdEditPos end;
   guint n = 0;
 
+  _cd_block_editor_finish_render (self);
   if (self->article == NULL || !_cd_block_editor_get_selection (self, &start, &end))
     return;
 
@@ -565,6 +566,7 @@ _cd_block_editor_paste (CdBlockEditor *self,
   GdkClipboard *clipboard = gtk_widget_get_clipboard (self->view);
   g_autoptr(GdkContentFormats) formats = NULL;
 
+  _cd_block_editor_finish_render (self);
   if (self->article == NULL)
     return;
 
@@ -622,6 +624,7 @@ _cd_block_editor_drop_files (CdBlockEditor *self,
 {
   g_autoptr(PasteData) data = NULL;
 
+  _cd_block_editor_finish_render (self);
   if (self->article == NULL)
     return FALSE;
 

@@ -387,6 +387,7 @@ drop_cb (GtkDropTargetAsync *target,
   GtkTextIter iter;
   CdEditPos pos = { 0, 0 };
 
+  _cd_block_editor_finish_render (self);
   if (self->article == NULL)
     {
       forget_drag (self);

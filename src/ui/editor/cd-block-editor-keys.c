@@ -228,6 +228,10 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 CdBlockEditor         *self)
 {
+  /* A key pressed while a long story is still going into the text acts
+   * on all of it. */
+  _cd_block_editor_finish_render (self);
+
   /* Keys typed in a photo's caption or a quote's attribution, widgets
    * inside the text view, are theirs. */
   if (!gtk_widget_has_focus (self->view))
@@ -480,12 +484,30 @@ _cd_block_editor_markdown_typed (CdBlockEditor *self,
   return FALSE;
 }
 
+/* A click while a long story is still going into the text: where it
+ * lands, a selection it starts or a menu it opens is for all of it. */
+static void
+pressed_cb (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            CdBlockEditor   *self)
+{
+  _cd_block_editor_finish_render (self);
+}
+
 void
 _cd_block_editor_keys_init (CdBlockEditor *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (self->view, keys);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (self->view, GTK_EVENT_CONTROLLER (click));
 }

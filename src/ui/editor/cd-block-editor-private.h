@@ -100,6 +100,10 @@ struct _CdBlockEditor
   gboolean       holding;
   gboolean       held_drawn;
   guint          objects_rendered;
+  /* Opening a story of more than CD_BLOCK_EDITOR_RENDER_PART blocks:
+   * the blocks still to go into the text, a part per turn of the main
+   * loop (see _cd_block_editor_render_all ()). */
+  guint          render_id;
 
   /* Drag and drop of selected text: what is dragged, while it is, and
    * where it would land, drawn as a second caret. */
@@ -113,6 +117,10 @@ struct _CdBlockEditor
   int            link_end;
 };
 
+/* A story of more blocks than this goes into the text this many blocks
+ * at a time. */
+#define CD_BLOCK_EDITOR_RENDER_PART 400
+
 /* The natural width of a widget's holder in the text, set by the editor. */
 #define HOLDER_WIDTH_KEY "cd-holder-width"
 
@@ -125,6 +133,11 @@ void           _cd_block_editor_emit_row_added   (CdBlockEditor   *self,
 /* cd-block-editor-buffer.c */
 void           _cd_block_editor_buffer_init      (CdBlockEditor   *self);
 void           _cd_block_editor_render_all       (CdBlockEditor   *self);
+/* TRUE while a long story's blocks are still going into the text. */
+gboolean       _cd_block_editor_is_rendering     (CdBlockEditor   *self);
+/* Puts the rest of the story into the text now, for a caller about to
+ * use the body as a whole. */
+void           _cd_block_editor_finish_render    (CdBlockEditor   *self);
 void           _cd_block_editor_items_changed    (CdBlockEditor   *self,
                                                   guint            position,
                                                   guint            removed,

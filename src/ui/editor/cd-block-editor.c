@@ -750,6 +750,7 @@ cd_block_editor_focus_block (CdBlockEditor *self,
   g_return_val_if_fail (CD_IS_BLOCK_EDITOR (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
+  _cd_block_editor_finish_render (self);
   for (pos.block = 0; pos.block < self->blocks->len; pos.block++)
     if (g_strcmp0 (cd_block_get_id (g_ptr_array_index (self->blocks, pos.block)), id) == 0)
       break;
@@ -791,6 +792,8 @@ _cd_block_editor_get_block_widget (CdBlockEditor *self,
                                    CdBlock       *block)
 {
   g_return_val_if_fail (CD_IS_BLOCK_EDITOR (self), NULL);
+
+  _cd_block_editor_finish_render (self);
 
   return _cd_block_editor_row_for_block (self, block);
 }

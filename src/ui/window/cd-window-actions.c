@@ -691,12 +691,17 @@ locate_body_match (CdWindow          *self,
   if (cd_block_type_is_text (cd_block_get_block_type (block)) &&
       (g_strcmp0 (match->member, "text") == 0 || g_strcmp0 (match->member, "items") == 0))
     {
-      guint index = _cd_block_editor_block_index (editor, block);
-      CdEditPos from = { index, match->start };
-      CdEditPos to = { index, match->end };
+      guint index;
+      CdEditPos from;
+      CdEditPos to;
 
+      /* A match far down a long story just opened: all of it in the body first. */
+      _cd_block_editor_finish_render (editor);
+      index = _cd_block_editor_block_index (editor, block);
       if (index == G_MAXUINT)
         return FALSE;
+      from = (CdEditPos) { index, match->start };
+      to = (CdEditPos) { index, match->end };
       /* A list's items are lines of one text. */
       if (g_strcmp0 (match->member, "items") == 0)
         {
