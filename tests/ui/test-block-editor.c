@@ -2450,6 +2450,31 @@ body_text (CdBlockEditor *editor)
   return gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
 }
 
+/* Sends a key to the editor's own key handlers on its view, as GTK does
+ * for a key pressed there; how many heard it. */
+static guint
+press_editor_key (CdBlockEditor   *editor,
+                  guint            keyval,
+                  GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (_cd_block_editor_get_view (editor)));
+  guint heard = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
+          g_signal_handler_find (controller, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, editor) == 0)
+        continue;
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+      heard++;
+    }
+
+  return heard;
+}
+
 /* A book-length story goes into the body a part at a time, the main
  * loop free in between; the story the body ends up with is the model's,
  * with what changed meanwhile, and a caller that needs a block far down
@@ -2544,6 +2569,16 @@ test_long_story_in_parts (void)
   g_assert_true (gtk_text_view_get_editable (view));
   gtk_text_buffer_get_iter_at_mark (buffer, &start, gtk_text_buffer_get_insert (buffer));
   g_assert_true (gtk_text_iter_is_end (&start));
+  g_free (shown);
+  shown = body_text (editor);
+  g_assert_cmpstr (shown, ==, expected);
+
+  /* A key pressed before the rest is in acts on the whole story. */
+  cd_block_editor_set_article (editor, article, history);
+  g_assert_true (_cd_block_editor_is_rendering (editor));
+  g_assert_true (press_editor_key (editor, GDK_KEY_End, GDK_CONTROL_MASK) >= 1);
+  g_assert_false (_cd_block_editor_is_rendering (editor));
+  g_assert_true (gtk_text_view_get_editable (view));
   g_free (shown);
   shown = body_text (editor);
   g_assert_cmpstr (shown, ==, expected);
