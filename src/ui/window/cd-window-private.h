@@ -30,6 +30,7 @@ struct _CdWindow
   AdwWindowTitle       *window_title;
   GtkMenuButton        *preview_width_button;
   GtkStack             *stack;
+  GtkSpinner           *loading_spinner;
   AdwStatusPage        *error_page;
   GtkPaned             *paned;
   GtkRevealer          *details_revealer;

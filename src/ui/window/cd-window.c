@@ -279,6 +279,20 @@ show_open_error (CdWindow   *self,
 
 /* Opening */
 
+/* The spinner of "Opening…" turns only while that page is shown. A
+ * spinning spinner's style is an animation, and GTK restyles an
+ * animated widget in the frame after each time it restyles it, shown
+ * or not: left spinning behind the editor, it made GTK draw the window
+ * a second time after most keys, and the next key then waited for a
+ * frame. */
+static void
+stack_page_changed_cb (CdWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (page, "loading") == 0);
+}
+
 static void
 open_cb (GObject      *object,
          GAsyncResult *result,
@@ -659,6 +673,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, preview_width_button);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, details_revealer);
@@ -721,6 +736,10 @@ cd_window_init (CdWindow *self)
   g_settings_bind (self->settings, "house-style",
                    self->preview, "house-style",
                    G_SETTINGS_BIND_GET);
+
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (stack_page_changed_cb), self, G_CONNECT_SWAPPED);
+  stack_page_changed_cb (self);
 
   g_settings_bind (self->settings, "show-preview", self, "show-preview", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
