@@ -105,11 +105,7 @@ _cd_preview_forget_changes (CdPreview *self)
 {
   clear_changes (self);
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  g_clear_handle_id (&self->flush_id, g_source_remove);
 
   g_cancellable_cancel (self->patch_cancellable);
   g_clear_object (&self->patch_cancellable);
@@ -146,32 +142,33 @@ _cd_preview_render (CdPreview *self)
 static void flush (CdPreview *self);
 
 static gboolean
-flush_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *frame_clock,
-               gpointer       user_data)
+flush_cb (gpointer user_data)
 {
-  CdPreview *self = CD_PREVIEW (widget);
+  CdPreview *self = user_data;
 
-  self->tick_id = 0;
+  self->flush_id = 0;
   flush (self);
 
   return G_SOURCE_REMOVE;
 }
 
-/* Changes wait for the next frame, so a burst of them (a paste, an undo
- * of many blocks, fast typing) becomes one patch; and for the page: a
- * patch is never sent to a page still loading or behind another patch. */
+/* Changes wait until the main loop is idle, so a burst of them (a
+ * paste, an undo of many blocks) becomes one patch; and for the page: a
+ * patch is never sent to a page still loading or behind another patch.
+ * Idle, below GTK's drawing: a key's own frame, when due, is drawn
+ * first, and when the frame waits for its turn (one a refresh period)
+ * the patch goes out in that wait instead of after it. */
 void
 _cd_preview_schedule_flush (CdPreview *self)
 {
-  if (self->tick_id != 0 ||
+  if (self->flush_id != 0 ||
       self->loading ||
       self->patch_running ||
       self->article == NULL ||
       !_cd_preview_has_changes (self))
     return;
 
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_tick_cb, NULL, NULL);
+  self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_cb, self, NULL);
 }
 
 static void

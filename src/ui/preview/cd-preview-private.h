@@ -137,7 +137,7 @@ struct _CdPreview
   /* The block the editor works in, kept in view. */
   char           *focus_id;
 
-  guint           tick_id;
+  guint           flush_id;
   gboolean        loading;
   gboolean        patch_running;
   /* Cancelled when the page is loaded anew: a patch for the old page
