@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 
 #include "cd-application.h"
+#include "cd-lead-photo-editor.h"
+#include "cd-story-fields-private.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
 #include "cd-test-story.h"
@@ -204,6 +206,102 @@ test_sample_story (Fixture       *f,
                          "  .some (s => s.textContent.trim () === css.trim ());",
                          g_variant_dict_end (&arguments));
   g_assert_cmpstr (same_css, ==, "true");
+}
+
+
+/* The heights of the story column's wrapping fields, as drawn. */
+typedef struct
+{
+  int headline;
+  int subheadline;
+  int caption;
+} FieldHeights;
+
+typedef struct
+{
+  Fixture      *f;
+  FieldHeights  first;
+  gboolean      first_drawn;
+  guint         frames_since;
+} FirstFrame;
+
+static void
+get_field_heights (Fixture      *f,
+                   FieldHeights *heights)
+{
+  CdStoryFields *fields = _cd_window_get_story_fields (f->window);
+  CdLeadPhotoEditor *lead = _cd_window_get_lead_photo_editor (f->window);
+
+  heights->headline = gtk_widget_get_height (GTK_WIDGET (_cd_story_fields_get_headline (fields)));
+  heights->subheadline = gtk_widget_get_height (GTK_WIDGET (_cd_story_fields_get_subheadline (fields)));
+  heights->caption = gtk_widget_get_height (GTK_WIDGET (cd_lead_photo_editor_get_view (lead, "caption")));
+}
+
+static void
+first_frame_painted_cb (GdkFrameClock *frame_clock,
+                        FirstFrame    *wait)
+{
+  GtkTextBuffer *headline = gtk_text_view_get_buffer (_cd_story_fields_get_headline (_cd_window_get_story_fields (wait->f->window)));
+
+  if (wait->first_drawn)
+    {
+      wait->frames_since++;
+      return;
+    }
+
+  if (g_strcmp0 (_cd_window_get_visible_page (wait->f->window), "editor") != 0 ||
+      gtk_text_buffer_get_char_count (headline) == 0)
+    return;
+
+  get_field_heights (wait->f, &wait->first);
+  wait->first_drawn = TRUE;
+}
+
+static gboolean
+frames_after_first (gpointer data)
+{
+  FirstFrame *wait = data;
+
+  return wait->frames_since >= 3;
+}
+
+/* A story opened with the window, as from the command line, is drawn
+ * in its first frame with its headline, dek and lead caption as tall as
+ * they stay: the column does not jump once it is shown. */
+static void
+test_first_frame_settled (void)
+{
+  g_autofree char *path = cd_test_sample_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  Fixture fixture = { NULL, };
+  FirstFrame wait = { &fixture, { 0, 0, 0 }, FALSE, 0 };
+  FieldHeights settled;
+  GdkFrameClock *frame_clock;
+
+  fixture.window = cd_window_new (NULL);
+  cd_window_open (fixture.window, file);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture.window));
+  g_signal_connect (frame_clock, "after-paint", G_CALLBACK (first_frame_painted_cb), &wait);
+
+  /* Frames come only when something changes: a redraw asks for them. */
+  while (!frames_after_first (&wait))
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (fixture.window));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handlers_disconnect_by_func (frame_clock, first_frame_painted_cb, &wait);
+
+  get_field_heights (&fixture, &settled);
+  /* The sample's headline and dek wrap in the column's width. */
+  g_assert_cmpint (settled.headline, >, 0);
+  g_assert_cmpint (settled.subheadline, >, 0);
+  g_assert_cmpint (settled.caption, >, 0);
+  g_assert_cmpint (wait.first.headline, ==, settled.headline);
+  g_assert_cmpint (wait.first.subheadline, ==, settled.subheadline);
+  g_assert_cmpint (wait.first.caption, ==, settled.caption);
+
+  cd_test_destroy_window (fixture.window);
 }
 
 static void
@@ -634,6 +732,7 @@ main (int   argc,
 
   g_test_add ("/ui/window/sample-story", Fixture, NULL,
               fixture_set_up, test_sample_story, fixture_tear_down);
+  g_test_add_func ("/ui/window/first-frame-settled", test_first_frame_settled);
   g_test_add ("/ui/window/page-scripts-do-not-run", Fixture, NULL,
               fixture_set_up, test_page_scripts_do_not_run, fixture_tear_down);
   g_test_add ("/ui/window/navigation-refused", Fixture, NULL,

@@ -168,10 +168,48 @@ tools_follow_cb (CdWindow *self)
   cd_find_bar_set_article (self->find_bar, article, history);
 }
 
+static void
+queue_resize_text_views (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TEXT_VIEW (child))
+        gtk_widget_queue_resize (child);
+      else
+        queue_resize_text_views (child);
+    }
+}
+
+/* A wrapping text view learns how tall its lines are when it is first
+ * given a width, which in GTK 4.8 comes after its height for the frame
+ * was settled: the headline, the dek and the lead photo's fields of a
+ * story just shown were drawn squashed in its first frame, and the
+ * column jumped down in the next. Once that frame's layout has given
+ * them their width, they are measured and laid out again before the
+ * frame is drawn (GDK lays out again, in the same frame, what is asked
+ * for during layout). */
+static void
+settle_fields_cb (GdkFrameClock *frame_clock,
+                  CdWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, settle_fields_cb, self);
+  queue_resize_text_views (GTK_WIDGET (self->story_fields));
+  queue_resize_text_views (GTK_WIDGET (self->lead_photo_editor));
+}
+
 /* Another story is shown: the window starts over on it. */
 static void
 story_shown_cb (CdWindow *self)
 {
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (frame_clock != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (frame_clock, settle_fields_cb, self);
+      g_signal_connect_object (frame_clock, "layout", G_CALLBACK (settle_fields_cb), self, 0);
+    }
   g_clear_pointer (&self->error_message, g_free);
   gtk_stack_set_visible_child_name (self->stack, "editor");
   _cd_window_actions_update (self);
