@@ -168,35 +168,60 @@ tools_follow_cb (CdWindow *self)
   cd_find_bar_set_article (self->find_bar, article, history);
 }
 
+#define SETTLE_HEIGHT_KEY "cd-window-settle-height"
+
+static int
+measure_height (GtkWidget *widget)
+{
+  int height;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  return height;
+}
+
+/* Notes the height each text view under @widget asks for, or, with
+ * @relayout, has those whose request changed since laid out again. */
 static void
-queue_resize_text_views (GtkWidget *widget)
+settle_text_views (GtkWidget *widget,
+                   gboolean   relayout)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_TEXT_VIEW (child))
+      if (!GTK_IS_TEXT_VIEW (child))
+        settle_text_views (child, relayout);
+      else if (!relayout)
+        g_object_set_data (G_OBJECT (child), SETTLE_HEIGHT_KEY, GINT_TO_POINTER (measure_height (child)));
+      else if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), SETTLE_HEIGHT_KEY)) != measure_height (child))
         gtk_widget_queue_resize (child);
-      else
-        queue_resize_text_views (child);
     }
+}
+
+static void
+settle_fields_before_cb (GdkFrameClock *frame_clock,
+                         CdWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, settle_fields_before_cb, self);
+  settle_text_views (GTK_WIDGET (self->story_fields), FALSE);
+  settle_text_views (GTK_WIDGET (self->lead_photo_editor), FALSE);
 }
 
 /* A wrapping text view learns how tall its lines are when it is first
  * given a width, which in GTK 4.8 comes after its height for the frame
  * was settled: the headline, the dek and the lead photo's fields of a
- * story just shown were drawn squashed in its first frame, and the
- * column jumped down in the next. Once that frame's layout has given
- * them their width, they are measured and laid out again before the
- * frame is drawn (GDK lays out again, in the same frame, what is asked
- * for during layout). */
+ * story opened with the window were drawn squashed in its first frame,
+ * and the column jumped down in the next. After that frame's layout,
+ * those whose height changed in it are measured and laid out again
+ * before the frame is drawn (GDK lays out again, in the same frame,
+ * what is asked for during layout). */
 static void
 settle_fields_cb (GdkFrameClock *frame_clock,
                   CdWindow      *self)
 {
   g_signal_handlers_disconnect_by_func (frame_clock, settle_fields_cb, self);
-  queue_resize_text_views (GTK_WIDGET (self->story_fields));
-  queue_resize_text_views (GTK_WIDGET (self->lead_photo_editor));
+  settle_text_views (GTK_WIDGET (self->story_fields), TRUE);
+  settle_text_views (GTK_WIDGET (self->lead_photo_editor), TRUE);
 }
 
 /* Another story is shown: the window starts over on it. */
@@ -207,7 +232,9 @@ story_shown_cb (CdWindow *self)
 
   if (frame_clock != NULL)
     {
+      g_signal_handlers_disconnect_by_func (frame_clock, settle_fields_before_cb, self);
       g_signal_handlers_disconnect_by_func (frame_clock, settle_fields_cb, self);
+      g_signal_connect_object (frame_clock, "before-paint", G_CALLBACK (settle_fields_before_cb), self, 0);
       g_signal_connect_object (frame_clock, "layout", G_CALLBACK (settle_fields_cb), self, 0);
     }
   g_clear_pointer (&self->error_message, g_free);
