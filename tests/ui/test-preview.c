@@ -576,6 +576,34 @@ test_coalesced (Fixture       *f,
     assert_block_rendered (f, cd_article_get_block (f->article, i));
 }
 
+/* Work that GTK's text view does in the background while it lays out a
+ * long text, a little at a time at its own priority, for as long as
+ * there is text to lay out. */
+static gboolean
+background_layout_cb (gpointer user_data)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    ;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* An edit reaches the page while the window is busy with background
+ * work of its own, never waiting for that work to end. */
+static void
+test_patched_while_busy (Fixture       *f,
+                         gconstpointer  data)
+{
+  CdBlock *block = cd_article_find_block (f->article, "p5", NULL);
+  guint busy = g_idle_add_full (GTK_TEXT_VIEW_PRIORITY_VALIDATE, background_layout_cb, NULL, NULL);
+
+  PATCH (f, cd_block_set_text (block, "Edited while the window was busy."));
+  g_source_remove (busy);
+  assert_block_rendered (f, block);
+}
+
 static char *
 dateline_holder (Fixture *f)
 {
@@ -1033,6 +1061,7 @@ main (int   argc,
   ADD ("remove-blocks", test_remove_blocks);
   ADD ("move-blocks", test_move_blocks);
   ADD ("coalesced", test_coalesced);
+  ADD ("patched-while-busy", test_patched_while_busy);
   ADD ("dateline", test_dateline);
   ADD ("lead-and-media", test_lead_and_media);
   ADD ("language", test_language);

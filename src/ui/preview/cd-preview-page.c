@@ -141,6 +141,9 @@ _cd_preview_render (CdPreview *self)
 
 static void flush (CdPreview *self);
 
+/* Above GDK_PRIORITY_REDRAW, below the text views' first validation. */
+#define FLUSH_PRIORITY (G_PRIORITY_HIGH_IDLE + 15)
+
 static gboolean
 flush_cb (gpointer user_data)
 {
@@ -152,12 +155,14 @@ flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Changes wait until the main loop is idle, so a burst of them (a
- * paste, an undo of many blocks) becomes one patch; and for the page: a
- * patch is never sent to a page still loading or behind another patch.
- * Idle, below GTK's drawing: a key's own frame, when due, is drawn
- * first, and when the frame waits for its turn (one a refresh period)
- * the patch goes out in that wait instead of after it. */
+/* Changes wait until the main loop has nothing more urgent, so a burst
+ * of them (a paste, an undo of many blocks) becomes one patch; and for
+ * the page: a patch is never sent to a page still loading or behind
+ * another patch. Not for the next frame: GTK draws a window at most once
+ * a refresh period, and a key's patch waited for the frame drawing the
+ * key. Just above GTK's drawing, not below it: frames that follow each
+ * other without a pause (a long story's photos coming in) would keep an
+ * idle of lower priority from running for seconds. */
 void
 _cd_preview_schedule_flush (CdPreview *self)
 {
@@ -168,7 +173,7 @@ _cd_preview_schedule_flush (CdPreview *self)
       !_cd_preview_has_changes (self))
     return;
 
-  self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_cb, self, NULL);
+  self->flush_id = g_idle_add_full (FLUSH_PRIORITY, flush_cb, self, NULL);
 }
 
 static void
