@@ -245,7 +245,7 @@ time_edits (Bench *bench)
   print_samples ("  of which the patch's own work in the page", work);
   print_samples ("page's next frame (message)", frame);
   print_samples ("patch call returned (\"patched\")", returned);
-  g_print ("  patches sent: %u for %d edits; each waits for the next frame of the window\n\n",
+  g_print ("  patches sent: %u for %d edits; each made once the page drew the one before\n\n",
            _cd_preview_get_n_flushes (bench->preview) - flushes_before, n_edits + 1);
 
   return bench_percentile_us_ms (dom, 0.5);
