@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <glib/gi18n.h>
@@ -30,6 +31,7 @@ static int n_runs = 15;
 static char *keep_dir = NULL;
 static char *convert_program = NULL;
 static gboolean convert_only = FALSE;
+static char *read_once_path = NULL;
 
 /* The long story of the convert comparison: a book-length feature. */
 #define CONVERT_WORDS 100000
@@ -516,6 +518,108 @@ compare_convert (const char *work_dir)
            convert_ms / cmark_ms, fragment_ms / cmark_ms);
 }
 
+/* A story with photos, read as the app reads one: once in a process,
+ * into memory that process has not touched yet. The photos are padded
+ * to the size of a reporter's JPEG (1600 x 1067, ~460 KB); the reader
+ * only sniffs their headers. */
+#define PHOTO_BYTES (460 * 1000)
+
+/* --read-once FILE: reads FILE and prints the milliseconds, the page
+ * faults the read took and the process's peak resident size in KB. */
+static int
+read_once (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  struct rusage before, after;
+  gint64 start;
+
+  getrusage (RUSAGE_SELF, &before);
+  start = now_ns ();
+  article = cd_document_load (file, &error);
+  fail_on_error (error, "reading the story with photos");
+  getrusage (RUSAGE_SELF, &after);
+  g_print ("%.3f %ld %ld\n", (now_ns () - start) / 1e6,
+           after.ru_minflt - before.ru_minflt, after.ru_maxrss);
+
+  return EXIT_SUCCESS;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median_of (GArray *values)
+{
+  g_array_sort (values, compare_double);
+
+  return g_array_index (values, double, values->len / 2);
+}
+
+static void
+time_read_with_photos (CdArticle  *article,
+                       const char *work_dir)
+{
+  g_autoptr(CdArticle) copy = cd_article_copy (article);
+  g_autofree char *path = g_build_filename (work_dir, "photos.article", NULL);
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) faults = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) peaks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) media = cd_article_list_media (copy);
+  GStatBuf info;
+
+  for (guint i = 0; media[i] != NULL; i++)
+    {
+      gsize length;
+      const guint8 *header = g_bytes_get_data (cd_article_get_media (copy, media[i]), &length);
+      guint8 *padded = g_malloc (PHOTO_BYTES);
+
+      memcpy (padded, header, MIN (length, 64));
+      for (gsize at = MIN (length, 64); at < PHOTO_BYTES; at++)
+        padded[at] = (guint8) ((at * 7 + i * 13 + (at >> 9)) & 0xff);
+      cd_article_set_media (copy, media[i], g_bytes_new_take (padded, PHOTO_BYTES));
+    }
+  if (!cd_document_save (copy, file, &error))
+    fail_on_error (error, "saving the story with photos");
+  g_stat (path, &info);
+
+  for (int run = 0; run < n_runs; run++)
+    {
+      const char *argv[] = { self, "--read-once", path, NULL };
+      g_autofree char *out = NULL;
+      double ms, n_faults, peak_kb;
+      int status;
+
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                         &out, NULL, &status, &error) ||
+          !g_spawn_check_wait_status (status, &error) ||
+          sscanf (out, "%lf %lf %lf", &ms, &n_faults, &peak_kb) != 3)
+        fail_on_error (error != NULL ? error : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, out),
+                       "reading the story with photos in a process of its own");
+      g_array_append_val (times, ms);
+      g_array_append_val (faults, n_faults);
+      g_array_append_val (peaks, peak_kb);
+    }
+
+  g_print ("A story with photos, read once in a fresh process as the app reads it (median of %d processes):\n", n_runs);
+  g_print ("  .article of %.1f MB, %u photos of %u KB stored\n", info.st_size / 1e6,
+           g_strv_length (media), PHOTO_BYTES / 1000);
+  g_print ("  %-48s %10.1f ms\n", "read (cd_document_load)", median_of (times));
+  g_print ("  %-48s %10.0f\n", "page faults while reading", median_of (faults));
+  g_print ("  %-48s %10.1f MB\n\n", "peak resident size of the process", median_of (peaks) / 1024);
+}
+
 static void
 remove_dir (const char *dir)
 {
@@ -547,6 +651,7 @@ main (int   argc,
     { "keep", 'k', 0, G_OPTION_ARG_FILENAME, &keep_dir, "Write the generated story and outputs into DIR and keep them", "DIR" },
     { "convert", 0, 0, G_OPTION_ARG_FILENAME, &convert_program, "The copydesk-convert program to set against cmark", "PATH" },
     { "convert-only", 0, 0, G_OPTION_ARG_NONE, &convert_only, "Only the copydesk-convert comparison", NULL },
+    { "read-once", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &read_once_path, "Read FILE once and print the time, page faults and peak size", "FILE" },
     { NULL }
   };
   static const Converter converters[] = {
@@ -576,6 +681,8 @@ main (int   argc,
       return EXIT_FAILURE;
     }
   n_runs = CLAMP (n_runs, 1, 1000);
+  if (read_once_path != NULL)
+    return read_once (read_once_path);
 
   if (keep_dir != NULL)
     {
@@ -661,6 +768,8 @@ main (int   argc,
   print_row ("copy + replace all \"the\" (cd_find_replace_all)", ms, bench.last_size);
   g_print ("    (%u replaced, one undo step)\n", bench.last_count);
   g_print ("  (throughput is of the file read or written; MB = 10^6 bytes)\n\n");
+
+  time_read_with_photos (article, work_dir);
 
   g_print ("One paragraph with many marks (strong, em and links crossing and touching):\n");
   for (guint n_marks = 5000; n_marks <= 100000; n_marks *= 20)

@@ -1242,6 +1242,40 @@ test_refuse_not_a_zip (Fixture       *f,
   }
 }
 
+/* A photo is kept as it is stored, without a copy; a byte of it damaged
+ * on disk is still caught by the entry's CRC-32, and the story refused
+ * with the entry named rather than opened with a broken picture. */
+static void
+test_refuse_damaged_photo (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CdArticle) story = new_story ();
+  g_autoptr(GBytes) container = NULL;
+  g_autoptr(GBytes) damaged = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *photo = cd_article_get_media (story, LEAD_MEDIA);
+  gsize photo_length, length;
+  const guint8 *photo_data = g_bytes_get_data (photo, &photo_length);
+  const guint8 *stored;
+  guint8 *bytes;
+
+  container = cd_document_write_bytes (story, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_unref_to_data (g_steal_pointer (&container), &length);
+
+  stored = NULL;
+  for (gsize at = 0; stored == NULL && at + photo_length <= length; at++)
+    {
+      if (memcmp (bytes + at, photo_data, photo_length) == 0)
+        stored = bytes + at;
+    }
+  g_assert_nonnull (stored);
+  bytes[stored - bytes + photo_length / 2] ^= 0x40;
+  damaged = g_bytes_new_take (bytes, length);
+
+  assert_load_fails (f, damaged, NULL, CD_ERROR_CONTAINER, "lead.png");
+}
+
 static void
 test_refuse_unreadable_file (Fixture       *f,
                              gconstpointer  data)
@@ -1813,6 +1847,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/core/document/refuse/missing-article", test_refuse_missing_article);
   ADD_FIXTURE_TEST ("/core/document/refuse/invalid-article", test_refuse_invalid_article);
   ADD_FIXTURE_TEST ("/core/document/refuse/not-a-zip", test_refuse_not_a_zip);
+  ADD_FIXTURE_TEST ("/core/document/refuse/damaged-photo", test_refuse_damaged_photo);
   ADD_FIXTURE_TEST ("/core/document/refuse/unreadable-file", test_refuse_unreadable_file);
   ADD_FIXTURE_TEST ("/core/document/save/keeps-mode", test_save_keeps_mode);
   ADD_FIXTURE_TEST ("/core/document/save/through-symlink", test_save_through_symlink);

@@ -96,13 +96,34 @@ typedef struct
   guint64 left;
 } Budget;
 
+/* Whether @size bytes at @data are part of the @length bytes at @within
+ * (compared as addresses: @data may point anywhere). */
+static gboolean
+lies_within (const guint8 *data,
+             gsize         size,
+             const guint8 *within,
+             gsize         length)
+{
+  guintptr start = (guintptr) within;
+  guintptr at = (guintptr) data;
+
+  return within != NULL && at >= start && at - start <= length && size <= length - (at - start);
+}
+
 /* Reads the current entry's data, never holding more than @limit bytes
  * nor more than is left of @budget (when given), which the entry's
  * length is then taken from. The size in the header is checked first,
- * but headers can lie, so the limits are enforced on the data as well. */
+ * but headers can lie, so the limits are enforced on the data as well.
+ *
+ * With @container, the bytes the archive is read from: an entry stored
+ * uncompressed comes out of libarchive as one block inside them, and is
+ * then kept as a slice of them instead of a copy (a story's photos are
+ * most of its file, and JPEG is stored as it is). libarchive has checked
+ * the entry's CRC-32 by the time it reports the end of the data. */
 static GBytes *
 read_entry_data (struct archive        *archive,
                  struct archive_entry  *entry,
+                 GBytes                *container,
                  const char            *display,
                  const char            *path,
                  guint64                limit,
@@ -110,8 +131,12 @@ read_entry_data (struct archive        *archive,
                  GError               **error)
 {
   g_auto(Buffer) buffer = { NULL, 0, 0 };
+  const guint8 *container_data = NULL;
+  gsize container_length = 0;
+  const guint8 *slice = NULL;
+  gsize slice_length = 0;
   guint64 allowed;
-  gsize capacity;
+  gsize capacity = 0;
 
   limit = MIN (limit, G_MAXSIZE / 2);
   allowed = budget != NULL ? MIN (limit, budget->left) : limit;
@@ -126,7 +151,6 @@ read_entry_data (struct archive        *archive,
       return NULL;
     }
 
-  capacity = MIN (READ_CHUNK_SIZE, allowed);
   if (archive_entry_size_is_set (entry))
     {
       gint64 size = archive_entry_size (entry);
@@ -146,61 +170,83 @@ read_entry_data (struct archive        *archive,
       capacity = MAX (size, 0);
     }
 
-  if (!_cd_document_buffer_grow (&buffer, capacity, display, error))
-    return NULL;
+  if (container != NULL)
+    container_data = g_bytes_get_data (container, &container_length);
 
   for (;;)
     {
-      gboolean probing = buffer.length == buffer.capacity;
-      guint8 probe = 0;
-      la_ssize_t n_read;
+      const void *block;
+      size_t block_size;
+      la_int64_t offset;
+      gsize length = slice != NULL ? slice_length : buffer.length;
+      const guint8 *block_data;
+      int status;
 
-      /* A full buffer reads one byte aside: the end of the data, or proof
-       * that the entry is longer than its header said. */
-      if (probing)
-        n_read = archive_read_data (archive, &probe, 1);
-      else
-        n_read = archive_read_data (archive, buffer.data + buffer.length,
-                                    buffer.capacity - buffer.length);
+      status = archive_read_data_block (archive, &block, &block_size, &offset);
+      if (status == ARCHIVE_EOF)
+        break;
 
-      if (n_read < 0)
+      /* A gap in the data (a sparse entry) is not something a story's
+       * container holds. */
+      if (status != ARCHIVE_OK || offset < 0 || (guint64) offset != length)
         {
           g_autofree char *name = _cd_document_printable_name (path);
 
           g_set_error (error, CD_ERROR, CD_ERROR_CONTAINER,
                        _("“%s” is damaged: the entry “%s” cannot be read: %s"),
-                       display, name, _cd_document_archive_detail (archive));
+                       display, name,
+                       status != ARCHIVE_OK ? _cd_document_archive_detail (archive) : _("its data has a gap"));
           return NULL;
         }
 
-      if (n_read == 0)
-        break;
+      if (block_size == 0)
+        continue;
 
-      if (probing)
+      if (block_size > limit - length)
         {
-          if (buffer.length >= limit)
-            {
-              set_entry_too_large_error (error, display, path, limit);
-              return NULL;
-            }
-
-          if (buffer.length >= allowed)
-            {
-              set_total_too_large_error (error, display, budget->limit);
-              return NULL;
-            }
-
-          if (!_cd_document_buffer_grow (&buffer, MIN (MAX (buffer.capacity * 2, READ_CHUNK_SIZE), allowed),
-                                         display, error))
-            return NULL;
-          buffer.data[buffer.length] = probe;
+          set_entry_too_large_error (error, display, path, limit);
+          return NULL;
         }
 
-      buffer.length += n_read;
+      if (block_size > allowed - length)
+        {
+          set_total_too_large_error (error, display, budget->limit);
+          return NULL;
+        }
+
+      block_data = block;
+      if (length == 0 && lies_within (block_data, block_size, container_data, container_length))
+        {
+          slice = block_data;
+          slice_length = block_size;
+          continue;
+        }
+
+      /* A compressed entry, or more than one block: copied. The header's
+       * size, when right, makes this one exact allocation. */
+      if (length + block_size > buffer.capacity)
+        {
+          gsize grown = MAX (length + block_size, MAX (capacity, buffer.capacity * 2));
+
+          if (!_cd_document_buffer_grow (&buffer, MIN (grown, MAX (allowed, length + block_size)),
+                                         display, error))
+            return NULL;
+        }
+      if (slice != NULL)
+        {
+          memcpy (buffer.data, slice, slice_length);
+          buffer.length = slice_length;
+          slice = NULL;
+        }
+      memcpy (buffer.data + buffer.length, block_data, block_size);
+      buffer.length += block_size;
     }
 
   if (budget != NULL)
-    budget->left -= buffer.length;
+    budget->left -= slice != NULL ? slice_length : buffer.length;
+
+  if (slice != NULL)
+    return g_bytes_new_from_bytes (container, slice - container_data, slice_length);
 
   return _cd_document_buffer_steal_bytes (&buffer);
 }
@@ -224,7 +270,7 @@ check_mimetype (struct archive        *archive,
       return FALSE;
     }
 
-  content = read_entry_data (archive, entry, display, path, expected_length, NULL, &local_error);
+  content = read_entry_data (archive, entry, NULL, display, path, expected_length, NULL, &local_error);
   if (content == NULL && !g_error_matches (local_error, CD_ERROR, CD_ERROR_LIMIT))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -361,7 +407,7 @@ read_container (struct archive          *archive,
               return NULL;
             }
 
-          json = read_entry_data (archive, entry, display, path, limits->max_json_size,
+          json = read_entry_data (archive, entry, NULL, display, path, limits->max_json_size,
                                   &budget, error);
           if (json == NULL)
             return NULL;
@@ -392,7 +438,7 @@ read_container (struct archive          *archive,
 
           /* Each revision is a story of its own and held to the same
            * size, and all of them to what is left of the total. */
-          content = read_entry_data (archive, entry, display, path, limits->max_json_size,
+          content = read_entry_data (archive, entry, NULL, display, path, limits->max_json_size,
                                      &budget, error);
           if (content == NULL)
             return NULL;
@@ -427,7 +473,7 @@ read_container (struct archive          *archive,
           if (referenced != NULL && !g_hash_table_contains (referenced, path))
             continue;
 
-          content = read_entry_data (archive, entry, display, path, limits->max_entry_size,
+          content = read_entry_data (archive, entry, bytes, display, path, limits->max_entry_size,
                                      &budget, error);
           if (content == NULL)
             return NULL;
