@@ -8,7 +8,7 @@
 
 #include "config.h"
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "cd-renderer.h"
 
@@ -56,6 +56,66 @@ test_software_gl (void)
   run_case ("software-gl");
 }
 
+/* With cairo chosen, GDK sets up no OpenGL and WebKit no compositor; the
+ * programs Copydesk launches (a browser for a link) get none of it. */
+static void
+test_gl_left_unset_subprocess (void)
+{
+  g_autoptr(GAppLaunchContext) context = NULL;
+  g_auto(GStrv) environment = NULL;
+
+  g_unsetenv ("GSK_RENDERER");
+  g_unsetenv ("GDK_DEBUG");
+  g_unsetenv ("WEBKIT_DISABLE_COMPOSITING_MODE");
+  g_setenv ("LIBGL_ALWAYS_SOFTWARE", "1", TRUE);
+
+  g_assert_true (cd_renderer_choose ());
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+  g_assert_cmpstr (g_getenv ("WEBKIT_DISABLE_COMPOSITING_MODE"), ==, "1");
+
+  context = g_app_launch_context_new ();
+  cd_renderer_clean_launch_context (context);
+  environment = g_app_launch_context_get_environment (context);
+  g_assert_null (g_environ_getenv (environment, "GSK_RENDERER"));
+  g_assert_null (g_environ_getenv (environment, "GDK_DEBUG"));
+  g_assert_null (g_environ_getenv (environment, "WEBKIT_DISABLE_COMPOSITING_MODE"));
+  g_assert_cmpstr (g_environ_getenv (environment, "LIBGL_ALWAYS_SOFTWARE"), ==, "1");
+}
+
+static void
+test_gl_left_unset (void)
+{
+  run_case ("gl-left-unset");
+}
+
+/* The user's own GDK_DEBUG is theirs: kept, in Copydesk and in what it
+ * launches. */
+static void
+test_user_gdk_debug_kept_subprocess (void)
+{
+  g_autoptr(GAppLaunchContext) context = NULL;
+  g_auto(GStrv) environment = NULL;
+
+  g_unsetenv ("GSK_RENDERER");
+  g_setenv ("GDK_DEBUG", "interactive", TRUE);
+  g_setenv ("LIBGL_ALWAYS_SOFTWARE", "1", TRUE);
+
+  g_assert_true (cd_renderer_choose ());
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "interactive");
+
+  context = g_app_launch_context_new ();
+  cd_renderer_clean_launch_context (context);
+  environment = g_app_launch_context_get_environment (context);
+  g_assert_cmpstr (g_environ_getenv (environment, "GDK_DEBUG"), ==, "interactive");
+  g_assert_null (g_environ_getenv (environment, "GSK_RENDERER"));
+}
+
+static void
+test_user_gdk_debug_kept (void)
+{
+  run_case ("user-gdk-debug-kept");
+}
+
 /* "0" and "false" do not ask for software. */
 static void
 test_software_off_subprocess (void)
@@ -63,8 +123,11 @@ test_software_off_subprocess (void)
   g_setenv ("GSK_RENDERER", "ngl", TRUE);
   g_setenv ("LIBGL_ALWAYS_SOFTWARE", "0", TRUE);
 
+  g_unsetenv ("GDK_DEBUG");
+
   g_assert_false (cd_renderer_choose ());
   g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "ngl");
+  g_assert_null (g_getenv ("GDK_DEBUG"));
 }
 
 static void
@@ -110,6 +173,10 @@ main (int   argc,
   g_test_add_func ("/renderer/user-choice-kept/subprocess", test_user_choice_kept_subprocess);
   g_test_add_func ("/renderer/software-gl", test_software_gl);
   g_test_add_func ("/renderer/software-gl/subprocess", test_software_gl_subprocess);
+  g_test_add_func ("/renderer/gl-left-unset", test_gl_left_unset);
+  g_test_add_func ("/renderer/gl-left-unset/subprocess", test_gl_left_unset_subprocess);
+  g_test_add_func ("/renderer/user-gdk-debug-kept", test_user_gdk_debug_kept);
+  g_test_add_func ("/renderer/user-gdk-debug-kept/subprocess", test_user_gdk_debug_kept_subprocess);
   g_test_add_func ("/renderer/software-off", test_software_off);
   g_test_add_func ("/renderer/software-off/subprocess", test_software_off_subprocess);
   g_test_add_func ("/renderer/xvfb", test_xvfb);

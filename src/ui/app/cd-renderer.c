@@ -88,6 +88,24 @@ cd_renderer_gl_is_software (void)
   return uses_x11 () && !x_server_has_dri ();
 }
 
+/* The variables cd_renderer_choose () put in the environment, which the
+ * programs Copydesk starts should not inherit from it. */
+static const char *set_names[3];
+static guint n_set;
+
+/* Sets @name for this process unless the user already set it. */
+static void
+set_unless_given (const char *name,
+                  const char *value)
+{
+  if (g_getenv (name) != NULL)
+    return;
+
+  g_setenv (name, value, TRUE);
+  g_assert (n_set < G_N_ELEMENTS (set_names));
+  set_names[n_set++] = name;
+}
+
 gboolean
 cd_renderer_choose (void)
 {
@@ -100,6 +118,23 @@ cd_renderer_choose (void)
     return FALSE;
 
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  set_names[n_set++] = "GSK_RENDERER";
+  /* GDK 4.8 on X11 sets up OpenGL when it opens the display (to choose
+   * the windows' visual), loading Mesa's software driver twice, EGL then
+   * GLX, for a renderer that will never draw with it. */
+  set_unless_given ("GDK_DEBUG", "gl-disable");
+  /* Without GDK's OpenGL, WebKit draws the preview's page without its
+   * compositor; said here, it does so without a warning. */
+  set_unless_given ("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
 
   return TRUE;
+}
+
+void
+cd_renderer_clean_launch_context (GAppLaunchContext *context)
+{
+  g_return_if_fail (G_IS_APP_LAUNCH_CONTEXT (context));
+
+  for (guint i = 0; i < n_set; i++)
+    g_app_launch_context_unsetenv (context, set_names[i]);
 }

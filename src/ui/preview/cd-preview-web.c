@@ -14,6 +14,7 @@
 #include "cd-embargo-banner.h"
 #include "cd-house-style.h"
 #include "cd-preview-private.h"
+#include "cd-renderer.h"
 
 /* Names the clicked block to the page world's handler
  * (cd-preview-click.js). */
@@ -184,6 +185,7 @@ _cd_preview_real_open_link (CdPreview  *self,
   g_autoptr(GdkAppLaunchContext) context = NULL;
 
   context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  cd_renderer_clean_launch_context (G_APP_LAUNCH_CONTEXT (context));
   g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
                                            launch_uri_cb, g_object_ref (self));
 }

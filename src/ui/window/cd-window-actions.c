@@ -19,6 +19,7 @@
 #include "cd-spell-window.h"
 #include "cd-window-revisions.h"
 #include "cd-publish-dialog.h"
+#include "cd-renderer.h"
 #include "cd-story-fields-private.h"
 #include "cd-window-private.h"
 
@@ -555,6 +556,7 @@ open_exported_action (GtkWidget  *widget,
   CdWindow *self = CD_WINDOW (widget);
   g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
 
+  cd_renderer_clean_launch_context (G_APP_LAUNCH_CONTEXT (context));
   g_app_info_launch_default_for_uri_async (g_variant_get_string (parameter, NULL),
                                            G_APP_LAUNCH_CONTEXT (context), NULL,
                                            open_exported_cb, g_object_ref (self));
