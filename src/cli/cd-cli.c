@@ -8,11 +8,45 @@
 #include "config.h"
 
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "cd-cli.h"
 #include "cd-cli-stylesheet.h"
+
+#define HUGE_PAGE_SIZE (2 * 1024 * 1024)
+
+void
+cd_cli_prepare_heap (void)
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+  guintptr start, end;
+  void *block;
+
+  if (mallopt (M_MMAP_THRESHOLD, 8 * 1024 * 1024) != 1 ||
+      mallopt (M_TRIM_THRESHOLD, 256 * 1024 * 1024) != 1 ||
+      mallopt (M_TOP_PAD, 64 * 1024 * 1024) != 1)
+    return;
+
+  /* Taking a block larger than what is left of the heap grows it by the
+   * new step at once; the step is then advised, whole 2 MiB pages of it. */
+  block = malloc (HUGE_PAGE_SIZE);
+  if (block == NULL)
+    return;
+  start = ((guintptr) block + HUGE_PAGE_SIZE - 1) & ~(guintptr) (HUGE_PAGE_SIZE - 1);
+  end = (guintptr) sbrk (0) & ~(guintptr) (HUGE_PAGE_SIZE - 1);
+  free (block);
+
+  /* Only advice; a heap that is not where brk ends is left as it is. */
+  if ((guintptr) block < end && end > start)
+    (void) madvise ((void *) start, end - start, MADV_HUGEPAGE);
+#endif
+}
 
 const char *
 cd_cli_get_default_stylesheet (void)

@@ -217,6 +217,7 @@ main (int   argc,
     G_OPTION_ENTRY_NULL
   };
 
+  cd_cli_prepare_heap ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
