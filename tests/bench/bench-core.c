@@ -524,7 +524,7 @@ compare_convert (const char *work_dir)
  * only sniffs their headers. */
 #define PHOTO_BYTES (460 * 1000)
 
-/* --read-once FILE: reads FILE and prints the milliseconds, the page
+/* --read-once FILE: reads FILE and prints the microseconds and the page
  * faults the read took and the process's peak resident size in KB. */
 static int
 read_once (const char *path)
@@ -540,28 +540,20 @@ read_once (const char *path)
   article = cd_document_load (file, &error);
   fail_on_error (error, "reading the story with photos");
   getrusage (RUSAGE_SELF, &after);
-  g_print ("%.3f %ld %ld\n", (now_ns () - start) / 1e6,
+  /* Microseconds, page faults, peak size in KB. */
+  g_print ("%" G_GINT64_FORMAT " %ld %ld\n", (now_ns () - start) / 1000,
            after.ru_minflt - before.ru_minflt, after.ru_maxrss);
 
   return EXIT_SUCCESS;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
+/* The median of gint64 @values. */
+static gint64
 median_of (GArray *values)
 {
-  g_array_sort (values, compare_double);
+  g_array_sort (values, compare_gint64);
 
-  return g_array_index (values, double, values->len / 2);
+  return g_array_index (values, gint64, values->len / 2);
 }
 
 static void
@@ -572,9 +564,9 @@ time_read_with_photos (CdArticle  *article,
   g_autofree char *path = g_build_filename (work_dir, "photos.article", NULL);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) faults = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) peaks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) faults = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) peaks = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) media = cd_article_list_media (copy);
   GStatBuf info;
@@ -598,16 +590,17 @@ time_read_with_photos (CdArticle  *article,
     {
       const char *argv[] = { self, "--read-once", path, NULL };
       g_autofree char *out = NULL;
-      double ms, n_faults, peak_kb;
+      gint64 us, n_faults, peak_kb;
       int status;
 
       if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                          &out, NULL, &status, &error) ||
           !g_spawn_check_wait_status (status, &error) ||
-          sscanf (out, "%lf %lf %lf", &ms, &n_faults, &peak_kb) != 3)
+          sscanf (out, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                  &us, &n_faults, &peak_kb) != 3)
         fail_on_error (error != NULL ? error : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, out),
                        "reading the story with photos in a process of its own");
-      g_array_append_val (times, ms);
+      g_array_append_val (times, us);
       g_array_append_val (faults, n_faults);
       g_array_append_val (peaks, peak_kb);
     }
@@ -615,9 +608,9 @@ time_read_with_photos (CdArticle  *article,
   g_print ("A story with photos, read once in a fresh process as the app reads it (median of %d processes):\n", n_runs);
   g_print ("  .article of %.1f MB, %u photos of %u KB stored\n", info.st_size / 1e6,
            g_strv_length (media), PHOTO_BYTES / 1000);
-  g_print ("  %-48s %10.1f ms\n", "read (cd_document_load)", median_of (times));
-  g_print ("  %-48s %10.0f\n", "page faults while reading", median_of (faults));
-  g_print ("  %-48s %10.1f MB\n\n", "peak resident size of the process", median_of (peaks) / 1024);
+  g_print ("  %-48s %10.1f ms\n", "read (cd_document_load)", median_of (times) / 1e3);
+  g_print ("  %-48s %10" G_GINT64_FORMAT "\n", "page faults while reading", median_of (faults));
+  g_print ("  %-48s %10.1f MB\n\n", "peak resident size of the process", median_of (peaks) / 1024.0);
 }
 
 static void

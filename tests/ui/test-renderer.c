@@ -56,12 +56,22 @@ test_software_gl (void)
   run_case ("software-gl");
 }
 
+/* The environment a program launched by Copydesk gets. */
+static GStrv
+launch_environment (void)
+{
+  g_autoptr(GAppLaunchContext) context = g_app_launch_context_new ();
+
+  cd_renderer_clean_launch_context (context);
+
+  return g_app_launch_context_get_environment (context);
+}
+
 /* With cairo chosen, GDK sets up no OpenGL and WebKit no compositor; the
  * programs Copydesk launches (a browser for a link) get none of it. */
 static void
 test_gl_left_unset_subprocess (void)
 {
-  g_autoptr(GAppLaunchContext) context = NULL;
   g_auto(GStrv) environment = NULL;
 
   g_unsetenv ("GSK_RENDERER");
@@ -73,9 +83,7 @@ test_gl_left_unset_subprocess (void)
   g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
   g_assert_cmpstr (g_getenv ("WEBKIT_DISABLE_COMPOSITING_MODE"), ==, "1");
 
-  context = g_app_launch_context_new ();
-  cd_renderer_clean_launch_context (context);
-  environment = g_app_launch_context_get_environment (context);
+  environment = launch_environment ();
   g_assert_null (g_environ_getenv (environment, "GSK_RENDERER"));
   g_assert_null (g_environ_getenv (environment, "GDK_DEBUG"));
   g_assert_null (g_environ_getenv (environment, "WEBKIT_DISABLE_COMPOSITING_MODE"));
@@ -93,7 +101,6 @@ test_gl_left_unset (void)
 static void
 test_user_gdk_debug_kept_subprocess (void)
 {
-  g_autoptr(GAppLaunchContext) context = NULL;
   g_auto(GStrv) environment = NULL;
 
   g_unsetenv ("GSK_RENDERER");
@@ -103,9 +110,7 @@ test_user_gdk_debug_kept_subprocess (void)
   g_assert_true (cd_renderer_choose ());
   g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "interactive");
 
-  context = g_app_launch_context_new ();
-  cd_renderer_clean_launch_context (context);
-  environment = g_app_launch_context_get_environment (context);
+  environment = launch_environment ();
   g_assert_cmpstr (g_environ_getenv (environment, "GDK_DEBUG"), ==, "interactive");
   g_assert_null (g_environ_getenv (environment, "GSK_RENDERER"));
 }
