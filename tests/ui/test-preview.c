@@ -958,12 +958,29 @@ test_other_article (Fixture       *f,
   h1 = evaluate (f, "document.querySelector ('h1').textContent");
   g_assert_cmpstr (h1, ==, "Another story");
 
+  /* A story set is rendered in a later turn of the main loop: changes
+   * made in the same turn are in the page it loads, not a patch after. */
+  {
+    CountWait wait = { f, cd_test_get_n_loads (f->web_view) };
+
+    flushes = _cd_preview_get_n_flushes (f->preview);
+    cd_preview_set_article (f->preview, NULL);
+    cd_preview_set_article (f->preview, other);
+    cd_block_set_text (block, "Changed before it was rendered.");
+    g_assert_true (_cd_preview_is_patch_pending (f->preview));
+    cd_test_wait_for (load_finished, &wait, "the story to load");
+    assert_block_rendered (f, block);
+    g_assert_cmpuint (_cd_preview_get_n_flushes (f->preview), ==, flushes);
+  }
+
   /* Changes made while the page loads are in it once it has loaded. */
   {
     CountWait wait = { f, cd_test_get_n_loads (f->web_view) };
 
     cd_preview_set_article (f->preview, NULL);
     cd_preview_set_article (f->preview, other);
+    while (cd_test_get_n_loads (f->web_view) == wait.before && !webkit_web_view_is_loading (f->web_view))
+      g_main_context_iteration (NULL, TRUE);
     cd_block_set_text (block, "Changed while loading.");
     cd_test_wait_for (load_finished, &wait, "the story to load");
     assert_block_rendered (f, block);

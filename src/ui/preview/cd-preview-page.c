@@ -105,6 +105,7 @@ _cd_preview_forget_changes (CdPreview *self)
 {
   clear_changes (self);
 
+  g_clear_handle_id (&self->render_id, g_source_remove);
   g_clear_handle_id (&self->flush_id, g_source_remove);
 
   g_cancellable_cancel (self->patch_cancellable);
@@ -139,6 +140,33 @@ _cd_preview_render (CdPreview *self)
   _cd_preview_load_html (self, html);
 }
 
+static gboolean
+render_cb (gpointer user_data)
+{
+  CdPreview *self = user_data;
+
+  self->render_id = 0;
+  _cd_preview_render (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Above GDK_PRIORITY_REDRAW: the page starts loading before the next
+ * frame, as when it was rendered at once. */
+#define RENDER_PRIORITY (G_PRIORITY_HIGH_IDLE + 10)
+
+/* Another story is rendered in a turn of the main loop of its own: a
+ * long story's opening is then two turns (the editor taking it in, the
+ * page written and loaded), not one twice as long, and input is not
+ * kept waiting behind both. Changes made meanwhile are in the page it
+ * renders. */
+void
+_cd_preview_schedule_render (CdPreview *self)
+{
+  if (self->render_id == 0)
+    self->render_id = g_idle_add_full (RENDER_PRIORITY, render_cb, self, NULL);
+}
+
 static void flush (CdPreview *self);
 
 /* Above GDK_PRIORITY_REDRAW, below the text views' first validation. */
@@ -167,6 +195,7 @@ void
 _cd_preview_schedule_flush (CdPreview *self)
 {
   if (self->flush_id != 0 ||
+      self->render_id != 0 ||
       self->loading ||
       self->patch_running ||
       self->article == NULL ||

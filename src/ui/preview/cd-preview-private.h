@@ -137,6 +137,9 @@ struct _CdPreview
   /* The block the editor works in, kept in view. */
   char           *focus_id;
 
+  /* A story newly set waits for its own turn of the main loop to be
+   * rendered, apart from the editor taking it in. */
+  guint           render_id;
   guint           flush_id;
   gboolean        loading;
   gboolean        patch_running;
@@ -186,6 +189,9 @@ _cd_preview_forget_changes (CdPreview *self);
 
 void
 _cd_preview_render (CdPreview *self);
+
+void
+_cd_preview_schedule_render (CdPreview *self);
 
 void
 _cd_preview_schedule_flush (CdPreview *self);

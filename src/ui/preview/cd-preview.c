@@ -451,7 +451,7 @@ cd_preview_set_article (CdPreview *self,
   if (self->article != NULL)
     _cd_preview_connect_article (self);
 
-  _cd_preview_render (self);
+  _cd_preview_schedule_render (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARTICLE]);
 }
 
@@ -616,7 +616,9 @@ _cd_preview_is_patch_pending (CdPreview *self)
 {
   g_return_val_if_fail (CD_IS_PREVIEW (self), FALSE);
 
-  return self->patch_running || (self->article != NULL && _cd_preview_has_changes (self));
+  return self->patch_running ||
+         self->render_id != 0 ||
+         (self->article != NULL && _cd_preview_has_changes (self));
 }
 
 void

@@ -142,6 +142,10 @@ recheck_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Above GDK_PRIORITY_REDRAW, below the preview's rendering of the
+ * story (a turn of its own each). */
+#define FIRST_CHECK_PRIORITY (G_PRIORITY_HIGH_IDLE + 11)
+
 static void
 story_changed_cb (CdPreflightPanel *self)
 {
@@ -342,7 +346,10 @@ cd_preflight_panel_set_article (CdPreflightPanel *self,
                                G_CALLBACK (story_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
-  recheck (self);
+  /* Another story is checked in a turn of the main loop of its own,
+   * before the next frame: not in the one that shows it. */
+  g_clear_handle_id (&self->recheck_id, g_source_remove);
+  self->recheck_id = g_idle_add_full (FIRST_CHECK_PRIORITY, recheck_cb, self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARTICLE]);
 }
 

@@ -241,8 +241,12 @@ story_shown_cb (CdWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "editor");
   _cd_window_actions_update (self);
   update_title (self);
+  /* The counts of another story are made in a turn of the main loop of
+   * their own, before the next frame (GDK_PRIORITY_REDRAW is
+   * G_PRIORITY_HIGH_IDLE + 20) and after the preview's rendering and
+   * pre-flight's check of it (+ 10, + 11): not in the one that shows it. */
   g_clear_handle_id (&self->stats_timeout_id, g_source_remove);
-  update_stats_cb (self);
+  self->stats_timeout_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 12, update_stats_cb, self, NULL);
 }
 
 static void
