@@ -362,6 +362,80 @@ test_media (void)
   g_assert_null (cd_article_get_media (article, "media/b.png"));
 }
 
+/* Two threads reading one story by position, as copydesk-convert's
+ * spelling check and its pre-flight do: each is handed the block at the
+ * position it asked for, and the model's list follows the moves and
+ * removals made before. */
+#define READ_BLOCKS 2000
+#define READ_PASSES 200
+
+typedef struct
+{
+  CdArticle *article;
+  CdBlock  **expected;
+  guint      wrong;
+} ReadJob;
+
+static gpointer
+read_blocks_thread (gpointer data)
+{
+  ReadJob *job = data;
+
+  for (guint pass = 0; pass < READ_PASSES; pass++)
+    {
+      for (guint i = 0; i < READ_BLOCKS; i++)
+        {
+          if (cd_article_get_block (job->article, i) != job->expected[i])
+            job->wrong++;
+        }
+    }
+
+  return NULL;
+}
+
+static void
+test_blocks_read_by_threads (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autofree CdBlock **expected = g_new0 (CdBlock *, READ_BLOCKS);
+  GListModel *blocks = cd_article_get_blocks (article);
+  ReadJob jobs[2];
+  GThread *threads[2];
+
+  for (guint i = 0; i < READ_BLOCKS + 2; i++)
+    {
+      g_autoptr(CdBlock) block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_article_append_block (article, block);
+    }
+  /* Moved and removed, so the reading is of a list that changed. */
+  cd_article_move_block (article, 0, 10);
+  cd_article_move_block (article, 20, 5);
+  cd_article_remove_block (article, 7);
+  cd_article_remove_block (article, READ_BLOCKS);
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, READ_BLOCKS);
+  g_assert_cmpuint (g_list_model_get_n_items (blocks), ==, READ_BLOCKS);
+  for (guint i = 0; i < READ_BLOCKS; i++)
+    {
+      g_autoptr(CdBlock) listed = g_list_model_get_item (blocks, i);
+
+      expected[i] = listed;
+      g_assert_true (cd_article_get_block (article, i) == listed);
+    }
+  g_assert_null (cd_article_get_block (article, READ_BLOCKS));
+
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    {
+      jobs[t] = (ReadJob) { article, expected, 0 };
+      threads[t] = g_thread_new ("reader", read_blocks_thread, &jobs[t]);
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    {
+      g_thread_join (threads[t]);
+      g_assert_cmpuint (jobs[t].wrong, ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -378,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/core/model/href-complete", test_href_complete);
   g_test_add_func ("/core/model/block-convert", test_block_convert);
   g_test_add_func ("/core/model/media", test_media);
+  g_test_add_func ("/core/model/blocks-read-by-threads", test_blocks_read_by_threads);
 
   return g_test_run ();
 }

@@ -23,6 +23,13 @@ struct _CdArticle
   CdDateline *dateline;
   CdBlock    *lead;
   GListStore *blocks;
+  /* The same blocks in the same order, borrowed from the store, for
+   * reading by position: GListStore moves a cached iterator on every
+   * read, so two threads reading the store at once could each be handed
+   * the other's block. Read through this array, a story nobody changes
+   * may be read by several threads (copydesk-convert checks its spelling
+   * on one while pre-flight and the writer read it on another). */
+  GPtrArray  *block_array;
   GHashTable *media;
   GPtrArray  *published_to;
   GPtrArray  *revisions;
@@ -170,17 +177,9 @@ cd_article_dispose (GObject *object)
 {
   CdArticle *self = (CdArticle *) object;
 
-  if (self->blocks != NULL)
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->blocks));
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr (CdBlock) block = g_list_model_get_item (G_LIST_MODEL (self->blocks), i);
-
-          g_signal_handlers_disconnect_by_data (block, self);
-        }
-    }
+  for (guint i = 0; i < self->block_array->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->block_array, i), self);
+  g_ptr_array_set_size (self->block_array, 0);
 
   if (self->lead != NULL)
     g_signal_handlers_disconnect_by_data (self->lead, self);
@@ -205,6 +204,7 @@ cd_article_finalize (GObject *object)
   g_clear_pointer (&self->media, g_hash_table_unref);
   g_clear_pointer (&self->published_to, g_ptr_array_unref);
   g_clear_pointer (&self->revisions, g_ptr_array_unref);
+  g_clear_pointer (&self->block_array, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cd_article_parent_class)->finalize (object);
 }
@@ -257,6 +257,7 @@ cd_article_init (CdArticle *self)
   self->dictionary = g_new0 (char *, 1);
   self->bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
   self->blocks = g_list_store_new (CD_TYPE_BLOCK);
+  self->block_array = g_ptr_array_new ();
   self->media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_bytes_unref);
   self->published_to = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_publish_record_free);
@@ -636,22 +637,21 @@ cd_article_get_n_blocks (CdArticle *self)
 {
   g_return_val_if_fail (CD_IS_ARTICLE (self), 0);
 
-  return g_list_model_get_n_items (G_LIST_MODEL (self->blocks));
+  return self->block_array->len;
 }
 
 CdBlock *
 cd_article_get_block (CdArticle *self,
                       guint      position)
 {
-  g_autoptr (CdBlock) block = NULL;
-
   g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
 
   /* The store keeps its own reference, so the borrowed pointer stays
    * valid as long as the block is in the story. */
-  block = g_list_model_get_item (G_LIST_MODEL (self->blocks), position);
+  if (position >= self->block_array->len)
+    return NULL;
 
-  return block;
+  return g_ptr_array_index (self->block_array, position);
 }
 
 CdBlock *
@@ -701,6 +701,8 @@ cd_article_insert_block (CdArticle *self,
    * made reading a story of 100,000 blocks quadratic. The article drops
    * its handlers itself on remove and in dispose. */
   g_signal_connect_swapped (block, "changed", G_CALLBACK (block_changed_cb), self);
+  /* The array first: the store tells its watchers, who read the story. */
+  g_ptr_array_insert (self->block_array, position, block);
   g_list_store_insert (self->blocks, position, block);
 }
 
@@ -724,6 +726,7 @@ cd_article_remove_block (CdArticle *self,
 
   block = cd_article_get_block (self, position);
   g_signal_handlers_disconnect_by_data (block, self);
+  g_ptr_array_remove_index (self->block_array, position);
   g_list_store_remove (self->blocks, position);
 }
 
@@ -752,7 +755,7 @@ cd_article_move_block (CdArticle *self,
   n_range = MAX (from, to) - first + 1;
   range = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < n_range; i++)
-    g_ptr_array_add (range, g_list_model_get_item (G_LIST_MODEL (self->blocks), first + i));
+    g_ptr_array_add (range, g_object_ref (g_ptr_array_index (self->block_array, first + i)));
 
   if (from < to)
     {
@@ -769,6 +772,7 @@ cd_article_move_block (CdArticle *self,
       range->pdata[0] = moved;
     }
 
+  memcpy (self->block_array->pdata + first, range->pdata, n_range * sizeof (gpointer));
   g_list_store_splice (self->blocks, first, n_range, range->pdata, n_range);
 }
 
@@ -873,11 +877,10 @@ cd_article_copy (CdArticle *self)
       cd_article_set_lead (copy, lead);
     }
 
-  n_blocks = g_list_model_get_n_items (G_LIST_MODEL (self->blocks));
+  n_blocks = self->block_array->len;
   for (guint i = 0; i < n_blocks; i++)
     {
-      g_autoptr (CdBlock) block = g_list_model_get_item (G_LIST_MODEL (self->blocks), i);
-      g_autoptr (CdBlock) block_copy = cd_block_copy (block);
+      g_autoptr (CdBlock) block_copy = cd_block_copy (g_ptr_array_index (self->block_array, i));
 
       cd_article_append_block (copy, block_copy);
     }
