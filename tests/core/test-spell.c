@@ -105,6 +105,13 @@ test_words (void)
     { "الحكومة قالت", "الحكومة|قالت" },
     { "Straße Zeitung’s", "Straße|Zeitung’s" },
     { "emoji ❤️ heart", "emoji|heart" },
+    /* Blanks beyond ASCII: no-break space, em space, ideographic space,
+     * line separator; the vertical tab is no blank. */
+    { "one\u00A0two\u2003three\u3000four\u2028five six\vseven", "one|two|three|four|five|six|seven" },
+    { "\tTab\nline\r\nfeed\fform", "Tab|line|feed|form" },
+    /* Addresses whatever their case or where the scheme falls. */
+    { "WWW.Exampel.com MAILTO:x@y.z at (ftp://exampel.org/filee).", "at" },
+    { "a@b c@ d@e.f desk@", "a|b|c|desk" },
     { "", "" },
   };
 

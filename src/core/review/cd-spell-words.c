@@ -11,9 +11,42 @@
 
 #include "cd-spell-words.h"
 
+/* The character at @p; ASCII, most of a story, without a call. */
+static inline gunichar
+char_at (const char *p)
+{
+  return (guchar) *p < 0x80 ? (gunichar) (guchar) *p : g_utf8_get_char (p);
+}
+
+/* g_unichar_isspace(), g_unichar_isdigit() and g_unichar_isalpha(), with
+ * ASCII answered by a comparison (the same answers: of ASCII, Unicode
+ * counts only the space as a space separator, and GLib adds tab, line
+ * feed, carriage return and form feed). */
+static inline gboolean
+is_blank_char (gunichar c)
+{
+  if (c < 0x80)
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+  return g_unichar_isspace (c);
+}
+
+static inline gboolean
+is_digit (gunichar c)
+{
+  return c < 0x80 ? g_ascii_isdigit (c) : g_unichar_isdigit (c);
+}
+
+static inline gboolean
+is_alpha (gunichar c)
+{
+  return c < 0x80 ? g_ascii_isalpha (c) : g_unichar_isalpha (c);
+}
+
 static gboolean
 is_letter (gunichar c)
 {
+  if (c < 0x80)
+    return g_ascii_isalpha (c);
   return g_unichar_isalpha (c) || g_unichar_ismark (c);
 }
 
@@ -29,7 +62,7 @@ is_joiner (gunichar    c,
   if (c == '\'' || c == 0x2019 || c == '-' || c == 0x2010 || c == 0x200C || c == 0x200D)
     return TRUE;
 
-  if (extra_chars == NULL || g_unichar_isdigit (c))
+  if (extra_chars == NULL || is_digit (c))
     return FALSE;
 
   n = g_unichar_to_utf8 (c, buffer);
@@ -77,25 +110,43 @@ is_host_name (const char *start,
   return TRUE;
 }
 
+/* Whether @needle is in [@start, @end). */
+static gboolean
+range_contains (const char *start,
+                const char *end,
+                const char *needle)
+{
+  gsize length = strlen (needle);
+
+  for (const char *p = start; p + length <= end; p++)
+    {
+      if (memcmp (p, needle, length) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* Whether a stretch of text between blanks is an address, a handle or a
- * tag rather than prose. */
+ * tag rather than prose. Read in place: this runs for every stretch of
+ * a story. */
 static gboolean
 is_address (const char *start,
             const char *end)
 {
-  g_autofree char *chunk = NULL;
   const char *trimmed_start = start;
   const char *trimmed_end = end;
+  const char *nul;
   const char *at;
 
   while (trimmed_start < trimmed_end &&
-         is_opening (g_utf8_get_char (trimmed_start)))
+         is_opening (char_at (trimmed_start)))
     trimmed_start = g_utf8_next_char (trimmed_start);
   while (trimmed_end > trimmed_start)
     {
       const char *prev = g_utf8_prev_char (trimmed_end);
 
-      if (!g_unichar_ispunct (g_utf8_get_char (prev)) || *prev == '/')
+      if (!g_unichar_ispunct (char_at (prev)) || *prev == '/')
         break;
       trimmed_end = prev;
     }
@@ -106,18 +157,22 @@ is_address (const char *start,
   if (*trimmed_start == '@' || *trimmed_start == '#')
     return TRUE;
 
-  chunk = g_strndup (trimmed_start, trimmed_end - trimmed_start);
-  if (strstr (chunk, "://") != NULL ||
-      g_ascii_strncasecmp (chunk, "www.", 4) == 0 ||
-      g_ascii_strncasecmp (chunk, "mailto:", 7) == 0)
+  /* As a string ends: at a NUL, if the text has one. */
+  nul = memchr (trimmed_start, '\0', trimmed_end - trimmed_start);
+  if (nul != NULL)
+    trimmed_end = nul;
+
+  if (range_contains (trimmed_start, trimmed_end, "://") ||
+      (trimmed_end - trimmed_start >= 4 && g_ascii_strncasecmp (trimmed_start, "www.", 4) == 0) ||
+      (trimmed_end - trimmed_start >= 7 && g_ascii_strncasecmp (trimmed_start, "mailto:", 7) == 0))
     return TRUE;
 
   /* jane@example.org */
-  at = strchr (chunk, '@');
-  if (at != NULL && at > chunk && strchr (at, '.') != NULL)
+  at = memchr (trimmed_start, '@', trimmed_end - trimmed_start);
+  if (at != NULL && at > trimmed_start && memchr (at, '.', trimmed_end - at) != NULL)
     return TRUE;
 
-  return is_host_name (chunk, chunk + strlen (chunk));
+  return is_host_name (trimmed_start, trimmed_end);
 }
 
 /* Walks the words of one stretch of text without blanks. */
@@ -133,12 +188,12 @@ walk_chunk (const char      *text,
 
   while (p < end)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = char_at (p);
       const char *word_start;
       gboolean has_digit = FALSE;
 
       /* A mark alone (an emoji's variation selector) starts no word. */
-      if (!g_unichar_isalpha (c) && !g_unichar_isdigit (c))
+      if (!is_alpha (c) && !is_digit (c))
         {
           p = g_utf8_next_char (p);
           continue;
@@ -149,13 +204,13 @@ walk_chunk (const char      *text,
         {
           const char *next;
 
-          c = g_utf8_get_char (p);
+          c = char_at (p);
           if (is_letter (c))
             {
               p = g_utf8_next_char (p);
               continue;
             }
-          if (g_unichar_isdigit (c))
+          if (is_digit (c))
             {
               has_digit = TRUE;
               p = g_utf8_next_char (p);
@@ -166,7 +221,7 @@ walk_chunk (const char      *text,
            * the closing quote of 'word' does not. */
           next = g_utf8_next_char (p);
           if (is_joiner (c, extra_chars) && next < end &&
-              (is_letter (g_utf8_get_char (next)) || g_unichar_isdigit (g_utf8_get_char (next))))
+              (is_letter (char_at (next)) || is_digit (char_at (next))))
             {
               p = next;
               continue;
@@ -204,10 +259,10 @@ cd_spell_words_foreach (const char      *text,
     {
       const char *chunk_start;
 
-      while (p < end && g_unichar_isspace (g_utf8_get_char (p)))
+      while (p < end && is_blank_char (char_at (p)))
         p = g_utf8_next_char (p);
       chunk_start = p;
-      while (p < end && !g_unichar_isspace (g_utf8_get_char (p)))
+      while (p < end && !is_blank_char (char_at (p)))
         p = g_utf8_next_char (p);
 
       if (chunk_start == p || is_address (chunk_start, p))
