@@ -483,16 +483,12 @@ in_word_lists (CdSpellChecker *self,
  * long session must not grow them without end. */
 #define MAX_VERDICTS 100000
 
-/* enchant's answer for @word, which this takes. */
-static gboolean
-dict_check (CdSpellChecker *self,
-            EnchantDict    *dict,
-            char           *word,
-            gssize          length)
+/* The answers of @dict, made on first use. */
+static GHashTable *
+get_verdicts (CdSpellChecker *self,
+              EnchantDict    *dict)
 {
   GHashTable *verdicts = g_hash_table_lookup (self->verdicts, dict);
-  gpointer verdict;
-  gboolean known;
 
   if (verdicts == NULL)
     {
@@ -500,18 +496,54 @@ dict_check (CdSpellChecker *self,
       g_hash_table_insert (self->verdicts, dict, verdicts);
     }
 
-  verdict = g_hash_table_lookup (verdicts, word);
-  if (verdict != NULL)
+  return verdicts;
+}
+
+/* Words up to this many bytes are looked up from a buffer on the stack;
+ * a word is copied to the heap only when the dictionary is asked. */
+#define WORD_BUFFER_SIZE 128
+
+/* @word (@length bytes) in the word lists, else enchant's answer from
+ * @dict, remembered in @verdicts. */
+static gboolean
+check_word_in (CdSpellChecker *self,
+               EnchantDict    *dict,
+               GHashTable     *verdicts,
+               const char     *word,
+               gsize           length)
+{
+  char buffer[WORD_BUFFER_SIZE];
+  g_autofree char *long_word = NULL;
+  char *terminated;
+  gpointer verdict;
+  gboolean known;
+
+  if (length < sizeof buffer)
     {
-      g_free (word);
-      return GPOINTER_TO_INT (verdict) - 1;
+      memcpy (buffer, word, length);
+      buffer[length] = '\0';
+      terminated = buffer;
+    }
+  else
+    {
+      long_word = g_strndup (word, length);
+      terminated = long_word;
     }
 
+  if (in_word_lists (self, terminated))
+    return TRUE;
+
+  verdict = g_hash_table_lookup (verdicts, terminated);
+  if (verdict != NULL)
+    return GPOINTER_TO_INT (verdict) - 1;
+
   self->n_dictionary_checks++;
-  known = enchant_dict_check (dict, word, length) == 0;
+  known = enchant_dict_check (dict, terminated, length) == 0;
   if (g_hash_table_size (verdicts) >= MAX_VERDICTS)
     g_hash_table_remove_all (verdicts);
-  g_hash_table_insert (verdicts, word, GINT_TO_POINTER (known + 1));
+  g_hash_table_insert (verdicts,
+                       long_word != NULL ? g_steal_pointer (&long_word) : g_strndup (word, length),
+                       GINT_TO_POINTER (known + 1));
 
   return known;
 }
@@ -530,7 +562,6 @@ cd_spell_checker_check_word (CdSpellChecker *self,
                              const char     *word,
                              gssize          length)
 {
-  g_autofree char *copy = NULL;
   EnchantDict *dict;
 
   g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), TRUE);
@@ -545,11 +576,7 @@ cd_spell_checker_check_word (CdSpellChecker *self,
   if (dict == NULL)
     return TRUE;
 
-  copy = g_strndup (word, length);
-  if (in_word_lists (self, copy))
-    return TRUE;
-
-  return dict_check (self, dict, g_steal_pointer (&copy), length);
+  return check_word_in (self, dict, get_verdicts (self, dict), word, length);
 }
 
 char **
@@ -587,7 +614,9 @@ cd_spell_checker_suggest (CdSpellChecker *self,
 typedef struct
 {
   CdSpellChecker *self;
-  const char     *language;
+  /* Looked up once for the whole text, not for each word. */
+  EnchantDict    *dict;
+  GHashTable     *verdicts;
   gsize           from;
   gsize           to;
   gsize           length;
@@ -619,13 +648,13 @@ check_word_cb (const char *text,
   if (end <= check->from && !(check->from == check->to && end == check->from))
     return TRUE;
 
-  if (cd_spell_checker_check_word (check->self, check->language, word, end - start))
+  if (check_word_in (check->self, check->dict, check->verdicts, word, end - start))
     return TRUE;
 
   /* "e.g." and "etc.": the dictionary knows abbreviations with their
    * full stop, which the word itself leaves out. */
   if (end < check->length && text[end] == '.' &&
-      cd_spell_checker_check_word (check->self, check->language, word, end - start + 1))
+      check_word_in (check->self, check->dict, check->verdicts, word, end - start + 1))
     return TRUE;
 
   if (memchr (word, '-', end - start) == NULL)
@@ -641,7 +670,7 @@ check_word_cb (const char *text,
       if (i < end && text[i] != '-')
         continue;
       if (i > part_start &&
-          !cd_spell_checker_check_word (check->self, check->language, text + part_start, i - part_start))
+          !check_word_in (check->self, check->dict, check->verdicts, text + part_start, i - part_start))
         add_span (check, part_start, i);
       part_start = i + 1;
     }
@@ -667,7 +696,6 @@ cd_spell_checker_check_text (CdSpellChecker *self,
     length = strlen (text);
 
   check.self = self;
-  check.language = language;
   check.from = MIN (from, (gsize) length);
   check.to = MIN (to, (gsize) length);
   check.length = length;
@@ -681,6 +709,8 @@ cd_spell_checker_check_text (CdSpellChecker *self,
   if (dict == NULL || check.from > check.to)
     return check.spans;
 
+  check.dict = dict;
+  check.verdicts = get_verdicts (self, dict);
   cd_spell_words_foreach (text, length, enchant_dict_get_extra_word_characters (dict),
                           check_word_cb, &check);
 
