@@ -456,6 +456,56 @@ test_export_sniffed_extension (void)
   cd_test_remove_tree (root);
 }
 
+static void
+count_changes_cb (CdArticle *article,
+                  CdBlock   *block,
+                  gpointer   user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* An export renames the images of its own copy of the figures; the
+ * paragraphs it only reads, and the story keeps hearing about them. */
+static void
+test_export_copies_only_figures (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("copydesk-media-XXXXXX", &error);
+  g_autoptr(GFile) folder = g_file_new_for_path (root);
+  g_autoptr(CdArticle) story = cd_article_new ();
+  g_autoptr(CdBlock) paragraph = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr(CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+  g_autoptr(GBytes) png = cd_test_png_bytes (3, 100);
+  g_autoptr(CdArticle) published = NULL;
+  guint changes = 0;
+
+  g_assert_no_error (error);
+  cd_block_set_text (paragraph, "The ferry ran late.");
+  cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, "media/photo.png");
+  cd_article_append_block (story, paragraph);
+  cd_article_append_block (story, figure);
+  cd_article_set_media (story, "media/photo.png", png);
+  g_signal_connect (story, "block-changed", G_CALLBACK (count_changes_cb), &changes);
+
+  published = cd_media_export (story, folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cd_article_get_n_blocks (published), ==, 2);
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (published, 0)), ==, "The ferry ran late.");
+  g_assert_true (g_str_has_prefix (cd_block_get_field (cd_article_get_block (published, 1), CD_BLOCK_FIELD_SRC),
+                                   "media/photo-"));
+  g_assert_cmpstr (cd_block_get_field (figure, CD_BLOCK_FIELD_SRC), ==, "media/photo.png");
+  g_assert_true (cd_article_get_block (published, 1) != figure);
+  g_assert_cmpuint (changes, ==, 0);
+
+  /* With the copy gone, an edit reaches the story once. */
+  g_clear_object (&published);
+  cd_block_set_text (paragraph, "The ferry ran on time.");
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpstr (cd_block_get_text (cd_article_get_block (story, 0)), ==, "The ferry ran on time.");
+
+  cd_test_remove_tree (root);
+}
+
 /* A data: URI from a wire story is an image only if its bytes are. */
 static void
 test_wire_data_uri (void)
@@ -491,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/core/media/container-non-image", test_container_non_image);
   g_test_add_func ("/core/media/json-export-never-overwrites", test_json_export_never_overwrites);
   g_test_add_func ("/core/media/export-sniffed-extension", test_export_sniffed_extension);
+  g_test_add_func ("/core/media/export-copies-only-figures", test_export_copies_only_figures);
   g_test_add_func ("/core/media/wire-data-uri", test_wire_data_uri);
 
   return g_test_run ();

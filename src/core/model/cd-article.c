@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cd-article.h"
+#include "cd-article-private.h"
 #include "cd-revision.h"
 
 struct _CdArticle
@@ -848,16 +849,18 @@ cd_article_without_blank_paragraphs (CdArticle *self)
   return copy != NULL ? copy : g_object_ref (self);
 }
 
-CdArticle *
-cd_article_copy (CdArticle *self)
+/* A copy of @self whose body blocks are copies of @self's, or with
+ * @share_blocks the same objects except those of @copied_type. */
+static CdArticle *
+copy_article (CdArticle   *self,
+              gboolean     share_blocks,
+              CdBlockType  copied_type)
 {
   CdArticle *copy;
   GHashTableIter iter;
   gpointer path;
   gpointer bytes;
   guint n_blocks;
-
-  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
 
   copy = g_object_new (CD_TYPE_ARTICLE, NULL);
 
@@ -880,8 +883,13 @@ cd_article_copy (CdArticle *self)
   n_blocks = self->block_array->len;
   for (guint i = 0; i < n_blocks; i++)
     {
-      g_autoptr (CdBlock) block_copy = cd_block_copy (g_ptr_array_index (self->block_array, i));
+      CdBlock *block = g_ptr_array_index (self->block_array, i);
+      g_autoptr (CdBlock) block_copy = NULL;
 
+      if (share_blocks && cd_block_get_block_type (block) != copied_type)
+        block_copy = g_object_ref (block);
+      else
+        block_copy = cd_block_copy (block);
       cd_article_append_block (copy, block_copy);
     }
 
@@ -898,6 +906,23 @@ cd_article_copy (CdArticle *self)
     g_hash_table_insert (copy->media, g_strdup (path), g_bytes_ref (bytes));
 
   return copy;
+}
+
+CdArticle *
+cd_article_copy (CdArticle *self)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return copy_article (self, FALSE, CD_BLOCK_PARAGRAPH);
+}
+
+CdArticle *
+_cd_article_copy_sharing_blocks (CdArticle   *self,
+                                 CdBlockType  copied_type)
+{
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  return copy_article (self, TRUE, copied_type);
 }
 
 GPtrArray *

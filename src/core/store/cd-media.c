@@ -19,6 +19,7 @@
 #include <linux/openat2.h>
 #endif
 
+#include "cd-article-private.h"
 #include "cd-document.h"
 #include "cd-error.h"
 #include "cd-media.h"
@@ -824,8 +825,9 @@ cd_media_export (CdArticle  *article,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* The copy's figures point at the published names; the user's story
-   * keeps its own. Only what the figures use is published. */
-  copy = cd_article_copy (article);
+   * keeps its own. Only what the figures use is published. The writers
+   * only read the other blocks, which are shared, not copied. */
+  copy = _cd_article_copy_sharing_blocks (article, CD_BLOCK_FIGURE);
   media = cd_article_list_media (copy);
   for (guint i = 0; media[i] != NULL; i++)
     cd_article_set_media (copy, media[i], NULL);
