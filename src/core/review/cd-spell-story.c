@@ -140,6 +140,10 @@ check_text (Walk       *walk,
             const char *text)
 {
   g_autoptr(GArray) spans = NULL;
+  /* The spans come in order: each one's offset in characters is counted
+   * on from the one before, not from the start of the text. */
+  gsize counted_bytes = 0;
+  glong counted_chars = 0;
 
   if (text == NULL || text[0] == '\0')
     return;
@@ -159,7 +163,14 @@ check_text (Walk       *walk,
       found->block_field = g_strdup (walk->block_field);
       found->index = walk->index;
       found->language = g_strdup (walk->language);
-      found->start = g_utf8_pointer_to_offset (text, text + span->start);
+      if (span->start < counted_bytes)
+        {
+          counted_bytes = 0;
+          counted_chars = 0;
+        }
+      counted_chars += g_utf8_pointer_to_offset (text + counted_bytes, text + span->start);
+      counted_bytes = span->start;
+      found->start = counted_chars;
       found->end = found->start + g_utf8_strlen (found->word, -1);
 
       /* One line in a list, whatever line breaks the text holds. */

@@ -42,6 +42,14 @@ is_alpha (gunichar c)
   return c < 0x80 ? g_ascii_isalpha (c) : g_unichar_isalpha (c);
 }
 
+/* ASCII punctuation and symbols are what GLib's Unicode classes say for
+ * them, found without a table lookup. */
+static inline gboolean
+is_punct (gunichar c)
+{
+  return c < 0x80 ? g_ascii_ispunct (c) : g_unichar_ispunct (c);
+}
+
 static gboolean
 is_letter (gunichar c)
 {
@@ -73,7 +81,7 @@ is_joiner (gunichar    c,
 static gboolean
 is_opening (gunichar c)
 {
-  return g_unichar_ispunct (c) &&
+  return is_punct (c) &&
          c != '@' && c != '#' && c != '/' && c != '\\';
 }
 
@@ -146,7 +154,7 @@ is_address (const char *start,
     {
       const char *prev = g_utf8_prev_char (trimmed_end);
 
-      if (!g_unichar_ispunct (char_at (prev)) || *prev == '/')
+      if (!is_punct (char_at (prev)) || *prev == '/')
         break;
       trimmed_end = prev;
     }
