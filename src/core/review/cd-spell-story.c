@@ -93,16 +93,34 @@ cd_spell_block_language (CdArticle *article,
 
 /* Checking */
 
-typedef struct
+typedef struct _Walk Walk;
+
+/* What becomes of a misspelt word at @span of @text, where @walk is. */
+typedef void (*FoundFunc) (Walk              *walk,
+                           const char        *text,
+                           const CdSpellSpan *span);
+
+struct _Walk
 {
   CdSpellChecker *checker;
+  FoundFunc       found_func;
   GPtrArray      *found;
   const char     *language;
   const char     *field;
   const char     *block_id;
   const char     *block_field;
   guint           index;
-} Walk;
+  /* Where add_misspelling() counted characters to in counted_text. */
+  const char     *counted_text;
+  gsize           counted_bytes;
+  glong           counted_chars;
+  /* The place named in the last pre-flight message, and the part of the
+   * story it was named for. */
+  char           *place;
+  const char     *place_field;
+  const char     *place_block_id;
+  const char     *place_block_field;
+};
 
 /* The start of the context: back up to @CONTEXT_CHARS characters, then
  * forward to a word's start so the list does not begin mid-word. */
@@ -135,58 +153,64 @@ context_end (const char *word_end)
   return p;
 }
 
+/* A CdMisspelling for the list: the word, its offset in characters and
+ * a line of context around it. */
+static void
+add_misspelling (Walk              *walk,
+                 const char        *text,
+                 const CdSpellSpan *span)
+{
+  CdMisspelling *found = g_new0 (CdMisspelling, 1);
+  const char *before = context_start (text, text + span->start);
+  const char *after = context_end (text + span->end);
+  g_autofree char *context = g_strndup (before, after - before);
+
+  found->word = g_strndup (text + span->start, span->end - span->start);
+  found->field = g_strdup (walk->field);
+  found->block_id = g_strdup (walk->block_id);
+  found->block_field = g_strdup (walk->block_field);
+  found->index = walk->index;
+  found->language = g_strdup (walk->language);
+  /* The spans of a text come in order: each one's offset in characters
+   * is counted on from the one before, not from the start of the text. */
+  if (walk->counted_text != text || span->start < walk->counted_bytes)
+    {
+      walk->counted_text = text;
+      walk->counted_bytes = 0;
+      walk->counted_chars = 0;
+    }
+  walk->counted_chars += g_utf8_pointer_to_offset (text + walk->counted_bytes, text + span->start);
+  walk->counted_bytes = span->start;
+  found->start = walk->counted_chars;
+  found->end = found->start + g_utf8_strlen (found->word, -1);
+
+  /* One line in a list, whatever line breaks the text holds. */
+  g_strdelimit (context, "\r\n\t", ' ');
+  found->context = g_strdup (g_strstrip (context));
+  found->context_start = (text + span->start) - before;
+  /* g_strstrip() took the leading blanks off. */
+  while (before < text + span->start && g_ascii_isspace (*before))
+    {
+      before++;
+      found->context_start--;
+    }
+  found->context_end = found->context_start + (span->end - span->start);
+
+  g_ptr_array_add (walk->found, found);
+}
+
 static void
 check_text (Walk       *walk,
             const char *text)
 {
   g_autoptr(GArray) spans = NULL;
-  /* The spans come in order: each one's offset in characters is counted
-   * on from the one before, not from the start of the text. */
-  gsize counted_bytes = 0;
-  glong counted_chars = 0;
 
   if (text == NULL || text[0] == '\0')
     return;
 
   spans = cd_spell_checker_check_text (walk->checker, walk->language, text, -1, 0, G_MAXSIZE);
   for (guint i = 0; i < spans->len; i++)
-    {
-      const CdSpellSpan *span = &g_array_index (spans, CdSpellSpan, i);
-      CdMisspelling *found = g_new0 (CdMisspelling, 1);
-      const char *before = context_start (text, text + span->start);
-      const char *after = context_end (text + span->end);
-      g_autofree char *context = g_strndup (before, after - before);
-
-      found->word = g_strndup (text + span->start, span->end - span->start);
-      found->field = g_strdup (walk->field);
-      found->block_id = g_strdup (walk->block_id);
-      found->block_field = g_strdup (walk->block_field);
-      found->index = walk->index;
-      found->language = g_strdup (walk->language);
-      if (span->start < counted_bytes)
-        {
-          counted_bytes = 0;
-          counted_chars = 0;
-        }
-      counted_chars += g_utf8_pointer_to_offset (text + counted_bytes, text + span->start);
-      counted_bytes = span->start;
-      found->start = counted_chars;
-      found->end = found->start + g_utf8_strlen (found->word, -1);
-
-      /* One line in a list, whatever line breaks the text holds. */
-      g_strdelimit (context, "\r\n\t", ' ');
-      found->context = g_strdup (g_strstrip (context));
-      found->context_start = (text + span->start) - before;
-      /* g_strstrip() took the leading blanks off. */
-      while (before < text + span->start && g_ascii_isspace (*before))
-        {
-          before++;
-          found->context_start--;
-        }
-      found->context_end = found->context_start + (span->end - span->start);
-
-      g_ptr_array_add (walk->found, found);
-    }
+    walk->found_func (walk, text, &g_array_index (spans, CdSpellSpan, i));
 }
 
 static void
@@ -234,27 +258,24 @@ check_block (Walk      *walk,
   walk->index = 0;
 }
 
-GPtrArray *
-cd_spell_check_article (CdSpellChecker *checker,
-                        CdArticle      *article)
+/* Walks every field and block of @article in the order of the story,
+ * handing each misspelt word to @walk's found_func. */
+static void
+walk_article (Walk      *walk_in,
+              CdArticle *article)
 {
+  Walk walk = *walk_in;
   const char *story_language;
   const CdDateline *dateline;
   GPtrArray *bylines;
   CdBlock *lead;
-  Walk walk = { 0, };
 
-  g_return_val_if_fail (CD_IS_SPELL_CHECKER (checker), NULL);
-  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
-
-  cd_spell_checker_set_story_words (checker, cd_article_get_dictionary (article));
+  cd_spell_checker_set_story_words (walk.checker, cd_article_get_dictionary (article));
 
   story_language = cd_article_get_field (article, CD_ARTICLE_FIELD_LANGUAGE);
   if (story_language == NULL || story_language[0] == '\0')
     story_language = "en";
 
-  walk.checker = checker;
-  walk.found = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_misspelling_free);
   walk.language = story_language;
 
   walk.field = "headline";
@@ -299,6 +320,23 @@ cd_spell_check_article (CdSpellChecker *checker,
   walk.language = story_language;
   walk.field = "notes";
   check_text (&walk, cd_article_get_field (article, CD_ARTICLE_FIELD_NOTES));
+
+  walk_in->place = walk.place;
+}
+
+GPtrArray *
+cd_spell_check_article (CdSpellChecker *checker,
+                        CdArticle      *article)
+{
+  Walk walk = { 0, };
+
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (checker), NULL);
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+
+  walk.checker = checker;
+  walk.found_func = add_misspelling;
+  walk.found = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_misspelling_free);
+  walk_article (&walk, article);
 
   return walk.found;
 }
@@ -469,34 +507,77 @@ cd_spell_replace (CdArticle           *article,
 
 /* What a place is called in a message, as the pre-flight checks call it. */
 static char *
-describe_place (const CdMisspelling *m)
+describe_place (const char *field,
+                const char *block_id,
+                const char *block_field)
 {
   const char *label;
 
-  if (g_str_equal (m->field, "headline"))
+  if (g_str_equal (field, "headline"))
     return g_strdup (_("Headline"));
-  if (g_str_equal (m->field, "subheadline"))
+  if (g_str_equal (field, "subheadline"))
     return g_strdup (_("Dek"));
-  if (g_str_equal (m->field, "bylines"))
+  if (g_str_equal (field, "bylines"))
     return g_strdup (_("Byline"));
-  if (g_str_equal (m->field, "dateline"))
+  if (g_str_equal (field, "dateline"))
     return g_strdup (_("Dateline"));
 
-  if (g_strcmp0 (m->block_field, "caption") == 0)
+  if (g_strcmp0 (block_field, "caption") == 0)
     label = _("Caption");
-  else if (g_strcmp0 (m->block_field, "alt") == 0)
+  else if (g_strcmp0 (block_field, "alt") == 0)
     label = _("Alt text");
-  else if (g_strcmp0 (m->block_field, "credit") == 0)
+  else if (g_strcmp0 (block_field, "credit") == 0)
     label = _("Credit");
-  else if (g_strcmp0 (m->block_field, "attribution") == 0)
+  else if (g_strcmp0 (block_field, "attribution") == 0)
     label = _("Attribution");
-  else if (g_strcmp0 (m->block_field, "title") == 0)
+  else if (g_strcmp0 (block_field, "title") == 0)
     label = _("Title");
   else
     label = _("Text");
 
   /* Translators: "Caption in block p3": a part of a block, the block's id */
-  return g_strdup_printf (_("%s in block %s"), label, m->block_id);
+  return g_strdup_printf (_("%s in block %s"), label, block_id);
+}
+
+/* A pre-flight item for a misspelt word, made straight from the walk:
+ * the list's context and offsets are not needed for it. */
+static void
+add_preflight_item (Walk              *walk,
+                    const char        *text,
+                    const CdSpellSpan *span)
+{
+  CdPreflightItem *item;
+  g_autofree char *word = NULL;
+
+  /* The desk's notes never go out with the story. */
+  if (g_str_equal (walk->field, "notes"))
+    return;
+
+  /* A block's words share one place; the walk's strings stay put while
+   * it is in that block. */
+  if (walk->place == NULL ||
+      walk->place_field != walk->field ||
+      walk->place_block_id != walk->block_id ||
+      walk->place_block_field != walk->block_field)
+    {
+      g_free (walk->place);
+      walk->place = describe_place (walk->field, walk->block_id, walk->block_field);
+      walk->place_field = walk->field;
+      walk->place_block_id = walk->block_id;
+      walk->place_block_field = walk->block_field;
+    }
+
+  word = g_strndup (text + span->start, span->end - span->start);
+  item = g_new0 (CdPreflightItem, 1);
+  item->check = CD_PREFLIGHT_MISSPELLING;
+  item->severity = CD_PREFLIGHT_WARNING;
+  /* Translators: %s is where ("Headline", "Caption in block p3"),
+   * then the word as it is spelt in the story */
+  item->message = g_strdup_printf (_("%s: “%s” may be misspelt"), walk->place, word);
+  item->field = g_strdup (walk->field);
+  item->block_id = g_strdup (walk->block_id);
+  item->block_field = g_strdup (walk->block_field);
+  g_ptr_array_add (walk->found, item);
 }
 
 gboolean
@@ -504,8 +585,8 @@ cd_spell_add_preflight_items (CdSpellChecker *checker,
                               CdArticle      *article,
                               GPtrArray      *items)
 {
-  g_autoptr(GPtrArray) found = NULL;
   const char *language;
+  Walk walk = { 0, };
 
   g_return_val_if_fail (CD_IS_SPELL_CHECKER (checker), FALSE);
   g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
@@ -515,30 +596,11 @@ cd_spell_add_preflight_items (CdSpellChecker *checker,
   if (!cd_spell_checker_has_dictionary (checker, language))
     return FALSE;
 
-  found = cd_spell_check_article (checker, article);
-  for (guint i = 0; i < found->len; i++)
-    {
-      const CdMisspelling *m = g_ptr_array_index (found, i);
-      CdPreflightItem *item;
-      g_autofree char *place = NULL;
-
-      /* The desk's notes never go out with the story. */
-      if (g_str_equal (m->field, "notes"))
-        continue;
-
-      place = describe_place (m);
-      item = g_new0 (CdPreflightItem, 1);
-
-      item->check = CD_PREFLIGHT_MISSPELLING;
-      item->severity = CD_PREFLIGHT_WARNING;
-      /* Translators: %s is where ("Headline", "Caption in block p3"),
-       * then the word as it is spelt in the story */
-      item->message = g_strdup_printf (_("%s: “%s” may be misspelt"), place, m->word);
-      item->field = g_strdup (m->field);
-      item->block_id = g_strdup (m->block_id);
-      item->block_field = g_strdup (m->block_field);
-      g_ptr_array_add (items, item);
-    }
+  walk.checker = checker;
+  walk.found_func = add_preflight_item;
+  walk.found = items;
+  walk_article (&walk, article);
+  g_free (walk.place);
 
   return TRUE;
 }
