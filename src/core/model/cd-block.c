@@ -181,6 +181,22 @@ cd_block_new (CdBlockType type)
   return self;
 }
 
+CdBlock *
+cd_block_new_with_id (CdBlockType  type,
+                      const char  *id)
+{
+  CdBlock *self;
+
+  g_return_val_if_fail (type < CD_N_BLOCK_TYPES, NULL);
+  g_return_val_if_fail (id != NULL && *id != '\0', NULL);
+
+  self = g_object_new (CD_TYPE_BLOCK, NULL);
+  self->type = type;
+  self->id = g_strdup (id);
+
+  return self;
+}
+
 static void
 copy_members (CdBlock *self,
               CdBlock *source)

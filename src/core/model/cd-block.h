@@ -63,6 +63,10 @@ gboolean      cd_block_type_has_marks      (CdBlockType   type);
 
 /* A new block with a fresh unique id. */
 CdBlock      *cd_block_new                 (CdBlockType   type);
+/* A new block with the id @id (not empty), as a story read from a file
+ * gives it. */
+CdBlock      *cd_block_new_with_id         (CdBlockType   type,
+                                            const char   *id);
 /* A deep copy that keeps the id. */
 CdBlock      *cd_block_copy                (CdBlock      *self);
 gboolean      cd_block_equal               (CdBlock      *a,

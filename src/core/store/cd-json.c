@@ -418,7 +418,7 @@ read_marks (Reader      *r,
 {
   g_autoptr (GPtrArray) result = cd_marks_new ();
   g_autofree char *marks_path = join_path (path, "marks");
-  glong text_length = g_utf8_strlen (text != NULL ? text : "", -1);
+  glong text_length;
   JsonArray *array;
   guint n;
 
@@ -426,6 +426,8 @@ read_marks (Reader      *r,
     return FALSE;
 
   n = array != NULL ? json_array_get_length (array) : 0;
+  /* Counted only for a text that has marks to check against it. */
+  text_length = n > 0 ? g_utf8_strlen (text != NULL ? text : "", -1) : 0;
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *mark_path = g_strdup_printf ("%s[%u]", marks_path, i);
@@ -543,11 +545,12 @@ check_block_field (Reader       *r,
   return TRUE;
 }
 
+/* The block's id in @id, checked and taken into r->ids. */
 static gboolean
-read_block_id (Reader     *r,
-               JsonObject *object,
-               const char *path,
-               CdBlock    *block)
+read_block_id (Reader      *r,
+               JsonObject  *object,
+               const char  *path,
+               const char **block_id)
 {
   const char *id;
   const char *other;
@@ -568,7 +571,7 @@ read_block_id (Reader     *r,
     return invalid (r, path, "id", _("duplicate block id '%s' (also used by %s)"), id, other);
 
   g_hash_table_insert (r->ids, g_strdup (id), g_strdup (path));
-  cd_block_set_id (block, id);
+  *block_id = id;
   return TRUE;
 }
 
@@ -581,6 +584,7 @@ read_block (Reader     *r,
   g_autoptr (GPtrArray) marks = NULL;
   JsonObject *object;
   const char *type_name;
+  const char *id = NULL;
   const char *text = NULL;
   const CdJsonMember *members;
   CdBlockType type;
@@ -601,9 +605,9 @@ read_block (Reader     *r,
       return NULL;
     }
 
-  block = cd_block_new (type);
-  if (!read_block_id (r, object, path, block))
+  if (!read_block_id (r, object, path, &id))
     return NULL;
+  block = cd_block_new_with_id (type, id);
 
   members = _cd_json_block_members[type];
   for (guint i = 0; members[i].kind != MEMBER_END; i++)
