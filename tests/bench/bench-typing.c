@@ -65,6 +65,9 @@ typedef struct
   gint64         frame_start;
   guint          n_loads_finished;
   gboolean       typing_done;
+  /* Frames painted from the first key until the typing ended: the fewer
+   * per key, the sooner the frame clock is free when a key comes. */
+  guint          n_frames_typing;
 } Bench;
 
 /* Time the main loop spent waiting in poll; the rest of the wall time
@@ -151,6 +154,9 @@ after_paint_cb (GdkFrameClock *frame_clock,
                 Bench         *bench)
 {
   gint64 now = g_get_monotonic_time ();
+
+  if (bench->keys->len > 0 && !bench->typing_done)
+    bench->n_frames_typing++;
 
   if (!bench->glyph_pending || bench->keys->len == 0)
     return;
@@ -513,6 +519,9 @@ main (int   argc,
   if (bench.dom_work->len > 0)
     print_samples ("  the patch's own work in the page", bench.dom_work);
   dom_median = bench_percentile_us_ms (dom, 0.5);
+  g_print ("  frames painted while typing: %u for %u keys (%.2f per key)\n",
+           bench.n_frames_typing, bench.keys->len,
+           bench.keys->len > 0 ? (double) bench.n_frames_typing / bench.keys->len : 0.0);
   g_print ("  patches sent: %u for %u keys; whole loads of the page while typing: %u\n",
            _cd_preview_get_n_flushes (bench.preview), bench.keys->len, bench.n_loads_finished - loads_before);
   load_median = time_full_loads (&bench, cd_window_get_article (bench.window));
