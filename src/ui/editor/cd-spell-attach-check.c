@@ -91,6 +91,21 @@ has_focus (Attached *attached)
   return widget != NULL && gtk_widget_has_focus (widget);
 }
 
+/* Whether @tag covers any of [@start, @end). */
+static gboolean
+has_tag_in (const GtkTextIter *start,
+            const GtkTextIter *end,
+            GtkTextTag        *tag)
+{
+  GtkTextIter iter = *start;
+
+  if (gtk_text_iter_has_tag (&iter, tag))
+    return TRUE;
+
+  return gtk_text_iter_forward_to_tag_toggle (&iter, tag) &&
+         gtk_text_iter_compare (&iter, end) < 0;
+}
+
 /* Checks one line's dirty part: the words overlapping [@from, @to). */
 static void
 check_line (Attached    *attached,
@@ -127,7 +142,11 @@ check_line (Attached    *attached,
 
   gtk_text_buffer_get_iter_at_offset (buffer, &clear_start, base + g_utf8_pointer_to_offset (text, from_p));
   gtk_text_buffer_get_iter_at_offset (buffer, &clear_end, base + g_utf8_pointer_to_offset (text, to_p));
-  gtk_text_buffer_remove_tag (buffer, attached->tag, &clear_start, &clear_end);
+  /* GtkTextView redraws the range of any removal, even of an underline
+   * that is not there: after each key the line being typed was drawn
+   * again in the next frame. */
+  if (has_tag_in (&clear_start, &clear_end, attached->tag))
+    gtk_text_buffer_remove_tag (buffer, attached->tag, &clear_start, &clear_end);
 
   if (!self->enabled)
     return;
