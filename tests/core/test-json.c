@@ -781,6 +781,25 @@ test_depth (void)
     g_assert_no_error (error);
     g_assert_cmpuint (strlen (cd_article_get_headline (with_brackets)), ==, 200 * 3);
   }
+
+  /* A string that ends in an escaped backslash ends at the quote after
+   * it: the brackets that follow count. */
+  {
+    g_autoptr (GString) json = g_string_new ("{\"format\": \"copydesk.article\", \"version\": 1, "
+                                             "\"headline\": \"a\\\\\", \"x\": ");
+    g_autoptr (CdArticle) too_deep = NULL;
+
+    for (guint i = 0; i < 70; i++)
+      g_string_append_c (json, '[');
+    for (guint i = 0; i < 70; i++)
+      g_string_append_c (json, ']');
+    g_string_append_c (json, '}');
+    too_deep = read_json (json->str, &error);
+    g_assert_null (too_deep);
+    g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+    g_assert_true (g_str_has_suffix (error->message, "nested deeper than 64 levels"));
+    g_clear_error (&error);
+  }
 }
 
 static void

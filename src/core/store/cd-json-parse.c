@@ -143,11 +143,25 @@ _cd_json_check_structure (const char  *data,
 
       if (c == '"')
         {
-          /* Past the string: an escape takes the byte after it along. */
-          for (i++; i < length && data[i] != '"'; i++)
+          /* Past the string, to the first quote not escaped: one that
+           * follows an odd number of backslashes is part of the text.
+           * Strings are most of a story's bytes; memchr() reads them a
+           * vector at a time. */
+          for (;;)
             {
-              if (data[i] == '\\')
-                i++;
+              const char *quote = memchr (data + i + 1, '"', length - i - 1);
+              gsize backslashes = 0;
+
+              if (quote == NULL)
+                {
+                  i = length;
+                  break;
+                }
+              i = quote - data;
+              while (data[i - 1 - backslashes] == '\\')
+                backslashes++;
+              if (backslashes % 2 == 0)
+                break;
             }
           continue;
         }
