@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cd-block.h"
+#include "cd-block-private.h"
 
 struct _CdBlock
 {
@@ -504,6 +505,25 @@ cd_block_set_text_and_marks (CdBlock    *self,
 
   if (changed)
     g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+_cd_block_take_text_and_marks (CdBlock    *self,
+                               const char *text,
+                               GPtrArray  *marks)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+  g_return_if_fail (marks != NULL);
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+
+  g_free (self->fields[CD_BLOCK_FIELD_TEXT]);
+  self->fields[CD_BLOCK_FIELD_TEXT] = g_strdup (text);
+  g_clear_pointer (&self->marks, g_ptr_array_unref);
+  self->marks = marks;
+
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 guint

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cd-block-private.h"
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-json.h"
@@ -692,8 +693,11 @@ read_block (Reader     *r,
         }
     }
 
-  if (text != NULL || marks != NULL)
-    cd_block_set_text_and_marks (block, text, marks);
+  /* The marks were read for this block alone: it takes them. */
+  if (marks != NULL)
+    _cd_block_take_text_and_marks (block, text, g_steal_pointer (&marks));
+  else if (text != NULL)
+    cd_block_set_text_and_marks (block, text, NULL);
 
   return g_steal_pointer (&block);
 }
