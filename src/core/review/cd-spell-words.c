@@ -50,7 +50,7 @@ is_punct (gunichar c)
   return c < 0x80 ? g_ascii_ispunct (c) : g_unichar_ispunct (c);
 }
 
-static gboolean
+static inline gboolean
 is_letter (gunichar c)
 {
   if (c < 0x80)
@@ -266,14 +266,21 @@ cd_spell_words_foreach (const char      *text,
   while (p < end)
     {
       const char *chunk_start;
+      /* Every address, handle and tag has one of these; a stretch
+       * without them is prose, and is_address() need not read it. */
+      gboolean may_be_address = FALSE;
 
       while (p < end && is_blank_char (char_at (p)))
         p = g_utf8_next_char (p);
       chunk_start = p;
       while (p < end && !is_blank_char (char_at (p)))
-        p = g_utf8_next_char (p);
+        {
+          if (*p == '.' || *p == '@' || *p == '#' || *p == ':')
+            may_be_address = TRUE;
+          p = g_utf8_next_char (p);
+        }
 
-      if (chunk_start == p || is_address (chunk_start, p))
+      if (chunk_start == p || (may_be_address && is_address (chunk_start, p)))
         continue;
 
       if (!walk_chunk (text, chunk_start, p, extra_chars, func, user_data))
