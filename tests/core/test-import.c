@@ -217,15 +217,29 @@ test_article_json_errors (Fixture       *f,
 {
   const char broken[] = "{\n  \"format\": \"copydesk.article\",\n  \"version\": 1,\n  \"headline\": oops\n}\n";
   const char future[] = "{\"format\": \"copydesk.article\", \"version\": 99}";
+  const char commented[] = "{\n  // a comment\n  \"format\": \"copydesk.article\", \"version\": 1}";
+  const char trailing[] = "{\"format\": \"copydesk.article\", \"version\": 1}\n{}";
   g_autoptr (GFile) broken_file = write_file (f, "broken.json", broken, -1);
   g_autoptr (GFile) future_file = write_file (f, "future.json", future, -1);
+  g_autoptr (GFile) commented_file = write_file (f, "commented.json", commented, -1);
+  g_autoptr (GFile) trailing_file = write_file (f, "trailing.json", trailing, -1);
   g_autoptr (GError) broken_error = load_error (broken_file);
   g_autoptr (GError) future_error = load_error (future_file);
+  g_autoptr (GError) commented_error = load_error (commented_file);
+  g_autoptr (GError) trailing_error = load_error (trailing_file);
 
   /* Copydesk's own JSON keeps the document reader's precise errors. */
   g_assert_error (broken_error, CD_ERROR, CD_ERROR_PARSE);
   g_assert_nonnull (strstr (broken_error->message, "line 4"));
   g_assert_error (future_error, CD_ERROR, CD_ERROR_VERSION);
+
+  /* What json-glib accepts but JSON does not is refused in an
+   * article.json opened from anywhere, as cd_json_read() refuses it. */
+  g_assert_error (commented_error, CD_ERROR, CD_ERROR_PARSE);
+  g_assert_true (g_str_has_suffix (commented_error->message, "line 2, column 3: unexpected character '/'"));
+  g_assert_error (trailing_error, CD_ERROR, CD_ERROR_PARSE);
+  g_assert_true (g_str_has_suffix (trailing_error->message,
+                                   "line 2, column 1: unexpected text after the end of the document"));
 }
 
 /* An article.json that lost its "format" is refused for that, not read

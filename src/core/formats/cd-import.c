@@ -110,18 +110,29 @@ json_is_copydesk (JsonParser  *parser,
                   const char  *display_name,
                   GError     **error,
                   gboolean    *refused,
-                  gboolean    *parsed)
+                  gboolean    *parsed,
+                  gboolean    *strict)
 {
+  g_autoptr (GError) strict_error = NULL;
   JsonNode *root;
 
   *refused = FALSE;
   *parsed = FALSE;
+  *strict = FALSE;
 
   if (!g_utf8_validate_len (data, length, NULL))
     return TRUE;
 
-  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error))
+  /* Strictly first, as the document loader checks an article.json, which
+   * then need not check it again; ninjs is read even with what JSON does
+   * not allow but json-glib does. */
+  *strict = _cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, TRUE, display_name, &strict_error);
+  if (!*strict &&
+      (g_error_matches (strict_error, CD_ERROR, CD_ERROR_LIMIT) ||
+       !_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error)))
     {
+      if (g_error_matches (strict_error, CD_ERROR, CD_ERROR_LIMIT))
+        g_propagate_error (error, g_steal_pointer (&strict_error));
       *refused = TRUE;
       return FALSE;
     }
@@ -279,7 +290,7 @@ cd_import_load_with_format (GFile           *file,
         goto document;
 
       kind = CD_IMPORT_FORMAT_ARTICLE;
-      article = _cd_document_load_read (file, bytes, NULL, error);
+      article = _cd_document_load_read (file, bytes, NULL, FALSE, error);
       goto done;
     }
 
@@ -313,16 +324,17 @@ cd_import_load_with_format (GFile           *file,
     {
       gboolean refused;
       gboolean parsed;
+      gboolean strict;
 
       parser = json_parser_new ();
-      if (json_is_copydesk (parser, data, length, display_name, error, &refused, &parsed))
+      if (json_is_copydesk (parser, data, length, display_name, error, &refused, &parsed, &strict))
         {
           /* The bytes read and the tree parsed go on to the loader; only
            * a file that does not parse is parsed again there, for the
            * line and column of its error. */
           kind = CD_IMPORT_FORMAT_ARTICLE;
           article = _cd_document_load_read (file, bytes, parsed ? json_parser_get_root (parser) : NULL,
-                                            error);
+                                            parsed && strict, error);
           goto done;
         }
       if (refused)

@@ -34,10 +34,13 @@ gboolean _cd_file_replace_atomic_quick (GFile             *file,
 /* cd_document_load() of @file for a caller that has read it whole into
  * @bytes already, and parsed it into @root when it is an article.json
  * (else NULL, and @bytes is read as cd_document_load() reads a file):
- * the same story, media and errors, without reading or parsing again. */
+ * the same story, media and errors, without reading or parsing again.
+ * @checked says the caller found @bytes to be UTF-8 and strict JSON
+ * nested no deeper than CD_JSON_MAX_DEPTH, so they are not checked again. */
 CdArticle *_cd_document_load_read       (GFile             *file,
                                          GBytes            *bytes,
                                          JsonNode          *root,
+                                         gboolean           checked,
                                          GError           **error);
 
 /* Shared by cd-document.c, cd-document-save.c and

@@ -713,6 +713,7 @@ CdArticle *
 _cd_document_load_read (GFile     *file,
                         GBytes    *bytes,
                         JsonNode  *root,
+                        gboolean   checked,
                         GError   **error)
 {
   g_autofree char *display = NULL;
@@ -741,7 +742,7 @@ _cd_document_load_read (GFile     *file,
       return NULL;
     }
 
-  article = _cd_json_read_parsed (data, length, root, display, error);
+  article = _cd_json_read_parsed (data, length, root, checked, display, error);
   if (article == NULL)
     return NULL;
 

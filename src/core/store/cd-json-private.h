@@ -64,10 +64,13 @@ gboolean      _cd_json_check_structure         (const char   *data,
 
 /* cd_json_read() for text that was parsed already into @root (by a
  * JsonParser over the same @data, past any byte order mark): the same
- * checks of the text, the same errors, without parsing it again. */
+ * checks of the text, the same errors, without parsing it again. With
+ * @checked the caller has found @data to be UTF-8 and strict JSON nested
+ * no deeper than CD_JSON_MAX_DEPTH, and the text is not checked again. */
 CdArticle    *_cd_json_read_parsed             (const char   *data,
                                                 gsize         length,
                                                 JsonNode     *root,
+                                                gboolean      checked,
                                                 const char   *display_name,
                                                 GError      **error);
 
