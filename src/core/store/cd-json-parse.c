@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "cd-embed.h"
@@ -45,54 +46,6 @@ _cd_json_printable_text (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* The column of a byte position on a line, counted in characters as a
- * person (and a text editor) counts them. */
-static guint
-count_columns (const char *line_start,
-               gsize       n_bytes)
-{
-  guint column = 0;
-
-  for (gsize i = 0; i < n_bytes; i++)
-    {
-      if (((guchar) line_start[i] & 0xC0) != 0x80)
-        column++;
-    }
-
-  return column;
-}
-
-static guint
-byte_column_to_column (const char *data,
-                       gsize       length,
-                       guint       line,
-                       guint       byte_column)
-{
-  const char *p = data;
-  const char *end = data + length;
-  const char *line_end;
-
-  for (guint i = 1; i < line && p < end; i++)
-    {
-      const char *newline = memchr (p, '\n', end - p);
-
-      if (newline == NULL)
-        return byte_column;
-      p = newline + 1;
-    }
-
-  line_end = memchr (p, '\n', end - p);
-  if (line_end == NULL)
-    line_end = end;
-
-  return count_columns (p, MIN ((gsize) byte_column, (gsize) (line_end - p)));
-}
-
-/* The one pass over JSON text that runs before JsonParser, whose
- * recursive descent a deeply nested file could drive off the stack. With
- * @strict it also refuses what json-glib would quietly accept but JSON
- * does not: comments, single quoted strings and text after the top-level
- * value. */
 /* The line and column (in characters, from 1) of the byte at @offset,
  * for an error message: counted only when there is one to give. */
 static void
@@ -119,10 +72,10 @@ position_at (const char *data,
     }
 }
 
-/* The one pass over JSON text that runs before JsonParser, whose
+/* The one pass over JSON text that runs before the parser, whose
  * recursive descent a deeply nested file could drive off the stack. With
- * @strict it also refuses what json-glib would quietly accept but JSON
- * does not: comments, single quoted strings and text after the top-level
+ * @strict it also names what JSON does not allow and a person may have
+ * typed: comments, single quoted strings and text after the top-level
  * value. */
 gboolean
 _cd_json_check_structure (const char  *data,
@@ -212,6 +165,186 @@ _cd_json_check_structure (const char  *data,
     }
 
   return TRUE;
+}
+
+/* What the text holds at @offset, where the parser stopped, for "line
+ * L, column C: WHAT". */
+static char *
+describe_error_at (const char *data,
+                   gsize       length,
+                   gsize       offset)
+{
+  g_autofree char *character = NULL;
+  g_autofree char *printable = NULL;
+  gsize n_bytes = 1;
+
+  if (offset >= length)
+    return g_strdup (_("unexpected end of the text"));
+
+  /* The text is UTF-8, checked before parsing: the whole character. */
+  while (offset + n_bytes < length && ((guchar) data[offset + n_bytes] & 0xC0) == 0x80)
+    n_bytes++;
+  character = g_strndup (data + offset, n_bytes);
+  printable = _cd_json_printable_text (character);
+
+  return g_strdup_printf (_("unexpected character '%s'"), printable);
+}
+
+cJSON *
+_cd_json_parse (const char  *data,
+                gsize        length,
+                guint        max_depth,
+                gboolean     checked,
+                const char  *display_name,
+                GError     **error)
+{
+  g_autofree char *what = NULL;
+  const char *end = NULL;
+  const char *invalid_byte;
+  cJSON *root;
+  gsize skipped = 0;
+  guint line;
+  guint column;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+
+  if (!checked)
+    {
+      /* Some editors start UTF-8 files with a byte order mark. */
+      if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+        skipped = 3;
+
+      if (!g_utf8_validate_len (data + skipped, length - skipped, &invalid_byte))
+        {
+          g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                       _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
+                       display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - data));
+          return NULL;
+        }
+
+      data += skipped;
+      length -= skipped;
+
+      if (!_cd_json_check_structure (data, length, max_depth, TRUE, display_name, error))
+        return NULL;
+    }
+
+  while (length > 0 && (*data == ' ' || *data == '\t' || *data == '\n' || *data == '\r'))
+    {
+      data++;
+      length--;
+    }
+  if (length == 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the file is empty"), display_name);
+      return NULL;
+    }
+
+  _cd_import_count_parse ();
+  root = cJSON_ParseWithLengthOpts (data, length, &end, FALSE);
+
+  if (root != NULL)
+    {
+      gsize rest = end - data;
+
+      while (rest < length && (data[rest] == ' ' || data[rest] == '\t' ||
+                               data[rest] == '\n' || data[rest] == '\r'))
+        rest++;
+      if (rest == length)
+        return root;
+
+      cJSON_Delete (root);
+      position_at (data, rest, &line, &column);
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                   _("%s: line %u, column %u: unexpected text after the end of the document"),
+                   display_name, line, column);
+      return NULL;
+    }
+
+  /* cJSON says where it stopped and nothing more; the message says what
+   * is there. */
+  if (end == NULL || end < data || (gsize) (end - data) > length)
+    end = data + length;
+  what = describe_error_at (data, length, end - data);
+  position_at (data, MIN ((gsize) (end - data), length - 1), &line, &column);
+  if ((gsize) (end - data) >= length && data[length - 1] != '\n')
+    column++;
+  g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: line %u, column %u: %s"),
+               display_name, line, column, what);
+
+  return NULL;
+}
+
+const char *
+_cd_json_get_string (const cJSON *object,
+                     const char  *name)
+{
+  if (!cJSON_IsObject (object))
+    return NULL;
+
+  return cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (object, name));
+}
+
+gboolean
+_cd_json_get_integer (const cJSON *item,
+                      gint64      *value)
+{
+  double number;
+
+  if (!cJSON_IsNumber (item))
+    return FALSE;
+
+  number = item->valuedouble;
+  if (!(number >= -9007199254740992.0 && number <= 9007199254740992.0) || number != floor (number))
+    return FALSE;
+
+  *value = (gint64) number;
+  return TRUE;
+}
+
+/* json-glib loading, until every reader is on cJSON */
+/* The column of a byte position on a line, counted in characters as a
+ * person (and a text editor) counts them. */
+static guint
+count_columns (const char *line_start,
+               gsize       n_bytes)
+{
+  guint column = 0;
+
+  for (gsize i = 0; i < n_bytes; i++)
+    {
+      if (((guchar) line_start[i] & 0xC0) != 0x80)
+        column++;
+    }
+
+  return column;
+}
+
+static guint
+byte_column_to_column (const char *data,
+                       gsize       length,
+                       guint       line,
+                       guint       byte_column)
+{
+  const char *p = data;
+  const char *end = data + length;
+  const char *line_end;
+
+  for (guint i = 1; i < line && p < end; i++)
+    {
+      const char *newline = memchr (p, '\n', end - p);
+
+      if (newline == NULL)
+        return byte_column;
+      p = newline + 1;
+    }
+
+  line_end = memchr (p, '\n', end - p);
+  if (line_end == NULL)
+    line_end = end;
+
+  return count_columns (p, MIN ((gsize) byte_column, (gsize) (line_end - p)));
 }
 
 typedef struct

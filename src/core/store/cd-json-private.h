@@ -1,12 +1,14 @@
 /* cd-json-private.h: what the article.json reader (cd-json.c) and writer
  * (cd-json-writer.c) share, and the JSON parsing (cd-json-parse.c) every
- * JSON reader uses
+ * JSON reader uses. Every JSON text Copydesk reads or writes goes through
+ * cJSON
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
+#include <cjson/cJSON.h>
 #include <json-glib/json-glib.h>
 
 #include "cd-article.h"
@@ -38,9 +40,34 @@ typedef struct
 /* The members of each block type in order, ending in MEMBER_END. */
 extern const CdJsonMember * const _cd_json_block_members[CD_N_BLOCK_TYPES];
 
-/* Loads @data (UTF-8, @length bytes) into @parser. A syntax error becomes
- * a CD_ERROR_PARSE naming @display_name with line and column, in UTF-8
- * without control characters, whatever the file held. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
+
+/* Parses @data (@length bytes) into a tree, freed with cJSON_Delete().
+ * Unless @checked (the caller has done so already) it skips a byte order
+ * mark and refuses text that is not UTF-8 ("NAME: not UTF-8 text: ...")
+ * or nested deeper than @max_depth, or with comments or single quotes
+ * (_cd_json_check_structure(), strict). Empty text, a syntax error and
+ * text after the top-level value become CD_ERROR_PARSE naming
+ * @display_name with line and column ("NAME: line L, column C: WHAT"),
+ * in UTF-8 without control characters, whatever the file held. */
+cJSON        *_cd_json_parse                   (const char   *data,
+                                                gsize         length,
+                                                guint         max_depth,
+                                                gboolean      checked,
+                                                const char   *display_name,
+                                                GError      **error);
+
+/* The string member @name of @object; NULL when @object is not an
+ * object, or has no such member, or it is not a string. */
+const char   *_cd_json_get_string              (const cJSON  *object,
+                                                const char   *name);
+
+/* TRUE when @item is a number with a whole value that a double holds
+ * exactly (|value| <= 2^53), stored in @value. JSON has one kind of
+ * number; 3, 3.0 and 3e0 are the same integer. */
+gboolean      _cd_json_get_integer             (const cJSON  *item,
+                                                gint64       *value);
+
 gboolean      _cd_json_parser_load             (JsonParser   *parser,
                                                 const char   *data,
                                                 gsize         length,
@@ -62,8 +89,8 @@ gboolean      _cd_json_check_structure         (const char   *data,
                                                 const char   *display_name,
                                                 GError      **error);
 
-/* cd_json_read() for text that was parsed already into @root (by a
- * JsonParser over the same @data, past any byte order mark): the same
+/* cd_json_read() for text that was parsed already into @root (by
+ * _cd_json_parse() over the same @data): the same
  * checks of the text, the same errors, without parsing it again. With
  * @checked the caller has found @data to be UTF-8 and strict JSON nested
  * no deeper than CD_JSON_MAX_DEPTH, and the text is not checked again. */
