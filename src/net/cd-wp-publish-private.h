@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <cjson/cJSON.h>
 #include <libsoup/soup.h>
 
 #include "cd-wp-publish.h"
@@ -73,7 +73,8 @@ void             _cd_wp_report_progress   (Job            *job,
 char            *_cd_wp_api_url           (Job            *job,
                                            const char     *route,
                                            const char     *query);
-/* Sends one request; *answer is the JSON of a 2xx answer. */
+/* Sends one request; *answer is the JSON of a 2xx answer, for
+ * cJSON_Delete(). */
 gboolean         _cd_wp_request           (Job            *job,
                                            const char     *method,
                                            const char     *url,
@@ -81,21 +82,20 @@ gboolean         _cd_wp_request           (Job            *job,
                                            const char     *content_type,
                                            const char     *file,
                                            const char     *doing,
-                                           JsonNode      **answer,
+                                           cJSON         **answer,
                                            GCancellable   *cancellable,
                                            GError        **error);
+/* _cd_wp_request() with @request as its JSON body. */
 gboolean         _cd_wp_request_json      (Job            *job,
                                            const char     *method,
                                            const char     *url,
-                                           JsonBuilder    *builder,
+                                           const cJSON    *request,
                                            const char     *doing,
-                                           JsonNode      **answer,
+                                           cJSON         **answer,
                                            GCancellable   *cancellable,
                                            GError        **error);
-JsonObject      *_cd_wp_answer_object     (JsonNode       *answer);
-gint64           _cd_wp_object_get_id     (JsonObject     *object);
-const char      *_cd_wp_object_get_string (JsonObject     *object,
-                                           const char     *member);
+/* The whole-number "id" of @object, 0 when it has none. */
+gint64           _cd_wp_object_get_id     (const cJSON    *object);
 /* Says the site does not answer as WordPress; returns FALSE. */
 gboolean         _cd_wp_unexpected_answer (Job            *job,
                                            GError        **error);

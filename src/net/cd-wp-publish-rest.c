@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cd-error.h"
+#include "cd-json-private.h"
 #include "cd-wp-publish-private.h"
 
 /* An answer larger than this is not one of the REST API's. */
@@ -46,46 +47,18 @@ set_transport_error (Job     *job,
   return FALSE;
 }
 
-/* WordPress's own words for an error, from {"code", "message"}. */
-static const char *
-wp_message (JsonNode *node)
-{
-  JsonObject *object;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  object = json_node_get_object (node);
-  if (!json_object_has_member (object, "message") ||
-      json_node_get_value_type (json_object_get_member (object, "message")) != G_TYPE_STRING)
-    return NULL;
-  return json_object_get_string_member (object, "message");
-}
-
-static const char *
-wp_code (JsonNode *node)
-{
-  JsonObject *object;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  object = json_node_get_object (node);
-  if (!json_object_has_member (object, "code") ||
-      json_node_get_value_type (json_object_get_member (object, "code")) != G_TYPE_STRING)
-    return NULL;
-  return json_object_get_string_member (object, "code");
-}
-
 static gboolean
-set_status_error (Job        *job,
-                  guint       status,
-                  JsonNode   *answer,
-                  const char *doing,
-                  const char *file,
-                  GError    **error)
+set_status_error (Job          *job,
+                  guint         status,
+                  const cJSON  *answer,
+                  const char   *doing,
+                  const char   *file,
+                  GError      **error)
 {
   const char *site = job->self->site;
-  const char *code = wp_code (answer);
-  const char *message = wp_message (answer);
+  /* WordPress's own words for an error, from {"code", "message"}. */
+  const char *code = _cd_json_get_string (answer, "code");
+  const char *message = _cd_json_get_string (answer, "message");
 
   if (status == SOUP_STATUS_UNAUTHORIZED)
     g_set_error (error, CD_WP_ERROR, CD_WP_ERROR_AUTH,
@@ -147,18 +120,17 @@ _cd_wp_request (Job         *job,
                 const char  *content_type,
                 const char  *file,
                 const char  *doing,
-                JsonNode   **answer,
+                cJSON      **answer,
                 GCancellable *cancellable,
                 GError     **error)
 {
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
   g_autoptr(GBytes) response = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *credentials = NULL;
   g_autofree char *token = NULL;
   g_autofree char *authorization = NULL;
-  JsonNode *root = NULL;
+  g_autoptr(cJSON) root = NULL;
   const char *type;
   guint status;
 
@@ -214,10 +186,11 @@ _cd_wp_request (Job         *job,
       return FALSE;
     }
 
+  /* Text that is not JSON is no answer; why it is not does not matter. */
   if (g_bytes_get_size (response) <= MAX_RESPONSE &&
-      type != NULL && g_str_has_suffix (type, "json") &&
-      json_parser_load_from_data (parser, g_bytes_get_data (response, NULL), g_bytes_get_size (response), NULL))
-    root = json_parser_get_root (parser);
+      type != NULL && g_str_has_suffix (type, "json"))
+    root = _cd_json_parse (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
+                           CD_JSON_MAX_DEPTH, FALSE, job->self->site, NULL);
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     return set_status_error (job, status, root, doing, file, error);
@@ -231,7 +204,7 @@ _cd_wp_request (Job         *job,
     }
 
   if (answer != NULL)
-    *answer = json_node_copy (root);
+    *answer = g_steal_pointer (&root);
   return TRUE;
 }
 
@@ -239,50 +212,27 @@ gboolean
 _cd_wp_request_json (Job          *job,
                      const char   *method,
                      const char   *url,
-                     JsonBuilder  *builder,
+                     const cJSON  *request,
                      const char   *doing,
-                     JsonNode    **answer,
+                     cJSON       **answer,
                      GCancellable *cancellable,
                      GError      **error)
 {
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(GBytes) body = NULL;
-  gsize length;
-  char *data;
-
-  json_generator_set_root (generator, root);
-  data = json_generator_to_data (generator, &length);
-  body = g_bytes_new_take (data, length);
+  char *data = cJSON_PrintUnformatted (request);
+  g_autoptr(GBytes) body = g_bytes_new_with_free_func (data, strlen (data), cJSON_free, data);
 
   return _cd_wp_request (job, method, url, body, "application/json", NULL, doing, answer, cancellable, error);
 }
 
-JsonObject *
-_cd_wp_answer_object (JsonNode *answer)
-{
-  return answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-}
-
 gint64
-_cd_wp_object_get_id (JsonObject *object)
+_cd_wp_object_get_id (const cJSON *object)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, "id") : NULL;
+  gint64 id;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!cJSON_IsObject (object) ||
+      !_cd_json_get_integer (cJSON_GetObjectItemCaseSensitive (object, "id"), &id))
     return 0;
-  return json_node_get_int (node);
-}
-
-const char *
-_cd_wp_object_get_string (JsonObject *object,
-                          const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return id;
 }
 
 gboolean

@@ -15,6 +15,7 @@
 #include "cd-document.h"
 #include "cd-error.h"
 #include "cd-json.h"
+#include "cd-json-private.h"
 #include "cd-wp-blocks.h"
 #include "cd-wp-publish-private.h"
 
@@ -35,11 +36,11 @@ _cd_wp_discover (Job          *job,
 
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
     {
-      g_autoptr(JsonNode) answer = NULL;
+      g_autoptr(cJSON) answer = NULL;
       g_autoptr(GError) local_error = NULL;
       g_autofree char *url = NULL;
-      JsonObject *object;
-      JsonNode *namespaces;
+      const cJSON *namespaces;
+      const cJSON *name;
 
       g_free (job->api);
       job->api = g_strconcat (job->self->site, styles[i].suffix, NULL);
@@ -60,18 +61,12 @@ _cd_wp_discover (Job          *job,
           continue;
         }
 
-      object = _cd_wp_answer_object (answer);
-      namespaces = object != NULL ? json_object_get_member (object, "namespaces") : NULL;
-      if (namespaces != NULL && JSON_NODE_HOLDS_ARRAY (namespaces))
+      namespaces = cJSON_IsObject (answer) ? cJSON_GetObjectItemCaseSensitive (answer, "namespaces") : NULL;
+      if (cJSON_IsArray (namespaces))
         {
-          JsonArray *array = json_node_get_array (namespaces);
-
-          for (guint j = 0; j < json_array_get_length (array); j++)
+          cJSON_ArrayForEach (name, namespaces)
             {
-              JsonNode *node = json_array_get_element (array, j);
-
-              if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-                  g_strcmp0 (json_node_get_string (node), "wp/v2") == 0)
+              if (g_strcmp0 (cJSON_GetStringValue (name), "wp/v2") == 0)
                 return TRUE;
             }
         }
@@ -85,7 +80,7 @@ _cd_wp_check_user (Job          *job,
                    GCancellable *cancellable,
                    GError      **error)
 {
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(cJSON) answer = NULL;
   g_autofree char *url = _cd_wp_api_url (job, "/wp/v2/users/me", "context=edit");
 
   return _cd_wp_request (job, "GET", url, NULL, NULL, NULL, _("sign in"), &answer, cancellable, error);
@@ -98,7 +93,7 @@ _cd_wp_check_post (Job          *job,
                    GCancellable *cancellable,
                    GError      **error)
 {
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(cJSON) answer = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *route = NULL;
   g_autofree char *url = NULL;
@@ -123,14 +118,14 @@ _cd_wp_check_post (Job          *job,
       return FALSE;
     }
 
-  status = _cd_wp_object_get_string (_cd_wp_answer_object (answer), "status");
+  status = _cd_json_get_string (answer, "status");
   if (g_strcmp0 (status, "trash") == 0)
     {
       job->record->post_id = 0;
       return TRUE;
     }
 
-  modified = _cd_wp_object_get_string (_cd_wp_answer_object (answer), "modified_gmt");
+  modified = _cd_json_get_string (answer, "modified_gmt");
   if (!job->overwrite && job->record->modified != NULL && g_strcmp0 (modified, job->record->modified) != 0)
     {
       g_set_error (error, CD_WP_ERROR, CD_WP_ERROR_CONFLICT,
@@ -180,24 +175,23 @@ find_term (Job          *job,
            GCancellable *cancellable,
            GError      **error)
 {
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(cJSON) answer = NULL;
   g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
   g_autofree char *query = g_strdup_printf ("search=%s&per_page=100&context=edit", escaped);
   g_autofree char *route = g_strconcat ("/wp/v2/", taxonomy, NULL);
   g_autofree char *url = _cd_wp_api_url (job, route, query);
   g_autofree char *folded = g_utf8_casefold (name, -1);
+  const cJSON *object;
 
   *id = 0;
   if (!_cd_wp_request (job, "GET", url, NULL, NULL, NULL, _("read its categories and tags"), &answer, cancellable, error))
     return FALSE;
-  if (!JSON_NODE_HOLDS_ARRAY (answer))
+  if (!cJSON_IsArray (answer))
     return _cd_wp_unexpected_answer (job, error);
 
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (answer)); i++)
+  cJSON_ArrayForEach (object, answer)
     {
-      JsonNode *node = json_array_get_element (json_node_get_array (answer), i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *term = _cd_wp_object_get_string (object, "name");
+      const char *term = _cd_json_get_string (object, "name");
       g_autofree char *decoded = term != NULL ? decode_entities (term) : NULL;
       g_autofree char *term_folded = decoded != NULL ? g_utf8_casefold (decoded, -1) : NULL;
 
@@ -219,22 +213,19 @@ create_term (Job          *job,
              GCancellable *cancellable,
              GError      **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(cJSON) request = cJSON_CreateObject ();
+  g_autoptr(cJSON) answer = NULL;
   g_autofree char *route = g_strconcat ("/wp/v2/", taxonomy, NULL);
   g_autofree char *url = _cd_wp_api_url (job, route, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_end_object (builder);
+  cJSON_AddStringToObject (request, "name", name);
 
-  if (!_cd_wp_request_json (job, "POST", url, builder,
+  if (!_cd_wp_request_json (job, "POST", url, request,
                             g_str_equal (taxonomy, "categories") ? _("create categories") : _("create tags"),
                             &answer, cancellable, error))
     return FALSE;
 
-  *id = _cd_wp_object_get_id (_cd_wp_answer_object (answer));
+  *id = _cd_wp_object_get_id (answer);
   return *id > 0 || _cd_wp_unexpected_answer (job, error);
 }
 
@@ -338,19 +329,15 @@ set_media_text (Job          *job,
                 GCancellable *cancellable,
                 GError      **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(cJSON) request = cJSON_CreateObject ();
+  g_autoptr(cJSON) answer = NULL;
   g_autofree char *route = g_strdup_printf ("/wp/v2/media/%" G_GINT64_FORMAT, picture->id);
   g_autofree char *url = _cd_wp_api_url (job, route, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "alt_text");
-  json_builder_add_string_value (builder, picture->alt);
-  json_builder_set_member_name (builder, "caption");
-  json_builder_add_string_value (builder, picture->caption);
-  json_builder_end_object (builder);
+  cJSON_AddStringToObject (request, "alt_text", picture->alt);
+  cJSON_AddStringToObject (request, "caption", picture->caption);
 
-  return _cd_wp_request_json (job, "POST", url, builder, _("upload pictures"), &answer, cancellable, error);
+  return _cd_wp_request_json (job, "POST", url, request, _("upload pictures"), &answer, cancellable, error);
 }
 
 /* Sends the pictures the site does not have yet; re-uses (and checks)
@@ -367,7 +354,7 @@ _cd_wp_upload_pictures (Job          *job,
     {
       Picture *picture = g_ptr_array_index (job->pictures, i);
       Picture *same = g_hash_table_lookup (by_hash, picture->sha256);
-      g_autoptr(JsonNode) answer = NULL;
+      g_autoptr(cJSON) answer = NULL;
       gint64 known;
 
       _cd_wp_report_progress (job, picture->name, i, total);
@@ -389,10 +376,10 @@ _cd_wp_upload_pictures (Job          *job,
           g_autofree char *url = _cd_wp_api_url (job, route, "context=edit");
 
           if (_cd_wp_request (job, "GET", url, NULL, NULL, NULL, _("upload pictures"), &answer, cancellable, &local_error) &&
-              _cd_wp_object_get_string (_cd_wp_answer_object (answer), "source_url") != NULL)
+              _cd_json_get_string (answer, "source_url") != NULL)
             {
               picture->id = known;
-              picture->url = g_strdup (_cd_wp_object_get_string (_cd_wp_answer_object (answer), "source_url"));
+              picture->url = g_strdup (_cd_json_get_string (answer, "source_url"));
             }
           else if (local_error != NULL &&
                    !g_error_matches (local_error, CD_WP_ERROR, CD_WP_ERROR_FAILED) &&
@@ -401,14 +388,13 @@ _cd_wp_upload_pictures (Job          *job,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          g_clear_pointer (&answer, json_node_unref);
+          g_clear_pointer (&answer, cJSON_Delete);
         }
 
       if (picture->id == 0)
         {
           g_autofree char *mime = sniff_mime (picture->bytes);
           g_autofree char *url = _cd_wp_api_url (job, "/wp/v2/media", NULL);
-          JsonObject *object;
 
           if (mime == NULL)
             continue;
@@ -417,11 +403,10 @@ _cd_wp_upload_pictures (Job          *job,
                                &answer, cancellable, error))
             return FALSE;
 
-          object = _cd_wp_answer_object (answer);
-          picture->id = _cd_wp_object_get_id (object);
-          if (picture->id <= 0 || _cd_wp_object_get_string (object, "source_url") == NULL)
+          picture->id = _cd_wp_object_get_id (answer);
+          if (picture->id <= 0 || _cd_json_get_string (answer, "source_url") == NULL)
             return _cd_wp_unexpected_answer (job, error);
-          picture->url = g_strdup (_cd_wp_object_get_string (object, "source_url"));
+          picture->url = g_strdup (_cd_json_get_string (answer, "source_url"));
         }
 
       if (!set_media_text (job, picture, cancellable, error))
@@ -455,16 +440,26 @@ media_url_cb (const char *src,
   return NULL;
 }
 
-static void
-add_ids (JsonBuilder *builder,
-         const char  *member,
-         GArray      *ids)
+/* cJSON prints a number of more than 15 digits rounded to 15; an id is
+ * sent with all of its digits. */
+static cJSON *
+create_id (gint64 id)
 {
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
+  char digits[24];
+
+  g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, id);
+  return cJSON_CreateRaw (digits);
+}
+
+static void
+add_ids (cJSON      *object,
+         const char *member,
+         GArray     *ids)
+{
+  cJSON *array = cJSON_AddArrayToObject (object, member);
+
   for (guint i = 0; i < ids->len; i++)
-    json_builder_add_int_value (builder, g_array_index (ids, gint64, i));
-  json_builder_end_array (builder);
+    cJSON_AddItemToArray (array, create_id (g_array_index (ids, gint64, i)));
 }
 
 CdPublishRecord *
@@ -475,14 +470,13 @@ _cd_wp_write_post (Job          *job,
                    GError      **error)
 {
   g_autoptr(CdArticle) article = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(cJSON) request = cJSON_CreateObject ();
+  g_autoptr(cJSON) answer = NULL;
   g_autoptr(CdPublishRecord) record = cd_publish_record_new (job->self->site);
   g_autofree char *content = NULL;
   g_autofree char *url = NULL;
   gboolean update = job->record != NULL && job->record->post_id > 0;
   gint64 featured = 0;
-  JsonObject *object;
 
   /* The worker's own copy of the story for the block writer. */
   article = cd_json_read (g_bytes_get_data (job->json, NULL), g_bytes_get_size (job->json), "article.json", error);
@@ -500,30 +494,17 @@ _cd_wp_write_post (Job          *job,
         cd_publish_record_set_media (record, picture->sha256, picture->id);
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, job->title);
-  json_builder_set_member_name (builder, "excerpt");
-  json_builder_add_string_value (builder, job->excerpt);
-  json_builder_set_member_name (builder, "content");
-  json_builder_add_string_value (builder, content);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, job->status);
+  cJSON_AddStringToObject (request, "title", job->title);
+  cJSON_AddStringToObject (request, "excerpt", job->excerpt);
+  cJSON_AddStringToObject (request, "content", content);
+  cJSON_AddStringToObject (request, "status", job->status);
   if (job->date_gmt != NULL)
-    {
-      json_builder_set_member_name (builder, "date_gmt");
-      json_builder_add_string_value (builder, job->date_gmt);
-    }
+    cJSON_AddStringToObject (request, "date_gmt", job->date_gmt);
   if (job->slug != NULL && *job->slug != '\0')
-    {
-      json_builder_set_member_name (builder, "slug");
-      json_builder_add_string_value (builder, job->slug);
-    }
-  add_ids (builder, "categories", category_ids);
-  add_ids (builder, "tags", tag_ids);
-  json_builder_set_member_name (builder, "featured_media");
-  json_builder_add_int_value (builder, featured);
-  json_builder_end_object (builder);
+    cJSON_AddStringToObject (request, "slug", job->slug);
+  add_ids (request, "categories", category_ids);
+  add_ids (request, "tags", tag_ids);
+  cJSON_AddItemToObject (request, "featured_media", create_id (featured));
 
   if (update)
     {
@@ -534,14 +515,13 @@ _cd_wp_write_post (Job          *job,
   else
     url = _cd_wp_api_url (job, "/wp/v2/posts", NULL);
 
-  if (!_cd_wp_request_json (job, "POST", url, builder, update ? _("update posts") : _("create posts"),
+  if (!_cd_wp_request_json (job, "POST", url, request, update ? _("update posts") : _("create posts"),
                             &answer, cancellable, error))
     return NULL;
 
-  object = _cd_wp_answer_object (answer);
-  record->post_id = _cd_wp_object_get_id (object);
-  record->link = g_strdup (_cd_wp_object_get_string (object, "link"));
-  record->modified = g_strdup (_cd_wp_object_get_string (object, "modified_gmt"));
+  record->post_id = _cd_wp_object_get_id (answer);
+  record->link = g_strdup (_cd_json_get_string (answer, "link"));
+  record->modified = g_strdup (_cd_json_get_string (answer, "modified_gmt"));
   if (record->post_id <= 0)
     {
       _cd_wp_unexpected_answer (job, error);

@@ -745,12 +745,12 @@ typedef struct
 {
   Fixture    *f;
   const char *json;
-} JsonWait;
+} StoryWait;
 
 static gboolean
 story_is (gpointer data)
 {
-  JsonWait *wait = data;
+  StoryWait *wait = data;
   g_autofree char *json = window_article_json (wait->f);
 
   return g_strcmp0 (json, wait->json) == 0;
@@ -790,7 +790,7 @@ test_cut_paste_everything (Fixture       *f,
   wait_for_body (f, "Ctrl+A, Ctrl+X to empty the body", "", NULL);
   press_keys (f, "ctrl+v", NULL);
   {
-    JsonWait wait = { f, before };
+    StoryWait wait = { f, before };
 
     cd_test_wait_for (story_is, &wait, "Ctrl+V to give the story back");
   }
