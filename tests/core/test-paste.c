@@ -7,9 +7,8 @@
 
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "copydesk-core.h"
+#include "cd-json-private.h"
 
 /* Every NAME.html (clipboard HTML as Google Docs, Word, LibreOffice and
  * browsers put it there) and NAME.txt (plain text) of tests/paste has a
@@ -27,97 +26,94 @@
  * compares the two. */
 
 static void
-add_marks (JsonBuilder *builder,
-           const char  *text,
-           GPtrArray   *marks)
+add_marks (cJSON      *object,
+           const char *text,
+           GPtrArray  *marks)
 {
+  cJSON *array;
+
   if (marks == NULL || marks->len == 0)
     return;
 
-  json_builder_set_member_name (builder, "marks");
-  json_builder_begin_array (builder);
+  array = cJSON_AddArrayToObject (object, "marks");
   for (guint i = 0; i < marks->len; i++)
     {
       const CdMark *mark = g_ptr_array_index (marks, i);
       const char *start = g_utf8_offset_to_pointer (text, mark->start);
       const char *end = g_utf8_offset_to_pointer (text, mark->end);
       g_autofree char *covered = g_strndup (start, end - start);
+      cJSON *item = cJSON_CreateArray ();
 
-      json_builder_begin_array (builder);
-      json_builder_add_string_value (builder, cd_mark_type_to_string (mark->type));
-      json_builder_add_string_value (builder, covered);
+      cJSON_AddItemToArray (array, item);
+      cJSON_AddItemToArray (item, cJSON_CreateString (cd_mark_type_to_string (mark->type)));
+      cJSON_AddItemToArray (item, cJSON_CreateString (covered));
       if (mark->href != NULL)
-        json_builder_add_string_value (builder, mark->href);
-      json_builder_end_array (builder);
+        cJSON_AddItemToArray (item, cJSON_CreateString (mark->href));
     }
-  json_builder_end_array (builder);
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value,
-            gboolean     always)
+add_string (cJSON      *object,
+            const char *name,
+            const char *value,
+            gboolean    always)
 {
   if (!always && (value == NULL || *value == '\0'))
     return;
 
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
+  cJSON_AddStringToObject (object, name, value);
 }
 
-static JsonNode *
+static cJSON *
 describe_blocks (GPtrArray *blocks)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  cJSON *array = cJSON_CreateArray ();
 
-  json_builder_begin_array (builder);
   for (guint i = 0; i < blocks->len; i++)
     {
       CdBlock *block = g_ptr_array_index (blocks, i);
       CdBlockType type = cd_block_get_block_type (block);
+      cJSON *object = cJSON_CreateObject ();
 
-      json_builder_begin_object (builder);
-      add_string (builder, "type", cd_block_type_to_string (type), TRUE);
+      cJSON_AddItemToArray (array, object);
+      add_string (object, "type", cd_block_type_to_string (type), TRUE);
 
       switch (type)
         {
         case CD_BLOCK_HEADING:
-          json_builder_set_member_name (builder, "level");
-          json_builder_add_int_value (builder, cd_block_get_level (block));
+          cJSON_AddNumberToObject (object, "level", cd_block_get_level (block));
           G_GNUC_FALLTHROUGH;
         case CD_BLOCK_PARAGRAPH:
         case CD_BLOCK_QUOTE:
         case CD_BLOCK_PULLQUOTE:
-          add_string (builder, "text", cd_block_get_text (block), TRUE);
+          add_string (object, "text", cd_block_get_text (block), TRUE);
           if (cd_block_type_has_marks (type))
-            add_marks (builder, cd_block_get_text (block), cd_block_get_marks (block));
-          add_string (builder, "attribution", cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION), FALSE);
+            add_marks (object, cd_block_get_text (block), cd_block_get_marks (block));
+          add_string (object, "attribution", cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION), FALSE);
           break;
 
         case CD_BLOCK_LIST:
           {
             GPtrArray *items = cd_block_get_items (block);
+            cJSON *list;
 
-            json_builder_set_member_name (builder, "ordered");
-            json_builder_add_boolean_value (builder, cd_block_get_ordered (block));
-            json_builder_set_member_name (builder, "items");
-            json_builder_begin_array (builder);
+            cJSON_AddBoolToObject (object, "ordered", cd_block_get_ordered (block));
+            list = cJSON_AddArrayToObject (object, "items");
             for (guint j = 0; j < items->len; j++)
               {
                 const CdListItem *item = g_ptr_array_index (items, j);
+                cJSON *described;
 
                 if (item->marks->len == 0)
                   {
-                    json_builder_add_string_value (builder, item->text);
+                    cJSON_AddItemToArray (list, cJSON_CreateString (item->text));
                     continue;
                   }
-                json_builder_begin_object (builder);
-                add_string (builder, "text", item->text, TRUE);
-                add_marks (builder, item->text, item->marks);
-                json_builder_end_object (builder);
+                described = cJSON_CreateObject ();
+                cJSON_AddItemToArray (list, described);
+                add_string (described, "text", item->text, TRUE);
+                add_marks (described, item->text, item->marks);
               }
-            json_builder_end_array (builder);
           }
           break;
 
@@ -126,37 +122,36 @@ describe_blocks (GPtrArray *blocks)
             const char *src = cd_block_get_field (block, CD_BLOCK_FIELD_SRC);
 
             /* Stored pictures get a name from their content. */
-            add_string (builder, "src", g_str_has_prefix (src, "media/") ? "media/…" : src, TRUE);
-            add_string (builder, "alt", cd_block_get_field (block, CD_BLOCK_FIELD_ALT), TRUE);
-            add_string (builder, "caption", cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION), FALSE);
-            add_string (builder, "credit", cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT), FALSE);
+            add_string (object, "src", g_str_has_prefix (src, "media/") ? "media/…" : src, TRUE);
+            add_string (object, "alt", cd_block_get_field (block, CD_BLOCK_FIELD_ALT), TRUE);
+            add_string (object, "caption", cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION), FALSE);
+            add_string (object, "credit", cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT), FALSE);
           }
           break;
 
         case CD_BLOCK_EMBED:
-          add_string (builder, "url", cd_block_get_field (block, CD_BLOCK_FIELD_URL), TRUE);
+          add_string (object, "url", cd_block_get_field (block, CD_BLOCK_FIELD_URL), TRUE);
           break;
 
         case CD_BLOCK_DIVIDER:
         default:
           break;
         }
-
-      json_builder_end_object (builder);
     }
-  json_builder_end_array (builder);
 
-  return json_builder_get_root (builder);
+  return array;
 }
 
+/* Both sides of the comparison printed alike, so that only what they
+ * hold can differ. */
 static char *
-to_text (JsonNode *node)
+to_text (const cJSON *item)
 {
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  char *printed = cJSON_Print (item);
+  char *text = g_strdup (printed);
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  cJSON_free (printed);
+  return text;
 }
 
 /* Each figure a paste makes is listed by pre-flight until it has a
@@ -213,20 +208,22 @@ test_fixture (gconstpointer data)
   g_autofree char *json_path = g_strconcat (dir, G_DIR_SEPARATOR_S, name, ".json", NULL);
   g_autofree char *html_path = g_strconcat (dir, G_DIR_SEPARATOR_S, name, ".html", NULL);
   g_autofree char *txt_path = g_strconcat (dir, G_DIR_SEPARATOR_S, name, ".txt", NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (cJSON) expected = NULL;
   g_autoptr (GPtrArray) blocks = NULL;
-  g_autoptr (JsonNode) actual = NULL;
+  g_autoptr (cJSON) actual = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *expected_json = NULL;
   g_autofree char *input = NULL;
   g_autofree char *expected_text = NULL;
   g_autofree char *actual_text = NULL;
-  JsonObject *expected;
   gsize length;
 
-  json_parser_load_from_file (parser, json_path, &error);
+  g_file_get_contents (json_path, &expected_json, &length, &error);
   g_assert_no_error (error);
-  expected = json_node_get_object (json_parser_get_root (parser));
-  g_assert_nonnull (json_object_get_string_member (expected, "source"));
+  expected = _cd_json_parse (expected_json, length, CD_JSON_MAX_DEPTH, FALSE, json_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cJSON_IsObject (expected));
+  g_assert_nonnull (_cd_json_get_string (expected, "source"));
 
   if (g_file_get_contents (html_path, &input, &length, NULL))
     {
@@ -245,7 +242,7 @@ test_fixture (gconstpointer data)
 
   actual = describe_blocks (blocks);
   actual_text = to_text (actual);
-  expected_text = to_text (json_object_get_member (expected, "blocks"));
+  expected_text = to_text (cJSON_GetObjectItemCaseSensitive (expected, "blocks"));
   if (g_strcmp0 (actual_text, expected_text) != 0)
     g_test_message ("%s gives:\n%s", name, actual_text);
   g_assert_cmpstr (actual_text, ==, expected_text);

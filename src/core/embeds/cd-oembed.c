@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <string.h>
@@ -19,9 +18,12 @@
 #include "cd-json-private.h"
 #include "cd-oembed.h"
 
-/* JSON nested deeper than this is not an oEmbed answer; json-glib parses
- * recursively, so the depth is checked before it sees the text. */
+/* JSON nested deeper than this is not an oEmbed answer; the parser
+ * recurses, so the depth is checked before it sees the text. */
 #define MAX_DEPTH 32
+
+/* The name _cd_json_parse() gives the answer in its messages. */
+#define DISPLAY_NAME "oEmbed"
 
 static gboolean
 is_empty (const char *text)
@@ -100,20 +102,34 @@ cd_oembed_endpoint_url (const char  *post_url,
 /* A string member, NULL when absent or null; FALSE when it is something
  * else than text. */
 static gboolean
-get_string_member (JsonObject   *object,
+get_string_member (const cJSON  *object,
                    const char   *name,
                    const char  **value)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, name);
 
   *value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (item == NULL || cJSON_IsNull (item))
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!cJSON_IsString (item))
     return FALSE;
 
-  *value = json_node_get_string (node);
+  *value = item->valuestring;
   return TRUE;
+}
+
+/* _cd_json_parse()'s message without the "NAME: " it starts with: the
+ * message around it says whose answer it is. */
+static const char *
+parse_error_detail (const GError *error,
+                    const char   *display_name)
+{
+  gsize n = strlen (display_name);
+
+  if (strncmp (error->message, display_name, n) == 0 && g_str_has_prefix (error->message + n, ": "))
+    return error->message + n + 2;
+
+  return error->message;
 }
 
 /* Text from a web page: runs of white space are one space, line breaks
@@ -342,7 +358,7 @@ cd_oembed_apply_response (CdBlock     *embed,
                           gsize        length,
                           GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(cJSON) root = NULL;
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(CdBlock) filled = NULL;
   g_autofree char *author = NULL;
@@ -356,8 +372,6 @@ cd_oembed_apply_response (CdBlock     *embed,
   const char *author_url;
   const char *title_value;
   const char *html;
-  JsonNode *root;
-  JsonObject *object;
 
   g_return_val_if_fail (CD_IS_BLOCK (embed), FALSE);
   g_return_val_if_fail (cd_block_get_block_type (embed) == CD_BLOCK_EMBED, FALSE);
@@ -376,7 +390,14 @@ cd_oembed_apply_response (CdBlock     *embed,
       return FALSE;
     }
 
-  if (length == 0 || !g_utf8_validate_len (json, length, NULL) || !_cd_json_check_structure (json, length, MAX_DEPTH, FALSE, "oEmbed", NULL))
+  /* Some servers start their answer with a byte order mark. */
+  if (length >= 3 && memcmp (json, "\xEF\xBB\xBF", 3) == 0)
+    {
+      json += 3;
+      length -= 3;
+    }
+
+  if (length == 0 || !g_utf8_validate_len (json, length, NULL) || !_cd_json_check_structure (json, length, MAX_DEPTH, FALSE, DISPLAY_NAME, NULL))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                    _("The answer from %s is not an oEmbed description (empty, not UTF-8 "
@@ -385,17 +406,18 @@ cd_oembed_apply_response (CdBlock     *embed,
       return FALSE;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, json, (gssize) length, &parse_error))
+  /* UTF-8 and depth are checked above; the parser itself then names the
+   * first character that is not JSON (an HTML error page's '<'). */
+  root = _cd_json_parse (json, length, MAX_DEPTH, TRUE, DISPLAY_NAME, &parse_error);
+  if (root == NULL)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                    _("The answer from %s is not valid JSON (%s); nothing was changed"),
-                   display, parse_error->message);
+                   display, parse_error_detail (parse_error, DISPLAY_NAME));
       return FALSE;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!cJSON_IsObject (root))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                    _("The answer from %s is not an oEmbed description (expected a JSON "
@@ -403,12 +425,11 @@ cd_oembed_apply_response (CdBlock     *embed,
                    display);
       return FALSE;
     }
-  object = json_node_get_object (root);
 
-  if (!get_string_member (object, "author_name", &author_name) ||
-      !get_string_member (object, "author_url", &author_url) ||
-      !get_string_member (object, "title", &title_value) ||
-      !get_string_member (object, "html", &html))
+  if (!get_string_member (root, "author_name", &author_name) ||
+      !get_string_member (root, "author_url", &author_url) ||
+      !get_string_member (root, "title", &title_value) ||
+      !get_string_member (root, "html", &html))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                    _("The answer from %s is not a valid oEmbed description: author_name, "

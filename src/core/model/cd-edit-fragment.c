@@ -10,11 +10,10 @@
 
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "cd-edit.h"
 #include "cd-error.h"
 #include "cd-json.h"
+#include "cd-json-private.h"
 #include "cd-media.h"
 
 /* Fragments on the clipboard */
@@ -23,18 +22,29 @@
 /* A fragment is read whole into memory: as much as an article.json. */
 #define FRAGMENT_MAX_SIZE (64 * 1024 * 1024)
 
+/* _cd_json_parse()'s message without the "NAME: " it starts with, for
+ * a message that names the text already. */
+static const char *
+parse_error_detail (const GError *error,
+                    const char   *display_name)
+{
+  gsize n = strlen (display_name);
+
+  if (strncmp (error->message, display_name, n) == 0 && g_str_has_prefix (error->message + n, ": "))
+    return error->message + n + 2;
+
+  return error->message;
+}
+
 GBytes *
 cd_edit_fragment_write (CdArticle *source,
                         GPtrArray *fragment)
 {
   g_autoptr(CdArticle) holder = cd_article_new ();
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(cJSON) root = NULL;
   g_autoptr(GBytes) article_json = NULL;
-  g_autofree char *text = NULL;
-  gsize length;
+  cJSON *media;
+  char *text;
 
   g_return_val_if_fail (CD_IS_ARTICLE (source), NULL);
   g_return_val_if_fail (fragment != NULL, NULL);
@@ -46,44 +56,37 @@ cd_edit_fragment_write (CdArticle *source,
       cd_article_append_block (holder, copy);
     }
   article_json = cd_json_write (holder);
-  /* Our own writer's output always parses. */
-  json_parser_load_from_data (parser, g_bytes_get_data (article_json, NULL),
-                              g_bytes_get_size (article_json), NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, FRAGMENT_FORMAT);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "article");
-  json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-  json_builder_set_member_name (builder, "media");
-  json_builder_begin_object (builder);
+  root = cJSON_CreateObject ();
+  cJSON_AddStringToObject (root, "format", FRAGMENT_FORMAT);
+  cJSON_AddNumberToObject (root, "version", 1);
+  /* Our own writer's output always parses, and is UTF-8 and shallow. */
+  cJSON_AddItemToObject (root, "article",
+                         _cd_json_parse (g_bytes_get_data (article_json, NULL),
+                                         g_bytes_get_size (article_json),
+                                         CD_JSON_MAX_DEPTH, TRUE, "article.json", NULL));
+  media = cJSON_AddObjectToObject (root, "media");
   for (guint i = 0; i < fragment->len; i++)
     {
       CdBlock *block = g_ptr_array_index (fragment, i);
       const char *src;
-      GBytes *media;
+      GBytes *bytes;
       g_autofree char *encoded = NULL;
 
       if (cd_block_get_block_type (block) != CD_BLOCK_FIGURE)
         continue;
       src = cd_block_get_field (block, CD_BLOCK_FIELD_SRC);
-      media = cd_article_get_media (source, src);
-      if (media == NULL)
+      bytes = cd_article_get_media (source, src);
+      /* Two figures of one photo carry it once. */
+      if (bytes == NULL || cJSON_GetObjectItemCaseSensitive (media, src) != NULL)
         continue;
-      encoded = g_base64_encode (g_bytes_get_data (media, NULL), g_bytes_get_size (media));
-      json_builder_set_member_name (builder, src);
-      json_builder_add_string_value (builder, encoded);
+      encoded = g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      cJSON_AddStringToObject (media, src, encoded);
     }
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
+  text = cJSON_PrintUnformatted (root);
 
-  return g_bytes_new_take (g_steal_pointer (&text), length);
+  return g_bytes_new_with_free_func (text, strlen (text), cJSON_free, text);
 }
 
 GPtrArray *
@@ -92,50 +95,47 @@ cd_edit_fragment_read (GBytes      *bytes,
                        const char  *display_name,
                        GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(cJSON) root = NULL;
   g_autoptr(CdArticle) holder = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *article_text = NULL;
+  char *article_text;
   GPtrArray *blocks;
-  JsonObject *root;
-  JsonObject *media = NULL;
-  JsonNode *article;
-  gsize article_length;
+  const cJSON *media;
+  const cJSON *article;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (CD_IS_ARTICLE (target), NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
 
-  if (g_bytes_get_size (bytes) > FRAGMENT_MAX_SIZE ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   g_bytes_get_size (bytes), &local_error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* The article sits one level down and may nest as deep as the
+   * article reader allows. */
+  if (g_bytes_get_size (bytes) <= FRAGMENT_MAX_SIZE)
+    root = _cd_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                           CD_JSON_MAX_DEPTH + 1, FALSE, display_name, &local_error);
+  if (!cJSON_IsObject (root))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                    "%s: not a story fragment%s%s", display_name,
                    local_error != NULL ? ": " : "",
-                   local_error != NULL ? local_error->message : "");
+                   local_error != NULL ? parse_error_detail (local_error, display_name) : "");
       return NULL;
     }
 
-  root = json_node_get_object (json_parser_get_root (parser));
-  article = json_object_get_member (root, "article");
-  if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""), FRAGMENT_FORMAT) != 0 ||
-      article == NULL || !JSON_NODE_HOLDS_OBJECT (article))
+  article = cJSON_GetObjectItemCaseSensitive (root, "article");
+  if (g_strcmp0 (_cd_json_get_string (root, "format"), FRAGMENT_FORMAT) != 0 || !cJSON_IsObject (article))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                    "%s: not a story fragment (no “article” object)", display_name);
       return NULL;
     }
-  if (json_object_has_member (root, "media") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "media")))
-    media = json_object_get_object_member (root, "media");
+  media = cJSON_GetObjectItemCaseSensitive (root, "media");
+  if (!cJSON_IsObject (media))
+    media = NULL;
 
   /* The article part goes through the one reader, with all its checks. */
-  json_generator_set_root (generator, article);
-  article_text = json_generator_to_data (generator, &article_length);
-  holder = cd_json_read (article_text, article_length, display_name, error);
+  article_text = cJSON_PrintUnformatted (article);
+  holder = cd_json_read (article_text, strlen (article_text), display_name, error);
+  cJSON_free (article_text);
   if (holder == NULL)
     return NULL;
 
@@ -144,12 +144,16 @@ cd_edit_fragment_read (GBytes      *bytes,
     {
       CdBlock *block = cd_article_get_block (holder, i);
       const char *src = cd_block_get_field (block, CD_BLOCK_FIELD_SRC);
+      const cJSON *image_item = NULL;
 
-      if (cd_block_get_block_type (block) == CD_BLOCK_FIGURE && media != NULL &&
-          json_object_has_member (media, src) &&
-          JSON_NODE_HOLDS_VALUE (json_object_get_member (media, src)))
+      if (cd_block_get_block_type (block) == CD_BLOCK_FIGURE)
+        image_item = cJSON_GetObjectItemCaseSensitive (media, src);
+
+      /* A number or a boolean is read as no image, which the sniffer
+       * refuses; null, an object or an array is no entry at all. */
+      if (cJSON_IsString (image_item) || cJSON_IsNumber (image_item) || cJSON_IsBool (image_item))
         {
-          const char *encoded = json_object_get_string_member_with_default (media, src, "");
+          const char *encoded = cJSON_IsString (image_item) ? image_item->valuestring : "";
           g_autofree guchar *data = NULL;
           g_autoptr(GBytes) image = NULL;
           g_autofree char *stored = NULL;

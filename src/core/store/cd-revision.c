@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
 #include <string.h>
 
@@ -525,57 +524,40 @@ cd_revisions_thin (GPtrArray *revisions,
 GBytes *
 cd_revisions_write_index (GPtrArray *revisions)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  gsize length;
-  char *data;
+  g_autoptr(cJSON) root = NULL;
+  cJSON *array;
+  char *text;
 
   g_return_val_if_fail (revisions != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, INDEX_FORMAT);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, INDEX_VERSION);
-  json_builder_set_member_name (builder, "revisions");
-  json_builder_begin_array (builder);
+  root = cJSON_CreateObject ();
+  cJSON_AddStringToObject (root, "format", INDEX_FORMAT);
+  cJSON_AddNumberToObject (root, "version", INDEX_VERSION);
+  array = cJSON_AddArrayToObject (root, "revisions");
   for (guint i = 0; i < revisions->len; i++)
     {
       CdRevision *revision = g_ptr_array_index (revisions, i);
+      cJSON *entry = cJSON_CreateObject ();
+      cJSON *media;
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, revision->id);
-      json_builder_set_member_name (builder, "parent");
+      cJSON_AddItemToArray (array, entry);
+      cJSON_AddStringToObject (entry, "id", revision->id);
       if (revision->parent != NULL)
-        json_builder_add_string_value (builder, revision->parent);
+        cJSON_AddStringToObject (entry, "parent", revision->parent);
       else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "time");
-      json_builder_add_string_value (builder, revision->time);
-      json_builder_set_member_name (builder, "author");
-      json_builder_add_string_value (builder, cd_revision_get_author (revision));
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, revision->reason);
-      json_builder_set_member_name (builder, "label");
-      json_builder_add_string_value (builder, cd_revision_get_label (revision));
-      json_builder_set_member_name (builder, "media");
-      json_builder_begin_array (builder);
+        cJSON_AddNullToObject (entry, "parent");
+      cJSON_AddStringToObject (entry, "time", revision->time);
+      cJSON_AddStringToObject (entry, "author", cd_revision_get_author (revision));
+      cJSON_AddStringToObject (entry, "reason", revision->reason);
+      cJSON_AddStringToObject (entry, "label", cd_revision_get_label (revision));
+      media = cJSON_AddArrayToObject (entry, "media");
       for (guint k = 0; revision->media[k] != NULL; k++)
-        json_builder_add_string_value (builder, revision->media[k]);
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
+        cJSON_AddItemToArray (media, cJSON_CreateString (revision->media[k]));
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  data = json_generator_to_data (generator, &length);
+  text = cJSON_Print (root);
 
-  return g_bytes_new_take (data, length);
+  return g_bytes_new_with_free_func (text, strlen (text), cJSON_free, text);
 }
 
 static gboolean G_GNUC_PRINTF (3, 4)
@@ -598,33 +580,32 @@ index_error (GError     **error,
 
 /* A string member, NULL when absent or null; FALSE for another type. */
 static gboolean
-optional_string (JsonObject  *object,
-                 const char  *member,
-                 const char **value)
+optional_string (const cJSON  *object,
+                 const char   *member,
+                 const char  **value)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, member);
 
   *value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (item == NULL || cJSON_IsNull (item))
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!cJSON_IsString (item))
     return FALSE;
 
-  *value = json_node_get_string (node);
+  *value = item->valuestring;
   return g_utf8_validate (*value, -1, NULL);
 }
 
 static CdRevision *
-read_entry (JsonNode    *node,
-            guint        index,
-            const char  *display_name,
-            GError     **error)
+read_entry (const cJSON  *object,
+            guint         index,
+            const char   *display_name,
+            GError      **error)
 {
   g_autoptr(CdRevision) revision = NULL;
   g_autoptr(GDateTime) time = NULL;
   g_autoptr(GPtrArray) media = NULL;
-  JsonObject *object;
-  JsonNode *media_node;
+  const cJSON *media_item;
   const char *id;
   const char *parent;
   const char *when;
@@ -632,12 +613,11 @@ read_entry (JsonNode    *node,
   const char *reason;
   const char *label;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (!cJSON_IsObject (object))
     {
       index_error (error, display_name, _("revisions[%u] must be an object"), index);
       return NULL;
     }
-  object = json_node_get_object (node);
 
   if (!optional_string (object, "id", &id) || id == NULL || !id_is_valid (id))
     {
@@ -673,31 +653,30 @@ read_entry (JsonNode    *node,
     }
 
   media = g_ptr_array_new_with_free_func (g_free);
-  media_node = json_object_get_member (object, "media");
-  if (media_node != NULL && !JSON_NODE_HOLDS_NULL (media_node))
+  media_item = cJSON_GetObjectItemCaseSensitive (object, "media");
+  if (media_item != NULL && !cJSON_IsNull (media_item))
     {
-      JsonArray *array;
+      const cJSON *element;
+      guint k = 0;
 
-      if (!JSON_NODE_HOLDS_ARRAY (media_node))
+      if (!cJSON_IsArray (media_item))
         {
           index_error (error, display_name, _("revisions[%u].media must be an array"), index);
           return NULL;
         }
 
-      array = json_node_get_array (media_node);
-      for (guint k = 0; k < json_array_get_length (array); k++)
+      cJSON_ArrayForEach (element, media_item)
         {
-          JsonNode *element = json_array_get_element (array, k);
-          const char *src;
+          const char *src = cJSON_GetStringValue (element);
 
-          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING ||
-              cd_media_name_from_src ((src = json_node_get_string (element))) == NULL)
+          if (cd_media_name_from_src (src) == NULL)
             {
               index_error (error, display_name,
                            _("revisions[%u].media[%u] must name a picture as media/NAME"), index, k);
               return NULL;
             }
           g_ptr_array_add (media, g_strdup (src));
+          k++;
         }
     }
   g_ptr_array_add (media, NULL);
@@ -746,77 +725,71 @@ cd_revisions_read_index (GBytes      *index,
                          const char  *display_name,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(cJSON) root = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
   g_autoptr(GHashTable) ids = NULL;
   g_autofree char *display = NULL;
-  JsonObject *object;
-  JsonNode *root;
-  JsonNode *node;
-  JsonArray *array;
+  const cJSON *array;
+  const cJSON *entry;
   const char *format;
-  gsize length;
   const char *data;
+  gint64 version;
+  gsize length;
+  guint i = 0;
 
   g_return_val_if_fail (index != NULL, NULL);
 
   data = g_bytes_get_data (index, &length);
   display = g_strdup_printf ("%s: %s", display_name, CD_REVISIONS_INDEX);
+  /* Said in the index's own words, before the parser's checks. */
   if (data == NULL || !g_utf8_validate_len (data, length, NULL))
     {
       index_error (error, display_name, _("the file is not UTF-8 text"));
       return NULL;
     }
 
-  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, TRUE, display, error))
+  root = _cd_json_parse (data, length, CD_JSON_MAX_DEPTH, FALSE, display, error);
+  if (root == NULL)
     return NULL;
 
-  parser = json_parser_new ();
-  if (!_cd_json_parser_load (parser, data, length, display, error))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!cJSON_IsObject (root))
     {
       index_error (error, display_name, _("the index must be a JSON object"));
       return NULL;
     }
-  object = json_node_get_object (root);
 
-  if (!optional_string (object, "format", &format) || g_strcmp0 (format, INDEX_FORMAT) != 0)
+  if (!optional_string (root, "format", &format) || g_strcmp0 (format, INDEX_FORMAT) != 0)
     {
       index_error (error, display_name, _("'format' must be \"%s\""), INDEX_FORMAT);
       return NULL;
     }
 
-  node = json_object_get_member (object, "version");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!_cd_json_get_integer (cJSON_GetObjectItemCaseSensitive (root, "version"), &version))
     {
       index_error (error, display_name, _("'version' must be a whole number"));
       return NULL;
     }
-  if (json_node_get_int (node) > INDEX_VERSION)
+  if (version > INDEX_VERSION)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_VERSION,
                    _("%s: %s: version %d is newer than this Copydesk reads (%d)"),
-                   display_name, CD_REVISIONS_INDEX, (int) MIN (json_node_get_int (node), G_MAXINT),
+                   display_name, CD_REVISIONS_INDEX, (int) MIN (version, G_MAXINT),
                    INDEX_VERSION);
       return NULL;
     }
 
-  node = json_object_get_member (object, "revisions");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  array = cJSON_GetObjectItemCaseSensitive (root, "revisions");
+  if (!cJSON_IsArray (array))
     {
       index_error (error, display_name, _("'revisions' must be an array"));
       return NULL;
     }
-  array = json_node_get_array (node);
 
   revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_revision_unref);
   ids = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  cJSON_ArrayForEach (entry, array)
     {
-      CdRevision *revision = read_entry (json_array_get_element (array, i), i, display_name, error);
+      CdRevision *revision = read_entry (entry, i++, display_name, error);
 
       if (revision == NULL)
         return NULL;
