@@ -14,9 +14,9 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
-#include <json-glib/json-glib.h>
 
 #include "copydesk-core.h"
+#include "cd-json-private.h"
 #include "cd-test-utils.h"
 
 #define PAYLOAD         "\"><script>alert(1)</script>&'"
@@ -1591,37 +1591,62 @@ test_embed_static_page (void)
 }
 
 /* The page's JSON-LD block, parsed. */
-static JsonObject *
+static cJSON *
 read_json_ld (const char *html)
 {
   htmlDocPtr doc = parse_html (html);
   g_autofree char *json = xpath_string (doc, "//script[@type='application/ld+json']");
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  JsonObject *object;
+  cJSON *object;
 
   g_assert_cmpint (xpath_count (doc, "//head/script[@type='application/ld+json']"), ==, 1);
   xmlFreeDoc (doc);
-  json_parser_load_from_data (parser, json, -1, &error);
+  object = _cd_json_parse (json, strlen (json), CD_JSON_MAX_DEPTH, FALSE, "JSON-LD", &error);
   g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  object = json_node_get_object (json_parser_get_root (parser));
-  return json_object_ref (object);
+  g_assert_true (cJSON_IsObject (object));
+  return object;
 }
 
 static void
-assert_member (JsonObject *object,
-               const char *name,
-               const char *expected)
+assert_member (const cJSON *object,
+               const char  *name,
+               const char  *expected)
 {
   if (expected == NULL)
     {
-      g_assert_false (json_object_has_member (object, name));
+      g_assert_null (cJSON_GetObjectItemCaseSensitive (object, name));
       return;
     }
 
-  g_assert_true (json_object_has_member (object, name));
-  g_assert_cmpstr (json_object_get_string_member (object, name), ==, expected);
+  g_assert_nonnull (cJSON_GetObjectItemCaseSensitive (object, name));
+  g_assert_cmpstr (_cd_json_get_string (object, name), ==, expected);
+}
+
+/* The member @name of @object, which must be of @type (cJSON_Array,
+ * cJSON_Object, ...). */
+static const cJSON *
+get_member (const cJSON *object,
+            const char  *name,
+            int          type)
+{
+  const cJSON *member = cJSON_GetObjectItemCaseSensitive (object, name);
+
+  g_assert_nonnull (member);
+  g_assert_cmpint (member->type & 0xFF, ==, type);
+  return member;
+}
+
+/* The element @index of @array, which must be of @type. */
+static const cJSON *
+get_element (const cJSON *array,
+             int          index,
+             int          type)
+{
+  const cJSON *element = cJSON_GetArrayItem (array, index);
+
+  g_assert_nonnull (element);
+  g_assert_cmpint (element->type & 0xFF, ==, type);
+  return element;
 }
 
 static void
@@ -1739,10 +1764,10 @@ static void
 test_json_ld (void)
 {
   g_autoptr(CdArticle) article = make_full_story ();
-  g_autoptr(JsonObject) ld = NULL;
+  g_autoptr(cJSON) ld = NULL;
   g_autofree char *html = NULL;
-  JsonArray *array;
-  JsonObject *object;
+  const cJSON *array;
+  const cJSON *object;
   CdHtmlOptions options;
 
   cd_article_set_field (article, CD_ARTICLE_FIELD_PUBLISHED, "2024-05-15T06:00:00Z");
@@ -1762,30 +1787,30 @@ test_json_ld (void)
   assert_member (ld, "articleSection", "Local");
   assert_member (ld, "inLanguage", "en");
 
-  object = json_object_get_object_member (ld, "mainEntityOfPage");
+  object = get_member (ld, "mainEntityOfPage", cJSON_Object);
   assert_member (object, "@type", "WebPage");
   assert_member (object, "@id", "https://news.example/local/porthaven-night-ferry");
 
-  array = json_object_get_array_member (ld, "image");
-  g_assert_cmpuint (json_array_get_length (array), ==, 1);
-  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "https://news.example/local/media/harbour.png");
+  array = get_member (ld, "image", cJSON_Array);
+  g_assert_cmpint (cJSON_GetArraySize (array), ==, 1);
+  g_assert_cmpstr (get_element (array, 0, cJSON_String)->valuestring, ==, "https://news.example/local/media/harbour.png");
 
-  array = json_object_get_array_member (ld, "author");
-  g_assert_cmpuint (json_array_get_length (array), ==, 2);
-  object = json_array_get_object_element (array, 0);
+  array = get_member (ld, "author", cJSON_Array);
+  g_assert_cmpint (cJSON_GetArraySize (array), ==, 2);
+  object = get_element (array, 0, cJSON_Object);
   assert_member (object, "@type", "Person");
   assert_member (object, "name", "Maren Talbot");
   assert_member (object, "jobTitle", "Transport correspondent");
-  object = json_array_get_object_element (array, 1);
+  object = get_element (array, 1, cJSON_Object);
   assert_member (object, "name", "Idris Okafor");
   assert_member (object, "jobTitle", NULL);
 
-  array = json_object_get_array_member (ld, "keywords");
-  g_assert_cmpuint (json_array_get_length (array), ==, 2);
-  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "Porthaven");
-  g_assert_cmpstr (json_array_get_string_element (array, 1), ==, "ferries");
+  array = get_member (ld, "keywords", cJSON_Array);
+  g_assert_cmpint (cJSON_GetArraySize (array), ==, 2);
+  g_assert_cmpstr (get_element (array, 0, cJSON_String)->valuestring, ==, "Porthaven");
+  g_assert_cmpstr (get_element (array, 1, cJSON_String)->valuestring, ==, "ferries");
 
-  object = json_object_get_object_member (ld, "contentLocation");
+  object = get_member (ld, "contentLocation", cJSON_Object);
   assert_member (object, "@type", "Place");
   assert_member (object, "name", "PORTHAVEN");
 
@@ -1795,14 +1820,14 @@ test_json_ld (void)
   /* A bare story has only what it holds: no empty members. */
   {
     g_autoptr(CdArticle) bare = cd_article_new ();
-    g_autoptr(JsonObject) bare_ld = NULL;
+    g_autoptr(cJSON) bare_ld = NULL;
     g_autofree char *bare_html = NULL;
 
     cd_article_set_field (bare, CD_ARTICLE_FIELD_CREATED, "not a date");
     cd_article_set_field (bare, CD_ARTICLE_FIELD_MODIFIED, "");
     bare_html = cd_html_write (bare, NULL);
     bare_ld = read_json_ld (bare_html);
-    g_assert_cmpuint (json_object_get_size (bare_ld), ==, 3);
+    g_assert_cmpint (cJSON_GetArraySize (bare_ld), ==, 3);
     assert_member (bare_ld, "@type", "NewsArticle");
     assert_member (bare_ld, "inLanguage", "en");
   }
@@ -1824,11 +1849,11 @@ test_json_ld_breakout (void)
 {
   g_autoptr(CdArticle) article = cd_article_new ();
   const char * const keywords[] = { "kw" BREAKOUT, "</SCRIPT >", "a & b > c", NULL };
-  g_autoptr(JsonObject) ld = NULL;
+  g_autoptr(cJSON) ld = NULL;
   g_autofree char *html = NULL;
   const char *start;
   const char *end;
-  JsonArray *array;
+  const cJSON *array;
   CdHtmlOptions options;
 
   cd_article_set_headline (article, "headline" BREAKOUT);
@@ -1864,14 +1889,14 @@ test_json_ld_breakout (void)
   assert_member (ld, "description", "<!-- dek");
   assert_member (ld, "articleSection", "section</script");
   assert_member (ld, "url", "https://news.example/slug%3C%2Fscript%3E");
-  array = json_object_get_array_member (ld, "keywords");
-  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "kw" BREAKOUT);
-  g_assert_cmpstr (json_array_get_string_element (array, 1), ==, "</SCRIPT >");
-  g_assert_cmpstr (json_array_get_string_element (array, 2), ==, "a & b > c");
-  array = json_object_get_array_member (ld, "author");
-  assert_member (json_array_get_object_element (array, 0), "name", "name" BREAKOUT);
-  assert_member (json_array_get_object_element (array, 0), "jobTitle", "title" BREAKOUT);
-  assert_member (json_object_get_object_member (ld, "contentLocation"), "name", "place" BREAKOUT);
+  array = get_member (ld, "keywords", cJSON_Array);
+  g_assert_cmpstr (get_element (array, 0, cJSON_String)->valuestring, ==, "kw" BREAKOUT);
+  g_assert_cmpstr (get_element (array, 1, cJSON_String)->valuestring, ==, "</SCRIPT >");
+  g_assert_cmpstr (get_element (array, 2, cJSON_String)->valuestring, ==, "a & b > c");
+  array = get_member (ld, "author", cJSON_Array);
+  assert_member (get_element (array, 0, cJSON_Object), "name", "name" BREAKOUT);
+  assert_member (get_element (array, 0, cJSON_Object), "jobTitle", "title" BREAKOUT);
+  assert_member (get_member (ld, "contentLocation", cJSON_Object), "name", "place" BREAKOUT);
 }
 
 static void

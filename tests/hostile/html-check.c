@@ -11,9 +11,9 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cd-json-private.h"
 #include "html-check.h"
 
 typedef struct
@@ -460,17 +460,18 @@ check_json_ld (Checker *c,
                gsize    end)
 {
   g_autofree char *content = g_strndup (c->html + c->pos, end - c->pos);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(cJSON) root = NULL;
   g_autoptr(GError) parse_error = NULL;
   g_autofree char *lower = g_ascii_strdown (content, -1);
 
   if (strstr (lower, "<!--") != NULL || strstr (lower, "<script") != NULL)
     return fail (c, "JSON-LD holds '<!--' or '<script', which change how the script element ends");
 
-  if (!json_parser_load_from_data (parser, content, -1, &parse_error))
+  root = _cd_json_parse (content, strlen (content), CD_JSON_MAX_DEPTH, FALSE, "JSON-LD", &parse_error);
+  if (root == NULL)
     return fail (c, "JSON-LD does not parse: %s", parse_error->message);
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!cJSON_IsObject (root))
     return fail (c, "JSON-LD is not an object");
 
   return TRUE;

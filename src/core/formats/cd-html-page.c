@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-html.h"
+#include "cd-json-private.h"
 #include "cd-media.h"
 #include "cd-html-private.h"
 #include "cd-html-writer-private.h"
@@ -115,9 +115,9 @@ lead_image_url (CdHtmlWriter *w,
 }
 
 static void
-json_add_string (JsonBuilder *builder,
-                 const char  *name,
-                 const char  *value)
+json_add_string (cJSON      *object,
+                 const char *name,
+                 const char *value)
 {
   g_autofree char *clean = NULL;
 
@@ -128,8 +128,45 @@ json_add_string (JsonBuilder *builder,
   if (*clean == '\0')
     return;
 
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, clean);
+  cJSON_AddStringToObject (object, name, clean);
+}
+
+/* The layout the page's JSON-LD has always had, so that pages exported
+ * before and after compare equal: two spaces a level, "name" : value and
+ * one element a line, where cJSON_Print() indents with tabs and puts an
+ * array on one line. The values are cJSON's own text; the member names
+ * are this file's, which need no escaping. No array or object here is
+ * empty. */
+static void
+append_pretty_json (GString     *out,
+                    const cJSON *item,
+                    guint        depth)
+{
+  gboolean object = cJSON_IsObject (item);
+  const cJSON *child;
+  char *text;
+
+  if (!object && !cJSON_IsArray (item))
+    {
+      text = cJSON_PrintUnformatted (item);
+      g_string_append (out, text);
+      cJSON_free (text);
+      return;
+    }
+
+  g_string_append_c (out, object ? '{' : '[');
+  cJSON_ArrayForEach (child, item)
+    {
+      g_string_append_printf (out, "\n%*s", (int) (depth + 1) * 2, "");
+      if (object)
+        g_string_append_printf (out, "\"%s\" : ", child->string);
+      append_pretty_json (out, child, depth + 1);
+      if (child->next != NULL)
+        g_string_append_c (out, ',');
+    }
+  if (item->child != NULL)
+    g_string_append_printf (out, "\n%*s", (int) depth * 2, "");
+  g_string_append_c (out, object ? '}' : ']');
 }
 
 /* JSON inside <script> is raw text that ends at the first "</script"
@@ -154,8 +191,8 @@ _cd_html_append_json_for_script (GString    *out,
 }
 
 /* The schema.org NewsArticle description of the story, built as a JSON
- * tree and serialised by json-glib: no story text is ever pasted into
- * JSON syntax by hand. */
+ * tree and serialised by cJSON: no story text is ever pasted into JSON
+ * syntax by hand. */
 static void
 append_json_ld (CdHtmlWriter *w,
                 GString      *out,
@@ -164,44 +201,38 @@ append_json_ld (CdHtmlWriter *w,
                 const char   *published,
                 const char   *modified)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *json = NULL;
+  g_autoptr(cJSON) root = cJSON_CreateObject ();
+  g_autoptr(GString) json = g_string_new (NULL);
   GPtrArray *bylines = cd_article_get_bylines (w->article);
   const char * const *keywords = cd_article_get_keywords (w->article);
   const CdDateline *dateline = cd_article_get_dateline (w->article);
-  gboolean any;
+  cJSON *array;
+  cJSON *object;
 
-  json_builder_begin_object (builder);
-  json_add_string (builder, "@context", "https://schema.org");
-  json_add_string (builder, "@type", "NewsArticle");
-  json_add_string (builder, "headline", cd_article_get_headline (w->article));
-  json_add_string (builder, "description",
+  json_add_string (root, "@context", "https://schema.org");
+  json_add_string (root, "@type", "NewsArticle");
+  json_add_string (root, "headline", cd_article_get_headline (w->article));
+  json_add_string (root, "description",
                    cd_article_get_field (w->article, CD_ARTICLE_FIELD_SUBHEADLINE));
 
   if (canonical != NULL)
     {
-      json_add_string (builder, "url", canonical);
-      json_builder_set_member_name (builder, "mainEntityOfPage");
-      json_builder_begin_object (builder);
-      json_add_string (builder, "@type", "WebPage");
-      json_add_string (builder, "@id", canonical);
-      json_builder_end_object (builder);
+      json_add_string (root, "url", canonical);
+      object = cJSON_AddObjectToObject (root, "mainEntityOfPage");
+      json_add_string (object, "@type", "WebPage");
+      json_add_string (object, "@id", canonical);
     }
 
   if (image != NULL)
     {
-      json_builder_set_member_name (builder, "image");
-      json_builder_begin_array (builder);
-      json_builder_add_string_value (builder, image);
-      json_builder_end_array (builder);
+      array = cJSON_AddArrayToObject (root, "image");
+      cJSON_AddItemToArray (array, cJSON_CreateString (image));
     }
 
-  json_add_string (builder, "datePublished", published);
-  json_add_string (builder, "dateModified", modified);
+  json_add_string (root, "datePublished", published);
+  json_add_string (root, "dateModified", modified);
 
-  any = FALSE;
+  array = NULL;
   for (guint i = 0; bylines != NULL && i < bylines->len; i++)
     {
       CdByline *byline = g_ptr_array_index (bylines, i);
@@ -210,25 +241,19 @@ append_json_ld (CdHtmlWriter *w,
       if (name == NULL || *name == '\0')
         continue;
 
-      if (!any)
-        {
-          json_builder_set_member_name (builder, "author");
-          json_builder_begin_array (builder);
-          any = TRUE;
-        }
-      json_builder_begin_object (builder);
-      json_add_string (builder, "@type", "Person");
-      json_add_string (builder, "name", name);
-      json_add_string (builder, "jobTitle", byline->title);
-      json_builder_end_object (builder);
+      if (array == NULL)
+        array = cJSON_AddArrayToObject (root, "author");
+      object = cJSON_CreateObject ();
+      cJSON_AddItemToArray (array, object);
+      json_add_string (object, "@type", "Person");
+      json_add_string (object, "name", name);
+      json_add_string (object, "jobTitle", byline->title);
     }
-  if (any)
-    json_builder_end_array (builder);
 
-  json_add_string (builder, "articleSection",
+  json_add_string (root, "articleSection",
                    cd_article_get_field (w->article, CD_ARTICLE_FIELD_SECTION));
 
-  any = FALSE;
+  array = NULL;
   for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
     {
       g_autofree char *keyword = _cd_html_clean_text (keywords[i]);
@@ -236,18 +261,12 @@ append_json_ld (CdHtmlWriter *w,
       if (*keyword == '\0')
         continue;
 
-      if (!any)
-        {
-          json_builder_set_member_name (builder, "keywords");
-          json_builder_begin_array (builder);
-          any = TRUE;
-        }
-      json_builder_add_string_value (builder, keyword);
+      if (array == NULL)
+        array = cJSON_AddArrayToObject (root, "keywords");
+      cJSON_AddItemToArray (array, cJSON_CreateString (keyword));
     }
-  if (any)
-    json_builder_end_array (builder);
 
-  json_add_string (builder, "inLanguage", w->lang);
+  json_add_string (root, "inLanguage", w->lang);
 
   if (dateline != NULL && !_cd_html_is_empty (dateline->place))
     {
@@ -255,24 +274,16 @@ append_json_ld (CdHtmlWriter *w,
 
       if (*place != '\0')
         {
-          json_builder_set_member_name (builder, "contentLocation");
-          json_builder_begin_object (builder);
-          json_add_string (builder, "@type", "Place");
-          json_add_string (builder, "name", place);
-          json_builder_end_object (builder);
+          object = cJSON_AddObjectToObject (root, "contentLocation");
+          json_add_string (object, "@type", "Place");
+          json_add_string (object, "name", place);
         }
     }
 
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json = json_generator_to_data (generator, NULL);
+  append_pretty_json (json, root, 0);
 
   g_string_append (out, "<script type=\"application/ld+json\">\n");
-  _cd_html_append_json_for_script (out, json);
+  _cd_html_append_json_for_script (out, json->str);
   g_string_append (out, "\n</script>\n");
 }
 

@@ -16,11 +16,11 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "cd-html.h"
 #include "cd-html-private.h"
+#include "cd-json-private.h"
 #include "cd-wp-blocks.h"
 
 typedef struct
@@ -92,16 +92,10 @@ url_is_https (const char *url)
  * \u escapes, so that no attribute can end the HTML comment or be read
  * as markup. */
 static void
-append_attributes (GString    *out,
-                   JsonObject *attributes)
+append_attributes (GString     *out,
+                   const cJSON *attributes)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *json = NULL;
-
-  json_node_set_object (node, attributes);
-  json_generator_set_root (generator, node);
-  json = json_generator_to_data (generator, NULL);
+  char *json = cJSON_PrintUnformatted (attributes);
 
   g_string_append_c (out, ' ');
   for (const char *p = json; *p != '\0'; p++)
@@ -132,13 +126,14 @@ append_attributes (GString    *out,
       else
         g_string_append_c (out, *p);
     }
+  cJSON_free (json);
 }
 
 static void
-block_open (Writer     *w,
-            GString    *out,
-            const char *name,
-            JsonObject *attributes)
+block_open (Writer      *w,
+            GString     *out,
+            const char  *name,
+            const cJSON *attributes)
 {
   if (!w->first_block)
     g_string_append (out, "\n\n");
@@ -146,7 +141,7 @@ block_open (Writer     *w,
 
   g_string_append (out, "<!-- wp:");
   g_string_append (out, name);
-  if (attributes != NULL && json_object_get_size (attributes) > 0)
+  if (attributes != NULL && attributes->child != NULL)
     append_attributes (out, attributes);
   g_string_append (out, " -->\n");
 }
@@ -193,12 +188,12 @@ write_heading (Writer  *w,
                GString *out,
                CdBlock *block)
 {
-  g_autoptr(JsonObject) attributes = json_object_new ();
+  g_autoptr(cJSON) attributes = cJSON_CreateObject ();
   guint level = cd_block_get_level (block) == 3 ? 3 : 2;
 
   /* Level 2 is the block's default and is then left out. */
   if (level != 2)
-    json_object_set_int_member (attributes, "level", level);
+    cJSON_AddNumberToObject (attributes, "level", level);
 
   block_open (w, out, "heading", attributes);
   g_string_append_printf (out, "<h%u>", level);
@@ -257,12 +252,12 @@ write_list (Writer  *w,
             GString *out,
             CdBlock *block)
 {
-  g_autoptr(JsonObject) attributes = json_object_new ();
+  g_autoptr(cJSON) attributes = cJSON_CreateObject ();
   gboolean ordered = cd_block_get_ordered (block);
   GPtrArray *items = cd_block_get_items (block);
 
   if (ordered)
-    json_object_set_boolean_member (attributes, "ordered", TRUE);
+    cJSON_AddTrueToObject (attributes, "ordered");
 
   block_open (w, out, "list", attributes);
   g_string_append (out, ordered ? "<ol>" : "<ul>");
@@ -297,7 +292,7 @@ write_figure (Writer  *w,
               GString *out,
               CdBlock *block)
 {
-  g_autoptr(JsonObject) attributes = json_object_new ();
+  g_autoptr(cJSON) attributes = cJSON_CreateObject ();
   const char *src = cd_block_get_field (block, CD_BLOCK_FIELD_SRC);
   const char *caption = cd_block_get_field (block, CD_BLOCK_FIELD_CAPTION);
   const char *credit = cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT);
@@ -326,9 +321,15 @@ write_figure (Writer  *w,
     }
 
   if (id > 0)
-    json_object_set_int_member (attributes, "id", id);
-  json_object_set_string_member (attributes, "sizeSlug", "full");
-  json_object_set_string_member (attributes, "linkDestination", "none");
+    {
+      /* As digits: a double would round an id past 2^53, and cJSON
+       * writes one of 10^15 or more with an exponent. */
+      g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      cJSON_AddRawToObject (attributes, "id", digits);
+    }
+  cJSON_AddStringToObject (attributes, "sizeSlug", "full");
+  cJSON_AddStringToObject (attributes, "linkDestination", "none");
 
   block_open (w, out, "image", attributes);
   g_string_append (out, "<figure class=\"wp-block-image size-full\"><img src=\"");
@@ -358,7 +359,7 @@ write_embed (Writer  *w,
              GString *out,
              CdBlock *block)
 {
-  g_autoptr(JsonObject) attributes = json_object_new ();
+  g_autoptr(cJSON) attributes = cJSON_CreateObject ();
   g_autoptr(GString) klass = g_string_new ("wp-block-embed");
   const char *provider = cd_block_get_field (block, CD_BLOCK_FIELD_PROVIDER);
   const char *url = cd_block_get_field (block, CD_BLOCK_FIELD_URL);
@@ -377,23 +378,23 @@ write_embed (Writer  *w,
       return;
     }
 
-  json_object_set_string_member (attributes, "url", url);
+  cJSON_AddStringToObject (attributes, "url", url);
   if (type != NULL)
     {
-      json_object_set_string_member (attributes, "type", type);
+      cJSON_AddStringToObject (attributes, "type", type);
       g_string_append_printf (klass, " is-type-%s", type);
     }
   if (slug != NULL)
     {
-      json_object_set_string_member (attributes, "providerNameSlug", slug);
+      cJSON_AddStringToObject (attributes, "providerNameSlug", slug);
       g_string_append_printf (klass, " is-provider-%s wp-block-embed-%s", slug, slug);
     }
-  json_object_set_boolean_member (attributes, "responsive", TRUE);
+  cJSON_AddTrueToObject (attributes, "responsive");
   if (video)
     {
       /* What the editor sets for a 16:9 player, so the theme keeps its
        * aspect ratio. */
-      json_object_set_string_member (attributes, "className", "wp-embed-aspect-16-9 wp-has-aspect-ratio");
+      cJSON_AddStringToObject (attributes, "className", "wp-embed-aspect-16-9 wp-has-aspect-ratio");
       g_string_append (klass, " wp-embed-aspect-16-9 wp-has-aspect-ratio");
     }
 
@@ -458,14 +459,14 @@ write_byline (Writer  *w,
               GString *out)
 {
   g_autoptr(GString) names = g_string_new (NULL);
-  g_autoptr(JsonObject) attributes = NULL;
+  g_autoptr(cJSON) attributes = NULL;
 
   if (!_cd_html_append_byline_names (w->article, names))
     return;
 
   /* The house class, so a theme can style it as the HTML export's. */
-  attributes = json_object_new ();
-  json_object_set_string_member (attributes, "className", "byline");
+  attributes = cJSON_CreateObject ();
+  cJSON_AddStringToObject (attributes, "className", "byline");
   block_open (w, out, "paragraph", attributes);
   g_string_append (out, "<p class=\"byline\">");
   g_string_append_len (out, names->str, names->len);

@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
+#include <cjson/cJSON.h>
 #include <stdio.h>
 
 #include "cd-embargo-banner.h"
@@ -312,39 +312,28 @@ _cd_preview_disconnect_article (CdPreview *self)
   g_signal_handlers_disconnect_by_data (cd_article_get_blocks (self->article), self);
 }
 
-static void
-add_string_member (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
 /* The body's order as the page is to show it. Blocks new to the page are
  * rendered, and so are both paragraphs when the one opening the story
  * (with the dateline) is another now. */
 static void
-add_order (CdPreview   *self,
-           JsonBuilder *builder)
+add_order (CdPreview *self,
+           cJSON     *message)
 {
   guint n = cd_article_get_n_blocks (self->article);
   CdBlock *first = cd_html_dateline_block (self->article);
   GHashTable *shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  cJSON *order = cJSON_AddArrayToObject (message, "order");
 
-  json_builder_set_member_name (builder, "order");
-  json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
     {
       CdBlock *block = cd_article_get_block (self->article, i);
       char *id = cd_html_block_dom_id (cd_block_get_id (block));
 
-      json_builder_add_string_value (builder, id);
+      cJSON_AddItemToArray (order, cJSON_CreateString (id));
       if (!g_hash_table_contains (self->shown_ids, id))
         mark_block (self, block);
       g_hash_table_add (shown, id);
     }
-  json_builder_end_array (builder);
 
   g_hash_table_unref (self->shown_ids);
   self->shown_ids = shown;
@@ -363,15 +352,13 @@ add_order (CdPreview   *self,
  * editor works in is among them. */
 static gboolean
 add_blocks (CdPreview           *self,
-            JsonBuilder         *builder,
+            cJSON               *message,
             const CdHtmlOptions *options)
 {
+  cJSON *blocks = cJSON_AddArrayToObject (message, "blocks");
   GHashTableIter iter;
   CdBlock *block;
   gboolean has_focus = FALSE;
-
-  json_builder_set_member_name (builder, "blocks");
-  json_builder_begin_array (builder);
 
   g_hash_table_iter_init (&iter, self->dirty_blocks);
   while (g_hash_table_iter_next (&iter, (gpointer *) &block, NULL))
@@ -379,6 +366,7 @@ add_blocks (CdPreview           *self,
       guint position;
       g_autofree char *id = NULL;
       g_autofree char *html = NULL;
+      cJSON *pair;
 
       /* A block removed (or replaced by a copy, as undo does) since it
        * changed is not the page's business any more. */
@@ -389,15 +377,13 @@ add_blocks (CdPreview           *self,
       id = cd_html_block_dom_id (cd_block_get_id (block));
       html = cd_html_write_block (self->article, block, options);
 
-      json_builder_begin_array (builder);
-      json_builder_add_string_value (builder, id);
-      json_builder_add_string_value (builder, html);
-      json_builder_end_array (builder);
+      pair = cJSON_CreateArray ();
+      cJSON_AddItemToArray (pair, cJSON_CreateString (id));
+      cJSON_AddItemToArray (pair, cJSON_CreateString (html));
+      cJSON_AddItemToArray (blocks, pair);
 
       has_focus |= g_strcmp0 (id, self->focus_id) == 0;
     }
-
-  json_builder_end_array (builder);
 
   return has_focus;
 }
@@ -507,12 +493,10 @@ changes_need_reload (CdPreview *self)
 static void
 flush (CdPreview *self)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GString) script = NULL;
-  g_autofree char *json = NULL;
   CdHtmlOptions options;
+  cJSON *message;
+  char *json;
   gboolean scroll;
 
   if (self->article == NULL || !_cd_preview_has_changes (self))
@@ -524,8 +508,7 @@ flush (CdPreview *self)
       return;
     }
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
+  message = cJSON_CreateObject ();
 
   if (self->media_dirty)
     {
@@ -543,13 +526,13 @@ flush (CdPreview *self)
     {
       g_autofree char *html = cd_html_write (self->article, &options);
 
-      add_string_member (builder, "story", g_strchomp (html));
+      cJSON_AddStringToObject (message, "story", g_strchomp (html));
       remember_shown (self);
     }
   else
     {
       if (self->order_dirty)
-        add_order (self, builder);
+        add_order (self, message);
 
       if (self->first_paragraph_dirty && self->first_paragraph != NULL)
         mark_block (self, self->first_paragraph);
@@ -558,7 +541,7 @@ flush (CdPreview *self)
         {
           g_autofree char *html = cd_html_write_header (self->article, &options);
 
-          add_string_member (builder, "header", html);
+          cJSON_AddStringToObject (message, "header", html);
           scroll |= g_strcmp0 (self->focus_id, "header") == 0;
         }
 
@@ -566,35 +549,30 @@ flush (CdPreview *self)
         {
           g_autofree char *html = cd_html_write_lead (self->article, &options);
 
-          add_string_member (builder, "lead", html);
+          cJSON_AddStringToObject (message, "lead", html);
         }
 
       if (g_hash_table_size (self->dirty_blocks) > 0)
-        scroll |= add_blocks (self, builder, &options);
+        scroll |= add_blocks (self, message, &options);
     }
 
   if (scroll && self->focus_id != NULL)
-    add_string_member (builder, "scroll", self->focus_id);
+    cJSON_AddStringToObject (message, "scroll", self->focus_id);
 
   if (self->report_patches)
-    {
-      json_builder_set_member_name (builder, "report");
-      json_builder_add_int_value (builder, self->n_flushes + 1);
-    }
+    cJSON_AddNumberToObject (message, "report", self->n_flushes + 1);
 
-  json_builder_end_object (builder);
   clear_changes (self);
 
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-  json = json_generator_to_data (generator, NULL);
+  json = cJSON_PrintUnformatted (message);
+  cJSON_Delete (message);
 
   script = g_string_sized_new (strlen (patch_function ()) + strlen (json) + 8);
   g_string_append (script, patch_function ());
   g_string_append_c (script, '(');
   append_json_as_script (script, json);
   g_string_append (script, ");");
+  cJSON_free (json);
 
   if (self->patch_cancellable == NULL)
     self->patch_cancellable = g_cancellable_new ();
