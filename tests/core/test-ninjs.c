@@ -7,9 +7,8 @@
 
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "copydesk-core.h"
+#include "cd-json-private.h"
 
 #define NOTES "DESK-ONLY-NOTE: call the council first"
 
@@ -114,31 +113,80 @@ make_story (void)
   return article;
 }
 
-static JsonObject *
+/* The written text, read as strictly as Copydesk reads any JSON. */
+static cJSON *
 parse_object (GBytes *bytes)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
+  cJSON *root = _cd_json_parse (data, length, CD_JSON_MAX_DEPTH, FALSE, "story.ninjs.json", &error);
 
-  json_parser_load_from_data (parser, data, (gssize) length, &error);
   g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  g_assert_true (cJSON_IsObject (root));
 
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return root;
 }
 
-static JsonObject *
-array_object (JsonObject *object,
-              const char *member,
-              guint       index)
+static gboolean
+has_member (const cJSON *object,
+            const char  *name)
 {
-  JsonArray *array = json_object_get_array_member (object, member);
+  return cJSON_GetObjectItemCaseSensitive (object, name) != NULL;
+}
 
-  g_assert_nonnull (array);
-  g_assert_cmpuint (index, <, json_array_get_length (array));
-  return json_array_get_object_element (array, index);
+static const char *
+string_member (const cJSON *object,
+               const char  *name)
+{
+  const cJSON *member = cJSON_GetObjectItemCaseSensitive (object, name);
+
+  g_assert_true (cJSON_IsString (member));
+  return member->valuestring;
+}
+
+static gint64
+int_member (const cJSON *object,
+            const char  *name)
+{
+  gint64 value;
+
+  g_assert_true (_cd_json_get_integer (cJSON_GetObjectItemCaseSensitive (object, name), &value));
+  return value;
+}
+
+static guint
+array_length (const cJSON *object,
+              const char  *member)
+{
+  const cJSON *array = cJSON_GetObjectItemCaseSensitive (object, member);
+
+  g_assert_true (cJSON_IsArray (array));
+  return (guint) cJSON_GetArraySize (array);
+}
+
+static const cJSON *
+array_object (const cJSON *object,
+              const char  *member,
+              guint        index)
+{
+  const cJSON *item;
+
+  g_assert_cmpuint (index, <, array_length (object, member));
+  item = cJSON_GetArrayItem (cJSON_GetObjectItemCaseSensitive (object, member), (int) index);
+  g_assert_true (cJSON_IsObject (item));
+  return item;
+}
+
+/* @item as JSON text, freed with g_free(). */
+static char *
+print_json (const cJSON *item)
+{
+  char *printed = cJSON_PrintUnformatted (item);
+  char *text = g_strdup (printed);
+
+  cJSON_free (printed);
+  return text;
 }
 
 static CdArticle *
@@ -194,11 +242,11 @@ test_write_fields (void)
   g_autoptr (CdArticle) article = make_story ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = cd_ninjs_write (article, &error);
-  g_autoptr (JsonObject) root = NULL;
+  g_autoptr (cJSON) root = NULL;
   g_autofree char *text = NULL;
-  JsonObject *item;
-  JsonObject *body;
-  JsonObject *rendition;
+  const cJSON *item;
+  const cJSON *body;
+  const cJSON *rendition;
   const char *html;
   guint words;
   guint characters;
@@ -209,39 +257,39 @@ test_write_fields (void)
   g_assert_null (strstr (text, "DESK-ONLY-NOTE"));
 
   root = parse_object (bytes);
-  g_assert_cmpstr (json_object_get_string_member (root, "uri"), ==, "urn:uuid:5d1c0e2a-7b3f-4c8d-9e0a-1b2c3d4e5f60");
-  g_assert_cmpstr (json_object_get_string_member (root, "type"), ==, "text");
-  g_assert_cmpstr (json_object_get_string_member (root, "version"), ==, "1");
-  g_assert_cmpstr (json_object_get_string_member (root, "firstcreated"), ==, "2024-06-03T07:00:00Z");
-  g_assert_cmpstr (json_object_get_string_member (root, "versioncreated"), ==, "2024-06-03T08:15:00Z");
-  g_assert_cmpstr (json_object_get_string_member (root, "embargoed"), ==, "2024-06-04T05:00:00Z");
-  g_assert_cmpstr (json_object_get_string_member (root, "pubstatus"), ==, "withheld");
-  g_assert_cmpstr (json_object_get_string_member (root, "language"), ==, "cy");
-  g_assert_cmpstr (json_object_get_string_member (root, "by"), ==,
+  g_assert_cmpstr (string_member (root, "uri"), ==, "urn:uuid:5d1c0e2a-7b3f-4c8d-9e0a-1b2c3d4e5f60");
+  g_assert_cmpstr (string_member (root, "type"), ==, "text");
+  g_assert_cmpstr (string_member (root, "version"), ==, "1");
+  g_assert_cmpstr (string_member (root, "firstcreated"), ==, "2024-06-03T07:00:00Z");
+  g_assert_cmpstr (string_member (root, "versioncreated"), ==, "2024-06-03T08:15:00Z");
+  g_assert_cmpstr (string_member (root, "embargoed"), ==, "2024-06-04T05:00:00Z");
+  g_assert_cmpstr (string_member (root, "pubstatus"), ==, "withheld");
+  g_assert_cmpstr (string_member (root, "language"), ==, "cy");
+  g_assert_cmpstr (string_member (root, "by"), ==,
                    "Rhian Price, Business editor and Owain Lloyd");
-  g_assert_cmpstr (json_object_get_string_member (root, "located"), ==, "SWANSEA (Wire)");
-  g_assert_cmpstr (json_object_get_string_member (root, "contentcreated"), ==, "2024-06-03T00:00:00Z");
-  g_assert_cmpstr (json_object_get_string_member (root, "slugline"), ==, "swansea-ferry");
-  g_assert_false (json_object_has_member (root, "keywords"));
-  g_assert_false (json_object_has_member (root, "ednote"));
+  g_assert_cmpstr (string_member (root, "located"), ==, "SWANSEA (Wire)");
+  g_assert_cmpstr (string_member (root, "contentcreated"), ==, "2024-06-03T00:00:00Z");
+  g_assert_cmpstr (string_member (root, "slugline"), ==, "swansea-ferry");
+  g_assert_false (has_member (root, "keywords"));
+  g_assert_false (has_member (root, "ednote"));
 
   item = array_object (root, "headlines", 0);
-  g_assert_cmpstr (json_object_get_string_member (item, "role"), ==, "main");
-  g_assert_cmpstr (json_object_get_string_member (item, "value"), ==, "Ferry <returns> & stays");
+  g_assert_cmpstr (string_member (item, "role"), ==, "main");
+  g_assert_cmpstr (string_member (item, "value"), ==, "Ferry <returns> & stays");
   item = array_object (root, "headlines", 1);
-  g_assert_cmpstr (json_object_get_string_member (item, "role"), ==, "sub");
-  g_assert_cmpstr (json_object_get_string_member (item, "value"), ==, "Second season confirmed");
+  g_assert_cmpstr (string_member (item, "role"), ==, "sub");
+  g_assert_cmpstr (string_member (item, "value"), ==, "Second season confirmed");
 
   item = array_object (root, "subjects", 1);
-  g_assert_cmpstr (json_object_get_string_member (item, "name"), ==, "ferries");
-  g_assert_cmpstr (json_object_get_string_member (item, "rel"), ==, "keyword");
+  g_assert_cmpstr (string_member (item, "name"), ==, "ferries");
+  g_assert_cmpstr (string_member (item, "rel"), ==, "keyword");
 
   /* The body is the blocks as the HTML writer renders them: no header,
    * the dateline in the first paragraph, no lead. */
   body = array_object (root, "bodies", 0);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "bodies")), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (body, "contenttype"), ==, "text/html");
-  html = json_object_get_string_member (body, "value");
+  g_assert_cmpuint (array_length (root, "bodies"), ==, 1);
+  g_assert_cmpstr (string_member (body, "contenttype"), ==, "text/html");
+  html = string_member (body, "value");
   g_assert_true (g_str_has_prefix (html, "<p data-block-id=\"p1\""));
   g_assert_nonnull (strstr (html, "<span class=\"dateline\">SWANSEA (Wire)</span>"));
   g_assert_nonnull (strstr (html, "<a href=\"https://example.com/two\""));
@@ -258,31 +306,31 @@ test_write_fields (void)
           cd_stats_count_words ("eight nine") + cd_stats_count_words ("Ten");
   characters = (guint) g_utf8_strlen ("One two three.Four fiveSixSeveneight nineTen", -1);
   g_assert_cmpuint (words, ==, 10);
-  g_assert_cmpint (json_object_get_int_member (body, "wordcount"), ==, words);
-  g_assert_cmpint (json_object_get_int_member (body, "charcount"), ==, characters);
+  g_assert_cmpint (int_member (body, "wordcount"), ==, words);
+  g_assert_cmpint (int_member (body, "charcount"), ==, characters);
 
   item = array_object (root, "associations", 0);
-  g_assert_cmpstr (json_object_get_string_member (item, "name"), ==, "featuremedia");
-  g_assert_cmpstr (json_object_get_string_member (item, "type"), ==, "picture");
-  g_assert_cmpstr (json_object_get_string_member (item, "by"), ==, "Photo: Copydesk");
-  g_assert_cmpstr (json_object_get_string_member (item, "uri"), ==,
+  g_assert_cmpstr (string_member (item, "name"), ==, "featuremedia");
+  g_assert_cmpstr (string_member (item, "type"), ==, "picture");
+  g_assert_cmpstr (string_member (item, "by"), ==, "Photo: Copydesk");
+  g_assert_cmpstr (string_member (item, "uri"), ==,
                    "urn:copydesk:5D1C0E2A-7B3F-4C8D-9E0A-1B2C3D4E5F60:media:ferry.png");
-  g_assert_cmpstr (json_object_get_string_member (array_object (item, "descriptions", 0), "role"), ==, "caption");
-  g_assert_cmpstr (json_object_get_string_member (array_object (item, "descriptions", 0), "value"), ==,
+  g_assert_cmpstr (string_member (array_object (item, "descriptions", 0), "role"), ==, "caption");
+  g_assert_cmpstr (string_member (array_object (item, "descriptions", 0), "value"), ==,
                    "Lead caption words");
-  g_assert_cmpstr (json_object_get_string_member (array_object (item, "descriptions", 1), "role"), ==, "alt");
+  g_assert_cmpstr (string_member (array_object (item, "descriptions", 1), "role"), ==, "alt");
   rendition = array_object (item, "renditions", 0);
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (rendition, "href"), "data:image/png;base64,iVBOR"));
-  g_assert_cmpstr (json_object_get_string_member (rendition, "contenttype"), ==, "image/png");
+  g_assert_true (g_str_has_prefix (string_member (rendition, "href"), "data:image/png;base64,iVBOR"));
+  g_assert_cmpstr (string_member (rendition, "contenttype"), ==, "image/png");
 
   /* A figure is named by its block id; its address is made a valid URI. */
   item = array_object (root, "associations", 1);
-  g_assert_cmpstr (json_object_get_string_member (item, "name"), ==, "f1");
-  g_assert_cmpstr (json_object_get_string_member (item, "uri"), ==, "https://img.example.com/quay%20photo.jpg");
+  g_assert_cmpstr (string_member (item, "name"), ==, "f1");
+  g_assert_cmpstr (string_member (item, "uri"), ==, "https://img.example.com/quay%20photo.jpg");
   rendition = array_object (item, "renditions", 0);
-  g_assert_cmpstr (json_object_get_string_member (rendition, "href"), ==, "https://img.example.com/quay%20photo.jpg");
-  g_assert_cmpint (json_object_get_int_member (rendition, "width"), ==, 800);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "associations")), ==, 2);
+  g_assert_cmpstr (string_member (rendition, "href"), ==, "https://img.example.com/quay%20photo.jpg");
+  g_assert_cmpint (int_member (rendition, "width"), ==, 800);
+  g_assert_cmpuint (array_length (root, "associations"), ==, 2);
 }
 
 static void
@@ -299,16 +347,16 @@ test_write_status (void)
     {
       g_autoptr (CdArticle) article = cd_article_new ();
       g_autoptr (GBytes) bytes = NULL;
-      g_autoptr (JsonObject) root = NULL;
+      g_autoptr (cJSON) root = NULL;
 
       cd_article_set_field (article, CD_ARTICLE_FIELD_STATUS, cases[i].status);
       bytes = cd_ninjs_write (article, NULL);
       root = parse_object (bytes);
 
-      g_assert_cmpstr (json_object_get_string_member (root, "pubstatus"), ==, cases[i].expected);
-      g_assert_false (json_object_has_member (root, "embargoed"));
-      g_assert_false (json_object_has_member (root, "associations"));
-      g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "uri"), "urn:uuid:"));
+      g_assert_cmpstr (string_member (root, "pubstatus"), ==, cases[i].expected);
+      g_assert_false (has_member (root, "embargoed"));
+      g_assert_false (has_member (root, "associations"));
+      g_assert_true (g_str_has_prefix (string_member (root, "uri"), "urn:uuid:"));
     }
 }
 
@@ -385,7 +433,7 @@ test_roundtrip_many_bylines (void)
   g_autoptr (CdArticle) article = cd_article_new ();
   g_autoptr (GPtrArray) bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
   g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (JsonObject) root = NULL;
+  g_autoptr (cJSON) root = NULL;
   g_autoptr (CdArticle) back = NULL;
 
   g_ptr_array_add (bylines, cd_byline_new ("Ana Lima", "Editor, Politics and Business"));
@@ -395,7 +443,7 @@ test_roundtrip_many_bylines (void)
 
   bytes = cd_ninjs_write (article, NULL);
   root = parse_object (bytes);
-  g_assert_cmpstr (json_object_get_string_member (root, "by"), ==,
+  g_assert_cmpstr (string_member (root, "by"), ==,
                    "Ana Lima, Editor, Politics and Business; Ben Ode; Cai Wen, Data");
 
   back = read_bytes (bytes, "three.json");
@@ -599,6 +647,30 @@ test_read_plain_body (void)
   g_assert_cmpstr (cd_block_get_text (block_at (single_lines, 2)), ==, "Three");
 }
 
+/* A name given twice counts once, with its first value: in an object of
+ * associations (1.x) as in every other member. */
+static void
+test_read_duplicate_names (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CdArticle) article = read_string (
+    "{\"uri\": \"urn:x\", \"headline\": \"First\", \"headline\": \"Second\", \"body_text\": \"Words.\","
+    " \"associations\": {"
+    "\"featuremedia\": {\"type\": \"picture\","
+    " \"renditions\": {\"original\": {\"href\": \"https://img.example.com/1.jpg\"}}},"
+    " \"featuremedia\": {\"type\": \"picture\","
+    " \"renditions\": {\"original\": {\"href\": \"https://img.example.com/2.jpg\"}}}}}", &error);
+  CdBlock *lead;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (cd_article_get_headline (article), ==, "First");
+  lead = cd_article_get_lead (article);
+  g_assert_nonnull (lead);
+  g_assert_cmpstr (cd_block_get_field (lead, CD_BLOCK_FIELD_SRC), ==, "https://img.example.com/1.jpg");
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 1);
+  g_assert_cmpint (cd_block_get_block_type (block_at (article, 0)), ==, CD_BLOCK_PARAGRAPH);
+}
+
 static void
 test_read_errors (void)
 {
@@ -609,13 +681,16 @@ test_read_errors (void)
     const char *words;
   } cases[] = {
     { "{\"uri\": ", CD_ERROR_PARSE, "line 1, column 8" },
-    /* json-glib quotes the file in its message: never its line breaks. */
+    /* A line break in a string: the message never carries one. */
     { "{\n  \"headline\": \"{\n  \"uri\": \"x\"\n}", CD_ERROR_PARSE, "line 3" },
     { "[1, 2, 3]", CD_ERROR_INVALID, "not a JSON object" },
     { "{\"colour\": \"blue\"}", CD_ERROR_INVALID, "not a ninjs story" },
     { "\"just a string\"", CD_ERROR_INVALID, "not a ninjs story" },
     { "", CD_ERROR_PARSE, "item.json" },
     { "{\"uri\": \"\xff\"}", CD_ERROR_PARSE, "UTF-8" },
+    /* What JSON does not allow, as article.json refuses it. */
+    { "{\"uri\": \"x\" /* a note */}", CD_ERROR_PARSE, "line 1, column 13: unexpected character '/'" },
+    { "{\"uri\": \"x\"}\n{}", CD_ERROR_PARSE, "line 2, column 1: unexpected text after the end of the document" },
   };
   g_autoptr (GString) deep = g_string_new ("{\"uri\": ");
 
@@ -653,9 +728,9 @@ test_read_deep_html (void)
 {
   g_autoptr (GString) html = g_string_new ("<p>Before.</p>");
   g_autoptr (GString) caption = g_string_new ("Harbour ");
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (cJSON) item = cJSON_CreateObject ();
+  g_autoptr (cJSON) picture_item = cJSON_CreateObject ();
+  cJSON *description;
   g_autofree char *json = NULL;
   g_autofree char *picture = NULL;
   g_autoptr (GError) error = NULL;
@@ -671,15 +746,9 @@ test_read_deep_html (void)
   g_string_append (html, "deep<p>The last paragraph.</p>");
   g_string_append (caption, "at dusk");
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "uri");
-  json_builder_add_string_value (builder, "urn:example:deep");
-  json_builder_set_member_name (builder, "body_html");
-  json_builder_add_string_value (builder, html->str);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json = json_generator_to_data (generator, NULL);
+  cJSON_AddStringToObject (item, "uri", "urn:example:deep");
+  cJSON_AddStringToObject (item, "body_html", html->str);
+  json = print_json (item);
 
   article = read_string (json, &error);
   g_assert_null (article);
@@ -688,26 +757,13 @@ test_read_deep_html (void)
                    "item.json: the HTML body nests elements more than 200 deep, deeper than Copydesk reads");
 
   /* An HTML caption of a picture item. */
-  json_builder_reset (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "uri");
-  json_builder_add_string_value (builder, "urn:example:picture");
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "picture");
-  json_builder_set_member_name (builder, "descriptions");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "contenttype");
-  json_builder_add_string_value (builder, "text/html");
-  json_builder_set_member_name (builder, "value");
-  json_builder_add_string_value (builder, caption->str);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  g_clear_pointer (&root, json_node_unref);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  picture = json_generator_to_data (generator, NULL);
+  cJSON_AddStringToObject (picture_item, "uri", "urn:example:picture");
+  cJSON_AddStringToObject (picture_item, "type", "picture");
+  description = cJSON_CreateObject ();
+  cJSON_AddStringToObject (description, "contenttype", "text/html");
+  cJSON_AddStringToObject (description, "value", caption->str);
+  cJSON_AddItemToArray (cJSON_AddArrayToObject (picture_item, "descriptions"), description);
+  picture = print_json (picture_item);
 
   pictured = read_string (picture, &caption_error);
   g_assert_null (pictured);
@@ -731,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/core/ninjs/read-iptc-pictures", test_read_iptc_pictures);
   g_test_add_func ("/core/ninjs/read-sanitises-body", test_read_sanitises_body);
   g_test_add_func ("/core/ninjs/read-plain-body", test_read_plain_body);
+  g_test_add_func ("/core/ninjs/read-duplicate-names", test_read_duplicate_names);
   g_test_add_func ("/core/ninjs/read-errors", test_read_errors);
   g_test_add_func ("/core/ninjs/read-deep-html", test_read_deep_html);
 

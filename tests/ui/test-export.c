@@ -10,7 +10,6 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -21,6 +20,7 @@
 #include "cd-application.h"
 #include "cd-export-dialog-private.h"
 #include "cd-house-style.h"
+#include "cd-json-private.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
 #include "cd-test-story.h"
@@ -476,14 +476,13 @@ test_export_wire (Fixture       *f,
   g_autoptr(GBytes) nitf = NULL;
   g_autoptr(GBytes) ninjs = NULL;
   g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(cJSON) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CdArticle) back = NULL;
   g_autoptr(GFile) nitf_file = g_file_new_for_path (nitf_path);
   g_autofree char *hl1 = NULL;
   CdImportFormat format;
-  JsonObject *root;
-  JsonArray *headlines;
+  const cJSON *headlines;
   xmlNode *nitf_root;
 
   open_sample (f);
@@ -547,12 +546,13 @@ test_export_wire (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (ninjs, expected_ninjs));
 
-  json_parser_load_from_data (parser, g_bytes_get_data (ninjs, NULL), g_bytes_get_size (ninjs), &error);
+  root = _cd_json_parse (g_bytes_get_data (ninjs, NULL), g_bytes_get_size (ninjs), CD_JSON_MAX_DEPTH, FALSE,
+                         ninjs_path, &error);
   g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "uri"), "urn:uuid:"));
-  headlines = json_object_get_array_member (root, "headlines");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (headlines, 0), "value"),
+  g_assert_true (g_str_has_prefix (_cd_json_get_string (root, "uri"), "urn:uuid:"));
+  headlines = cJSON_GetObjectItemCaseSensitive (root, "headlines");
+  g_assert_true (cJSON_IsArray (headlines));
+  g_assert_cmpstr (_cd_json_get_string (cJSON_GetArrayItem (headlines, 0), "value"),
                    ==, cd_article_get_headline (sample));
 }
 

@@ -102,32 +102,32 @@ name_ends_with (GFile      *file,
  * object is read as ninjs only when it looks like ninjs: an article.json
  * that lost its "format" would come out of the ninjs reader empty, so it
  * goes to the document loader, which says what is missing. The tree
- * parsed here, in @parser, is the one the document loader reads. */
+ * parsed here is returned in @root; only a text checked strictly is
+ * parsed, and @root is NULL when it was not or did not parse. */
 static gboolean
-json_is_copydesk (JsonParser  *parser,
-                  const char  *data,
+json_is_copydesk (const char  *data,
                   gsize        length,
                   const char  *display_name,
                   GError     **error,
-                  gboolean    *refused,
-                  gboolean    *parsed,
-                  gboolean    *strict)
+                  cJSON      **root,
+                  gboolean    *refused)
 {
   g_autoptr (GError) strict_error = NULL;
-  JsonNode *root;
+  gboolean strict;
+  gsize bom = 0;
 
+  *root = NULL;
   *refused = FALSE;
-  *parsed = FALSE;
-  *strict = FALSE;
 
   if (!g_utf8_validate_len (data, length, NULL))
     return TRUE;
 
-  /* Strictly first, as the document loader checks an article.json, which
-   * then need not check it again; ninjs is read even with what JSON does
-   * not allow but json-glib does. */
-  *strict = _cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, TRUE, display_name, &strict_error);
-  if (!*strict &&
+  /* Strictly, as the document loader checks an article.json, which then
+   * need not check it again. Text with what JSON does not allow (comments,
+   * single quotes) does not parse, and goes to the document loader, whose
+   * error names it; nesting too deep is refused here, wherever it is. */
+  strict = _cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, TRUE, display_name, &strict_error);
+  if (!strict &&
       (g_error_matches (strict_error, CD_ERROR, CD_ERROR_LIMIT) ||
        !_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error)))
     {
@@ -136,18 +136,21 @@ json_is_copydesk (JsonParser  *parser,
       *refused = TRUE;
       return FALSE;
     }
-
-  _cd_import_count_parse ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
+  if (!strict)
     return TRUE;
-  *parsed = TRUE;
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* The text is checked; only the byte order mark is left to skip. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    bom = 3;
+  *root = _cd_json_parse (data + bom, length - bom, CD_JSON_MAX_DEPTH, TRUE, display_name, NULL);
+  if (*root == NULL)
+    return TRUE;
+
+  if (!cJSON_IsObject (*root))
     return FALSE;
 
-  return json_object_has_member (json_node_get_object (root), "format") ||
-         !_cd_ninjs_looks_like_ninjs (json_node_get_object (root));
+  return cJSON_GetObjectItemCaseSensitive (*root, "format") != NULL ||
+         !_cd_ninjs_looks_like_ninjs (*root);
 }
 
 /* The name of the first element in markup, past an XML declaration,
@@ -259,6 +262,7 @@ cd_import_load_with_format (GFile           *file,
   g_autofree char *display_name = NULL;
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GFile) folder = NULL;
+  g_autoptr (cJSON) root = NULL;
   g_autoptr (JsonParser) parser = NULL;
   CdImportFormat kind = CD_IMPORT_FORMAT_ARTICLE;
   CdArticle *article = NULL;
@@ -323,27 +327,32 @@ cd_import_load_with_format (GFile           *file,
   if (data[skip] == '{')
     {
       gboolean refused;
-      gboolean parsed;
-      gboolean strict;
 
-      parser = json_parser_new ();
-      if (json_is_copydesk (parser, data, length, display_name, error, &refused, &parsed, &strict))
+      if (json_is_copydesk (data, length, display_name, error, &root, &refused))
         {
-          /* The bytes read and the tree parsed go on to the loader; only
-           * a file that does not parse is parsed again there, for the
-           * line and column of its error. */
+          /* The article.json reader takes a json-glib tree: a text that
+           * parsed, checked already, is parsed once more for it, and the
+           * bytes read go on to the loader. A file that does not parse is
+           * parsed again there, for the line and column of its error. */
+          if (root != NULL)
+            {
+              parser = json_parser_new ();
+              _cd_import_count_parse ();
+              if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
+                g_clear_object (&parser);
+            }
           kind = CD_IMPORT_FORMAT_ARTICLE;
-          article = _cd_document_load_read (file, bytes, parsed ? json_parser_get_root (parser) : NULL,
-                                            parsed && strict, error);
+          article = _cd_document_load_read (file, bytes, parser != NULL ? json_parser_get_root (parser) : NULL,
+                                            parser != NULL, error);
           goto done;
         }
       if (refused)
         return NULL;
 
       /* Only a text that parsed is told to be ninjs. */
-      g_assert (parsed);
+      g_assert (root != NULL);
       kind = CD_IMPORT_FORMAT_NINJS;
-      article = _cd_ninjs_read_root (json_parser_get_root (parser), display_name, error);
+      article = _cd_ninjs_read_root (root, display_name, error);
       goto done;
     }
 

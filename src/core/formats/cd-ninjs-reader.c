@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
 #include "cd-error.h"
 #include "cd-html.h"
@@ -27,70 +26,41 @@ typedef struct
   GError     *error;        /* the first refusal met where no error is returned */
 } Reader;
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
+/* The array member @name of @object; NULL when @object is not an object
+ * (a ninjs file may hold anything where an object belongs), or has no
+ * such member, or it is not an array. */
+static const cJSON *
+get_array (const cJSON *object,
+           const char  *name)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+  const cJSON *item = cJSON_IsObject (object) ? cJSON_GetObjectItemCaseSensitive (object, name) : NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return cJSON_IsArray (item) ? item : NULL;
 }
 
-static JsonArray *
-get_array (JsonObject *object,
-           const char *name)
+/* Whether @member is the first of its name in the object being walked:
+ * a name given twice counts once, with its first value, as every lookup
+ * by name reads it. */
+static gboolean
+first_of_name (GHashTable  *seen,
+               const cJSON *member)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonObject *
-array_object (JsonArray *array,
-              guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return g_hash_table_add (seen, member->string);
 }
 
 static guint
-get_size (JsonObject *object,
-          const char *name)
+get_size (const cJSON *object,
+          const char  *name)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-  gdouble value;
+  const cJSON *item = cJSON_IsObject (object) ? cJSON_GetObjectItemCaseSensitive (object, name) : NULL;
+  double value;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+  /* Other systems write sizes as they like (800.0, 800.5): any number
+   * is read, down to the whole pixel. */
+  if (!cJSON_IsNumber (item))
     return 0;
 
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      value = (gdouble) json_node_get_int (node);
-      break;
-
-    case G_TYPE_DOUBLE:
-      value = json_node_get_double (node);
-      break;
-
-    default:
-      return 0;
-    }
-
+  value = item->valuedouble;
   if (value < 1 || value > 100000)
     return 0;
 
@@ -98,42 +68,41 @@ get_size (JsonObject *object,
 }
 
 static char *
-clean_string (JsonObject *object,
-              const char *name)
+clean_string (const cJSON *object,
+              const char  *name)
 {
-  return _cd_wire_clean_text_or_null (get_string (object, name));
+  return _cd_wire_clean_text_or_null (_cd_json_get_string (object, name));
 }
 
 static gboolean
-role_is (JsonObject *object,
-         const char *role)
+role_is (const cJSON *object,
+         const char  *role)
 {
-  const char *value = get_string (object, "role");
+  const char *value = _cd_json_get_string (object, "role");
 
   return value != NULL && g_ascii_strcasecmp (value, role) == 0;
 }
 
 static gboolean
-content_is_html (JsonObject *object)
+content_is_html (const cJSON *object)
 {
-  const char *type = get_string (object, "contenttype");
+  const char *type = _cd_json_get_string (object, "contenttype");
   g_autofree char *lower = type != NULL ? g_ascii_strdown (type, -1) : NULL;
 
   return lower != NULL && strstr (lower, "html") != NULL;
 }
 
 static void
-read_headlines (Reader     *r,
-                JsonObject *root)
+read_headlines (Reader      *r,
+                const cJSON *root)
 {
-  JsonArray *headlines = get_array (root, "headlines");
+  const cJSON *headlines = get_array (root, "headlines");
+  const cJSON *item;
   g_autofree char *headline = NULL;
   g_autofree char *subheadline = NULL;
-  guint n = headlines != NULL ? json_array_get_length (headlines) : 0;
 
-  for (guint i = 0; i < n; i++)
+  cJSON_ArrayForEach (item, headlines)
     {
-      JsonObject *item = array_object (headlines, i);
       g_autofree char *value = clean_string (item, "value");
 
       if (value == NULL)
@@ -148,11 +117,14 @@ read_headlines (Reader     *r,
     }
 
   /* Without a main role, the first headline is the headline. */
-  for (guint i = 0; headline == NULL && i < n; i++)
+  cJSON_ArrayForEach (item, headlines)
     {
-      JsonObject *item = array_object (headlines, i);
-      g_autofree char *value = clean_string (item, "value");
+      g_autofree char *value = NULL;
 
+      if (headline != NULL)
+        break;
+
+      value = clean_string (item, "value");
       if (value != NULL && g_strcmp0 (value, subheadline) != 0)
         headline = g_steal_pointer (&value);
     }
@@ -169,20 +141,18 @@ read_headlines (Reader     *r,
 }
 
 static void
-read_keywords (Reader     *r,
-               JsonObject *root)
+read_keywords (Reader      *r,
+               const cJSON *root)
 {
   g_autoptr (GPtrArray) keywords = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *array = get_array (root, "keywords");
-  guint n = array != NULL ? json_array_get_length (array) : 0;
+  const cJSON *array = get_array (root, "keywords");
+  const cJSON *item;
 
-  for (guint i = 0; i < n; i++)
+  cJSON_ArrayForEach (item, array)
     {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      if (cJSON_IsString (item))
         {
-          char *keyword = _cd_wire_clean_text (json_node_get_string (node));
+          char *keyword = _cd_wire_clean_text (item->valuestring);
 
           if (*keyword != '\0')
             g_ptr_array_add (keywords, keyword);
@@ -192,16 +162,15 @@ read_keywords (Reader     *r,
     }
 
   array = get_array (root, "subjects");
-  n = array != NULL ? json_array_get_length (array) : 0;
-  for (guint i = 0; i < n; i++)
+  cJSON_ArrayForEach (item, array)
     {
-      const char *rel = get_string (array_object (array, i), "rel");
+      const char *rel = _cd_json_get_string (item, "rel");
       char *name;
 
       if (rel == NULL || g_ascii_strcasecmp (rel, "keyword") != 0)
         continue;
 
-      name = clean_string (array_object (array, i), "name");
+      name = clean_string (item, "name");
       if (name != NULL)
         g_ptr_array_add (keywords, name);
     }
@@ -214,14 +183,14 @@ read_keywords (Reader     *r,
 }
 
 static void
-read_metadata (Reader     *r,
-               JsonObject *root)
+read_metadata (Reader      *r,
+               const cJSON *root)
 {
-  const char *uri = get_string (root, "uri");
-  g_autofree char *language = _cd_wire_normalize_language (get_string (root, "language"));
-  g_autofree char *created = _cd_wire_normalize_timestamp (get_string (root, "firstcreated"));
-  g_autofree char *modified = _cd_wire_normalize_timestamp (get_string (root, "versioncreated"));
-  g_autofree char *embargo = _cd_wire_normalize_timestamp (get_string (root, "embargoed"));
+  const char *uri = _cd_json_get_string (root, "uri");
+  g_autofree char *language = _cd_wire_normalize_language (_cd_json_get_string (root, "language"));
+  g_autofree char *created = _cd_wire_normalize_timestamp (_cd_json_get_string (root, "firstcreated"));
+  g_autofree char *modified = _cd_wire_normalize_timestamp (_cd_json_get_string (root, "versioncreated"));
+  g_autofree char *embargo = _cd_wire_normalize_timestamp (_cd_json_get_string (root, "embargoed"));
   g_autofree char *slug = clean_string (root, "slugline");
 
   if (uri != NULL && g_ascii_strncasecmp (uri, "urn:uuid:", 9) == 0 &&
@@ -244,9 +213,9 @@ read_metadata (Reader     *r,
 }
 
 static gboolean
-item_is_picture (JsonObject *item)
+item_is_picture (const cJSON *item)
 {
-  const char *type = get_string (item, "type");
+  const char *type = _cd_json_get_string (item, "type");
 
   return type != NULL &&
          (g_ascii_strcasecmp (type, "picture") == 0 || g_ascii_strcasecmp (type, "graphic") == 0);
@@ -255,16 +224,16 @@ item_is_picture (JsonObject *item)
 /* How much a rendition is worth as the figure's image: NULL when it
  * cannot be used at all. */
 static gint
-rendition_score (JsonObject *rendition,
-                 const char *name)
+rendition_score (const cJSON *rendition,
+                 const char  *name)
 {
   static const char * const preferred[] = { "original", "baseImage", "main", "viewImage", "highres", NULL };
-  const char *href = get_string (rendition, "href");
-  const char *type = get_string (rendition, "contenttype");
+  const char *href = _cd_json_get_string (rendition, "href");
+  const char *type = _cd_json_get_string (rendition, "contenttype");
   gint score;
 
   if (type == NULL)
-    type = get_string (rendition, "mimetype");
+    type = _cd_json_get_string (rendition, "mimetype");
 
   if (href == NULL ||
       (g_ascii_strncasecmp (href, "https://", 8) != 0 && g_ascii_strncasecmp (href, "data:image/", 11) != 0))
@@ -283,24 +252,20 @@ rendition_score (JsonObject *rendition,
 }
 
 /* The best usable rendition of @item (2.x array or 1.x object). */
-static JsonObject *
-best_rendition (JsonObject *item)
+static const cJSON *
+best_rendition (const cJSON *item)
 {
-  JsonNode *node = json_object_get_member (item, "renditions");
-  JsonObject *best = NULL;
+  const cJSON *renditions = cJSON_GetObjectItemCaseSensitive (item, "renditions");
+  const cJSON *rendition;
+  const cJSON *best = NULL;
   gint best_score = -1;
 
-  if (node == NULL)
-    return NULL;
-
-  if (JSON_NODE_HOLDS_ARRAY (node))
+  if (cJSON_IsArray (renditions))
     {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
+      cJSON_ArrayForEach (rendition, renditions)
         {
-          JsonObject *rendition = array_object (array, i);
-          gint score = rendition != NULL ? rendition_score (rendition, get_string (rendition, "name")) : -1;
+          gint score = cJSON_IsObject (rendition)
+                       ? rendition_score (rendition, _cd_json_get_string (rendition, "name")) : -1;
 
           if (score > best_score)
             {
@@ -309,15 +274,14 @@ best_rendition (JsonObject *item)
             }
         }
     }
-  else if (JSON_NODE_HOLDS_OBJECT (node))
+  else if (cJSON_IsObject (renditions))
     {
-      JsonObject *object = json_node_get_object (node);
-      g_autoptr (GList) names = json_object_get_members (object);
+      g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-      for (GList *l = names; l != NULL; l = l->next)
+      cJSON_ArrayForEach (rendition, renditions)
         {
-          JsonObject *rendition = get_object (object, l->data);
-          gint score = rendition != NULL ? rendition_score (rendition, l->data) : -1;
+          gint score = first_of_name (seen, rendition) && cJSON_IsObject (rendition)
+                       ? rendition_score (rendition, rendition->string) : -1;
 
           if (score > best_score)
             {
@@ -331,17 +295,15 @@ best_rendition (JsonObject *item)
 }
 
 static char *
-description (JsonObject *item,
-             const char *role)
+description (const cJSON *item,
+             const char  *role)
 {
-  JsonArray *descriptions = get_array (item, "descriptions");
-  guint n = descriptions != NULL ? json_array_get_length (descriptions) : 0;
+  const cJSON *descriptions = get_array (item, "descriptions");
+  const cJSON *entry;
 
-  for (guint i = 0; i < n; i++)
+  cJSON_ArrayForEach (entry, descriptions)
     {
-      JsonObject *entry = array_object (descriptions, i);
-
-      if (entry != NULL && role_is (entry, role))
+      if (role_is (entry, role))
         return clean_string (entry, "value");
     }
 
@@ -351,20 +313,20 @@ description (JsonObject *item,
 /* The caption of a picture: a description that is not the alt text,
  * preferring the plain-text one. */
 static char *
-picture_caption (Reader     *r,
-                 JsonObject *item)
+picture_caption (Reader      *r,
+                 const cJSON *item)
 {
-  JsonArray *descriptions = get_array (item, "descriptions");
-  guint n = descriptions != NULL ? json_array_get_length (descriptions) : 0;
+  const cJSON *descriptions = get_array (item, "descriptions");
+  const cJSON *entry;
   char *caption = description (item, "caption");
 
   for (guint pass = 0; caption == NULL && pass < 2; pass++)
     {
-      for (guint i = 0; caption == NULL && i < n; i++)
+      cJSON_ArrayForEach (entry, descriptions)
         {
-          JsonObject *entry = array_object (descriptions, i);
-
-          if (entry == NULL || role_is (entry, "alt"))
+          if (caption != NULL)
+            break;
+          if (!cJSON_IsObject (entry) || role_is (entry, "alt"))
             continue;
           if (pass == 0 && content_is_html (entry))
             continue;
@@ -405,12 +367,13 @@ picture_caption (Reader     *r,
 }
 
 static CdBlock *
-picture_block (Reader     *r,
-               JsonObject *item)
+picture_block (Reader      *r,
+               const cJSON *item)
 {
   g_autoptr (CdBlock) block = cd_block_new (CD_BLOCK_FIGURE);
-  JsonObject *rendition = best_rendition (item);
-  g_autofree char *src = rendition != NULL ? _cd_wire_figure_src (r->article, get_string (rendition, "href")) : NULL;
+  const cJSON *rendition = best_rendition (item);
+  g_autofree char *src = rendition != NULL
+                         ? _cd_wire_figure_src (r->article, _cd_json_get_string (rendition, "href")) : NULL;
   g_autofree char *caption = picture_caption (r, item);
   g_autofree char *alt = description (item, "alt");
   g_autofree char *credit = clean_string (item, "by");
@@ -453,11 +416,11 @@ body_has_block (Reader     *r,
 }
 
 static void
-read_association (Reader     *r,
-                  const char *name,
-                  JsonObject *item,
-                  CdBlock   **lead,
-                  GPtrArray  *extra)
+read_association (Reader       *r,
+                  const char   *name,
+                  const cJSON  *item,
+                  CdBlock     **lead,
+                  GPtrArray    *extra)
 {
   g_autoptr (CdBlock) block = NULL;
   gboolean named_lead = name != NULL &&
@@ -484,31 +447,31 @@ read_association (Reader     *r,
 /* Pictures associated with the story: the one named featuremedia is the
  * lead, else the first picture; the others follow the body. */
 static void
-read_associations (Reader     *r,
-                   JsonObject *root)
+read_associations (Reader      *r,
+                   const cJSON *root)
 {
   g_autoptr (GPtrArray) extra = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonNode *node = json_object_get_member (root, "associations");
+  const cJSON *associations = cJSON_GetObjectItemCaseSensitive (root, "associations");
+  const cJSON *item;
   CdBlock *lead = NULL;
 
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+  if (cJSON_IsArray (associations))
     {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
+      cJSON_ArrayForEach (item, associations)
         {
-          JsonObject *item = array_object (array, i);
-
-          read_association (r, item != NULL ? get_string (item, "name") : NULL, item, &lead, extra);
+          if (cJSON_IsObject (item))
+            read_association (r, _cd_json_get_string (item, "name"), item, &lead, extra);
         }
     }
-  else if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+  else if (cJSON_IsObject (associations))
     {
-      JsonObject *object = json_node_get_object (node);
-      g_autoptr (GList) names = json_object_get_members (object);
+      g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-      for (GList *l = names; l != NULL; l = l->next)
-        read_association (r, l->data, get_object (object, l->data), &lead, extra);
+      cJSON_ArrayForEach (item, associations)
+        {
+          if (first_of_name (seen, item) && cJSON_IsObject (item))
+            read_association (r, item->string, item, &lead, extra);
+        }
     }
 
   if (lead == NULL && extra->len > 0 && cd_article_get_lead (r->article) == NULL)
@@ -551,20 +514,19 @@ read_plain_body (Reader     *r,
 }
 
 static gboolean
-read_body (Reader      *r,
-           JsonObject  *root,
-           char       **dateline,
-           GError     **error)
+read_body (Reader       *r,
+           const cJSON  *root,
+           char        **dateline,
+           GError      **error)
 {
-  JsonArray *bodies = get_array (root, "bodies");
-  guint n = bodies != NULL ? json_array_get_length (bodies) : 0;
+  const cJSON *bodies = get_array (root, "bodies");
+  const cJSON *body;
   const char *html = NULL;
   const char *plain = NULL;
 
-  for (guint i = 0; i < n; i++)
+  cJSON_ArrayForEach (body, bodies)
     {
-      JsonObject *body = array_object (bodies, i);
-      const char *value = get_string (body, "value");
+      const char *value = _cd_json_get_string (body, "value");
 
       if (value == NULL)
         continue;
@@ -582,8 +544,8 @@ read_body (Reader      *r,
 
   if (html == NULL && plain == NULL)
     {
-      html = get_string (root, "body_html");
-      plain = get_string (root, "body_text");
+      html = _cd_json_get_string (root, "body_html");
+      plain = _cd_json_get_string (root, "body_text");
     }
 
   if (html != NULL)
@@ -605,9 +567,9 @@ read_body (Reader      *r,
 }
 
 static void
-read_people (Reader     *r,
-             JsonObject *root,
-             gboolean    picture)
+read_people (Reader      *r,
+             const cJSON *root,
+             gboolean     picture)
 {
   g_autofree char *by = clean_string (root, "by");
 
@@ -624,12 +586,12 @@ read_people (Reader     *r,
 }
 
 static void
-read_located (Reader     *r,
-              JsonObject *root,
-              const char *body_dateline)
+read_located (Reader      *r,
+              const cJSON *root,
+              const char  *body_dateline)
 {
   g_autofree char *located = clean_string (root, "located");
-  const char *date = get_string (root, "contentcreated");
+  const char *date = _cd_json_get_string (root, "contentcreated");
   g_autoptr (CdDateline) dateline = NULL;
 
   dateline = _cd_wire_dateline_new (located != NULL ? located : body_dateline, date);
@@ -638,7 +600,7 @@ read_located (Reader     *r,
 }
 
 gboolean
-_cd_ninjs_looks_like_ninjs (JsonObject *root)
+_cd_ninjs_looks_like_ninjs (const cJSON *root)
 {
   /* Members only article.json has; ninjs has "bodies", "byline",
    * "located" and "descriptions" for these. */
@@ -650,23 +612,22 @@ _cd_ninjs_looks_like_ninjs (JsonObject *root)
     "uri", "headlines", "bodies", "body_html", "body_text", "renditions",
     "associations", "descriptions", NULL
   };
-  JsonNode *body = json_object_get_member (root, "body");
 
-  g_return_val_if_fail (root != NULL, FALSE);
+  g_return_val_if_fail (cJSON_IsObject (root), FALSE);
 
   /* A body of blocks is Copydesk's, whatever else the object holds. */
-  if (body != NULL && JSON_NODE_HOLDS_ARRAY (body))
+  if (cJSON_IsArray (cJSON_GetObjectItemCaseSensitive (root, "body")))
     return FALSE;
 
   for (guint i = 0; article_members[i] != NULL; i++)
     {
-      if (json_object_has_member (root, article_members[i]))
+      if (cJSON_GetObjectItemCaseSensitive (root, article_members[i]) != NULL)
         return FALSE;
     }
 
   for (guint i = 0; ninjs_members[i] != NULL; i++)
     {
-      if (json_object_has_member (root, ninjs_members[i]))
+      if (cJSON_GetObjectItemCaseSensitive (root, ninjs_members[i]) != NULL)
         return TRUE;
     }
 
@@ -674,34 +635,32 @@ _cd_ninjs_looks_like_ninjs (JsonObject *root)
 }
 
 CdArticle *
-_cd_ninjs_read_root (JsonNode    *root_node,
-                     const char  *display_name,
-                     GError     **error)
+_cd_ninjs_read_root (const cJSON  *root,
+                     const char   *display_name,
+                     GError      **error)
 {
   g_autoptr (CdArticle) article = NULL;
   g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *body_dateline = NULL;
-  JsonObject *root;
   gboolean picture;
   Reader r;
 
   g_return_val_if_fail (display_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (root_node == NULL)
+  if (root == NULL)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: the file is empty"), display_name);
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+  if (!cJSON_IsObject (root))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                    _("%s: not a ninjs story: the top level is not a JSON object"), display_name);
       return NULL;
     }
 
-  root = json_node_get_object (root_node);
   if (!_cd_ninjs_looks_like_ninjs (root))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
@@ -756,8 +715,7 @@ cd_ninjs_read (const char  *data,
                const char  *display_name,
                GError     **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
-  const char *invalid_byte;
+  g_autoptr (cJSON) root = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
@@ -773,26 +731,9 @@ cd_ninjs_read (const char  *data,
       return NULL;
     }
 
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    {
-      data += 3;
-      length -= 3;
-    }
-
-  if (!g_utf8_validate_len (data, length, &invalid_byte))
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
-                   _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
-                   display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - data));
-      return NULL;
-    }
-
-  if (!_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error))
+  root = _cd_json_parse (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error);
+  if (root == NULL)
     return NULL;
 
-  parser = json_parser_new ();
-  if (!_cd_json_parser_load (parser, data, length, display_name, error))
-    return NULL;
-
-  return _cd_ninjs_read_root (json_parser_get_root (parser), display_name, error);
+  return _cd_ninjs_read_root (root, display_name, error);
 }

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include <json-glib/json-glib.h>
+#include <cjson/cJSON.h>
 
 #include "cd-html.h"
 #include "cd-media.h"
@@ -56,9 +56,9 @@ make_uri (const char *value)
 }
 
 static void
-add_member (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+add_member (cJSON      *object,
+            const char *name,
+            const char *value)
 {
   g_autofree char *clean = NULL;
 
@@ -69,42 +69,38 @@ add_member (JsonBuilder *builder,
   if (*clean == '\0')
     return;
 
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, clean);
+  cJSON_AddStringToObject (object, name, clean);
 }
 
 static void
-add_timestamp (JsonBuilder *builder,
-               const char  *name,
-               const char  *value)
+add_timestamp (cJSON      *object,
+               const char *name,
+               const char *value)
 {
   g_autofree char *stamp = _cd_wire_normalize_timestamp (value);
 
   if (stamp == NULL)
     return;
 
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, stamp);
+  cJSON_AddStringToObject (object, name, stamp);
 }
 
 static void
-add_text_object (JsonBuilder *builder,
-                 const char  *role,
-                 const char  *value)
+add_text_object (cJSON      *array,
+                 const char *role,
+                 const char *value)
 {
   g_autofree char *clean = _cd_wire_clean_text (value);
+  cJSON *text;
 
   if (*clean == '\0')
     return;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "role");
-  json_builder_add_string_value (builder, role);
-  json_builder_set_member_name (builder, "contenttype");
-  json_builder_add_string_value (builder, "text/plain");
-  json_builder_set_member_name (builder, "value");
-  json_builder_add_string_value (builder, clean);
-  json_builder_end_object (builder);
+  text = cJSON_CreateObject ();
+  cJSON_AddStringToObject (text, "role", role);
+  cJSON_AddStringToObject (text, "contenttype", "text/plain");
+  cJSON_AddStringToObject (text, "value", clean);
+  cJSON_AddItemToArray (array, text);
 }
 
 static char *
@@ -169,11 +165,11 @@ image_mime_type (GBytes     *bytes,
 
 /* @base_uri names the story's parts: "urn:copydesk:ID". */
 static void
-add_association (JsonBuilder *builder,
-                 CdArticle   *article,
-                 CdBlock     *figure,
-                 const char  *name,
-                 const char  *base_uri)
+add_association (cJSON      *associations,
+                 CdArticle  *article,
+                 CdBlock    *figure,
+                 const char *name,
+                 const char *base_uri)
 {
   const char *src = cd_block_get_field (figure, CD_BLOCK_FIELD_SRC);
   const char *caption = cd_block_get_field (figure, CD_BLOCK_FIELD_CAPTION);
@@ -183,6 +179,7 @@ add_association (JsonBuilder *builder,
   g_autofree char *mime = NULL;
   guint width = cd_block_get_width (figure);
   guint height = cd_block_get_height (figure);
+  cJSON *association;
 
   if (g_str_has_prefix (src, "https://"))
     {
@@ -219,54 +216,41 @@ add_association (JsonBuilder *builder,
         }
     }
 
-  json_builder_begin_object (builder);
+  association = cJSON_CreateObject ();
+  cJSON_AddItemToArray (associations, association);
 
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "uri");
-  json_builder_add_string_value (builder, uri);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "picture");
+  cJSON_AddStringToObject (association, "name", name);
+  cJSON_AddStringToObject (association, "uri", uri);
+  cJSON_AddStringToObject (association, "type", "picture");
 
-  add_member (builder, "by", cd_block_get_field (figure, CD_BLOCK_FIELD_CREDIT));
+  add_member (association, "by", cd_block_get_field (figure, CD_BLOCK_FIELD_CREDIT));
 
   if (!is_empty (caption) || !is_empty (alt))
     {
-      json_builder_set_member_name (builder, "descriptions");
-      json_builder_begin_array (builder);
+      cJSON *descriptions = cJSON_AddArrayToObject (association, "descriptions");
+
       if (!is_empty (caption))
-        add_text_object (builder, "caption", caption);
+        add_text_object (descriptions, "caption", caption);
       if (!is_empty (alt))
-        add_text_object (builder, "alt", alt);
-      json_builder_end_array (builder);
+        add_text_object (descriptions, "alt", alt);
     }
 
   if (href != NULL)
     {
-      json_builder_set_member_name (builder, "renditions");
-      json_builder_begin_array (builder);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, "original");
-      json_builder_set_member_name (builder, "href");
-      json_builder_add_string_value (builder, href);
+      cJSON *renditions = cJSON_AddArrayToObject (association, "renditions");
+      cJSON *original = cJSON_CreateObject ();
+
+      cJSON_AddItemToArray (renditions, original);
+      cJSON_AddStringToObject (original, "name", "original");
+      cJSON_AddStringToObject (original, "href", href);
       if (mime != NULL)
-        {
-          json_builder_set_member_name (builder, "contenttype");
-          json_builder_add_string_value (builder, mime);
-        }
+        cJSON_AddStringToObject (original, "contenttype", mime);
       if (width > 0 && height > 0)
         {
-          json_builder_set_member_name (builder, "width");
-          json_builder_add_int_value (builder, width);
-          json_builder_set_member_name (builder, "height");
-          json_builder_add_int_value (builder, height);
+          cJSON_AddNumberToObject (original, "width", width);
+          cJSON_AddNumberToObject (original, "height", height);
         }
-      json_builder_end_object (builder);
-      json_builder_end_array (builder);
     }
-
-  json_builder_end_object (builder);
 }
 
 static void
@@ -341,8 +325,8 @@ body_html (CdArticle *article)
 }
 
 static void
-write_located (JsonBuilder *builder,
-               CdArticle   *article)
+write_located (cJSON     *root,
+               CdArticle *article)
 {
   const CdDateline *dateline = cd_article_get_dateline (article);
   g_autofree char *place = NULL;
@@ -363,7 +347,7 @@ write_located (JsonBuilder *builder,
   else
     located = g_strdup (place);
 
-  add_member (builder, "located", located);
+  add_member (root, "located", located);
 
   /* ninjs has no dateline date; the day the story is datelined is the
    * day its content was made. */
@@ -372,8 +356,7 @@ write_located (JsonBuilder *builder,
     {
       g_autofree char *stamp = g_strconcat (date, "T00:00:00Z", NULL);
 
-      json_builder_set_member_name (builder, "contentcreated");
-      json_builder_add_string_value (builder, stamp);
+      cJSON_AddStringToObject (root, "contentcreated", stamp);
     }
 }
 
@@ -382,22 +365,21 @@ cd_ninjs_write (CdArticle  *article,
                 GError    **error)
 {
   g_autoptr(CdArticle) written = NULL;
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = NULL;
-  g_autoptr (JsonNode) root = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *base_uri = NULL;
   g_autofree char *language = NULL;
   g_autofree char *by = NULL;
   g_autofree char *html = NULL;
-  g_autofree char *json = NULL;
   const char *status = cd_article_get_field (article, CD_ARTICLE_FIELD_STATUS);
   const char * const *keywords;
   CdBlock *lead;
+  cJSON *root;
+  cJSON *body;
+  char *json;
+  char *terminated;
   guint n_blocks;
   guint words;
   guint characters;
-  gsize length;
   gboolean has_figures = FALSE;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
@@ -416,119 +398,91 @@ cd_ninjs_write (CdArticle  *article,
   lead = cd_article_get_lead (article);
   n_blocks = cd_article_get_n_blocks (article);
 
-  json_builder_begin_object (builder);
+  root = cJSON_CreateObject ();
 
-  json_builder_set_member_name (builder, "uri");
-  json_builder_add_string_value (builder, uri);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "text");
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_string_value (builder, "1");
+  cJSON_AddStringToObject (root, "uri", uri);
+  cJSON_AddStringToObject (root, "type", "text");
+  cJSON_AddStringToObject (root, "version", "1");
 
-  add_timestamp (builder, "firstcreated", cd_article_get_field (article, CD_ARTICLE_FIELD_CREATED));
-  add_timestamp (builder, "versioncreated", cd_article_get_field (article, CD_ARTICLE_FIELD_MODIFIED));
-  add_timestamp (builder, "embargoed", cd_article_get_field (article, CD_ARTICLE_FIELD_EMBARGO));
+  add_timestamp (root, "firstcreated", cd_article_get_field (article, CD_ARTICLE_FIELD_CREATED));
+  add_timestamp (root, "versioncreated", cd_article_get_field (article, CD_ARTICLE_FIELD_MODIFIED));
+  add_timestamp (root, "embargoed", cd_article_get_field (article, CD_ARTICLE_FIELD_EMBARGO));
 
-  json_builder_set_member_name (builder, "pubstatus");
-  json_builder_add_string_value (builder,
-                                 g_strcmp0 (status, "approved") == 0 || g_strcmp0 (status, "published") == 0
-                                 ? "usable" : "withheld");
+  cJSON_AddStringToObject (root, "pubstatus",
+                           g_strcmp0 (status, "approved") == 0 || g_strcmp0 (status, "published") == 0
+                           ? "usable" : "withheld");
 
   if (language != NULL)
-    {
-      json_builder_set_member_name (builder, "language");
-      json_builder_add_string_value (builder, language);
-    }
+    cJSON_AddStringToObject (root, "language", language);
 
   if (!is_empty (cd_article_get_headline (article)) ||
       !is_empty (cd_article_get_field (article, CD_ARTICLE_FIELD_SUBHEADLINE)))
     {
-      json_builder_set_member_name (builder, "headlines");
-      json_builder_begin_array (builder);
-      add_text_object (builder, "main", cd_article_get_headline (article));
-      add_text_object (builder, "sub", cd_article_get_field (article, CD_ARTICLE_FIELD_SUBHEADLINE));
-      json_builder_end_array (builder);
+      cJSON *headlines = cJSON_AddArrayToObject (root, "headlines");
+
+      add_text_object (headlines, "main", cd_article_get_headline (article));
+      add_text_object (headlines, "sub", cd_article_get_field (article, CD_ARTICLE_FIELD_SUBHEADLINE));
     }
 
-  add_member (builder, "by", by);
-  write_located (builder, article);
-  add_member (builder, "slugline", cd_article_get_field (article, CD_ARTICLE_FIELD_SLUG));
+  add_member (root, "by", by);
+  write_located (root, article);
+  add_member (root, "slugline", cd_article_get_field (article, CD_ARTICLE_FIELD_SLUG));
 
   if (keywords[0] != NULL)
     {
-      json_builder_set_member_name (builder, "subjects");
-      json_builder_begin_array (builder);
+      cJSON *subjects = cJSON_AddArrayToObject (root, "subjects");
+
       for (guint i = 0; keywords[i] != NULL; i++)
         {
           g_autofree char *keyword = _cd_wire_clean_text (keywords[i]);
+          cJSON *subject;
 
           if (*keyword == '\0')
             continue;
 
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, keyword);
-          json_builder_set_member_name (builder, "rel");
-          json_builder_add_string_value (builder, "keyword");
-          json_builder_end_object (builder);
+          subject = cJSON_CreateObject ();
+          cJSON_AddStringToObject (subject, "name", keyword);
+          cJSON_AddStringToObject (subject, "rel", "keyword");
+          cJSON_AddItemToArray (subjects, subject);
         }
-      json_builder_end_array (builder);
     }
 
   html = body_html (article);
   count_body (article, &words, &characters);
 
-  json_builder_set_member_name (builder, "bodies");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "role");
-  json_builder_add_string_value (builder, "main");
-  json_builder_set_member_name (builder, "contenttype");
-  json_builder_add_string_value (builder, "text/html");
-  json_builder_set_member_name (builder, "charcount");
-  json_builder_add_int_value (builder, characters);
-  json_builder_set_member_name (builder, "wordcount");
-  json_builder_add_int_value (builder, words);
-  json_builder_set_member_name (builder, "value");
-  json_builder_add_string_value (builder, html);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
+  body = cJSON_CreateObject ();
+  cJSON_AddStringToObject (body, "role", "main");
+  cJSON_AddStringToObject (body, "contenttype", "text/html");
+  cJSON_AddNumberToObject (body, "charcount", characters);
+  cJSON_AddNumberToObject (body, "wordcount", words);
+  cJSON_AddStringToObject (body, "value", html);
+  cJSON_AddItemToArray (cJSON_AddArrayToObject (root, "bodies"), body);
 
   for (guint i = 0; i < n_blocks && !has_figures; i++)
     has_figures = cd_block_get_block_type (cd_article_get_block (article, i)) == CD_BLOCK_FIGURE;
 
   if (lead != NULL || has_figures)
     {
-      json_builder_set_member_name (builder, "associations");
-      json_builder_begin_array (builder);
+      cJSON *associations = cJSON_AddArrayToObject (root, "associations");
 
       if (lead != NULL)
-        add_association (builder, article, lead, CD_NINJS_LEAD_ASSOCIATION, base_uri);
+        add_association (associations, article, lead, CD_NINJS_LEAD_ASSOCIATION, base_uri);
 
       for (guint i = 0; i < n_blocks; i++)
         {
           CdBlock *block = cd_article_get_block (article, i);
 
           if (cd_block_get_block_type (block) == CD_BLOCK_FIGURE)
-            add_association (builder, article, block, cd_block_get_id (block), base_uri);
+            add_association (associations, article, block, cd_block_get_id (block), base_uri);
         }
-
-      json_builder_end_array (builder);
     }
 
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  json = json_generator_to_data (generator, &length);
+  json = cJSON_Print (root);
+  cJSON_Delete (root);
 
   /* Files end with a line break, as text files do. */
-  {
-    char *terminated = g_strconcat (json, "\n", NULL);
+  terminated = g_strconcat (json, "\n", NULL);
+  cJSON_free (json);
 
-    return g_bytes_new_take (terminated, length + 1);
-  }
+  return g_bytes_new_take (terminated, strlen (terminated));
 }

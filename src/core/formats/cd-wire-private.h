@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <cjson/cJSON.h>
 #include <libxml/tree.h>
 
 #include "cd-article.h"
@@ -97,10 +97,10 @@ xmlNode      *_cd_wire_xml_find_too_deep       (xmlNode      *root);
  * ("uri" above all) and none that only article.json has (a "body" of
  * blocks, "bylines", "lead" …). An article.json that lost its "format"
  * is not one, and is left to the article.json reader to refuse. */
-gboolean      _cd_ninjs_looks_like_ninjs       (JsonObject   *root);
+gboolean      _cd_ninjs_looks_like_ninjs       (const cJSON  *root);
 /* cd_ninjs_read() of a text its caller has checked (size, UTF-8, depth)
  * and parsed into @root already, so it is not parsed again. */
-CdArticle    *_cd_ninjs_read_root              (JsonNode     *root,
+CdArticle    *_cd_ninjs_read_root              (const cJSON  *root,
                                                 const char   *display_name,
                                                 GError      **error);
 
