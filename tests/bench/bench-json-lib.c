@@ -3,10 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One JSON library parsing one file into its tree and freeing it, timed:
- * built once per library (BENCH_JANSSON, BENCH_JSON_C, BENCH_CJSON) and
- * run by bench-json. Each is a program of its own because jansson, json-c
- * and json-glib export functions of the same names (json_object_get_type
- * and more), which cannot share a process.
+ * built once per library (BENCH_JANSSON, BENCH_JSON_C, BENCH_CJSON,
+ * BENCH_JSON_GLIB) and run by bench-json. Each is a program of its own
+ * because jansson, json-c and json-glib export functions of the same
+ * names (json_object_get_type and more), which cannot share a process.
  *
  * Usage: bench-json-lib-NAME FILE RUNS; prints "NAME\tMEDIAN_MS".
  */
@@ -28,8 +28,11 @@
 #define STRINGIFY(x) STRINGIFY_ (x)
 #define LIBRARY_NAME "cJSON " STRINGIFY (CJSON_VERSION_MAJOR) "." STRINGIFY (CJSON_VERSION_MINOR) "." \
   STRINGIFY (CJSON_VERSION_PATCH) " (cJSON_ParseWithLength)"
+#elif defined (BENCH_JSON_GLIB)
+#include <json-glib/json-glib.h>
+#define LIBRARY_NAME "json-glib " JSON_VERSION_S " (JsonParser)"
 #else
-#error "build with one of BENCH_JANSSON, BENCH_JSON_C, BENCH_CJSON"
+#error "build with one of BENCH_JANSSON, BENCH_JSON_C, BENCH_CJSON, BENCH_JSON_GLIB"
 #endif
 
 static int
@@ -53,6 +56,13 @@ parse (const char *data,
   if (root == NULL)
     return 0;
   json_object_put (root);
+#elif defined (BENCH_JSON_GLIB)
+  JsonParser *parser = json_parser_new_immutable ();
+  int parsed = json_parser_load_from_data (parser, data, (gssize) length, NULL);
+
+  g_object_unref (parser);
+  if (!parsed)
+    return 0;
 #else
   cJSON *root = cJSON_ParseWithLength (data, length);
 

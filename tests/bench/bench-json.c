@@ -3,12 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The JSON libraries Debian ships, side by side on our own article.json:
- * json-glib (what core reads with), jansson, json-c and cJSON, each
+ * cJSON (what core reads with), json-glib, jansson and json-c, each
  * parsing the 10,000- and the 100,000-word story into its tree and
  * freeing it, against one pass of cd_json_read() over the same text.
- * jansson, json-c and cJSON each run in a program of their own
- * (bench-json-lib.c, named on the command line); those not installed at
- * build time are left out. It prints figures; it is not a timed test.
+ * Each library runs in a program of its own (bench-json-lib.c, named on
+ * the command line); those not installed at build time are left out. It
+ * prints figures; it is not a timed test.
  */
 
 #define G_LOG_DOMAIN "bench-json"
@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
 #include "copydesk-core.h"
 #include "story-gen.h"
@@ -28,15 +27,6 @@ static int n_runs = 15;
 
 typedef gboolean (*ParseFunc) (const char *data,
                                gsize       length);
-
-static gboolean
-parse_json_glib (const char *data,
-                 gsize       length)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-
-  return json_parser_load_from_data (parser, data, (gssize) length, NULL);
-}
 
 static gboolean
 read_copydesk (const char *data,
@@ -96,7 +86,6 @@ main (int   argc,
     { NULL }
   };
   static const Parser parsers[] = {
-    { "json-glib " JSON_VERSION_S " (JsonParser)", parse_json_glib },
     { "cd_json_read: parse, check, build the story", read_copydesk },
   };
   static const guint sizes[] = { STORY_GEN_TARGET_WORDS, 100000 };
