@@ -233,8 +233,8 @@ test_article_json_errors (Fixture       *f,
   g_assert_nonnull (strstr (broken_error->message, "line 4"));
   g_assert_error (future_error, CD_ERROR, CD_ERROR_VERSION);
 
-  /* What json-glib accepts but JSON does not is refused in an
-   * article.json opened from anywhere, as cd_json_read() refuses it. */
+  /* What JSON does not allow is refused in an article.json opened from
+   * anywhere, as cd_json_read() refuses it. */
   g_assert_error (commented_error, CD_ERROR, CD_ERROR_PARSE);
   g_assert_true (g_str_has_suffix (commented_error->message, "line 2, column 3: unexpected character '/'"));
   g_assert_error (trailing_error, CD_ERROR, CD_ERROR_PARSE);

@@ -680,9 +680,9 @@ test_read_errors (void)
     int         code;
     const char *words;
   } cases[] = {
-    { "{\"uri\": ", CD_ERROR_PARSE, "line 1, column 8" },
+    { "{\"uri\": ", CD_ERROR_PARSE, "line 1, column 9: unexpected end of the text" },
     /* A line break in a string: the message never carries one. */
-    { "{\n  \"headline\": \"{\n  \"uri\": \"x\"\n}", CD_ERROR_PARSE, "line 3" },
+    { "{\n  \"headline\": \"{\n  \"uri\": \"x\"\n}", CD_ERROR_PARSE, "line 2, column 17: unexpected character '\\n'" },
     { "[1, 2, 3]", CD_ERROR_INVALID, "not a JSON object" },
     { "{\"colour\": \"blue\"}", CD_ERROR_INVALID, "not a ninjs story" },
     { "\"just a string\"", CD_ERROR_INVALID, "not a ninjs story" },

@@ -86,7 +86,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       check_story (pasted);
     }
 
-  /* The HTML importer takes a string, as json-glib hands it over. */
+  /* The HTML importer takes a string, as the JSON parser hands it over. */
   if (memchr (text, '\0', size) == NULL && g_utf8_validate_len (text, size, NULL))
     {
       blocks = cd_html_import_blocks (text, size, DISPLAY_NAME, holder, &dateline, &html_error);

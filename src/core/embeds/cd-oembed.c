@@ -118,20 +118,6 @@ get_string_member (const cJSON  *object,
   return TRUE;
 }
 
-/* _cd_json_parse()'s message without the "NAME: " it starts with: the
- * message around it says whose answer it is. */
-static const char *
-parse_error_detail (const GError *error,
-                    const char   *display_name)
-{
-  gsize n = strlen (display_name);
-
-  if (strncmp (error->message, display_name, n) == 0 && g_str_has_prefix (error->message + n, ": "))
-    return error->message + n + 2;
-
-  return error->message;
-}
-
 /* Text from a web page: runs of white space are one space, line breaks
  * are kept, and control characters go. */
 static void
@@ -413,7 +399,7 @@ cd_oembed_apply_response (CdBlock     *embed,
     {
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                    _("The answer from %s is not valid JSON (%s); nothing was changed"),
-                   display, parse_error_detail (parse_error, DISPLAY_NAME));
+                   display, _cd_json_error_detail (parse_error, DISPLAY_NAME));
       return FALSE;
     }
 

@@ -8,7 +8,6 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
 #include <stdarg.h>
 
 #include "cd-html-private.h"

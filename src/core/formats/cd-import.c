@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
 #include "cd-document.h"
 #include "cd-document-private.h"
@@ -102,55 +101,37 @@ name_ends_with (GFile      *file,
  * object is read as ninjs only when it looks like ninjs: an article.json
  * that lost its "format" would come out of the ninjs reader empty, so it
  * goes to the document loader, which says what is missing. The tree
- * parsed here is returned in @root; only a text checked strictly is
- * parsed, and @root is NULL when it was not or did not parse. */
+ * parsed here, in @root, is the one the document loader or the ninjs
+ * reader reads. */
 static gboolean
 json_is_copydesk (const char  *data,
                   gsize        length,
                   const char  *display_name,
-                  GError     **error,
                   cJSON      **root,
+                  GError     **error,
                   gboolean    *refused)
 {
-  g_autoptr (GError) strict_error = NULL;
-  gboolean strict;
-  gsize bom = 0;
+  g_autoptr (GError) parse_error = NULL;
 
-  *root = NULL;
   *refused = FALSE;
 
-  if (!g_utf8_validate_len (data, length, NULL))
-    return TRUE;
-
-  /* Strictly, as the document loader checks an article.json, which then
-   * need not check it again. Text with what JSON does not allow (comments,
-   * single quotes) does not parse, and goes to the document loader, whose
-   * error names it; nesting too deep is refused here, wherever it is. */
-  strict = _cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, TRUE, display_name, &strict_error);
-  if (!strict &&
-      (g_error_matches (strict_error, CD_ERROR, CD_ERROR_LIMIT) ||
-       !_cd_json_check_structure (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error)))
-    {
-      if (g_error_matches (strict_error, CD_ERROR, CD_ERROR_LIMIT))
-        g_propagate_error (error, g_steal_pointer (&strict_error));
-      *refused = TRUE;
-      return FALSE;
-    }
-  if (!strict)
-    return TRUE;
-
-  /* The text is checked; only the byte order mark is left to skip. */
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    bom = 3;
-  *root = _cd_json_parse (data + bom, length - bom, CD_JSON_MAX_DEPTH, TRUE, display_name, NULL);
+  *root = _cd_json_parse (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, &parse_error);
   if (*root == NULL)
-    return TRUE;
+    {
+      /* Too deep for any reader: said once, here. */
+      if (g_error_matches (parse_error, CD_ERROR, CD_ERROR_LIMIT))
+        {
+          g_propagate_error (error, g_steal_pointer (&parse_error));
+          *refused = TRUE;
+          return FALSE;
+        }
+      return TRUE;
+    }
 
   if (!cJSON_IsObject (*root))
     return FALSE;
 
-  return cJSON_GetObjectItemCaseSensitive (*root, "format") != NULL ||
-         !_cd_ninjs_looks_like_ninjs (*root);
+  return cJSON_HasObjectItem (*root, "format") || !_cd_ninjs_looks_like_ninjs (*root);
 }
 
 /* The name of the first element in markup, past an XML declaration,
@@ -263,7 +244,6 @@ cd_import_load_with_format (GFile           *file,
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GFile) folder = NULL;
   g_autoptr (cJSON) root = NULL;
-  g_autoptr (JsonParser) parser = NULL;
   CdImportFormat kind = CD_IMPORT_FORMAT_ARTICLE;
   CdArticle *article = NULL;
   const char *data = NULL;
@@ -294,7 +274,7 @@ cd_import_load_with_format (GFile           *file,
         goto document;
 
       kind = CD_IMPORT_FORMAT_ARTICLE;
-      article = _cd_document_load_read (file, bytes, NULL, FALSE, error);
+      article = _cd_document_load_read (file, bytes, NULL, error);
       goto done;
     }
 
@@ -328,22 +308,13 @@ cd_import_load_with_format (GFile           *file,
     {
       gboolean refused;
 
-      if (json_is_copydesk (data, length, display_name, error, &root, &refused))
+      if (json_is_copydesk (data, length, display_name, &root, error, &refused))
         {
-          /* The article.json reader takes a json-glib tree: a text that
-           * parsed, checked already, is parsed once more for it, and the
-           * bytes read go on to the loader. A file that does not parse is
-           * parsed again there, for the line and column of its error. */
-          if (root != NULL)
-            {
-              parser = json_parser_new ();
-              _cd_import_count_parse ();
-              if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
-                g_clear_object (&parser);
-            }
+          /* The bytes read and the tree parsed go on to the loader; only
+           * a file that does not parse is parsed again there, for its
+           * error. */
           kind = CD_IMPORT_FORMAT_ARTICLE;
-          article = _cd_document_load_read (file, bytes, parser != NULL ? json_parser_get_root (parser) : NULL,
-                                            parser != NULL, error);
+          article = _cd_document_load_read (file, bytes, root, error);
           goto done;
         }
       if (refused)

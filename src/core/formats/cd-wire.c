@@ -120,7 +120,7 @@ _cd_wire_text_append (CdWireText *self,
 
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
-          /* Callers hand over UTF-8 from libxml2 or json-glib; a bad byte
+          /* Callers hand over UTF-8 from libxml2 or cJSON; a bad byte
            * here is skipped rather than trusted. */
           p++;
           continue;

@@ -22,20 +22,6 @@
 /* A fragment is read whole into memory: as much as an article.json. */
 #define FRAGMENT_MAX_SIZE (64 * 1024 * 1024)
 
-/* _cd_json_parse()'s message without the "NAME: " it starts with, for
- * a message that names the text already. */
-static const char *
-parse_error_detail (const GError *error,
-                    const char   *display_name)
-{
-  gsize n = strlen (display_name);
-
-  if (strncmp (error->message, display_name, n) == 0 && g_str_has_prefix (error->message + n, ": "))
-    return error->message + n + 2;
-
-  return error->message;
-}
-
 GBytes *
 cd_edit_fragment_write (CdArticle *source,
                         GPtrArray *fragment)
@@ -117,7 +103,7 @@ cd_edit_fragment_read (GBytes      *bytes,
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                    "%s: not a story fragment%s%s", display_name,
                    local_error != NULL ? ": " : "",
-                   local_error != NULL ? parse_error_detail (local_error, display_name) : "");
+                   local_error != NULL ? _cd_json_error_detail (local_error, display_name) : "");
       return NULL;
     }
 

@@ -10,7 +10,7 @@
 #include <sys/types.h>
 
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
+#include <cjson/cJSON.h>
 
 #include "cd-article.h"
 #include "cd-document.h"
@@ -32,15 +32,13 @@ gboolean _cd_file_replace_atomic_quick (GFile             *file,
                                         GError           **error);
 
 /* cd_document_load() of @file for a caller that has read it whole into
- * @bytes already, and parsed it into @root when it is an article.json
- * (else NULL, and @bytes is read as cd_document_load() reads a file):
- * the same story, media and errors, without reading or parsing again.
- * @checked says the caller found @bytes to be UTF-8 and strict JSON
- * nested no deeper than CD_JSON_MAX_DEPTH, so they are not checked again. */
+ * @bytes already, and parsed it with _cd_json_parse() into @root when it
+ * is an article.json (else NULL, and @bytes is read as cd_document_load()
+ * reads a file): the same story, media and errors, without reading or
+ * parsing again. */
 CdArticle *_cd_document_load_read       (GFile             *file,
                                          GBytes            *bytes,
-                                         JsonNode          *root,
-                                         gboolean           checked,
+                                         const cJSON       *root,
                                          GError           **error);
 
 /* Shared by cd-document.c, cd-document-save.c and

@@ -710,18 +710,15 @@ cd_document_load_with_limits (GFile                   *file,
 }
 
 CdArticle *
-_cd_document_load_read (GFile     *file,
-                        GBytes    *bytes,
-                        JsonNode  *root,
-                        gboolean   checked,
-                        GError   **error)
+_cd_document_load_read (GFile        *file,
+                        GBytes       *bytes,
+                        const cJSON  *root,
+                        GError      **error)
 {
   g_autofree char *display = NULL;
   g_autoptr(GFile) folder = NULL;
   g_autoptr(CdArticle) article = NULL;
   CdDocumentLimits limits;
-  const char *data;
-  gsize length;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (bytes != NULL, NULL);
@@ -735,14 +732,13 @@ _cd_document_load_read (GFile     *file,
   if (root == NULL)
     return load_bytes (bytes, display, &limits, folder, error);
 
-  data = g_bytes_get_data (bytes, &length);
-  if (length > limits.max_json_size)
+  if (g_bytes_get_size (bytes) > limits.max_json_size)
     {
       _cd_document_set_file_too_large_error (error, display, limits.max_json_size);
       return NULL;
     }
 
-  article = _cd_json_read_parsed (data, length, root, checked, display, error);
+  article = _cd_json_read_tree (root, display, error);
   if (article == NULL)
     return NULL;
 

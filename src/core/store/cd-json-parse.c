@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -47,7 +46,8 @@ _cd_json_printable_text (const char *text)
 }
 
 /* The line and column (in characters, from 1) of the byte at @offset,
- * for an error message: counted only when there is one to give. */
+ * for an error message: counted only when there is one to give. A line
+ * break is at the end of its own line. */
 static void
 position_at (const char *data,
              gsize       offset,
@@ -55,21 +55,114 @@ position_at (const char *data,
              guint      *column)
 {
   *line = 1;
-  *column = 0;
-  for (gsize i = 0; i <= offset; i++)
+  *column = 1;
+  for (gsize i = 0; i < offset; i++)
     {
       guchar c = data[i];
 
       if (c == '\n')
         {
           (*line)++;
-          *column = 0;
+          *column = 1;
         }
       else if ((c & 0xC0) != 0x80)
         {
           (*column)++;
         }
     }
+}
+
+/* The position just past the last byte of @data. */
+static void
+position_after (const char *data,
+                gsize       length,
+                guint      *line,
+                guint      *column)
+{
+  if (length == 0)
+    {
+      *line = 1;
+      *column = 1;
+      return;
+    }
+
+  position_at (data, length - 1, line, column);
+  if (data[length - 1] == '\n')
+    {
+      (*line)++;
+      *column = 1;
+    }
+  else
+    {
+      (*column)++;
+    }
+}
+
+/* What the text holds at @offset, where the parser stopped, for "line
+ * L, column C: WHAT". */
+static char *
+describe_error_at (const char *data,
+                   gsize       length,
+                   gsize       offset)
+{
+  g_autofree char *character = NULL;
+  g_autofree char *printable = NULL;
+  gsize n_bytes = 1;
+
+  if (offset >= length)
+    return g_strdup (_("unexpected end of the text"));
+
+  /* A bad escape, or a lone half of a surrogate pair (\ud800). */
+  if (data[offset] == '\\')
+    {
+      gsize escape_length = offset + 1 < length && data[offset + 1] == 'u' ? 6 : 2;
+
+      character = g_strndup (data + offset, MIN (escape_length, length - offset));
+      printable = _cd_json_printable_text (character);
+      return g_strdup_printf (_("invalid escape '%s' in a string"), printable);
+    }
+
+  /* The text is UTF-8, checked before parsing: the whole character. */
+  while (offset + n_bytes < length && ((guchar) data[offset + n_bytes] & 0xC0) == 0x80)
+    n_bytes++;
+  character = g_strndup (data + offset, n_bytes);
+  printable = _cd_json_printable_text (character);
+
+  return g_strdup_printf (_("unexpected character '%s'"), printable);
+}
+
+/* The first '"' or byte below 0x20 in @data, or NULL: where a string
+ * ends, or goes wrong. Sixteen bytes are looked at together, as most of
+ * a story's bytes are in its strings. */
+static const char *
+find_string_stop (const char *data,
+                  gsize       length)
+{
+  typedef unsigned char Bytes16 __attribute__ ((vector_size (16)));
+  const Bytes16 space = { ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ' };
+  const Bytes16 quote = { '"', '"', '"', '"', '"', '"', '"', '"', '"', '"', '"', '"', '"', '"', '"', '"' };
+  gsize i = 0;
+
+  for (; i + 16 <= length; i += 16)
+    {
+      Bytes16 chunk;
+      Bytes16 stops;
+      guint64 halves[2];
+
+      memcpy (&chunk, data + i, 16);
+      stops = (Bytes16) ((chunk < space) | (chunk == quote));
+      memcpy (halves, &stops, 16);
+      if ((halves[0] | halves[1]) != 0)
+        break;
+    }
+
+  for (; i < length; i++)
+    {
+      if ((guchar) data[i] < 0x20 || data[i] == '"')
+        return data + i;
+    }
+
+  return NULL;
 }
 
 /* The one pass over JSON text that runs before the parser, whose
@@ -85,6 +178,9 @@ _cd_json_check_structure (const char  *data,
                           const char  *display_name,
                           GError     **error)
 {
+  /* The open brackets, innermost last: a closer of the other kind is
+   * where the text goes wrong, not the end of the document. */
+  g_autofree char *open = g_malloc (max_depth + 1);
   gboolean closed = FALSE;
   guint depth = 0;
   guint line;
@@ -97,13 +193,23 @@ _cd_json_check_structure (const char  *data,
       if (c == '"')
         {
           /* Past the string, to the first quote not escaped: one that
-           * follows an odd number of backslashes is part of the text.
-           * Strings are most of a story's bytes; memchr() reads them a
-           * vector at a time. */
+           * follows an odd number of backslashes is part of the text. */
           for (;;)
             {
-              const char *quote = memchr (data + i + 1, '"', length - i - 1);
+              const char *quote = find_string_stop (data + i + 1, length - i - 1);
               gsize backslashes = 0;
+
+              /* JSON allows no raw control character in a string (a
+               * line break is written \n); the parser would take it. */
+              if (quote != NULL && *quote != '"')
+                {
+                  g_autofree char *what = describe_error_at (data, length, quote - data);
+
+                  position_at (data, quote - data, &line, &column);
+                  g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: line %u, column %u: %s"),
+                               display_name, line, column, what);
+                  return FALSE;
+                }
 
               if (quote == NULL)
                 {
@@ -132,6 +238,8 @@ _cd_json_check_structure (const char  *data,
         {
         case '{':
         case '[':
+          if (depth < max_depth)
+            open[depth] = c;
           if (++depth > max_depth)
             {
               position_at (data, i, &line, &column);
@@ -144,7 +252,15 @@ _cd_json_check_structure (const char  *data,
 
         case '}':
         case ']':
-          /* A stray closer is left for the parser to report. */
+          if (strict && (depth == 0 || open[depth - 1] != (c == '}' ? '{' : '[')))
+            {
+              position_at (data, i, &line, &column);
+              g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
+                           _("%s: line %u, column %u: unexpected character '%c'"),
+                           display_name, line, column, c);
+              return FALSE;
+            }
+          /* Without @strict a stray closer is left for the parser. */
           if (depth > 0 && --depth == 0)
             closed = TRUE;
           break;
@@ -164,30 +280,16 @@ _cd_json_check_structure (const char  *data,
         }
     }
 
+  /* A file cut short: the parser would only point at its last byte. */
+  if (strict && depth > 0)
+    {
+      position_after (data, length, &line, &column);
+      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: line %u, column %u: unexpected end of the text"),
+                   display_name, line, column);
+      return FALSE;
+    }
+
   return TRUE;
-}
-
-/* What the text holds at @offset, where the parser stopped, for "line
- * L, column C: WHAT". */
-static char *
-describe_error_at (const char *data,
-                   gsize       length,
-                   gsize       offset)
-{
-  g_autofree char *character = NULL;
-  g_autofree char *printable = NULL;
-  gsize n_bytes = 1;
-
-  if (offset >= length)
-    return g_strdup (_("unexpected end of the text"));
-
-  /* The text is UTF-8, checked before parsing: the whole character. */
-  while (offset + n_bytes < length && ((guchar) data[offset + n_bytes] & 0xC0) == 0x80)
-    n_bytes++;
-  character = g_strndup (data + offset, n_bytes);
-  printable = _cd_json_printable_text (character);
-
-  return g_strdup_printf (_("unexpected character '%s'"), printable);
 }
 
 cJSON *
@@ -267,9 +369,10 @@ _cd_json_parse (const char  *data,
   if (end == NULL || end < data || (gsize) (end - data) > length)
     end = data + length;
   what = describe_error_at (data, length, end - data);
-  position_at (data, MIN ((gsize) (end - data), length - 1), &line, &column);
-  if ((gsize) (end - data) >= length && data[length - 1] != '\n')
-    column++;
+  if ((gsize) (end - data) >= length)
+    position_after (data, length, &line, &column);
+  else
+    position_at (data, end - data, &line, &column);
   g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: line %u, column %u: %s"),
                display_name, line, column, what);
 
@@ -303,129 +406,14 @@ _cd_json_get_integer (const cJSON *item,
   return TRUE;
 }
 
-/* json-glib loading, until every reader is on cJSON */
-/* The column of a byte position on a line, counted in characters as a
- * person (and a text editor) counts them. */
-static guint
-count_columns (const char *line_start,
-               gsize       n_bytes)
+const char *
+_cd_json_error_detail (const GError *error,
+                       const char   *display_name)
 {
-  guint column = 0;
+  gsize n = strlen (display_name);
 
-  for (gsize i = 0; i < n_bytes; i++)
-    {
-      if (((guchar) line_start[i] & 0xC0) != 0x80)
-        column++;
-    }
+  if (strncmp (error->message, display_name, n) == 0 && g_str_has_prefix (error->message + n, ": "))
+    return error->message + n + 2;
 
-  return column;
-}
-
-static guint
-byte_column_to_column (const char *data,
-                       gsize       length,
-                       guint       line,
-                       guint       byte_column)
-{
-  const char *p = data;
-  const char *end = data + length;
-  const char *line_end;
-
-  for (guint i = 1; i < line && p < end; i++)
-    {
-      const char *newline = memchr (p, '\n', end - p);
-
-      if (newline == NULL)
-        return byte_column;
-      p = newline + 1;
-    }
-
-  line_end = memchr (p, '\n', end - p);
-  if (line_end == NULL)
-    line_end = end;
-
-  return count_columns (p, MIN ((gsize) byte_column, (gsize) (line_end - p)));
-}
-
-typedef struct
-{
-  guint line;
-  guint byte_column;
-} ParsePosition;
-
-static void
-parser_error_cb (JsonParser *parser,
-                 gpointer    error,
-                 gpointer    user_data)
-{
-  ParsePosition *position = user_data;
-
-  position->line = json_parser_get_current_line (parser);
-  position->byte_column = json_parser_get_current_pos (parser);
-}
-
-/* json-glib's message reads "<data>:LINE:COLUMN: Parse error: WHAT"; only
- * WHAT is kept, with the column counted in characters. */
-static void
-set_parse_error (GError               **error,
-                 const GError          *parser_error,
-                 const ParsePosition   *position,
-                 const char            *data,
-                 gsize                  length,
-                 const char            *display_name)
-{
-  g_autofree char *prefix = NULL;
-  g_autofree char *what = NULL;
-  g_autofree char *valid = NULL;
-  g_autofree char *message = NULL;
-  const char *found;
-
-  /* json-glib quotes the offending token, and a lone surrogate escape in
-   * it decodes to bytes that are not UTF-8; a message must be. */
-  valid = g_utf8_make_valid (parser_error->message, -1);
-  message = _cd_json_printable_text (valid);
-
-  if (position->line == 0)
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_PARSE, "%s: %s", display_name, message);
-      return;
-    }
-
-  prefix = g_strdup_printf (":%u:%u: ", position->line, position->byte_column);
-  found = strstr (message, prefix);
-  what = g_strdup (found != NULL ? found + strlen (prefix) : message);
-  if (g_str_has_prefix (what, "Parse error: "))
-    memmove (what, what + strlen ("Parse error: "), strlen (what) - strlen ("Parse error: ") + 1);
-  g_strdelimit (what, "`", '\'');
-
-  g_set_error (error, CD_ERROR, CD_ERROR_PARSE, _("%s: line %u, column %u: %s"),
-               display_name, position->line,
-               byte_column_to_column (data, length, position->line, position->byte_column),
-               what);
-}
-
-gboolean
-_cd_json_parser_load (JsonParser  *parser,
-                      const char  *data,
-                      gsize        length,
-                      const char  *display_name,
-                      GError     **error)
-{
-  g_autoptr (GError) parser_error = NULL;
-  ParsePosition position = { 0, 0 };
-  gulong handler;
-  gboolean loaded;
-
-  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
-  g_return_val_if_fail (length <= G_MAXSSIZE, FALSE);
-
-  _cd_import_count_parse ();
-  handler = g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
-  loaded = json_parser_load_from_data (parser, data, (gssize) length, &parser_error);
-  g_signal_handler_disconnect (parser, handler);
-
-  if (!loaded)
-    set_parse_error (error, parser_error, &position, data, length, display_name);
-
-  return loaded;
+  return error->message;
 }

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cjson/cJSON.h>
-#include <json-glib/json-glib.h>
 
 #include "cd-article.h"
 #include "cd-json.h"
@@ -57,6 +56,11 @@ cJSON        *_cd_json_parse                   (const char   *data,
                                                 const char   *display_name,
                                                 GError      **error);
 
+/* _cd_json_parse()'s message in @error without the "NAME: " it starts
+ * with, for a message around it that names the text already. */
+const char   *_cd_json_error_detail            (const GError *error,
+                                                const char   *display_name);
+
 /* The string member @name of @object; NULL when @object is not an
  * object, or has no such member, or it is not a string. */
 const char   *_cd_json_get_string              (const cJSON  *object,
@@ -67,12 +71,6 @@ const char   *_cd_json_get_string              (const cJSON  *object,
  * number; 3, 3.0 and 3e0 are the same integer. */
 gboolean      _cd_json_get_integer             (const cJSON  *item,
                                                 gint64       *value);
-
-gboolean      _cd_json_parser_load             (JsonParser   *parser,
-                                                const char   *data,
-                                                gsize         length,
-                                                const char   *display_name,
-                                                GError      **error);
 
 /* @text for an error message: valid UTF-8, control characters written
  * as JSON escapes ("\\n"), so a terminal or toast shows them as text. */
@@ -89,15 +87,9 @@ gboolean      _cd_json_check_structure         (const char   *data,
                                                 const char   *display_name,
                                                 GError      **error);
 
-/* cd_json_read() for text that was parsed already into @root (by
- * _cd_json_parse() over the same @data): the same
- * checks of the text, the same errors, without parsing it again. With
- * @checked the caller has found @data to be UTF-8 and strict JSON nested
- * no deeper than CD_JSON_MAX_DEPTH, and the text is not checked again. */
-CdArticle    *_cd_json_read_parsed             (const char   *data,
-                                                gsize         length,
-                                                JsonNode     *root,
-                                                gboolean      checked,
+/* cd_json_read() for a tree _cd_json_parse() made of the text: the
+ * same checks, the same errors, without parsing it again. */
+CdArticle    *_cd_json_read_tree               (const cJSON  *root,
                                                 const char   *display_name,
                                                 GError      **error);
 

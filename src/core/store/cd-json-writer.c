@@ -50,11 +50,10 @@ const CdJsonMember * const _cd_json_block_members[CD_N_BLOCK_TYPES] = {
   [CD_BLOCK_DIVIDER]   = divider_members,
 };
 
-/* article.json is written straight into a string, as json-glib's
- * generator prints a tree (pretty, two spaces, "name" : value) but without
- * building the tree first: the recovery journal takes a snapshot of the
- * whole story after every change, on the main thread, and the tree's
- * allocations were most of its cost. */
+/* article.json is written straight into a string (pretty, two spaces,
+ * "name" : value) without building a tree first: the recovery journal
+ * takes a snapshot of the whole story after every change, on the main
+ * thread, and a tree's allocations would be most of its cost. */
 typedef struct
 {
   GString *out;
@@ -70,8 +69,8 @@ append_indent (Writer *w)
     g_string_append (w->out, "  ");
 }
 
-/* Escapes as json-glib does: quote and backslash, control characters as
- * \b \f \n \r \t or \u00XX, and DEL; everything else as it is. */
+/* Escapes quote and backslash, control characters as \b \f \n \r \t
+ * or \u00XX, and DEL; everything else is written as it is. */
 static void
 append_quoted (GString    *out,
                const char *text)

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "cd-block-private.h"
@@ -71,43 +70,35 @@ invalid (Reader     *r,
 }
 
 static const char *
-describe_node (JsonNode *node)
+describe_node (const cJSON *node)
 {
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      return _("an object");
-    case JSON_NODE_ARRAY:
-      return _("an array");
-    case JSON_NODE_NULL:
-      return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
+  gint64 integer;
 
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return _("a string");
-    case G_TYPE_BOOLEAN:
-      return _("a boolean");
-    case G_TYPE_INT64:
-      return _("an integer");
-    default:
-      return _("a number");
-    }
+  if (cJSON_IsObject (node))
+    return _("an object");
+  if (cJSON_IsArray (node))
+    return _("an array");
+  if (cJSON_IsNull (node))
+    return _("null");
+  if (cJSON_IsString (node))
+    return _("a string");
+  if (cJSON_IsBool (node))
+    return _("a boolean");
+  if (_cd_json_get_integer (node, &integer))
+    return _("an integer");
+
+  return _("a number");
 }
 
 /* NULL for an absent member and for null: "Optional members may be
  * absent or null". */
-static JsonNode *
-lookup (JsonObject *object,
-        const char *member)
+static const cJSON *
+lookup (const cJSON *object,
+        const char  *member)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const cJSON *node = cJSON_GetObjectItemCaseSensitive (object, member);
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (node == NULL || cJSON_IsNull (node))
     return NULL;
 
   return node;
@@ -115,34 +106,27 @@ lookup (JsonObject *object,
 
 static gboolean
 node_get_string (Reader      *r,
-                 JsonNode    *node,
+                 const cJSON *node,
                  const char  *path,
                  const char  *member,
                  const char **value)
 {
-  const char *string;
-
   *value = NULL;
   if (node == NULL)
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  /* The parser refuses a lone surrogate escape such as "\ud800", so
+   * every string here is UTF-8. */
+  if (!cJSON_IsString (node))
     return invalid (r, path, member, _("expected a string, found %s"), describe_node (node));
 
-  string = json_node_get_string (node);
-
-  /* json-glib turns a lone surrogate escape such as "\ud800" into bytes
-   * that are not UTF-8; nothing past this point could cope with them. */
-  if (!g_utf8_validate (string, -1, NULL))
-    return invalid (r, path, member, _("the text is not valid Unicode (a lone surrogate escape?)"));
-
-  *value = string;
+  *value = node->valuestring;
   return TRUE;
 }
 
 static gboolean
 get_string (Reader      *r,
-            JsonObject  *object,
+            const cJSON *object,
             const char  *path,
             const char  *member,
             const char **value)
@@ -152,31 +136,30 @@ get_string (Reader      *r,
 
 static gboolean
 get_integer (Reader     *r,
-             JsonObject *object,
+             const cJSON *object,
              const char *path,
              const char *member,
              gboolean   *present,
              gint64     *value)
 {
-  JsonNode *node = lookup (object, member);
+  const cJSON *node = lookup (object, member);
 
   *present = FALSE;
   *value = 0;
   if (node == NULL)
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!_cd_json_get_integer (node, value))
     return invalid (r, path, member, _("expected an integer, found %s"), describe_node (node));
 
   *present = TRUE;
-  *value = json_node_get_int (node);
   return TRUE;
 }
 
 /* An integer from 0 to G_MAXUINT, as offsets and sizes are stored. */
 static gboolean
 get_unsigned (Reader     *r,
-              JsonObject *object,
+              const cJSON *object,
               const char *path,
               const char *member,
               gboolean   *present,
@@ -199,71 +182,71 @@ get_unsigned (Reader     *r,
 
 static gboolean
 get_boolean (Reader     *r,
-             JsonObject *object,
+             const cJSON *object,
              const char *path,
              const char *member,
              gboolean   *present,
              gboolean   *value)
 {
-  JsonNode *node = lookup (object, member);
+  const cJSON *node = lookup (object, member);
 
   *present = FALSE;
   *value = FALSE;
   if (node == NULL)
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (!cJSON_IsBool (node))
     return invalid (r, path, member, _("expected true or false, found %s"), describe_node (node));
 
   *present = TRUE;
-  *value = json_node_get_boolean (node);
+  *value = cJSON_IsTrue (node);
   return TRUE;
 }
 
 static gboolean
 get_array (Reader      *r,
-           JsonObject  *object,
+           const cJSON *object,
            const char  *path,
            const char  *member,
-           JsonArray  **array)
+           const cJSON **array)
 {
-  JsonNode *node = lookup (object, member);
+  const cJSON *node = lookup (object, member);
 
   *array = NULL;
   if (node == NULL)
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (!cJSON_IsArray (node))
     return invalid (r, path, member, _("expected an array, found %s"), describe_node (node));
 
-  *array = json_node_get_array (node);
+  *array = node;
   return TRUE;
 }
 
 static gboolean
 node_get_object (Reader      *r,
-                 JsonNode    *node,
+                 const cJSON  *node,
                  const char  *path,
                  const char  *member,
-                 JsonObject **object)
+                 const cJSON **object)
 {
   *object = NULL;
   if (node == NULL)
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (!cJSON_IsObject (node))
     return invalid (r, path, member, _("expected an object, found %s"), describe_node (node));
 
-  *object = json_node_get_object (node);
+  *object = node;
   return TRUE;
 }
 
 /* An array element, where null is not a stand-in for an absent member. */
 static gboolean
 element_get_object (Reader      *r,
-                    JsonNode    *node,
+                    const cJSON  *node,
                     const char  *path,
-                    JsonObject **object)
+                    const cJSON **object)
 {
   g_assert (node != NULL);
 
@@ -333,12 +316,12 @@ check_overlaps (Reader     *r,
 
 static gboolean
 read_mark (Reader     *r,
-           JsonNode   *node,
+           const cJSON *node,
            const char *path,
            glong       text_length,
            CdMark    **mark)
 {
-  JsonObject *object;
+  const cJSON *object;
   const char *type_name;
   const char *href = NULL;
   CdMarkType type;
@@ -398,7 +381,7 @@ read_mark (Reader     *r,
     }
   else
     {
-      JsonNode *href_node = lookup (object, "href");
+      const cJSON *href_node = lookup (object, "href");
 
       if (href_node != NULL)
         return invalid (r, path, "href", _("only link marks have an address; this is a %s mark"),
@@ -412,7 +395,7 @@ read_mark (Reader     *r,
 /* Reads @object's "marks" for @text, sorted as cd_marks_sort() does. */
 static gboolean
 read_marks (Reader      *r,
-            JsonObject  *object,
+            const cJSON *object,
             const char  *path,
             const char  *text,
             GPtrArray  **marks)
@@ -420,21 +403,21 @@ read_marks (Reader      *r,
   g_autoptr (GPtrArray) result = cd_marks_new ();
   g_autofree char *marks_path = join_path (path, "marks");
   glong text_length;
-  JsonArray *array;
-  guint n;
+  const cJSON *array;
+  const cJSON *element;
+  guint i;
 
   if (!get_array (r, object, path, "marks", &array))
     return FALSE;
 
-  n = array != NULL ? json_array_get_length (array) : 0;
   /* Counted only for a text that has marks to check against it. */
-  text_length = n > 0 ? g_utf8_strlen (text != NULL ? text : "", -1) : 0;
-  for (guint i = 0; i < n; i++)
+  text_length = array != NULL && array->child != NULL ? g_utf8_strlen (text != NULL ? text : "", -1) : 0;
+  for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
       g_autofree char *mark_path = g_strdup_printf ("%s[%u]", marks_path, i);
       CdMark *mark = NULL;
 
-      if (!read_mark (r, json_array_get_element (array, i), mark_path, text_length, &mark))
+      if (!read_mark (r, element, mark_path, text_length, &mark))
         return FALSE;
 
       g_ptr_array_add (result, mark);
@@ -450,28 +433,28 @@ read_marks (Reader      *r,
 
 static gboolean
 read_list_items (Reader     *r,
-                 JsonObject *object,
+                 const cJSON *object,
                  const char *path,
                  CdBlock    *block)
 {
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
   g_autofree char *items_path = join_path (path, "items");
-  JsonArray *array;
-  guint n;
+  const cJSON *array;
+  const cJSON *element;
+  guint i;
 
   if (!get_array (r, object, path, "items", &array))
     return FALSE;
 
-  n = array != NULL ? json_array_get_length (array) : 0;
-  for (guint i = 0; i < n; i++)
+  for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
       g_autofree char *item_path = g_strdup_printf ("%s[%u]", items_path, i);
       g_autoptr (CdListItem) item = NULL;
-      JsonObject *item_object;
+      const cJSON *item_object;
       const char *text;
       GPtrArray *marks = NULL;
 
-      if (!element_get_object (r, json_array_get_element (array, i), item_path, &item_object))
+      if (!element_get_object (r, element, item_path, &item_object))
         return FALSE;
 
       if (!get_string (r, item_object, item_path, "text", &text) ||
@@ -549,7 +532,7 @@ check_block_field (Reader       *r,
 /* The block's id in @id, checked and taken into r->ids. */
 static gboolean
 read_block_id (Reader      *r,
-               JsonObject  *object,
+               const cJSON *object,
                const char  *path,
                const char **block_id)
 {
@@ -578,12 +561,12 @@ read_block_id (Reader      *r,
 
 static CdBlock *
 read_block (Reader     *r,
-            JsonNode   *node,
+            const cJSON *node,
             const char *path)
 {
   g_autoptr (CdBlock) block = NULL;
   g_autoptr (GPtrArray) marks = NULL;
-  JsonObject *object;
+  const cJSON *object;
   const char *type_name;
   const char *id = NULL;
   const char *text = NULL;
@@ -705,27 +688,26 @@ read_block (Reader     *r,
 /* An array of strings under @member: "keywords", "dictionary". */
 static gboolean
 read_string_list (Reader      *r,
-                  JsonObject  *root,
+                  const cJSON *root,
                   const char  *member,
                   GStrv       *result)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
-  guint n;
+  const cJSON *array;
+  const cJSON *element;
+  guint i;
 
   if (!get_array (r, root, "", member, &array))
     return FALSE;
 
-  n = array != NULL ? json_array_get_length (array) : 0;
-  for (guint i = 0; i < n; i++)
+  for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
       g_autofree char *path = g_strdup_printf ("%s[%u]", member, i);
-      JsonNode *node = json_array_get_element (array, i);
       const char *value;
 
-      if (JSON_NODE_HOLDS_NULL (node))
+      if (cJSON_IsNull (element))
         return invalid (r, path, NULL, _("expected a string, found null"));
-      if (!node_get_string (r, node, path, NULL, &value))
+      if (!node_get_string (r, element, path, NULL, &value))
         return FALSE;
 
       g_strv_builder_add (builder, value);
@@ -737,7 +719,7 @@ read_string_list (Reader      *r,
 
 static gboolean
 read_keywords (Reader     *r,
-               JsonObject *root,
+               const cJSON *root,
                CdArticle  *article)
 {
   g_auto (GStrv) keywords = NULL;
@@ -751,7 +733,7 @@ read_keywords (Reader     *r,
 
 static gboolean
 read_dictionary (Reader     *r,
-                 JsonObject *root,
+                 const cJSON *root,
                  CdArticle  *article)
 {
   g_auto (GStrv) words = NULL;
@@ -765,25 +747,25 @@ read_dictionary (Reader     *r,
 
 static gboolean
 read_bylines (Reader     *r,
-              JsonObject *root,
+              const cJSON *root,
               CdArticle  *article)
 {
   g_autoptr (GPtrArray) bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
-  JsonArray *array;
-  guint n;
+  const cJSON *array;
+  const cJSON *element;
+  guint i;
 
   if (!get_array (r, root, "", "bylines", &array))
     return FALSE;
 
-  n = array != NULL ? json_array_get_length (array) : 0;
-  for (guint i = 0; i < n; i++)
+  for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
       g_autofree char *path = g_strdup_printf ("bylines[%u]", i);
-      JsonObject *object;
+      const cJSON *object;
       const char *name;
       const char *title;
 
-      if (!element_get_object (r, json_array_get_element (array, i), path, &object))
+      if (!element_get_object (r, element, path, &object))
         return FALSE;
 
       if (!get_string (r, object, path, "name", &name) ||
@@ -815,29 +797,31 @@ sha256_is_valid (const char *text)
 /* "published_to": where the story was published, one record per site. */
 static gboolean
 read_published_to (Reader     *r,
-                   JsonObject *root,
+                   const cJSON *root,
                    CdArticle  *article)
 {
-  JsonArray *array;
-  guint n;
+  const cJSON *array;
+  const cJSON *element;
+  guint i;
 
   if (!get_array (r, root, "", "published_to", &array))
     return FALSE;
 
-  n = array != NULL ? json_array_get_length (array) : 0;
-  for (guint i = 0; i < n; i++)
+  for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
       g_autofree char *path = g_strdup_printf ("published_to[%u]", i);
       g_autoptr (CdPublishRecord) record = NULL;
-      JsonObject *object;
-      JsonArray *media;
+      const cJSON *object;
+      const cJSON *media;
+      const cJSON *entry_node;
+      guint j;
       const char *site;
       const char *link;
       const char *modified;
       gboolean present;
       gint64 post_id;
 
-      if (!element_get_object (r, json_array_get_element (array, i), path, &object))
+      if (!element_get_object (r, element, path, &object))
         return FALSE;
 
       if (!get_string (r, object, path, "site", &site) ||
@@ -859,14 +843,15 @@ read_published_to (Reader     *r,
       record->link = g_strdup (link);
       record->modified = g_strdup (modified);
 
-      for (guint j = 0; media != NULL && j < json_array_get_length (media); j++)
+      for (entry_node = media != NULL ? media->child : NULL, j = 0; entry_node != NULL;
+           entry_node = entry_node->next, j++)
         {
           g_autofree char *media_path = g_strdup_printf ("%s.media[%u]", path, j);
-          JsonObject *entry;
+          const cJSON *entry;
           const char *sha256;
           gint64 id;
 
-          if (!element_get_object (r, json_array_get_element (media, j), media_path, &entry) ||
+          if (!element_get_object (r, entry_node, media_path, &entry) ||
               !get_string (r, entry, media_path, "sha256", &sha256) ||
               !get_integer (r, entry, media_path, "id", &present, &id))
             return FALSE;
@@ -887,11 +872,11 @@ read_published_to (Reader     *r,
 
 static gboolean
 read_dateline (Reader     *r,
-               JsonObject *root,
+               const cJSON *root,
                CdArticle  *article)
 {
   g_autoptr (CdDateline) dateline = NULL;
-  JsonObject *object;
+  const cJSON *object;
   const char *place;
   const char *source;
   const char *date;
@@ -920,7 +905,7 @@ read_dateline (Reader     *r,
 
 static gboolean
 read_fields (Reader     *r,
-             JsonObject *root,
+             const cJSON *root,
              CdArticle  *article)
 {
   for (guint i = 0; i < CD_N_ARTICLE_FIELDS; i++)
@@ -958,11 +943,11 @@ read_fields (Reader     *r,
 
 static gboolean
 read_lead (Reader     *r,
-           JsonObject *root,
+           const cJSON *root,
            CdArticle  *article)
 {
   g_autoptr (CdBlock) lead = NULL;
-  JsonNode *node = lookup (root, "lead");
+  const cJSON *node = lookup (root, "lead");
 
   if (node == NULL)
     {
@@ -984,20 +969,20 @@ read_lead (Reader     *r,
 
 static gboolean
 read_body (Reader     *r,
-           JsonObject *root,
+           const cJSON *root,
            CdArticle  *article)
 {
-  JsonArray *array;
-  guint n;
+  const cJSON *array;
+  const cJSON *element;
+  guint i;
 
   if (!get_array (r, root, "", "body", &array))
     return FALSE;
 
-  n = array != NULL ? json_array_get_length (array) : 0;
-  for (guint i = 0; i < n; i++)
+  for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
       g_autofree char *path = g_strdup_printf ("body[%u]", i);
-      g_autoptr (CdBlock) block = read_block (r, json_array_get_element (array, i), path);
+      g_autoptr (CdBlock) block = read_block (r, element, path);
 
       if (block == NULL)
         return FALSE;
@@ -1010,7 +995,7 @@ read_body (Reader     *r,
 
 static gboolean
 read_version (Reader     *r,
-              JsonObject *root)
+              const cJSON *root)
 {
   gboolean present;
   gint64 version;
@@ -1037,9 +1022,9 @@ read_version (Reader     *r,
 
 static gboolean
 read_format (Reader     *r,
-             JsonObject *root)
+             const cJSON *root)
 {
-  JsonNode *node = lookup (root, "format");
+  const cJSON *node = lookup (root, "format");
   const char *format;
 
   if (node == NULL)
@@ -1056,17 +1041,13 @@ read_format (Reader     *r,
 }
 
 static gboolean
-read_article (Reader     *r,
-              JsonNode   *root_node,
-              CdArticle  *article)
+read_article (Reader      *r,
+              const cJSON *root,
+              CdArticle   *article)
 {
-  JsonObject *root;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+  if (!cJSON_IsObject (root))
     return invalid (r, "", NULL, _("not a Copydesk article: the top level is %s, not an object"),
-                    describe_node (root_node));
-
-  root = json_node_get_object (root_node);
+                    describe_node (root));
 
   if (!read_format (r, root) ||
       !read_version (r, root) ||
@@ -1083,45 +1064,8 @@ read_article (Reader     *r,
   return TRUE;
 }
 
-/* What every article.json goes through before its tree is read: the
- * byte order mark some editors write is skipped, and text that is not
- * UTF-8 or not strict JSON is refused. Moves @data and @length past the
- * mark. */
-static gboolean
-check_article_text (const char  **data,
-                    gsize        *length,
-                    const char   *display_name,
-                    GError      **error)
-{
-  const char *invalid_byte;
-  gsize skipped = 0;
-
-  /* Some editors start UTF-8 files with a byte order mark. */
-  if (*length >= 3 && memcmp (*data, "\xEF\xBB\xBF", 3) == 0)
-    skipped = 3;
-
-  if (!g_utf8_validate_len (*data + skipped, *length - skipped, &invalid_byte))
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
-                   _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
-                   display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - *data));
-      return FALSE;
-    }
-
-  *data += skipped;
-  *length -= skipped;
-
-  if (*length > G_MAXSSIZE)
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_LIMIT, _("%s: the file is too large"), display_name);
-      return FALSE;
-    }
-
-  return _cd_json_check_structure (*data, *length, CD_JSON_MAX_DEPTH, TRUE, display_name, error);
-}
-
 static CdArticle *
-read_root (JsonNode    *root,
+read_root (const cJSON  *root,
            const char  *display_name,
            GError     **error)
 {
@@ -1153,36 +1097,27 @@ cd_json_read (const char  *data,
               const char  *display_name,
               GError     **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (cJSON) root = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_article_text (&data, &length, display_name, error))
+  root = _cd_json_parse (data, length, CD_JSON_MAX_DEPTH, FALSE, display_name, error);
+  if (root == NULL)
     return NULL;
 
-  parser = json_parser_new ();
-  if (!_cd_json_parser_load (parser, data, length, display_name, error))
-    return NULL;
-
-  return read_root (json_parser_get_root (parser), display_name, error);
+  return read_root (root, display_name, error);
 }
 
 CdArticle *
-_cd_json_read_parsed (const char  *data,
-                      gsize        length,
-                      JsonNode    *root,
-                      gboolean     checked,
-                      const char  *display_name,
-                      GError     **error)
+_cd_json_read_tree (const cJSON  *root,
+                    const char   *display_name,
+                    GError      **error)
 {
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (root != NULL, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!checked && !check_article_text (&data, &length, display_name, error))
-    return NULL;
 
   return read_root (root, display_name, error);
 }
