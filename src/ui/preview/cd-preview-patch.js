@@ -1,5 +1,5 @@
 /* cd-preview-patch.js: applies one patch to the loaded story. It is
- * called with a JSON literal built by json-glib, so no text of the story
+ * called with a JSON literal built by cJSON, so no text of the story
  * is ever part of the program.
  * Members, each optional: story (the whole <article>, when the language
  * changed), header, lead ("" for none), blocks ([id, html] pairs: the
