@@ -10,6 +10,7 @@
 
 #include "copydesk-core.h"
 #include "cd-json-private.h"
+#include "cd-test-json.h"
 #include "cd-test-utils.h"
 
 #define DISPLAY_NAME "story.json"
@@ -373,60 +374,11 @@ assert_member_order (const cJSON        *object,
   g_assert_null (member);
 }
 
-static const cJSON *
-member_of (const cJSON *object,
-           const char  *name)
-{
-  const cJSON *member = cJSON_GetObjectItemCaseSensitive (object, name);
-
-  g_assert_nonnull (member);
-  return member;
-}
-
-static const cJSON *
-element_of (const cJSON *array,
-            int          index)
-{
-  const cJSON *element;
-
-  g_assert_true (cJSON_IsArray (array));
-  element = cJSON_GetArrayItem (array, index);
-  g_assert_nonnull (element);
-  return element;
-}
-
-static gint64
-int_member (const cJSON *object,
-            const char  *name)
-{
-  gint64 value = 0;
-
-  g_assert_true (_cd_json_get_integer (member_of (object, name), &value));
-  return value;
-}
-
-static const char *
-string_member (const cJSON *object,
-               const char  *name)
-{
-  const cJSON *member = member_of (object, name);
-
-  g_assert_true (cJSON_IsString (member));
-  return member->valuestring;
-}
-
 static gboolean
 null_member (const cJSON *object,
              const char  *name)
 {
-  return cJSON_IsNull (member_of (object, name));
-}
-
-static guint
-array_length (const cJSON *array)
-{
-  g_assert_true (cJSON_IsArray (array));
-  return (guint) cJSON_GetArraySize (array);
+  return cJSON_IsNull (cd_test_json_member (object, name));
 }
 
 static void
@@ -472,35 +424,35 @@ test_writer_layout (void)
 
   root = parse_object (json);
   assert_member_order (root, top);
-  assert_member_order (member_of (root, "lead"), figure);
-  g_assert_cmpint (int_member (root, "version"), ==, 1);
-  g_assert_cmpstr (string_member (root, "format"), ==, "copydesk.article");
+  assert_member_order (cd_test_json_member (root, "lead"), figure);
+  g_assert_cmpint (cd_test_json_int (root, "version"), ==, 1);
+  g_assert_cmpstr (cd_test_json_string (root, "format"), ==, "copydesk.article");
 
-  body = member_of (root, "body");
-  g_assert_cmpuint (array_length (body), ==, G_N_ELEMENTS (blocks));
+  body = cd_test_json_member (root, "body");
+  g_assert_cmpuint (cd_test_json_length (body), ==, G_N_ELEMENTS (blocks));
   for (guint i = 0; i < G_N_ELEMENTS (blocks); i++)
-    assert_member_order (element_of (body, i), blocks[i]);
+    assert_member_order (cd_test_json_element (body, i), blocks[i]);
 
   /* Marks come out sorted by start, then end, then type. */
-  marks = member_of (element_of (body, 0), "marks");
-  g_assert_cmpuint (array_length (marks), ==, 4);
-  assert_member_order (element_of (marks, 0), mark);
-  g_assert_cmpstr (string_member (element_of (marks, 0), "type"), ==, "strong");
-  assert_member_order (element_of (marks, 1), link);
-  g_assert_cmpstr (string_member (element_of (marks, 1), "href"),
+  marks = cd_test_json_member (cd_test_json_element (body, 0), "marks");
+  g_assert_cmpuint (cd_test_json_length (marks), ==, 4);
+  assert_member_order (cd_test_json_element (marks, 0), mark);
+  g_assert_cmpstr (cd_test_json_string (cd_test_json_element (marks, 0), "type"), ==, "strong");
+  assert_member_order (cd_test_json_element (marks, 1), link);
+  g_assert_cmpstr (cd_test_json_string (cd_test_json_element (marks, 1), "href"),
                    ==, "https://example.com/caf%C3%A9?a=1&b=2");
-  g_assert_cmpint (int_member (element_of (marks, 2), "start"), ==, 7);
-  g_assert_cmpint (int_member (element_of (marks, 3), "start"), ==, 15);
+  g_assert_cmpint (cd_test_json_int (cd_test_json_element (marks, 2), "start"), ==, 7);
+  g_assert_cmpint (cd_test_json_int (cd_test_json_element (marks, 3), "start"), ==, 15);
 
   /* An unknown size is written as null, a known one as a number. */
-  figure_object = element_of (body, 5);
+  figure_object = cd_test_json_element (body, 5);
   g_assert_true (null_member (figure_object, "width"));
   g_assert_true (null_member (figure_object, "height"));
-  g_assert_cmpint (int_member (member_of (root, "lead"), "width"), ==, 640);
+  g_assert_cmpint (cd_test_json_int (cd_test_json_member (root, "lead"), "width"), ==, 640);
 
-  g_assert_cmpstr (string_member (root, "embargo"), ==, "2024-05-15T05:00:00+02:00");
-  g_assert_true (cJSON_IsTrue (member_of (element_of (body, 4), "ordered")));
-  g_assert_cmpint (int_member (element_of (body, 1), "level"), ==, 3);
+  g_assert_cmpstr (cd_test_json_string (root, "embargo"), ==, "2024-05-15T05:00:00+02:00");
+  g_assert_true (cJSON_IsTrue (cd_test_json_member (cd_test_json_element (body, 4), "ordered")));
+  g_assert_cmpint (cd_test_json_int (cd_test_json_element (body, 1), "level"), ==, 3);
 }
 
 static void
@@ -523,24 +475,24 @@ test_writer_nulls (void)
   g_assert_true (null_member (root, "dateline"));
   g_assert_true (null_member (root, "notes"));
   g_assert_true (null_member (root, "slug"));
-  g_assert_cmpstr (string_member (root, "headline"), ==, "");
-  g_assert_cmpstr (string_member (root, "status"), ==, "draft");
-  g_assert_cmpuint (array_length (member_of (root, "keywords")), ==, 0);
-  g_assert_cmpuint (array_length (member_of (root, "bylines")), ==, 0);
+  g_assert_cmpstr (cd_test_json_string (root, "headline"), ==, "");
+  g_assert_cmpstr (cd_test_json_string (root, "status"), ==, "draft");
+  g_assert_cmpuint (cd_test_json_length (cd_test_json_member (root, "keywords")), ==, 0);
+  g_assert_cmpuint (cd_test_json_length (cd_test_json_member (root, "bylines")), ==, 0);
 
   /* Empty block members that have a fixed form are null, not "". The
    * empty paragraph is not written at all: it only held the caret. */
-  body = member_of (root, "body");
-  g_assert_cmpuint (array_length (body), ==, CD_N_BLOCK_TYPES - 1);
-  g_assert_cmpstr (string_member (element_of (body, 0), "type"), ==, "heading");
-  g_assert_cmpstr (string_member (element_of (body, 0), "text"), ==, "");
-  figure = element_of (body, CD_BLOCK_FIGURE - 1);
+  body = cd_test_json_member (root, "body");
+  g_assert_cmpuint (cd_test_json_length (body), ==, CD_N_BLOCK_TYPES - 1);
+  g_assert_cmpstr (cd_test_json_string (cd_test_json_element (body, 0), "type"), ==, "heading");
+  g_assert_cmpstr (cd_test_json_string (cd_test_json_element (body, 0), "text"), ==, "");
+  figure = cd_test_json_element (body, CD_BLOCK_FIGURE - 1);
   g_assert_true (null_member (figure, "src"));
   g_assert_true (null_member (figure, "caption"));
-  embed = element_of (body, CD_BLOCK_EMBED - 1);
+  embed = cd_test_json_element (body, CD_BLOCK_EMBED - 1);
   g_assert_true (null_member (embed, "url"));
   g_assert_true (null_member (embed, "provider"));
-  g_assert_cmpstr (string_member (embed, "text"), ==, "");
+  g_assert_cmpstr (cd_test_json_string (embed, "text"), ==, "");
 }
 
 /* JSON allows no raw control character in a string (RFC 8259): every

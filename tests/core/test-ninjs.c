@@ -9,6 +9,7 @@
 
 #include "copydesk-core.h"
 #include "cd-json-private.h"
+#include "cd-test-json.h"
 
 #define NOTES "DESK-ONLY-NOTE: call the council first"
 
@@ -135,34 +136,11 @@ has_member (const cJSON *object,
   return cJSON_GetObjectItemCaseSensitive (object, name) != NULL;
 }
 
-static const char *
-string_member (const cJSON *object,
-               const char  *name)
-{
-  const cJSON *member = cJSON_GetObjectItemCaseSensitive (object, name);
-
-  g_assert_true (cJSON_IsString (member));
-  return member->valuestring;
-}
-
-static gint64
-int_member (const cJSON *object,
-            const char  *name)
-{
-  gint64 value;
-
-  g_assert_true (_cd_json_get_integer (cJSON_GetObjectItemCaseSensitive (object, name), &value));
-  return value;
-}
-
 static guint
 array_length (const cJSON *object,
               const char  *member)
 {
-  const cJSON *array = cJSON_GetObjectItemCaseSensitive (object, member);
-
-  g_assert_true (cJSON_IsArray (array));
-  return (guint) cJSON_GetArraySize (array);
+  return cd_test_json_length (cd_test_json_member (object, member));
 }
 
 static const cJSON *
@@ -170,23 +148,10 @@ array_object (const cJSON *object,
               const char  *member,
               guint        index)
 {
-  const cJSON *item;
+  const cJSON *item = cd_test_json_element (cd_test_json_member (object, member), index);
 
-  g_assert_cmpuint (index, <, array_length (object, member));
-  item = cJSON_GetArrayItem (cJSON_GetObjectItemCaseSensitive (object, member), (int) index);
   g_assert_true (cJSON_IsObject (item));
   return item;
-}
-
-/* @item as JSON text, freed with g_free(). */
-static char *
-print_json (const cJSON *item)
-{
-  char *printed = cJSON_PrintUnformatted (item);
-  char *text = g_strdup (printed);
-
-  cJSON_free (printed);
-  return text;
 }
 
 static CdArticle *
@@ -257,39 +222,39 @@ test_write_fields (void)
   g_assert_null (strstr (text, "DESK-ONLY-NOTE"));
 
   root = parse_object (bytes);
-  g_assert_cmpstr (string_member (root, "uri"), ==, "urn:uuid:5d1c0e2a-7b3f-4c8d-9e0a-1b2c3d4e5f60");
-  g_assert_cmpstr (string_member (root, "type"), ==, "text");
-  g_assert_cmpstr (string_member (root, "version"), ==, "1");
-  g_assert_cmpstr (string_member (root, "firstcreated"), ==, "2024-06-03T07:00:00Z");
-  g_assert_cmpstr (string_member (root, "versioncreated"), ==, "2024-06-03T08:15:00Z");
-  g_assert_cmpstr (string_member (root, "embargoed"), ==, "2024-06-04T05:00:00Z");
-  g_assert_cmpstr (string_member (root, "pubstatus"), ==, "withheld");
-  g_assert_cmpstr (string_member (root, "language"), ==, "cy");
-  g_assert_cmpstr (string_member (root, "by"), ==,
+  g_assert_cmpstr (cd_test_json_string (root, "uri"), ==, "urn:uuid:5d1c0e2a-7b3f-4c8d-9e0a-1b2c3d4e5f60");
+  g_assert_cmpstr (cd_test_json_string (root, "type"), ==, "text");
+  g_assert_cmpstr (cd_test_json_string (root, "version"), ==, "1");
+  g_assert_cmpstr (cd_test_json_string (root, "firstcreated"), ==, "2024-06-03T07:00:00Z");
+  g_assert_cmpstr (cd_test_json_string (root, "versioncreated"), ==, "2024-06-03T08:15:00Z");
+  g_assert_cmpstr (cd_test_json_string (root, "embargoed"), ==, "2024-06-04T05:00:00Z");
+  g_assert_cmpstr (cd_test_json_string (root, "pubstatus"), ==, "withheld");
+  g_assert_cmpstr (cd_test_json_string (root, "language"), ==, "cy");
+  g_assert_cmpstr (cd_test_json_string (root, "by"), ==,
                    "Rhian Price, Business editor and Owain Lloyd");
-  g_assert_cmpstr (string_member (root, "located"), ==, "SWANSEA (Wire)");
-  g_assert_cmpstr (string_member (root, "contentcreated"), ==, "2024-06-03T00:00:00Z");
-  g_assert_cmpstr (string_member (root, "slugline"), ==, "swansea-ferry");
+  g_assert_cmpstr (cd_test_json_string (root, "located"), ==, "SWANSEA (Wire)");
+  g_assert_cmpstr (cd_test_json_string (root, "contentcreated"), ==, "2024-06-03T00:00:00Z");
+  g_assert_cmpstr (cd_test_json_string (root, "slugline"), ==, "swansea-ferry");
   g_assert_false (has_member (root, "keywords"));
   g_assert_false (has_member (root, "ednote"));
 
   item = array_object (root, "headlines", 0);
-  g_assert_cmpstr (string_member (item, "role"), ==, "main");
-  g_assert_cmpstr (string_member (item, "value"), ==, "Ferry <returns> & stays");
+  g_assert_cmpstr (cd_test_json_string (item, "role"), ==, "main");
+  g_assert_cmpstr (cd_test_json_string (item, "value"), ==, "Ferry <returns> & stays");
   item = array_object (root, "headlines", 1);
-  g_assert_cmpstr (string_member (item, "role"), ==, "sub");
-  g_assert_cmpstr (string_member (item, "value"), ==, "Second season confirmed");
+  g_assert_cmpstr (cd_test_json_string (item, "role"), ==, "sub");
+  g_assert_cmpstr (cd_test_json_string (item, "value"), ==, "Second season confirmed");
 
   item = array_object (root, "subjects", 1);
-  g_assert_cmpstr (string_member (item, "name"), ==, "ferries");
-  g_assert_cmpstr (string_member (item, "rel"), ==, "keyword");
+  g_assert_cmpstr (cd_test_json_string (item, "name"), ==, "ferries");
+  g_assert_cmpstr (cd_test_json_string (item, "rel"), ==, "keyword");
 
   /* The body is the blocks as the HTML writer renders them: no header,
    * the dateline in the first paragraph, no lead. */
   body = array_object (root, "bodies", 0);
   g_assert_cmpuint (array_length (root, "bodies"), ==, 1);
-  g_assert_cmpstr (string_member (body, "contenttype"), ==, "text/html");
-  html = string_member (body, "value");
+  g_assert_cmpstr (cd_test_json_string (body, "contenttype"), ==, "text/html");
+  html = cd_test_json_string (body, "value");
   g_assert_true (g_str_has_prefix (html, "<p data-block-id=\"p1\""));
   g_assert_nonnull (strstr (html, "<span class=\"dateline\">SWANSEA (Wire)</span>"));
   g_assert_nonnull (strstr (html, "<a href=\"https://example.com/two\""));
@@ -306,30 +271,30 @@ test_write_fields (void)
           cd_stats_count_words ("eight nine") + cd_stats_count_words ("Ten");
   characters = (guint) g_utf8_strlen ("One two three.Four fiveSixSeveneight nineTen", -1);
   g_assert_cmpuint (words, ==, 10);
-  g_assert_cmpint (int_member (body, "wordcount"), ==, words);
-  g_assert_cmpint (int_member (body, "charcount"), ==, characters);
+  g_assert_cmpint (cd_test_json_int (body, "wordcount"), ==, words);
+  g_assert_cmpint (cd_test_json_int (body, "charcount"), ==, characters);
 
   item = array_object (root, "associations", 0);
-  g_assert_cmpstr (string_member (item, "name"), ==, "featuremedia");
-  g_assert_cmpstr (string_member (item, "type"), ==, "picture");
-  g_assert_cmpstr (string_member (item, "by"), ==, "Photo: Copydesk");
-  g_assert_cmpstr (string_member (item, "uri"), ==,
+  g_assert_cmpstr (cd_test_json_string (item, "name"), ==, "featuremedia");
+  g_assert_cmpstr (cd_test_json_string (item, "type"), ==, "picture");
+  g_assert_cmpstr (cd_test_json_string (item, "by"), ==, "Photo: Copydesk");
+  g_assert_cmpstr (cd_test_json_string (item, "uri"), ==,
                    "urn:copydesk:5D1C0E2A-7B3F-4C8D-9E0A-1B2C3D4E5F60:media:ferry.png");
-  g_assert_cmpstr (string_member (array_object (item, "descriptions", 0), "role"), ==, "caption");
-  g_assert_cmpstr (string_member (array_object (item, "descriptions", 0), "value"), ==,
+  g_assert_cmpstr (cd_test_json_string (array_object (item, "descriptions", 0), "role"), ==, "caption");
+  g_assert_cmpstr (cd_test_json_string (array_object (item, "descriptions", 0), "value"), ==,
                    "Lead caption words");
-  g_assert_cmpstr (string_member (array_object (item, "descriptions", 1), "role"), ==, "alt");
+  g_assert_cmpstr (cd_test_json_string (array_object (item, "descriptions", 1), "role"), ==, "alt");
   rendition = array_object (item, "renditions", 0);
-  g_assert_true (g_str_has_prefix (string_member (rendition, "href"), "data:image/png;base64,iVBOR"));
-  g_assert_cmpstr (string_member (rendition, "contenttype"), ==, "image/png");
+  g_assert_true (g_str_has_prefix (cd_test_json_string (rendition, "href"), "data:image/png;base64,iVBOR"));
+  g_assert_cmpstr (cd_test_json_string (rendition, "contenttype"), ==, "image/png");
 
   /* A figure is named by its block id; its address is made a valid URI. */
   item = array_object (root, "associations", 1);
-  g_assert_cmpstr (string_member (item, "name"), ==, "f1");
-  g_assert_cmpstr (string_member (item, "uri"), ==, "https://img.example.com/quay%20photo.jpg");
+  g_assert_cmpstr (cd_test_json_string (item, "name"), ==, "f1");
+  g_assert_cmpstr (cd_test_json_string (item, "uri"), ==, "https://img.example.com/quay%20photo.jpg");
   rendition = array_object (item, "renditions", 0);
-  g_assert_cmpstr (string_member (rendition, "href"), ==, "https://img.example.com/quay%20photo.jpg");
-  g_assert_cmpint (int_member (rendition, "width"), ==, 800);
+  g_assert_cmpstr (cd_test_json_string (rendition, "href"), ==, "https://img.example.com/quay%20photo.jpg");
+  g_assert_cmpint (cd_test_json_int (rendition, "width"), ==, 800);
   g_assert_cmpuint (array_length (root, "associations"), ==, 2);
 }
 
@@ -353,10 +318,10 @@ test_write_status (void)
       bytes = cd_ninjs_write (article, NULL);
       root = parse_object (bytes);
 
-      g_assert_cmpstr (string_member (root, "pubstatus"), ==, cases[i].expected);
+      g_assert_cmpstr (cd_test_json_string (root, "pubstatus"), ==, cases[i].expected);
       g_assert_false (has_member (root, "embargoed"));
       g_assert_false (has_member (root, "associations"));
-      g_assert_true (g_str_has_prefix (string_member (root, "uri"), "urn:uuid:"));
+      g_assert_true (g_str_has_prefix (cd_test_json_string (root, "uri"), "urn:uuid:"));
     }
 }
 
@@ -443,7 +408,7 @@ test_roundtrip_many_bylines (void)
 
   bytes = cd_ninjs_write (article, NULL);
   root = parse_object (bytes);
-  g_assert_cmpstr (string_member (root, "by"), ==,
+  g_assert_cmpstr (cd_test_json_string (root, "by"), ==,
                    "Ana Lima, Editor, Politics and Business; Ben Ode; Cai Wen, Data");
 
   back = read_bytes (bytes, "three.json");
@@ -748,7 +713,7 @@ test_read_deep_html (void)
 
   cJSON_AddStringToObject (item, "uri", "urn:example:deep");
   cJSON_AddStringToObject (item, "body_html", html->str);
-  json = print_json (item);
+  json = cd_test_json_print (item, FALSE);
 
   article = read_string (json, &error);
   g_assert_null (article);
@@ -763,7 +728,7 @@ test_read_deep_html (void)
   cJSON_AddStringToObject (description, "contenttype", "text/html");
   cJSON_AddStringToObject (description, "value", caption->str);
   cJSON_AddItemToArray (cJSON_AddArrayToObject (picture_item, "descriptions"), description);
-  picture = print_json (picture_item);
+  picture = cd_test_json_print (picture_item, FALSE);
 
   pictured = read_string (picture, &caption_error);
   g_assert_null (pictured);

@@ -9,6 +9,7 @@
 
 #include "copydesk-core.h"
 #include "cd-json-private.h"
+#include "cd-test-json.h"
 
 /* Every NAME.html (clipboard HTML as Google Docs, Word, LibreOffice and
  * browsers put it there) and NAME.txt (plain text) of tests/paste has a
@@ -142,18 +143,6 @@ describe_blocks (GPtrArray *blocks)
   return array;
 }
 
-/* Both sides of the comparison printed alike, so that only what they
- * hold can differ. */
-static char *
-to_text (const cJSON *item)
-{
-  char *printed = cJSON_Print (item);
-  char *text = g_strdup (printed);
-
-  cJSON_free (printed);
-  return text;
-}
-
 /* Each figure a paste makes is listed by pre-flight until it has a
  * picture and alt text: "alt text missing" is pre-flight's error for a
  * photo without alt, and a figure whose picture could not be taken from
@@ -241,8 +230,8 @@ test_fixture (gconstpointer data)
   g_assert_nonnull (blocks);
 
   actual = describe_blocks (blocks);
-  actual_text = to_text (actual);
-  expected_text = to_text (cJSON_GetObjectItemCaseSensitive (expected, "blocks"));
+  actual_text = cd_test_json_print (actual, TRUE);
+  expected_text = cd_test_json_print (cJSON_GetObjectItemCaseSensitive (expected, "blocks"), TRUE);
   if (g_strcmp0 (actual_text, expected_text) != 0)
     g_test_message ("%s gives:\n%s", name, actual_text);
   g_assert_cmpstr (actual_text, ==, expected_text);
