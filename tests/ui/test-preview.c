@@ -604,6 +604,75 @@ test_patched_while_busy (Fixture       *f,
   assert_block_rendered (f, block);
 }
 
+typedef struct
+{
+  Fixture *f;
+  CdBlock *block;
+  gboolean edited;
+  guint    flushes_at_edit;
+  gboolean painted;
+  guint    flushes_at_paint;
+} FrameEdit;
+
+/* GDK hands the window the input that came since the last frame as the
+ * frame begins, and goes on to lay out and draw it at once: a key is
+ * typed here. */
+static void
+key_typed_cb (GdkFrameClock *frame_clock,
+              FrameEdit     *edit)
+{
+  if (edit->edited)
+    return;
+
+  edit->edited = TRUE;
+  edit->flushes_at_edit = _cd_preview_get_n_flushes (edit->f->preview);
+  cd_block_set_text (edit->block, "Typed as the window began a frame.");
+}
+
+static void
+frame_paint_cb (GdkFrameClock *frame_clock,
+                FrameEdit     *edit)
+{
+  if (!edit->edited || edit->painted)
+    return;
+
+  edit->painted = TRUE;
+  edit->flushes_at_paint = _cd_preview_get_n_flushes (edit->f->preview);
+}
+
+static gboolean
+frame_painted (gpointer data)
+{
+  FrameEdit *edit = data;
+
+  return edit->painted;
+}
+
+/* A key handled as a frame begins goes to the page before the window
+ * lays out and draws that frame, not after it: the page patches while
+ * the window draws. */
+static void
+test_sent_before_drawing (Fixture       *f,
+                          gconstpointer  data)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  FrameEdit edit = { f, cd_article_find_block (f->article, "p5", NULL) };
+
+  g_assert_nonnull (frame_clock);
+  g_signal_connect (frame_clock, "flush-events", G_CALLBACK (key_typed_cb), &edit);
+  g_signal_connect (frame_clock, "paint", G_CALLBACK (frame_paint_cb), &edit);
+
+  PATCH (f,
+         gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_FLUSH_EVENTS);
+         gtk_widget_queue_draw (GTK_WIDGET (f->window));
+         cd_test_wait_for (frame_painted, &edit, "a frame of the window"));
+
+  g_signal_handlers_disconnect_by_data (frame_clock, &edit);
+  g_assert_cmpuint (edit.flushes_at_paint, ==, edit.flushes_at_edit + 1);
+  g_assert_cmpuint (_cd_preview_get_n_flushes (f->preview), ==, edit.flushes_at_edit + 1);
+  assert_block_rendered (f, edit.block);
+}
+
 static char *
 dateline_holder (Fixture *f)
 {
@@ -1079,6 +1148,7 @@ main (int   argc,
   ADD ("move-blocks", test_move_blocks);
   ADD ("coalesced", test_coalesced);
   ADD ("patched-while-busy", test_patched_while_busy);
+  ADD ("sent-before-drawing", test_sent_before_drawing);
   ADD ("dateline", test_dateline);
   ADD ("lead-and-media", test_lead_and_media);
   ADD ("language", test_language);

@@ -99,6 +99,21 @@ clear_changes (CdPreview *self)
   self->scroll_pending = FALSE;
 }
 
+static void
+cancel_flush (CdPreview *self)
+{
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  if (self->flush_clock != NULL)
+    {
+      /* A window closed meanwhile has disposed of its frame clock and
+       * the clock's handlers with it. */
+      if (g_signal_handler_is_connected (self->flush_clock, self->flush_paint_id))
+        g_signal_handler_disconnect (self->flush_clock, self->flush_paint_id);
+      self->flush_paint_id = 0;
+      g_clear_object (&self->flush_clock);
+    }
+}
+
 /* A page loaded anew shows every change made so far. */
 void
 _cd_preview_forget_changes (CdPreview *self)
@@ -106,7 +121,7 @@ _cd_preview_forget_changes (CdPreview *self)
   clear_changes (self);
 
   g_clear_handle_id (&self->render_id, g_source_remove);
-  g_clear_handle_id (&self->flush_id, g_source_remove);
+  cancel_flush (self);
 
   g_cancellable_cancel (self->patch_cancellable);
   g_clear_object (&self->patch_cancellable);
@@ -178,9 +193,18 @@ flush_cb (gpointer user_data)
   CdPreview *self = user_data;
 
   self->flush_id = 0;
+  cancel_flush (self);
   flush (self);
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+flush_before_paint_cb (GdkFrameClock *frame_clock,
+                       CdPreview     *self)
+{
+  cancel_flush (self);
+  flush (self);
 }
 
 /* Changes wait until the main loop has nothing more urgent, so a burst
@@ -203,6 +227,18 @@ _cd_preview_schedule_flush (CdPreview *self)
     return;
 
   self->flush_id = g_idle_add_full (FLUSH_PRIORITY, flush_cb, self, NULL);
+
+  /* GDK hands a frame the input that came since the last one as the
+   * frame begins, and the frame then lays out and draws at once: a key
+   * typed while the window is animating (the caret blinks by frames)
+   * would wait for all of that, and the page could not patch while the
+   * window draws. Such a key's change goes out before the drawing. */
+  if (self->flush_clock == NULL && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    {
+      self->flush_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+      self->flush_paint_id = g_signal_connect (self->flush_clock, "before-paint",
+                                               G_CALLBACK (flush_before_paint_cb), self);
+    }
 }
 
 static void

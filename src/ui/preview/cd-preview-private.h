@@ -141,6 +141,10 @@ struct _CdPreview
    * rendered, apart from the editor taking it in. */
   guint           render_id;
   guint           flush_id;
+  /* A frame that begins before the idle runs sends the changes first:
+   * see _cd_preview_schedule_flush (). */
+  GdkFrameClock  *flush_clock;
+  gulong          flush_paint_id;
   gboolean        loading;
   gboolean        patch_running;
   /* Cancelled when the page is loaded anew: a patch for the old page
