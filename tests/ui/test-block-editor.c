@@ -2351,6 +2351,99 @@ test_long_story_rows_come_in (void)
   drain_main_loop ();
 }
 
+typedef struct
+{
+  CdBlockEditor *editor;
+  GtkTextBuffer *buffer;
+} TypingWait;
+
+/* A key at the caret, as a fast typist's come. */
+static gboolean
+type_key_cb (gpointer data)
+{
+  TypingWait *wait = data;
+
+  gtk_text_buffer_begin_user_action (wait->buffer);
+  gtk_text_buffer_insert_interactive_at_cursor (wait->buffer, "a", -1, TRUE);
+  gtk_text_buffer_end_user_action (wait->buffer);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+held_rows_wait_for_pause (gpointer data)
+{
+  TypingWait *wait = data;
+
+  return wait->editor->held->len > 0 &&
+         wait->editor->held_tick_id == 0 &&
+         wait->editor->held_resume_id != 0;
+}
+
+/* While the reporter types, rows far from the view wait for a pause; the
+ * editor does not ask for a frame meanwhile (a tick callback would keep
+ * the window drawing at the refresh rate, and each key would wait for the
+ * next of those frames). Once the typing pauses, the rows come in. */
+static void
+test_held_rows_no_frames_while_typing (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autoptr(CdHistory) history = NULL;
+  g_autoptr(GBytes) png = cd_test_solid_png (0x1c71d8ff, 400, 300);
+  GtkTextIter start;
+  GtkWidget *window;
+  GtkWidget *scrolled;
+  GtkWidget *editor;
+  TypingWait typing;
+  RowsWait wait;
+  guint typist;
+
+  wait.n_photos = 30;
+  for (guint i = 0; i < wait.n_photos; i++)
+    {
+      g_autofree char *media = g_strdup_printf ("media/photo-%02u.png", i);
+
+      cd_article_append_block (article, photo_block (article, media, png));
+      for (guint p = 0; p < 3; p++)
+        {
+          CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+          cd_block_set_text (block, "The ferry left the quay at dawn with the council on board.");
+          cd_article_append_block (article, block);
+        }
+    }
+  history = cd_history_new (article);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  scrolled = gtk_scrolled_window_new ();
+  editor = cd_block_editor_new ();
+  cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), editor);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  wait.editor = CD_BLOCK_EDITOR (editor);
+  wait.article = article;
+  typing.editor = CD_BLOCK_EDITOR (editor);
+  typing.buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (typing.editor));
+  gtk_text_buffer_get_start_iter (typing.buffer, &start);
+  gtk_text_iter_forward_line (&start);
+  gtk_text_buffer_place_cursor (typing.buffer, &start);
+  gtk_window_present (GTK_WINDOW (window));
+
+  typist = g_timeout_add (30, type_key_cb, &typing);
+  cd_test_wait_for (held_rows_wait_for_pause, &typing, "the editor to stop its frames while typing");
+  g_assert_cmpuint (count_shown_rows (wait.editor, article), <, wait.n_photos);
+  g_source_remove (typist);
+
+  cd_test_wait_for (all_rows_shown, &wait, "every photo's row to come in after the typing");
+  g_assert_cmpuint (typing.editor->held->len, ==, 0);
+  g_assert_cmpuint (typing.editor->held_tick_id, ==, 0);
+  g_assert_cmpuint (typing.editor->held_resume_id, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_main_loop ();
+}
+
 static void
 count_cb (GtkTextBuffer *buffer,
           GtkTextTag    *tag,
@@ -2637,6 +2730,7 @@ main (int   argc,
   g_test_add_func ("/ui/block-editor/sample-story", test_sample_story);
   g_test_add_func ("/ui/block-editor/far-thumbnail-waits", test_far_thumbnail_waits);
   g_test_add_func ("/ui/block-editor/long-story-rows-come-in", test_long_story_rows_come_in);
+  g_test_add_func ("/ui/block-editor/held-rows-no-frames-while-typing", test_held_rows_no_frames_while_typing);
   g_test_add_func ("/ui/block-editor/typing-touches-near-tags", test_typing_touches_near_tags);
   g_test_add_func ("/ui/block-editor/long-story-in-parts", test_long_story_in_parts);
 

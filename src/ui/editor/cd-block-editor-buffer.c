@@ -592,6 +592,7 @@ void
 _cd_block_editor_clear (CdBlockEditor *self)
 {
   g_clear_handle_id (&self->render_id, g_source_remove);
+  g_clear_handle_id (&self->held_resume_id, g_source_remove);
   if (self->held_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->held_tick_id);
   self->held_tick_id = 0;
@@ -801,12 +802,45 @@ show_held_near_view (CdBlockEditor *self,
   return shown;
 }
 
+static gboolean show_held_tick_cb (GtkWidget     *widget,
+                                   GdkFrameClock *clock,
+                                   gpointer       user_data);
+
+static void
+start_showing_held (CdBlockEditor *self)
+{
+  g_clear_handle_id (&self->held_resume_id, g_source_remove);
+  if (self->held->len > 0 && self->held_tick_id == 0)
+    self->held_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_held_tick_cb, NULL, NULL);
+}
+
+static gboolean
+resume_held_cb (gpointer data)
+{
+  CdBlockEditor *self = data;
+
+  self->held_resume_id = 0;
+  start_showing_held (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The body was scrolled or laid out again: a row held back while the
+ * reporter types may have come near the view. */
+void
+_cd_block_editor_wake_held (CdBlockEditor *self)
+{
+  if (self->held_resume_id != 0)
+    start_showing_held (self);
+}
+
 static gboolean
 show_held_tick_cb (GtkWidget     *widget,
                    GdkFrameClock *clock,
                    gpointer       user_data)
 {
   CdBlockEditor *self = CD_BLOCK_EDITOR (widget);
+  gint64 typed_ago;
 
   /* The frame that first draws the story lays out only what it shows. */
   if (!self->held_drawn)
@@ -817,9 +851,25 @@ show_held_tick_cb (GtkWidget     *widget,
 
   /* Those the reporter can see first; while they type, only those, one a
    * frame, so their keys are not kept waiting by rows pages away. */
-  if (show_held_near_view (self, 1) == 0 &&
-      g_get_monotonic_time () - self->last_edit_time > HELD_TYPING_PAUSE_USEC)
-    show_held (self, HELD_SHOWN_PER_FRAME);
+  if (show_held_near_view (self, 1) == 0)
+    {
+      typed_ago = g_get_monotonic_time () - self->last_edit_time;
+      if (typed_ago > HELD_TYPING_PAUSE_USEC)
+        {
+          show_held (self, HELD_SHOWN_PER_FRAME);
+        }
+      else
+        {
+          /* Nothing near the view: no frame is asked for until the
+           * typing pauses or the view moves. A tick callback would keep
+           * the window drawing at the refresh rate, and each key would
+           * wait for the next of those frames. */
+          self->held_tick_id = 0;
+          self->held_resume_id = g_timeout_add ((HELD_TYPING_PAUSE_USEC - typed_ago) / 1000 + 1,
+                                                resume_held_cb, self);
+          return G_SOURCE_REMOVE;
+        }
+    }
   if (self->held->len > 0)
     return G_SOURCE_CONTINUE;
 
@@ -835,6 +885,7 @@ _cd_block_editor_show_held (CdBlockEditor *self)
     return;
 
   show_held (self, self->held->len);
+  g_clear_handle_id (&self->held_resume_id, g_source_remove);
   if (self->held_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->held_tick_id);
   self->held_tick_id = 0;
@@ -871,8 +922,7 @@ end_render (CdBlockEditor *self)
 {
   g_clear_handle_id (&self->render_id, g_source_remove);
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), TRUE);
-  if (self->held->len > 0 && self->held_tick_id == 0)
-    self->held_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_held_tick_cb, NULL, NULL);
+  start_showing_held (self);
   _cd_block_editor_update_actions (self);
 }
 

@@ -97,6 +97,9 @@ struct _CdBlockEditor
    * frame after the story is drawn (see _cd_block_editor_render_all ()). */
   GPtrArray     *held;
   guint          held_tick_id;
+  /* While the reporter types and no held row is near the view, the
+   * frames stop: this resumes them when the typing pauses. */
+  guint          held_resume_id;
   gboolean       holding;
   gboolean       held_drawn;
   guint          objects_rendered;
@@ -144,6 +147,7 @@ void           _cd_block_editor_items_changed    (CdBlockEditor   *self,
                                                   guint            added);
 void           _cd_block_editor_clear            (CdBlockEditor   *self);
 void           _cd_block_editor_show_held        (CdBlockEditor   *self);
+void           _cd_block_editor_wake_held        (CdBlockEditor   *self);
 guint          _cd_block_editor_block_index      (CdBlockEditor   *self,
                                                   CdBlock         *block);
 int            _cd_block_editor_block_line       (CdBlockEditor   *self,

@@ -251,6 +251,9 @@ allocate_band (CdBlockEditor *self,
   int bottom;
 
   get_band (self, height, &top, &bottom);
+  /* Rows held back while the reporter types may be near the band now. */
+  if (top != self->band_top || bottom != self->band_bottom)
+    _cd_block_editor_wake_held (self);
   self->band_top = top;
   self->band_bottom = bottom;
   self->setting_band = TRUE;
