@@ -37,6 +37,7 @@
 #define KEY_INTERVAL_MS 40
 
 static int n_keys = 200;
+static gboolean steady_caret = FALSE;
 
 typedef struct
 {
@@ -314,6 +315,8 @@ main (int   argc,
 {
   static const GOptionEntry entries[] = {
     { "keys", 'k', 0, G_OPTION_ARG_INT, &n_keys, "Keys typed (default 200)", "N" },
+    { "steady-caret", 0, 0, G_OPTION_ARG_NONE, &steady_caret,
+      "Turn the caret's blinking off, as a reporter may in the desktop's settings", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— time typing into a long story");
@@ -365,6 +368,11 @@ main (int   argc,
       return EXIT_SUCCESS;
     }
   adw_init ();
+  /* GTK 4.8 blinks the caret with a tick callback, added again at every
+   * key: while it blinks the window draws at the refresh rate and a key
+   * waits for the next of those frames. */
+  if (steady_caret)
+    g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   default_poll = g_main_context_get_poll_func (NULL);
   g_main_context_set_poll_func (NULL, timed_poll);
@@ -501,6 +509,12 @@ main (int   argc,
   /* Under Xvfb GTK's GL renderer draws in software (llvmpipe), which is
    * most of a frame's time there; the figures say which one drew. */
   g_print ("  drawn by %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench.window))));
+  {
+    gboolean blinks;
+
+    g_object_get (gtk_settings_get_default (), "gtk-cursor-blink", &blinks, NULL);
+    g_print ("  caret: %s\n", blinks ? "blinking (GTK's setting)" : "steady (gtk-cursor-blink off)");
+  }
   g_print ("  %u keys from xdotool, sent %d ms apart, came %.1f ms apart (median) (%u in the figures)\n\n",
            bench.keys->len, KEY_INTERVAL_MS, bench_percentile_us_ms (spacing, 0.5), glyph->len);
   g_print ("  %-48s %12s %12s %12s\n", "", "median", "99th pct", "max");
