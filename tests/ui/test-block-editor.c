@@ -2166,6 +2166,25 @@ photo_block (CdArticle  *article,
   return block;
 }
 
+/* A window of 800 × 600 showing @article in a block editor, in a
+ * scrolled column as the story column holds it. */
+static GtkWidget *
+column_window_new (CdArticle  *article,
+                   CdHistory  *history,
+                   GtkWidget **editor)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  *editor = cd_block_editor_new ();
+  cd_block_editor_set_article (CD_BLOCK_EDITOR (*editor), article, history);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), *editor);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+
+  return window;
+}
+
 /* A long story's photos are decoded as they come near the view, not all
  * when it opens: the one far below waits until the column is scrolled
  * down to it, and gets its thumbnail then. */
@@ -2194,13 +2213,8 @@ test_far_thumbnail_waits (void)
   cd_article_append_block (article, photo_block (article, "media/far.png", png));
   history = cd_history_new (article);
 
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
-  scrolled = gtk_scrolled_window_new ();
-  editor = cd_block_editor_new ();
-  cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), editor);
-  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  window = column_window_new (article, history, &editor);
+  scrolled = gtk_window_get_child (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
   cd_test_wait_for (is_shown, editor, "the editor to be shown");
 
@@ -2262,6 +2276,28 @@ row_added_cb (CdBlockEditor *editor,
   (*n_added)++;
 }
 
+/* Adds @n_photos photos to @article, each followed by three paragraphs. */
+static void
+append_photo_story (CdArticle *article,
+                    guint      n_photos)
+{
+  g_autoptr(GBytes) png = cd_test_solid_png (0x1c71d8ff, 400, 300);
+
+  for (guint i = 0; i < n_photos; i++)
+    {
+      g_autofree char *media = g_strdup_printf ("media/photo-%02u.png", i);
+
+      cd_article_append_block (article, photo_block (article, media, png));
+      for (guint p = 0; p < 3; p++)
+        {
+          CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+          cd_block_set_text (block, "The ferry left the quay at dawn with the council on board.");
+          cd_article_append_block (article, block);
+        }
+    }
+}
+
 /* A long story opens with its first photos' rows and the rest are made
  * and come in a few a frame once it is drawn, those near the view first:
  * making and laying out every row would keep the window from showing the
@@ -2274,8 +2310,6 @@ test_long_story_rows_come_in (void)
 {
   g_autoptr(CdArticle) article = cd_article_new ();
   g_autoptr(CdHistory) history = NULL;
-  g_autoptr(GBytes) png = cd_test_solid_png (0x1c71d8ff, 400, 300);
-  g_autofree char *media = NULL;
   GtkTextBuffer *buffer;
   GtkTextIter end;
   GtkWidget *window;
@@ -2288,19 +2322,7 @@ test_long_story_rows_come_in (void)
   guint n_added = 0;
 
   wait.n_photos = 16;
-  for (guint i = 0; i < wait.n_photos; i++)
-    {
-      g_free (media);
-      media = g_strdup_printf ("media/photo-%02u.png", i);
-      cd_article_append_block (article, photo_block (article, media, png));
-      for (guint p = 0; p < 3; p++)
-        {
-          CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
-
-          cd_block_set_text (block, "The ferry left the quay at dawn with the council on board.");
-          cd_article_append_block (article, block);
-        }
-    }
+  append_photo_story (article, wait.n_photos);
   n_blocks = cd_article_get_n_blocks (article);
   last = cd_article_get_block (article, n_blocks - 1);
   history = cd_history_new (article);
@@ -2389,38 +2411,18 @@ test_held_rows_no_frames_while_typing (void)
 {
   g_autoptr(CdArticle) article = cd_article_new ();
   g_autoptr(CdHistory) history = NULL;
-  g_autoptr(GBytes) png = cd_test_solid_png (0x1c71d8ff, 400, 300);
   GtkTextIter start;
   GtkWidget *window;
-  GtkWidget *scrolled;
   GtkWidget *editor;
   TypingWait typing;
   RowsWait wait;
   guint typist;
 
   wait.n_photos = 30;
-  for (guint i = 0; i < wait.n_photos; i++)
-    {
-      g_autofree char *media = g_strdup_printf ("media/photo-%02u.png", i);
-
-      cd_article_append_block (article, photo_block (article, media, png));
-      for (guint p = 0; p < 3; p++)
-        {
-          CdBlock *block = cd_block_new (CD_BLOCK_PARAGRAPH);
-
-          cd_block_set_text (block, "The ferry left the quay at dawn with the council on board.");
-          cd_article_append_block (article, block);
-        }
-    }
+  append_photo_story (article, wait.n_photos);
   history = cd_history_new (article);
 
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
-  scrolled = gtk_scrolled_window_new ();
-  editor = cd_block_editor_new ();
-  cd_block_editor_set_article (CD_BLOCK_EDITOR (editor), article, history);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), editor);
-  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  window = column_window_new (article, history, &editor);
   wait.editor = CD_BLOCK_EDITOR (editor);
   wait.article = article;
   typing.editor = CD_BLOCK_EDITOR (editor);
