@@ -82,8 +82,11 @@ test_gl_left_unset_subprocess (void)
   g_assert_true (cd_renderer_choose ());
   g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
   g_assert_cmpstr (g_getenv ("WEBKIT_DISABLE_COMPOSITING_MODE"), ==, "1");
+  /* EGL here was left without a driver; the web process keeps its own. */
+  g_assert_null (g_getenv ("__EGL_VENDOR_LIBRARY_FILENAMES"));
 
   environment = launch_environment ();
+  g_assert_null (g_environ_getenv (environment, "__EGL_VENDOR_LIBRARY_FILENAMES"));
   g_assert_null (g_environ_getenv (environment, "GSK_RENDERER"));
   g_assert_null (g_environ_getenv (environment, "GDK_DEBUG"));
   g_assert_null (g_environ_getenv (environment, "WEBKIT_DISABLE_COMPOSITING_MODE"));
@@ -119,6 +122,25 @@ static void
 test_user_gdk_debug_kept (void)
 {
   run_case ("user-gdk-debug-kept");
+}
+
+/* A list of EGL drivers the user gave is theirs: kept as it was. */
+static void
+test_user_egl_drivers_kept_subprocess (void)
+{
+  g_unsetenv ("GSK_RENDERER");
+  g_setenv ("__EGL_VENDOR_LIBRARY_FILENAMES", "/usr/share/glvnd/egl_vendor.d/50_mesa.json", TRUE);
+  g_setenv ("LIBGL_ALWAYS_SOFTWARE", "1", TRUE);
+
+  g_assert_true (cd_renderer_choose ());
+  g_assert_cmpstr (g_getenv ("__EGL_VENDOR_LIBRARY_FILENAMES"), ==,
+                   "/usr/share/glvnd/egl_vendor.d/50_mesa.json");
+}
+
+static void
+test_user_egl_drivers_kept (void)
+{
+  run_case ("user-egl-drivers-kept");
 }
 
 /* "0" and "false" do not ask for software. */
@@ -182,6 +204,8 @@ main (int   argc,
   g_test_add_func ("/renderer/gl-left-unset/subprocess", test_gl_left_unset_subprocess);
   g_test_add_func ("/renderer/user-gdk-debug-kept", test_user_gdk_debug_kept);
   g_test_add_func ("/renderer/user-gdk-debug-kept/subprocess", test_user_gdk_debug_kept_subprocess);
+  g_test_add_func ("/renderer/user-egl-drivers-kept", test_user_egl_drivers_kept);
+  g_test_add_func ("/renderer/user-egl-drivers-kept/subprocess", test_user_egl_drivers_kept_subprocess);
   g_test_add_func ("/renderer/software-off", test_software_off);
   g_test_add_func ("/renderer/software-off/subprocess", test_software_off_subprocess);
   g_test_add_func ("/renderer/xvfb", test_xvfb);
