@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cd-block-media.h"
+#include "cd-memory.h"
 
 void
 cd_block_media_fit (guint  width,
@@ -184,6 +185,9 @@ cd_block_media_show_thumbnail (GtkWidget    *picture,
                                const GError *error)
 {
   g_autofree char *text = NULL;
+
+  /* Decoding took a whole photo's pixels on a worker thread. */
+  cd_memory_release_soon ();
 
   if (texture != NULL)
     {

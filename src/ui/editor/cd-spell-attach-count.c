@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-memory.h"
 #include "cd-spell-attach-private.h"
 
 /* The whole story is recounted once edits have paused. */
@@ -99,6 +100,8 @@ count_done_cb (GObject      *source,
   gssize count = g_task_propagate_int (G_TASK (result), &error);
 
   self->count_running = FALSE;
+  /* Checking went through a copy of the whole story on a worker thread. */
+  cd_memory_release_soon ();
 
   /* A count of the story shown before says nothing of this one. */
   if (error == NULL && job->source == (gpointer) self->article)

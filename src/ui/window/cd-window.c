@@ -18,6 +18,7 @@
 #include "cd-application.h"
 #include "cd-house-style.h"
 #include "cd-length-counter.h"
+#include "cd-memory.h"
 #include "cd-menu-button.h"
 #include "cd-window-private.h"
 
@@ -372,6 +373,9 @@ open_cb (GObject      *object,
 
   /* A story shown follows the session's "article"; one read from a wire
    * file or a web page, which no Copydesk file holds yet, is an import. */
+  /* Reading the story parsed all of it on a worker thread. */
+  cd_memory_release_soon ();
+
   if (cd_story_session_load_finish (CD_STORY_SESSION (object), result, &error))
     {
       if (cd_story_session_get_file (self->session) == NULL)
@@ -682,6 +686,8 @@ cd_window_dispose (GObject *object)
       g_object_run_dispose (G_OBJECT (self->session));
     }
   g_clear_object (&self->session);
+  /* The story, its rows and its thumbnails are freed with the window. */
+  cd_memory_release_soon ();
   _cd_spell_window_teardown (self);
   g_clear_object (&self->spell);
 
