@@ -436,6 +436,68 @@ test_blocks_read_by_threads (void)
     }
 }
 
+/* Whether @block's serial is one no block had before; remembers it. */
+static gboolean
+serial_is_new (GHashTable *seen,
+               CdBlock    *block)
+{
+  guint64 serial = cd_block_get_serial (block);
+
+  return g_hash_table_add (seen, g_memdup2 (&serial, sizeof serial));
+}
+
+/* A block's serial changes with each change of it, only then, and no
+ * other block ever has it: what a snapshot checks before it shares the
+ * copy it made of the block the time before. */
+static void
+test_block_serial (void)
+{
+  g_autoptr (CdBlock) block = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr (CdBlock) list = cd_block_new (CD_BLOCK_LIST);
+  g_autoptr (CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+  g_autoptr (CdBlock) copy = NULL;
+  g_autoptr (GPtrArray) marks = cd_marks_new ();
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  guint64 serial;
+
+  g_assert_true (serial_is_new (seen, block));
+  g_assert_true (serial_is_new (seen, list));
+  g_assert_true (serial_is_new (seen, figure));
+
+  cd_block_set_text (block, "The ferry ran late.");
+  g_assert_true (serial_is_new (seen, block));
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_STRONG, 4, 9, NULL));
+  cd_block_set_marks (block, marks);
+  g_assert_true (serial_is_new (seen, block));
+  cd_block_set_text_and_marks (block, "The ferry ran on time.", marks);
+  g_assert_true (serial_is_new (seen, block));
+  cd_block_set_id (block, "b0123456789ab");
+  g_assert_true (serial_is_new (seen, block));
+  cd_block_set_field (figure, CD_BLOCK_FIELD_CAPTION, "The quay at dawn");
+  g_assert_true (serial_is_new (seen, figure));
+  cd_block_set_size (figure, 1600, 1067);
+  g_assert_true (serial_is_new (seen, figure));
+  g_ptr_array_add (items, cd_list_item_new ("Timetables"));
+  cd_block_set_items (list, items);
+  g_assert_true (serial_is_new (seen, list));
+  cd_block_set_ordered (list, TRUE);
+  g_assert_true (serial_is_new (seen, list));
+
+  /* A copy is another block, with a serial of its own. */
+  copy = cd_block_copy (block);
+  g_assert_true (serial_is_new (seen, copy));
+  cd_block_set_text (copy, "Changed in the copy.");
+  g_assert_true (serial_is_new (seen, copy));
+  cd_block_assign (block, copy);
+  g_assert_true (serial_is_new (seen, block));
+
+  /* Setting what is already there is no change. */
+  serial = cd_block_get_serial (block);
+  cd_block_set_text (block, "Changed in the copy.");
+  g_assert_cmpuint (cd_block_get_serial (block), ==, serial);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -446,6 +508,7 @@ main (int   argc,
   g_test_add_func ("/core/model/field-signals", test_field_signals);
   g_test_add_func ("/core/model/block-signals", test_block_signals);
   g_test_add_func ("/core/model/block-copy-equal", test_block_copy_equal);
+  g_test_add_func ("/core/model/block-serial", test_block_serial);
   g_test_add_func ("/core/model/block-fields", test_block_fields);
   g_test_add_func ("/core/model/marks", test_marks);
   g_test_add_func ("/core/model/href-schemes", test_href_schemes);

@@ -849,18 +849,19 @@ cd_article_without_blank_paragraphs (CdArticle *self)
   return copy != NULL ? copy : g_object_ref (self);
 }
 
-/* A copy of @self whose body blocks are copies of @self's, or with
- * @share_blocks the same objects except those of @copied_type. */
-static CdArticle *
-copy_article (CdArticle   *self,
-              gboolean     share_blocks,
-              CdBlockType  copied_type)
+CdArticle *
+cd_article_copy_with_blocks (CdArticle           *self,
+                             CdArticleBlockFunc   block_func,
+                             gpointer             user_data)
 {
   CdArticle *copy;
   GHashTableIter iter;
   gpointer path;
   gpointer bytes;
   guint n_blocks;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+  g_return_val_if_fail (block_func != NULL, NULL);
 
   copy = g_object_new (CD_TYPE_ARTICLE, NULL);
 
@@ -883,14 +884,10 @@ copy_article (CdArticle   *self,
   n_blocks = self->block_array->len;
   for (guint i = 0; i < n_blocks; i++)
     {
-      CdBlock *block = g_ptr_array_index (self->block_array, i);
-      g_autoptr (CdBlock) block_copy = NULL;
+      g_autoptr (CdBlock) block = block_func (g_ptr_array_index (self->block_array, i), user_data);
 
-      if (share_blocks && cd_block_get_block_type (block) != copied_type)
-        block_copy = g_object_ref (block);
-      else
-        block_copy = cd_block_copy (block);
-      cd_article_append_block (copy, block_copy);
+      if (block != NULL)
+        cd_article_append_block (copy, block);
     }
 
   for (guint i = 0; i < self->published_to->len; i++)
@@ -908,12 +905,30 @@ copy_article (CdArticle   *self,
   return copy;
 }
 
+static CdBlock *
+copy_block (CdBlock  *block,
+            gpointer  user_data)
+{
+  return cd_block_copy (block);
+}
+
+/* The block itself, unless it is of the type given as @user_data. */
+static CdBlock *
+share_block (CdBlock  *block,
+             gpointer  user_data)
+{
+  if (cd_block_get_block_type (block) == (CdBlockType) GPOINTER_TO_UINT (user_data))
+    return cd_block_copy (block);
+
+  return g_object_ref (block);
+}
+
 CdArticle *
 cd_article_copy (CdArticle *self)
 {
   g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
 
-  return copy_article (self, FALSE, CD_BLOCK_PARAGRAPH);
+  return cd_article_copy_with_blocks (self, copy_block, NULL);
 }
 
 CdArticle *
@@ -922,7 +937,7 @@ _cd_article_copy_sharing_blocks (CdArticle   *self,
 {
   g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
 
-  return copy_article (self, TRUE, copied_type);
+  return cd_article_copy_with_blocks (self, share_block, GUINT_TO_POINTER (copied_type));
 }
 
 GPtrArray *

@@ -82,6 +82,16 @@ G_DECLARE_FINAL_TYPE (CdArticle, cd_article, CD, ARTICLE, GObject)
 CdArticle    *cd_article_new               (void);
 /* A deep copy (blocks keep their ids; media bytes are shared). */
 CdArticle    *cd_article_copy              (CdArticle      *self);
+/* What a copy of a story holds in place of @block: a new reference to a
+ * copy of it, or to @block itself, or to a copy made before that is
+ * still equal to it; or NULL, for a copy without it. */
+typedef CdBlock *(*CdArticleBlockFunc) (CdBlock  *block,
+                                        gpointer  user_data);
+/* A copy of @self (fields, bylines, dateline, lead, revisions, media)
+ * whose body blocks are those @block_func gives for @self's, in order. */
+CdArticle    *cd_article_copy_with_blocks  (CdArticle          *self,
+                                            CdArticleBlockFunc  block_func,
+                                            gpointer            user_data);
 /* @self, or a copy of it without its blank paragraphs when it has some
  * (see cd_block_is_blank_paragraph()): what the exports write. */
 CdArticle    *cd_article_without_blank_paragraphs (CdArticle *self);

@@ -25,6 +25,8 @@ struct _CdBlock
   guint        width;
   guint        height;
   guint        ordered : 1;
+  /* Taken anew at every ::changed, from one count for the whole process. */
+  guint64      serial;
 };
 
 G_DEFINE_FINAL_TYPE (CdBlock, cd_block, G_TYPE_OBJECT)
@@ -35,6 +37,22 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* Blocks are made on worker threads too (reading a story). */
+static guint64
+next_serial (void)
+{
+  static gsize counter;
+
+  return (guint64) g_atomic_pointer_add (&counter, 1) + 1;
+}
+
+static void
+emit_changed (CdBlock *self)
+{
+  self->serial = next_serial ();
+  g_signal_emit (self, signals[CHANGED], 0);
+}
 
 static const char * const block_type_names[CD_N_BLOCK_TYPES] = {
   "paragraph", "heading", "quote", "pullquote",
@@ -166,6 +184,7 @@ cd_block_init (CdBlock *self)
   self->marks = cd_marks_new ();
   self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
   self->level = 2;
+  self->serial = next_serial ();
 }
 
 CdBlock *
@@ -346,7 +365,7 @@ cd_block_assign (CdBlock *self,
     return;
 
   copy_members (self, source);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 gboolean
@@ -410,7 +429,7 @@ cd_block_set_id (CdBlock    *self,
 
   g_free (self->id);
   self->id = g_strdup (id);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 const char *
@@ -439,7 +458,7 @@ cd_block_set_field (CdBlock      *self,
 
   g_free (self->fields[field]);
   self->fields[field] = g_strdup (value);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 const char *
@@ -474,7 +493,7 @@ cd_block_set_marks (CdBlock   *self,
 
   g_clear_pointer (&self->marks, g_ptr_array_unref);
   self->marks = cd_marks_copy (marks);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 void
@@ -504,7 +523,7 @@ cd_block_set_text_and_marks (CdBlock    *self,
     }
 
   if (changed)
-    g_signal_emit (self, signals[CHANGED], 0);
+    emit_changed (self);
 }
 
 void
@@ -523,7 +542,15 @@ _cd_block_take_text_and_marks (CdBlock    *self,
   g_clear_pointer (&self->marks, g_ptr_array_unref);
   self->marks = marks;
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
+}
+
+guint64
+cd_block_get_serial (CdBlock *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK (self), 0);
+
+  return self->serial;
 }
 
 guint
@@ -545,7 +572,7 @@ cd_block_set_level (CdBlock *self,
     return;
 
   self->level = level;
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 gboolean
@@ -567,7 +594,7 @@ cd_block_set_ordered (CdBlock  *self,
     return;
 
   self->ordered = ordered;
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 GPtrArray *
@@ -591,7 +618,7 @@ cd_block_set_items (CdBlock   *self,
   for (guint i = 0; items != NULL && i < items->len; i++)
     g_ptr_array_add (self->items, cd_list_item_copy (g_ptr_array_index (items, i)));
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 guint
@@ -622,5 +649,5 @@ cd_block_set_size (CdBlock *self,
 
   self->width = width;
   self->height = height;
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }

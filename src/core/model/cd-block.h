@@ -69,6 +69,10 @@ CdBlock      *cd_block_new_with_id         (CdBlockType   type,
                                             const char   *id);
 /* A deep copy that keeps the id. */
 CdBlock      *cd_block_copy                (CdBlock      *self);
+/* Taken anew at every ::changed, and never the same for two blocks of the
+ * process (a copy has its own): a copy made of @self while its serial was
+ * N is still equal to it while the serial is N. */
+guint64       cd_block_get_serial          (CdBlock      *self);
 gboolean      cd_block_equal               (CdBlock      *a,
                                             CdBlock      *b);
 /* Copies every member of @source into @self (ids and types must match),
