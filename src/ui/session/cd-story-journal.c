@@ -43,6 +43,9 @@ struct _CdStoryJournal
   /* Snapshots of this journal handed to the writer and not reported yet. */
   guint                     jobs;
   CdJournalWriter          *writer;
+  /* The last snapshot's copies of the blocks: while the reporter types,
+   * a snapshot copies the block being typed in, not the whole story. */
+  CdStoryCopies            *copies;
   CdJournalStats            stats;
   /* The story was closed: journals written from now on are removed. */
   gboolean                  closed;
@@ -113,6 +116,7 @@ cd_story_journal_new (GObject                  *owner,
   self->user_data = user_data;
   self->id = cd_recovery_new_id ();
   self->writer = cd_journal_writer_new (owner, written_cb, self);
+  self->copies = cd_story_copies_new ();
 
   return self;
 }
@@ -124,6 +128,7 @@ cd_story_journal_free (CdStoryJournal *self)
     return;
 
   g_clear_pointer (&self->writer, cd_journal_writer_stop);
+  g_clear_pointer (&self->copies, cd_story_copies_free);
   g_clear_object (&self->settings);
   g_free (self->id);
   g_free (self);
@@ -163,6 +168,9 @@ cd_story_journal_restart (CdStoryJournal *self,
   self->error_reported = FALSE;
   self->durable_time = 0;
   self->jobs = 0;
+  /* Another story, or the same one read again: nothing to share. */
+  cd_story_copies_free (self->copies);
+  self->copies = cd_story_copies_new ();
 }
 
 void
@@ -188,7 +196,7 @@ cd_story_journal_write (CdStoryJournal *self,
   /* Serialising the story is the only part on the main thread; the
    * writer's thread builds and writes the container. */
   start = g_get_monotonic_time ();
-  story = cd_story_snapshot_new (article);
+  story = cd_story_snapshot_new_reusing (article, self->copies);
   self->stats.n_snapshots++;
   self->stats.snapshot_usec_total += g_get_monotonic_time () - start;
 
