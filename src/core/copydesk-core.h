@@ -15,6 +15,7 @@
 #include "cd-embed.h"
 #include "cd-html.h"
 #include "cd-stats.h"
+#include "cd-block-memo.h"
 #include "cd-history.h"
 #include "cd-edit.h"
 #include "cd-recovery.h"

@@ -498,6 +498,87 @@ test_block_serial (void)
   g_assert_cmpuint (cd_block_get_serial (block), ==, serial);
 }
 
+typedef struct
+{
+  guint made;
+  guint freed;
+} MemoCounts;
+
+static MemoCounts memo_counts;
+
+static gpointer
+make_text_copy (CdBlock  *block,
+                gpointer  user_data)
+{
+  memo_counts.made++;
+  return g_strdup (cd_block_get_text (block));
+}
+
+static void
+free_text_copy (gpointer value)
+{
+  memo_counts.freed++;
+  g_free (value);
+}
+
+/* One pass of @memo over @article; whether each value is the block's
+ * text as it is now. */
+static void
+memo_pass (CdBlockMemo *memo,
+           CdArticle   *article)
+{
+  for (guint i = 0; i < cd_article_get_n_blocks (article); i++)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+
+      g_assert_cmpstr (cd_block_memo_get (memo, block, make_text_copy, NULL), ==, cd_block_get_text (block));
+    }
+  cd_block_memo_end_pass (memo);
+}
+
+/* A memo makes a block's value again only when the block changed, finds
+ * blocks that moved, and frees the values of blocks gone. */
+static void
+test_block_memo (void)
+{
+  g_autoptr (CdArticle) article = cd_article_new ();
+  CdBlockMemo *memo = cd_block_memo_new (free_text_copy);
+
+  memo_counts = (MemoCounts) { 0, 0 };
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr (CdBlock) block = cd_block_new (CD_BLOCK_PARAGRAPH);
+      g_autofree char *text = g_strdup_printf ("Paragraph %u.", i);
+
+      cd_block_set_text (block, text);
+      cd_article_append_block (article, block);
+    }
+
+  memo_pass (memo, article);
+  g_assert_cmpuint (memo_counts.made, ==, 5);
+  memo_pass (memo, article);
+  g_assert_cmpuint (memo_counts.made, ==, 5);
+  g_assert_cmpuint (memo_counts.freed, ==, 0);
+
+  cd_block_set_text (cd_article_get_block (article, 2), "Paragraph 2, longer.");
+  memo_pass (memo, article);
+  g_assert_cmpuint (memo_counts.made, ==, 6);
+  g_assert_cmpuint (memo_counts.freed, ==, 1);
+
+  /* Moved, not changed: found where it went. */
+  cd_article_move_block (article, 0, 4);
+  memo_pass (memo, article);
+  g_assert_cmpuint (memo_counts.made, ==, 6);
+
+  cd_article_remove_block (article, 1);
+  memo_pass (memo, article);
+  g_assert_cmpuint (memo_counts.made, ==, 6);
+  g_assert_cmpuint (memo_counts.freed, ==, 2);
+
+  cd_block_memo_free (memo);
+  g_assert_cmpuint (memo_counts.freed, ==, 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +590,7 @@ main (int   argc,
   g_test_add_func ("/core/model/block-signals", test_block_signals);
   g_test_add_func ("/core/model/block-copy-equal", test_block_copy_equal);
   g_test_add_func ("/core/model/block-serial", test_block_serial);
+  g_test_add_func ("/core/model/block-memo", test_block_memo);
   g_test_add_func ("/core/model/block-fields", test_block_fields);
   g_test_add_func ("/core/model/marks", test_marks);
   g_test_add_func ("/core/model/href-schemes", test_href_schemes);

@@ -303,6 +303,57 @@ test_headline_length (void)
   g_assert_cmpuint (stats.words, ==, 3);
 }
 
+/* Counting with a memo follows every edit as counting afresh does,
+ * counting again only what changed. */
+static void
+test_compute_remembering (void)
+{
+  g_autoptr(CdArticle) article = build_article ();
+  g_autoptr(CdBlockMemo) memo = cd_stats_memo_new ();
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
+  g_autoptr(CdBlock) list = cd_block_new (CD_BLOCK_LIST);
+  CdStats fresh;
+  CdStats kept;
+
+#define SAME_AS_FRESH()                                          \
+  G_STMT_START {                                                 \
+    cd_stats_compute (article, &fresh);                          \
+    cd_stats_compute_remembering (article, memo, &kept);         \
+    g_assert_cmpuint (kept.words, ==, fresh.words);              \
+    g_assert_cmpuint (kept.characters, ==, fresh.characters);    \
+    g_assert_cmpuint (kept.reading_minutes, ==, fresh.reading_minutes); \
+    g_assert_cmpuint (kept.headline_length, ==, fresh.headline_length); \
+  } G_STMT_END
+
+  SAME_AS_FRESH ();
+  g_assert_cmpuint (kept.words, ==, 34);
+  SAME_AS_FRESH ();
+
+  cd_block_set_text (cd_article_get_block (article, 0), "The port opened.");
+  SAME_AS_FRESH ();
+  g_assert_cmpuint (kept.words, ==, 32);
+
+  g_ptr_array_add (items, cd_list_item_new ("Three new berths"));
+  cd_block_set_items (list, items);
+  cd_article_insert_block (article, 0, list);
+  SAME_AS_FRESH ();
+  g_assert_cmpuint (kept.words, ==, 35);
+
+  cd_article_move_block (article, 0, cd_article_get_n_blocks (article) - 1);
+  SAME_AS_FRESH ();
+  g_ptr_array_add (items, cd_list_item_new ("and a crane"));
+  cd_block_set_items (list, items);
+  SAME_AS_FRESH ();
+  g_assert_cmpuint (kept.words, ==, 38);
+
+  cd_article_remove_block (article, 0);
+  SAME_AS_FRESH ();
+  cd_article_set_headline (article, "Port reopens");
+  SAME_AS_FRESH ();
+
+#undef SAME_AS_FRESH
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/core/stats/compute/article", test_compute_article);
   g_test_add_func ("/core/stats/compute/edits", test_compute_follows_edits);
   g_test_add_func ("/core/stats/compute/empty", test_compute_empty);
+  g_test_add_func ("/core/stats/compute/remembering", test_compute_remembering);
   g_test_add_func ("/core/stats/reading-minutes", test_reading_minutes);
   g_test_add_func ("/core/stats/headline-length", test_headline_length);
 

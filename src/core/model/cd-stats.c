@@ -205,16 +205,35 @@ add_block (CdStats *stats,
     }
 }
 
-void
-cd_stats_compute (CdArticle *article,
-                  CdStats   *stats)
+/* The words and characters of one body block. */
+typedef struct
+{
+  guint words;
+  guint characters;
+} BlockCount;
+
+static gpointer
+count_block (CdBlock  *block,
+             gpointer  user_data)
+{
+  CdStats stats = { 0, };
+  BlockCount *count = g_new (BlockCount, 1);
+
+  add_block (&stats, block);
+  count->words = stats.words;
+  count->characters = stats.characters;
+
+  return count;
+}
+
+static void
+compute (CdArticle   *article,
+         CdBlockMemo *memo,
+         CdStats     *stats)
 {
   const char *headline;
   CdBlock *lead;
   guint n_blocks;
-
-  g_return_if_fail (CD_IS_ARTICLE (article));
-  g_return_if_fail (stats != NULL);
 
   stats->words = 0;
   stats->characters = 0;
@@ -230,9 +249,53 @@ cd_stats_compute (CdArticle *article,
 
   n_blocks = cd_article_get_n_blocks (article);
   for (guint i = 0; i < n_blocks; i++)
-    add_block (stats, cd_article_get_block (article, i));
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+
+      if (memo != NULL)
+        {
+          const BlockCount *count = cd_block_memo_get (memo, block, count_block, NULL);
+
+          stats->words += count->words;
+          stats->characters += count->characters;
+        }
+      else
+        {
+          add_block (stats, block);
+        }
+    }
+  if (memo != NULL)
+    cd_block_memo_end_pass (memo);
 
   /* Rounded up, so any story with words takes at least a minute. */
   stats->reading_minutes = (stats->words + CD_STATS_WORDS_PER_MINUTE - 1) / CD_STATS_WORDS_PER_MINUTE;
   stats->headline_length = headline != NULL ? g_utf8_strlen (headline, -1) : 0;
+}
+
+void
+cd_stats_compute (CdArticle *article,
+                  CdStats   *stats)
+{
+  g_return_if_fail (CD_IS_ARTICLE (article));
+  g_return_if_fail (stats != NULL);
+
+  compute (article, NULL, stats);
+}
+
+CdBlockMemo *
+cd_stats_memo_new (void)
+{
+  return cd_block_memo_new (g_free);
+}
+
+void
+cd_stats_compute_remembering (CdArticle   *article,
+                              CdBlockMemo *memo,
+                              CdStats     *stats)
+{
+  g_return_if_fail (CD_IS_ARTICLE (article));
+  g_return_if_fail (memo != NULL);
+  g_return_if_fail (stats != NULL);
+
+  compute (article, memo, stats);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cd-article.h"
+#include "cd-block-memo.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,13 @@ typedef struct
 guint         cd_stats_count_words         (const char *text);
 void          cd_stats_compute             (CdArticle  *article,
                                             CdStats    *stats);
+/* What cd_stats_compute_remembering() keeps of a story's blocks. */
+CdBlockMemo  *cd_stats_memo_new            (void);
+/* As cd_stats_compute(), counting again only the body blocks changed
+ * since @memo last counted them: a key typed in a long story counts one
+ * paragraph, not the story. */
+void          cd_stats_compute_remembering (CdArticle   *article,
+                                            CdBlockMemo *memo,
+                                            CdStats     *stats);
 
 G_END_DECLS

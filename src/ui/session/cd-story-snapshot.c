@@ -39,28 +39,12 @@ cd_story_snapshot_new (CdArticle *article)
   return self;
 }
 
-/* A block's copy, and the block's serial when it was made. */
-typedef struct
-{
-  guint64  serial;
-  CdBlock *copy;
-} Copy;
-
-static void
-copy_free (Copy *copy)
-{
-  g_object_unref (copy->copy);
-  g_free (copy);
-}
-
 struct _CdStoryCopies
 {
-  /* By the story's block (not held: a block freed and another made at
-   * its address has another serial). */
-  GHashTable *by_block;
-  GHashTable *next;
+  /* Each block's copy, kept while the block does not change. */
+  CdBlockMemo *memo;
   /* The blocks of the snapshot being taken. */
-  GPtrArray  *taking;
+  GPtrArray   *taking;
 };
 
 CdStoryCopies *
@@ -68,8 +52,7 @@ cd_story_copies_new (void)
 {
   CdStoryCopies *self = g_new0 (CdStoryCopies, 1);
 
-  self->by_block = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) copy_free);
-  self->next = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) copy_free);
+  self->memo = cd_block_memo_new (g_object_unref);
 
   return self;
 }
@@ -80,9 +63,15 @@ cd_story_copies_free (CdStoryCopies *copies)
   if (copies == NULL)
     return;
 
-  g_hash_table_unref (copies->by_block);
-  g_hash_table_unref (copies->next);
+  cd_block_memo_free (copies->memo);
   g_free (copies);
+}
+
+static gpointer
+copy_block (CdBlock  *block,
+            gpointer  user_data)
+{
+  return cd_block_copy (block);
 }
 
 static CdBlock *
@@ -90,16 +79,9 @@ reuse_block (CdBlock  *block,
              gpointer  user_data)
 {
   CdStoryCopies *copies = user_data;
-  Copy *before = g_hash_table_lookup (copies->by_block, block);
-  Copy *copy = g_new (Copy, 1);
+  CdBlock *copy = cd_block_memo_get (copies->memo, block, copy_block, NULL);
 
-  copy->serial = cd_block_get_serial (block);
-  if (before != NULL && before->serial == copy->serial)
-    copy->copy = g_object_ref (before->copy);
-  else
-    copy->copy = cd_block_copy (block);
-  g_hash_table_replace (copies->next, block, copy);
-  g_ptr_array_add (copies->taking, g_object_ref (copy->copy));
+  g_ptr_array_add (copies->taking, g_object_ref (copy));
 
   /* Put in the story by the thread that builds it, not here. */
   return NULL;
@@ -110,7 +92,6 @@ cd_story_snapshot_new_reusing (CdArticle     *article,
                                CdStoryCopies *copies)
 {
   CdStorySnapshot *self;
-  GHashTable *seen;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
   g_return_val_if_fail (copies != NULL, NULL);
@@ -120,12 +101,8 @@ cd_story_snapshot_new_reusing (CdArticle     *article,
   copies->taking = self->blocks;
   self->article = cd_article_copy_with_blocks (article, reuse_block, copies);
   copies->taking = NULL;
-
   /* Blocks no longer in the story are forgotten with their copies. */
-  seen = copies->next;
-  copies->next = copies->by_block;
-  copies->by_block = seen;
-  g_hash_table_remove_all (copies->next);
+  cd_block_memo_end_pass (copies->memo);
 
   return self;
 }

@@ -70,6 +70,8 @@ struct _CdWindow
 
   guint                 stats_timeout_id;
   char                 *stats_text;
+  /* Each body block's counts, kept while the block does not change. */
+  CdBlockMemo          *stats_memo;
 
   /* The action the desk confirmed with "… Anyway": it runs once
    * without asking again. */

@@ -85,7 +85,7 @@ update_stats_cb (gpointer user_data)
 
   article = cd_story_session_get_article (self->session);
   if (article != NULL)
-    cd_stats_compute (article, &stats);
+    cd_stats_compute_remembering (article, self->stats_memo, &stats);
 
   words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", stats.words), stats.words);
   selected = cd_block_editor_get_selection_words (self->block_editor);
@@ -704,6 +704,7 @@ cd_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->stats_text, g_free);
+  g_clear_pointer (&self->stats_memo, cd_block_memo_free);
   g_clear_weak_pointer (&self->last_toast);
 
   G_OBJECT_CLASS (cd_window_parent_class)->finalize (object);
@@ -782,6 +783,7 @@ cd_window_init (CdWindow *self)
   GtkGesture *drag;
 
   self->show_preview = TRUE;
+  self->stats_memo = cd_stats_memo_new ();
   self->paned_ratio = 0.5;
 
   gtk_widget_init_template (GTK_WIDGET (self));
