@@ -522,6 +522,20 @@ test_every_field (Fixture       *f,
   cd_test_wait_for (label_says, &count, "the status bar's count");
   screenshot (GTK_WIDGET (f->window), "spell-window.png");
 
+  /* Counted again after an edit, from copies of the blocks changed
+   * since (one here) and the copies the last count made of the rest. */
+  {
+    CdBlock *first = cd_article_get_block (cd_window_get_article (f->window), 0);
+    g_autofree char *before = g_strdup (cd_block_get_text (first));
+    g_autofree char *after = g_strconcat (before, " It was mispeled.", NULL);
+    LabelWait more = { status_label (f), "11 misspellings" };
+
+    cd_block_set_text (first, after);
+    cd_test_wait_for (label_says, &more, "the count after an edit");
+    cd_block_set_text (first, before);
+    cd_test_wait_for (label_says, &count, "the count after the edit was undone");
+  }
+
   /* Spell checking never changes what is saved or exported. */
   {
     CdArticle *article = cd_window_get_article (f->window);

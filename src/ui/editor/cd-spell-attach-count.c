@@ -18,7 +18,7 @@
 
 typedef struct
 {
-  CdArticle *article;
+  CdStorySnapshot *snapshot;
   /* The story it is a copy of, only compared with. */
   gpointer   source;
   char      *language;
@@ -29,7 +29,7 @@ typedef struct
 static void
 count_job_free (CountJob *job)
 {
-  g_clear_object (&job->article);
+  g_clear_pointer (&job->snapshot, cd_story_snapshot_free);
   g_free (job->language);
   g_free (job->desk_path);
   g_strfreev (job->ignored);
@@ -46,6 +46,7 @@ count_thread (GTask        *task,
 {
   CountJob *job = task_data;
   g_autoptr(CdSpellChecker) checker = cd_spell_checker_new (job->language, job->desk_path);
+  g_autoptr(CdArticle) article = NULL;
   g_autoptr(GPtrArray) found = NULL;
 
   if (!cd_spell_checker_has_dictionary (checker, NULL))
@@ -57,7 +58,8 @@ count_thread (GTask        *task,
   for (guint i = 0; job->ignored[i] != NULL; i++)
     cd_spell_checker_ignore_word (checker, job->ignored[i]);
 
-  found = cd_spell_check_article (checker, job->article);
+  article = cd_story_snapshot_build (job->snapshot, "count", NULL);
+  found = cd_spell_check_article (checker, article);
   g_task_return_int (task, found->len);
 }
 
@@ -133,8 +135,9 @@ count_timeout_cb_untimed (gpointer user_data)
     }
 
   job = g_new0 (CountJob, 1);
-  /* A copy, so the worker reads a story nobody edits meanwhile. */
-  job->article = cd_article_copy (self->article);
+  /* A copy, so the worker reads a story nobody edits meanwhile; of the
+   * blocks changed since the last count only, here. */
+  job->snapshot = cd_story_snapshot_new_reusing (self->article, self->count_copies);
   job->source = self->article;
   job->language = g_strdup (_cd_spell_attach_story_language (self));
   job->desk_path = g_strdup (self->desk_path);

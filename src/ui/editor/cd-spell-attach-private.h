@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cd-spell-attach.h"
+#include "cd-story-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,9 @@ struct _CdSpellAttach
   gboolean        count_running;
   gboolean        count_again;
   GCancellable   *count_cancellable;
+  /* The copies of the blocks the last count read: the next one copies
+   * only the blocks changed since. */
+  CdStoryCopies  *count_copies;
   char           *status_text;
 
   /* Main-thread time spent checking, for the benchmark. */

@@ -484,6 +484,7 @@ cd_spell_attach_finalize (GObject *object)
   g_clear_pointer (&self->attached, g_ptr_array_unref);
   g_clear_pointer (&self->ignored, g_ptr_array_unref);
   g_clear_object (&self->count_cancellable);
+  g_clear_pointer (&self->count_copies, cd_story_copies_free);
   g_free (self->desk_path);
   g_free (self->status_text);
 
@@ -559,6 +560,7 @@ cd_spell_attach_init (CdSpellAttach *self)
   self->attached = g_ptr_array_new ();
   self->ignored = g_ptr_array_new_with_free_func (g_free);
   self->count_cancellable = g_cancellable_new ();
+  self->count_copies = cd_story_copies_new ();
   self->status_text = g_strdup ("");
 }
 
