@@ -1,4 +1,5 @@
-/* cd-test-input.h: real X events (xdotool) for the UI tests
+/* cd-test-input.h: real X events (xdotool) for the UI tests, and what
+ * a widget drew
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,5 +34,9 @@ void     cd_test_click_widget   (GtkWidget  *widget,
                                  double      x,
                                  double      y,
                                  const char *button);
+
+/* What @widget drew last, not drawn again for the test, as a texture of
+ * its size; NULL when it has drawn nothing yet, or has a redraw queued. */
+GdkTexture *cd_test_widget_texture (GtkWidget  *widget);
 
 G_END_DECLS

@@ -1172,9 +1172,6 @@ line_drawn (gpointer data)
   LineWait *wait = data;
   GtkWidget *window = GTK_WIDGET (wait->f->window);
   GtkWidget *view = body_view (wait->f);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
   GdkRectangle line;
@@ -1189,13 +1186,9 @@ line_drawn (gpointer data)
       point.y < 0 || point.y + line.height > height)
     return FALSE;
 
-  /* What the window's widgets drew last, not drawn again for the test. */
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
+  texture = cd_test_widget_texture (window);
+  if (texture == NULL)
     return FALSE;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   pixels = g_malloc (stride * height);
   gdk_texture_download (texture, pixels, stride);
 

@@ -18,6 +18,7 @@
 
 #include "cd-preview-private.h"
 #include "cd-renderer.h"
+#include "cd-test-input.h"
 #include "cd-test-story.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
@@ -46,26 +47,19 @@ page_loaded (gpointer data)
 static guint
 count_inked_pixels (Fixture *f)
 {
-  GtkWidget *widget = GTK_WIDGET (f->web_view);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture = cd_test_widget_texture (GTK_WIDGET (f->web_view));
   g_autofree guchar *pixels = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride = 4 * (gsize) width;
+  int width;
+  int height;
+  gsize stride;
   guint inked = 0;
 
-  if (width <= 0 || height <= 0)
+  if (texture == NULL)
     return 0;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return 0;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  stride = 4 * (gsize) width;
   pixels = g_malloc (stride * height);
   gdk_texture_download (texture, pixels, stride);
 

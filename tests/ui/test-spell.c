@@ -182,8 +182,8 @@ status_label (Fixture *f)
 
 typedef struct
 {
-  GtkWidget     *widget;
-  GskRenderNode *node;
+  GtkWidget  *widget;
+  GdkTexture *texture;
 } DrawWait;
 
 /* The widget as last drawn; a window not drawn yet has nothing. */
@@ -191,15 +191,12 @@ static gboolean
 drawn (gpointer data)
 {
   DrawWait *wait = data;
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (wait->widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
 
-  gtk_widget_queue_draw (wait->widget);
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (wait->widget),
-                          gtk_widget_get_height (wait->widget));
-  wait->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  wait->texture = cd_test_widget_texture (wait->widget);
+  if (wait->texture == NULL)
+    gtk_widget_queue_draw (wait->widget);
 
-  return wait->node != NULL;
+  return wait->texture != NULL;
 }
 
 static void
@@ -207,7 +204,6 @@ screenshot (GtkWidget  *widget,
             const char *name)
 {
   const char *dir = g_getenv ("COPYDESK_SPELL_SCREENSHOTS");
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   DrawWait wait = { widget, NULL };
 
@@ -215,13 +211,9 @@ screenshot (GtkWidget  *widget,
     return;
 
   cd_test_wait_for (drawn, &wait, "the widget to be drawn");
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         wait.node,
-                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  gsk_render_node_unref (wait.node);
   path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_assert_true (gdk_texture_save_to_png (wait.texture, path));
+  g_object_unref (wait.texture);
   g_test_message ("screenshot: %s", path);
 }
 
