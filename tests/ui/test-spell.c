@@ -554,6 +554,11 @@ test_story_dictionary (Fixture       *f,
   g_autoptr(GPtrArray) found = NULL;
   GMenuModel *menu;
   GtkTextIter iter;
+  /* The status bar's count follows each list; from the second count on,
+   * the counting thread's checker is the one of the count before. */
+  LabelWait count = { status_label (f), "10 misspellings" };
+
+  cd_test_wait_for (label_says, &count, "the first count");
 
   /* The caret on the word, then the menu's Add to Story Dictionary. */
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, strlen ("Mayor will rec"));
@@ -565,6 +570,8 @@ test_story_dictionary (Fixture       *f,
   g_assert_true (g_strv_contains (cd_article_get_dictionary (article), "recieve"));
   cd_test_wait_for (spell_idle, f, "the fields checked again");
   g_assert_false (word_flagged (f, buffer, "recieve"));
+  count.text = "9 misspellings";
+  cd_test_wait_for (label_says, &count, "the count with the story's word");
 
   /* Ignore, from an entry's menu: this story only, never saved. */
   gtk_editable_set_position (title, 8);
@@ -577,6 +584,8 @@ test_story_dictionary (Fixture       *f,
 
     g_assert_cmpstr (flags, ==, "");
   }
+  count.text = "8 misspellings";
+  cd_test_wait_for (label_says, &count, "the count with the word ignored");
 
   /* Add to Desk Dictionary writes the user's word list. */
   gtk_text_buffer_get_start_iter (body, &iter);
@@ -592,6 +601,9 @@ test_story_dictionary (Fixture       *f,
     gtk_widget_activate_action (body_view, "spell.add-to-desk", NULL);
     g_assert_true (g_file_get_contents (desk_path, &contents, NULL, NULL));
     g_assert_cmpstr (contents, ==, "teh\n");
+    /* Both of the body's. */
+    count.text = "6 misspellings";
+    cd_test_wait_for (label_says, &count, "the count with the desk's word");
     g_unlink (desk_path);
   }
 

@@ -15,9 +15,18 @@
 
 /* The whole story is recounted once edits have paused. */
 #define COUNT_DELAY_MS 700
+/* Loading a dictionary takes longer than checking a long story with it,
+ * and holds four times the memory it keeps for as long: while the story
+ * is being edited the counting thread keeps its checker from one count
+ * to the next, and lets it go once edits have stopped this long. The
+ * count made when a story is shown keeps nothing. */
+#define KEEP_CHECKER_SECONDS 30
 
 typedef struct
 {
+  /* The checker kept from the count before, if any; the checker this
+   * count used, when it is done. */
+  CdSpellChecker  *checker;
   CdStorySnapshot *snapshot;
   /* The story it is a copy of, only compared with. */
   gpointer   source;
@@ -29,6 +38,7 @@ typedef struct
 static void
 count_job_free (CountJob *job)
 {
+  g_clear_object (&job->checker);
   g_clear_pointer (&job->snapshot, cd_story_snapshot_free);
   g_free (job->language);
   g_free (job->desk_path);
@@ -45,9 +55,17 @@ count_thread (GTask        *task,
               GCancellable *cancellable)
 {
   CountJob *job = task_data;
-  g_autoptr(CdSpellChecker) checker = cd_spell_checker_new (job->language, job->desk_path);
+  CdSpellChecker *checker;
   g_autoptr(CdArticle) article = NULL;
   g_autoptr(GPtrArray) found = NULL;
+
+  /* A kept checker starts over as a new one would: the story's language,
+   * no words ignored, the desk dictionary read again. */
+  if (job->checker != NULL)
+    cd_spell_checker_start_story (job->checker, job->language, NULL);
+  else
+    job->checker = cd_spell_checker_new (job->language, job->desk_path);
+  checker = job->checker;
 
   if (!cd_spell_checker_has_dictionary (checker, NULL))
     {
@@ -91,6 +109,28 @@ show_count (CdSpellAttach *self,
     }
 }
 
+void
+_cd_spell_attach_drop_count_checker (CdSpellAttach *self)
+{
+  g_clear_handle_id (&self->count_checker_drop_id, g_source_remove);
+  if (self->count_checker == NULL)
+    return;
+
+  g_clear_object (&self->count_checker);
+  cd_memory_release_soon ();
+}
+
+static gboolean
+drop_count_checker_cb (gpointer user_data)
+{
+  CdSpellAttach *self = user_data;
+
+  self->count_checker_drop_id = 0;
+  _cd_spell_attach_drop_count_checker (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 count_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -102,6 +142,13 @@ count_done_cb (GObject      *source,
   gssize count = g_task_propagate_int (G_TASK (result), &error);
 
   self->count_running = FALSE;
+  /* Kept while the story is being edited: a count before this one. */
+  if (job->source == (gpointer) self->article && error == NULL && count >= 0 && self->n_counts++ > 0)
+    {
+      g_set_object (&self->count_checker, job->checker);
+      g_clear_handle_id (&self->count_checker_drop_id, g_source_remove);
+      self->count_checker_drop_id = g_timeout_add_seconds (KEEP_CHECKER_SECONDS, drop_count_checker_cb, self);
+    }
   /* Checking went through a copy of the whole story on a worker thread. */
   cd_memory_release_soon ();
 
@@ -138,6 +185,8 @@ count_timeout_cb_untimed (gpointer user_data)
   /* A copy, so the worker reads a story nobody edits meanwhile; of the
    * blocks changed since the last count only, here. */
   job->snapshot = cd_story_snapshot_new_reusing (self->article, self->count_copies);
+  /* The counting thread has it alone until the count is done. */
+  job->checker = g_steal_pointer (&self->count_checker);
   job->source = self->article;
   job->language = g_strdup (_cd_spell_attach_story_language (self));
   job->desk_path = g_strdup (self->desk_path);

@@ -41,6 +41,12 @@ struct _CdSpellAttach
   /* The copies of the blocks the last count read: the next one copies
    * only the blocks changed since. */
   CdStoryCopies  *count_copies;
+  /* The counting thread's checker, kept between the counts of a story
+   * being edited (see cd-spell-attach-count.c), and the counts made of
+   * the story shown. */
+  CdSpellChecker *count_checker;
+  guint           count_checker_drop_id;
+  guint           n_counts;
   char           *status_text;
 
   /* Main-thread time spent checking, for the benchmark. */
@@ -114,5 +120,8 @@ void        _cd_spell_attach_add_menu        (Attached      *attached);
 /* The main thread's time spent in checking so far (idle checks, edit
  * and caret handlers, the menu, starting a count), in microseconds. */
 gint64 _cd_spell_attach_get_busy_usec (CdSpellAttach *self);
+
+/* Lets go of the counting thread's checker, if it is kept. */
+void _cd_spell_attach_drop_count_checker (CdSpellAttach *self);
 
 G_END_DECLS

@@ -353,6 +353,8 @@ cd_spell_attach_set_article (CdSpellAttach *self,
   g_ptr_array_set_size (self->ignored, 0);
   if (self->count_running)
     self->count_again = TRUE;
+  self->n_counts = 0;
+  _cd_spell_attach_drop_count_checker (self);
 
   if (article != NULL)
     {
@@ -464,6 +466,7 @@ cd_spell_attach_dispose (GObject *object)
   g_clear_handle_id (&self->count_timeout_id, g_source_remove);
   g_clear_handle_id (&self->check_idle_id, g_source_remove);
   g_cancellable_cancel (self->count_cancellable);
+  _cd_spell_attach_drop_count_checker (self);
   if (self->article != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->article, self);
