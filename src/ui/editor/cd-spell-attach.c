@@ -488,6 +488,9 @@ cd_spell_attach_finalize (GObject *object)
   g_clear_pointer (&self->ignored, g_ptr_array_unref);
   g_clear_object (&self->count_cancellable);
   g_clear_pointer (&self->count_copies, cd_story_copies_free);
+  /* A count done after dispose keeps nothing (it is of no story), but
+   * let go of the checker here too. */
+  _cd_spell_attach_drop_count_checker (self);
   g_free (self->desk_path);
   g_free (self->status_text);
 
