@@ -23,15 +23,17 @@ static guint release_id;
 static gboolean
 release_cb (gpointer data)
 {
-  gint64 started = g_get_monotonic_time ();
-
   release_id = 0;
 
 #ifdef __GLIBC__
-  /* Every heap, the worker threads' too, and the free pages between the
-   * blocks in use, not only the end of the main heap. */
-  malloc_trim (0);
-  g_debug ("Freed pages returned in %.1f ms", (g_get_monotonic_time () - started) / 1000.0);
+  {
+    gint64 started = g_get_monotonic_time ();
+
+    /* Every heap, the worker threads' too, and the free pages between
+     * the blocks in use, not only the end of the main heap. */
+    malloc_trim (0);
+    g_debug ("Freed pages returned in %.1f ms", (g_get_monotonic_time () - started) / 1000.0);
+  }
 #endif
 
   return G_SOURCE_REMOVE;
