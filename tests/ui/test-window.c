@@ -9,12 +9,14 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "cd-application.h"
 #include "cd-lead-photo-editor.h"
 #include "cd-story-fields-private.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
+#include "cd-test-input.h"
 #include "cd-test-story.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
@@ -478,6 +480,8 @@ test_error_missing_file (Fixture       *f,
   message = _cd_window_get_error_message (f->window);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "no-such-story.article"));
+  g_assert_cmpstr (adw_status_page_get_icon_name (_cd_window_get_error_page (f->window)), ==,
+                   "dialog-error-symbolic");
   g_assert_null (cd_window_get_file (f->window));
   g_assert_true (cd_window_is_empty (f->window));
 
@@ -717,6 +721,72 @@ test_application_open (void)
   cd_test_remove_tree (tmp_dir);
 }
 
+static gboolean
+maps_name (const char *library)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+
+  return strstr (maps, library) != NULL;
+}
+
+static gboolean
+window_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
+/* A story opened as from the command line is drawn without an SVG being
+ * rendered: librsvg (7 MB resident) would come into the program for the
+ * development build's header bar bands, which a CSS gradient paints, and
+ * for the error page's icon, set only when that page shows. Run in a
+ * process of its own, where nothing before has loaded an SVG. */
+static void
+test_drawn_without_svg (void)
+{
+  g_autoptr(CdApplication) app = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  AppWait wait = { NULL, 1 };
+  GList *windows;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  app = cd_application_new ();
+  wait.app = app;
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  if (g_application_get_is_remote (G_APPLICATION (app)))
+    {
+      g_test_skip ("Another Copydesk runs on this session bus; run the suite in dbus-run-session");
+      return;
+    }
+
+  path = cd_test_sample_path ();
+  file = g_file_new_for_path (path);
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  cd_test_wait_for (app_windows_loaded, &wait, "the opened story");
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_cmpint (gtk_widget_has_css_class (windows->data, "devel"), ==,
+                   g_str_equal (PROFILE, "development"));
+
+  cd_test_wait_for (window_allocated, windows->data, "the window to be laid out");
+  texture = cd_test_widget_texture (windows->data);
+  g_assert_nonnull (texture);
+  g_assert_false (maps_name ("librsvg"));
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -753,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/ui/preview/media-key-from-path", test_media_key_from_path);
   g_test_add_func ("/ui/preview/external-uris", test_external_uris);
   g_test_add_func ("/ui/application/open", test_application_open);
+  g_test_add_func ("/ui/window/drawn-without-svg", test_drawn_without_svg);
 
   status = g_test_run ();
   cd_test_remove_tree (state_dir);

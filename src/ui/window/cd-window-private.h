@@ -103,6 +103,8 @@ gboolean        _cd_window_is_loading         (CdWindow   *self);
 const char     *_cd_window_get_visible_page   (CdWindow   *self);
 /* The message of the last error shown (status page or toast), or NULL. */
 const char     *_cd_window_get_error_message  (CdWindow   *self);
+/* The status page that says why a file could not be opened. */
+AdwStatusPage  *_cd_window_get_error_page     (CdWindow   *self);
 /* Saves to @file in the background, as Save As does after its dialog. */
 void            _cd_window_save_to            (CdWindow   *self,
                                                GFile      *file);

@@ -343,6 +343,10 @@ show_open_error (CdWindow   *self,
   g_free (self->error_message);
   self->error_message = g_strdup (message);
   adw_status_page_set_description (self->error_page, markup);
+  /* Set here rather than in the template: the window's stack measures
+   * its hidden pages too, and the icon at 128 px exists only as SVG,
+   * which would load librsvg (7 MB) into every window at start-up. */
+  adw_status_page_set_icon_name (self->error_page, "dialog-error-symbolic");
   gtk_stack_set_visible_child_name (self->stack, "error");
   cd_accessible_announce (self->announcer, message);
 }
@@ -1045,6 +1049,14 @@ _cd_window_get_error_message (CdWindow *self)
   g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
 
   return self->error_message;
+}
+
+AdwStatusPage *
+_cd_window_get_error_page (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+
+  return self->error_page;
 }
 
 gboolean
