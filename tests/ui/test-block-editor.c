@@ -2185,9 +2185,29 @@ column_window_new (CdArticle  *article,
   return window;
 }
 
+static gboolean
+row_let_go_of_thumbnail (gpointer data)
+{
+  return !cd_block_row_has_thumbnail (data);
+}
+
+/* Scrolled back to the top, as a reader holding Home would. */
+static gboolean
+scrolled_to_top_thumbnail (gpointer data)
+{
+  EndWait *wait = data;
+
+  if (gtk_adjustment_get_value (wait->adjustment) != 0)
+    gtk_adjustment_set_value (wait->adjustment, 0);
+
+  return cd_block_row_has_thumbnail (wait->row);
+}
+
 /* A long story's photos are decoded as they come near the view, not all
  * when it opens: the one far below waits until the column is scrolled
- * down to it, and gets its thumbnail then. */
+ * down to it, and gets its thumbnail then. The first one, screens above
+ * by then, has let go of its thumbnail, keeping its place in the column,
+ * and is given it again when the column is scrolled back up. */
 static void
 test_far_thumbnail_waits (void)
 {
@@ -2228,6 +2248,22 @@ test_far_thumbnail_waits (void)
     EndWait wait = { adjustment, far_row };
 
     cd_test_wait_for (scrolled_to_thumbnail, &wait, "the last photo's thumbnail once scrolled to");
+  }
+  {
+    EndWait wait = { adjustment, near_row };
+    GtkWidget *picture = GTK_WIDGET (cd_block_row_get_picture (near_row));
+    int width;
+    int height;
+
+    cd_test_wait_for (row_let_go_of_thumbnail, near_row, "the first photo to let go of its thumbnail");
+    gtk_widget_get_size_request (picture, &width, &height);
+    g_assert_cmpint (width, ==, 293);
+    g_assert_cmpint (height, ==, 220);
+    g_assert_true (gtk_widget_get_visible (picture));
+    g_assert_true (cd_block_row_has_thumbnail (far_row));
+
+    cd_test_wait_for (scrolled_to_top_thumbnail, &wait, "the first photo's thumbnail once scrolled back");
+    cd_test_wait_for (row_let_go_of_thumbnail, far_row, "the last photo to let go of its thumbnail");
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -49,6 +49,10 @@ struct _CdBlockRow
    * near the view to be decoded. */
   guint          pending_width;
   guint          pending_height;
+  /* Its size in pixels when decoded, to decode it again after it was
+   * let go far from the view. */
+  guint          thumbnail_width;
+  guint          thumbnail_height;
   guint          thumbnail_idle_id;
 
   /* Whether the last snapshot left the row out, being far from view. */

@@ -14,6 +14,7 @@
 #include "cd-block-media.h"
 #include "cd-body-view.h"
 #include "cd-block-row-private.h"
+#include "cd-memory.h"
 #include "cd-oembed-fetch.h"
 #include "cd-menu-button.h"
 #include "cd-house-style.h"
@@ -132,8 +133,8 @@ update_thumbnail (CdBlockRow *self)
       self->shown_media = g_bytes_ref (bytes);
       cd_block_media_fit (width, height, THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT,
                           &thumb_width, &thumb_height);
-      self->pending_width = thumb_width * scale;
-      self->pending_height = thumb_height * scale;
+      self->thumbnail_width = self->pending_width = thumb_width * scale;
+      self->thumbnail_height = self->pending_height = thumb_height * scale;
     }
 
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
@@ -704,13 +705,14 @@ cd_block_row_finalize (GObject *object)
   G_OBJECT_CLASS (cd_block_row_parent_class)->finalize (object);
 }
 
-/* Whether the row is on screen, or within a screen of it, in the
- * scrolled view showing it. The view is read from its scrolling rather
- * than from where the row was last put, which lags behind a scroll; in
- * the story's body, where the row is is read from its line in the text
- * (see cd_body_view_anchor_is_near ()). */
+/* Whether the row is on screen, or less than @pages screens above or
+ * below it, in the scrolled view showing it; TRUE outside one. The view
+ * is read from its scrolling rather than from where the row was last
+ * put, which lags behind a scroll; in the story's body, where the row is
+ * is read from its line in the text (see cd_body_view_anchor_is_within ()). */
 static gboolean
-is_near_view (CdBlockRow *self)
+is_within_view (CdBlockRow *self,
+                double      pages)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
@@ -726,7 +728,7 @@ is_near_view (CdBlockRow *self)
   if (viewport == NULL)
     return TRUE;
   if (body != NULL && anchor != NULL)
-    return cd_body_view_anchor_is_near (CD_BODY_VIEW (body), anchor);
+    return cd_body_view_anchor_is_within (CD_BODY_VIEW (body), anchor, pages);
 
   content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
@@ -737,8 +739,15 @@ is_near_view (CdBlockRow *self)
   top = gtk_adjustment_get_value (adjustment);
   page = gtk_adjustment_get_page_size (adjustment);
 
-  return graphene_rect_get_y (&bounds) < top + 2 * page &&
-         graphene_rect_get_y (&bounds) + graphene_rect_get_height (&bounds) > top - page;
+  return graphene_rect_get_y (&bounds) < top + (1 + pages) * page &&
+         graphene_rect_get_y (&bounds) + graphene_rect_get_height (&bounds) > top - pages * page;
+}
+
+/* On screen or within a screen of it: drawn, and its thumbnail decoded. */
+static gboolean
+is_near_view (CdBlockRow *self)
+{
+  return is_within_view (self, 1);
 }
 
 /* A long story has hundreds of rows and a screen shows a few: drawing
@@ -952,6 +961,27 @@ cd_block_row_set_image (CdBlockRow  *self,
   return TRUE;
 }
 
+/* A thumbnail is let go once its row is this many screens from the view,
+ * and decoded again when the row comes near: a story of many photos read
+ * from top to bottom would otherwise end up holding all of them. Between
+ * one screen and this many, it is kept, so a reporter scrolling back and
+ * forth does not have it decoded over and over. */
+#define THUMBNAIL_KEPT_PAGES 4
+
+static void
+let_go_of_far_thumbnail (CdBlockRow *self)
+{
+  if (!cd_block_row_has_thumbnail (self) || self->shown_media == NULL ||
+      is_within_view (self, THUMBNAIL_KEPT_PAGES))
+    return;
+
+  /* The picture keeps its size request: nothing in the column moves. */
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
+  self->pending_width = self->thumbnail_width;
+  self->pending_height = self->thumbnail_height;
+  cd_memory_release_soon ();
+}
+
 void
 cd_block_row_update_culling (CdBlockRow *self)
 {
@@ -959,6 +989,8 @@ cd_block_row_update_culling (CdBlockRow *self)
 
   if ((self->culled || self->pending_width > 0) && is_near_view (self))
     gtk_widget_queue_draw (GTK_WIDGET (self));
+  else
+    let_go_of_far_thumbnail (self);
 }
 
 gboolean

@@ -123,12 +123,23 @@ cd_body_view_new (void)
 }
 
 /* Whether @anchor's line is on screen or within a screen of it in the
- * story column, by the text's own line heights: a widget anchored far
- * from the part of the body the view is given keeps the place it was
- * last put in until its line is laid out again. */
+ * story column. */
 gboolean
 cd_body_view_anchor_is_near (CdBodyView         *self,
                              GtkTextChildAnchor *anchor)
+{
+  return cd_body_view_anchor_is_within (self, anchor, 1);
+}
+
+/* Whether @anchor's line is on screen or less than @pages screens above
+ * or below it in the story column, by the text's own line heights: a
+ * widget anchored far from the part of the body the view is given keeps
+ * the place it was last put in until its line is laid out again. TRUE
+ * when the view is not in a scrolled column. */
+gboolean
+cd_body_view_anchor_is_within (CdBodyView         *self,
+                               GtkTextChildAnchor *anchor,
+                               double              pages)
 {
   GtkTextView *view = GTK_TEXT_VIEW (self);
   GtkWidget *viewport = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_VIEWPORT);
@@ -158,5 +169,5 @@ cd_body_view_anchor_is_near (CdBodyView         *self,
   top = gtk_adjustment_get_value (adjustment);
   page = gtk_adjustment_get_page_size (adjustment);
 
-  return point.y < top + 2 * page && point.y + height > top - page;
+  return point.y < top + (1 + pages) * page && point.y + height > top - pages * page;
 }

@@ -25,5 +25,8 @@ G_DECLARE_FINAL_TYPE (CdBodyView, cd_body_view, CD, BODY_VIEW, GtkTextView)
 GtkWidget    *cd_body_view_new             (void);
 gboolean      cd_body_view_anchor_is_near  (CdBodyView         *self,
                                             GtkTextChildAnchor *anchor);
+gboolean      cd_body_view_anchor_is_within (CdBodyView         *self,
+                                             GtkTextChildAnchor *anchor,
+                                             double              pages);
 
 G_END_DECLS
