@@ -236,3 +236,13 @@ cd_test_sample_path (void)
   return g_build_filename (g_getenv ("COPYDESK_SOURCE_DIR"),
                            "data", "samples", "sample", "article.json", NULL);
 }
+
+gboolean
+cd_test_maps_file (const char *name)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+
+  return strstr (maps, name) != NULL;
+}

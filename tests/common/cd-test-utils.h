@@ -72,5 +72,8 @@ int      cd_test_compare_names     (gconstpointer       a,
 char    *cd_test_list_dir          (const char         *path);
 /* The sample story's article.json in the source tree. */
 char    *cd_test_sample_path       (void);
+/* Whether a file whose path holds @name (a library) is mapped into
+ * this process. */
+gboolean cd_test_maps_file         (const char         *name);
 
 G_END_DECLS

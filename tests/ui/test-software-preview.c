@@ -87,16 +87,6 @@ page_drawn (gpointer data)
   return count_inked_pixels (data) >= MIN_INKED_PIXELS;
 }
 
-static gboolean
-maps_name (const char *library)
-{
-  g_autofree char *maps = NULL;
-
-  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
-
-  return strstr (maps, library) != NULL;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -142,8 +132,8 @@ test_page_drawn_without_gl (Fixture       *f,
   g_assert_cmpstr (headline, !=, "");
   cd_test_wait_for (page_drawn, f, "the preview's page to be drawn in the window");
 
-  g_assert_false (maps_name ("libLLVM"));
-  g_assert_false (maps_name ("_dri.so"));
+  g_assert_false (cd_test_maps_file ("libLLVM"));
+  g_assert_false (cd_test_maps_file ("_dri.so"));
   /* Not handed on to the web process, which needs its driver. */
   g_assert_null (g_getenv ("__EGL_VENDOR_LIBRARY_FILENAMES"));
 }

@@ -722,16 +722,6 @@ test_application_open (void)
 }
 
 static gboolean
-maps_name (const char *library)
-{
-  g_autofree char *maps = NULL;
-
-  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
-
-  return strstr (maps, library) != NULL;
-}
-
-static gboolean
 window_allocated (gpointer data)
 {
   return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
@@ -781,7 +771,7 @@ test_drawn_without_svg (void)
   cd_test_wait_for (window_allocated, windows->data, "the window to be laid out");
   texture = cd_test_widget_texture (windows->data);
   g_assert_nonnull (texture);
-  g_assert_false (maps_name ("librsvg"));
+  g_assert_false (cd_test_maps_file ("librsvg"));
 
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
     gtk_window_destroy (windows->data);
