@@ -1532,26 +1532,6 @@ row_has_thumbnail (gpointer data)
   return cd_block_row_has_thumbnail (data);
 }
 
-typedef struct
-{
-  GtkAdjustment *adjustment;
-  CdBlockRow    *row;
-} EndWait;
-
-/* Scrolled to the end, as a reader holding End would: the text view lays
- * a long story out a piece at a time, so the end moves down as it does. */
-static gboolean
-scrolled_to_thumbnail (gpointer data)
-{
-  EndWait *wait = data;
-  double end = gtk_adjustment_get_upper (wait->adjustment) - gtk_adjustment_get_page_size (wait->adjustment);
-
-  if (gtk_adjustment_get_value (wait->adjustment) != end)
-    gtk_adjustment_set_value (wait->adjustment, end);
-
-  return cd_block_row_has_thumbnail (wait->row);
-}
-
 /* Shown at @width × @height, decoded no larger. */
 static void
 assert_thumbnail_size (CdBlockRow *row,
@@ -2191,35 +2171,74 @@ row_let_go_of_thumbnail (gpointer data)
   return !cd_block_row_has_thumbnail (data);
 }
 
-/* Scrolled back to the top, as a reader holding Home would. */
-static gboolean
-scrolled_to_top_thumbnail (gpointer data)
+typedef struct
 {
-  EndWait *wait = data;
+  CdBlockEditor *editor;
+  CdBlock       *block;
+  GtkAdjustment *adjustment;
+  double         value;
+} RowWait;
 
-  if (gtk_adjustment_get_value (wait->adjustment) != 0)
-    gtk_adjustment_set_value (wait->adjustment, 0);
+/* The block's row was let go: the editor has none for it. */
+static gboolean
+row_let_go (gpointer data)
+{
+  RowWait *wait = data;
 
-  return cd_block_row_has_thumbnail (wait->row);
+  return g_hash_table_lookup (wait->editor->widgets, wait->block) == NULL;
+}
+
+/* Scrolled to @value (the end for a negative one, which moves down as
+ * the text view lays a long story out), the block's row is made again
+ * and its thumbnail decoded. */
+static gboolean
+row_back_with_thumbnail (gpointer data)
+{
+  RowWait *wait = data;
+  double value = wait->value;
+  CdBlockRow *row;
+
+  if (value < 0)
+    value = gtk_adjustment_get_upper (wait->adjustment) - gtk_adjustment_get_page_size (wait->adjustment);
+  if (gtk_adjustment_get_value (wait->adjustment) != value)
+    gtk_adjustment_set_value (wait->adjustment, value);
+  row = g_hash_table_lookup (wait->editor->widgets, wait->block);
+
+  return row != NULL && cd_block_row_has_thumbnail (row);
+}
+
+static int
+measured_height (GtkWidget *widget)
+{
+  int height;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+
+  return height;
 }
 
 /* A long story's photos are decoded as they come near the view, not all
  * when it opens: the one far below waits until the column is scrolled
  * down to it, and gets its thumbnail then. The first one, screens above
- * by then, has let go of its thumbnail, keeping its place in the column,
- * and is given it again when the column is scrolled back up. */
+ * by then, is let go, its place in the column kept at its height, and
+ * made again with its thumbnail when the column is scrolled back up.
+ * A row the reporter is in stays, and lets go only of its thumbnail. */
 static void
 test_far_thumbnail_waits (void)
 {
   g_autoptr(CdArticle) article = cd_article_new ();
   g_autoptr(CdHistory) history = NULL;
   g_autoptr(GBytes) png = cd_test_solid_png (0x2ec27eff, 800, 600);
+  g_autoptr(GtkWidget) holder = NULL;
   GtkWidget *window;
   GtkWidget *scrolled;
   GtkWidget *editor;
   GtkAdjustment *adjustment;
   CdBlockRow *near_row;
   CdBlockRow *far_row;
+  CdBlock *first;
+  CdBlock *last;
+  int height;
 
   cd_article_append_block (article, photo_block (article, "media/near.png", png));
   for (guint i = 0; i < 150; i++)
@@ -2232,38 +2251,67 @@ test_far_thumbnail_waits (void)
     }
   cd_article_append_block (article, photo_block (article, "media/far.png", png));
   history = cd_history_new (article);
+  first = cd_article_get_block (article, 0);
+  last = cd_article_get_block (article, 151);
 
   window = column_window_new (article, history, &editor);
   scrolled = gtk_window_get_child (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
   cd_test_wait_for (is_shown, editor, "the editor to be shown");
 
-  near_row = _cd_block_editor_get_block_widget (CD_BLOCK_EDITOR (editor), cd_article_get_block (article, 0));
-  far_row = _cd_block_editor_get_block_widget (CD_BLOCK_EDITOR (editor), cd_article_get_block (article, 151));
+  near_row = _cd_block_editor_get_block_widget (CD_BLOCK_EDITOR (editor), first);
   cd_test_wait_for (row_has_thumbnail, near_row, "the first photo's thumbnail");
-  g_assert_false (cd_block_row_thumbnail_requested (far_row));
+  /* The caret in the first paragraph: the photo above is not the block
+   * being worked on. */
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (_cd_block_editor_get_view (CD_BLOCK_EDITOR (editor)));
+    GtkTextIter iter;
+
+    gtk_text_buffer_get_iter_at_line (buffer, &iter, 1);
+    gtk_text_buffer_place_cursor (buffer, &iter);
+  }
+  /* Far below, the last one has a row not yet made, or let go, or made
+   * without its thumbnail. */
+  far_row = g_hash_table_lookup (CD_BLOCK_EDITOR (editor)->widgets, last);
+  g_assert_true (far_row == NULL || !cd_block_row_thumbnail_requested (far_row));
+  holder = g_object_ref (gtk_widget_get_parent (GTK_WIDGET (near_row)));
+  height = measured_height (holder);
+  g_assert_cmpint (height, >, 220);
 
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   {
-    EndWait wait = { adjustment, far_row };
+    RowWait wait = { CD_BLOCK_EDITOR (editor), last, adjustment, -1 };
 
-    cd_test_wait_for (scrolled_to_thumbnail, &wait, "the last photo's thumbnail once scrolled to");
+    cd_test_wait_for (row_back_with_thumbnail, &wait, "the last photo's thumbnail once scrolled to");
   }
   {
-    EndWait wait = { adjustment, near_row };
-    GtkWidget *picture = GTK_WIDGET (cd_block_row_get_picture (near_row));
-    int width;
-    int height;
+    RowWait wait = { CD_BLOCK_EDITOR (editor), first, adjustment, 0 };
 
-    cd_test_wait_for (row_let_go_of_thumbnail, near_row, "the first photo to let go of its thumbnail");
-    gtk_widget_get_size_request (picture, &width, &height);
-    g_assert_cmpint (width, ==, 293);
-    g_assert_cmpint (height, ==, 220);
-    g_assert_true (gtk_widget_get_visible (picture));
-    g_assert_true (cd_block_row_has_thumbnail (far_row));
+    cd_test_wait_for (row_let_go, &wait, "the first photo's row to be let go");
+    g_assert_null (gtk_widget_get_first_child (holder));
+    g_assert_cmpint (measured_height (holder), ==, height);
+    g_assert_true (gtk_widget_get_visible (holder));
 
-    cd_test_wait_for (scrolled_to_top_thumbnail, &wait, "the first photo's thumbnail once scrolled back");
-    cd_test_wait_for (row_let_go_of_thumbnail, far_row, "the last photo to let go of its thumbnail");
+    cd_test_wait_for (row_back_with_thumbnail, &wait, "the first photo's row once scrolled back");
+    wait.block = last;
+    cd_test_wait_for (row_let_go, &wait, "the last photo's row to be let go");
+  }
+
+  /* In the caption, the reporter keeps the row wherever the column goes. */
+  near_row = g_hash_table_lookup (CD_BLOCK_EDITOR (editor)->widgets, first);
+  gtk_widget_grab_focus (cd_block_row_get_entry (near_row, CD_BLOCK_FIELD_CAPTION));
+  {
+    RowWait wait = { CD_BLOCK_EDITOR (editor), last, adjustment, -1 };
+
+    cd_test_wait_for (row_back_with_thumbnail, &wait, "the last photo's row once scrolled to again");
+  }
+  cd_test_wait_for (row_let_go_of_thumbnail, near_row, "the first photo to let go of its thumbnail");
+  g_assert_true (g_hash_table_lookup (CD_BLOCK_EDITOR (editor)->widgets, first) == near_row);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cd_block_row_get_picture (near_row))));
+  {
+    RowWait wait = { CD_BLOCK_EDITOR (editor), first, adjustment, 0 };
+
+    cd_test_wait_for (row_back_with_thumbnail, &wait, "the first photo's thumbnail once scrolled back");
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

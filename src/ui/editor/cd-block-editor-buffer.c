@@ -14,6 +14,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-block-text.h"
 #include "cd-body-view.h"
+#include "cd-memory.h"
 
 /* Typing after a pause this long starts a new undo step. */
 #define TYPING_PAUSE_USEC (G_USEC_PER_SEC)
@@ -25,6 +26,13 @@
 /* Typing this recently holds back the rows away from the view. */
 #define HELD_TYPING_PAUSE_USEC (G_USEC_PER_SEC / 2)
 #define HELD_BLOCK_KEY "cd-held-block"
+/* The height of a row let go, which its holder keeps. */
+#define LET_GO_HEIGHT_KEY "cd-let-go-height"
+/* Rows this many screens or more from the view are let go, so many a
+ * turn of the main loop: a whole story's rows at once (the 100,000-word
+ * story's) held it up for tens of milliseconds. */
+#define ROWS_KEPT_PAGES 4
+#define ROWS_LET_GO_PER_TURN 8
 #define ATTRIBUTION_LINE_TAG "attribution-line"
 
 static gboolean
@@ -327,9 +335,12 @@ holder_measure (GtkWidget      *widget,
   int target = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), HOLDER_WIDTH_KEY));
 
   *minimum = *natural = 0;
-  /* A held holder has no row until it comes in. */
+  /* A held holder has no row until it comes in; one whose row was let go
+   * keeps the row's height, so that nothing in the column moves. */
   if (child != NULL)
     gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  else if (orientation == GTK_ORIENTATION_VERTICAL)
+    *minimum = *natural = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), LET_GO_HEIGHT_KEY));
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = MAX (*minimum, target);
@@ -597,6 +608,8 @@ _cd_block_editor_clear (CdBlockEditor *self)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->held_tick_id);
   self->held_tick_id = 0;
   g_ptr_array_set_size (self->held, 0);
+  g_ptr_array_set_size (self->let_go, 0);
+  g_clear_handle_id (&self->let_go_id, g_source_remove);
   self->rendering++;
   while (self->blocks->len > 0)
     untrack_block (self, self->blocks->len - 1);
@@ -754,6 +767,7 @@ reveal_held (CdBlockEditor *self,
 
   row = new_row (self, block);
   gtk_box_append (GTK_BOX (holder), GTK_WIDGET (row));
+  g_object_set_data (G_OBJECT (holder), LET_GO_HEIGHT_KEY, NULL);
   g_hash_table_insert (self->widgets, block, row);
   _cd_block_editor_queue_widths (self);
   gtk_widget_set_visible (holder, TRUE);
@@ -800,6 +814,137 @@ show_held_near_view (CdBlockEditor *self,
     }
 
   return shown;
+}
+
+/* Makes the row of a holder that let go of it, taken out of `let_go`. */
+static void
+reveal_let_go (CdBlockEditor *self,
+               guint          index)
+{
+  g_autoptr(GtkWidget) holder = g_object_ref (g_ptr_array_index (self->let_go, index));
+
+  g_ptr_array_remove_index_fast (self->let_go, index);
+  reveal_held (self, holder);
+}
+
+/* Whether @row can be let go: far from the view, and holding nothing but
+ * its block, which makes it again as it was. The reporter's place in it
+ * (the focus, a menu, the block being worked on, a selection running
+ * through it) keeps it. */
+static gboolean
+row_can_be_let_go (CdBlockEditor *self,
+                   CdBlock       *block,
+                   CdBlockRow    *row)
+{
+  GtkWidget *holder = gtk_widget_get_parent (GTK_WIDGET (row));
+  GtkTextChildAnchor *anchor = holder != NULL ? g_object_get_data (G_OBJECT (holder), CD_BODY_VIEW_ANCHOR_KEY) : NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (row));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkTextIter start;
+  GtkTextIter end;
+  GtkTextIter at;
+
+  if (anchor == NULL || gtk_text_child_anchor_get_deleted (anchor) || block == self->current)
+    return FALSE;
+  if (focus != NULL && (focus == GTK_WIDGET (row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (row))))
+    return FALSE;
+  if (gtk_text_buffer_get_selection_bounds (self->buffer, &start, &end))
+    {
+      gtk_text_buffer_get_iter_at_child_anchor (self->buffer, &at, anchor);
+      if (gtk_text_iter_in_range (&at, &start, &end))
+        return FALSE;
+    }
+  if (cd_body_view_anchor_is_within (CD_BODY_VIEW (self->view), anchor, ROWS_KEPT_PAGES))
+    return FALSE;
+
+  return cd_block_row_shows_only_its_block (row);
+}
+
+static void
+let_go_of_row (CdBlockEditor *self,
+               CdBlock       *block,
+               CdBlockRow    *row)
+{
+  GtkWidget *holder = gtk_widget_get_parent (GTK_WIDGET (row));
+
+  g_object_set_data (G_OBJECT (holder), LET_GO_HEIGHT_KEY,
+                     GINT_TO_POINTER (MAX (1, gtk_widget_get_height (holder))));
+  g_object_set_data_full (G_OBJECT (holder), HELD_BLOCK_KEY, g_object_ref (block), g_object_unref);
+  g_hash_table_remove (self->widgets, block);
+  gtk_box_remove (GTK_BOX (holder), GTK_WIDGET (row));
+  g_ptr_array_add (self->let_go, g_object_ref (holder));
+}
+
+static gboolean update_let_go_cb (gpointer data);
+
+/* A story of many photos and posts read from top to bottom would end up
+ * with a row for each, their fields, menus and thumbnails: rows are
+ * made near the view and let go far from it. */
+static void
+update_let_go (CdBlockEditor *self)
+{
+  g_autoptr(GPtrArray) far = NULL;
+  GHashTableIter iter;
+  gpointer block;
+  gpointer row;
+
+  /* Made again before the frame that would show them. */
+  for (guint i = 0; i < self->let_go->len;)
+    {
+      GtkWidget *holder = g_ptr_array_index (self->let_go, i);
+      GtkTextChildAnchor *anchor = g_object_get_data (G_OBJECT (holder), CD_BODY_VIEW_ANCHOR_KEY);
+
+      if (gtk_text_child_anchor_get_deleted (anchor))
+        g_ptr_array_remove_index_fast (self->let_go, i);
+      else if (cd_body_view_anchor_is_near (CD_BODY_VIEW (self->view), anchor))
+        reveal_let_go (self, i);
+      else
+        i++;
+    }
+
+  /* Not before every row was made once (and the column knows their
+   * heights), nor while the story is being put in. */
+  if (self->held->len > 0 || self->rendering > 0 || self->render_id != 0)
+    return;
+
+  far = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->widgets);
+  while (g_hash_table_iter_next (&iter, &block, &row))
+    {
+      if (row_can_be_let_go (self, block, row))
+        g_ptr_array_add (far, block);
+      else
+        cd_block_row_let_go_of_far_thumbnail (row);
+    }
+  for (guint i = 0; i < MIN (far->len, ROWS_LET_GO_PER_TURN); i++)
+    {
+      block = g_ptr_array_index (far, i);
+      let_go_of_row (self, block, g_hash_table_lookup (self->widgets, block));
+    }
+  if (far->len > 0)
+    cd_memory_release_soon ();
+  /* The rest in a later turn, after what the reporter does. */
+  if (far->len > ROWS_LET_GO_PER_TURN && self->let_go_id == 0)
+    self->let_go_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_let_go_cb, self, NULL);
+}
+
+static gboolean
+update_let_go_cb (gpointer data)
+{
+  CdBlockEditor *self = data;
+
+  self->let_go_id = 0;
+  update_let_go (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_cd_block_editor_queue_let_go (CdBlockEditor *self)
+{
+  /* Before the frame clock's paint, which the next frame waits for. */
+  if (self->let_go_id == 0)
+    self->let_go_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_let_go_cb, self, NULL);
 }
 
 static gboolean show_held_tick_cb (GtkWidget     *widget,
@@ -873,6 +1018,8 @@ show_held_tick_cb (GtkWidget     *widget,
   if (self->held->len > 0)
     return G_SOURCE_CONTINUE;
 
+  /* Every row made: those far from the view can go. */
+  _cd_block_editor_queue_let_go (self);
   self->held_tick_id = 0;
   return G_SOURCE_REMOVE;
 }
@@ -1218,8 +1365,21 @@ _cd_block_editor_row_for_block (CdBlockEditor *self,
 {
   CdBlockRow *row = g_hash_table_lookup (self->widgets, block);
 
-  if (row != NULL || self->held->len == 0)
+  if (row != NULL)
     return row;
+
+  /* Let go far from the view: this one is made again. */
+  for (guint i = 0; i < self->let_go->len; i++)
+    {
+      if (g_object_get_data (g_ptr_array_index (self->let_go, i), HELD_BLOCK_KEY) == block)
+        {
+          reveal_let_go (self, i);
+          return g_hash_table_lookup (self->widgets, block);
+        }
+    }
+
+  if (self->held->len == 0)
+    return NULL;
 
   /* Held, so not made yet: every held row is made and shown at once. */
   for (guint i = 0; i < self->held->len; i++)
@@ -1262,6 +1422,7 @@ _cd_block_editor_buffer_init (CdBlockEditor *self)
   self->line_counts = g_array_new (FALSE, TRUE, sizeof (guint));
   self->widgets = g_hash_table_new (NULL, NULL);
   self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  self->let_go = g_ptr_array_new_with_free_func (g_object_unref);
   self->attributions = g_hash_table_new (NULL, NULL);
   self->last_edit_offset = -1;
   self->typing_style_offset = -1;

@@ -96,6 +96,11 @@ struct _CdBlockEditor
    * few, made hidden and empty; their rows are made and shown a few a
    * frame after the story is drawn (see _cd_block_editor_render_all ()). */
   GPtrArray     *held;
+  /* The holders of rows let go far from the view, kept as tall as their
+   * rows were; a row is made again when it comes near (see
+   * _cd_block_editor_update_let_go ()). */
+  GPtrArray     *let_go;
+  guint          let_go_id;
   guint          held_tick_id;
   /* While the reporter types and no held row is near the view, the
    * frames stop: this resumes them when the typing pauses. */
@@ -147,6 +152,10 @@ void           _cd_block_editor_items_changed    (CdBlockEditor   *self,
                                                   guint            added);
 void           _cd_block_editor_clear            (CdBlockEditor   *self);
 void           _cd_block_editor_show_held        (CdBlockEditor   *self);
+/* The view moved: rows let go that came near are made again, and rows
+ * that went far from it are let go, before the next frame (not during
+ * a layout, which a scroll can come in). */
+void           _cd_block_editor_queue_let_go     (CdBlockEditor   *self);
 void           _cd_block_editor_wake_held        (CdBlockEditor   *self);
 guint          _cd_block_editor_block_index      (CdBlockEditor   *self,
                                                   CdBlock         *block);

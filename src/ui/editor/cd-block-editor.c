@@ -121,6 +121,8 @@ update_object_widths (CdBlockEditor *self)
   g_hash_table_iter_init (&iter, self->widgets);
   while (g_hash_table_iter_next (&iter, NULL, &row))
     set_holder_width (gtk_widget_get_parent (row), width);
+  for (guint i = 0; i < self->let_go->len; i++)
+    set_holder_width (g_ptr_array_index (self->let_go, i), width);
   /* An attribution sits under its quote's indented text. */
   g_hash_table_iter_init (&iter, self->attributions);
   while (g_hash_table_iter_next (&iter, NULL, &row))
@@ -398,6 +400,7 @@ update_culling_cb (CdBlockEditor *self)
 {
   queue_move_band (self);
   update_culling (self);
+  _cd_block_editor_queue_let_go (self);
 }
 
 static void
@@ -481,6 +484,7 @@ cd_block_editor_dispose (GObject *object)
   disconnect_scrolling (self);
   _cd_block_editor_stop_scrolling (self);
   g_clear_handle_id (&self->widths_id, g_source_remove);
+  g_clear_handle_id (&self->let_go_id, g_source_remove);
   if (self->buffer != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->buffer, self);
@@ -506,6 +510,7 @@ cd_block_editor_finalize (GObject *object)
   g_array_unref (self->line_counts);
   g_hash_table_unref (self->widgets);
   g_ptr_array_unref (self->held);
+  g_ptr_array_unref (self->let_go);
   g_hash_table_unref (self->attributions);
   g_free (self->focused_id);
 

@@ -896,6 +896,47 @@ cd_block_row_get_menu_button (CdBlockRow *self)
   return self->menu_button;
 }
 
+/* The text @entry shows, a text view's or an editable's. */
+static char *
+get_entry_text (GtkWidget *entry)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  if (GTK_IS_EDITABLE (entry))
+    return g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  if (!GTK_IS_TEXT_VIEW (entry))
+    return NULL;
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+gboolean
+cd_block_row_shows_only_its_block (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), FALSE);
+
+  if (gtk_widget_get_visible (self->message) || self->fetch_cancellable != NULL)
+    return FALSE;
+
+  for (CdBlockField field = 0; field < CD_N_BLOCK_FIELDS; field++)
+    {
+      g_autofree char *text = NULL;
+
+      if (self->entries[field] == NULL)
+        continue;
+      text = get_entry_text (self->entries[field]);
+      if (g_strcmp0 (text, cd_block_get_field (self->block, field)) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 GtkLabel *
 cd_block_row_get_message (CdBlockRow *self)
 {
@@ -968,9 +1009,11 @@ cd_block_row_set_image (CdBlockRow  *self,
  * forth does not have it decoded over and over. */
 #define THUMBNAIL_KEPT_PAGES 4
 
-static void
-let_go_of_far_thumbnail (CdBlockRow *self)
+void
+cd_block_row_let_go_of_far_thumbnail (CdBlockRow *self)
 {
+  g_return_if_fail (CD_IS_BLOCK_ROW (self));
+
   if (!cd_block_row_has_thumbnail (self) || self->shown_media == NULL ||
       is_within_view (self, THUMBNAIL_KEPT_PAGES))
     return;
@@ -989,8 +1032,6 @@ cd_block_row_update_culling (CdBlockRow *self)
 
   if ((self->culled || self->pending_width > 0) && is_near_view (self))
     gtk_widget_queue_draw (GTK_WIDGET (self));
-  else
-    let_go_of_far_thumbnail (self);
 }
 
 gboolean

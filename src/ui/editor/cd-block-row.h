@@ -39,9 +39,17 @@ gboolean       cd_block_row_has_focus       (CdBlockRow  *self);
  * rows are laid out again, to draw the row once it comes near. */
 void           cd_block_row_update_culling  (CdBlockRow  *self);
 gboolean       cd_block_row_is_culled       (CdBlockRow  *self);
+/* Whether the row shows nothing but its block: no message, no fetch
+ * under way, every field as the model has it. Such a row can be let go
+ * and made again from its block without the reporter losing anything. */
+gboolean       cd_block_row_shows_only_its_block (CdBlockRow *self);
 /* Whether the photo's thumbnail was decoded or is being decoded: it is
  * not while the row is far from the view. */
 gboolean       cd_block_row_thumbnail_requested (CdBlockRow *self);
+/* Lets go of the photo's thumbnail when the row is four screens or more
+ * from the view; it is decoded again when the row comes near. Not
+ * during a layout: the picture asks for one. */
+void           cd_block_row_let_go_of_far_thumbnail (CdBlockRow *self);
 
 /* The entry editing @field (alt, caption, credit, attribution, the embed
  * url and fields), or NULL. */
