@@ -2291,8 +2291,13 @@ test_far_thumbnail_waits (void)
     g_assert_null (gtk_widget_get_first_child (holder));
     g_assert_cmpint (measured_height (holder), ==, height);
     g_assert_true (gtk_widget_get_visible (holder));
+    /* Its place is named as the row was. */
+    g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (holder), GTK_ACCESSIBLE_ROLE_GROUP));
+    g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (holder), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                       "Figure without a caption"));
 
     cd_test_wait_for (row_back_with_thumbnail, &wait, "the first photo's row once scrolled back");
+    g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (holder), GTK_ACCESSIBLE_PROPERTY_LABEL));
     wait.block = last;
     cd_test_wait_for (row_let_go, &wait, "the last photo's row to be let go");
   }

@@ -768,6 +768,7 @@ reveal_held (CdBlockEditor *self,
   row = new_row (self, block);
   gtk_box_append (GTK_BOX (holder), GTK_WIDGET (row));
   g_object_set_data (G_OBJECT (holder), LET_GO_HEIGHT_KEY, NULL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (holder), GTK_ACCESSIBLE_PROPERTY_LABEL);
   g_hash_table_insert (self->widgets, block, row);
   _cd_block_editor_queue_widths (self);
   gtk_widget_set_visible (holder, TRUE);
@@ -866,7 +867,11 @@ let_go_of_row (CdBlockEditor *self,
                CdBlockRow    *row)
 {
   GtkWidget *holder = gtk_widget_get_parent (GTK_WIDGET (row));
+  g_autofree char *name = cd_block_row_dup_accessible_name (row);
 
+  /* The holder is a group: named as the row was, it stands for it in
+   * the accessibility tree until the row is back. */
+  cd_accessible_set_name (holder, name);
   g_object_set_data (G_OBJECT (holder), LET_GO_HEIGHT_KEY,
                      GINT_TO_POINTER (MAX (1, gtk_widget_get_height (holder))));
   g_object_set_data_full (G_OBJECT (holder), HELD_BLOCK_KEY, g_object_ref (block), g_object_unref);

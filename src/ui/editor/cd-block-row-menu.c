@@ -127,6 +127,14 @@ accessible_name (CdBlockRow *self)
     }
 }
 
+char *
+cd_block_row_dup_accessible_name (CdBlockRow *self)
+{
+  g_return_val_if_fail (CD_IS_BLOCK_ROW (self), NULL);
+
+  return accessible_name (self);
+}
+
 void
 _cd_block_row_update_accessible (CdBlockRow *self)
 {

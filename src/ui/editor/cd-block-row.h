@@ -43,6 +43,9 @@ gboolean       cd_block_row_is_culled       (CdBlockRow  *self);
  * under way, every field as the model has it. Such a row can be let go
  * and made again from its block without the reporter losing anything. */
 gboolean       cd_block_row_shows_only_its_block (CdBlockRow *self);
+/* The row's accessible name ("Figure: the caption", "Embedded post by
+ * … on …"), which names its place while it is let go. */
+char          *cd_block_row_dup_accessible_name (CdBlockRow *self);
 /* Whether the photo's thumbnail was decoded or is being decoded: it is
  * not while the row is far from the view. */
 gboolean       cd_block_row_thumbnail_requested (CdBlockRow *self);
