@@ -947,9 +947,10 @@ update_let_go_cb (gpointer data)
 void
 _cd_block_editor_queue_let_go (CdBlockEditor *self)
 {
-  /* Before the frame clock's paint, which the next frame waits for. */
-  if (self->let_go_id == 0)
-    self->let_go_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_let_go_cb, self, NULL);
+  /* Before the frame clock's paint, which the next frame waits for; a
+   * later turn letting go of the rest comes sooner with it. */
+  g_clear_handle_id (&self->let_go_id, g_source_remove);
+  self->let_go_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_let_go_cb, self, NULL);
 }
 
 static gboolean show_held_tick_cb (GtkWidget     *widget,
