@@ -136,12 +136,27 @@ static CdSpellChecker *kept_checker;
 /* The checker cd_cli_spelling_prepare () is loading, if it was called. */
 static GThread *prepare_thread;
 
+/* A checker with the desk dictionary and the answers kept from earlier
+ * runs: each run is a process of its own, and loading a dictionary takes
+ * longer than reading and writing a long story. */
+static CdSpellChecker *
+new_checker (const char *language)
+{
+  g_autofree char *desk_path = cd_spell_checker_get_default_desk_path ();
+  g_autofree char *cache_dir = cd_spell_checker_get_default_cache_dir ();
+  CdSpellChecker *checker = cd_spell_checker_new (language, desk_path);
+
+  cd_spell_checker_set_cache_dir (checker, cache_dir);
+
+  return checker;
+}
+
 static gpointer
 prepare_checker_thread (gpointer data)
 {
-  g_autofree char *desk_path = cd_spell_checker_get_default_desk_path ();
-  CdSpellChecker *checker = cd_spell_checker_new (NULL, desk_path);
+  CdSpellChecker *checker = new_checker (NULL);
 
+  /* The kept answers, or else the dictionary itself. */
   cd_spell_checker_has_dictionary (checker, NULL);
 
   return checker;
@@ -169,6 +184,7 @@ check_spelling_thread (gpointer data)
   const char *language = cd_article_get_field (spelling->article, CD_ARTICLE_FIELD_LANGUAGE);
   CdSpellChecker *checker;
   const GError *desk_error;
+  g_autoptr(GError) cache_error = NULL;
 
   if (prepare_thread != NULL)
     {
@@ -177,9 +193,7 @@ check_spelling_thread (gpointer data)
     }
   else
     {
-      g_autofree char *desk_path = cd_spell_checker_get_default_desk_path ();
-
-      checker = cd_spell_checker_new (language, desk_path);
+      checker = new_checker (language);
     }
   desk_error = cd_spell_checker_get_desk_error (checker);
   if (desk_error != NULL)
@@ -191,6 +205,10 @@ check_spelling_thread (gpointer data)
     g_string_append_printf (spelling->notes,
                             _("%s: %s: language: note: no spelling dictionary for “%s”; spelling was not checked\n"),
                             spelling->program, spelling->story, language != NULL && *language != '\0' ? language : "en");
+
+  /* A cache that cannot be written costs only time, the next run's. */
+  if (!cd_spell_checker_save_cache (checker, &cache_error))
+    g_debug ("Spelling answers not kept: %s", cache_error->message);
 
   return checker;
 }

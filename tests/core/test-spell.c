@@ -685,6 +685,108 @@ test_preflight_items (void)
   g_assert_cmpstr (line, ==, "copydesk-convert: story.json: body p2 text: warning: Text in block p2: “knwon” may be misspelt");
 }
 
+/* The dictionary's answers are kept between runs: a second checker
+ * answers a text whose words were all asked before without loading a
+ * dictionary, and the same way; an answer the files would now give
+ * differently, or a damaged cache, is not used. */
+static void
+test_kept_answers (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-spell-cache-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "en.verdicts", NULL);
+  g_autofree char *personal = g_build_filename (g_get_user_config_dir (), "enchant", "en.dic", NULL);
+  g_autofree char *personal_before = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text = "The quick brwon fox, e.g. a well-knwon one.";
+  CdSpellChecker *checker;
+  GArray *first;
+  GArray *spans;
+  g_autofree char *contents = NULL;
+  g_autofree char *escape = g_build_filename (dir, "..", "evil.verdicts", NULL);
+
+  /* First run: the dictionary answers and its answers are written. */
+  checker = cd_spell_checker_new ("en", NULL);
+  cd_spell_checker_set_cache_dir (checker, dir);
+  first = cd_spell_checker_check_text (checker, NULL, text, -1, 0, G_MAXSIZE);
+  g_assert_cmpuint (first->len, ==, 2);
+  g_assert_cmpuint (g_array_index (first, CdSpellSpan, 0).start, ==, strlen ("The quick "));
+  g_assert_cmpuint (g_array_index (first, CdSpellSpan, 1).start, ==, strlen ("The quick brwon fox, e.g. a well-"));
+  g_assert_cmpuint (_cd_spell_checker_get_n_dictionaries_loaded (checker), ==, 1);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_assert_true (cd_spell_checker_save_cache (checker, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+  g_object_unref (checker);
+
+  /* Second run: the same spans, no dictionary loaded. */
+  checker = cd_spell_checker_new ("en", NULL);
+  cd_spell_checker_set_cache_dir (checker, dir);
+  g_assert_true (cd_spell_checker_has_dictionary (checker, NULL));
+  spans = cd_spell_checker_check_text (checker, NULL, text, -1, 0, G_MAXSIZE);
+  g_assert_cmpuint (spans->len, ==, first->len);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      g_assert_cmpuint (g_array_index (spans, CdSpellSpan, i).start, ==, g_array_index (first, CdSpellSpan, i).start);
+      g_assert_cmpuint (g_array_index (spans, CdSpellSpan, i).end, ==, g_array_index (first, CdSpellSpan, i).end);
+    }
+  g_array_unref (spans);
+  g_assert_false (cd_spell_checker_check_word (checker, NULL, "brwon", -1));
+  g_assert_cmpuint (_cd_spell_checker_get_n_dictionaries_loaded (checker), ==, 0);
+  /* A word not asked before: the dictionary after all, and it is kept. */
+  g_assert_true (cd_spell_checker_check_word (checker, NULL, "harbour", -1) ||
+                 cd_spell_checker_check_word (checker, NULL, "harbor", -1));
+  g_assert_false (cd_spell_checker_check_word (checker, NULL, "harbr", -1));
+  g_assert_cmpuint (_cd_spell_checker_get_n_dictionaries_loaded (checker), ==, 1);
+  g_assert_true (cd_spell_checker_save_cache (checker, &error));
+  g_assert_no_error (error);
+  g_object_unref (checker);
+  checker = cd_spell_checker_new ("en", NULL);
+  cd_spell_checker_set_cache_dir (checker, dir);
+  g_assert_false (cd_spell_checker_check_word (checker, NULL, "harbr", -1));
+  g_assert_cmpuint (_cd_spell_checker_get_n_dictionaries_loaded (checker), ==, 0);
+  g_object_unref (checker);
+
+  /* The user adds "brwon" to enchant's personal word list: the files
+   * the answers came from changed, and the dictionary answers anew. */
+  g_file_get_contents (personal, &personal_before, NULL, NULL);
+  g_assert_true (g_file_set_contents (personal, "brwon\n", -1, &error));
+  g_assert_no_error (error);
+  checker = cd_spell_checker_new ("en", NULL);
+  cd_spell_checker_set_cache_dir (checker, dir);
+  spans = cd_spell_checker_check_text (checker, NULL, text, -1, 0, G_MAXSIZE);
+  g_assert_cmpuint (spans->len, ==, 1);
+  g_assert_cmpuint (g_array_index (spans, CdSpellSpan, 0).start, ==, strlen ("The quick brwon fox, e.g. a well-"));
+  g_array_unref (spans);
+  g_assert_cmpuint (_cd_spell_checker_get_n_dictionaries_loaded (checker), ==, 1);
+  g_object_unref (checker);
+  g_assert_true (g_file_set_contents (personal, personal_before != NULL ? personal_before : "", -1, &error));
+  g_assert_no_error (error);
+
+  /* A damaged cache is passed over. */
+  g_assert_true (g_file_set_contents (file, "copydesk-spelling-verdicts 1\n+brwon\n\xff\n", -1, &error));
+  g_assert_no_error (error);
+  checker = cd_spell_checker_new ("en", NULL);
+  cd_spell_checker_set_cache_dir (checker, dir);
+  g_assert_false (cd_spell_checker_check_word (checker, NULL, "brwon", -1));
+  g_assert_cmpuint (_cd_spell_checker_get_n_dictionaries_loaded (checker), ==, 1);
+  g_assert_true (cd_spell_checker_save_cache (checker, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, &error));
+  g_assert_true (g_str_has_prefix (contents, "copydesk-spelling-verdicts 1\n"));
+  g_assert_nonnull (strstr (contents, "\n-brwon\n"));
+
+  /* A story's language never names a file outside the folder. */
+  g_array_unref (cd_spell_checker_check_text (checker, "../evil", text, -1, 0, G_MAXSIZE));
+  g_assert_true (cd_spell_checker_save_cache (checker, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (escape, G_FILE_TEST_EXISTS));
+  g_object_unref (checker);
+
+  g_array_unref (first);
+  g_remove (file);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -713,6 +815,7 @@ main (int   argc,
   g_test_add_func ("/core/spell/replace-keeps-marks", test_replace_keeps_marks);
   g_test_add_func ("/core/spell/marks-replace-range", test_marks_replace_range);
   g_test_add_func ("/core/spell/preflight", test_preflight_items);
+  g_test_add_func ("/core/spell/kept-answers", test_kept_answers);
 
   status = g_test_run ();
   g_rmdir (home);

@@ -17,4 +17,7 @@ guint _cd_spell_checker_get_n_dictionary_checks (CdSpellChecker *self);
  * rather than on the one cd_spell_checker_prepare () started. */
 guint _cd_spell_checker_get_n_loaded_by_caller (CdSpellChecker *self);
 
+/* How many dictionaries @self has loaded, on any thread. */
+guint _cd_spell_checker_get_n_dictionaries_loaded (CdSpellChecker *self);
+
 G_END_DECLS

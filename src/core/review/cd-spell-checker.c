@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cd-error.h"
+#include "cd-spell-cache.h"
 #include "cd-spell-checker-private.h"
 #include "cd-spell-words.h"
 
@@ -36,6 +37,11 @@ struct _CdSpellChecker
    * looks at its personal word list on disk for every word it checks. */
   GHashTable    *verdicts;
   guint          n_dictionary_checks;
+  guint          n_dictionaries_loaded;
+  /* The answers kept between runs, by language tag, when cache_dir is
+   * set: the verdicts of the dictionary the tag loads are the cache's. */
+  char          *cache_dir;
+  GHashTable    *caches;
 
   /* Each word list holds its words and the forms a dictionary would
    * accept for them: "Huawei" also as "HUAWEI", "kellum" also as
@@ -74,6 +80,8 @@ cd_spell_checker_finalize (GObject *object)
     }
   g_clear_pointer (&self->dicts, g_hash_table_unref);
   g_clear_pointer (&self->verdicts, g_hash_table_unref);
+  g_clear_pointer (&self->caches, g_hash_table_unref);
+  g_clear_pointer (&self->cache_dir, g_free);
   g_clear_pointer (&self->broker, enchant_broker_free);
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->story_words, g_hash_table_unref);
@@ -103,6 +111,7 @@ cd_spell_checker_init (CdSpellChecker *self)
   self->broker = enchant_broker_init ();
   self->dicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->verdicts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
+  self->caches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) _cd_spell_cache_free);
   self->story_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->desk_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->ignored_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -410,6 +419,7 @@ finish_preparing (CdSpellChecker *self)
     return;
 
   dict = g_thread_join (g_steal_pointer (&self->preparing));
+  self->n_dictionaries_loaded++;
   g_hash_table_insert (self->dicts, g_steal_pointer (&self->preparing_language), dict);
 }
 
@@ -449,6 +459,7 @@ get_dict (CdSpellChecker *self,
 
   dict = request_dict (self->broker, language);
   self->n_loaded_by_caller++;
+  self->n_dictionaries_loaded++;
   g_hash_table_insert (self->dicts, g_strdup (language), dict);
   return dict;
 }
@@ -461,13 +472,174 @@ _cd_spell_checker_get_n_loaded_by_caller (CdSpellChecker *self)
   return self->n_loaded_by_caller;
 }
 
+guint
+_cd_spell_checker_get_n_dictionaries_loaded (CdSpellChecker *self)
+{
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), 0);
+
+  return self->n_dictionaries_loaded;
+}
+
+/* Answers kept between runs */
+
+char *
+cd_spell_checker_get_default_cache_dir (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "copydesk", "spelling", NULL);
+}
+
+void
+cd_spell_checker_set_cache_dir (CdSpellChecker *self,
+                                const char     *dir)
+{
+  g_return_if_fail (CD_IS_SPELL_CHECKER (self));
+  g_return_if_fail (g_hash_table_size (self->caches) == 0);
+
+  g_free (self->cache_dir);
+  self->cache_dir = g_strdup (dir);
+}
+
+/* The cache of @language, read on first use; NULL without a cache folder. */
+static CdSpellCache *
+get_cache (CdSpellChecker *self,
+           const char     *language)
+{
+  CdSpellCache *cache;
+
+  if (self->cache_dir == NULL)
+    return NULL;
+
+  cache = g_hash_table_lookup (self->caches, language);
+  if (cache == NULL)
+    {
+      g_autofree char *name = tag_to_enchant (language);
+
+      cache = _cd_spell_cache_open (self->cache_dir, name);
+      g_hash_table_insert (self->caches, g_strdup (language), cache);
+    }
+
+  return cache;
+}
+
+gboolean
+cd_spell_checker_save_cache (CdSpellChecker  *self,
+                             GError         **error)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_hash_table_iter_init (&iter, self->caches);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (!_cd_spell_cache_save (value, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Where the answers for a language come from: its dictionary, or, while
+ * the answers kept from an earlier run suffice, only those. */
+typedef struct
+{
+  const char  *language;
+  EnchantDict *dict;
+  GHashTable  *verdicts;
+  const char  *extra;
+} Source;
+
+static void
+describe_provider (const char * const lang_tag,
+                   const char * const provider_name,
+                   const char * const provider_desc,
+                   const char * const provider_file,
+                   void              *user_data)
+{
+  char **provider = user_data;
+
+  g_free (*provider);
+  *provider = g_strdup (provider_name);
+}
+
+/* The answers of @dict, made on first use: the cache's, for the
+ * language the cache was opened for. */
+static GHashTable *
+get_verdicts (CdSpellChecker *self,
+              EnchantDict    *dict,
+              CdSpellCache   *cache)
+{
+  GHashTable *verdicts = g_hash_table_lookup (self->verdicts, dict);
+
+  if (verdicts != NULL)
+    return verdicts;
+
+  if (cache != NULL)
+    {
+      g_autofree char *provider = NULL;
+
+      enchant_dict_describe (dict, describe_provider, &provider);
+      _cd_spell_cache_set_dictionary (cache, provider, enchant_dict_get_extra_word_characters (dict));
+      verdicts = g_hash_table_ref (_cd_spell_cache_get_verdicts (cache));
+    }
+  else
+    {
+      verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
+  g_hash_table_insert (self->verdicts, dict, verdicts);
+
+  return verdicts;
+}
+
+/* Whether the dictionary for @language was asked for or is being
+ * loaded: then it answers, not the cache alone. */
+static gboolean
+dict_requested (CdSpellChecker *self,
+                const char     *language)
+{
+  return g_hash_table_contains (self->dicts, language) ||
+         (self->preparing != NULL && g_str_equal (self->preparing_language, language));
+}
+
+static gboolean
+get_source (CdSpellChecker *self,
+            const char     *language,
+            Source         *source)
+{
+  CdSpellCache *cache;
+
+  if (language == NULL || *language == '\0')
+    language = self->language;
+
+  source->language = language;
+  cache = get_cache (self, language);
+  if (cache != NULL && _cd_spell_cache_is_valid (cache) && !dict_requested (self, language))
+    {
+      source->dict = NULL;
+      source->verdicts = _cd_spell_cache_get_verdicts (cache);
+      source->extra = _cd_spell_cache_get_extra (cache);
+      return TRUE;
+    }
+
+  source->dict = get_dict (self, language);
+  if (source->dict == NULL)
+    return FALSE;
+  source->verdicts = get_verdicts (self, source->dict, cache);
+  source->extra = enchant_dict_get_extra_word_characters (source->dict);
+  return TRUE;
+}
+
 gboolean
 cd_spell_checker_has_dictionary (CdSpellChecker *self,
                                  const char     *language)
 {
+  Source source;
+
   g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), FALSE);
 
-  return get_dict (self, language) != NULL;
+  return get_source (self, language, &source);
 }
 
 static gboolean
@@ -483,32 +655,16 @@ in_word_lists (CdSpellChecker *self,
  * long session must not grow them without end. */
 #define MAX_VERDICTS 100000
 
-/* The answers of @dict, made on first use. */
-static GHashTable *
-get_verdicts (CdSpellChecker *self,
-              EnchantDict    *dict)
-{
-  GHashTable *verdicts = g_hash_table_lookup (self->verdicts, dict);
-
-  if (verdicts == NULL)
-    {
-      verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_hash_table_insert (self->verdicts, dict, verdicts);
-    }
-
-  return verdicts;
-}
-
 /* Words up to this many bytes are looked up from a buffer on the stack;
  * a word is copied to the heap only when the dictionary is asked. */
 #define WORD_BUFFER_SIZE 128
 
-/* @word (@length bytes) in the word lists, else enchant's answer from
- * @dict, remembered in @verdicts. */
+/* @word (@length bytes) in the word lists, else the answer of @source's
+ * dictionary, remembered in its verdicts; the dictionary is loaded only
+ * for a word the answers kept do not hold. */
 static gboolean
 check_word_in (CdSpellChecker *self,
-               EnchantDict    *dict,
-               GHashTable     *verdicts,
+               Source         *source,
                const char     *word,
                gsize           length)
 {
@@ -533,15 +689,24 @@ check_word_in (CdSpellChecker *self,
   if (in_word_lists (self, terminated))
     return TRUE;
 
-  verdict = g_hash_table_lookup (verdicts, terminated);
+  verdict = g_hash_table_lookup (source->verdicts, terminated);
   if (verdict != NULL)
     return GPOINTER_TO_INT (verdict) - 1;
 
+  if (source->dict == NULL)
+    {
+      source->dict = get_dict (self, source->language);
+      if (source->dict == NULL)
+        return TRUE;
+      /* The same table: the cache's. */
+      source->verdicts = get_verdicts (self, source->dict, get_cache (self, source->language));
+    }
+
   self->n_dictionary_checks++;
-  known = enchant_dict_check (dict, terminated, length) == 0;
-  if (g_hash_table_size (verdicts) >= MAX_VERDICTS)
-    g_hash_table_remove_all (verdicts);
-  g_hash_table_insert (verdicts,
+  known = enchant_dict_check (source->dict, terminated, length) == 0;
+  if (g_hash_table_size (source->verdicts) >= MAX_VERDICTS)
+    g_hash_table_remove_all (source->verdicts);
+  g_hash_table_insert (source->verdicts,
                        long_word != NULL ? g_steal_pointer (&long_word) : g_strndup (word, length),
                        GINT_TO_POINTER (known + 1));
 
@@ -562,7 +727,7 @@ cd_spell_checker_check_word (CdSpellChecker *self,
                              const char     *word,
                              gssize          length)
 {
-  EnchantDict *dict;
+  Source source;
 
   g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), TRUE);
   g_return_val_if_fail (word != NULL, TRUE);
@@ -572,11 +737,10 @@ cd_spell_checker_check_word (CdSpellChecker *self,
   if (length == 0)
     return TRUE;
 
-  dict = get_dict (self, language);
-  if (dict == NULL)
+  if (!get_source (self, language, &source))
     return TRUE;
 
-  return check_word_in (self, dict, get_verdicts (self, dict), word, length);
+  return check_word_in (self, &source, word, length);
 }
 
 char **
@@ -615,8 +779,7 @@ typedef struct
 {
   CdSpellChecker *self;
   /* Looked up once for the whole text, not for each word. */
-  EnchantDict    *dict;
-  GHashTable     *verdicts;
+  Source          source;
   gsize           from;
   gsize           to;
   gsize           length;
@@ -648,13 +811,13 @@ check_word_cb (const char *text,
   if (end <= check->from && !(check->from == check->to && end == check->from))
     return TRUE;
 
-  if (check_word_in (check->self, check->dict, check->verdicts, word, end - start))
+  if (check_word_in (check->self, &check->source, word, end - start))
     return TRUE;
 
   /* "e.g." and "etc.": the dictionary knows abbreviations with their
    * full stop, which the word itself leaves out. */
   if (end < check->length && text[end] == '.' &&
-      check_word_in (check->self, check->dict, check->verdicts, word, end - start + 1))
+      check_word_in (check->self, &check->source, word, end - start + 1))
     return TRUE;
 
   if (memchr (word, '-', end - start) == NULL)
@@ -670,7 +833,7 @@ check_word_cb (const char *text,
       if (i < end && text[i] != '-')
         continue;
       if (i > part_start &&
-          !check_word_in (check->self, check->dict, check->verdicts, text + part_start, i - part_start))
+          !check_word_in (check->self, &check->source, text + part_start, i - part_start))
         add_span (check, part_start, i);
       part_start = i + 1;
     }
@@ -687,7 +850,6 @@ cd_spell_checker_check_text (CdSpellChecker *self,
                              gsize           to)
 {
   CheckText check = { 0, };
-  EnchantDict *dict;
 
   g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), NULL);
   g_return_val_if_fail (text != NULL || length == 0, NULL);
@@ -705,14 +867,10 @@ cd_spell_checker_check_text (CdSpellChecker *self,
   if (length == 0)
     return check.spans;
 
-  dict = get_dict (self, language);
-  if (dict == NULL || check.from > check.to)
+  if (!get_source (self, language, &check.source) || check.from > check.to)
     return check.spans;
 
-  check.dict = dict;
-  check.verdicts = get_verdicts (self, dict);
-  cd_spell_words_foreach (text, length, enchant_dict_get_extra_word_characters (dict),
-                          check_word_cb, &check);
+  cd_spell_words_foreach (text, length, check.source.extra, check_word_cb, &check);
 
   return check.spans;
 }

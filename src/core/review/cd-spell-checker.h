@@ -48,6 +48,16 @@ void            cd_spell_checker_set_language    (CdSpellChecker  *self,
  * it, and nothing is checked again when it arrives. */
 void            cd_spell_checker_prepare         (CdSpellChecker  *self,
                                                   const char      *language);
+/* Keeps the dictionaries' answers in @dir (NULL: not at all) between
+ * runs, so that a story whose words were all asked before is checked
+ * without loading a dictionary. Set before the first check. */
+void            cd_spell_checker_set_cache_dir   (CdSpellChecker  *self,
+                                                  const char      *dir);
+/* $XDG_CACHE_HOME/copydesk/spelling. */
+char           *cd_spell_checker_get_default_cache_dir (void);
+/* Writes the answers asked since the cache was read, if any. */
+gboolean        cd_spell_checker_save_cache      (CdSpellChecker  *self,
+                                                  GError         **error);
 /* Whether a dictionary exists for @language (NULL: the checker's). With
  * none, every word reads as correct: one notice, not a wall of marks. */
 gboolean        cd_spell_checker_has_dictionary  (CdSpellChecker  *self,
