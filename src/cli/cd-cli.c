@@ -79,18 +79,12 @@ cd_cli_load_stylesheet (const char  *path,
   return g_steal_pointer (&contents);
 }
 
-void
-cd_cli_print_preflight (const char *program,
-                        const char *story,
-                        GPtrArray  *items)
+static GString *
+format_preflight (const char *program,
+                  const char *story,
+                  GPtrArray  *items)
 {
-  /* One write: a long story can have thousands of items, and standard
-   * error is not buffered. */
-  g_autoptr(GString) lines = g_string_new (NULL);
-
-  g_return_if_fail (program != NULL);
-  g_return_if_fail (story != NULL);
-  g_return_if_fail (items != NULL);
+  GString *lines = g_string_new (NULL);
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -100,6 +94,14 @@ cd_cli_print_preflight (const char *program,
       g_string_append_c (lines, '\n');
     }
 
+  return lines;
+}
+
+/* One write: a long story can have thousands of items, and standard
+ * error is not buffered. */
+static void
+print_lines (GString *lines)
+{
   if (lines->len == 0)
     return;
 
@@ -116,6 +118,21 @@ cd_cli_print_preflight (const char *program,
     }
 }
 
+void
+cd_cli_print_preflight (const char *program,
+                        const char *story,
+                        GPtrArray  *items)
+{
+  g_autoptr(GString) lines = NULL;
+
+  g_return_if_fail (program != NULL);
+  g_return_if_fail (story != NULL);
+  g_return_if_fail (items != NULL);
+
+  lines = format_preflight (program, story, items);
+  print_lines (lines);
+}
+
 struct _CdCliSpelling
 {
   char      *program;
@@ -126,6 +143,13 @@ struct _CdCliSpelling
    * the lines come in the order they always did. */
   GString   *notes;
   GThread   *thread;
+  /* With cd_cli_checks_start (): the pre-flight checks run there too,
+   * their items before the misspellings, and all of them are formatted
+   * there, ready to be printed. */
+  gboolean           run_preflight;
+  CdPreflightLimits  limits;
+  GPtrArray         *preflight;
+  GString           *report;
 };
 
 /* The checker stays loaded until the program ends: taking a dictionary
@@ -210,13 +234,21 @@ check_spelling_thread (gpointer data)
   if (!cd_spell_checker_save_cache (checker, &cache_error))
     g_debug ("Spelling answers not kept: %s", cache_error->message);
 
+  if (spelling->run_preflight)
+    {
+      spelling->preflight = cd_preflight_run (spelling->article, &spelling->limits, NULL);
+      g_ptr_array_extend_and_steal (spelling->preflight, g_steal_pointer (&spelling->items));
+      spelling->report = format_preflight (spelling->program, spelling->story, spelling->preflight);
+    }
+
   return checker;
 }
 
-CdCliSpelling *
-cd_cli_spelling_start (const char *program,
-                       const char *story,
-                       CdArticle  *article)
+static CdCliSpelling *
+start_checks (const char              *program,
+              const char              *story,
+              CdArticle               *article,
+              const CdPreflightLimits *limits)
 {
   CdCliSpelling *spelling;
 
@@ -230,33 +262,112 @@ cd_cli_spelling_start (const char *program,
   spelling->article = g_object_ref (article);
   spelling->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_preflight_item_free);
   spelling->notes = g_string_new (NULL);
+  if (limits != NULL)
+    {
+      spelling->run_preflight = TRUE;
+      spelling->limits = *limits;
+    }
   spelling->thread = g_thread_new ("spelling", check_spelling_thread, spelling);
 
   return spelling;
 }
 
-void
-cd_cli_spelling_finish (CdCliSpelling *spelling,
-                        GPtrArray     *items)
+CdCliSpelling *
+cd_cli_spelling_start (const char *program,
+                       const char *story,
+                       CdArticle  *article)
 {
-  CdSpellChecker *checker;
+  return start_checks (program, story, article, NULL);
+}
 
-  g_return_if_fail (spelling != NULL);
-  g_return_if_fail (items != NULL);
+CdCliSpelling *
+cd_cli_checks_start (const char              *program,
+                     const char              *story,
+                     CdArticle               *article,
+                     const CdPreflightLimits *limits)
+{
+  g_return_val_if_fail (limits != NULL, NULL);
 
-  checker = g_thread_join (spelling->thread);
+  return start_checks (program, story, article, limits);
+}
+
+/* Joins the thread and says its notes; the spelling items stay in it. */
+static void
+join_checks (CdCliSpelling *spelling)
+{
+  CdSpellChecker *checker = g_thread_join (spelling->thread);
+
   if (kept_checker != NULL)
     g_object_unref (kept_checker);
   kept_checker = checker;
 
   if (spelling->notes->len > 0)
     g_printerr ("%s", spelling->notes->str);
+}
+
+static void
+free_checks (CdCliSpelling *spelling)
+{
   g_string_free (spelling->notes, TRUE);
-  g_ptr_array_extend_and_steal (items, g_steal_pointer (&spelling->items));
+  if (spelling->items != NULL)
+    g_ptr_array_unref (spelling->items);
+  if (spelling->preflight != NULL)
+    g_ptr_array_unref (spelling->preflight);
+  if (spelling->report != NULL)
+    g_string_free (spelling->report, TRUE);
   g_object_unref (spelling->article);
   g_free (spelling->program);
   g_free (spelling->story);
   g_free (spelling);
+}
+
+void
+cd_cli_spelling_finish (CdCliSpelling *spelling,
+                        GPtrArray     *items)
+{
+  g_return_if_fail (spelling != NULL);
+  g_return_if_fail (!spelling->run_preflight);
+  g_return_if_fail (items != NULL);
+
+  join_checks (spelling);
+  g_ptr_array_extend_and_steal (items, g_steal_pointer (&spelling->items));
+  free_checks (spelling);
+}
+
+CdCliChecked *
+cd_cli_checks_finish (CdCliSpelling *spelling)
+{
+  CdCliChecked *checked;
+
+  g_return_val_if_fail (spelling != NULL, NULL);
+  g_return_val_if_fail (spelling->run_preflight, NULL);
+
+  join_checks (spelling);
+  checked = g_new0 (CdCliChecked, 1);
+  checked->items = g_steal_pointer (&spelling->preflight);
+  checked->report = g_steal_pointer (&spelling->report);
+  free_checks (spelling);
+
+  return checked;
+}
+
+void
+cd_cli_checked_print (CdCliChecked *checked)
+{
+  g_return_if_fail (checked != NULL);
+
+  print_lines (checked->report);
+}
+
+void
+cd_cli_checked_free (CdCliChecked *checked)
+{
+  if (checked == NULL)
+    return;
+
+  g_ptr_array_unref (checked->items);
+  g_string_free (checked->report, TRUE);
+  g_free (checked);
 }
 
 void

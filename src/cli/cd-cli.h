@@ -60,6 +60,27 @@ CdCliSpelling *cd_cli_spelling_start     (const char    *program,
 void        cd_cli_spelling_finish        (CdCliSpelling *spelling,
                                            GPtrArray     *items);
 
+/* The pre-flight checks of @article within @limits and its spelling,
+ * both on a thread of their own while the story is written (the article
+ * must not change until they are finished). cd_cli_checks_finish ()
+ * waits for them, says the spelling notes and frees @checks; the items
+ * come back with their lines, formatted on that thread. */
+typedef struct
+{
+  GPtrArray *items;   /* of CdPreflightItem: the checks', then the misspellings */
+  GString   *report;  /* one line per item, as cd_cli_print_preflight () prints them */
+} CdCliChecked;
+
+CdCliSpelling *cd_cli_checks_start       (const char              *program,
+                                          const char              *story,
+                                          CdArticle               *article,
+                                          const CdPreflightLimits *limits);
+CdCliChecked  *cd_cli_checks_finish      (CdCliSpelling           *checks);
+void        cd_cli_checked_print          (CdCliChecked  *checked);
+void        cd_cli_checked_free           (CdCliChecked  *checked);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdCliChecked, cd_cli_checked_free)
+
 /* "PROGRAM: MESSAGE" and where to find the options, on standard error,
  * for a command line that cannot be carried out. */
 void        cd_cli_print_usage_error      (const char  *program,

@@ -30,7 +30,7 @@ enum
 };
 
 static CdArticle *kept_article;
-static GPtrArray *kept_preflight;
+static CdCliChecked *kept_checked;
 
 /* Scripts grep and log stderr line by line, so a failure is exactly one
  * line even if a message ever carries a line break. */
@@ -170,8 +170,8 @@ main (int   argc,
   g_autoptr (GFile) input = NULL;
   g_autoptr (GFile) output = NULL;
   g_autoptr (CdArticle) article = NULL;
-  g_autoptr (GPtrArray) preflight = NULL;
-  CdCliSpelling *spelling = NULL;
+  g_autoptr (CdCliChecked) checked = NULL;
+  CdCliSpelling *checks = NULL;
   g_autofree char *story_name = NULL;
   CdPreflightLimits limits;
   CdExportFormat format = CD_EXPORT_FORMAT_HTML;
@@ -367,21 +367,20 @@ main (int   argc,
   cd_preflight_limits_from_stylesheet (&limits,
                                        stylesheet != NULL ? stylesheet : cd_cli_get_default_stylesheet ());
   story_name = g_filename_display_name (arguments[0]);
-  /* Spelling, the longest check, runs while the story is written; the
-   * article is only read from here on. */
-  spelling = cd_cli_spelling_start (PROGRAM_NAME, story_name, article);
-  preflight = cd_preflight_run (article, &limits, NULL);
+  /* The checks and spelling run on a thread while the story is written;
+   * the article is only read from here on. */
+  checks = cd_cli_checks_start (PROGRAM_NAME, story_name, article, &limits);
   if (strict)
-    cd_cli_spelling_finish (g_steal_pointer (&spelling), preflight);
+    checked = cd_cli_checks_finish (g_steal_pointer (&checks));
 
-  if (strict && preflight->len > 0)
+  if (strict && checked->items->len > 0)
     {
-      cd_cli_print_preflight (PROGRAM_NAME, story_name, preflight);
+      cd_cli_checked_print (checked);
       g_printerr (g_dngettext (GETTEXT_PACKAGE,
                                "%s: %s: %u pre-flight item; nothing written (--strict)\n",
                                "%s: %s: %u pre-flight items; nothing written (--strict)\n",
-                               preflight->len),
-                  PROGRAM_NAME, story_name, preflight->len);
+                               checked->items->len),
+                  PROGRAM_NAME, story_name, checked->items->len);
       return EXIT_FAILED;
     }
 
@@ -392,22 +391,22 @@ main (int   argc,
   options.stylesheet_external = external_stylesheet;
   options.base_url = base_url;
   written = cd_export_write (article, format, &options, output, output == NULL ? &bytes : NULL, &error);
-  if (spelling != NULL)
-    cd_cli_spelling_finish (g_steal_pointer (&spelling), preflight);
+  if (checks != NULL)
+    checked = cd_cli_checks_finish (g_steal_pointer (&checks));
   written = written && (output != NULL || write_stdout (bytes, &error));
 
   if (!written)
     return report_failure (error);
 
   /* After the write, so a failure stays the one line scripts expect. */
-  cd_cli_print_preflight (PROGRAM_NAME, story_name, preflight);
+  cd_cli_checked_print (checked);
 
   /* The process ends here: the story and its checks are left to the
    * system to take back at once rather than freed object by object,
    * a few milliseconds of a long story's conversion. Kept where a leak
    * checker sees them still in reach. */
   kept_article = g_steal_pointer (&article);
-  kept_preflight = g_steal_pointer (&preflight);
+  kept_checked = g_steal_pointer (&checked);
 
   return EXIT_OK;
 }
