@@ -79,14 +79,15 @@ cd_cli_load_stylesheet (const char  *path,
   return g_steal_pointer (&contents);
 }
 
+/* Appends the lines of @items from @first on to @lines. */
 static GString *
-format_preflight (const char *program,
+format_preflight (GString    *lines,
+                  const char *program,
                   const char *story,
-                  GPtrArray  *items)
+                  GPtrArray  *items,
+                  guint       first)
 {
-  GString *lines = g_string_new (NULL);
-
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = first; i < items->len; i++)
     {
       g_autofree char *line = cd_preflight_item_format (g_ptr_array_index (items, i), program, story);
 
@@ -129,7 +130,7 @@ cd_cli_print_preflight (const char *program,
   g_return_if_fail (story != NULL);
   g_return_if_fail (items != NULL);
 
-  lines = format_preflight (program, story, items);
+  lines = format_preflight (g_string_new (NULL), program, story, items, 0);
   print_lines (lines);
 }
 
@@ -209,6 +210,16 @@ check_spelling_thread (gpointer data)
   CdSpellChecker *checker;
   const GError *desk_error;
   g_autoptr(GError) cache_error = NULL;
+  guint n_checks = 0;
+
+  /* The checks first: the dictionary may still be loading. */
+  if (spelling->run_preflight)
+    {
+      spelling->preflight = cd_preflight_run (spelling->article, &spelling->limits, NULL);
+      n_checks = spelling->preflight->len;
+      spelling->report = format_preflight (g_string_new (NULL), spelling->program, spelling->story,
+                                           spelling->preflight, 0);
+    }
 
   if (prepare_thread != NULL)
     {
@@ -230,16 +241,15 @@ check_spelling_thread (gpointer data)
                             _("%s: %s: language: note: no spelling dictionary for “%s”; spelling was not checked\n"),
                             spelling->program, spelling->story, language != NULL && *language != '\0' ? language : "en");
 
+  if (spelling->run_preflight)
+    {
+      g_ptr_array_extend_and_steal (spelling->preflight, g_steal_pointer (&spelling->items));
+      format_preflight (spelling->report, spelling->program, spelling->story, spelling->preflight, n_checks);
+    }
+
   /* A cache that cannot be written costs only time, the next run's. */
   if (!cd_spell_checker_save_cache (checker, &cache_error))
     g_debug ("Spelling answers not kept: %s", cache_error->message);
-
-  if (spelling->run_preflight)
-    {
-      spelling->preflight = cd_preflight_run (spelling->article, &spelling->limits, NULL);
-      g_ptr_array_extend_and_steal (spelling->preflight, g_steal_pointer (&spelling->items));
-      spelling->report = format_preflight (spelling->program, spelling->story, spelling->preflight);
-    }
 
   return checker;
 }
