@@ -579,6 +579,39 @@ test_block_memo (void)
   g_assert_cmpuint (memo_counts.freed, ==, 6);
 }
 
+/* Counting and stepping over code points eight bytes at a time gives
+ * what GLib gives, for ASCII, accented Latin, CJK, emoji and mixes, at
+ * every length and from every start. */
+static void
+test_utf8_count_and_skip (void)
+{
+  const char *texts[] = {
+    "",
+    "a",
+    "The council voted 7-2 on Tuesday night.",
+    "Café crème, naïve façade — “quoted” ’tis…",
+    "東京都の人口は約1400万人です。",
+    "Fans 🎉🎉 cheered; 👩‍👩‍👧 family of three 🇳🇿.",
+    "abcdefgh\xc3\xa9ijklmnop\xe2\x80\x94qrstuvwx\xf0\x9f\x8e\x89yz0123456789",
+  };
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      const char *text = texts[t];
+      gsize n_bytes = strlen (text);
+
+      g_assert_cmpuint (cd_utf8_count (text, -1), ==, (gsize) g_utf8_strlen (text, -1));
+      for (const char *start = text; *start != '\0'; start = g_utf8_next_char (start))
+        {
+          glong n_chars = g_utf8_strlen (start, -1);
+
+          g_assert_cmpuint (cd_utf8_count (start, text + n_bytes - start), ==, (gsize) n_chars);
+          for (glong n = 0; n <= n_chars; n++)
+            g_assert_true (cd_utf8_skip (start, n) == g_utf8_offset_to_pointer (start, n));
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +631,7 @@ main (int   argc,
   g_test_add_func ("/core/model/block-convert", test_block_convert);
   g_test_add_func ("/core/model/media", test_media);
   g_test_add_func ("/core/model/blocks-read-by-threads", test_blocks_read_by_threads);
+  g_test_add_func ("/core/model/utf8-count-and-skip", test_utf8_count_and_skip);
 
   return g_test_run ();
 }

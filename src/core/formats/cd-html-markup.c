@@ -68,20 +68,46 @@ char_is_allowed (gunichar ch)
   return ch <= 0x10ffff;
 }
 
-/* Copies @text without the characters HTML forbids, escaping markup
- * characters when @escape is set. Invalid UTF-8 is dropped byte by byte. */
+/* ASCII a page takes as it is: printable, tab and newline, and, when
+ * @escape is set, none of the markup characters. */
+static inline gboolean
+is_plain_byte (guchar   c,
+               gboolean escape)
+{
+  if (c >= 0x7f)
+    return FALSE;
+  if (c < 0x20)
+    return c == '\t' || c == '\n';
+  return !escape || (c != '&' && c != '<' && c != '>' && c != '"' && c != '\'');
+}
+
+/* Copies @text up to @end (or its NUL) without the characters HTML
+ * forbids, escaping markup characters when @escape is set. Invalid UTF-8
+ * is dropped byte by byte. Stretches of plain ASCII, most of a story,
+ * are copied in one append each. */
 static void
-append_clean (GString    *out,
-              const char *text,
-              gboolean    escape)
+append_clean_len (GString    *out,
+                  const char *text,
+                  const char *end,
+                  gboolean    escape)
 {
   const char *p = text;
 
-  while (*p != '\0')
+  while (p < end && *p != '\0')
     {
-      guchar c = (guchar) *p;
+      const char *plain = p;
+      guchar c;
       gunichar ch;
       const char *next;
+
+      while (p < end && is_plain_byte ((guchar) *p, escape))
+        p++;
+      if (p > plain)
+        g_string_append_len (out, plain, p - plain);
+      if (p >= end || *p == '\0')
+        break;
+
+      c = (guchar) *p;
 
       if (c < 0x80 && !escape)
         {
@@ -109,7 +135,7 @@ append_clean (GString    *out,
           continue;
         }
 
-      ch = g_utf8_get_char_validated (p, -1);
+      ch = g_utf8_get_char_validated (p, end - p);
       if (ch == (gunichar) -1 || ch == (gunichar) -2)
         {
           /* Dropping the one bad byte resynchronises on the next
@@ -123,6 +149,14 @@ append_clean (GString    *out,
         g_string_append_len (out, p, next - p);
       p = next;
     }
+}
+
+static void
+append_clean (GString    *out,
+              const char *text,
+              gboolean    escape)
+{
+  append_clean_len (out, text, text + strlen (text), escape);
 }
 
 void
@@ -493,7 +527,7 @@ _cd_html_append_changed_text (GString    *out,
       return;
     }
 
-  n_chars = g_utf8_strlen (text, -1);
+  n_chars = cd_utf8_count (text, -1);
   usable = g_ptr_array_new ();
   bounds = g_array_new (FALSE, FALSE, sizeof (guint));
 
@@ -630,9 +664,8 @@ _cd_html_append_changed_text (GString    *out,
 
   run_starts[0] = text;
   for (guint k = 1; k < n_bounds; k++)
-    run_starts[k] = g_utf8_offset_to_pointer (run_starts[k - 1],
-                                              g_array_index (bounds, guint, k) -
-                                              g_array_index (bounds, guint, k - 1));
+    run_starts[k] = cd_utf8_skip (run_starts[k - 1],
+                                  g_array_index (bounds, guint, k) - g_array_index (bounds, guint, k - 1));
 
   for (guint k = 0; k < n_runs; k++)
     {
@@ -640,7 +673,6 @@ _cd_html_append_changed_text (GString    *out,
       InlineOpen wanted[N_INLINE_KINDS];
       guint n_wanted = 0;
       guint keep = 0;
-      g_autofree char *run = NULL;
 
       while (keep < depth && state_has (state, stack[keep].kind, stack[keep].href))
         keep++;
@@ -669,8 +701,7 @@ _cd_html_append_changed_text (GString    *out,
           stack[depth++] = wanted[i];
         }
 
-      run = g_strndup (run_starts[k], run_starts[k + 1] - run_starts[k]);
-      cd_html_append_escaped (out, run);
+      append_clean_len (out, run_starts[k], run_starts[k + 1], TRUE);
     }
 
   while (depth > 0)

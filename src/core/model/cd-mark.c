@@ -326,6 +326,69 @@ cd_marks_set_range (GPtrArray  *marks,
   cd_marks_normalize (marks);
 }
 
+#define HIGH_BITS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* The bytes of @word that continue a character (10xxxxxx), as 0x80 each. */
+static inline guint64
+continuation_bytes (guint64 word)
+{
+  return word & HIGH_BITS & ~(word << 1);
+}
+
+gsize
+cd_utf8_count (const char *text,
+               gssize      length)
+{
+  gsize n_bytes;
+  gsize n_continuing = 0;
+  gsize i = 0;
+
+  g_return_val_if_fail (text != NULL || length == 0, 0);
+
+  n_bytes = length < 0 ? strlen (text) : (gsize) length;
+  for (; i + 8 <= n_bytes; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, text + i, 8);
+      /* One bit a byte; summed by the multiplication into the top byte. */
+      n_continuing += (((continuation_bytes (word) >> 7) * G_GUINT64_CONSTANT (0x0101010101010101)) >> 56);
+    }
+  for (; i < n_bytes; i++)
+    n_continuing += ((guchar) text[i] & 0xC0) == 0x80;
+
+  return n_bytes - n_continuing;
+}
+
+const char *
+cd_utf8_skip (const char *text,
+              gsize       n_chars)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  while (n_chars > 0 && *text != '\0')
+    {
+      if (n_chars >= 8)
+        {
+          guint64 word;
+
+          /* Eight ASCII bytes (none is NUL) are eight characters. */
+          memcpy (&word, text, 8);
+          if ((word & HIGH_BITS) == 0 &&
+              ((word - G_GUINT64_CONSTANT (0x0101010101010101)) & ~word & HIGH_BITS) == 0)
+            {
+              text += 8;
+              n_chars -= 8;
+              continue;
+            }
+        }
+      text = g_utf8_next_char (text);
+      n_chars--;
+    }
+
+  return text;
+}
+
 char *
 cd_utf8_substring (const char *text,
                    guint       start,

@@ -77,6 +77,17 @@ void         cd_marks_set_range          (GPtrArray    *marks,
                                           guint         start,
                                           guint         end,
                                           gboolean      on);
+/* The code points of the valid UTF-8 @text (@length bytes, or -1 up to
+ * its NUL): what g_utf8_strlen() says, counted eight bytes at a time;
+ * marks count in code points, and every paragraph is counted when a
+ * story is read and written. */
+gsize        cd_utf8_count               (const char   *text,
+                                          gssize        length);
+/* @text, valid UTF-8, past @n_chars code points (at most as many as it
+ * has): g_utf8_offset_to_pointer() for an offset forward, with ASCII
+ * stepped over eight bytes at a time. */
+const char  *cd_utf8_skip                (const char   *text,
+                                          gsize         n_chars);
 /* The substring of @text between code point offsets, clamped to it. */
 char        *cd_utf8_substring           (const char   *text,
                                           guint         start,

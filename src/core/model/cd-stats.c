@@ -157,7 +157,7 @@ add_text (CdStats    *stats,
     return;
 
   stats->words += cd_stats_count_words (text);
-  stats->characters += g_utf8_strlen (text, -1);
+  stats->characters += cd_utf8_count (text, -1);
 }
 
 static void

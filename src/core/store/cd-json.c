@@ -411,7 +411,7 @@ read_marks (Reader      *r,
     return FALSE;
 
   /* Counted only for a text that has marks to check against it. */
-  text_length = array != NULL && array->child != NULL ? g_utf8_strlen (text != NULL ? text : "", -1) : 0;
+  text_length = array != NULL && array->child != NULL ? (glong) cd_utf8_count (text != NULL ? text : "", -1) : 0;
   for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
       g_autofree char *mark_path = g_strdup_printf ("%s[%u]", marks_path, i);
