@@ -20,6 +20,7 @@
 #include "cd-document.h"
 #include "cd-error.h"
 #include "cd-json.h"
+#include "cd-media.h"
 #include "cd-wp-blocks.h"
 #include "cd-wp-publish-private.h"
 
@@ -323,7 +324,7 @@ collect_picture (Job       *job,
   picture->src = g_strdup (src);
   picture->name = g_path_get_basename (src);
   picture->bytes = g_bytes_ref (bytes);
-  picture->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  picture->sha256 = cd_media_sha256_hex (bytes);
   picture->alt = g_strdup (cd_block_get_field (block, CD_BLOCK_FIELD_ALT));
   picture->caption = g_string_free (caption, FALSE);
   picture->lead = lead;

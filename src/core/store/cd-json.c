@@ -36,6 +36,32 @@ join_path (const char *path,
   return g_strconcat (path, ".", member, NULL);
 }
 
+/* "PATH[INDEX]" in @buffer, which one loop keeps from element to
+ * element: a long story has thousands of blocks and marks, and their
+ * paths are read only by an error message. */
+static const char *
+index_path (GString    *buffer,
+            const char *path,
+            guint       index)
+{
+  char digits[16];
+  guint n = 0;
+
+  g_string_assign (buffer, path);
+  g_string_append_c (buffer, '[');
+  do
+    {
+      digits[n++] = (char) ('0' + index % 10);
+      index /= 10;
+    }
+  while (index > 0);
+  while (n > 0)
+    g_string_append_c (buffer, digits[--n]);
+  g_string_append_c (buffer, ']');
+
+  return buffer->str;
+}
+
 static gboolean invalid (Reader     *r,
                          const char *path,
                          const char *member,
@@ -402,6 +428,7 @@ read_marks (Reader      *r,
 {
   g_autoptr (GPtrArray) result = cd_marks_new ();
   g_autofree char *marks_path = join_path (path, "marks");
+  g_autoptr (GString) mark_path = g_string_new (NULL);
   glong text_length;
   const cJSON *array;
   const cJSON *element;
@@ -414,10 +441,9 @@ read_marks (Reader      *r,
   text_length = array != NULL && array->child != NULL ? (glong) cd_utf8_count (text != NULL ? text : "", -1) : 0;
   for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
-      g_autofree char *mark_path = g_strdup_printf ("%s[%u]", marks_path, i);
       CdMark *mark = NULL;
 
-      if (!read_mark (r, element, mark_path, text_length, &mark))
+      if (!read_mark (r, element, index_path (mark_path, marks_path, i), text_length, &mark))
         return FALSE;
 
       g_ptr_array_add (result, mark);
@@ -439,6 +465,7 @@ read_list_items (Reader     *r,
 {
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_list_item_free);
   g_autofree char *items_path = join_path (path, "items");
+  g_autoptr (GString) item_path_buffer = g_string_new (NULL);
   const cJSON *array;
   const cJSON *element;
   guint i;
@@ -448,7 +475,7 @@ read_list_items (Reader     *r,
 
   for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
-      g_autofree char *item_path = g_strdup_printf ("%s[%u]", items_path, i);
+      const char *item_path = index_path (item_path_buffer, items_path, i);
       g_autoptr (CdListItem) item = NULL;
       const cJSON *item_object;
       const char *text;
@@ -972,6 +999,7 @@ read_body (Reader     *r,
            const cJSON *root,
            CdArticle  *article)
 {
+  g_autoptr (GString) path = g_string_new (NULL);
   const cJSON *array;
   const cJSON *element;
   guint i;
@@ -981,8 +1009,7 @@ read_body (Reader     *r,
 
   for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
-      g_autofree char *path = g_strdup_printf ("body[%u]", i);
-      g_autoptr (CdBlock) block = read_block (r, element, path);
+      g_autoptr (CdBlock) block = read_block (r, element, index_path (path, "body", i));
 
       if (block == NULL)
         return FALSE;

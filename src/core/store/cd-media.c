@@ -17,6 +17,7 @@
 #include <unistd.h>
 #ifdef SYS_openat2
 #include <linux/openat2.h>
+#include <nettle/sha2.h>
 #endif
 
 #include "cd-article-private.h"
@@ -264,10 +265,37 @@ cd_media_describe_figure (CdArticle *article,
   return g_strdup_printf (_("figure “%s”"), cd_block_get_id (figure));
 }
 
+char *
+cd_media_sha256_hex (GBytes *bytes)
+{
+  static const char hex[] = "0123456789abcdef";
+  struct sha256_ctx context;
+  guint8 digest[SHA256_DIGEST_SIZE];
+  char *text = g_new (char, 2 * SHA256_DIGEST_SIZE + 1);
+  gsize length;
+  const guint8 *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &length);
+  sha256_init (&context);
+  sha256_update (&context, length, data);
+  sha256_digest (&context, sizeof digest, digest);
+
+  for (gsize i = 0; i < sizeof digest; i++)
+    {
+      text[2 * i] = hex[digest[i] >> 4];
+      text[2 * i + 1] = hex[digest[i] & 0xf];
+    }
+  text[2 * SHA256_DIGEST_SIZE] = '\0';
+
+  return text;
+}
+
 static char *
 content_hash (GBytes *bytes)
 {
-  g_autofree char *checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  g_autofree char *checksum = cd_media_sha256_hex (bytes);
 
   return g_strndup (checksum, HASH_DIGITS);
 }

