@@ -14,7 +14,9 @@ G_BEGIN_DECLS
  * 4 KiB of new heap (6,700 for a 100,000-word story). This has the heap
  * grow in steps of 64 MiB that are kept until the end, blocks of up to
  * 8 MiB taken from it, and its first step advised for transparent huge
- * pages, so that it fills 2 MiB at a fault. Call first in main(). */
+ * pages, so that it fills 2 MiB at a fault. JSON trees are allocated
+ * from blocks that are kept until the end as well. Call first in main(),
+ * in a program that handles one story and ends. */
 void        cd_cli_prepare_heap           (void);
 
 /* The built-in house style (data/styles/default.css, compiled in). */
