@@ -148,13 +148,7 @@ format_preflight (GString    *lines,
                   GPtrArray  *items,
                   guint       first)
 {
-  for (guint i = first; i < items->len; i++)
-    {
-      g_autofree char *line = cd_preflight_item_format (g_ptr_array_index (items, i), program, story);
-
-      g_string_append (lines, line);
-      g_string_append_c (lines, '\n');
-    }
+  cd_preflight_items_append_lines (lines, items, first, program, story);
 
   return lines;
 }

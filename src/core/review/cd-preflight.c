@@ -212,7 +212,7 @@ check_placeholder (Run        *run,
   if (!has_placeholder (text))
     return;
 
-  place = describe_place (run, label);
+  place = describe_place (run, _(label));
   add_item (run, CD_PREFLIGHT_PLACEHOLDER, CD_PREFLIGHT_ERROR, block_field,
             /* Translators: %s is where ("Headline", "Caption in block p3") */
             _("%s: a “TK” placeholder is left"), place);
@@ -235,7 +235,7 @@ check_length (Run        *run,
   if (length <= (glong) limit)
     return;
 
-  place = describe_place (run, label);
+  place = describe_place (run, _(label));
   add_item (run, CD_PREFLIGHT_TOO_LONG, CD_PREFLIGHT_WARNING, block_field,
             /* Translators: %s is where ("Headline", "Caption in block p3") */
             _("%s: %ld characters, over the house limit of %u"),
@@ -316,12 +316,12 @@ check_fields (Run *run)
   gboolean has_byline = FALSE;
 
   run->field = "headline";
-  check_length (run, headline, run->limits->headline, NULL, _("Headline"));
-  check_placeholder (run, headline, NULL, _("Headline"));
+  check_length (run, headline, run->limits->headline, NULL, N_("Headline"));
+  check_placeholder (run, headline, NULL, N_("Headline"));
 
   run->field = "subheadline";
-  check_length (run, dek, run->limits->dek, NULL, _("Dek"));
-  check_placeholder (run, dek, NULL, _("Dek"));
+  check_length (run, dek, run->limits->dek, NULL, N_("Dek"));
+  check_placeholder (run, dek, NULL, N_("Dek"));
 
   run->field = "bylines";
   for (guint i = 0; i < bylines->len; i++)
@@ -330,8 +330,8 @@ check_fields (Run *run)
 
       if (!is_blank (byline->name))
         has_byline = TRUE;
-      check_placeholder (run, byline->name, NULL, _("Byline"));
-      check_placeholder (run, byline->title, NULL, _("Byline"));
+      check_placeholder (run, byline->name, NULL, N_("Byline"));
+      check_placeholder (run, byline->title, NULL, N_("Byline"));
     }
   if (!has_byline)
     add_item (run, CD_PREFLIGHT_NO_BYLINE, CD_PREFLIGHT_WARNING, NULL,
@@ -340,8 +340,8 @@ check_fields (Run *run)
   run->field = "dateline";
   if (dateline != NULL)
     {
-      check_placeholder (run, dateline->place, NULL, _("Dateline"));
-      check_placeholder (run, dateline->source, NULL, _("Dateline"));
+      check_placeholder (run, dateline->place, NULL, N_("Dateline"));
+      check_placeholder (run, dateline->source, NULL, N_("Dateline"));
     }
   if (run->limits->dateline_required && (dateline == NULL || is_blank (dateline->place)))
     add_item (run, CD_PREFLIGHT_NO_DATELINE, CD_PREFLIGHT_WARNING, NULL,
@@ -363,12 +363,12 @@ check_fields (Run *run)
     }
 
   run->field = "slug";
-  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SLUG), NULL, _("Slug"));
+  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SLUG), NULL, N_("Slug"));
   run->field = "section";
-  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SECTION), NULL, _("Section"));
+  check_placeholder (run, cd_article_get_field (article, CD_ARTICLE_FIELD_SECTION), NULL, N_("Section"));
   run->field = "keywords";
   for (guint i = 0; keywords[i] != NULL; i++)
-    check_placeholder (run, keywords[i], NULL, _("Keywords"));
+    check_placeholder (run, keywords[i], NULL, N_("Keywords"));
 
   run->field = NULL;
 }
@@ -394,10 +394,10 @@ check_figure (Run     *run,
     add_item (run, CD_PREFLIGHT_PHOTO_NO_CREDIT, CD_PREFLIGHT_WARNING, "credit",
               _("The photo in block %s has no credit"), run->block_id);
 
-  check_length (run, caption, run->limits->caption, "caption", _("Caption"));
-  check_placeholder (run, caption, "caption", _("Caption"));
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_ALT), "alt", _("Alt text"));
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT), "credit", _("Credit"));
+  check_length (run, caption, run->limits->caption, "caption", N_("Caption"));
+  check_placeholder (run, caption, "caption", N_("Caption"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_ALT), "alt", N_("Alt text"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_CREDIT), "credit", N_("Credit"));
 }
 
 static void
@@ -418,9 +418,9 @@ check_embed (Run     *run,
     add_item (run, CD_PREFLIGHT_EMBED_NO_TEXT, CD_PREFLIGHT_ERROR, "text",
               _("The embed in block %s has no stored text for its card"), run->block_id);
 
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TEXT), "text", _("Text"));
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TITLE), "title", _("Title"));
-  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR), "author", _("Author"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TEXT), "text", N_("Text"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_TITLE), "title", N_("Title"));
+  check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR), "author", N_("Author"));
 }
 
 static void
@@ -445,10 +445,10 @@ check_block (Run        *run,
                     _("Block %s is empty"), run->block_id);
           break;
         }
-      check_placeholder (run, text, "text", _("Text"));
+      check_placeholder (run, text, "text", N_("Text"));
       if (cd_block_type_has_field (type, CD_BLOCK_FIELD_ATTRIBUTION))
         check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_ATTRIBUTION),
-                           "attribution", _("Attribution"));
+                           "attribution", N_("Attribution"));
       if (cd_block_type_has_marks (type))
         check_links (run, cd_block_get_marks (block));
 
@@ -476,7 +476,7 @@ check_block (Run        *run,
 
             if (!is_blank (item->text))
               empty = FALSE;
-            check_placeholder (run, item->text, "text", _("List item"));
+            check_placeholder (run, item->text, "text", N_("List item"));
             check_links (run, item->marks);
           }
         if (empty)
@@ -573,23 +573,78 @@ cd_preflight_item_location (const CdPreflightItem *item)
 /* Scripts grep and log standard error line by line, so an item is exactly
  * one line even if its message (which quotes the story) has a line break.
  * Naming the story and the place lets an editor find it. */
+static void
+append_line (GString               *out,
+             const CdPreflightItem *item,
+             const char            *program,
+             const char            *story,
+             const char            *error_word,
+             const char            *warning_word)
+{
+  gsize message_start;
+
+  g_string_append (out, program);
+  g_string_append (out, ": ");
+  g_string_append (out, story);
+  g_string_append (out, ": ");
+  g_string_append (out, item->field != NULL ? item->field : "");
+  if (item->block_id != NULL)
+    {
+      g_string_append_c (out, ' ');
+      g_string_append (out, item->block_id);
+      if (item->block_field != NULL)
+        {
+          g_string_append_c (out, ' ');
+          g_string_append (out, item->block_field);
+        }
+    }
+  g_string_append (out, ": ");
+  g_string_append (out, item->severity == CD_PREFLIGHT_ERROR ? error_word : warning_word);
+  g_string_append (out, ": ");
+  message_start = out->len;
+  g_string_append (out, item->message);
+  for (gsize i = message_start; i < out->len; i++)
+    {
+      if (out->str[i] == '\r' || out->str[i] == '\n')
+        out->str[i] = ' ';
+    }
+}
+
 char *
 cd_preflight_item_format (const CdPreflightItem *item,
                           const char            *program,
                           const char            *story)
 {
-  g_autofree char *location = NULL;
-  g_autofree char *message = NULL;
+  GString *line;
 
   g_return_val_if_fail (item != NULL, NULL);
   g_return_val_if_fail (program != NULL, NULL);
   g_return_val_if_fail (story != NULL, NULL);
 
-  location = cd_preflight_item_location (item);
-  message = g_strdup (item->message);
-  g_strdelimit (message, "\r\n", ' ');
+  line = g_string_new (NULL);
+  append_line (line, item, program, story, _("error"), _("warning"));
+  return g_string_free (line, FALSE);
+}
 
-  return g_strdup_printf ("%s: %s: %s: %s: %s", program, story, location,
-                          item->severity == CD_PREFLIGHT_ERROR ? _("error") : _("warning"),
-                          message);
+void
+cd_preflight_items_append_lines (GString    *out,
+                                 GPtrArray  *items,
+                                 guint       first,
+                                 const char *program,
+                                 const char *story)
+{
+  /* Translated once for all the lines. */
+  const char *error_word = _("error");
+  const char *warning_word = _("warning");
+
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (items != NULL);
+  g_return_if_fail (program != NULL);
+  g_return_if_fail (story != NULL);
+
+  for (guint i = first; i < items->len; i++)
+    {
+      append_line (out, g_ptr_array_index (items, i), program, story, error_word, warning_word);
+      g_string_append_c (out, '\n');
+    }
 }

@@ -97,5 +97,12 @@ char            *cd_preflight_item_location   (const CdPreflightItem   *item);
 char            *cd_preflight_item_format     (const CdPreflightItem   *item,
                                                const char              *program,
                                                const char              *story);
+/* Those lines, each with its line break, for @items from @first on,
+ * appended to @out: a long story has thousands of items. */
+void             cd_preflight_items_append_lines (GString              *out,
+                                                  GPtrArray            *items,
+                                                  guint                 first,
+                                                  const char           *program,
+                                                  const char           *story);
 
 G_END_DECLS

@@ -117,6 +117,8 @@ struct _Walk
   /* The place named in the last pre-flight message, and the part of the
    * story it was named for. */
   char           *place;
+  /* The message's translation, looked up once for the walk. */
+  const char     *misspelt_format;
   const char     *place_field;
   const char     *place_block_id;
   const char     *place_block_field;
@@ -571,9 +573,11 @@ add_preflight_item (Walk              *walk,
   item = g_new0 (CdPreflightItem, 1);
   item->check = CD_PREFLIGHT_MISSPELLING;
   item->severity = CD_PREFLIGHT_WARNING;
-  /* Translators: %s is where ("Headline", "Caption in block p3"),
-   * then the word as it is spelt in the story */
-  item->message = g_strdup_printf (_("%s: “%s” may be misspelt"), walk->place, word);
+  /* The format is the translation of a literal, looked up once. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  item->message = g_strdup_printf (walk->misspelt_format, walk->place, word);
+#pragma GCC diagnostic pop
   item->field = g_strdup (walk->field);
   item->block_id = g_strdup (walk->block_id);
   item->block_field = g_strdup (walk->block_field);
@@ -599,6 +603,9 @@ cd_spell_add_preflight_items (CdSpellChecker *checker,
   walk.checker = checker;
   walk.found_func = add_preflight_item;
   walk.found = items;
+  /* Translators: %s is where ("Headline", "Caption in block p3"),
+   * then the word as it is spelt in the story */
+  walk.misspelt_format = _("%s: “%s” may be misspelt");
   walk_article (&walk, article);
   g_free (walk.place);
 
