@@ -717,6 +717,33 @@ cd_article_append_block (CdArticle *self,
 }
 
 void
+cd_article_append_blocks (CdArticle  *self,
+                          CdBlock   **blocks,
+                          guint       n_blocks)
+{
+  guint position;
+
+  g_return_if_fail (CD_IS_ARTICLE (self));
+  g_return_if_fail (blocks != NULL || n_blocks == 0);
+
+  if (n_blocks == 0)
+    return;
+
+  position = self->block_array->len;
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      g_return_if_fail (CD_IS_BLOCK (blocks[i]));
+    }
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      /* As cd_article_insert_block () does, block by block. */
+      g_signal_connect_swapped (blocks[i], "changed", G_CALLBACK (block_changed_cb), self);
+      g_ptr_array_add (self->block_array, blocks[i]);
+    }
+  g_list_store_splice (self->blocks, position, 0, (gpointer *) blocks, n_blocks);
+}
+
+void
 cd_article_remove_block (CdArticle *self,
                          guint      position)
 {
@@ -882,13 +909,18 @@ cd_article_copy_with_blocks (CdArticle           *self,
     }
 
   n_blocks = self->block_array->len;
-  for (guint i = 0; i < n_blocks; i++)
-    {
-      g_autoptr (CdBlock) block = block_func (g_ptr_array_index (self->block_array, i), user_data);
+  {
+    g_autoptr (GPtrArray) blocks = g_ptr_array_new_full (n_blocks, g_object_unref);
 
-      if (block != NULL)
-        cd_article_append_block (copy, block);
-    }
+    for (guint i = 0; i < n_blocks; i++)
+      {
+        CdBlock *block = block_func (g_ptr_array_index (self->block_array, i), user_data);
+
+        if (block != NULL)
+          g_ptr_array_add (blocks, block);
+      }
+    cd_article_append_blocks (copy, (CdBlock **) blocks->pdata, blocks->len);
+  }
 
   for (guint i = 0; i < self->published_to->len; i++)
     g_ptr_array_add (copy->published_to, cd_publish_record_copy (g_ptr_array_index (self->published_to, i)));

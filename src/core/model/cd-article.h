@@ -165,6 +165,11 @@ void          cd_article_insert_block      (CdArticle      *self,
                                             CdBlock        *block);
 void          cd_article_append_block      (CdArticle      *self,
                                             CdBlock        *block);
+/* Appends the @n_blocks @blocks (taking refs) as one change: one
+ * items-changed for a whole story read or copied. */
+void          cd_article_append_blocks     (CdArticle      *self,
+                                            CdBlock       **blocks,
+                                            guint           n_blocks);
 void          cd_article_remove_block      (CdArticle      *self,
                                             guint           position);
 void          cd_article_move_block        (CdArticle      *self,

@@ -1000,6 +1000,7 @@ read_body (Reader     *r,
            CdArticle  *article)
 {
   g_autoptr (GString) path = g_string_new (NULL);
+  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
   const cJSON *array;
   const cJSON *element;
   guint i;
@@ -1009,13 +1010,15 @@ read_body (Reader     *r,
 
   for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
     {
-      g_autoptr (CdBlock) block = read_block (r, element, index_path (path, "body", i));
+      CdBlock *block = read_block (r, element, index_path (path, "body", i));
 
       if (block == NULL)
         return FALSE;
 
-      cd_article_append_block (article, block);
+      g_ptr_array_add (blocks, block);
     }
+
+  cd_article_append_blocks (article, (CdBlock **) blocks->pdata, blocks->len);
 
   return TRUE;
 }
