@@ -612,6 +612,53 @@ test_utf8_count_and_skip (void)
     }
 }
 
+/* The validator that reads ASCII eight bytes at a time says what GLib
+ * says, and stops at the same byte, for valid text, bad sequences and
+ * NULs at every offset. */
+static void
+test_utf8_validate (void)
+{
+  const char *texts[] = {
+    "plain ASCII text that is longer than a word or two",
+    "Café “quoted” — 東京 🎉 done",
+    "overlong \xc0\xaf slash",
+    "lone continuation \x80 byte in the middle of a long line",
+    "cut short at the end \xe2\x80",
+    "surrogate \xed\xa0\x80 here",
+    "past the last code point \xf4\x90\x80\x80",
+  };
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      gsize length = strlen (texts[t]);
+
+      for (gsize start = 0; start <= length; start++)
+        {
+          const char *text = texts[t] + start;
+          gsize n = length - start;
+          const char *ours = NULL;
+          const char *glib = NULL;
+          char *with_nul;
+
+          g_assert_cmpint (cd_utf8_validate (text, n, &ours), ==, g_utf8_validate_len (text, n, &glib));
+          g_assert_true (ours == glib);
+
+          /* A NUL anywhere is where the text stops being valid. */
+          with_nul = g_memdup2 (text, n + 1);
+          for (gsize at = 0; at < n; at++)
+            {
+              char saved = with_nul[at];
+
+              with_nul[at] = '\0';
+              g_assert_cmpint (cd_utf8_validate (with_nul, n, &ours), ==, g_utf8_validate_len (with_nul, n, &glib));
+              g_assert_true (ours == glib);
+              with_nul[at] = saved;
+            }
+          g_free (with_nul);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -632,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/core/model/media", test_media);
   g_test_add_func ("/core/model/blocks-read-by-threads", test_blocks_read_by_threads);
   g_test_add_func ("/core/model/utf8-count-and-skip", test_utf8_count_and_skip);
+  g_test_add_func ("/core/model/utf8-validate", test_utf8_validate);
 
   return g_test_run ();
 }

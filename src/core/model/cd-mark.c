@@ -360,6 +360,68 @@ cd_utf8_count (const char *text,
   return n_bytes - n_continuing;
 }
 
+/* Whether @word has a zero byte. */
+static inline gboolean
+has_zero_byte (guint64 word)
+{
+  return ((word - G_GUINT64_CONSTANT (0x0101010101010101)) & ~word & HIGH_BITS) != 0;
+}
+
+gboolean
+cd_utf8_validate (const char  *text,
+                  gsize        length,
+                  const char **end)
+{
+  const char *p = text;
+  const char *stop = text + length;
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+
+  while (p < stop)
+    {
+      const char *run;
+      const char *invalid;
+
+      /* ASCII without a NUL, a word at a time, then byte by byte. */
+      while (stop - p >= 8)
+        {
+          guint64 word;
+
+          memcpy (&word, p, 8);
+          if ((word & HIGH_BITS) != 0 || has_zero_byte (word))
+            break;
+          p += 8;
+        }
+      while (p < stop && (guchar) *p < 0x80 && *p != '\0')
+        p++;
+      if (p == stop)
+        break;
+      if (*p == '\0')
+        {
+          if (end != NULL)
+            *end = p;
+          return FALSE;
+        }
+
+      /* A character of more than one byte has no ASCII byte in it: the
+       * stretch up to the next ASCII byte is whole characters, or
+       * invalid. */
+      run = p;
+      while (p < stop && (guchar) *p >= 0x80)
+        p++;
+      if (!g_utf8_validate_len (run, p - run, &invalid))
+        {
+          if (end != NULL)
+            *end = invalid;
+          return FALSE;
+        }
+    }
+
+  if (end != NULL)
+    *end = stop;
+  return TRUE;
+}
+
 const char *
 cd_utf8_skip (const char *text,
               gsize       n_chars)
@@ -374,8 +436,7 @@ cd_utf8_skip (const char *text,
 
           /* Eight ASCII bytes (none is NUL) are eight characters. */
           memcpy (&word, text, 8);
-          if ((word & HIGH_BITS) == 0 &&
-              ((word - G_GUINT64_CONSTANT (0x0101010101010101)) & ~word & HIGH_BITS) == 0)
+          if ((word & HIGH_BITS) == 0 && !has_zero_byte (word))
             {
               text += 8;
               n_chars -= 8;

@@ -83,6 +83,12 @@ void         cd_marks_set_range          (GPtrArray    *marks,
  * story is read and written. */
 gsize        cd_utf8_count               (const char   *text,
                                           gssize        length);
+/* g_utf8_validate_len(): whether the @length bytes of @text are UTF-8
+ * without a NUL, *@end (if not NULL) set to the first byte that is not;
+ * ASCII, most of a story's JSON, is checked eight bytes at a time. */
+gboolean     cd_utf8_validate            (const char   *text,
+                                          gsize         length,
+                                          const char  **end);
 /* @text, valid UTF-8, past @n_chars code points (at most as many as it
  * has): g_utf8_offset_to_pointer() for an offset forward, with ASCII
  * stepped over eight bytes at a time. */

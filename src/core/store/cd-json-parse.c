@@ -317,7 +317,7 @@ _cd_json_parse (const char  *data,
       if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
         skipped = 3;
 
-      if (!g_utf8_validate_len (data + skipped, length - skipped, &invalid_byte))
+      if (!cd_utf8_validate (data + skipped, length - skipped, &invalid_byte))
         {
           g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                        _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
