@@ -686,12 +686,14 @@ check_word_in (CdSpellChecker *self,
       terminated = long_word;
     }
 
-  if (in_word_lists (self, terminated))
-    return TRUE;
-
+  /* The dictionary's answer first: most words of a story are in it, and
+   * were asked before. */
   verdict = g_hash_table_lookup (source->verdicts, terminated);
   if (verdict != NULL)
-    return GPOINTER_TO_INT (verdict) - 1;
+    return GPOINTER_TO_INT (verdict) - 1 || in_word_lists (self, terminated);
+
+  if (in_word_lists (self, terminated))
+    return TRUE;
 
   if (source->dict == NULL)
     {

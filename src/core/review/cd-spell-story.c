@@ -117,8 +117,11 @@ struct _Walk
   /* The place named in the last pre-flight message, and the part of the
    * story it was named for. */
   char           *place;
-  /* The message's translation, looked up once for the walk. */
+  /* The translations of the message and of the places it names, looked
+   * up once for the walk (PLACE_HEADLINE ...). */
   const char     *misspelt_format;
+  const char     *in_block_format;
+  const char     *place_names[10];
   const char     *place_field;
   const char     *place_block_id;
   const char     *place_block_field;
@@ -507,38 +510,72 @@ cd_spell_replace (CdArticle           *article,
 
 /* Pre-flight */
 
+enum
+{
+  PLACE_HEADLINE,
+  PLACE_DEK,
+  PLACE_BYLINE,
+  PLACE_DATELINE,
+  PLACE_CAPTION,
+  PLACE_ALT,
+  PLACE_CREDIT,
+  PLACE_ATTRIBUTION,
+  PLACE_TITLE,
+  PLACE_TEXT
+};
+
 /* What a place is called in a message, as the pre-flight checks call it. */
 static char *
-describe_place (const char *field,
+describe_place (Walk       *walk,
+                const char *field,
                 const char *block_id,
                 const char *block_field)
 {
   const char *label;
 
+  if (walk->in_block_format == NULL)
+    {
+      /* Translators: "Caption in block p3": a part of a block, the block's id */
+      walk->in_block_format = _("%s in block %s");
+      walk->place_names[PLACE_HEADLINE] = _("Headline");
+      walk->place_names[PLACE_DEK] = _("Dek");
+      walk->place_names[PLACE_BYLINE] = _("Byline");
+      walk->place_names[PLACE_DATELINE] = _("Dateline");
+      walk->place_names[PLACE_CAPTION] = _("Caption");
+      walk->place_names[PLACE_ALT] = _("Alt text");
+      walk->place_names[PLACE_CREDIT] = _("Credit");
+      walk->place_names[PLACE_ATTRIBUTION] = _("Attribution");
+      walk->place_names[PLACE_TITLE] = _("Title");
+      walk->place_names[PLACE_TEXT] = _("Text");
+    }
+
   if (g_str_equal (field, "headline"))
-    return g_strdup (_("Headline"));
+    return g_strdup (walk->place_names[PLACE_HEADLINE]);
   if (g_str_equal (field, "subheadline"))
-    return g_strdup (_("Dek"));
+    return g_strdup (walk->place_names[PLACE_DEK]);
   if (g_str_equal (field, "bylines"))
-    return g_strdup (_("Byline"));
+    return g_strdup (walk->place_names[PLACE_BYLINE]);
   if (g_str_equal (field, "dateline"))
-    return g_strdup (_("Dateline"));
+    return g_strdup (walk->place_names[PLACE_DATELINE]);
 
   if (g_strcmp0 (block_field, "caption") == 0)
-    label = _("Caption");
+    label = walk->place_names[PLACE_CAPTION];
   else if (g_strcmp0 (block_field, "alt") == 0)
-    label = _("Alt text");
+    label = walk->place_names[PLACE_ALT];
   else if (g_strcmp0 (block_field, "credit") == 0)
-    label = _("Credit");
+    label = walk->place_names[PLACE_CREDIT];
   else if (g_strcmp0 (block_field, "attribution") == 0)
-    label = _("Attribution");
+    label = walk->place_names[PLACE_ATTRIBUTION];
   else if (g_strcmp0 (block_field, "title") == 0)
-    label = _("Title");
+    label = walk->place_names[PLACE_TITLE];
   else
-    label = _("Text");
+    label = walk->place_names[PLACE_TEXT];
 
-  /* Translators: "Caption in block p3": a part of a block, the block's id */
-  return g_strdup_printf (_("%s in block %s"), label, block_id);
+  /* The format is the translation of a literal, looked up once. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  return g_strdup_printf (walk->in_block_format, label, block_id);
+#pragma GCC diagnostic pop
 }
 
 /* A pre-flight item for a misspelt word, made straight from the walk:
@@ -563,7 +600,7 @@ add_preflight_item (Walk              *walk,
       walk->place_block_field != walk->block_field)
     {
       g_free (walk->place);
-      walk->place = describe_place (walk->field, walk->block_id, walk->block_field);
+      walk->place = describe_place (walk, walk->field, walk->block_id, walk->block_field);
       walk->place_field = walk->field;
       walk->place_block_id = walk->block_id;
       walk->place_block_field = walk->block_field;
