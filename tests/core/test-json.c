@@ -1440,6 +1440,73 @@ test_schema (void)
   g_rmdir (dir);
 }
 
+/* A long story is checked while it is parsed; what is wrong with it is
+ * said as for a short one: the first bad byte, a nesting too deep, a
+ * text cut short; a good one reads whole. */
+static void
+test_long_text_checked (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"copydesk.article\", \"version\": 1, "
+                                          "\"headline\": \"Long\", \"body\": [");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdArticle) article = NULL;
+  g_autofree char *bad = NULL;
+  gsize bad_at;
+  guint n_blocks = 0;
+
+  while (json->len < 600 * 1024)
+    {
+      g_string_append_printf (json, "%s{\"type\": \"paragraph\", \"id\": \"p%u\", "
+                              "\"text\": \"Paragraph %u of a book-length feature, café and all.\"}",
+                              n_blocks > 0 ? ", " : "", n_blocks, n_blocks);
+      n_blocks++;
+    }
+  g_string_append (json, "]}");
+
+  article = cd_json_read (json->str, json->len, DISPLAY_NAME, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, n_blocks);
+  g_clear_object (&article);
+
+  /* A byte that is not UTF-8 far into the text. */
+  bad = g_strndup (json->str, json->len);
+  bad_at = json->len - 1000;
+  while (bad[bad_at] != 'P')
+    bad_at++;
+  bad[bad_at] = (char) 0xFF;
+  article = cd_json_read (bad, json->len, DISPLAY_NAME, &error);
+  g_assert_null (article);
+  g_assert_error (error, CD_ERROR, CD_ERROR_PARSE);
+  {
+    g_autofree char *expected = g_strdup_printf ("invalid byte 0xFF at offset %zu", bad_at);
+
+    g_assert_nonnull (strstr (error->message, expected));
+  }
+  g_clear_error (&error);
+
+  /* Cut short. */
+  article = cd_json_read (json->str, json->len - 10, DISPLAY_NAME, &error);
+  g_assert_null (article);
+  g_assert_error (error, CD_ERROR, CD_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "unexpected end of the text"));
+  g_clear_error (&error);
+
+  /* Nested deeper than a story may be, near its end. */
+  g_string_truncate (json, json->len - 2);
+  g_string_append (json, ", {\"type\": \"paragraph\", \"id\": \"deep\", \"text\": \"x\", \"extra\": ");
+  for (guint i = 0; i < 100; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 0; i < 100; i++)
+    g_string_append_c (json, ']');
+  g_string_append (json, "}]}");
+  article = cd_json_read (json->str, json->len, DISPLAY_NAME, &error);
+  g_assert_null (article);
+  g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+  g_assert_nonnull (strstr (error->message, "nested deeper than"));
+  g_clear_error (&error);
+
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1472,6 +1539,7 @@ main (int   argc,
   g_test_add_func ("/core/json/schema/bad", test_schema_bad);
   g_test_add_func ("/core/json/schema/good", test_schema_good);
   g_test_add_func ("/core/json/sample", test_sample);
+  g_test_add_func ("/core/json/long-text-checked", test_long_text_checked);
   g_test_add_func ("/core/json/schema", test_schema);
 
   return g_test_run ();

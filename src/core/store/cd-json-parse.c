@@ -292,45 +292,57 @@ _cd_json_check_structure (const char  *data,
   return TRUE;
 }
 
-cJSON *
-_cd_json_parse (const char  *data,
-                gsize        length,
-                guint        max_depth,
-                gboolean     checked,
-                const char  *display_name,
-                GError     **error)
+/* Texts this long are checked on a thread of their own while the parser
+ * reads them. */
+#define PARALLEL_CHECK_SIZE (256 * 1024)
+
+typedef struct
+{
+  const char *data;
+  gsize       length;
+  gsize       skipped;
+  guint       max_depth;
+  const char *display_name;
+  GError     *error;
+} Check;
+
+/* UTF-8 and the structure: what the parser is not trusted with. */
+static gboolean
+check_text (Check *check)
+{
+  const char *invalid_byte;
+
+  if (!cd_utf8_validate (check->data + check->skipped, check->length - check->skipped, &invalid_byte))
+    {
+      g_set_error (&check->error, CD_ERROR, CD_ERROR_PARSE,
+                   _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
+                   check->display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - check->data));
+      return FALSE;
+    }
+
+  return _cd_json_check_structure (check->data + check->skipped, check->length - check->skipped,
+                                   check->max_depth, TRUE, check->display_name, &check->error);
+}
+
+static gpointer
+check_text_thread (gpointer data)
+{
+  return GINT_TO_POINTER (check_text (data));
+}
+
+/* cJSON's tree of the checked text @data, or an error with its line and
+ * column. */
+static cJSON *
+parse_checked (const char  *data,
+               gsize        length,
+               const char  *display_name,
+               GError     **error)
 {
   g_autofree char *what = NULL;
   const char *end = NULL;
-  const char *invalid_byte;
   cJSON *root;
-  gsize skipped = 0;
   guint line;
   guint column;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (display_name != NULL, NULL);
-
-  if (!checked)
-    {
-      /* Some editors start UTF-8 files with a byte order mark. */
-      if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-        skipped = 3;
-
-      if (!cd_utf8_validate (data + skipped, length - skipped, &invalid_byte))
-        {
-          g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
-                       _("%s: not UTF-8 text: invalid byte 0x%02X at offset %zu"),
-                       display_name, (guchar) *invalid_byte, (size_t) (invalid_byte - data));
-          return NULL;
-        }
-
-      data += skipped;
-      length -= skipped;
-
-      if (!_cd_json_check_structure (data, length, max_depth, TRUE, display_name, error))
-        return NULL;
-    }
 
   while (length > 0 && (*data == ' ' || *data == '\t' || *data == '\n' || *data == '\r'))
     {
@@ -377,6 +389,56 @@ _cd_json_parse (const char  *data,
                display_name, line, column, what);
 
   return NULL;
+}
+
+cJSON *
+_cd_json_parse (const char  *data,
+                gsize        length,
+                guint        max_depth,
+                gboolean     checked,
+                const char  *display_name,
+                GError     **error)
+{
+  Check check = { data, length, 0, max_depth, display_name, NULL };
+  g_autoptr(GError) parse_error = NULL;
+  GThread *thread;
+  cJSON *root;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+
+  if (checked)
+    return parse_checked (data, length, display_name, error);
+
+  /* Some editors start UTF-8 files with a byte order mark. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    check.skipped = 3;
+
+  if (length < PARALLEL_CHECK_SIZE)
+    {
+      if (!check_text (&check))
+        {
+          g_propagate_error (error, check.error);
+          return NULL;
+        }
+      return parse_checked (data + check.skipped, length - check.skipped, display_name, error);
+    }
+
+  /* The parser, which stops at its own nesting limit, reads a long text
+   * while another core checks it; its tree is dropped when the check
+   * fails, and the check's error is the one given, as it would be first. */
+  thread = g_thread_new ("json-check", check_text_thread, &check);
+  root = parse_checked (data + check.skipped, length - check.skipped, display_name, &parse_error);
+  if (!GPOINTER_TO_INT (g_thread_join (thread)))
+    {
+      g_clear_pointer (&root, cJSON_Delete);
+      g_propagate_error (error, check.error);
+      return NULL;
+    }
+
+  if (root == NULL)
+    g_propagate_error (error, g_steal_pointer (&parse_error));
+  return root;
 }
 
 const char *
