@@ -2701,6 +2701,57 @@ test_dateline_block (void)
   g_assert_true (cd_html_dateline_block (article) == first);
 }
 
+/* Escaping reads plain ASCII eight bytes at a time: every ASCII
+ * character, at every position in a word, comes out as it would one
+ * character at a time. */
+static void
+test_escape_every_position (void)
+{
+  for (guint c = 1; c < 0x80; c++)
+    {
+      const char *expected_char;
+      char one[2] = { (char) c, '\0' };
+
+      switch (c)
+        {
+        case '&': expected_char = "&amp;"; break;
+        case '<': expected_char = "&lt;"; break;
+        case '>': expected_char = "&gt;"; break;
+        case '"': expected_char = "&quot;"; break;
+        case '\'': expected_char = "&#39;"; break;
+        default:
+          expected_char = (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f ? "" : one;
+          break;
+        }
+
+      for (guint at = 0; at < 24; at++)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+          g_autoptr(GString) expected = g_string_new (NULL);
+          g_autofree char *escaped = NULL;
+
+          for (guint i = 0; i < 24; i++)
+            {
+              if (i == at)
+                {
+                  g_string_append_c (text, (char) c);
+                  g_string_append (expected, expected_char);
+                }
+              else
+                {
+                  g_string_append_c (text, (char) ('a' + i));
+                  g_string_append_c (expected, (char) ('a' + i));
+                }
+            }
+          g_string_append (text, "é");
+          g_string_append (expected, "é");
+
+          escaped = cd_html_escape (text->str);
+          g_assert_cmpstr (escaped, ==, expected->str);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2744,6 +2795,7 @@ main (int   argc,
   g_test_add_func ("/core/html/export", test_export);
   g_test_add_func ("/core/html/desk-notice", test_desk_notice);
   g_test_add_func ("/core/html/vnu", test_vnu);
+  g_test_add_func ("/core/html/escape-every-position", test_escape_every_position);
 
   return g_test_run ();
 }

@@ -81,6 +81,32 @@ is_plain_byte (guchar   c,
   return !escape || (c != '&' && c != '<' && c != '>' && c != '"' && c != '\'');
 }
 
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Whether a byte of @word is @c. */
+static inline gboolean
+word_has_byte (guint64 word,
+               guchar  c)
+{
+  guint64 x = word ^ (ONES * c);
+
+  return ((x - ONES) & ~x & HIGHS) != 0;
+}
+
+/* Whether all eight bytes of @word are plain with @escape set: printable
+ * ASCII and no markup character (tab and newline take the slow way). */
+static inline gboolean
+word_is_plain (guint64 word)
+{
+  return (word & HIGHS) == 0 &&
+         ((word - ONES * 0x20) & ~word & HIGHS) == 0 &&
+         !word_has_byte (word, 0x7f) &&
+         !word_has_byte (word, '&') && !word_has_byte (word, '<') &&
+         !word_has_byte (word, '>') && !word_has_byte (word, '"') &&
+         !word_has_byte (word, '\'');
+}
+
 /* Copies @text up to @end (or its NUL) without the characters HTML
  * forbids, escaping markup characters when @escape is set. Invalid UTF-8
  * is dropped byte by byte. Stretches of plain ASCII, most of a story,
@@ -100,6 +126,18 @@ append_clean_len (GString    *out,
       gunichar ch;
       const char *next;
 
+      if (escape)
+        {
+          while (end - p >= 8)
+            {
+              guint64 word;
+
+              memcpy (&word, p, 8);
+              if (!word_is_plain (word))
+                break;
+              p += 8;
+            }
+        }
       while (p < end && is_plain_byte ((guchar) *p, escape))
         p++;
       if (p > plain)
