@@ -1507,6 +1507,77 @@ test_long_text_checked (void)
 
 }
 
+/* The members of a long body: 1,000 paragraphs p0 ... p999, block @bad
+ * (if below 1,000) written as @bad_block instead, and block @twin (if
+ * below 1,000) with the id of block @twin_of. */
+static char *
+long_body (guint       bad,
+           const char *bad_block,
+           guint       twin,
+           guint       twin_of)
+{
+  GString *members = g_string_new ("'body': [");
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      if (i > 0)
+        g_string_append (members, ", ");
+      if (i == bad)
+        g_string_append (members, bad_block);
+      else
+        g_string_append_printf (members, "{'type': 'paragraph', 'id': 'p%u', 'text': 'Paragraph %u.', "
+                                "'marks': [{'type': 'strong', 'start': 0, 'end': 9}]}",
+                                i == twin ? twin_of : i, i);
+    }
+  g_string_append_c (members, ']');
+
+  return g_string_free (members, FALSE);
+}
+
+/* A long body is read in two halves at once; a story read so is the
+ * story, and what is wrong with one is said as a reading from the start
+ * says it: the first error in the text, a repeated id named at its
+ * second use wherever the first is. */
+static void
+test_long_body (void)
+{
+  const char *bad_mark = "{'type': 'paragraph', 'id': 'bad', 'text': 'Short', "
+                         "'marks': [{'type': 'em', 'start': 0, 'end': 50}]}";
+  g_autofree char *good = long_body (G_MAXUINT, NULL, G_MAXUINT, 0);
+  g_autofree char *late_error = long_body (900, bad_mark, G_MAXUINT, 0);
+  g_autofree char *both = long_body (900, bad_mark, 700, 100);
+  g_autofree char *early_twin = long_body (G_MAXUINT, NULL, 300, 100);
+  g_autofree char *across = long_body (G_MAXUINT, NULL, 800, 100);
+  g_autofree char *late_twin = long_body (G_MAXUINT, NULL, 900, 800);
+  g_autofree char *first_then_second = long_body (200, bad_mark, 800, 100);
+  g_autoptr (CdArticle) article = read_story (good);
+
+  g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 1000);
+  for (guint i = 0; i < 1000; i += 111)
+    {
+      CdBlock *block = cd_article_get_block (article, i);
+      g_autofree char *id = g_strdup_printf ("p%u", i);
+      g_autofree char *text = g_strdup_printf ("Paragraph %u.", i);
+
+      g_assert_cmpstr (cd_block_get_id (block), ==, id);
+      g_assert_cmpstr (cd_block_get_text (block), ==, text);
+      g_assert_cmpuint (cd_block_get_marks (block)->len, ==, 1);
+    }
+
+  assert_story_error (late_error, CD_ERROR_INVALID,
+                      "story.json: body[900].marks[0].end: mark ends after the text (length 5)");
+  assert_story_error (both, CD_ERROR_INVALID,
+                      "story.json: body[700].id: duplicate block id 'p100' (also used by body[100])");
+  assert_story_error (early_twin, CD_ERROR_INVALID,
+                      "story.json: body[300].id: duplicate block id 'p100' (also used by body[100])");
+  assert_story_error (across, CD_ERROR_INVALID,
+                      "story.json: body[800].id: duplicate block id 'p100' (also used by body[100])");
+  assert_story_error (late_twin, CD_ERROR_INVALID,
+                      "story.json: body[900].id: duplicate block id 'p800' (also used by body[800])");
+  assert_story_error (first_then_second, CD_ERROR_INVALID,
+                      "story.json: body[200].marks[0].end: mark ends after the text (length 5)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1540,6 +1611,7 @@ main (int   argc,
   g_test_add_func ("/core/json/schema/good", test_schema_good);
   g_test_add_func ("/core/json/sample", test_sample);
   g_test_add_func ("/core/json/long-text-checked", test_long_text_checked);
+  g_test_add_func ("/core/json/long-body", test_long_body);
   g_test_add_func ("/core/json/schema", test_schema);
 
   return g_test_run ();

@@ -994,21 +994,18 @@ read_lead (Reader     *r,
   return TRUE;
 }
 
+/* Reads the body's elements from @element (index @first) up to @stop
+ * into @blocks; FALSE at the first that is wrong. */
 static gboolean
-read_body (Reader     *r,
-           const cJSON *root,
-           CdArticle  *article)
+read_blocks (Reader      *r,
+             const cJSON *element,
+             guint        first,
+             const cJSON *stop,
+             GPtrArray   *blocks)
 {
   g_autoptr (GString) path = g_string_new (NULL);
-  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
-  const cJSON *array;
-  const cJSON *element;
-  guint i;
 
-  if (!get_array (r, root, "", "body", &array))
-    return FALSE;
-
-  for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
+  for (guint i = first; element != stop; element = element->next, i++)
     {
       CdBlock *block = read_block (r, element, index_path (path, "body", i));
 
@@ -1018,8 +1015,120 @@ read_body (Reader     *r,
       g_ptr_array_add (blocks, block);
     }
 
-  cd_article_append_blocks (article, (CdBlock **) blocks->pdata, blocks->len);
+  return TRUE;
+}
 
+/* Bodies this long are read in two halves, the second on a thread of
+ * its own. */
+#define PARALLEL_BODY_BLOCKS 512
+
+typedef struct
+{
+  Reader       reader;
+  GError      *error;
+  const cJSON *element;
+  guint        first;
+  GPtrArray   *blocks;
+} BodyHalf;
+
+static gpointer
+read_half_thread (gpointer data)
+{
+  BodyHalf *half = data;
+
+  return GINT_TO_POINTER (read_blocks (&half->reader, half->element, half->first, NULL, half->blocks));
+}
+
+/* Whether @half used an id the blocks before it use. */
+static gboolean
+half_repeats_id (Reader   *r,
+                 BodyHalf *half)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  g_hash_table_iter_init (&iter, half->reader.ids);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    {
+      if (g_hash_table_contains (r->ids, id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+read_body (Reader     *r,
+           const cJSON *root,
+           CdArticle  *article)
+{
+  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
+  const cJSON *array;
+  const cJSON *middle;
+  BodyHalf half = { { 0, }, };
+  GThread *thread;
+  gboolean read_whole;
+  guint n = 0;
+
+  if (!get_array (r, root, "", "body", &array))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  for (const cJSON *element = array->child; element != NULL; element = element->next)
+    n++;
+
+  if (n < PARALLEL_BODY_BLOCKS)
+    {
+      if (!read_blocks (r, array->child, 0, NULL, blocks))
+        return FALSE;
+      cd_article_append_blocks (article, (CdBlock **) blocks->pdata, blocks->len);
+      return TRUE;
+    }
+
+  /* A long body: its second half is read on another core meanwhile, with
+   * ids of its own. What is wrong with the story is said as a reading
+   * from the start would say it: the first half's error is the first;
+   * when the second half has one, or repeats an id of the first, it is
+   * read again here, after the first. */
+  middle = array->child;
+  for (guint i = 0; i < n / 2; i++)
+    middle = middle->next;
+  half.reader.display_name = r->display_name;
+  half.reader.error = &half.error;
+  half.reader.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  half.element = middle;
+  half.first = n / 2;
+  half.blocks = g_ptr_array_new_with_free_func (g_object_unref);
+  thread = g_thread_new ("json-body", read_half_thread, &half);
+
+  read_whole = read_blocks (r, array->child, 0, middle, blocks);
+  if (GPOINTER_TO_INT (g_thread_join (thread)) && read_whole && !half_repeats_id (r, &half))
+    {
+      GHashTableIter iter;
+      gpointer id;
+      gpointer path;
+
+      g_hash_table_iter_init (&iter, half.reader.ids);
+      while (g_hash_table_iter_next (&iter, &id, &path))
+        {
+          g_hash_table_iter_steal (&iter);
+          g_hash_table_insert (r->ids, id, path);
+        }
+      g_ptr_array_extend_and_steal (blocks, g_steal_pointer (&half.blocks));
+    }
+  else if (read_whole)
+    {
+      read_whole = read_blocks (r, middle, n / 2, NULL, blocks);
+    }
+
+  g_clear_error (&half.error);
+  g_clear_pointer (&half.blocks, g_ptr_array_unref);
+  g_hash_table_unref (half.reader.ids);
+  if (!read_whole)
+    return FALSE;
+
+  cd_article_append_blocks (article, (CdBlock **) blocks->pdata, blocks->len);
   return TRUE;
 }
 
