@@ -736,6 +736,28 @@ run --strict spelling.json spelling-desk.html
 check "spelling: desk dictionary words pass --strict" expect_rc 0
 rm -f "$XDG_DATA_HOME/copydesk/dictionary.txt"
 
+# The dictionary's answers are kept between runs: a second run says the
+# same, the desk dictionary still wins over a kept "misspelt", and a
+# damaged cache is passed over.
+export XDG_CACHE_HOME="$tmp/cache"
+verdicts="$XDG_CACHE_HOME/copydesk/spelling/en.verdicts"
+run spelling.json kept-1.html
+cp err kept-1.err
+check "spelling: the answers are kept in the user's cache" test -s "$verdicts"
+check "... a story-dictionary word is not among them as misspelt" lacks "$verdicts" "-Kellum"
+run spelling.json kept-2.html
+check "... a second run with them says the same" cmp -s err kept-1.err
+mkdir -p "$XDG_DATA_HOME/copydesk"
+printf 'teh\n' >"$XDG_DATA_HOME/copydesk/dictionary.txt"
+run spelling.json kept-3.html
+check "... a desk word is known though the kept answer says misspelt" \
+  test "$(grep -c 'misspelt' err)" -eq 2
+rm -f "$XDG_DATA_HOME/copydesk/dictionary.txt"
+printf 'copydesk-spelling-verdicts 1\nnot the key\n+teh\n' >"$verdicts"
+run spelling.json kept-4.html
+check "... a cache with another key is passed over" cmp -s err kept-1.err
+check "... and written anew" grep -q '^-teh$' "$verdicts"
+
 # A German story is checked in German.
 cat >german.json <<'JSON'
 {
