@@ -1,0 +1,127 @@
+/* cd-prompt-frame.c: drawing a key's change at once
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cd-prompt-frame"
+
+#include "config.h"
+
+#include "cd-prompt-frame.h"
+
+/* GDK 4 runs a window's frame clock from two timeouts on the default
+ * main context, both with the clock as their data: one hands the frame
+ * the input that came since the last one (it comes back with every
+ * event), the other draws. Each is due when the spacing since the last
+ * frame has passed. */
+#define FLUSH_SOURCE_NAME "[gtk] gdk_frame_clock_flush_idle"
+#define PAINT_SOURCE_NAME "[gtk] gdk_frame_clock_paint_idle"
+
+/* After the key's own handling (GDK's events) and the editor's layout
+ * idles (G_PRIORITY_HIGH_IDLE), before the work a change sets off
+ * (G_PRIORITY_HIGH_IDLE + 10 and below). */
+#define PROMPT_PRIORITY G_PRIORITY_HIGH_IDLE
+#define FRAME_PRIORITY  (G_PRIORITY_HIGH_IDLE + 1)
+
+typedef struct
+{
+  GdkFrameClock *clock;    /* not a reference: this lives on the clock */
+  gint64         counter;  /* the clock's frame counter when the key came */
+  guint          idle_id;
+} Prompt;
+
+static const char prompt_key[] = "cd-prompt-frame";
+
+static void
+prompt_free (gpointer data)
+{
+  Prompt *prompt = data;
+
+  g_clear_handle_id (&prompt->idle_id, g_source_remove);
+  g_free (prompt);
+}
+
+static gboolean
+frame_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* The clock's drawing timeout. Sources are found in the order of their
+ * priority, so the input one, which comes first, is moved out of the
+ * way for the search. */
+static GSource *
+find_paint_source (GdkFrameClock *clock)
+{
+  GMainContext *context = g_main_context_default ();
+  GSource *source = g_main_context_find_source_by_funcs_user_data (context, &g_timeout_funcs, clock);
+
+  if (source != NULL && g_strcmp0 (g_source_get_name (source), FLUSH_SOURCE_NAME) == 0)
+    {
+      GSource *flush = source;
+      int priority = g_source_get_priority (flush);
+
+      g_source_set_priority (flush, G_MAXINT);
+      source = g_main_context_find_source_by_funcs_user_data (context, &g_timeout_funcs, clock);
+      g_source_set_priority (flush, priority);
+    }
+
+  if (source == NULL || g_strcmp0 (g_source_get_name (source), PAINT_SOURCE_NAME) != 0)
+    return NULL;
+  return source;
+}
+
+static gboolean
+prompt_idle_cb (gpointer user_data)
+{
+  Prompt *prompt = user_data;
+  GSource *paint;
+
+  prompt->idle_id = 0;
+
+  /* Nothing to do once the frame has begun. */
+  if (gdk_frame_clock_get_frame_counter (prompt->clock) != prompt->counter)
+    return G_SOURCE_REMOVE;
+
+  paint = find_paint_source (prompt->clock);
+  if (paint != NULL)
+    {
+      if (g_source_get_ready_time (paint) > g_get_monotonic_time ())
+        g_source_set_ready_time (paint, 0);
+      /* GDK makes this timeout anew for every frame. */
+      g_source_set_priority (paint, FRAME_PRIORITY);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+cd_prompt_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  Prompt *prompt;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  clock = gtk_widget_get_frame_clock (widget);
+  if (clock == NULL)
+    return;
+
+  prompt = g_object_get_data (G_OBJECT (clock), prompt_key);
+  if (prompt == NULL)
+    {
+      prompt = g_new0 (Prompt, 1);
+      prompt->clock = clock;
+      g_object_set_data_full (G_OBJECT (clock), prompt_key, prompt, prompt_free);
+    }
+  prompt->counter = gdk_frame_clock_get_frame_counter (clock);
+
+  /* A frame is then due, whatever the key changes and however the
+   * widgets ask for it. */
+  gtk_widget_add_tick_callback (widget, frame_tick_cb, NULL, NULL);
+
+  if (prompt->idle_id == 0)
+    prompt->idle_id = g_idle_add_full (PROMPT_PRIORITY, prompt_idle_cb, prompt, NULL);
+}

@@ -1,0 +1,28 @@
+/* cd-prompt-frame.h: drawing a key's change at once
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Where the display gives GDK no frame timing (X11 without a compositing
+ * window manager, Xvfb), GDK starts a window's frames at least a refresh
+ * period (16.7 ms) apart, counted from the start of the last one: a key
+ * typed just after the preview drew waited for the rest of that period
+ * before its glyph was drawn. That spacing keeps animations from drawing
+ * as fast as the processor allows; a person's keys are not an animation.
+ *
+ * Has the next frame of @widget's window, which draws what the key now
+ * being handled changed, start as soon as the main loop has handled the
+ * key and the input that came with it, ahead of the idle work the change
+ * set off (the preview's patch, the counts, pre-flight). Call it when a
+ * key is pressed. Where the display paces the frames (a compositor's
+ * frame callbacks) GDK has no such wait and this changes nothing; it
+ * also changes nothing if GDK schedules its frames another way. */
+void cd_prompt_frame (GtkWidget *widget);
+
+G_END_DECLS

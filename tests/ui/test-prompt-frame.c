@@ -1,0 +1,217 @@
+/* test-prompt-frame.c: a key's change drawn without waiting out the
+ * refresh period
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Under Xvfb the display gives GDK no frame timing, so GDK spaces a
+ * window's frames a refresh period apart: the case cd_prompt_frame() is
+ * for. The main loop is turned without blocking, so a frame that waits
+ * for its time cannot run, however fast or slow the machine is.
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "cd-prompt-frame.h"
+#include "cd-renderer.h"
+#include "cd-test-utils.h"
+
+/* GDK's spacing at 60 Hz, less its rounding to whole milliseconds. */
+#define SPACING_USEC 16000
+
+/* Turns of the main loop a prompted frame may take: the prompt's idle,
+ * then the frame. */
+#define MAX_TURNS 8
+
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *label;
+  guint      frames;
+  gint64     last_start;
+} Fixture;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Fixture       *f)
+{
+  f->last_start = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Fixture       *f)
+{
+  f->frames++;
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    count;
+} FrameWait;
+
+static gboolean
+frame_drawn (gpointer data)
+{
+  FrameWait *wait = data;
+
+  return wait->f->frames > wait->count;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  GdkFrameClock *clock;
+  FrameWait wait;
+
+  f->window = gtk_window_new ();
+  f->label = gtk_label_new ("A story");
+  gtk_window_set_child (GTK_WINDOW (f->window), f->label);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 300);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  g_assert_true (gtk_widget_get_realized (f->window));
+  clock = gtk_widget_get_frame_clock (f->window);
+  g_assert_nonnull (clock);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), f);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), f);
+
+  wait.f = f;
+  wait.count = 0;
+  cd_test_wait_for (frame_drawn, &wait, "the window's first frame");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+/* Draws a frame and returns just after it, when GDK would hold the next
+ * one back for the rest of the refresh period. FALSE if the machine was
+ * too slow to leave any of the period. */
+static gboolean
+just_after_a_frame (Fixture *f)
+{
+  for (int attempt = 0; attempt < 10; attempt++)
+    {
+      FrameWait wait = { f, f->frames };
+
+      gtk_widget_queue_draw (f->label);
+      cd_test_wait_for (frame_drawn, &wait, "a frame");
+      if (g_get_monotonic_time () - f->last_start < SPACING_USEC / 2)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Turns the main loop without blocking; whether a frame was drawn. */
+static gboolean
+frame_without_waiting (Fixture *f)
+{
+  guint count = f->frames;
+
+  for (int turn = 0; turn < MAX_TURNS && f->frames == count; turn++)
+    g_main_context_iteration (NULL, FALSE);
+  return f->frames > count;
+}
+
+/* What the prompt is for: a change right after a frame waits for the
+ * refresh period to pass. Should GDK stop spacing frames so, this fails
+ * and the prompt has no more reason to be. */
+static void
+test_change_waits (Fixture       *f,
+                   gconstpointer  data)
+{
+  gint64 previous;
+
+  if (!just_after_a_frame (f))
+    {
+      g_test_skip ("every frame took most of the refresh period");
+      return;
+    }
+  previous = f->last_start;
+
+  gtk_label_set_text (GTK_LABEL (f->label), "A story, typed");
+  g_assert_false (frame_without_waiting (f));
+  if (g_get_monotonic_time () - previous >= SPACING_USEC)
+    g_test_skip ("the refresh period passed while looking");
+}
+
+/* A key's change right after a frame is drawn at once. */
+static void
+test_key_drawn_at_once (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 previous;
+
+  if (!just_after_a_frame (f))
+    {
+      g_test_skip ("every frame took most of the refresh period");
+      return;
+    }
+  previous = f->last_start;
+
+  gtk_label_set_text (GTK_LABEL (f->label), "A story, typed");
+  cd_prompt_frame (f->window);
+  g_assert_true (frame_without_waiting (f));
+  g_assert_cmpint (f->last_start - previous, <, SPACING_USEC);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (f->label)), ==, "A story, typed");
+}
+
+/* A key that changes nothing the window shows still gets its frame at
+ * once (the caret may have moved), and only one. */
+static void
+test_one_frame_per_key (Fixture       *f,
+                        gconstpointer  data)
+{
+  guint count;
+
+  if (!just_after_a_frame (f))
+    {
+      g_test_skip ("every frame took most of the refresh period");
+      return;
+    }
+
+  count = f->frames;
+  cd_prompt_frame (f->window);
+  g_assert_true (frame_without_waiting (f));
+  g_assert_cmpuint (f->frames, ==, count + 1);
+  /* Nothing more is due: no frame follows. */
+  g_assert_false (frame_without_waiting (f));
+}
+
+/* A widget not in a shown window has no frame clock: nothing happens. */
+static void
+test_no_window (void)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("Alone"));
+
+  cd_prompt_frame (label);
+  g_object_unref (label);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The spacing is X11's (GDK's Wayland backend waits for the
+   * compositor instead); the suite's display is Xvfb. */
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  cd_renderer_choose ();
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/prompt-frame/change-waits", Fixture, NULL,
+              fixture_set_up, test_change_waits, fixture_tear_down);
+  g_test_add ("/prompt-frame/key-drawn-at-once", Fixture, NULL,
+              fixture_set_up, test_key_drawn_at_once, fixture_tear_down);
+  g_test_add ("/prompt-frame/one-frame-per-key", Fixture, NULL,
+              fixture_set_up, test_one_frame_per_key, fixture_tear_down);
+  g_test_add_func ("/prompt-frame/no-window", test_no_window);
+
+  return g_test_run ();
+}
