@@ -199,15 +199,20 @@ write_journal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+#define JOURNAL_PRIORITY (G_PRIORITY_HIGH_IDLE + 2)
+
 static void
 schedule_journal (CdStorySession *self)
 {
   if (self->closed || self->journal_idle_id != 0)
     return;
 
-  /* Ahead of drawing and of the next events: the change is handled, and
-   * the keys that came with it are in. */
-  self->journal_idle_id = g_idle_add_full (G_PRIORITY_HIGH, write_journal_cb, self, NULL);
+  /* Once the change is handled, the keys that came with it are in and
+   * the window has started the frame that shows it (a key's frame runs
+   * at G_PRIORITY_HIGH_IDLE + 1, see cd-prompt-frame.c); ahead of GTK's
+   * other drawing, so frames that follow each other without a pause
+   * never hold the journal back. */
+  self->journal_idle_id = g_idle_add_full (JOURNAL_PRIORITY, write_journal_cb, self, NULL);
 }
 
 /* Changes */
