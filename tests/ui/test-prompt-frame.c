@@ -28,6 +28,8 @@ typedef struct
 {
   GtkWidget *window;
   GtkWidget *label;
+  GtkWidget *text_view;
+  GtkWidget *entry;
   guint      frames;
   gint64     last_start;
 } Fixture;
@@ -67,9 +69,18 @@ fixture_set_up (Fixture       *f,
   GdkFrameClock *clock;
   FrameWait wait;
 
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
   f->window = gtk_window_new ();
   f->label = gtk_label_new ("A story");
-  gtk_window_set_child (GTK_WINDOW (f->window), f->label);
+  f->text_view = gtk_text_view_new ();
+  f->entry = gtk_entry_new ();
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (f->text_view)), "The body", -1);
+  gtk_box_append (GTK_BOX (box), f->label);
+  gtk_box_append (GTK_BOX (box), f->text_view);
+  gtk_box_append (GTK_BOX (box), f->entry);
+  gtk_window_set_child (GTK_WINDOW (f->window), box);
+  cd_prompt_frame_follow_keys (GTK_WINDOW (f->window));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 300);
   gtk_window_present (GTK_WINDOW (f->window));
 
@@ -185,6 +196,150 @@ test_one_frame_per_key (Fixture       *f,
   g_assert_false (frame_without_waiting (f));
 }
 
+/* A key pressed in the window, as GTK hands it to the prompt's key
+ * controller (capturing, so before the focused widget sees it) (GTK 4 has no way to
+ * make an event); its change is made by the caller, as the text widget
+ * or an input method would. */
+static void
+press_key (Fixture *f)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (f->window);
+  guint n_key_controllers = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
+          g_strcmp0 (gtk_event_controller_get_name (GTK_EVENT_CONTROLLER (controller)), "cd-prompt-frame") != 0)
+        continue;
+      g_assert_cmpint (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)), ==,
+                       GTK_PHASE_CAPTURE);
+      g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_a, 38, (GdkModifierType) 0, &handled);
+      g_assert_false (handled);
+      n_key_controllers++;
+    }
+  g_object_unref (controllers);
+  g_assert_cmpuint (n_key_controllers, ==, 1);
+}
+
+static GtkTextBuffer *
+body (Fixture *f)
+{
+  return gtk_text_view_get_buffer (GTK_TEXT_VIEW (f->text_view));
+}
+
+/* A key typed in a text view is drawn at once. */
+static void
+test_typed_key_drawn_at_once (Fixture       *f,
+                              gconstpointer  data)
+{
+  GtkTextIter end;
+
+  gtk_widget_grab_focus (f->text_view);
+  if (!just_after_a_frame (f))
+    {
+      g_test_skip ("every frame took most of the refresh period");
+      return;
+    }
+
+  press_key (f);
+  gtk_text_buffer_get_end_iter (body (f), &end);
+  gtk_text_buffer_insert (body (f), &end, "a", -1);
+  g_assert_true (frame_without_waiting (f));
+}
+
+/* An input method hands over the text after the key: the frame waits
+ * for the text, not for the key. */
+static void
+test_input_method_text_drawn_at_once (Fixture       *f,
+                                      gconstpointer  data)
+{
+  GtkTextIter end;
+
+  gtk_widget_grab_focus (f->text_view);
+  if (!just_after_a_frame (f))
+    {
+      g_test_skip ("every frame took most of the refresh period");
+      return;
+    }
+
+  press_key (f);
+  /* The key alone changes nothing: no frame for it. */
+  g_assert_false (frame_without_waiting (f));
+
+  gtk_text_buffer_get_end_iter (body (f), &end);
+  gtk_text_buffer_insert (body (f), &end, "é", -1);
+  g_assert_true (frame_without_waiting (f));
+}
+
+/* A caret moved by a key is drawn at once. */
+static void
+test_caret_move_drawn_at_once (Fixture       *f,
+                               gconstpointer  data)
+{
+  GtkTextIter start;
+
+  gtk_widget_grab_focus (f->text_view);
+  if (!just_after_a_frame (f))
+    {
+      g_test_skip ("every frame took most of the refresh period");
+      return;
+    }
+
+  press_key (f);
+  gtk_text_buffer_get_start_iter (body (f), &start);
+  gtk_text_buffer_place_cursor (body (f), &start);
+  g_assert_true (frame_without_waiting (f));
+}
+
+/* The same in an entry (the bylines, the dateline). */
+static void
+test_entry_key_drawn_at_once (Fixture       *f,
+                              gconstpointer  data)
+{
+  int position = 0;
+
+  gtk_widget_grab_focus (f->entry);
+  if (!just_after_a_frame (f))
+    {
+      g_test_skip ("every frame took most of the refresh period");
+      return;
+    }
+
+  press_key (f);
+  gtk_editable_insert_text (GTK_EDITABLE (f->entry), "M", -1, &position);
+  g_assert_true (frame_without_waiting (f));
+}
+
+/* A change with no key (the story loading, a preview's update) keeps
+ * GDK's pace; so does a change in a text without the focus. */
+static void
+test_change_without_key_waits (Fixture       *f,
+                               gconstpointer  data)
+{
+  GtkTextIter end;
+  gint64 previous;
+  int position = 0;
+
+  gtk_widget_grab_focus (f->text_view);
+  if (!just_after_a_frame (f))
+    {
+      g_test_skip ("every frame took most of the refresh period");
+      return;
+    }
+  previous = f->last_start;
+
+  gtk_text_buffer_get_end_iter (body (f), &end);
+  gtk_text_buffer_insert (body (f), &end, " grows", -1);
+  press_key (f);
+  gtk_editable_insert_text (GTK_EDITABLE (f->entry), "elsewhere", -1, &position);
+  g_assert_false (frame_without_waiting (f));
+  if (g_get_monotonic_time () - previous >= SPACING_USEC)
+    g_test_skip ("the refresh period passed while looking");
+}
+
 /* A widget not in a shown window has no frame clock: nothing happens. */
 static void
 test_no_window (void)
@@ -211,6 +366,16 @@ main (int   argc,
               fixture_set_up, test_key_drawn_at_once, fixture_tear_down);
   g_test_add ("/prompt-frame/one-frame-per-key", Fixture, NULL,
               fixture_set_up, test_one_frame_per_key, fixture_tear_down);
+  g_test_add ("/prompt-frame/typed-key-drawn-at-once", Fixture, NULL,
+              fixture_set_up, test_typed_key_drawn_at_once, fixture_tear_down);
+  g_test_add ("/prompt-frame/input-method-text-drawn-at-once", Fixture, NULL,
+              fixture_set_up, test_input_method_text_drawn_at_once, fixture_tear_down);
+  g_test_add ("/prompt-frame/caret-move-drawn-at-once", Fixture, NULL,
+              fixture_set_up, test_caret_move_drawn_at_once, fixture_tear_down);
+  g_test_add ("/prompt-frame/entry-key-drawn-at-once", Fixture, NULL,
+              fixture_set_up, test_entry_key_drawn_at_once, fixture_tear_down);
+  g_test_add ("/prompt-frame/change-without-key-waits", Fixture, NULL,
+              fixture_set_up, test_change_without_key_waits, fixture_tear_down);
   g_test_add_func ("/prompt-frame/no-window", test_no_window);
 
   return g_test_run ();

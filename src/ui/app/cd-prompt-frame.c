@@ -125,3 +125,116 @@ cd_prompt_frame (GtkWidget *widget)
   if (prompt->idle_id == 0)
     prompt->idle_id = g_idle_add_full (PROMPT_PRIORITY, prompt_idle_cb, prompt, NULL);
 }
+
+/* Following a window's keys */
+
+typedef struct
+{
+  GtkWidget *window;       /* not a reference: this lives on the window */
+  GObject   *watched;      /* the focused text's buffer or editable */
+  gulong     changed_id;
+  gulong     caret_id;
+  gboolean   key_pending;
+} Follow;
+
+static const char follow_key[] = "cd-prompt-frame-follow";
+
+static void
+unwatch (Follow *follow)
+{
+  if (follow->watched != NULL)
+    {
+      g_clear_signal_handler (&follow->changed_id, follow->watched);
+      g_clear_signal_handler (&follow->caret_id, follow->watched);
+    }
+  g_clear_weak_pointer (&follow->watched);
+}
+
+static void
+follow_free (gpointer data)
+{
+  Follow *follow = data;
+
+  unwatch (follow);
+  g_free (follow);
+}
+
+static void
+text_changed (Follow *follow)
+{
+  if (!follow->key_pending)
+    return;
+
+  follow->key_pending = FALSE;
+  cd_prompt_frame (follow->window);
+}
+
+static void
+buffer_mark_set_cb (GtkTextBuffer     *buffer,
+                    const GtkTextIter *location,
+                    GtkTextMark       *mark,
+                    Follow            *follow)
+{
+  if (mark == gtk_text_buffer_get_insert (buffer))
+    text_changed (follow);
+}
+
+static void
+focus_changed_cb (GtkWindow  *window,
+                  GParamSpec *pspec,
+                  Follow     *follow)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  unwatch (follow);
+
+  if (GTK_IS_TEXT_VIEW (focus))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus));
+
+      g_set_weak_pointer (&follow->watched, G_OBJECT (buffer));
+      follow->changed_id = g_signal_connect_swapped (buffer, "changed", G_CALLBACK (text_changed), follow);
+      follow->caret_id = g_signal_connect (buffer, "mark-set", G_CALLBACK (buffer_mark_set_cb), follow);
+    }
+  else if (GTK_IS_EDITABLE (focus))
+    {
+      g_set_weak_pointer (&follow->watched, G_OBJECT (focus));
+      follow->changed_id = g_signal_connect_swapped (focus, "changed", G_CALLBACK (text_changed), follow);
+      follow->caret_id = g_signal_connect_swapped (focus, "notify::cursor-position",
+                                                   G_CALLBACK (text_changed), follow);
+    }
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                Follow                *follow)
+{
+  follow->key_pending = TRUE;
+  return GDK_EVENT_PROPAGATE;
+}
+
+void
+cd_prompt_frame_follow_keys (GtkWindow *window)
+{
+  GtkEventController *keys;
+  Follow *follow;
+
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (g_object_get_data (G_OBJECT (window), follow_key) == NULL);
+
+  follow = g_new0 (Follow, 1);
+  follow->window = GTK_WIDGET (window);
+  g_object_set_data_full (G_OBJECT (window), follow_key, follow, follow_free);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (keys, "cd-prompt-frame");
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), follow);
+  gtk_widget_add_controller (GTK_WIDGET (window), keys);
+
+  g_signal_connect (window, "notify::focus-widget", G_CALLBACK (focus_changed_cb), follow);
+  focus_changed_cb (window, NULL, follow);
+}

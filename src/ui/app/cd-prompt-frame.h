@@ -19,10 +19,19 @@ G_BEGIN_DECLS
  * Has the next frame of @widget's window, which draws what the key now
  * being handled changed, start as soon as the main loop has handled the
  * key and the input that came with it, ahead of the idle work the change
- * set off (the preview's patch, the counts, pre-flight). Call it when a
- * key is pressed. Where the display paces the frames (a compositor's
- * frame callbacks) GDK has no such wait and this changes nothing; it
- * also changes nothing if GDK schedules its frames another way. */
-void cd_prompt_frame (GtkWidget *widget);
+ * set off (pre-flight, the counts). Call it when a
+ * key has changed what the window shows. Where the display paces the
+ * frames (a compositor's frame callbacks) GDK has no such wait and this
+ * changes nothing; it also changes nothing if GDK schedules its frames
+ * another way. */
+void cd_prompt_frame             (GtkWidget *widget);
+
+/* Calls cd_prompt_frame() for @window when a key pressed in it changes
+ * the text or moves the caret of the text view or editable that has the
+ * focus: once per key, whether the change comes while the key is
+ * handled or later from an input method (IBus and Wayland's text input
+ * hand over their text after the key). A key that changes nothing asks
+ * for no frame. */
+void cd_prompt_frame_follow_keys (GtkWindow *window);
 
 G_END_DECLS

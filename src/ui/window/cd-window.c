@@ -534,18 +534,6 @@ preview_key_pressed_cb (CdWindow              *self,
   return GDK_EVENT_STOP;
 }
 
-/* Every key's change is drawn as soon as it is handled. */
-static gboolean
-window_key_pressed_cb (CdWindow              *self,
-                       guint                  keyval,
-                       guint                  keycode,
-                       GdkModifierType        state,
-                       GtkEventControllerKey *controller)
-{
-  cd_prompt_frame (GTK_WIDGET (self));
-  return GDK_EVENT_PROPAGATE;
-}
-
 static void
 focus_widget_changed_cb (CdWindow *self)
 {
@@ -902,11 +890,8 @@ cd_window_init (CdWindow *self)
   g_signal_connect_object (key, "key-pressed", G_CALLBACK (preview_key_pressed_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (self->preview_pane, key);
-  key = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (key, "key-pressed", G_CALLBACK (window_key_pressed_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  /* A key's change is drawn as soon as it is handled. */
+  cd_prompt_frame_follow_keys (GTK_WINDOW (self));
 
   follow_session (self);
   cd_story_session_new_story (self->session);
