@@ -422,6 +422,66 @@ test_journal (Fixture       *f,
   g_assert_false (_cd_window_journal_is_current (f->window));
 }
 
+/* A fast typist: a key every 5 ms, the main loop running between them
+ * as it does between a person's keys. */
+typedef struct
+{
+  CdWindow   *window;
+  const char *text;
+  guint       typed;
+} Typist;
+
+static gboolean
+type_next_cb (gpointer data)
+{
+  Typist *typist = data;
+  char key[2] = { typist->text[typist->typed], '\0' };
+
+  type_headline (typist->window, key);
+  typist->typed++;
+  return typist->text[typist->typed] != '\0' ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+typist_done (gpointer data)
+{
+  Typist *typist = data;
+
+  return typist->text[typist->typed] == '\0';
+}
+
+/* The journal follows fast typing in steps (at most one snapshot every
+ * 0.1 s, DESIGN: a kill loses at most 0.2 s of typing), not a snapshot
+ * and a compressed write for every key; the last step holds every key. */
+static void
+test_journal_steps (Fixture       *f,
+                    gconstpointer  data)
+{
+  Typist typist = { f->window, "Council votes to keep ferry", 0 };
+  g_autofree char *path = g_build_filename (f->tmp_dir, "ferry.article", NULL);
+  g_autofree char *journal = NULL;
+  g_autoptr(CdRecoveryEntry) entry = NULL;
+  guint snapshots_before;
+  guint n_keys = strlen (typist.text);
+
+  type_headline (f->window, "First: ");
+  cd_test_wait_for (journal_is_current, f->window, "the journal");
+  snapshots_before = _cd_window_get_journal_stats (f->window)->n_snapshots;
+
+  g_timeout_add (5, type_next_cb, &typist);
+  cd_test_wait_for (typist_done, &typist, "the typing");
+  cd_test_wait_for (journal_is_current, f->window, "the journal to follow");
+
+  g_assert_cmpuint (_cd_window_get_journal_stats (f->window)->n_snapshots - snapshots_before, <, n_keys / 2);
+  entry = find_journal ("First: Council votes to keep ferry");
+  g_assert_nonnull (entry);
+
+  /* Saved, the story leaves no journal for the recovery tests. */
+  journal = g_strdup (entry->journal_path);
+  save_to (f->window, path);
+  cd_test_wait_for (file_is_gone, journal, "the journal to go");
+}
+
 /* Crash recovery, with the real program killed. */
 
 typedef struct
@@ -935,6 +995,8 @@ main (int   argc,
               fixture_set_up, test_close_unmodified, fixture_tear_down);
   g_test_add ("/ui/files/journal", Fixture, NULL,
               fixture_set_up, test_journal, fixture_tear_down);
+  g_test_add ("/ui/files/journal-steps", Fixture, NULL,
+              fixture_set_up, test_journal_steps, fixture_tear_down);
   g_test_add_func ("/ui/recovery/after-kill", test_recovery_after_kill);
   g_test_add_func ("/ui/recovery/on-open-and-from-menu", test_recovery_on_open_and_from_menu);
   g_test_add_func ("/ui/recovery/on-open-recover", test_recovery_on_open_recover);

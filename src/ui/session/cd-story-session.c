@@ -50,7 +50,8 @@ struct _CdStorySession
   gint64            last_edit_time;
 
   CdStoryJournal   *journal;
-  guint             journal_idle_id;
+  guint             journal_source_id;
+  gint64            journal_time;     /* the last snapshot, monotonic */
   /* The story was closed: nothing is written any more. */
   gboolean          closed;
 };
@@ -186,7 +187,8 @@ write_journal_cb (gpointer user_data)
 {
   CdStorySession *self = user_data;
 
-  self->journal_idle_id = 0;
+  self->journal_source_id = 0;
+  self->journal_time = g_get_monotonic_time ();
 
   if (self->closed || self->article == NULL)
     return G_SOURCE_REMOVE;
@@ -201,10 +203,19 @@ write_journal_cb (gpointer user_data)
 
 #define JOURNAL_PRIORITY (G_PRIORITY_HIGH_IDLE + 2)
 
+/* A kill -9 may lose at most 0.2 s of typing: the journal takes a
+ * snapshot at most this often, so a change waits no longer than this
+ * and the writer's few milliseconds for its snapshot. A fast typist's
+ * every key (40 ms apart) had the writer compress the story on the other
+ * core, beside the preview's page. */
+#define JOURNAL_SPACING_USEC (100 * G_TIME_SPAN_MILLISECOND)
+
 static void
 schedule_journal (CdStorySession *self)
 {
-  if (self->closed || self->journal_idle_id != 0)
+  gint64 since;
+
+  if (self->closed || self->journal_source_id != 0)
     return;
 
   /* Once the change is handled, the keys that came with it are in and
@@ -212,7 +223,17 @@ schedule_journal (CdStorySession *self)
    * at G_PRIORITY_HIGH_IDLE + 1, see cd-prompt-frame.c); ahead of GTK's
    * other drawing, so frames that follow each other without a pause
    * never hold the journal back. */
-  self->journal_idle_id = g_idle_add_full (JOURNAL_PRIORITY, write_journal_cb, self, NULL);
+  since = g_get_monotonic_time () - self->journal_time;
+  if (self->journal_time != 0 && since < JOURNAL_SPACING_USEC)
+    {
+      guint wait_ms = (guint) ((JOURNAL_SPACING_USEC - since + 999) / 1000);
+
+      self->journal_source_id = g_timeout_add_full (JOURNAL_PRIORITY, wait_ms, write_journal_cb, self, NULL);
+    }
+  else
+    {
+      self->journal_source_id = g_idle_add_full (JOURNAL_PRIORITY, write_journal_cb, self, NULL);
+    }
 }
 
 /* Changes */
@@ -312,7 +333,7 @@ show_story (CdStorySession *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   disconnect_story (self);
-  g_clear_handle_id (&self->journal_idle_id, g_source_remove);
+  g_clear_handle_id (&self->journal_source_id, g_source_remove);
   g_clear_handle_id (&self->compare_id, g_source_remove);
   cd_story_journal_restart (self->journal, NULL, 0);
 
@@ -759,7 +780,7 @@ cd_story_session_close (CdStorySession *self)
 
   /* A clean close leaves nothing to recover. */
   self->closed = TRUE;
-  g_clear_handle_id (&self->journal_idle_id, g_source_remove);
+  g_clear_handle_id (&self->journal_source_id, g_source_remove);
   cd_story_journal_close (self->journal);
   cd_story_journal_discard (self->journal);
 }
@@ -976,7 +997,7 @@ cd_story_session_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
 
-  g_clear_handle_id (&self->journal_idle_id, g_source_remove);
+  g_clear_handle_id (&self->journal_source_id, g_source_remove);
   g_clear_handle_id (&self->compare_id, g_source_remove);
 
   disconnect_story (self);
