@@ -732,11 +732,14 @@ test_kept_answers (void)
   g_array_unref (spans);
   g_assert_false (cd_spell_checker_check_word (checker, NULL, "brwon", -1));
   g_assert_cmpuint (_cd_spell_checker_get_n_dictionaries_loaded (checker), ==, 0);
+  /* Nor enchant's providers, which its broker loads as it starts. */
+  g_assert_false (_cd_spell_checker_has_broker (checker));
   /* A word not asked before: the dictionary after all, and it is kept. */
   g_assert_true (cd_spell_checker_check_word (checker, NULL, "harbour", -1) ||
                  cd_spell_checker_check_word (checker, NULL, "harbor", -1));
   g_assert_false (cd_spell_checker_check_word (checker, NULL, "harbr", -1));
   g_assert_cmpuint (_cd_spell_checker_get_n_dictionaries_loaded (checker), ==, 1);
+  g_assert_true (_cd_spell_checker_has_broker (checker));
   g_assert_true (cd_spell_checker_save_cache (checker, &error));
   g_assert_no_error (error);
   g_object_unref (checker);

@@ -20,4 +20,8 @@ guint _cd_spell_checker_get_n_loaded_by_caller (CdSpellChecker *self);
 /* How many dictionaries @self has loaded, on any thread. */
 guint _cd_spell_checker_get_n_dictionaries_loaded (CdSpellChecker *self);
 
+/* Whether @self has started enchant's broker, which loads every
+ * provider (hunspell, aspell, ...) and its libraries. */
+gboolean _cd_spell_checker_has_broker (CdSpellChecker *self);
+
 G_END_DECLS

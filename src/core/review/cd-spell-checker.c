@@ -108,7 +108,6 @@ cd_spell_checker_class_init (CdSpellCheckerClass *klass)
 static void
 cd_spell_checker_init (CdSpellChecker *self)
 {
-  self->broker = enchant_broker_init ();
   self->dicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->verdicts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
   self->caches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) _cd_spell_cache_free);
@@ -392,6 +391,17 @@ request_dict (EnchantBroker *broker,
   return dict;
 }
 
+/* enchant's broker loads every provider it finds (hunspell, aspell,
+ * hspell, nuspell and their libraries) as it starts: only when a
+ * dictionary is needed, not for answers kept from a run before. */
+static EnchantBroker *
+get_broker (CdSpellChecker *self)
+{
+  if (self->broker == NULL)
+    self->broker = enchant_broker_init ();
+  return self->broker;
+}
+
 typedef struct
 {
   EnchantBroker *broker;
@@ -437,7 +447,7 @@ cd_spell_checker_prepare (CdSpellChecker *self,
     return;
 
   preparing = g_new0 (Preparing, 1);
-  preparing->broker = self->broker;
+  preparing->broker = get_broker (self);
   preparing->language = g_strdup (language);
   self->preparing_language = g_strdup (language);
   self->preparing = g_thread_new ("dictionary", prepare_thread, preparing);
@@ -457,7 +467,7 @@ get_dict (CdSpellChecker *self,
   if (g_hash_table_lookup_extended (self->dicts, language, NULL, &value))
     return value;
 
-  dict = request_dict (self->broker, language);
+  dict = request_dict (get_broker (self), language);
   self->n_loaded_by_caller++;
   self->n_dictionaries_loaded++;
   g_hash_table_insert (self->dicts, g_strdup (language), dict);
@@ -478,6 +488,14 @@ _cd_spell_checker_get_n_dictionaries_loaded (CdSpellChecker *self)
   g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), 0);
 
   return self->n_dictionaries_loaded;
+}
+
+gboolean
+_cd_spell_checker_has_broker (CdSpellChecker *self)
+{
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), FALSE);
+
+  return self->broker != NULL;
 }
 
 /* Answers kept between runs */
