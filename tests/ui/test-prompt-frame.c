@@ -13,6 +13,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cd-block-editor-private.h"
 #include "cd-prompt-frame.h"
 #include "cd-renderer.h"
 #include "cd-test-utils.h"
@@ -30,6 +31,9 @@ typedef struct
   GtkWidget *label;
   GtkWidget *text_view;
   GtkWidget *entry;
+  GtkWidget *editor;
+  CdArticle *article;
+  CdHistory *history;
   guint      frames;
   gint64     last_start;
 } Fixture;
@@ -46,6 +50,42 @@ after_paint_cb (GdkFrameClock *clock,
                 Fixture       *f)
 {
   f->frames++;
+}
+
+/* Text views draw themselves only when they ask to (GTK keeps what a
+ * widget drew until then): a frame shows a change to a text view's text
+ * only if the view drew in it. */
+static void (*text_view_parent_snapshot) (GtkWidget *widget, GtkSnapshot *snapshot);
+static void (*text_parent_snapshot) (GtkWidget *widget, GtkSnapshot *snapshot);
+static guint n_text_view_draws;
+static guint n_text_draws;
+
+static void
+text_view_snapshot (GtkWidget   *widget,
+                    GtkSnapshot *snapshot)
+{
+  n_text_view_draws++;
+  text_view_parent_snapshot (widget, snapshot);
+}
+
+/* The same for the body's text view, a subclass. */
+static void (*body_parent_snapshot) (GtkWidget *widget, GtkSnapshot *snapshot);
+
+static void
+body_snapshot (GtkWidget   *widget,
+               GtkSnapshot *snapshot)
+{
+  n_text_view_draws++;
+  body_parent_snapshot (widget, snapshot);
+}
+
+/* The same for an entry's text. */
+static void
+text_snapshot (GtkWidget   *widget,
+               GtkSnapshot *snapshot)
+{
+  n_text_draws++;
+  text_parent_snapshot (widget, snapshot);
 }
 
 typedef struct
@@ -70,18 +110,53 @@ fixture_set_up (Fixture       *f,
   FrameWait wait;
 
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *scrolled;
 
   f->window = gtk_window_new ();
   f->label = gtk_label_new ("A story");
   f->text_view = gtk_text_view_new ();
+  if (text_view_parent_snapshot == NULL)
+    {
+      GtkWidgetClass *text_view_class = GTK_WIDGET_GET_CLASS (f->text_view);
+      GtkWidgetClass *text_class = g_type_class_ref (GTK_TYPE_TEXT);
+
+      text_view_parent_snapshot = text_view_class->snapshot;
+      text_view_class->snapshot = text_view_snapshot;
+      text_parent_snapshot = text_class->snapshot;
+      text_class->snapshot = text_snapshot;
+    }
   f->entry = gtk_entry_new ();
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (f->text_view)), "The body", -1);
   gtk_box_append (GTK_BOX (box), f->label);
   gtk_box_append (GTK_BOX (box), f->text_view);
   gtk_box_append (GTK_BOX (box), f->entry);
+
+  /* The story's body, as the window has it. */
+  f->article = cd_article_new ();
+  for (int i = 0; i < 300; i++)
+    {
+      g_autoptr(CdBlock) block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+      cd_block_set_text (block, "The ferry leaves the quay at ten, and the last one comes back at two.");
+      cd_article_append_block (f->article, block);
+    }
+  f->history = cd_history_new (f->article);
+  f->editor = cd_block_editor_new ();
+  cd_block_editor_set_article (CD_BLOCK_EDITOR (f->editor), f->article, f->history);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), f->editor);
+  gtk_widget_set_size_request (scrolled, -1, 300);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  if (body_parent_snapshot == NULL)
+    {
+      GtkWidgetClass *body_class = GTK_WIDGET_GET_CLASS (_cd_block_editor_get_view (CD_BLOCK_EDITOR (f->editor)));
+
+      body_parent_snapshot = body_class->snapshot;
+      body_class->snapshot = body_snapshot;
+    }
   gtk_window_set_child (GTK_WINDOW (f->window), box);
   cd_prompt_frame_follow_keys (GTK_WINDOW (f->window));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 300);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 500, 600);
   gtk_window_present (GTK_WINDOW (f->window));
 
   g_assert_true (gtk_widget_get_realized (f->window));
@@ -100,6 +175,8 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->history);
+  g_clear_object (&f->article);
 }
 
 /* Draws a frame and returns just after it, when GDK would hold the next
@@ -236,6 +313,7 @@ test_typed_key_drawn_at_once (Fixture       *f,
                               gconstpointer  data)
 {
   GtkTextIter end;
+  guint draws;
 
   gtk_widget_grab_focus (f->text_view);
   if (!just_after_a_frame (f))
@@ -245,9 +323,12 @@ test_typed_key_drawn_at_once (Fixture       *f,
     }
 
   press_key (f);
+  draws = n_text_view_draws;
   gtk_text_buffer_get_end_iter (body (f), &end);
   gtk_text_buffer_insert (body (f), &end, "a", -1);
   g_assert_true (frame_without_waiting (f));
+  /* That frame drew the text. */
+  g_assert_cmpuint (n_text_view_draws, >, draws);
 }
 
 /* An input method hands over the text after the key: the frame waits
@@ -257,6 +338,7 @@ test_input_method_text_drawn_at_once (Fixture       *f,
                                       gconstpointer  data)
 {
   GtkTextIter end;
+  guint draws;
 
   gtk_widget_grab_focus (f->text_view);
   if (!just_after_a_frame (f))
@@ -269,9 +351,11 @@ test_input_method_text_drawn_at_once (Fixture       *f,
   /* The key alone changes nothing: no frame for it. */
   g_assert_false (frame_without_waiting (f));
 
+  draws = n_text_view_draws;
   gtk_text_buffer_get_end_iter (body (f), &end);
   gtk_text_buffer_insert (body (f), &end, "é", -1);
   g_assert_true (frame_without_waiting (f));
+  g_assert_cmpuint (n_text_view_draws, >, draws);
 }
 
 /* A caret moved by a key is drawn at once. */
@@ -280,6 +364,7 @@ test_caret_move_drawn_at_once (Fixture       *f,
                                gconstpointer  data)
 {
   GtkTextIter start;
+  guint draws;
 
   gtk_widget_grab_focus (f->text_view);
   if (!just_after_a_frame (f))
@@ -289,9 +374,11 @@ test_caret_move_drawn_at_once (Fixture       *f,
     }
 
   press_key (f);
+  draws = n_text_view_draws;
   gtk_text_buffer_get_start_iter (body (f), &start);
   gtk_text_buffer_place_cursor (body (f), &start);
   g_assert_true (frame_without_waiting (f));
+  g_assert_cmpuint (n_text_view_draws, >, draws);
 }
 
 /* The same in an entry (the bylines, the dateline). */
@@ -300,6 +387,7 @@ test_entry_key_drawn_at_once (Fixture       *f,
                               gconstpointer  data)
 {
   int position = 0;
+  guint draws;
 
   gtk_widget_grab_focus (f->entry);
   if (!just_after_a_frame (f))
@@ -309,8 +397,10 @@ test_entry_key_drawn_at_once (Fixture       *f,
     }
 
   press_key (f);
+  draws = n_text_draws;
   gtk_editable_insert_text (GTK_EDITABLE (f->entry), "M", -1, &position);
   g_assert_true (frame_without_waiting (f));
+  g_assert_cmpuint (n_text_draws, >, draws);
 }
 
 /* A change with no key (the story loading, a preview's update) keeps
@@ -338,6 +428,42 @@ test_change_without_key_waits (Fixture       *f,
   g_assert_false (frame_without_waiting (f));
   if (g_get_monotonic_time () - previous >= SPACING_USEC)
     g_test_skip ("the refresh period passed while looking");
+}
+
+/* The body's editor, as a key types in it: its text view lays out the
+ * changed lines in an idle of its own, and the frame must draw them. */
+static void
+test_body_key_drawn_at_once (Fixture       *f,
+                             gconstpointer  data)
+{
+  GtkTextView *view = _cd_block_editor_get_view (CD_BLOCK_EDITOR (f->editor));
+  CdBlock *block = cd_article_get_block (f->article, 150);
+  static const char typed[] = "ferry";
+
+  g_assert_true (cd_block_editor_focus_block (CD_BLOCK_EDITOR (f->editor), cd_block_get_id (block), 0));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)));
+
+  /* A few keys: when the view lays the line out comes and goes. */
+  for (guint i = 0; typed[i] != '\0'; i++)
+    {
+      char key[2] = { typed[i], '\0' };
+      guint draws;
+
+      if (!just_after_a_frame (f))
+        {
+          g_test_skip ("every frame took most of the refresh period");
+          return;
+        }
+
+      press_key (f);
+      draws = n_text_view_draws;
+      /* As the view takes a typed character: inserted, then the caret
+       * kept on screen. */
+      g_signal_emit_by_name (view, "insert-at-cursor", key);
+      g_assert_true (frame_without_waiting (f));
+      g_assert_cmpuint (n_text_view_draws, >, draws);
+    }
+  g_assert_true (g_str_has_prefix (cd_block_get_text (block), "ferryThe ferry leaves"));
 }
 
 /* A widget not in a shown window has no frame clock: nothing happens. */
@@ -374,6 +500,8 @@ main (int   argc,
               fixture_set_up, test_caret_move_drawn_at_once, fixture_tear_down);
   g_test_add ("/prompt-frame/entry-key-drawn-at-once", Fixture, NULL,
               fixture_set_up, test_entry_key_drawn_at_once, fixture_tear_down);
+  g_test_add ("/prompt-frame/body-key-drawn-at-once", Fixture, NULL,
+              fixture_set_up, test_body_key_drawn_at_once, fixture_tear_down);
   g_test_add ("/prompt-frame/change-without-key-waits", Fixture, NULL,
               fixture_set_up, test_change_without_key_waits, fixture_tear_down);
   g_test_add_func ("/prompt-frame/no-window", test_no_window);

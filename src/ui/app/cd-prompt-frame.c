@@ -17,11 +17,11 @@
 #define FLUSH_SOURCE_NAME "[gtk] gdk_frame_clock_flush_idle"
 #define PAINT_SOURCE_NAME "[gtk] gdk_frame_clock_paint_idle"
 
-/* After the key's own handling (GDK's events) and the editor's layout
- * idles (G_PRIORITY_HIGH_IDLE), before the work a change sets off
- * (G_PRIORITY_HIGH_IDLE + 10 and below). */
+/* The prompt comes after the key's own handling (GDK's events) and the
+ * editor's layout idles (G_PRIORITY_HIGH_IDLE); the frame before the
+ * work the change set off (G_PRIORITY_HIGH_IDLE + 10 and below). */
 #define PROMPT_PRIORITY G_PRIORITY_HIGH_IDLE
-#define FRAME_PRIORITY  (G_PRIORITY_HIGH_IDLE + 1)
+#define FRAME_PRIORITY  (G_PRIORITY_HIGH_IDLE + 9)
 
 typedef struct
 {
@@ -132,6 +132,7 @@ typedef struct
 {
   GtkWidget *window;       /* not a reference: this lives on the window */
   GObject   *watched;      /* the focused text's buffer or editable */
+  GtkWidget *focus;        /* the focused text view or editable */
   gulong     changed_id;
   gulong     caret_id;
   gboolean   key_pending;
@@ -148,6 +149,7 @@ unwatch (Follow *follow)
       g_clear_signal_handler (&follow->caret_id, follow->watched);
     }
   g_clear_weak_pointer (&follow->watched);
+  g_clear_weak_pointer (&follow->focus);
 }
 
 static void
@@ -166,6 +168,11 @@ text_changed (Follow *follow)
     return;
 
   follow->key_pending = FALSE;
+  /* A text view asks to draw a change only once it has laid out the
+   * lines on screen again, in an idle that may come after the frame;
+   * drawing, it lays them out first. */
+  if (follow->focus != NULL)
+    gtk_widget_queue_draw (follow->focus);
   cd_prompt_frame (follow->window);
 }
 
@@ -193,12 +200,14 @@ focus_changed_cb (GtkWindow  *window,
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus));
 
       g_set_weak_pointer (&follow->watched, G_OBJECT (buffer));
+      g_set_weak_pointer (&follow->focus, focus);
       follow->changed_id = g_signal_connect_swapped (buffer, "changed", G_CALLBACK (text_changed), follow);
       follow->caret_id = g_signal_connect (buffer, "mark-set", G_CALLBACK (buffer_mark_set_cb), follow);
     }
   else if (GTK_IS_EDITABLE (focus))
     {
       g_set_weak_pointer (&follow->watched, G_OBJECT (focus));
+      g_set_weak_pointer (&follow->focus, focus);
       follow->changed_id = g_signal_connect_swapped (focus, "changed", G_CALLBACK (text_changed), follow);
       follow->caret_id = g_signal_connect_swapped (focus, "notify::cursor-position",
                                                    G_CALLBACK (text_changed), follow);

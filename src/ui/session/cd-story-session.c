@@ -201,7 +201,7 @@ write_journal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-#define JOURNAL_PRIORITY (G_PRIORITY_HIGH_IDLE + 2)
+#define JOURNAL_PRIORITY (G_PRIORITY_HIGH_IDLE + 13)
 
 /* A kill -9 may lose at most 0.2 s of typing: the journal takes a
  * snapshot at most this often, so a change waits no longer than this
@@ -219,8 +219,8 @@ schedule_journal (CdStorySession *self)
     return;
 
   /* Once the change is handled, the keys that came with it are in and
-   * the window has started the frame that shows it (a key's frame runs
-   * at G_PRIORITY_HIGH_IDLE + 1, see cd-prompt-frame.c); ahead of GTK's
+   * the window has drawn the frame that shows it (a key's frame runs at
+   * G_PRIORITY_HIGH_IDLE + 9, see cd-prompt-frame.c); ahead of GTK's
    * other drawing, so frames that follow each other without a pause
    * never hold the journal back. */
   since = g_get_monotonic_time () - self->journal_time;
