@@ -36,6 +36,7 @@ typedef struct
   CdHistory *history;
   guint      frames;
   gint64     last_start;
+  gboolean   last_prompted;
 } Fixture;
 
 static void
@@ -43,6 +44,7 @@ before_paint_cb (GdkFrameClock *clock,
                  Fixture       *f)
 {
   f->last_start = g_get_monotonic_time ();
+  f->last_prompted = cd_prompt_frame_is_prompted (clock);
 }
 
 static void
@@ -269,8 +271,14 @@ test_one_frame_per_key (Fixture       *f,
   cd_prompt_frame (f->window);
   g_assert_true (frame_without_waiting (f));
   g_assert_cmpuint (f->frames, ==, count + 1);
+  /* The preview leaves its patch until after such a frame. */
+  g_assert_true (f->last_prompted);
   /* Nothing more is due: no frame follows. */
   g_assert_false (frame_without_waiting (f));
+
+  /* The next frame, drawn at GDK's pace, is not one brought forward. */
+  (void) just_after_a_frame (f);
+  g_assert_false (f->last_prompted);
 }
 
 /* A key pressed in the window, as GTK hands it to the prompt's key

@@ -27,6 +27,7 @@ typedef struct
 {
   GdkFrameClock *clock;    /* not a reference: this lives on the clock */
   gint64         counter;  /* the clock's frame counter when the key came */
+  gint64         prompted; /* the counter of the frame brought forward */
   guint          idle_id;
 } Prompt;
 
@@ -92,6 +93,7 @@ prompt_idle_cb (gpointer user_data)
         g_source_set_ready_time (paint, 0);
       /* GDK makes this timeout anew for every frame. */
       g_source_set_priority (paint, FRAME_PRIORITY);
+      prompt->prompted = prompt->counter + 1;
     }
 
   return G_SOURCE_REMOVE;
@@ -124,6 +126,18 @@ cd_prompt_frame (GtkWidget *widget)
 
   if (prompt->idle_id == 0)
     prompt->idle_id = g_idle_add_full (PROMPT_PRIORITY, prompt_idle_cb, prompt, NULL);
+}
+
+gboolean
+cd_prompt_frame_is_prompted (GdkFrameClock *clock)
+{
+  Prompt *prompt;
+
+  g_return_val_if_fail (GDK_IS_FRAME_CLOCK (clock), FALSE);
+
+  prompt = g_object_get_data (G_OBJECT (clock), prompt_key);
+  return prompt != NULL && prompt->prompted != 0 &&
+         gdk_frame_clock_get_frame_counter (clock) == prompt->prompted;
 }
 
 /* Following a window's keys */

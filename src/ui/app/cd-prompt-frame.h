@@ -24,7 +24,11 @@ G_BEGIN_DECLS
  * frames (a compositor's frame callbacks) GDK has no such wait and this
  * changes nothing; it also changes nothing if GDK schedules its frames
  * another way. */
-void cd_prompt_frame             (GtkWidget *widget);
+void     cd_prompt_frame             (GtkWidget     *widget);
+
+/* Whether the frame @clock is in (or last drew) is one cd_prompt_frame()
+ * brought forward: work that could wait until after it should. */
+gboolean cd_prompt_frame_is_prompted (GdkFrameClock *clock);
 
 /* Calls cd_prompt_frame() for @window when a key pressed in it changes
  * the text or moves the caret of the text view or editable that has the
@@ -32,6 +36,6 @@ void cd_prompt_frame             (GtkWidget *widget);
  * handled or later from an input method (IBus and Wayland's text input
  * hand over their text after the key). A key that changes nothing asks
  * for no frame. */
-void cd_prompt_frame_follow_keys (GtkWindow *window);
+void     cd_prompt_frame_follow_keys (GtkWindow     *window);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "cd-embargo-banner.h"
 #include "cd-house-style.h"
 #include "cd-preview-private.h"
+#include "cd-prompt-frame.h"
 
 /* Applies one patch to the loaded story (cd-preview-patch.js). */
 static const char *
@@ -184,8 +185,10 @@ _cd_preview_schedule_render (CdPreview *self)
 
 static void flush (CdPreview *self);
 
-/* Above GDK_PRIORITY_REDRAW, below the text views' first validation. */
-#define FLUSH_PRIORITY (G_PRIORITY_HIGH_IDLE + 15)
+/* Above GDK_PRIORITY_REDRAW, below the text views' first validation;
+ * right after a key's frame (cd-prompt-frame.c), ahead of pre-flight and
+ * the counts. */
+#define FLUSH_PRIORITY (G_PRIORITY_HIGH_IDLE + 10)
 
 static gboolean
 flush_cb (gpointer user_data)
@@ -203,6 +206,12 @@ static void
 flush_before_paint_cb (GdkFrameClock *frame_clock,
                        CdPreview     *self)
 {
+  /* A frame brought forward for a key draws the key first: the page,
+   * patching on the other core meanwhile, slowed it down. The idle
+   * sends the patch as the frame ends. */
+  if (cd_prompt_frame_is_prompted (frame_clock))
+    return;
+
   cancel_flush (self);
   flush (self);
 }
