@@ -173,6 +173,9 @@ test_prepared_dictionary (void)
   const char *text = "The colour of the Rathaus, recieved.";
 
   cd_spell_checker_prepare (british, NULL);
+  /* enchant's broker (which loads every provider) starts on the thread
+   * too, not on the caller's. */
+  g_assert_false (_cd_spell_checker_has_broker (british));
   /* A second call while the first is loading changes nothing. */
   cd_spell_checker_prepare (british, "en-GB");
   spans = cd_spell_checker_check_text (british, NULL, text, -1, 0, G_MAXSIZE);
@@ -181,6 +184,7 @@ test_prepared_dictionary (void)
   g_assert_cmpuint (g_array_index (spans, CdSpellSpan, 1).start, ==, strlen ("The colour of the Rathaus, "));
   g_assert_false (cd_spell_checker_check_word (british, NULL, "color", -1));
   g_assert_cmpuint (_cd_spell_checker_get_n_loaded_by_caller (british), ==, 0);
+  g_assert_true (_cd_spell_checker_has_broker (british));
   /* Prepared already: not loaded again. */
   cd_spell_checker_prepare (british, NULL);
   g_assert_true (cd_spell_checker_check_word (british, "en-GB", "colour", -1));

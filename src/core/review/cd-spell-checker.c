@@ -26,8 +26,8 @@ struct _CdSpellChecker
    * remembers that there is none. */
   GHashTable    *dicts;
   char          *language;
-  /* Loading the dictionary of preparing_language, which it returns; it
-   * has the broker until it is joined. */
+  /* Loading the dictionary of preparing_language; it has the broker (or
+   * starts one, if there is none yet) until it is joined. */
   GThread       *preparing;
   char          *preparing_language;
   /* Dictionaries loaded by the caller's thread, not prepared. */
@@ -404,33 +404,40 @@ get_broker (CdSpellChecker *self)
 
 typedef struct
 {
-  EnchantBroker *broker;
+  EnchantBroker *broker;    /* NULL: the thread starts one */
   char          *language;
+  EnchantDict   *dict;
 } Preparing;
 
 static gpointer
 prepare_thread (gpointer data)
 {
   Preparing *preparing = data;
-  EnchantDict *dict = request_dict (preparing->broker, preparing->language);
 
-  g_free (preparing->language);
-  g_free (preparing);
+  if (preparing->broker == NULL)
+    preparing->broker = enchant_broker_init ();
+  preparing->dict = request_dict (preparing->broker, preparing->language);
 
-  return dict;
+  return preparing;
 }
 
 static void
 finish_preparing (CdSpellChecker *self)
 {
-  EnchantDict *dict;
+  Preparing *preparing;
 
   if (self->preparing == NULL)
     return;
 
-  dict = g_thread_join (g_steal_pointer (&self->preparing));
+  preparing = g_thread_join (g_steal_pointer (&self->preparing));
+  /* The broker the thread started, if the checker had none. */
+  if (self->broker == NULL)
+    self->broker = preparing->broker;
+  g_assert (self->broker == preparing->broker);
   self->n_dictionaries_loaded++;
-  g_hash_table_insert (self->dicts, g_steal_pointer (&self->preparing_language), dict);
+  g_hash_table_insert (self->dicts, g_steal_pointer (&self->preparing_language), preparing->dict);
+  g_free (preparing->language);
+  g_free (preparing);
 }
 
 void
@@ -446,8 +453,9 @@ cd_spell_checker_prepare (CdSpellChecker *self,
   if (self->preparing != NULL || g_hash_table_contains (self->dicts, language))
     return;
 
+  /* Starting the broker loads enchant's providers: on the thread too. */
   preparing = g_new0 (Preparing, 1);
-  preparing->broker = get_broker (self);
+  preparing->broker = self->broker;
   preparing->language = g_strdup (language);
   self->preparing_language = g_strdup (language);
   self->preparing = g_thread_new ("dictionary", prepare_thread, preparing);
