@@ -215,6 +215,17 @@ frame_without_waiting (Fixture *f)
   return f->frames > count;
 }
 
+/* A frame comes without waiting, and the text counted by @draws, which
+ * was @before as the change was made, drew in it. */
+static void
+assert_drawn_at_once (Fixture     *f,
+                      const guint *draws,
+                      guint        before)
+{
+  g_assert_true (frame_without_waiting (f));
+  g_assert_cmpuint (*draws, >, before);
+}
+
 /* That no frame comes before GDK's spacing from the last one lets it:
  * turns the main loop without blocking, as frame_without_waiting ()
  * does. A machine so slow that the spacing passed while it turned says
@@ -342,9 +353,8 @@ test_typed_key_drawn_at_once (Fixture       *f,
   draws = n_text_view_draws;
   gtk_text_buffer_get_end_iter (body (f), &end);
   gtk_text_buffer_insert (body (f), &end, "a", -1);
-  g_assert_true (frame_without_waiting (f));
   /* That frame drew the text. */
-  g_assert_cmpuint (n_text_view_draws, >, draws);
+  assert_drawn_at_once (f, &n_text_view_draws, draws);
 }
 
 /* An input method hands over the text after the key: the frame waits
@@ -368,8 +378,7 @@ test_input_method_text_drawn_at_once (Fixture       *f,
   draws = n_text_view_draws;
   gtk_text_buffer_get_end_iter (body (f), &end);
   gtk_text_buffer_insert (body (f), &end, "é", -1);
-  g_assert_true (frame_without_waiting (f));
-  g_assert_cmpuint (n_text_view_draws, >, draws);
+  assert_drawn_at_once (f, &n_text_view_draws, draws);
 }
 
 /* A caret moved by a key is drawn at once. */
@@ -388,8 +397,7 @@ test_caret_move_drawn_at_once (Fixture       *f,
   draws = n_text_view_draws;
   gtk_text_buffer_get_start_iter (body (f), &start);
   gtk_text_buffer_place_cursor (body (f), &start);
-  g_assert_true (frame_without_waiting (f));
-  g_assert_cmpuint (n_text_view_draws, >, draws);
+  assert_drawn_at_once (f, &n_text_view_draws, draws);
 }
 
 /* The same in an entry (the bylines, the dateline). */
@@ -407,8 +415,7 @@ test_entry_key_drawn_at_once (Fixture       *f,
   press_key (f);
   draws = n_text_draws;
   gtk_editable_insert_text (GTK_EDITABLE (f->entry), "M", -1, &position);
-  g_assert_true (frame_without_waiting (f));
-  g_assert_cmpuint (n_text_draws, >, draws);
+  assert_drawn_at_once (f, &n_text_draws, draws);
 }
 
 /* A change with no key (the story loading, a preview's update) keeps
@@ -458,8 +465,7 @@ test_body_key_drawn_at_once (Fixture       *f,
       /* As the view takes a typed character: inserted, then the caret
        * kept on screen. */
       g_signal_emit_by_name (view, "insert-at-cursor", key);
-      g_assert_true (frame_without_waiting (f));
-      g_assert_cmpuint (n_text_view_draws, >, draws);
+      assert_drawn_at_once (f, &n_text_view_draws, draws);
     }
   g_assert_true (g_str_has_prefix (cd_block_get_text (block), "ferryThe ferry leaves"));
 }
