@@ -18,6 +18,25 @@ char_at (const char *p)
   return (guchar) *p < 0x80 ? (gunichar) (guchar) *p : g_utf8_get_char (p);
 }
 
+/* What an ASCII byte is to the walk, from one table: most of a story
+ * is ASCII, and a byte's class is then one load, and the next character
+ * one byte on, not a lookup of its length. */
+enum
+{
+  CLASS_BLANK = 1 << 0,   /* space, tab, line feed, carriage return, form feed */
+  CLASS_ADDRESS = 1 << 1, /* in every address, handle and tag: . @ # : */
+  CLASS_LETTER = 1 << 2,
+  CLASS_DIGIT = 1 << 3,
+};
+
+static const guint8 ascii_class[128] = {
+  [' '] = CLASS_BLANK, ['\t'] = CLASS_BLANK, ['\n'] = CLASS_BLANK,
+  ['\r'] = CLASS_BLANK, ['\f'] = CLASS_BLANK,
+  ['.'] = CLASS_ADDRESS, ['@'] = CLASS_ADDRESS, ['#'] = CLASS_ADDRESS, [':'] = CLASS_ADDRESS,
+  ['A' ... 'Z'] = CLASS_LETTER, ['a' ... 'z'] = CLASS_LETTER,
+  ['0' ... '9'] = CLASS_DIGIT,
+};
+
 /* g_unichar_isspace(), g_unichar_isdigit() and g_unichar_isalpha(), with
  * ASCII answered by a comparison (the same answers: of ASCII, Unicode
  * counts only the space as a space separator, and GLib adds tab, line
@@ -196,38 +215,74 @@ walk_chunk (const char      *text,
 
   while (p < end)
     {
-      gunichar c = char_at (p);
+      guchar byte = (guchar) *p;
       const char *word_start;
       gboolean has_digit = FALSE;
 
       /* A mark alone (an emoji's variation selector) starts no word. */
-      if (!is_alpha (c) && !is_digit (c))
+      if (byte < 0x80)
         {
-          p = g_utf8_next_char (p);
-          continue;
+          if ((ascii_class[byte] & (CLASS_LETTER | CLASS_DIGIT)) == 0)
+            {
+              p++;
+              continue;
+            }
+        }
+      else
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          if (!g_unichar_isalpha (c) && !g_unichar_isdigit (c))
+            {
+              p = g_utf8_next_char (p);
+              continue;
+            }
         }
 
       word_start = p;
       while (p < end)
         {
           const char *next;
+          gunichar c;
 
-          c = char_at (p);
-          if (is_letter (c))
+          byte = (guchar) *p;
+          if (byte < 0x80)
             {
-              p = g_utf8_next_char (p);
-              continue;
+              guint8 class = ascii_class[byte];
+
+              if (class & CLASS_LETTER)
+                {
+                  p++;
+                  continue;
+                }
+              if (class & CLASS_DIGIT)
+                {
+                  has_digit = TRUE;
+                  p++;
+                  continue;
+                }
+              c = byte;
+              next = p + 1;
             }
-          if (is_digit (c))
+          else
             {
-              has_digit = TRUE;
-              p = g_utf8_next_char (p);
-              continue;
+              c = g_utf8_get_char (p);
+              next = g_utf8_next_char (p);
+              if (g_unichar_isalpha (c) || g_unichar_ismark (c))
+                {
+                  p = next;
+                  continue;
+                }
+              if (g_unichar_isdigit (c))
+                {
+                  has_digit = TRUE;
+                  p = next;
+                  continue;
+                }
             }
 
           /* A joiner belongs to the word only between two letters:
            * the closing quote of 'word' does not. */
-          next = g_utf8_next_char (p);
           if (is_joiner (c, extra_chars) && next < end &&
               (is_letter (char_at (next)) || is_digit (char_at (next))))
             {
@@ -270,14 +325,40 @@ cd_spell_words_foreach (const char      *text,
        * without them is prose, and is_address() need not read it. */
       gboolean may_be_address = FALSE;
 
-      while (p < end && is_blank_char (char_at (p)))
-        p = g_utf8_next_char (p);
-      chunk_start = p;
-      while (p < end && !is_blank_char (char_at (p)))
+      while (p < end)
         {
-          if (*p == '.' || *p == '@' || *p == '#' || *p == ':')
-            may_be_address = TRUE;
-          p = g_utf8_next_char (p);
+          if ((guchar) *p < 0x80)
+            {
+              if ((ascii_class[(guchar) *p] & CLASS_BLANK) == 0)
+                break;
+              p++;
+            }
+          else
+            {
+              if (!g_unichar_isspace (g_utf8_get_char (p)))
+                break;
+              p = g_utf8_next_char (p);
+            }
+        }
+      chunk_start = p;
+      while (p < end)
+        {
+          if ((guchar) *p < 0x80)
+            {
+              guint8 class = ascii_class[(guchar) *p];
+
+              if (class & CLASS_BLANK)
+                break;
+              if (class & CLASS_ADDRESS)
+                may_be_address = TRUE;
+              p++;
+            }
+          else
+            {
+              if (g_unichar_isspace (g_utf8_get_char (p)))
+                break;
+              p = g_utf8_next_char (p);
+            }
         }
 
       if (chunk_start == p || (may_be_address && is_address (chunk_start, p)))
