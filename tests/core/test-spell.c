@@ -274,6 +274,60 @@ test_repeated_words (void)
   g_assert_false (cd_spell_checker_check_word (checker, NULL, "Porthavns", -1));
 }
 
+/* A whole story asks about the same words again and again; each time
+ * the answer is the one the word lists and the dictionary give, for
+ * short words and for words longer than the checker keeps at hand. */
+static void
+test_repeated_words_in_story (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"copydesk.article\", \"version\": 1, "
+                                          "\"language\": \"en\", \"dictionary\": [\"Kellum\"], \"body\": [");
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(CdSpellChecker) checker = cd_spell_checker_new ("en", NULL);
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  guint n_checks;
+  guint counts[3] = { 0, };
+  const char *misspelt[] = {
+    "Porthavn",
+    /* Longer than the words kept at hand, and alike in their first 22
+     * bytes: only the second is in the story's dictionary. */
+    "Llanfairpwllgwyngyllgogerychwyrndrobwll",
+    "Llanfairpwllgwyngyllgogerychwyrndrobwllx",
+  };
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (json, "%s{\"type\": \"paragraph\", \"id\": \"p%u\", \"text\": "
+                            "\"The ferry left Porthavn; Kellum saw %s and %s from the harbor.\"}",
+                            i > 0 ? ", " : "", i, misspelt[1], misspelt[2]);
+  g_string_append (json, "]}");
+  article = read_story (json->str);
+  /* A word in the story's dictionary is not in the dictionary's answers. */
+  g_assert_true (cd_article_add_dictionary_word (article, misspelt[2]));
+
+  found = cd_spell_check_article (checker, article);
+  g_assert_cmpuint (found->len, ==, 600);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const CdMisspelling *m = g_ptr_array_index (found, i);
+      g_autofree char *block_id = g_strdup_printf ("p%u", i / 2);
+
+      g_assert_cmpstr (m->word, ==, misspelt[i % 2]);
+      g_assert_cmpstr (m->block_id, ==, block_id);
+      counts[i % 2]++;
+    }
+  g_assert_cmpuint (counts[0], ==, 300);
+  g_assert_cmpuint (counts[1], ==, 300);
+  /* The, ferry, left, Porthavn, saw, and, from, the harbor, the long word */
+  n_checks = _cd_spell_checker_get_n_dictionary_checks (checker);
+  g_assert_cmpuint (n_checks, <=, 12);
+
+  /* Walked again: the same answers, and no question to the dictionary. */
+  again = cd_spell_check_article (checker, article);
+  g_assert_cmpuint (again->len, ==, found->len);
+  g_assert_cmpuint (_cd_spell_checker_get_n_dictionary_checks (checker), ==, n_checks);
+}
+
 static void
 test_every_field (void)
 {
@@ -812,6 +866,7 @@ main (int   argc,
   g_test_add_func ("/core/spell/prepared-dictionary", test_prepared_dictionary);
   g_test_add_func ("/core/spell/text-spans", test_text_spans);
   g_test_add_func ("/core/spell/repeated-words", test_repeated_words);
+  g_test_add_func ("/core/spell/repeated-words-in-story", test_repeated_words_in_story);
   g_test_add_func ("/core/spell/every-field", test_every_field);
   g_test_add_func ("/core/spell/german", test_german);
   g_test_add_func ("/core/spell/arabic", test_arabic);

@@ -24,4 +24,10 @@ guint _cd_spell_checker_get_n_dictionaries_loaded (CdSpellChecker *self);
  * provider (hunspell, aspell, ...) and its libraries. */
 gboolean _cd_spell_checker_has_broker (CdSpellChecker *self);
 
+/* Between these two, @self keeps the answers of the words it is asked
+ * about in a table of its own, for a walk over a whole story; the walk
+ * must not change the word lists or the dictionaries meanwhile. */
+void _cd_spell_checker_begin_walk (CdSpellChecker *self);
+void _cd_spell_checker_end_walk   (CdSpellChecker *self);
+
 G_END_DECLS

@@ -17,6 +17,25 @@
 #include "cd-spell-checker-private.h"
 #include "cd-spell-words.h"
 
+/* A word's answer as a walk over a whole story last had it, for the
+ * words short enough to keep in the slot: a story asks about the same
+ * few hundred words again and again, and looking them up in the
+ * answers' hash table (hash, a division, a string compared far away in
+ * memory) was a third of the spelling of a story whose answers were
+ * kept. */
+#define MEMO_SLOTS 1024
+#define MEMO_WORD_BYTES 22
+
+typedef struct
+{
+  /* Whose answer: the verdicts it was found in. */
+  GHashTable *verdicts;
+  guint32     hash;
+  guint8      length;
+  guint8      known;
+  char        word[MEMO_WORD_BYTES];
+} MemoSlot;
+
 struct _CdSpellChecker
 {
   GObject        parent_instance;
@@ -51,6 +70,10 @@ struct _CdSpellChecker
   GHashTable    *ignored_words;
   char          *desk_path;
   GError        *desk_error;
+
+  /* While _cd_spell_checker_begin_walk () is in effect: nothing changes
+   * the dictionaries or their answers but the walk's own questions. */
+  MemoSlot      *memo;
 };
 
 G_DEFINE_FINAL_TYPE (CdSpellChecker, cd_spell_checker, G_TYPE_OBJECT)
@@ -89,6 +112,7 @@ cd_spell_checker_finalize (GObject *object)
   g_clear_pointer (&self->ignored_words, g_hash_table_unref);
   g_clear_pointer (&self->desk_path, g_free);
   g_clear_error (&self->desk_error);
+  g_clear_pointer (&self->memo, g_free);
 
   G_OBJECT_CLASS (cd_spell_checker_parent_class)->finalize (object);
 }
@@ -685,6 +709,19 @@ in_word_lists (CdSpellChecker *self,
  * a word is copied to the heap only when the dictionary is asked. */
 #define WORD_BUFFER_SIZE 128
 
+/* FNV-1a over the word's bytes, for the memo's slots. */
+static inline guint32
+memo_hash (const char *word,
+           gsize       length)
+{
+  guint32 hash = 2166136261u;
+
+  for (gsize i = 0; i < length; i++)
+    hash = (hash ^ (guchar) word[i]) * 16777619u;
+
+  return hash;
+}
+
 /* @word (@length bytes) in the word lists, else the answer of @source's
  * dictionary, remembered in its verdicts; the dictionary is loaded only
  * for a word the answers kept do not hold. */
@@ -696,9 +733,30 @@ check_word_in (CdSpellChecker *self,
 {
   char buffer[WORD_BUFFER_SIZE];
   g_autofree char *long_word = NULL;
+  MemoSlot *slot = NULL;
   char *terminated;
   gpointer verdict;
   gboolean known;
+
+  if (self->memo != NULL && length <= MEMO_WORD_BYTES)
+    {
+      guint32 hash = memo_hash (word, length);
+
+      slot = &self->memo[hash & (MEMO_SLOTS - 1)];
+      if (slot->verdicts == source->verdicts && slot->verdicts != NULL &&
+          slot->hash == hash && slot->length == length &&
+          memcmp (slot->word, word, length) == 0)
+        {
+          if (slot->known)
+            return TRUE;
+          slot = NULL;
+        }
+      else
+        {
+          slot->verdicts = NULL;
+          slot->hash = hash;
+        }
+    }
 
   if (length < sizeof buffer)
     {
@@ -716,7 +774,10 @@ check_word_in (CdSpellChecker *self,
    * were asked before. */
   verdict = g_hash_table_lookup (source->verdicts, terminated);
   if (verdict != NULL)
-    return GPOINTER_TO_INT (verdict) - 1 || in_word_lists (self, terminated);
+    {
+      known = GPOINTER_TO_INT (verdict) - 1;
+      goto answered;
+    }
 
   if (in_word_lists (self, terminated))
     return TRUE;
@@ -738,7 +799,35 @@ check_word_in (CdSpellChecker *self,
                        long_word != NULL ? g_steal_pointer (&long_word) : g_strndup (word, length),
                        GINT_TO_POINTER (known + 1));
 
-  return known;
+answered:
+  /* The dictionary's answer; the word lists are asked again each time
+   * it says no. */
+  if (slot != NULL)
+    {
+      slot->verdicts = source->verdicts;
+      slot->length = length;
+      slot->known = known;
+      memcpy (slot->word, word, length);
+    }
+
+  return known || in_word_lists (self, terminated);
+}
+
+void
+_cd_spell_checker_begin_walk (CdSpellChecker *self)
+{
+  g_return_if_fail (CD_IS_SPELL_CHECKER (self));
+  g_return_if_fail (self->memo == NULL);
+
+  self->memo = g_new0 (MemoSlot, MEMO_SLOTS);
+}
+
+void
+_cd_spell_checker_end_walk (CdSpellChecker *self)
+{
+  g_return_if_fail (CD_IS_SPELL_CHECKER (self));
+
+  g_clear_pointer (&self->memo, g_free);
 }
 
 guint

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cd-preflight.h"
+#include "cd-spell-checker-private.h"
 #include "cd-spell-story.h"
 
 /* Characters of context on each side of a word in the list. */
@@ -283,6 +284,8 @@ walk_article (Walk      *walk_in,
 
   walk.language = story_language;
 
+  _cd_spell_checker_begin_walk (walk.checker);
+
   walk.field = "headline";
   check_text (&walk, cd_article_get_headline (article));
   walk.field = "subheadline";
@@ -325,6 +328,8 @@ walk_article (Walk      *walk_in,
   walk.language = story_language;
   walk.field = "notes";
   check_text (&walk, cd_article_get_field (article, CD_ARTICLE_FIELD_NOTES));
+
+  _cd_spell_checker_end_walk (walk.checker);
 
   walk_in->place = walk.place;
 }
