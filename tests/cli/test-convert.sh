@@ -779,4 +779,50 @@ run --strict nodict.json nodict.html
 check "spelling: no dictionary for the language passes --strict" expect_rc 0
 check "... and says so once" test "$(grep -c 'no spelling dictionary for “qaa”' err)" -eq 1
 
+# --- a long story ---------------------------------------------------------
+
+# The sample's body again and again, each copy with ids of its own: over
+# 1 MiB of article.json, which the converter reads, checks and spells on
+# threads with heaps set up for a long story. It converts as the same
+# body repeated a few times does.
+make_long ()
+{
+  python3 - "$sample_dir/article.json" "$1" "$2" <<'PY'
+import copy, json, sys
+story = json.load(open(sys.argv[1]))
+body = story["body"]
+story["body"] = []
+for n in range(int(sys.argv[2])):
+    for block in body:
+        block = copy.deepcopy(block)
+        block["id"] = "%s-c%d" % (block["id"], n)
+        story["body"].append(block)
+json.dump(story, open(sys.argv[3], "w"), ensure_ascii=False, indent=2)
+PY
+}
+mkdir -p long && cp -r "$sample_dir/media" long/ || bail_out "cannot copy the sample's media"
+make_long 2 long/two.json && make_long 3 long/three.json && make_long 200 long/long.json ||
+  bail_out "cannot write the long stories"
+check "the long story is over 1 MiB" test "$(wc -c <long/long.json)" -gt 1048576
+run long/two.json long-two.html
+lines_two=$(wc -l <err)
+run long/three.json long-three.html
+lines_three=$(wc -l <err)
+run long/long.json long.html
+check "a long story converts" expect_rc 0
+check "... every block of it is on the page" \
+  test "$(grep -o 'data-block-id="[^"]*-c[0-9]*"' long.html | sort -u | wc -l)" -eq \
+       "$(( 200 * $(grep -o 'data-block-id="[^"]*-c0"' long-two.html | wc -l) ))"
+# The copies after the first are repeated blocks: each is said so.
+check "... the last copy as the second" \
+  test "$(grep -c -- '-c199 ' err)" -eq "$(grep -c -- '-c1 ' err)" -a "$(grep -c -- '-c1 ' err)" -gt 0
+check "... with as many pre-flight lines as its copies make" \
+  test "$(wc -l <err)" -eq "$(( lines_two + 198 * (lines_three - lines_two) ))"
+run long/long.json long/long.article
+check "... to a container" expect_rc 0
+run long/long.article long-back.json
+check "... and back" expect_rc 0
+run long/long.json long-canonical.json
+check "... reads back as it was written" same_bytes long-canonical.json long-back.json
+
 tap_finish
