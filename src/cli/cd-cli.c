@@ -78,8 +78,9 @@ arena_free (void *memory)
 /* Room left for malloc's own bookkeeping before the first whole page. */
 #define HEAP_HEAD_SLACK 64
 
-/* Kept where a leak checker sees it in reach. */
-static void *heap_head;
+/* Kept where a leak checker sees it in reach; volatile, or the
+ * compiler would drop the allocation no one reads. */
+static void *volatile heap_head;
 
 static void
 grow_heap_in_steps (void)
@@ -121,13 +122,13 @@ grow_heap_in_steps (void)
 /* Inputs from this size on have their threads' heaps made of whole
  * 2 MiB pages; below it the pages set up cost more than they save. */
 #define LARGE_INPUT_SIZE (1024 * 1024)
-#if defined(__linux__) && !defined(MADV_COLLAPSE)
-#define MADV_COLLAPSE 25
-#endif
 
 static GMutex heaps_lock;
 static GCond heaps_cond;
 static guint n_heaps_taken;
+
+/* Taken and never written, as the main heap's head is. */
+static void *volatile thread_heap_heads[N_THREAD_HEAPS];
 
 static gpointer
 advise_thread_heap (gpointer data)
@@ -135,18 +136,23 @@ advise_thread_heap (gpointer data)
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
   void *memory = malloc (64);
   guintptr heap = (guintptr) memory & ~(guintptr) (THREAD_HEAP_SIZE - 1);
+  guintptr first_page_end = heap + HUGE_PAGE_SIZE;
+  guint index;
 
-  /* Only advice, as for the main heap. The heap's first 2 MiB, which
-   * glibc has written to already, are made one page at once. */
+  /* Only advice, as for the main heap. glibc has written to the heap's
+   * first 2 MiB already, so they stay in small pages: the rest of them
+   * is taken, and what the thread that gets the heap allocates comes
+   * from whole pages. */
   (void) madvise ((void *) heap, THREAD_HEAP_SIZE, MADV_HUGEPAGE);
-#ifdef MADV_COLLAPSE
-  (void) madvise ((void *) heap, HUGE_PAGE_SIZE, MADV_COLLAPSE);
-#endif
+
+  g_mutex_lock (&heaps_lock);
+  index = n_heaps_taken++;
+  if ((guintptr) memory < first_page_end &&
+      first_page_end - (guintptr) memory > 64 + 2 * HEAP_HEAD_SLACK)
+    thread_heap_heads[index] = malloc (first_page_end - (guintptr) memory - 64 - 2 * HEAP_HEAD_SLACK);
 
   /* Each holds its heap until all have one: else the next thread would
    * be given the same heap again. */
-  g_mutex_lock (&heaps_lock);
-  n_heaps_taken++;
   g_cond_broadcast (&heaps_cond);
   while (n_heaps_taken < N_THREAD_HEAPS)
     g_cond_wait (&heaps_cond, &heaps_lock);
