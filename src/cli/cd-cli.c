@@ -116,7 +116,7 @@ grow_heap_in_steps (void)
 }
 
 /* Where glibc gives each thread a heap of its own: 64 MiB, aligned to
- * its size. */
+ * its size, on 64-bit systems. */
 #define THREAD_HEAP_SIZE (64 * 1024 * 1024)
 #define N_THREAD_HEAPS 3
 /* Inputs from this size on have their threads' heaps made of whole
@@ -133,7 +133,7 @@ static void *volatile thread_heap_heads[N_THREAD_HEAPS];
 static gpointer
 advise_thread_heap (gpointer data)
 {
-#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && GLIB_SIZEOF_VOID_P == 8
   void *memory = malloc (64);
   guintptr heap = (guintptr) memory & ~(guintptr) (THREAD_HEAP_SIZE - 1);
   guintptr first_page_end = heap + HUGE_PAGE_SIZE;
@@ -171,6 +171,10 @@ cd_cli_prepare_thread_heaps (GFile *input)
   GStatBuf info;
 
   g_return_if_fail (G_IS_FILE (input));
+
+#if !defined(__GLIBC__) || !defined(MADV_HUGEPAGE) || GLIB_SIZEOF_VOID_P != 8
+  return;
+#endif
 
   path = g_file_peek_path (input);
   if (path == NULL || g_stat (path, &info) != 0 || !S_ISREG (info.st_mode) ||
