@@ -290,7 +290,7 @@ test_repeated_words_in_story (void)
   guint counts[3] = { 0, };
   const char *misspelt[] = {
     "Porthavn",
-    /* Longer than the words kept at hand, and alike in their first 22
+    /* Longer than the words kept at hand, and alike in their first 24
      * bytes: only the second is in the story's dictionary. */
     "Llanfairpwllgwyngyllgogerychwyrndrobwll",
     "Llanfairpwllgwyngyllgogerychwyrndrobwllx",
