@@ -282,6 +282,15 @@ test_links (void)
                                         "body", "p1", "text")->message,
                             "http://example.org/page"));
   expect_one (items, CD_PREFLIGHT_SELF_LINK, CD_PREFLIGHT_WARNING, "body", "p1", "text");
+
+  /* The slug written with escapes is the story too. */
+  g_ptr_array_set_size (marks, 0);
+  g_ptr_array_add (marks, cd_mark_new (CD_MARK_LINK, 0, 3, "https://news.example.org/world/short%2Dstor%79/"));
+  cd_block_set_marks (first, marks);
+  g_clear_pointer (&items, g_ptr_array_unref);
+  items = run (article);
+  g_assert_cmpuint (items->len, ==, 1);
+  expect_one (items, CD_PREFLIGHT_SELF_LINK, CD_PREFLIGHT_WARNING, "body", "p1", "text");
 }
 
 static void

@@ -256,6 +256,12 @@ href_is_story (const char *href,
   if (slug == NULL || slug[0] == '\0')
     return FALSE;
 
+  /* Without an escape in it, a link whose last segment is the slug has
+   * the slug in it as it is: most links are told apart without being
+   * parsed. */
+  if (strchr (href, '%') == NULL && strstr (href, slug) == NULL)
+    return FALSE;
+
   uri = g_uri_parse (href, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_path (uri) == NULL)
     return FALSE;
