@@ -21,8 +21,11 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
@@ -45,6 +48,7 @@ typedef struct
   gint64 key;           /* the key press reached the window */
   gint64 glyph;         /* the frame showing the changed text was painted */
   gint64 frame;         /* that frame started */
+  gint64 frame_queued;  /* of the frame, the time the main thread waited for a core */
   gint64 busy_start;    /* main loop's busy time when the key came */
   gint64 busy;          /* the main thread's work until the next key */
   guint  flush_before;  /* preview patches sent before the key */
@@ -65,6 +69,9 @@ typedef struct
    * between two frames are painted by the same one. */
   guint          first_unpainted;
   gint64         frame_start;
+  /* The main thread's time waiting for a core so far (Linux's
+   * schedstat), as the frame started; -1 where that cannot be read. */
+  gint64         frame_start_queued;
   guint          n_loads_finished;
   gboolean       typing_done;
   /* Frames painted from the first key until the typing ended: the fewer
@@ -147,11 +154,39 @@ buffer_changed_cb (GtkTextBuffer *buffer,
   bench->glyph_pending = TRUE;
 }
 
+/* The main thread's time runnable but not running, in microseconds,
+ * from Linux's /proc/thread-self/schedstat; -1 where there is none. */
+static int schedstat_fd = -2;
+
+static gint64
+queued_now (void)
+{
+  char buffer[128];
+  ssize_t n;
+  guint64 running;
+  guint64 waiting;
+
+  if (schedstat_fd == -2)
+    schedstat_fd = open ("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+  if (schedstat_fd < 0)
+    return -1;
+
+  n = pread (schedstat_fd, buffer, sizeof buffer - 1, 0);
+  if (n <= 0)
+    return -1;
+  buffer[n] = '\0';
+  if (sscanf (buffer, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &running, &waiting) != 2)
+    return -1;
+
+  return (gint64) (waiting / 1000);
+}
+
 static void
 before_paint_cb (GdkFrameClock *frame_clock,
                  Bench         *bench)
 {
   bench->frame_start = g_get_monotonic_time ();
+  bench->frame_start_queued = queued_now ();
   if (!bench->glyph_pending && bench->keys->len > 0 && !bench->typing_done)
     {
       Key *last = &g_array_index (bench->keys, Key, bench->keys->len - 1);
@@ -180,6 +215,7 @@ after_paint_cb (GdkFrameClock *frame_clock,
                 Bench         *bench)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 queued = queued_now ();
 
   if (bench->keys->len > 0 && !bench->typing_done)
     bench->n_frames_typing++;
@@ -195,6 +231,8 @@ after_paint_cb (GdkFrameClock *frame_clock,
       key->glyph = now;
       /* A key handled as the frame began (GDK reads events then). */
       key->frame = MAX (bench->frame_start, key->key);
+      key->frame_queued = queued >= 0 && bench->frame_start_queued >= 0 ?
+                          queued - bench->frame_start_queued : -1;
     }
   bench->first_unpainted = bench->keys->len;
 }
@@ -351,6 +389,7 @@ main (int   argc,
   g_autoptr(GArray) glyph = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) frame_wait = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) frame_work = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) frame_queued = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) spacing = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) dom = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) busy = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -508,6 +547,8 @@ main (int   argc,
           g_array_append_val (frame_wait, value);
           value = key->glyph - key->frame;
           g_array_append_val (frame_work, value);
+          if (key->frame_queued >= 0)
+            g_array_append_val (frame_queued, key->frame_queued);
         }
       value = key->key - g_array_index (bench.keys, Key, i - 1).key;
       g_array_append_val (spacing, value);
@@ -555,6 +596,10 @@ main (int   argc,
    * (cd-prompt-frame.c), after the key's own handling. */
   print_samples ("  key to the start of its frame", frame_wait);
   print_samples ("  the frame's own work", frame_work);
+  /* Two cores for the window, the web process and the X server: a
+   * frame can be ready to run and wait for one. */
+  if (frame_queued->len > 0)
+    print_samples ("    of it, waiting for a core", frame_queued);
   print_samples ("main thread busy per key", busy);
   print_samples ("key to the preview's DOM (goal p99 ≤ 16 ms)", dom);
   if (waited->len > 0)
