@@ -319,6 +319,65 @@ test_blocks (void)
                             "p1"));
 }
 
+/* Many paragraphs that differ only in one byte, at the start, in the
+ * middle or in the last few (lengths 1 to 40), each told apart; the
+ * repeats among them, with blanks around or not, found and named. */
+static void
+test_many_paragraphs (void)
+{
+  g_autoptr(CdArticle) article = clean_story ();
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GHashTable) repeats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint n_repeats = 0;
+
+  for (guint length = 1; length <= 40; length++)
+    {
+      for (guint place = 0; place < length; place += MAX (1u, length / 3))
+        {
+          for (char letter = 'b'; letter <= 'd'; letter++)
+            {
+              g_autofree char *text = g_strnfill (length, 'a');
+              g_autofree char *id = g_strdup_printf ("n%u-%u-%c", length, place, letter);
+              g_autoptr(CdBlock) block = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+              text[place] = letter;
+              cd_block_set_id (block, id);
+              cd_block_set_text (block, text);
+              cd_article_append_block (article, block);
+
+              /* Every third one again, with a blank before it. */
+              if ((length + place + letter) % 3 == 0)
+                {
+                  g_autofree char *again_text = g_strconcat (" ", text, NULL);
+                  g_autofree char *again_id = g_strconcat (id, "-again", NULL);
+                  g_autoptr(CdBlock) again = cd_block_new (CD_BLOCK_PARAGRAPH);
+
+                  cd_block_set_id (again, again_id);
+                  cd_block_set_text (again, again_text);
+                  cd_article_append_block (article, again);
+                  g_hash_table_insert (repeats, g_steal_pointer (&again_id), g_steal_pointer (&id));
+                  n_repeats++;
+                }
+            }
+        }
+    }
+
+  items = run (article);
+  g_assert_cmpuint (n_repeats, >, 50);
+  g_assert_cmpuint (items->len, ==, n_repeats);
+  for (guint i = 0; i < items->len; i++)
+    {
+      CdPreflightItem *item = g_ptr_array_index (items, i);
+      const char *first = g_hash_table_lookup (repeats, item->block_id);
+      g_autofree char *named = NULL;
+
+      g_assert_cmpint (item->check, ==, CD_PREFLIGHT_DUPLICATE_PARAGRAPH);
+      g_assert_nonnull (first);
+      named = g_strdup_printf ("paragraph %s", first);
+      g_assert_nonnull (strstr (item->message, named));
+    }
+}
+
 static void
 test_embed (void)
 {
@@ -413,6 +472,7 @@ main (int   argc,
   g_test_add_func ("/core/preflight/placeholders", test_placeholders);
   g_test_add_func ("/core/preflight/links", test_links);
   g_test_add_func ("/core/preflight/blocks", test_blocks);
+  g_test_add_func ("/core/preflight/many-paragraphs", test_many_paragraphs);
   g_test_add_func ("/core/preflight/embed", test_embed);
   g_test_add_func ("/core/preflight/limits-from-stylesheet", test_limits_from_stylesheet);
   g_test_add_func ("/core/preflight/item-format", test_item_format);

@@ -429,10 +429,120 @@ check_embed (Run     *run,
   check_placeholder (run, cd_block_get_field (block, CD_BLOCK_FIELD_AUTHOR), "author", N_("Author"));
 }
 
+/* A paragraph's text without the ASCII blanks around it (as
+ * g_strstrip () takes them off), read in place, for finding repeats. */
+typedef struct
+{
+  const char *text;
+  gsize       length;
+  guint       hash;
+  const char *block_id;
+} Paragraph;
+
+/* The paragraphs seen so far, in a set that hashes each text once:
+ * g_str_hash () on a copy, once to look and once to add, was half of
+ * the checks of a long story. */
+typedef struct
+{
+  GHashTable *set;
+  Paragraph  *seen;
+  guint       n_seen;
+  guint       n_allocated;
+} Paragraphs;
+
+static guint
+paragraph_hash (gconstpointer key)
+{
+  return ((const Paragraph *) key)->hash;
+}
+
+static gboolean
+paragraph_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const Paragraph *pa = a;
+  const Paragraph *pb = b;
+
+  return pa->length == pb->length && memcmp (pa->text, pb->text, pa->length) == 0;
+}
+
+/* Eight bytes at a time, each mixed in by a multiplication. */
+static guint
+hash_text (const char *text,
+           gsize       length)
+{
+  const guint64 k = G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+  guint64 hash = length * k;
+  guint64 last = 0;
+  gsize i;
+
+  for (i = 0; i + 8 <= length; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, text + i, 8);
+      hash = (hash ^ word) * k;
+      hash ^= hash >> 29;
+    }
+  for (; i < length; i++)
+    last = (last << 8) | (guchar) text[i];
+  hash = (hash ^ last) * k;
+
+  return (guint) (hash ^ (hash >> 32));
+}
+
+static void
+paragraphs_init (Paragraphs *paragraphs,
+                 guint       n_blocks)
+{
+  paragraphs->set = g_hash_table_new (paragraph_hash, paragraph_equal);
+  paragraphs->n_allocated = n_blocks;
+  paragraphs->seen = g_new (Paragraph, n_blocks);
+  paragraphs->n_seen = 0;
+}
+
+static void
+paragraphs_clear (Paragraphs *paragraphs)
+{
+  g_clear_pointer (&paragraphs->set, g_hash_table_unref);
+  g_clear_pointer (&paragraphs->seen, g_free);
+}
+
+/* The block that had @text first, or NULL when it is the first. */
+static const char *
+paragraphs_find_or_add (Paragraphs *paragraphs,
+                        const char *text,
+                        const char *block_id)
+{
+  const char *end = text + strlen (text);
+  Paragraph key;
+  const Paragraph *found;
+
+  while (text < end && g_ascii_isspace (*text))
+    text++;
+  while (end > text && g_ascii_isspace (end[-1]))
+    end--;
+
+  key.text = text;
+  key.length = end - text;
+  key.hash = hash_text (text, end - text);
+  key.block_id = block_id;
+
+  found = g_hash_table_lookup (paragraphs->set, &key);
+  if (found != NULL)
+    return found->block_id;
+
+  /* One more place than there are blocks is never asked for. */
+  g_return_val_if_fail (paragraphs->n_seen < paragraphs->n_allocated, NULL);
+  paragraphs->seen[paragraphs->n_seen] = key;
+  g_hash_table_add (paragraphs->set, &paragraphs->seen[paragraphs->n_seen++]);
+  return NULL;
+}
+
 static void
 check_block (Run        *run,
              CdBlock    *block,
-             GHashTable *paragraphs)
+             Paragraphs *paragraphs)
 {
   CdBlockType type = cd_block_get_block_type (block);
   const char *text = cd_block_get_text (block);
@@ -460,14 +570,11 @@ check_block (Run        *run,
 
       if (type == CD_BLOCK_PARAGRAPH)
         {
-          g_autofree char *key = g_strstrip (g_strdup (text));
-          const char *first = g_hash_table_lookup (paragraphs, key);
+          const char *first = paragraphs_find_or_add (paragraphs, text, run->block_id);
 
           if (first != NULL)
             add_item (run, CD_PREFLIGHT_DUPLICATE_PARAGRAPH, CD_PREFLIGHT_WARNING, "text",
                       _("Block %s repeats paragraph %s"), run->block_id, first);
-          else
-            g_hash_table_insert (paragraphs, g_steal_pointer (&key), (gpointer) run->block_id);
         }
       break;
 
@@ -512,7 +619,7 @@ cd_preflight_run (CdArticle               *article,
                   const CdPreflightLimits *limits,
                   GDateTime               *now)
 {
-  g_autoptr(GHashTable) paragraphs = NULL;
+  Paragraphs paragraphs;
   g_autoptr(GDateTime) current = NULL;
   CdPreflightLimits no_limits = { 0, };
   CdBlock *lead;
@@ -530,18 +637,21 @@ cd_preflight_run (CdArticle               *article,
 
   check_fields (&run);
 
-  paragraphs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The lead and each block of the body. */
+  paragraphs_init (&paragraphs, cd_article_get_n_blocks (article) + 1);
 
   lead = cd_article_get_lead (article);
   if (lead != NULL)
     {
       run.field = "lead";
-      check_block (&run, lead, paragraphs);
+      check_block (&run, lead, &paragraphs);
     }
 
   run.field = "body";
   for (guint i = 0; i < cd_article_get_n_blocks (article); i++)
-    check_block (&run, cd_article_get_block (article, i), paragraphs);
+    check_block (&run, cd_article_get_block (article, i), &paragraphs);
+
+  paragraphs_clear (&paragraphs);
 
   return run.items;
 }
