@@ -23,7 +23,7 @@
  * answers' hash table (hash, a division, a string compared far away in
  * memory) was a third of the spelling of a story whose answers were
  * kept. */
-#define MEMO_SLOTS 1024
+#define MEMO_SLOTS 4096
 #define MEMO_WORD_BYTES 24
 
 typedef struct
@@ -33,7 +33,8 @@ typedef struct
   /* Whose answer: the verdicts it was found in. */
   GHashTable *verdicts;
   guint8      length;
-  guint8      known;
+  /* Known to the dictionary or in the word lists. */
+  guint8      accepted;
 } MemoSlot;
 
 G_STATIC_ASSERT (MEMO_WORD_BYTES == 3 * sizeof (guint64));
@@ -156,6 +157,16 @@ is_all_lower (const char *word)
   return TRUE;
 }
 
+/* The word lists or the language changed: what a walk kept of its
+ * words' answers counts the lists in, and is forgotten. */
+static void
+emit_changed (CdSpellChecker *self)
+{
+  if (self->memo != NULL)
+    memset (self->memo, 0, MEMO_SLOTS * sizeof (MemoSlot));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 static void
 word_set_add (GHashTable *set,
               const char *word)
@@ -263,7 +274,7 @@ cd_spell_checker_set_story_words (CdSpellChecker     *self,
   for (guint i = 0; words != NULL && words[i] != NULL; i++)
     word_set_add (self->story_words, words[i]);
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 gboolean
@@ -298,7 +309,7 @@ cd_spell_checker_add_desk_word (CdSpellChecker  *self,
     goto failed;
 
   word_set_add (self->desk_words, word);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   return TRUE;
 
 failed:
@@ -334,7 +345,7 @@ cd_spell_checker_start_story (CdSpellChecker     *self,
   g_clear_error (&self->desk_error);
   load_desk_words (self);
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 void
@@ -345,7 +356,7 @@ cd_spell_checker_ignore_word (CdSpellChecker *self,
   g_return_if_fail (word != NULL);
 
   word_set_add (self->ignored_words, word);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 /* Dictionaries */
@@ -371,7 +382,7 @@ cd_spell_checker_set_language (CdSpellChecker *self,
 
   g_free (self->language);
   self->language = g_strdup (language);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 /* enchant names dictionaries "en_GB": the tag's language and region,
@@ -711,6 +722,42 @@ in_word_lists (CdSpellChecker *self,
  * a word is copied to the heap only when the dictionary is asked. */
 #define WORD_BUFFER_SIZE 128
 
+/* The @length bytes (at most MEMO_WORD_BYTES) of @word as numbers, the
+ * rest zero, read a number at a time and never past the word's end: a
+ * copy into them through memory stalled the loads that read it back. */
+static inline void
+memo_key (const char *word,
+          gsize       length,
+          guint64    *key)
+{
+  for (guint i = 0; i < MEMO_WORD_BYTES / 8; i++)
+    {
+      const guchar *p = (const guchar *) word + 8 * i;
+      gsize n = length > 8 * i ? MIN (length - 8 * i, 8) : 0;
+      guint64 value = 0;
+
+      if (n == 8)
+        {
+          memcpy (&value, p, 8);
+        }
+      else if (n >= 4)
+        {
+          guint32 low;
+          guint32 high;
+
+          /* Two reads that meet or overlap in the middle. */
+          memcpy (&low, p, 4);
+          memcpy (&high, p + n - 4, 4);
+          value = low | ((guint64) high << (8 * (n - 4)));
+        }
+      else if (n > 0)
+        {
+          value = p[0] | ((guint64) p[n / 2] << (8 * (n / 2))) | ((guint64) p[n - 1] << (8 * (n - 1)));
+        }
+      key[i] = value;
+    }
+}
+
 /* The slot of a word held as MEMO_WORD_BYTES / 8 numbers. */
 static inline guint
 memo_slot (const guint64 *key)
@@ -740,23 +787,17 @@ check_word_in (CdSpellChecker *self,
 
   if (self->memo != NULL && length <= MEMO_WORD_BYTES)
     {
-      guint64 key[MEMO_WORD_BYTES / 8] = { 0, };
+      guint64 key[MEMO_WORD_BYTES / 8];
 
-      memcpy (key, word, length);
+      memo_key (word, length, key);
       slot = &self->memo[memo_slot (key)];
       if (slot->verdicts == source->verdicts && slot->verdicts != NULL &&
           slot->length == length && slot->word[0] == key[0] &&
           slot->word[1] == key[1] && slot->word[2] == key[2])
-        {
-          if (slot->known)
-            return TRUE;
-          slot = NULL;
-        }
-      else
-        {
-          slot->verdicts = NULL;
-          memcpy (slot->word, key, sizeof key);
-        }
+        return slot->accepted;
+
+      slot->verdicts = NULL;
+      memcpy (slot->word, key, sizeof key);
     }
 
   if (length < sizeof buffer)
@@ -781,7 +822,10 @@ check_word_in (CdSpellChecker *self,
     }
 
   if (in_word_lists (self, terminated))
-    return TRUE;
+    {
+      known = TRUE;
+      goto answered;
+    }
 
   if (source->dict == NULL)
     {
@@ -801,16 +845,15 @@ check_word_in (CdSpellChecker *self,
                        GINT_TO_POINTER (known + 1));
 
 answered:
-  /* The dictionary's answer; the word lists are asked again each time
-   * it says no. */
-  if (slot != NULL)
+  known = known || in_word_lists (self, terminated);
+  if (slot != NULL && source->verdicts != NULL)
     {
       slot->verdicts = source->verdicts;
       slot->length = length;
-      slot->known = known;
+      slot->accepted = known;
     }
 
-  return known || in_word_lists (self, terminated);
+  return known;
 }
 
 void
