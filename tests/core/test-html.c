@@ -1972,6 +1972,67 @@ published_name (const char   *stem,
   return g_strdup_printf ("%s-%.12s.%s", stem, checksum, extension);
 }
 
+/* Figures that share an image point at one published file, written
+ * once; a figure whose image the story lacks is named beside the page
+ * as before, and the story itself keeps its own names. */
+static void
+test_export_shared_and_missing_images (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  g_autofree char *harbour = published_name ("harbour", png_bytes, sizeof png_bytes, "png");
+  g_autofree char *shared_img = g_strdup_printf ("src=\"shared_files/%s\"", harbour);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-export-XXXXXX", &error);
+  g_autofree char *files = NULL;
+  g_autofree char *page = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autofree char *page_path = NULL;
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GDir) listing = NULL;
+  CdHtmlOptions options;
+  const char *at;
+  guint n_shared = 0;
+  guint n_files = 0;
+
+  g_assert_no_error (error);
+  append_block (article, figure_block ("again", "media/harbour.png", "The same ferry", "Again.", "Copydesk"));
+  append_block (article, figure_block ("gone", "media/gone.png", "Lost", "No image.", "Copydesk"));
+
+  files = g_build_filename (dir, "names", NULL);
+  folder = g_file_new_for_path (files);
+  names = cd_media_export_names (article, folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 1);
+  g_assert_true (g_str_has_prefix (g_hash_table_lookup (names, "media/harbour.png"), "media/"));
+  g_assert_true (g_str_has_suffix (g_hash_table_lookup (names, "media/harbour.png"), harbour));
+  g_assert_false (g_hash_table_contains (names, "media/gone.png"));
+
+  cd_html_options_init (&options);
+  page_path = g_build_filename (dir, "shared.html", NULL);
+  output = g_file_new_for_path (page_path);
+  g_assert_true (cd_html_export (article, output, &options, &error));
+  g_assert_no_error (error);
+
+  page = read_text (dir, "shared.html");
+  for (at = strstr (page, shared_img); at != NULL; at = strstr (at + 1, shared_img))
+    n_shared++;
+  /* The lead and the body's figure with the same image. */
+  g_assert_cmpuint (n_shared, ==, 2);
+  g_assert_nonnull (strstr (page, "src=\"shared_files/gone.png\""));
+  g_assert_cmpstr (cd_block_get_field (cd_article_get_lead (article), CD_BLOCK_FIELD_SRC), ==, "media/harbour.png");
+
+  {
+    g_autofree char *shared_files = g_build_filename (dir, "shared_files", NULL);
+
+    listing = g_dir_open (shared_files, 0, &error);
+    g_assert_no_error (error);
+    while (g_dir_read_name (listing) != NULL)
+      n_files++;
+    g_assert_cmpuint (n_files, ==, 1);
+  }
+}
+
 static void
 test_export (void)
 {
@@ -2793,6 +2854,7 @@ main (int   argc,
   g_test_add_func ("/core/html/json-ld/breakout", test_json_ld_breakout);
   g_test_add_func ("/core/html/stylesheet/link", test_stylesheet_link);
   g_test_add_func ("/core/html/export", test_export);
+  g_test_add_func ("/core/html/export-shared-and-missing-images", test_export_shared_and_missing_images);
   g_test_add_func ("/core/html/desk-notice", test_desk_notice);
   g_test_add_func ("/core/html/vnu", test_vnu);
   g_test_add_func ("/core/html/escape-every-position", test_escape_every_position);

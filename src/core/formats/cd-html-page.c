@@ -442,7 +442,7 @@ cd_html_export (CdArticle           *article,
                 GError             **error)
 {
   g_autoptr(GFile) parent = NULL;
-  g_autoptr(CdArticle) published = NULL;
+  g_autoptr(GHashTable) media_names = NULL;
   g_autofree char *base = NULL;
   g_autofree char *media_prefix = NULL;
   g_autofree char *stylesheet_href = NULL;
@@ -484,16 +484,16 @@ cd_html_export (CdArticle           *article,
     {
       g_autofree char *folder_name = g_strconcat (base, "_files", NULL);
       g_autoptr(GFile) folder = g_file_get_child (parent, folder_name);
-      g_auto(GStrv) media = NULL;
 
       /* Each image under a name from its content with the extension of
-       * its bytes, whatever the story called it. */
-      published = cd_media_export (article, folder, error);
-      if (published == NULL)
+       * its bytes, whatever the story called it; the writer renames the
+       * figures as it goes, rather than write a copy of the story. */
+      media_names = cd_media_export_names (article, folder, error);
+      if (media_names == NULL)
         return FALSE;
+      export_options.media_names = media_names;
 
-      media = cd_article_list_media (published);
-      if (media[0] != NULL)
+      if (g_hash_table_size (media_names) > 0)
         {
           g_autofree char *escaped = g_uri_escape_string (folder_name, NULL, TRUE);
 
@@ -501,8 +501,6 @@ cd_html_export (CdArticle           *article,
           export_options.media_prefix = media_prefix;
         }
     }
-  else
-    published = g_object_ref (article);
 
   if (export_options.mode == CD_HTML_PAGE &&
       export_options.stylesheet_external &&
@@ -519,7 +517,7 @@ cd_html_export (CdArticle           *article,
       export_options.stylesheet_href = stylesheet_href;
     }
 
-  return write_file_from_string (output, cd_html_write (published, &export_options), error);
+  return write_file_from_string (output, cd_html_write (article, &export_options), error);
 }
 
 char *

@@ -260,6 +260,12 @@ char *
 _cd_html_figure_src (CdHtmlWriter *w,
                      const char   *src)
 {
+  const char *published = w->options->media_names != NULL && src != NULL ?
+                          g_hash_table_lookup (w->options->media_names, src) : NULL;
+
+  if (published != NULL)
+    src = published;
+
   if (g_str_has_prefix (src, "media/"))
     {
       const char *name = cd_media_name_from_src (src);

@@ -46,6 +46,11 @@ typedef struct
   /* Replaces the "media/" prefix of figure sources, e.g. "story_files/";
    * NULL keeps "media/". */
   const char  *media_prefix;
+  /* What a figure's src is written as instead, by its src in the story
+   * ("media/photo.jpg" → "media/photo-HASH.jpg"; cd_media_export_names ()),
+   * before @media_prefix replaces "media/"; NULL, or a src it does not
+   * hold, keeps the src. */
+  GHashTable  *media_names;
   /* Writes media as data: URIs from the article's media instead. */
   gboolean     inline_media;
   /* CSS text inlined in a page's <head>, or NULL. */

@@ -790,11 +790,14 @@ write_unless_different (GFile       *folder,
   return cd_file_replace_atomic (target, bytes, error);
 }
 
+/* Adds to @names what @figure's src becomes when its image is
+ * exported, writing the image into @folder once. */
 static gboolean
 export_figure (CdArticle   *article,
-               CdArticle   *copy,
                CdBlock     *figure,
                GFile       *folder,
+               gboolean    *folder_made,
+               GHashTable  *names,
                GHashTable  *written,
                GError     **error)
 {
@@ -802,7 +805,6 @@ export_figure (CdArticle   *article,
   const char *name;
   GBytes *bytes;
   g_autofree char *published = NULL;
-  g_autofree char *path = NULL;
   CdMediaInfo info;
 
   if (figure == NULL || cd_block_get_block_type (figure) != CD_BLOCK_FIGURE)
@@ -811,12 +813,12 @@ export_figure (CdArticle   *article,
   src = cd_block_get_field (figure, CD_BLOCK_FIELD_SRC);
   name = cd_media_name_from_src (src);
   bytes = name != NULL ? cd_article_get_media (article, src) : NULL;
-  if (bytes == NULL)
+  if (bytes == NULL || g_hash_table_contains (names, src))
     return TRUE;
 
   if (!cd_media_sniff (bytes, src, &info, error))
     {
-      g_autofree char *what = cd_media_describe_figure (copy, figure);
+      g_autofree char *what = cd_media_describe_figure (article, figure);
 
       g_prefix_error (error, _("Could not export %s: "), what);
       return FALSE;
@@ -825,17 +827,71 @@ export_figure (CdArticle   *article,
   published = published_name (name, bytes, &info);
   if (folder != NULL && !g_hash_table_contains (written, published))
     {
-      if (!ensure_folder (folder, error) ||
-          !write_unless_different (folder, published, bytes, error))
+      /* Once for the story: it is there from the first image on. */
+      if (!*folder_made && !ensure_folder (folder, error))
+        return FALSE;
+      *folder_made = TRUE;
+      if (!write_unless_different (folder, published, bytes, error))
         return FALSE;
       g_hash_table_add (written, g_strdup (published));
     }
 
-  path = g_strconcat (MEDIA_PREFIX, published, NULL);
-  cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, path);
-  cd_article_set_media (copy, path, bytes);
+  g_hash_table_insert (names, g_strdup (src), g_strconcat (MEDIA_PREFIX, published, NULL));
 
   return TRUE;
+}
+
+GHashTable *
+cd_media_export_names (CdArticle  *article,
+                       GFile      *folder,
+                       GError    **error)
+{
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GHashTable) written = NULL;
+  gboolean folder_made = FALSE;
+  guint n_blocks;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+  g_return_val_if_fail (folder == NULL || G_IS_FILE (folder), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (!export_figure (article, cd_article_get_lead (article), folder, &folder_made, names, written, error))
+    return NULL;
+
+  n_blocks = cd_article_get_n_blocks (article);
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      if (!export_figure (article, cd_article_get_block (article, i), folder, &folder_made,
+                          names, written, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&names);
+}
+
+/* Points @figure of @copy at its published name, with its bytes. */
+static void
+rename_figure (CdArticle  *article,
+               CdArticle  *copy,
+               CdBlock    *figure,
+               GHashTable *names)
+{
+  const char *src;
+  const char *published;
+
+  if (figure == NULL || cd_block_get_block_type (figure) != CD_BLOCK_FIGURE)
+    return;
+
+  src = cd_block_get_field (figure, CD_BLOCK_FIELD_SRC);
+  published = g_hash_table_lookup (names, src);
+  if (published == NULL)
+    return;
+
+  cd_article_set_media (copy, published, cd_article_get_media (article, src));
+  cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, published);
 }
 
 CdArticle *
@@ -844,13 +900,17 @@ cd_media_export (CdArticle  *article,
                  GError    **error)
 {
   g_autoptr(CdArticle) copy = NULL;
-  g_autoptr(GHashTable) written = NULL;
+  g_autoptr(GHashTable) names = NULL;
   g_auto(GStrv) media = NULL;
   guint n_blocks;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
   g_return_val_if_fail (folder == NULL || G_IS_FILE (folder), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  names = cd_media_export_names (article, folder, error);
+  if (names == NULL)
+    return NULL;
 
   /* The copy's figures point at the published names; the user's story
    * keeps its own. Only what the figures use is published. The writers
@@ -860,17 +920,10 @@ cd_media_export (CdArticle  *article,
   for (guint i = 0; media[i] != NULL; i++)
     cd_article_set_media (copy, media[i], NULL);
 
-  written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  if (!export_figure (article, copy, cd_article_get_lead (copy), folder, written, error))
-    return NULL;
-
+  rename_figure (article, copy, cd_article_get_lead (copy), names);
   n_blocks = cd_article_get_n_blocks (copy);
   for (guint i = 0; i < n_blocks; i++)
-    {
-      if (!export_figure (article, copy, cd_article_get_block (copy, i), folder, written, error))
-        return NULL;
-    }
+    rename_figure (article, copy, cd_article_get_block (copy, i), names);
 
   return g_steal_pointer (&copy);
 }

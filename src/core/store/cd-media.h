@@ -92,6 +92,14 @@ CdArticle    *cd_media_export              (CdArticle         *article,
                                             GFile             *folder,
                                             GError           **error);
 
+/* cd_media_export () without the copy: writes the images as it does and
+ * returns what the src of each figure whose image was exported becomes
+ * ("media/STEM-HASH.EXT"), by its src in @article, for a writer that
+ * renames figures as it writes them (CdHtmlOptions.media_names). */
+GHashTable   *cd_media_export_names        (CdArticle         *article,
+                                            GFile             *folder,
+                                            GError           **error);
+
 /* cd_media_export() into the folder "media" beside the file @output, as
  * the article.json, NITF and block-markup exports keep their pictures; a
  * CD_ERROR_IO naming @output when it has no parent folder. */
