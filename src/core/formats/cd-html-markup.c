@@ -141,7 +141,7 @@ append_clean_len (GString    *out,
       while (p < end && is_plain_byte ((guchar) *p, escape))
         p++;
       if (p > plain)
-        g_string_append_len (out, plain, p - plain);
+        _cd_html_append_len (out, plain, p - plain);
       if (p >= end || *p == '\0')
         break;
 
@@ -159,11 +159,11 @@ append_clean_len (GString    *out,
         {
           switch (c)
             {
-            case '&': g_string_append (out, "&amp;"); break;
-            case '<': g_string_append (out, "&lt;"); break;
-            case '>': g_string_append (out, "&gt;"); break;
-            case '"': g_string_append (out, "&quot;"); break;
-            case '\'': g_string_append (out, "&#39;"); break;
+            case '&': _cd_html_append_literal (out, "&amp;"); break;
+            case '<': _cd_html_append_literal (out, "&lt;"); break;
+            case '>': _cd_html_append_literal (out, "&gt;"); break;
+            case '"': _cd_html_append_literal (out, "&quot;"); break;
+            case '\'': _cd_html_append_literal (out, "&#39;"); break;
             default:
               if (char_is_allowed (c))
                 g_string_append_c (out, (char) c);
@@ -184,7 +184,7 @@ append_clean_len (GString    *out,
 
       next = g_utf8_next_char (p);
       if (char_is_allowed (ch))
-        g_string_append_len (out, p, next - p);
+        _cd_html_append_len (out, p, next - p);
       p = next;
     }
 }
@@ -262,7 +262,7 @@ _cd_html_append_open_tag_valist (GString    *out,
   const char *name;
 
   g_string_append_c (out, '<');
-  g_string_append (out, tag);
+  _cd_html_append_len (out, tag, strlen (tag));
 
   while ((name = va_arg (args, const char *)) != NULL)
     {
@@ -272,8 +272,8 @@ _cd_html_append_open_tag_valist (GString    *out,
         continue;
 
       g_string_append_c (out, ' ');
-      g_string_append (out, name);
-      g_string_append (out, "=\"");
+      _cd_html_append_len (out, name, strlen (name));
+      _cd_html_append_literal (out, "=\"");
       cd_html_append_escaped (out, value);
       g_string_append_c (out, '"');
     }
@@ -297,8 +297,8 @@ void
 _cd_html_append_close_tag (GString    *out,
                            const char *tag)
 {
-  g_string_append (out, "</");
-  g_string_append (out, tag);
+  _cd_html_append_literal (out, "</");
+  _cd_html_append_len (out, tag, strlen (tag));
   g_string_append_c (out, '>');
 }
 
@@ -329,7 +329,7 @@ _cd_html_append_escaped_lines (GString    *out,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       if (i > 0)
-        g_string_append (out, "<br>");
+        _cd_html_append_literal (out, "<br>");
       cd_html_append_escaped (out, lines[i]);
     }
 }
@@ -438,16 +438,16 @@ append_inline_open (GString    *out,
       _cd_html_append_link_open (out, href);
       break;
     case INLINE_STRONG:
-      g_string_append (out, "<strong>");
+      _cd_html_append_literal (out, "<strong>");
       break;
     case INLINE_EM:
-      g_string_append (out, "<em>");
+      _cd_html_append_literal (out, "<em>");
       break;
     case INLINE_INS:
-      g_string_append (out, "<ins title=\"inserted\">");
+      _cd_html_append_literal (out, "<ins title=\"inserted\">");
       break;
     case INLINE_DEL:
-      g_string_append (out, "<del title=\"deleted\">");
+      _cd_html_append_literal (out, "<del title=\"deleted\">");
       break;
     default:
       g_assert_not_reached ();
@@ -460,7 +460,7 @@ append_inline_close (GString    *out,
 {
   static const char * const closers[] = { "</a>", "</strong>", "</em>", "</ins>", "</del>" };
 
-  g_string_append (out, closers[kind]);
+  _cd_html_append_len (out, closers[kind], strlen (closers[kind]));
 }
 
 static int
@@ -501,24 +501,83 @@ compare_inline_open (gconstpointer a,
 
 /* The index of @value in the sorted, distinct @bounds. */
 static guint
-bound_index (GArray *bounds,
-             guint   value)
+bound_index (const guint *bounds,
+             guint        n_bounds,
+             guint        value)
 {
   guint low = 0;
-  guint high = bounds->len;
+  guint high = n_bounds;
 
   while (low < high)
     {
       guint middle = low + (high - low) / 2;
 
-      if (g_array_index (bounds, guint, middle) < value)
+      if (bounds[middle] < value)
         low = middle + 1;
       else
         high = middle;
     }
 
-  g_assert (low < bounds->len && g_array_index (bounds, guint, low) == value);
+  g_assert (low < n_bounds && bounds[low] == value);
   return low;
+}
+
+static int
+compare_with_data (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      compare)
+{
+  return ((GCompareFunc) compare) (a, b);
+}
+
+/* Sorts @n items of @size with @compare as a stable sort: in place by
+ * insertion when there are a few, as a paragraph's marks and bounds
+ * mostly are, else with g_qsort_with_data (). */
+static void
+sort_items (gpointer     items,
+            guint        n,
+            gsize        size,
+            GCompareFunc compare)
+{
+  char *base = items;
+  char held[MAX (sizeof (InlineOpen), sizeof (gpointer))];
+
+  g_assert (size <= sizeof held);
+
+  if (n > 16)
+    {
+      g_qsort_with_data (items, n, size, compare_with_data, (gpointer) compare);
+      return;
+    }
+
+  for (guint i = 1; i < n; i++)
+    {
+      guint j = i;
+
+      memcpy (held, base + i * size, size);
+      while (j > 0 && compare (base + (j - 1) * size, held) > 0)
+        {
+          memcpy (base + j * size, base + (j - 1) * size, size);
+          j--;
+        }
+      memcpy (base + j * size, held, size);
+    }
+}
+
+/* Room for the working arrays of a paragraph with a few dozen marks;
+ * a paragraph with more takes them from the heap. */
+#define SCRATCH_BYTES 4096
+
+/* @size bytes from @scratch at @used, aligned for any of the arrays. */
+static gpointer
+scratch_take (char  *scratch,
+              gsize *used,
+              gsize  size)
+{
+  gpointer taken = scratch + *used;
+
+  *used += (size + 7) & ~(gsize) 7;
+  return taken;
 }
 
 /* Text with strong, em and link marks. Marks may overlap in any way; the
@@ -535,22 +594,31 @@ _cd_html_append_changed_text (GString    *out,
                               GPtrArray  *marks,
                               GArray     *spans)
 {
-  g_autoptr(GPtrArray) usable = NULL;
-  g_autoptr(GArray) bounds = NULL;
-  g_autofree RunState *states = NULL;
-  g_autofree const char **run_starts = NULL;
-  g_autofree int *strong_change = NULL;
-  g_autofree int *em_change = NULL;
-  g_autofree int *ins_change = NULL;
-  g_autofree int *del_change = NULL;
-  g_autofree CdMark **links = NULL;
-  g_autofree guint *reach = NULL;
+  guint64 scratch_small[SCRATCH_BYTES / sizeof (guint64)];
+  g_autofree char *scratch_large = NULL;
+  char *scratch;
+  gsize scratch_size;
+  gsize used = 0;
+  CdMark **usable;
+  CdMark **links;
+  const char **run_starts;
+  RunState *states;
+  guint *bounds;
+  int *strong_change;
+  int *em_change;
+  int *ins_change;
+  int *del_change;
+  guint *reach;
   InlineOpen stack[N_INLINE_KINDS];
+  guint n_marks = marks != NULL ? marks->len : 0;
+  guint n_spans = spans != NULL ? spans->len : 0;
+  guint n_usable = 0;
+  guint n_all_bounds = 0;
   guint depth = 0;
   guint n_chars;
   guint n_runs;
   guint n_bounds = 0;
-  guint zero = 0;
+  guint capacity;
   guint n_links = 0;
   guint first_link = 0;
   guint next_mark = 0;
@@ -559,17 +627,38 @@ _cd_html_append_changed_text (GString    *out,
   int ins = 0;
   int del = 0;
 
-  if ((marks == NULL || marks->len == 0) && (spans == NULL || spans->len == 0))
+  if (n_marks == 0 && n_spans == 0)
     {
       cd_html_append_escaped (out, text);
       return;
     }
 
-  n_chars = cd_utf8_count (text, -1);
-  usable = g_ptr_array_new ();
-  bounds = g_array_new (FALSE, FALSE, sizeof (guint));
+  /* Every array at once: on the stack for most paragraphs, which
+   * spared a dozen allocations each. */
+  capacity = 2 + 2 * (n_marks + n_spans);
+  scratch_size = 2 * ((gsize) n_marks * sizeof (CdMark *) + 8) +
+                 (gsize) capacity * (sizeof (const char *) + sizeof (RunState) + sizeof (guint) +
+                                     4 * sizeof (int) + N_INLINE_KINDS * sizeof (guint)) + 7 * 8;
+  if (scratch_size <= sizeof scratch_small)
+    scratch = (char *) scratch_small;
+  else
+    scratch = scratch_large = g_malloc (scratch_size);
 
-  for (guint i = 0; marks != NULL && i < marks->len; i++)
+  usable = scratch_take (scratch, &used, n_marks * sizeof (CdMark *));
+  links = scratch_take (scratch, &used, n_marks * sizeof (CdMark *));
+  run_starts = scratch_take (scratch, &used, capacity * sizeof (const char *));
+  states = scratch_take (scratch, &used, capacity * sizeof (RunState));
+  bounds = scratch_take (scratch, &used, capacity * sizeof (guint));
+  strong_change = scratch_take (scratch, &used, 4 * capacity * sizeof (int));
+  em_change = strong_change + capacity;
+  ins_change = em_change + capacity;
+  del_change = ins_change + capacity;
+  reach = scratch_take (scratch, &used, (gsize) capacity * N_INLINE_KINDS * sizeof (guint));
+  g_assert (used <= scratch_size);
+
+  n_chars = cd_utf8_count (text, -1);
+
+  for (guint i = 0; i < n_marks; i++)
     {
       CdMark *mark = g_ptr_array_index (marks, i);
 
@@ -577,85 +666,73 @@ _cd_html_append_changed_text (GString    *out,
         continue;
       if (mark->type == CD_MARK_LINK && !href_is_allowed (mark->href))
         continue;
-      g_ptr_array_add (usable, mark);
+      usable[n_usable++] = mark;
     }
 
-  if (usable->len == 0 && (spans == NULL || spans->len == 0))
+  if (n_usable == 0 && n_spans == 0)
     {
       cd_html_append_escaped (out, text);
       return;
     }
 
-  g_ptr_array_sort (usable, compare_mark_position);
+  sort_items (usable, n_usable, sizeof (CdMark *), compare_mark_position);
 
-  g_array_append_val (bounds, zero);
-  g_array_append_val (bounds, n_chars);
-  for (guint i = 0; i < usable->len; i++)
+  bounds[n_all_bounds++] = 0;
+  bounds[n_all_bounds++] = n_chars;
+  for (guint i = 0; i < n_usable; i++)
     {
-      CdMark *mark = g_ptr_array_index (usable, i);
-      guint end = MIN (mark->end, n_chars);
-
-      g_array_append_val (bounds, mark->start);
-      g_array_append_val (bounds, end);
+      bounds[n_all_bounds++] = usable[i]->start;
+      bounds[n_all_bounds++] = MIN (usable[i]->end, n_chars);
     }
-  for (guint i = 0; spans != NULL && i < spans->len; i++)
+  for (guint i = 0; i < n_spans; i++)
     {
       const CdHtmlChangeSpan *span = &g_array_index (spans, CdHtmlChangeSpan, i);
-      guint start = MIN (span->start, n_chars);
-      guint end = MIN (span->end, n_chars);
 
-      g_array_append_val (bounds, start);
-      g_array_append_val (bounds, end);
+      bounds[n_all_bounds++] = MIN (span->start, n_chars);
+      bounds[n_all_bounds++] = MIN (span->end, n_chars);
     }
-  g_array_sort (bounds, compare_guint);
-  for (guint i = 0; i < bounds->len; i++)
+  sort_items (bounds, n_all_bounds, sizeof (guint), compare_guint);
+  for (guint i = 0; i < n_all_bounds; i++)
     {
-      guint b = g_array_index (bounds, guint, i);
-
-      if (n_bounds == 0 || g_array_index (bounds, guint, n_bounds - 1) != b)
-        g_array_index (bounds, guint, n_bounds++) = b;
+      if (n_bounds == 0 || bounds[n_bounds - 1] != bounds[i])
+        bounds[n_bounds++] = bounds[i];
     }
-  g_array_set_size (bounds, n_bounds);
 
   n_runs = n_bounds - 1;
-  states = g_new0 (RunState, n_runs);
-  run_starts = g_new0 (const char *, n_bounds);
+  memset (states, 0, n_runs * sizeof (RunState));
+  memset (strong_change, 0, 4 * capacity * sizeof (int));
+  memset (reach, 0, (gsize) n_runs * N_INLINE_KINDS * sizeof (guint));
 
   /* Strong and em hold over a run while more of their marks have started
    * than ended by its start. */
-  strong_change = g_new0 (int, n_bounds);
-  em_change = g_new0 (int, n_bounds);
-  ins_change = g_new0 (int, n_bounds);
-  del_change = g_new0 (int, n_bounds);
-  for (guint i = 0; spans != NULL && i < spans->len; i++)
+  for (guint i = 0; i < n_spans; i++)
     {
       const CdHtmlChangeSpan *span = &g_array_index (spans, CdHtmlChangeSpan, i);
       int *change = span->inserted ? ins_change : del_change;
 
       if (MIN (span->start, n_chars) >= MIN (span->end, n_chars))
         continue;
-      change[bound_index (bounds, MIN (span->start, n_chars))]++;
-      change[bound_index (bounds, MIN (span->end, n_chars))]--;
+      change[bound_index (bounds, n_bounds, MIN (span->start, n_chars))]++;
+      change[bound_index (bounds, n_bounds, MIN (span->end, n_chars))]--;
     }
-  for (guint i = 0; i < usable->len; i++)
+  for (guint i = 0; i < n_usable; i++)
     {
-      CdMark *mark = g_ptr_array_index (usable, i);
+      CdMark *mark = usable[i];
       int *change;
 
       if (mark->type == CD_MARK_LINK)
         continue;
       change = mark->type == CD_MARK_STRONG ? strong_change : em_change;
-      change[bound_index (bounds, mark->start)]++;
-      change[bound_index (bounds, MIN (mark->end, n_chars))]--;
+      change[bound_index (bounds, n_bounds, mark->start)]++;
+      change[bound_index (bounds, n_bounds, MIN (mark->end, n_chars))]--;
     }
 
   /* The link of a run is the first, in sorted order, of the links that
    * cover it. Links enter the queue in that order, so the first one in
    * the queue that has not ended yet is the one. */
-  links = g_new (CdMark *, usable->len);
   for (guint k = 0; k < n_runs; k++)
     {
-      guint run_start = g_array_index (bounds, guint, k);
+      guint run_start = bounds[k];
       RunState *state = &states[k];
 
       strong += strong_change[k];
@@ -667,9 +744,9 @@ _cd_html_append_changed_text (GString    *out,
       state->ins = ins > 0;
       state->del = del > 0;
 
-      for (; next_mark < usable->len; next_mark++)
+      for (; next_mark < n_usable; next_mark++)
         {
-          CdMark *mark = g_ptr_array_index (usable, next_mark);
+          CdMark *mark = usable[next_mark];
 
           if (mark->start > run_start)
             break;
@@ -685,7 +762,6 @@ _cd_html_append_changed_text (GString    *out,
 
   /* How many runs from each one on an element stays: an element that
    * stays longest is opened outside the others. */
-  reach = g_new0 (guint, (gsize) n_runs * N_INLINE_KINDS);
   for (guint k = n_runs; k-- > 0; )
     {
       for (InlineKind kind = INLINE_LINK; kind < N_INLINE_KINDS; kind++)
@@ -702,8 +778,7 @@ _cd_html_append_changed_text (GString    *out,
 
   run_starts[0] = text;
   for (guint k = 1; k < n_bounds; k++)
-    run_starts[k] = cd_utf8_skip (run_starts[k - 1],
-                                  g_array_index (bounds, guint, k) - g_array_index (bounds, guint, k - 1));
+    run_starts[k] = cd_utf8_skip (run_starts[k - 1], bounds[k] - bounds[k - 1]);
 
   for (guint k = 0; k < n_runs; k++)
     {
@@ -732,7 +807,7 @@ _cd_html_append_changed_text (GString    *out,
           wanted[n_wanted++] = (InlineOpen) { kind, href, reach[k * N_INLINE_KINDS + kind] };
         }
 
-      qsort (wanted, n_wanted, sizeof (InlineOpen), compare_inline_open);
+      sort_items (wanted, n_wanted, sizeof (InlineOpen), compare_inline_open);
       for (guint i = 0; i < n_wanted; i++)
         {
           append_inline_open (out, wanted[i].kind, wanted[i].href);

@@ -9,10 +9,35 @@
 #pragma once
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "cd-html-private.h"
 
 G_BEGIN_DECLS
+
+/* g_string_append_len () without a call when @out has room: the writer
+ * appends a few bytes at a time, hundreds of thousands of times for a
+ * long story. (GString's fields are public.) */
+static inline void
+_cd_html_append_len (GString    *out,
+                     const char *text,
+                     gsize       length)
+{
+  if (length < out->allocated_len - out->len)
+    {
+      memcpy (out->str + out->len, text, length);
+      out->len += length;
+      out->str[out->len] = '\0';
+    }
+  else
+    {
+      g_string_append_len (out, text, length);
+    }
+}
+
+/* The same for a string literal. */
+#define _cd_html_append_literal(out, literal) \
+  _cd_html_append_len ((out), "" literal "", sizeof (literal) - 1)
 
 /* The few words the writer itself puts into a story ("By", "and", "on",
  * month names) follow the story's language, not the user interface's: a
