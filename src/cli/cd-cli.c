@@ -340,7 +340,7 @@ cd_cli_spelling_prepare (void)
 {
   g_return_if_fail (prepare_thread == NULL);
 
-  prepare_thread = g_thread_new ("dictionary", prepare_checker_thread, NULL);
+  prepare_thread = cd_thread_new ("dictionary", prepare_checker_thread, NULL);
 }
 
 void
@@ -375,7 +375,9 @@ check_spelling_thread (gpointer data)
 
   /* The checks beside the spelling, which takes longer: with the story
    * being written on the main thread, the two cores of a laptop share
-   * three pieces of work rather than one waiting for two in a row. */
+   * three pieces of work rather than one waiting for two in a row. A
+   * plain thread: the other core is busy writing, and moved there it
+   * would only take turns with the write (cd_thread_new ()). */
   if (spelling->run_preflight)
     checks = g_thread_new ("preflight", preflight_thread, spelling);
 
@@ -438,7 +440,7 @@ start_checks (const char              *program,
       spelling->run_preflight = TRUE;
       spelling->limits = *limits;
     }
-  spelling->thread = g_thread_new ("spelling", check_spelling_thread, spelling);
+  spelling->thread = cd_thread_new ("spelling", check_spelling_thread, spelling);
 
   return spelling;
 }

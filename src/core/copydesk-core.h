@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cd-error.h"
+#include "cd-thread.h"
 #include "cd-mark.h"
 #include "cd-block.h"
 #include "cd-article.h"

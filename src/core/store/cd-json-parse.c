@@ -18,6 +18,7 @@
 #include "cd-read-counts-private.h"
 #include "cd-json-private.h"
 #include "cd-media.h"
+#include "cd-thread.h"
 
 /* Values from the file end up in messages; a control character in one
  * would garble the terminal or toast that shows it, so it is written as
@@ -427,7 +428,7 @@ _cd_json_parse (const char  *data,
   /* The parser, which stops at its own nesting limit, reads a long text
    * while another core checks it; its tree is dropped when the check
    * fails, and the check's error is the one given, as it would be first. */
-  thread = g_thread_new ("json-check", check_text_thread, &check);
+  thread = cd_thread_new ("json-check", check_text_thread, &check);
   root = parse_checked (data + check.skipped, length - check.skipped, display_name, &parse_error);
   if (!GPOINTER_TO_INT (g_thread_join (thread)))
     {

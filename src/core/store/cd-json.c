@@ -16,6 +16,7 @@
 #include "cd-json.h"
 #include "cd-json-private.h"
 #include "cd-media.h"
+#include "cd-thread.h"
 
 typedef struct
 {
@@ -1100,7 +1101,7 @@ read_body (Reader     *r,
   half.element = middle;
   half.first = n / 2;
   half.blocks = g_ptr_array_new_with_free_func (g_object_unref);
-  thread = g_thread_new ("json-body", read_half_thread, &half);
+  thread = cd_thread_new ("json-body", read_half_thread, &half);
 
   read_whole = read_blocks (r, array->child, 0, middle, blocks);
   if (GPOINTER_TO_INT (g_thread_join (thread)) && read_whole && !half_repeats_id (r, &half))
