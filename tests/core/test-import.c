@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -209,6 +210,54 @@ test_read_once (Fixture       *f,
   g_assert_cmpuint (counts.file_reads, ==, 1);
   g_assert_cmpuint (counts.json_parses, ==, 1);
   g_assert_cmpuint (cd_article_get_n_blocks (loaded_ninjs), >, 0);
+}
+
+/* A story is read whole whatever its size against the pieces it is read
+ * in (a few bytes, one piece and one byte either side, many pieces);
+ * a file over the limit that is not a container is refused by name
+ * without being taken for one. */
+static void
+test_read_sizes (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const gsize paddings[] = { 0, 1, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 700 * 1024 };
+  g_autoptr (CdArticle) article = make_article ();
+  g_autoptr (GBytes) json = cd_json_write (article);
+  gsize json_length = g_bytes_get_size (json);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paddings); i++)
+    {
+      /* Blanks after the document are still JSON. */
+      g_autofree char *contents = g_malloc (json_length + paddings[i]);
+      g_autofree char *name = g_strdup_printf ("story-%u.json", i);
+      g_autoptr (GFile) file = NULL;
+      g_autoptr (CdArticle) loaded = NULL;
+
+      memcpy (contents, g_bytes_get_data (json, NULL), json_length);
+      memset (contents + json_length, '\n', paddings[i]);
+      file = write_file (f, name, contents, (gssize) (json_length + paddings[i]));
+      loaded = load (file, CD_IMPORT_FORMAT_ARTICLE);
+      g_assert_cmpstr (cd_article_get_headline (loaded), ==, "A Copydesk story");
+      g_assert_cmpuint (cd_article_get_n_blocks (loaded), ==, 1);
+    }
+
+  {
+    g_autofree char *path = g_build_filename (f->dir, "huge.json", NULL);
+    g_autoptr (GFile) file = g_file_new_for_path (path);
+    g_autoptr (GError) error = NULL;
+    FILE *stream = fopen (path, "w");
+
+    /* Sparse: a byte past the limit, the rest a hole. */
+    g_assert_nonnull (stream);
+    g_assert_cmpint (fputc ('{', stream), ==, '{');
+    g_assert_cmpint (fseek (stream, CD_WIRE_MAX_SIZE, SEEK_SET), ==, 0);
+    g_assert_cmpint (fputc ('}', stream), ==, '}');
+    g_assert_cmpint (fclose (stream), ==, 0);
+
+    error = load_error (file);
+    g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+    g_assert_nonnull (strstr (error->message, "not a .article container"));
+  }
 }
 
 static void
@@ -640,6 +689,7 @@ main (int   argc,
   g_test_add ("/core/import/container", Fixture, NULL, fixture_setup, test_container, fixture_teardown);
   g_test_add ("/core/import/article-json", Fixture, NULL, fixture_setup, test_article_json, fixture_teardown);
   g_test_add ("/core/import/read-once", Fixture, NULL, fixture_setup, test_read_once, fixture_teardown);
+  g_test_add ("/core/import/read-sizes", Fixture, NULL, fixture_setup, test_read_sizes, fixture_teardown);
   g_test_add ("/core/import/article-json-errors", Fixture, NULL, fixture_setup, test_article_json_errors, fixture_teardown);
   g_test_add ("/core/import/article-json-without-format", Fixture, NULL, fixture_setup, test_article_json_without_format, fixture_teardown);
   g_test_add ("/core/import/nitf", Fixture, NULL, fixture_setup, test_nitf, fixture_teardown);

@@ -33,8 +33,13 @@ display_name_for (GFile *file)
   return g_file_get_parse_name (file);
 }
 
+/* Past the size a file said it had, it is read in pieces of this size. */
+#define READ_CHUNK_SIZE (64 * 1024)
+
 /* Reads at most @limit + 1 bytes, so a file over the limit is known to be
- * one without reading it all. */
+ * one without reading it all. The bytes go straight into a buffer of the
+ * size the file has: a long story read through a small buffer was copied
+ * twice and its buffer grown and moved again and again. */
 static GBytes *
 read_limited (GFile       *file,
               gsize        limit,
@@ -42,9 +47,10 @@ read_limited (GFile       *file,
               GError     **error)
 {
   g_autoptr (GFileInputStream) stream = NULL;
-  g_autoptr (GByteArray) buffer = g_byte_array_new ();
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GByteArray) buffer = NULL;
   g_autoptr (GError) local_error = NULL;
-  guint8 chunk[65536];
+  gsize hint = 0;
 
   stream = g_file_read (file, NULL, &local_error);
   if (stream == NULL)
@@ -55,10 +61,23 @@ read_limited (GFile       *file,
     }
   _cd_import_count_read ();
 
+  /* Only a hint: the file may change while it is read. */
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    hint = (gsize) MIN ((guint64) MAX (g_file_info_get_size (info), 0), (guint64) limit);
+  buffer = g_byte_array_sized_new ((guint) MIN (hint + 1, (gsize) G_MAXUINT));
+
   while (buffer->len <= limit)
     {
-      gsize wanted = MIN (sizeof chunk, limit + 1 - buffer->len);
-      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), chunk, wanted, NULL, &local_error);
+      guint length = buffer->len;
+      /* The rest of the size it said, and one byte more to see its end. */
+      gsize wanted = length <= hint ? hint + 1 - length : READ_CHUNK_SIZE;
+      gssize n;
+
+      wanted = MIN (wanted, limit + 1 - length);
+      g_byte_array_set_size (buffer, length + (guint) wanted);
+      n = g_input_stream_read (G_INPUT_STREAM (stream), buffer->data + length, wanted, NULL, &local_error);
+      g_byte_array_set_size (buffer, length + (guint) MAX (n, 0));
 
       if (n < 0)
         {
@@ -68,8 +87,6 @@ read_limited (GFile       *file,
         }
       if (n == 0)
         break;
-
-      g_byte_array_append (buffer, chunk, (guint) n);
     }
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
