@@ -350,6 +350,11 @@ cd_cli_spelling_discard (void)
     g_object_unref (g_thread_join (g_steal_pointer (&prepare_thread)));
 }
 
+/* What a misspelling's line takes beside the program's and the story's
+ * names: the place ("body b4527192c1dde text"), the word and the
+ * message. */
+#define LINE_ROOM 96
+
 static gpointer
 preflight_thread (gpointer data)
 {
@@ -370,7 +375,6 @@ check_spelling_thread (gpointer data)
   CdSpellChecker *checker;
   const GError *desk_error;
   g_autoptr(GError) cache_error = NULL;
-  g_autoptr(GString) misspellings = NULL;
   GThread *checks = NULL;
 
   /* The checks beside the spelling, which takes longer: with the story
@@ -403,11 +407,20 @@ check_spelling_thread (gpointer data)
 
   if (spelling->run_preflight)
     {
-      misspellings = format_preflight (g_string_new (NULL), spelling->program, spelling->story,
-                                       spelling->items, 0);
+      /* The checks ended long ago; the misspellings' lines go after
+       * theirs in one string made large enough for them at once. A long
+       * story has thousands, and strings that grew to hold them (and
+       * were copied into another) had their memory's fresh pages cleared
+       * again and again. */
+      g_autoptr(GString) checked_lines = NULL;
+      gsize line_length = strlen (spelling->program) + strlen (spelling->story) + LINE_ROOM;
+
       g_thread_join (checks);
+      checked_lines = g_steal_pointer (&spelling->report);
+      spelling->report = g_string_sized_new (checked_lines->len + spelling->items->len * line_length);
+      g_string_append_len (spelling->report, checked_lines->str, checked_lines->len);
+      format_preflight (spelling->report, spelling->program, spelling->story, spelling->items, 0);
       g_ptr_array_extend_and_steal (spelling->preflight, g_steal_pointer (&spelling->items));
-      g_string_append_len (spelling->report, misspellings->str, misspellings->len);
     }
 
   /* A cache that cannot be written costs only time, the next run's. */
