@@ -15,8 +15,15 @@
 
 #include "cd-thread-private.h"
 
+/* How long the caller waits for the new thread to move: only a few
+ * microseconds, unless the core it moves to is busy; it then waits its
+ * turn there while the caller goes on. */
+#define START_WAIT_USEC 500
+
+/* Shared by the caller and the new thread, freed by the last of them. */
 typedef struct
 {
+  gint        ref_count;
   GThreadFunc func;
   gpointer    data;
   int         parent_cpu;
@@ -24,6 +31,17 @@ typedef struct
   GCond       cond;
   gboolean    started;
 } Start;
+
+static void
+start_unref (Start *start)
+{
+  if (!g_atomic_int_dec_and_test (&start->ref_count))
+    return;
+
+  g_mutex_clear (&start->lock);
+  g_cond_clear (&start->cond);
+  g_free (start);
+}
 
 gboolean
 _cd_thread_move_off_cpu (int cpu)
@@ -57,13 +75,16 @@ start_thread (gpointer user_data)
   GThreadFunc func = start->func;
   gpointer data = start->data;
 
+  /* Moved before the caller is told: told first, the caller would run
+   * again on this core and this thread would wait behind it, as it did
+   * without the move. */
   _cd_thread_move_off_cpu (start->parent_cpu);
 
-  /* @start is the caller's, gone once it has been told. */
   g_mutex_lock (&start->lock);
   start->started = TRUE;
   g_cond_signal (&start->cond);
   g_mutex_unlock (&start->lock);
+  start_unref (start);
 
   return func (data);
 }
@@ -73,28 +94,39 @@ cd_thread_new (const char  *name,
                GThreadFunc  func,
                gpointer     data)
 {
-  Start start = { func, data, -1, };
+  Start *start;
   GThread *thread;
+  gint64 deadline;
+  int parent_cpu = -1;
 
   g_return_val_if_fail (func != NULL, NULL);
 
 #ifdef __linux__
-  start.parent_cpu = sched_getcpu ();
+  parent_cpu = sched_getcpu ();
 #endif
-  if (start.parent_cpu < 0)
+  if (parent_cpu < 0)
     return g_thread_new (name, func, data);
 
-  g_mutex_init (&start.lock);
-  g_cond_init (&start.cond);
+  start = g_new0 (Start, 1);
+  start->ref_count = 2;
+  start->func = func;
+  start->data = data;
+  start->parent_cpu = parent_cpu;
+  g_mutex_init (&start->lock);
+  g_cond_init (&start->cond);
 
-  thread = g_thread_new (name, start_thread, &start);
-  g_mutex_lock (&start.lock);
-  while (!start.started)
-    g_cond_wait (&start.cond, &start.lock);
-  g_mutex_unlock (&start.lock);
-
-  g_mutex_clear (&start.lock);
-  g_cond_clear (&start.cond);
+  /* Waiting lets the new thread run on this core at once if that is
+   * where it was queued, and move itself off it. */
+  thread = g_thread_new (name, start_thread, start);
+  deadline = g_get_monotonic_time () + START_WAIT_USEC;
+  g_mutex_lock (&start->lock);
+  while (!start->started)
+    {
+      if (!g_cond_wait_until (&start->cond, &start->lock, deadline))
+        break;
+    }
+  g_mutex_unlock (&start->lock);
+  start_unref (start);
 
   return thread;
 }
