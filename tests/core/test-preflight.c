@@ -458,6 +458,40 @@ test_item_format (void)
                    "copydesk-convert: desk.json: body f1 credit: warning: A photo has no credit.");
 }
 
+/* A thousand lines at once are the lines of the items one by one,
+ * whatever the string's room as it grows. */
+static void
+test_item_lines (void)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_preflight_item_free);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      CdPreflightItem *item = g_new0 (CdPreflightItem, 1);
+      g_autofree char *line = NULL;
+
+      item->check = CD_PREFLIGHT_MISSPELLING;
+      item->severity = i % 3 == 0 ? CD_PREFLIGHT_ERROR : CD_PREFLIGHT_WARNING;
+      /* Messages of every length up to a few hundred bytes. */
+      item->message = g_strnfill (i % 300 + 1, (char) ('a' + i % 26));
+      item->field = g_strdup (i % 2 == 0 ? "body" : "headline");
+      item->block_id = i % 2 == 0 ? g_strdup_printf ("p%u", i) : NULL;
+      item->block_field = i % 4 == 0 ? g_strdup ("text") : NULL;
+      g_ptr_array_add (items, item);
+
+      line = cd_preflight_item_format (item, "copydesk-convert", "long story.json");
+      g_string_append (expected, line);
+      g_string_append_c (expected, '\n');
+    }
+
+  cd_preflight_items_append_lines (lines, items, 0, "copydesk-convert", "long story.json");
+  g_assert_cmpuint (lines->len, ==, expected->len);
+  g_assert_cmpstr (lines->str, ==, expected->str);
+  g_assert_cmpuint (strlen (lines->str), ==, lines->len);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/core/preflight/embed", test_embed);
   g_test_add_func ("/core/preflight/limits-from-stylesheet", test_limits_from_stylesheet);
   g_test_add_func ("/core/preflight/item-format", test_item_format);
+  g_test_add_func ("/core/preflight/item-lines", test_item_lines);
 
   return g_test_run ();
 }

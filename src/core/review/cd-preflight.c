@@ -689,6 +689,25 @@ cd_preflight_item_location (const CdPreflightItem *item)
 /* Scripts grep and log standard error line by line, so an item is exactly
  * one line even if its message (which quotes the story) has a line break.
  * Naming the story and the place lets an editor find it. */
+/* g_string_append () without a call where @out has room: a long
+ * story's thousands of lines are a dozen appends each. */
+static inline void
+append_text (GString    *out,
+             const char *text)
+{
+  gsize length = strlen (text);
+
+  if (length < out->allocated_len - out->len)
+    {
+      memcpy (out->str + out->len, text, length + 1);
+      out->len += length;
+    }
+  else
+    {
+      g_string_append_len (out, text, length);
+    }
+}
+
 static void
 append_line (GString               *out,
              const CdPreflightItem *item,
@@ -699,26 +718,26 @@ append_line (GString               *out,
 {
   gsize message_start;
 
-  g_string_append (out, program);
-  g_string_append (out, ": ");
-  g_string_append (out, story);
-  g_string_append (out, ": ");
-  g_string_append (out, item->field != NULL ? item->field : "");
+  append_text (out, program);
+  append_text (out, ": ");
+  append_text (out, story);
+  append_text (out, ": ");
+  append_text (out, item->field != NULL ? item->field : "");
   if (item->block_id != NULL)
     {
-      g_string_append_c (out, ' ');
-      g_string_append (out, item->block_id);
+      append_text (out, " ");
+      append_text (out, item->block_id);
       if (item->block_field != NULL)
         {
-          g_string_append_c (out, ' ');
-          g_string_append (out, item->block_field);
+          append_text (out, " ");
+          append_text (out, item->block_field);
         }
     }
-  g_string_append (out, ": ");
-  g_string_append (out, item->severity == CD_PREFLIGHT_ERROR ? error_word : warning_word);
-  g_string_append (out, ": ");
+  append_text (out, ": ");
+  append_text (out, item->severity == CD_PREFLIGHT_ERROR ? error_word : warning_word);
+  append_text (out, ": ");
   message_start = out->len;
-  g_string_append (out, item->message);
+  append_text (out, item->message);
   for (gsize i = message_start; i < out->len; i++)
     {
       if (out->str[i] == '\r' || out->str[i] == '\n')
