@@ -532,8 +532,8 @@ paragraphs_find_or_add (Paragraphs *paragraphs,
   if (found != NULL)
     return found->block_id;
 
-  /* One more place than there are blocks is never asked for. */
-  g_return_val_if_fail (paragraphs->n_seen < paragraphs->n_allocated, NULL);
+  /* A place for the lead and one for each block of the body. */
+  g_assert (paragraphs->n_seen < paragraphs->n_allocated);
   paragraphs->seen[paragraphs->n_seen] = key;
   g_hash_table_add (paragraphs->set, &paragraphs->seen[paragraphs->n_seen++]);
   return NULL;
