@@ -8,8 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
+#include "cd-libxml-private.h"
 #include <string.h>
 
 #include "cd-article.h"

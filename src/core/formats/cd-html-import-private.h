@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <libxml/tree.h>
+#include "cd-libxml-private.h"
 
 #include "cd-article.h"
 #include "cd-html-clean-private.h"

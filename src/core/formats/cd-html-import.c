@@ -11,8 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
+#include "cd-libxml-private.h"
 
 #include "cd-embed.h"
 #include "cd-error.h"

@@ -6,8 +6,7 @@
 
 #pragma once
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
+#include "cd-libxml-private.h"
 
 #include "cd-article.h"
 #include "cd-wire-private.h"

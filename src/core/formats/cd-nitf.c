@@ -11,12 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/SAX2.h>
-#include <libxml/entities.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
+#include "cd-libxml-private.h"
 
 #include "cd-document.h"
 #include "cd-embed.h"

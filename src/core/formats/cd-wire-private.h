@@ -6,7 +6,7 @@
 #pragma once
 
 #include <cjson/cJSON.h>
-#include <libxml/tree.h>
+#include "cd-libxml-private.h"
 
 #include "cd-article.h"
 

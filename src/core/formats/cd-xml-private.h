@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <libxml/tree.h>
+#include "cd-libxml-private.h"
 
 #include "cd-wire-private.h"
 

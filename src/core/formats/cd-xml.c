@@ -10,8 +10,7 @@
 
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/entities.h>
+#include "cd-libxml-private.h"
 
 #include "cd-xml-private.h"
 

@@ -10,8 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "cd-libarchive-private.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
