@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -23,57 +22,6 @@
 #include "cd-cli-stylesheet.h"
 
 #define HUGE_PAGE_SIZE (2 * 1024 * 1024)
-
-/* A JSON tree's nodes and strings, from blocks that are never given back
- * before the process ends: a long story's tree has hundreds of thousands
- * of them, and allocating and freeing each one took a sixth of a
- * conversion. Each thread takes from a block of its own; the blocks stay
- * listed, so a leak checker sees them in reach. */
-#define ARENA_BLOCK_SIZE (1024 * 1024)
-#define ARENA_ALIGN 16
-
-static GMutex arena_lock;
-static GSList *arena_blocks;
-static __thread char *arena_next;
-static __thread char *arena_end;
-
-static void *
-arena_allocate (size_t size)
-{
-  size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t) (ARENA_ALIGN - 1);
-  char *block;
-  void *memory;
-
-  if (rounded < size)
-    return NULL;
-
-  if (rounded > (size_t) (arena_end - arena_next))
-    {
-      size_t block_size = MAX (rounded, (size_t) ARENA_BLOCK_SIZE);
-
-      block = malloc (block_size);
-      if (block == NULL)
-        return NULL;
-      g_mutex_lock (&arena_lock);
-      arena_blocks = g_slist_prepend (arena_blocks, block);
-      g_mutex_unlock (&arena_lock);
-      /* A text larger than a block has one of its own; the rest of the
-       * current block stays in use. */
-      if (block_size > ARENA_BLOCK_SIZE)
-        return block;
-      arena_next = block;
-      arena_end = block + block_size;
-    }
-
-  memory = arena_next;
-  arena_next += rounded;
-  return memory;
-}
-
-static void
-arena_free (void *memory)
-{
-}
 
 /* Room left for malloc's own bookkeeping before the first whole page. */
 #define HEAP_HEAD_SLACK 64
@@ -195,9 +143,7 @@ cd_cli_prepare_thread_heaps (GFile *input)
 void
 cd_cli_prepare_heap (void)
 {
-  cJSON_Hooks hooks = { arena_allocate, arena_free };
-
-  cJSON_InitHooks (&hooks);
+  cd_json_keep_trees ();
   grow_heap_in_steps ();
 }
 

@@ -15,8 +15,8 @@ G_BEGIN_DECLS
  * grow in steps of 64 MiB that are kept until the end, blocks of up to
  * 8 MiB taken from it, and its first step advised for transparent huge
  * pages, so that it fills 2 MiB at a fault. JSON trees are allocated
- * from blocks that are kept until the end as well. Call first in main(),
- * in a program that handles one story and ends. */
+ * from blocks that are kept until the end as well (cd_json_keep_trees ()).
+ * Call first in main (), in a program that handles one story and ends. */
 void        cd_cli_prepare_heap           (void);
 void        cd_cli_prepare_thread_heaps   (GFile       *input);
 

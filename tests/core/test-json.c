@@ -1578,6 +1578,46 @@ test_long_body (void)
                       "story.json: body[200].marks[0].end: mark ends after the text (length 5)");
 }
 
+/* With the trees kept (the command-line programs), a long body read in
+ * two halves, and one refused, read as they do with trees freed. */
+static void
+test_kept_trees (void)
+{
+  const char *bad_mark = "{'type': 'paragraph', 'id': 'bad', 'text': 'Short', "
+                         "'marks': [{'type': 'em', 'start': 0, 'end': 50}]}";
+  g_autofree char *good = NULL;
+  g_autofree char *late_error = NULL;
+  g_autoptr (CdArticle) freed = NULL;
+  g_autoptr (CdArticle) kept = NULL;
+  g_autoptr (CdArticle) again = NULL;
+  g_autofree char *written = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      /* The hooks stay for the rest of the process. */
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  good = long_body (G_MAXUINT, NULL, G_MAXUINT, 0);
+  late_error = long_body (900, bad_mark, G_MAXUINT, 0);
+  freed = read_story (good);
+  cd_json_keep_trees ();
+  kept = read_story (good);
+  /* A story without an id is given a new one at each reading. */
+  cd_article_set_field (kept, CD_ARTICLE_FIELD_ID, cd_article_get_field (freed, CD_ARTICLE_FIELD_ID));
+  assert_articles_equal (freed, kept);
+  assert_story_error (late_error, CD_ERROR_INVALID,
+                      "story.json: body[900].marks[0].end: mark ends after the text (length 5)");
+
+  written = write_json (kept);
+  again = read_json (written, &error);
+  g_assert_no_error (error);
+  assert_articles_equal (freed, again);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1585,6 +1625,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/json/roundtrip", test_roundtrip);
+  g_test_add_func ("/core/json/kept-trees", test_kept_trees);
   g_test_add_func ("/core/json/roundtrip-empty-blocks", test_roundtrip_empty_blocks);
   g_test_add_func ("/core/json/writer-layout", test_writer_layout);
   g_test_add_func ("/core/json/writer-nulls", test_writer_nulls);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cd-embed.h"
@@ -19,6 +20,75 @@
 #include "cd-json-private.h"
 #include "cd-media.h"
 #include "cd-thread.h"
+
+/* With cd_json_keep_trees (): a JSON tree's nodes and strings come from
+ * blocks that are never given back before the process ends. A long
+ * story's tree has hundreds of thousands of them: allocating and freeing
+ * each one took a sixth of a conversion, and walking the tree only to
+ * free nothing took 0.4 ms more. Each thread takes from a block of its
+ * own; the blocks stay listed, so a leak checker sees them in reach. */
+#define ARENA_BLOCK_SIZE (1024 * 1024)
+#define ARENA_ALIGN 16
+
+static gboolean trees_kept;
+static GMutex arena_lock;
+static GSList *arena_blocks;
+static __thread char *arena_next;
+static __thread char *arena_end;
+
+static void *
+arena_allocate (size_t size)
+{
+  size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t) (ARENA_ALIGN - 1);
+  char *block;
+  void *memory;
+
+  if (rounded < size)
+    return NULL;
+
+  if (rounded > (size_t) (arena_end - arena_next))
+    {
+      size_t block_size = MAX (rounded, (size_t) ARENA_BLOCK_SIZE);
+
+      block = malloc (block_size);
+      if (block == NULL)
+        return NULL;
+      g_mutex_lock (&arena_lock);
+      arena_blocks = g_slist_prepend (arena_blocks, block);
+      g_mutex_unlock (&arena_lock);
+      /* A text larger than a block has one of its own; the rest of the
+       * current block stays in use. */
+      if (block_size > ARENA_BLOCK_SIZE)
+        return block;
+      arena_next = block;
+      arena_end = block + block_size;
+    }
+
+  memory = arena_next;
+  arena_next += rounded;
+  return memory;
+}
+
+static void
+arena_free (void *memory)
+{
+}
+
+void
+cd_json_keep_trees (void)
+{
+  cJSON_Hooks hooks = { arena_allocate, arena_free };
+
+  cJSON_InitHooks (&hooks);
+  trees_kept = TRUE;
+}
+
+void
+_cd_json_tree_free (cJSON *tree)
+{
+  if (!trees_kept)
+    cJSON_Delete (tree);
+}
 
 /* Values from the file end up in messages; a control character in one
  * would garble the terminal or toast that shows it, so it is written as
@@ -369,7 +439,7 @@ parse_checked (const char  *data,
       if (rest == length)
         return root;
 
-      cJSON_Delete (root);
+      _cd_json_tree_free (root);
       position_at (data, rest, &line, &column);
       g_set_error (error, CD_ERROR, CD_ERROR_PARSE,
                    _("%s: line %u, column %u: unexpected text after the end of the document"),
@@ -432,7 +502,7 @@ _cd_json_parse (const char  *data,
   root = parse_checked (data + check.skipped, length - check.skipped, display_name, &parse_error);
   if (!GPOINTER_TO_INT (g_thread_join (thread)))
     {
-      g_clear_pointer (&root, cJSON_Delete);
+      g_clear_pointer (&root, _cd_json_tree_free);
       g_propagate_error (error, check.error);
       return NULL;
     }

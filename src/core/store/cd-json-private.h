@@ -39,9 +39,12 @@ typedef struct
 /* The members of each block type in order, ending in MEMBER_END. */
 extern const CdJsonMember * const _cd_json_block_members[CD_N_BLOCK_TYPES];
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
+/* Frees a tree, unless cd_json_keep_trees () was called. */
+void          _cd_json_tree_free               (cJSON        *tree);
 
-/* Parses @data (@length bytes) into a tree, freed with cJSON_Delete().
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, _cd_json_tree_free)
+
+/* Parses @data (@length bytes) into a tree, freed with _cd_json_tree_free().
  * Unless @checked (the caller has done so already) it skips a byte order
  * mark and refuses text that is not UTF-8 ("NAME: not UTF-8 text: ...")
  * or nested deeper than @max_depth, or with comments or single quotes

@@ -24,4 +24,10 @@ CdArticle    *cd_json_read                 (const char  *data,
  * the same story always gives byte-identical output. */
 GBytes       *cd_json_write                (CdArticle   *article);
 
+/* For a program that reads one story and ends: from here on JSON trees
+ * take their memory from blocks never given back, and dropping a tree
+ * costs nothing. Call before any JSON is parsed or built; it cannot be
+ * undone. */
+void          cd_json_keep_trees           (void);
+
 G_END_DECLS
