@@ -290,6 +290,96 @@ test_hostile_folders_walk (void)
   check_hostile_folders (FALSE);
 }
 
+/* One folder read many times, as a story's photos are: each read gives
+ * its file, a missing one nothing, a link or a path out of the folder
+ * an error naming it, and the reads after an error go on as before;
+ * a folder made after a first read that found none is read. */
+static void
+check_folder_reads (gboolean use_openat2)
+{
+  g_autofree char *root = cd_test_make_temp_dir ("copydesk-media-XXXXXX");
+  g_autofree char *media = g_build_filename (root, "story", "media", NULL);
+  g_autofree char *secret = g_build_filename (root, "secret.png", NULL);
+  g_autofree char *link = g_build_filename (media, "link.png", NULL);
+  g_autofree char *story_path = g_build_filename (root, "story", NULL);
+  g_autoptr(GFile) story = g_file_new_for_path (story_path);
+  g_autoptr(CdMediaFolder) folder = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  _cd_media_set_use_openat2 (use_openat2);
+
+  /* Nothing there yet. */
+  folder = cd_media_folder_new (story);
+  g_assert_true (cd_media_folder_read (folder, "media/a.png", 1024, &bytes, &error));
+  g_assert_no_error (error);
+  g_assert_null (bytes);
+
+  g_assert_cmpint (g_mkdir_with_parents (media, 0700), ==, 0);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%02u.png", i);
+      g_autofree char *path = g_build_filename (media, name, NULL);
+      g_autofree char *content = g_strdup_printf ("picture %u", i);
+
+      g_assert_true (g_file_set_contents (path, content, -1, NULL));
+    }
+  g_assert_true (g_file_set_contents (secret, "not the story's", -1, NULL));
+  g_assert_cmpint (symlink (secret, link), ==, 0);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      for (guint i = 0; i < 20; i++)
+        {
+          g_autofree char *relative = g_strdup_printf ("media/photo-%02u.png", i);
+          g_autofree char *expected = g_strdup_printf ("picture %u", i);
+          g_autoptr(GBytes) photo = NULL;
+
+          g_assert_true (cd_media_folder_read (folder, relative, 1024, &photo, &error));
+          g_assert_no_error (error);
+          g_assert_nonnull (photo);
+          g_assert_cmpmem (g_bytes_get_data (photo, NULL), g_bytes_get_size (photo),
+                           expected, strlen (expected));
+        }
+
+      g_assert_false (cd_media_folder_read (folder, "media/link.png", 1024, &bytes, &error));
+      g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "link.png"));
+      g_assert_null (bytes);
+      g_clear_error (&error);
+
+      g_assert_false (cd_media_folder_read (folder, "../secret.png", 1024, &bytes, &error));
+      g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+      g_assert_null (bytes);
+      g_clear_error (&error);
+
+      g_assert_true (cd_media_folder_read (folder, "media/none.png", 1024, &bytes, &error));
+      g_assert_no_error (error);
+      g_assert_null (bytes);
+
+      g_assert_false (cd_media_folder_read (folder, "media/photo-10.png", 4, &bytes, &error));
+      g_assert_error (error, CD_ERROR, CD_ERROR_LIMIT);
+      g_assert_nonnull (strstr (error->message, "photo-10.png"));
+      g_clear_error (&error);
+    }
+
+  g_clear_pointer (&folder, cd_media_folder_free);
+  _cd_media_set_use_openat2 (TRUE);
+  cd_test_remove_tree (root);
+}
+
+static void
+test_folder_reads_openat2 (void)
+{
+  check_folder_reads (TRUE);
+}
+
+static void
+test_folder_reads_walk (void)
+{
+  check_folder_reads (FALSE);
+}
+
 /* The pictures of a story in a folder below a link the user chose (a
  * home folder on another disk) are the story's own: only links beneath
  * the story's folder are refused. */
@@ -538,6 +628,8 @@ main (int   argc,
   g_test_add_func ("/core/media/hostile-folders-openat2", test_hostile_folders_openat2);
   g_test_add_func ("/core/media/hostile-folders-walk", test_hostile_folders_walk);
   g_test_add_func ("/core/media/folder-itself-may-be-a-link", test_folder_itself_may_be_a_link);
+  g_test_add_func ("/core/media/folder-reads-openat2", test_folder_reads_openat2);
+  g_test_add_func ("/core/media/folder-reads-walk", test_folder_reads_walk);
   g_test_add_func ("/core/media/container-non-image", test_container_non_image);
   g_test_add_func ("/core/media/json-export-never-overwrites", test_json_export_never_overwrites);
   g_test_add_func ("/core/media/export-sniffed-extension", test_export_sniffed_extension);

@@ -526,7 +526,7 @@ static gboolean
 load_figure_beside (CdArticle               *article,
                     CdBlock                 *figure,
                     const char              *display,
-                    GFile                   *folder,
+                    CdMediaFolder           *folder,
                     const CdDocumentLimits  *limits,
                     GError                 **error)
 {
@@ -541,7 +541,7 @@ load_figure_beside (CdArticle               *article,
   if (cd_media_name_from_src (src) == NULL || cd_article_get_media (article, src) != NULL)
     return TRUE;
 
-  if (cd_media_read_beneath (folder, src, limits->max_entry_size, &bytes, error) &&
+  if (cd_media_folder_read (folder, src, limits->max_entry_size, &bytes, error) &&
       (bytes == NULL || cd_media_sniff (bytes, src, NULL, error)))
     {
       if (bytes != NULL)
@@ -563,15 +563,16 @@ load_media_beside (CdArticle               *article,
                    const CdDocumentLimits  *limits,
                    GError                 **error)
 {
+  g_autoptr(CdMediaFolder) media_folder = cd_media_folder_new (folder);
   guint n_blocks = cd_article_get_n_blocks (article);
 
-  if (!load_figure_beside (article, cd_article_get_lead (article), display, folder, limits, error))
+  if (!load_figure_beside (article, cd_article_get_lead (article), display, media_folder, limits, error))
     return FALSE;
 
   for (guint i = 0; i < n_blocks; i++)
     {
       if (!load_figure_beside (article, cd_article_get_block (article, i),
-                               display, folder, limits, error))
+                               display, media_folder, limits, error))
         return FALSE;
     }
 

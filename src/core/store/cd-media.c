@@ -396,21 +396,25 @@ _cd_media_set_use_openat2 (gboolean use)
 static gboolean
 relative_path_is_plain (const char *relative)
 {
-  g_auto(GStrv) segments = NULL;
+  const char *segment = relative;
 
   if (relative[0] == '\0' || relative[0] == '/' || strchr (relative, '\\') != NULL)
     return FALSE;
 
-  segments = g_strsplit (relative, "/", -1);
-  for (guint i = 0; segments[i] != NULL; i++)
+  /* Each "/"-separated segment: not empty, not "." and not "..". */
+  for (;;)
     {
-      if (segments[i][0] == '\0' ||
-          g_str_equal (segments[i], ".") ||
-          g_str_equal (segments[i], ".."))
-        return FALSE;
-    }
+      const char *slash = strchr (segment, '/');
+      gsize length = slash != NULL ? (gsize) (slash - segment) : strlen (segment);
 
-  return TRUE;
+      if (length == 0 ||
+          (length == 1 && segment[0] == '.') ||
+          (length == 2 && segment[0] == '.' && segment[1] == '.'))
+        return FALSE;
+      if (slash == NULL)
+        return TRUE;
+      segment = slash + 1;
+    }
 }
 
 /* Opens @relative beneath @dir_fd one component at a time, each without
@@ -474,27 +478,44 @@ open_beneath (int         dir_fd,
   return open_walking (dir_fd, relative);
 }
 
+/* The name a message gives @relative beneath @folder; made only for a
+ * message, as a story's photos are read by the dozen. */
+static char *
+describe_beneath (GFile      *folder,
+                  const char *relative)
+{
+  g_autoptr(GFile) file = g_file_resolve_relative_path (folder, relative);
+
+  return g_file_get_parse_name (file);
+}
+
 static gboolean
 read_fd (int           fd,
-         const char   *display,
+         GFile        *folder,
+         const char   *relative,
          guint64       max_size,
          GBytes      **bytes,
          GError      **error)
 {
+  g_autofree char *display = NULL;
   struct stat st;
   guint8 *data;
   gsize length = 0;
   gsize capacity;
+  int saved_errno;
 
   if (fstat (fd, &st) != 0)
     {
+      saved_errno = errno;
+      display = describe_beneath (folder, relative);
       g_set_error (error, CD_ERROR, CD_ERROR_IO, _("Could not read “%s”: %s"),
-                   display, g_strerror (errno));
+                   display, g_strerror (saved_errno));
       return FALSE;
     }
 
   if (!S_ISREG (st.st_mode))
     {
+      display = describe_beneath (folder, relative);
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID,
                    _("“%s” is not a regular file"), display);
       return FALSE;
@@ -517,8 +538,10 @@ read_fd (int           fd,
         continue;
       if (n_read < 0)
         {
+          saved_errno = errno;
+          display = describe_beneath (folder, relative);
           g_set_error (error, CD_ERROR, CD_ERROR_IO, _("Could not read “%s”: %s"),
-                       display, g_strerror (errno));
+                       display, g_strerror (saved_errno));
           g_free (data);
           return FALSE;
         }
@@ -529,6 +552,7 @@ read_fd (int           fd,
       if (length == capacity)
         {
           g_free (data);
+          display = describe_beneath (folder, relative);
           g_set_error (error, CD_ERROR, CD_ERROR_IO,
                        _("Could not read “%s”: the file changed while it was read"), display);
           return FALSE;
@@ -542,6 +566,7 @@ too_large:
   {
     g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
 
+    display = describe_beneath (folder, relative);
     g_set_error (error, CD_ERROR, CD_ERROR_LIMIT,
                  _("“%s” is larger than the limit of %s"), display, limit);
     return FALSE;
@@ -640,63 +665,103 @@ read_beneath_gio (GFile        *folder,
   return TRUE;
 }
 
-gboolean
-cd_media_read_beneath (GFile       *folder,
-                       const char  *relative,
-                       guint64      max_size,
-                       GBytes     **bytes,
-                       GError     **error)
+struct _CdMediaFolder
 {
-  g_autoptr(GFile) file = NULL;
+  GFile *folder;
+  /* Opened at the first read from a local folder, -1 until then. */
+  int    dir_fd;
+};
+
+CdMediaFolder *
+cd_media_folder_new (GFile *folder)
+{
+  CdMediaFolder *self;
+
+  g_return_val_if_fail (G_IS_FILE (folder), NULL);
+
+  self = g_new (CdMediaFolder, 1);
+  self->folder = g_object_ref (folder);
+  self->dir_fd = -1;
+
+  return self;
+}
+
+void
+cd_media_folder_free (CdMediaFolder *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->dir_fd >= 0)
+    close (self->dir_fd);
+  g_object_unref (self->folder);
+  g_free (self);
+}
+
+gboolean
+cd_media_folder_read (CdMediaFolder  *self,
+                      const char     *relative,
+                      guint64         max_size,
+                      GBytes        **bytes,
+                      GError        **error)
+{
   g_autofree char *display = NULL;
   const char *folder_path;
-  int dir_fd;
   int fd;
   int saved_errno;
   gboolean ok;
 
-  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+  g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (relative != NULL, FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   *bytes = NULL;
-  file = g_file_resolve_relative_path (folder, relative);
-  display = g_file_get_parse_name (file);
 
   if (!relative_path_is_plain (relative))
     {
+      display = describe_beneath (self->folder, relative);
       set_link_error (error, display);
       return FALSE;
     }
 
-  folder_path = g_file_peek_path (folder);
+  folder_path = g_file_peek_path (self->folder);
   if (folder_path == NULL)
-    return read_beneath_gio (folder, relative, display, max_size, bytes, error);
-
-  /* The folder itself is the one the user opened the story from, link
-   * or not; only what lies beneath it comes from the story. */
-  dir_fd = open (folder_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0)
     {
-      if (errno == ENOENT)
-        return TRUE;
-      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("Could not open “%s”: %s"),
-                   display, g_strerror (errno));
-      return FALSE;
+      display = describe_beneath (self->folder, relative);
+      return read_beneath_gio (self->folder, relative, display, max_size, bytes, error);
     }
 
-  fd = open_beneath (dir_fd, relative);
+  /* The folder itself is the one the user opened the story from, link
+   * or not; only what lies beneath it comes from the story. It stays
+   * open for the next read: a story's photos are read one after the
+   * other from the same folder. */
+  if (self->dir_fd < 0)
+    {
+      self->dir_fd = open (folder_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (self->dir_fd < 0)
+        {
+          saved_errno = errno;
+          if (saved_errno == ENOENT)
+            return TRUE;
+          display = describe_beneath (self->folder, relative);
+          g_set_error (error, CD_ERROR, CD_ERROR_IO, _("Could not open “%s”: %s"),
+                       display, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  fd = open_beneath (self->dir_fd, relative);
   saved_errno = errno;
-  close (dir_fd);
 
   if (fd < 0)
     {
+      if (saved_errno == ENOENT)
+        return TRUE;
+
+      display = describe_beneath (self->folder, relative);
       switch (saved_errno)
         {
-        case ENOENT:
-          return TRUE;
-
         case ELOOP:
         case EXDEV:
           set_link_error (error, display);
@@ -709,10 +774,29 @@ cd_media_read_beneath (GFile       *folder,
         }
     }
 
-  ok = read_fd (fd, display, max_size, bytes, error);
+  ok = read_fd (fd, self->folder, relative, max_size, bytes, error);
   close (fd);
 
   return ok;
+}
+
+gboolean
+cd_media_read_beneath (GFile       *folder,
+                       const char  *relative,
+                       guint64      max_size,
+                       GBytes     **bytes,
+                       GError     **error)
+{
+  g_autoptr(CdMediaFolder) media_folder = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+  g_return_val_if_fail (relative != NULL, FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  media_folder = cd_media_folder_new (folder);
+
+  return cd_media_folder_read (media_folder, relative, max_size, bytes, error);
 }
 
 /* Exporting */
@@ -755,16 +839,16 @@ ensure_folder (GFile   *folder,
 /* Writes @bytes to @folder/@name unless that file already holds them;
  * any other file there (or a link) is left alone and is an error. */
 static gboolean
-write_unless_different (GFile       *folder,
-                        const char  *name,
-                        GBytes      *bytes,
-                        GError     **error)
+write_unless_different (CdMediaFolder  *folder,
+                        const char     *name,
+                        GBytes         *bytes,
+                        GError        **error)
 {
-  g_autoptr(GFile) target = g_file_get_child (folder, name);
+  g_autoptr(GFile) target = g_file_get_child (folder->folder, name);
   g_autoptr(GBytes) existing = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!cd_media_read_beneath (folder, name, g_bytes_get_size (bytes), &existing, &local_error) ||
+  if (!cd_media_folder_read (folder, name, g_bytes_get_size (bytes), &existing, &local_error) ||
       existing != NULL)
     {
       g_autofree char *display = NULL;
@@ -793,13 +877,13 @@ write_unless_different (GFile       *folder,
 /* Adds to @names what @figure's src becomes when its image is
  * exported, writing the image into @folder once. */
 static gboolean
-export_figure (CdArticle   *article,
-               CdBlock     *figure,
-               GFile       *folder,
-               gboolean    *folder_made,
-               GHashTable  *names,
-               GHashTable  *written,
-               GError     **error)
+export_figure (CdArticle       *article,
+               CdBlock         *figure,
+               GFile           *folder,
+               CdMediaFolder  **media_folder,
+               GHashTable      *names,
+               GHashTable      *written,
+               GError         **error)
 {
   const char *src;
   const char *name;
@@ -828,10 +912,13 @@ export_figure (CdArticle   *article,
   if (folder != NULL && !g_hash_table_contains (written, published))
     {
       /* Once for the story: it is there from the first image on. */
-      if (!*folder_made && !ensure_folder (folder, error))
-        return FALSE;
-      *folder_made = TRUE;
-      if (!write_unless_different (folder, published, bytes, error))
+      if (*media_folder == NULL)
+        {
+          if (!ensure_folder (folder, error))
+            return FALSE;
+          *media_folder = cd_media_folder_new (folder);
+        }
+      if (!write_unless_different (*media_folder, published, bytes, error))
         return FALSE;
       g_hash_table_add (written, g_strdup (published));
     }
@@ -848,7 +935,7 @@ cd_media_export_names (CdArticle  *article,
 {
   g_autoptr(GHashTable) names = NULL;
   g_autoptr(GHashTable) written = NULL;
-  gboolean folder_made = FALSE;
+  g_autoptr(CdMediaFolder) media_folder = NULL;
   guint n_blocks;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
@@ -858,13 +945,13 @@ cd_media_export_names (CdArticle  *article,
   names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  if (!export_figure (article, cd_article_get_lead (article), folder, &folder_made, names, written, error))
+  if (!export_figure (article, cd_article_get_lead (article), folder, &media_folder, names, written, error))
     return NULL;
 
   n_blocks = cd_article_get_n_blocks (article);
   for (guint i = 0; i < n_blocks; i++)
     {
-      if (!export_figure (article, cd_article_get_block (article, i), folder, &folder_made,
+      if (!export_figure (article, cd_article_get_block (article, i), folder, &media_folder,
                           names, written, error))
         return NULL;
     }

@@ -69,6 +69,20 @@ gboolean      cd_media_read_beneath        (GFile             *folder,
                                             GBytes           **bytes,
                                             GError           **error);
 
+/* A folder read from many times, as cd_media_read_beneath() reads it:
+ * opened at the first read and kept open until freed. */
+typedef struct _CdMediaFolder CdMediaFolder;
+
+CdMediaFolder *cd_media_folder_new         (GFile             *folder);
+gboolean      cd_media_folder_read         (CdMediaFolder     *self,
+                                            const char        *relative,
+                                            guint64            max_size,
+                                            GBytes           **bytes,
+                                            GError           **error);
+void          cd_media_folder_free         (CdMediaFolder     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdMediaFolder, cd_media_folder_free)
+
 /* Sniffs @bytes and stores them in @article's media under a new path
  * "media/STEM.EXT", STEM made readable and safe from @name_hint (NULL for
  * pasted data: a name from the content, so that pasted images never
