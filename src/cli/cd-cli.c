@@ -236,7 +236,7 @@ struct _CdCliSpelling
   /* What it has to say on standard error, said when it is finished so
    * the lines come in the order they always did. */
   GString   *notes;
-  GThread   *thread;
+  CdThread  *thread;
   /* With cd_cli_checks_start (): the pre-flight checks run on a thread
    * of their own beside the spelling, their items before the
    * misspellings, and all of them are formatted there, ready to be
@@ -253,7 +253,7 @@ struct _CdCliSpelling
 static CdSpellChecker *kept_checker;
 
 /* The checker cd_cli_spelling_prepare () is loading, if it was called. */
-static GThread *prepare_thread;
+static CdThread *prepare_thread;
 
 /* A checker with the desk dictionary and the answers kept from earlier
  * runs: each run is a process of its own, and loading a dictionary takes
@@ -293,7 +293,7 @@ void
 cd_cli_spelling_discard (void)
 {
   if (prepare_thread != NULL)
-    g_object_unref (g_thread_join (g_steal_pointer (&prepare_thread)));
+    g_object_unref (cd_thread_join (g_steal_pointer (&prepare_thread)));
 }
 
 /* What a misspelling's line takes beside the program's and the story's
@@ -333,7 +333,7 @@ check_spelling_thread (gpointer data)
 
   if (prepare_thread != NULL)
     {
-      checker = g_thread_join (g_steal_pointer (&prepare_thread));
+      checker = cd_thread_join (g_steal_pointer (&prepare_thread));
       cd_spell_checker_set_language (checker, language);
     }
   else
@@ -427,7 +427,7 @@ cd_cli_checks_start (const char              *program,
 static void
 join_checks (CdCliSpelling *spelling)
 {
-  CdSpellChecker *checker = g_thread_join (spelling->thread);
+  CdSpellChecker *checker = cd_thread_join (spelling->thread);
 
   if (kept_checker != NULL)
     g_object_unref (kept_checker);

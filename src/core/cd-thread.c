@@ -4,129 +4,132 @@
  */
 
 #define G_LOG_DOMAIN "cd-thread"
-/* sched_getcpu () and the CPU sets. */
+/* sched_getcpu (), the CPU sets and pthread_attr_setaffinity_np (). */
 #define _GNU_SOURCE
 
 #include "config.h"
 
+#include <pthread.h>
+#include <string.h>
 #ifdef __linux__
 #include <sched.h>
 #endif
 
-#include "cd-thread-private.h"
+#include "cd-thread.h"
 
-/* How long the caller waits for the new thread to move: only a few
- * microseconds, unless the core it moves to is busy; it then waits its
- * turn there while the caller goes on. */
-#define START_WAIT_USEC 500
+/* Thread names are cut to the 15 bytes Linux keeps. */
+#define NAME_SIZE 16
 
-/* Shared by the caller and the new thread, freed by the last of them. */
-typedef struct
+struct _CdThread
 {
-  gint        ref_count;
+  pthread_t   handle;
   GThreadFunc func;
   gpointer    data;
-  int         parent_cpu;
-  GMutex      lock;
-  GCond       cond;
-  gboolean    started;
-} Start;
+  char        name[NAME_SIZE];
+#ifdef __linux__
+  /* The caller's cores, given back to the thread once it runs on one of
+   * them that is not the caller's. */
+  gboolean    started_elsewhere;
+  cpu_set_t   cores;
+#endif
+};
 
-static void
-start_unref (Start *start)
+static void *
+run_thread (void *user_data)
 {
-  if (!g_atomic_int_dec_and_test (&start->ref_count))
-    return;
+  CdThread *self = user_data;
 
-  g_mutex_clear (&start->lock);
-  g_cond_clear (&start->cond);
-  g_free (start);
+#ifdef __linux__
+  /* Running now, it stays on this core until the scheduler has a reason
+   * to move it. */
+  if (self->started_elsewhere)
+    (void) sched_setaffinity (0, sizeof self->cores, &self->cores);
+#endif
+  if (self->name[0] != '\0')
+    (void) pthread_setname_np (pthread_self (), self->name);
+
+  return self->func (self->data);
 }
 
-gboolean
-_cd_thread_move_off_cpu (int cpu)
+/* Leaves the caller's core out of @attr's cores when the caller may run
+ * on others; TRUE when it did. */
+static gboolean
+start_elsewhere (CdThread       *self,
+                 pthread_attr_t *attr)
 {
 #ifdef __linux__
-  cpu_set_t allowed;
   cpu_set_t others;
+  int cpu = sched_getcpu ();
 
-  if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getcpu () != cpu ||
-      sched_getaffinity (0, sizeof allowed, &allowed) != 0)
+  if (cpu < 0 || cpu >= CPU_SETSIZE ||
+      sched_getaffinity (0, sizeof self->cores, &self->cores) != 0 ||
+      !CPU_ISSET (cpu, &self->cores))
     return FALSE;
 
-  others = allowed;
+  others = self->cores;
   CPU_CLR (cpu, &others);
-  if (CPU_COUNT (&others) == 0 || sched_setaffinity (0, sizeof others, &others) != 0)
-    return FALSE;
 
-  /* Moved at once; it stays where it was moved to until the scheduler
-   * has a reason to move it again. */
-  (void) sched_setaffinity (0, sizeof allowed, &allowed);
-  return TRUE;
+  return CPU_COUNT (&others) > 0 &&
+         pthread_attr_setaffinity_np (attr, sizeof others, &others) == 0;
 #else
   return FALSE;
 #endif
 }
 
-static gpointer
-start_thread (gpointer user_data)
-{
-  Start *start = user_data;
-  GThreadFunc func = start->func;
-  gpointer data = start->data;
-
-  /* Moved before the caller is told: told first, the caller would run
-   * again on this core and this thread would wait behind it, as it did
-   * without the move. */
-  _cd_thread_move_off_cpu (start->parent_cpu);
-
-  g_mutex_lock (&start->lock);
-  start->started = TRUE;
-  g_cond_signal (&start->cond);
-  g_mutex_unlock (&start->lock);
-  start_unref (start);
-
-  return func (data);
-}
-
-GThread *
+CdThread *
 cd_thread_new (const char  *name,
                GThreadFunc  func,
                gpointer     data)
 {
-  Start *start;
-  GThread *thread;
-  gint64 deadline;
-  int parent_cpu = -1;
+  CdThread *self;
+  pthread_attr_t attr;
+  gboolean elsewhere;
+  int result;
 
   g_return_val_if_fail (func != NULL, NULL);
 
+  self = g_new0 (CdThread, 1);
+  self->func = func;
+  self->data = data;
+  if (name != NULL)
+    g_strlcpy (self->name, name, sizeof self->name);
+
+  /* glibc sets the new thread's cores before it first runs. */
+  if (pthread_attr_init (&attr) != 0)
+    g_error ("Cannot create the thread “%s”: no memory for its attributes", name);
+  elsewhere = start_elsewhere (self, &attr);
 #ifdef __linux__
-  parent_cpu = sched_getcpu ();
+  self->started_elsewhere = elsewhere;
 #endif
-  if (parent_cpu < 0)
-    return g_thread_new (name, func, data);
+  result = pthread_create (&self->handle, &attr, run_thread, self);
+  pthread_attr_destroy (&attr);
 
-  start = g_new0 (Start, 1);
-  start->ref_count = 2;
-  start->func = func;
-  start->data = data;
-  start->parent_cpu = parent_cpu;
-  g_mutex_init (&start->lock);
-  g_cond_init (&start->cond);
-
-  /* Waiting lets the new thread run on this core at once if that is
-   * where it was queued, and move itself off it. */
-  thread = g_thread_new (name, start_thread, start);
-  deadline = g_get_monotonic_time () + START_WAIT_USEC;
-  g_mutex_lock (&start->lock);
-  while (!start->started)
+  /* A sandbox may refuse the cores; the thread then starts as any does. */
+  if (result != 0 && elsewhere)
     {
-      if (!g_cond_wait_until (&start->cond, &start->lock, deadline))
-        break;
+#ifdef __linux__
+      self->started_elsewhere = FALSE;
+#endif
+      result = pthread_create (&self->handle, NULL, run_thread, self);
     }
-  g_mutex_unlock (&start->lock);
-  start_unref (start);
+  if (result != 0)
+    g_error ("Cannot create the thread “%s”: %s", name, g_strerror (result));
 
-  return thread;
+  return self;
+}
+
+gpointer
+cd_thread_join (CdThread *thread)
+{
+  void *result = NULL;
+  int error;
+
+  g_return_val_if_fail (thread != NULL, NULL);
+
+  error = pthread_join (thread->handle, &result);
+  if (error != 0)
+    g_error ("Cannot wait for the thread “%s”: %s", thread->name, g_strerror (error));
+  g_free (thread);
+
+  return result;
 }

@@ -472,7 +472,7 @@ _cd_json_parse (const char  *data,
 {
   Check check = { data, length, 0, max_depth, display_name, NULL };
   g_autoptr(GError) parse_error = NULL;
-  GThread *thread;
+  CdThread *thread;
   cJSON *root;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -500,7 +500,7 @@ _cd_json_parse (const char  *data,
    * fails, and the check's error is the one given, as it would be first. */
   thread = cd_thread_new ("json-check", check_text_thread, &check);
   root = parse_checked (data + check.skipped, length - check.skipped, display_name, &parse_error);
-  if (!GPOINTER_TO_INT (g_thread_join (thread)))
+  if (!GPOINTER_TO_INT (cd_thread_join (thread)))
     {
       g_clear_pointer (&root, _cd_json_tree_free);
       g_propagate_error (error, check.error);

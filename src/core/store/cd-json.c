@@ -1067,7 +1067,7 @@ read_body (Reader     *r,
   const cJSON *array;
   const cJSON *middle;
   BodyHalf half = { { 0, }, };
-  GThread *thread;
+  CdThread *thread;
   gboolean read_whole;
   guint n = 0;
 
@@ -1104,7 +1104,7 @@ read_body (Reader     *r,
   thread = cd_thread_new ("json-body", read_half_thread, &half);
 
   read_whole = read_blocks (r, array->child, 0, middle, blocks);
-  if (GPOINTER_TO_INT (g_thread_join (thread)) && read_whole && !half_repeats_id (r, &half))
+  if (GPOINTER_TO_INT (cd_thread_join (thread)) && read_whole && !half_repeats_id (r, &half))
     {
       GHashTableIter iter;
       gpointer id;
