@@ -380,6 +380,122 @@ test_folder_reads_walk (void)
   check_folder_reads (FALSE);
 }
 
+/* A bare article.json with a lead photo and eleven figures, the last
+ * showing the first body figure's picture again, with its pictures in
+ * media/ beside it; @bad names a picture written as text, @linked one
+ * that is a link to a file outside, @missing one left out. */
+static char *
+write_many_figures (const char *root,
+                    const char *bad,
+                    const char *linked,
+                    const char *missing)
+{
+  g_autoptr(CdArticle) story = cd_article_new ();
+  g_autoptr(GBytes) json = NULL;
+  g_autofree char *media = g_build_filename (root, "media", NULL);
+  g_autofree char *outside = g_build_filename (root, "outside.png", NULL);
+  char *path = g_build_filename (root, "article.json", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (media, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (outside, "not the story's", -1, NULL));
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%02u.png", i);
+      g_autofree char *src = g_strdup_printf ("media/p%02u.png", i == 11 ? 1 : i);
+      g_autofree char *file = g_build_filename (media, name, NULL);
+      g_autofree char *id = g_strdup_printf ("figure-%02u", i);
+      g_autoptr(CdBlock) figure = cd_block_new_with_id (CD_BLOCK_FIGURE, id);
+      g_autoptr(GBytes) png = cd_test_png_bytes (i, 200);
+
+      cd_block_set_field (figure, CD_BLOCK_FIELD_SRC, src);
+      cd_block_set_field (figure, CD_BLOCK_FIELD_ALT, "A picture");
+      if (i == 0)
+        cd_article_set_lead (story, figure);
+      else
+        cd_article_append_block (story, figure);
+
+      if (i == 11 || g_strcmp0 (name, missing) == 0)
+        continue;
+      if (g_strcmp0 (name, linked) == 0)
+        g_assert_cmpint (symlink (outside, file), ==, 0);
+      else if (g_strcmp0 (name, bad) == 0)
+        g_assert_true (g_file_set_contents (file, "<html>not a picture</html>", -1, NULL));
+      else
+        g_assert_true (g_file_set_contents (file, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL));
+    }
+
+  json = cd_json_write (story);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (json, NULL), g_bytes_get_size (json), NULL));
+
+  return path;
+}
+
+static CdArticle *
+load_many_figures (const char  *bad,
+                   const char  *linked,
+                   const char  *missing,
+                   GError     **error)
+{
+  g_autofree char *root = cd_test_make_temp_dir ("copydesk-media-XXXXXX");
+  g_autofree char *path = write_many_figures (root, bad, linked, missing);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CdArticle *article = cd_document_load (file, error);
+
+  cd_test_remove_tree (root);
+  return article;
+}
+
+/* Many pictures are read on two cores at once, as one reading them in
+ * order would: each figure's own bytes, a missing one left out, and of
+ * two that cannot be read the one that comes first in the story named,
+ * whichever half of the figures it is in. */
+static void
+test_many_figures_beside (void)
+{
+  g_autoptr(CdArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+
+  article = load_many_figures (NULL, NULL, "p05.png", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 11; i++)
+    {
+      g_autofree char *src = g_strdup_printf ("media/p%02u.png", i);
+      g_autoptr(GBytes) expected = cd_test_png_bytes (i, 200);
+      GBytes *bytes = cd_article_get_media (article, src);
+
+      if (i == 5)
+        {
+          g_assert_null (bytes);
+          continue;
+        }
+      g_assert_nonnull (bytes);
+      g_assert_true (g_bytes_equal (bytes, expected));
+    }
+  g_clear_object (&article);
+
+  article = load_many_figures ("p09.png", NULL, NULL, &error);
+  g_assert_null (article);
+  g_assert_error (error, CD_ERROR, CD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "figure “figure-09”"));
+  g_assert_nonnull (strstr (error->message, "not a PNG"));
+  g_clear_error (&error);
+
+  article = load_many_figures ("p02.png", "p09.png", NULL, &error);
+  g_assert_null (article);
+  g_assert_nonnull (strstr (error->message, "figure “figure-02”"));
+  g_clear_error (&error);
+
+  article = load_many_figures ("p09.png", "p02.png", NULL, &error);
+  g_assert_null (article);
+  g_assert_nonnull (strstr (error->message, "figure “figure-02”"));
+  g_assert_nonnull (strstr (error->message, "symbolic link"));
+  g_clear_error (&error);
+
+  article = load_many_figures ("p00.png", NULL, NULL, &error);
+  g_assert_null (article);
+  g_assert_nonnull (strstr (error->message, "the lead photo"));
+}
+
 /* The pictures of a story in a folder below a link the user chose (a
  * home folder on another disk) are the story's own: only links beneath
  * the story's folder are refused. */
@@ -630,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/core/media/folder-itself-may-be-a-link", test_folder_itself_may_be_a_link);
   g_test_add_func ("/core/media/folder-reads-openat2", test_folder_reads_openat2);
   g_test_add_func ("/core/media/folder-reads-walk", test_folder_reads_walk);
+  g_test_add_func ("/core/media/many-figures-beside", test_many_figures_beside);
   g_test_add_func ("/core/media/container-non-image", test_container_non_image);
   g_test_add_func ("/core/media/json-export-never-overwrites", test_json_export_never_overwrites);
   g_test_add_func ("/core/media/export-sniffed-extension", test_export_sniffed_extension);

@@ -29,6 +29,7 @@
 #include "cd-json-private.h"
 #include "cd-media.h"
 #include "cd-revision.h"
+#include "cd-thread.h"
 
 #define DEFAULT_MAX_ENTRIES    10000
 #define DEFAULT_MAX_JSON_SIZE  (G_GUINT64_CONSTANT (64) * 1024 * 1024)
@@ -516,46 +517,53 @@ source_read_up_to (Source   *source,
   return TRUE;
 }
 
-/* Reads the image of one figure of a bare article.json from beneath the
- * folder beside it. A missing file leaves its figure without media, as
- * an unsaved draft may. Nothing outside the folder is reached, no link
- * is followed and only images are taken, so that a folder from an
- * untrusted archive cannot pull other files into a story that is then
- * saved and published. */
-static gboolean
-load_figure_beside (CdArticle               *article,
-                    CdBlock                 *figure,
-                    const char              *display,
-                    CdMediaFolder           *folder,
-                    const CdDocumentLimits  *limits,
-                    GError                 **error)
+/* From this many pictures on, a second core reads the later half of
+ * them while the first half is read. */
+#define PARALLEL_FIGURES 8
+
+/* The pictures of some of a story's figures, read in their order. */
+typedef struct
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *what = NULL;
-  const char *src;
+  GPtrArray              *figures;
+  guint                   from;
+  guint                   to;
+  GFile                  *folder;
+  const CdDocumentLimits *limits;
+  /* One for each figure, NULL for a missing file. */
+  GBytes                **bytes;
+  /* The first figure that could not be read, or @to. */
+  guint                   failed;
+  GError                 *error;
+} FigureReads;
 
-  if (figure == NULL || cd_block_get_block_type (figure) != CD_BLOCK_FIGURE)
-    return TRUE;
+static gpointer
+read_figures (gpointer data)
+{
+  FigureReads *reads = data;
+  g_autoptr(CdMediaFolder) folder = cd_media_folder_new (reads->folder);
 
-  src = cd_block_get_field (figure, CD_BLOCK_FIELD_SRC);
-  if (cd_media_name_from_src (src) == NULL || cd_article_get_media (article, src) != NULL)
-    return TRUE;
-
-  if (cd_media_folder_read (folder, src, limits->max_entry_size, &bytes, error) &&
-      (bytes == NULL || cd_media_sniff (bytes, src, NULL, error)))
+  for (guint i = reads->from; i < reads->to; i++)
     {
-      if (bytes != NULL)
-        cd_article_set_media (article, src, bytes);
-      else
-        g_debug ("Media %s is missing", src);
-      return TRUE;
+      const char *src = cd_block_get_field (g_ptr_array_index (reads->figures, i), CD_BLOCK_FIELD_SRC);
+
+      if (!cd_media_folder_read (folder, src, reads->limits->max_entry_size, &reads->bytes[i], &reads->error) ||
+          (reads->bytes[i] != NULL && !cd_media_sniff (reads->bytes[i], src, NULL, &reads->error)))
+        {
+          reads->failed = i;
+          break;
+        }
     }
 
-  what = cd_media_describe_figure (article, figure);
-  g_prefix_error (error, _("“%s” cannot be opened: %s: "), display, what);
-  return FALSE;
+  return NULL;
 }
 
+/* Reads the images of the figures of a bare article.json from beneath
+ * the folder beside it. A missing file leaves its figure without media,
+ * as an unsaved draft may. Nothing outside the folder is reached, no
+ * link is followed and only images are taken, so that a folder from an
+ * untrusted archive cannot pull other files into a story that is then
+ * saved and published. The error is the first figure's, in the story's
+ * order, that cannot be read, whichever core read it. */
 static gboolean
 load_media_beside (CdArticle               *article,
                    const char              *display,
@@ -563,20 +571,66 @@ load_media_beside (CdArticle               *article,
                    const CdDocumentLimits  *limits,
                    GError                 **error)
 {
-  g_autoptr(CdMediaFolder) media_folder = cd_media_folder_new (folder);
+  g_autoptr(GPtrArray) figures = g_ptr_array_new ();
+  g_autofree GBytes **bytes = NULL;
+  FigureReads first = { 0, };
+  FigureReads second = { 0, };
+  FigureReads *failed = NULL;
+  CdThread *thread = NULL;
   guint n_blocks = cd_article_get_n_blocks (article);
+  CdBlock *lead = cd_article_get_lead (article);
 
-  if (!load_figure_beside (article, cd_article_get_lead (article), display, media_folder, limits, error))
-    return FALSE;
-
-  for (guint i = 0; i < n_blocks; i++)
+  for (guint i = 0; i <= n_blocks; i++)
     {
-      if (!load_figure_beside (article, cd_article_get_block (article, i),
-                               display, media_folder, limits, error))
-        return FALSE;
+      CdBlock *block = i == 0 ? lead : cd_article_get_block (article, i - 1);
+
+      if (block != NULL && cd_block_get_block_type (block) == CD_BLOCK_FIGURE &&
+          cd_media_name_from_src (cd_block_get_field (block, CD_BLOCK_FIELD_SRC)) != NULL)
+        g_ptr_array_add (figures, block);
+    }
+  if (figures->len == 0)
+    return TRUE;
+
+  bytes = g_new0 (GBytes *, figures->len);
+  first = (FigureReads) { figures, 0, figures->len, folder, limits, bytes, figures->len, NULL };
+  if (figures->len >= PARALLEL_FIGURES)
+    {
+      second = first;
+      second.from = first.to = figures->len / 2;
+      thread = cd_thread_new ("media", read_figures, &second);
+    }
+  read_figures (&first);
+  if (thread != NULL)
+    cd_thread_join (thread);
+
+  if (first.failed < first.to)
+    failed = &first;
+  else if (thread != NULL && second.failed < second.to)
+    failed = &second;
+
+  for (guint i = 0; i < figures->len; i++)
+    {
+      const char *src = cd_block_get_field (g_ptr_array_index (figures, i), CD_BLOCK_FIELD_SRC);
+
+      /* A picture shown twice is kept once. */
+      if (failed == NULL && bytes[i] != NULL && cd_article_get_media (article, src) == NULL)
+        cd_article_set_media (article, src, bytes[i]);
+      else if (failed == NULL && bytes[i] == NULL)
+        g_debug ("Media %s is missing", src);
+      g_clear_pointer (&bytes[i], g_bytes_unref);
     }
 
-  return TRUE;
+  if (failed != NULL)
+    {
+      g_autofree char *what = cd_media_describe_figure (article, g_ptr_array_index (figures, failed->failed));
+
+      g_propagate_prefixed_error (error, g_steal_pointer (&failed->error),
+                                  _("“%s” cannot be opened: %s: "), display, what);
+    }
+  g_clear_error (&first.error);
+  g_clear_error (&second.error);
+
+  return failed == NULL;
 }
 
 static CdArticle *
