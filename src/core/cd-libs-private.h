@@ -26,4 +26,25 @@ void _cd_libs_open (const char         *soname,
                     gpointer           *slots,
                     gsize               n_symbols);
 
+/* The table of the functions @SYMBOLS (X) lists, as the struct @Type,
+ * and @prefix (), which gives it filled, opening the library the first
+ * time; cd-libs.c defines @prefix_load () with CD_LIBS_TABLE (). */
+#define CD_LIBS_SLOT(name) __typeof__ (name) *name;
+#define CD_LIBS_DECLARE_TABLE(Type, prefix, SYMBOLS)                      \
+  typedef struct                                                          \
+  {                                                                       \
+    SYMBOLS (CD_LIBS_SLOT)                                                \
+  } Type;                                                                 \
+                                                                          \
+  extern const Type *prefix##_loaded;                                     \
+  const Type *prefix##_load (void);                                       \
+                                                                          \
+  static inline const Type *                                              \
+  prefix (void)                                                           \
+  {                                                                       \
+    const Type *lib = g_atomic_pointer_get (&prefix##_loaded);            \
+                                                                          \
+    return G_LIKELY (lib != NULL) ? lib : prefix##_load ();               \
+  }
+
 G_END_DECLS

@@ -61,23 +61,7 @@ G_BEGIN_DECLS
   X (xmlSAX2GetEntity) \
   X (xmlSetNs)
 
-typedef struct
-{
-#define CD_LIBS_SLOT(name) __typeof__ (name) *name;
-  CD_LIBXML_SYMBOLS (CD_LIBS_SLOT)
-#undef CD_LIBS_SLOT
-} CdLibxml;
-
-extern const CdLibxml *_cd_libxml_loaded;
-const CdLibxml *_cd_libxml_load (void);
-
-static inline const CdLibxml *
-_cd_libxml (void)
-{
-  const CdLibxml *lib = g_atomic_pointer_get (&_cd_libxml_loaded);
-
-  return G_LIKELY (lib != NULL) ? lib : _cd_libxml_load ();
-}
+CD_LIBS_DECLARE_TABLE (CdLibxml, _cd_libxml, CD_LIBXML_SYMBOLS)
 
 /* From here on each name stands for its entry in the table. */
 #ifndef CD_LIBS_TABLES

@@ -47,23 +47,7 @@ G_BEGIN_DECLS
   X (archive_write_zip_set_compression_deflate) \
   X (archive_write_zip_set_compression_store)
 
-typedef struct
-{
-#define CD_LIBS_SLOT(name) __typeof__ (name) *name;
-  CD_LIBARCHIVE_SYMBOLS (CD_LIBS_SLOT)
-#undef CD_LIBS_SLOT
-} CdLibarchive;
-
-extern const CdLibarchive *_cd_libarchive_loaded;
-const CdLibarchive *_cd_libarchive_load (void);
-
-static inline const CdLibarchive *
-_cd_libarchive (void)
-{
-  const CdLibarchive *lib = g_atomic_pointer_get (&_cd_libarchive_loaded);
-
-  return G_LIKELY (lib != NULL) ? lib : _cd_libarchive_load ();
-}
+CD_LIBS_DECLARE_TABLE (CdLibarchive, _cd_libarchive, CD_LIBARCHIVE_SYMBOLS)
 
 /* From here on each name stands for its entry in the table. */
 #ifndef CD_LIBS_TABLES
