@@ -18,12 +18,17 @@
 #include "cd-media.h"
 #include "cd-thread.h"
 
+/* The blocks' paths ("body[1234]") are kept in pieces of this size. */
+#define PATHS_CHUNK_SIZE 4096
+
 typedef struct
 {
   const char  *display_name;
   GError     **error;
-  /* Block id → the JSON path of the block that uses it. */
-  GHashTable  *ids;
+  /* Block id (in the tree, which outlives the reading) → the JSON path
+   * of the block that uses it, from @paths. */
+  GHashTable   *ids;
+  GStringChunk *paths;
 } Reader;
 
 static char *
@@ -427,9 +432,9 @@ read_marks (Reader      *r,
             const char  *text,
             GPtrArray  **marks)
 {
-  g_autoptr (GPtrArray) result = cd_marks_new ();
-  g_autofree char *marks_path = join_path (path, "marks");
-  g_autoptr (GString) mark_path = g_string_new (NULL);
+  g_autoptr (GPtrArray) result = NULL;
+  g_autofree char *marks_path = NULL;
+  g_autoptr (GString) mark_path = NULL;
   glong text_length;
   const cJSON *array;
   const cJSON *element;
@@ -438,9 +443,19 @@ read_marks (Reader      *r,
   if (!get_array (r, object, path, "marks", &array))
     return FALSE;
 
+  /* Most blocks have none: nothing to make for them. */
+  result = cd_marks_new ();
+  if (array == NULL || array->child == NULL)
+    {
+      *marks = g_steal_pointer (&result);
+      return TRUE;
+    }
+  marks_path = join_path (path, "marks");
+  mark_path = g_string_new (NULL);
+
   /* Counted only for a text that has marks to check against it. */
-  text_length = array != NULL && array->child != NULL ? (glong) cd_utf8_count (text != NULL ? text : "", -1) : 0;
-  for (element = array != NULL ? array->child : NULL, i = 0; element != NULL; element = element->next, i++)
+  text_length = (glong) cd_utf8_count (text != NULL ? text : "", -1);
+  for (element = array->child, i = 0; element != NULL; element = element->next, i++)
     {
       CdMark *mark = NULL;
 
@@ -582,7 +597,9 @@ read_block_id (Reader      *r,
   if (other != NULL)
     return invalid (r, path, "id", _("duplicate block id '%s' (also used by %s)"), id, other);
 
-  g_hash_table_insert (r->ids, g_strdup (id), g_strdup (path));
+  /* Neither copied on the heap: a long story has thousands of blocks,
+   * and the paths are read only by the message above. */
+  g_hash_table_insert (r->ids, (gpointer) id, g_string_chunk_insert (r->paths, path));
   *block_id = id;
   return TRUE;
 }
@@ -1097,7 +1114,8 @@ read_body (Reader     *r,
     middle = middle->next;
   half.reader.display_name = r->display_name;
   half.reader.error = &half.error;
-  half.reader.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  half.reader.ids = g_hash_table_new (g_str_hash, g_str_equal);
+  half.reader.paths = g_string_chunk_new (PATHS_CHUNK_SIZE);
   half.element = middle;
   half.first = n / 2;
   half.blocks = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1112,10 +1130,7 @@ read_body (Reader     *r,
 
       g_hash_table_iter_init (&iter, half.reader.ids);
       while (g_hash_table_iter_next (&iter, &id, &path))
-        {
-          g_hash_table_iter_steal (&iter);
-          g_hash_table_insert (r->ids, id, path);
-        }
+        g_hash_table_insert (r->ids, id, g_string_chunk_insert (r->paths, path));
       g_ptr_array_extend_and_steal (blocks, g_steal_pointer (&half.blocks));
     }
   else if (read_whole)
@@ -1126,6 +1141,7 @@ read_body (Reader     *r,
   g_clear_error (&half.error);
   g_clear_pointer (&half.blocks, g_ptr_array_unref);
   g_hash_table_unref (half.reader.ids);
+  g_string_chunk_free (half.reader.paths);
   if (!read_whole)
     return FALSE;
 
@@ -1211,6 +1227,7 @@ read_root (const cJSON  *root,
 {
   g_autoptr (CdArticle) article = NULL;
   g_autoptr (GHashTable) ids = NULL;
+  g_autoptr (GStringChunk) paths = NULL;
   Reader r;
 
   if (root == NULL)
@@ -1219,10 +1236,12 @@ read_root (const cJSON  *root,
       return NULL;
     }
 
-  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ids = g_hash_table_new (g_str_hash, g_str_equal);
+  paths = g_string_chunk_new (PATHS_CHUNK_SIZE);
   r.display_name = display_name;
   r.error = error;
   r.ids = ids;
+  r.paths = paths;
 
   article = cd_article_new ();
   if (!read_article (&r, root, article))
