@@ -47,7 +47,11 @@ grow_heap_in_steps (void)
   block = malloc (HUGE_PAGE_SIZE);
   if (block == NULL)
     return;
-  start = ((guintptr) block + HUGE_PAGE_SIZE - 1) & ~(guintptr) (HUGE_PAGE_SIZE - 1);
+  /* Taking the block wrote the heap's top header just past its end, in
+   * the 2 MiB page that holds it; a page written to before the advice
+   * stays in small pages, so the advice starts after that one. */
+  start = ((guintptr) block + HUGE_PAGE_SIZE + HEAP_HEAD_SLACK + HUGE_PAGE_SIZE - 1) &
+          ~(guintptr) (HUGE_PAGE_SIZE - 1);
   end = (guintptr) sbrk (0) & ~(guintptr) (HUGE_PAGE_SIZE - 1);
   free (block);
 
