@@ -1124,13 +1124,8 @@ read_body (Reader     *r,
   read_whole = read_blocks (r, array->child, 0, middle, blocks);
   if (GPOINTER_TO_INT (cd_thread_join (thread)) && read_whole && !half_repeats_id (r, &half))
     {
-      GHashTableIter iter;
-      gpointer id;
-      gpointer path;
-
-      g_hash_table_iter_init (&iter, half.reader.ids);
-      while (g_hash_table_iter_next (&iter, &id, &path))
-        g_hash_table_insert (r->ids, id, g_string_chunk_insert (r->paths, path));
+      /* The body is the last member with block ids: the second half's
+       * need not join the first's. */
       g_ptr_array_extend_and_steal (blocks, g_steal_pointer (&half.blocks));
     }
   else if (read_whole)
