@@ -824,7 +824,7 @@ test_kept_answers (void)
   g_assert_no_error (error);
 
   /* A damaged cache is passed over. */
-  g_assert_true (g_file_set_contents (file, "copydesk-spelling-verdicts 1\n+brwon\n\xff\n", -1, &error));
+  g_assert_true (g_file_set_contents (file, "copydesk-spelling-verdicts 2\n+brwon\n\xff\n", -1, &error));
   g_assert_no_error (error);
   checker = cd_spell_checker_new ("en", NULL);
   cd_spell_checker_set_cache_dir (checker, dir);
@@ -833,7 +833,7 @@ test_kept_answers (void)
   g_assert_true (cd_spell_checker_save_cache (checker, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (file, &contents, NULL, &error));
-  g_assert_true (g_str_has_prefix (contents, "copydesk-spelling-verdicts 1\n"));
+  g_assert_true (g_str_has_prefix (contents, "copydesk-spelling-verdicts 2\n"));
   g_assert_nonnull (strstr (contents, "\n-brwon\n"));
 
   /* A story's language never names a file outside the folder. */
@@ -844,6 +844,162 @@ test_kept_answers (void)
   g_object_unref (checker);
 
   g_array_unref (first);
+  g_remove (file);
+  g_rmdir (dir);
+}
+
+static void
+assert_spans (GArray      *spans,
+              const char  *text,
+              const char **words)
+{
+  guint n = g_strv_length ((char **) words);
+
+  g_assert_cmpuint (spans->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const CdSpellSpan *span = &g_array_index (spans, CdSpellSpan, i);
+      g_autofree char *word = g_strndup (text + span->start, span->end - span->start);
+
+      g_assert_cmpstr (word, ==, words[i]);
+    }
+}
+
+static GArray *
+check_whole (CdSpellChecker *checker,
+             const char     *text)
+{
+  return cd_spell_checker_check_text (checker, NULL, text, -1, 0, G_MAXSIZE);
+}
+
+/* The misspelt words of whole texts are kept with the answers: a text
+ * checked before is not walked again, with the same result, unless the
+ * word lists changed or it was only part of the text; a kept line that
+ * is damaged, or whose words would not fall on the text's characters,
+ * is passed over. */
+static void
+test_kept_texts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-spell-texts-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "en.verdicts", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) edited = NULL;
+  const char *text = "The quick brwon fox met a well-knwon owner — at last.";
+  const char *other = "A differnt paragraph.";
+  const char *both[] = { "brwon", "knwon", NULL };
+  const char *second[] = { "knwon", NULL };
+  const char *differnt[] = { "differnt", NULL };
+  const char *none[] = { NULL };
+  const char *story_words[] = { "brwon", NULL };
+  CdSpellChecker *checker;
+  GArray *spans;
+  guint moved = 0;
+  char *line;
+
+  checker = cd_spell_checker_new ("en", NULL);
+  cd_spell_checker_set_cache_dir (checker, dir);
+  spans = check_whole (checker, text);
+  assert_spans (spans, text, both);
+  g_array_unref (spans);
+  spans = check_whole (checker, other);
+  assert_spans (spans, other, differnt);
+  g_array_unref (spans);
+  /* Checked again in the same run: from what was kept. */
+  spans = check_whole (checker, text);
+  assert_spans (spans, text, both);
+  g_array_unref (spans);
+  g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 2);
+  /* Only part of a text is always walked. */
+  spans = cd_spell_checker_check_text (checker, NULL, text, -1, 0, strlen ("The quick brwon"));
+  assert_spans (spans, text, (const char *[]) { "brwon", NULL });
+  g_array_unref (spans);
+  g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 3);
+  g_assert_true (cd_spell_checker_save_cache (checker, &error));
+  g_assert_no_error (error);
+  g_object_unref (checker);
+
+  g_assert_true (g_file_get_contents (file, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "\n="));
+
+  /* The next run walks neither text, and finds the same words. */
+  checker = cd_spell_checker_new ("en", NULL);
+  cd_spell_checker_set_cache_dir (checker, dir);
+  spans = check_whole (checker, text);
+  assert_spans (spans, text, both);
+  g_array_unref (spans);
+  spans = check_whole (checker, other);
+  assert_spans (spans, other, differnt);
+  g_array_unref (spans);
+  g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 0);
+  /* A text one letter longer is another text. */
+  spans = check_whole (checker, "The quick brwon fox met a well-knwon owner — at last!");
+  assert_spans (spans, "The quick brwon fox met a well-knwon owner — at last!", both);
+  g_array_unref (spans);
+  g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 1);
+
+  /* The story's own dictionary accepts "brwon": the text kept with
+   * other lists is walked again, and so is it after "knwon" is
+   * ignored. */
+  cd_spell_checker_set_story_words (checker, story_words);
+  spans = check_whole (checker, text);
+  assert_spans (spans, text, second);
+  g_array_unref (spans);
+  g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 2);
+  cd_spell_checker_ignore_word (checker, "knwon");
+  spans = check_whole (checker, text);
+  assert_spans (spans, text, none);
+  g_array_unref (spans);
+  g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 3);
+  /* Back to no story words: the first answers again, from the cache. */
+  cd_spell_checker_start_story (checker, "en", NULL);
+  spans = check_whole (checker, text);
+  assert_spans (spans, text, both);
+  g_array_unref (spans);
+  g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 3);
+  g_object_unref (checker);
+
+  /* The first text's line with its word moved into the dash, which is
+   * three bytes: a word never starts inside a character. The other's
+   * with a word past its end. */
+  edited = g_string_new (NULL);
+  for (line = contents; *line != '\0'; line = strchr (line, '\n') + 1)
+    {
+      gsize length = strchr (line, '\n') - line;
+      g_auto(GStrv) fields = NULL;
+      g_autofree char *whole = g_strndup (line, length);
+
+      if (line[0] != '=')
+        {
+          g_string_append_len (edited, line, length + 1);
+          continue;
+        }
+      fields = g_strsplit (whole, " ", -1);
+      if (g_str_equal (fields[1], "55"))
+        moved++;
+      if (g_str_equal (fields[1], "55"))
+        g_string_append_printf (edited, "%s %s %zu %zu\n", fields[0], fields[1],
+                                strlen ("The quick brwon fox met a well-knwon owner ") + 1,
+                                strlen ("The quick brwon fox met a well-knwon owner —"));
+      else
+        g_string_append_printf (edited, "%s %s 2 30\n", fields[0], fields[1]);
+    }
+  g_assert_cmpuint (strlen (text), ==, 55);
+  g_assert_cmpuint (moved, ==, 1);
+  g_assert_true (g_file_set_contents (file, edited->str, edited->len, &error));
+  g_assert_no_error (error);
+  checker = cd_spell_checker_new ("en", NULL);
+  cd_spell_checker_set_cache_dir (checker, dir);
+  spans = check_whole (checker, text);
+  assert_spans (spans, text, both);
+  g_array_unref (spans);
+  spans = check_whole (checker, other);
+  assert_spans (spans, other, differnt);
+  g_array_unref (spans);
+  g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 2);
+  g_object_unref (checker);
+
   g_remove (file);
   g_rmdir (dir);
 }
@@ -878,6 +1034,7 @@ main (int   argc,
   g_test_add_func ("/core/spell/marks-replace-range", test_marks_replace_range);
   g_test_add_func ("/core/spell/preflight", test_preflight_items);
   g_test_add_func ("/core/spell/kept-answers", test_kept_answers);
+  g_test_add_func ("/core/spell/kept-texts", test_kept_texts);
 
   status = g_test_run ();
   g_rmdir (home);

@@ -8,14 +8,33 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "cd-spell-cache.h"
 
-#define FORMAT_LINE "copydesk-spelling-verdicts 1"
+#define FORMAT_LINE "copydesk-spelling-verdicts 2"
+
+/* Whole texts kept at most: a desk converts many stories, and the file
+ * is read before every check. */
+#define MAX_TEXTS 16384
+
+/* A text checked before: its misspelt words, by a key made from its
+ * bytes and the word lists it was checked with. */
+typedef struct
+{
+  guint64  key;
+  guint32  length;
+  guint32  n_spans;
+  /* Looked up or added since the file was read. */
+  gboolean used;
+  /* The start and end of each misspelt word, in bytes. */
+  guint32  spans[];
+} TextEntry;
 
 struct _CdSpellCache
 {
@@ -24,6 +43,8 @@ struct _CdSpellCache
   char       *key;
   GHashTable *verdicts;
   guint       n_read;
+  GHashTable *texts;       /* of TextEntry, by key */
+  gboolean    texts_changed;
   gboolean    valid;
   gboolean    keep;        /* the dictionary answering is one whose files are in the key */
   char       *extra;
@@ -149,6 +170,114 @@ make_key (const char *dict_name)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, key->str, key->len);
 }
 
+/* "=KEY LENGTH START END START END ...": a text's line; NULL when it is
+ * not one whole and in order. */
+static TextEntry *
+parse_text_line (const char *line,
+                 gsize       line_length)
+{
+  g_autofree char *copy = g_strndup (line, line_length);
+  g_autofree guint32 *spans = NULL;
+  TextEntry *entry;
+  guint64 key;
+  guint64 length;
+  guint64 previous_end = 0;
+  guint n_spans = 0;
+  guint allocated = 0;
+  char *p = copy + 1;
+  char *end;
+
+  if (line_length < 2 || !g_ascii_isxdigit (*p))
+    return NULL;
+  key = g_ascii_strtoull (p, &end, 16);
+  if (end != p + 16 || *end != ' ')
+    return NULL;
+  p = end + 1;
+  if (!g_ascii_isdigit (*p))
+    return NULL;
+  length = g_ascii_strtoull (p, &end, 10);
+  if (length > G_MAXUINT32)
+    return NULL;
+  p = end;
+
+  while (*p == ' ')
+    {
+      guint64 start;
+      guint64 stop;
+
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return NULL;
+      start = g_ascii_strtoull (p, &end, 10);
+      if (*end != ' ' || !g_ascii_isdigit (end[1]))
+        return NULL;
+      p = end + 1;
+      stop = g_ascii_strtoull (p, &end, 10);
+      p = end;
+      if (start < previous_end || start >= stop || stop > length)
+        return NULL;
+      previous_end = stop;
+
+      if (n_spans == allocated)
+        {
+          allocated = MAX (4, 2 * allocated);
+          spans = g_renew (guint32, spans, 2 * allocated);
+        }
+      spans[2 * n_spans] = (guint32) start;
+      spans[2 * n_spans + 1] = (guint32) stop;
+      n_spans++;
+    }
+  if (*p != '\0')
+    return NULL;
+
+  entry = g_malloc (sizeof (TextEntry) + 2 * n_spans * sizeof (guint32));
+  entry->key = key;
+  entry->length = (guint32) length;
+  entry->n_spans = n_spans;
+  entry->used = FALSE;
+  if (n_spans > 0)
+    memcpy (entry->spans, spans, 2 * n_spans * sizeof (guint32));
+  return entry;
+}
+
+/* A number's digits, without printf's parsing of a format. */
+static void
+append_number (GString *out,
+               guint32  value)
+{
+  char digits[10];
+  guint n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value > 0);
+
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
+static void
+append_text_line (GString         *out,
+                  const TextEntry *entry)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  g_string_append_c (out, '=');
+  for (int shift = 60; shift >= 0; shift -= 4)
+    g_string_append_c (out, hex[(entry->key >> shift) & 0xF]);
+  g_string_append_c (out, ' ');
+  append_number (out, entry->length);
+  for (guint i = 0; i < 2 * entry->n_spans; i++)
+    {
+      g_string_append_c (out, ' ');
+      append_number (out, entry->spans[i]);
+    }
+  g_string_append_c (out, '\n');
+}
+
 static gboolean
 read_file (CdSpellCache *cache)
 {
@@ -194,11 +323,20 @@ read_file (CdSpellCache *cache)
           g_hash_table_insert (cache->verdicts, g_strndup (line + 1, line_length - 1),
                                GINT_TO_POINTER ((line[0] == '+') + 1));
         }
+      else if (line_length >= 2 && line[0] == '=' &&
+               g_hash_table_size (cache->texts) < MAX_TEXTS)
+        {
+          TextEntry *entry = parse_text_line (line, line_length);
+
+          if (entry != NULL)
+            g_hash_table_replace (cache->texts, &entry->key, entry);
+        }
     }
 
   if (extra == NULL)
     {
       g_hash_table_remove_all (cache->verdicts);
+      g_hash_table_remove_all (cache->texts);
       return FALSE;
     }
 
@@ -216,6 +354,7 @@ _cd_spell_cache_open (const char *dir,
   g_return_val_if_fail (dict_name != NULL, cache);
 
   cache->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  cache->texts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   if (dir == NULL || !is_plain_name (dict_name))
     return cache;
 
@@ -242,6 +381,7 @@ _cd_spell_cache_free (CdSpellCache *cache)
   g_free (cache->key);
   g_free (cache->extra);
   g_hash_table_unref (cache->verdicts);
+  g_hash_table_unref (cache->texts);
   g_free (cache);
 }
 
@@ -288,11 +428,62 @@ _cd_spell_cache_set_dictionary (CdSpellCache *cache,
     {
       /* Not the dictionary the answers came from after all. */
       g_hash_table_remove_all (cache->verdicts);
+      g_hash_table_remove_all (cache->texts);
       cache->n_read = 0;
       cache->valid = FALSE;
       g_free (cache->extra);
       cache->extra = g_strdup (extra != NULL ? extra : "");
     }
+}
+
+/* Writes @path whole under another name and renames it: a reader sees
+ * the old file or the new one. Not synced to disk first, which took
+ * longer than writing it: after a system crash the file may be empty or
+ * cut short, and its answers are then asked again. */
+static gboolean
+replace_file (const char  *path,
+              const char  *contents,
+              gsize        length,
+              GError     **error)
+{
+  g_autofree char *temp = g_strconcat (path, ".XXXXXX", NULL);
+  gsize written = 0;
+  int saved_errno = 0;
+  int fd;
+
+  fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      goto failed;
+    }
+
+  while (written < length)
+    {
+      gssize n = write (fd, contents + written, length - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          saved_errno = n < 0 ? errno : ENOSPC;
+          break;
+        }
+      written += n;
+    }
+  if (close (fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  if (saved_errno == 0 && g_rename (temp, path) != 0)
+    saved_errno = errno;
+  if (saved_errno == 0)
+    return TRUE;
+
+  g_unlink (temp);
+
+failed:
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               "%s: %s", path, g_strerror (saved_errno));
+  return FALSE;
 }
 
 gboolean
@@ -309,7 +500,8 @@ _cd_spell_cache_save (CdSpellCache *cache,
   g_return_val_if_fail (cache != NULL, FALSE);
 
   if (cache->path == NULL || !cache->keep || cache->extra == NULL ||
-      (cache->valid && g_hash_table_size (cache->verdicts) == cache->n_read))
+      (cache->valid && g_hash_table_size (cache->verdicts) == cache->n_read &&
+       !cache->texts_changed))
     return TRUE;
 
   dir = g_path_get_dirname (cache->path);
@@ -336,12 +528,89 @@ _cd_spell_cache_save (CdSpellCache *cache,
       g_string_append (contents, word);
       g_string_append_c (contents, '\n');
     }
+  g_hash_table_iter_init (&iter, cache->texts);
+  while (g_hash_table_iter_next (&iter, NULL, &verdict))
+    append_text_line (contents, verdict);
 
-  if (!g_file_set_contents_full (cache->path, contents->str, contents->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+  if (!replace_file (cache->path, contents->str, contents->len, error))
     return FALSE;
 
   cache->valid = TRUE;
   cache->n_read = g_hash_table_size (cache->verdicts);
+  cache->texts_changed = FALSE;
   return TRUE;
+}
+
+gboolean
+_cd_spell_cache_lookup_text (CdSpellCache *cache,
+                             guint64       key,
+                             gsize         length,
+                             GArray       *spans)
+{
+  TextEntry *entry;
+
+  g_return_val_if_fail (cache != NULL, FALSE);
+  g_return_val_if_fail (spans != NULL, FALSE);
+
+  entry = g_hash_table_lookup (cache->texts, &key);
+  if (entry == NULL || entry->length != length)
+    return FALSE;
+
+  entry->used = TRUE;
+  for (guint i = 0; i < entry->n_spans; i++)
+    {
+      CdSpellSpan span = { entry->spans[2 * i], entry->spans[2 * i + 1] };
+
+      g_array_append_val (spans, span);
+    }
+  return TRUE;
+}
+
+static gboolean
+is_unused (gpointer key,
+           gpointer value,
+           gpointer user_data)
+{
+  return !((TextEntry *) value)->used;
+}
+
+void
+_cd_spell_cache_add_text (CdSpellCache      *cache,
+                          guint64            key,
+                          gsize              length,
+                          const CdSpellSpan *spans,
+                          guint              n_spans)
+{
+  TextEntry *entry;
+
+  g_return_if_fail (cache != NULL);
+  g_return_if_fail (spans != NULL || n_spans == 0);
+
+  if (length > G_MAXUINT32)
+    return;
+  for (guint i = 0; i < n_spans; i++)
+    {
+      if (spans[i].end > length || spans[i].start >= spans[i].end ||
+          (i > 0 && spans[i].start < spans[i - 1].end))
+        return;
+    }
+
+  /* Full: the texts of other stories make room for this one's. */
+  if (g_hash_table_size (cache->texts) >= MAX_TEXTS)
+    g_hash_table_foreach_remove (cache->texts, is_unused, NULL);
+  if (g_hash_table_size (cache->texts) >= MAX_TEXTS)
+    return;
+
+  entry = g_malloc (sizeof (TextEntry) + 2 * n_spans * sizeof (guint32));
+  entry->key = key;
+  entry->length = (guint32) length;
+  entry->n_spans = n_spans;
+  entry->used = TRUE;
+  for (guint i = 0; i < n_spans; i++)
+    {
+      entry->spans[2 * i] = (guint32) spans[i].start;
+      entry->spans[2 * i + 1] = (guint32) spans[i].end;
+    }
+  g_hash_table_replace (cache->texts, &entry->key, entry);
+  cache->texts_changed = TRUE;
 }

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "cd-spell-checker.h"
+
 G_BEGIN_DECLS
 
 /* Loading a hunspell dictionary takes longer than reading and writing a
@@ -14,7 +16,9 @@ G_BEGIN_DECLS
  * beside the user's other caches, with a key made from every file that
  * decides them (the dictionaries enchant may choose for the language,
  * enchant's personal word lists, its ordering and providers). A file
- * whose key differs is not read: the dictionary answers afresh. */
+ * whose key differs is not read: the dictionary answers afresh. The
+ * misspelt words of whole texts checked before are kept there too, so a
+ * story converted again walks only the paragraphs that changed. */
 typedef struct _CdSpellCache CdSpellCache;
 
 /* The cache of @dict_name (enchant's name, "en_US") in @dir; empty
@@ -44,6 +48,20 @@ void          _cd_spell_cache_set_dictionary  (CdSpellCache *cache,
  * written only costs time, so the caller may ignore the error. */
 gboolean      _cd_spell_cache_save            (CdSpellCache *cache,
                                                GError      **error);
+
+/* The misspelt words of a text checked whole before, appended to @spans
+ * (of CdSpellSpan); FALSE when no text of @length bytes under @key was
+ * (a key made from the text and the word lists it was checked with). */
+gboolean      _cd_spell_cache_lookup_text     (CdSpellCache *cache,
+                                               guint64       key,
+                                               gsize         length,
+                                               GArray       *spans);
+/* Keeps the @n_spans misspelt words of a text checked whole. */
+void          _cd_spell_cache_add_text        (CdSpellCache      *cache,
+                                               guint64            key,
+                                               gsize              length,
+                                               const CdSpellSpan *spans,
+                                               guint              n_spans);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdSpellCache, _cd_spell_cache_free)
 

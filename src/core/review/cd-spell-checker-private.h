@@ -13,6 +13,10 @@ G_BEGIN_DECLS
  * checked whole asks once per distinct word, not once per word. */
 guint _cd_spell_checker_get_n_dictionary_checks (CdSpellChecker *self);
 
+/* How many texts @self has walked word by word: a whole text checked
+ * before with the same word lists is answered from the cache. */
+guint _cd_spell_checker_get_n_texts_walked (CdSpellChecker *self);
+
 /* How many dictionaries @self loaded on the thread that asked for them,
  * rather than on the one cd_spell_checker_prepare () started. */
 guint _cd_spell_checker_get_n_loaded_by_caller (CdSpellChecker *self);

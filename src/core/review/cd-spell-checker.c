@@ -59,6 +59,7 @@ struct _CdSpellChecker
    * looks at its personal word list on disk for every word it checks. */
   GHashTable    *verdicts;
   guint          n_dictionary_checks;
+  guint          n_texts_walked;
   guint          n_dictionaries_loaded;
   /* The answers kept between runs, by language tag, when cache_dir is
    * set: the verdicts of the dictionary the tag loads are the cache's. */
@@ -71,6 +72,10 @@ struct _CdSpellChecker
   GHashTable    *story_words;
   GHashTable    *desk_words;
   GHashTable    *ignored_words;
+  /* A number made from the three lists together, for the texts' keys;
+   * made again after they change. */
+  guint64        lists_key;
+  gboolean       lists_key_known;
   char          *desk_path;
   GError        *desk_error;
 
@@ -164,6 +169,7 @@ emit_changed (CdSpellChecker *self)
 {
   if (self->memo != NULL)
     memset (self->memo, 0, MEMO_SLOTS * sizeof (MemoSlot));
+  self->lists_key_known = FALSE;
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -608,10 +614,12 @@ cd_spell_checker_save_cache (CdSpellChecker  *self,
  * the answers kept from an earlier run suffice, only those. */
 typedef struct
 {
-  const char  *language;
-  EnchantDict *dict;
-  GHashTable  *verdicts;
-  const char  *extra;
+  const char   *language;
+  EnchantDict  *dict;
+  GHashTable   *verdicts;
+  const char   *extra;
+  /* Where whole texts' answers are kept, if anywhere. */
+  CdSpellCache *cache;
 } Source;
 
 static void
@@ -678,6 +686,7 @@ get_source (CdSpellChecker *self,
 
   source->language = language;
   cache = get_cache (self, language);
+  source->cache = cache;
   if (cache != NULL && _cd_spell_cache_is_valid (cache) && !dict_requested (self, language))
     {
       source->dict = NULL;
@@ -856,6 +865,14 @@ answered:
   return known;
 }
 
+guint
+_cd_spell_checker_get_n_texts_walked (CdSpellChecker *self)
+{
+  g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), 0);
+
+  return self->n_texts_walked;
+}
+
 void
 _cd_spell_checker_begin_walk (CdSpellChecker *self)
 {
@@ -935,6 +952,100 @@ cd_spell_checker_suggest (CdSpellChecker *self,
 
 /* Whole texts */
 
+/* The last step of MurmurHash3's 64-bit hash: every bit of @h moves
+ * every bit of the result. */
+static inline guint64
+mix64 (guint64 h)
+{
+  h ^= h >> 33;
+  h *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  h ^= h >> 33;
+  h *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  h ^= h >> 33;
+  return h;
+}
+
+/* A 64-bit number from @length bytes at @data, eight at a time. Not a
+ * digest: a text another happens to share it with would only be given
+ * that text's misspellings, each still checked against the text. */
+static guint64
+hash_bytes (const char *data,
+            gsize       length,
+            guint64     seed)
+{
+  guint64 h = seed ^ (length * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
+  guint64 tail = 0;
+  gsize i;
+
+  for (i = 0; i + 8 <= length; i += 8)
+    {
+      guint64 value;
+
+      memcpy (&value, data + i, 8);
+      h = (h ^ value) * G_GUINT64_CONSTANT (0x87C37B91114253D5);
+      h ^= h >> 29;
+    }
+  if (i < length)
+    {
+      memcpy (&tail, data + i, length - i);
+      h = (h ^ tail) * G_GUINT64_CONSTANT (0x4CF5AD432745937F);
+    }
+
+  return mix64 (h);
+}
+
+static guint64
+word_set_key (GHashTable *set)
+{
+  GHashTableIter iter;
+  gpointer word;
+  guint64 key = 0;
+
+  /* A sum: the same words in any order give the same number. */
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &word, NULL))
+    key += hash_bytes (word, strlen (word), 0);
+
+  return key;
+}
+
+/* The word lists as one number: a word in any of them is accepted, so
+ * a word's place in one list or another makes no difference to the
+ * answers, only the words do; the sets' sums stay apart all the same. */
+static guint64
+get_lists_key (CdSpellChecker *self)
+{
+  if (!self->lists_key_known)
+    {
+      self->lists_key = mix64 (word_set_key (self->story_words)) ^
+                        mix64 (word_set_key (self->desk_words) + 1) ^
+                        mix64 (word_set_key (self->ignored_words) + 2);
+      self->lists_key_known = TRUE;
+    }
+
+  return self->lists_key;
+}
+
+/* Whether @spans, kept for a text of that length, start and end where
+ * characters of @text do. */
+static gboolean
+spans_fit (const char *text,
+           gsize       length,
+           GArray     *spans)
+{
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const CdSpellSpan *span = &g_array_index (spans, CdSpellSpan, i);
+
+      if (span->end > length || span->start >= span->end ||
+          ((guchar) text[span->start] & 0xC0) == 0x80 ||
+          (span->end < length && ((guchar) text[span->end] & 0xC0) == 0x80))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef struct
 {
   CdSpellChecker *self;
@@ -1010,6 +1121,7 @@ cd_spell_checker_check_text (CdSpellChecker *self,
                              gsize           to)
 {
   CheckText check = { 0, };
+  guint64 text_key = 0;
 
   g_return_val_if_fail (CD_IS_SPELL_CHECKER (self), NULL);
   g_return_val_if_fail (text != NULL || length == 0, NULL);
@@ -1030,7 +1142,22 @@ cd_spell_checker_check_text (CdSpellChecker *self,
   if (!get_source (self, language, &check.source) || check.from > check.to)
     return check.spans;
 
+  /* A whole text checked before with the same lists is not walked again. */
+  if (check.source.cache != NULL && check.from == 0 && check.to == (gsize) length)
+    {
+      text_key = hash_bytes (text, length, get_lists_key (self));
+      if (_cd_spell_cache_lookup_text (check.source.cache, text_key, length, check.spans) &&
+          spans_fit (text, length, check.spans))
+        return check.spans;
+      g_array_set_size (check.spans, 0);
+    }
+
+  self->n_texts_walked++;
   cd_spell_words_foreach (text, length, check.source.extra, check_word_cb, &check);
+
+  if (check.source.cache != NULL && check.from == 0 && check.to == (gsize) length)
+    _cd_spell_cache_add_text (check.source.cache, text_key, length,
+                              (const CdSpellSpan *) (gpointer) check.spans->data, check.spans->len);
 
   return check.spans;
 }
