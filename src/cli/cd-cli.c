@@ -241,6 +241,9 @@ struct _CdCliSpelling
    * the lines come in the order they always did. */
   GString   *notes;
   CdThread  *thread;
+  /* Once its own work is done, the spelling's thread helps write the
+   * story's body, if it is still being written. */
+  CdHtmlHelp *help;
   /* With cd_cli_checks_start (): the pre-flight checks run on a thread
    * of their own beside the spelling, their items before the
    * misspellings, and all of them are formatted there, ready to be
@@ -375,6 +378,8 @@ check_spelling_thread (gpointer data)
       g_ptr_array_extend_and_steal (spelling->preflight, g_steal_pointer (&spelling->items));
     }
 
+  cd_html_help_run (spelling->help);
+
   /* A cache that cannot be written costs only time, the next run's. */
   if (!cd_spell_checker_save_cache (checker, &cache_error))
     g_debug ("Spelling answers not kept: %s", cache_error->message);
@@ -400,6 +405,7 @@ start_checks (const char              *program,
   spelling->article = g_object_ref (article);
   spelling->items = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_preflight_item_free);
   spelling->notes = g_string_new (NULL);
+  spelling->help = cd_html_help_new ();
   if (limits != NULL)
     {
       spelling->run_preflight = TRUE;
@@ -433,7 +439,10 @@ cd_cli_checks_start (const char              *program,
 static void
 join_checks (CdCliSpelling *spelling)
 {
-  CdSpellChecker *checker = cd_thread_join (spelling->thread);
+  CdSpellChecker *checker;
+
+  cd_html_help_close (spelling->help);
+  checker = cd_thread_join (spelling->thread);
 
   if (kept_checker != NULL)
     g_object_unref (kept_checker);
@@ -447,6 +456,7 @@ static void
 free_checks (CdCliSpelling *spelling)
 {
   g_string_free (spelling->notes, TRUE);
+  cd_html_help_free (spelling->help);
   if (spelling->items != NULL)
     g_ptr_array_unref (spelling->items);
   if (spelling->preflight != NULL)
@@ -470,6 +480,14 @@ cd_cli_spelling_finish (CdCliSpelling *spelling,
   join_checks (spelling);
   g_ptr_array_extend_and_steal (items, g_steal_pointer (&spelling->items));
   free_checks (spelling);
+}
+
+CdHtmlHelp *
+cd_cli_checks_get_help (CdCliSpelling *spelling)
+{
+  g_return_val_if_fail (spelling != NULL, NULL);
+
+  return spelling->help;
 }
 
 CdCliChecked *

@@ -79,6 +79,10 @@ CdCliSpelling *cd_cli_checks_start       (const char              *program,
                                           CdArticle               *article,
                                           const CdPreflightLimits *limits);
 CdCliChecked  *cd_cli_checks_finish      (CdCliSpelling           *checks);
+/* Writing the story while @checks run: their thread, done with them,
+ * helps write its body (CdExportOptions.help). Valid until
+ * cd_cli_checks_finish (). */
+CdHtmlHelp    *cd_cli_checks_get_help    (CdCliSpelling           *checks);
 void        cd_cli_checked_print          (CdCliChecked  *checked);
 void        cd_cli_checked_free           (CdCliChecked  *checked);
 

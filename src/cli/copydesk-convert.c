@@ -393,6 +393,7 @@ main (int   argc,
   options.stylesheet = stylesheet;
   options.stylesheet_external = external_stylesheet;
   options.base_url = base_url;
+  options.help = checks != NULL ? cd_cli_checks_get_help (checks) : NULL;
   written = cd_export_write (article, format, &options, output, output == NULL ? &bytes : NULL, &error);
   if (checks != NULL)
     checked = cd_cli_checks_finish (g_steal_pointer (&checks));

@@ -2813,6 +2813,91 @@ test_escape_every_position (void)
     }
 }
 
+static gpointer
+help_thread (gpointer data)
+{
+  return GUINT_TO_POINTER (cd_html_help_run (data));
+}
+
+/* A long body written with another thread's help is the one written
+ * alone, to the byte: parts in order, and the scripts of the embeds in
+ * the part the helper wrote (the last block is one) still at the end.
+ * A helper that never comes, or comes after the body, changes nothing. */
+static void
+test_help (void)
+{
+  g_autoptr(CdArticle) article = cd_article_new ();
+  g_autofree char *alone = NULL;
+  CdHtmlOptions options;
+  guint n_helped = 0;
+
+  cd_article_set_headline (article, "Harbour report");
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%u", i);
+      g_autofree char *text = g_strdup_printf ("Paragraph %u of the story, with a link & a <tag>.", i);
+      CdBlock *block;
+
+      if (i == 10)
+        {
+          append_block (article, embed_block (id, "instagram", "https://www.instagram.com/p/C6abcDEF123/",
+                                              "Jane", "jane", "A post", "", NULL));
+          continue;
+        }
+      if (i == 599)
+        {
+          append_block (article, embed_block (id, "x", "https://x.com/jane/status/12345",
+                                              "Jane", "jane", "A post", "June 4, 2024", NULL));
+          continue;
+        }
+      block = text_block (i % 7 == 0 ? CD_BLOCK_HEADING : CD_BLOCK_PARAGRAPH, id, text);
+      if (i % 3 == 0)
+        add_mark (block, CD_MARK_LINK, 0, 9, "https://example.com/");
+      append_block (article, block);
+    }
+
+  cd_html_options_init (&options);
+  options.mode = CD_HTML_FRAGMENT;
+  options.embeds = CD_EMBEDS_OFFICIAL;
+  alone = cd_html_write (article, &options);
+  g_assert_cmpuint (count_occurrences (alone, "<script"), ==, 2);
+
+  /* Whether the helper wakes in time to take a part (it takes the last
+   * first, with the embed whose script must come at the end) is the
+   * system's to say: the body is written until it has, on a busy
+   * machine many times over. */
+  for (guint run = 0; run < 5000 && n_helped == 0; run++)
+    {
+      g_autofree char *html = NULL;
+      CdHtmlHelp *help = cd_html_help_new ();
+      GThread *thread = g_thread_new ("help", help_thread, help);
+
+      options.help = help;
+      html = cd_html_write (article, &options);
+      cd_html_help_close (help);
+      n_helped += GPOINTER_TO_UINT (g_thread_join (thread));
+      cd_html_help_free (help);
+      g_assert_cmpstr (html, ==, alone);
+    }
+  g_assert_cmpuint (n_helped, >, 0);
+
+  /* No one helps; then a helper after the body and the close. */
+  {
+    g_autofree char *html = NULL;
+    CdHtmlHelp *help = cd_html_help_new ();
+
+    options.help = help;
+    html = cd_html_write (article, &options);
+    g_assert_cmpstr (html, ==, alone);
+    cd_html_help_close (help);
+    g_assert_cmpuint (cd_html_help_run (help), ==, 0);
+    g_clear_pointer (&html, g_free);
+    html = cd_html_write (article, &options);
+    g_assert_cmpstr (html, ==, alone);
+    cd_html_help_free (help);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2854,6 +2939,7 @@ main (int   argc,
   g_test_add_func ("/core/html/json-ld/breakout", test_json_ld_breakout);
   g_test_add_func ("/core/html/stylesheet/link", test_stylesheet_link);
   g_test_add_func ("/core/html/export", test_export);
+  g_test_add_func ("/core/html/help", test_help);
   g_test_add_func ("/core/html/export-shared-and-missing-images", test_export_shared_and_missing_images);
   g_test_add_func ("/core/html/desk-notice", test_desk_notice);
   g_test_add_func ("/core/html/vnu", test_vnu);

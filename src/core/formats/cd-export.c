@@ -136,6 +136,7 @@ write_html (CdArticle              *article,
       html_options.base_url = options->base_url;
     }
   html_options.stylesheet_external = options->stylesheet_external;
+  html_options.help = options->help;
 
   if (output != NULL)
     return cd_html_export (article, output, &html_options, error);

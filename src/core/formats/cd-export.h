@@ -35,6 +35,8 @@ typedef struct
   gboolean     stylesheet_external;
   /* Base URL of a page's canonical link and og:image, or NULL. */
   const char  *base_url;
+  /* A thread that may help write HTML (CdHtmlOptions.help), or NULL. */
+  CdHtmlHelp  *help;
 } CdExportOptions;
 
 void          cd_export_options_init       (CdExportOptions        *options);

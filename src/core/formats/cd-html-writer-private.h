@@ -61,6 +61,8 @@ typedef struct
   const char *months[12];
 } LangWords;
 
+typedef struct _BodyJob BodyJob;
+
 struct _CdHtmlWriter
 {
   CdArticle           *article;

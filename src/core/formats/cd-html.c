@@ -648,11 +648,188 @@ write_lead (CdHtmlWriter *w,
 }
 
 static void
+write_blocks (CdHtmlWriter *w,
+              GString      *out,
+              guint         first,
+              guint         end)
+{
+  for (guint i = first; i < end; i++)
+    {
+      write_block (w, out, cd_article_get_block (w->article, i), FALSE);
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* From this many blocks on, a body can be shared with a helper. */
+#define SHARED_BLOCKS 256
+/* In this many parts: the writer, at the end, waits at most for the
+ * one part a helper is still writing. */
+#define N_PARTS 32
+
+struct _CdHtmlHelp
+{
+  GMutex    lock;
+  GCond     cond;
+  /* The body being written, while it is. */
+  BodyJob  *job;
+  gboolean  closed;
+};
+
+struct _BodyJob
+{
+  /* What a helper starts from: the writer with no scripts seen yet. */
+  CdHtmlWriter  w;
+  guint         n_blocks;
+  /* The writer takes parts from the front, helpers from the back. */
+  guint         front;
+  guint         back;
+  guint         n_writing;
+  /* The parts helpers wrote; the writer writes its own in place. */
+  GString      *parts[N_PARTS];
+  guint         scripts;
+};
+
+CdHtmlHelp *
+cd_html_help_new (void)
+{
+  CdHtmlHelp *help = g_new0 (CdHtmlHelp, 1);
+
+  g_mutex_init (&help->lock);
+  g_cond_init (&help->cond);
+
+  return help;
+}
+
+void
+cd_html_help_close (CdHtmlHelp *help)
+{
+  g_return_if_fail (help != NULL);
+
+  g_mutex_lock (&help->lock);
+  help->closed = TRUE;
+  g_cond_broadcast (&help->cond);
+  g_mutex_unlock (&help->lock);
+}
+
+void
+cd_html_help_free (CdHtmlHelp *help)
+{
+  if (help == NULL)
+    return;
+
+  g_return_if_fail (help->job == NULL);
+
+  g_mutex_clear (&help->lock);
+  g_cond_clear (&help->cond);
+  g_free (help);
+}
+
+static void
+part_range (BodyJob *job,
+            guint    part,
+            guint   *first,
+            guint   *end)
+{
+  *first = (guint) ((guint64) job->n_blocks * part / N_PARTS);
+  *end = (guint) ((guint64) job->n_blocks * (part + 1) / N_PARTS);
+}
+
+guint
+cd_html_help_run (CdHtmlHelp *help)
+{
+  BodyJob *job;
+  guint n_written = 0;
+
+  g_return_val_if_fail (help != NULL, 0);
+
+  g_mutex_lock (&help->lock);
+  while (help->job == NULL && !help->closed)
+    g_cond_wait (&help->cond, &help->lock);
+
+  job = help->job;
+  while (job != NULL && job->front < job->back)
+    {
+      CdHtmlWriter w = job->w;
+      guint part = --job->back;
+      guint first;
+      guint end;
+      GString *out;
+
+      job->n_writing++;
+      g_mutex_unlock (&help->lock);
+
+      part_range (job, part, &first, &end);
+      out = g_string_sized_new (16 * 1024);
+      write_blocks (&w, out, first, end);
+
+      g_mutex_lock (&help->lock);
+      job->parts[part] = out;
+      job->scripts |= w.scripts;
+      job->n_writing--;
+      n_written++;
+      g_cond_broadcast (&help->cond);
+    }
+  g_mutex_unlock (&help->lock);
+
+  return n_written;
+}
+
+/* The body, with the help of whoever calls cd_html_help_run () on
+ * @help while it is written: the caller's thread writes the parts from
+ * the front into @out while a helper writes others from the back, so a
+ * helper with nothing else to do halves the time, and the writer never
+ * waits for one that is busy elsewhere. */
+static void
+write_body (CdHtmlWriter *w,
+            GString      *out)
+{
+  guint n = cd_article_get_n_blocks (w->article);
+  CdHtmlHelp *help = w->options->help;
+  BodyJob job = { 0, };
+
+  if (help == NULL || n < SHARED_BLOCKS)
+    {
+      write_blocks (w, out, 0, n);
+      return;
+    }
+
+  job.w = *w;
+  job.w.scripts = 0;
+  job.n_blocks = n;
+  job.back = N_PARTS;
+
+  g_mutex_lock (&help->lock);
+  help->job = &job;
+  g_cond_broadcast (&help->cond);
+  while (job.front < job.back)
+    {
+      guint part = job.front++;
+      guint first;
+      guint end;
+
+      g_mutex_unlock (&help->lock);
+      part_range (&job, part, &first, &end);
+      write_blocks (w, out, first, end);
+      g_mutex_lock (&help->lock);
+    }
+  /* The last parts a helper took, written or being written. */
+  help->job = NULL;
+  while (job.n_writing > 0)
+    g_cond_wait (&help->cond, &help->lock);
+  g_mutex_unlock (&help->lock);
+
+  for (guint i = job.front; i < N_PARTS; i++)
+    {
+      _cd_html_append_len (out, job.parts[i]->str, job.parts[i]->len);
+      g_string_free (job.parts[i], TRUE);
+    }
+  w->scripts |= job.scripts;
+}
+
+static void
 write_article (CdHtmlWriter *w,
                GString      *out)
 {
-  guint n = cd_article_get_n_blocks (w->article);
-
   _cd_html_append_open_tag (out, "article", "class", "story", "lang", w->lang, NULL);
   g_string_append_c (out, '\n');
 
@@ -665,11 +842,7 @@ write_article (CdHtmlWriter *w,
       g_string_append_c (out, '\n');
     }
 
-  for (guint i = 0; i < n; i++)
-    {
-      write_block (w, out, cd_article_get_block (w->article, i), FALSE);
-      g_string_append_c (out, '\n');
-    }
+  write_body (w, out);
 
   /* After the last block, so every block's markup stays the same as
    * cd_html_write_block() gives the preview. */

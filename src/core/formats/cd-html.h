@@ -39,6 +39,11 @@ typedef struct
   GHashTable *blocks;
 } CdHtmlChanges;
 
+/* Another thread's help with writing a long story's body: while a
+ * writer given it in CdHtmlOptions writes a body, a thread in
+ * cd_html_help_run () writes some of it. */
+typedef struct _CdHtmlHelp CdHtmlHelp;
+
 typedef struct
 {
   CdHtmlMode   mode;
@@ -76,7 +81,18 @@ typedef struct
   const char  *desk_notice;
   /* What a compare marks in the story, or NULL (every other use). */
   const CdHtmlChanges *changes;
+  /* A thread that may help write the body, or NULL. */
+  CdHtmlHelp  *help;
 } CdHtmlOptions;
+
+CdHtmlHelp   *cd_html_help_new             (void);
+/* Waits until a writer given @help starts a body, writes parts of it
+ * from its end until none is left, and returns how many it wrote;
+ * returns at once once @help is closed and no body is being written. */
+guint         cd_html_help_run             (CdHtmlHelp          *help);
+/* No body is coming: a thread waiting in cd_html_help_run () returns. */
+void          cd_html_help_close           (CdHtmlHelp          *help);
+void          cd_html_help_free            (CdHtmlHelp          *help);
 
 void          cd_html_options_init         (CdHtmlOptions       *options);
 
