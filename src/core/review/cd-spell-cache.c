@@ -366,6 +366,10 @@ _cd_spell_cache_open (const char *dir,
   cache->dict_name = g_strdup (dict_name);
   cache->key = make_key (dict_name);
   cache->valid = read_file (cache);
+  /* Only a hunspell dictionary's answers are ever written: answers read
+   * back are kept again with what this run adds (whole texts, words),
+   * even when no dictionary is loaded. */
+  cache->keep = cache->valid;
 
   return cache;
 }
