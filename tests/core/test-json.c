@@ -1096,6 +1096,29 @@ test_rejected_marks (void)
                       CD_ERROR_INVALID, "story.json: body[0].marks[0].end: mark ends after the text (length 0)");
 }
 
+/* A mark's members are read as a lookup by name reads them: the first
+ * of a name counts, and a null one is one that is not there. */
+static void
+test_mark_members (void)
+{
+  g_autoptr (CdArticle) article = NULL;
+  const CdMark *mark;
+
+  article = read_story ("'body': [{'type': 'paragraph', 'id': 'p1', 'text': 'abcdef', 'marks': ["
+                        "{'href': null, 'type': 'em', 'end': 3, 'start': 1, 'type': 'underline', 'end': 9}]}]");
+  mark = g_ptr_array_index (cd_block_get_marks (cd_article_get_block (article, 0)), 0);
+  g_assert_cmpint (mark->type, ==, CD_MARK_EM);
+  g_assert_cmpuint (mark->start, ==, 1);
+  g_assert_cmpuint (mark->end, ==, 3);
+  g_assert_null (mark->href);
+  assert_story_error ("'body': [{'type': 'paragraph', 'id': 'p1', 'text': 'abcdef', 'marks': ["
+                      "{'type': 'link', 'start': 0, 'end': 2, 'href': null, 'href': 'https://a.example/'}]}]",
+                      CD_ERROR_INVALID, "story.json: body[0].marks[0].href: a link needs an address");
+  assert_story_error ("'body': [{'type': 'paragraph', 'id': 'p1', 'text': 'abcdef', 'marks': ["
+                      "{'type': 'em', 'start': null, 'start': 0, 'end': 2}]}]",
+                      CD_ERROR_INVALID, "story.json: body[0].marks[0].start: missing mark start");
+}
+
 static void
 test_mark_overlaps (void)
 {
@@ -1115,6 +1138,25 @@ test_mark_overlaps (void)
                       "{'type': 'em', 'start': 1, 'end': 3}, {'type': 'em', 'start': 1, 'end': 3}]}]",
                       CD_ERROR_INVALID,
                       "story.json: body[0].marks[1]: overlaps marks[0]; marks of the same type (em) may not overlap");
+
+  /* Past eight marks in a block, the same: the pair named is the first
+   * in the order of type and start. */
+  assert_story_error ("'body': [{'type': 'paragraph', 'id': 'p1', 'text': 'abcdefghijklmnop', 'marks': ["
+                      "{'type': 'em', 'start': 0, 'end': 1}, {'type': 'em', 'start': 1, 'end': 2}, "
+                      "{'type': 'em', 'start': 2, 'end': 3}, {'type': 'em', 'start': 3, 'end': 4}, "
+                      "{'type': 'em', 'start': 4, 'end': 5}, {'type': 'strong', 'start': 9, 'end': 12}, "
+                      "{'type': 'em', 'start': 6, 'end': 7}, {'type': 'strong', 'start': 0, 'end': 9}, "
+                      "{'type': 'em', 'start': 7, 'end': 8}, {'type': 'em', 'start': 4, 'end': 6}]}]",
+                      CD_ERROR_INVALID,
+                      "story.json: body[0].marks[9]: overlaps marks[4]; marks of the same type (em) may not overlap");
+  article = read_story ("'body': [{'type': 'paragraph', 'id': 'p1', 'text': 'abcdefghijklmnop', 'marks': ["
+                        "{'type': 'em', 'start': 0, 'end': 1}, {'type': 'em', 'start': 1, 'end': 2}, "
+                        "{'type': 'em', 'start': 2, 'end': 3}, {'type': 'em', 'start': 3, 'end': 4}, "
+                        "{'type': 'em', 'start': 4, 'end': 5}, {'type': 'strong', 'start': 9, 'end': 12}, "
+                        "{'type': 'em', 'start': 6, 'end': 7}, {'type': 'strong', 'start': 0, 'end': 9}, "
+                        "{'type': 'em', 'start': 7, 'end': 8}, {'type': 'em', 'start': 8, 'end': 16}]}]");
+  g_assert_cmpuint (cd_block_get_marks (cd_article_get_block (article, 0))->len, ==, 10);
+  g_clear_object (&article);
 
   /* Touching marks of one type and overlapping marks of different types are fine. */
   article = read_story ("'body': [{'type': 'paragraph', 'id': 'p1', 'text': 'abcdefgh', 'marks': ["
@@ -1646,6 +1688,7 @@ main (int   argc,
   g_test_add_func ("/core/json/rejected/figure-src", test_rejected_figure_src);
   g_test_add_func ("/core/json/rejected/marks", test_rejected_marks);
   g_test_add_func ("/core/json/rejected/mark-overlaps", test_mark_overlaps);
+  g_test_add_func ("/core/json/mark-members", test_mark_members);
   g_test_add_func ("/core/json/rejected/links", test_rejected_links);
   g_test_add_func ("/core/json/rejected/duplicate-ids", test_duplicate_ids);
   g_test_add_func ("/core/json/schema/bad", test_schema_bad);

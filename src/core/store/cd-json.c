@@ -167,15 +167,13 @@ get_string (Reader      *r,
 }
 
 static gboolean
-get_integer (Reader     *r,
-             const cJSON *object,
-             const char *path,
-             const char *member,
-             gboolean   *present,
-             gint64     *value)
+node_get_integer (Reader      *r,
+                  const cJSON *node,
+                  const char  *path,
+                  const char  *member,
+                  gboolean    *present,
+                  gint64      *value)
 {
-  const cJSON *node = lookup (object, member);
-
   *present = FALSE;
   *value = 0;
   if (node == NULL)
@@ -190,17 +188,28 @@ get_integer (Reader     *r,
 
 /* An integer from 0 to G_MAXUINT, as offsets and sizes are stored. */
 static gboolean
-get_unsigned (Reader     *r,
-              const cJSON *object,
-              const char *path,
-              const char *member,
-              gboolean   *present,
-              guint      *value)
+get_integer (Reader      *r,
+             const cJSON *object,
+             const char  *path,
+             const char  *member,
+             gboolean    *present,
+             gint64      *value)
+{
+  return node_get_integer (r, lookup (object, member), path, member, present, value);
+}
+
+static gboolean
+node_get_unsigned (Reader      *r,
+                   const cJSON *node,
+                   const char  *path,
+                   const char  *member,
+                   gboolean    *present,
+                   guint       *value)
 {
   gint64 number;
 
   *value = 0;
-  if (!get_integer (r, object, path, member, present, &number))
+  if (!node_get_integer (r, node, path, member, present, &number))
     return FALSE;
 
   if (number < 0)
@@ -210,6 +219,17 @@ get_unsigned (Reader     *r,
 
   *value = (guint) number;
   return TRUE;
+}
+
+static gboolean
+get_unsigned (Reader      *r,
+              const cJSON *object,
+              const char  *path,
+              const char  *member,
+              gboolean    *present,
+              guint       *value)
+{
+  return node_get_unsigned (r, lookup (object, member), path, member, present, value);
 }
 
 static gboolean
@@ -311,12 +331,39 @@ compare_spans (gconstpointer a,
 
 /* Marks of one type must not overlap; sorting by type and start makes
  * this one pass instead of comparing every pair. */
+/* Up to this many marks, a block's are compared pair by pair first,
+ * with nothing to allocate and sort: most blocks have a few, and none
+ * that overlap. */
+#define FEW_MARKS 8
+
 static gboolean
 check_overlaps (Reader     *r,
                 const char *path,
                 GPtrArray  *marks)
 {
-  g_autoptr (GArray) spans = g_array_sized_new (FALSE, FALSE, sizeof (MarkSpan), marks->len);
+  g_autoptr (GArray) spans = NULL;
+
+  if (marks->len <= FEW_MARKS)
+    {
+      gboolean overlap = FALSE;
+
+      for (guint i = 0; i < marks->len && !overlap; i++)
+        {
+          const CdMark *a = g_ptr_array_index (marks, i);
+
+          for (guint j = i + 1; j < marks->len && !overlap; j++)
+            {
+              const CdMark *b = g_ptr_array_index (marks, j);
+
+              overlap = a->type == b->type && a->start < b->end && b->start < a->end;
+            }
+        }
+      /* The pair the message names is the one the sorted pass finds. */
+      if (!overlap)
+        return TRUE;
+    }
+
+  spans = g_array_sized_new (FALSE, FALSE, sizeof (MarkSpan), marks->len);
 
   for (guint i = 0; i < marks->len; i++)
     {
@@ -346,6 +393,15 @@ check_overlaps (Reader     *r,
   return TRUE;
 }
 
+enum
+{
+  MARK_TYPE,
+  MARK_START,
+  MARK_END,
+  MARK_HREF,
+  N_MARK_MEMBERS
+};
+
 static gboolean
 read_mark (Reader     *r,
            const cJSON *node,
@@ -354,6 +410,12 @@ read_mark (Reader     *r,
            CdMark    **mark)
 {
   const cJSON *object;
+  const cJSON *type_node = NULL;
+  const cJSON *start_node = NULL;
+  const cJSON *end_node = NULL;
+  const cJSON *href_node = NULL;
+  const cJSON *members[N_MARK_MEMBERS] = { NULL, };
+  guint seen = 0;
   const char *type_name;
   const char *href = NULL;
   CdMarkType type;
@@ -364,19 +426,46 @@ read_mark (Reader     *r,
   if (!element_get_object (r, node, path, &object))
     return FALSE;
 
-  if (!get_string (r, object, path, "type", &type_name))
+  /* The members a mark has, found in one pass over them (the first of
+   * each name, as a lookup by name finds it) rather than a pass each. */
+  for (const cJSON *member = object->child; member != NULL; member = member->next)
+    {
+      int which = -1;
+
+      if (member->string == NULL)
+        continue;
+      if (strcmp (member->string, "type") == 0)
+        which = MARK_TYPE;
+      else if (strcmp (member->string, "start") == 0)
+        which = MARK_START;
+      else if (strcmp (member->string, "end") == 0)
+        which = MARK_END;
+      else if (strcmp (member->string, "href") == 0)
+        which = MARK_HREF;
+      if (which < 0 || (seen & (1u << which)) != 0)
+        continue;
+      seen |= 1u << which;
+      /* A null member is one that is not there, as lookup () says. */
+      members[which] = cJSON_IsNull (member) ? NULL : member;
+    }
+  type_node = members[MARK_TYPE];
+  start_node = members[MARK_START];
+  end_node = members[MARK_END];
+  href_node = members[MARK_HREF];
+
+  if (!node_get_string (r, type_node, path, "type", &type_name))
     return FALSE;
   if (type_name == NULL)
     return invalid (r, path, "type", _("missing mark type (strong, em or link)"));
   if (!cd_mark_type_from_string (type_name, &type))
     return invalid (r, path, "type", _("unknown mark type '%s' (expected strong, em or link)"), type_name);
 
-  if (!get_unsigned (r, object, path, "start", &present, &start))
+  if (!node_get_unsigned (r, start_node, path, "start", &present, &start))
     return FALSE;
   if (!present)
     return invalid (r, path, "start", _("missing mark start"));
 
-  if (!get_unsigned (r, object, path, "end", &present, &end))
+  if (!node_get_unsigned (r, end_node, path, "end", &present, &end))
     return FALSE;
   if (!present)
     return invalid (r, path, "end", _("missing mark end"));
@@ -390,7 +479,7 @@ read_mark (Reader     *r,
     {
       g_autofree char *scheme = NULL;
 
-      if (!get_string (r, object, path, "href", &href))
+      if (!node_get_string (r, href_node, path, "href", &href))
         return FALSE;
       if (href == NULL || *href == '\0')
         return invalid (r, path, "href", _("a link needs an address"));
@@ -413,8 +502,6 @@ read_mark (Reader     *r,
     }
   else
     {
-      const cJSON *href_node = lookup (object, "href");
-
       if (href_node != NULL)
         return invalid (r, path, "href", _("only link marks have an address; this is a %s mark"),
                         type_name);
