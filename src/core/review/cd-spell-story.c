@@ -121,6 +121,12 @@ struct _Walk
   /* The translations of the message and of the places it names, looked
    * up once for the walk (PLACE_HEADLINE ...). */
   const char     *misspelt_format;
+  /* The format around its place and word, when it has just the two
+   * "%s" in that order (NULL else): a long story has thousands of
+   * misspellings, and putting the pieces together skips printf's
+   * reading of the format each time. */
+  char          **misspelt_pieces;
+  GString        *message;
   const char     *in_block_format;
   const char     *place_names[10];
   const char     *place_field;
@@ -583,6 +589,25 @@ describe_place (Walk       *walk,
 #pragma GCC diagnostic pop
 }
 
+/* @format's text before, between and after its two "%s", or NULL when
+ * it has other conversions (a translation that puts the word first
+ * writes "%2$s"). */
+static char **
+split_format (const char *format)
+{
+  g_auto(GStrv) pieces = g_strsplit (format, "%s", -1);
+
+  if (g_strv_length (pieces) != 3)
+    return NULL;
+  for (guint i = 0; i < 3; i++)
+    {
+      if (strchr (pieces[i], '%') != NULL)
+        return NULL;
+    }
+
+  return g_steal_pointer (&pieces);
+}
+
 /* A pre-flight item for a misspelt word, made straight from the walk:
  * the list's context and offsets are not needed for it. */
 static void
@@ -611,15 +636,29 @@ add_preflight_item (Walk              *walk,
       walk->place_block_field = walk->block_field;
     }
 
-  word = g_strndup (text + span->start, span->end - span->start);
   item = g_new0 (CdPreflightItem, 1);
   item->check = CD_PREFLIGHT_MISSPELLING;
   item->severity = CD_PREFLIGHT_WARNING;
-  /* The format is the translation of a literal, looked up once. */
+  if (walk->misspelt_pieces != NULL)
+    {
+      GString *message = walk->message;
+
+      g_string_assign (message, walk->misspelt_pieces[0]);
+      g_string_append (message, walk->place);
+      g_string_append (message, walk->misspelt_pieces[1]);
+      g_string_append_len (message, text + span->start, span->end - span->start);
+      g_string_append (message, walk->misspelt_pieces[2]);
+      item->message = g_strndup (message->str, message->len);
+    }
+  else
+    {
+      word = g_strndup (text + span->start, span->end - span->start);
+      /* The format is the translation of a literal, looked up once. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  item->message = g_strdup_printf (walk->misspelt_format, walk->place, word);
+      item->message = g_strdup_printf (walk->misspelt_format, walk->place, word);
 #pragma GCC diagnostic pop
+    }
   item->field = g_strdup (walk->field);
   item->block_id = g_strdup (walk->block_id);
   item->block_field = g_strdup (walk->block_field);
@@ -648,8 +687,12 @@ cd_spell_add_preflight_items (CdSpellChecker *checker,
   /* Translators: %s is where ("Headline", "Caption in block p3"),
    * then the word as it is spelt in the story */
   walk.misspelt_format = _("%s: “%s” may be misspelt");
+  walk.misspelt_pieces = split_format (walk.misspelt_format);
+  walk.message = g_string_new (NULL);
   walk_article (&walk, article);
   g_free (walk.place);
+  g_strfreev (walk.misspelt_pieces);
+  g_string_free (walk.message, TRUE);
 
   return TRUE;
 }
