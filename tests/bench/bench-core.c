@@ -441,6 +441,54 @@ write_bare_story (CdArticle  *article,
   return g_build_filename (dir, "article.json", NULL);
 }
 
+/* Before each run with a cache of its own: what that cache holds. */
+typedef void (*PrepareCache) (const char *cache_home,
+                              gpointer    data);
+
+static void
+write_word_lines (const char *cache_home,
+                  gpointer    data)
+{
+  GString *lines = data;
+  g_autofree char *spelling_dir = g_build_filename (cache_home, "copydesk", "spelling", NULL);
+
+  write_file (spelling_dir, "en.verdicts", lines->str, lines->len);
+}
+
+static void
+remove_answers (const char *cache_home,
+                gpointer    data)
+{
+  g_remove (data);
+}
+
+/* The median of a third of the runs (at least one) of @argv with
+ * @cache_home as its cache, @prepare called before each. */
+static double
+time_with_cache (const char * const *argv,
+                 const char         *cache_home,
+                 PrepareCache        prepare,
+                 gpointer            data)
+{
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (int i = 0; i < MAX (n_runs / 3, 1); i++)
+    {
+      gint64 elapsed;
+
+      prepare (cache_home, data);
+      elapsed = time_process_with_cache (argv, cache_home, NULL);
+      if (elapsed < 0)
+        {
+          g_printerr ("bench-core: copydesk-convert failed on the long story\n");
+          exit (EXIT_FAILURE);
+        }
+      g_array_append_val (times, elapsed);
+    }
+
+  return median_ms (times);
+}
+
 /* copydesk-convert and cmark as a script runs them, side by side in one
  * run, on the 100,000-word story: article.json to an HTML page against
  * the same text as Markdown to HTML. */
@@ -520,10 +568,8 @@ compare_convert (const char *work_dir)
    * that converted others: the text lines of the cache the runs above
    * wrote are left out of a copy of it, before each run. */
   {
-    g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (gint64));
     g_autofree char *cache_home = g_build_filename (dir, "words-cache", NULL);
     g_autofree char *spelling_dir = g_build_filename (cache_home, "copydesk", "spelling", NULL);
-    g_autofree char *verdicts = g_build_filename (spelling_dir, "en.verdicts", NULL);
     g_autofree char *kept = g_build_filename (g_get_user_cache_dir (), "copydesk", "spelling", "en.verdicts", NULL);
     g_autofree char *contents = NULL;
     g_autoptr(GString) word_lines = g_string_new (NULL);
@@ -544,44 +590,17 @@ compare_convert (const char *work_dir)
         line += length;
       }
 
-    for (int i = 0; i < MAX (n_runs / 3, 1); i++)
-      {
-        gint64 a;
-
-        write_file (spelling_dir, "en.verdicts", word_lines->str, word_lines->len);
-        a = time_process_with_cache (convert_argv, cache_home, NULL);
-        if (a < 0)
-          {
-            g_printerr ("bench-core: copydesk-convert failed on the long story\n");
-            exit (EXIT_FAILURE);
-          }
-        g_array_append_val (words, a);
-      }
-    words_ms = median_ms (words);
+    words_ms = time_with_cache (convert_argv, cache_home, write_word_lines, word_lines);
   }
 
   /* A run with no spelling answers kept from an earlier one: the
    * dictionary is loaded, as on the first conversion after an update of
    * the dictionaries. */
   {
-    g_autoptr(GArray) cold = g_array_new (FALSE, FALSE, sizeof (gint64));
     g_autofree char *cache_home = g_build_filename (dir, "empty-cache", NULL);
     g_autofree char *verdicts = g_build_filename (cache_home, "copydesk", "spelling", "en.verdicts", NULL);
 
-    for (int i = 0; i < MAX (n_runs / 3, 1); i++)
-      {
-        gint64 a;
-
-        g_remove (verdicts);
-        a = time_process_with_cache (convert_argv, cache_home, NULL);
-        if (a < 0)
-          {
-            g_printerr ("bench-core: copydesk-convert failed on the long story\n");
-            exit (EXIT_FAILURE);
-          }
-        g_array_append_val (cold, a);
-      }
-    cold_ms = median_ms (cold);
+    cold_ms = time_with_cache (convert_argv, cache_home, remove_answers, verdicts);
   }
 
   {

@@ -865,11 +865,24 @@ assert_spans (GArray      *spans,
     }
 }
 
-static GArray *
-check_whole (CdSpellChecker *checker,
-             const char     *text)
+/* Checks @text whole and asserts its misspelt words are @words. */
+static void
+assert_checked (CdSpellChecker  *checker,
+                const char      *text,
+                const char     **words)
 {
-  return cd_spell_checker_check_text (checker, NULL, text, -1, 0, G_MAXSIZE);
+  g_autoptr(GArray) spans = cd_spell_checker_check_text (checker, NULL, text, -1, 0, G_MAXSIZE);
+
+  assert_spans (spans, text, words);
+}
+
+static CdSpellChecker *
+new_cached_checker (const char *dir)
+{
+  CdSpellChecker *checker = cd_spell_checker_new ("en", NULL);
+
+  cd_spell_checker_set_cache_dir (checker, dir);
+  return checker;
 }
 
 /* The misspelt words of whole texts are kept with the answers: a text
@@ -897,18 +910,11 @@ test_kept_texts (void)
   guint moved = 0;
   char *line;
 
-  checker = cd_spell_checker_new ("en", NULL);
-  cd_spell_checker_set_cache_dir (checker, dir);
-  spans = check_whole (checker, text);
-  assert_spans (spans, text, both);
-  g_array_unref (spans);
-  spans = check_whole (checker, other);
-  assert_spans (spans, other, differnt);
-  g_array_unref (spans);
+  checker = new_cached_checker (dir);
+  assert_checked (checker, text, both);
+  assert_checked (checker, other, differnt);
   /* Checked again in the same run: from what was kept. */
-  spans = check_whole (checker, text);
-  assert_spans (spans, text, both);
-  g_array_unref (spans);
+  assert_checked (checker, text, both);
   g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 2);
   /* Only part of a text is always walked. */
   spans = cd_spell_checker_check_text (checker, NULL, text, -1, 0, strlen ("The quick brwon"));
@@ -924,19 +930,12 @@ test_kept_texts (void)
   g_assert_nonnull (strstr (contents, "\n="));
 
   /* The next run walks neither text, and finds the same words. */
-  checker = cd_spell_checker_new ("en", NULL);
-  cd_spell_checker_set_cache_dir (checker, dir);
-  spans = check_whole (checker, text);
-  assert_spans (spans, text, both);
-  g_array_unref (spans);
-  spans = check_whole (checker, other);
-  assert_spans (spans, other, differnt);
-  g_array_unref (spans);
+  checker = new_cached_checker (dir);
+  assert_checked (checker, text, both);
+  assert_checked (checker, other, differnt);
   g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 0);
   /* A text one letter longer is another text. */
-  spans = check_whole (checker, "The quick brwon fox met a well-knwon owner — at last!");
-  assert_spans (spans, "The quick brwon fox met a well-knwon owner — at last!", both);
-  g_array_unref (spans);
+  assert_checked (checker, "The quick brwon fox met a well-knwon owner — at last!", both);
   g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 1);
   /* Its words were all known: no dictionary was loaded, and the new
    * text is kept all the same. */
@@ -944,11 +943,8 @@ test_kept_texts (void)
   g_assert_true (cd_spell_checker_save_cache (checker, &error));
   g_assert_no_error (error);
   g_object_unref (checker);
-  checker = cd_spell_checker_new ("en", NULL);
-  cd_spell_checker_set_cache_dir (checker, dir);
-  spans = check_whole (checker, "The quick brwon fox met a well-knwon owner — at last!");
-  assert_spans (spans, "The quick brwon fox met a well-knwon owner — at last!", both);
-  g_array_unref (spans);
+  checker = new_cached_checker (dir);
+  assert_checked (checker, "The quick brwon fox met a well-knwon owner — at last!", both);
   g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 0);
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (file, &contents, NULL, &error));
@@ -958,20 +954,14 @@ test_kept_texts (void)
    * other lists is walked again, and so is it after "knwon" is
    * ignored. */
   cd_spell_checker_set_story_words (checker, story_words);
-  spans = check_whole (checker, text);
-  assert_spans (spans, text, second);
-  g_array_unref (spans);
+  assert_checked (checker, text, second);
   g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 1);
   cd_spell_checker_ignore_word (checker, "knwon");
-  spans = check_whole (checker, text);
-  assert_spans (spans, text, none);
-  g_array_unref (spans);
+  assert_checked (checker, text, none);
   g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 2);
   /* Back to no story words: the first answers again, from the cache. */
   cd_spell_checker_start_story (checker, "en", NULL);
-  spans = check_whole (checker, text);
-  assert_spans (spans, text, both);
-  g_array_unref (spans);
+  assert_checked (checker, text, both);
   g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 2);
   g_object_unref (checker);
 
@@ -992,27 +982,25 @@ test_kept_texts (void)
         }
       fields = g_strsplit (whole, " ", -1);
       if (g_str_equal (fields[1], "55"))
-        moved++;
-      if (g_str_equal (fields[1], "55"))
-        g_string_append_printf (edited, "%s %s %zu %zu\n", fields[0], fields[1],
-                                strlen ("The quick brwon fox met a well-knwon owner ") + 1,
-                                strlen ("The quick brwon fox met a well-knwon owner —"));
+        {
+          g_string_append_printf (edited, "%s %s %zu %zu\n", fields[0], fields[1],
+                                  strlen ("The quick brwon fox met a well-knwon owner ") + 1,
+                                  strlen ("The quick brwon fox met a well-knwon owner —"));
+          moved++;
+        }
       else
-        g_string_append_printf (edited, "%s %s 2 30\n", fields[0], fields[1]);
+        {
+          g_string_append_printf (edited, "%s %s 2 30\n", fields[0], fields[1]);
+        }
     }
   g_assert_cmpuint (strlen (text), ==, 55);
   /* The text and the one ending in "!", of the same length. */
   g_assert_cmpuint (moved, ==, 2);
   g_assert_true (g_file_set_contents (file, edited->str, edited->len, &error));
   g_assert_no_error (error);
-  checker = cd_spell_checker_new ("en", NULL);
-  cd_spell_checker_set_cache_dir (checker, dir);
-  spans = check_whole (checker, text);
-  assert_spans (spans, text, both);
-  g_array_unref (spans);
-  spans = check_whole (checker, other);
-  assert_spans (spans, other, differnt);
-  g_array_unref (spans);
+  checker = new_cached_checker (dir);
+  assert_checked (checker, text, both);
+  assert_checked (checker, other, differnt);
   g_assert_cmpuint (_cd_spell_checker_get_n_texts_walked (checker), ==, 2);
   g_object_unref (checker);
 

@@ -186,7 +186,6 @@ node_get_integer (Reader      *r,
   return TRUE;
 }
 
-/* An integer from 0 to G_MAXUINT, as offsets and sizes are stored. */
 static gboolean
 get_integer (Reader      *r,
              const cJSON *object,
@@ -198,6 +197,7 @@ get_integer (Reader      *r,
   return node_get_integer (r, lookup (object, member), path, member, present, value);
 }
 
+/* An integer from 0 to G_MAXUINT, as offsets and sizes are stored. */
 static gboolean
 node_get_unsigned (Reader      *r,
                    const cJSON *node,
