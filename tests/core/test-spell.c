@@ -996,6 +996,10 @@ test_kept_texts (void)
   g_assert_cmpuint (strlen (text), ==, 55);
   /* The text and the one ending in "!", of the same length. */
   g_assert_cmpuint (moved, ==, 2);
+  /* Lines no save writes are passed over. */
+  g_string_append (edited, "=\n=0123456789abcdef\n=zz23456789abcdef 5\n=0123456789abcdef 99999999999\n"
+                           "=0123456789abcdef 5 1\n=0123456789abcdef 5 1 2 3\n=0123456789abcdef 5 2 1\n"
+                           "=0123456789abcdef0 5\n=0123456789abcdef 5 1 2 \n=0123456789abcdef 5 1  2\n");
   g_assert_true (g_file_set_contents (file, edited->str, edited->len, &error));
   g_assert_no_error (error);
   checker = new_cached_checker (dir);

@@ -170,73 +170,94 @@ make_key (const char *dict_name)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, key->str, key->len);
 }
 
-/* "=KEY LENGTH START END START END ...": a text's line; NULL when it is
- * not one whole and in order. */
+/* The number whose digits (base 16 with @hex, else 10) start at *@p,
+ * before @end; *@p moves past them. FALSE when there are none, or more
+ * than @max_digits. */
+static gboolean
+read_number (const char **p,
+             const char  *end,
+             gboolean     hex,
+             guint        max_digits,
+             guint64     *value)
+{
+  guint64 number = 0;
+  guint n_digits = 0;
+
+  for (; *p < end; (*p)++)
+    {
+      char c = **p;
+      guint digit;
+
+      if (c >= '0' && c <= '9')
+        digit = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        digit = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        digit = c - 'A' + 10;
+      else
+        break;
+      if (++n_digits > max_digits)
+        return FALSE;
+      number = number * (hex ? 16 : 10) + digit;
+    }
+
+  *value = number;
+  return n_digits > 0;
+}
+
+/* "=KEY LENGTH START END START END ...": a text's line, read where it
+ * is (thousands of them are read before each check); NULL when it is not
+ * one whole and in order. */
 static TextEntry *
 parse_text_line (const char *line,
                  gsize       line_length)
 {
-  g_autofree char *copy = g_strndup (line, line_length);
-  g_autofree guint32 *spans = NULL;
+  const char *end = line + line_length;
+  const char *p = line + 1;
   TextEntry *entry;
   guint64 key;
   guint64 length;
   guint64 previous_end = 0;
-  guint n_spans = 0;
-  guint allocated = 0;
-  char *p = copy + 1;
-  char *end;
+  guint n_fields = 0;
 
-  if (line_length < 2 || !g_ascii_isxdigit (*p))
-    return NULL;
-  key = g_ascii_strtoull (p, &end, 16);
-  if (end != p + 16 || *end != ' ')
-    return NULL;
-  p = end + 1;
-  if (!g_ascii_isdigit (*p))
-    return NULL;
-  length = g_ascii_strtoull (p, &end, 10);
-  if (length > G_MAXUINT32)
-    return NULL;
-  p = end;
-
-  while (*p == ' ')
-    {
-      guint64 start;
-      guint64 stop;
-
-      p++;
-      if (!g_ascii_isdigit (*p))
-        return NULL;
-      start = g_ascii_strtoull (p, &end, 10);
-      if (*end != ' ' || !g_ascii_isdigit (end[1]))
-        return NULL;
-      p = end + 1;
-      stop = g_ascii_strtoull (p, &end, 10);
-      p = end;
-      if (start < previous_end || start >= stop || stop > length)
-        return NULL;
-      previous_end = stop;
-
-      if (n_spans == allocated)
-        {
-          allocated = MAX (4, 2 * allocated);
-          spans = g_renew (guint32, spans, 2 * allocated);
-        }
-      spans[2 * n_spans] = (guint32) start;
-      spans[2 * n_spans + 1] = (guint32) stop;
-      n_spans++;
-    }
-  if (*p != '\0')
+  if (!read_number (&p, end, TRUE, 16, &key) || p != line + 17 ||
+      p == end || *p++ != ' ' ||
+      !read_number (&p, end, FALSE, 10, &length) || length > G_MAXUINT32)
     return NULL;
 
-  entry = g_malloc (sizeof (TextEntry) + 2 * n_spans * sizeof (guint32));
+  for (const char *q = p; q < end; q++)
+    n_fields += *q == ' ';
+  if (n_fields % 2 != 0)
+    return NULL;
+
+  entry = g_malloc (sizeof (TextEntry) + n_fields * sizeof (guint32));
   entry->key = key;
   entry->length = (guint32) length;
-  entry->n_spans = n_spans;
+  entry->n_spans = n_fields / 2;
   entry->used = FALSE;
-  if (n_spans > 0)
-    memcpy (entry->spans, spans, 2 * n_spans * sizeof (guint32));
+
+  for (guint i = 0; i < n_fields; i += 2)
+    {
+      guint64 span_start;
+      guint64 span_end;
+
+      if (*p++ != ' ' || !read_number (&p, end, FALSE, 10, &span_start) ||
+          p == end || *p++ != ' ' || !read_number (&p, end, FALSE, 10, &span_end) ||
+          span_start < previous_end || span_start >= span_end || span_end > length)
+        {
+          g_free (entry);
+          return NULL;
+        }
+      previous_end = span_end;
+      entry->spans[i] = (guint32) span_start;
+      entry->spans[i + 1] = (guint32) span_end;
+    }
+
+  if (p != end)
+    {
+      g_free (entry);
+      return NULL;
+    }
   return entry;
 }
 
