@@ -2813,6 +2813,51 @@ test_escape_every_position (void)
     }
 }
 
+/* The images of a page are written beside it while the page goes to
+ * disk; an image that cannot be written (another file of its name is
+ * there) leaves the page as it was, and nothing of the new one. */
+static void
+test_export_image_refused (void)
+{
+  g_autoptr(CdArticle) article = make_full_story ();
+  g_autofree char *harbour = published_name ("harbour", png_bytes, sizeof png_bytes, "png");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-export-XXXXXX", &error);
+  g_autofree char *page_path = g_build_filename (dir, "story.html", NULL);
+  g_autofree char *image_path = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(GFile) output = g_file_new_for_path (page_path);
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  guint n_names = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (cd_html_export (article, output, NULL, &error));
+  g_assert_no_error (error);
+  first = read_text (dir, "story.html");
+
+  image_path = g_build_filename (dir, "story_files", harbour, NULL);
+  g_assert_true (g_file_set_contents (image_path, "not the photo", -1, &error));
+  g_assert_no_error (error);
+  cd_article_set_headline (article, "A headline the page does not have");
+  g_assert_false (cd_html_export (article, output, NULL, &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "a different file of that name is already there"));
+
+  again = read_text (dir, "story.html");
+  g_assert_cmpstr (again, ==, first);
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_assert_true (g_str_equal (name, "story.html") || g_str_equal (name, "story_files"));
+      n_names++;
+    }
+  g_assert_cmpuint (n_names, ==, 2);
+
+  cd_test_remove_tree (dir);
+}
+
 static gpointer
 help_thread (gpointer data)
 {
@@ -2940,6 +2985,7 @@ main (int   argc,
   g_test_add_func ("/core/html/stylesheet/link", test_stylesheet_link);
   g_test_add_func ("/core/html/export", test_export);
   g_test_add_func ("/core/html/help", test_help);
+  g_test_add_func ("/core/html/export-image-refused", test_export_image_refused);
   g_test_add_func ("/core/html/export-shared-and-missing-images", test_export_shared_and_missing_images);
   g_test_add_func ("/core/html/desk-notice", test_desk_notice);
   g_test_add_func ("/core/html/vnu", test_vnu);

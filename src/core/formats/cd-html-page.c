@@ -13,11 +13,14 @@
 #include <string.h>
 
 #include "cd-document.h"
+#include "cd-document-private.h"
 #include "cd-embed.h"
 #include "cd-error.h"
 #include "cd-html.h"
 #include "cd-json-private.h"
 #include "cd-media.h"
+#include "cd-media-private.h"
+#include "cd-thread.h"
 #include "cd-html-private.h"
 #include "cd-html-writer-private.h"
 
@@ -435,6 +438,47 @@ write_file_from_string (GFile       *file,
   return cd_file_replace_atomic (file, bytes, error);
 }
 
+/* The images of an HTML export, written on a thread of their own while
+ * the page goes to disk: the page takes its place only once they are
+ * all there. */
+typedef struct
+{
+  CdMediaWrites *writes;
+  CdThread      *thread;
+  GError        *error;
+  gboolean       written;
+} MediaJob;
+
+static gpointer
+write_media_thread (gpointer data)
+{
+  MediaJob *job = data;
+
+  job->written = _cd_media_writes_run (job->writes, &job->error);
+  return NULL;
+}
+
+static gboolean
+join_media (MediaJob  *job,
+            GError   **error)
+{
+  if (job->thread != NULL)
+    cd_thread_join (g_steal_pointer (&job->thread));
+  if (job->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+before_page_replaced (gpointer   data,
+                      GError   **error)
+{
+  return join_media (data, error);
+}
+
 gboolean
 cd_html_export (CdArticle           *article,
                 GFile               *output,
@@ -449,6 +493,12 @@ cd_html_export (CdArticle           *article,
   CdHtmlOptions export_options;
   char *dot;
   g_autoptr(CdArticle) written = NULL;
+  g_autoptr(CdMediaWrites) writes = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  MediaJob media = { NULL, };
+  gboolean replaced;
+  char *html;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), FALSE);
   g_return_val_if_fail (G_IS_FILE (output), FALSE);
@@ -488,9 +538,10 @@ cd_html_export (CdArticle           *article,
       /* Each image under a name from its content with the extension of
        * its bytes, whatever the story called it; the writer renames the
        * figures as it goes, rather than write a copy of the story. */
-      media_names = cd_media_export_names (article, folder, error);
+      media_names = _cd_media_export_plan (article, folder, &writes, error);
       if (media_names == NULL)
         return FALSE;
+      media.writes = writes;
       export_options.media_names = media_names;
 
       if (g_hash_table_size (media_names) > 0)
@@ -517,7 +568,21 @@ cd_html_export (CdArticle           *article,
       export_options.stylesheet_href = stylesheet_href;
     }
 
-  return write_file_from_string (output, cd_html_write (article, &export_options), error);
+  html = cd_html_write (article, &export_options);
+  bytes = g_bytes_new_take (html, strlen (html));
+  if (media.writes == NULL)
+    return cd_file_replace_atomic (output, bytes, error);
+
+  /* Started once the page is written: until then the other core helps
+   * write it (CdHtmlOptions.help). */
+  media.thread = cd_thread_new ("media", write_media_thread, &media);
+  replaced = _cd_file_replace_atomic_after (output, bytes, before_page_replaced, &media, &local_error);
+  /* A page that could not be written has the images' error after its own. */
+  if (!join_media (&media, replaced ? &local_error : NULL))
+    replaced = FALSE;
+  if (!replaced)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return replaced;
 }
 
 char *

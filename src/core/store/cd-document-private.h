@@ -31,6 +31,19 @@ gboolean _cd_file_replace_atomic_quick (GFile             *file,
                                         GBytes            *bytes,
                                         GError           **error);
 
+/* What must succeed before a replaced file takes its place. */
+typedef gboolean (*CdBeforeReplace) (gpointer   data,
+                                     GError   **error);
+
+/* cd_file_replace_atomic() calling @before once the new bytes are on
+ * disk under a temporary name, before they take the file's place: when
+ * it fails, the file is left as it was and its error is returned. */
+gboolean _cd_file_replace_atomic_after (GFile            *file,
+                                        GBytes           *bytes,
+                                        CdBeforeReplace   before,
+                                        gpointer          before_data,
+                                        GError          **error);
+
 /* cd_document_load() of @file for a caller that has read it whole into
  * @bytes already, and parsed it with _cd_json_parse() into @root when it
  * is an article.json (else NULL, and @bytes is read as cd_document_load()

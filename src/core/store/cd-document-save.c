@@ -618,17 +618,19 @@ _cd_document_remove_stale_temp_files_beside (GFile *file)
   remove_stale_temp_files (directory, basename);
 }
 
-static gboolean replace_atomic (GFile    *file,
-                                GBytes   *bytes,
-                                gboolean  durable,
-                                GError  **error);
+static gboolean replace_atomic (GFile           *file,
+                                GBytes          *bytes,
+                                gboolean         durable,
+                                CdBeforeReplace  before,
+                                gpointer         before_data,
+                                GError         **error);
 
 gboolean
 cd_file_replace_atomic (GFile    *file,
                         GBytes   *bytes,
                         GError  **error)
 {
-  return replace_atomic (file, bytes, TRUE, error);
+  return replace_atomic (file, bytes, TRUE, NULL, NULL, error);
 }
 
 gboolean
@@ -636,14 +638,28 @@ _cd_file_replace_atomic_quick (GFile    *file,
                                GBytes   *bytes,
                                GError  **error)
 {
-  return replace_atomic (file, bytes, FALSE, error);
+  return replace_atomic (file, bytes, FALSE, NULL, NULL, error);
+}
+
+gboolean
+_cd_file_replace_atomic_after (GFile            *file,
+                               GBytes           *bytes,
+                               CdBeforeReplace   before,
+                               gpointer          before_data,
+                               GError          **error)
+{
+  g_return_val_if_fail (before != NULL, FALSE);
+
+  return replace_atomic (file, bytes, TRUE, before, before_data, error);
 }
 
 static gboolean
-replace_atomic (GFile    *file,
-                GBytes   *bytes,
-                gboolean  durable,
-                GError  **error)
+replace_atomic (GFile           *file,
+                GBytes          *bytes,
+                gboolean         durable,
+                CdBeforeReplace  before,
+                gpointer         before_data,
+                GError         **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *target = NULL;
@@ -665,7 +681,8 @@ replace_atomic (GFile    *file,
 
   path = g_file_get_path (file);
   if (path == NULL)
-    return replace_through_gio (file, bytes, error);
+    return (before == NULL || before (before_data, error)) &&
+           replace_through_gio (file, bytes, error);
 
   target = resolve_save_target (file, path, error);
   if (target == NULL)
@@ -715,7 +732,19 @@ replace_atomic (GFile    *file,
       goto failed;
     }
 
-  if (close (fd) != 0 || rename (temp_path, target) != 0)
+  if (close (fd) != 0)
+    {
+      saved_errno = errno;
+      goto failed;
+    }
+
+  if (before != NULL && !before (before_data, error))
+    {
+      g_unlink (temp_path);
+      return FALSE;
+    }
+
+  if (rename (temp_path, target) != 0)
     {
       saved_errno = errno;
       goto failed;

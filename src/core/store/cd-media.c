@@ -874,16 +874,62 @@ write_unless_different (CdMediaFolder  *folder,
   return cd_file_replace_atomic (target, bytes, error);
 }
 
+/* The images an export writes, each once, in the story's order. */
+struct _CdMediaWrites
+{
+  GFile     *folder;
+  GPtrArray *names;   /* published names */
+  GPtrArray *bytes;   /* of GBytes, for each name */
+};
+
+void
+_cd_media_writes_free (CdMediaWrites *writes)
+{
+  if (writes == NULL)
+    return;
+
+  g_clear_object (&writes->folder);
+  g_ptr_array_unref (writes->names);
+  g_ptr_array_unref (writes->bytes);
+  g_free (writes);
+}
+
+gboolean
+_cd_media_writes_run (CdMediaWrites  *writes,
+                      GError        **error)
+{
+  g_autoptr(CdMediaFolder) media_folder = NULL;
+
+  g_return_val_if_fail (writes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (writes->names->len == 0)
+    return TRUE;
+
+  /* Once for the story: it is there from the first image on. */
+  if (!ensure_folder (writes->folder, error))
+    return FALSE;
+  media_folder = cd_media_folder_new (writes->folder);
+
+  for (guint i = 0; i < writes->names->len; i++)
+    {
+      if (!write_unless_different (media_folder, g_ptr_array_index (writes->names, i),
+                                   g_ptr_array_index (writes->bytes, i), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Adds to @names what @figure's src becomes when its image is
- * exported, writing the image into @folder once. */
+ * exported, and to @writes the image to write, once. */
 static gboolean
-export_figure (CdArticle       *article,
-               CdBlock         *figure,
-               GFile           *folder,
-               CdMediaFolder  **media_folder,
-               GHashTable      *names,
-               GHashTable      *written,
-               GError         **error)
+plan_figure (CdArticle      *article,
+             CdBlock        *figure,
+             GHashTable     *names,
+             GHashTable     *written,
+             CdMediaWrites  *writes,
+             GError        **error)
 {
   const char *src;
   const char *name;
@@ -909,18 +955,11 @@ export_figure (CdArticle       *article,
     }
 
   published = published_name (name, bytes, &info);
-  if (folder != NULL && !g_hash_table_contains (written, published))
+  if (writes != NULL && !g_hash_table_contains (written, published))
     {
-      /* Once for the story: it is there from the first image on. */
-      if (*media_folder == NULL)
-        {
-          if (!ensure_folder (folder, error))
-            return FALSE;
-          *media_folder = cd_media_folder_new (folder);
-        }
-      if (!write_unless_different (*media_folder, published, bytes, error))
-        return FALSE;
       g_hash_table_add (written, g_strdup (published));
+      g_ptr_array_add (writes->names, g_strdup (published));
+      g_ptr_array_add (writes->bytes, g_bytes_ref (bytes));
     }
 
   g_hash_table_insert (names, g_strdup (src), g_strconcat (MEDIA_PREFIX, published, NULL));
@@ -929,32 +968,63 @@ export_figure (CdArticle       *article,
 }
 
 GHashTable *
-cd_media_export_names (CdArticle  *article,
-                       GFile      *folder,
-                       GError    **error)
+_cd_media_export_plan (CdArticle      *article,
+                       GFile          *folder,
+                       CdMediaWrites **writes,
+                       GError        **error)
 {
   g_autoptr(GHashTable) names = NULL;
   g_autoptr(GHashTable) written = NULL;
-  g_autoptr(CdMediaFolder) media_folder = NULL;
+  g_autoptr(CdMediaWrites) planned = NULL;
   guint n_blocks;
 
   g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
   g_return_val_if_fail (folder == NULL || G_IS_FILE (folder), NULL);
+  g_return_val_if_fail ((folder == NULL) == (writes == NULL), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (folder != NULL)
+    {
+      planned = g_new0 (CdMediaWrites, 1);
+      planned->folder = g_object_ref (folder);
+      planned->names = g_ptr_array_new_with_free_func (g_free);
+      planned->bytes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    }
 
-  if (!export_figure (article, cd_article_get_lead (article), folder, &media_folder, names, written, error))
+  if (!plan_figure (article, cd_article_get_lead (article), names, written, planned, error))
     return NULL;
 
   n_blocks = cd_article_get_n_blocks (article);
   for (guint i = 0; i < n_blocks; i++)
     {
-      if (!export_figure (article, cd_article_get_block (article, i), folder, &media_folder,
-                          names, written, error))
+      if (!plan_figure (article, cd_article_get_block (article, i), names, written, planned, error))
         return NULL;
     }
+
+  if (writes != NULL)
+    *writes = g_steal_pointer (&planned);
+  return g_steal_pointer (&names);
+}
+
+GHashTable *
+cd_media_export_names (CdArticle  *article,
+                       GFile      *folder,
+                       GError    **error)
+{
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(CdMediaWrites) writes = NULL;
+
+  g_return_val_if_fail (CD_IS_ARTICLE (article), NULL);
+  g_return_val_if_fail (folder == NULL || G_IS_FILE (folder), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  names = _cd_media_export_plan (article, folder, folder != NULL ? &writes : NULL, error);
+  if (names == NULL)
+    return NULL;
+  if (writes != NULL && !_cd_media_writes_run (writes, error))
+    return NULL;
 
   return g_steal_pointer (&names);
 }
