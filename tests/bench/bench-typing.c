@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -398,6 +400,8 @@ main (int   argc,
   g_autoptr(GSubprocess) typist = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *work_dir = NULL;
+  struct rusage usage_before;
+  struct rusage usage_after;
   g_autofree char *path = NULL;
   g_autofree char *xid = NULL;
   g_autofree char *loadavg = NULL;
@@ -518,12 +522,14 @@ main (int   argc,
     g_string_append_c (text, i % 6 == 5 ? ' ' : "typing"[i % 6]);
 
   loads_before = bench.n_loads_finished;
+  getrusage (RUSAGE_SELF, &usage_before);
   typist = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
                              "xdotool", "type", "--clearmodifiers", "--delay", delay, text->str, NULL);
   if (typist == NULL)
     fail ("xdotool", error);
   g_subprocess_wait_check_async (typist, NULL, xdotool_done_cb, &bench);
   cd_test_wait_for (typing_settled, &bench, "the typing to reach the preview");
+  getrusage (RUSAGE_SELF, &usage_after);
 
   if (bench.keys->len > 0)
     {
@@ -610,6 +616,11 @@ main (int   argc,
   if (bench.dom_work->len > 0)
     print_samples ("  the patch's own work in the page", bench.dom_work);
   dom_median = bench_percentile_us_ms (dom, 0.5);
+  /* Each a page of memory the system had to find and clear: in the
+   * machine's slow spells, those of a frame add up. */
+  g_print ("  page faults of this process while typing: %ld (%.1f per key)\n",
+           usage_after.ru_minflt - usage_before.ru_minflt,
+           bench.keys->len > 0 ? (double) (usage_after.ru_minflt - usage_before.ru_minflt) / bench.keys->len : 0.0);
   g_print ("  frames painted while typing: %u for %u keys (%.2f per key)\n",
            bench.n_frames_typing, bench.keys->len,
            bench.keys->len > 0 ? (double) bench.n_frames_typing / bench.keys->len : 0.0);
