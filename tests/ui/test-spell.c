@@ -97,6 +97,12 @@ spell_idle (gpointer data)
          cd_spell_attach_is_idle (spell_of (f));
 }
 
+static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
 static gboolean
 saved (gpointer data)
 {
@@ -552,6 +558,7 @@ test_story_dictionary (Fixture       *f,
   GtkEditable *title = _cd_story_fields_get_byline_title (fields, 0);
   g_autoptr(CdArticle) written = NULL;
   g_autoptr(GPtrArray) found = NULL;
+  guint title_attributes_set = 0;
   GMenuModel *menu;
   GtkTextIter iter;
   /* The status bar's count follows each list; from the second count on,
@@ -587,7 +594,11 @@ test_story_dictionary (Fixture       *f,
   count.text = "8 misspellings";
   cd_test_wait_for (label_says, &count, "the count with the word ignored");
 
-  /* Add to Desk Dictionary writes the user's word list. */
+  /* Add to Desk Dictionary writes the user's word list. Every field is
+   * checked again; the title's underlines (none now) are not set again,
+   * which would lay it out and draw the window once more. */
+  g_signal_connect_swapped (gtk_editable_get_delegate (title), "notify::attributes",
+                            G_CALLBACK (count_notify), &title_attributes_set);
   gtk_text_buffer_get_start_iter (body, &iter);
   g_assert_true (gtk_text_iter_forward_search (&iter, "teh", 0, &iter, NULL, NULL));
   gtk_text_buffer_place_cursor (body, &iter);
@@ -606,6 +617,9 @@ test_story_dictionary (Fixture       *f,
     cd_test_wait_for (label_says, &count, "the count with the desk's word");
     g_unlink (desk_path);
   }
+  cd_test_wait_for (spell_idle, f, "the fields checked again");
+  g_assert_cmpuint (title_attributes_set, ==, 0);
+  g_signal_handlers_disconnect_by_data (gtk_editable_get_delegate (title), &title_attributes_set);
 
   /* Saved in the story: a colleague's copy does not flag it. */
   written = save_and_read (f);

@@ -219,9 +219,9 @@ check_editable (Attached *attached)
   const char *text = gtk_editable_get_text (attached->editable);
   g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
   g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) errors = g_array_new (FALSE, FALSE, sizeof (CdSpellSpan));
   int cursor = gtk_editable_get_position (attached->editable);
 
-  g_array_set_size (attached->errors, 0);
   attached->dirty = FALSE;
 
   if (self->enabled)
@@ -230,11 +230,27 @@ check_editable (Attached *attached)
   for (guint i = 0; spans != NULL && i < spans->len; i++)
     {
       const CdSpellSpan *span = &g_array_index (spans, CdSpellSpan, i);
-      PangoAttribute *attr;
 
       if (attached->typing && has_focus (attached) &&
           g_utf8_pointer_to_offset (text, text + span->end) == cursor)
         continue;
+
+      g_array_append_val (errors, *span);
+    }
+
+  /* The same underlines as before (none, for a field just made): setting
+   * them again would lay the field out and draw the window once more,
+   * a frame of its own while the reporter types elsewhere. */
+  if (errors->len == attached->errors->len &&
+      (errors->len == 0 ||
+       memcmp (errors->data, attached->errors->data, errors->len * sizeof (CdSpellSpan)) == 0))
+    return;
+
+  g_array_set_size (attached->errors, 0);
+  for (guint i = 0; i < errors->len; i++)
+    {
+      const CdSpellSpan *span = &g_array_index (errors, CdSpellSpan, i);
+      PangoAttribute *attr;
 
       g_array_append_val (attached->errors, *span);
       attr = pango_attr_underline_new (PANGO_UNDERLINE_ERROR);
