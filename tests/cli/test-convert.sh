@@ -747,6 +747,14 @@ check "spelling: the answers are kept in the user's cache" test -s "$verdicts"
 check "... a story-dictionary word is not among them as misspelt" lacks "$verdicts" "-Kellum"
 run spelling.json kept-2.html
 check "... a second run with them says the same" cmp -s err kept-1.err
+check "... each whole text's misspellings are kept too" grep -q '^=' "$verdicts"
+sed 's/teh plan/teh plann/' spelling.json >spelling-edited.json
+run spelling-edited.json kept-edited.html
+check "... a paragraph changed since is checked again" \
+  stderr_has ": body p1 text: warning: Text in block p1: “teh”" ": body p1 text: warning: Text in block p1: “plann”"
+check "... the texts kept say what they said" \
+  stderr_has ": headline: warning: " "“recieve”" ": lead lead caption: warning: " "“dawwn”"
+check "... four in all" test "$(grep -c 'misspelt' err)" -eq 4
 mkdir -p "$XDG_DATA_HOME/copydesk"
 printf 'teh\n' >"$XDG_DATA_HOME/copydesk/dictionary.txt"
 run spelling.json kept-3.html
