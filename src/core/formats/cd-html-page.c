@@ -446,7 +446,6 @@ typedef struct
   CdMediaWrites *writes;
   CdThread      *thread;
   GError        *error;
-  gboolean       written;
 } MediaJob;
 
 static gpointer
@@ -454,7 +453,7 @@ write_media_thread (gpointer data)
 {
   MediaJob *job = data;
 
-  job->written = _cd_media_writes_run (job->writes, &job->error);
+  _cd_media_writes_run (job->writes, &job->error);
   return NULL;
 }
 
@@ -464,6 +463,7 @@ join_media (MediaJob  *job,
 {
   if (job->thread != NULL)
     cd_thread_join (g_steal_pointer (&job->thread));
+  /* _cd_media_writes_run () sets an error whenever it fails. */
   if (job->error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&job->error));
@@ -577,7 +577,8 @@ cd_html_export (CdArticle           *article,
    * write it (CdHtmlOptions.help). */
   media.thread = cd_thread_new ("media", write_media_thread, &media);
   replaced = _cd_file_replace_atomic_after (output, bytes, before_page_replaced, &media, &local_error);
-  /* A page that could not be written has the images' error after its own. */
+  /* When the page itself could not be written, its error is the one
+   * given; the images are waited for all the same. */
   if (!join_media (&media, replaced ? &local_error : NULL))
     replaced = FALSE;
   if (!replaced)
