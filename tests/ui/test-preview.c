@@ -899,6 +899,28 @@ test_scroll_kept (Fixture       *f,
   g_assert_cmpstr (anchor_after, ==, anchor);
   g_assert_cmpfloat (ABS (top_after - top), <, 1);
 
+  /* So it does when the block read at the top changes in the same patch
+   * as one above it grows, whichever of the two the page replaces
+   * first. */
+  {
+    CdBlock *read = cd_article_find_block (f->article, anchor, NULL);
+    g_autofree char *longer = g_strconcat (cd_block_get_text (read), " More.", NULL);
+    double scrolled = evaluate_number (f, "window.scrollY");
+
+    g_assert_nonnull (read);
+    for (guint i = 0; i < 10; i++)
+      g_string_append (long_text, "The last crossing leaves at midnight. ");
+    PATCH (f,
+           cd_block_set_text (read, longer);
+           cd_block_set_text (cd_article_find_block (f->article, "p1", NULL), long_text->str));
+    g_assert_cmpfloat (evaluate_number (f, "window.scrollY"), >, scrolled);
+    g_clear_pointer (&anchor_after, g_free);
+    anchor_after = top_block (f, &top_after);
+    g_assert_cmpstr (anchor_after, ==, anchor);
+    g_assert_cmpfloat (ABS (top_after - top), <, 1);
+    assert_block_rendered (f, read);
+  }
+
   /* Following the editor into a block off-screen brings it into view. */
   PATCH (f, cd_preview_scroll_to_block (f->preview, last_id));
   top = block_top (f, last_id);

@@ -16,18 +16,6 @@
 #include "cd-preview-private.h"
 #include "cd-prompt-frame.h"
 
-/* Applies one patch to the loaded story (cd-preview-patch.js). */
-static const char *
-patch_function (void)
-{
-  static const char *script;
-
-  if (script == NULL)
-    script = _cd_preview_preview_script ("cd-preview-patch.js");
-  return script;
-}
-
-
 static guint last_media_serial;
 
 void
@@ -612,9 +600,9 @@ flush (CdPreview *self)
   json = cJSON_PrintUnformatted (message);
   cJSON_Delete (message);
 
-  script = g_string_sized_new (strlen (patch_function ()) + strlen (json) + 8);
-  g_string_append (script, patch_function ());
-  g_string_append_c (script, '(');
+  /* The page's patch world defines the function (cd-preview-web.c). */
+  script = g_string_sized_new (strlen (json) + 32);
+  g_string_append (script, "copydeskPatch(");
   append_json_as_script (script, json);
   g_string_append (script, ");");
   cJSON_free (json);

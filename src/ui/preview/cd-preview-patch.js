@@ -1,6 +1,6 @@
-/* cd-preview-patch.js: applies one patch to the loaded story. It is
- * called with a JSON literal built by cJSON, so no text of the story
- * is ever part of the program.
+/* cd-preview-patch.js: defines copydeskPatch (), which applies one patch
+ * to the loaded story. It is called with a JSON literal built by cJSON,
+ * so no text of the story is ever part of the program.
  * Members, each optional: story (the whole <article>, when the language
  * changed), header, lead ("" for none), blocks ([id, html] pairs: the
  * elements to replace or, with order, to insert), order (every body block
@@ -13,13 +13,15 @@
  * The block at the top of the window stays where it is on screen, so
  * a block above it that grows or shrinks does not move what is read.
  *
- * An expression, not a statement: cd-preview.c calls it with the patch
- * appended in parentheses and reads back what it returns. Posts to the
+ * A user script of the patch world, run as each page starts: the page's
+ * own scripts can neither see nor replace the function, and a patch is
+ * then a call of a few bytes, not the whole program parsed again for
+ * each key (cd-preview-page.c reads back what it returns). Posts to the
  * copydeskBench handler (CD_PREVIEW_BENCH_MESSAGE) when asked to report.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-(function (patch) {
+window.copydeskPatch = function (patch) {
   'use strict';
   const started = performance.now ();
   let story = document.querySelector ('article.story');
@@ -48,14 +50,25 @@
   for (const element of story.children) {
     const rect = element.getBoundingClientRect ();
     if (rect.bottom > 0 && element.hasAttribute ('data-block-id')) {
-      anchor = idOf (element);
+      anchor = element;
       anchorTop = rect.top;
       break;
     }
   }
+  /* Whether something before the anchor may have changed its height:
+   * only then is the page laid out here to find where the anchor went.
+   * A key typed in a block on screen changes nothing above it, and the
+   * page is laid out once, for its next frame. */
+  let moved = false;
+  const changedAt = element => {
+    if (anchor !== null && element !== anchor &&
+        (element.compareDocumentPosition (anchor) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0)
+      moved = true;
+  };
   let missing = false;
   if (patch.story !== undefined) {
     const fresh = parse (patch.story);
+    moved = true;
     story.replaceWith (fresh);
     story = fresh;
     const lang = fresh.getAttribute ('lang');
@@ -66,6 +79,7 @@
   }
   if (patch.header !== undefined) {
     const old = headerOf ();
+    moved = true;
     const fresh = parse (patch.header);
     if (old !== null)
       old.replaceWith (fresh);
@@ -74,6 +88,7 @@
   }
   if (patch.lead !== undefined) {
     const old = leadOf ();
+    moved = true;
     const fresh = patch.lead !== '' ? parse (patch.lead) : null;
     if (old !== null && fresh !== null)
       old.replaceWith (fresh);
@@ -91,14 +106,19 @@
     for (const [id, html] of patch.blocks || []) {
       const fresh = parse (html);
       const old = shown.get (id);
-      if (old !== undefined)
+      if (old !== undefined) {
+        changedAt (old);
         old.replaceWith (fresh);
+        if (old === anchor)
+          anchor = fresh;
+      }
       else if (patch.order === undefined)
         missing = true;
       shown.set (id, fresh);
     }
     if (patch.order !== undefined) {
       const placed = new Set ();
+      moved = true;
       let previous = lead !== null ? lead : headerOf ();
       for (const id of patch.order) {
         const element = shown.get (id);
@@ -118,8 +138,8 @@
           element.remove ();
     }
   }
-  if (anchor !== null) {
-    const element = find (anchor);
+  if (anchor !== null && moved) {
+    const element = find (idOf (anchor));
     if (element !== null) {
       const delta = element.getBoundingClientRect ().top - anchorTop;
       if (Math.abs (delta) >= 1)
@@ -136,9 +156,8 @@
   }
   if (patch.report !== undefined) {
     const handler = window.webkit.messageHandlers.copydeskBench;
-    void story.offsetHeight;
     handler.postMessage ('dom ' + patch.report + ' ' + (performance.now () - started));
     requestAnimationFrame (() => handler.postMessage ('frame ' + patch.report));
   }
   return missing ? 'resync' : 'ok';
-})
+};

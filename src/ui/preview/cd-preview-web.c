@@ -27,6 +27,17 @@ block_click_script (void)
   return script;
 }
 
+/* Defines copydeskPatch () in the page world, as each page starts
+ * (cd-preview-patch.js). */
+static const char *
+patch_script (void)
+{
+  static const char *script;
+
+  if (script == NULL)
+    script = _cd_preview_preview_script ("cd-preview-patch.js");
+  return script;
+}
 
 char *
 _cd_preview_media_key_from_path (const char *path,
@@ -569,6 +580,12 @@ _cd_preview_create_web_view (CdPreview *self)
     script = webkit_user_script_new_for_world (block_click_script (),
                                                WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                                WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
+                                               CD_PREVIEW_PATCH_WORLD, NULL, NULL);
+    webkit_user_content_manager_add_script (manager, script);
+    webkit_user_script_unref (script);
+    script = webkit_user_script_new_for_world (patch_script (),
+                                               WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                               WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START,
                                                CD_PREVIEW_PATCH_WORLD, NULL, NULL);
     webkit_user_content_manager_add_script (manager, script);
     webkit_user_content_manager_register_script_message_handler (manager, CD_PREVIEW_BLOCK_MESSAGE,
