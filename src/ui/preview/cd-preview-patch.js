@@ -45,14 +45,33 @@ window.copydeskPatch = function (patch) {
     const next = header !== null ? header.nextElementSibling : null;
     return next !== null && next.classList.contains ('lead') ? next : null;
   };
+  /* The anchor: the first block whose bottom is below the window's top.
+   * Blocks follow each other down the page, so it is found by halving
+   * (a long story has hundreds, each measured otherwise), then stepping
+   * back over any block a float made end lower than the next. */
   let anchor = null;
   let anchorTop = 0;
-  for (const element of story.children) {
-    const rect = element.getBoundingClientRect ();
-    if (rect.bottom > 0 && element.hasAttribute ('data-block-id')) {
-      anchor = element;
-      anchorTop = rect.top;
-      break;
+  {
+    const children = story.children;
+    const below = i => children[i].getBoundingClientRect ().bottom > 0;
+    let low = 0;
+    let high = children.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (below (middle))
+        high = middle;
+      else
+        low = middle + 1;
+    }
+    while (low > 0 && below (low - 1))
+      low--;
+    for (let i = low; i < children.length; i++) {
+      const rect = children[i].getBoundingClientRect ();
+      if (rect.bottom > 0 && children[i].hasAttribute ('data-block-id')) {
+        anchor = children[i];
+        anchorTop = rect.top;
+        break;
+      }
     }
   }
   /* Whether something before the anchor may have changed its height:
