@@ -60,15 +60,23 @@ finish (ScriptResult *result)
 }
 
 char *
-cd_test_evaluate (WebKitWebView *web_view,
-                  const char    *script)
+cd_test_evaluate_in_world (WebKitWebView *web_view,
+                           const char    *world,
+                           const char    *script)
 {
   ScriptResult result = { NULL, NULL, FALSE };
 
-  webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, evaluate_cb, &result);
+  webkit_web_view_evaluate_javascript (web_view, script, -1, world, NULL, NULL, evaluate_cb, &result);
   cd_test_wait_for (script_done, &result, script);
 
   return finish (&result);
+}
+
+char *
+cd_test_evaluate (WebKitWebView *web_view,
+                  const char    *script)
+{
+  return cd_test_evaluate_in_world (web_view, NULL, script);
 }
 
 int

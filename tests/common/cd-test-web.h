@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  * the test when the script throws. */
 char    *cd_test_evaluate          (WebKitWebView      *web_view,
                                     const char         *script);
+/* cd_test_evaluate() in the script world named @world. */
+char    *cd_test_evaluate_in_world (WebKitWebView      *web_view,
+                                    const char         *world,
+                                    const char         *script);
 /* cd_test_evaluate() of a script whose value is an integer. */
 int      cd_test_evaluate_int      (WebKitWebView      *web_view,
                                     const char         *script);

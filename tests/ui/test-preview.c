@@ -141,14 +141,26 @@ evaluate_number (Fixture    *f,
   return cd_test_evaluate_number (f->web_view, script);
 }
 
-/* Runs the change given, then waits for the patch it causes; the page is
- * never loaded again meanwhile. */
+/* Lets the page draw its next frame: what a patch leaves to the frame
+ * (keeping the block read in place, bringing the one typed in into view)
+ * is done then, before anything is drawn. */
+static void
+wait_for_page_frame (Fixture *f)
+{
+  g_autofree char *done = call (f, "return new Promise (done => requestAnimationFrame (() => done ('drawn')));", NULL);
+
+  g_assert_cmpstr (done, ==, "drawn");
+}
+
+/* Runs the change given, then waits for the patch it causes and the
+ * page's next frame; the page is never loaded again meanwhile. */
 #define PATCH(f, ...) \
   G_STMT_START { \
     CountWait patch_wait_ = { (f), (f)->n_patched }; \
     guint loads_before_ = cd_test_get_n_loads ((f)->web_view); \
     __VA_ARGS__; \
     cd_test_wait_for (patch_landed, &patch_wait_, "the patch of: " #__VA_ARGS__); \
+    wait_for_page_frame (f); \
     g_assert_cmpuint (cd_test_get_n_loads ((f)->web_view), ==, loads_before_); \
   } G_STMT_END
 
@@ -919,6 +931,34 @@ test_scroll_kept (Fixture       *f,
     g_assert_cmpstr (anchor_after, ==, anchor);
     g_assert_cmpfloat (ABS (top_after - top), <, 1);
     assert_block_rendered (f, read);
+  }
+
+  /* Two patches before one frame (the page busy, keys coming fast): the
+   * frame keeps the block read where it was before the first. */
+  {
+    g_autofree char *outcome = NULL;
+
+    g_free (anchor);
+    anchor = top_block (f, &top);
+    outcome = cd_test_evaluate_in_world (f->web_view, CD_PREVIEW_PATCH_WORLD,
+                                         "(() => {"
+                                         "  const grown = id => {"
+                                         "    const old = document.querySelector ('[data-block-id=\"' + id + '\"]');"
+                                         "    return [id, old.outerHTML.replace ('</p>', ' The ferry ran late.'.repeat (20) + '</p>')];"
+                                         "  };"
+                                         "  return copydeskPatch ({ blocks: [grown ('p1')] }) + ' ' +"
+                                         "         copydeskPatch ({ blocks: [grown ('p2')] });"
+                                         "}) ()");
+    g_assert_cmpstr (outcome, ==, "ok ok");
+    wait_for_page_frame (f);
+    g_clear_pointer (&anchor_after, g_free);
+    anchor_after = top_block (f, &top_after);
+    g_assert_cmpstr (anchor_after, ==, anchor);
+    g_assert_cmpfloat (ABS (top_after - top), <, 1);
+    /* The story's own text comes back with the next patch of the two. */
+    PATCH (f,
+           cd_block_set_text (cd_article_find_block (f->article, "p1", NULL), "The first paragraph, back.");
+           cd_block_set_text (cd_article_find_block (f->article, "p2", NULL), "The second paragraph, back."));
   }
 
   /* Following the editor into a block off-screen brings it into view. */

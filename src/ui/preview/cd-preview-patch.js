@@ -11,7 +11,11 @@
  * hold what the patch expects, and the story has to be loaded again.
  *
  * The block at the top of the window stays where it is on screen, so
- * a block above it that grows or shrinks does not move what is read.
+ * a block above it that grows or shrinks does not move what is read,
+ * and the block typed in is brought into view. Both need the page laid
+ * out, and are done in the page's next frame, as it is about to be laid
+ * out and drawn anyway: a patch itself only changes the DOM, and the
+ * patches that come before one frame are laid out once.
  *
  * A user script of the patch world, run as each page starts: the page's
  * own scripts can neither see nor replace the function, and a patch is
@@ -21,8 +25,43 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+(() => {
+'use strict';
+const idOf = element => element.getAttribute ('data-block-id');
+const find = (story, id) => {
+  for (const element of story.children)
+    if (idOf (element) === id)
+      return element;
+  return null;
+};
+/* What the next frame puts right: the block read at the top (its id and
+ * where it was before the first patch since the last frame), whether
+ * something above it changed, and the block to bring into view. */
+let pending = null;
+const settle = () => {
+  const fix = pending;
+  pending = null;
+  const story = document.querySelector ('article.story');
+  if (fix === null || story === null)
+    return;
+  if (fix.anchor !== null && fix.moved) {
+    const element = find (story, fix.anchor);
+    if (element !== null) {
+      const delta = element.getBoundingClientRect ().top - fix.anchorTop;
+      if (Math.abs (delta) >= 1)
+        window.scrollBy (0, delta);
+    }
+  }
+  if (fix.scroll !== undefined) {
+    const element = find (story, fix.scroll);
+    if (element !== null) {
+      const rect = element.getBoundingClientRect ();
+      if (rect.top < 0 || rect.bottom > window.innerHeight)
+        element.scrollIntoView ({ block: 'nearest' });
+    }
+  }
+};
 window.copydeskPatch = function (patch) {
-  'use strict';
   const started = performance.now ();
   let story = document.querySelector ('article.story');
   if (story === null)
@@ -32,26 +71,24 @@ window.copydeskPatch = function (patch) {
     template.innerHTML = html;
     return template.content.firstElementChild;
   };
-  const idOf = element => element.getAttribute ('data-block-id');
-  const find = id => {
-    for (const element of story.children)
-      if (idOf (element) === id)
-        return element;
-    return null;
-  };
   const headerOf = () => story.querySelector (':scope > header');
   const leadOf = () => {
     const header = headerOf ();
     const next = header !== null ? header.nextElementSibling : null;
     return next !== null && next.classList.contains ('lead') ? next : null;
   };
-  /* The anchor: the first block whose bottom is below the window's top.
-   * Blocks follow each other down the page, so it is found by halving
-   * (a long story has hundreds, each measured otherwise), then stepping
-   * back over any block a float made end lower than the next. */
+  /* The anchor: the first block whose bottom is below the window's top,
+   * measured in the layout the last frame drew. Blocks follow each other
+   * down the page, so it is found by halving (a long story has hundreds,
+   * each measured otherwise), then stepping back over any block a float
+   * made end lower than the next. A second patch before the frame finds
+   * the first one's anchor again by its id. */
   let anchor = null;
-  let anchorTop = 0;
-  {
+  if (pending !== null) {
+    anchor = pending.anchor !== null ? find (story, pending.anchor) : null;
+  } else {
+    pending = { anchor: null, anchorTop: 0, moved: false, scroll: undefined };
+    requestAnimationFrame (settle);
     const children = story.children;
     const below = i => children[i].getBoundingClientRect ().bottom > 0;
     let low = 0;
@@ -69,15 +106,15 @@ window.copydeskPatch = function (patch) {
       const rect = children[i].getBoundingClientRect ();
       if (rect.bottom > 0 && children[i].hasAttribute ('data-block-id')) {
         anchor = children[i];
-        anchorTop = rect.top;
+        pending.anchor = idOf (anchor);
+        pending.anchorTop = rect.top;
         break;
       }
     }
   }
   /* Whether something before the anchor may have changed its height:
-   * only then is the page laid out here to find where the anchor went.
-   * A key typed in a block on screen changes nothing above it, and the
-   * page is laid out once, for its next frame. */
+   * only then does the frame look for where the anchor went. A key typed
+   * in a block on screen changes nothing above it. */
   let moved = false;
   const changedAt = element => {
     if (anchor !== null && element !== anchor &&
@@ -157,22 +194,10 @@ window.copydeskPatch = function (patch) {
           element.remove ();
     }
   }
-  if (anchor !== null && moved) {
-    const element = find (idOf (anchor));
-    if (element !== null) {
-      const delta = element.getBoundingClientRect ().top - anchorTop;
-      if (Math.abs (delta) >= 1)
-        window.scrollBy (0, delta);
-    }
-  }
-  if (patch.scroll !== undefined) {
-    const element = find (patch.scroll);
-    if (element !== null) {
-      const rect = element.getBoundingClientRect ();
-      if (rect.top < 0 || rect.bottom > window.innerHeight)
-        element.scrollIntoView ({ block: 'nearest' });
-    }
-  }
+  if (moved)
+    pending.moved = true;
+  if (patch.scroll !== undefined)
+    pending.scroll = patch.scroll;
   if (patch.report !== undefined) {
     const handler = window.webkit.messageHandlers.copydeskBench;
     handler.postMessage ('dom ' + patch.report + ' ' + (performance.now () - started));
@@ -180,3 +205,4 @@ window.copydeskPatch = function (patch) {
   }
   return missing ? 'resync' : 'ok';
 };
+})();
