@@ -614,7 +614,7 @@ main (int   argc,
       print_samples ("  patch sent to the page's report", round_trip);
     }
   if (bench.dom_work->len > 0)
-    print_samples ("  the patch's own work in the page", bench.dom_work);
+    print_samples ("  the patch's own work (page's clock, whole ms)", bench.dom_work);
   dom_median = bench_percentile_us_ms (dom, 0.5);
   /* Each a page of memory the system had to find and clear: in the
    * machine's slow spells, those of a frame add up. */
