@@ -15,30 +15,6 @@
 #include "cd-preview-private.h"
 #include "cd-renderer.h"
 
-/* Names the clicked block to the page world's handler
- * (cd-preview-click.js). */
-static const char *
-block_click_script (void)
-{
-  static const char *script;
-
-  if (script == NULL)
-    script = _cd_preview_preview_script ("cd-preview-click.js");
-  return script;
-}
-
-/* Defines copydeskPatch () in the page world, as each page starts
- * (cd-preview-patch.js). */
-static const char *
-patch_script (void)
-{
-  static const char *script;
-
-  if (script == NULL)
-    script = _cd_preview_preview_script ("cd-preview-patch.js");
-  return script;
-}
-
 char *
 _cd_preview_media_key_from_path (const char *path,
                                  guint       serial)
@@ -577,13 +553,15 @@ _cd_preview_create_web_view (CdPreview *self)
     WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (self->web_view);
     g_autoptr(WebKitUserScript) script = NULL;
 
-    script = webkit_user_script_new_for_world (block_click_script (),
+    /* A click on a block names it to the page world's handler. */
+    script = webkit_user_script_new_for_world (_cd_preview_preview_script ("cd-preview-click.js"),
                                                WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                                WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
                                                CD_PREVIEW_PATCH_WORLD, NULL, NULL);
     webkit_user_content_manager_add_script (manager, script);
     webkit_user_script_unref (script);
-    script = webkit_user_script_new_for_world (patch_script (),
+    /* copydeskPatch (), defined in the page world as each page starts. */
+    script = webkit_user_script_new_for_world (_cd_preview_preview_script ("cd-preview-patch.js"),
                                                WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                                WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START,
                                                CD_PREVIEW_PATCH_WORLD, NULL, NULL);

@@ -38,17 +38,28 @@
  * and no provider's script can read the draft around its frame. */
 
 
-/* A script of the preview's resources, as text. They are compiled into
- * the program, so a missing one is a broken build. */
+/* A script of the preview's resources, as text, read once. They are
+ * compiled into the program, so a missing one is a broken build. */
 const char *
 _cd_preview_preview_script (const char *name)
 {
-  g_autofree char *path = g_strconcat (PREVIEW_RESOURCE, name, NULL);
+  static GHashTable *scripts;
+  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  GBytes *bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  GBytes *bytes;
 
+  if (scripts == NULL)
+    scripts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+
+  bytes = g_hash_table_lookup (scripts, name);
   if (bytes == NULL)
-    g_error ("The preview's %s is missing from the resources: %s", name, error->message);
+    {
+      path = g_strconcat (PREVIEW_RESOURCE, name, NULL);
+      bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      if (bytes == NULL)
+        g_error ("The preview's %s is missing from the resources: %s", name, error->message);
+      g_hash_table_insert (scripts, g_strdup (name), bytes);
+    }
 
   /* Resource data ends in a NUL byte; the bytes live as long as the
    * program, like the string literals they replace. */
