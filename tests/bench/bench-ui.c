@@ -280,7 +280,7 @@ time_edits (Bench *bench,
   g_print ("  %-44s %12s %12s %12s\n", "", "median", "99th pct", "max");
   print_samples ("page's DOM shows it (message)", dom);
   print_samples ("  of which the wait for the patch to be sent", sent);
-  print_samples ("  of which the patch's own work (page's clock, whole ms)", work);
+  print_samples ("  of which the patch's own work (whole ms)", work);
   print_samples ("page's next frame (message)", frame);
   print_samples ("patch call returned (\"patched\")", returned);
   g_print ("  patches sent: %u for %d edits\n\n",
