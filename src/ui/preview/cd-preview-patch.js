@@ -155,13 +155,29 @@ window.copydeskPatch = function (patch) {
   }
   if (patch.blocks !== undefined || patch.order !== undefined) {
     const lead = leadOf ();
-    const shown = new Map ();
-    for (const element of story.children)
-      if (element.hasAttribute ('data-block-id') && element.localName !== 'header' && element !== lead)
-        shown.set (idOf (element), element);
+    const isBody = element => element.localName !== 'header' && element !== lead;
+    /* With an order, every block shown is placed; without one (a key
+     * typed), only the blocks named are looked up, not the hundreds of
+     * a long story. */
+    let shown = null;
+    if (patch.order !== undefined) {
+      shown = new Map ();
+      for (const element of story.children)
+        if (element.hasAttribute ('data-block-id') && isBody (element))
+          shown.set (idOf (element), element);
+    }
+    const shownBlock = id => {
+      if (shown !== null)
+        return shown.get (id);
+      let found;
+      for (const element of story.querySelectorAll (':scope > [data-block-id="' + CSS.escape (id) + '"]'))
+        if (isBody (element))
+          found = element;
+      return found;
+    };
     for (const [id, html] of patch.blocks || []) {
       const fresh = parse (html);
-      const old = shown.get (id);
+      const old = shownBlock (id);
       if (old !== undefined) {
         changedAt (old);
         old.replaceWith (fresh);
@@ -170,7 +186,8 @@ window.copydeskPatch = function (patch) {
       }
       else if (patch.order === undefined)
         missing = true;
-      shown.set (id, fresh);
+      if (shown !== null)
+        shown.set (id, fresh);
     }
     if (patch.order !== undefined) {
       const placed = new Set ();
