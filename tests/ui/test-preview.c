@@ -961,6 +961,43 @@ test_scroll_kept (Fixture       *f,
            cd_block_set_text (cd_article_find_block (f->article, "p2", NULL), "The second paragraph, back."));
   }
 
+  /* Elements with no box among the blocks (a script, something hidden)
+   * measure as if at the window's top wherever they are; they do not
+   * mislead the search for the block read: a block on screen below it
+   * that grows leaves the window where it is. */
+  {
+    g_autofree char *outcome = NULL;
+    guint position = 0;
+    CdBlock *next;
+    double scrolled;
+
+    outcome = evaluate (f,
+                        "(() => {"
+                        "  const story = document.querySelector ('article.story');"
+                        "  for (const e of Array.from (story.querySelectorAll (':scope > p[data-block-id]'))) {"
+                        "    const hidden = document.createElement ('div');"
+                        "    hidden.style.display = 'none';"
+                        "    e.after (hidden);"
+                        "  }"
+                        "  return 'hidden';"
+                        "}) ()");
+    g_assert_cmpstr (outcome, ==, "hidden");
+    wait_for_page_frame (f);
+    g_free (anchor);
+    anchor = top_block (f, &top);
+    g_assert_nonnull (cd_article_find_block (f->article, anchor, &position));
+    next = cd_article_get_block (f->article, position + 1);
+    g_assert_cmpint (cd_block_get_block_type (next), ==, CD_BLOCK_PARAGRAPH);
+    g_assert_cmpfloat (block_top (f, cd_block_get_id (next)), <, evaluate_number (f, "window.innerHeight"));
+    scrolled = evaluate_number (f, "window.scrollY");
+    PATCH (f, cd_block_set_text (next, long_text->str));
+    g_assert_cmpfloat (evaluate_number (f, "window.scrollY"), ==, scrolled);
+    g_clear_pointer (&anchor_after, g_free);
+    anchor_after = top_block (f, &top_after);
+    g_assert_cmpstr (anchor_after, ==, anchor);
+    g_assert_cmpfloat (ABS (top_after - top), <, 1);
+  }
+
   /* Following the editor into a block off-screen brings it into view. */
   PATCH (f, cd_preview_scroll_to_block (f->preview, last_id));
   top = block_top (f, last_id);

@@ -89,10 +89,12 @@ window.copydeskPatch = function (patch) {
   } else {
     pending = { anchor: null, anchorTop: 0, moved: false, scroll: undefined };
     requestAnimationFrame (settle);
-    const children = story.children;
-    const below = i => children[i].getBoundingClientRect ().bottom > 0;
+    /* Blocks only: an element with no box (a script, something hidden)
+     * measures as if at the window's top wherever it is. */
+    const blocks = story.querySelectorAll (':scope > [data-block-id]');
+    const below = i => blocks[i].getBoundingClientRect ().bottom > 0;
     let low = 0;
-    let high = children.length;
+    let high = blocks.length;
     while (low < high) {
       const middle = (low + high) >> 1;
       if (below (middle))
@@ -102,10 +104,10 @@ window.copydeskPatch = function (patch) {
     }
     while (low > 0 && below (low - 1))
       low--;
-    for (let i = low; i < children.length; i++) {
-      const rect = children[i].getBoundingClientRect ();
-      if (rect.bottom > 0 && children[i].hasAttribute ('data-block-id')) {
-        anchor = children[i];
+    for (let i = low; i < blocks.length; i++) {
+      const rect = blocks[i].getBoundingClientRect ();
+      if (rect.bottom > 0) {
+        anchor = blocks[i];
         pending.anchor = idOf (anchor);
         pending.anchorTop = rect.top;
         break;
