@@ -3,13 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Start-up and memory of the real copydesk program, side by side with
- * GNOME Text Editor opening the same story as Markdown, in one run: the
- * 10,000-word story of story-gen.c with its 40 figures as real photos
- * (JPEG, 1600 × 1067) and its 20 embeds. For each program: the time from
- * exec to its first window being drawn on the display (X11: the first
- * damage of its mapped top-level window after which the window holds a
- * drawn frame, not only the background mapping it cleared), and for
- * Copydesk also to the
+ * GNOME Text Editor and with Apostrophe (GTK 3, a WebKit preview beside
+ * the text, as Copydesk has) opening the same story as Markdown, in one
+ * run: the 10,000-word story of story-gen.c with its 40 figures as real
+ * photos (JPEG, 1600 × 1067) and its 20 embeds. For each program: the
+ * time from exec to its first window being drawn on the display (X11:
+ * the first damage of its mapped top-level window after which the window
+ * holds a drawn frame, not only the background mapping it cleared), and
+ * for Copydesk also to the
  * preview's page being loaded and to the first frame showing it; then,
  * 4 s after the window was shown, the resident memory of the program and
  * of every process under it. It needs a display (the dev script runs it
@@ -24,6 +25,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -533,11 +535,51 @@ reading_done (gpointer data)
   return !((Run *) data)->reading;
 }
 
+/* Apostrophe shows its preview beside the text, as Copydesk does, only
+ * when its settings say so; with GLib's keyfile backend they are read
+ * from this file under XDG_CONFIG_HOME. */
+#define APOSTROPHE_SETTINGS \
+  "[org/gnome/gitlab/somas/Apostrophe]\n" \
+  "preview-active=true\n" \
+  "preview-mode='half-width'\n"
+
+static void
+write_settings (const char *state_dir,
+                const char *contents)
+{
+  g_autofree char *dir = g_build_filename (state_dir, "glib-2.0", "settings", NULL);
+  g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  if (!g_file_set_contents (path, contents, -1, &error))
+    fail ("writing a program's settings", error);
+}
+
+static void
+own_group (gpointer data)
+{
+  setpgid (0, 0);
+}
+
+static void
+end_group (GPid group)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  kill (-group, SIGKILL);
+  while (kill (-group, 0) == 0 && g_get_monotonic_time () < until)
+    g_usleep (10000);
+}
+
+/* @settings: NULL for settings kept in memory (the defaults), or the
+ * keyfile the program starts with. */
 static void
 start_program (DisplayWatch             *screen,
                const char * const *argv,
                gboolean            reports,
                const char         *state_dir,
+               const char         *settings,
                StartInfo          *info)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -550,16 +592,29 @@ start_program (DisplayWatch             *screen,
   GPid pid;
   guint wake_id;
 
-  launcher = g_subprocess_launcher_new (reports ? G_SUBPROCESS_FLAGS_STDOUT_PIPE : G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  /* The peers' own warnings (pandoc's, for one, at each conversion of
+   * Apostrophe's preview) are not the bench's. */
+  launcher = g_subprocess_launcher_new (reports ? G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                : G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   if (reports)
     g_subprocess_launcher_setenv (launcher, CD_PREVIEW_BENCH_STARTUP_ENV, "1", TRUE);
+  /* A group of its own, which it and every process it starts are in. */
+  g_subprocess_launcher_set_child_setup (launcher, own_group, NULL, NULL);
   /* Nothing of a run is left for the next one: no journal, no settings,
    * no session to restore. */
   g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", state_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", state_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", state_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+  if (settings != NULL)
+    {
+      write_settings (state_dir, settings);
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+    }
+  else
+    {
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+    }
 
   screen_expect (screen, -1);
   start = g_get_monotonic_time ();
@@ -617,6 +672,10 @@ start_program (DisplayWatch             *screen,
   g_subprocess_send_signal (process, SIGTERM);
   if (!g_subprocess_wait (process, NULL, &error))
     fail ("waiting for the program to end", error);
+  /* Apostrophe's Python workers outlive it, and so would a pandoc one
+   * of them started: the whole group ends, and is gone, before the next
+   * program starts. */
+  end_group (pid);
   /* A pending read ends with the pipe. */
   cd_test_wait_for (reading_done, &run, "the program's output to end");
   screen->pid = 0;
@@ -753,10 +812,11 @@ main (int   argc,
     { "link-webkit", 0, 0, G_OPTION_ARG_FILENAME, &link_webkit, "A program that also links WebKitGTK (bench-link-webkit)", "PATH" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("— start-up and memory of Copydesk beside GNOME Text Editor");
+  g_autoptr(GOptionContext) context = g_option_context_new ("— start-up and memory of Copydesk beside GNOME Text Editor and Apostrophe");
   g_autoptr(GError) error = NULL;
   const char *program = g_getenv ("COPYDESK_APP");
   g_autofree char *peer = g_find_program_in_path ("gnome-text-editor");
+  g_autofree char *apostrophe = g_find_program_in_path ("apostrophe");
   g_autoptr(CdArticle) article = NULL;
   g_autoptr(GFile) story_file = NULL;
   g_autofree char *work_dir = NULL;
@@ -767,6 +827,7 @@ main (int   argc,
   DisplayWatch screen = { 0 };
   Series copydesk;
   Series editor;
+  Series markdown_preview;
   CdStats stats;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -820,20 +881,29 @@ main (int   argc,
   series_init (&copydesk, "Copydesk, the 10,000-word story (.article)");
   series_init (&editor, peer != NULL ? "GNOME Text Editor, the same story as Markdown"
                                      : "GNOME Text Editor: not installed (build-aux/dev bench installs it)");
+  series_init (&markdown_preview, apostrophe != NULL ? "Apostrophe, the same story as Markdown, its preview beside it"
+                                                     : "Apostrophe: not installed (build-aux/dev bench installs it)");
 
   for (int i = 0; i < n_starts; i++)
     {
       const char *copydesk_argv[] = { program, story_path, NULL };
       const char *editor_argv[] = { peer, "--standalone", markdown_path, NULL };
+      const char *apostrophe_argv[] = { apostrophe, markdown_path, NULL };
       StartInfo info;
 
-      start_program (&screen, copydesk_argv, TRUE, state_dir, &info);
+      start_program (&screen, copydesk_argv, TRUE, state_dir, NULL, &info);
       series_add (&copydesk, &info);
 
       if (peer != NULL)
         {
-          start_program (&screen, editor_argv, FALSE, state_dir, &info);
+          start_program (&screen, editor_argv, FALSE, state_dir, NULL, &info);
           series_add (&editor, &info);
+        }
+
+      if (apostrophe != NULL)
+        {
+          start_program (&screen, apostrophe_argv, FALSE, state_dir, APOSTROPHE_SETTINGS, &info);
+          series_add (&markdown_preview, &info);
         }
     }
 
@@ -846,6 +916,18 @@ main (int   argc,
     series_print (&editor);
   else
     g_print ("%s\n", editor.label);
+  g_print ("\n");
+  if (apostrophe != NULL)
+    {
+      series_print (&markdown_preview);
+      g_print ("  %-46s %9.1f MB\n", "  of which WebKitWebProcess (last run)", markdown_preview.last.web_kb / 1024.0);
+      g_print ("  %-46s %9.1f MB\n", "  of which WebKitNetworkProcess", markdown_preview.last.network_kb / 1024.0);
+      g_print ("  %-46s %9.1f MB\n", "  of which its other processes (Python workers)", markdown_preview.last.other_kb / 1024.0);
+    }
+  else
+    {
+      g_print ("%s\n", markdown_preview.label);
+    }
 
   if (link_gtk != NULL && link_webkit != NULL)
     {
@@ -859,6 +941,7 @@ main (int   argc,
 
   series_clear (&copydesk);
   series_clear (&editor);
+  series_clear (&markdown_preview);
   g_source_remove (screen.watch_id);
   XCloseDisplay (screen.display);
   if (keep)
