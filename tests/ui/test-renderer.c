@@ -30,6 +30,7 @@ test_user_choice_kept_subprocess (void)
 
   g_assert_false (cd_renderer_choose ());
   g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+  g_assert_false (cd_renderer_draws_with_cairo ());
 }
 
 static void
@@ -48,6 +49,7 @@ test_software_gl_subprocess (void)
   g_assert_true (cd_renderer_gl_is_software ());
   g_assert_true (cd_renderer_choose ());
   g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+  g_assert_true (cd_renderer_draws_with_cairo ());
 }
 
 static void

@@ -134,6 +134,42 @@ word_flagged (Fixture       *f,
   return TRUE;
 }
 
+/* How the first occurrence of @word in @buffer is underlined: a plain
+ * red line below the descenders where GTK draws with cairo (its dots are
+ * a surface of their own per word and frame there), GTK's red dots
+ * elsewhere. */
+static void
+assert_underline_style (GtkTextBuffer *buffer,
+                        const char    *word)
+{
+  GtkTextIter start;
+  GtkTextIter match_start;
+  GtkTextIter match_end;
+  g_autoptr(GSList) tags = NULL;
+  PangoUnderline style = PANGO_UNDERLINE_NONE;
+  GdkRGBA *color = NULL;
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  g_assert_true (gtk_text_iter_forward_search (&start, word, 0, &match_start, &match_end, NULL));
+  tags = gtk_text_iter_get_tags (&match_start);
+  for (GSList *l = tags; l != NULL && style == PANGO_UNDERLINE_NONE; l = l->next)
+    g_object_get (l->data, "underline", &style, "underline-rgba", &color, NULL);
+
+  if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0)
+    {
+      g_assert_cmpint (style, ==, PANGO_UNDERLINE_LOW);
+      g_assert_nonnull (color);
+      g_assert_cmpint ((int) (color->red * 255 + .5), ==, 0xe0);
+      g_assert_cmpint ((int) (color->green * 255 + .5), ==, 0x1b);
+      g_assert_cmpint ((int) (color->blue * 255 + .5), ==, 0x24);
+    }
+  else
+    {
+      g_assert_cmpint (style, ==, PANGO_UNDERLINE_ERROR);
+    }
+  g_clear_pointer (&color, gdk_rgba_free);
+}
+
 /* The misspelled words @editable shows underlined, space-separated. */
 static char *
 editable_flags (Fixture     *f,
@@ -486,6 +522,7 @@ test_every_field (Fixture       *f,
 
   g_assert_true (word_flagged (f, headline, "recieve"));
   g_assert_false (word_flagged (f, headline, "Mayor"));
+  assert_underline_style (headline, "recieve");
   g_assert_true (word_flagged (f, subheadline, "goverment"));
   g_assert_false (word_flagged (f, subheadline, "said"));
   g_assert_cmpstr (name, ==, "");
@@ -848,6 +885,21 @@ test_preferences (Fixture       *f,
 
 /* The sample story, every block type in it, is checked through and the
  * checking then rests: nothing keeps the idle going. */
+/* The same under GTK's cairo renderer, where the underline differs. */
+static void
+test_every_field_cairo (void)
+{
+  g_autofree char *renderer = g_strdup (g_getenv ("GSK_RENDERER"));
+
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_test_trap_subprocess ("/ui/spell/every-field", 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (renderer != NULL)
+    g_setenv ("GSK_RENDERER", renderer, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_sample_settles (void)
 {
@@ -907,6 +959,7 @@ main (int   argc,
               fixture_set_up, test_headline_menu, fixture_tear_down);
   g_test_add ("/ui/spell/every-field", Fixture, NULL,
               fixture_set_up, test_every_field, fixture_tear_down);
+  g_test_add_func ("/ui/spell/every-field-cairo", test_every_field_cairo);
   g_test_add ("/ui/spell/story-dictionary", Fixture, NULL,
               fixture_set_up, test_story_dictionary, fixture_tear_down);
   g_test_add ("/ui/spell/body-menu", Fixture, NULL,

@@ -160,6 +160,12 @@ cd_renderer_choose (void)
   return TRUE;
 }
 
+gboolean
+cd_renderer_draws_with_cairo (void)
+{
+  return g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0;
+}
+
 void
 cd_renderer_clean_launch_context (GAppLaunchContext *context)
 {

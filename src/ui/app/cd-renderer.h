@@ -25,6 +25,10 @@ gboolean cd_renderer_gl_is_software        (void);
  * whether cairo was chosen. */
 gboolean cd_renderer_choose               (void);
 
+/* Whether GTK draws this process's windows with its cairo renderer: the
+ * one cd_renderer_choose() chose, or the one the user named. */
+gboolean cd_renderer_draws_with_cairo     (void);
+
 /* Keeps what cd_renderer_choose() set out of the environment of the
  * programs launched with @context: a browser opened on a link draws as
  * it would have without Copydesk. */

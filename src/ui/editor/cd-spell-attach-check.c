@@ -221,6 +221,7 @@ check_editable (Attached *attached)
   g_autoptr(GArray) spans = NULL;
   g_autoptr(GArray) errors = g_array_new (FALSE, FALSE, sizeof (CdSpellSpan));
   int cursor = gtk_editable_get_position (attached->editable);
+  const GdkRGBA *red = _cd_spell_attach_underline_rgba ();
 
   attached->dirty = FALSE;
 
@@ -253,12 +254,12 @@ check_editable (Attached *attached)
       PangoAttribute *attr;
 
       g_array_append_val (attached->errors, *span);
-      attr = pango_attr_underline_new (PANGO_UNDERLINE_ERROR);
+      attr = pango_attr_underline_new (_cd_spell_attach_underline ());
       attr->start_index = span->start;
       attr->end_index = span->end;
       pango_attr_list_insert (attrs, attr);
       /* The red the text views draw it in, not the text's colour. */
-      attr = pango_attr_underline_color_new (0xe0e0, 0x1b1b, 0x2424);
+      attr = pango_attr_underline_color_new (red->red * 0xffff + .5, red->green * 0xffff + .5, red->blue * 0xffff + .5);
       attr->start_index = span->start;
       attr->end_index = span->end;
       pango_attr_list_insert (attrs, attr);

@@ -93,6 +93,8 @@ struct _Attached
 void        _cd_spell_attach_set_status_text (CdSpellAttach *self,
                                               const char    *text);
 const char *_cd_spell_attach_story_language  (CdSpellAttach *self);
+PangoUnderline _cd_spell_attach_underline    (void);
+const GdkRGBA *_cd_spell_attach_underline_rgba (void);
 
 /* cd-spell-attach-check.c */
 void        _cd_spell_attach_mark_all_dirty  (Attached      *attached);

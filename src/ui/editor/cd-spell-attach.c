@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cd-renderer.h"
 #include "cd-spell-attach-private.h"
 
 #define STATE_KEY "cd-spell-attach-state"
@@ -24,6 +25,31 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The underline */
+
+/* GTK draws its dotted error underline as a dot on a small surface of its
+ * own, repeated along the word. With GTK's cairo renderer (no GPU
+ * beneath) that surface is made again for every underlined word on
+ * screen in every frame, and the paragraph being typed in has all of its
+ * underlines drawn again with each key, however far from the caret.
+ * There a red line below the descenders stands in for the dots: a
+ * rectangle, drawn again only where it moved. */
+PangoUnderline
+_cd_spell_attach_underline (void)
+{
+  return cd_renderer_draws_with_cairo () ? PANGO_UNDERLINE_LOW : PANGO_UNDERLINE_ERROR;
+}
+
+/* GNOME's red for errors (#e01b24), on light and dark backgrounds
+ * alike. */
+const GdkRGBA *
+_cd_spell_attach_underline_rgba (void)
+{
+  static const GdkRGBA red = { 0xe0 / 255.f, 0x1b / 255.f, 0x24 / 255.f, 1.f };
+
+  return &red;
+}
 
 /* Status */
 
@@ -142,8 +168,12 @@ cd_spell_attach_buffer (CdSpellAttach *self,
   attached->buffer = buffer;
   attached->language = g_strdup (language);
   attached->tag = gtk_text_buffer_create_tag (buffer, NULL,
-                                              "underline", PANGO_UNDERLINE_ERROR,
+                                              "underline", _cd_spell_attach_underline (),
                                               NULL);
+  /* A text view draws its dots in red, and any other underline in the
+   * text's colour. */
+  if (_cd_spell_attach_underline () != PANGO_UNDERLINE_ERROR)
+    g_object_set (attached->tag, "underline-rgba", _cd_spell_attach_underline_rgba (), NULL);
   gtk_text_buffer_get_start_iter (buffer, &start);
   attached->dirty_start = gtk_text_buffer_create_mark (buffer, NULL, &start, TRUE);
   attached->dirty_end = gtk_text_buffer_create_mark (buffer, NULL, &start, FALSE);
