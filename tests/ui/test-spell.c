@@ -134,40 +134,105 @@ word_flagged (Fixture       *f,
   return TRUE;
 }
 
-/* How the first occurrence of @word in @buffer is underlined: a plain
- * red line below the descenders where GTK draws with cairo (its dots are
- * a surface of their own per word and frame there), GTK's red dots
- * elsewhere. */
-static void
-assert_underline_style (GtkTextBuffer *buffer,
-                        const char    *word)
+/* How the first occurrence of @word in @buffer is underlined, and in
+ * what colour (NULL for the default). */
+static PangoUnderline
+underline_of (GtkTextBuffer  *buffer,
+              const char     *word,
+              GdkRGBA       **color)
 {
   GtkTextIter start;
   GtkTextIter match_start;
   GtkTextIter match_end;
   g_autoptr(GSList) tags = NULL;
   PangoUnderline style = PANGO_UNDERLINE_NONE;
-  GdkRGBA *color = NULL;
 
+  *color = NULL;
   gtk_text_buffer_get_start_iter (buffer, &start);
   g_assert_true (gtk_text_iter_forward_search (&start, word, 0, &match_start, &match_end, NULL));
   tags = gtk_text_iter_get_tags (&match_start);
   for (GSList *l = tags; l != NULL && style == PANGO_UNDERLINE_NONE; l = l->next)
-    g_object_get (l->data, "underline", &style, "underline-rgba", &color, NULL);
+    {
+      gboolean color_set;
+
+      g_clear_pointer (color, gdk_rgba_free);
+      g_object_get (l->data, "underline", &style, "underline-rgba", color, "underline-rgba-set", &color_set, NULL);
+      if (!color_set)
+        g_clear_pointer (color, gdk_rgba_free);
+    }
+
+  return style;
+}
+
+typedef struct
+{
+  GtkTextBuffer  *buffer;
+  const char     *word;
+  PangoUnderline  style;
+} UnderlineWait;
+
+static gboolean
+underline_is (gpointer data)
+{
+  UnderlineWait *wait = data;
+  g_autoptr(GdkRGBA) color = NULL;
+
+  return underline_of (wait->buffer, wait->word, &color) == wait->style;
+}
+
+/* What the accessibility bus says of a screen reader, as Orca sets it. */
+static void
+set_screen_reader (gboolean on)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (bus);
+  reply = g_dbus_connection_call_sync (bus, "org.a11y.Bus", "/org/a11y/bus",
+                                       "org.freedesktop.DBus.Properties", "Set",
+                                       g_variant_new ("(ssv)", "org.a11y.Status", "ScreenReaderEnabled",
+                                                      g_variant_new_boolean (on)),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* How @word in @buffer is underlined: GTK's red dots where it draws with
+ * OpenGL; where it draws with cairo (its dots are a surface of their own
+ * per word and frame there) a plain red line below the descenders, and
+ * the dots again while a screen reader is on, which tells a misspelling
+ * by the dotted kind. */
+static void
+assert_underline_style (GtkTextBuffer *buffer,
+                        const char    *word)
+{
+  g_autoptr(GdkRGBA) color = NULL;
+  PangoUnderline style = underline_of (buffer, word, &color);
 
   if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0)
     {
+      UnderlineWait dots = { buffer, word, PANGO_UNDERLINE_ERROR };
+      UnderlineWait line = { buffer, word, PANGO_UNDERLINE_LOW };
+
       g_assert_cmpint (style, ==, PANGO_UNDERLINE_LOW);
       g_assert_nonnull (color);
       g_assert_cmpint ((int) (color->red * 255 + .5), ==, 0xe0);
       g_assert_cmpint ((int) (color->green * 255 + .5), ==, 0x1b);
       g_assert_cmpint ((int) (color->blue * 255 + .5), ==, 0x24);
+
+      set_screen_reader (TRUE);
+      cd_test_wait_for (underline_is, &dots, "the dots for a screen reader");
+      g_clear_pointer (&color, gdk_rgba_free);
+      underline_of (buffer, word, &color);
+      /* The text view's own red. */
+      g_assert_null (color);
+      set_screen_reader (FALSE);
+      cd_test_wait_for (underline_is, &line, "the line again");
     }
   else
     {
       g_assert_cmpint (style, ==, PANGO_UNDERLINE_ERROR);
     }
-  g_clear_pointer (&color, gdk_rgba_free);
 }
 
 /* The misspelled words @editable shows underlined, space-separated. */

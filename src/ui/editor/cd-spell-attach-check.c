@@ -254,7 +254,7 @@ check_editable (Attached *attached)
       PangoAttribute *attr;
 
       g_array_append_val (attached->errors, *span);
-      attr = pango_attr_underline_new (_cd_spell_attach_underline ());
+      attr = pango_attr_underline_new (_cd_spell_attach_underline (self));
       attr->start_index = span->start;
       attr->end_index = span->end;
       pango_attr_list_insert (attrs, attr);

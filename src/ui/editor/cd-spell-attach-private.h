@@ -51,6 +51,12 @@ struct _CdSpellAttach
 
   /* Main-thread time spent checking, for the benchmark. */
   gint64          busy_usec;
+
+  /* The accessibility bus's status, where GTK draws with cairo: whether
+   * a screen reader is on (see _cd_spell_attach_underline ()). */
+  GDBusProxy     *a11y_status;
+  GCancellable   *a11y_cancellable;
+  gboolean        screen_reader;
 };
 
 /* One attached buffer (with its view, if any) or editable. */
@@ -93,7 +99,7 @@ struct _Attached
 void        _cd_spell_attach_set_status_text (CdSpellAttach *self,
                                               const char    *text);
 const char *_cd_spell_attach_story_language  (CdSpellAttach *self);
-PangoUnderline _cd_spell_attach_underline    (void);
+PangoUnderline _cd_spell_attach_underline    (CdSpellAttach *self);
 const GdkRGBA *_cd_spell_attach_underline_rgba (void);
 
 /* cd-spell-attach-check.c */

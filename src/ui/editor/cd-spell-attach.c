@@ -34,11 +34,97 @@ static GParamSpec *properties[N_PROPS];
  * screen in every frame, and the paragraph being typed in has all of its
  * underlines drawn again with each key, however far from the caret.
  * There a red line below the descenders stands in for the dots: a
- * rectangle, drawn again only where it moved. */
+ * rectangle, drawn again only where it moved. But a screen reader tells
+ * a misspelled word by that underline's kind ("error" in the text's
+ * attributes), so while one is on the dots stay. */
 PangoUnderline
-_cd_spell_attach_underline (void)
+_cd_spell_attach_underline (CdSpellAttach *self)
 {
-  return cd_renderer_draws_with_cairo () ? PANGO_UNDERLINE_LOW : PANGO_UNDERLINE_ERROR;
+  if (!cd_renderer_draws_with_cairo () || self->screen_reader)
+    return PANGO_UNDERLINE_ERROR;
+
+  return PANGO_UNDERLINE_LOW;
+}
+
+static void
+set_tag_underline (CdSpellAttach *self,
+                   GtkTextTag    *tag)
+{
+  PangoUnderline underline = _cd_spell_attach_underline (self);
+
+  /* A text view draws its dots in red, and any other underline in the
+   * text's colour. */
+  if (underline == PANGO_UNDERLINE_ERROR)
+    g_object_set (tag, "underline", underline, "underline-rgba-set", FALSE, NULL);
+  else
+    g_object_set (tag, "underline", underline, "underline-rgba", _cd_spell_attach_underline_rgba (), NULL);
+}
+
+static void
+update_screen_reader (CdSpellAttach *self)
+{
+  g_autoptr(GVariant) value = g_dbus_proxy_get_cached_property (self->a11y_status, "ScreenReaderEnabled");
+  gboolean screen_reader = value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) &&
+                           g_variant_get_boolean (value);
+
+  if (screen_reader == self->screen_reader)
+    return;
+
+  self->screen_reader = screen_reader;
+  for (guint i = 0; i < self->attached->len; i++)
+    {
+      Attached *attached = g_ptr_array_index (self->attached, i);
+
+      if (attached->buffer != NULL)
+        {
+          set_tag_underline (self, attached->tag);
+        }
+      else
+        {
+          /* Its attributes are set anew at the next check. */
+          g_array_set_size (attached->errors, 0);
+          _cd_spell_attach_mark_all_dirty (attached);
+        }
+    }
+}
+
+static void
+a11y_status_ready_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish (result, &error);
+  CdSpellAttach *self;
+
+  /* No accessibility bus, no screen reader that could read the story. */
+  if (proxy == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No accessibility bus status: %s", error->message);
+      return;
+    }
+
+  self = user_data;
+  self->a11y_status = proxy;
+  g_signal_connect_object (proxy, "g-properties-changed",
+                           G_CALLBACK (update_screen_reader), self, G_CONNECT_SWAPPED);
+  update_screen_reader (self);
+}
+
+/* Follows whether a screen reader is on, where that decides the
+ * underline. */
+static void
+watch_screen_reader (CdSpellAttach *self)
+{
+  if (!cd_renderer_draws_with_cairo ())
+    return;
+
+  self->a11y_cancellable = g_cancellable_new ();
+  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SESSION,
+                            G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                            NULL, "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Status",
+                            self->a11y_cancellable, a11y_status_ready_cb, self);
 }
 
 /* GNOME's red for errors (#e01b24), on light and dark backgrounds
@@ -167,13 +253,8 @@ cd_spell_attach_buffer (CdSpellAttach *self,
   attached->self = self;
   attached->buffer = buffer;
   attached->language = g_strdup (language);
-  attached->tag = gtk_text_buffer_create_tag (buffer, NULL,
-                                              "underline", _cd_spell_attach_underline (),
-                                              NULL);
-  /* A text view draws its dots in red, and any other underline in the
-   * text's colour. */
-  if (_cd_spell_attach_underline () != PANGO_UNDERLINE_ERROR)
-    g_object_set (attached->tag, "underline-rgba", _cd_spell_attach_underline_rgba (), NULL);
+  attached->tag = gtk_text_buffer_create_tag (buffer, NULL, NULL);
+  set_tag_underline (self, attached->tag);
   gtk_text_buffer_get_start_iter (buffer, &start);
   attached->dirty_start = gtk_text_buffer_create_mark (buffer, NULL, &start, TRUE);
   attached->dirty_end = gtk_text_buffer_create_mark (buffer, NULL, &start, FALSE);
@@ -493,6 +574,10 @@ cd_spell_attach_dispose (GObject *object)
   while (self->attached->len > 0)
     detach (g_ptr_array_index (self->attached, 0));
 
+  g_cancellable_cancel (self->a11y_cancellable);
+  if (self->a11y_status != NULL)
+    g_signal_handlers_disconnect_by_data (self->a11y_status, self);
+  g_clear_object (&self->a11y_status);
   g_clear_handle_id (&self->count_timeout_id, g_source_remove);
   g_clear_handle_id (&self->check_idle_id, g_source_remove);
   g_cancellable_cancel (self->count_cancellable);
@@ -517,6 +602,7 @@ cd_spell_attach_finalize (GObject *object)
   g_clear_pointer (&self->attached, g_ptr_array_unref);
   g_clear_pointer (&self->ignored, g_ptr_array_unref);
   g_clear_object (&self->count_cancellable);
+  g_clear_object (&self->a11y_cancellable);
   g_clear_pointer (&self->count_copies, cd_story_copies_free);
   /* A count done after dispose keeps nothing (it is of no story), but
    * let go of the checker here too. */
@@ -598,6 +684,7 @@ cd_spell_attach_init (CdSpellAttach *self)
   self->count_cancellable = g_cancellable_new ();
   self->count_copies = cd_story_copies_new ();
   self->status_text = g_strdup ("");
+  watch_screen_reader (self);
 }
 
 gint64
