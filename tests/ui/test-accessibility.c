@@ -5,7 +5,7 @@
  * Starts the real program on a copy of the sample story and reads it
  * through AT-SPI, from this separate process, as Orca does: every control
  * a user can reach has a name of its own words, once, and a role that
- * fits; a save is announced.
+ * fits; a save is announced; a misspelling reads as one.
  */
 
 #define G_LOG_DOMAIN "test-accessibility"
@@ -26,6 +26,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAction, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiComponent, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiEventListener, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiStateSet, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiText, g_object_unref)
 
 typedef struct
 {
@@ -538,16 +539,29 @@ fixture_set_up (Fixture       *f,
     }
 
   f->dir = cd_test_make_temp_dir ("copydesk-a11y-XXXXXX");
-  f->story = g_build_filename (f->dir, "story.article", NULL);
-  g_file_get_contents (sample, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (f->story, contents, length, &error);
-  g_assert_no_error (error);
+  /* A story given as article.json text, or a copy of the sample. */
+  if (data != NULL)
+    {
+      f->story = g_build_filename (f->dir, "article.json", NULL);
+      g_file_set_contents (f->story, data, -1, &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      f->story = g_build_filename (f->dir, "story.article", NULL);
+      g_file_get_contents (sample, &contents, &length, &error);
+      g_assert_no_error (error);
+      g_file_set_contents (f->story, contents, length, &error);
+      g_assert_no_error (error);
+    }
 
   /* Recovery journals of the program stay in the test's folder. */
   state = g_build_filename (f->dir, "state", NULL);
   envp = g_get_environ ();
   envp = g_environ_setenv (envp, "XDG_STATE_HOME", state, TRUE);
+  /* As without a GPU, where the underline of a misspelling differs. */
+  if (data != NULL)
+    envp = g_environ_setenv (envp, "GSK_RENDERER", "cairo", TRUE);
   g_spawn_async (NULL, (char *[]) { (char *) program, f->story, NULL }, envp,
                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                  NULL, NULL, &f->pid, &error);
@@ -706,6 +720,83 @@ test_save_announced (Fixture       *f,
   atspi_event_listener_deregister (listener, "object:children-changed:add", NULL);
 }
 
+/* A misspelling as Orca looks for it */
+
+#define MISSPELLED_STORY \
+  "{\"format\": \"copydesk.article\", \"version\": 1, \"language\": \"en\"," \
+  " \"headline\": \"Ferry timetabel changes on Friday\"," \
+  " \"body\": [{\"type\": \"paragraph\", \"id\": \"p1\", \"text\": \"The board said so.\"}]}"
+
+typedef struct
+{
+  AtspiText  *text;
+  int         offset;
+  const char *underline;
+} UnderlineWanted;
+
+static gboolean
+underline_reads (Fixture  *f,
+                 gpointer  data)
+{
+  UnderlineWanted *wanted = data;
+  g_autofree char *value = atspi_text_get_text_attribute_value (wanted->text, wanted->offset,
+                                                                 (char *) "underline", NULL);
+
+  return g_strcmp0 (value, wanted->underline) == 0;
+}
+
+/* What the accessibility bus says of a screen reader, as Orca sets it
+ * when it starts and stops. */
+static void
+set_screen_reader (gboolean on)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (bus);
+  reply = g_dbus_connection_call_sync (bus, "org.a11y.Bus", "/org/a11y/bus",
+                                       "org.freedesktop.DBus.Properties", "Set",
+                                       g_variant_new ("(ssv)", "org.a11y.Status", "ScreenReaderEnabled",
+                                                      g_variant_new_boolean (on)),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Orca tells a misspelled word by its "error" underline among the
+ * text's attributes. Without a GPU the program draws a plain line
+ * instead ("low"), but not while a screen reader is on. */
+static void
+test_misspelling_read (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(AtspiAccessible) headline = NULL;
+  g_autoptr(AtspiText) text = NULL;
+  g_autofree char *contents = NULL;
+  const char *word;
+  UnderlineWanted wanted;
+
+  if (g_test_failed () || f->app == NULL)
+    return;
+
+  headline = find (f->app, ATSPI_ROLE_TEXT, "Headline", FALSE);
+  g_assert_nonnull (headline);
+  text = atspi_accessible_get_text_iface (headline);
+  g_assert_nonnull (text);
+  contents = atspi_text_get_text (text, 0, -1, NULL);
+  word = strstr (contents, "timetabel");
+  g_assert_nonnull (word);
+  wanted = (UnderlineWanted) { text, (int) g_utf8_pointer_to_offset (contents, word) + 2, "low" };
+
+  wait_for (f, underline_reads, &wanted, "the misspelling underlined");
+  set_screen_reader (TRUE);
+  wanted.underline = "error";
+  wait_for (f, underline_reads, &wanted, "the misspelling's underline for a screen reader");
+  set_screen_reader (FALSE);
+  wanted.underline = "low";
+  wait_for (f, underline_reads, &wanted, "the plain underline again");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -728,6 +819,8 @@ main (int   argc,
               fixture_set_up, test_menu_names, fixture_tear_down);
   g_test_add ("/ui/accessibility/save-announced", Fixture, NULL,
               fixture_set_up, test_save_announced, fixture_tear_down);
+  g_test_add ("/ui/accessibility/misspelling-read", Fixture, MISSPELLED_STORY,
+              fixture_set_up, test_misspelling_read, fixture_tear_down);
 
   return g_test_run ();
 }
