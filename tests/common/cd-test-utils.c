@@ -130,6 +130,23 @@ cd_test_require_program (const char *program)
     g_error ("%s is not installed (build-aux/dev installs it)", program);
 }
 
+void
+cd_test_set_screen_reader (gboolean on)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.a11y.Bus", "/org/a11y/bus",
+                                       "org.freedesktop.DBus.Properties", "Set",
+                                       g_variant_new ("(ssv)", "org.a11y.Status", "ScreenReaderEnabled",
+                                                      g_variant_new_boolean (on)),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
 char *
 cd_test_make_temp_dir (const char *template_name)
 {

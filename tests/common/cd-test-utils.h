@@ -42,6 +42,10 @@ GSubprocess *cd_test_spawn_program (const char * const *argv,
 /* Fails the test, naming @program, when it is not in PATH: a missing
  * tool never turns into a passing test. */
 void     cd_test_require_program   (const char         *program);
+/* Says on the session's accessibility bus whether a screen reader is on
+ * (org.a11y.Status ScreenReaderEnabled), as Orca does when it starts and
+ * stops; fails the test when the bus does not take it. */
+void     cd_test_set_screen_reader (gboolean            on);
 
 /* A new folder from g_dir_make_tmp() @template ("copydesk-NAME-XXXXXX");
  * fails the test when it cannot be made. Free with g_free() after

@@ -745,24 +745,6 @@ underline_reads (Fixture  *f,
   return g_strcmp0 (value, wanted->underline) == 0;
 }
 
-/* What the accessibility bus says of a screen reader, as Orca sets it
- * when it starts and stops. */
-static void
-set_screen_reader (gboolean on)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (bus);
-  reply = g_dbus_connection_call_sync (bus, "org.a11y.Bus", "/org/a11y/bus",
-                                       "org.freedesktop.DBus.Properties", "Set",
-                                       g_variant_new ("(ssv)", "org.a11y.Status", "ScreenReaderEnabled",
-                                                      g_variant_new_boolean (on)),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-}
-
 /* Orca tells a misspelled word by its "error" underline among the
  * text's attributes. Without a GPU the program draws a plain line
  * instead ("low"), but not while a screen reader is on. */
@@ -789,10 +771,10 @@ test_misspelling_read (Fixture       *f,
   wanted = (UnderlineWanted) { text, (int) g_utf8_pointer_to_offset (contents, word) + 2, "low" };
 
   wait_for (f, underline_reads, &wanted, "the misspelling underlined");
-  set_screen_reader (TRUE);
+  cd_test_set_screen_reader (TRUE);
   wanted.underline = "error";
   wait_for (f, underline_reads, &wanted, "the misspelling's underline for a screen reader");
-  set_screen_reader (FALSE);
+  cd_test_set_screen_reader (FALSE);
   wanted.underline = "low";
   wait_for (f, underline_reads, &wanted, "the plain underline again");
 }

@@ -180,23 +180,6 @@ underline_is (gpointer data)
   return underline_of (wait->buffer, wait->word, &color) == wait->style;
 }
 
-/* What the accessibility bus says of a screen reader, as Orca sets it. */
-static void
-set_screen_reader (gboolean on)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (bus);
-  reply = g_dbus_connection_call_sync (bus, "org.a11y.Bus", "/org/a11y/bus",
-                                       "org.freedesktop.DBus.Properties", "Set",
-                                       g_variant_new ("(ssv)", "org.a11y.Status", "ScreenReaderEnabled",
-                                                      g_variant_new_boolean (on)),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-}
-
 /* How @word in @buffer is underlined: GTK's red dots where it draws with
  * OpenGL; where it draws with cairo (its dots are a surface of their own
  * per word and frame there) a plain red line below the descenders, and
@@ -220,13 +203,13 @@ assert_underline_style (GtkTextBuffer *buffer,
       g_assert_cmpint ((int) (color->green * 255 + .5), ==, 0x1b);
       g_assert_cmpint ((int) (color->blue * 255 + .5), ==, 0x24);
 
-      set_screen_reader (TRUE);
+      cd_test_set_screen_reader (TRUE);
       cd_test_wait_for (underline_is, &dots, "the dots for a screen reader");
       g_clear_pointer (&color, gdk_rgba_free);
       underline_of (buffer, word, &color);
       /* The text view's own red. */
       g_assert_null (color);
-      set_screen_reader (FALSE);
+      cd_test_set_screen_reader (FALSE);
       cd_test_wait_for (underline_is, &line, "the line again");
     }
   else
