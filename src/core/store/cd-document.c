@@ -17,7 +17,6 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -252,33 +251,6 @@ _cd_document_buffer_clear (Buffer *buffer)
   buffer->capacity = 0;
 }
 
-/* A whole container read into memory is mostly its photos, which its
- * figures then keep as slices of it: in 2 MiB pages where the system
- * gives them (transparent huge pages on request), writing it takes a
- * few hundred page faults instead of one per 4 KiB, most of the time of
- * reading a story with many photos. NULL for small sizes or on failure;
- * the memory is freed with g_free(). */
-#define HUGE_PAGE_SIZE (2 * 1024 * 1024)
-#define LARGE_SIZE     (2 * HUGE_PAGE_SIZE)
-
-static guint8 *
-allocate_large (gsize size)
-{
-#ifdef MADV_HUGEPAGE
-  void *data = NULL;
-
-  if (size < LARGE_SIZE || posix_memalign (&data, HUGE_PAGE_SIZE, size) != 0)
-    return NULL;
-
-  /* Only advice: without huge pages the memory is as good. */
-  (void) madvise (data, size - size % HUGE_PAGE_SIZE, MADV_HUGEPAGE);
-
-  return data;
-#else
-  return NULL;
-#endif
-}
-
 /* Sizes come from the file being read, so a failed allocation is the
  * file's fault and is reported against it rather than ending the
  * process and every other story open in it. */
@@ -293,15 +265,7 @@ _cd_document_buffer_grow (Buffer      *buffer,
   if (capacity <= buffer->capacity)
     return TRUE;
 
-  data = buffer->capacity < LARGE_SIZE ? allocate_large (capacity) : NULL;
-  if (data != NULL)
-    {
-      if (buffer->length > 0)
-        memcpy (data, buffer->data, buffer->length);
-      g_free (buffer->data);
-    }
-  else
-    data = g_try_realloc (buffer->data, capacity);
+  data = g_try_realloc (buffer->data, capacity);
   if (data == NULL)
     {
       g_autofree char *size = _cd_document_format_limit (capacity);
