@@ -12,11 +12,9 @@
 #include <malloc.h>
 #endif
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "cd-cli.h"
 #include "cd-cli-stylesheet.h"
@@ -65,83 +63,6 @@ grow_heap_in_steps (void)
         heap_head = malloc (start - (guintptr) block - HEAP_HEAD_SLACK);
     }
 #endif
-}
-
-/* Where glibc gives each thread a heap of its own: 64 MiB, aligned to
- * its size, on 64-bit systems. */
-#define THREAD_HEAP_SIZE (64 * 1024 * 1024)
-#define N_THREAD_HEAPS 3
-/* Inputs from this size on have their threads' heaps made of whole
- * 2 MiB pages; below it the pages set up cost more than they save. */
-#define LARGE_INPUT_SIZE (1024 * 1024)
-
-static GMutex heaps_lock;
-static GCond heaps_cond;
-static guint n_heaps_taken;
-
-/* Taken and never written, as the main heap's head is. */
-static void *volatile thread_heap_heads[N_THREAD_HEAPS];
-
-static gpointer
-advise_thread_heap (gpointer data)
-{
-#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && GLIB_SIZEOF_VOID_P == 8
-  void *memory = malloc (64);
-  guintptr heap = (guintptr) memory & ~(guintptr) (THREAD_HEAP_SIZE - 1);
-  guintptr first_page_end = heap + HUGE_PAGE_SIZE;
-  guint index;
-
-  /* Only advice, as for the main heap. glibc has written to the heap's
-   * first 2 MiB already, so they stay in small pages: the rest of them
-   * is taken, and what the thread that gets the heap allocates comes
-   * from whole pages. */
-  (void) madvise ((void *) heap, THREAD_HEAP_SIZE, MADV_HUGEPAGE);
-
-  g_mutex_lock (&heaps_lock);
-  index = n_heaps_taken++;
-  if ((guintptr) memory < first_page_end &&
-      first_page_end - (guintptr) memory > 64 + 2 * HEAP_HEAD_SLACK)
-    thread_heap_heads[index] = malloc (first_page_end - (guintptr) memory - 64 - 2 * HEAP_HEAD_SLACK);
-
-  /* Each holds its heap until all have one: else the next thread would
-   * be given the same heap again. */
-  g_cond_broadcast (&heaps_cond);
-  while (n_heaps_taken < N_THREAD_HEAPS)
-    g_cond_wait (&heaps_cond, &heaps_lock);
-  g_mutex_unlock (&heaps_lock);
-
-  free (memory);
-#endif
-  return NULL;
-}
-
-void
-cd_cli_prepare_thread_heaps (GFile *input)
-{
-  GThread *threads[N_THREAD_HEAPS];
-  const char *path;
-  GStatBuf info;
-
-  g_return_if_fail (G_IS_FILE (input));
-
-#if !defined(__GLIBC__) || !defined(MADV_HUGEPAGE) || GLIB_SIZEOF_VOID_P != 8
-  return;
-#endif
-
-  path = g_file_peek_path (input);
-  if (path == NULL || g_stat (path, &info) != 0 || !S_ISREG (info.st_mode) ||
-      info.st_size < LARGE_INPUT_SIZE || n_heaps_taken > 0)
-    return;
-
-  /* The threads that read, check and spell a long story take their
-   * memory from heaps glibc keeps for threads, not from the main heap
-   * advised above; each page of them was a fault of its own, a tenth of
-   * the conversion of a 100,000-word story. The heaps set up here go
-   * to those threads when these end. */
-  for (guint i = 0; i < N_THREAD_HEAPS; i++)
-    threads[i] = g_thread_new ("heap", advise_thread_heap, NULL);
-  for (guint i = 0; i < N_THREAD_HEAPS; i++)
-    g_thread_join (threads[i]);
 }
 
 void

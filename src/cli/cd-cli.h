@@ -18,7 +18,6 @@ G_BEGIN_DECLS
  * from blocks that are kept until the end as well (cd_json_keep_trees ()).
  * Call first in main (), in a program that handles one story and ends. */
 void        cd_cli_prepare_heap           (void);
-void        cd_cli_prepare_thread_heaps   (GFile       *input);
 
 /* The built-in house style (data/styles/default.css, compiled in). */
 const char *cd_cli_get_default_stylesheet (void);

@@ -355,7 +355,6 @@ main (int   argc,
   if (!g_str_equal (output_path, "-"))
     output = g_file_new_for_commandline_arg (output_path);
 
-  cd_cli_prepare_thread_heaps (input);
   /* The dictionary loads on the other core while the story is read. */
   cd_cli_spelling_prepare ();
   article = cd_import_load (input, &error);
