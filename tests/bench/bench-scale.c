@@ -24,6 +24,7 @@
 #include "cd-block-editor-private.h"
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
+#include "cd-memory.h"
 #include "cd-renderer.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
@@ -201,7 +202,8 @@ main (int   argc,
   n_words = CLAMP (n_words, 1000, 1000000);
 
   state_dir = cd_test_isolate_state ("copydesk-bench-scale-state-XXXXXX");
-  /* The renderer the copydesk program would choose here. */
+  /* The allocator settings and renderer the copydesk program would choose here. */
+  cd_memory_prepare ();
   cd_renderer_choose ();
   if (!gtk_init_check ())
     {

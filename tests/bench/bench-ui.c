@@ -24,6 +24,7 @@
 
 #include "cd-preview-private.h"
 #include "bench-figures.h"
+#include "cd-memory.h"
 #include "cd-renderer.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
@@ -377,7 +378,8 @@ main (int   argc,
   n_edits = CLAMP (n_edits, 1, 100000);
   n_loads = CLAMP (n_loads, 1, 1000);
 
-  /* The renderer the copydesk program would choose here. */
+  /* The allocator settings and renderer the copydesk program would choose here. */
+  cd_memory_prepare ();
   cd_renderer_choose ();
   if (!gtk_init_check ())
     {

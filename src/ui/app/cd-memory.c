@@ -14,6 +14,9 @@
 
 #include "cd-memory.h"
 
+/* glibc's own ceiling for the threshold it adjusts by itself. */
+#define LARGE_BLOCK_SIZE (32 * 1024 * 1024)
+
 /* Long enough for a story's photos near the view to finish decoding,
  * short enough to be done before the user looks at the figures. */
 #define QUIET_SECONDS 1
@@ -44,4 +47,22 @@ cd_memory_release_soon (void)
 {
   g_clear_handle_id (&release_id, g_source_remove);
   release_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, QUIET_SECONDS, release_cb, NULL, NULL);
+}
+
+void
+cd_memory_prepare (void)
+{
+#ifdef __GLIBC__
+  /* Each frame that draws a large region (GTK's cairo renderer) and each
+   * update of the preview's page (WebKit's copy of it) takes a cairo
+   * surface of a few MB and frees it. Left to itself, glibc mapped such
+   * a block on its own, or, once it had raised its threshold, took it
+   * from the heap and gave the heap's end back after the next free:
+   * either way every surface was new pages, faulted in and cleared
+   * (about 1,500 heap resizes in one run of bench-ui). Setting the
+   * thresholds stops glibc adjusting them. */
+  if (mallopt (M_MMAP_THRESHOLD, LARGE_BLOCK_SIZE) != 1 ||
+      mallopt (M_TRIM_THRESHOLD, LARGE_BLOCK_SIZE) != 1)
+    g_debug ("The allocator's thresholds were left as they were");
+#endif
 }

@@ -18,4 +18,12 @@ G_BEGIN_DECLS
  * Calls made in a burst ask once. */
 void cd_memory_release_soon (void);
 
+/* Call first in main (), before any thread starts. Blocks of up to
+ * 32 MiB come from the heap rather than from mappings of their own, and
+ * the heap keeps up to 32 MiB free at its end, so the surfaces a frame
+ * or a preview update draws into are taken from pages already in use
+ * rather than from new ones. cd_memory_release_soon () still returns
+ * them after the work it is called for. */
+void cd_memory_prepare      (void);
+
 G_END_DECLS

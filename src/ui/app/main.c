@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "cd-application.h"
+#include "cd-memory.h"
 #include "cd-renderer.h"
 
 int
@@ -20,6 +21,7 @@ main (int   argc,
   g_autoptr(CdApplication) app = NULL;
 
   /* Before GTK starts, and any thread with it. */
+  cd_memory_prepare ();
   cd_renderer_choose ();
 
   setlocale (LC_ALL, "");
