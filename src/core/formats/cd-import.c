@@ -327,11 +327,19 @@ cd_import_load_with_format (GFile           *file,
 
       if (json_is_copydesk (data, length, display_name, &root, error, &refused))
         {
-          /* The bytes read and the tree parsed go on to the loader; only
-           * a file that does not parse is parsed again there, for its
-           * error. */
+          /* The tree parsed goes on to the loader; only a file that
+           * does not parse is parsed again there, for its error. */
           kind = CD_IMPORT_FORMAT_ARTICLE;
-          article = _cd_document_load_read (file, bytes, root, error);
+          if (root == NULL)
+            {
+              article = _cd_document_load_read (file, bytes, NULL, error);
+              goto done;
+            }
+          /* The text is not read again: the story read from the tree
+           * takes its memory, rather than memory the process has not
+           * touched yet (a long story's text is megabytes). */
+          g_clear_pointer (&bytes, g_bytes_unref);
+          article = _cd_document_load_tree (file, length, root, error);
           goto done;
         }
       if (refused)

@@ -53,6 +53,12 @@ CdArticle *_cd_document_load_read       (GFile             *file,
                                          GBytes            *bytes,
                                          const cJSON       *root,
                                          GError           **error);
+/* The same for an article.json of @size bytes parsed into @root, for a
+ * caller that has let go of the text already. */
+CdArticle *_cd_document_load_tree       (GFile             *file,
+                                         gsize              size,
+                                         const cJSON       *root,
+                                         GError           **error);
 
 /* Shared by cd-document.c, cd-document-save.c and
  * cd-document-container.c; not for other callers. */

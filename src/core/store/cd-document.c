@@ -728,8 +728,8 @@ cd_document_load_with_limits (GFile                   *file,
 }
 
 CdArticle *
-_cd_document_load_read (GFile        *file,
-                        GBytes       *bytes,
+_cd_document_load_tree (GFile        *file,
+                        gsize         size,
                         const cJSON  *root,
                         GError      **error)
 {
@@ -739,7 +739,7 @@ _cd_document_load_read (GFile        *file,
   CdDocumentLimits limits;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (root != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   cd_document_limits_init (&limits);
@@ -747,10 +747,7 @@ _cd_document_load_read (GFile        *file,
   folder = g_file_get_parent (file);
   _cd_document_remove_stale_temp_files_beside (file);
 
-  if (root == NULL)
-    return load_bytes (bytes, display, &limits, folder, error);
-
-  if (g_bytes_get_size (bytes) > limits.max_json_size)
+  if (size > limits.max_json_size)
     {
       _cd_document_set_file_too_large_error (error, display, limits.max_json_size);
       return NULL;
@@ -764,6 +761,31 @@ _cd_document_load_read (GFile        *file,
     return NULL;
 
   return g_steal_pointer (&article);
+}
+
+CdArticle *
+_cd_document_load_read (GFile        *file,
+                        GBytes       *bytes,
+                        const cJSON  *root,
+                        GError      **error)
+{
+  g_autofree char *display = NULL;
+  g_autoptr(GFile) folder = NULL;
+  CdDocumentLimits limits;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (root != NULL)
+    return _cd_document_load_tree (file, g_bytes_get_size (bytes), root, error);
+
+  cd_document_limits_init (&limits);
+  display = _cd_document_get_display_name (file);
+  folder = g_file_get_parent (file);
+  _cd_document_remove_stale_temp_files_beside (file);
+
+  return load_bytes (bytes, display, &limits, folder, error);
 }
 
 CdArticle *
