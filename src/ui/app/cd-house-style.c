@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cd-application.h"
+#include "cd-font-stack.h"
 #include "cd-house-style.h"
 
 #define STYLES_RESOURCE_PATH "/io/github/copydesk/Copydesk/styles/"
@@ -60,6 +61,27 @@ cd_house_style_get_stylesheet (const char *id)
   g_hash_table_insert (stylesheets, g_strdup (id), loaded);
 
   return loaded;
+}
+
+const char *
+cd_house_style_get_preview_stylesheet (const char *id)
+{
+  static GHashTable *stylesheets;
+  const char *stylesheet = cd_house_style_get_stylesheet (id);
+  char *pruned;
+
+  /* Keyed by the text: an unknown ID has the default style's. */
+  if (stylesheets == NULL)
+    stylesheets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+
+  pruned = g_hash_table_lookup (stylesheets, stylesheet);
+  if (pruned == NULL)
+    {
+      pruned = cd_font_stack_prune_stylesheet (stylesheet);
+      g_hash_table_insert (stylesheets, (gpointer) stylesheet, pruned);
+    }
+
+  return pruned;
 }
 
 void

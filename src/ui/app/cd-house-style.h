@@ -20,6 +20,14 @@ G_BEGIN_DECLS
  * an unknown ID. Loaded once, owned by Copydesk for the whole run. */
 const char *cd_house_style_get_stylesheet (const char        *id);
 
+/* The stylesheet of @id for the preview: the same page on this machine,
+ * with the families it has no font of taken out of the font lists
+ * (cd_font_stack_prune_stylesheet ()). Each family left out of a list
+ * cost the preview's web process a search of the fonts for every size
+ * and weight of text on the page: a tenth of a second, with the house
+ * style's lists, before the first page showed. */
+const char *cd_house_style_get_preview_stylesheet (const char *id);
+
 /* The pre-flight limits the house style @id sets in its stylesheet. */
 void        cd_house_style_get_limits     (const char        *id,
                                            CdPreflightLimits *limits);

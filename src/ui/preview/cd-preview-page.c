@@ -137,7 +137,7 @@ _cd_preview_render (CdPreview *self)
 
   _cd_preview_set_media_serial (self, ++last_media_serial);
   _cd_preview_init_html_options (self, &options, CD_HTML_PAGE);
-  options.stylesheet = cd_house_style_get_stylesheet (self->house_style);
+  options.stylesheet = cd_house_style_get_preview_stylesheet (self->house_style);
 
   html = cd_html_write (self->article, &options);
   remember_shown (self);
