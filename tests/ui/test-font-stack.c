@@ -3,9 +3,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * fontconfig reads a configuration of the test's own: the system's, and
- * one alias for a family no font has. DejaVu Serif and Sans come with
- * the packages the suite installs.
+ * fontconfig reads a configuration of the test's own: the system's and
+ * aliases of three kinds for families no font has.
+ * DejaVu Serif and Sans come with the packages the suite installs.
  */
 
 #include "config.h"
@@ -17,6 +17,8 @@
 #include "cd-test-utils.h"
 
 #define ALIASED "Copydesk Aliased Family"
+#define WEAKLY_ALIASED "Copydesk Weakly Aliased Family"
+#define PREFERRED "Copydesk Family With A Preference"
 
 static void
 test_absent_families (void)
@@ -28,6 +30,12 @@ test_absent_families (void)
   /* No font is called so, but a rule stands it for one: a web view may
    * draw with it. */
   g_assert_false (cd_font_stack_family_is_absent (ALIASED));
+  /* A rule that only puts a family behind it, weakly, as rules put
+   * families behind any name: a web view takes a font of that family
+   * for the next family of the list, never for this one. */
+  g_assert_true (cd_font_stack_family_is_absent (WEAKLY_ALIASED));
+  /* A rule that puts a family before it: that is the family asked for. */
+  g_assert_false (cd_font_stack_family_is_absent (PREFERRED));
 }
 
 static void
@@ -117,6 +125,14 @@ main (int   argc,
                                "  <alias binding=\"same\">\n"
                                "    <family>" ALIASED "</family>\n"
                                "    <accept><family>DejaVu Serif</family></accept>\n"
+                               "  </alias>\n"
+                               "  <alias>\n"
+                               "    <family>" WEAKLY_ALIASED "</family>\n"
+                               "    <accept><family>DejaVu Sans</family></accept>\n"
+                               "  </alias>\n"
+                               "  <alias>\n"
+                               "    <family>" PREFERRED "</family>\n"
+                               "    <prefer><family>DejaVu Sans</family></prefer>\n"
                                "  </alias>\n"
                                "</fontconfig>\n", -1);
 

@@ -34,6 +34,8 @@ static const char * const keywords[] = {
 static GMutex verdicts_lock;
 /* Family, lower-cased, to whether it is absent. */
 static GHashTable *verdicts;
+/* Family, lower-cased, to its strong aliases (strong_aliases ()). */
+static GHashTable *aliases_of;
 
 static gboolean
 has_font_of_family (const char *family)
@@ -57,17 +59,133 @@ has_font_of_family (const char *family)
   return found;
 }
 
+/* A pattern asking for @family, as fontconfig's rules make it before a
+ * match. */
+static FcPattern *
+substituted_pattern (const char *family)
+{
+  FcPattern *pattern = FcPatternCreate ();
+
+  FcPatternAddString (pattern, FC_FAMILY, (const FcChar8 *) family);
+  FcConfigSubstitute (NULL, pattern, FcMatchPattern);
+  FcDefaultSubstitute (pattern);
+
+  return pattern;
+}
+
+/* Whether the first family of @pattern is bound strongly: fontconfig
+ * weighs a family bound so above the language when it matches, a weakly
+ * bound one below it. Matched against two fonts, one of that family in
+ * another language and one of another family in the pattern's, the
+ * first wins only for a strong binding. */
+static gboolean
+first_family_is_strong (FcConfig        *empty,
+                        const FcPattern *pattern)
+{
+  FcPattern *query = FcPatternDuplicate (pattern);
+  FcLangSet *wanted = FcLangSetCreate ();
+  FcLangSet *other = FcLangSetCreate ();
+  FcFontSet *fonts = FcFontSetCreate ();
+  FcPattern *same_family = FcPatternCreate ();
+  FcPattern *same_language = FcPatternCreate ();
+  FcFontSet *sets[1] = { fonts };
+  FcPattern *match;
+  FcChar8 *family;
+  FcResult result;
+  gboolean strong = FALSE;
+
+  /* The first family alone, and nothing else to weigh. */
+  while (FcPatternRemove (query, FC_FAMILY, 1))
+    ;
+  FcPatternDel (query, FC_LANG);
+  FcLangSetAdd (wanted, (const FcChar8 *) "xx-wanted");
+  FcLangSetAdd (other, (const FcChar8 *) "xx-other");
+  FcPatternAddLangSet (query, FC_LANG, wanted);
+
+  FcPatternGetString (query, FC_FAMILY, 0, &family);
+  FcPatternAddString (same_family, FC_FAMILY, family);
+  FcPatternAddLangSet (same_family, FC_LANG, other);
+  FcPatternAddString (same_language, FC_FAMILY, (const FcChar8 *) UNKNOWN_FAMILY);
+  FcPatternAddLangSet (same_language, FC_LANG, wanted);
+  FcFontSetAdd (fonts, same_family);
+  FcFontSetAdd (fonts, same_language);
+
+  match = FcFontSetMatch (empty, sets, 1, query, &result);
+  if (match != NULL)
+    {
+      FcChar8 *matched;
+
+      strong = FcPatternGetString (match, FC_FAMILY, 0, &matched) == FcResultMatch &&
+               g_ascii_strcasecmp ((const char *) matched, UNKNOWN_FAMILY) != 0;
+      FcPatternDestroy (match);
+    }
+
+  FcFontSetDestroy (fonts);
+  FcLangSetDestroy (other);
+  FcLangSetDestroy (wanted);
+  FcPatternDestroy (query);
+
+  return strong;
+}
+
+/* The families a pattern asking for @family holds up to the last one
+ * bound strongly: those fontconfig's rules make stand for it, not the
+ * defaults they add behind any name. Lower-cased; asked once a family. */
+static GPtrArray *
+strong_aliases (FcConfig   *empty,
+                const char *family)
+{
+  g_autofree char *key = g_ascii_strdown (family, -1);
+  FcPattern *pattern;
+  GPtrArray *families;
+  guint n_strong = 0;
+  FcChar8 *value;
+
+  if (aliases_of == NULL)
+    aliases_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_ptr_array_unref);
+  families = g_hash_table_lookup (aliases_of, key);
+  if (families != NULL)
+    return families;
+
+  pattern = substituted_pattern (family);
+  families = g_ptr_array_new_with_free_func (g_free);
+  while (FcPatternGetString (pattern, FC_FAMILY, 0, &value) == FcResultMatch)
+    {
+      g_ptr_array_add (families, g_ascii_strdown ((const char *) value, -1));
+      if (first_family_is_strong (empty, pattern))
+        n_strong = families->len;
+      FcPatternRemove (pattern, FC_FAMILY, 0);
+    }
+  FcPatternDestroy (pattern);
+
+  g_ptr_array_set_size (families, n_strong);
+  g_hash_table_insert (aliases_of, g_steal_pointer (&key), families);
+
+  return families;
+}
+
+static gboolean
+share_a_family (GPtrArray *a,
+                GPtrArray *b)
+{
+  for (guint i = 0; i < a->len; i++)
+    {
+      if (g_ptr_array_find_with_equal_func (b, g_ptr_array_index (a, i), g_str_equal, NULL))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* The families fontconfig's rules give a pattern that asks for @family,
  * @family itself left out, as one string. */
 static char *
 substituted_families (const char *family)
 {
-  FcPattern *pattern = FcPatternCreate ();
+  FcPattern *pattern = substituted_pattern (family);
   GString *families = g_string_new (NULL);
   FcChar8 *value;
-
-  FcPatternAddString (pattern, FC_FAMILY, (const FcChar8 *) family);
-  FcConfigSubstitute (NULL, pattern, FcMatchPattern);
 
   for (int i = 0; FcPatternGetString (pattern, FC_FAMILY, i, &value) == FcResultMatch; i++)
     {
@@ -81,9 +199,8 @@ substituted_families (const char *family)
   return g_string_free (families, FALSE);
 }
 
-/* Whether a rule of fontconfig's names @family: an alias or a
- * replacement, which a web view may take in its place. A family no rule
- * names gets the families any unknown name gets. */
+/* Whether a rule of fontconfig's names @family (an alias, a replacement):
+ * a family no rule names gets the families any unknown name gets. */
 static gboolean
 has_own_rules (const char *family)
 {
@@ -94,6 +211,52 @@ has_own_rules (const char *family)
     unknown_families = substituted_families (UNKNOWN_FAMILY);
 
   return !g_str_equal (families, unknown_families);
+}
+
+/* Whether a web view may take the font fontconfig finds for @family, of
+ * a family by another name, for it. It takes such a font only when the
+ * rules make the two strong aliases of each other, or when a rule puts
+ * another family before the one asked for. The family a match finds
+ * comes first in weighing, before weight and slant: a regular face
+ * tells. */
+static gboolean
+has_stand_in (const char *family)
+{
+  FcPattern *pattern;
+  FcConfig *empty;
+  FcPattern *match;
+  FcChar8 *first;
+  FcChar8 *value;
+  FcResult result;
+  gboolean stands_in = FALSE;
+
+  if (!has_own_rules (family))
+    return FALSE;
+
+  pattern = substituted_pattern (family);
+  if (FcPatternGetString (pattern, FC_FAMILY, 0, &first) != FcResultMatch ||
+      g_ascii_strcasecmp ((const char *) first, family) != 0)
+    {
+      FcPatternDestroy (pattern);
+      return TRUE;
+    }
+
+  match = FcFontMatch (NULL, pattern, &result);
+  FcPatternDestroy (pattern);
+  if (match == NULL)
+    return FALSE;
+
+  empty = FcConfigCreate ();
+  for (int i = 0; !stands_in && FcPatternGetString (match, FC_FAMILY, i, &value) == FcResultMatch; i++)
+    {
+      stands_in = g_ascii_strcasecmp ((const char *) value, family) == 0 ||
+                  share_a_family (strong_aliases (empty, family),
+                                  strong_aliases (empty, (const char *) value));
+    }
+  FcConfigDestroy (empty);
+  FcPatternDestroy (match);
+
+  return stands_in;
 }
 
 gboolean
@@ -117,7 +280,7 @@ cd_font_stack_family_is_absent (const char *family)
     }
   else
     {
-      absent = !has_font_of_family (family) && !has_own_rules (family);
+      absent = !has_font_of_family (family) && !has_stand_in (family);
       g_hash_table_insert (verdicts, g_steal_pointer (&key), GINT_TO_POINTER (absent));
     }
   g_mutex_unlock (&verdicts_lock);

@@ -84,6 +84,30 @@ cd_house_style_get_preview_stylesheet (const char *id)
   return pruned;
 }
 
+static gpointer
+prepare_thread (gpointer data)
+{
+  /* The verdicts stay with cd-font-stack.c; the text is made again, in
+   * no time, when the preview asks for it. */
+  g_free (cd_font_stack_prune_stylesheet (data));
+
+  return NULL;
+}
+
+void
+cd_house_style_prepare_preview_stylesheet (const char *id)
+{
+  static GHashTable *prepared;
+  const char *stylesheet = cd_house_style_get_stylesheet (id);
+
+  if (prepared == NULL)
+    prepared = g_hash_table_new (g_direct_hash, g_direct_equal);
+  if (!g_hash_table_add (prepared, (gpointer) stylesheet))
+    return;
+
+  g_thread_unref (g_thread_new ("font-lists", prepare_thread, (gpointer) stylesheet));
+}
+
 void
 cd_house_style_get_limits (const char        *id,
                            CdPreflightLimits *limits)

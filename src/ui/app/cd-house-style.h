@@ -27,6 +27,10 @@ const char *cd_house_style_get_stylesheet (const char        *id);
  * and weight of text on the page: a tenth of a second, with the house
  * style's lists, before the first page showed. */
 const char *cd_house_style_get_preview_stylesheet (const char *id);
+/* Starts asking fontconfig for the families of @id's font lists on a
+ * worker thread (some milliseconds), so that the preview's first page
+ * need not wait for it; once per style. */
+void        cd_house_style_prepare_preview_stylesheet (const char *id);
 
 /* The pre-flight limits the house style @id sets in its stylesheet. */
 void        cd_house_style_get_limits     (const char        *id,

@@ -410,6 +410,7 @@ cd_preview_init (CdPreview *self)
   self->shown_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   _cd_preview_ensure_style ();
+  cd_house_style_prepare_preview_stylesheet (cd_preview_get_house_style (self));
 
   self->clamp = ADW_CLAMP (adw_clamp_new ());
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->clamp));
@@ -510,6 +511,7 @@ cd_preview_set_house_style (CdPreview  *self,
 
   g_free (self->house_style);
   self->house_style = g_strdup (house_style);
+  cd_house_style_prepare_preview_stylesheet (house_style);
 
   /* The stylesheet is in the page's head, which patches never touch. */
   if (self->article != NULL)
