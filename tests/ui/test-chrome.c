@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cd-application.h"
+#include "cd-font-stack.h"
 #include "cd-house-style.h"
 #include "cd-preferences-window-private.h"
 #include "cd-preview-private.h"
@@ -237,12 +238,13 @@ test_house_style_preview (void)
   border = evaluate (f.web_view, HEADER_BAR_SCRIPT);
   g_assert_cmpstr (border, ==, "6px");
   g_clear_pointer (&border, g_free);
-  /* The page carries the whole stylesheet, as an export would. */
+  /* The page carries the whole stylesheet, as an export would, its font
+   * lists without the families this machine has no font of. */
   head = evaluate (f.web_view, "document.head.querySelector('style').textContent.trim()");
   {
-    g_autofree char *modern = g_strstrip (g_strdup (cd_house_style_get_stylesheet ("modern")));
+    g_autofree char *modern = cd_font_stack_prune_stylesheet (cd_house_style_get_stylesheet ("modern"));
 
-    g_assert_true (g_str_equal (head, modern));
+    g_assert_true (g_str_equal (head, g_strstrip (modern)));
   }
 
   wait.n_loads = f.n_loads;
