@@ -36,7 +36,7 @@ typedef struct
   CdHistory *history;
   guint      frames;
   gint64     last_start;
-  gboolean   last_prompted;
+  gboolean   last_draws_key;
 } Fixture;
 
 static void
@@ -44,7 +44,7 @@ before_paint_cb (GdkFrameClock *clock,
                  Fixture       *f)
 {
   f->last_start = g_get_monotonic_time ();
-  f->last_prompted = cd_prompt_frame_is_prompted (clock);
+  f->last_draws_key = cd_prompt_frame_draws_key (clock);
 }
 
 static void
@@ -292,7 +292,7 @@ test_one_frame_per_key (Fixture       *f,
   g_assert_true (frame_without_waiting (f));
   g_assert_cmpuint (f->frames, ==, count + 1);
   /* The preview leaves its patch until after such a frame. */
-  g_assert_true (f->last_prompted);
+  g_assert_true (f->last_draws_key);
   /* Nothing more is due: no frame follows. */
   if (!no_frame_within_spacing (f))
     return;
@@ -300,7 +300,42 @@ test_one_frame_per_key (Fixture       *f,
   /* The next frame, drawn at GDK's pace, is not one brought forward. */
   if (!just_after_a_frame (f))
     return;
-  g_assert_false (f->last_prompted);
+  g_assert_false (f->last_draws_key);
+}
+
+static gboolean
+period_passed (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_get_monotonic_time () - f->last_start >= SPACING_USEC + 1000;
+}
+
+/* A key that comes when the refresh period has passed finds its frame
+ * due: GDK runs it as soon as it has handed it the input (the frame
+ * clock's input phase, which GDK asks for as input comes, draws too when
+ * the frame is due), before the prompt could bring it forward. It is the
+ * key's frame all the same, and the preview leaves its patch until
+ * after it. */
+static void
+test_due_frame_draws_key (Fixture       *f,
+                          gconstpointer  data)
+{
+  FrameWait wait = { f, 0 };
+
+  wait.count = f->frames;
+  gtk_widget_queue_draw (f->label);
+  cd_test_wait_for (frame_drawn, &wait, "a frame");
+  cd_test_wait_for (period_passed, f, "the refresh period to pass");
+  g_assert_false (f->last_draws_key);
+
+  gdk_frame_clock_request_phase (gtk_widget_get_frame_clock (f->window), GDK_FRAME_CLOCK_PHASE_FLUSH_EVENTS);
+  gtk_label_set_text (GTK_LABEL (f->label), "A story, typed");
+  cd_prompt_frame (f->window);
+  wait.count = f->frames;
+  cd_test_wait_for (frame_drawn, &wait, "the key's frame");
+  g_assert_true (f->last_draws_key);
+  g_assert_cmpuint (f->frames, ==, wait.count + 1);
 }
 
 /* A key pressed in the window, as GTK hands it to the prompt's key
@@ -496,6 +531,8 @@ main (int   argc,
               fixture_set_up, test_key_drawn_at_once, fixture_tear_down);
   g_test_add ("/prompt-frame/one-frame-per-key", Fixture, NULL,
               fixture_set_up, test_one_frame_per_key, fixture_tear_down);
+  g_test_add ("/prompt-frame/due-frame-draws-key", Fixture, NULL,
+              fixture_set_up, test_due_frame_draws_key, fixture_tear_down);
   g_test_add ("/prompt-frame/typed-key-drawn-at-once", Fixture, NULL,
               fixture_set_up, test_typed_key_drawn_at_once, fixture_tear_down);
   g_test_add ("/prompt-frame/input-method-text-drawn-at-once", Fixture, NULL,

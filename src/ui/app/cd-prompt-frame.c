@@ -27,7 +27,6 @@ typedef struct
 {
   GdkFrameClock *clock;    /* not a reference: this lives on the clock */
   gint64         counter;  /* the clock's frame counter when the key came */
-  gint64         prompted; /* the counter of the frame brought forward */
   guint          idle_id;
 } Prompt;
 
@@ -93,7 +92,6 @@ prompt_idle_cb (gpointer user_data)
         g_source_set_ready_time (paint, 0);
       /* GDK makes this timeout anew for every frame. */
       g_source_set_priority (paint, FRAME_PRIORITY);
-      prompt->prompted = prompt->counter + 1;
     }
 
   return G_SOURCE_REMOVE;
@@ -128,16 +126,18 @@ cd_prompt_frame (GtkWidget *widget)
     prompt->idle_id = g_idle_add_full (PROMPT_PRIORITY, prompt_idle_cb, prompt, NULL);
 }
 
+/* GDK counts a frame as it begins, after the input it hands the frame:
+ * a key handled before the frame or in it is drawn by the frame one past
+ * the count the key found. */
 gboolean
-cd_prompt_frame_is_prompted (GdkFrameClock *clock)
+cd_prompt_frame_draws_key (GdkFrameClock *clock)
 {
   Prompt *prompt;
 
   g_return_val_if_fail (GDK_IS_FRAME_CLOCK (clock), FALSE);
 
   prompt = g_object_get_data (G_OBJECT (clock), prompt_key);
-  return prompt != NULL && prompt->prompted != 0 &&
-         gdk_frame_clock_get_frame_counter (clock) == prompt->prompted;
+  return prompt != NULL && gdk_frame_clock_get_frame_counter (clock) == prompt->counter + 1;
 }
 
 /* Following a window's keys */

@@ -26,9 +26,12 @@ G_BEGIN_DECLS
  * another way. */
 void     cd_prompt_frame             (GtkWidget     *widget);
 
-/* Whether the frame @clock is in (or last drew) is one cd_prompt_frame()
- * brought forward: work that could wait until after it should. */
-gboolean cd_prompt_frame_is_prompted (GdkFrameClock *clock);
+/* Whether the frame @clock is in (or last drew) is the one that draws
+ * the change of the last key cd_prompt_frame() was called for, brought
+ * forward or due anyway (GDK runs a frame whose time has come as soon
+ * as it has handed it the input): work that could wait until after it
+ * should. */
+gboolean cd_prompt_frame_draws_key   (GdkFrameClock *clock);
 
 /* Calls cd_prompt_frame() for @window when a key pressed in it changes
  * the text or moves the caret of the text view or editable that has the

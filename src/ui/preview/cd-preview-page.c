@@ -194,10 +194,11 @@ static void
 flush_before_paint_cb (GdkFrameClock *frame_clock,
                        CdPreview     *self)
 {
-  /* A frame brought forward for a key draws the key first: the page,
-   * patching on the other core meanwhile, slowed it down. The idle
+  /* A key's frame draws the key first: the page, patching on the other
+   * core meanwhile (with the X server drawing the frame), slowed it
+   * down, and the patch was written before the frame began. The idle
    * sends the patch as the frame ends. */
-  if (cd_prompt_frame_is_prompted (frame_clock))
+  if (cd_prompt_frame_draws_key (frame_clock))
     return;
 
   cancel_flush (self);
