@@ -26,6 +26,7 @@
 #include "bench-figures.h"
 #include "cd-memory.h"
 #include "cd-renderer.h"
+#include "cd-shm-pool.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 
@@ -157,6 +158,8 @@ bench_set_up (Bench *bench)
   g_signal_connect (bench->web_view, "load-changed", G_CALLBACK (load_changed_cb), bench);
   g_signal_connect (bench->preview, "patched", G_CALLBACK (patched_cb), bench);
 
+  /* As Copydesk's window has its frames copied to the X server. */
+  cd_shm_pool_follow_window (bench->window);
   gtk_window_present (bench->window);
 }
 

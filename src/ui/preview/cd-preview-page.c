@@ -15,6 +15,7 @@
 #include "cd-house-style.h"
 #include "cd-preview-private.h"
 #include "cd-prompt-frame.h"
+#include "cd-shm-pool.h"
 
 static guint last_media_serial;
 
@@ -541,6 +542,9 @@ flush (CdPreview *self)
       _cd_preview_render (self);
       return;
     }
+
+  /* The page's next frame is copied to the window whole. */
+  cd_shm_pool_hold (GTK_WIDGET (self));
 
   message = cJSON_CreateObject ();
 

@@ -13,6 +13,7 @@
 #include "cd-compare-window.h"
 #include "cd-application.h"
 #include "cd-house-style.h"
+#include "cd-shm-pool.h"
 
 #define PAGE_URI "about:blank"
 

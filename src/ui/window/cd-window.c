@@ -22,6 +22,7 @@
 #include "cd-menu-button.h"
 #include "cd-window-private.h"
 #include "cd-prompt-frame.h"
+#include "cd-shm-pool.h"
 
 /* The status bar is recounted at most this often while typing. */
 #define STATS_DELAY_MS 250
@@ -892,6 +893,9 @@ cd_window_init (CdWindow *self)
   gtk_widget_add_controller (self->preview_pane, key);
   /* A key's change is drawn as soon as it is handled. */
   cd_prompt_frame_follow_keys (GTK_WINDOW (self));
+  /* Frames, the preview's most of all, are copied to the X server
+   * through memory already there. */
+  cd_shm_pool_follow_window (GTK_WINDOW (self));
 
   follow_session (self);
   cd_story_session_new_story (self->session);
