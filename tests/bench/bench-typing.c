@@ -36,6 +36,7 @@
 #include "cd-preview-private.h"
 #include "cd-window-private.h"
 #include "bench-figures.h"
+#include "cd-memory.h"
 #include "cd-renderer.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
@@ -423,7 +424,9 @@ main (int   argc,
     fail ("options", error);
   n_keys = CLAMP (n_keys, 10, 5000);
 
-  /* The renderer the copydesk program would choose here. */
+  /* The allocator and the renderer as the copydesk program sets them
+   * up. */
+  cd_memory_prepare ();
   cd_renderer_choose ();
   if (!gtk_init_check () || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
     {
