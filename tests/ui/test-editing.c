@@ -599,6 +599,66 @@ test_status_bar (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (length), "error"));
 }
 
+/* Keys 50 ms apart, far more of them than a second's worth. */
+#define STREAM_MAX_KEYS 200
+
+typedef struct
+{
+  CdWindow    *window;
+  GtkTextView *view;
+  char        *counts_before;
+  guint        typed;
+  guint        typed_when_counted;
+  gboolean     done;
+} KeyStream;
+
+static gboolean
+stream_key_cb (gpointer data)
+{
+  KeyStream *stream = data;
+
+  if (g_strcmp0 (_cd_window_get_stats_text (stream->window), stream->counts_before) != 0)
+    stream->typed_when_counted = stream->typed;
+  if (stream->typed_when_counted != 0 || stream->typed == STREAM_MAX_KEYS)
+    {
+      stream->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  type_into_view (stream->view, "x");
+  stream->typed++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+stream_done (gpointer data)
+{
+  return ((KeyStream *) data)->done;
+}
+
+/* The counts wait for a pause in the typing, but not for ever: keys
+ * that keep coming see them follow. */
+static void
+test_status_bar_while_typing (Fixture       *f,
+                              gconstpointer  data)
+{
+  KeyStream stream = { f->window, _cd_story_fields_get_headline (f->fields), NULL, 0, 0, FALSE };
+  StatsWait wait = { f->window, NULL };
+  g_autofree char *needle = NULL;
+
+  stream.counts_before = g_strdup (_cd_window_get_stats_text (f->window));
+  g_timeout_add (50, stream_key_cb, &stream);
+  cd_test_wait_for (stream_done, &stream, "the counts to follow the typing");
+  g_assert_cmpuint (stream.typed_when_counted, >, 0);
+  g_assert_cmpuint (stream.typed_when_counted, <, STREAM_MAX_KEYS);
+  g_free (stream.counts_before);
+
+  /* And once it stops, they show every key. */
+  needle = g_strdup_printf ("%u characters", stream.typed);
+  wait.needle = needle;
+  cd_test_wait_for (stats_contain, &wait, "the counts after the typing");
+}
+
 static void
 test_toggle_panels (Fixture       *f,
                     gconstpointer  data)
@@ -694,6 +754,8 @@ main (int   argc,
               fixture_set_up, test_slug_follows_headline, fixture_tear_down);
   g_test_add ("/ui/editing/status-bar", Fixture, NULL,
               fixture_set_up, test_status_bar, fixture_tear_down);
+  g_test_add ("/ui/editing/status-bar-while-typing", Fixture, NULL,
+              fixture_set_up, test_status_bar_while_typing, fixture_tear_down);
   g_test_add ("/ui/editing/toggle-panels", Fixture, NULL,
               fixture_set_up, test_toggle_panels, fixture_tear_down);
   g_test_add ("/ui/editing/export-button", Fixture, NULL,

@@ -69,6 +69,8 @@ struct _CdWindow
   GtkWindow            *close_dialog;
 
   guint                 stats_timeout_id;
+  /* When the first change the counts do not show yet came; 0 if none. */
+  gint64                stats_due_since;
   char                 *stats_text;
   /* Each body block's counts, kept while the block does not change. */
   CdBlockMemo          *stats_memo;

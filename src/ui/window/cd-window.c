@@ -24,8 +24,12 @@
 #include "cd-prompt-frame.h"
 #include "cd-shm-pool.h"
 
-/* The status bar is recounted at most this often while typing. */
-#define STATS_DELAY_MS 250
+/* The status bar is recounted once changes have stopped this long, and
+ * at least this often while they keep coming (a typist's keys): each new
+ * count lays the window out again, and the counts, which wrap in large
+ * text, take 2-3 ms of it. */
+#define STATS_QUIET_MS    250
+#define STATS_MAX_WAIT_MS 1000
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -84,6 +88,7 @@ update_stats_cb (gpointer user_data)
   CdArticle *article;
 
   self->stats_timeout_id = 0;
+  self->stats_due_since = 0;
 
   article = cd_story_session_get_article (self->session);
   if (article != NULL)
@@ -133,8 +138,16 @@ update_stats_cb (gpointer user_data)
 static void
 schedule_stats (CdWindow *self)
 {
-  if (self->stats_timeout_id == 0)
-    self->stats_timeout_id = g_timeout_add (STATS_DELAY_MS, update_stats_cb, self);
+  gint64 now = g_get_monotonic_time ();
+  gint64 waited_ms;
+
+  if (self->stats_due_since == 0)
+    self->stats_due_since = now;
+  waited_ms = (now - self->stats_due_since) / 1000;
+
+  g_clear_handle_id (&self->stats_timeout_id, g_source_remove);
+  self->stats_timeout_id = g_timeout_add (CLAMP (STATS_MAX_WAIT_MS - waited_ms, 0, STATS_QUIET_MS),
+                                          update_stats_cb, self);
 }
 
 /* Following the session */
