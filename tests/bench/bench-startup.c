@@ -50,6 +50,7 @@ static int n_starts = 5;
 static gboolean keep = FALSE;
 static char *link_gtk = NULL;
 static char *link_webkit = NULL;
+static char *link_webkit_ordered = NULL;
 
 static void
 fail (const char *what,
@@ -810,6 +811,8 @@ main (int   argc,
     { "keep", 'k', 0, G_OPTION_ARG_NONE, &keep, "Keep the story files (for profiling) and print where", NULL },
     { "link-gtk", 0, 0, G_OPTION_ARG_FILENAME, &link_gtk, "A program that only links GTK and libadwaita (bench-link-gtk)", "PATH" },
     { "link-webkit", 0, 0, G_OPTION_ARG_FILENAME, &link_webkit, "A program that also links WebKitGTK (bench-link-webkit)", "PATH" },
+    { "link-webkit-ordered", 0, 0, G_OPTION_ARG_FILENAME, &link_webkit_ordered,
+      "The same, its libraries in the load order copydesk has (bench-link-webkit-ordered)", "PATH" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— start-up and memory of Copydesk beside GNOME Text Editor and Apostrophe");
@@ -936,7 +939,13 @@ main (int   argc,
 
       g_print ("\nLoading the libraries alone: exec to exit of a program that links them and does nothing\n");
       g_print ("  %-46s %s\n", "GTK 4 + libadwaita (as GNOME Text Editor)", gtk_ms);
-      g_print ("  %-46s %s\n", "+ WebKitGTK 6 (as Copydesk)", webkit_ms);
+      g_print ("  %-46s %s\n", "+ WebKitGTK 6, in the order they name them", webkit_ms);
+      if (link_webkit_ordered != NULL)
+        {
+          g_autofree char *ordered_ms = time_program_load (link_webkit_ordered);
+
+          g_print ("  %-46s %s\n", "+ WebKitGTK 6, in copydesk's order", ordered_ms);
+        }
     }
 
   series_clear (&copydesk);
