@@ -1228,6 +1228,72 @@ test_resources (void)
     }
 }
 
+typedef struct
+{
+  CdPreview *preview;
+  gboolean   painted;
+  gboolean   web_view_at_paint;
+} FirstFrame;
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                FirstFrame    *first)
+{
+  if (first->painted)
+    return;
+
+  first->painted = TRUE;
+  first->web_view_at_paint = first->preview->web_view != NULL;
+}
+
+static gboolean
+first_frame_painted (gpointer data)
+{
+  FirstFrame *first = data;
+
+  return first->painted;
+}
+
+static gboolean
+page_loaded (gpointer data)
+{
+  CdPreview *preview = data;
+
+  return preview->web_view != NULL && !_cd_preview_is_patch_pending (preview) && !preview->loading;
+}
+
+/* A window opening with its story draws its first frame without the
+ * preview's web view, which its first page makes (15-20 ms of the main
+ * thread, and the work WebKit does after); the page comes after that
+ * frame and shows the story. */
+static void
+test_web_view_with_first_page (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  CdPreview *preview = CD_PREVIEW (cd_preview_new ());
+  g_autoptr(CdArticle) article = cd_test_load_sample ();
+  FirstFrame first = { preview, FALSE, FALSE };
+  g_autofree char *headline = NULL;
+  GdkFrameClock *frame_clock;
+
+  gtk_window_set_default_size (window, 1000, 700);
+  gtk_window_set_child (window, GTK_WIDGET (preview));
+  cd_preview_set_article (preview, article);
+  gtk_window_present (window);
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (frame_clock, "after-paint", G_CALLBACK (first_frame_cb), &first);
+
+  cd_test_wait_for (first_frame_painted, &first, "the window's first frame");
+  g_signal_handlers_disconnect_by_data (frame_clock, &first);
+  g_assert_false (first.web_view_at_paint);
+
+  cd_test_wait_for (page_loaded, preview, "the story's page");
+  headline = cd_test_evaluate (_cd_preview_get_web_view (preview), "document.querySelector ('h1').textContent");
+  g_assert_cmpstr (headline, ==, cd_article_get_field (article, CD_ARTICLE_FIELD_HEADLINE));
+
+  cd_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1239,6 +1305,7 @@ main (int   argc,
   g_test_add ("/ui/preview/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   g_test_add_func ("/ui/preview/resources", test_resources);
+  g_test_add_func ("/ui/preview/web-view-with-first-page", test_web_view_with_first_page);
   ADD ("headline-patched", test_headline_patched);
   ADD ("block-patched", test_block_patched);
   ADD ("static-page-not-composited", test_static_page_not_composited);

@@ -204,6 +204,15 @@ _cd_preview_update_web_view (CdPreview *self)
   self->policy = g_steal_pointer (&policy);
   self->view_is_live = self->live_embeds;
   _cd_preview_create_web_view (self);
+
+  if (g_getenv (CD_PREVIEW_BENCH_STARTUP_ENV) != NULL)
+    {
+      static gboolean printed;
+
+      if (!printed)
+        print_startup_stamp ("preview-created");
+      printed = TRUE;
+    }
 }
 
 static void
@@ -239,7 +248,8 @@ cd_preview_size_allocate (GtkWidget *widget,
   if (page_width > 0 && width > 0 && width < page_width)
     zoom = (double) width / page_width;
 
-  if (!G_APPROX_VALUE (webkit_web_view_get_zoom_level (self->web_view), zoom, 1e-6))
+  if (self->web_view != NULL &&
+      !G_APPROX_VALUE (webkit_web_view_get_zoom_level (self->web_view), zoom, 1e-6))
     webkit_web_view_set_zoom_level (self->web_view, zoom);
 }
 
@@ -412,21 +422,12 @@ cd_preview_init (CdPreview *self)
   _cd_preview_ensure_style ();
   cd_house_style_prepare_preview_stylesheet (cd_preview_get_house_style (self));
 
+  /* The web view comes with the first page (_cd_preview_update_web_view ()). */
   self->clamp = ADW_CLAMP (adw_clamp_new ());
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->clamp));
-  _cd_preview_update_web_view (self);
 
   self->page_width = CD_PREVIEW_WIDTH_DESKTOP;
   _cd_preview_apply_page_width (self);
-
-  if (g_getenv (CD_PREVIEW_BENCH_STARTUP_ENV) != NULL)
-    {
-      static gboolean printed;
-
-      if (!printed)
-        print_startup_stamp ("preview-created");
-      printed = TRUE;
-    }
 }
 
 GtkWidget *
@@ -564,6 +565,9 @@ _cd_preview_get_web_view (CdPreview *self)
 {
   g_return_val_if_fail (CD_IS_PREVIEW (self), NULL);
 
+  if (self->web_view == NULL)
+    _cd_preview_update_web_view (self);
+
   return self->web_view;
 }
 
@@ -574,6 +578,8 @@ _cd_preview_load_html (CdPreview  *self,
   g_return_if_fail (CD_IS_PREVIEW (self));
   g_return_if_fail (html != NULL);
 
+  if (self->web_view == NULL)
+    _cd_preview_update_web_view (self);
   self->n_pending_loads++;
   self->loading = TRUE;
   webkit_web_view_load_html (self->web_view, html, PREVIEW_BASE_URI);
@@ -648,6 +654,9 @@ _cd_preview_set_report_patches (CdPreview *self,
   self->report_patches = report;
   if (report && self->flush_times == NULL)
     self->flush_times = g_array_new (FALSE, TRUE, sizeof (gint64));
+  /* A web view still to come registers the handler as it is made. */
+  if (self->web_view == NULL)
+    return;
   manager = webkit_web_view_get_user_content_manager (self->web_view);
   if (report)
     webkit_user_content_manager_register_script_message_handler (manager, CD_PREVIEW_BENCH_MESSAGE,
@@ -672,7 +681,7 @@ cd_preview_new_print_operation (CdPreview *self)
 
   g_return_val_if_fail (CD_IS_PREVIEW (self), NULL);
 
-  operation = webkit_print_operation_new (self->web_view);
+  operation = webkit_print_operation_new (_cd_preview_get_web_view (self));
   if (self->print_settings != NULL)
     webkit_print_operation_set_print_settings (operation, self->print_settings);
   if (self->page_setup != NULL)
