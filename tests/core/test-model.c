@@ -175,6 +175,74 @@ test_block_signals (void)
   recorder_clear (&rec);
 }
 
+/* A block in two stories tells both of a change, and only those still
+ * holding it; the blocks a story was given before a view asked for its
+ * list are in that list. */
+static void
+test_shared_block_changes (void)
+{
+  g_autoptr (CdArticle) first = cd_article_new ();
+  CdArticle *second = cd_article_new ();
+  g_autoptr (CdBlock) shared = cd_block_new (CD_BLOCK_PARAGRAPH);
+  g_autoptr (CdBlock) own = cd_block_new (CD_BLOCK_HEADING);
+  CdBlock *blocks[] = { own, shared };
+  Recorder first_rec = { 0 };
+  guint second_changes = 0;
+  guint lead_changes = 0;
+  GListModel *list;
+
+  cd_article_append_blocks (first, blocks, G_N_ELEMENTS (blocks));
+  cd_article_append_block (second, shared);
+  g_signal_connect_swapped (second, "block-changed", G_CALLBACK (g_atomic_int_inc), &second_changes);
+
+  list = cd_article_get_blocks (first);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  g_assert_true (g_list_model_get_item (list, 0) == (gpointer) own);
+  g_object_unref (own);
+  g_assert_true (g_list_model_get_item (list, 1) == (gpointer) shared);
+  g_object_unref (shared);
+
+  recorder_attach (&first_rec, first);
+  cd_block_set_text (shared, "Both stories see this.");
+  g_assert_cmpuint (first_rec.block_changes, ==, 1);
+  g_assert_true (first_rec.last_block == shared);
+  g_assert_cmpuint (second_changes, ==, 1);
+
+  /* Out of the first story: only the second hears of it. */
+  cd_article_remove_block (first, 1);
+  g_assert_cmpuint (first_rec.items_changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  cd_block_set_text (shared, "Only the second.");
+  g_assert_cmpuint (first_rec.block_changes, ==, 1);
+  g_assert_cmpuint (second_changes, ==, 2);
+
+  /* Back in the first, then the second story is gone. */
+  cd_article_insert_block (first, 0, shared);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  g_clear_object (&second);
+  cd_block_set_text (shared, "Only the first.");
+  g_assert_cmpuint (first_rec.block_changes, ==, 2);
+  g_assert_cmpuint (second_changes, ==, 2);
+
+  /* The lead's changes are the lead field's. */
+  {
+    g_autoptr (CdBlock) figure = cd_block_new (CD_BLOCK_FIGURE);
+
+    cd_article_set_lead (first, figure);
+    g_signal_connect_swapped (first, "field-changed::lead", G_CALLBACK (g_atomic_int_inc), &lead_changes);
+    cd_block_set_field (figure, CD_BLOCK_FIELD_CAPTION, "Harbour at dawn.");
+    g_assert_cmpuint (lead_changes, ==, 1);
+    g_assert_cmpuint (first_rec.block_changes, ==, 2);
+    cd_article_set_lead (first, NULL);
+    g_assert_cmpuint (lead_changes, ==, 2);
+    cd_block_set_field (figure, CD_BLOCK_FIELD_CAPTION, "Harbour at noon.");
+    g_assert_cmpuint (lead_changes, ==, 2);
+    g_assert_cmpuint (first_rec.block_changes, ==, 2);
+  }
+
+  recorder_clear (&first_rec);
+}
+
 static void
 test_block_copy_equal (void)
 {
@@ -668,6 +736,7 @@ main (int   argc,
   g_test_add_func ("/core/model/new-article", test_new_article);
   g_test_add_func ("/core/model/field-signals", test_field_signals);
   g_test_add_func ("/core/model/block-signals", test_block_signals);
+  g_test_add_func ("/core/model/shared-block-changes", test_shared_block_changes);
   g_test_add_func ("/core/model/block-copy-equal", test_block_copy_equal);
   g_test_add_func ("/core/model/block-serial", test_block_serial);
   g_test_add_func ("/core/model/block-memo", test_block_memo);

@@ -11,6 +11,7 @@
 
 #include "cd-article.h"
 #include "cd-article-private.h"
+#include "cd-block-private.h"
 #include "cd-revision.h"
 
 struct _CdArticle
@@ -23,14 +24,16 @@ struct _CdArticle
   GPtrArray  *bylines;
   CdDateline *dateline;
   CdBlock    *lead;
-  GListStore *blocks;
-  /* The same blocks in the same order, borrowed from the store, for
-   * reading by position: GListStore moves a cached iterator on every
-   * read, so two threads reading the store at once could each be handed
-   * the other's block. Read through this array, a story nobody changes
-   * may be read by several threads (copydesk-convert checks its spelling
-   * on one while pre-flight and the writer read it on another). */
+  /* The blocks, for reading by position: GListStore moves a cached
+   * iterator on every read, so two threads reading the store at once
+   * could each be handed the other's block. Read through this array, a
+   * story nobody changes may be read by several threads
+   * (copydesk-convert checks its spelling on one while pre-flight and
+   * the writer read it on another). */
   GPtrArray  *block_array;
+  /* The same blocks as a list model, made when first asked for: only
+   * views watch it, and a story read to be converted has none. */
+  GListStore *blocks;
   GHashTable *media;
   GPtrArray  *published_to;
   GPtrArray  *revisions;
@@ -164,9 +167,11 @@ emit_field_changed (CdArticle  *self,
 }
 
 static void
-block_changed_cb (CdArticle *self,
-                  CdBlock   *block)
+block_changed_cb (gpointer  owner,
+                  CdBlock  *block)
 {
+  CdArticle *self = owner;
+
   if (block == self->lead)
     emit_field_changed (self, "lead");
   else
@@ -179,11 +184,11 @@ cd_article_dispose (GObject *object)
   CdArticle *self = (CdArticle *) object;
 
   for (guint i = 0; i < self->block_array->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->block_array, i), self);
+    _cd_block_remove_owner (g_ptr_array_index (self->block_array, i), self);
   g_ptr_array_set_size (self->block_array, 0);
 
   if (self->lead != NULL)
-    g_signal_handlers_disconnect_by_data (self->lead, self);
+    _cd_block_remove_owner (self->lead, self);
 
   g_clear_object (&self->lead);
   g_clear_object (&self->blocks);
@@ -257,8 +262,7 @@ cd_article_init (CdArticle *self)
   self->keywords = g_new0 (char *, 1);
   self->dictionary = g_new0 (char *, 1);
   self->bylines = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_byline_free);
-  self->blocks = g_list_store_new (CD_TYPE_BLOCK);
-  self->block_array = g_ptr_array_new ();
+  self->block_array = g_ptr_array_new_with_free_func (g_object_unref);
   self->media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_bytes_unref);
   self->published_to = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_publish_record_free);
@@ -615,12 +619,12 @@ cd_article_set_lead (CdArticle *self,
     return;
 
   if (self->lead != NULL)
-    g_signal_handlers_disconnect_by_data (self->lead, self);
+    _cd_block_remove_owner (self->lead, self);
 
   g_set_object (&self->lead, lead);
 
   if (lead != NULL)
-    g_signal_connect_swapped (lead, "changed", G_CALLBACK (block_changed_cb), self);
+    _cd_block_add_owner (lead, block_changed_cb, self);
 
   emit_field_changed (self, "lead");
 }
@@ -629,6 +633,12 @@ GListModel *
 cd_article_get_blocks (CdArticle *self)
 {
   g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
+
+  if (self->blocks == NULL)
+    {
+      self->blocks = g_list_store_new (CD_TYPE_BLOCK);
+      g_list_store_splice (self->blocks, 0, 0, self->block_array->pdata, self->block_array->len);
+    }
 
   return G_LIST_MODEL (self->blocks);
 }
@@ -647,8 +657,8 @@ cd_article_get_block (CdArticle *self,
 {
   g_return_val_if_fail (CD_IS_ARTICLE (self), NULL);
 
-  /* The store keeps its own reference, so the borrowed pointer stays
-   * valid as long as the block is in the story. */
+  /* The array keeps a reference, so the borrowed pointer stays valid
+   * as long as the block is in the story. */
   if (position >= self->block_array->len)
     return NULL;
 
@@ -697,14 +707,13 @@ cd_article_insert_block (CdArticle *self,
   g_return_if_fail (CD_IS_BLOCK (block));
   g_return_if_fail (position <= cd_article_get_n_blocks (self));
 
-  /* Not g_signal_connect_object(): each such handler adds a watch to the
-   * article that is kept in an array grown one slot at a time, which
-   * made reading a story of 100,000 blocks quadratic. The article drops
-   * its handlers itself on remove and in dispose. */
-  g_signal_connect_swapped (block, "changed", G_CALLBACK (block_changed_cb), self);
+  /* The article stops owning the block itself, on remove and in
+   * dispose. */
+  _cd_block_add_owner (block, block_changed_cb, self);
   /* The array first: the store tells its watchers, who read the story. */
-  g_ptr_array_insert (self->block_array, position, block);
-  g_list_store_insert (self->blocks, position, block);
+  g_ptr_array_insert (self->block_array, position, g_object_ref (block));
+  if (self->blocks != NULL)
+    g_list_store_insert (self->blocks, position, block);
 }
 
 void
@@ -737,10 +746,11 @@ cd_article_append_blocks (CdArticle  *self,
   for (guint i = 0; i < n_blocks; i++)
     {
       /* As cd_article_insert_block () does, block by block. */
-      g_signal_connect_swapped (blocks[i], "changed", G_CALLBACK (block_changed_cb), self);
-      g_ptr_array_add (self->block_array, blocks[i]);
+      _cd_block_add_owner (blocks[i], block_changed_cb, self);
+      g_ptr_array_add (self->block_array, g_object_ref (blocks[i]));
     }
-  g_list_store_splice (self->blocks, position, 0, (gpointer *) blocks, n_blocks);
+  if (self->blocks != NULL)
+    g_list_store_splice (self->blocks, position, 0, (gpointer *) blocks, n_blocks);
 }
 
 void
@@ -753,9 +763,10 @@ cd_article_remove_block (CdArticle *self,
   g_return_if_fail (position < cd_article_get_n_blocks (self));
 
   block = cd_article_get_block (self, position);
-  g_signal_handlers_disconnect_by_data (block, self);
+  _cd_block_remove_owner (block, self);
   g_ptr_array_remove_index (self->block_array, position);
-  g_list_store_remove (self->blocks, position);
+  if (self->blocks != NULL)
+    g_list_store_remove (self->blocks, position);
 }
 
 void
@@ -801,7 +812,8 @@ cd_article_move_block (CdArticle *self,
     }
 
   memcpy (self->block_array->pdata + first, range->pdata, n_range * sizeof (gpointer));
-  g_list_store_splice (self->blocks, first, n_range, range->pdata, n_range);
+  if (self->blocks != NULL)
+    g_list_store_splice (self->blocks, first, n_range, range->pdata, n_range);
 }
 
 GBytes *

@@ -27,7 +27,21 @@ struct _CdBlock
   guint        ordered : 1;
   /* Taken anew at every ::changed, from one count for the whole process. */
   guint64      serial;
+  /* The first owner, and any others: see _cd_block_add_owner (). */
+  CdBlockOwnerFunc owner_func;
+  gpointer         owner;
+  GArray          *more_owners;
 };
+
+typedef struct
+{
+  CdBlockOwnerFunc func;
+  gpointer         owner;
+} Owner;
+
+/* A story copied for a writer shares its blocks, and the copy can be
+ * dropped on another thread than the one editing the story. */
+G_LOCK_DEFINE_STATIC (owners);
 
 G_DEFINE_FINAL_TYPE (CdBlock, cd_block, G_TYPE_OBJECT)
 
@@ -48,10 +62,94 @@ next_serial (void)
 }
 
 static void
+tell_owners (CdBlock *self)
+{
+  Owner first;
+  g_autoptr(GArray) others = NULL;
+
+  G_LOCK (owners);
+  first = (Owner) { self->owner_func, self->owner };
+  if (self->more_owners != NULL && self->more_owners->len > 0)
+    others = g_array_copy (self->more_owners);
+  G_UNLOCK (owners);
+
+  if (first.func != NULL)
+    first.func (first.owner, self);
+  for (guint i = 0; others != NULL && i < others->len; i++)
+    {
+      Owner *other = &g_array_index (others, Owner, i);
+
+      other->func (other->owner, self);
+    }
+}
+
+static void
 emit_changed (CdBlock *self)
 {
   self->serial = next_serial ();
+  tell_owners (self);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+_cd_block_add_owner (CdBlock          *self,
+                     CdBlockOwnerFunc  func,
+                     gpointer          owner)
+{
+  Owner added = { func, owner };
+
+  g_return_if_fail (CD_IS_BLOCK (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (owner != NULL);
+
+  G_LOCK (owners);
+  if (self->owner_func == NULL)
+    {
+      self->owner_func = func;
+      self->owner = owner;
+    }
+  else
+    {
+      if (self->more_owners == NULL)
+        self->more_owners = g_array_new (FALSE, FALSE, sizeof (Owner));
+      g_array_append_val (self->more_owners, added);
+    }
+  G_UNLOCK (owners);
+}
+
+void
+_cd_block_remove_owner (CdBlock  *self,
+                        gpointer  owner)
+{
+  g_return_if_fail (CD_IS_BLOCK (self));
+
+  G_LOCK (owners);
+  if (self->owner_func != NULL && self->owner == owner)
+    {
+      self->owner_func = NULL;
+      self->owner = NULL;
+      /* The next owner takes the first place. */
+      if (self->more_owners != NULL && self->more_owners->len > 0)
+        {
+          Owner *next = &g_array_index (self->more_owners, Owner, 0);
+
+          self->owner_func = next->func;
+          self->owner = next->owner;
+          g_array_remove_index (self->more_owners, 0);
+        }
+    }
+  else
+    {
+      for (guint i = 0; self->more_owners != NULL && i < self->more_owners->len; i++)
+        {
+          if (g_array_index (self->more_owners, Owner, i).owner == owner)
+            {
+              g_array_remove_index (self->more_owners, i);
+              break;
+            }
+        }
+    }
+  G_UNLOCK (owners);
 }
 
 static const char * const block_type_names[CD_N_BLOCK_TYPES] = {
@@ -154,6 +252,7 @@ cd_block_finalize (GObject *object)
     g_free (self->fields[i]);
   g_clear_pointer (&self->marks, g_ptr_array_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->more_owners, g_array_unref);
 
   G_OBJECT_CLASS (cd_block_parent_class)->finalize (object);
 }
