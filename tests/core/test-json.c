@@ -1576,7 +1576,7 @@ long_body (guint       bad,
   return g_string_free (members, FALSE);
 }
 
-/* A long body is read in two halves at once; a story read so is the
+/* A long body is read by two threads at once; a story read so is the
  * story, and what is wrong with one is said as a reading from the start
  * says it: the first error in the text, a repeated id named at its
  * second use wherever the first is. */
@@ -1592,6 +1592,7 @@ test_long_body (void)
   g_autofree char *across = long_body (G_MAXUINT, NULL, 800, 100);
   g_autofree char *late_twin = long_body (G_MAXUINT, NULL, 900, 800);
   g_autofree char *first_then_second = long_body (200, bad_mark, 800, 100);
+  g_autofree char *lead_twin = g_strconcat ("'lead': {'type': 'figure', 'id': 'p700'}, ", good, NULL);
   g_autoptr (CdArticle) article = read_story (good);
 
   g_assert_cmpuint (cd_article_get_n_blocks (article), ==, 1000);
@@ -1618,10 +1619,12 @@ test_long_body (void)
                       "story.json: body[900].id: duplicate block id 'p800' (also used by body[800])");
   assert_story_error (first_then_second, CD_ERROR_INVALID,
                       "story.json: body[200].marks[0].end: mark ends after the text (length 5)");
+  assert_story_error (lead_twin, CD_ERROR_INVALID,
+                      "story.json: body[700].id: duplicate block id 'p700' (also used by lead)");
 }
 
-/* With the trees kept (the command-line programs), a long body read in
- * two halves, and one refused, read as they do with trees freed. */
+/* With the trees kept (the command-line programs), a long body read by
+ * two threads, and one refused, read as they do with trees freed. */
 static void
 test_kept_trees (void)
 {

@@ -1123,43 +1123,149 @@ read_blocks (Reader      *r,
   return TRUE;
 }
 
-/* Bodies this long are read in two halves, the second on a thread of
+/* Bodies this long are read by two threads at once: this one and one of
  * its own. */
 #define PARALLEL_BODY_BLOCKS 512
+/* How many blocks a reader takes at a time: few enough that the two
+ * finish together, whichever core is the faster, and enough that taking
+ * them costs nothing. */
+#define BODY_RUN_BLOCKS 32
 
 typedef struct
 {
-  Reader       reader;
-  GError      *error;
-  const cJSON *element;
-  guint        first;
-  GPtrArray   *blocks;
-} BodyHalf;
+  Reader        reader;
+  GError       *error;
+  const cJSON **elements;
+  CdBlock     **slots;
+  guint         n;
+  /* The next run not taken, shared by both readers. */
+  gint         *next_run;
+} BodyPart;
 
-static gpointer
-read_half_thread (gpointer data)
+static void
+body_part_init (BodyPart     *part,
+                Reader       *r,
+                const cJSON **elements,
+                CdBlock     **slots,
+                guint         n,
+                gint         *next_run)
 {
-  BodyHalf *half = data;
-
-  return GINT_TO_POINTER (read_blocks (&half->reader, half->element, half->first, NULL, half->blocks));
+  part->reader.display_name = r->display_name;
+  part->reader.error = &part->error;
+  part->reader.ids = g_hash_table_new (g_str_hash, g_str_equal);
+  part->reader.paths = g_string_chunk_new (PATHS_CHUNK_SIZE);
+  part->error = NULL;
+  part->elements = elements;
+  part->slots = slots;
+  part->n = n;
+  part->next_run = next_run;
 }
 
-/* Whether @half used an id the blocks before it use. */
+static void
+body_part_clear (BodyPart *part)
+{
+  g_clear_error (&part->error);
+  g_hash_table_unref (part->reader.ids);
+  g_string_chunk_free (part->reader.paths);
+}
+
+/* Reads runs of the body into their slots until none is left. FALSE at
+ * the first block that is wrong; the other reader then stops too. */
 static gboolean
-half_repeats_id (Reader   *r,
-                 BodyHalf *half)
+read_runs (BodyPart *part)
+{
+  g_autoptr (GString) path = g_string_new (NULL);
+  guint n_runs = (part->n + BODY_RUN_BLOCKS - 1) / BODY_RUN_BLOCKS;
+
+  for (;;)
+    {
+      guint run = (guint) g_atomic_int_add (part->next_run, 1);
+      guint end;
+
+      if (run >= n_runs)
+        return TRUE;
+
+      end = MIN ((run + 1) * BODY_RUN_BLOCKS, part->n);
+      for (guint i = run * BODY_RUN_BLOCKS; i < end; i++)
+        {
+          part->slots[i] = read_block (&part->reader, part->elements[i], index_path (path, "body", i));
+          if (part->slots[i] == NULL)
+            {
+              g_atomic_int_set (part->next_run, (gint) n_runs);
+              return FALSE;
+            }
+        }
+    }
+}
+
+static gpointer
+read_runs_thread (gpointer data)
+{
+  return GINT_TO_POINTER (read_runs (data));
+}
+
+/* Whether an id is in both sets. */
+static gboolean
+ids_meet (GHashTable *a,
+          GHashTable *b)
 {
   GHashTableIter iter;
   gpointer id;
 
-  g_hash_table_iter_init (&iter, half->reader.ids);
+  if (g_hash_table_size (a) > g_hash_table_size (b))
+    return ids_meet (b, a);
+
+  g_hash_table_iter_init (&iter, a);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     {
-      if (g_hash_table_contains (r->ids, id))
+      if (g_hash_table_contains (b, id))
         return TRUE;
     }
 
   return FALSE;
+}
+
+/* A long body, read by this thread and another at once, each taking
+ * runs of blocks in turn with ids of its own; FALSE when a block is
+ * wrong or an id is used twice, which a reading in order then names. */
+static gboolean
+read_body_in_parts (Reader      *r,
+                    const cJSON *array,
+                    guint        n,
+                    CdArticle   *article)
+{
+  g_autofree const cJSON **elements = g_new (const cJSON *, n);
+  g_autofree CdBlock **slots = g_new0 (CdBlock *, n);
+  BodyPart mine;
+  BodyPart other;
+  CdThread *thread;
+  gint next_run = 0;
+  gboolean read_all;
+  guint i = 0;
+
+  for (const cJSON *element = array->child; element != NULL; element = element->next)
+    elements[i++] = element;
+
+  body_part_init (&mine, r, elements, slots, n, &next_run);
+  body_part_init (&other, r, elements, slots, n, &next_run);
+  thread = cd_thread_new ("json-body", read_runs_thread, &other);
+  read_all = read_runs (&mine);
+  read_all = GPOINTER_TO_INT (cd_thread_join (thread)) && read_all &&
+             !ids_meet (mine.reader.ids, other.reader.ids) &&
+             !ids_meet (r->ids, mine.reader.ids) &&
+             !ids_meet (r->ids, other.reader.ids);
+
+  /* The body is the last member with block ids: the parts' need not
+   * join the story's. */
+  if (read_all)
+    cd_article_append_blocks (article, slots, n);
+
+  for (i = 0; i < n; i++)
+    g_clear_object (&slots[i]);
+  body_part_clear (&mine);
+  body_part_clear (&other);
+
+  return read_all;
 }
 
 static gboolean
@@ -1169,10 +1275,6 @@ read_body (Reader     *r,
 {
   g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_object_unref);
   const cJSON *array;
-  const cJSON *middle;
-  BodyHalf half = { { 0, }, };
-  CdThread *thread;
-  gboolean read_whole;
   guint n = 0;
 
   if (!get_array (r, root, "", "body", &array))
@@ -1183,50 +1285,13 @@ read_body (Reader     *r,
   for (const cJSON *element = array->child; element != NULL; element = element->next)
     n++;
 
-  if (n < PARALLEL_BODY_BLOCKS)
-    {
-      if (!read_blocks (r, array->child, 0, NULL, blocks))
-        return FALSE;
-      cd_article_append_blocks (article, (CdBlock **) blocks->pdata, blocks->len);
-      return TRUE;
-    }
+  if (n >= PARALLEL_BODY_BLOCKS && read_body_in_parts (r, array, n, article))
+    return TRUE;
 
-  /* A long body: its second half is read on another core meanwhile, with
-   * ids of its own. What is wrong with the story is said as a reading
-   * from the start would say it: the first half's error is the first;
-   * when the second half has one, or repeats an id of the first, it is
-   * read again here, after the first. */
-  middle = array->child;
-  for (guint i = 0; i < n / 2; i++)
-    middle = middle->next;
-  half.reader.display_name = r->display_name;
-  half.reader.error = &half.error;
-  half.reader.ids = g_hash_table_new (g_str_hash, g_str_equal);
-  half.reader.paths = g_string_chunk_new (PATHS_CHUNK_SIZE);
-  half.element = middle;
-  half.first = n / 2;
-  half.blocks = g_ptr_array_new_with_free_func (g_object_unref);
-  thread = cd_thread_new ("json-body", read_half_thread, &half);
-
-  read_whole = read_blocks (r, array->child, 0, middle, blocks);
-  if (GPOINTER_TO_INT (cd_thread_join (thread)) && read_whole && !half_repeats_id (r, &half))
-    {
-      /* The body is the last member with block ids: the second half's
-       * need not join the first's. */
-      g_ptr_array_extend_and_steal (blocks, g_steal_pointer (&half.blocks));
-    }
-  else if (read_whole)
-    {
-      read_whole = read_blocks (r, middle, n / 2, NULL, blocks);
-    }
-
-  g_clear_error (&half.error);
-  g_clear_pointer (&half.blocks, g_ptr_array_unref);
-  g_hash_table_unref (half.reader.ids);
-  g_string_chunk_free (half.reader.paths);
-  if (!read_whole)
+  /* A short body, or a long one that is wrong: read in order, what is
+   * wrong is said as a reading from the start finds it. */
+  if (!read_blocks (r, array->child, 0, NULL, blocks))
     return FALSE;
-
   cd_article_append_blocks (article, (CdBlock **) blocks->pdata, blocks->len);
   return TRUE;
 }
