@@ -9,7 +9,10 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -2033,6 +2036,125 @@ test_export_shared_and_missing_images (void)
   }
 }
 
+/* A story whose page is over 500 KB. */
+static CdArticle *
+make_long_story (void)
+{
+  CdArticle *article = cd_article_new ();
+
+  cd_article_set_headline (article, "A long feature");
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%u", i);
+      g_autofree char *text = g_strdup_printf ("Paragraph %u of the feature, long enough that three "
+                                               "thousand of them make a page of hundreds of kilobytes "
+                                               "& a <tag> or two to escape.", i);
+
+      append_block (article, text_block (CD_BLOCK_PARAGRAPH, id, text));
+    }
+
+  return article;
+}
+
+static gpointer
+help_write_thread (gpointer data)
+{
+  return GUINT_TO_POINTER (cd_html_help_run (data));
+}
+
+/* A long page goes to disk in pieces as it is written, with a helper
+ * thread free to write some of its body or without one: the file is the
+ * page cd_html_write () gives, byte for byte. */
+static void
+test_export_long_page (void)
+{
+  g_autoptr(CdArticle) article = make_long_story ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = cd_test_make_temp_dir ("copydesk-long-XXXXXX");
+  g_autofree char *page_path = g_build_filename (dir, "long.html", NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (page_path);
+  g_autofree char *expected = NULL;
+  CdHtmlOptions options;
+
+  cd_html_options_init (&options);
+  options.stylesheet = "body { color: #222; }\n";
+  expected = cd_html_write (article, &options);
+  g_assert_cmpuint (strlen (expected), >, 500 * 1024);
+
+  for (guint with_help = 0; with_help < 2; with_help++)
+    {
+      CdHtmlHelp *help = with_help ? cd_html_help_new () : NULL;
+      GThread *helper = help != NULL ? g_thread_new ("help", help_write_thread, help) : NULL;
+      g_autofree char *page = NULL;
+      g_autofree char *listing = NULL;
+
+      options.help = help;
+      g_assert_true (cd_html_export (article, output, &options, &error));
+      g_assert_no_error (error);
+      if (help != NULL)
+        {
+          cd_html_help_close (help);
+          g_thread_join (helper);
+          cd_html_help_free (help);
+        }
+
+      page = read_text (dir, "long.html");
+      g_assert_cmpstr (page, ==, expected);
+      listing = cd_test_list_dir (dir);
+      g_assert_cmpstr (listing, ==, "long.html");
+    }
+
+  cd_test_remove_tree (dir);
+}
+
+/* A write that fails half-way through a long page (here the file size
+ * limit, which binds root too; in a subprocess, to keep it from the
+ * test's own output) leaves the page there before whole, and no
+ * temporary file beside it. */
+static void
+test_export_long_page_fails (void)
+{
+  const char *old_page = "<!DOCTYPE html>\n<title>The page before</title>\n";
+  g_autofree char *dir = NULL;
+  g_autofree char *page_path = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(CdArticle) article = make_long_story ();
+      g_autoptr(GFile) output = g_file_new_for_path (g_getenv ("COPYDESK_TEST_PAGE"));
+      struct rlimit limit;
+
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      limit.rlim_cur = 300 * 1024;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      g_assert_false (cd_html_export (article, output, NULL, &error));
+      g_assert_error (error, CD_ERROR, CD_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, "long.html"));
+      g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+      return;
+    }
+
+  dir = cd_test_make_temp_dir ("copydesk-long-XXXXXX");
+  page_path = g_build_filename (dir, "long.html", NULL);
+  g_file_set_contents (page_path, old_page, -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("COPYDESK_TEST_PAGE", page_path, TRUE);
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+
+  page = read_text (dir, "long.html");
+  g_assert_cmpstr (page, ==, old_page);
+  listing = cd_test_list_dir (dir);
+  g_assert_cmpstr (listing, ==, "long.html");
+  cd_test_remove_tree (dir);
+}
+
 static void
 test_export (void)
 {
@@ -2984,6 +3106,8 @@ main (int   argc,
   g_test_add_func ("/core/html/json-ld/breakout", test_json_ld_breakout);
   g_test_add_func ("/core/html/stylesheet/link", test_stylesheet_link);
   g_test_add_func ("/core/html/export", test_export);
+  g_test_add_func ("/core/html/export-long-page", test_export_long_page);
+  g_test_add_func ("/core/html/export-long-page-fails", test_export_long_page_fails);
   g_test_add_func ("/core/html/help", test_help);
   g_test_add_func ("/core/html/export-image-refused", test_export_image_refused);
   g_test_add_func ("/core/html/export-shared-and-missing-images", test_export_shared_and_missing_images);

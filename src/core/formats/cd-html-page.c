@@ -472,6 +472,14 @@ join_media (MediaJob  *job,
   return TRUE;
 }
 
+static void
+write_to_replace (const char *data,
+                  gsize       length,
+                  gpointer    user_data)
+{
+  _cd_file_replace_write (user_data, data, length);
+}
+
 static gboolean
 before_page_replaced (gpointer   data,
                       GError   **error)
@@ -497,6 +505,7 @@ cd_html_export (CdArticle           *article,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
   MediaJob media = { NULL, };
+  CdReplace *replace = NULL;
   gboolean replaced;
   char *html;
 
@@ -568,15 +577,31 @@ cd_html_export (CdArticle           *article,
       export_options.stylesheet_href = stylesheet_href;
     }
 
-  html = cd_html_write (article, &export_options);
-  bytes = g_bytes_new_take (html, strlen (html));
+  /* A local page goes to disk as it is written. */
+  if (g_file_peek_path (output) != NULL)
+    {
+      replace = _cd_file_replace_begin (output, error);
+      if (replace == NULL)
+        return FALSE;
+      _cd_html_write_through (article, &export_options, write_to_replace, replace);
+    }
+  else
+    {
+      html = cd_html_write (article, &export_options);
+      bytes = g_bytes_new_take (html, strlen (html));
+    }
+
   if (media.writes == NULL)
-    return cd_file_replace_atomic (output, bytes, error);
+    return replace != NULL ? _cd_file_replace_commit (replace, NULL, NULL, error)
+                           : cd_file_replace_atomic (output, bytes, error);
 
   /* Started once the page is written: until then the other core helps
    * write it (CdHtmlOptions.help). */
   media.thread = cd_thread_new ("media", write_media_thread, &media);
-  replaced = _cd_file_replace_atomic_after (output, bytes, before_page_replaced, &media, &local_error);
+  if (replace != NULL)
+    replaced = _cd_file_replace_commit (replace, before_page_replaced, &media, &local_error);
+  else
+    replaced = _cd_file_replace_atomic_after (output, bytes, before_page_replaced, &media, &local_error);
   /* When the page itself could not be written, its error is the one
    * given; the images are waited for all the same. */
   if (!join_media (&media, replaced ? &local_error : NULL))

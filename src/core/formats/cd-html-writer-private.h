@@ -63,6 +63,11 @@ typedef struct
 
 typedef struct _BodyJob BodyJob;
 
+/* Takes the next @length bytes of what a writer writes. */
+typedef void (*CdHtmlSink) (const char *data,
+                            gsize       length,
+                            gpointer    user_data);
+
 struct _CdHtmlWriter
 {
   CdArticle           *article;
@@ -72,12 +77,22 @@ struct _CdHtmlWriter
   const LangWords     *words;
   CdBlock             *first_paragraph;  /* carries the dateline */
   guint                scripts;          /* cd_embed_provider_nth() bits used */
+  /* With _cd_html_write_through (): where what is written goes, a piece
+   * at a time, as the body is written. */
+  CdHtmlSink           sink;
+  gpointer             sink_data;
 };
 
 /* cd-html.c */
 void          _cd_html_writer_init (CdHtmlWriter        *w,
                                     CdArticle           *article,
                                     const CdHtmlOptions *options);
+/* What cd_html_write () gives, handed to @sink in pieces as it is
+ * written rather than returned whole. */
+void          _cd_html_write_through (CdArticle           *article,
+                                      const CdHtmlOptions *options,
+                                      CdHtmlSink           sink,
+                                      gpointer             sink_data);
 gboolean      _cd_html_parse_date  (const char  *value,
                                     char       **datetime,
                                     int         *year,

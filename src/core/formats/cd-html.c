@@ -660,6 +660,23 @@ write_blocks (CdHtmlWriter *w,
     }
 }
 
+/* With a sink, what is written goes to it whenever this much of it is
+ * waiting, between blocks. */
+#define SINK_PIECE_SIZE (128 * 1024)
+/* The blocks written between looks at how much is waiting. */
+#define SINK_BLOCKS 64
+
+static void
+hand_to_sink (CdHtmlWriter *w,
+              GString      *out)
+{
+  if (w->sink == NULL || out->len < SINK_PIECE_SIZE)
+    return;
+
+  w->sink (out->str, out->len, w->sink_data);
+  g_string_truncate (out, 0);
+}
+
 /* From this many blocks on, a body can be shared with a helper. */
 #define SHARED_BLOCKS 256
 /* In this many parts: the writer, at the end, waits at most for the
@@ -789,12 +806,18 @@ write_body (CdHtmlWriter *w,
 
   if (help == NULL || n < SHARED_BLOCKS)
     {
-      write_blocks (w, out, 0, n);
+      for (guint first = 0; first < n; first += SINK_BLOCKS)
+        {
+          write_blocks (w, out, first, MIN (first + SINK_BLOCKS, n));
+          hand_to_sink (w, out);
+        }
       return;
     }
 
   job.w = *w;
   job.w.scripts = 0;
+  /* A helper writes its parts where the writer takes them from. */
+  job.w.sink = NULL;
   job.n_blocks = n;
   job.back = N_PARTS;
 
@@ -810,6 +833,7 @@ write_body (CdHtmlWriter *w,
       g_mutex_unlock (&help->lock);
       part_range (&job, part, &first, &end);
       write_blocks (w, out, first, end);
+      hand_to_sink (w, out);
       g_mutex_lock (&help->lock);
     }
   /* The last parts a helper took, written or being written. */
@@ -855,6 +879,27 @@ write_article (CdHtmlWriter *w,
   _cd_html_append_close_tag (out, "article");
 }
 
+static void
+write_document (CdHtmlWriter *w,
+                GString      *out)
+{
+  if (w->options->mode == CD_HTML_PAGE)
+    {
+      g_string_append (out, "<!DOCTYPE html>\n");
+      _cd_html_append_head_tag (out, "html", "lang", w->lang, NULL);
+      g_string_append (out, "<head>\n");
+      _cd_html_write_head (w, out);
+      g_string_append (out, "</head>\n<body>\n<main>\n");
+      write_article (w, out);
+      g_string_append (out, "\n</main>\n</body>\n</html>\n");
+    }
+  else
+    {
+      write_article (w, out);
+      g_string_append_c (out, '\n');
+    }
+}
+
 char *
 cd_html_write (CdArticle           *article,
                const CdHtmlOptions *options)
@@ -866,24 +911,31 @@ cd_html_write (CdArticle           *article,
 
   _cd_html_writer_init (&w, article, options);
   out = g_string_sized_new (16 * 1024);
-
-  if (w.options->mode == CD_HTML_PAGE)
-    {
-      g_string_append (out, "<!DOCTYPE html>\n");
-      _cd_html_append_head_tag (out, "html", "lang", w.lang, NULL);
-      g_string_append (out, "<head>\n");
-      _cd_html_write_head (&w, out);
-      g_string_append (out, "</head>\n<body>\n<main>\n");
-      write_article (&w, out);
-      g_string_append (out, "\n</main>\n</body>\n</html>\n");
-    }
-  else
-    {
-      write_article (&w, out);
-      g_string_append_c (out, '\n');
-    }
+  write_document (&w, out);
 
   return g_string_free (out, FALSE);
+}
+
+void
+_cd_html_write_through (CdArticle           *article,
+                        const CdHtmlOptions *options,
+                        CdHtmlSink           sink,
+                        gpointer             sink_data)
+{
+  g_autoptr(GString) out = NULL;
+  CdHtmlWriter w;
+
+  g_return_if_fail (CD_IS_ARTICLE (article));
+  g_return_if_fail (sink != NULL);
+
+  _cd_html_writer_init (&w, article, options);
+  w.sink = sink;
+  w.sink_data = sink_data;
+  /* A piece and the block that took it past the size. */
+  out = g_string_sized_new (2 * SINK_PIECE_SIZE);
+  write_document (&w, out);
+  if (out->len > 0)
+    sink (out->str, out->len, sink_data);
 }
 
 static void

@@ -44,6 +44,27 @@ gboolean _cd_file_replace_atomic_after (GFile            *file,
                                         gpointer          before_data,
                                         GError          **error);
 
+/* A file replaced as cd_file_replace_atomic() does, its new bytes
+ * written in pieces one after another: the disk takes the first while
+ * a writer makes the rest. For a local file (g_file_peek_path() not
+ * NULL). Until _cd_file_replace_commit() renames the new file into
+ * place, the old one is whole; _cd_file_replace_abort() drops the new
+ * one. A write that fails is reported by the commit. */
+typedef struct _CdReplace CdReplace;
+
+CdReplace *_cd_file_replace_begin  (GFile            *file,
+                                    GError          **error);
+void       _cd_file_replace_write  (CdReplace        *replace,
+                                    const char       *data,
+                                    gsize             length);
+/* Frees @replace; @before as for _cd_file_replace_atomic_after(), or
+ * NULL. */
+gboolean   _cd_file_replace_commit (CdReplace        *replace,
+                                    CdBeforeReplace   before,
+                                    gpointer          before_data,
+                                    GError          **error);
+void       _cd_file_replace_abort  (CdReplace        *replace);
+
 /* cd_document_load() of @file for a caller that has read it whole into
  * @bytes already, and parsed it with _cd_json_parse() into @root when it
  * is an article.json (else NULL, and @bytes is read as cd_document_load()

@@ -4,6 +4,8 @@
  */
 
 #define G_LOG_DOMAIN "cd-document"
+/* sync_file_range () */
+#define _GNU_SOURCE
 
 #include "config.h"
 
@@ -653,45 +655,62 @@ _cd_file_replace_atomic_after (GFile            *file,
   return replace_atomic (file, bytes, TRUE, before, before_data, error);
 }
 
-static gboolean
-replace_atomic (GFile           *file,
-                GBytes          *bytes,
-                gboolean         durable,
-                CdBeforeReplace  before,
-                gpointer         before_data,
-                GError         **error)
+/* Written this far ahead of what was last handed to the disk, a file
+ * being replaced in pieces has the new part handed on. */
+#define WRITEBACK_STEP (256 * 1024)
+
+struct _CdReplace
 {
-  g_autofree char *path = NULL;
-  g_autofree char *target = NULL;
-  g_autofree char *directory = NULL;
+  GFile   *file;
+  char    *target;
+  char    *directory;
+  char    *temp_path;
+  int      fd;
+  gboolean durable;
+  /* The bytes written, and those of them handed to the disk already. */
+  goffset  written;
+  goffset  handed_on;
+  /* The first write's errno that failed, or 0. */
+  int      saved_errno;
+};
+
+static void
+replace_free (CdReplace *replace)
+{
+  if (replace->fd >= 0)
+    close (replace->fd);
+  g_object_unref (replace->file);
+  g_free (replace->target);
+  g_free (replace->directory);
+  g_free (replace->temp_path);
+  g_free (replace);
+}
+
+static CdReplace *
+replace_begin (GFile    *file,
+               gboolean  durable,
+               GError  **error)
+{
   g_autofree char *basename = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *template = NULL;
-  g_autofree char *temp_path = NULL;
+  g_autofree char *target = NULL;
   struct stat st;
   gboolean keep_mode = FALSE;
-  const guint8 *data;
-  gsize length;
+  CdReplace *replace;
   int saved_errno;
-  int fd;
 
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (bytes != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    return (before == NULL || before (before_data, error)) &&
-           replace_through_gio (file, bytes, error);
-
-  target = resolve_save_target (file, path, error);
+  target = resolve_save_target (file, g_file_peek_path (file), error);
   if (target == NULL)
-    return FALSE;
+    return NULL;
 
   if (stat (target, &st) == 0)
     {
       if (S_ISDIR (st.st_mode))
-        return set_save_error (error, file, EISDIR);
+        {
+          set_save_error (error, file, EISDIR);
+          return NULL;
+        }
 
       if (!_cd_save_may_replace (&st, geteuid ()))
         {
@@ -701,63 +720,194 @@ replace_atomic (GFile           *file,
           g_set_error (error, CD_ERROR, CD_ERROR_IO,
                        _("Could not save “%s”: %s: you have no write permission on “%s”"),
                        display, g_strerror (EACCES), target_display);
-          return FALSE;
+          return NULL;
         }
 
       keep_mode = S_ISREG (st.st_mode);
     }
   else if (errno != ENOENT)
-    return set_save_error (error, file, errno);
+    {
+      set_save_error (error, file, errno);
+      return NULL;
+    }
 
-  directory = g_path_get_dirname (target);
-  basename = g_path_get_basename (target);
-  remove_stale_temp_files (directory, basename);
+  replace = g_new0 (CdReplace, 1);
+  replace->file = g_object_ref (file);
+  replace->target = g_steal_pointer (&target);
+  replace->durable = durable;
+  replace->directory = g_path_get_dirname (replace->target);
+  basename = g_path_get_basename (replace->target);
+  remove_stale_temp_files (replace->directory, basename);
 
   prefix = temp_name_prefix (basename);
   template = g_strconcat (prefix, "XXXXXX", NULL);
-  temp_path = g_build_filename (directory, template, NULL);
+  replace->temp_path = g_build_filename (replace->directory, template, NULL);
 
-  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return set_save_error (error, file, errno);
-
-  data = g_bytes_get_data (bytes, &length);
-
-  if ((keep_mode && fchmod (fd, st.st_mode & 07777) != 0) ||
-      !write_all (fd, data, length) ||
-      (durable && fsync (fd) != 0))
+  replace->fd = g_mkstemp_full (replace->temp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (replace->fd < 0)
     {
-      saved_errno = errno;
-      close (fd);
-      goto failed;
+      set_save_error (error, file, errno);
+      replace_free (replace);
+      return NULL;
     }
 
-  if (close (fd) != 0)
+  if (keep_mode && fchmod (replace->fd, st.st_mode & 07777) != 0)
     {
       saved_errno = errno;
-      goto failed;
+      g_unlink (replace->temp_path);
+      set_save_error (error, file, saved_errno);
+      replace_free (replace);
+      return NULL;
     }
+
+  return replace;
+}
+
+static void
+replace_write (CdReplace    *replace,
+               const guint8 *data,
+               gsize         length)
+{
+  if (replace->saved_errno != 0)
+    return;
+
+  if (!write_all (replace->fd, data, length))
+    {
+      replace->saved_errno = errno;
+      return;
+    }
+  replace->written += length;
+
+#ifdef HAVE_SYNC_FILE_RANGE
+  /* The disk takes the file's first part while the rest is made: the
+   * fsync at the end then has little left to wait for. Only a start;
+   * whether it happened is the fsync's to say. */
+  if (replace->durable && replace->written - replace->handed_on >= WRITEBACK_STEP)
+    {
+      (void) sync_file_range (replace->fd, replace->handed_on, replace->written - replace->handed_on,
+                              SYNC_FILE_RANGE_WRITE);
+      replace->handed_on = replace->written;
+    }
+#endif
+}
+
+static gboolean
+replace_commit (CdReplace        *replace,
+                CdBeforeReplace   before,
+                gpointer          before_data,
+                GError          **error)
+{
+  int saved_errno = replace->saved_errno;
+  int fd = replace->fd;
+
+  replace->fd = -1;
+  if (saved_errno == 0 && replace->durable && fsync (fd) != 0)
+    saved_errno = errno;
+  if (close (fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  if (saved_errno != 0)
+    goto failed;
 
   if (before != NULL && !before (before_data, error))
     {
-      g_unlink (temp_path);
+      g_unlink (replace->temp_path);
+      replace_free (replace);
       return FALSE;
     }
 
-  if (rename (temp_path, target) != 0)
+  if (rename (replace->temp_path, replace->target) != 0)
     {
       saved_errno = errno;
       goto failed;
     }
 
-  if (durable)
-    sync_directory (directory);
+  if (replace->durable)
+    sync_directory (replace->directory);
 
+  replace_free (replace);
   return TRUE;
 
 failed:
-  g_unlink (temp_path);
-  return set_save_error (error, file, saved_errno);
+  g_unlink (replace->temp_path);
+  set_save_error (error, replace->file, saved_errno);
+  replace_free (replace);
+  return FALSE;
+}
+
+CdReplace *
+_cd_file_replace_begin (GFile   *file,
+                        GError **error)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (g_file_peek_path (file) != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return replace_begin (file, TRUE, error);
+}
+
+void
+_cd_file_replace_write (CdReplace  *replace,
+                        const char *data,
+                        gsize       length)
+{
+  g_return_if_fail (replace != NULL);
+  g_return_if_fail (data != NULL || length == 0);
+
+  replace_write (replace, (const guint8 *) data, length);
+}
+
+gboolean
+_cd_file_replace_commit (CdReplace        *replace,
+                         CdBeforeReplace   before,
+                         gpointer          before_data,
+                         GError          **error)
+{
+  g_return_val_if_fail (replace != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return replace_commit (replace, before, before_data, error);
+}
+
+void
+_cd_file_replace_abort (CdReplace *replace)
+{
+  if (replace == NULL)
+    return;
+
+  close (replace->fd);
+  replace->fd = -1;
+  g_unlink (replace->temp_path);
+  replace_free (replace);
+}
+
+static gboolean
+replace_atomic (GFile           *file,
+                GBytes          *bytes,
+                gboolean         durable,
+                CdBeforeReplace  before,
+                gpointer         before_data,
+                GError         **error)
+{
+  CdReplace *replace;
+  gsize length;
+  const guint8 *data;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_file_peek_path (file) == NULL)
+    return (before == NULL || before (before_data, error)) &&
+           replace_through_gio (file, bytes, error);
+
+  replace = replace_begin (file, durable, error);
+  if (replace == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (bytes, &length);
+  replace_write (replace, data, length);
+
+  return replace_commit (replace, before, before_data, error);
 }
 
 gboolean
