@@ -227,7 +227,9 @@ build_merged (CdComparison  *self,
               g_autofree char *key = g_strdup_printf ("%s:%u", id, k);
               CdListItem *item = cd_list_item_new (NULL);
 
+              /* merge_text () gives the item its text and marks. */
               g_free (item->text);
+              g_clear_pointer (&item->marks, g_ptr_array_unref);
               item->text = merge_text (old_item && old_item->text ? old_item->text : "",
                                        new_item && new_item->text ? new_item->text : "",
                                        new_item ? new_item->marks : NULL, &item->marks,
