@@ -448,7 +448,7 @@ load_many_figures (const char  *bad,
 /* Many pictures are read on two cores at once, as one reading them in
  * order would: each figure's own bytes, a missing one left out, and of
  * two that cannot be read the one that comes first in the story named,
- * whichever half of the figures it is in. */
+ * whichever core read it. */
 static void
 test_many_figures_beside (void)
 {

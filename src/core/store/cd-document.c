@@ -481,21 +481,24 @@ source_read_up_to (Source   *source,
   return TRUE;
 }
 
-/* From this many pictures on, a second core reads the later half of
- * them while the first half is read. */
+/* From this many pictures on, a second core reads some of them. */
 #define PARALLEL_FIGURES 8
 
-/* The pictures of some of a story's figures, read in their order. */
+/* A reader of a story's figures' pictures: two take the next figure not
+ * taken in turn, so they finish together. */
 typedef struct
 {
   GPtrArray              *figures;
-  guint                   from;
-  guint                   to;
+  /* The next figure not taken, shared by both readers. */
+  gint                   *next;
   GFile                  *folder;
   const CdDocumentLimits *limits;
   /* One for each figure, NULL for a missing file. */
   GBytes                **bytes;
-  /* The first figure that could not be read, or @to. */
+  /* The first figure this reader could not read, or G_MAXUINT; it then
+   * takes no more. Every figure before it was taken by one reader or
+   * the other, so the first failure in the story's order is the smaller
+   * of the two. */
   guint                   failed;
   GError                 *error;
 } FigureReads;
@@ -506,10 +509,15 @@ read_figures (gpointer data)
   FigureReads *reads = data;
   g_autoptr(CdMediaFolder) folder = cd_media_folder_new (reads->folder);
 
-  for (guint i = reads->from; i < reads->to; i++)
+  for (;;)
     {
-      const char *src = cd_block_get_field (g_ptr_array_index (reads->figures, i), CD_BLOCK_FIELD_SRC);
+      guint i = (guint) g_atomic_int_add (reads->next, 1);
+      const char *src;
 
+      if (i >= reads->figures->len)
+        break;
+
+      src = cd_block_get_field (g_ptr_array_index (reads->figures, i), CD_BLOCK_FIELD_SRC);
       if (!cd_media_folder_read (folder, src, reads->limits->max_entry_size, &reads->bytes[i], &reads->error) ||
           (reads->bytes[i] != NULL && !cd_media_sniff (reads->bytes[i], src, NULL, &reads->error)))
         {
@@ -541,6 +549,7 @@ load_media_beside (CdArticle               *article,
   FigureReads second = { 0, };
   FigureReads *failed = NULL;
   CdThread *thread = NULL;
+  gint next = 0;
   guint n_blocks = cd_article_get_n_blocks (article);
   CdBlock *lead = cd_article_get_lead (article);
 
@@ -556,20 +565,17 @@ load_media_beside (CdArticle               *article,
     return TRUE;
 
   bytes = g_new0 (GBytes *, figures->len);
-  first = (FigureReads) { figures, 0, figures->len, folder, limits, bytes, figures->len, NULL };
+  first = (FigureReads) { figures, &next, folder, limits, bytes, G_MAXUINT, NULL };
+  second = first;
   if (figures->len >= PARALLEL_FIGURES)
-    {
-      second = first;
-      second.from = first.to = figures->len / 2;
-      thread = cd_thread_new ("media", read_figures, &second);
-    }
+    thread = cd_thread_new ("media", read_figures, &second);
   read_figures (&first);
   if (thread != NULL)
     cd_thread_join (thread);
 
-  if (first.failed < first.to)
+  if (first.failed < second.failed)
     failed = &first;
-  else if (thread != NULL && second.failed < second.to)
+  else if (second.failed < first.failed)
     failed = &second;
 
   for (guint i = 0; i < figures->len; i++)
