@@ -638,7 +638,11 @@ main (int   argc,
   g_print ("  patches sent: %u for %u keys; whole loads of the page while typing: %u\n",
            _cd_preview_get_n_flushes (bench.preview), bench.keys->len, bench.n_loads_finished - loads_before);
   load_median = time_full_loads (&bench, cd_window_get_article (bench.window));
-  g_print ("  a key reaches the page %.0f× sooner patched than loaded whole (medians; goal ≥ 20×)\n",
+  /* The goal of 20× is an edit's, from the story to the page (bench-ui);
+   * a key's time here also holds its own handling and the frame drawn
+   * before its patch is sent. */
+  g_print ("  a key reaches the page %.0f× sooner patched than loaded whole (medians; the key's handling and "
+           "frame come first; an edit's own figure against the goal of 20× is bench-ui's)\n",
            load_median / dom_median);
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
