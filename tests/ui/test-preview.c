@@ -1294,6 +1294,113 @@ test_web_view_with_first_page (void)
   cd_test_destroy_window (window);
 }
 
+typedef struct
+{
+  CdPreview *preview;
+  guint      n_ends;
+} EndsWait;
+
+static gboolean
+web_process_ended (gpointer data)
+{
+  EndsWait *wait = data;
+
+  return _cd_preview_get_n_crashes (wait->preview) >= wait->n_ends;
+}
+
+static gboolean
+web_view_gone (gpointer data)
+{
+  CdPreview *preview = data;
+
+  return preview->web_view == NULL;
+}
+
+static gboolean
+preview_started (gpointer data)
+{
+  return !_cd_preview_is_stopped (data);
+}
+
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_BUTTON (child) ? child : find_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+assert_headline_shown (CdPreview  *preview,
+                       const char *expected)
+{
+  g_autofree char *headline = NULL;
+
+  cd_test_wait_for (page_loaded, preview, "the story's page");
+  headline = cd_test_evaluate (preview->web_view, "document.querySelector ('h1').textContent");
+  g_assert_cmpstr (headline, ==, expected);
+}
+
+/* A web process that ends is replaced and the story shown again. When
+ * each one ends at once (three within 30 s: a driver that fails, a
+ * library missing), the preview stops: it says so in place of the page
+ * and starts no more web processes, whatever the story does, until the
+ * user asks it to try again. */
+static void
+test_web_process_ends (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  CdPreview *preview = CD_PREVIEW (cd_preview_new ());
+  g_autoptr(CdArticle) article = cd_test_load_sample ();
+  GtkWidget *button;
+
+  gtk_window_set_default_size (window, 1000, 700);
+  gtk_window_set_child (window, GTK_WIDGET (preview));
+  cd_preview_set_article (preview, article);
+  gtk_window_present (window);
+  assert_headline_shown (preview, cd_article_get_headline (article));
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      EndsWait wait = { preview, i };
+
+      g_assert_false (_cd_preview_is_stopped (preview));
+      webkit_web_view_terminate_web_process (preview->web_view);
+      cd_test_wait_for (web_process_ended, &wait, "the web process to end");
+      if (i < 3)
+        assert_headline_shown (preview, cd_article_get_headline (article));
+    }
+
+  g_assert_true (_cd_preview_is_stopped (preview));
+  cd_test_wait_for (web_view_gone, preview, "the preview's message");
+  button = find_button (GTK_WIDGET (preview));
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, _("_Try Again"));
+
+  /* An edit changes nothing there. */
+  cd_article_set_headline (article, "Ferries run again after the storm");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (_cd_preview_is_stopped (preview));
+  g_assert_null (preview->web_view);
+
+  /* A button activated shows its press, then is clicked. */
+  gtk_widget_activate (button);
+  cd_test_wait_for (preview_started, preview, "the preview to try again");
+  assert_headline_shown (preview, "Ferries run again after the storm");
+  g_assert_cmpuint (_cd_preview_get_n_crashes (preview), ==, 3);
+
+  cd_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1306,6 +1413,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/preview/resources", test_resources);
   g_test_add_func ("/ui/preview/web-view-with-first-page", test_web_view_with_first_page);
+  g_test_add_func ("/ui/preview/web-process-ends", test_web_process_ends);
   ADD ("headline-patched", test_headline_patched);
   ADD ("block-patched", test_block_patched);
   ADD ("static-page-not-composited", test_static_page_not_composited);

@@ -127,6 +127,9 @@ _cd_preview_render (CdPreview *self)
   _cd_preview_forget_changes (self);
   g_hash_table_remove_all (self->shown_ids);
   g_clear_object (&self->first_paragraph);
+  /* Stopped, the preview starts no web process until asked to. */
+  if (self->stopped != NULL)
+    return;
   _cd_preview_update_web_view (self);
 
   if (self->article == NULL)
@@ -219,6 +222,7 @@ _cd_preview_schedule_flush (CdPreview *self)
 {
   if (self->flush_id != 0 ||
       self->render_id != 0 ||
+      self->stopped != NULL ||
       self->loading ||
       self->patch_running ||
       self->article == NULL ||

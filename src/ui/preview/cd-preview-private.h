@@ -37,8 +37,11 @@ void            _cd_preview_load_html             (CdPreview  *self,
                                                    const char *html);
 /* Navigations and new-window requests refused so far. */
 guint           _cd_preview_get_n_refused         (CdPreview  *self);
-/* How many times the web process ended and the page was shown again. */
+/* How many times the web process ended. */
 guint           _cd_preview_get_n_crashes         (CdPreview  *self);
+/* Whether the preview stopped starting web processes, as each one it
+ * started ended at once; it says so in place of the page. */
+gboolean        _cd_preview_is_stopped            (CdPreview  *self);
 /* The serial of the shown story's media URLs, 0 before the first story. */
 guint           _cd_preview_get_media_serial      (CdPreview  *self);
 /* Maps the path of a media URL ("/7/media/a%20b.png") to the key of the
@@ -118,6 +121,15 @@ struct _CdPreview
   guint           n_pending_loads;
   guint           n_refused;
   guint           n_crashes;
+  /* Ends of the web process close together (see
+   * _cd_preview_web_process_terminated_cb ()), and when the first of
+   * them came. */
+  guint           n_quick_ends;
+  gint64          first_quick_end;
+  /* What the preview shows in place of the page once it stopped
+   * starting web processes (a reference of its own), or NULL. */
+  GtkWidget      *stopped;
+  guint           stop_id;
 
   /* What changed since the page last caught up with the article. Blocks
    * are held by reference, ids are as the page holds them. */

@@ -580,6 +580,9 @@ _cd_preview_create_web_view (CdPreview *self)
   self->n_pending_loads = 0;
   self->loading = FALSE;
 
-  /* Replaces the old view, which goes with its page. */
+  /* Replaces the old view, which goes with its page, or the message of
+   * a stopped preview, which has tried again. */
+  g_clear_object (&self->stopped);
+  self->n_quick_ends = 0;
   adw_clamp_set_child (self->clamp, GTK_WIDGET (self->web_view));
 }

@@ -164,17 +164,93 @@ _cd_preview_load_changed_cb (CdPreview       *self,
   report_startup (self);
 }
 
+/* A web process that cannot start at all (no EGL display, a library
+ * missing) ends again as soon as it is started. After this many ends,
+ * each within this long of the first, the preview stops starting new
+ * ones until the user asks it to try again. */
+#define MAX_QUICK_ENDS 3
+#define QUICK_ENDS_WINDOW_US (30 * G_USEC_PER_SEC)
+
+static void
+try_again_cb (CdPreview *self)
+{
+  g_return_if_fail (self->stop_id == 0);
+
+  /* A new web view takes the message's place. */
+  _cd_preview_update_web_view (self);
+  _cd_preview_render (self);
+}
+
+/* In place of the page, out of the signal that told of the web
+ * process's end: WebKit still uses the web view after it. */
+static gboolean
+show_stopped_cb (gpointer data)
+{
+  CdPreview *self = data;
+
+  self->stop_id = 0;
+  /* A web view made meanwhile (a print) tried again already. */
+  if (self->stopped == NULL)
+    return G_SOURCE_REMOVE;
+  /* The web view goes with its place in the clamp; the next page makes
+   * a new one. */
+  self->web_view = NULL;
+  adw_clamp_set_child (self->clamp, self->stopped);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop (CdPreview *self)
+{
+  AdwStatusPage *page = ADW_STATUS_PAGE (adw_status_page_new ());
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Try Again"));
+
+  adw_status_page_set_icon_name (page, "dialog-warning-symbolic");
+  adw_status_page_set_title (page, _("The Preview Stopped"));
+  adw_status_page_set_description (page,
+                                   _("The program that draws the page ended each time it was "
+                                     "started, so the page cannot be shown. The story is not "
+                                     "affected: it can still be edited, saved and exported."));
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (try_again_cb), self);
+  adw_status_page_set_child (page, button);
+
+  g_clear_handle_id (&self->render_id, g_source_remove);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  self->loading = FALSE;
+  self->stopped = g_object_ref_sink (GTK_WIDGET (page));
+  self->stop_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, show_stopped_cb, self, NULL);
+}
+
 void
 _cd_preview_web_process_terminated_cb (CdPreview                         *self,
                                        WebKitWebProcessTerminationReason  reason,
                                        WebKitWebView                     *web_view)
 {
+  gint64 now = g_get_monotonic_time ();
+
+  self->n_crashes++;
+  self->n_pending_loads = 0;
+
+  if (self->n_quick_ends == 0 || now - self->first_quick_end > QUICK_ENDS_WINDOW_US)
+    {
+      self->n_quick_ends = 0;
+      self->first_quick_end = now;
+    }
+  if (++self->n_quick_ends >= MAX_QUICK_ENDS)
+    {
+      g_message ("The preview's web process ended %u times in %.1f s (reason %d); the preview stopped",
+                 self->n_quick_ends, (now - self->first_quick_end) / (double) G_USEC_PER_SEC, reason);
+      stop (self);
+      return;
+    }
+
   /* WebKit's web process can end on its own (a crash, memory): the
    * preview recovers by showing the story again, so this is news for
    * the log, not an error of Copydesk's. */
-  self->n_crashes++;
   g_message ("The preview's web process ended (reason %d); showing the story again", reason);
-  self->n_pending_loads = 0;
   _cd_preview_render (self);
 }
 
@@ -259,6 +335,8 @@ cd_preview_dispose (GObject *object)
   CdPreview *self = CD_PREVIEW (object);
 
   _cd_preview_forget_changes (self);
+  g_clear_handle_id (&self->stop_id, g_source_remove);
+  g_clear_object (&self->stopped);
   if (self->article != NULL)
     _cd_preview_disconnect_article (self);
   g_clear_object (&self->article);
@@ -591,6 +669,14 @@ _cd_preview_get_n_crashes (CdPreview *self)
   g_return_val_if_fail (CD_IS_PREVIEW (self), 0);
 
   return self->n_crashes;
+}
+
+gboolean
+_cd_preview_is_stopped (CdPreview *self)
+{
+  g_return_val_if_fail (CD_IS_PREVIEW (self), FALSE);
+
+  return self->stopped != NULL;
 }
 
 guint
