@@ -34,28 +34,8 @@ enum
 static CdArticle *volatile kept_article;
 static CdCliChecked *volatile kept_checked;
 
-/* GLib before 2.76 hands out small blocks (every GObject, array and
- * hash table) from per-thread magazines traded under one lock, which
- * the threads reading a long story's halves then wait on in turn. GLib
- * 2.76 and later take such blocks from malloc, as G_SLICE=always-malloc
- * makes the older one do. GLib settles this at its first allocation,
- * before main (), so the choice is made here, before any library's
- * initializers run; a G_SLICE the user set is left to decide. */
-static void
-take_slices_from_malloc (int    argc,
-                         char **argv,
-                         char **envp)
-{
-  if (getenv ("G_SLICE") == NULL)
-    {
-      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-      g_slice_set_config (G_SLICE_CONFIG_ALWAYS_MALLOC, TRUE);
-      G_GNUC_END_IGNORE_DEPRECATIONS
-    }
-}
-
-__attribute__ ((section (".preinit_array"), used))
-static void (*const preinit_slices) (int, char **, char **) = take_slices_from_malloc;
+/* The two threads reading a long story make its blocks at once. */
+CD_THREAD_PREINIT_SLICES;
 
 /* Scripts grep and log stderr line by line, so a failure is exactly one
  * line even if a message ever carries a line break. */

@@ -133,3 +133,16 @@ cd_thread_join (CdThread *thread)
 
   return result;
 }
+
+void
+cd_thread_take_slices_from_malloc (int    argc,
+                                   char **argv,
+                                   char **envp)
+{
+  if (g_getenv ("G_SLICE") != NULL)
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_slice_set_config (G_SLICE_CONFIG_ALWAYS_MALLOC, TRUE);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}

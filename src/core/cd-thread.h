@@ -28,4 +28,20 @@ CdThread *cd_thread_new  (const char  *name,
  * returned. Every thread is joined once. */
 gpointer  cd_thread_join (CdThread    *thread);
 
+/* GLib before 2.76 hands out small blocks (every GObject, array and
+ * hash table) from per-thread magazines traded under one lock, which
+ * threads making objects at once then wait on in turn. GLib 2.76 and
+ * later take such blocks from malloc, as G_SLICE=always-malloc makes the
+ * older one do. GLib settles this at its first allocation, before
+ * main (), so a program asks for it from its .preinit_array, before any
+ * library's initializers run, by naming CD_THREAD_PREINIT_SLICES once at
+ * file scope; a G_SLICE the user set is left to decide. */
+void      cd_thread_take_slices_from_malloc (int    argc,
+                                             char **argv,
+                                             char **envp);
+
+#define CD_THREAD_PREINIT_SLICES \
+  __attribute__ ((section (".preinit_array"), used)) \
+  static void (*const cd_thread_preinit_slices) (int, char **, char **) = cd_thread_take_slices_from_malloc
+
 G_END_DECLS

@@ -26,9 +26,13 @@
 #include "cd-window-private.h"
 #include "cd-memory.h"
 #include "cd-renderer.h"
+#include "cd-thread.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
 #include "cd-test-web.h"
+
+/* As the program does (src/ui/app/main.c). */
+CD_THREAD_PREINIT_SLICES;
 
 #define N_WORDS 100000
 #define N_TYPED 200

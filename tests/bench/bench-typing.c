@@ -38,8 +38,12 @@
 #include "bench-figures.h"
 #include "cd-memory.h"
 #include "cd-renderer.h"
+#include "cd-thread.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
+
+/* As the program does (src/ui/app/main.c). */
+CD_THREAD_PREINIT_SLICES;
 
 #define KEY_INTERVAL_MS 40
 

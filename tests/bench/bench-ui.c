@@ -26,9 +26,13 @@
 #include "bench-figures.h"
 #include "cd-memory.h"
 #include "cd-renderer.h"
+#include "cd-thread.h"
 #include "cd-shm-pool.h"
 #include "story-gen.h"
 #include "cd-test-utils.h"
+
+/* As the program does (src/ui/app/main.c). */
+CD_THREAD_PREINIT_SLICES;
 
 static int n_edits = 200;
 static int n_loads = 10;

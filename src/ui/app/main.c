@@ -13,6 +13,11 @@
 #include "cd-application.h"
 #include "cd-memory.h"
 #include "cd-renderer.h"
+#include "cd-thread.h"
+
+/* A story is read, and its photos' thumbnails decoded, on threads while
+ * GTK makes the window's widgets. */
+CD_THREAD_PREINIT_SLICES;
 
 int
 main (int   argc,
