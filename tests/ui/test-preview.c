@@ -1398,6 +1398,21 @@ test_web_process_ends (void)
   assert_headline_shown (preview, "Ferries run again after the storm");
   g_assert_cmpuint (_cd_preview_get_n_crashes (preview), ==, 3);
 
+  /* Stopped again, a print asks for the page: the preview tries again. */
+  for (guint i = 4; i <= 6; i++)
+    {
+      EndsWait wait = { preview, i };
+
+      webkit_web_view_terminate_web_process (preview->web_view);
+      cd_test_wait_for (web_process_ended, &wait, "the web process to end");
+      if (i < 6)
+        cd_test_wait_for (page_loaded, preview, "the story's page");
+    }
+  cd_test_wait_for (web_view_gone, preview, "the preview's message");
+  g_assert_nonnull (_cd_preview_get_web_view (preview));
+  g_assert_false (_cd_preview_is_stopped (preview));
+  assert_headline_shown (preview, "Ferries run again after the storm");
+
   cd_test_destroy_window (window);
 }
 

@@ -644,7 +644,14 @@ _cd_preview_get_web_view (CdPreview *self)
   g_return_val_if_fail (CD_IS_PREVIEW (self), NULL);
 
   if (self->web_view == NULL)
-    _cd_preview_update_web_view (self);
+    {
+      gboolean stopped = self->stopped != NULL;
+
+      _cd_preview_update_web_view (self);
+      /* A stopped preview asked for its view (to print) tries again. */
+      if (stopped)
+        _cd_preview_render (self);
+    }
 
   return self->web_view;
 }
